@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from records.management.commands.seed_demo import STAFF
+
+
+class Command(BaseCommand):
+    help = "Print the demo sign-ins."
+
+    def handle(self, *args, **options):
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password: {settings.DEMO_PASSWORD}):")
+        for spec in STAFF:
+            self.stdout.write(f"  {spec['email']:<38} {spec['role'].label}, {spec['agency']}")
+        self.stdout.write("Open http://127.0.0.1:8000 and sign in.")
+        self.stdout.write("")

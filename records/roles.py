@@ -1,0 +1,30 @@
+"""Staff roles and the permissions they carry, declared once.
+
+Views ask ``request.user.has_perm(Permission.X, obj)``; the predicates behind
+each permission live in ``rules.py``.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    # The designated safeguarding / child protection lead, who reviews
+    # decisions and their history.
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    AGENCY_ADMIN = "agency_admin", "Agency administrator"
+
+
+# Roles that work with case records (children, adults, decisions). An agency
+# administrator manages staff but does not read case records.
+CASE_ROLES = frozenset({Role.PRACTITIONER, Role.SAFEGUARDING_LEAD})
+
+
+class Permission(StrEnum):
+    CHILD_VIEW = "records.child_view"
+    CHILD_ADD = "records.child_add"
+    CHILD_CHANGE = "records.child_change"
+    ADULT_CHANGE = "records.adult_change"
+    STAFF_MANAGE = "records.staff_manage"

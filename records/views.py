@@ -1,0 +1,155 @@
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from records import selectors, services
+from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm
+from records.roles import Permission
+
+SEARCH_SESSION_KEY = "child_search"
+
+
+def require_permission(user, permission: Permission, record=None) -> None:
+    if not user.has_perm(permission, record):
+        raise PermissionDenied
+
+
+def home(request):
+    if request.user.has_perm(Permission.CHILD_ADD):
+        return redirect("records:child_search")
+    return render(request, "home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def child_search(request):
+    """Find a child in the agency.
+
+    The search is sent by POST and kept in the session, so names and dates of
+    birth never appear in URLs or access logs.
+    """
+    require_permission(request.user, Permission.CHILD_VIEW)
+    if request.method == "POST":
+        form = ChildSearchForm(request.POST)
+        if form.is_valid():
+            dob = form.cleaned_data["date_of_birth"]
+            request.session[SEARCH_SESSION_KEY] = {
+                "text": form.cleaned_data["text"].strip(),
+                "date_of_birth": dob.isoformat() if dob else None,
+            }
+            return redirect("records:child_search")
+        return render(request, "records/child_search.html", {"form": form, "searched": False})
+
+    saved = request.session.get(SEARCH_SESSION_KEY)
+    search = selectors.ChildSearch()
+    if saved and request.GET.get("new") is None:
+        dob = date.fromisoformat(saved["date_of_birth"]) if saved.get("date_of_birth") else None
+        search = selectors.ChildSearch(text=saved.get("text", ""), date_of_birth=dob)
+    form = ChildSearchForm(initial={"text": search.text, "date_of_birth": search.date_of_birth})
+    context = {
+        "form": form,
+        "searched": not search.is_empty,
+        "results": list(selectors.child_search(user=request.user, search=search)),
+        "result_limit": selectors.SEARCH_RESULT_LIMIT,
+        "recent": [] if not search.is_empty else list(selectors.recently_changed_children(user=request.user)),
+    }
+    return render(request, "records/child_search.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def child_add(request):
+    require_permission(request.user, Permission.CHILD_ADD)
+    agency = request.user.agency
+    form = ChildForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        child = services.child_create(user=request.user, agency=agency, details=form.details())
+        messages.success(request, f"{child.full_name} has been added")
+        return redirect("records:child_detail", child_id=child.pk)
+    return render(request, "records/child_form.html", {"form": form, "child": None})
+
+
+def child_detail(request, child_id: uuid.UUID):
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    relationships = list(child.relationships.all())
+    return render(
+        request,
+        "records/child_detail.html",
+        {
+            "child": child,
+            "relationships": relationships,
+            "parental_responsibility_holders": child.parental_responsibility_holders(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_change(request, child_id: uuid.UUID):
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    require_permission(request.user, Permission.CHILD_CHANGE, child)
+    form = ChildForm(request.POST or None, instance=child, agency=child.agency)
+    if request.method == "POST" and form.is_valid():
+        services.child_update(user=request.user, child=child, details=form.details())
+        messages.success(request, "The child's details have been updated")
+        return redirect("records:child_detail", child_id=child.pk)
+    return render(request, "records/child_form.html", {"form": form, "child": child})
+
+
+@require_http_methods(["GET", "POST"])
+def adult_add(request, child_id: uuid.UUID):
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    require_permission(request.user, Permission.ADULT_CHANGE, child)
+    form = AdultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        link = services.adult_add_to_child(
+            user=request.user, child=child, details=form.details(), relationship=form.relationship_details()
+        )
+        messages.success(request, f"{link.adult.full_name} has been added as {link.relationship_display.lower()}")
+        return redirect("records:child_detail", child_id=child.pk)
+    return render(request, "records/adult_form.html", {"form": form, "child": child, "link": None})
+
+
+@require_http_methods(["GET", "POST"])
+def adult_change(request, child_id: uuid.UUID, link_id: int):
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    link = selectors.relationship_get_for_user(user=request.user, child=child, relationship_id=link_id)
+    require_permission(request.user, Permission.ADULT_CHANGE, link.adult)
+    form = AdultForm(request.POST or None, instance=link.adult, link=link)
+    if request.method == "POST" and form.is_valid():
+        services.adult_update(
+            user=request.user, link=link, details=form.details(), relationship=form.relationship_details()
+        )
+        messages.success(request, f"{link.adult.full_name}'s details have been updated")
+        return redirect("records:child_detail", child_id=child.pk)
+    return render(request, "records/adult_form.html", {"form": form, "child": child, "link": link})
+
+
+@require_http_methods(["GET", "POST"])
+def adult_link(request, child_id: uuid.UUID):
+    """Connect an adult the agency already holds, such as a sibling's parent."""
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    require_permission(request.user, Permission.ADULT_CHANGE, child)
+    search_form = LinkAdultSearchForm(request.POST if "name" in request.POST else None)
+    link_form = None
+    if search_form.is_bound and search_form.is_valid():
+        adults = selectors.adults_linkable_to(user=request.user, child=child, name=search_form.cleaned_data["name"])
+        bound = request.POST if "adult" in request.POST or "connect" in request.POST else None
+        link_form = LinkAdultForm(bound, adults=adults)
+        if bound is not None and link_form.is_valid():
+            link = services.relationship_create(
+                user=request.user,
+                child=child,
+                adult=link_form.cleaned_data["adult"],
+                relationship=link_form.relationship_details(),
+            )
+            messages.success(
+                request, f"{link.adult.full_name} has been connected as {link.relationship_display.lower()}"
+            )
+            return redirect("records:child_detail", child_id=child.pk)
+    return render(
+        request,
+        "records/adult_link.html",
+        {"child": child, "search_form": search_form, "link_form": link_form},
+    )
