@@ -92,6 +92,13 @@ class ChildForm(GovukModelForm):
         error_messages={"required": "Select yes if the child has been born"},
     )
     date_of_birth = GovukDateField(what="date of birth", label="Date of birth", help_text="For example, 27 3 2015")
+    # Wider than the 10 stored digits: people type "943 476 5919".
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=20,
+        help_text="Optional. 10 digits, for example 943 476 5919",
+    )
     expected_date_of_birth = GovukDateField(
         what="expected date of birth",
         label="Expected date of birth",
@@ -117,7 +124,6 @@ class ChildForm(GovukModelForm):
         labels = {"given_name": "Given names", "family_name": "Family name"}
         help_texts = {
             "given_name": "Leave blank for an unborn child who has not been named",
-            "nhs_number": "Optional. 10 digits, for example 943 476 5919",
             "local_reference": "Optional. Your agency's reference for the child",
         }
         widgets = {

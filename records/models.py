@@ -222,11 +222,14 @@ class Child(models.Model):
     def nhs_number_display(self) -> str:
         return identity.nhs_number_format(self.nhs_number)
 
+    def clean_fields(self, exclude=None):
+        self.nhs_number = identity.nhs_number_normalise(self.nhs_number or "")
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         super().clean()
         errors = {}
         if self.nhs_number:
-            self.nhs_number = identity.nhs_number_normalise(self.nhs_number)
             problem = identity.nhs_number_problem(self.nhs_number)
             if problem:
                 errors["nhs_number"] = problem

@@ -57,7 +57,7 @@ def adults_linkable_to(*, user: User, child: Child, name: str) -> QuerySet[Adult
         adults = adults.filter(
             Q(given_name__icontains=token) | Q(family_name__icontains=token) | Q(other_names__icontains=token)
         )
-    return adults.order_by("family_name", "given_name")[:50]
+    return adults.order_by("family_name", "given_name")
 
 
 @dataclass(frozen=True)

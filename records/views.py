@@ -63,7 +63,7 @@ def child_search(request):
 def child_add(request):
     require_permission(request.user, Permission.CHILD_ADD)
     agency = request.user.agency
-    form = ChildForm(request.POST or None, agency=agency)
+    form = ChildForm(request.POST if request.method == "POST" else None, agency=agency)
     if request.method == "POST" and form.is_valid():
         child = services.child_create(user=request.user, agency=agency, details=form.details())
         messages.success(request, f"{child.full_name} has been added")
@@ -89,7 +89,7 @@ def child_detail(request, child_id: uuid.UUID):
 def child_change(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.CHILD_CHANGE, child)
-    form = ChildForm(request.POST or None, instance=child, agency=child.agency)
+    form = ChildForm(request.POST if request.method == "POST" else None, instance=child, agency=child.agency)
     if request.method == "POST" and form.is_valid():
         services.child_update(user=request.user, child=child, details=form.details())
         messages.success(request, "The child's details have been updated")
@@ -101,7 +101,7 @@ def child_change(request, child_id: uuid.UUID):
 def adult_add(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.ADULT_CHANGE, child)
-    form = AdultForm(request.POST or None)
+    form = AdultForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         link = services.adult_add_to_child(
             user=request.user, child=child, details=form.details(), relationship=form.relationship_details()
@@ -116,7 +116,7 @@ def adult_change(request, child_id: uuid.UUID, link_id: int):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     link = selectors.relationship_get_for_user(user=request.user, child=child, relationship_id=link_id)
     require_permission(request.user, Permission.ADULT_CHANGE, link.adult)
-    form = AdultForm(request.POST or None, instance=link.adult, link=link)
+    form = AdultForm(request.POST if request.method == "POST" else None, instance=link.adult, link=link)
     if request.method == "POST" and form.is_valid():
         services.adult_update(
             user=request.user, link=link, details=form.details(), relationship=form.relationship_details()
@@ -131,7 +131,7 @@ def adult_link(request, child_id: uuid.UUID):
     """Connect an adult the agency already holds, such as a sibling's parent."""
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.ADULT_CHANGE, child)
-    search_form = LinkAdultSearchForm(request.POST if "name" in request.POST else None)
+    search_form = LinkAdultSearchForm(request.POST if request.method == "POST" else None)
     link_form = None
     if search_form.is_bound and search_form.is_valid():
         adults = selectors.adults_linkable_to(user=request.user, child=child, name=search_form.cleaned_data["name"])

@@ -1,0 +1,69 @@
+import pytest
+
+from records.roles import Role
+from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(name="Northgate Children's Services")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(name="Southvale Police")
+
+
+def _member(agency, role, **kwargs):
+    return StaffMembershipFactory(agency=agency, role=role, **kwargs).user
+
+
+@pytest.fixture
+def practitioner(agency):
+    return _member(agency, Role.PRACTITIONER)
+
+
+@pytest.fixture
+def lead(agency):
+    return _member(agency, Role.SAFEGUARDING_LEAD, job_title="Designated safeguarding lead")
+
+
+@pytest.fixture
+def agency_admin(agency):
+    user = _member(agency, Role.AGENCY_ADMIN, job_title="Business support")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def other_practitioner(other_agency):
+    return _member(other_agency, Role.PRACTITIONER)
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(is_staff=True, is_superuser=True, full_name="Platform Administrator")
+
+
+@pytest.fixture
+def practitioner_client(client, practitioner):
+    client.force_login(practitioner)
+    return client
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    client.force_login(lead)
+    return client
+
+
+@pytest.fixture
+def admin_client_agency(client, agency_admin):
+    client.force_login(agency_admin)
+    return client

@@ -1,0 +1,96 @@
+"""The health check and the settings read from the environment, exercised
+in a fresh process with a real (unreachable) database where needed."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_sign_in(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path):
+    # A PostgreSQL URL on a port nothing listens on: a real failed connection.
+    result = run_django(
+        "from django.test import Client; r = Client().get('/healthz', HTTP_HOST='localhost'); "
+        "print(r.status_code, r.content.decode())",
+        DEBUG="true",
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/nothing",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.stdout.strip() == '503 {"status": "unavailable", "database": "unreachable"}', result.stderr
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    result = run_django("print('started')", DEBUG="false", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_the_demo_keeps_a_generated_secret_key(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = run_django(code, DEBUG="true", VAR_DIR=str(tmp_path))
+    second = run_django(code, DEBUG="true", VAR_DIR=str(tmp_path))
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) >= 50
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_production_defaults_are_safe(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    result = run_django(code, DEBUG="false", SECRET_KEY="x" * 60, VAR_DIR=str(tmp_path))
+    assert result.stdout.strip() == "False [] True True", result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_is_configured_for_concurrent_writers():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            mode = cursor.fetchone()[0]
+        # The test database is in memory, which cannot use WAL; the setting is what matters.
+        assert mode in {"wal", "memory"}
+        options = settings.DATABASES["default"]["OPTIONS"]
+        assert options["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in options["init_command"]
+    else:
+        assert connection.vendor == "postgresql"
+        assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+        assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+
+def test_a_sqlite_file_database_really_uses_wal(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    result = run_django(code, DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", VAR_DIR=str(tmp_path))
+    assert result.stdout.strip() == "wal", result.stderr
