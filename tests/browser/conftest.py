@@ -1,0 +1,125 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every test here is marked ``browser``. Chromium is always ``/usr/bin/chromium``
+(Debian's package), never a browser Playwright downloads. When it is missing the
+tests fail in CI (``CI=true``) and are skipped, loudly, anywhere else.
+"""
+
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from tests.browser.helpers import BrowserProblems
+
+# Playwright's sync API runs an event loop in this thread; without this Django
+# refuses ORM calls made from the tests (creating users, reading records).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MISSING_CHROMIUM = (
+    f"{CHROMIUM} is missing, so the browser tests did NOT run: install Debian's package (apt-get install chromium)"
+)
+# Playwright waits up to 30 s by default; a page of this service answers in well under a second.
+TIMEOUT_MS = 10_000
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test under tests/browser, and only those, as ``browser``."""
+    for item in items:
+        if BROWSER_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """A developer without Chromium must notice that the browser tests did not run."""
+    skipped = [
+        report for report in terminalreporter.stats.get("skipped", []) if MISSING_CHROMIUM in str(report.longrepr)
+    ]
+    if not skipped:
+        return
+    banner = "!" * 78
+    for line in (
+        "",
+        banner,
+        f"!! WARNING: {len(skipped)} browser test(s) SKIPPED.",
+        f"!! {MISSING_CHROMIUM}",
+        banner,
+    ):
+        terminalreporter.write_line(line, red=True, bold=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Browser problems fail the test itself, not its teardown."""
+    result = yield
+    problems = item.funcargs.get("browser_problems")
+    if problems is not None:
+        problems.check()
+    return result
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session; each test gets its own context."""
+    if not CHROMIUM.exists():
+        if _in_ci():
+            pytest.fail(f"CI=true and {MISSING_CHROMIUM}. CI never skips them.", pytrace=False)
+        pytest.skip(f"{MISSING_CHROMIUM} (with CI=true they fail)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_problems():
+    return BrowserProblems()
+
+
+@pytest.fixture
+def page(browser, live_server, browser_problems):
+    """A page in a fresh browser context per test, pointed at the live server.
+
+    Any console error, uncaught JavaScript error or failed request (a missing
+    stylesheet, script, font or image) fails the test.
+    """
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(TIMEOUT_MS)
+    browser_page = context.new_page()
+    browser_problems.watch(browser_page)
+    yield browser_page
+    context.close()
+    # Normally checked as the test ends (pytest_runtest_call); this catches stragglers.
+    browser_problems.check()
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo agencies, staff, children and adults (``manage.py seed_demo``).
+
+    seed_demo runs only with DEBUG on. DEBUG goes off again straight away: the
+    live server shares these settings and must show the service's own error
+    pages (404), not Django's debug pages.
+    """
+    settings.DEBUG = True
+    try:
+        call_command("seed_demo", stdout=StringIO())
+    finally:
+        settings.DEBUG = False

@@ -1,0 +1,74 @@
+"""What the browser tests share: an accessibility check, sign-in and a watch on browser errors."""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no violations on the page as it is now."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, f"Accessibility violations on {page.url}:\n{results.generate_report()}"
+
+
+def sign_in(page: Page, email: str, password: str | None = None) -> None:
+    """Sign in through the real sign-in form; axe checks the form and the page it leads to."""
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password or settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
+    assert_accessible(page)
+
+
+@dataclass
+class BrowserProblems:
+    """Console errors, uncaught JavaScript errors and failed requests a page ran into."""
+
+    problems: list[str] = field(default_factory=list)
+    expected_statuses: dict[str, int] = field(default_factory=dict)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
+
+    def check(self) -> None:
+        """Fail with every problem seen so far (each is reported once)."""
+        problems, self.problems = self.problems, []
+        assert not problems, "The browser reported problems:\n" + "\n".join(problems)
+
+    def expect_status(self, path: str, status: int) -> None:
+        """A test that means to open a missing page says so: that response is then not a problem."""
+        self.expected_statuses[path] = status
+
+    def _expected(self, url: str, status: int | None) -> bool:
+        return status is not None and self.expected_statuses.get(urlsplit(url).path) == status
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        # Chromium logs every 4xx or 5xx response as a console error, the page's own included.
+        logged = re.search(r"status of (\d{3})", message.text)
+        if logged and self._expected(url, int(logged.group(1))):
+            return
+        self.problems.append(f"console error: {message.text} (at {url})")
+
+    def _on_page_error(self, error: Error) -> None:
+        self.problems.append(f"uncaught JavaScript error: {error.message}")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400 and not self._expected(response.url, response.status):
+            self.problems.append(f"HTTP {response.status} for {response.request.resource_type} {response.url}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        self.problems.append(f"request failed: {request.resource_type} {request.url} ({request.failure})")
