@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from records import selectors, services
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm
 from records.roles import Permission
+from sharing import selectors as sharing_selectors
 
 SEARCH_SESSION_KEY = "child_search"
 
@@ -81,6 +82,9 @@ def child_detail(request, child_id: uuid.UUID):
             "child": child,
             "relationships": relationships,
             "parental_responsibility_holders": child.parental_responsibility_holders(),
+            "decisions": list(sharing_selectors.decisions_for_child(user=request.user, child=child)),
+            "drafts": list(sharing_selectors.drafts_for_child(user=request.user, child=child)),
+            "can_start_decision": request.user.has_perm(Permission.DECISION_START, child),
         },
     )
 

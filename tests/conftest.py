@@ -1,6 +1,8 @@
 import pytest
+from django.db import connection
 
 from records.roles import Role
+from sharing import immutability
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
 
 
@@ -67,3 +69,18 @@ def lead_client(client, lead):
 def admin_client_agency(client, agency_admin):
     client.force_login(agency_admin)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _release_immutable_tables_for_flush(request):
+    """A transactional test ends by emptying every table, which the
+    immutability triggers rightly refuse. Such tests get the triggers at the
+    start and lose them just before that flush; tests in a transaction (the
+    rest) always have them, from the migrations."""
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    immutability.install(connection)
+    yield
+    immutability.remove(connection)

@@ -1,0 +1,780 @@
+"""One form per key question, plus the start page, the decision date and addenda.
+
+Each form turns its cleaned data into plain JSON values (``to_answers``) that
+the draft keeps and ``guidance.py`` reads, and back (``initial_from``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from records.forms import GovukDateField, GovukForm
+from records.models import Adult, ChildAdultRelationship
+from sharing import guidance
+from sharing.guidance import Q
+from sharing.models import Direction, LegalBasis
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_field(label: str, help_text: str = "", message: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": message or f"Select yes or no: {label[0].lower()}{label[1:]}"},
+    )
+
+
+def text_area(label: str, help_text: str = "", required: bool = True, message: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": message or "Enter an answer", "max_length": "Keep this under 5000 characters"},
+    )
+
+
+def choice_field(label: str, choices, message: str, help_text: str = "", required: bool = True):
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=list(choices),
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    return value
+
+
+def _display_value(field: forms.Field, value: Any) -> str:
+    if value in (None, "", []):
+        return "Not answered"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(value, list):
+        return "; ".join(str(choices.get(item, item)) for item in value)
+    if choices and value in choices:
+        return str(choices[value])
+    if isinstance(field, GovukDateField):
+        return date.fromisoformat(value).strftime("%-d %B %Y")
+    return str(value)
+
+
+class QuestionForm(GovukForm):
+    """A key question's page."""
+
+    question: Q
+
+    def __init__(self, *args, draft=None, **kwargs):
+        self.draft = draft
+        super().__init__(*args, **kwargs)
+
+    def to_answers(self) -> dict[str, Any]:
+        return {name: _json_value(value) for name, value in self.cleaned_data.items()}
+
+    @classmethod
+    def initial_from(cls, answers: dict[str, Any]) -> dict[str, Any]:
+        initial = {}
+        for name, value in answers.items():
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            initial[name] = value
+        return initial
+
+    def summarise(self, answers: dict[str, Any]) -> list[list[str]]:
+        """Each answer as a practitioner reads it: [label, value] pairs."""
+        lines = []
+        for name, field in self.fields.items():
+            if name not in answers or answers[name] in (None, "", []):
+                continue
+            lines.append([str(field.label), _display_value(field, answers[name])])
+        return lines
+
+    def require(self, cleaned: dict, name: str, message: str) -> None:
+        value = cleaned.get(name)
+        blank = value in (None, "", []) or (isinstance(value, str) and not value.strip())
+        if blank and name not in self.errors:
+            self.add_error(name, message)
+
+
+class StartForm(GovukForm):
+    direction = choice_field(
+        "Have you been asked for information, or do you want to share it?",
+        Direction.choices,
+        "Select whether you have been asked for information or want to share it",
+    )
+    adults = forms.MultipleChoiceField(
+        label="Is the information also about any of these adults?",
+        help_text="Select all that apply. The decision is always about the child.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, relationships: list[ChildAdultRelationship], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adults"].choices = [
+            (str(link.adult_id), f"{link.adult.full_name} ({link.relationship_display.lower()})")
+            for link in relationships
+        ]
+        self.helper.layout = Layout(
+            Field.radios("direction", legend_size=Size.MEDIUM),
+            Field.checkboxes("adults", legend_size=Size.MEDIUM, small=True) if relationships else Layout(),
+        )
+        if not relationships:
+            del self.fields["adults"]
+
+
+class PurposeForm(QuestionForm):
+    question = Q.PURPOSE
+
+    purpose = text_area(
+        "What is the purpose of sharing the information?",
+        "In plain English: what is needed, why, and what the recipient will do with it (000)",
+        message="Enter the purpose of sharing the information",
+    )
+    legal_bases = forms.MultipleChoiceField(
+        label="What is the legal basis for sharing?",
+        help_text="Select all that apply (3.5.4)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    legal_basis_other = forms.CharField(label="Other legal basis", required=False, max_length=300)
+    concern_level = choice_field(
+        "What is the level of concern about the child at this time?",
+        [(c.value, guidance.CONCERN_LABELS[c]) for c in guidance.Concern],
+        "Select the level of concern about the child",
+        help_text="Record the perceived level of risk of harm at the time (3.3.9, 3.7.1)",
+    )
+    need_to_know = yes_no_field(
+        "Does the person receiving the information have a sufficient need to know?",
+        message="Select yes if the recipient has a sufficient need to know",
+    )
+    proportionate = yes_no_field(
+        "Is sharing proportionate to the purpose?", message="Select yes if sharing is proportionate to the purpose"
+    )
+    statutory_restriction = yes_no_field(
+        "Was the information obtained under a statutory power or duty that limits what can be done with it?",
+        message="Select yes if the information was obtained under a power or duty that limits its use",
+    )
+    secondary_disclosure = yes_no_field(
+        "Will the recipient pass the information on to anyone else (secondary disclosure)?",
+        message="Select yes if the recipient will pass the information on",
+    )
+    anonymised_would_do = yes_no_field(
+        "Could anonymised information achieve the purpose instead?",
+        message="Select yes if anonymised information could achieve the purpose",
+    )
+    legitimate_purpose = yes_no_field(
+        "Having considered these, is there a legitimate purpose to share the information?",
+        "Within the functions or powers of your agency (3.5.3)",
+        message="Select yes if there is a legitimate purpose to share the information",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = set((self.initial or {}).get("legal_bases") or [])
+        bases = [basis for basis in LegalBasis.objects.all() if basis.is_active or basis.code in chosen]
+        self.fields["legal_bases"].choices = [(basis.code, basis.label) for basis in bases]
+        self.helper.layout = Layout(
+            Field.textarea("purpose", label_size=Size.SMALL),
+            Fieldset(
+                Field.checkboxes("legal_bases", small=True),
+                Field.text("legal_basis_other"),
+            ),
+            Field.radios("concern_level", small=True),
+            Fieldset(
+                Field.radios("need_to_know", small=True, inline=True),
+                Field.radios("proportionate", small=True, inline=True),
+                Field.radios("statutory_restriction", small=True, inline=True),
+                Field.radios("secondary_disclosure", small=True, inline=True),
+                Field.radios("anonymised_would_do", small=True, inline=True),
+                legend="Establishing a legitimate purpose (3.5.4)",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("legitimate_purpose", legend_size=Size.MEDIUM, small=True, inline=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("legal_bases") and not (cleaned.get("legal_basis_other") or "").strip():
+            self.add_error("legal_bases", "Select the legal basis for sharing, or enter another")
+        return cleaned
+
+
+class IdentifiableForm(QuestionForm):
+    question = Q.IDENTIFIABLE
+
+    identifies_person = yes_no_field(
+        "Does the information identify the child or anyone else?",
+        "For example by name, address, date of birth, or details that together point to a person",
+        message="Select yes if the information identifies the child or anyone else",
+    )
+    who_identified = forms.CharField(
+        label="Who could be identified?",
+        help_text="For example the child, a parent or carer, a sibling",
+        required=False,
+        max_length=500,
+    )
+    anonymisation = text_area(
+        "How has the information been anonymised?",
+        "Anonymised information is information from which the recipient cannot identify a person (3.8)",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "identifies_person",
+                ConditionalQuestion("Yes", Field.text("who_identified")),
+                ConditionalQuestion("No", Field.textarea("anonymisation")),
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("identifies_person") is True:
+            self.require(cleaned, "who_identified", "Enter who could be identified")
+            cleaned["anonymisation"] = ""
+        elif cleaned.get("identifies_person") is False:
+            self.require(cleaned, "anonymisation", "Describe how the information has been anonymised")
+            cleaned["who_identified"] = ""
+        return cleaned
+
+
+class ConfidentialForm(QuestionForm):
+    question = Q.CONFIDENTIAL
+
+    confidentiality = choice_field(
+        "Is the information confidential?",
+        [(c.value, guidance.CONFIDENTIALITY_LABELS[c]) for c in guidance.Confidentiality],
+        "Select whether the information is confidential",
+    )
+    reason = text_area(
+        "Why?",
+        "How the information came to you, and what the person understood would happen to it",
+        message="Explain why the information is or is not confidential",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("confidentiality", small=True), Field.textarea("reason"))
+
+
+class ConsentForm(QuestionForm):
+    question = Q.CONSENT
+
+    status = choice_field(
+        "Has consent to share been obtained?",
+        [(s.value, guidance.CONSENT_STATUS_LABELS[s]) for s in guidance.ConsentStatus],
+        "Select whether consent was obtained, refused, not sought or is not needed",
+    )
+    given_by = forms.ChoiceField(label="Who gave or refused consent?", required=False, widget=forms.RadioSelect)
+    given_by_other = forms.CharField(label="Name and relationship to the child", required=False, max_length=200)
+    explicit = choice_field(
+        "Was consent explicit or implied?",
+        [("explicit", "Explicit: given in words, spoken or written"), ("implied", "Implied by the circumstances")],
+        "Select whether consent was explicit or implied",
+        help_text="3.3.12 to 3.3.13",
+        required=False,
+    )
+    form = choice_field(
+        "How was it expressed?",
+        [("written", "In writing"), ("verbal", "Verbally")],
+        "Select whether consent was written or verbal",
+        required=False,
+    )
+    how_signalled = text_area(
+        "How was it given or refused, and what was the person told?",
+        "For verbal consent, the case note details (3.3.12); for implied consent, how it was signalled (3.3.13)",
+        required=False,
+    )
+    consent_date = GovukDateField(what="date consent was given or refused", label="When?")
+    not_sought_reason = forms.ChoiceField(
+        label="Why was consent not sought?",
+        choices=[(r.value, guidance.NOT_SOUGHT_LABELS[r]) for r in guidance.NotSoughtReason],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    not_sought_other = text_area("Explain the reason", required=False)
+    not_needed_reason = text_area("Why is consent not needed?", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("child", "The child")]
+        if self.draft is not None:
+            for link in self.draft.child.relationships.select_related("adult"):
+                responsibility = "parental responsibility" if link.holds_parental_responsibility else "no parental "
+                responsibility += "" if link.holds_parental_responsibility else "responsibility recorded"
+                choices.append(
+                    (
+                        str(link.adult_id),
+                        f"{link.adult.full_name}, {link.relationship_display.lower()} ({responsibility})",
+                    )
+                )
+        choices.append(("other", "Someone else"))
+        self.fields["given_by"].choices = choices
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "status",
+                ConditionalQuestion(
+                    guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.OBTAINED],
+                    Field.radios("given_by", small=True),
+                    Field.text("given_by_other"),
+                    Field.radios("explicit", small=True),
+                    Field.radios("form", small=True),
+                    Field.textarea("how_signalled"),
+                    Field("consent_date"),
+                ),
+                ConditionalQuestion(
+                    guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.REFUSED],
+                ),
+                ConditionalQuestion(
+                    guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.NOT_SOUGHT],
+                    Field.radios("not_sought_reason", small=True),
+                    Field.textarea("not_sought_other"),
+                ),
+                ConditionalQuestion(
+                    guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.NOT_NEEDED],
+                    Field.textarea("not_needed_reason"),
+                ),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        given_or_refused = status in (guidance.ConsentStatus.OBTAINED, guidance.ConsentStatus.REFUSED)
+        if given_or_refused:
+            self.require(cleaned, "given_by", "Select who gave or refused consent")
+            if cleaned.get("given_by") == "other":
+                self.require(cleaned, "given_by_other", "Enter the name of the person and their relationship")
+            self.require(cleaned, "explicit", "Select whether consent was explicit or implied")
+            if cleaned.get("explicit") == "explicit":
+                self.require(cleaned, "form", "Select whether consent was written or verbal")
+            self.require(cleaned, "how_signalled", "Describe how consent was given or refused")
+            self.require(cleaned, "consent_date", "Enter the date consent was given or refused")
+            when = cleaned.get("consent_date")
+            if when and when > timezone.localdate():
+                self.add_error("consent_date", "The date consent was given or refused must be today or in the past")
+        if status == guidance.ConsentStatus.NOT_SOUGHT:
+            self.require(cleaned, "not_sought_reason", "Select why consent was not sought")
+            if cleaned.get("not_sought_reason") == guidance.NotSoughtReason.OTHER:
+                self.require(cleaned, "not_sought_other", "Explain why consent was not sought")
+        if status == guidance.ConsentStatus.NOT_NEEDED:
+            self.require(cleaned, "not_needed_reason", "Explain why consent is not needed")
+        # Keep only what belongs to the answer chosen.
+        kept = {
+            guidance.ConsentStatus.OBTAINED: {"given_by", "given_by_other", "explicit", "form", "how_signalled"},
+            guidance.ConsentStatus.REFUSED: {"given_by", "given_by_other", "explicit", "form", "how_signalled"},
+            guidance.ConsentStatus.NOT_SOUGHT: {"not_sought_reason", "not_sought_other"},
+            guidance.ConsentStatus.NOT_NEEDED: {"not_needed_reason"},
+        }.get(status, set())
+        if given_or_refused:
+            kept |= {"consent_date"}
+        for name in list(cleaned):
+            if name != "status" and name not in kept:
+                cleaned[name] = None if name == "consent_date" else ""
+        return cleaned
+
+    def summarise(self, answers):
+        lines = super().summarise(answers)
+        given_by = answers.get("given_by")
+        if given_by and given_by not in dict(self.fields["given_by"].choices):
+            # An adult since disconnected from the child: keep the recorded id visible.
+            lines = [[label, value] for label, value in lines if label != str(self.fields["given_by"].label)]
+            adult = Adult.objects.filter(pk=given_by).first()
+            lines.insert(1, [str(self.fields["given_by"].label), adult.full_name if adult else given_by])
+        return lines
+
+
+class StatutoryForm(QuestionForm):
+    question = Q.STATUTORY
+
+    duty = choice_field(
+        "Is there a statutory duty or a court order to share the information?",
+        [(d.value, guidance.DUTY_LABELS[d]) for d in guidance.Duty],
+        "Select whether there is a statutory duty or court order",
+    )
+    reference = forms.CharField(
+        label="Which duty or order?",
+        help_text="The Act and section, or the court, case number and date of the order",
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "duty",
+                guidance.DUTY_LABELS[guidance.Duty.NONE],
+                ConditionalQuestion(guidance.DUTY_LABELS[guidance.Duty.STATUTORY_DUTY], Field.text("reference")),
+                guidance.DUTY_LABELS[guidance.Duty.COURT_ORDER],
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("duty") in (guidance.Duty.STATUTORY_DUTY, guidance.Duty.COURT_ORDER):
+            self.require(cleaned, "reference", "Enter the duty or the court order, with its reference")
+        else:
+            cleaned["reference"] = ""
+        return cleaned
+
+
+ADVISERS = [
+    ("safeguarding_lead", "Safeguarding lead or named child protection lead (3.5.18)"),
+    ("caldicott_guardian", "Caldicott Guardian (3.5.17)"),
+    ("lead_information_officer", "Lead information officer (3.2.4)"),
+    ("line_manager", "Line manager"),
+    ("professional_body", "Professional body, for example the GMC or NMC"),
+    ("legal", "Legal adviser"),
+    ("other", "Someone else"),
+]
+
+
+class PublicInterestForm(QuestionForm):
+    question = Q.PUBLIC_INTEREST
+
+    if_shared = text_area(
+        "What might happen if the information is shared?",
+        "Including the effect on the child, the family and their trust in services",
+        message="Describe what might happen if the information is shared",
+    )
+    if_not_shared = text_area(
+        "What might happen if it is not shared?",
+        message="Describe what might happen if the information is not shared",
+    )
+    proportionality = text_area(
+        "Why is sharing, or not sharing, proportionate?",
+        "Sharing some information may be enough to decide whether to share more (3.3.7, 3.5.16)",
+        message="Explain why your approach is proportionate",
+    )
+    advice_sought = yes_no_field(
+        "Did you seek advice?", message="Select yes if you sought advice about sharing without consent"
+    )
+    advice_from = forms.ChoiceField(label="From whom?", choices=ADVISERS, required=False, widget=forms.RadioSelect)
+    adviser_name = forms.CharField(label="Their name and role", required=False, max_length=200)
+    advice_given = text_area("What did they advise?", required=False)
+    no_advice_reason = text_area("Why did you not seek advice?", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("if_shared"),
+            Field.textarea("if_not_shared"),
+            Field.textarea("proportionality"),
+            ConditionalRadios(
+                "advice_sought",
+                ConditionalQuestion(
+                    "Yes",
+                    Field.radios("advice_from", small=True),
+                    Field.text("adviser_name"),
+                    Field.textarea("advice_given"),
+                ),
+                ConditionalQuestion("No", Field.textarea("no_advice_reason")),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("advice_sought") is True:
+            self.require(cleaned, "advice_from", "Select who you sought advice from")
+            self.require(cleaned, "adviser_name", "Enter the name and role of the person who advised you")
+            self.require(cleaned, "advice_given", "Enter what they advised")
+            cleaned["no_advice_reason"] = ""
+        elif cleaned.get("advice_sought") is False:
+            self.require(cleaned, "no_advice_reason", "Explain why you did not seek advice")
+            cleaned.update(advice_from="", adviser_name="", advice_given="")
+        return cleaned
+
+
+ITEM_KINDS = [("fact", "Fact"), ("opinion", "Opinion"), ("hypothesis", "Hypothesis"), ("mixed", "A mixture")]
+METHODS = [
+    ("secure_email", "Secure email (for example a secure government or NHS email service)"),
+    ("secure_system", "A secure case management system or portal"),
+    ("in_person", "In person, at a meeting"),
+    ("telephone", "By telephone, having verified the caller by calling their agency back (3.7.4)"),
+    ("post", "Recorded or special delivery post"),
+    ("other", "Another way"),
+]
+MIN_ITEMS = 3
+MAX_ITEMS = 30
+
+
+class SharingForm(QuestionForm):
+    """Question 7, which starts with the decision itself: there is no 'right way'
+    to check unless the information is to be shared."""
+
+    question = Q.SHARING
+
+    outcome = choice_field(
+        "What have you decided?",
+        [(o.value, guidance.OUTCOME_LABELS[o]) for o in guidance.Outcome],
+        "Select whether you will share the information, share some of it, or not share it",
+    )
+    withheld = text_area(
+        "What information are you not sharing, and why?",
+        "Needed if you share only some of the information or none of it",
+        required=False,
+    )
+    recipient_name = forms.CharField(label="Name", required=False, max_length=200)
+    recipient_role = forms.CharField(label="Role", required=False, max_length=200)
+    recipient_agency = forms.CharField(label="Agency", required=False, max_length=200)
+    recipient_need = text_area("Why do they need to know?", required=False)
+    accuracy_checked = forms.BooleanField(
+        label="I have checked that the information is accurate and up to date", required=False
+    )
+    method = forms.ChoiceField(
+        label="How will it be shared?", choices=METHODS, required=False, widget=forms.RadioSelect
+    )
+    method_detail = forms.CharField(label="Details of how it will be shared", required=False, max_length=500)
+    onward_sharing = forms.ChoiceField(
+        label="Does the recipient intend to pass it on to anyone else?",
+        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    onward_detail = forms.CharField(label="To whom, and why?", required=False, max_length=500)
+    consent_limits_explained = forms.BooleanField(
+        label="The recipient understands the limits of the consent that was given", required=False
+    )
+    person_informed = forms.ChoiceField(
+        label="Will the person the information is about be told it has been shared?",
+        help_text="And, if different, the person who provided it (3.5.20)",
+        choices=[
+            ("already", "Yes, they already know"),
+            ("will_be_told", "Yes, they will be told"),
+            ("not_told", "No"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    not_informed_reason = text_area(
+        "Why will they not be told?",
+        "For example, telling them would put the child at risk of harm (3.5.19)",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = self.data if self.is_bound else self.initial
+        filled = 0
+        for index in range(1, MAX_ITEMS + 1):
+            if (source.get(f"item_{index}_text") or "").strip():
+                filled = index
+        self.item_count = min(MAX_ITEMS, max(MIN_ITEMS, filled + 1))
+        item_layout = []
+        for index in range(1, self.item_count + 1):
+            self.fields[f"item_{index}_text"] = forms.CharField(
+                label=f"Item {index}", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"item_{index}_kind"] = forms.ChoiceField(
+                label=f"Is item {index} fact, opinion, hypothesis or a mixture?",
+                choices=ITEM_KINDS,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            item_layout += [
+                Field.textarea(f"item_{index}_text"),
+                Field.radios(f"item_{index}_kind", small=True, inline=True),
+            ]
+        self.show_consent_limits = guidance.consent_status(self.draft.answers if self.draft else {}) == (
+            guidance.ConsentStatus.OBTAINED
+        )
+        if not self.show_consent_limits:
+            del self.fields["consent_limits_explained"]
+        self.helper.layout = Layout(
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Fieldset(
+                *item_layout,
+                legend="What exactly will be shared?",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("withheld"),
+            Fieldset(
+                Field.text("recipient_name", field_width=20),
+                Field.text("recipient_role", field_width=20),
+                Field.text("recipient_agency", field_width=20),
+                Field.textarea("recipient_need"),
+                legend="Who will receive it?",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkbox("accuracy_checked", small=True),
+                Field.radios("method", small=True),
+                Field.text("method_detail"),
+                Field.radios("onward_sharing", small=True),
+                Field.text("onward_detail"),
+                *([Field.checkbox("consent_limits_explained", small=True)] if self.show_consent_limits else []),
+                Field.radios("person_informed", small=True),
+                Field.textarea("not_informed_reason"),
+                legend="Sharing it in the right way",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        decided = cleaned.get("outcome")
+        items = []
+        for index in range(1, self.item_count + 1):
+            text = (cleaned.pop(f"item_{index}_text", "") or "").strip()
+            kind = cleaned.pop(f"item_{index}_kind", "") or ""
+            if text and not kind:
+                self.add_error(f"item_{index}_kind", f"Select whether item {index} is fact, opinion or a mixture")
+            if kind and not text:
+                self.add_error(f"item_{index}_text", f"Describe item {index}, or clear its answer")
+            if text:
+                items.append({"text": text, "kind": kind})
+        cleaned["items"] = items
+        sharing = decided in (guidance.Outcome.SHARE, guidance.Outcome.SHARE_IN_PART)
+        if decided in (guidance.Outcome.SHARE_IN_PART, guidance.Outcome.DO_NOT_SHARE):
+            self.require(cleaned, "withheld", "Describe the information you are not sharing, and why")
+        if sharing:
+            if not items and "item_1_text" not in self.errors:
+                self.add_error("item_1_text", "Describe the information that will be shared")
+            self.require(cleaned, "recipient_name", "Enter the name of the person receiving the information")
+            self.require(cleaned, "recipient_role", "Enter the role of the person receiving the information")
+            self.require(cleaned, "recipient_agency", "Enter the agency of the person receiving the information")
+            self.require(cleaned, "recipient_need", "Explain why the recipient needs to know")
+            if not cleaned.get("accuracy_checked"):
+                self.add_error("accuracy_checked", "Check that the information is accurate and up to date")
+            self.require(cleaned, "method", "Select how the information will be shared")
+            if cleaned.get("method") == "other":
+                self.require(cleaned, "method_detail", "Describe how the information will be shared")
+            self.require(cleaned, "onward_sharing", "Select whether the recipient intends to pass it on")
+            if cleaned.get("onward_sharing") == "yes":
+                self.require(cleaned, "onward_detail", "Enter to whom the recipient will pass it on, and why")
+            if self.show_consent_limits and not cleaned.get("consent_limits_explained"):
+                self.add_error(
+                    "consent_limits_explained", "Make sure the recipient understands the limits of the consent given"
+                )
+            self.require(cleaned, "person_informed", "Select whether the person will be told")
+            if cleaned.get("person_informed") == "not_told":
+                self.require(cleaned, "not_informed_reason", "Explain why the person will not be told")
+        return cleaned
+
+    @classmethod
+    def initial_from(cls, answers):
+        initial = super().initial_from({k: v for k, v in answers.items() if k != "items"})
+        for index, item in enumerate(answers.get("items") or [], start=1):
+            initial[f"item_{index}_text"] = item["text"]
+            initial[f"item_{index}_kind"] = item["kind"]
+        return initial
+
+    def summarise(self, answers):
+        lines = [[str(self.fields["outcome"].label), guidance.OUTCOME_LABELS.get(answers.get("outcome"), "")]]
+        kinds = dict(ITEM_KINDS)
+        for index, item in enumerate(answers.get("items") or [], start=1):
+            lines.append([f"Item {index} ({kinds.get(item['kind'], item['kind']).lower()})", item["text"]])
+        rest = {k: v for k, v in answers.items() if k not in ("outcome", "items")}
+        return lines + super().summarise(rest)
+
+
+class DecisionForm(QuestionForm):
+    question = Q.DECISION
+
+    reasons = text_area(
+        "Why have you made this decision?",
+        "In your own words. Someone reading this years from now should understand what you knew and why you decided",
+        message="Enter the reasons for your decision",
+    )
+    departure_reason = text_area(
+        "Your decision differs from what the guidance points to. Why?",
+        required=False,
+    )
+    decided_on = GovukDateField(
+        what="date of the decision", label="Date of the decision", help_text="For example, 21 11 2026"
+    )
+    decided_time = forms.CharField(
+        label="Time of the decision",
+        help_text="Use the 24-hour clock, for example 14:30",
+        max_length=5,
+        error_messages={"required": "Enter the time of the decision"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departs = guidance.departs_from_guidance(self.draft.answers if self.draft else {})
+        if not self.departs:
+            del self.fields["departure_reason"]
+        now = timezone.localtime()
+        self.initial.setdefault("decided_on", now.date())
+        self.initial.setdefault("decided_time", now.strftime("%H:%M"))
+        self.helper.layout = Layout(
+            Field.textarea("reasons", label_size=Size.SMALL, rows=6),
+            *([Field.textarea("departure_reason", label_size=Size.SMALL)] if self.departs else []),
+            Field("decided_on"),
+            Field.text("decided_time", field_width=5),
+        )
+
+    def clean_decided_time(self):
+        value = (self.cleaned_data.get("decided_time") or "").strip().replace(".", ":")
+        try:
+            parsed = datetime.strptime(value, "%H:%M").time()
+        except ValueError as error:
+            raise ValidationError("Enter the time in the 24-hour clock, like 14:30") from error
+        return parsed.strftime("%H:%M")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require(cleaned, "decided_on", "Enter the date of the decision")
+        if self.departs:
+            self.require(cleaned, "departure_reason", "Explain why your decision differs from the guidance")
+        when = decided_at(cleaned) if cleaned.get("decided_on") and cleaned.get("decided_time") else None
+        if when and when > timezone.now():
+            self.add_error("decided_on", "The decision cannot be in the future")
+        return cleaned
+
+
+def decided_at(answers: dict[str, Any]) -> datetime:
+    day = answers["decided_on"]
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    hours, minutes = (int(part) for part in answers["decided_time"].split(":"))
+    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
+
+
+QUESTION_FORMS: dict[Q, type[QuestionForm]] = {
+    form.question: form
+    for form in (
+        PurposeForm,
+        IdentifiableForm,
+        ConfidentialForm,
+        ConsentForm,
+        StatutoryForm,
+        PublicInterestForm,
+        SharingForm,
+        DecisionForm,
+    )
+}
+
+
+class AddendumForm(GovukForm):
+    text = text_area(
+        "Addendum",
+        "A correction or later information. It is added to the record with your name and the date; the original "
+        "decision stays as it was.",
+        message="Enter the addendum",
+    )

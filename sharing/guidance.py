@@ -1,0 +1,577 @@
+"""The eight key questions of 3.5.1, and what the guidance says about answers.
+
+Plain Python with no Django imports, so each rule can be read next to the
+paragraph of ``shared/guidance/004`` (London child protection procedures,
+chapter 3) that it implements, and tested in milliseconds.
+
+``answers`` is a mapping from a question's key to the answers given on that
+question's page: plain strings, booleans and lists of strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+# Bump when a question's wording or a rule changes; every decision keeps the
+# version it was made under, with the wording shown.
+GUIDANCE_VERSION = "london-cpp-ch3/2026-11"
+
+Answers = Mapping[str, Mapping[str, Any]]
+
+
+class Q(StrEnum):
+    PURPOSE = "purpose"
+    IDENTIFIABLE = "identifiable"
+    CONFIDENTIAL = "confidential"
+    CONSENT = "consent"
+    STATUTORY = "statutory"
+    PUBLIC_INTEREST = "public-interest"
+    SHARING = "sharing"
+    DECISION = "decision"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: Q
+    number: int
+    wording: str
+    paragraphs: str
+
+
+# 3.5.1: the eight key questions, in the guidance's own words.
+QUESTIONS: tuple[Question, ...] = (
+    Question(Q.PURPOSE, 1, "Is there a legitimate purpose to share the information?", "3.5.2 to 3.5.4"),
+    Question(Q.IDENTIFIABLE, 2, "Does the information enable a person to be identified?", "3.5.5"),
+    Question(Q.CONFIDENTIAL, 3, "Is the information confidential?", "3.3.2 and 3.5.6 to 3.5.7"),
+    Question(
+        Q.CONSENT, 4, "If the information is confidential, has consent to share been obtained?", "3.3.10 to 3.3.29"
+    ),
+    Question(Q.STATUTORY, 5, "Is there a statutory duty or a court order to share the information?", "3.5.9 to 3.5.10"),
+    Question(
+        Q.PUBLIC_INTEREST,
+        6,
+        "If consent has been refused, or there are good reasons not to seek consent to share confidential "
+        "information, is there a sufficient public interest to share information?",
+        "3.3.6 to 3.3.8 and 3.5.16 to 3.5.19",
+    ),
+    Question(
+        Q.SHARING, 7, "If the decision is to share, is the right information being shared in the right way?", "3.5.20"
+    ),
+    Question(Q.DECISION, 8, "Have the decision and the reasons for it been recorded?", "3.5.21"),
+)
+QUESTION_BY_KEY = {question.key: question for question in QUESTIONS}
+
+
+class Concern(StrEnum):
+    """The level of concern, in the words of 3.3.8."""
+
+    EVIDENCE_OF_SIGNIFICANT_HARM = "evidence_of_significant_harm"
+    REASONABLE_CAUSE_TO_BELIEVE = "reasonable_cause_to_believe"
+    PREVENT_SIGNIFICANT_HARM_OR_SERIOUS_CRIME = "prevent_significant_harm_or_serious_crime"
+    LOWER = "lower"
+
+
+CONCERN_LABELS = {
+    Concern.EVIDENCE_OF_SIGNIFICANT_HARM: "There is evidence that the child is suffering, or is at risk of suffering, "
+    "significant harm",
+    Concern.REASONABLE_CAUSE_TO_BELIEVE: "There is reasonable cause to believe that the child may be suffering, or "
+    "at risk of, significant harm",
+    Concern.PREVENT_SIGNIFICANT_HARM_OR_SERIOUS_CRIME: "Sharing would prevent significant harm to a child or serious "
+    "harm to an adult, including through preventing, detecting or prosecuting serious crime",
+    Concern.LOWER: "A lower level of concern: the child may need services, but none of the above applies",
+}
+
+# 3.3.8: the circumstances in which sharing confidential information without
+# consent will normally be justified in the public interest.
+PUBLIC_INTEREST_CONCERNS = frozenset(
+    {
+        Concern.EVIDENCE_OF_SIGNIFICANT_HARM,
+        Concern.REASONABLE_CAUSE_TO_BELIEVE,
+        Concern.PREVENT_SIGNIFICANT_HARM_OR_SERIOUS_CRIME,
+    }
+)
+
+
+class Confidentiality(StrEnum):
+    """3.5.6: the three kinds of confidential relationship, or none (3.3.2-3.3.4)."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+    ASSUMED = "assumed"
+    NOT_CONFIDENTIAL = "not_confidential"
+
+
+CONFIDENTIALITY_LABELS = {
+    Confidentiality.FORMAL: "Yes: a formal confidential relationship (for example doctor and patient, social worker "
+    "and client, counsellor and client)",
+    Confidentiality.INFORMAL: "Yes: an informal relationship in which the person asked for this to be kept "
+    "confidential (for example a pupil telling a teacher)",
+    Confidentiality.ASSUMED: "Yes: the person did not ask, but may assume it will be treated as confidential",
+    Confidentiality.NOT_CONFIDENTIAL: "No: it is already public or readily available, or it was given on the "
+    "understanding that it would be shared",
+}
+
+
+class ConsentStatus(StrEnum):
+    OBTAINED = "obtained"
+    REFUSED = "refused"
+    NOT_SOUGHT = "not_sought"
+    NOT_NEEDED = "not_needed"
+
+
+CONSENT_STATUS_LABELS = {
+    ConsentStatus.OBTAINED: "Consent was sought and given",
+    ConsentStatus.REFUSED: "Consent was sought and refused",
+    ConsentStatus.NOT_SOUGHT: "Consent was not sought",
+    ConsentStatus.NOT_NEEDED: "Consent is not needed",
+}
+
+
+class NotSoughtReason(StrEnum):
+    """3.4.2: when professionals should not seek consent."""
+
+    CHILD_AT_RISK = "child_at_increased_risk"
+    ADULT_AT_RISK = "adult_at_risk"
+    PREJUDICE_CRIME = "prejudice_serious_crime"
+    UNJUSTIFIED_DELAY = "unjustified_delay"
+    OTHER = "other"
+
+
+NOT_SOUGHT_LABELS = {
+    NotSoughtReason.CHILD_AT_RISK: "Asking would place a child at increased risk of significant harm",
+    NotSoughtReason.ADULT_AT_RISK: "Asking would place an adult at risk of serious harm",
+    NotSoughtReason.PREJUDICE_CRIME: "Asking would prejudice the prevention or detection of a serious crime",
+    NotSoughtReason.UNJUSTIFIED_DELAY: "Asking would lead to unjustified delay in making enquiries about "
+    "allegations of significant harm",
+    NotSoughtReason.OTHER: "Another reason",
+}
+
+
+class Duty(StrEnum):
+    NONE = "none"
+    STATUTORY_DUTY = "statutory_duty"
+    COURT_ORDER = "court_order"
+
+
+DUTY_LABELS = {
+    Duty.NONE: "No",
+    Duty.STATUTORY_DUTY: "Yes, a statutory duty",
+    Duty.COURT_ORDER: "Yes, a court order",
+}
+
+
+class Outcome(StrEnum):
+    SHARE = "share"
+    SHARE_IN_PART = "share_in_part"
+    DO_NOT_SHARE = "do_not_share"
+
+
+OUTCOME_LABELS = {
+    Outcome.SHARE: "Share the information",
+    Outcome.SHARE_IN_PART: "Share some of the information",
+    Outcome.DO_NOT_SHARE: "Do not share the information",
+}
+
+
+class Recommendation(StrEnum):
+    """What the guidance points to, given the answers; the practitioner decides."""
+
+    MUST_SHARE = "must_share"
+    MAY_SHARE = "may_share"
+    SHOULD_NOT_SHARE = "should_not_share"
+    UNDECIDED = "undecided"
+
+
+RECOMMENDATION_LABELS = {
+    Recommendation.MUST_SHARE: "The guidance says the information must be shared",
+    Recommendation.MAY_SHARE: "The guidance says the information may be shared",
+    Recommendation.SHOULD_NOT_SHARE: "The guidance does not support sharing on these answers",
+    Recommendation.UNDECIDED: "Answer the questions to see what the guidance says",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A piece of guidance shown to the practitioner, with its paragraph."""
+
+    paragraph: str
+    text: str
+
+
+def _get(answers: Answers, question: Q, field: str, default: Any = None) -> Any:
+    return (answers.get(question) or {}).get(field, default)
+
+
+def _answered(answers: Answers, question: Q) -> bool:
+    return bool(answers.get(question))
+
+
+# Facts the rules turn on. Each is None while the question is unanswered.
+
+
+def has_legitimate_purpose(answers: Answers) -> bool | None:
+    return _get(answers, Q.PURPOSE, "legitimate_purpose")
+
+
+def is_identifiable(answers: Answers) -> bool | None:
+    return _get(answers, Q.IDENTIFIABLE, "identifies_person")
+
+
+def is_confidential(answers: Answers) -> bool | None:
+    kind = _get(answers, Q.CONFIDENTIAL, "confidentiality")
+    if kind is None:
+        return None
+    return kind != Confidentiality.NOT_CONFIDENTIAL
+
+
+def consent_status(answers: Answers) -> ConsentStatus | None:
+    status = _get(answers, Q.CONSENT, "status")
+    return ConsentStatus(status) if status else None
+
+
+def duty(answers: Answers) -> Duty | None:
+    value = _get(answers, Q.STATUTORY, "duty")
+    return Duty(value) if value else None
+
+
+def concern(answers: Answers) -> Concern | None:
+    value = _get(answers, Q.PURPOSE, "concern_level")
+    return Concern(value) if value else None
+
+
+def outcome(answers: Answers) -> Outcome | None:
+    value = _get(answers, Q.SHARING, "outcome")
+    return Outcome(value) if value else None
+
+
+# Which questions are asked.
+
+
+def questions_needed(answers: Answers) -> list[Q]:
+    """The questions this decision needs, in order, given the answers so far.
+
+    A question whose earlier answers make it irrelevant is left out; changing
+    an earlier answer can bring it back or remove a later one.
+    """
+    needed = [Q.PURPOSE]
+    if has_legitimate_purpose(answers) is False:
+        # 3.5.2: without a legitimate purpose there is nothing to weigh.
+        return [*needed, Q.SHARING, Q.DECISION]
+    needed.append(Q.IDENTIFIABLE)
+    if is_identifiable(answers) is False:
+        # 3.5.5: anonymised information can lawfully be shared for a
+        # legitimate purpose; confidentiality and consent do not arise.
+        return [*needed, Q.SHARING, Q.DECISION]
+    needed.append(Q.CONFIDENTIAL)
+    if is_confidential(answers) is False:
+        # 3.3.2-3.3.4: information that is not confidential needs no consent
+        # to be shared for a legitimate purpose.
+        return [*needed, Q.SHARING, Q.DECISION]
+    needed.append(Q.CONSENT)
+    if consent_status(answers) == ConsentStatus.OBTAINED:
+        return [*needed, Q.SHARING, Q.DECISION]
+    needed.append(Q.STATUTORY)
+    if duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
+        # 3.5.10: the information must be shared; no public interest test.
+        return [*needed, Q.SHARING, Q.DECISION]
+    # 3.5.16: no consent and no duty, so weigh the public interest.
+    return [*needed, Q.PUBLIC_INTEREST, Q.SHARING, Q.DECISION]
+
+
+def next_question(answers: Answers, after: Q) -> Q | None:
+    needed = questions_needed(answers)
+    if after not in needed:
+        return first_unanswered(answers)
+    position = needed.index(after)
+    return needed[position + 1] if position + 1 < len(needed) else None
+
+
+def previous_question(answers: Answers, before: Q) -> Q | None:
+    needed = questions_needed(answers)
+    if before not in needed:
+        return None
+    position = needed.index(before)
+    return needed[position - 1] if position > 0 else None
+
+
+def first_unanswered(answers: Answers) -> Q | None:
+    for question in questions_needed(answers):
+        if not _answered(answers, question):
+            return question
+    return None
+
+
+def is_complete(answers: Answers) -> bool:
+    return first_unanswered(answers) is None
+
+
+def is_reachable(answers: Answers, question: Q) -> bool:
+    """A page may be opened once every question before it is answered."""
+    needed = questions_needed(answers)
+    if question not in needed:
+        return False
+    return all(_answered(answers, earlier) for earlier in needed[: needed.index(question)])
+
+
+def relevant_answers(answers: Answers) -> dict[str, Mapping[str, Any]]:
+    """The answers to the questions still needed: what a decision records."""
+    return {question: answers[question] for question in questions_needed(answers) if question in answers}
+
+
+# What the guidance says.
+
+
+def recommendation(answers: Answers) -> Recommendation:
+    """What the guidance points to on the answers given so far."""
+    if has_legitimate_purpose(answers) is False:
+        return Recommendation.SHOULD_NOT_SHARE  # 3.5.2
+    if has_legitimate_purpose(answers) is None:
+        return Recommendation.UNDECIDED
+    if is_identifiable(answers) is False:
+        return Recommendation.MAY_SHARE  # 3.5.5
+    if is_confidential(answers) is False:
+        return Recommendation.MAY_SHARE  # 3.3.2-3.3.4
+    if consent_status(answers) == ConsentStatus.OBTAINED:
+        return Recommendation.MAY_SHARE  # 3.3.11, within the consent given
+    if duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
+        return Recommendation.MUST_SHARE  # 3.5.10
+    if not _answered(answers, Q.PUBLIC_INTEREST):
+        return Recommendation.UNDECIDED
+    if concern(answers) in PUBLIC_INTEREST_CONCERNS:
+        return Recommendation.MAY_SHARE  # 3.3.7-3.3.8
+    return Recommendation.SHOULD_NOT_SHARE  # 3.5.16: confidence not outweighed
+
+
+def departs_from_guidance(answers: Answers) -> bool:
+    """True when the practitioner's decision goes against what the guidance points to.
+
+    The practitioner decides; a departure needs a written reason (3.5.21).
+    """
+    decided = outcome(answers)
+    advised = recommendation(answers)
+    if decided is None:
+        return False
+    if advised == Recommendation.MUST_SHARE:
+        return decided == Outcome.DO_NOT_SHARE
+    if advised == Recommendation.SHOULD_NOT_SHARE:
+        return decided in (Outcome.SHARE, Outcome.SHARE_IN_PART)
+    return False
+
+
+def notes_for(question: Q, answers: Answers) -> list[Note]:
+    """The guidance to show on a question's page, given the answers so far."""
+    return [note for note in _NOTES[question](answers) if note is not None]
+
+
+def _purpose_notes(answers: Answers) -> list[Note | None]:
+    checklist = answers.get(Q.PURPOSE) or {}
+    return [
+        Note("3.5.2", "You must have a good reason, a legitimate purpose, to share information about a child."),
+        Note("3.5.3", "The sharing must be within the functions or powers of your agency."),
+        Note(
+            "3.4.1",
+            "Where you have reasonable cause to suspect that a child may be suffering, or at risk of suffering, "
+            "significant harm, always share information with the local authority's children's social care.",
+        )
+        if concern(answers) in PUBLIC_INTEREST_CONCERNS
+        else None,
+        Note("3.5.4", "Sharing needs a sufficient need to know; without it there is no legitimate purpose.")
+        if checklist.get("need_to_know") is False
+        else None,
+        Note("3.5.4", "A disproportionate request should be narrowed to what the purpose needs.")
+        if checklist.get("proportionate") is False
+        else None,
+        Note(
+            "3.5.4",
+            "If anonymised information would achieve the purpose, share that instead: it has less impact on "
+            "confidentiality.",
+        )
+        if checklist.get("anonymised_would_do") is True
+        else None,
+        Note(
+            "3.5.4",
+            "The recipient may pass the information on (secondary disclosure): agree with them who else will see "
+            "it, and record it.",
+        )
+        if checklist.get("secondary_disclosure") is True
+        else None,
+    ]
+
+
+def _identifiable_notes(answers: Answers) -> list[Note | None]:
+    return [
+        Note(
+            "3.5.5",
+            "Anonymised information can lawfully be shared as long as the purpose is legitimate. Information that "
+            "identifies a child or others is subject to data protection law: follow these questions and, where "
+            "appropriate, take legal advice.",
+        )
+    ]
+
+
+def _confidential_notes(answers: Answers) -> list[Note | None]:
+    return [
+        Note(
+            "3.3.2",
+            "Confidential information is information of some sensitivity, not already lawfully public or readily "
+            "available elsewhere, shared in a relationship where the person understood it would not be shared "
+            "with others.",
+        ),
+        Note(
+            "3.5.6",
+            "Where the person may simply assume confidentiality, check whether the information is confidential "
+            "and in what circumstances it may be shared.",
+        )
+        if _get(answers, Q.CONFIDENTIAL, "confidentiality") == Confidentiality.ASSUMED
+        else None,
+    ]
+
+
+def _consent_notes(answers: Answers) -> list[Note | None]:
+    status = consent_status(answers)
+    reason = _get(answers, Q.CONSENT, "not_sought_reason")
+    return [
+        Note(
+            "3.3.11",
+            "Consent must be freely given and informed: the person understands why the information is shared, who "
+            "will see it, what it will be used for and what follows from sharing it.",
+        ),
+        Note("3.3.19", "Where a parent's consent is needed, one parent's consent is enough."),
+        Note(
+            "3.3.19",
+            "A child judged competent decides for themself: their consent or refusal is the one that counts, even if "
+            "a parent disagrees.",
+        ),
+        Note(
+            "3.4.2",
+            "Do not seek consent where doing so would place a child at increased risk of significant harm, place an "
+            "adult at risk of serious harm, prejudice the prevention or detection of a serious crime, or lead to "
+            "unjustified delay in enquiries about significant harm.",
+        ),
+        Note(
+            "3.3.25",
+            "It is good practice to obtain consent before sharing, even when there is no legal requirement. Record "
+            "why it was not sought.",
+        )
+        if status == ConsentStatus.NOT_SOUGHT and reason == NotSoughtReason.OTHER
+        else None,
+        Note(
+            "3.3.12",
+            "Verbal consent must be recorded with its details in the case notes; written consent is preferable.",
+        )
+        if _get(answers, Q.CONSENT, "form") == "verbal"
+        else None,
+        Note("3.5.16", "Consent was refused: the public interest test decides whether to share without it.")
+        if status == ConsentStatus.REFUSED
+        else None,
+    ]
+
+
+def _statutory_notes(answers: Answers) -> list[Note | None]:
+    return [
+        Note(
+            "3.5.9",
+            "Some information must be shared by law, and a court may order information or case files to be brought "
+            "before it. Where this applies you will usually know or be told.",
+        ),
+        Note(
+            "3.5.10",
+            "Where a statutory duty or court order applies, you must share the information, even if it is "
+            "confidential and consent has not been given. Wherever possible, tell the person concerned that it is "
+            "being shared, why, and with whom.",
+        )
+        if duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER)
+        else None,
+    ]
+
+
+def _public_interest_notes(answers: Answers) -> list[Note | None]:
+    level = concern(answers)
+    return [
+        Note(
+            "3.5.16",
+            "Weigh the public interest in maintaining confidence against the public interest in protecting a child "
+            "at risk of significant harm or an adult at risk of serious harm.",
+        ),
+        Note(
+            "3.3.8",
+            "Sharing confidential information without consent will normally be justified in the public interest "
+            "at the level of concern you recorded.",
+        )
+        if level in PUBLIC_INTEREST_CONCERNS
+        else None,
+        Note(
+            "3.3.8",
+            "At a lower level of concern, sharing confidential information without consent will not normally be "
+            "justified in the public interest. Consider seeking consent, or advice.",
+        )
+        if level == Concern.LOWER
+        else None,
+        Note("3.3.7", "Share only what is proportionate: it may be right to share some information first."),
+        Note(
+            "3.5.17",
+            "Seek advice from a line manager, your safeguarding lead, a Caldicott Guardian or a professional body, "
+            "and record what they advised.",
+        ),
+    ]
+
+
+def _sharing_notes(answers: Answers) -> list[Note | None]:
+    shared_without_consent = consent_status(answers) in (
+        ConsentStatus.REFUSED,
+        ConsentStatus.NOT_SOUGHT,
+        ConsentStatus.NOT_NEEDED,
+    )
+    return [
+        Note(
+            "3.5.20",
+            "Share only what is necessary for the purpose, with the people who need to know; check it is accurate "
+            "and up to date; share it securely; ask whether the recipient will pass it on; make sure they "
+            "understand the limits of any consent.",
+        ),
+        Note("3.7.9", "Say whether each item is fact, opinion, hypothesis or a mixture."),
+        Note("3.7.8", "Send confidential information only by secure electronic systems, not ordinary internet email."),
+        Note(
+            "3.5.19",
+            "You are sharing without consent: explain this to the child or their parent, unless doing so would put "
+            "the child at risk of harm, and record why if you do not.",
+        )
+        if shared_without_consent
+        else None,
+    ]
+
+
+def _decision_notes(answers: Answers) -> list[Note | None]:
+    return [
+        Note(
+            "3.5.21",
+            "Record every decision, whether or not to share, and why. If you share, record what was shared and with "
+            "whom.",
+        ),
+        Note(
+            "000",
+            "A decision not to share is recorded as fully as a decision to share: you may have to justify it later.",
+        ),
+        Note(
+            "3.5.21",
+            "Your decision differs from what the guidance points to on your answers. You may still make it: explain "
+            "why in your own words.",
+        )
+        if departs_from_guidance(answers)
+        else None,
+    ]
+
+
+_NOTES = {
+    Q.PURPOSE: _purpose_notes,
+    Q.IDENTIFIABLE: _identifiable_notes,
+    Q.CONFIDENTIAL: _confidential_notes,
+    Q.CONSENT: _consent_notes,
+    Q.STATUTORY: _statutory_notes,
+    Q.PUBLIC_INTEREST: _public_interest_notes,
+    Q.SHARING: _sharing_notes,
+    Q.DECISION: _decision_notes,
+}

@@ -1,0 +1,202 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from records.models import Adult, Agency, Child
+from sharing import guidance
+
+
+class LegalBasis(models.Model):
+    """The maintained list of legal bases offered on question 1 (3.5.4)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("offered to practitioners", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name_plural = "legal bases"
+
+    def __str__(self):
+        return self.label
+
+
+class Direction(models.TextChoices):
+    REQUEST_RECEIVED = "request_received", "I have been asked to share information"
+    PROPOSING = "proposing", "I want to share information"
+
+
+class DecisionDraft(models.Model):
+    """A decision being worked through: answers saved page by page.
+
+    Visible only to its author and the safeguarding leads of the agency.
+    Once recorded it points to its decision, and is never recorded twice.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="decision_drafts")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="decision_drafts")
+    adults = models.ManyToManyField(Adult, blank=True, related_name="decision_drafts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decision_drafts")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    # {question key: {field: value}} of validated answers.
+    answers = models.JSONField(default=dict, blank=True)
+    # {question key: {field: value}} typed but not yet valid ("save and come back later").
+    unsaved = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decision = models.OneToOneField(
+        "SharingDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="draft"
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"Draft decision about {self.child}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.decision_id is not None
+
+
+class ChainHead(models.Model):
+    """The newest link of the hash chain; one row, locked while a record is added."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"Chain head {self.sequence}"
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} cannot be changed")
+
+    def delete(self):
+        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} cannot be deleted")
+
+
+class ImmutableRecordError(Exception):
+    pass
+
+
+class ChainedRecord(models.Model):
+    """A row written once, carrying its place and hash in the chain."""
+
+    chain_sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    record_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash_version = models.PositiveSmallIntegerField(editable=False)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError(f"A recorded {self._meta.verbose_name} cannot be changed: add an addendum")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError(f"A recorded {self._meta.verbose_name} cannot be deleted")
+
+
+class SharingDecision(ChainedRecord):
+    """A recorded decision, whether or not to share: a snapshot that never changes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="sharing_decisions")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="sharing_decisions")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sharing_decisions"
+    )
+    # Who decided, as they were then (names and roles change).
+    recorder_name = models.CharField(max_length=150)
+    recorder_role = models.CharField(max_length=100)
+    recorder_job_title = models.CharField(max_length=150, blank=True)
+    agency_name = models.CharField(max_length=200)
+    # Whom the information is about, as recorded then.
+    subject = models.JSONField()
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    outcome = models.CharField(
+        max_length=20, choices=[(o.value, label) for o, label in guidance.OUTCOME_LABELS.items()]
+    )
+    recommendation = models.CharField(max_length=20)
+    departs_from_guidance = models.BooleanField()
+    reasons = models.TextField()
+    departure_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    guidance_version = models.CharField(max_length=40)
+    draft_key = models.UUIDField(unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["child", "-recorded_at"]), models.Index(fields=["agency", "-recorded_at"])]
+
+    def __str__(self):
+        return f"Decision {self.chain_sequence}: {self.get_outcome_display()}"
+
+
+class DecisionAnswer(models.Model):
+    """One question of a decision as it was shown and answered."""
+
+    decision = models.ForeignKey(SharingDecision, on_delete=models.PROTECT, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    question_key = models.CharField(max_length=30)
+    question_number = models.PositiveSmallIntegerField()
+    question_wording = models.TextField()
+    paragraphs = models.CharField(max_length=100)
+    # The raw answers, and each answer as shown to the practitioner.
+    answers = models.JSONField()
+    summary = models.JSONField()
+    # The guidance shown with the question: [[paragraph, text], ...].
+    guidance_shown = models.JSONField()
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "position"], name="answer_position_once_per_decision")
+        ]
+
+    def __str__(self):
+        return f"Q{self.question_number}: {self.question_wording}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError("A recorded answer cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("A recorded answer cannot be deleted")
+
+
+class Addendum(ChainedRecord):
+    """A dated, signed note appended to a decision: the only way to correct one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(SharingDecision, on_delete=models.PROTECT, related_name="addenda")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="addenda")
+    author_name = models.CharField(max_length=150)
+    author_role = models.CharField(max_length=100)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self):
+        return f"Addendum {self.chain_sequence} to decision {self.decision_id}"

@@ -1,0 +1,60 @@
+"""Reads for decisions and drafts, always scoped to the user's agency."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from records.models import Child, User
+from records.roles import Permission
+from sharing.models import Addendum, DecisionAnswer, DecisionDraft, SharingDecision
+from sharing.rules import is_lead
+
+
+def draft_get_for_user(*, user: User, draft_id: uuid.UUID) -> DecisionDraft:
+    """A draft its author or a lead of its agency may see; 404 for anyone else."""
+    draft = (
+        DecisionDraft.objects.select_related("child", "agency", "author", "decision")
+        .filter(pk=draft_id, agency=user.agency)
+        .first()
+    )
+    if draft is None or not user.has_perm(Permission.DRAFT_VIEW, draft):
+        raise Http404("No draft found")
+    return draft
+
+
+def drafts_open_for_user(*, user: User) -> QuerySet[DecisionDraft]:
+    """The user's own unrecorded drafts; a lead also sees their agency's."""
+    drafts = DecisionDraft.objects.filter(agency=user.agency, decision__isnull=True).select_related("child", "author")
+    if not user.has_perm(Permission.DECISION_VIEW):
+        return drafts.none()
+    if not is_lead(user):
+        drafts = drafts.filter(author=user)
+    return drafts.order_by("-updated_at")
+
+
+def decision_get_for_user(*, user: User, decision_id: uuid.UUID) -> SharingDecision:
+    decision = (
+        SharingDecision.objects.select_related("child", "agency", "recorded_by")
+        .prefetch_related(
+            Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position")),
+            Prefetch("addenda", queryset=Addendum.objects.order_by("chain_sequence")),
+        )
+        .filter(pk=decision_id, agency=user.agency)
+        .first()
+    )
+    if decision is None or not user.has_perm(Permission.DECISION_VIEW, decision):
+        raise Http404("No decision found")
+    return decision
+
+
+def decisions_for_child(*, user: User, child: Child) -> QuerySet[SharingDecision]:
+    if not user.has_perm(Permission.DECISION_VIEW, child):
+        return SharingDecision.objects.none()
+    return SharingDecision.objects.filter(child=child, agency=user.agency).order_by("-decided_at")
+
+
+def drafts_for_child(*, user: User, child: Child) -> QuerySet[DecisionDraft]:
+    return drafts_open_for_user(user=user).filter(child=child)

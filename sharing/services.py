@@ -1,0 +1,253 @@
+"""Writes for decisions: drafts, recording a decision, addenda.
+
+Recording writes the decision and its answers in one transaction, as a
+snapshot, and appends it to the hash chain under a row lock on the chain
+head, so concurrent writers never fork the chain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from records.models import Adult, Child, User
+from sharing import guidance, integrity
+from sharing.forms import QUESTION_FORMS, decided_at
+from sharing.guidance import Q
+from sharing.models import Addendum, ChainHead, DecisionAnswer, DecisionDraft, SharingDecision
+
+
+class DraftIncomplete(Exception):
+    """The draft still has questions to answer."""
+
+
+@transaction.atomic
+def draft_start(*, user: User, child: Child, adults: list[Adult], direction: str) -> DecisionDraft:
+    draft = DecisionDraft.objects.create(agency=child.agency, child=child, author=user, direction=direction)
+    draft.adults.set(adults)
+    return draft
+
+
+@transaction.atomic
+def draft_save_answers(*, draft: DecisionDraft, question: Q, answers: dict[str, Any]) -> DecisionDraft:
+    """Keep a question's validated answers. Later answers are kept too, so
+    changing an earlier answer and changing it back loses nothing."""
+    draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
+    draft.answers = {**draft.answers, question: answers}
+    draft.unsaved = {key: value for key, value in draft.unsaved.items() if key != question}
+    draft.save(update_fields=["answers", "unsaved", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_save_unsaved(*, draft: DecisionDraft, question: Q, typed: dict[str, Any]) -> DecisionDraft:
+    """Keep what was typed on a page without checking it ("save and come back later")."""
+    draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
+    draft.unsaved = {**draft.unsaved, question: typed}
+    draft.save(update_fields=["unsaved", "updated_at"])
+    return draft
+
+
+def _subject_snapshot(draft: DecisionDraft) -> dict[str, Any]:
+    child = draft.child
+    chosen = {adult.pk for adult in draft.adults.all()}
+    links = child.relationships.select_related("adult").filter(adult_id__in=chosen)
+    return {
+        "child": {
+            "id": str(child.pk),
+            "name": child.full_name,
+            "other_names": child.other_names,
+            "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
+            "expected_date_of_birth": (
+                child.expected_date_of_birth.isoformat() if child.expected_date_of_birth else None
+            ),
+            "nhs_number": child.nhs_number,
+            "local_reference": child.local_reference,
+        },
+        "adults": [
+            {
+                "id": str(link.adult_id),
+                "name": link.adult.full_name,
+                "relationship": link.relationship_display,
+                "parental_responsibility": link.get_parental_responsibility_display(),
+                "lives_with_child": link.lives_with_child,
+            }
+            for link in links
+        ],
+    }
+
+
+def decision_document(decision: SharingDecision, answers: list[DecisionAnswer]) -> dict[str, Any]:
+    """Everything a decision says, in the form that is hashed."""
+    return {
+        "kind": "decision",
+        "hash_version": decision.hash_version,
+        "chain_sequence": decision.chain_sequence,
+        "previous_hash": decision.previous_hash,
+        "id": decision.id,
+        "agency_id": decision.agency_id,
+        "agency_name": decision.agency_name,
+        "child_id": decision.child_id,
+        "recorded_by_id": decision.recorded_by_id,
+        "recorder_name": decision.recorder_name,
+        "recorder_role": decision.recorder_role,
+        "recorder_job_title": decision.recorder_job_title,
+        "subject": decision.subject,
+        "direction": decision.direction,
+        "outcome": decision.outcome,
+        "recommendation": decision.recommendation,
+        "departs_from_guidance": decision.departs_from_guidance,
+        "reasons": decision.reasons,
+        "departure_reason": decision.departure_reason,
+        "decided_at": decision.decided_at,
+        "recorded_at": decision.recorded_at,
+        "guidance_version": decision.guidance_version,
+        "draft_key": decision.draft_key,
+        "answers": [
+            {
+                "position": answer.position,
+                "question_key": answer.question_key,
+                "question_number": answer.question_number,
+                "question_wording": answer.question_wording,
+                "paragraphs": answer.paragraphs,
+                "answers": answer.answers,
+                "summary": answer.summary,
+                "guidance_shown": answer.guidance_shown,
+            }
+            for answer in sorted(answers, key=lambda a: a.position)
+        ],
+    }
+
+
+def addendum_document(addendum: Addendum) -> dict[str, Any]:
+    return {
+        "kind": "addendum",
+        "hash_version": addendum.hash_version,
+        "chain_sequence": addendum.chain_sequence,
+        "previous_hash": addendum.previous_hash,
+        "id": addendum.id,
+        "decision_id": addendum.decision_id,
+        "text": addendum.text,
+        "author_id": addendum.author_id,
+        "author_name": addendum.author_name,
+        "author_role": addendum.author_role,
+        "recorded_at": addendum.recorded_at,
+    }
+
+
+def _lock_chain_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _ = ChainHead.objects.get_or_create(pk=1, defaults={"head_hash": integrity.GENESIS_HASH})
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def _link(record, head: ChainHead) -> None:
+    record.chain_sequence = head.sequence + 1
+    record.previous_hash = head.head_hash
+    record.hash_version = integrity.HASH_VERSION
+
+
+def _advance(head: ChainHead, record) -> None:
+    head.sequence = record.chain_sequence
+    head.head_hash = record.record_hash
+    head.save(update_fields=["sequence", "head_hash"])
+
+
+def _role_of(user: User) -> tuple[str, str]:
+    membership = user.membership
+    if membership is None:
+        return "", ""
+    return membership.get_role_display(), membership.job_title
+
+
+@transaction.atomic
+def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
+    """Record the decision from a complete draft, once.
+
+    Submitting twice (a double click, or back then submit) returns the
+    decision already recorded rather than making another.
+    """
+    draft = DecisionDraft.objects.select_for_update().select_related("child", "agency").get(pk=draft.pk)
+    if draft.decision_id is not None:
+        return draft.decision
+    answers = draft.answers
+    if not guidance.is_complete(answers):
+        raise DraftIncomplete(guidance.first_unanswered(answers))
+    head = _lock_chain_head()
+    now = timezone.now()
+    role, job_title = _role_of(user)
+    sharing_answers = answers[Q.SHARING]
+    decision_answers = answers[Q.DECISION]
+    decision = SharingDecision(
+        agency=draft.agency,
+        child=draft.child,
+        recorded_by=user,
+        recorder_name=user.full_name,
+        recorder_role=role,
+        recorder_job_title=job_title,
+        agency_name=draft.agency.name,
+        subject=_subject_snapshot(draft),
+        direction=draft.direction,
+        outcome=sharing_answers["outcome"],
+        recommendation=guidance.recommendation(answers),
+        departs_from_guidance=guidance.departs_from_guidance(answers),
+        reasons=decision_answers["reasons"],
+        departure_reason=decision_answers.get("departure_reason") or "",
+        decided_at=decided_at(decision_answers),
+        recorded_at=now,
+        guidance_version=guidance.GUIDANCE_VERSION,
+        draft_key=draft.pk,
+    )
+    _link(decision, head)
+    rows = []
+    for position, key in enumerate(guidance.questions_needed(answers), start=1):
+        question = guidance.QUESTION_BY_KEY[key]
+        form = QUESTION_FORMS[key](draft=draft)
+        rows.append(
+            DecisionAnswer(
+                decision=decision,
+                position=position,
+                question_key=key.value,
+                question_number=question.number,
+                question_wording=question.wording,
+                paragraphs=question.paragraphs,
+                answers=answers[key],
+                summary=form.summarise(answers[key]),
+                guidance_shown=[[note.paragraph, note.text] for note in guidance.notes_for(key, answers)],
+            )
+        )
+    decision.record_hash = integrity.record_hash(
+        previous_hash=decision.previous_hash, document=decision_document(decision, rows)
+    )
+    decision.save()
+    for row in rows:
+        row.save()
+    _advance(head, decision)
+    draft.decision = decision
+    draft.save(update_fields=["decision", "updated_at"])
+    return decision
+
+
+@transaction.atomic
+def addendum_add(*, decision: SharingDecision, user: User, text: str) -> Addendum:
+    head = _lock_chain_head()
+    role, _ = _role_of(user)
+    addendum = Addendum(
+        decision=decision,
+        text=text,
+        author=user,
+        author_name=user.full_name,
+        author_role=role,
+        recorded_at=timezone.now(),
+    )
+    _link(addendum, head)
+    addendum.record_hash = integrity.record_hash(
+        previous_hash=addendum.previous_hash, document=addendum_document(addendum)
+    )
+    addendum.save()
+    _advance(head, addendum)
+    return addendum

@@ -1,0 +1,231 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from records import selectors as record_selectors
+from records.roles import Permission
+from records.views import require_permission
+from sharing import guidance, selectors, services
+from sharing.forms import QUESTION_FORMS, AddendumForm, SharingForm, StartForm
+from sharing.guidance import Q
+
+SIGNED_OUT_KEY = "typed_before_sign_in"
+
+
+@require_http_methods(["GET", "POST"])
+def decision_start(request, child_id: uuid.UUID):
+    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
+    require_permission(request.user, Permission.DECISION_START, child)
+    relationships = list(child.relationships.all())
+    form = StartForm(request.POST if request.method == "POST" else None, relationships=relationships)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data.get("adults") or [])
+        adults = [link.adult for link in relationships if str(link.adult_id) in chosen]
+        draft = services.draft_start(
+            user=request.user, child=child, adults=adults, direction=form.cleaned_data["direction"]
+        )
+        return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
+    return render(request, "sharing/start.html", {"form": form, "child": child})
+
+
+def _typed(form, data) -> dict:
+    """What was typed on a page, field by field, to show it again unchecked."""
+    typed = {}
+    for name, field in form.fields.items():
+        widget = field.widget
+        if hasattr(widget, "widgets"):
+            typed[name] = [data.get(f"{name}_{index}", "") for index in range(len(widget.widgets))]
+        elif hasattr(data, "getlist") and getattr(widget, "allow_multiple_selected", False):
+            typed[name] = data.getlist(name)
+        elif name in data:
+            typed[name] = data.get(name)
+    return typed
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def draft_question(request, draft_id: uuid.UUID, question: str):
+    if not request.user.is_authenticated:
+        # Signed out (an idle time-out, say) while typing: keep what was sent
+        # in the session, which survives signing in again, and restore it.
+        if request.method == "POST":
+            request.session[SIGNED_OUT_KEY] = {
+                "path": request.path,
+                "data": {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"},
+            }
+        return redirect_to_login(request.path)
+    try:
+        question = Q(question)
+    except ValueError as error:
+        raise Http404("No such question") from error
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    if draft.is_recorded:
+        return redirect("sharing:decision_detail", decision_id=draft.decision_id)
+    require_permission(request.user, Permission.DRAFT_EDIT, draft)
+    if not guidance.is_reachable(draft.answers, question):
+        first = guidance.first_unanswered(draft.answers)
+        if first is None:
+            return redirect("sharing:check", draft_id=draft.pk)
+        return redirect("sharing:question", draft_id=draft.pk, question=first)
+
+    form_class = QUESTION_FORMS[question]
+    returning_to_check = request.GET.get("from") == "check"
+    if request.method == "POST":
+        form = form_class(request.POST, draft=draft)
+        action = request.POST.get("action", "continue")
+        if action in ("save_later", "add_item"):
+            services.draft_save_unsaved(draft=draft, question=question, typed=_typed(form, request.POST))
+            if action == "add_item":
+                return redirect(request.get_full_path())
+            messages.success(request, "Your answers have been saved. You can come back to this decision later.")
+            return redirect("sharing:drafts")
+        if form.is_valid():
+            draft = services.draft_save_answers(draft=draft, question=question, answers=form.to_answers())
+            following = None if returning_to_check else guidance.next_question(draft.answers, question)
+            if following is None:
+                # Back to the check page, unless a changed answer brought in a question to answer first.
+                following = guidance.first_unanswered(draft.answers)
+                if following is None:
+                    return redirect("sharing:check", draft_id=draft.pk)
+            return redirect("sharing:question", draft_id=draft.pk, question=following)
+    else:
+        form = form_class(initial=_initial(request, draft, question, form_class), draft=draft)
+
+    return render(
+        request,
+        "sharing/question.html",
+        {
+            "draft": draft,
+            "form": form,
+            "question": guidance.QUESTION_BY_KEY[question],
+            "notes": guidance.notes_for(question, draft.answers),
+            "back_url": _back_url(draft, question, returning_to_check),
+            "recommendation": guidance.recommendation(draft.answers),
+            "recommendation_label": guidance.RECOMMENDATION_LABELS[guidance.recommendation(draft.answers)],
+            "is_sharing_page": form_class is SharingForm,
+        },
+    )
+
+
+def _initial(request, draft, question, form_class) -> dict:
+    stashed = request.session.get(SIGNED_OUT_KEY)
+    if stashed and stashed.get("path") == request.path:
+        del request.session[SIGNED_OUT_KEY]
+        messages.info(request, "You were signed out before this page was saved. What you typed has been kept below.")
+        data = {key: values if len(values) > 1 else values[0] for key, values in stashed["data"].items()}
+        return _from_typed(form_class, draft, data)
+    if question in draft.unsaved:
+        return dict(draft.unsaved[question])
+    return form_class.initial_from(draft.answers.get(question, {}))
+
+
+def _from_typed(form_class, draft, data) -> dict:
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return _typed(form_class(query, draft=draft), query)
+
+
+def _back_url(draft, question, returning_to_check) -> str:
+    if returning_to_check:
+        return reverse("sharing:check", args=[draft.pk])
+    previous = guidance.previous_question(draft.answers, question)
+    if previous is None:
+        return reverse("records:child_detail", args=[draft.child_id])
+    return reverse("sharing:question", args=[draft.pk, previous])
+
+
+@require_http_methods(["GET", "POST"])
+def draft_check(request, draft_id: uuid.UUID):
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    if draft.is_recorded:
+        return redirect("sharing:decision_detail", decision_id=draft.decision_id)
+    can_edit = request.user.has_perm(Permission.DRAFT_EDIT, draft)
+    first = guidance.first_unanswered(draft.answers)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if first is not None:
+            messages.info(request, "Answer this question before recording the decision.")
+            return redirect("sharing:question", draft_id=draft.pk, question=first)
+        decision = services.decision_record(draft=draft, user=request.user)
+        messages.success(
+            request, "The decision has been recorded. It cannot be changed; add an addendum to correct it."
+        )
+        return redirect("sharing:decision_detail", decision_id=decision.pk)
+    if first is not None and can_edit:
+        return redirect("sharing:question", draft_id=draft.pk, question=first)
+    sections = []
+    for key in guidance.questions_needed(draft.answers):
+        if key not in draft.answers:
+            continue
+        form = QUESTION_FORMS[key](draft=draft)
+        sections.append(
+            {
+                "question": guidance.QUESTION_BY_KEY[key],
+                "lines": form.summarise(draft.answers[key]),
+                "change_url": reverse("sharing:question", args=[draft.pk, key]) + "?from=check",
+            }
+        )
+    advised = guidance.recommendation(draft.answers)
+    return render(
+        request,
+        "sharing/check.html",
+        {
+            "draft": draft,
+            "sections": sections,
+            "can_edit": can_edit,
+            "recommendation_label": guidance.RECOMMENDATION_LABELS[advised],
+            "departs": guidance.departs_from_guidance(draft.answers),
+            "outcome_label": guidance.OUTCOME_LABELS.get(guidance.outcome(draft.answers), ""),
+        },
+    )
+
+
+def draft_list(request):
+    require_permission(request.user, Permission.DECISION_VIEW)
+    drafts = list(selectors.drafts_open_for_user(user=request.user))
+    return render(request, "sharing/drafts.html", {"drafts": drafts})
+
+
+def decision_detail(request, decision_id: uuid.UUID):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
+    return render(
+        request,
+        "sharing/decision_detail.html",
+        {
+            "decision": decision,
+            "answers": list(decision.answers.all()),
+            "addenda": list(decision.addenda.all()),
+            "addendum_form": AddendumForm() if can_add else None,
+        },
+    )
+
+
+@require_POST
+def addendum_create(request, decision_id: uuid.UUID):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    require_permission(request.user, Permission.ADDENDUM_ADD, decision)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        services.addendum_add(decision=decision, user=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Your addendum has been added to the record.")
+        return redirect("sharing:decision_detail", decision_id=decision.pk)
+    return render(
+        request,
+        "sharing/decision_detail.html",
+        {
+            "decision": decision,
+            "answers": list(decision.answers.all()),
+            "addenda": list(decision.addenda.all()),
+            "addendum_form": form,
+        },
+    )
