@@ -336,18 +336,8 @@ class ConsentForm(QuestionForm):
         self.helper.layout = Layout(
             ConditionalRadios(
                 "status",
-                ConditionalQuestion(
-                    guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.OBTAINED],
-                    Field.radios("given_by", small=True),
-                    Field.text("given_by_other"),
-                    Field.radios("explicit", small=True),
-                    Field.radios("form", small=True),
-                    Field.textarea("how_signalled"),
-                    Field("consent_date"),
-                ),
-                ConditionalQuestion(
-                    guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.REFUSED],
-                ),
+                guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.OBTAINED],
+                guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.REFUSED],
                 ConditionalQuestion(
                     guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.NOT_SOUGHT],
                     Field.radios("not_sought_reason", small=True),
@@ -357,6 +347,17 @@ class ConsentForm(QuestionForm):
                     guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.NOT_NEEDED],
                     Field.textarea("not_needed_reason"),
                 ),
+            ),
+            # Given and refused consent are recorded alike (3.7.2).
+            Fieldset(
+                Field.radios("given_by", small=True),
+                Field.text("given_by_other"),
+                Field.radios("explicit", small=True),
+                Field.radios("form", small=True),
+                Field.textarea("how_signalled"),
+                Field("consent_date"),
+                legend="If consent was sought, and given or refused",
+                legend_size=Size.MEDIUM,
             ),
         )
 

@@ -304,8 +304,27 @@ def first_unanswered(answers: Answers) -> Q | None:
     return None
 
 
+def first_to_revisit(answers: Answers) -> Q | None:
+    """A question answered before an earlier answer changed what it must say."""
+    sharing_outcome = outcome(answers)
+    if (
+        sharing_outcome in (Outcome.SHARE, Outcome.SHARE_IN_PART)
+        and consent_status(answers) == ConsentStatus.OBTAINED
+        and not _get(answers, Q.SHARING, "consent_limits_explained")
+    ):
+        return Q.SHARING  # 3.5.20: the recipient must understand the limits of the consent
+    if departs_from_guidance(answers) and not (_get(answers, Q.DECISION, "departure_reason") or "").strip():
+        return Q.DECISION  # 3.5.21: a departure from the guidance needs its reason
+    return None
+
+
+def first_incomplete(answers: Answers) -> Q | None:
+    """The first question still to answer, or to answer again."""
+    return first_unanswered(answers) or first_to_revisit(answers)
+
+
 def is_complete(answers: Answers) -> bool:
-    return first_unanswered(answers) is None
+    return first_incomplete(answers) is None
 
 
 def is_reachable(answers: Answers, question: Q) -> bool:
@@ -314,11 +333,6 @@ def is_reachable(answers: Answers, question: Q) -> bool:
     if question not in needed:
         return False
     return all(_answered(answers, earlier) for earlier in needed[: needed.index(question)])
-
-
-def relevant_answers(answers: Answers) -> dict[str, Mapping[str, Any]]:
-    """The answers to the questions still needed: what a decision records."""
-    return {question: answers[question] for question in questions_needed(answers) if question in answers}
 
 
 # What the guidance says.

@@ -176,7 +176,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
         return draft.decision
     answers = draft.answers
     if not guidance.is_complete(answers):
-        raise DraftIncomplete(guidance.first_unanswered(answers))
+        raise DraftIncomplete(guidance.first_incomplete(answers))
     head = _lock_chain_head()
     now = timezone.now()
     role, job_title = _role_of(user)

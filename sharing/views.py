@@ -89,12 +89,14 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
         if form.is_valid():
             draft = services.draft_save_answers(draft=draft, question=question, answers=form.to_answers())
             following = None if returning_to_check else guidance.next_question(draft.answers, question)
+            if following is not None:
+                return redirect("sharing:question", draft_id=draft.pk, question=following)
+            # Back to the check page, unless a changed answer brought in a
+            # question to answer (or answer again) first.
+            following = guidance.first_incomplete(draft.answers)
             if following is None:
-                # Back to the check page, unless a changed answer brought in a question to answer first.
-                following = guidance.first_unanswered(draft.answers)
-                if following is None:
-                    return redirect("sharing:check", draft_id=draft.pk)
-            return redirect("sharing:question", draft_id=draft.pk, question=following)
+                return redirect("sharing:check", draft_id=draft.pk)
+            return redirect(reverse("sharing:question", args=[draft.pk, following]) + "?from=check")
     else:
         form = form_class(initial=_initial(request, draft, question, form_class), draft=draft)
 
@@ -148,20 +150,20 @@ def draft_check(request, draft_id: uuid.UUID):
     if draft.is_recorded:
         return redirect("sharing:decision_detail", decision_id=draft.decision_id)
     can_edit = request.user.has_perm(Permission.DRAFT_EDIT, draft)
-    first = guidance.first_unanswered(draft.answers)
+    first = guidance.first_incomplete(draft.answers)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         if first is not None:
             messages.info(request, "Answer this question before recording the decision.")
-            return redirect("sharing:question", draft_id=draft.pk, question=first)
+            return redirect(reverse("sharing:question", args=[draft.pk, first]) + "?from=check")
         decision = services.decision_record(draft=draft, user=request.user)
         messages.success(
             request, "The decision has been recorded. It cannot be changed; add an addendum to correct it."
         )
         return redirect("sharing:decision_detail", decision_id=decision.pk)
     if first is not None and can_edit:
-        return redirect("sharing:question", draft_id=draft.pk, question=first)
+        return redirect(reverse("sharing:question", args=[draft.pk, first]) + "?from=check")
     sections = []
     for key in guidance.questions_needed(draft.answers):
         if key not in draft.answers:

@@ -8,157 +8,263 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChainHead',
+            name="ChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(default=0)),
-                ('head_hash', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sequence", models.PositiveBigIntegerField(default=0)),
+                ("head_hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='LegalBasis',
+            name="LegalBasis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered to practitioners')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered to practitioners")),
             ],
             options={
-                'verbose_name_plural': 'legal bases',
-                'ordering': ['position', 'label'],
+                "verbose_name_plural": "legal bases",
+                "ordering": ["position", "label"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLegalBasis',
+            name="HistoricalLegalBasis",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('label', models.CharField(max_length=200)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered to practitioners')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("code", models.SlugField(max_length=60)),
+                ("label", models.CharField(max_length=200)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered to practitioners")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical legal basis',
-                'verbose_name_plural': 'historical legal bases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical legal basis",
+                "verbose_name_plural": "historical legal bases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SharingDecision',
+            name="SharingDecision",
             fields=[
-                ('chain_sequence', models.PositiveBigIntegerField(editable=False, unique=True)),
-                ('previous_hash', models.CharField(editable=False, max_length=64)),
-                ('record_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('hash_version', models.PositiveSmallIntegerField(editable=False)),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('recorder_name', models.CharField(max_length=150)),
-                ('recorder_role', models.CharField(max_length=100)),
-                ('recorder_job_title', models.CharField(blank=True, max_length=150)),
-                ('agency_name', models.CharField(max_length=200)),
-                ('subject', models.JSONField()),
-                ('direction', models.CharField(choices=[('request_received', 'I have been asked to share information'), ('proposing', 'I want to share information')], max_length=20)),
-                ('outcome', models.CharField(choices=[('share', 'Share the information'), ('share_in_part', 'Share some of the information'), ('do_not_share', 'Do not share the information')], max_length=20)),
-                ('recommendation', models.CharField(max_length=20)),
-                ('departs_from_guidance', models.BooleanField()),
-                ('reasons', models.TextField()),
-                ('departure_reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField()),
-                ('recorded_at', models.DateTimeField()),
-                ('guidance_version', models.CharField(max_length=40)),
-                ('draft_key', models.UUIDField(editable=False, unique=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sharing_decisions', to='records.agency')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sharing_decisions', to='records.child')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sharing_decisions', to=settings.AUTH_USER_MODEL)),
+                ("chain_sequence", models.PositiveBigIntegerField(editable=False, unique=True)),
+                ("previous_hash", models.CharField(editable=False, max_length=64)),
+                ("record_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("hash_version", models.PositiveSmallIntegerField(editable=False)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("recorder_name", models.CharField(max_length=150)),
+                ("recorder_role", models.CharField(max_length=100)),
+                ("recorder_job_title", models.CharField(blank=True, max_length=150)),
+                ("agency_name", models.CharField(max_length=200)),
+                ("subject", models.JSONField()),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("request_received", "I have been asked to share information"),
+                            ("proposing", "I want to share information"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("share", "Share the information"),
+                            ("share_in_part", "Share some of the information"),
+                            ("do_not_share", "Do not share the information"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("recommendation", models.CharField(max_length=20)),
+                ("departs_from_guidance", models.BooleanField()),
+                ("reasons", models.TextField()),
+                ("departure_reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField()),
+                ("recorded_at", models.DateTimeField()),
+                ("guidance_version", models.CharField(max_length=40)),
+                ("draft_key", models.UUIDField(editable=False, unique=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sharing_decisions",
+                        to="records.agency",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sharing_decisions",
+                        to="records.child",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sharing_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at'],
+                "ordering": ["-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionDraft',
+            name="DecisionDraft",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('direction', models.CharField(choices=[('request_received', 'I have been asked to share information'), ('proposing', 'I want to share information')], max_length=20)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('unsaved', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('adults', models.ManyToManyField(blank=True, related_name='decision_drafts', to='records.adult')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decision_drafts', to='records.agency')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decision_drafts', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decision_drafts', to='records.child')),
-                ('decision', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='draft', to='sharing.sharingdecision')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("request_received", "I have been asked to share information"),
+                            ("proposing", "I want to share information"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("unsaved", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("adults", models.ManyToManyField(blank=True, related_name="decision_drafts", to="records.adult")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="decision_drafts", to="records.agency"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision_drafts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="decision_drafts", to="records.child"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="draft",
+                        to="sharing.sharingdecision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at'],
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionAnswer',
+            name="DecisionAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('question_key', models.CharField(max_length=30)),
-                ('question_number', models.PositiveSmallIntegerField()),
-                ('question_wording', models.TextField()),
-                ('paragraphs', models.CharField(max_length=100)),
-                ('answers', models.JSONField()),
-                ('summary', models.JSONField()),
-                ('guidance_shown', models.JSONField()),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='sharing.sharingdecision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("question_key", models.CharField(max_length=30)),
+                ("question_number", models.PositiveSmallIntegerField()),
+                ("question_wording", models.TextField()),
+                ("paragraphs", models.CharField(max_length=100)),
+                ("answers", models.JSONField()),
+                ("summary", models.JSONField()),
+                ("guidance_shown", models.JSONField()),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="sharing.sharingdecision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decision', 'position'],
+                "ordering": ["decision", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Addendum',
+            name="Addendum",
             fields=[
-                ('chain_sequence', models.PositiveBigIntegerField(editable=False, unique=True)),
-                ('previous_hash', models.CharField(editable=False, max_length=64)),
-                ('record_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('hash_version', models.PositiveSmallIntegerField(editable=False)),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('text', models.TextField()),
-                ('author_name', models.CharField(max_length=150)),
-                ('author_role', models.CharField(max_length=100)),
-                ('recorded_at', models.DateTimeField()),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addenda', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addenda', to='sharing.sharingdecision')),
+                ("chain_sequence", models.PositiveBigIntegerField(editable=False, unique=True)),
+                ("previous_hash", models.CharField(editable=False, max_length=64)),
+                ("record_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("hash_version", models.PositiveSmallIntegerField(editable=False)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("text", models.TextField()),
+                ("author_name", models.CharField(max_length=150)),
+                ("author_role", models.CharField(max_length=100)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="addenda", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addenda",
+                        to="sharing.sharingdecision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'addenda',
-                'ordering': ['recorded_at'],
+                "verbose_name_plural": "addenda",
+                "ordering": ["recorded_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='sharingdecision',
-            index=models.Index(fields=['child', '-recorded_at'], name='sharing_sha_child_i_2abf11_idx'),
+            model_name="sharingdecision",
+            index=models.Index(fields=["child", "-recorded_at"], name="sharing_sha_child_i_2abf11_idx"),
         ),
         migrations.AddIndex(
-            model_name='sharingdecision',
-            index=models.Index(fields=['agency', '-recorded_at'], name='sharing_sha_agency__b51090_idx'),
+            model_name="sharingdecision",
+            index=models.Index(fields=["agency", "-recorded_at"], name="sharing_sha_agency__b51090_idx"),
         ),
         migrations.AddConstraint(
-            model_name='decisionanswer',
-            constraint=models.UniqueConstraint(fields=('decision', 'position'), name='answer_position_once_per_decision'),
+            model_name="decisionanswer",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "position"), name="answer_position_once_per_decision"
+            ),
         ),
     ]

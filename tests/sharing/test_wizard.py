@@ -1,0 +1,395 @@
+"""Walking through the eight key questions, as a practitioner would."""
+
+import pytest
+from django.urls import reverse
+
+from sharing.models import DecisionDraft, SharingDecision
+from sharing.verification import verify_chain
+from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.sharing import answers as A
+
+
+@pytest.fixture
+def child(agency):
+    child = ChildFactory(agency=agency, given_name="Mia", family_name="Turner")
+    RelationshipFactory(child=child, adult__given_name="Kelly", adult__family_name="Turner")
+    return child
+
+
+def start(client, child, direction="request_received"):
+    response = client.post(reverse("sharing:start", args=[child.pk]), {"direction": direction})
+    assert response.status_code == 302
+    return response.url
+
+
+def answer(client, url, data):
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return response.url
+
+
+def walk(client, child, steps):
+    url = start(client, child)
+    for data in steps:
+        url = answer(client, url, data)
+    return url
+
+
+def record(client, url):
+    assert url.endswith("/check/"), url
+    response = client.post(url)
+    assert response.status_code == 302
+    return SharingDecision.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+
+
+CONSENTED = [A.purpose(), A.identifiable(), A.confidential(), A.consent(), A.sharing(), A.decision()]
+
+
+def test_record_a_decision_to_share_with_consent(practitioner_client, practitioner, child):
+    check = walk(practitioner_client, child, CONSENTED)
+    page = practitioner_client.get(check).content.decode()
+    assert "Check your answers before recording the decision" in page
+    assert "Share the information" in page
+    assert "Police attended a domestic incident" in page
+
+    decision = record(practitioner_client, check)
+    assert decision.outcome == "share"
+    assert decision.recorded_by == practitioner
+    assert decision.recorder_role == "Practitioner"
+    assert decision.subject["child"]["name"] == "Mia Turner"
+    assert [a.question_number for a in decision.answers.all()] == [1, 2, 3, 4, 7, 8]
+    assert decision.answers.first().question_wording == "Is there a legitimate purpose to share the information?"
+
+    page = practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
+    assert "Information-sharing decision: share the information" in page
+    assert practitioner.full_name in page
+    assert "The health visitor needs to know" in page
+    assert "In my view the mother is frightened" in page
+    assert "Guidance shown with this question" in page
+    assert "css/print.css" in page
+    assert verify_chain().intact
+
+
+PATHS = {
+    "anonymised (3.5.5)": (
+        [A.purpose(), A.identifiable(identifies_person="no", anonymisation="Names and dates removed."), A.sharing()],
+        [1, 2, 7, 8],
+        "may_share",
+    ),
+    "not confidential (3.3.2)": (
+        [A.purpose(), A.identifiable(), A.confidential(confidentiality="not_confidential"), A.sharing()],
+        [1, 2, 3, 7, 8],
+        "may_share",
+    ),
+    "statutory duty (3.5.10)": (
+        [
+            A.purpose(),
+            A.identifiable(),
+            A.confidential(),
+            A.consent(status="refused"),
+            A.statutory(duty="statutory_duty", reference="Children Act 1989 s47 enquiry"),
+            A.sharing(
+                consent_limits_explained="", person_informed="not_told", not_informed_reason="Would alert the partner."
+            ),
+        ],
+        [1, 2, 3, 4, 5, 7, 8],
+        "must_share",
+    ),
+    "public interest without consent (3.5.16)": (
+        [
+            A.purpose(),
+            A.identifiable(),
+            A.confidential(),
+            A.consent(status="not_sought", not_sought_reason="child_at_increased_risk"),
+            A.statutory(),
+            A.public_interest(),
+            A.sharing(),
+        ],
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        "may_share",
+    ),
+    "no legitimate purpose (3.5.2)": (
+        [
+            A.purpose(legitimate_purpose="no", need_to_know="no"),
+            {"outcome": "do_not_share", "withheld": "All of it: the school has no need to know."},
+        ],
+        [1, 7, 8],
+        "should_not_share",
+    ),
+}
+
+
+@pytest.mark.parametrize("path", PATHS, ids=list(PATHS))
+def test_every_path_the_guidance_describes_can_be_recorded(practitioner_client, child, path):
+    steps, questions, recommendation = PATHS[path]
+    decision = record(practitioner_client, walk(practitioner_client, child, [*steps, A.decision()]))
+    assert [a.question_number for a in decision.answers.all()] == questions
+    assert decision.recommendation == recommendation
+    assert not decision.departs_from_guidance
+
+
+def test_a_decision_not_to_share_is_recorded_as_fully(practitioner_client, child):
+    decision = record(
+        practitioner_client,
+        walk(
+            practitioner_client,
+            child,
+            [
+                A.purpose(concern_level="lower"),
+                A.identifiable(),
+                A.confidential(),
+                A.consent(status="refused"),
+                A.statutory(),
+                A.public_interest(advice_sought="no", no_advice_reason="Low concern, routine request."),
+                {"outcome": "do_not_share", "withheld": "The counselling notes; the mother refused consent."},
+                A.decision(reasons="Consent refused and the concern is low."),
+            ],
+        ),
+    )
+    assert decision.outcome == "do_not_share"
+    assert decision.recommendation == "should_not_share"
+    summary = dict(decision.answers.get(question_number=7).summary)
+    assert summary["What information are you not sharing, and why?"].startswith("The counselling notes")
+
+
+def test_refusing_a_court_order_needs_a_written_reason(practitioner_client, child):
+    url = walk(
+        practitioner_client,
+        child,
+        [
+            A.purpose(),
+            A.identifiable(),
+            A.confidential(),
+            A.consent(status="refused"),
+            A.statutory(duty="court_order", reference="Family Court order FD26C00123, 3 November 2026"),
+            {"outcome": "do_not_share", "withheld": "The whole file."},
+        ],
+    )
+    assert url.endswith("/decision/")
+    page = practitioner_client.get(url).content.decode()
+    assert "Your decision differs from what the guidance points to" in page
+    response = practitioner_client.post(url, A.decision())
+    assert response.status_code == 200
+    assert "Explain why your decision differs from the guidance" in response.content.decode()
+    check = answer(
+        practitioner_client, url, A.decision(departure_reason="Legal advice: appeal lodged against the order.")
+    )
+    decision = record(practitioner_client, check)
+    assert decision.departs_from_guidance
+    assert decision.departure_reason.startswith("Legal advice")
+    page = practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
+    assert "Why the decision differs from the guidance" in page
+
+
+def test_changing_an_earlier_answer_removes_a_later_question(practitioner_client, child):
+    check = walk(
+        practitioner_client,
+        child,
+        [
+            A.purpose(),
+            A.identifiable(),
+            A.confidential(),
+            A.consent(status="refused"),
+            A.statutory(),
+            A.public_interest(),
+            A.sharing(consent_limits_explained=""),
+            A.decision(),
+        ],
+    )
+    consent_url = reverse("sharing:question", args=[check.split("/")[-3], "consent"]) + "?from=check"
+    assert consent_url in practitioner_client.get(check).content.decode()
+    sharing_url = answer(practitioner_client, consent_url, A.consent())
+    assert sharing_url.endswith("/sharing/?from=check"), "consent now given: the recipient must understand its limits"
+    assert answer(practitioner_client, sharing_url, A.sharing()) == check
+    page = practitioner_client.get(check).content.decode()
+    assert "Is there a sufficient public interest" not in page
+    assert "statutory duty or a court order" not in page
+    decision = record(practitioner_client, check)
+    assert [a.question_number for a in decision.answers.all()] == [1, 2, 3, 4, 7, 8]
+
+
+def test_a_change_that_brings_in_a_question_asks_it_before_the_check_page(practitioner_client, child):
+    check = walk(practitioner_client, child, CONSENTED)
+    draft_id = check.split("/")[-3]
+    consent_url = reverse("sharing:question", args=[draft_id, "consent"]) + "?from=check"
+    next_url = answer(practitioner_client, consent_url, A.consent(status="refused"))
+    assert next_url == reverse("sharing:question", args=[draft_id, "statutory"]) + "?from=check"
+    next_url = answer(practitioner_client, next_url, A.statutory())
+    assert next_url == reverse("sharing:question", args=[draft_id, "public-interest"]) + "?from=check"
+    assert answer(practitioner_client, next_url, A.public_interest()).endswith("/check/")
+
+
+def test_the_back_link_returns_to_the_previous_question_with_its_answers(practitioner_client, child):
+    url = walk(practitioner_client, child, [A.purpose(), A.identifiable()])
+    page = practitioner_client.get(url)
+    draft_id = url.split("/")[-3]
+    assert page.context["back_url"] == reverse("sharing:question", args=[draft_id, "identifiable"])
+    previous = practitioner_client.get(page.context["back_url"]).content.decode()
+    assert 'value="Mia and her mother"' in previous
+
+
+def test_a_question_cannot_be_skipped(practitioner_client, child):
+    url = start(practitioner_client, child)
+    draft_id = url.split("/")[-3]
+    response = practitioner_client.get(reverse("sharing:question", args=[draft_id, "consent"]))
+    assert response.url == reverse("sharing:question", args=[draft_id, "purpose"])
+    check = practitioner_client.get(reverse("sharing:check", args=[draft_id]))
+    assert check.url == reverse("sharing:question", args=[draft_id, "purpose"]) + "?from=check"
+
+
+def test_save_and_come_back_later_keeps_what_was_typed(practitioner_client, child):
+    url = start(practitioner_client, child)
+    response = practitioner_client.post(url, {"purpose": "Half-written purpose", "action": "save_later"})
+    assert response.url == reverse("sharing:drafts")
+    drafts = practitioner_client.get(response.url).content.decode()
+    assert "Mia Turner" in drafts
+    assert "Half-written purpose" in practitioner_client.get(url).content.decode()
+
+
+def test_typing_sent_after_being_signed_out_is_kept_through_sign_in(client, practitioner, child):
+    client.force_login(practitioner)
+    url = start(client, child)
+    client.logout()
+    response = client.post(url, {"purpose": "Typed while the session expired"})
+    assert response.url.startswith(reverse("login"))
+    signed_in = client.post(
+        reverse("login") + f"?next={url}",
+        {"username": practitioner.email, "password": "correct-horse-battery", "next": url},
+    )
+    assert signed_in.url == url
+    page = client.get(url).content.decode()
+    assert "Typed while the session expired" in page
+    assert "What you typed has been kept" in page
+
+
+def test_submitting_the_decision_twice_records_it_once(practitioner_client, child):
+    check = walk(practitioner_client, child, CONSENTED)
+    first = practitioner_client.post(check)
+    second = practitioner_client.post(check)
+    assert first.url == second.url
+    assert SharingDecision.objects.count() == 1
+    question = practitioner_client.get(check.replace("check", "purpose"))
+    assert question.url == first.url
+
+
+def test_errors_name_the_field_and_keep_the_input(practitioner_client, child):
+    url = start(practitioner_client, child)
+    response = practitioner_client.post(url, A.purpose(legitimate_purpose="", purpose="To plan a visit"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_legitimate_purpose_1"' in html
+    assert "Select yes if there is a legitimate purpose" in html
+    assert "To plan a visit" in html
+    assert not DecisionDraft.objects.get().answers
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        {"concern_level": "made_up"},
+        {"purpose": "x" * 6000},
+        {"purpose": "nul\x00byte"},
+        {"legal_bases": ["no-such-basis"]},
+        {"need_to_know": "perhaps"},
+    ],
+)
+def test_bad_input_gets_a_message_never_a_500(practitioner_client, child, garbage):
+    url = start(practitioner_client, child)
+    response = practitioner_client.post(url, A.purpose(**garbage))
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_an_unknown_question_is_not_found(practitioner_client, child):
+    draft_id = start(practitioner_client, child).split("/")[-3]
+    assert practitioner_client.get(f"/decisions/drafts/{draft_id}/question-nine/").status_code == 404
+
+
+def test_drafts_are_seen_by_their_author_and_the_agencys_leads_only(client, practitioner, lead, agency, child):
+    client.force_login(practitioner)
+    check = walk(client, child, CONSENTED)
+    colleague = StaffMembershipFactory(agency=agency).user
+    client.force_login(colleague)
+    assert client.get(check).status_code == 404
+    assert "Mia Turner" not in client.get(reverse("sharing:drafts")).content.decode()
+    client.force_login(lead)
+    page = client.get(check)
+    assert page.status_code == 200
+    assert "Only its author can change or record it" in page.content.decode()
+    assert client.post(check).status_code == 403
+    assert client.get(check.replace("check", "purpose")).status_code == 403
+    assert not SharingDecision.objects.exists()
+
+
+def test_another_agency_cannot_reach_a_child_draft_or_decision(client, practitioner, other_practitioner, child):
+    client.force_login(practitioner)
+    check = walk(client, child, CONSENTED)
+    decision = record(client, check)
+    client.force_login(other_practitioner)
+    assert client.get(reverse("sharing:start", args=[child.pk])).status_code == 404
+    assert client.get(check).status_code == 404
+    assert client.get(reverse("sharing:decision_detail", args=[decision.pk])).status_code == 404
+    assert client.post(reverse("sharing:addendum_add", args=[decision.pk]), {"text": "x"}).status_code == 404
+
+
+def test_the_childs_page_lists_decisions_and_drafts(practitioner_client, child):
+    decision = record(practitioner_client, walk(practitioner_client, child, CONSENTED))
+    start(practitioner_client, child)
+    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    assert reverse("sharing:decision_detail", args=[decision.pk]) in page
+    assert "Draft started by you" in page
+
+
+def test_an_addendum_is_added_signed_and_dated(client, practitioner, lead, agency, child):
+    client.force_login(practitioner)
+    decision = record(client, walk(client, child, CONSENTED))
+    url = reverse("sharing:addendum_add", args=[decision.pk])
+    empty = client.post(url, {"text": ""})
+    assert "Enter the addendum" in empty.content.decode()
+    client.post(url, {"text": "Correction: the incident was on 3 November, not 2 November."})
+    client.force_login(lead)
+    client.post(url, {"text": "Reviewed: agree with sharing."})
+    colleague = StaffMembershipFactory(agency=agency).user
+    client.force_login(colleague)
+    assert client.post(url, {"text": "Not mine to add"}).status_code == 403
+    page = client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
+    assert "Correction: the incident was on 3 November" in page
+    assert f"Added by {practitioner.full_name}" in page
+    assert f"Added by {lead.full_name}" in page
+    assert "Not mine to add" not in page
+    assert verify_chain().checked == 3
+
+
+def test_a_change_that_makes_the_decision_depart_from_the_guidance_asks_for_the_reason(practitioner_client, child):
+    check = walk(
+        practitioner_client,
+        child,
+        [
+            A.purpose(),
+            A.identifiable(),
+            A.confidential(),
+            A.consent(status="refused"),
+            A.statutory(duty="court_order", reference="Order FD26C00123"),
+            A.sharing(consent_limits_explained=""),
+            A.decision(),
+        ],
+    )
+    draft_id = check.split("/")[-3]
+    sharing_url = reverse("sharing:question", args=[draft_id, "sharing"]) + "?from=check"
+    next_url = answer(practitioner_client, sharing_url, {"outcome": "do_not_share", "withheld": "All of it."})
+    assert next_url == reverse("sharing:question", args=[draft_id, "decision"]) + "?from=check"
+    assert practitioner_client.post(check).url == next_url
+    assert not SharingDecision.objects.exists()
+
+
+def test_consent_given_after_a_change_needs_the_recipient_to_understand_its_limits(practitioner_client, child):
+    steps = [A.purpose(), A.identifiable(), A.confidential(), A.consent(status="refused"), A.statutory()]
+    check = walk(
+        practitioner_client, child, [*steps, A.public_interest(), A.sharing(consent_limits_explained=""), A.decision()]
+    )
+    draft_id = check.split("/")[-3]
+    consent_url = reverse("sharing:question", args=[draft_id, "consent"]) + "?from=check"
+    next_url = answer(practitioner_client, consent_url, A.consent())
+    assert next_url == reverse("sharing:question", args=[draft_id, "sharing"]) + "?from=check"
+    page = practitioner_client.get(next_url).content.decode()
+    assert "The recipient understands the limits of the consent that was given" in page
