@@ -178,7 +178,7 @@ def test_changing_an_earlier_answer_removes_a_later_question_and_keeps_its_answe
         consent={"status": "refused"},
         statutory={"duty": "none"},
         public_interest={"advice_sought": True},
-        sharing={"outcome": "share"},
+        sharing={"outcome": "share", "consent_limits_explained": True},
         decision={"reasons": "x"},
     )
     assert guidance.is_complete(full)
@@ -210,3 +210,24 @@ def test_a_page_cannot_be_opened_before_the_questions_before_it_are_answered():
     anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False})
     assert not guidance.is_reachable(anonymised, Q.CONSENT)
     assert guidance.is_reachable(anonymised, Q.SHARING)
+
+
+def test_consent_given_after_the_sharing_page_sends_the_practitioner_back_to_it():
+    changed = answers(
+        purpose=PURPOSE,
+        identifiable=IDENTIFIES,
+        confidential=CONFIDENTIAL,
+        consent={"status": "obtained"},
+        sharing={"outcome": "share"},
+        decision={"reasons": "x"},
+    )
+    assert guidance.first_incomplete(changed) == Q.SHARING
+    changed[Q.SHARING]["consent_limits_explained"] = True
+    assert guidance.is_complete(changed)
+
+
+def test_a_departure_without_its_reason_sends_the_practitioner_back_to_the_decision():
+    refused = {**_weighed("lower"), Q.SHARING: {"outcome": "share"}, Q.DECISION: {"reasons": "x"}}
+    assert guidance.first_incomplete(refused) == Q.DECISION
+    refused[Q.DECISION]["departure_reason"] = "Advice from the lead information officer."
+    assert guidance.is_complete(refused)

@@ -1,0 +1,68 @@
+"""Recorded decisions are read-only everywhere, the admin included; the list
+of legal bases is maintained here by platform administrators."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from records.rules import is_platform_admin
+from sharing.models import Addendum, DecisionAnswer, LegalBasis, SharingDecision
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "code", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+    def has_module_permission(self, request):
+        return is_platform_admin(request.user)
+
+    has_view_permission = has_change_permission = has_add_permission = lambda self, request, obj=None: (
+        is_platform_admin(request.user)
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        # Decisions keep the codes they used: retire a basis instead.
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return is_platform_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_platform_admin(request.user)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DecisionAnswerInline(admin.TabularInline):
+    model = DecisionAnswer
+    fields = ["question_number", "question_wording", "summary"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SharingDecision)
+class SharingDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["chain_sequence", "agency_name", "outcome", "recorder_name", "decided_at"]
+    list_filter = ["agency", "outcome"]
+    inlines = [DecisionAnswerInline]
+
+
+@admin.register(Addendum)
+class AddendumAdmin(ReadOnlyAdmin):
+    list_display = ["chain_sequence", "decision", "author_name", "recorded_at"]

@@ -1,0 +1,57 @@
+"""Recorded decisions made through the real service, for tests."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from sharing import services
+from sharing.guidance import Q
+
+
+def complete_answers(**overrides):
+    now = timezone.localtime() - timedelta(minutes=1)
+    answers = {
+        Q.PURPOSE: {
+            "purpose": "To plan a safe home visit.",
+            "legal_bases": ["ca2004-s11"],
+            "legal_basis_other": "",
+            "concern_level": "reasonable_cause_to_believe",
+            "need_to_know": True,
+            "proportionate": True,
+            "statutory_restriction": False,
+            "secondary_disclosure": False,
+            "anonymised_would_do": False,
+            "legitimate_purpose": True,
+        },
+        Q.IDENTIFIABLE: {"identifies_person": False, "who_identified": "", "anonymisation": "Names removed."},
+        Q.SHARING: {
+            "outcome": "share",
+            "items": [{"text": "Anonymised summary of concerns.", "kind": "fact"}],
+            "withheld": "",
+            "recipient_name": "Nadia Hughes",
+            "recipient_role": "Health visitor",
+            "recipient_agency": "Northgate NHS Foundation Trust",
+            "recipient_need": "Home visit",
+            "accuracy_checked": True,
+            "method": "secure_email",
+            "method_detail": "",
+            "onward_sharing": "no",
+            "onward_detail": "",
+            "person_informed": "already",
+            "not_informed_reason": "",
+        },
+        Q.DECISION: {
+            "reasons": "Anonymised information for a legitimate purpose (3.5.5).",
+            "decided_on": now.date().isoformat(),
+            "decided_time": now.strftime("%H:%M"),
+        },
+    }
+    answers.update(overrides)
+    return answers
+
+
+def record_decision(*, user, child, **overrides):
+    draft = services.draft_start(user=user, child=child, adults=[], direction="proposing")
+    draft.answers = {str(key): value for key, value in complete_answers(**overrides).items()}
+    draft.save()
+    return services.decision_record(draft=draft, user=user)
