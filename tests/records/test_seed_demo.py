@@ -55,3 +55,14 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="only when DEBUG is on"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_records_decisions_through_the_service_with_an_intact_chain(settings):
+    from sharing.models import SharingDecision
+    from sharing.verification import verify_chain
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    outcomes = set(SharingDecision.objects.values_list("outcome", flat=True))
+    assert outcomes == {"share", "share_in_part", "do_not_share"}
+    assert verify_chain().intact

@@ -50,8 +50,12 @@ def complete_answers(**overrides):
     return answers
 
 
-def record_decision(*, user, child, **overrides):
+def complete_draft(*, user, child, **overrides):
     draft = services.draft_start(user=user, child=child, adults=[], direction="proposing")
     draft.answers = {str(key): value for key, value in complete_answers(**overrides).items()}
     draft.save()
-    return services.decision_record(draft=draft, user=user)
+    return draft
+
+
+def record_decision(*, user, child, **overrides):
+    return services.decision_record(draft=complete_draft(user=user, child=child, **overrides), user=user)

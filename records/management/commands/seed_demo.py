@@ -14,6 +14,7 @@ from django.utils import timezone
 from records import services
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 from records.roles import Role
+from sharing.demo import seed_decisions
 
 AGENCIES = [
     {
@@ -269,4 +270,9 @@ class Command(BaseCommand):
                             user=practitioner, child=child, adult=adult, relationship=relationship_details
                         )
                     created += 1
+
+        def practitioner_of(agency):
+            return StaffMembership.objects.filter(agency=agency, role=Role.PRACTITIONER).first().user
+
+        created += seed_decisions(author_for=practitioner_of)
         return created
