@@ -30,7 +30,10 @@ def yes_no_field(label: str, help_text: str = "", message: str = "") -> forms.Ty
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": message or f"Select yes or no: {label[0].lower()}{label[1:]}"},
+        error_messages={
+            "required": message or f"Select yes or no: {label[0].lower()}{label[1:]}",
+            "invalid_choice": message or "Select yes or no",
+        },
     )
 
 
@@ -156,6 +159,7 @@ class PurposeForm(QuestionForm):
         help_text="Select all that apply (3.5.4)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select legal bases from the list, or enter another below"},
     )
     legal_basis_other = forms.CharField(label="Other legal basis", required=False, max_length=300)
     concern_level = choice_field(
@@ -288,7 +292,12 @@ class ConsentForm(QuestionForm):
         [(s.value, guidance.CONSENT_STATUS_LABELS[s]) for s in guidance.ConsentStatus],
         "Select whether consent was obtained, refused, not sought or is not needed",
     )
-    given_by = forms.ChoiceField(label="Who gave or refused consent?", required=False, widget=forms.RadioSelect)
+    given_by = forms.ChoiceField(
+        label="Who gave or refused consent?",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select one of the people listed, or someone else"},
+    )
     given_by_other = forms.CharField(label="Name and relationship to the child", required=False, max_length=200)
     explicit = choice_field(
         "Was consent explicit or implied?",
