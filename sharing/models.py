@@ -1,9 +1,11 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from records import identity
 from records.models import Adult, Agency, Child
 from sharing import guidance
 
@@ -145,6 +147,27 @@ class SharingDecision(ChainedRecord):
 
     def __str__(self):
         return f"Decision {self.chain_sequence}: {self.get_outcome_display()}"
+
+    @property
+    def subject_lines(self) -> list[str]:
+        """Whom the decision was about, as recorded, for reading."""
+        child = self.subject["child"]
+        parts = [child["name"]]
+        if child.get("date_of_birth"):
+            parts.append(f"born {date.fromisoformat(child['date_of_birth']):%-d %B %Y}")
+        elif child.get("expected_date_of_birth"):
+            parts.append(f"unborn, due {date.fromisoformat(child['expected_date_of_birth']):%-d %B %Y}")
+        if child.get("nhs_number"):
+            parts.append(f"NHS number {identity.nhs_number_format(child['nhs_number'])}")
+        if child.get("local_reference"):
+            parts.append(f"reference {child['local_reference']}")
+        lines = [", ".join(parts)]
+        for adult in self.subject.get("adults", []):
+            lines.append(
+                f"{adult['name']} ({adult['relationship'].lower()}; parental responsibility: "
+                f"{adult['parental_responsibility'].lower()})"
+            )
+        return lines
 
 
 class DecisionAnswer(models.Model):
