@@ -98,8 +98,10 @@ class QuestionForm(GovukForm):
     def initial_from(cls, answers: dict[str, Any]) -> dict[str, Any]:
         initial = {}
         for name, value in answers.items():
-            if isinstance(value, bool):
+            if isinstance(value, bool) and not isinstance(cls.base_fields.get(name), forms.BooleanField):
                 value = "yes" if value else "no"
+            if isinstance(cls.base_fields.get(name), GovukDateField) and isinstance(value, str) and value:
+                value = date.fromisoformat(value)
             initial[name] = value
         return initial
 
@@ -593,7 +595,9 @@ class SharingForm(QuestionForm):
         for index in range(1, MAX_ITEMS + 1):
             if (source.get(f"item_{index}_text") or "").strip():
                 filled = index
-        self.item_count = min(MAX_ITEMS, max(MIN_ITEMS, filled + 1))
+        # "Add another item" asks for one more row than were shown.
+        requested = int(source.get("item_rows") or 0) if str(source.get("item_rows") or "").isdigit() else 0
+        self.item_count = min(MAX_ITEMS, max(MIN_ITEMS, filled + 1, requested))
         item_layout = []
         for index in range(1, self.item_count + 1):
             self.fields[f"item_{index}_text"] = forms.CharField(

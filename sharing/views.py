@@ -81,7 +81,10 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
         form = form_class(request.POST, draft=draft)
         action = request.POST.get("action", "continue")
         if action in ("save_later", "add_item"):
-            services.draft_save_unsaved(draft=draft, question=question, typed=_typed(form, request.POST))
+            typed = _typed(form, request.POST)
+            if action == "add_item":
+                typed["item_rows"] = form.item_count + 1
+            services.draft_save_unsaved(draft=draft, question=question, typed=typed)
             if action == "add_item":
                 return redirect(request.get_full_path())
             messages.success(request, "Your answers have been saved. You can come back to this decision later.")

@@ -1,5 +1,7 @@
 """Walking through the eight key questions, as a practitioner would."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -393,3 +395,41 @@ def test_consent_given_after_a_change_needs_the_recipient_to_understand_its_limi
     assert next_url == reverse("sharing:question", args=[draft_id, "sharing"]) + "?from=check"
     page = practitioner_client.get(next_url).content.decode()
     assert "The recipient understands the limits of the consent that was given" in page
+
+
+def test_every_answered_question_can_be_opened_again_from_the_check_page(practitioner_client, child):
+    check = walk(
+        practitioner_client,
+        child,
+        [
+            A.purpose(),
+            A.identifiable(),
+            A.confidential(),
+            A.consent(status="refused"),
+            A.statutory(),
+            A.public_interest(),
+            A.sharing(consent_limits_explained=""),
+            A.decision(),
+        ],
+    )
+    draft_id = check.split("/")[-3]
+    for question in ["purpose", "identifiable", "confidential", "consent", "statutory", "public-interest", "sharing"]:
+        page = practitioner_client.get(reverse("sharing:question", args=[draft_id, question]) + "?from=check")
+        assert page.status_code == 200, question
+        assert page.context["back_url"] == check
+    decision_page = practitioner_client.get(reverse("sharing:question", args=[draft_id, "decision"]) + "?from=check")
+    html = decision_page.content.decode()
+    assert 'name="decided_on_2"' in html
+    assert "The health visitor needs to know" in html
+    consent_page = practitioner_client.get(reverse("sharing:question", args=[draft_id, "consent"]))
+    assert re.search(r'value="refused"\s+checked', consent_page.content.decode())
+
+
+def test_add_another_item_gives_one_more_row_and_keeps_the_items(practitioner_client, child):
+    url = walk(practitioner_client, child, [A.purpose(), A.identifiable(), A.confidential(), A.consent()])
+    assert url.endswith("/sharing/")
+    response = practitioner_client.post(url, {"item_1_text": "First item", "item_1_kind": "fact", "action": "add_item"})
+    assert response.url == url
+    page = practitioner_client.get(url)
+    assert page.context["form"].item_count == 4
+    assert "First item" in page.content.decode()
