@@ -148,9 +148,8 @@ class StaffAdmin(PlatformOrAgencyAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin
             services.staff_sync_admin_access(membership=membership)
 
 
-class CaseRecordAdmin(SimpleHistoryAdmin):
-    """Case records are read here only by platform administrators; staff use
-    the service's own pages, which check agency and role."""
+class PlatformReadOnlyMixin:
+    """Seen here only by platform administrators, and never changed here."""
 
     def has_module_permission(self, request):
         return is_platform_admin(request.user)
@@ -166,6 +165,10 @@ class CaseRecordAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CaseRecordAdmin(PlatformReadOnlyMixin, SimpleHistoryAdmin):
+    """Staff use the service's own pages for case records, which check agency and role."""
 
 
 @admin.register(Child)

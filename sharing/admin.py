@@ -4,6 +4,7 @@ of legal bases is maintained here by platform administrators."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from records.admin import PlatformReadOnlyMixin
 from records.rules import is_platform_admin
 from sharing.models import Addendum, DecisionAnswer, LegalBasis, SharingDecision
 
@@ -25,21 +26,8 @@ class LegalBasisAdmin(SimpleHistoryAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return is_platform_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_platform_admin(request.user)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(PlatformReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 class DecisionAnswerInline(admin.TabularInline):
