@@ -428,7 +428,7 @@ class StatutoryForm(QuestionForm):
         "Select whether there is a statutory duty or court order",
     )
     reference = forms.CharField(
-        label="Which duty or order?",
+        label="If yes, which duty or order?",
         help_text="The Act and section, or the court, case number and date of the order",
         required=False,
         max_length=500,
@@ -436,14 +436,9 @@ class StatutoryForm(QuestionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            ConditionalRadios(
-                "duty",
-                guidance.DUTY_LABELS[guidance.Duty.NONE],
-                ConditionalQuestion(guidance.DUTY_LABELS[guidance.Duty.STATUTORY_DUTY], Field.text("reference")),
-                guidance.DUTY_LABELS[guidance.Duty.COURT_ORDER],
-            )
-        )
+        # The reference applies to a duty and to an order alike, so it is not
+        # hidden under either answer.
+        self.helper.layout = Layout(Field.radios("duty", small=True), Field.text("reference"))
 
     def clean(self):
         cleaned = super().clean()
