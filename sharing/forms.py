@@ -153,7 +153,7 @@ class PurposeForm(QuestionForm):
 
     purpose = text_area(
         "What is the purpose of sharing the information?",
-        "In plain English: what is needed, why, and what the recipient will do with it (000)",
+        "In plain English: what is needed, why, and what the recipient will do with it",
         message="Enter the purpose of sharing the information",
     )
     legal_bases = forms.MultipleChoiceField(
@@ -651,7 +651,9 @@ class SharingForm(QuestionForm):
             text = (cleaned.pop(f"item_{index}_text", "") or "").strip()
             kind = cleaned.pop(f"item_{index}_kind", "") or ""
             if text and not kind:
-                self.add_error(f"item_{index}_kind", f"Select whether item {index} is fact, opinion or a mixture")
+                self.add_error(
+                    f"item_{index}_kind", f"Select whether item {index} is fact, opinion, hypothesis or a mixture"
+                )
             if kind and not text:
                 self.add_error(f"item_{index}_text", f"Describe item {index}, or clear its answer")
             if text:

@@ -566,8 +566,9 @@ def _decision_notes(answers: Answers) -> list[Note | None]:
             "whom.",
         ),
         Note(
-            "000",
-            "A decision not to share is recorded as fully as a decision to share: you may have to justify it later.",
+            "NHS policy",
+            "Record why sharing was refused as fully as what was shared and with whom: you may have to justify "
+            "your reasons later.",
         ),
         Note(
             "3.5.21",

@@ -139,7 +139,9 @@ def _from_typed(form_class, draft, data) -> dict:
 
 
 def _back_url(draft, question, returning_to_check) -> str:
-    if returning_to_check:
+    # Back to the check page only when it would show; an unfinished draft
+    # sends the check page straight back here.
+    if returning_to_check and guidance.first_unanswered(draft.answers) is None:
         return reverse("sharing:check", args=[draft.pk])
     previous = guidance.previous_question(draft.answers, question)
     if previous is None:

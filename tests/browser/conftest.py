@@ -6,10 +6,12 @@ tests fail in CI (``CI=true``) and are skipped, loudly, anywhere else.
 """
 
 import os
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
@@ -110,14 +112,23 @@ def page(browser, live_server, browser_problems):
     browser_problems.check()
 
 
+# The reference data a migration puts in (the legal bases offered on question 1).
+SHARING_REFERENCE_DATA = import_module("sharing.migrations.0002_immutability_chain_head_legal_bases")
+
+
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo agencies, staff, children and adults (``manage.py seed_demo``).
+
+    A browser test runs outside a transaction and ends by emptying every
+    table, so the reference data the migrations put in is gone for the next
+    one; it is put back first, as a migrated database would have it.
 
     seed_demo runs only with DEBUG on. DEBUG goes off again straight away: the
     live server shares these settings and must show the service's own error
     pages (404), not Django's debug pages.
     """
+    SHARING_REFERENCE_DATA.seed(apps, None)
     settings.DEBUG = True
     try:
         call_command("seed_demo", stdout=StringIO())

@@ -433,3 +433,11 @@ def test_add_another_item_gives_one_more_row_and_keeps_the_items(practitioner_cl
     page = practitioner_client.get(url)
     assert page.context["form"].item_count == 4
     assert "First item" in page.content.decode()
+
+
+def test_back_on_a_resumed_unfinished_draft_goes_to_the_previous_question(practitioner_client, child):
+    url = walk(practitioner_client, child, [A.purpose()])
+    draft_id = url.split("/")[-3]
+    resumed = practitioner_client.get(reverse("sharing:check", args=[draft_id]))
+    page = practitioner_client.get(resumed.url)
+    assert page.context["back_url"] == reverse("sharing:question", args=[draft_id, "purpose"])

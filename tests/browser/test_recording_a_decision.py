@@ -1,0 +1,391 @@
+"""Recording an information-sharing decision in the browser, as a practitioner would.
+
+The practitioner works through the eight key questions one page at a time,
+checks the answers, records the decision and adds an addendum; the recorded
+decision prints as a clean paper record. Each page visited is checked with axe,
+validation errors included; console errors and failed requests fail the test
+(see the ``page`` fixture).
+"""
+
+import re
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from records.models import Child
+from sharing.guidance import QUESTION_BY_KEY, Q
+from sharing.models import SharingDecision
+from tests.browser.helpers import assert_accessible, sign_in
+
+PRACTITIONER = "practitioner@northgate.example"
+PRACTITIONER_NAME = "Priya Shah"
+AGENCY = "Northgate Children's Services"
+SERVICE_NAME = "Safeguarding information sharing"
+
+PURPOSE = "The health visitor asked whether the family is known, to plan a safe home visit to Jayden."
+WHO_IDENTIFIED = "Jayden and his mother"
+CONFIDENTIAL_REASON = "Given to the social worker during a child and family assessment."
+CHANGED_CONFIDENTIAL_REASON = "Jayden's mother told the social worker in confidence at a home visit."
+HOW_CONSENT_WAS_GIVEN = "Jayden said yes when we talked it through, and his mother was there."
+SHARED_ITEM = "Police attended a domestic incident at the home last month."
+RECIPIENT_NEED = "She visits the home alone next week."
+REASONS = "Jayden agreed, and the health visitor needs to know to keep him and herself safe."
+ADDENDUM = "The health visitor confirmed on the phone that she received the information."
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def child(reference: str) -> Child:
+    return Child.objects.get(agency__name=AGENCY, local_reference=reference)
+
+
+def group(page: Page, legend: str) -> Locator:
+    """A fieldset (radios, checkboxes, a date) by its legend."""
+    return page.get_by_role("group", name=legend, exact=True)
+
+
+def choose(page: Page, legend: str, option: str) -> None:
+    group(page, legend).get_by_label(option, exact=True).check()
+
+
+def continue_(page: Page) -> None:
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+
+def expect_question(page: Page, question: Q) -> None:
+    wording = QUESTION_BY_KEY[question].wording
+    expect(page.get_by_role("heading", level=1)).to_have_text(wording)
+    expect(page).to_have_title(re.compile(rf"^(Error: )?Question {QUESTION_BY_KEY[question].number}: "))
+    assert_accessible(page)
+
+
+def error_summary(page: Page) -> Locator:
+    """GOV.UK's error summary: "There is a problem", then a link to each field to fix."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
+    return summary
+
+
+def start_a_decision(page: Page, reference: str, name: str) -> None:
+    """From the child's page, start a decision about a request received."""
+    page.goto(f"/children/{child(reference).pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    assert_accessible(page)
+    page.get_by_role("link", name="Record an information-sharing decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record an information-sharing decision")
+    assert_accessible(page)
+    page.get_by_label("I have been asked to share information", exact=True).check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect_question(page, Q.PURPOSE)
+
+
+def answer_purpose(page: Page) -> None:
+    page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
+    fill_purpose_checklist(page)
+    continue_(page)
+
+
+def fill_purpose_checklist(page: Page) -> None:
+    """Question 1 after the purpose itself: legal basis, level of concern, the 3.5.4 checklist."""
+    group(page, "What is the legal basis for sharing?").get_by_label(
+        "Children Act 2004 section 11", exact=False
+    ).check()
+    group(page, "What is the level of concern about the child at this time?").get_by_label(
+        "There is reasonable cause to believe", exact=False
+    ).check()
+    for legend, option in (
+        ("Does the person receiving the information have a sufficient need to know?", "Yes"),
+        ("Is sharing proportionate to the purpose?", "Yes"),
+        (
+            "Was the information obtained under a statutory power or duty that limits what can be done with it?",
+            "No",
+        ),
+        ("Will the recipient pass the information on to anyone else (secondary disclosure)?", "No"),
+        ("Could anonymised information achieve the purpose instead?", "No"),
+        ("Having considered these, is there a legitimate purpose to share the information?", "Yes"),
+    ):
+        choose(page, legend, option)
+
+
+def answer_identifiable(page: Page) -> None:
+    identifies = group(page, "Does the information identify the child or anyone else?")
+    who = page.get_by_label("Who could be identified?")
+    # GOV.UK Frontend hides the conditional question until its answer is chosen.
+    expect(who).to_be_hidden()
+    identifies.get_by_label("Yes", exact=True).check()
+    expect(who).to_be_visible()
+    who.fill(WHO_IDENTIFIED)
+    continue_(page)
+
+
+def answer_confidential(page: Page, reason: str = CONFIDENTIAL_REASON) -> None:
+    group(page, "Is the information confidential?").get_by_label(
+        "Yes: a formal confidential relationship", exact=False
+    ).check()
+    page.get_by_label("Why?", exact=True).fill(reason)
+    continue_(page)
+
+
+def answer_consent(page: Page) -> None:
+    choose(page, "Has consent to share been obtained?", "Consent was sought and given")
+    choose(page, "Who gave or refused consent?", "The child")
+    group(page, "Was consent explicit or implied?").get_by_label("Explicit", exact=False).check()
+    choose(page, "How was it expressed?", "Verbally")
+    page.get_by_label("How was it given or refused, and what was the person told?").fill(HOW_CONSENT_WAS_GIVEN)
+    today = timezone.localdate()
+    when = group(page, "When?")
+    when.get_by_label("Day").fill(str(today.day))
+    when.get_by_label("Month").fill(str(today.month))
+    when.get_by_label("Year").fill(str(today.year))
+    continue_(page)
+
+
+def answer_sharing(page: Page) -> None:
+    choose(page, "What have you decided?", "Share the information")
+    page.get_by_label("Item 1", exact=True).fill(SHARED_ITEM)
+    choose(page, "Is item 1 fact, opinion, hypothesis or a mixture?", "Fact")
+    recipient = group(page, "Who will receive it?")
+    recipient.get_by_label("Name", exact=True).fill("Nadia Hughes")
+    recipient.get_by_label("Role", exact=True).fill("Health visitor")
+    recipient.get_by_label("Agency", exact=True).fill("Northgate NHS Foundation Trust")
+    recipient.get_by_label("Why do they need to know?").fill(RECIPIENT_NEED)
+    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    group(page, "How will it be shared?").get_by_label("Secure email", exact=False).check()
+    choose(page, "Does the recipient intend to pass it on to anyone else?", "No")
+    page.get_by_label("The recipient understands the limits of the consent that was given").check()
+    choose(page, "Will the person the information is about be told it has been shared?", "Yes, they already know")
+    continue_(page)
+
+
+def answer_decision(page: Page) -> None:
+    page.get_by_label("Why have you made this decision?").fill(REASONS)
+    # The date and time of the decision default to now (to the minute, so allow for the clock moving on).
+    decided_on = group(page, "Date of the decision")
+    time_of_decision = page.get_by_label("Time of the decision")
+    expect(time_of_decision).to_have_value(re.compile(r"^\d{2}:\d{2}$"))
+    hours, minutes = (int(part) for part in time_of_decision.input_value().split(":"))
+    shown = timezone.make_aware(
+        datetime(
+            int(decided_on.get_by_label("Year").input_value()),
+            int(decided_on.get_by_label("Month").input_value()),
+            int(decided_on.get_by_label("Day").input_value()),
+            hours,
+            minutes,
+        )
+    )
+    assert timedelta(0) <= timezone.now() - shown < timedelta(minutes=2), f"{shown} is not now"
+    continue_(page)
+
+
+def summary_card(page: Page, question: Q) -> Locator:
+    title = f"{QUESTION_BY_KEY[question].number}. {QUESTION_BY_KEY[question].wording}"
+    return page.locator(".govuk-summary-card").filter(has=page.get_by_role("heading", name=title, exact=True))
+
+
+def row(card: Locator, key: str) -> Locator:
+    return card.locator(".govuk-summary-list__row").filter(
+        has=card.page.locator(".govuk-summary-list__key", has_text=re.compile(rf"^{re.escape(key)}$"))
+    )
+
+
+def test_record_a_decision_end_to_end(page: Page):
+    sign_in(page, PRACTITIONER)
+    search_box = page.get_by_label("Name, NHS number or case reference")
+    search_box.fill("Jayden Turner")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name="1 child found")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("table").get_by_role("link", name="Jayden Turner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jayden Turner")
+    expect(page.get_by_text("No decisions have been recorded about this child.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record an information-sharing decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record an information-sharing decision")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner")
+    assert_accessible(page)
+    page.get_by_label("I have been asked to share information", exact=True).check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect_question(page, Q.PURPOSE)
+
+    # Question 1, sent with only the purpose typed: the errors, and the purpose kept.
+    page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
+    continue_(page)
+    expect(page).to_have_title(re.compile(r"^Error: Question 1: "))
+    summary = error_summary(page)
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Select the legal basis for sharing, or enter another")).to_be_visible()
+    expect(summary.get_by_role("link", name="Select the level of concern about the child")).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("^Enter the purpose"))).to_have_count(0)
+    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
+    assert_accessible(page)
+
+    fill_purpose_checklist(page)
+    continue_(page)
+    expect_question(page, Q.IDENTIFIABLE)
+    answer_identifiable(page)
+    expect_question(page, Q.CONFIDENTIAL)
+    answer_confidential(page)
+    expect_question(page, Q.CONSENT)
+    answer_consent(page)
+    # Consent was given, so questions 5 and 6 do not arise.
+    expect_question(page, Q.SHARING)
+    answer_sharing(page)
+    expect_question(page, Q.DECISION)
+    answer_decision(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")
+    assert_accessible(page)
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Decision: Share the information")
+    for question in (Q.PURPOSE, Q.IDENTIFIABLE, Q.CONFIDENTIAL, Q.CONSENT, Q.SHARING, Q.DECISION):
+        expect(summary_card(page, question)).to_be_visible()
+    for question in (Q.STATUTORY, Q.PUBLIC_INTEREST):
+        expect(summary_card(page, question)).to_have_count(0)
+    expect(summary_card(page, Q.PURPOSE)).to_contain_text(PURPOSE)
+    expect(row(summary_card(page, Q.IDENTIFIABLE), "Who could be identified?")).to_contain_text(WHO_IDENTIFIED)
+    expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CONFIDENTIAL_REASON)
+    expect(row(summary_card(page, Q.CONSENT), "Who gave or refused consent?")).to_contain_text("The child")
+    expect(row(summary_card(page, Q.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
+    expect(row(summary_card(page, Q.DECISION), "Why have you made this decision?")).to_contain_text(REASONS)
+
+    # Change question 3; sending it again returns to the check page.
+    page.get_by_role("link", name="Change answers to question 3").click()
+    expect_question(page, Q.CONFIDENTIAL)
+    why = page.get_by_label("Why?", exact=True)
+    expect(why).to_have_value(CONFIDENTIAL_REASON)
+    expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute("href", re.compile(r"/check/$"))
+    why.fill(CHANGED_CONFIDENTIAL_REASON)
+    continue_(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")
+    expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CHANGED_CONFIDENTIAL_REASON)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Record decision").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Information-sharing decision: share the information")
+    expect(page.get_by_role("alert")).to_contain_text("The decision has been recorded")
+    assert_accessible(page)
+    decision = SharingDecision.objects.get(child=child("NCS-1043"))
+    assert urlsplit(page.url).path == f"/decisions/{decision.pk}/"
+    record = page.locator(".app-record-summary")
+    expect(row(record, "About")).to_contain_text("Jayden Turner")
+    expect(row(record, "Decision")).to_have_text(re.compile(r"Share the information"))
+    expect(row(record, "Reasons")).to_contain_text(REASONS)
+    expect(row(record, "Decided and recorded by")).to_contain_text(f"{PRACTITIONER_NAME}, practitioner")
+    expect(row(record, "Record number")).to_contain_text(str(decision.chain_sequence))
+    expect(row(record, "Record number")).to_contain_text(f"SHA-256 {decision.record_hash}")
+    for question in (Q.PURPOSE, Q.IDENTIFIABLE, Q.CONFIDENTIAL, Q.CONSENT, Q.SHARING, Q.DECISION):
+        number, wording = QUESTION_BY_KEY[question].number, QUESTION_BY_KEY[question].wording
+        expect(page.get_by_role("heading", name=f"{number}. {wording}", exact=True)).to_be_visible()
+    expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CHANGED_CONFIDENTIAL_REASON)
+    expect(row(summary_card(page, Q.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
+    expect(page.get_by_text("No addenda.")).to_be_visible()
+
+    # An addendum: refused when empty, then added with the author's name.
+    page.get_by_role("button", name="Add addendum").click()
+    expect(error_summary(page).get_by_role("link")).to_have_text(["Enter the addendum"])
+    assert_accessible(page)
+    page.get_by_label("Addendum", exact=True).fill(ADDENDUM)
+    page.get_by_role("button", name="Add addendum").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Your addendum has been added to the record")
+    addendum = page.locator(".app-addendum")
+    expect(addendum).to_have_count(1)
+    expect(addendum).to_contain_text(ADDENDUM)
+    expect(addendum).to_contain_text(f"Added by {PRACTITIONER_NAME}, practitioner, on ")
+    expect(page.get_by_text("No addenda.")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_the_back_link_keeps_earlier_answers(page: Page):
+    sign_in(page, PRACTITIONER)
+    start_a_decision(page, "NCS-1043", "Jayden Turner")
+    answer_purpose(page)
+    expect_question(page, Q.IDENTIFIABLE)
+    answer_identifiable(page)
+    expect_question(page, Q.CONFIDENTIAL)
+
+    page.get_by_role("link", name="Back", exact=True).click()
+
+    expect_question(page, Q.IDENTIFIABLE)
+    expect(
+        group(page, "Does the information identify the child or anyone else?").get_by_label("Yes", exact=True)
+    ).to_be_checked()
+    expect(page.get_by_label("Who could be identified?")).to_be_visible()
+    expect(page.get_by_label("Who could be identified?")).to_have_value(WHO_IDENTIFIED)
+
+    page.get_by_role("link", name="Back", exact=True).click()
+
+    expect_question(page, Q.PURPOSE)
+    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
+    expect(
+        group(page, "Having considered these, is there a legitimate purpose to share the information?").get_by_label(
+            "Yes", exact=True
+        )
+    ).to_be_checked()
+
+
+def test_the_decision_prints_as_a_clean_paper_record(page: Page):
+    sign_in(page, PRACTITIONER)
+    page.goto(f"/children/{child('NCS-1042').pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mia Turner")
+    assert_accessible(page)
+    decisions = page.get_by_role("table", name="Recorded decisions")
+    decisions.get_by_role("link").first.click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Information-sharing decision: share some of the information")
+    assert_accessible(page)
+
+    service_navigation = page.get_by_role("navigation", name="Menu")
+    sign_out = page.get_by_role("button", name="Sign out")
+    back = page.get_by_role("link", name="Back to Mia Turner")
+    addendum_box = page.get_by_label("Addendum", exact=True)
+    add_addendum = page.get_by_role("button", name="Add addendum")
+    answers = page.locator(".app-question-record")
+    reasons = row(page.locator(".app-record-summary"), "Reasons")
+    on_screen = [service_navigation, sign_out, back, addendum_box, add_addendum]
+    for locator in on_screen:
+        expect(locator).to_be_visible()
+
+    page.emulate_media(media="print")
+
+    for locator in on_screen:
+        expect(locator).to_be_hidden()
+    expect(page.locator("button:visible, .govuk-button:visible, input:visible, textarea:visible")).to_have_count(0)
+    expect(heading).to_be_visible()
+    expect(reasons).to_be_visible()
+    expect(reasons).to_contain_text("Reasonable cause to believe the children may be at risk")
+    expect(answers).to_have_count(8)
+    for index in range(8):
+        expect(answers.nth(index)).to_be_visible()
+    expect(page.get_by_text("The mother's partner, Ryan Cole, can be hostile to professionals.")).to_be_visible()
+    assert_accessible(page)
+
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF-")
+    assert len(pdf) > 1_000
+
+
+def test_save_and_come_back_later(page: Page):
+    sign_in(page, PRACTITIONER)
+    start_a_decision(page, "NCS-1043", "Jayden Turner")
+    page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
+
+    page.get_by_role("button", name="Save and come back later").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Draft decisions")
+    expect(page).to_have_title(f"Draft decisions – {SERVICE_NAME}")
+    expect(page.get_by_role("alert")).to_contain_text("Your answers have been saved")
+    drafts = page.get_by_role("table", name="Draft decisions")
+    draft_row = drafts.get_by_role("row").filter(has_text="Jayden Turner")
+    expect(draft_row).to_have_count(1)
+    expect(draft_row).to_contain_text("You")
+    assert_accessible(page)
+
+    draft_row.get_by_role("link", name="Continue the decision about Jayden Turner").click()
+
+    expect_question(page, Q.PURPOSE)
+    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
