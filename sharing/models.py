@@ -111,6 +111,22 @@ class ChainedRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError(f"A recorded {self._meta.verbose_name} cannot be deleted")
 
+    # Related rows the chain document reads, for verification to prefetch.
+    chain_prefetch: tuple = ()
+
+    def chain_document(self) -> dict:
+        """Everything the record says, in the form that is hashed."""
+        raise NotImplementedError
+
+    def chain_header(self, kind: str) -> dict:
+        return {
+            "kind": kind,
+            "hash_version": self.hash_version,
+            "chain_sequence": self.chain_sequence,
+            "previous_hash": self.previous_hash,
+            "id": self.pk,
+        }
+
 
 class SharingDecision(ChainedRecord):
     """A recorded decision, whether or not to share: a snapshot that never changes."""
@@ -145,8 +161,47 @@ class SharingDecision(ChainedRecord):
         ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["child", "-recorded_at"]), models.Index(fields=["agency", "-recorded_at"])]
 
+    chain_prefetch = ("answers",)
+
     def __str__(self):
         return f"Decision {self.chain_sequence}: {self.get_outcome_display()}"
+
+    def chain_document(self, answers: list["DecisionAnswer"] | None = None) -> dict:
+        rows = answers if answers is not None else list(self.answers.all())
+        return {
+            **self.chain_header("decision"),
+            "agency_id": self.agency_id,
+            "agency_name": self.agency_name,
+            "child_id": self.child_id,
+            "recorded_by_id": self.recorded_by_id,
+            "recorder_name": self.recorder_name,
+            "recorder_role": self.recorder_role,
+            "recorder_job_title": self.recorder_job_title,
+            "subject": self.subject,
+            "direction": self.direction,
+            "outcome": self.outcome,
+            "recommendation": self.recommendation,
+            "departs_from_guidance": self.departs_from_guidance,
+            "reasons": self.reasons,
+            "departure_reason": self.departure_reason,
+            "decided_at": self.decided_at,
+            "recorded_at": self.recorded_at,
+            "guidance_version": self.guidance_version,
+            "draft_key": self.draft_key,
+            "answers": [
+                {
+                    "position": answer.position,
+                    "question_key": answer.question_key,
+                    "question_number": answer.question_number,
+                    "question_wording": answer.question_wording,
+                    "paragraphs": answer.paragraphs,
+                    "answers": answer.answers,
+                    "summary": answer.summary,
+                    "guidance_shown": answer.guidance_shown,
+                }
+                for answer in sorted(rows, key=lambda a: a.position)
+            ],
+        }
 
     @property
     def subject_lines(self) -> list[str]:
@@ -223,3 +278,14 @@ class Addendum(ChainedRecord):
 
     def __str__(self):
         return f"Addendum {self.chain_sequence} to decision {self.decision_id}"
+
+    def chain_document(self) -> dict:
+        return {
+            **self.chain_header("addendum"),
+            "decision_id": self.decision_id,
+            "text": self.text,
+            "author_id": self.author_id,
+            "author_name": self.author_name,
+            "author_role": self.author_role,
+            "recorded_at": self.recorded_at,
+        }

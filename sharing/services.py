@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from records.models import Adult, Child, User
-from sharing import guidance, integrity
+from sharing import chain, guidance
 from sharing.forms import QUESTION_FORMS, decided_at
 from sharing.guidance import Q
-from sharing.models import Addendum, ChainHead, DecisionAnswer, DecisionDraft, SharingDecision
+from sharing.models import Addendum, DecisionAnswer, DecisionDraft, SharingDecision
 
 
 class DraftIncomplete(Exception):
@@ -79,84 +79,6 @@ def _subject_snapshot(draft: DecisionDraft) -> dict[str, Any]:
     }
 
 
-def decision_document(decision: SharingDecision, answers: list[DecisionAnswer]) -> dict[str, Any]:
-    """Everything a decision says, in the form that is hashed."""
-    return {
-        "kind": "decision",
-        "hash_version": decision.hash_version,
-        "chain_sequence": decision.chain_sequence,
-        "previous_hash": decision.previous_hash,
-        "id": decision.id,
-        "agency_id": decision.agency_id,
-        "agency_name": decision.agency_name,
-        "child_id": decision.child_id,
-        "recorded_by_id": decision.recorded_by_id,
-        "recorder_name": decision.recorder_name,
-        "recorder_role": decision.recorder_role,
-        "recorder_job_title": decision.recorder_job_title,
-        "subject": decision.subject,
-        "direction": decision.direction,
-        "outcome": decision.outcome,
-        "recommendation": decision.recommendation,
-        "departs_from_guidance": decision.departs_from_guidance,
-        "reasons": decision.reasons,
-        "departure_reason": decision.departure_reason,
-        "decided_at": decision.decided_at,
-        "recorded_at": decision.recorded_at,
-        "guidance_version": decision.guidance_version,
-        "draft_key": decision.draft_key,
-        "answers": [
-            {
-                "position": answer.position,
-                "question_key": answer.question_key,
-                "question_number": answer.question_number,
-                "question_wording": answer.question_wording,
-                "paragraphs": answer.paragraphs,
-                "answers": answer.answers,
-                "summary": answer.summary,
-                "guidance_shown": answer.guidance_shown,
-            }
-            for answer in sorted(answers, key=lambda a: a.position)
-        ],
-    }
-
-
-def addendum_document(addendum: Addendum) -> dict[str, Any]:
-    return {
-        "kind": "addendum",
-        "hash_version": addendum.hash_version,
-        "chain_sequence": addendum.chain_sequence,
-        "previous_hash": addendum.previous_hash,
-        "id": addendum.id,
-        "decision_id": addendum.decision_id,
-        "text": addendum.text,
-        "author_id": addendum.author_id,
-        "author_name": addendum.author_name,
-        "author_role": addendum.author_role,
-        "recorded_at": addendum.recorded_at,
-    }
-
-
-def _lock_chain_head() -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        head, _ = ChainHead.objects.get_or_create(pk=1, defaults={"head_hash": integrity.GENESIS_HASH})
-        head = ChainHead.objects.select_for_update().get(pk=1)
-    return head
-
-
-def _link(record, head: ChainHead) -> None:
-    record.chain_sequence = head.sequence + 1
-    record.previous_hash = head.head_hash
-    record.hash_version = integrity.HASH_VERSION
-
-
-def _advance(head: ChainHead, record) -> None:
-    head.sequence = record.chain_sequence
-    head.head_hash = record.record_hash
-    head.save(update_fields=["sequence", "head_hash"])
-
-
 def _role_of(user: User) -> tuple[str, str]:
     membership = user.membership
     if membership is None:
@@ -177,7 +99,6 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     answers = draft.answers
     if not guidance.is_complete(answers):
         raise DraftIncomplete(guidance.first_incomplete(answers))
-    head = _lock_chain_head()
     now = timezone.now()
     role, job_title = _role_of(user)
     sharing_answers = answers[Q.SHARING]
@@ -202,7 +123,6 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
         guidance_version=guidance.GUIDANCE_VERSION,
         draft_key=draft.pk,
     )
-    _link(decision, head)
     rows = []
     for position, key in enumerate(guidance.questions_needed(answers), start=1):
         question = guidance.QUESTION_BY_KEY[key]
@@ -220,13 +140,9 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
                 guidance_shown=[[note.paragraph, note.text] for note in guidance.notes_for(key, answers)],
             )
         )
-    decision.record_hash = integrity.record_hash(
-        previous_hash=decision.previous_hash, document=decision_document(decision, rows)
-    )
-    decision.save()
+    chain.append(decision, lambda record: record.chain_document(answers=rows))
     for row in rows:
         row.save()
-    _advance(head, decision)
     draft.decision = decision
     draft.save(update_fields=["decision", "updated_at"])
     return decision
@@ -234,7 +150,6 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
 
 @transaction.atomic
 def addendum_add(*, decision: SharingDecision, user: User, text: str) -> Addendum:
-    head = _lock_chain_head()
     role, _ = _role_of(user)
     addendum = Addendum(
         decision=decision,
@@ -244,10 +159,5 @@ def addendum_add(*, decision: SharingDecision, user: User, text: str) -> Addendu
         author_role=role,
         recorded_at=timezone.now(),
     )
-    _link(addendum, head)
-    addendum.record_hash = integrity.record_hash(
-        previous_hash=addendum.previous_hash, document=addendum_document(addendum)
-    )
-    addendum.save()
-    _advance(head, addendum)
+    chain.append(addendum)
     return addendum

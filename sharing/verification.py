@@ -5,11 +5,10 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.apps import apps
 
 from sharing import integrity
-from sharing.models import Addendum, ChainHead, DecisionAnswer, SharingDecision
-from sharing.services import addendum_document, decision_document
+from sharing.models import ChainedRecord, ChainHead
 
 CHUNK = 500
 
@@ -42,20 +41,19 @@ class Report:
         return self.problems[0] if self.problems else None
 
 
+def chained_models() -> list[type[ChainedRecord]]:
+    return [model for model in apps.get_models() if issubclass(model, ChainedRecord)]
+
+
 def _records():
-    answers = Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position"))
-    decisions = (
-        (d.chain_sequence, "decision", d)
-        for d in SharingDecision.objects.order_by("chain_sequence").prefetch_related(answers).iterator(CHUNK)
-    )
-    addenda = ((a.chain_sequence, "addendum", a) for a in Addendum.objects.order_by("chain_sequence").iterator(CHUNK))
-    return heapq.merge(decisions, addenda, key=lambda item: item[0])
-
-
-def _document(kind: str, record):
-    if kind == "decision":
-        return decision_document(record, list(record.answers.all()))
-    return addendum_document(record)
+    """Every chained record of every kind, in chain order, read in chunks."""
+    streams = []
+    for model in chained_models():
+        records = model.objects.order_by("chain_sequence")
+        if model.chain_prefetch:
+            records = records.prefetch_related(*model.chain_prefetch)
+        streams.append((record.chain_sequence, record) for record in records.iterator(CHUNK))
+    return heapq.merge(*streams, key=lambda item: item[0])
 
 
 def verify_chain() -> Report:
@@ -68,9 +66,10 @@ def verify_chain() -> Report:
     report = Report()
     expected_sequence = 1
     previous_hash = integrity.GENESIS_HASH
-    for sequence, kind, record in _records():
+    for sequence, record in _records():
         report.checked += 1
         record_id = str(record.pk)
+        kind = record._meta.verbose_name
         if sequence != expected_sequence:
             reason = (
                 f"expected record {expected_sequence} next, found {sequence}: a record is missing"
@@ -85,7 +84,7 @@ def verify_chain() -> Report:
             )
             return report
         try:
-            recomputed = integrity.record_hash(previous_hash=record.previous_hash, document=_document(kind, record))
+            recomputed = integrity.record_hash(previous_hash=record.previous_hash, document=record.chain_document())
         except integrity.NotCanonical as error:
             recomputed = f"not canonical: {error}"
         if recomputed != record.record_hash:
@@ -113,7 +112,7 @@ def verify_chain() -> Report:
 
 
 def hash_at(sequence: int) -> str | None:
-    for model in (SharingDecision, Addendum):
+    for model in chained_models():
         found = model.objects.filter(chain_sequence=sequence).values_list("record_hash", flat=True).first()
         if found:
             return found

@@ -1,0 +1,241 @@
+"""Who can consent, and which consent counts, in plain Python.
+
+Read next to 3.3.15-3.3.22 of ``shared/guidance/004`` (London child
+protection procedures, chapter 3). No Django imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+# 3.3.17: the criteria for a child's sufficient understanding, in its words.
+COMPETENCE_CRITERIA: dict[str, str] = {
+    "understands_question": "Can the child understand the question being asked of them?",
+    "understands_what": "Does the child have a reasonable understanding of what information might be shared?",
+    "understands_reasons": "Does the child understand the main reason or reasons for sharing the information?",
+    "understands_implications": "Does the child understand the implications of sharing that information, and of "
+    "not sharing it?",
+    "weighs_alternatives": "Can the child appreciate and consider the alternative courses of action open to them, "
+    "and weigh up one aspect of the situation against another?",
+    "own_view": "Can the child express a clear personal view on the matter, as distinct from repeating what someone "
+    "else thinks they should do?",
+    "consistent": "Is the child reasonably consistent in their view, rather than constantly changing their mind?",
+}
+
+# 3.3.15: a young person of 16 or 17 can consent for themself.
+AGE_OF_CONSENT = 16
+# 3.3.16: children of 12 or over may generally be expected to have sufficient understanding.
+AGE_PRESUMED_UNDERSTANDING = 12
+
+
+class Response(StrEnum):
+    GIVEN = "given"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class Status(StrEnum):
+    CURRENT = "current"
+    REVIEW_DUE = "review_due"
+    WITHDRAWN = "withdrawn"
+    SUPERSEDED = "superseded"
+
+
+STATUS_LABELS = {
+    Status.CURRENT: "Current",
+    Status.REVIEW_DUE: "Review due",
+    Status.WITHDRAWN: "Withdrawn",
+    Status.SUPERSEDED: "Superseded",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the guidance says about a consent: a paragraph and a message."""
+
+    paragraph: str
+    text: str
+    blocks: bool = False  # True when the consent cannot stand as recorded
+
+
+def criteria_met(assessment: Mapping[str, bool]) -> list[str]:
+    return [key for key in COMPETENCE_CRITERIA if assessment.get(key)]
+
+
+def child_capacity_findings(*, age: int | None, assessment: Mapping[str, bool] | None, judged_competent: bool | None):
+    """Whether a child can give or refuse consent themself (3.3.15-3.3.17)."""
+    findings: list[Finding] = []
+    if age is None:
+        findings.append(Finding("3.3.15", "The child's age is not known: record the assessment of understanding."))
+    elif age >= AGE_OF_CONSENT:
+        findings.append(Finding("3.3.15", "A young person of 16 or 17 can give or refuse consent themself."))
+    elif age >= AGE_PRESUMED_UNDERSTANDING:
+        findings.append(
+            Finding(
+                "3.3.16",
+                "Children of 12 or over may generally be expected to have sufficient understanding; record the "
+                "assessment all the same.",
+            )
+        )
+    else:
+        findings.append(
+            Finding(
+                "3.3.16",
+                "Younger children may also have sufficient understanding: assess it against each criterion.",
+            )
+        )
+    if judged_competent is None:
+        findings.append(Finding("3.3.17", "Record whether the child was judged competent.", blocks=True))
+        return findings
+    met = criteria_met(assessment or {})
+    if judged_competent and len(met) < len(COMPETENCE_CRITERIA):
+        findings.append(
+            Finding(
+                "3.3.17",
+                f"The child was judged competent although {len(COMPETENCE_CRITERIA) - len(met)} of the 3.3.17 "
+                "criteria were not met: explain why in the assessment notes.",
+            )
+        )
+    if not judged_competent and (age is None or age < AGE_OF_CONSENT):
+        findings.append(
+            Finding(
+                "3.3.18",
+                "A child judged not competent cannot consent for themself: ask a person with parental "
+                "responsibility.",
+                blocks=True,
+            )
+        )
+    return findings
+
+
+def can_consent_for_themself(*, age: int | None, judged_competent: bool | None) -> bool:
+    """3.3.15: 16 or 17, or younger with the capacity to understand."""
+    if judged_competent:
+        return True
+    return age is not None and age >= AGE_OF_CONSENT and judged_competent is not False
+
+
+@dataclass(frozen=True)
+class ConsentFact:
+    """The part of a consent record the rules need."""
+
+    key: str
+    by_child: bool
+    by_parental_responsibility: bool
+    child_competent: bool
+    response: Response
+    responded_on: date
+    review_on: date | None
+    superseded: bool
+    adult_lives_with_child: bool | None = None
+
+
+def status_of(fact: ConsentFact, today: date) -> Status:
+    if fact.superseded:
+        return Status.SUPERSEDED
+    if fact.response == Response.WITHDRAWN:
+        return Status.WITHDRAWN
+    if fact.review_on is not None and fact.review_on <= today:
+        return Status.REVIEW_DUE  # 3.3.21
+    return Status.CURRENT
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Which consent counts for sharing a child's information, and why."""
+
+    response: Response | None
+    deciding: str | None
+    findings: tuple[Finding, ...]
+
+
+def consent_standing(facts: Iterable[ConsentFact], today: date) -> Standing:
+    """What the current consents about a child's information add up to.
+
+    3.3.19: a competent child's consent or refusal is the one that counts, even
+    if a parent disagrees; otherwise one parent's consent is enough; where
+    people with parental responsibility disagree, the family is in conflict and
+    advice must be taken on whose consent to seek.
+    """
+    live = [f for f in facts if status_of(f, today) in (Status.CURRENT, Status.REVIEW_DUE)]
+    findings: list[Finding] = []
+    if any(status_of(f, today) == Status.REVIEW_DUE for f in live):
+        findings.append(Finding("3.3.21", "A consent's review date has passed: check it still stands."))
+    children = sorted((f for f in live if f.by_child and f.child_competent), key=lambda f: f.responded_on)
+    if children:
+        newest = children[-1]
+        parents_disagree = any(
+            f.by_parental_responsibility and f.response != newest.response for f in live if not f.by_child
+        )
+        if parents_disagree:
+            findings.append(
+                Finding(
+                    "3.3.19",
+                    f"The child, judged competent, has {'refused' if newest.response == Response.REFUSED else 'given'}"
+                    " consent and a parent disagrees: the child's decision is the one that counts.",
+                )
+            )
+        return Standing(newest.response, newest.key, tuple(findings))
+    parents = [f for f in live if f.by_parental_responsibility]
+    if not parents:
+        return Standing(None, None, tuple(findings))
+    given = [f for f in parents if f.response == Response.GIVEN]
+    refused = [f for f in parents if f.response == Response.REFUSED]
+    if given and refused:
+        findings.append(
+            Finding(
+                "3.3.19",
+                "People with parental responsibility disagree: talk to your agency's information lead and child "
+                "protection adviser about whose consent to seek, and record their advice.",
+            )
+        )
+    if given:
+        findings.append(Finding("3.3.19", "One parent's consent is enough."))
+        return Standing(Response.GIVEN, max(given, key=lambda f: f.responded_on).key, tuple(findings))
+    return Standing(Response.REFUSED, max(refused, key=lambda f: f.responded_on).key, tuple(findings))
+
+
+def responder_findings(
+    *,
+    by_child: bool,
+    about_child: bool,
+    holds_parental_responsibility: str | None,
+    lives_with_child: bool | None,
+    another_resident_parent: bool,
+    family_conflict: bool,
+    conflict_advice: str,
+) -> list[Finding]:
+    """Whether the person who responded could consent (3.3.15, 3.3.18-3.3.19)."""
+    findings: list[Finding] = []
+    if by_child or not about_child:
+        return findings
+    if holds_parental_responsibility != "yes":
+        findings.append(
+            Finding(
+                "3.3.18",
+                "Only a person with parental responsibility can consent on a child's behalf: this person is not "
+                "recorded as holding it.",
+                blocks=True,
+            )
+        )
+    if lives_with_child is False and another_resident_parent:
+        findings.append(
+            Finding(
+                "3.3.19",
+                "Where parents are separated, the consent of the parent the child lives with would usually be "
+                "sought.",
+            )
+        )
+    if family_conflict and not conflict_advice.strip():
+        findings.append(
+            Finding(
+                "3.3.19",
+                "Where family members are in conflict, record the advice of your information lead and child "
+                "protection adviser on whose consent to seek.",
+                blocks=True,
+            )
+        )
+    return findings
