@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("records.urls")),
     path("", include("sharing.urls")),
+    path("", include("consent.urls")),
 ]

@@ -99,23 +99,15 @@ def child_capacity_findings(*, age: int | None, assessment: Mapping[str, bool] |
                 "criteria were not met: explain why in the assessment notes.",
             )
         )
-    if not judged_competent and (age is None or age < AGE_OF_CONSENT):
+    if not judged_competent:
         findings.append(
             Finding(
                 "3.3.18",
-                "A child judged not competent cannot consent for themself: ask a person with parental "
-                "responsibility.",
+                "A child judged not competent cannot consent for themself: ask a person with parental responsibility.",
                 blocks=True,
             )
         )
     return findings
-
-
-def can_consent_for_themself(*, age: int | None, judged_competent: bool | None) -> bool:
-    """3.3.15: 16 or 17, or younger with the capacity to understand."""
-    if judged_competent:
-        return True
-    return age is not None and age >= AGE_OF_CONSENT and judged_competent is not False
 
 
 @dataclass(frozen=True)
@@ -225,8 +217,7 @@ def responder_findings(
         findings.append(
             Finding(
                 "3.3.19",
-                "Where parents are separated, the consent of the parent the child lives with would usually be "
-                "sought.",
+                "Where parents are separated, the consent of the parent the child lives with would usually be sought.",
             )
         )
     if family_conflict and not conflict_advice.strip():

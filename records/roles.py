@@ -33,3 +33,5 @@ class Permission(StrEnum):
     DRAFT_VIEW = "sharing.draft_view"
     DRAFT_EDIT = "sharing.draft_edit"
     ADDENDUM_ADD = "sharing.addendum_add"
+    CONSENT_VIEW = "consent.consent_view"
+    CONSENT_RECORD = "consent.consent_record"

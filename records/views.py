@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from consent import selectors as consent_selectors
 from records import selectors, services
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm
 from records.roles import Permission
@@ -85,6 +86,8 @@ def child_detail(request, child_id: uuid.UUID):
             "decisions": list(sharing_selectors.decisions_for_child(user=request.user, child=child)),
             "drafts": list(sharing_selectors.drafts_for_child(user=request.user, child=child)),
             "can_start_decision": request.user.has_perm(Permission.DECISION_START, child),
+            "consents": consent_selectors.consent_history(user=request.user, child=child),
+            "can_record_consent": request.user.has_perm(Permission.CONSENT_RECORD, child),
         },
     )
 

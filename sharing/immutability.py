@@ -5,7 +5,9 @@ statement or a console session. Created by migration; the SQL is kept here so
 that the migration and the test suite use the same text.
 """
 
-IMMUTABLE_TABLES = ("sharing_sharingdecision", "sharing_decisionanswer", "sharing_addendum")
+SHARING_TABLES = ("sharing_sharingdecision", "sharing_decisionanswer", "sharing_addendum")
+CONSENT_TABLES = ("consent_consentrecord",)
+IMMUTABLE_TABLES = SHARING_TABLES + CONSENT_TABLES
 
 MESSAGE = "recorded decisions cannot be changed or deleted: add an addendum instead"
 
@@ -52,28 +54,28 @@ def sqlite_drop(table: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {table}_no_update;", f"DROP TRIGGER IF EXISTS {table}_no_delete;"]
 
 
-def statements(vendor: str, *, create: bool) -> list[str]:
+def statements(vendor: str, tables: tuple[str, ...], *, create: bool) -> list[str]:
     if vendor == "postgresql":
         sql = [POSTGRES_FUNCTION] if create else []
-        for table in IMMUTABLE_TABLES:
+        for table in tables:
             sql += postgres_create(table) if create else postgres_drop(table)
         return sql
     if vendor == "sqlite":
         sql = []
-        for table in IMMUTABLE_TABLES:
+        for table in tables:
             sql += sqlite_create(table) if create else sqlite_drop(table)
         return sql
     raise NotImplementedError(f"no immutability triggers for {vendor}")
 
 
-def install(connection) -> None:
+def install(connection, tables: tuple[str, ...] = IMMUTABLE_TABLES) -> None:
     with connection.cursor() as cursor:
-        for statement in statements(connection.vendor, create=True):
+        for statement in statements(connection.vendor, tables, create=True):
             cursor.execute(statement)
 
 
-def remove(connection) -> None:
+def remove(connection, tables: tuple[str, ...] = IMMUTABLE_TABLES) -> None:
     """Drop the triggers. Only the test suite does this, to empty its database."""
     with connection.cursor() as cursor:
-        for statement in statements(connection.vendor, create=False):
+        for statement in statements(connection.vendor, tables, create=False):
             cursor.execute(statement)

@@ -20,12 +20,15 @@ LEGAL_BASES = [
 ]
 
 
+TABLES = ("sharing_sharingdecision", "sharing_decisionanswer", "sharing_addendum")
+
+
 def install_triggers(apps, schema_editor):
-    immutability.install(schema_editor.connection)
+    immutability.install(schema_editor.connection, TABLES)
 
 
 def remove_triggers(apps, schema_editor):
-    immutability.remove(schema_editor.connection)
+    immutability.remove(schema_editor.connection, TABLES)
 
 
 def seed(apps, schema_editor):

@@ -1,0 +1,391 @@
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from consent import capacity
+from consent.models import ConsentRecord
+from records import identity
+from records.forms import GovukDateField, GovukForm
+from records.models import Agency, ChildAdultRelationship
+
+# Signed consent forms: checked by their first bytes, not by their name.
+SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def sniff_type(upload) -> str | None:
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def _yes_no(label: str, message: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class ConsentRecordForm(GovukForm):
+    """Consent given or refused, with who could give it and what it covers."""
+
+    about = forms.ChoiceField(
+        label="Whose information is this consent about?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whose information this consent is about"},
+    )
+    responder = forms.ChoiceField(
+        label="Who gave or refused consent?",
+        help_text="To record an adult not listed, add them to the child's record first",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who gave or refused consent"},
+    )
+    response = forms.ChoiceField(
+        label="What was their answer?",
+        choices=[
+            (capacity.Response.GIVEN.value, "Consent given"),
+            (capacity.Response.REFUSED.value, "Consent refused"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was given or refused"},
+    )
+    explicitness = forms.ChoiceField(
+        label="Was it explicit or implied?",
+        help_text="3.3.12 to 3.3.13",
+        choices=ConsentRecord.Explicitness.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was explicit or implied"},
+    )
+    form = forms.ChoiceField(
+        label="If explicit, was it written or verbal?",
+        choices=ConsentRecord.Form.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    how_signalled = forms.CharField(
+        label="How was it given or refused?",
+        help_text="For verbal consent, the details for the case notes (3.3.12); for implied consent, how it was "
+        "signalled (3.3.13)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Describe how consent was given or refused"},
+    )
+    responded_on = GovukDateField(what="date of the answer", label="When?", help_text="For example, 17 11 2026")
+    signed_form = forms.FileField(
+        label="Signed consent form (optional)",
+        help_text="A PDF, PNG or JPEG of the signed form, up to 5 MB",
+        required=False,
+    )
+
+    child_competent = _yes_no(
+        "Was the child judged to have sufficient understanding to consent or refuse?",
+        "Select whether the child was judged competent",
+    )
+    assessed_by = forms.CharField(label="Who assessed it?", required=False, max_length=200)
+    assessed_on = GovukDateField(what="date of the assessment", label="When was it assessed?")
+    explained_how = forms.CharField(
+        label="How was it explained to the child?",
+        help_text="In a way suited to their age, language and likely understanding (3.3.16)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    language = forms.CharField(label="Language used", required=False, max_length=100)
+    communication = forms.CharField(label="Preferred mode of communication", required=False, max_length=200)
+    assessment_notes = forms.CharField(
+        label="Notes on the assessment", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    family_conflict = forms.BooleanField(
+        label="Family members are in conflict about consent", required=False, help_text="3.3.19"
+    )
+    conflict_advice = forms.CharField(
+        label="Advice taken on whose consent to seek",
+        help_text="From your agency's information lead and child protection adviser: who, and what they advised",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    non_resident_reason = forms.CharField(
+        label="If a parent the child does not live with answered, why them?",
+        help_text="For separated parents, the resident parent's consent would usually be sought (3.3.19)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+
+    scope_information = forms.CharField(
+        label="What information was the person told would be shared?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Enter what information the person was told would be shared"},
+    )
+    scope_purposes = forms.CharField(
+        label="For what purposes?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Enter the purposes the person was told about"},
+    )
+    scope_recipient_kinds = forms.MultipleChoiceField(
+        label="With which kinds of agency?",
+        choices=Agency.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the kinds of agency the information may be shared with"},
+    )
+    scope_recipients = forms.CharField(
+        label="Who, by name or team, if the person was told",
+        required=False,
+        max_length=1000,
+    )
+    scope_recipient_use = forms.CharField(
+        label="What may the recipients use it for?",
+        help_text="Including, where it applies, the detection of crime (3.3.28)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        error_messages={"required": "Enter what the recipients may use the information for"},
+    )
+    told_can_withdraw = _yes_no(
+        "Was the person told they can withdraw consent at any time?",
+        "Select whether the person was told they can withdraw consent",
+    )
+    review_on = GovukDateField(
+        what="review date",
+        label="When should this consent be reviewed?",
+        help_text="Consent should be reviewed and renewed where needed (3.3.21). For example, 17 11 2027",
+    )
+
+    def __init__(self, *args, child, relationships: list[ChildAdultRelationship], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.links = {str(link.adult_id): link for link in relationships}
+        adults = [
+            (key, f"{link.adult.full_name} ({link.relationship_display.lower()})") for key, link in self.links.items()
+        ]
+        self.fields["about"].choices = [("child", f"The child, {child.full_name}"), *adults]
+        responders = [("child", "The child themself")]
+        for key, link in self.links.items():
+            responsibility = {"yes": "parental responsibility", "no": "no parental responsibility"}.get(
+                link.parental_responsibility, "parental responsibility not known"
+            )
+            lives = "lives with the child" if link.lives_with_child else "does not live with the child"
+            responders.append(
+                (key, f"{link.adult.full_name}, {link.relationship_display.lower()} ({responsibility}, {lives})")
+            )
+        self.fields["responder"].choices = responders
+        self.criteria = list(capacity.COMPETENCE_CRITERIA)
+        for key, wording in capacity.COMPETENCE_CRITERIA.items():
+            self.fields[f"criterion_{key}"] = forms.BooleanField(label=wording, required=False)
+        self.initial.setdefault("responded_on", timezone.localdate())
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("about", legend_size=Size.SMALL, small=True),
+            Field.radios("responder", legend_size=Size.SMALL, small=True),
+            Field.radios("response", legend_size=Size.SMALL, small=True),
+            Field.radios("explicitness", small=True),
+            Field.radios("form", small=True),
+            Field.textarea("how_signalled"),
+            Field("responded_on"),
+            Field("signed_form"),
+            Fieldset(
+                *[Field.checkbox(f"criterion_{key}", small=True) for key in self.criteria],
+                Field.radios("child_competent", small=True, inline=True),
+                Field.text("assessed_by", field_width=20),
+                Field("assessed_on"),
+                Field.textarea("explained_how"),
+                Field.text("language", field_width=20),
+                Field.text("communication", field_width=20),
+                Field.textarea("assessment_notes"),
+                legend="If the child answered: their understanding (3.3.15 to 3.3.17)",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkbox("family_conflict", small=True),
+                Field.textarea("conflict_advice"),
+                Field.textarea("non_resident_reason"),
+                legend="If a parent answered (3.3.18 to 3.3.19)",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("scope_information"),
+                Field.textarea("scope_purposes"),
+                Field.checkboxes("scope_recipient_kinds", small=True),
+                Field.text("scope_recipients"),
+                Field.textarea("scope_recipient_use"),
+                Field.radios("told_can_withdraw", small=True, inline=True),
+                legend="What the person was told (3.3.28)",
+                legend_size=Size.MEDIUM,
+            ),
+            Field("review_on"),
+        )
+
+    def clean_signed_form(self):
+        upload = self.cleaned_data.get("signed_form")
+        if not upload:
+            return None
+        if upload.size > settings.CONSENT_FORM_MAX_BYTES:
+            limit = settings.CONSENT_FORM_MAX_BYTES // (1024 * 1024)
+            raise ValidationError(f"The signed consent form must be smaller than {limit} MB")
+        if upload.size == 0:
+            raise ValidationError("The selected file is empty")
+        self.signed_form_type = sniff_type(upload)
+        if self.signed_form_type is None:
+            raise ValidationError("The signed consent form must be a PDF, PNG or JPEG")
+        return upload
+
+    def _require(self, cleaned, name, message):
+        value = cleaned.get(name)
+        if (value in (None, "", []) or (isinstance(value, str) and not value.strip())) and name not in self.errors:
+            self.add_error(name, message)
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        by_child = cleaned.get("responder") == "child"
+        about_child = cleaned.get("about") == "child"
+        if cleaned.get("explicitness") == ConsentRecord.Explicitness.EXPLICIT:
+            self._require(cleaned, "form", "Select whether consent was written or verbal")
+        else:
+            cleaned["form"] = ""
+        self._require(cleaned, "responded_on", "Enter the date of the answer")
+        for name in ("responded_on", "assessed_on"):
+            if cleaned.get(name) and cleaned[name] > today:
+                self.add_error(name, "The date must be today or in the past")
+        review_on = cleaned.get("review_on")
+        if cleaned.get("response") == capacity.Response.GIVEN:
+            self._require(cleaned, "review_on", "Enter when this consent should be reviewed")
+        if review_on and cleaned.get("responded_on") and review_on <= cleaned["responded_on"]:
+            self.add_error("review_on", "The review date must be after the date of the answer")
+        self._require(cleaned, "told_can_withdraw", "Select whether the person was told they can withdraw consent")
+
+        assessment = {key: bool(cleaned.pop(f"criterion_{key}", False)) for key in self.criteria}
+        cleaned["competence"] = assessment if by_child else {}
+        if by_child:
+            age = self.child_age(cleaned.get("responded_on"))
+            self._require(cleaned, "child_competent", "Select whether the child was judged competent")
+            self._require(cleaned, "assessed_by", "Enter who assessed the child's understanding")
+            self._require(cleaned, "assessed_on", "Enter when the child's understanding was assessed")
+            self._require(cleaned, "explained_how", "Describe how it was explained to the child")
+            findings = capacity.child_capacity_findings(
+                age=age, assessment=assessment, judged_competent=cleaned.get("child_competent")
+            )
+            for finding in findings:
+                if finding.blocks and "child_competent" not in self.errors:
+                    self.add_error("child_competent", f"{finding.text} ({finding.paragraph})")
+        else:
+            for name in ("assessed_by", "explained_how", "language", "communication", "assessment_notes"):
+                cleaned[name] = ""
+            cleaned["assessed_on"] = None
+            cleaned["child_competent"] = None
+            link = self.links.get(cleaned.get("responder") or "")
+            if link is not None:
+                resident_parent = any(
+                    other.lives_with_child and other.holds_parental_responsibility
+                    for key, other in self.links.items()
+                    if key != cleaned.get("responder")
+                )
+                findings = capacity.responder_findings(
+                    by_child=False,
+                    about_child=about_child,
+                    holds_parental_responsibility=link.parental_responsibility,
+                    lives_with_child=link.lives_with_child,
+                    another_resident_parent=resident_parent,
+                    family_conflict=bool(cleaned.get("family_conflict")),
+                    conflict_advice=cleaned.get("conflict_advice") or "",
+                )
+                for finding in findings:
+                    if not finding.blocks:
+                        continue
+                    field = "conflict_advice" if "conflict" in finding.text else "responder"
+                    if field not in self.errors:
+                        self.add_error(field, f"{finding.text} ({finding.paragraph})")
+                if about_child and link.lives_with_child is False and resident_parent:
+                    self._require(
+                        cleaned, "non_resident_reason", "Explain why the parent the child does not live with was asked"
+                    )
+            if not about_child and cleaned.get("responder") != cleaned.get("about"):
+                self.add_error("responder", "An adult gives or refuses consent about their own information")
+        if by_child and not about_child:
+            self.add_error("responder", "A child cannot consent on an adult's behalf")
+        if not cleaned.get("family_conflict"):
+            cleaned["conflict_advice"] = ""
+        return cleaned
+
+    def child_age(self, on: date | None) -> int | None:
+        if self.child.date_of_birth is None:
+            return None
+        return identity.age_in_years(self.child.date_of_birth, on or timezone.localdate())
+
+    def details(self) -> dict:
+        names = [
+            "response", "explicitness", "form", "how_signalled", "responded_on", "competence", "child_competent",
+            "assessed_by", "assessed_on", "explained_how", "language", "communication", "assessment_notes",
+            "family_conflict", "conflict_advice", "non_resident_reason", "scope_information", "scope_purposes",
+            "scope_recipients", "scope_recipient_kinds", "scope_recipient_use", "told_can_withdraw", "review_on",
+        ]  # fmt: skip
+        return {name: self.cleaned_data.get(name) for name in names}
+
+    def about_adult(self):
+        link = self.links.get(self.cleaned_data["about"])
+        return link.adult if link else None
+
+    def responder_adult(self):
+        link = self.links.get(self.cleaned_data["responder"])
+        return link.adult if link else None
+
+
+class WithdrawForm(GovukForm):
+    responded_on = GovukDateField(what="date consent was withdrawn", label="When was consent withdrawn?")
+    explicitness = forms.ChoiceField(
+        label="How was it withdrawn?",
+        choices=ConsentRecord.Explicitness.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the withdrawal was explicit or implied"},
+    )
+    form = forms.ChoiceField(
+        label="If explicit, was it written or verbal?",
+        choices=ConsentRecord.Form.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    how_signalled = forms.CharField(
+        label="What did they say or do?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Describe how consent was withdrawn"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("responded_on", timezone.localdate())
+        self.helper.layout = Layout(
+            Field("responded_on"),
+            Field.radios("explicitness", small=True),
+            Field.radios("form", small=True),
+            Field.textarea("how_signalled"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("responded_on") and "responded_on" not in self.errors:
+            self.add_error("responded_on", "Enter the date consent was withdrawn")
+        elif cleaned.get("responded_on") and cleaned["responded_on"] > timezone.localdate():
+            self.add_error("responded_on", "The date must be today or in the past")
+        if cleaned.get("explicitness") == ConsentRecord.Explicitness.EXPLICIT and not cleaned.get("form"):
+            self.add_error("form", "Select whether the withdrawal was written or verbal")
+        if cleaned.get("explicitness") != ConsentRecord.Explicitness.EXPLICIT:
+            cleaned["form"] = ""
+        return cleaned

@@ -1,0 +1,61 @@
+"""Reads of consent records, scoped to the user's agency."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from consent import capacity
+from consent.models import ConsentRecord
+from records.models import Child, User
+from records.roles import Permission
+
+
+def _records() -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.select_related("about_adult", "responder", "child", "superseded_by")
+
+
+def consents_for_child(*, user: User, child: Child) -> QuerySet[ConsentRecord]:
+    """Every consent about the child or their adults, newest first."""
+    if not user.has_perm(Permission.CONSENT_VIEW, child):
+        return ConsentRecord.objects.none()
+    return _records().filter(child=child, agency=user.agency).order_by("-responded_on", "-recorded_at")
+
+
+def consent_get_for_user(*, user: User, consent_id: uuid.UUID) -> ConsentRecord:
+    record = _records().filter(pk=consent_id, agency=user.agency).first()
+    if record is None or not user.has_perm(Permission.CONSENT_VIEW, record):
+        raise Http404("No consent record found")
+    return record
+
+
+def live_consents(*, child: Child, about_adult_ids: set | None = None) -> list[ConsentRecord]:
+    """Consents not withdrawn or superseded, about the child or the given adults."""
+    today = timezone.localdate()
+    records = _records().filter(child=child).order_by("-responded_on", "-recorded_at")
+    live = []
+    for record in records:
+        if record.about_adult_id is not None and record.about_adult_id not in (about_adult_ids or set()):
+            continue
+        if record.status(today) in (capacity.Status.CURRENT, capacity.Status.REVIEW_DUE):
+            live.append(record)
+    return live
+
+
+def standing_for_child(*, child: Child) -> capacity.Standing:
+    today = timezone.localdate()
+    facts = [record.fact() for record in _records().filter(child=child, about_adult__isnull=True)]
+    return capacity.consent_standing(facts, today)
+
+
+def consent_history(*, user: User, child: Child) -> list[dict]:
+    """The child's consent history, newest first, each with its status now."""
+    today = timezone.localdate()
+    entries = []
+    for record in consents_for_child(user=user, child=child):
+        status = record.status(today)
+        entries.append({"record": record, "status": status, "label": capacity.STATUS_LABELS[status]})
+    return entries

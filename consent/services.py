@@ -1,0 +1,127 @@
+"""Recording consent: every record is new; withdrawal and renewal supersede."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from consent import capacity
+from consent.models import ConsentRecord
+from records import identity
+from records.models import Adult, Child, User
+from sharing import chain
+
+
+class AlreadySuperseded(Exception):
+    """The consent was withdrawn or renewed by someone else first."""
+
+
+def _responder_snapshot(child: Child, responder: Adult | None) -> dict[str, Any]:
+    if responder is None:
+        return {
+            "responder_name": child.full_name,
+            "responder_relationship": "The child",
+            "responder_parental_responsibility": "",
+            "responder_lives_with_child": None,
+        }
+    link = child.relationships.filter(adult=responder).first()
+    return {
+        "responder_name": responder.full_name,
+        "responder_relationship": link.relationship_display if link else "Not connected to the child",
+        "responder_parental_responsibility": link.parental_responsibility if link else "",
+        "responder_lives_with_child": link.lives_with_child if link else None,
+    }
+
+
+def _child_age(child: Child, on: date) -> int | None:
+    if child.date_of_birth is None:
+        return None
+    return identity.age_in_years(child.date_of_birth, on)
+
+
+def _attach(record: ConsentRecord, upload: UploadedFile | None, content_type: str | None) -> None:
+    if upload is None:
+        return
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    record.signed_form_type = content_type or ""
+    record.signed_form_size = upload.size
+    record.signed_form_sha256 = digest.hexdigest()
+    record.signed_form = upload
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    user: User,
+    child: Child,
+    details: dict[str, Any],
+    about_adult: Adult | None = None,
+    responder: Adult | None = None,
+    signed_form: UploadedFile | None = None,
+    signed_form_type: str | None = None,
+    supersedes: ConsentRecord | None = None,
+) -> ConsentRecord:
+    """Record a consent given, refused or withdrawn, appended to the chain."""
+    if supersedes is not None:
+        locked = ConsentRecord.objects.select_for_update().get(pk=supersedes.pk)
+        if ConsentRecord.objects.filter(supersedes=locked).exists():
+            raise AlreadySuperseded
+    membership = user.membership
+    record = ConsentRecord(
+        agency=child.agency,
+        child=child,
+        about_adult=about_adult,
+        responder=responder,
+        child_age=_child_age(child, details["responded_on"]),
+        supersedes=supersedes,
+        recorded_by=user,
+        recorder_name=user.full_name,
+        recorder_role=membership.get_role_display() if membership else "",
+        recorded_at=timezone.now(),
+        **_responder_snapshot(child, responder),
+        **details,
+    )
+    _attach(record, signed_form, signed_form_type)
+    record.full_clean(exclude=["chain_sequence", "previous_hash", "record_hash", "hash_version", "signed_form"])
+    chain.append(record)
+    return record
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User, record: ConsentRecord, details: dict[str, Any]) -> ConsentRecord:
+    """A withdrawal: a new record that supersedes the consent (3.3.22, 001)."""
+    carried = {
+        name: getattr(record, name)
+        for name in (
+            "competence",
+            "child_competent",
+            "assessed_by",
+            "assessed_on",
+            "explained_how",
+            "language",
+            "communication",
+            "assessment_notes",
+            "scope_information",
+            "scope_purposes",
+            "scope_recipients",
+            "scope_recipient_kinds",
+            "scope_recipient_use",
+            "told_can_withdraw",
+        )
+    }
+    return consent_record(
+        user=user,
+        child=record.child,
+        about_adult=record.about_adult,
+        responder=record.responder,
+        supersedes=record,
+        details={**carried, **details, "response": capacity.Response.WITHDRAWN, "review_on": None},
+    )

@@ -1,0 +1,165 @@
+import uuid
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from consent import capacity, selectors, services
+from consent.forms import ConsentRecordForm, WithdrawForm
+from records import selectors as record_selectors
+from records.models import Agency
+from records.roles import Permission
+from records.views import require_permission
+from sharing import selectors as sharing_selectors
+
+
+def _return_to_draft(request):
+    """When consent is recorded from question 4 of a decision, go back there."""
+    draft_id = request.GET.get("draft")
+    if not draft_id:
+        return None
+    try:
+        draft = sharing_selectors.draft_get_for_user(user=request.user, draft_id=uuid.UUID(draft_id))
+    except (ValueError, Http404):
+        return None
+    if draft.is_recorded or not request.user.has_perm(Permission.DRAFT_EDIT, draft):
+        return None
+    return draft
+
+
+def _renewal_initial(record) -> dict:
+    initial = {
+        "about": str(record.about_adult_id) if record.about_adult_id else "child",
+        "responder": str(record.responder_id) if record.responder_id else "child",
+    }
+    for name in (
+        "explicitness", "form", "child_competent", "assessed_by", "explained_how", "language", "communication",
+        "assessment_notes", "family_conflict", "conflict_advice", "non_resident_reason", "scope_information",
+        "scope_purposes", "scope_recipients", "scope_recipient_kinds", "scope_recipient_use", "told_can_withdraw",
+    ):  # fmt: skip
+        value = getattr(record, name)
+        initial[name] = (
+            ("yes" if value else "no")
+            if name in ("child_competent", "told_can_withdraw") and value is not None
+            else value
+        )
+    for key, met in (record.competence or {}).items():
+        initial[f"criterion_{key}"] = met
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
+    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
+    require_permission(request.user, Permission.CONSENT_RECORD, child)
+    superseded = None
+    initial = {}
+    if renews is not None:
+        superseded = selectors.consent_get_for_user(user=request.user, consent_id=renews)
+        if superseded.child_id != child.pk or superseded.status(timezone.localdate()) not in (
+            capacity.Status.CURRENT,
+            capacity.Status.REVIEW_DUE,
+        ):
+            raise Http404("Only a current consent can be renewed")
+        initial = _renewal_initial(superseded)
+    relationships = list(child.relationships.select_related("adult"))
+    form = ConsentRecordForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=initial,
+        child=child,
+        relationships=relationships,
+    )
+    draft = _return_to_draft(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.consent_record(
+                user=request.user,
+                child=child,
+                details=form.details(),
+                about_adult=form.about_adult(),
+                responder=form.responder_adult(),
+                signed_form=form.cleaned_data.get("signed_form"),
+                signed_form_type=getattr(form, "signed_form_type", None),
+                supersedes=superseded,
+            )
+        except services.AlreadySuperseded:
+            messages.info(request, "That consent had already been renewed or withdrawn: see the latest record.")
+            return redirect("records:child_detail", child_id=child.pk)
+        messages.success(request, "The consent has been recorded.")
+        if draft is not None:
+            return redirect(reverse("sharing:question", args=[draft.pk, "consent"]) + f"?consent={record.pk}")
+        return redirect("consent:detail", consent_id=record.pk)
+    return render(
+        request,
+        "consent/consent_form.html",
+        {"form": form, "child": child, "renewing": superseded, "draft": draft},
+    )
+
+
+def consent_detail(request, consent_id: uuid.UUID):
+    record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
+    today = timezone.localdate()
+    status = record.status(today)
+    findings = []
+    if record.by_child:
+        findings = capacity.child_capacity_findings(
+            age=record.child_age, assessment=record.competence, judged_competent=record.child_competent
+        )
+    standing = selectors.standing_for_child(child=record.child)
+    return render(
+        request,
+        "consent/consent_detail.html",
+        {
+            "record": record,
+            "status": status,
+            "status_label": capacity.STATUS_LABELS[status],
+            "is_live": status in (capacity.Status.CURRENT, capacity.Status.REVIEW_DUE)
+            and record.response != capacity.Response.WITHDRAWN,
+            "criteria": [
+                (wording, (record.competence or {}).get(key)) for key, wording in capacity.COMPETENCE_CRITERIA.items()
+            ],
+            "findings": [f for f in findings if not f.blocks] + list(standing.findings),
+            "can_record": request.user.has_perm(Permission.CONSENT_RECORD, record),
+            "recipient_kinds": [dict(Agency.Kind.choices).get(kind, kind) for kind in record.scope_recipient_kinds],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, consent_id: uuid.UUID):
+    record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
+    require_permission(request.user, Permission.CONSENT_RECORD, record)
+    if record.response == capacity.Response.WITHDRAWN or hasattr(record, "superseded_by"):
+        messages.info(request, "This consent has already been withdrawn or replaced.")
+        return redirect("consent:detail", consent_id=record.pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdrawal = services.consent_withdraw(user=request.user, record=record, details=form.cleaned_data)
+        except services.AlreadySuperseded:
+            messages.info(request, "This consent has already been withdrawn or replaced.")
+            return redirect("consent:detail", consent_id=record.pk)
+        messages.success(request, "The withdrawal has been recorded. Earlier decisions are unchanged.")
+        return redirect("consent:detail", consent_id=withdrawal.pk)
+    return render(request, "consent/withdraw.html", {"form": form, "record": record})
+
+
+@never_cache
+def signed_form(request, consent_id: uuid.UUID):
+    record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
+    if not record.signed_form:
+        raise Http404("No signed form")
+    extension = record.signed_form.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        record.signed_form.open("rb"),
+        content_type=record.signed_form_type,
+        as_attachment=True,
+        filename=f"signed-consent-form.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,52 @@
+"""Posts of the consent form for the situations the guidance describes."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+
+def _date(prefix, day):
+    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+
+
+def consent_post(**overrides):
+    today = timezone.localdate()
+    data = {
+        "about": "child",
+        "responder": "child",
+        "response": "given",
+        "explicitness": "explicit",
+        "form": "written",
+        "how_signalled": "Signed the form after we talked it through.",
+        **_date("responded_on", today - timedelta(days=1)),
+        "criterion_understands_question": "on",
+        "criterion_understands_what": "on",
+        "criterion_understands_reasons": "on",
+        "criterion_understands_implications": "on",
+        "criterion_weighs_alternatives": "on",
+        "criterion_own_view": "on",
+        "criterion_consistent": "on",
+        "child_competent": "yes",
+        "assessed_by": "Priya Shah, social worker",
+        **_date("assessed_on", today - timedelta(days=1)),
+        "explained_how": "In plain words at home, with time to ask questions.",
+        "language": "English",
+        "scope_information": "That she has asked for support with anxiety.",
+        "scope_purposes": "A referral for emotional support.",
+        "scope_recipient_kinds": ["school", "health"],
+        "scope_recipients": "The school nurse",
+        "scope_recipient_use": "To offer support sessions.",
+        "told_can_withdraw": "yes",
+        **_date("review_on", today + timedelta(days=180)),
+    }
+    data.update(overrides)
+    return data
+
+
+def by_parent(adult_id, **overrides):
+    data = consent_post(responder=str(adult_id), child_competent="", assessed_by="", explained_how="")
+    for key in list(data):
+        if key.startswith(("criterion_", "assessed_on")):
+            del data[key]
+    data.update(overrides)
+    return data
