@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from consent import capacity
+from consent import services as consent_services
 from records.models import Child, User
 from sharing import services
 from sharing.guidance import Q
@@ -29,11 +31,12 @@ def _purpose(purpose: str, concern: str, bases: list[str]) -> dict:
     }
 
 
-def _recipient(name: str, role: str, agency: str, need: str) -> dict:
+def _recipient(name: str, role: str, agency: str, need: str, kind: str) -> dict:
     return {
         "recipient_name": name,
         "recipient_role": role,
         "recipient_agency": agency,
+        "recipient_agency_kind": kind,
         "recipient_need": need,
         "accuracy_checked": True,
         "method": "secure_email",
@@ -58,15 +61,15 @@ def _mia(child: Child) -> tuple[str, dict]:
         },
         Q.CONSENT: {
             "status": "not_sought",
-            "given_by": "",
-            "given_by_other": "",
-            "explicit": "",
-            "form": "",
-            "how_signalled": "",
-            "consent_date": None,
+            "consent_record": "",
+            "consent_covers": None,
             "not_sought_reason": "adult_at_risk",
             "not_sought_other": "",
             "not_needed_reason": "",
+            "consent_summary": "",
+            "consent_recipient_kinds": [],
+            "consent_review_on": None,
+            "consent_review_due": False,
         },
         Q.STATUTORY: {"duty": "none", "reference": ""},
         Q.PUBLIC_INTEREST: {
@@ -87,7 +90,11 @@ def _mia(child: Child) -> tuple[str, dict]:
             ],
             "withheld": "The child and family assessment: not needed for a safe visit.",
             **_recipient(
-                "Nadia Hughes", "Health visitor", "Northgate NHS Foundation Trust", "She visits the home alone."
+                "Nadia Hughes",
+                "Health visitor",
+                "Northgate NHS Foundation Trust",
+                "She visits the home alone.",
+                "health",
             ),
             "person_informed": "not_told",
             "not_informed_reason": "Telling the mother now could put her at risk from her partner (3.5.19).",
@@ -113,23 +120,14 @@ def _ellie(child: Child) -> tuple[str, dict]:
             "confidentiality": "informal",
             "reason": "Ellie told her social worker and asked that it go no further without her say-so.",
         },
-        Q.CONSENT: {
-            "status": "obtained",
-            "given_by": "child",
-            "given_by_other": "",
-            "explicit": "explicit",
-            "form": "written",
-            "how_signalled": "Ellie, who is 15 and understood what would be shared and why, signed the form.",
-            "consent_date": (timezone.localdate() - timedelta(days=3)).isoformat(),
-            "not_sought_reason": "",
-            "not_sought_other": "",
-            "not_needed_reason": "",
-        },
+        Q.CONSENT: {"status": "obtained", "consent_covers": "yes"},
         Q.SHARING: {
             "outcome": "share",
             "items": [{"text": "Ellie has asked for support with anxiety.", "kind": "fact"}],
             "withheld": "",
-            **_recipient("Sam Patel", "School nurse", "Northgate Academy", "To offer Ellie support sessions."),
+            **_recipient(
+                "Sam Patel", "School nurse", "Northgate Academy", "To offer Ellie support sessions.", "school"
+            ),
             "consent_limits_explained": True,
             "person_informed": "already",
             "not_informed_reason": "",
@@ -143,7 +141,6 @@ def _ellie(child: Child) -> tuple[str, dict]:
 
 
 def _oliver(child: Child) -> tuple[str, dict]:
-    mother = child.relationships.filter(relationship="mother").first()
     return "request_received", {
         Q.PURPOSE: _purpose(
             "A nursery asked for Oliver's health visiting notes to help settle him in.",
@@ -152,18 +149,7 @@ def _oliver(child: Child) -> tuple[str, dict]:
         ),
         Q.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Oliver and his mother"},
         Q.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Health records, held in confidence."},
-        Q.CONSENT: {
-            "status": "refused",
-            "given_by": str(mother.adult_id) if mother else "other",
-            "given_by_other": "" if mother else "His mother",
-            "explicit": "explicit",
-            "form": "verbal",
-            "how_signalled": "His mother said on the phone she would rather tell the nursery herself.",
-            "consent_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
-            "not_sought_reason": "",
-            "not_sought_other": "",
-            "not_needed_reason": "",
-        },
+        Q.CONSENT: {"status": "refused"},
         Q.STATUTORY: {"duty": "none", "reference": ""},
         Q.PUBLIC_INTEREST: {
             "if_shared": "Trust between the family and the health visiting service would suffer.",
@@ -184,7 +170,84 @@ def _oliver(child: Child) -> tuple[str, dict]:
     }
 
 
+def _consent_details(**details) -> dict:
+    today = timezone.localdate()
+    base = {
+        "explicitness": "explicit",
+        "form": "written",
+        "responded_on": today - timedelta(days=3),
+        "competence": {},
+        "child_competent": None,
+        "assessed_by": "",
+        "assessed_on": None,
+        "explained_how": "",
+        "language": "",
+        "communication": "",
+        "assessment_notes": "",
+        "family_conflict": False,
+        "conflict_advice": "",
+        "non_resident_reason": "",
+        "scope_recipients": "",
+        "told_can_withdraw": True,
+        "review_on": None,
+    }
+    return {**base, **details}
+
+
+# Consent recorded before the decision that relies on it: (responder, details).
+CONSENTS = {
+    # Ellie, 15, judged competent, consents herself (3.3.15-3.3.17).
+    "NCS-2210": (
+        None,
+        _consent_details(
+            response="given",
+            how_signalled="Ellie signed the consent form after we talked it through at school.",
+            competence=dict.fromkeys(capacity.COMPETENCE_CRITERIA, True),
+            child_competent=True,
+            assessed_by="Priya Shah, social worker",
+            assessed_on=timezone.localdate() - timedelta(days=3),
+            explained_how="In plain words, at her pace, with time for questions.",
+            language="English",
+            scope_information="That she has asked for support with anxiety.",
+            scope_purposes="A referral to the school nurse for emotional support.",
+            scope_recipient_kinds=["school", "health"],
+            scope_recipients="The school nurse",
+            scope_recipient_use="To offer support sessions.",
+            review_on=timezone.localdate() + timedelta(days=180),
+        ),
+    ),
+    # Oliver's mother refuses, on the phone (3.3.12: verbal, with case-note details).
+    "NHS-HV-7781": (
+        "mother",
+        _consent_details(
+            response="refused",
+            form="verbal",
+            responded_on=timezone.localdate() - timedelta(days=1),
+            how_signalled="On the phone: she would rather tell the nursery herself. Case note of that call.",
+            scope_information="The health visiting notes.",
+            scope_purposes="To help the nursery settle Oliver in.",
+            scope_recipient_kinds=["school"],
+            scope_recipient_use="Planning his care at nursery.",
+        ),
+    ),
+}
+
 SCENARIOS = {"NCS-1042": _mia, "NCS-2210": _ellie, "NHS-HV-7781": _oliver}
+
+
+def _consent_answers(draft, child: Child, author: User, answers: dict) -> dict:
+    """Record the demo consent, then answer question 4 with it through the form."""
+    from sharing.forms import ConsentForm
+
+    responder_relationship, details = CONSENTS[child.local_reference]
+    responder = None
+    if responder_relationship:
+        responder = child.relationships.get(relationship=responder_relationship).adult
+    record = consent_services.consent_record(user=author, child=child, responder=responder, details=details)
+    form = ConsentForm({**answers, "consent_record": str(record.pk)}, draft=draft)
+    if not form.is_valid():
+        raise ValueError(f"demo consent answers are not valid: {form.errors.as_text()}")
+    return form.to_answers()
 
 
 def seed_decisions(*, author_for) -> int:
@@ -198,6 +261,8 @@ def seed_decisions(*, author_for) -> int:
         direction, answers = scenario(child)
         adults = [link.adult for link in child.relationships.select_related("adult")]
         draft = services.draft_start(user=author, child=child, adults=adults, direction=direction)
+        if child.local_reference in CONSENTS:
+            answers[Q.CONSENT] = _consent_answers(draft, child, author, answers[Q.CONSENT])
         draft.answers = {str(key): value for key, value in answers.items()}
         draft.save(update_fields=["answers"])
         services.decision_record(draft=draft, user=author)

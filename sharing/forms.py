@@ -14,8 +14,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from consent.selectors import live_consents
 from records.forms import GovukDateField, GovukForm
-from records.models import Adult, ChildAdultRelationship
+from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
 from sharing.guidance import Q
 from sharing.models import Direction, LegalBasis
@@ -287,6 +288,8 @@ class ConfidentialForm(QuestionForm):
 
 
 class ConsentForm(QuestionForm):
+    """Question 4, answered with a consent record (recorded here or from the flow)."""
+
     question = Q.CONSENT
 
     status = choice_field(
@@ -294,32 +297,18 @@ class ConsentForm(QuestionForm):
         [(s.value, guidance.CONSENT_STATUS_LABELS[s]) for s in guidance.ConsentStatus],
         "Select whether consent was obtained, refused, not sought or is not needed",
     )
-    given_by = forms.ChoiceField(
-        label="Who gave or refused consent?",
+    consent_record = forms.ChoiceField(
+        label="Which consent record?",
+        help_text="Only consents not withdrawn or replaced are listed",
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Select one of the people listed, or someone else"},
+        error_messages={"invalid_choice": "Select one of the consent records listed"},
     )
-    given_by_other = forms.CharField(label="Name and relationship to the child", required=False, max_length=200)
-    explicit = choice_field(
-        "Was consent explicit or implied?",
-        [("explicit", "Explicit: given in words, spoken or written"), ("implied", "Implied by the circumstances")],
-        "Select whether consent was explicit or implied",
-        help_text="3.3.12 to 3.3.13",
-        required=False,
+    consent_covers = yes_no_field(
+        "Does this consent cover the purpose of this decision?",
+        "What the person was told about the information, the purposes and the recipients (3.3.14, 3.3.22)",
+        message="Select yes if the consent covers the purpose of this decision",
     )
-    form = choice_field(
-        "How was it expressed?",
-        [("written", "In writing"), ("verbal", "Verbally")],
-        "Select whether consent was written or verbal",
-        required=False,
-    )
-    how_signalled = text_area(
-        "How was it given or refused, and what was the person told?",
-        "For verbal consent, the case note details (3.3.12); for implied consent, how it was signalled (3.3.13)",
-        required=False,
-    )
-    consent_date = GovukDateField(what="date consent was given or refused", label="When?")
     not_sought_reason = forms.ChoiceField(
         label="Why was consent not sought?",
         choices=[(r.value, guidance.NOT_SOUGHT_LABELS[r]) for r in guidance.NotSoughtReason],
@@ -331,19 +320,12 @@ class ConsentForm(QuestionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("child", "The child")]
+        self.fields["consent_covers"].required = False
+        self.records = {}
         if self.draft is not None:
-            for link in self.draft.child.relationships.select_related("adult"):
-                responsibility = "parental responsibility" if link.holds_parental_responsibility else "no parental "
-                responsibility += "" if link.holds_parental_responsibility else "responsibility recorded"
-                choices.append(
-                    (
-                        str(link.adult_id),
-                        f"{link.adult.full_name}, {link.relationship_display.lower()} ({responsibility})",
-                    )
-                )
-        choices.append(("other", "Someone else"))
-        self.fields["given_by"].choices = choices
+            adult_ids = {adult.pk for adult in self.draft.adults.all()}
+            self.records = {str(r.pk): r for r in live_consents(child=self.draft.child, about_adult_ids=adult_ids)}
+        self.fields["consent_record"].choices = [(key, consent_label(r)) for key, r in self.records.items()]
         self.helper.layout = Layout(
             ConditionalRadios(
                 "status",
@@ -359,14 +341,10 @@ class ConsentForm(QuestionForm):
                     Field.textarea("not_needed_reason"),
                 ),
             ),
-            # Given and refused consent are recorded alike (3.7.2).
+            # Given and refused consent are both answered with a record (3.7.2).
             Fieldset(
-                Field.radios("given_by", small=True),
-                Field.text("given_by_other"),
-                Field.radios("explicit", small=True),
-                Field.radios("form", small=True),
-                Field.textarea("how_signalled"),
-                Field("consent_date"),
+                *([Field.radios("consent_record", small=True)] if self.records else []),
+                Field.radios("consent_covers", small=True, inline=True),
                 legend="If consent was sought, and given or refused",
                 legend_size=Size.MEDIUM,
             ),
@@ -375,48 +353,85 @@ class ConsentForm(QuestionForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        given_or_refused = status in (guidance.ConsentStatus.OBTAINED, guidance.ConsentStatus.REFUSED)
-        if given_or_refused:
-            self.require(cleaned, "given_by", "Select who gave or refused consent")
-            if cleaned.get("given_by") == "other":
-                self.require(cleaned, "given_by_other", "Enter the name of the person and their relationship")
-            self.require(cleaned, "explicit", "Select whether consent was explicit or implied")
-            if cleaned.get("explicit") == "explicit":
-                self.require(cleaned, "form", "Select whether consent was written or verbal")
-            self.require(cleaned, "how_signalled", "Describe how consent was given or refused")
-            self.require(cleaned, "consent_date", "Enter the date consent was given or refused")
-            when = cleaned.get("consent_date")
-            if when and when > timezone.localdate():
-                self.add_error("consent_date", "The date consent was given or refused must be today or in the past")
+        record = self.records.get(cleaned.get("consent_record") or "")
+        if status in (guidance.ConsentStatus.OBTAINED, guidance.ConsentStatus.REFUSED):
+            if record is None and "consent_record" not in self.errors:
+                self.add_error(
+                    "consent_record" if self.records else "status",
+                    "Select the consent record, or record the consent first",
+                )
+            expected = "given" if status == guidance.ConsentStatus.OBTAINED else "refused"
+            if record is not None and record.response != expected:
+                self.add_error("consent_record", f"That record is a consent {record.response}, not {expected}")
+            if status == guidance.ConsentStatus.OBTAINED and record is not None:
+                self.require(cleaned, "consent_covers", "Select yes if the consent covers the purpose of this decision")
+                refusal = competent_child_refusal(self.draft.child) if record.about_adult_id is None else None
+                if refusal is not None and not record.by_child:
+                    self.add_error(
+                        "status",
+                        f"{refusal.responder_name}, judged competent, refused consent on "
+                        f"{refusal.responded_on:%-d %B %Y}: the child's refusal is what counts, even if a parent "
+                        "agrees (3.3.19)",
+                    )
         if status == guidance.ConsentStatus.NOT_SOUGHT:
             self.require(cleaned, "not_sought_reason", "Select why consent was not sought")
             if cleaned.get("not_sought_reason") == guidance.NotSoughtReason.OTHER:
                 self.require(cleaned, "not_sought_other", "Explain why consent was not sought")
         if status == guidance.ConsentStatus.NOT_NEEDED:
             self.require(cleaned, "not_needed_reason", "Explain why consent is not needed")
-        # Keep only what belongs to the answer chosen.
         kept = {
-            guidance.ConsentStatus.OBTAINED: {"given_by", "given_by_other", "explicit", "form", "how_signalled"},
-            guidance.ConsentStatus.REFUSED: {"given_by", "given_by_other", "explicit", "form", "how_signalled"},
+            guidance.ConsentStatus.OBTAINED: {"consent_record", "consent_covers"},
+            guidance.ConsentStatus.REFUSED: {"consent_record"},
             guidance.ConsentStatus.NOT_SOUGHT: {"not_sought_reason", "not_sought_other"},
             guidance.ConsentStatus.NOT_NEEDED: {"not_needed_reason"},
         }.get(status, set())
-        if given_or_refused:
-            kept |= {"consent_date"}
         for name in list(cleaned):
             if name != "status" and name not in kept:
-                cleaned[name] = None if name == "consent_date" else ""
+                cleaned[name] = None if name == "consent_covers" else ""
+        self.chosen = record if "consent_record" in kept else None
         return cleaned
 
+    def to_answers(self):
+        answers = super().to_answers()
+        record = self.chosen
+        # A snapshot of the consent relied on, for the rules and the record.
+        answers.update(
+            consent_summary=consent_label(record) if record else "",
+            consent_recipient_kinds=list(record.scope_recipient_kinds) if record else [],
+            consent_review_on=record.review_on.isoformat() if record and record.review_on else None,
+            consent_review_due=bool(record and record.review_on and record.review_on <= timezone.localdate()),
+        )
+        return answers
+
+    @classmethod
+    def initial_from(cls, answers):
+        keys = {"status", "consent_record", "consent_covers", "not_sought_reason", "not_sought_other"}
+        keys.add("not_needed_reason")
+        return super().initial_from({k: v for k, v in answers.items() if k in keys})
+
     def summarise(self, answers):
-        lines = super().summarise(answers)
-        given_by = answers.get("given_by")
-        if given_by and given_by not in dict(self.fields["given_by"].choices):
-            # An adult since disconnected from the child: keep the recorded id visible.
-            lines = [[label, value] for label, value in lines if label != str(self.fields["given_by"].label)]
-            adult = Adult.objects.filter(pk=given_by).first()
-            lines.insert(1, [str(self.fields["given_by"].label), adult.full_name if adult else given_by])
-        return lines
+        lines = super().summarise({k: v for k, v in answers.items() if k != "consent_record"})
+        if answers.get("consent_summary"):
+            lines.insert(1, ["Consent record", answers["consent_summary"]])
+        return [line for line in lines if not line[0].startswith("consent_")]
+
+
+def consent_label(record) -> str:
+    when = f"{record.responded_on:%-d %B %Y}"
+    label = f"{record.get_response_display()} by {record.responder_name} ({record.responder_relationship.lower()})"
+    label += f" on {when}, about {record.about_name}"
+    if record.review_on:
+        due = record.review_on <= timezone.localdate()
+        label += f"; review {'was due' if due else 'by'} {record.review_on:%-d %B %Y}"
+    return label
+
+
+def competent_child_refusal(child):
+    """The child's own current refusal, if they were judged competent (3.3.19)."""
+    for record in live_consents(child=child):
+        if record.by_child and record.child_competent and record.response == "refused":
+            return record
+    return None
 
 
 class StatutoryForm(QuestionForm):
@@ -548,6 +563,12 @@ class SharingForm(QuestionForm):
     recipient_name = forms.CharField(label="Name", required=False, max_length=200)
     recipient_role = forms.CharField(label="Role", required=False, max_length=200)
     recipient_agency = forms.CharField(label="Agency", required=False, max_length=200)
+    recipient_agency_kind = forms.ChoiceField(
+        label="What kind of agency is it?",
+        choices=Agency.Kind.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     recipient_need = text_area("Why do they need to know?", required=False)
     accuracy_checked = forms.BooleanField(
         label="I have checked that the information is accurate and up to date", required=False
@@ -608,9 +629,7 @@ class SharingForm(QuestionForm):
                 Field.textarea(f"item_{index}_text"),
                 Field.radios(f"item_{index}_kind", small=True, inline=True),
             ]
-        self.show_consent_limits = guidance.consent_status(self.draft.answers if self.draft else {}) == (
-            guidance.ConsentStatus.OBTAINED
-        )
+        self.show_consent_limits = guidance.has_consent(self.draft.answers if self.draft else {})
         if not self.show_consent_limits:
             del self.fields["consent_limits_explained"]
         self.helper.layout = Layout(
@@ -625,6 +644,7 @@ class SharingForm(QuestionForm):
                 Field.text("recipient_name", field_width=20),
                 Field.text("recipient_role", field_width=20),
                 Field.text("recipient_agency", field_width=20),
+                Field.radios("recipient_agency_kind", small=True),
                 Field.textarea("recipient_need"),
                 legend="Who will receive it?",
                 legend_size=Size.MEDIUM,
@@ -668,6 +688,7 @@ class SharingForm(QuestionForm):
             self.require(cleaned, "recipient_name", "Enter the name of the person receiving the information")
             self.require(cleaned, "recipient_role", "Enter the role of the person receiving the information")
             self.require(cleaned, "recipient_agency", "Enter the agency of the person receiving the information")
+            self.require(cleaned, "recipient_agency_kind", "Select the kind of agency receiving the information")
             self.require(cleaned, "recipient_need", "Explain why the recipient needs to know")
             if not cleaned.get("accuracy_checked"):
                 self.add_error("accuracy_checked", "Check that the information is accurate and up to date")

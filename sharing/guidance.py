@@ -232,6 +232,16 @@ def consent_status(answers: Answers) -> ConsentStatus | None:
     return ConsentStatus(status) if status else None
 
 
+def has_consent(answers: Answers) -> bool:
+    """Consent was given and covers this decision.
+
+    3.3.14, 3.3.22: consent does not stretch to a purpose it was not given
+    for; a significant change in use means asking again, and until then the
+    decision is one without consent.
+    """
+    return consent_status(answers) == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is not False
+
+
 def duty(answers: Answers) -> Duty | None:
     value = _get(answers, Q.STATUTORY, "duty")
     return Duty(value) if value else None
@@ -271,7 +281,7 @@ def questions_needed(answers: Answers) -> list[Q]:
         # to be shared for a legitimate purpose.
         return [*needed, Q.SHARING, Q.DECISION]
     needed.append(Q.CONSENT)
-    if consent_status(answers) == ConsentStatus.OBTAINED:
+    if has_consent(answers):
         return [*needed, Q.SHARING, Q.DECISION]
     needed.append(Q.STATUTORY)
     if duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
@@ -309,7 +319,7 @@ def first_to_revisit(answers: Answers) -> Q | None:
     sharing_outcome = outcome(answers)
     if (
         sharing_outcome in (Outcome.SHARE, Outcome.SHARE_IN_PART)
-        and consent_status(answers) == ConsentStatus.OBTAINED
+        and has_consent(answers)
         and not _get(answers, Q.SHARING, "consent_limits_explained")
     ):
         return Q.SHARING  # 3.5.20: the recipient must understand the limits of the consent
@@ -348,7 +358,7 @@ def recommendation(answers: Answers) -> Recommendation:
         return Recommendation.MAY_SHARE  # 3.5.5
     if is_confidential(answers) is False:
         return Recommendation.MAY_SHARE  # 3.3.2-3.3.4
-    if consent_status(answers) == ConsentStatus.OBTAINED:
+    if has_consent(answers):
         return Recommendation.MAY_SHARE  # 3.3.11, within the consent given
     if duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
         return Recommendation.MUST_SHARE  # 3.5.10
@@ -481,6 +491,20 @@ def _consent_notes(answers: Answers) -> list[Note | None]:
         Note("3.5.16", "Consent was refused: the public interest test decides whether to share without it.")
         if status == ConsentStatus.REFUSED
         else None,
+        Note(
+            "3.3.21",
+            "The review date of this consent has passed: check with the person that it still stands, and record a "
+            "renewal.",
+        )
+        if _get(answers, Q.CONSENT, "consent_review_due")
+        else None,
+        Note(
+            "3.3.22",
+            "The consent does not cover this purpose: a significant change in use means seeking consent again. "
+            "Until then this decision is made as one without consent.",
+        )
+        if status == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is False
+        else None,
     ]
 
 
@@ -533,12 +557,28 @@ def _public_interest_notes(answers: Answers) -> list[Note | None]:
     ]
 
 
-def _sharing_notes(answers: Answers) -> list[Note | None]:
-    shared_without_consent = consent_status(answers) in (
-        ConsentStatus.REFUSED,
-        ConsentStatus.NOT_SOUGHT,
-        ConsentStatus.NOT_NEEDED,
+def consent_misses_recipient(answers: Answers) -> bool:
+    """The recipient's kind of agency is not among those the person consented to (3.3.28)."""
+    kind = _get(answers, Q.SHARING, "recipient_agency_kind")
+    return bool(
+        has_consent(answers) and kind and kind not in (_get(answers, Q.CONSENT, "consent_recipient_kinds") or [])
     )
+
+
+def consent_warnings(answers: Answers) -> list[Note]:
+    """What a practitioner must see before recording a decision that relies on consent."""
+    warnings = []
+    if has_consent(answers) and _get(answers, Q.CONSENT, "consent_review_due"):
+        warnings.append(Note("3.3.21", "The consent relied on was due for review: check it still stands."))
+    if consent_status(answers) == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is False:
+        warnings.append(Note("3.3.22", "The consent does not cover this purpose, so the decision is without consent."))
+    if consent_misses_recipient(answers):
+        warnings.append(Note("3.3.28", "The consent does not cover sharing with this kind of agency."))
+    return warnings
+
+
+def _sharing_notes(answers: Answers) -> list[Note | None]:
+    shared_without_consent = _answered(answers, Q.CONSENT) and not has_consent(answers)
     return [
         Note(
             "3.5.20",
@@ -554,6 +594,13 @@ def _sharing_notes(answers: Answers) -> list[Note | None]:
             "the child at risk of harm, and record why if you do not.",
         )
         if shared_without_consent
+        else None,
+        Note(
+            "3.3.28",
+            "The person was not told their information might be shared with this kind of agency: the consent does "
+            "not cover it. Seek consent again, or decide as without consent.",
+        )
+        if consent_misses_recipient(answers)
         else None,
     ]
 

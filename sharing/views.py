@@ -115,6 +115,9 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
             "recommendation": guidance.recommendation(draft.answers),
             "recommendation_label": guidance.RECOMMENDATION_LABELS[guidance.recommendation(draft.answers)],
             "is_sharing_page": form_class is SharingForm,
+            "consent_add_url": (
+                reverse("consent:add", args=[draft.child_id]) + f"?draft={draft.pk}" if question == Q.CONSENT else None
+            ),
         },
     )
 
@@ -128,7 +131,12 @@ def _initial(request, draft, question, form_class) -> dict:
         return _from_typed(form_class, draft, data)
     if question in draft.unsaved:
         return dict(draft.unsaved[question])
-    return form_class.initial_from(draft.answers.get(question, {}))
+    initial = form_class.initial_from(draft.answers.get(question, {}))
+    just_recorded = request.GET.get("consent")
+    if question == Q.CONSENT and just_recorded:
+        # Back from recording consent inside the flow: offer that record.
+        initial["consent_record"] = just_recorded
+    return initial
 
 
 def _from_typed(form_class, draft, data) -> dict:
@@ -191,6 +199,7 @@ def draft_check(request, draft_id: uuid.UUID):
             "can_edit": can_edit,
             "recommendation_label": guidance.RECOMMENDATION_LABELS[advised],
             "departs": guidance.departs_from_guidance(draft.answers),
+            "warnings": guidance.consent_warnings(draft.answers),
             "outcome_label": guidance.OUTCOME_LABELS.get(guidance.outcome(draft.answers), ""),
         },
     )

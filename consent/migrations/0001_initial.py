@@ -9,68 +9,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('chain_sequence', models.PositiveBigIntegerField(editable=False, unique=True)),
-                ('previous_hash', models.CharField(editable=False, max_length=64)),
-                ('record_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('hash_version', models.PositiveSmallIntegerField(editable=False)),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('responder_name', models.CharField(max_length=200)),
-                ('responder_relationship', models.CharField(max_length=100)),
-                ('responder_parental_responsibility', models.CharField(blank=True, max_length=20)),
-                ('responder_lives_with_child', models.BooleanField(blank=True, null=True)),
-                ('child_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('competence', models.JSONField(blank=True, default=dict)),
-                ('child_competent', models.BooleanField(blank=True, null=True)),
-                ('assessed_by', models.CharField(blank=True, max_length=200)),
-                ('assessed_on', models.DateField(blank=True, null=True)),
-                ('explained_how', models.TextField(blank=True)),
-                ('language', models.CharField(blank=True, max_length=100)),
-                ('communication', models.CharField(blank=True, max_length=200)),
-                ('assessment_notes', models.TextField(blank=True)),
-                ('family_conflict', models.BooleanField(default=False)),
-                ('conflict_advice', models.TextField(blank=True)),
-                ('non_resident_reason', models.TextField(blank=True)),
-                ('response', models.CharField(choices=[('given', 'Given'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('explicitness', models.CharField(choices=[('explicit', 'Explicit: given in words, spoken or written'), ('implied', 'Implied by the circumstances')], max_length=20)),
-                ('form', models.CharField(blank=True, choices=[('written', 'In writing'), ('verbal', 'Verbally')], max_length=20)),
-                ('how_signalled', models.TextField()),
-                ('responded_on', models.DateField()),
-                ('scope_information', models.TextField(blank=True)),
-                ('scope_purposes', models.TextField(blank=True)),
-                ('scope_recipients', models.TextField(blank=True)),
-                ('scope_recipient_kinds', models.JSONField(blank=True, default=list)),
-                ('scope_recipient_use', models.TextField(blank=True)),
-                ('told_can_withdraw', models.BooleanField(blank=True, null=True)),
-                ('review_on', models.DateField(blank=True, null=True)),
-                ('signed_form', models.FileField(blank=True, storage=consent.storage.private_storage, upload_to=consent.models.signed_form_path)),
-                ('signed_form_type', models.CharField(blank=True, max_length=40)),
-                ('signed_form_size', models.PositiveIntegerField(blank=True, null=True)),
-                ('signed_form_sha256', models.CharField(blank=True, max_length=64)),
-                ('recorder_name', models.CharField(max_length=150)),
-                ('recorder_role', models.CharField(max_length=100)),
-                ('recorded_at', models.DateTimeField()),
-                ('about_adult', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consents_about', to='records.adult')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_records', to='records.agency')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_records', to='records.child')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consents_given', to='records.adult')),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='consent.consentrecord')),
+                ("chain_sequence", models.PositiveBigIntegerField(editable=False, unique=True)),
+                ("previous_hash", models.CharField(editable=False, max_length=64)),
+                ("record_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("hash_version", models.PositiveSmallIntegerField(editable=False)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("responder_name", models.CharField(max_length=200)),
+                ("responder_relationship", models.CharField(max_length=100)),
+                ("responder_parental_responsibility", models.CharField(blank=True, max_length=20)),
+                ("responder_lives_with_child", models.BooleanField(blank=True, null=True)),
+                ("child_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("competence", models.JSONField(blank=True, default=dict)),
+                ("child_competent", models.BooleanField(blank=True, null=True)),
+                ("assessed_by", models.CharField(blank=True, max_length=200)),
+                ("assessed_on", models.DateField(blank=True, null=True)),
+                ("explained_how", models.TextField(blank=True)),
+                ("language", models.CharField(blank=True, max_length=100)),
+                ("communication", models.CharField(blank=True, max_length=200)),
+                ("assessment_notes", models.TextField(blank=True)),
+                ("family_conflict", models.BooleanField(default=False)),
+                ("conflict_advice", models.TextField(blank=True)),
+                ("non_resident_reason", models.TextField(blank=True)),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[("given", "Given"), ("refused", "Refused"), ("withdrawn", "Withdrawn")], max_length=20
+                    ),
+                ),
+                (
+                    "explicitness",
+                    models.CharField(
+                        choices=[
+                            ("explicit", "Explicit: given in words, spoken or written"),
+                            ("implied", "Implied by the circumstances"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        blank=True, choices=[("written", "In writing"), ("verbal", "Verbally")], max_length=20
+                    ),
+                ),
+                ("how_signalled", models.TextField()),
+                ("responded_on", models.DateField()),
+                ("scope_information", models.TextField(blank=True)),
+                ("scope_purposes", models.TextField(blank=True)),
+                ("scope_recipients", models.TextField(blank=True)),
+                ("scope_recipient_kinds", models.JSONField(blank=True, default=list)),
+                ("scope_recipient_use", models.TextField(blank=True)),
+                ("told_can_withdraw", models.BooleanField(blank=True, null=True)),
+                ("review_on", models.DateField(blank=True, null=True)),
+                (
+                    "signed_form",
+                    models.FileField(
+                        blank=True, storage=consent.storage.private_storage, upload_to=consent.models.signed_form_path
+                    ),
+                ),
+                ("signed_form_type", models.CharField(blank=True, max_length=40)),
+                ("signed_form_size", models.PositiveIntegerField(blank=True, null=True)),
+                ("signed_form_sha256", models.CharField(blank=True, max_length=64)),
+                ("recorder_name", models.CharField(max_length=150)),
+                ("recorder_role", models.CharField(max_length=100)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "about_adult",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents_about",
+                        to="records.adult",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="consent_records", to="records.agency"
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="consent_records", to="records.child"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "responder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents_given",
+                        to="records.adult",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="consent.consentrecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at'],
-                'indexes': [models.Index(fields=['child', '-recorded_at'], name='consent_con_child_i_67df23_idx')],
+                "ordering": ["-recorded_at"],
+                "indexes": [models.Index(fields=["child", "-recorded_at"], name="consent_con_child_i_67df23_idx")],
             },
         ),
     ]

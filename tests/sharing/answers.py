@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from consent.models import ConsentRecord
+
 
 def purpose(**overrides):
     data = {
@@ -33,18 +35,25 @@ def confidential(**overrides):
     return data
 
 
+class NewestConsent:
+    """The id of the newest consent record with this answer, looked up when posted."""
+
+    def __init__(self, response):
+        self.response = response
+
+    def __str__(self):
+        record = ConsentRecord.objects.filter(response=self.response).order_by("-recorded_at").first()
+        return str(record.pk) if record else ""
+
+
 def consent(**overrides):
-    yesterday = timezone.localdate() - timedelta(days=1)
-    data = {
-        "status": "obtained",
-        "given_by": "child",
-        "explicit": "explicit",
-        "form": "written",
-        "how_signalled": "Signed the consent form after we talked it through.",
-        "consent_date_0": str(yesterday.day),
-        "consent_date_1": str(yesterday.month),
-        "consent_date_2": str(yesterday.year),
-    }
+    """Question 4, answered with the newest consent record of the kind the status needs."""
+    status = overrides.get("status", "obtained")
+    data = {"status": status}
+    if status in ("obtained", "refused"):
+        data["consent_record"] = NewestConsent("given" if status == "obtained" else "refused")
+        if status == "obtained":
+            data["consent_covers"] = "yes"
     data.update(overrides)
     return data
 
@@ -79,6 +88,7 @@ def sharing(**overrides):
         "recipient_name": "Nadia Hughes",
         "recipient_role": "Health visitor",
         "recipient_agency": "Northgate NHS Foundation Trust",
+        "recipient_agency_kind": "health",
         "recipient_need": "She visits the home alone next week.",
         "accuracy_checked": "on",
         "method": "secure_email",

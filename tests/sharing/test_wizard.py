@@ -7,14 +7,19 @@ from django.urls import reverse
 
 from sharing.models import DecisionDraft, SharingDecision
 from sharing.verification import verify_chain
+from tests.consent.records import record_consent
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.sharing import answers as A
 
 
 @pytest.fixture
-def child(agency):
+def child(agency, lead):
     child = ChildFactory(agency=agency, given_name="Mia", family_name="Turner")
-    RelationshipFactory(child=child, adult__given_name="Kelly", adult__family_name="Turner")
+    mother = RelationshipFactory(child=child, adult__given_name="Kelly", adult__family_name="Turner").adult
+    father = RelationshipFactory(child=child, relationship="father", lives_with_child=False).adult
+    # A current consent given by the mother, and one refused by the father.
+    record_consent(user=lead, child=child, responder=mother)
+    record_consent(user=lead, child=child, responder=father, response="refused", review_on=None)
     return child
 
 
@@ -359,7 +364,7 @@ def test_an_addendum_is_added_signed_and_dated(client, practitioner, lead, agenc
     assert f"Added by {practitioner.full_name}" in page
     assert f"Added by {lead.full_name}" in page
     assert "Not mine to add" not in page
-    assert verify_chain().checked == 3
+    assert verify_chain().checked == 5, "two consents, the decision and two addenda"
 
 
 def test_a_change_that_makes_the_decision_depart_from_the_guidance_asks_for_the_reason(practitioner_client, child):
