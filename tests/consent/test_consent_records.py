@@ -1,0 +1,263 @@
+"""Recording, withdrawing and renewing consent, as a practitioner would."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import DatabaseError, connection, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from consent.models import ConsentRecord
+from records.models import ParentalResponsibility
+from sharing import immutability
+from sharing.models import ImmutableRecordError
+from sharing.verification import verify_chain
+from tests.consent.forms import by_parent, consent_post
+from tests.consent.records import record_consent
+from tests.factories import AdultFactory, ChildFactory, RelationshipFactory
+
+
+def years_ago(years: int, days: int = 30) -> date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - years) - timedelta(days=days)
+
+
+@pytest.fixture
+def child(agency):
+    return ChildFactory(agency=agency, given_name="Ellie", date_of_birth=years_ago(15))
+
+
+@pytest.fixture
+def mother(child):
+    return RelationshipFactory(child=child, adult__given_name="Grace")
+
+
+def add(client, child, data):
+    return client.post(reverse("consent:add", args=[child.pk]), data)
+
+
+def errors(response):
+    return {field: list(messages) for field, messages in response.context["form"].errors.items()}
+
+
+def test_a_competent_fifteen_year_old_consents_themself(practitioner_client, practitioner, child):
+    response = add(practitioner_client, child, consent_post())
+    record = ConsentRecord.objects.get()
+    assert response.url == reverse("consent:detail", args=[record.pk])
+    assert (record.by_child, record.child_age, record.child_competent) == (True, 15, True)
+    assert record.competence["own_view"] is True
+    assert record.scope_recipient_kinds == ["school", "health"]
+    assert record.recorded_by == practitioner
+    page = practitioner_client.get(response.url).content.decode()
+    assert "Consent given by Ellie" in page
+    assert "Can the child express a clear personal view" in page
+    assert "Children of 12 or over may generally be expected" in page
+    assert "Current" in page
+
+
+@pytest.mark.parametrize("age", [11, 12, 16, 17])
+def test_a_child_judged_competent_can_consent_at_any_age(practitioner_client, agency, age):
+    child = ChildFactory(agency=agency, date_of_birth=years_ago(age))
+    assert add(practitioner_client, child, consent_post()).status_code == 302
+    assert ConsentRecord.objects.get().child_age == age
+
+
+@pytest.mark.parametrize("age", [11, 15, 17])
+def test_a_child_judged_not_competent_cannot_consent_themself(practitioner_client, agency, age):
+    child = ChildFactory(agency=agency, date_of_birth=years_ago(age))
+    response = add(practitioner_client, child, consent_post(child_competent="no"))
+    assert "cannot consent for themself" in errors(response)["child_competent"][0]
+    assert not ConsentRecord.objects.exists()
+
+
+def test_the_childs_understanding_must_be_assessed(practitioner_client, child):
+    response = add(practitioner_client, child, consent_post(child_competent="", assessed_by="", explained_how=""))
+    found = errors(response)
+    assert "Select whether the child was judged competent" in found["child_competent"]
+    assert "Enter who assessed the child's understanding" in found["assessed_by"]
+    assert "Describe how it was explained to the child" in found["explained_how"]
+
+
+def test_a_parent_with_parental_responsibility_consents_for_the_child(practitioner_client, child, mother):
+    assert add(practitioner_client, child, by_parent(mother.adult_id)).status_code == 302
+    record = ConsentRecord.objects.get()
+    assert (record.responder, record.responder_parental_responsibility) == (mother.adult, "yes")
+    assert record.competence == {}
+
+
+@pytest.mark.parametrize("responsibility", [ParentalResponsibility.NO, ParentalResponsibility.NOT_KNOWN])
+def test_an_adult_without_parental_responsibility_cannot_consent_for_the_child(
+    practitioner_client, child, responsibility
+):
+    partner = RelationshipFactory(child=child, relationship="parents_partner", parental_responsibility=responsibility)
+    response = add(practitioner_client, child, by_parent(partner.adult_id))
+    assert "Only a person with parental responsibility" in errors(response)["responder"][0]
+
+
+def test_a_non_resident_parent_needs_a_reason_when_the_resident_parent_was_not_asked(
+    practitioner_client, child, mother
+):
+    father = RelationshipFactory(child=child, relationship="father", lives_with_child=False)
+    response = add(practitioner_client, child, by_parent(father.adult_id))
+    assert "Explain why the parent the child does not live with was asked" in errors(response)["non_resident_reason"]
+    ok = add(practitioner_client, child, by_parent(father.adult_id, non_resident_reason="Mother in hospital."))
+    assert ok.status_code == 302
+
+
+def test_a_family_in_conflict_records_the_advice_taken(practitioner_client, child, mother):
+    response = add(practitioner_client, child, by_parent(mother.adult_id, family_conflict="on"))
+    assert "record the advice" in errors(response)["conflict_advice"][0]
+    ok = add(
+        practitioner_client,
+        child,
+        by_parent(mother.adult_id, family_conflict="on", conflict_advice="Information lead advised asking the mother."),
+    )
+    assert ok.status_code == 302
+    assert ConsentRecord.objects.get().family_conflict
+
+
+def test_an_adult_consents_about_their_own_information(practitioner_client, child):
+    partner = RelationshipFactory(child=child, relationship="parents_partner", parental_responsibility="no")
+    ok = add(practitioner_client, child, by_parent(partner.adult_id, about=str(partner.adult_id)))
+    assert ok.status_code == 302
+    assert ConsentRecord.objects.get().about_adult == partner.adult
+
+
+def test_nobody_consents_about_someone_elses_information(practitioner_client, child, mother):
+    partner = RelationshipFactory(child=child, relationship="parents_partner")
+    response = add(practitioner_client, child, by_parent(mother.adult_id, about=str(partner.adult_id)))
+    assert "their own information" in errors(response)["responder"][0]
+    response = add(practitioner_client, child, consent_post(about=str(partner.adult_id)))
+    assert "A child cannot consent on an adult's behalf" in errors(response)["responder"]
+
+
+def test_given_consent_needs_a_review_date_after_the_answer(practitioner_client, child):
+    response = add(practitioner_client, child, consent_post(review_on_0="", review_on_1="", review_on_2=""))
+    assert "Enter when this consent should be reviewed" in errors(response)["review_on"]
+    past = timezone.localdate() - timedelta(days=10)
+    response = add(
+        practitioner_client,
+        child,
+        consent_post(review_on_0=str(past.day), review_on_1=str(past.month), review_on_2=str(past.year)),
+    )
+    assert "The review date must be after the date of the answer" in errors(response)["review_on"]
+
+
+def test_the_scope_explained_to_the_person_is_required(practitioner_client, child):
+    response = add(
+        practitioner_client,
+        child,
+        consent_post(scope_information="", scope_purposes="", scope_recipient_kinds=[], told_can_withdraw=""),
+    )
+    found = errors(response)
+    assert set(found) >= {"scope_information", "scope_purposes", "scope_recipient_kinds", "told_can_withdraw"}
+
+
+def test_an_adult_of_another_agency_is_not_a_choice(practitioner_client, child, other_agency):
+    stranger = AdultFactory(agency=other_agency)
+    response = add(practitioner_client, child, by_parent(stranger.pk))
+    assert "responder" in errors(response)
+
+
+def test_withdrawal_is_a_new_record_that_supersedes_the_consent(practitioner_client, child):
+    add(practitioner_client, child, consent_post())
+    given = ConsentRecord.objects.get()
+    today = timezone.localdate()
+    response = practitioner_client.post(
+        reverse("consent:withdraw", args=[given.pk]),
+        {
+            "responded_on_0": str(today.day),
+            "responded_on_1": str(today.month),
+            "responded_on_2": str(today.year),
+            "explicitness": "explicit",
+            "form": "verbal",
+            "how_signalled": "Ellie told me she no longer wants the school nurse told.",
+        },
+    )
+    withdrawal = ConsentRecord.objects.get(response="withdrawn")
+    assert response.url == reverse("consent:detail", args=[withdrawal.pk])
+    assert withdrawal.supersedes == given
+    assert withdrawal.competence == given.competence
+    given.refresh_from_db()
+    assert given.how_signalled == "Signed the form after we talked it through."
+    assert given.status(today) == "superseded"
+    assert withdrawal.status(today) == "withdrawn"
+    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    assert page.index("Withdrawn") < page.index("Superseded"), "newest first"
+    again = practitioner_client.get(reverse("consent:withdraw", args=[given.pk]))
+    assert again.url == reverse("consent:detail", args=[given.pk])
+    assert verify_chain().intact
+
+
+def test_renewal_supersedes_and_keeps_the_history(practitioner_client, child):
+    add(practitioner_client, child, consent_post())
+    first = ConsentRecord.objects.get()
+    form = practitioner_client.get(reverse("consent:renew", args=[child.pk, first.pk]))
+    assert form.context["form"].initial["scope_purposes"] == "A referral for emotional support."
+    response = practitioner_client.post(
+        reverse("consent:renew", args=[child.pk, first.pk]), consent_post(scope_purposes="Support and a referral.")
+    )
+    assert response.status_code == 302
+    renewed = ConsentRecord.objects.exclude(pk=first.pk).get()
+    assert renewed.supersedes == first
+    assert ConsentRecord.objects.count() == 2
+    assert practitioner_client.get(reverse("consent:renew", args=[child.pk, first.pk])).status_code == 404
+
+
+def test_a_consent_is_superseded_once_even_when_two_people_try(practitioner, child):
+    from consent import services
+
+    first = record_consent(user=practitioner, child=child)
+    services.consent_withdraw(
+        user=practitioner,
+        record=first,
+        details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "x"},
+    )
+    with pytest.raises(services.AlreadySuperseded):
+        services.consent_withdraw(
+            user=practitioner,
+            record=first,
+            details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "y"},
+        )
+
+
+def test_consent_records_are_append_only_in_the_model_and_the_database(practitioner, child):
+    record = record_consent(user=practitioner, child=child)
+    record.how_signalled = "Rewritten"
+    with pytest.raises(ImmutableRecordError):
+        record.save()
+    with pytest.raises(ImmutableRecordError):
+        ConsentRecord.objects.all().delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        models.QuerySet(ConsentRecord).update(how_signalled="Rewritten")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM consent_consentrecord")
+    assert ConsentRecord.objects.get().how_signalled == "Signed the form."
+
+
+def test_the_chain_covers_consent_records(practitioner, child):
+    record = record_consent(user=practitioner, child=child)
+    assert verify_chain().checked == 1
+    immutability.remove(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE consent_consentrecord SET scope_purposes = %s WHERE id = %s", ["Anything at all.", record.pk.hex]
+        )
+    immutability.install(connection)
+    report = verify_chain()
+    assert not report.intact
+    assert str(record.pk) in str(report.first_problem)
+
+
+def test_another_agency_cannot_see_or_add_consent(client, practitioner, other_practitioner, child):
+    record = record_consent(user=practitioner, child=child)
+    client.force_login(other_practitioner)
+    assert client.get(reverse("consent:detail", args=[record.pk])).status_code == 404
+    assert client.get(reverse("consent:add", args=[child.pk])).status_code == 404
+    assert client.get(reverse("consent:withdraw", args=[record.pk])).status_code == 404
+    assert client.get(reverse("consent:signed_form", args=[record.pk])).status_code == 404
+
+
+def test_an_agency_administrator_does_not_read_consent(admin_client_agency, practitioner, child):
+    record = record_consent(user=practitioner, child=child)
+    assert admin_client_agency.get(reverse("consent:detail", args=[record.pk])).status_code == 404
