@@ -1,0 +1,139 @@
+"""Question 4 answered with consent records (3.3.14-3.3.22)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consent import services as consent_services
+from sharing.models import SharingDecision
+from tests.consent.forms import consent_post
+from tests.consent.records import record_consent
+from tests.factories import ChildFactory, RelationshipFactory
+from tests.sharing import answers as A
+
+
+@pytest.fixture
+def child(agency):
+    today = timezone.localdate()
+    return ChildFactory(agency=agency, given_name="Ellie", date_of_birth=today.replace(year=today.year - 15))
+
+
+@pytest.fixture
+def mother(child):
+    return RelationshipFactory(child=child).adult
+
+
+def start(client, child):
+    url = client.post(reverse("sharing:start", args=[child.pk]), {"direction": "proposing"}).url
+    for data in (A.purpose(), A.identifiable(), A.confidential()):
+        url = client.post(url, data).url
+    assert url.endswith("/consent/")
+    return url
+
+
+def post_consent(client, url, record, **overrides):
+    data = {"status": "obtained", "consent_record": str(record.pk), "consent_covers": "yes", **overrides}
+    return client.post(url, data)
+
+
+def test_only_current_consents_are_offered(practitioner_client, practitioner, child, mother):
+    withdrawn = record_consent(user=practitioner, child=child, responder=mother)
+    consent_services.consent_withdraw(
+        user=practitioner,
+        record=withdrawn,
+        details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "x"},
+    )
+    current = record_consent(user=practitioner, child=child)
+    page = practitioner_client.get(start(practitioner_client, child))
+    offered = [key for key, _ in page.context["form"].fields["consent_record"].choices]
+    assert offered == [str(current.pk)]
+
+
+def test_consent_recorded_from_the_flow_returns_to_question_4_with_it_chosen(practitioner_client, child):
+    url = start(practitioner_client, child)
+    draft_id = url.split("/")[-3]
+    page = practitioner_client.get(url).content.decode()
+    add_url = reverse("consent:add", args=[child.pk]) + f"?draft={draft_id}"
+    assert add_url in page.replace("&amp;", "&")
+    response = practitioner_client.post(add_url, consent_post())
+    assert response.url.startswith(url + "?consent=")
+    back = practitioner_client.get(response.url)
+    record_id = response.url.split("=")[-1]
+    assert back.context["form"].initial["consent_record"] == record_id
+    chosen = {"status": "obtained", "consent_record": record_id, "consent_covers": "yes"}
+    next_url = practitioner_client.post(url, chosen).url
+    assert next_url.endswith("/sharing/")
+
+
+def test_a_refusal_cannot_be_used_as_consent(practitioner_client, practitioner, child, mother):
+    refusal = record_consent(user=practitioner, child=child, responder=mother, response="refused", review_on=None)
+    response = post_consent(practitioner_client, start(practitioner_client, child), refusal)
+    assert "That record is a consent refused, not given" in response.content.decode()
+
+
+def test_a_competent_childs_refusal_counts_even_when_a_parent_agrees(practitioner_client, practitioner, child, mother):
+    record_consent(user=practitioner, child=child, response="refused", review_on=None)
+    parent = record_consent(user=practitioner, child=child, responder=mother)
+    response = post_consent(practitioner_client, start(practitioner_client, child), parent)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "the child&#x27;s refusal is what counts, even if a parent agrees (3.3.19)" in html
+
+
+def test_consent_that_does_not_cover_the_purpose_is_treated_as_no_consent(practitioner_client, practitioner, child):
+    record = record_consent(user=practitioner, child=child)
+    url = start(practitioner_client, child)
+    next_url = post_consent(practitioner_client, url, record, consent_covers="no").url
+    assert next_url.endswith("/statutory/"), "3.3.22: ask again, or decide as without consent"
+    page = practitioner_client.get(url + "?from=check").content.decode()
+    assert "a significant change in use means seeking consent again" in page
+
+
+def test_a_consent_past_its_review_date_is_flagged(practitioner_client, practitioner, child):
+    old = timezone.localdate() - timedelta(days=400)
+    record = record_consent(
+        user=practitioner, child=child, responded_on=old, review_on=timezone.localdate() - timedelta(days=1)
+    )
+    url = start(practitioner_client, child)
+    sharing_url = post_consent(practitioner_client, url, record).url
+    check = sharing_url
+    for data in (A.sharing(recipient_agency_kind="health"), A.decision()):
+        check = practitioner_client.post(check, data).url
+    page = practitioner_client.get(check).content.decode()
+    assert "was due for review" in page
+
+
+def test_sharing_with_an_agency_the_consent_does_not_name_is_flagged(practitioner_client, practitioner, child):
+    record = record_consent(user=practitioner, child=child, scope_recipient_kinds=["health"])
+    url = post_consent(practitioner_client, start(practitioner_client, child), record).url
+    check = practitioner_client.post(url, A.sharing(recipient_agency_kind="police")).url
+    page = practitioner_client.get(url).content.decode()
+    assert "was not told their information might be shared with this kind of agency" in page
+    check = practitioner_client.post(check, A.decision()).url
+    assert "does not cover sharing with this kind of agency" in practitioner_client.get(check).content.decode()
+
+
+def test_withdrawal_after_a_share_leaves_the_decision_as_recorded(practitioner_client, practitioner, child):
+    record = record_consent(user=practitioner, child=child)
+    url = post_consent(practitioner_client, start(practitioner_client, child), record).url
+    for data in (A.sharing(), A.decision()):
+        url = practitioner_client.post(url, data).url
+    decision_url = practitioner_client.post(url).url
+    decision = SharingDecision.objects.get()
+    consent_line = dict(decision.answers.get(question_number=4).summary)["Consent record"]
+    assert consent_line.startswith("Given by Ellie")
+    consent_services.consent_withdraw(
+        user=practitioner,
+        record=record,
+        details={
+            "responded_on": timezone.localdate(),
+            "explicitness": "explicit",
+            "form": "verbal",
+            "how_signalled": "x",
+        },
+    )
+    assert consent_line in practitioner_client.get(decision_url).content.decode()
+    child_page = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    assert "Withdrawn" in child_page
