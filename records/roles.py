@@ -35,3 +35,4 @@ class Permission(StrEnum):
     ADDENDUM_ADD = "sharing.addendum_add"
     CONSENT_VIEW = "consent.consent_view"
     CONSENT_RECORD = "consent.consent_record"
+    CONSENT_REVIEWS = "consent.consent_reviews"

@@ -261,3 +261,19 @@ def test_another_agency_cannot_see_or_add_consent(client, practitioner, other_pr
 def test_an_agency_administrator_does_not_read_consent(admin_client_agency, practitioner, child):
     record = record_consent(user=practitioner, child=child)
     assert admin_client_agency.get(reverse("consent:detail", args=[record.pk])).status_code == 404
+
+
+def test_the_lead_sees_consents_due_for_review(client, practitioner, lead, agency, child, other_agency):
+    today = timezone.localdate()
+    due = record_consent(user=practitioner, child=child, responded_on=today - timedelta(days=400), review_on=today)
+    record_consent(user=practitioner, child=child, review_on=today + timedelta(days=30))
+    elsewhere = ChildFactory(agency=other_agency)
+    record_consent(user=practitioner, child=elsewhere, responded_on=today - timedelta(days=400), review_on=today)
+    client.force_login(lead)
+    page = client.get(reverse("consent:reviews_due"))
+    assert [record.pk for record in page.context["records"]] == [due.pk]
+    assert "Consent reviews due" in client.get(reverse("records:child_search")).content.decode()
+    client.force_login(practitioner)
+    assert client.get(reverse("consent:reviews_due")).status_code == 403
+    child_page = client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    assert "Review due" in child_page
