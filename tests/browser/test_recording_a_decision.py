@@ -18,6 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 from records.models import Child
 from sharing.guidance import QUESTION_BY_KEY, Q
 from sharing.models import SharingDecision
+from tests.browser import consent_form
 from tests.browser.helpers import assert_accessible, sign_in
 
 PRACTITIONER = "practitioner@northgate.example"
@@ -29,7 +30,18 @@ PURPOSE = "The health visitor asked whether the family is known, to plan a safe 
 WHO_IDENTIFIED = "Jayden and his mother"
 CONFIDENTIAL_REASON = "Given to the social worker during a child and family assessment."
 CHANGED_CONFIDENTIAL_REASON = "Jayden's mother told the social worker in confidence at a home visit."
-HOW_CONSENT_WAS_GIVEN = "Jayden said yes when we talked it through, and his mother was there."
+HOW_CONSENT_WAS_GIVEN = "Kelly Turner signed the consent form at the office after we talked it through."
+ABOUT_JAYDEN = "The child, Jayden Turner"
+KELLY_TURNER = "Kelly Turner, mother (parental responsibility, lives with the child)"
+RYAN_COLE = "Ryan Cole, partner of a parent (no parental responsibility, lives with the child)"
+CONSENT_SCOPE = consent_form.Scope(
+    information="Police attendance at the home and what the family has told the social worker about it.",
+    purposes="Planning a safe home visit by the health visitor.",
+    kinds=["Local authority children's social care", "NHS trust or GP practice"],
+    recipients="The health visiting team",
+    use="Planning and carrying out home visits to Jayden; not for the detection of crime.",
+)
+CONSENT_REVIEW_ON = timezone.localdate() + timedelta(days=180)
 SHARED_ITEM = "Police attended a domestic incident at the home last month."
 RECIPIENT_NEED = "She visits the home alone next week."
 REASONS = "Jayden agreed, and the health visitor needs to know to keep him and herself safe."
@@ -129,17 +141,59 @@ def answer_confidential(page: Page, reason: str = CONFIDENTIAL_REASON) -> None:
     continue_(page)
 
 
+def record_consent_from_question_4(page: Page) -> None:
+    """Question 4 has no consent to answer with yet: record Kelly Turner's, from the flow, and come back."""
+    question_4 = urlsplit(page.url).path
+    expect(group(page, "Which consent record?")).to_have_count(0)
+    page.locator(".govuk-inset-text").get_by_role("link", name="record the consent").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
+    expect(page).to_have_title(f"Record consent – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner")
+    # Back goes to question 4, not to the child's page.
+    expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute("href", question_4)
+    assert_accessible(page)
+
+    # A mistake first: consent from Ryan Cole, who has no parental responsibility for Jayden.
+    consent_form.fill_answer(
+        page, about=ABOUT_JAYDEN, responder=RYAN_COLE, given=True, written=True, how=HOW_CONSENT_WAS_GIVEN
+    )
+    consent_form.fill_scope(page, CONSENT_SCOPE, told_can_withdraw=True, review_on=CONSENT_REVIEW_ON)
+    consent_form.record_consent(page)
+
+    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    summary = error_summary(page)
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        [re.compile(r"^Only a person with parental responsibility can consent on a child's behalf")]
+    )
+    responder = group(page, consent_form.RESPONDER)
+    expect(responder.locator(".govuk-error-message")).to_contain_text("Only a person with parental responsibility")
+    # What was typed is kept.
+    expect(responder.get_by_label(RYAN_COLE, exact=True)).to_be_checked()
+    expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW_CONSENT_WAS_GIVEN)
+    expect(page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True)).to_have_value(CONSENT_SCOPE.information)
+    expect(group(page, consent_form.SCOPE_KINDS).get_by_label("NHS trust or GP practice", exact=True)).to_be_checked()
+    consent_form.expect_date(page, consent_form.REVIEW_ON, CONSENT_REVIEW_ON)
+    assert_accessible(page)
+
+    # The summary's link leads to the question to fix.
+    summary.get_by_role("link").click()
+    expect(responder.get_by_role("radio").first).to_be_focused()
+    responder.get_by_label(KELLY_TURNER, exact=True).check()
+    consent_form.record_consent(page)
+
+    # Back on question 4, with the new record chosen.
+    expect_question(page, Q.CONSENT)
+    expect(page.get_by_role("alert")).to_contain_text("The consent has been recorded")
+    records = group(page, "Which consent record?")
+    expect(records.get_by_role("radio")).to_have_count(1)
+    kelly = records.get_by_label(re.compile(r"Given by Kelly Turner \(mother\) on .*, about Jayden Turner; review by "))
+    expect(kelly).to_be_checked()
+
+
 def answer_consent(page: Page) -> None:
     choose(page, "Has consent to share been obtained?", "Consent was sought and given")
-    choose(page, "Who gave or refused consent?", "The child")
-    group(page, "Was consent explicit or implied?").get_by_label("Explicit", exact=False).check()
-    choose(page, "How was it expressed?", "Verbally")
-    page.get_by_label("How was it given or refused, and what was the person told?").fill(HOW_CONSENT_WAS_GIVEN)
-    today = timezone.localdate()
-    when = group(page, "When?")
-    when.get_by_label("Day").fill(str(today.day))
-    when.get_by_label("Month").fill(str(today.month))
-    when.get_by_label("Year").fill(str(today.year))
+    choose(page, "Does this consent cover the purpose of this decision?", "Yes")
     continue_(page)
 
 
@@ -151,6 +205,7 @@ def answer_sharing(page: Page) -> None:
     recipient.get_by_label("Name", exact=True).fill("Nadia Hughes")
     recipient.get_by_label("Role", exact=True).fill("Health visitor")
     recipient.get_by_label("Agency", exact=True).fill("Northgate NHS Foundation Trust")
+    choose(page, "What kind of agency is it?", "NHS trust or GP practice")
     recipient.get_by_label("Why do they need to know?").fill(RECIPIENT_NEED)
     page.get_by_label("I have checked that the information is accurate and up to date").check()
     group(page, "How will it be shared?").get_by_label("Secure email", exact=False).check()
@@ -230,6 +285,7 @@ def test_record_a_decision_end_to_end(page: Page):
     expect_question(page, Q.CONFIDENTIAL)
     answer_confidential(page)
     expect_question(page, Q.CONSENT)
+    record_consent_from_question_4(page)
     answer_consent(page)
     # Consent was given, so questions 5 and 6 do not arise.
     expect_question(page, Q.SHARING)
@@ -247,7 +303,10 @@ def test_record_a_decision_end_to_end(page: Page):
     expect(summary_card(page, Q.PURPOSE)).to_contain_text(PURPOSE)
     expect(row(summary_card(page, Q.IDENTIFIABLE), "Who could be identified?")).to_contain_text(WHO_IDENTIFIED)
     expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CONFIDENTIAL_REASON)
-    expect(row(summary_card(page, Q.CONSENT), "Who gave or refused consent?")).to_contain_text("The child")
+    expect(row(summary_card(page, Q.CONSENT), "Consent record")).to_contain_text("Given by Kelly Turner (mother)")
+    expect(row(summary_card(page, Q.SHARING), "What kind of agency is it?")).to_have_text(
+        re.compile("NHS trust or GP practice")
+    )
     expect(row(summary_card(page, Q.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
     expect(row(summary_card(page, Q.DECISION), "Why have you made this decision?")).to_contain_text(REASONS)
 
@@ -282,6 +341,9 @@ def test_record_a_decision_end_to_end(page: Page):
         expect(page.get_by_role("heading", name=f"{number}. {wording}", exact=True)).to_be_visible()
     expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CHANGED_CONFIDENTIAL_REASON)
     expect(row(summary_card(page, Q.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
+    consent_record = row(summary_card(page, Q.CONSENT), "Consent record")
+    expect(consent_record).to_contain_text("Given by Kelly Turner (mother)")
+    expect(consent_record).to_contain_text("about Jayden Turner")
     expect(page.get_by_text("No addenda.")).to_be_visible()
 
     # An addendum: refused when empty, then added with the author's name.
