@@ -27,6 +27,11 @@ def sniff_type(upload) -> str | None:
     return None
 
 
+def _message(finding: capacity.Finding) -> str:
+    """A finding as a GOV.UK error message: no full stop, paragraph in brackets."""
+    return f"{finding.text.rstrip('.')} ({finding.paragraph})"
+
+
 def _yes_no(label: str, message: str, help_text: str = "") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
@@ -168,12 +173,15 @@ class ConsentRecordForm(GovukForm):
         help_text="Consent should be reviewed and renewed where needed (3.3.21). For example, 17 11 2027",
     )
 
-    def __init__(self, *args, child, relationships: list[ChildAdultRelationship], **kwargs):
+    def __init__(self, *args, child, relationships: list[ChildAdultRelationship], about_adult_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
         self.links = {str(link.adult_id): link for link in relationships}
+        # From a decision, only the people that decision is about.
         adults = [
-            (key, f"{link.adult.full_name} ({link.relationship_display.lower()})") for key, link in self.links.items()
+            (key, f"{link.adult.full_name} ({link.relationship_display.lower()})")
+            for key, link in self.links.items()
+            if about_adult_ids is None or link.adult_id in about_adult_ids
         ]
         self.fields["about"].choices = [("child", f"The child, {child.full_name}"), *adults]
         responders = [("child", "The child themself")]
@@ -284,7 +292,7 @@ class ConsentRecordForm(GovukForm):
             )
             for finding in findings:
                 if finding.blocks and "child_competent" not in self.errors:
-                    self.add_error("child_competent", f"{finding.text} ({finding.paragraph})")
+                    self.add_error("child_competent", _message(finding))
         else:
             for name in ("assessed_by", "explained_how", "language", "communication", "assessment_notes"):
                 cleaned[name] = ""
@@ -311,7 +319,7 @@ class ConsentRecordForm(GovukForm):
                         continue
                     field = "conflict_advice" if "conflict" in finding.text else "responder"
                     if field not in self.errors:
-                        self.add_error(field, f"{finding.text} ({finding.paragraph})")
+                        self.add_error(field, _message(finding))
                 if about_child and link.lives_with_child is False and resident_parent:
                     self._require(
                         cleaned, "non_resident_reason", "Explain why the parent the child does not live with was asked"

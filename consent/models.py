@@ -6,7 +6,7 @@ from django.db import models
 
 from consent import capacity
 from consent.storage import private_storage
-from records.models import Adult, Agency, Child
+from records.models import Adult, Agency, Child, ParentalResponsibility
 from sharing.models import ChainedRecord
 
 
@@ -96,6 +96,10 @@ class ConsentRecord(ChainedRecord):
     @property
     def by_child(self) -> bool:
         return self.responder_id is None
+
+    @property
+    def responder_parental_responsibility_display(self) -> str:
+        return dict(ParentalResponsibility.choices).get(self.responder_parental_responsibility, "")
 
     @property
     def about_name(self) -> str:

@@ -98,17 +98,11 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, user: User, record: ConsentRecord, details: dict[str, Any]) -> ConsentRecord:
     """A withdrawal: a new record that supersedes the consent (3.3.22, 001)."""
+    # What is withdrawn is the consent as it was explained; anyone may
+    # withdraw, so no assessment of understanding is carried over.
     carried = {
         name: getattr(record, name)
         for name in (
-            "competence",
-            "child_competent",
-            "assessed_by",
-            "assessed_on",
-            "explained_how",
-            "language",
-            "communication",
-            "assessment_notes",
             "scope_information",
             "scope_purposes",
             "scope_recipients",
@@ -123,5 +117,21 @@ def consent_withdraw(*, user: User, record: ConsentRecord, details: dict[str, An
         about_adult=record.about_adult,
         responder=record.responder,
         supersedes=record,
-        details={**carried, **details, "response": capacity.Response.WITHDRAWN, "review_on": None},
+        details={
+            **carried,
+            **details,
+            "response": capacity.Response.WITHDRAWN,
+            "review_on": None,
+            "competence": {},
+            "child_competent": None,
+            "assessed_by": "",
+            "assessed_on": None,
+            "explained_how": "",
+            "language": "",
+            "communication": "",
+            "assessment_notes": "",
+            "family_conflict": False,
+            "conflict_advice": "",
+            "non_resident_reason": "",
+        },
     )

@@ -17,7 +17,7 @@ from records.views import require_permission
 from sharing import selectors as sharing_selectors
 
 
-def _return_to_draft(request):
+def _return_to_draft(request, child):
     """When consent is recorded from question 4 of a decision, go back there."""
     draft_id = request.GET.get("draft")
     if not draft_id:
@@ -26,7 +26,7 @@ def _return_to_draft(request):
         draft = sharing_selectors.draft_get_for_user(user=request.user, draft_id=uuid.UUID(draft_id))
     except (ValueError, Http404):
         return None
-    if draft.is_recorded or not request.user.has_perm(Permission.DRAFT_EDIT, draft):
+    if draft.is_recorded or draft.child_id != child.pk or not request.user.has_perm(Permission.DRAFT_EDIT, draft):
         return None
     return draft
 
@@ -67,14 +67,15 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
             raise Http404("Only a current consent can be renewed")
         initial = _renewal_initial(superseded)
     relationships = list(child.relationships.select_related("adult"))
+    draft = _return_to_draft(request, child)
     form = ConsentRecordForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         initial=initial,
         child=child,
         relationships=relationships,
+        about_adult_ids={adult.pk for adult in draft.adults.all()} if draft else None,
     )
-    draft = _return_to_draft(request)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.consent_record(

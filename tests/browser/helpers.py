@@ -80,6 +80,8 @@ class BrowserProblems:
 
     problems: list[str] = field(default_factory=list)
     expected_statuses: dict[str, int] = field(default_factory=dict)
+    # Responses sent as attachments: Chromium downloads them and aborts their navigation.
+    downloads: set[str] = field(default_factory=set)
 
     def watch(self, page: Page) -> None:
         page.on("console", self._on_console)
@@ -113,8 +115,13 @@ class BrowserProblems:
         self.problems.append(f"uncaught JavaScript error: {error.message}")
 
     def _on_response(self, response: Response) -> None:
+        disposition = response.headers.get("content-disposition", "")
+        if response.ok and disposition.lower().startswith("attachment"):
+            self.downloads.add(response.url)
         if response.status >= 400 and not self._expected(response.url, response.status):
             self.problems.append(f"HTTP {response.status} for {response.request.resource_type} {response.url}")
 
     def _on_request_failed(self, request: Request) -> None:
+        if request.failure == "net::ERR_ABORTED" and request.url in self.downloads:
+            return  # a download (page.expect_download), not a failure
         self.problems.append(f"request failed: {request.resource_type} {request.url} ({request.failure})")

@@ -1,20 +1,22 @@
 """Recording an information-sharing decision in the browser, as a practitioner would.
 
 The practitioner works through the eight key questions one page at a time,
-checks the answers, records the decision and adds an addendum; the recorded
-decision prints as a clean paper record. Each page visited is checked with axe,
+records the consent it relies on without leaving the flow (question 4), checks
+the answers, records the decision and adds an addendum; the recorded decision
+prints as a clean paper record. Each page visited is checked with axe,
 validation errors included; console errors and failed requests fail the test
 (see the ``page`` fixture).
 """
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
+from consent.models import ConsentRecord
 from records.models import Child
 from sharing.guidance import QUESTION_BY_KEY, Q
 from sharing.models import SharingDecision
@@ -41,10 +43,9 @@ CONSENT_SCOPE = consent_form.Scope(
     recipients="The health visiting team",
     use="Planning and carrying out home visits to Jayden; not for the detection of crime.",
 )
-CONSENT_REVIEW_ON = timezone.localdate() + timedelta(days=180)
 SHARED_ITEM = "Police attended a domestic incident at the home last month."
 RECIPIENT_NEED = "She visits the home alone next week."
-REASONS = "Jayden agreed, and the health visitor needs to know to keep him and herself safe."
+REASONS = "Jayden's mother agreed, and the health visitor needs to know to keep him and herself safe."
 ADDENDUM = "The health visitor confirmed on the phone that she received the information."
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -52,6 +53,11 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 def child(reference: str) -> Child:
     return Child.objects.get(agency__name=AGENCY, local_reference=reference)
+
+
+def long_date(when: date) -> str:
+    """As the service shows a date: 7 March 2026."""
+    return f"{when.day} {when:%B %Y}"
 
 
 def group(page: Page, legend: str) -> Locator:
@@ -143,6 +149,8 @@ def answer_confidential(page: Page, reason: str = CONFIDENTIAL_REASON) -> None:
 
 def record_consent_from_question_4(page: Page) -> None:
     """Question 4 has no consent to answer with yet: record Kelly Turner's, from the flow, and come back."""
+    today = timezone.localdate()
+    review_on = today + timedelta(days=180)
     question_4 = urlsplit(page.url).path
     expect(group(page, "Which consent record?")).to_have_count(0)
     page.locator(".govuk-inset-text").get_by_role("link", name="record the consent").click()
@@ -157,7 +165,7 @@ def record_consent_from_question_4(page: Page) -> None:
     consent_form.fill_answer(
         page, about=ABOUT_JAYDEN, responder=RYAN_COLE, given=True, written=True, how=HOW_CONSENT_WAS_GIVEN
     )
-    consent_form.fill_scope(page, CONSENT_SCOPE, told_can_withdraw=True, review_on=CONSENT_REVIEW_ON)
+    consent_form.fill_scope(page, CONSENT_SCOPE, told_can_withdraw=True, review_on=review_on)
     consent_form.record_consent(page)
 
     expect(page).to_have_title(re.compile(r"^Error: Record consent"))
@@ -173,7 +181,8 @@ def record_consent_from_question_4(page: Page) -> None:
     expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW_CONSENT_WAS_GIVEN)
     expect(page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True)).to_have_value(CONSENT_SCOPE.information)
     expect(group(page, consent_form.SCOPE_KINDS).get_by_label("NHS trust or GP practice", exact=True)).to_be_checked()
-    consent_form.expect_date(page, consent_form.REVIEW_ON, CONSENT_REVIEW_ON)
+    consent_form.expect_date(page, consent_form.REVIEW_ON, review_on)
+    assert not ConsentRecord.objects.filter(child=child("NCS-1043")).exists()
     assert_accessible(page)
 
     # The summary's link leads to the question to fix.
@@ -187,8 +196,20 @@ def record_consent_from_question_4(page: Page) -> None:
     expect(page.get_by_role("alert")).to_contain_text("The consent has been recorded")
     records = group(page, "Which consent record?")
     expect(records.get_by_role("radio")).to_have_count(1)
-    kelly = records.get_by_label(re.compile(r"Given by Kelly Turner \(mother\) on .*, about Jayden Turner; review by "))
+    kelly = records.get_by_label(
+        f"Given by Kelly Turner (mother) on {long_date(today)}, about Jayden Turner; review by {long_date(review_on)}",
+        exact=True,
+    )
     expect(kelly).to_be_checked()
+    record = ConsentRecord.objects.get(child=child("NCS-1043"))
+    assert (record.responder_name, record.response, record.explicitness, record.form) == (
+        "Kelly Turner",
+        "given",
+        "explicit",
+        "written",
+    )
+    assert record.scope_recipient_kinds == ["childrens_social_care", "health"]
+    assert record.told_can_withdraw is True
 
 
 def answer_consent(page: Page) -> None:

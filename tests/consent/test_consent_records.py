@@ -177,7 +177,7 @@ def test_withdrawal_is_a_new_record_that_supersedes_the_consent(practitioner_cli
     withdrawal = ConsentRecord.objects.get(response="withdrawn")
     assert response.url == reverse("consent:detail", args=[withdrawal.pk])
     assert withdrawal.supersedes == given
-    assert withdrawal.competence == given.competence
+    assert withdrawal.scope_purposes == given.scope_purposes
     given.refresh_from_db()
     assert given.how_signalled == "Signed the form after we talked it through."
     assert given.status(today) == "superseded"
@@ -277,3 +277,36 @@ def test_the_lead_sees_consents_due_for_review(client, practitioner, lead, agenc
     assert client.get(reverse("consent:reviews_due")).status_code == 403
     child_page = client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
     assert "Review due" in child_page
+
+
+def test_from_a_decision_consent_is_only_about_the_people_it_concerns(practitioner_client, child, mother):
+    other = RelationshipFactory(child=child, relationship="parents_partner")
+    url = practitioner_client.post(
+        reverse("sharing:start", args=[child.pk]), {"direction": "proposing", "adults": [str(mother.adult_id)]}
+    ).url
+    draft_id = url.split("/")[-3]
+    form = practitioner_client.get(reverse("consent:add", args=[child.pk]) + f"?draft={draft_id}").context["form"]
+    about = [key for key, _ in form.fields["about"].choices]
+    assert about == ["child", str(mother.adult_id)]
+    assert str(other.adult_id) not in about
+
+
+def test_a_draft_about_another_child_is_ignored(practitioner_client, agency, child):
+    sibling = ChildFactory(agency=agency)
+    url = practitioner_client.post(reverse("sharing:start", args=[sibling.pk]), {"direction": "proposing"}).url
+    draft_id = url.split("/")[-3]
+    response = practitioner_client.post(reverse("consent:add", args=[child.pk]) + f"?draft={draft_id}", consent_post())
+    assert response.url.startswith("/consent/")
+
+
+def test_a_withdrawal_carries_the_scope_but_not_the_old_assessment(practitioner, child):
+    from consent import services
+
+    given = record_consent(user=practitioner, child=child)
+    withdrawal = services.consent_withdraw(
+        user=practitioner,
+        record=given,
+        details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "x"},
+    )
+    assert withdrawal.scope_purposes == given.scope_purposes
+    assert (withdrawal.competence, withdrawal.child_competent, withdrawal.assessed_by) == ({}, None, "")

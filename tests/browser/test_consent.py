@@ -1,0 +1,330 @@
+"""Recording consent in the browser, as a practitioner would, using the demo data.
+
+Consent given by a child judged competent, then withdrawn; a child judged not
+competent, who cannot consent for themself; a signed form uploaded and
+downloaded; and another agency, which cannot see the record at all. Each page
+visited is checked with axe, validation errors included; console errors and
+failed requests fail the test (see the ``page`` fixture).
+"""
+
+import re
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from consent.capacity import COMPETENCE_CRITERIA
+from consent.models import ConsentRecord
+from records.models import Child
+from tests.browser import consent_form
+from tests.browser.consent_form import choose, group
+from tests.browser.helpers import assert_accessible, sign_in
+
+PRACTITIONER = "practitioner@northgate.example"
+PRACTITIONER_NAME = "Priya Shah"
+OTHER_AGENCY_PRACTITIONER = "practitioner@northgate-nhs.example"
+AGENCY = "Northgate Children's Services"
+SERVICE_NAME = "Safeguarding information sharing"
+
+ABOUT_MIA = "The child, Mia Turner"
+BY_THE_CHILD = "The child themself"
+KELLY_TURNER = "Kelly Turner, mother (parental responsibility, lives with the child)"
+HOW_MIA_CONSENTED = "Mia said yes, in her own words, when we talked it through at school."
+ASSESSED_BY = "Priya Shah, social worker"
+EXPLAINED_HOW = "In plain words and with pictures, at her pace, with time for questions."
+HOW_MIA_WITHDREW = "Mia told her teacher she no longer wants the school nurse to know."
+HOW_KELLY_CONSENTED = "Kelly Turner signed the consent form at the family centre."
+SCOPE = consent_form.Scope(
+    information="That Mia has been anxious at school since the incident at home.",
+    purposes="A referral to the school nurse for emotional support.",
+    kinds=["NHS trust or GP practice", "School"],
+    recipients="The school nurse",
+    use="To offer Mia support sessions at school.",
+)
+NOT_A_SIGNED_FORM = "The signed consent form must be a PDF, PNG or JPEG"
+NOT_COMPETENT = (
+    "A child judged not competent cannot consent for themself: ask a person with parental responsibility (3.3.18)"
+)
+# The first bytes of a PDF are what the service checks, not the file's name.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def child(reference: str) -> Child:
+    return Child.objects.get(agency__name=AGENCY, local_reference=reference)
+
+
+def long_date(when: date) -> str:
+    """As the service shows a date: 7 March 2026."""
+    return f"{when.day} {when:%B %Y}"
+
+
+def error_summary(page: Page) -> Locator:
+    """GOV.UK's error summary: "There is a problem", then a link to each field to fix."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
+    return summary
+
+
+def row(page: Page, key: str) -> Locator:
+    """A summary list row by its key, in full."""
+    return page.locator(".govuk-summary-list__row").filter(
+        has=page.locator(".govuk-summary-list__key", has_text=re.compile(rf"^\s*{re.escape(key)}\s*$"))
+    )
+
+
+def status_tag(page: Page) -> Locator:
+    return page.get_by_role("main").locator(".govuk-tag")
+
+
+def open_record_consent(page: Page, reference: str, name: str) -> None:
+    """From the child's page, open the consent form."""
+    page.goto(f"/children/{child(reference).pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_text("No consent has been recorded.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Record consent", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
+    expect(page).to_have_title(f"Record consent – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text(name)
+    assert_accessible(page)
+
+
+def fill_consent_by_mia(page: Page, *, competent: bool) -> None:
+    today = timezone.localdate()
+    consent_form.fill_answer(
+        page, about=ABOUT_MIA, responder=BY_THE_CHILD, given=True, written=False, how=HOW_MIA_CONSENTED
+    )
+    consent_form.fill_understanding(
+        page,
+        competent=competent,
+        assessed_by=ASSESSED_BY,
+        assessed_on=today,
+        explained_how=EXPLAINED_HOW,
+        language="English",
+    )
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=90))
+
+
+def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
+    today = timezone.localdate()
+    review_on = today + timedelta(days=90)
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-1042", "Mia Turner")
+    # The date of the answer starts as today.
+    consent_form.expect_date(page, consent_form.ANSWERED_ON, today)
+
+    fill_consent_by_mia(page, competent=True)
+    consent_form.record_consent(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
+    expect(page).to_have_title(f"Consent given by Mia Turner – {SERVICE_NAME}")
+    expect(page.get_by_role("alert")).to_contain_text("The consent has been recorded")
+    given = ConsentRecord.objects.get(child=child("NCS-1042"))
+    assert urlsplit(page.url).path == f"/consent/{given.pk}/"
+    expect(status_tag(page)).to_have_text("Current")
+    expect(row(page, "About whose information")).to_contain_text("Mia Turner")
+    expect(row(page, "Answer given by")).to_contain_text("Mia Turner (the child)")
+    expect(row(page, "Answer")).to_contain_text(f"Given on {long_date(today)}")
+    expect(row(page, "How")).to_contain_text("Explicit: given in words, spoken or written, verbally")
+    expect(row(page, "How")).to_contain_text(HOW_MIA_CONSENTED)
+    expect(row(page, "Information")).to_contain_text(SCOPE.information)
+    expect(row(page, "Purposes")).to_contain_text(SCOPE.purposes)
+    expect(row(page, "Shared with")).to_contain_text("NHS trust or GP practice, School")
+    expect(row(page, "Shared with")).to_contain_text(SCOPE.recipients)
+    expect(row(page, "What recipients may use it for")).to_contain_text(SCOPE.use)
+    expect(row(page, "Told they can withdraw")).to_have_text(re.compile(r"Yes\s*$"))
+    expect(row(page, "Review by")).to_contain_text(long_date(review_on))
+    expect(row(page, "Recorded")).to_contain_text(f"By {PRACTITIONER_NAME}, practitioner, on {long_date(today)}")
+    # The assessment of Mia's understanding, criterion by criterion (3.3.17).
+    expect(page.get_by_role("heading", name="The child's understanding (3.3.15 to 3.3.17)")).to_be_visible()
+    expect(row(page, "Age when answering")).to_contain_text("9")
+    for criterion in COMPETENCE_CRITERIA.values():
+        expect(row(page, criterion)).to_have_text(re.compile(r"Yes\s*$"))
+    expect(row(page, "Judged competent")).to_have_text(re.compile(r"Yes\s*$"))
+    expect(row(page, "Assessed by")).to_contain_text(f"{ASSESSED_BY} on {long_date(today)}")
+    expect(row(page, "How it was explained")).to_contain_text(EXPLAINED_HOW)
+    expect(row(page, "How it was explained")).to_contain_text("Language: English")
+    # Mia is 9: the guidance's reminder for younger children shows, as a warning that does not block.
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "Younger children may also have sufficient understanding: assess it against each criterion. (3.3.16)"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record a withdrawal").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a withdrawal of consent")
+    expect(page.get_by_text(f"Mia Turner gave consent on {long_date(today)}.")).to_be_visible()
+    consent_form.expect_date(page, "When was consent withdrawn?", today)
+    assert_accessible(page)
+    page.get_by_role("button", name="Record withdrawal").click()
+    # Nothing said about how it was withdrawn: GOV.UK's errors, and nothing recorded.
+    expect(page).to_have_title(re.compile(r"^Error: Record a withdrawal of consent"))
+    expect(error_summary(page).get_by_role("link")).to_have_text(
+        ["Select whether the withdrawal was explicit or implied", "Describe how consent was withdrawn"]
+    )
+    assert ConsentRecord.objects.filter(child=child("NCS-1042")).count() == 1
+    assert_accessible(page)
+    choose(page, "How was it withdrawn?", "Explicit", exact=False)
+    choose(page, "If explicit, was it written or verbal?", "Verbally")
+    page.get_by_label("What did they say or do?").fill(HOW_MIA_WITHDREW)
+    page.get_by_role("button", name="Record withdrawal").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent withdrawn by Mia Turner")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The withdrawal has been recorded. Earlier decisions are unchanged."
+    )
+    withdrawal = ConsentRecord.objects.get(supersedes=given)
+    assert urlsplit(page.url).path == f"/consent/{withdrawal.pk}/"
+    expect(status_tag(page)).to_have_text("Withdrawn")
+    expect(row(page, "Answer")).to_contain_text(f"Withdrawn on {long_date(today)}")
+    expect(row(page, "How")).to_contain_text(HOW_MIA_WITHDREW)
+    expect(row(page, "Replaces")).to_contain_text(f"The consent given on {long_date(today)}")
+    # A withdrawn consent cannot be withdrawn or renewed again.
+    expect(page.get_by_role("link", name="Record a withdrawal")).to_have_count(0)
+    expect(page.get_by_role("link", name="Renew or change this consent")).to_have_count(0)
+    assert_accessible(page)
+
+    # The original stays in the history, now superseded.
+    row(page, "Replaces").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
+    expect(status_tag(page)).to_have_text("Superseded")
+    expect(row(page, "Replaced by")).to_contain_text(f"The record of {long_date(today)} (withdrawn)")
+    expect(page.get_by_role("link", name="Record a withdrawal")).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to Mia Turner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mia Turner")
+    history = page.get_by_role("table", name="Consent history, newest first")
+    entries = history.locator("tbody tr")
+    expect(entries).to_have_count(2)
+    expect(entries.nth(0)).to_contain_text("Withdrawn by Mia Turner")
+    expect(entries.nth(0).locator(".govuk-tag")).to_have_text("Withdrawn")
+    expect(entries.nth(1)).to_contain_text("Given by Mia Turner")
+    expect(entries.nth(1).locator(".govuk-tag")).to_have_text("Superseded")
+    # A superseded consent no longer shows its review date.
+    expect(entries.nth(1)).not_to_contain_text("Review by")
+    expect(entries.nth(0).get_by_role("link")).to_have_attribute("href", f"/consent/{withdrawal.pk}/")
+    expect(entries.nth(1).get_by_role("link")).to_have_attribute("href", f"/consent/{given.pk}/")
+    assert_accessible(page)
+
+
+def test_a_child_judged_not_competent_cannot_consent_themself(page: Page):
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-1042", "Mia Turner")
+
+    fill_consent_by_mia(page, competent=False)
+    consent_form.record_consent(page)
+
+    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
+    summary = error_summary(page)
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text([NOT_COMPETENT])
+    competent = group(page, consent_form.COMPETENT)
+    expect(competent.locator(".govuk-error-message")).to_have_text(f"Error: {NOT_COMPETENT}")
+    # Only that question is in error; what was typed is kept.
+    expect(page.locator(".govuk-error-message")).to_have_count(1)
+    expect(competent.get_by_label("No", exact=True)).to_be_checked()
+    expect(page.get_by_label(consent_form.ASSESSED_BY, exact=True)).to_have_value(ASSESSED_BY)
+    expect(page.get_by_label(consent_form.SCOPE_PURPOSES, exact=True)).to_have_value(SCOPE.purposes)
+    assert_accessible(page)
+
+    summary.get_by_role("link", name=NOT_COMPETENT).click()
+    expect(competent.get_by_role("radio").first).to_be_focused()
+    assert not ConsentRecord.objects.filter(child=child("NCS-1042")).exists()
+
+    page.goto(f"/children/{child('NCS-1042').pk}/")
+    expect(page.get_by_text("No consent has been recorded.")).to_be_visible()
+
+
+def test_upload_of_a_signed_form(page: Page, tmp_path, private_media):
+    """Signed forms go to the test's own private folder (``private_media``, tests/conftest.py)."""
+    signed = tmp_path / "signed-consent.pdf"
+    signed.write_bytes(PDF_BYTES)
+    not_a_pdf = tmp_path / "notes.pdf"  # a text file, renamed
+    not_a_pdf.write_text("Kelly Turner agreed on the phone.\n")
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-1042", "Mia Turner")
+    consent_form.fill_answer(
+        page, about=ABOUT_MIA, responder=KELLY_TURNER, given=True, written=True, how=HOW_KELLY_CONSENTED
+    )
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=timezone.localdate() + timedelta(days=90))
+    signed_form = page.get_by_label(consent_form.SIGNED_FORM, exact=True)
+
+    signed_form.set_input_files(not_a_pdf)
+    consent_form.record_consent(page)
+
+    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    summary = error_summary(page)
+    expect(summary.get_by_role("link")).to_have_text([NOT_A_SIGNED_FORM])
+    field = page.locator(".govuk-form-group").filter(has=signed_form)
+    expect(field.locator(".govuk-error-message")).to_have_text(f"Error: {NOT_A_SIGNED_FORM}")
+    summary.get_by_role("link", name=NOT_A_SIGNED_FORM).click()
+    expect(signed_form).to_be_focused()
+    assert not ConsentRecord.objects.filter(child=child("NCS-1042")).exists()
+    assert not [path for path in private_media.rglob("*") if path.is_file()]
+    assert_accessible(page)
+
+    # The rest of the answers are kept; a browser never keeps a file, so choose it again.
+    expect(group(page, consent_form.RESPONDER).get_by_label(KELLY_TURNER, exact=True)).to_be_checked()
+    expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW_KELLY_CONSENTED)
+    signed_form.set_input_files(signed)
+    consent_form.record_consent(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Kelly Turner")
+    expect(status_tag(page)).to_have_text("Current")
+    expect(row(page, "Answer given by")).to_contain_text("Kelly Turner (mother); parental responsibility: yes")
+    expect(row(page, "How")).to_contain_text("Explicit: given in words, spoken or written, in writing")
+    download_link = row(page, "Signed form").get_by_role("link", name="Download the signed form")
+    expect(download_link).to_be_visible()
+    expect(row(page, "Signed form")).to_contain_text(f"({len(PDF_BYTES)}\xa0bytes)")
+    assert_accessible(page)
+
+    with page.expect_download() as downloading:
+        download_link.click()
+    download = downloading.value
+    assert download.suggested_filename == "signed-consent-form.pdf"
+    assert download.failure() is None
+    with open(download.path(), "rb") as downloaded:
+        assert downloaded.read() == PDF_BYTES
+    # Kept under a random name, outside the web root, in the private media folder.
+    record = ConsentRecord.objects.get(child=child("NCS-1042"))
+    assert record.signed_form_type == "application/pdf"
+    stored = private_media / record.signed_form.name
+    assert stored.read_bytes() == PDF_BYTES
+    assert "turner" not in record.signed_form.name.lower()
+
+
+def test_another_agency_cannot_open_a_consent_record(page: Page, browser_problems):
+    # Ellie's own consent, recorded by Northgate Children's Services (the demo data).
+    sign_in(page, PRACTITIONER)
+    page.goto(f"/children/{child('NCS-2210').pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ellie Adeyemi")
+    history = page.get_by_role("table", name="Consent history, newest first")
+    history.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Ellie Adeyemi")
+    assert_accessible(page)
+    consent_path = urlsplit(page.url).path
+    assert consent_path == f"/consent/{ConsentRecord.objects.get(child=child('NCS-2210')).pk}/"
+    withdraw_path = f"{consent_path}withdraw/"
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+
+    browser_problems.expect_status(consent_path, 404)
+    browser_problems.expect_status(withdraw_path, 404)
+    sign_in(page, OTHER_AGENCY_PRACTITIONER)
+    expect(page.locator(".app-account-bar__who")).to_contain_text("Northgate NHS Foundation Trust")
+
+    for path in (consent_path, withdraw_path):
+        response = page.goto(path)
+
+        assert response is not None
+        assert response.status == 404
+        expect(page).to_have_title(f"Page not found – {SERVICE_NAME}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+        expect(page.get_by_text("Ellie")).to_have_count(0)
+        assert_accessible(page)
