@@ -39,7 +39,8 @@ def _responder_snapshot(child: Child, responder: Adult | None) -> dict[str, Any]
 
 
 def _child_age(child: Child, on: date) -> int | None:
-    if child.date_of_birth is None:
+    # Consent may be recorded before birth (000: sharing before a birth).
+    if child.date_of_birth is None or on < child.date_of_birth:
         return None
     return identity.age_in_years(child.date_of_birth, on)
 

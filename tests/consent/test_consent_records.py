@@ -267,7 +267,7 @@ def test_the_lead_sees_consents_due_for_review(client, practitioner, lead, agenc
     today = timezone.localdate()
     due = record_consent(user=practitioner, child=child, responded_on=today - timedelta(days=400), review_on=today)
     record_consent(user=practitioner, child=child, review_on=today + timedelta(days=30))
-    elsewhere = ChildFactory(agency=other_agency)
+    elsewhere = ChildFactory(agency=other_agency, date_of_birth=years_ago(10))
     record_consent(user=practitioner, child=elsewhere, responded_on=today - timedelta(days=400), review_on=today)
     client.force_login(lead)
     page = client.get(reverse("consent:reviews_due"))
@@ -310,3 +310,9 @@ def test_a_withdrawal_carries_the_scope_but_not_the_old_assessment(practitioner,
     )
     assert withdrawal.scope_purposes == given.scope_purposes
     assert (withdrawal.competence, withdrawal.child_competent, withdrawal.assessed_by) == ({}, None, "")
+
+
+def test_consent_recorded_before_birth_has_no_age(practitioner, agency):
+    child = ChildFactory(agency=agency, date_of_birth=timezone.localdate() - timedelta(days=20))
+    record = record_consent(user=practitioner, child=child, responded_on=timezone.localdate() - timedelta(days=60))
+    assert record.child_age is None
