@@ -7,8 +7,10 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from consent.selectors import live_consents
 from records.models import Child, User
 from records.roles import Permission
+from sharing.guidance import Q
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, SharingDecision
 from sharing.rules import is_lead
 
@@ -58,3 +60,12 @@ def decisions_for_child(*, user: User, child: Child) -> QuerySet[SharingDecision
 
 def drafts_for_child(*, user: User, child: Child) -> QuerySet[DecisionDraft]:
     return drafts_open_for_user(user=user).filter(child=child)
+
+
+def consent_relied_on_has_lapsed(*, draft: DecisionDraft) -> bool:
+    """The consent record chosen at question 4 was withdrawn or replaced since."""
+    chosen = (draft.answers.get(Q.CONSENT) or {}).get("consent_record")
+    if not chosen:
+        return False
+    adult_ids = {adult.pk for adult in draft.adults.all()}
+    return chosen not in {str(record.pk) for record in live_consents(child=draft.child, about_adult_ids=adult_ids)}

@@ -164,6 +164,11 @@ def draft_check(request, draft_id: uuid.UUID):
         return redirect("sharing:decision_detail", decision_id=draft.decision_id)
     can_edit = request.user.has_perm(Permission.DRAFT_EDIT, draft)
     first = guidance.first_incomplete(draft.answers)
+    if first is None and selectors.consent_relied_on_has_lapsed(draft=draft):
+        messages.info(
+            request, "The consent chosen for this question has since been withdrawn or replaced: answer again."
+        )
+        first = Q.CONSENT
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

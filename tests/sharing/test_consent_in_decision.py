@@ -137,3 +137,28 @@ def test_withdrawal_after_a_share_leaves_the_decision_as_recorded(practitioner_c
     assert consent_line in practitioner_client.get(decision_url).content.decode()
     child_page = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
     assert "Withdrawn" in child_page
+
+
+def test_consent_withdrawn_before_the_decision_is_recorded_sends_the_practitioner_back(
+    practitioner_client, practitioner, child
+):
+    record = record_consent(user=practitioner, child=child)
+    url = post_consent(practitioner_client, start(practitioner_client, child), record).url
+    for data in (A.sharing(), A.decision()):
+        url = practitioner_client.post(url, data).url
+    assert url.endswith("/check/")
+    consent_services.consent_withdraw(
+        user=practitioner,
+        record=record,
+        details={
+            "responded_on": timezone.localdate(),
+            "explicitness": "explicit",
+            "form": "verbal",
+            "how_signalled": "x",
+        },
+    )
+    response = practitioner_client.post(url)
+    assert response.url.endswith("/consent/?from=check")
+    assert not SharingDecision.objects.exists()
+    page = practitioner_client.get(response.url).content.decode()
+    assert "has since been withdrawn or replaced" in page
