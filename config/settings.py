@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "records",
     "consent",
     "sharing",
+    "exchange",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,8 @@ that the migration and the test suite use the same text.
 
 SHARING_TABLES = ("sharing_sharingdecision", "sharing_decisionanswer", "sharing_addendum")
 CONSENT_TABLES = ("consent_consentrecord",)
-IMMUTABLE_TABLES = SHARING_TABLES + CONSENT_TABLES
+EXCHANGE_TABLES = ("exchange_requestoutcome", "exchange_disclosure", "exchange_informedfollowup")
+IMMUTABLE_TABLES = SHARING_TABLES + CONSENT_TABLES + EXCHANGE_TABLES
 
 MESSAGE = "recorded decisions cannot be changed or deleted: add an addendum instead"
 

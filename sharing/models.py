@@ -55,6 +55,10 @@ class DecisionDraft(models.Model):
     decision = models.OneToOneField(
         "SharingDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="draft"
     )
+    # The request this decision answers, if there was one.
+    request = models.ForeignKey(
+        "exchange.InformationRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="drafts"
+    )
 
     class Meta:
         ordering = ["-updated_at"]

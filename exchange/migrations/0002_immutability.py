@@ -1,0 +1,19 @@
+from django.db import migrations
+
+from sharing import immutability
+
+TABLES = ("exchange_requestoutcome", "exchange_disclosure", "exchange_informedfollowup")
+
+
+def install_triggers(apps, schema_editor):
+    immutability.install(schema_editor.connection, TABLES)
+
+
+def remove_triggers(apps, schema_editor):
+    immutability.remove(schema_editor.connection, TABLES)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("exchange", "0001_initial"), ("sharing", "0002_immutability_chain_head_legal_bases")]
+
+    operations = [migrations.RunPython(install_triggers, remove_triggers)]

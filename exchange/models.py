@@ -1,0 +1,257 @@
+"""The traffic of information: requests that come in, what is disclosed, and
+what follows (3.7 "Confidential information exchange")."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from records.models import Adult, Agency, Child
+from sharing import guidance
+from sharing.models import ChainedRecord, SharingDecision
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    PORTAL = "portal", "Secure portal or case management system"
+    IN_PERSON = "in_person", "In person"
+    MEETING = "meeting", "At a meeting (for example a strategy meeting)"
+
+
+class PoliceCategory(models.TextChoices):
+    """3.6.9: the categories of request the police can lawfully answer."""
+
+    S47_REFERRAL = "s47_referral", "A child protection referral for an enquiry under s47 Children Act 1989"
+    RISK_MANAGEMENT = "risk_management", (
+        "An inter-agency risk management meeting under the Criminal Justice Act 2000 or the Sex Offenders Act 1997"
+    )
+    ASSESSMENT_FOR_S47 = "assessment_for_s47", (
+        "An initial or core assessment by children's social care to decide whether a s47 enquiry is justified"
+    )
+    CHILD_IN_NEED = "child_in_need", (
+        "A child in need assessment under s17, with written consent or where safeguarding overrides confidence"
+    )
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "The child is the subject of a child protection plan"
+    EMERGENCY_PLACEMENT = "emergency_placement", (
+        "An emergency placement with a family member or friend, with the necessary consents"
+    )
+    NONE = "none", "None of these"
+
+
+class VerificationMethod(models.TextChoices):
+    CALLED_BACK = "called_back", "Called back through their agency's published number (3.7.4)"
+    SECURE_EMAIL = "secure_email", "Confirmed from a secure email address of their agency"
+    IN_PERSON = "in_person", "Met in person and saw identification"
+    OTHER = "other", "Another way"
+
+
+class InformationRequest(models.Model):
+    """A request for information about a child, logged as it arrives (3.7.9).
+
+    The intake can be corrected (its history is kept); what became of the
+    request is an append-only ``RequestOutcome``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="information_requests")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="information_requests")
+    adults = models.ManyToManyField(Adult, blank=True, related_name="information_requests")
+    received_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    requester_name = models.CharField(max_length=200)
+    requester_role = models.CharField(max_length=200)
+    requester_agency = models.CharField(max_length=200)
+    requester_agency_kind = models.CharField(max_length=32, choices=Agency.Kind.choices)
+    requester_contact = models.CharField(max_length=300)
+    # 3.7.4: a requester not already known is verified before anything is disclosed.
+    requester_known = models.BooleanField(default=False)
+    # 000: what a requester must explain.
+    information_needed = models.TextField()
+    reason = models.TextField()
+    intended_use = models.TextField()
+    others_to_tell = models.TextField(blank=True)
+    risk_level = models.CharField(
+        max_length=50, choices=[(c.value, label) for c, label in guidance.CONCERN_LABELS.items()]
+    )
+    police_category = models.CharField(max_length=32, choices=PoliceCategory.choices, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verification_method = models.CharField(max_length=20, choices=VerificationMethod.choices, blank=True)
+    verification_details = models.TextField(blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    logged_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["agency", "-received_at"]), models.Index(fields=["child", "-received_at"])]
+
+    def __str__(self):
+        return f"Request {self.reference} from {self.requester_agency}"
+
+    @property
+    def reference(self) -> str:
+        return f"REQ-{self.pk.hex[:8].upper()}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.requester_known or self.verified_at is not None
+
+    @property
+    def outside_police_categories(self) -> bool:
+        # 3.6.10: a request to the police outside the 3.6.9 categories is declined.
+        return self.police_category == PoliceCategory.NONE
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DECIDED = "decided", "Decided"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RequestOutcome(ChainedRecord):
+    """What became of a request: decided, declined with reasons, or withdrawn."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.OneToOneField(InformationRequest, on_delete=models.PROTECT, related_name="outcome")
+    outcome = models.CharField(max_length=20, choices=RequestStatus.choices)
+    decision = models.ForeignKey(
+        SharingDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="request_outcomes"
+    )
+    reasons = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorder_name = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.request}"
+
+    def chain_document(self) -> dict:
+        return {
+            **self.chain_header("request outcome"),
+            **{
+                name: getattr(self, name)
+                for name in ("request_id", "outcome", "decision_id", "reasons", "recorded_by_id", "recorder_name")
+            },
+            "recorded_at": self.recorded_at,
+        }
+
+
+class Method(models.TextChoices):
+    SECURE_EMAIL = "secure_email", "Secure email"
+    SECURE_PORTAL = "secure_portal", "Secure portal or case management system"
+    PHONE = "phone", "Telephone"
+    IN_PERSON = "in_person", "In person"
+    LETTER = "letter", "Letter"
+    FAX = "fax", "Fax to a safe-haven number"
+
+
+# 3.7.6-3.7.8: the checks that go with each method.
+METHOD_CHECKS: dict[str, list[tuple[str, str]]] = {
+    Method.SECURE_EMAIL: [
+        ("secure_system", "Sent through a secure system, not ordinary internet email (3.7.8)"),
+        ("confidentiality_warning", "The email carried a confidentiality warning (3.7.8)"),
+    ],
+    Method.SECURE_PORTAL: [("secure_system", "Sent through a secure system (3.7.8)")],
+    Method.PHONE: [
+        ("caller_verified", "The person was verified, by calling their agency back if not known (3.7.4)"),
+        ("written_record", "A record of what was said has been made (3.7.5)"),
+    ],
+    Method.IN_PERSON: [("written_record", "A record of what was said has been made (3.7.5)")],
+    Method.LETTER: [
+        ("marked_confidential", "Marked confidential and addressed to a named person"),
+        ("tracked_delivery", "Sent by recorded or special delivery"),
+    ],
+    Method.FAX: [
+        ("number_checked", "The number was checked carefully, preferably by a colleague (3.7.6)"),
+        ("cover_sheet", "A cover sheet with a confidentiality statement was used (3.7.7)"),
+        ("safe_haven", "Sent to a safe-haven fax machine (3.7.7)"),
+        ("receipt_confirmed", "Receipt was confirmed by the recipient (3.7.7)"),
+    ],
+}
+
+
+class Disclosure(ChainedRecord):
+    """What was actually disclosed, to whom, when and how (3.7.9)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="disclosures")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="disclosures")
+    decision = models.ForeignKey(SharingDecision, on_delete=models.PROTECT, related_name="disclosures")
+    request = models.ForeignKey(
+        InformationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
+    )
+    # [{"text": ..., "kind": "fact" | "opinion" | "hypothesis" | "mixed"}, ...]
+    items = models.JSONField()
+    recipient_name = models.CharField(max_length=200)
+    recipient_role = models.CharField(max_length=200)
+    recipient_agency = models.CharField(max_length=200)
+    disclosed_at = models.DateTimeField()
+    method = models.CharField(max_length=20, choices=Method.choices)
+    method_detail = models.CharField(max_length=500, blank=True)
+    checks = models.JSONField(default=list)
+    onward_sharing = models.CharField(max_length=20)
+    onward_detail = models.CharField(max_length=500, blank=True)
+    consent_limits_told = models.BooleanField(null=True, blank=True)
+    # 3.5.19, 3.7.3: whether the child or parents were told.
+    informed = models.BooleanField()
+    informed_on = models.DateField(null=True, blank=True)
+    informed_by = models.CharField(max_length=200, blank=True)
+    not_informed_reason = models.TextField(blank=True)
+    reconsider_on = models.DateField(null=True, blank=True)
+    unverified_override = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorder_name = models.CharField(max_length=150)
+    recorder_role = models.CharField(max_length=100)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-disclosed_at"]
+        indexes = [models.Index(fields=["child", "-disclosed_at"])]
+
+    def __str__(self):
+        return f"Disclosure to {self.recipient_name}, {self.recipient_agency}"
+
+    def chain_document(self) -> dict:
+        names = [
+            "agency_id", "child_id", "decision_id", "request_id", "items", "recipient_name", "recipient_role",
+            "recipient_agency", "disclosed_at", "method", "method_detail", "checks", "onward_sharing",
+            "onward_detail", "consent_limits_told", "informed", "informed_on", "informed_by", "not_informed_reason",
+            "reconsider_on", "unverified_override", "recorded_by_id", "recorder_name", "recorder_role", "recorded_at",
+        ]  # fmt: skip
+        return {**self.chain_header("disclosure"), **{name: getattr(self, name) for name in names}}
+
+
+class InformedFollowUp(ChainedRecord):
+    """A later record of whether the person has now been told (3.5.19, 3.7.3)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="follow_ups")
+    informed = models.BooleanField()
+    informed_on = models.DateField(null=True, blank=True)
+    informed_by = models.CharField(max_length=200, blank=True)
+    reasons = models.TextField(blank=True)
+    reconsider_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorder_name = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self):
+        return f"Follow-up to {self.disclosure}"
+
+    def chain_document(self) -> dict:
+        names = [
+            "disclosure_id", "informed", "informed_on", "informed_by", "reasons", "reconsider_on",
+            "recorded_by_id", "recorder_name", "recorded_at",
+        ]  # fmt: skip
+        return {**self.chain_header("follow-up"), **{name: getattr(self, name) for name in names}}
