@@ -25,18 +25,22 @@ class PoliceCategory(models.TextChoices):
     """3.6.9: the categories of request the police can lawfully answer."""
 
     S47_REFERRAL = "s47_referral", "A child protection referral for an enquiry under s47 Children Act 1989"
-    RISK_MANAGEMENT = "risk_management", (
-        "An inter-agency risk management meeting under the Criminal Justice Act 2000 or the Sex Offenders Act 1997"
+    RISK_MANAGEMENT = (
+        "risk_management",
+        ("An inter-agency risk management meeting under the Criminal Justice Act 2000 or the Sex Offenders Act 1997"),
     )
-    ASSESSMENT_FOR_S47 = "assessment_for_s47", (
-        "An initial or core assessment by children's social care to decide whether a s47 enquiry is justified"
+    ASSESSMENT_FOR_S47 = (
+        "assessment_for_s47",
+        ("An initial or core assessment by children's social care to decide whether a s47 enquiry is justified"),
     )
-    CHILD_IN_NEED = "child_in_need", (
-        "A child in need assessment under s17, with written consent or where safeguarding overrides confidence"
+    CHILD_IN_NEED = (
+        "child_in_need",
+        ("A child in need assessment under s17, with written consent or where safeguarding overrides confidence"),
     )
     CHILD_PROTECTION_PLAN = "child_protection_plan", "The child is the subject of a child protection plan"
-    EMERGENCY_PLACEMENT = "emergency_placement", (
-        "An emergency placement with a family member or friend, with the necessary consents"
+    EMERGENCY_PLACEMENT = (
+        "emergency_placement",
+        ("An emergency placement with a family member or friend, with the necessary consents"),
     )
     NONE = "none", "None of these"
 

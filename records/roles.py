@@ -36,3 +36,7 @@ class Permission(StrEnum):
     CONSENT_VIEW = "consent.consent_view"
     CONSENT_RECORD = "consent.consent_record"
     CONSENT_REVIEWS = "consent.consent_reviews"
+    REQUEST_VIEW = "exchange.request_view"
+    REQUEST_LOG = "exchange.request_log"
+    DISCLOSURE_RECORD = "exchange.disclosure_record"
+    CHRONOLOGY_VIEW = "exchange.chronology_view"

@@ -544,7 +544,60 @@ MIN_ITEMS = 3
 MAX_ITEMS = 30
 
 
-class SharingForm(QuestionForm):
+class ItemRowsMixin:
+    """Rows of "item, and whether it is fact, opinion, hypothesis or a mixture" (3.7.9)."""
+
+    def add_item_fields(self) -> list:
+        source = self.data if self.is_bound else self.initial
+        filled = 0
+        for index in range(1, MAX_ITEMS + 1):
+            if (source.get(f"item_{index}_text") or "").strip():
+                filled = index
+        # "Add another item" asks for one more row than were shown.
+        requested = int(source.get("item_rows") or 0) if str(source.get("item_rows") or "").isdigit() else 0
+        self.item_count = min(MAX_ITEMS, max(MIN_ITEMS, filled + 1, requested))
+        layout = []
+        for index in range(1, self.item_count + 1):
+            self.fields[f"item_{index}_text"] = forms.CharField(
+                label=f"Item {index}", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"item_{index}_kind"] = forms.ChoiceField(
+                label=f"Is item {index} fact, opinion, hypothesis or a mixture?",
+                choices=ITEM_KINDS,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            layout += [
+                Field.textarea(f"item_{index}_text"),
+                Field.radios(f"item_{index}_kind", small=True, inline=True),
+            ]
+        return layout
+
+    def clean_items(self, cleaned: dict) -> list[dict[str, str]]:
+        items = []
+        for index in range(1, self.item_count + 1):
+            text = (cleaned.pop(f"item_{index}_text", "") or "").strip()
+            kind = cleaned.pop(f"item_{index}_kind", "") or ""
+            if text and not kind:
+                self.add_error(
+                    f"item_{index}_kind", f"Select whether item {index} is fact, opinion, hypothesis or a mixture"
+                )
+            if kind and not text:
+                self.add_error(f"item_{index}_text", f"Describe item {index}, or clear its answer")
+            if text:
+                items.append({"text": text, "kind": kind})
+        return items
+
+    @staticmethod
+    def items_initial(items: list[dict[str, str]]) -> dict[str, str]:
+        initial = {}
+        for index, item in enumerate(items or [], start=1):
+            initial[f"item_{index}_text"] = item["text"]
+            initial[f"item_{index}_kind"] = item["kind"]
+        return initial
+
+
+class SharingForm(ItemRowsMixin, QuestionForm):
     """Question 7, which starts with the decision itself: there is no 'right way'
     to check unless the information is to be shared."""
 
@@ -606,29 +659,7 @@ class SharingForm(QuestionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        source = self.data if self.is_bound else self.initial
-        filled = 0
-        for index in range(1, MAX_ITEMS + 1):
-            if (source.get(f"item_{index}_text") or "").strip():
-                filled = index
-        # "Add another item" asks for one more row than were shown.
-        requested = int(source.get("item_rows") or 0) if str(source.get("item_rows") or "").isdigit() else 0
-        self.item_count = min(MAX_ITEMS, max(MIN_ITEMS, filled + 1, requested))
-        item_layout = []
-        for index in range(1, self.item_count + 1):
-            self.fields[f"item_{index}_text"] = forms.CharField(
-                label=f"Item {index}", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-            )
-            self.fields[f"item_{index}_kind"] = forms.ChoiceField(
-                label=f"Is item {index} fact, opinion, hypothesis or a mixture?",
-                choices=ITEM_KINDS,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-            item_layout += [
-                Field.textarea(f"item_{index}_text"),
-                Field.radios(f"item_{index}_kind", small=True, inline=True),
-            ]
+        item_layout = self.add_item_fields()
         self.show_consent_limits = guidance.has_consent(self.draft.answers if self.draft else {})
         if not self.show_consent_limits:
             del self.fields["consent_limits_explained"]
@@ -666,24 +697,12 @@ class SharingForm(QuestionForm):
     def clean(self):
         cleaned = super().clean()
         decided = cleaned.get("outcome")
-        items = []
-        for index in range(1, self.item_count + 1):
-            text = (cleaned.pop(f"item_{index}_text", "") or "").strip()
-            kind = cleaned.pop(f"item_{index}_kind", "") or ""
-            if text and not kind:
-                self.add_error(
-                    f"item_{index}_kind", f"Select whether item {index} is fact, opinion, hypothesis or a mixture"
-                )
-            if kind and not text:
-                self.add_error(f"item_{index}_text", f"Describe item {index}, or clear its answer")
-            if text:
-                items.append({"text": text, "kind": kind})
-        cleaned["items"] = items
+        cleaned["items"] = self.clean_items(cleaned)
         sharing = decided in (guidance.Outcome.SHARE, guidance.Outcome.SHARE_IN_PART)
         if decided in (guidance.Outcome.SHARE_IN_PART, guidance.Outcome.DO_NOT_SHARE):
             self.require(cleaned, "withheld", "Describe the information you are not sharing, and why")
         if sharing:
-            if not items and "item_1_text" not in self.errors:
+            if not cleaned["items"] and "item_1_text" not in self.errors:
                 self.add_error("item_1_text", "Describe the information that will be shared")
             self.require(cleaned, "recipient_name", "Enter the name of the person receiving the information")
             self.require(cleaned, "recipient_role", "Enter the role of the person receiving the information")
@@ -710,10 +729,7 @@ class SharingForm(QuestionForm):
     @classmethod
     def initial_from(cls, answers):
         initial = super().initial_from({k: v for k, v in answers.items() if k != "items"})
-        for index, item in enumerate(answers.get("items") or [], start=1):
-            initial[f"item_{index}_text"] = item["text"]
-            initial[f"item_{index}_kind"] = item["kind"]
-        return initial
+        return {**initial, **cls.items_initial(answers.get("items"))}
 
     def summarise(self, answers):
         lines = [[str(self.fields["outcome"].label), guidance.OUTCOME_LABELS.get(answers.get("outcome"), "")]]

@@ -12,6 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from exchange import services as exchange_services
+from exchange.models import InformationRequest, RequestStatus
 from records.models import Adult, Child, User
 from sharing import chain, guidance
 from sharing.forms import QUESTION_FORMS, decided_at
@@ -24,8 +26,14 @@ class DraftIncomplete(Exception):
 
 
 @transaction.atomic
-def draft_start(*, user: User, child: Child, adults: list[Adult], direction: str) -> DecisionDraft:
-    draft = DecisionDraft.objects.create(agency=child.agency, child=child, author=user, direction=direction)
+def draft_start(
+    *, user: User, child: Child, adults: list[Adult], direction: str, request: InformationRequest | None = None
+) -> DecisionDraft:
+    """A new draft; from a request, question 1 starts with what the requester explained."""
+    unsaved = {Q.PURPOSE: exchange_services.draft_prefill(request)} if request else {}
+    draft = DecisionDraft.objects.create(
+        agency=child.agency, child=child, author=user, direction=direction, request=request, unsaved=unsaved
+    )
     draft.adults.set(adults)
     return draft
 
@@ -145,6 +153,10 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
         row.save()
     draft.decision = decision
     draft.save(update_fields=["decision", "updated_at"])
+    if draft.request_id is not None:
+        exchange_services.request_close(
+            user=user, request=draft.request, outcome=RequestStatus.DECIDED, decision=decision
+        )
     return decision
 
 

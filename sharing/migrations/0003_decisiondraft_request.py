@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0001_initial'),
-        ('sharing', '0002_immutability_chain_head_legal_bases'),
+        ("exchange", "0001_initial"),
+        ("sharing", "0002_immutability_chain_head_legal_bases"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decisiondraft',
-            name='request',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='drafts', to='exchange.informationrequest'),
+            model_name="decisiondraft",
+            name="request",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="drafts",
+                to="exchange.informationrequest",
+            ),
         ),
     ]

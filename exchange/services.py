@@ -1,0 +1,158 @@
+"""Writes for requests and disclosures. Outcomes, disclosures and follow-ups
+are append-only and join the hash chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from exchange.models import (
+    Disclosure,
+    InformationRequest,
+    InformedFollowUp,
+    RequestOutcome,
+    RequestStatus,
+)
+from records.models import Adult, Child, User
+from sharing import chain, guidance
+from sharing.models import SharingDecision
+
+
+class NotAllowed(Exception):
+    """The guidance does not allow this, and the message says why."""
+
+
+def _role(user: User) -> str:
+    return user.membership.get_role_display() if user.membership else ""
+
+
+@transaction.atomic
+def request_log(*, user: User, child: Child, adults: list[Adult], details: dict[str, Any]) -> InformationRequest:
+    request = InformationRequest(agency=child.agency, child=child, logged_by=user, **details)
+    request._history_user = user
+    request.full_clean()
+    request.save()
+    request.adults.set(adults)
+    return request
+
+
+@transaction.atomic
+def request_verify(*, user: User, request: InformationRequest, method: str, details: str) -> InformationRequest:
+    """3.7.4: record how, and by whom, an unknown requester was verified."""
+    request.verified_at = timezone.now()
+    request.verified_by = user
+    request.verification_method = method
+    request.verification_details = details
+    request._history_user = user
+    request.save(update_fields=["verified_at", "verified_by", "verification_method", "verification_details"])
+    return request
+
+
+def request_status(request: InformationRequest) -> RequestStatus:
+    outcome = getattr(request, "outcome", None)
+    return RequestStatus(outcome.outcome) if outcome else RequestStatus.OPEN
+
+
+@transaction.atomic
+def request_close(
+    *,
+    user: User,
+    request: InformationRequest,
+    outcome: RequestStatus,
+    reasons: str = "",
+    decision: SharingDecision | None = None,
+) -> RequestOutcome:
+    """Record what became of a request, once."""
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    existing = RequestOutcome.objects.filter(request=request).first()
+    if existing is not None:
+        return existing
+    if outcome == RequestStatus.DECIDED and decision is None:
+        raise NotAllowed("A decided request needs its decision")
+    if outcome in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN) and not reasons.strip():
+        raise NotAllowed("Give the reasons")
+    record = RequestOutcome(
+        request=request,
+        outcome=outcome,
+        decision=decision,
+        reasons=reasons,
+        recorded_by=user,
+        recorder_name=user.full_name,
+        recorded_at=timezone.now(),
+    )
+    chain.append(record)
+    return record
+
+
+def draft_prefill(request: InformationRequest) -> dict[str, Any]:
+    """Question 1 of a decision, started from a request, typed in for the practitioner to check."""
+    purpose = (
+        f"{request.requester_name} ({request.requester_role}, {request.requester_agency}) asked for: "
+        f"{request.information_needed}\nWhy: {request.reason}\nWhat they will do with it: {request.intended_use}"
+    )
+    if request.others_to_tell:
+        purpose += f"\nWho else needs to know: {request.others_to_tell}"
+    return {"purpose": purpose, "concern_level": request.risk_level}
+
+
+def disclosure_problems(*, decision: SharingDecision, request: InformationRequest | None, override: str) -> list[str]:
+    problems = []
+    if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
+        problems.append("The decision was not to share: nothing can be disclosed against it")
+    if request is not None and not request.is_verified and not override.strip():
+        problems.append(
+            "The requester has not been verified: verify them by calling their agency back (3.7.4), or give the "
+            "reason for disclosing without it"
+        )
+    if request is not None and request.outside_police_categories:
+        problems.append("The request is outside the categories the police can answer and must be declined (3.6.10)")
+    return problems
+
+
+@transaction.atomic
+def disclosure_record(
+    *, user: User, decision: SharingDecision, details: dict[str, Any], request: InformationRequest | None = None
+) -> Disclosure:
+    problems = disclosure_problems(decision=decision, request=request, override=details.get("unverified_override", ""))
+    if problems:
+        raise NotAllowed(problems[0])
+    disclosure = Disclosure(
+        agency=decision.agency,
+        child=decision.child,
+        decision=decision,
+        request=request,
+        recorded_by=user,
+        recorder_name=user.full_name,
+        recorder_role=_role(user),
+        recorded_at=timezone.now(),
+        **details,
+    )
+    chain.append(disclosure)
+    return disclosure
+
+
+def still_not_informed(disclosure: Disclosure) -> bool:
+    """Nobody has been told yet, by the disclosure or its newest follow-up."""
+    follow_ups = sorted(disclosure.follow_ups.all(), key=lambda f: f.recorded_at)
+    latest = follow_ups[-1] if follow_ups else disclosure
+    return not latest.informed
+
+
+def reconsider_date(disclosure: Disclosure):
+    follow_ups = sorted(disclosure.follow_ups.all(), key=lambda f: f.recorded_at)
+    return (follow_ups[-1] if follow_ups else disclosure).reconsider_on
+
+
+@transaction.atomic
+def follow_up_record(*, user: User, disclosure: Disclosure, details: dict[str, Any]) -> InformedFollowUp:
+    follow_up = InformedFollowUp(
+        disclosure=disclosure,
+        recorded_by=user,
+        recorder_name=user.full_name,
+        recorded_at=timezone.now(),
+        **details,
+    )
+    chain.append(follow_up)
+    return follow_up
