@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("records.urls")),
     path("", include("sharing.urls")),
     path("", include("consent.urls")),
+    path("", include("exchange.urls")),
 ]

@@ -165,7 +165,3 @@ def signed_form(request, consent_id: uuid.UUID):
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
-
-def reviews_due(request):
-    require_permission(request.user, Permission.CONSENT_REVIEWS)
-    return render(request, "consent/reviews_due.html", {"records": selectors.reviews_due(user=request.user)})

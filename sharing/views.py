@@ -227,6 +227,8 @@ def decision_detail(request, decision_id: uuid.UUID):
             "answers": list(decision.answers.all()),
             "addenda": list(decision.addenda.all()),
             "addendum_form": AddendumForm() if can_add else None,
+            "can_disclose": decision.outcome != guidance.Outcome.DO_NOT_SHARE
+            and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
         },
     )
 

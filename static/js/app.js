@@ -1,3 +1,8 @@
 import { initAll } from "../vendor/govuk/govuk-frontend.min.js";
 
 initAll();
+
+// "Print" buttons: print the page (no inline handlers: the CSP forbids them).
+for (const button of document.querySelectorAll("[data-app-print]")) {
+  button.addEventListener("click", () => window.print());
+}

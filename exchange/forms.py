@@ -1,0 +1,393 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from exchange.models import METHOD_CHECKS, Channel, Method, PoliceCategory, RequestStatus, VerificationMethod
+from records.forms import GovukDateField, GovukForm
+from records.models import Agency, ChildAdultRelationship
+from sharing import guidance
+from sharing.forms import ItemRowsMixin, choice_field, text_area, yes_no_field
+
+
+def time_field(label: str, what: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text="Use the 24-hour clock, for example 14:30",
+        max_length=5,
+        error_messages={"required": f"Enter the time {what}"},
+    )
+
+
+def clean_time(value: str) -> str:
+    value = (value or "").strip().replace(".", ":")
+    try:
+        return datetime.strptime(value, "%H:%M").strftime("%H:%M")
+    except ValueError as error:
+        raise ValidationError("Enter the time in the 24-hour clock, like 14:30") from error
+
+
+def combine(day, clock: str):
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
+
+
+class RequestForm(GovukForm):
+    """A request for information, logged as it arrives (000, 3.7.1, 3.7.9)."""
+
+    received_on = GovukDateField(what="date the request was received", label="Date received")
+    received_time = time_field("Time received", "the request was received")
+    channel = choice_field("How did the request come in?", Channel.choices, "Select how the request came in")
+    requester_name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the name of the person asking"}
+    )
+    requester_role = forms.CharField(
+        label="Role", max_length=200, error_messages={"required": "Enter the role of the person asking"}
+    )
+    requester_agency = forms.CharField(
+        label="Agency", max_length=200, error_messages={"required": "Enter the agency of the person asking"}
+    )
+    requester_agency_kind = choice_field(
+        "What kind of agency is it?", Agency.Kind.choices, "Select the kind of agency asking"
+    )
+    requester_contact = forms.CharField(
+        label="Contact details",
+        help_text="A telephone number or secure email address",
+        max_length=300,
+        error_messages={"required": "Enter how to contact the person asking"},
+    )
+    requester_known = yes_no_field(
+        "Do you already know this person in their professional role?",
+        "If not, you must verify them before disclosing anything, by calling their agency back (3.7.4)",
+        message="Select yes if you already know the person asking",
+    )
+    information_needed = text_area(
+        "What information do they need?", "In plain English (000)", message="Enter what information they need"
+    )
+    reason = text_area("Why do they need it?", message="Enter why they need the information")
+    intended_use = text_area("What will they do with it?", message="Enter what they will do with the information")
+    others_to_tell = text_area("Who else needs to be told if concerns about the child persist?", required=False)
+    risk_level = choice_field(
+        "What is the perceived level of risk of harm at this time?",
+        [(c.value, label) for c, label in guidance.CONCERN_LABELS.items()],
+        "Select the perceived level of risk of harm",
+        help_text="Recorded at the time of the request (3.7.1)",
+    )
+    police_category = choice_field(
+        "Which category of request is this?",
+        PoliceCategory.choices,
+        "Select the category of request",
+        help_text="The police can lawfully answer only these (3.6.9); any other request is declined (3.6.10)",
+        required=False,
+    )
+    adults = forms.MultipleChoiceField(
+        label="Does the request also concern any of these adults?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, relationships: list[ChildAdultRelationship], police: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.police = police
+        now = timezone.localtime()
+        self.initial.setdefault("received_on", now.date())
+        self.initial.setdefault("received_time", now.strftime("%H:%M"))
+        self.fields["adults"].choices = [
+            (str(link.adult_id), f"{link.adult.full_name} ({link.relationship_display.lower()})")
+            for link in relationships
+        ]
+        if not police:
+            del self.fields["police_category"]
+        if not relationships:
+            del self.fields["adults"]
+        self.helper.layout = Layout(
+            Field("received_on"),
+            Field.text("received_time", field_width=5),
+            Field.radios("channel", small=True),
+            Fieldset(
+                Field.text("requester_name", field_width=20),
+                Field.text("requester_role", field_width=20),
+                Field.text("requester_agency", field_width=20),
+                Field.radios("requester_agency_kind", small=True),
+                Field.text("requester_contact"),
+                Field.radios("requester_known", small=True, inline=True),
+                legend="Who is asking?",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("information_needed"),
+                Field.textarea("reason"),
+                Field.textarea("intended_use"),
+                Field.textarea("others_to_tell"),
+                Field.radios("risk_level", small=True),
+                *([Field.radios("police_category", small=True)] if police else []),
+                *([Field.checkboxes("adults", small=True)] if relationships else []),
+                legend="What they asked for",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean_received_time(self):
+        return clean_time(self.cleaned_data.get("received_time"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("received_on") and "received_on" not in self.errors:
+            self.add_error("received_on", "Enter the date the request was received")
+        if self.police and not cleaned.get("police_category") and "police_category" not in self.errors:
+            self.add_error("police_category", "Select the category of request")
+        if cleaned.get("received_on") and cleaned.get("received_time"):
+            received = combine(cleaned["received_on"], cleaned["received_time"])
+            if received > timezone.now():
+                self.add_error("received_on", "The request cannot have been received in the future")
+            cleaned["received_at"] = received
+        return cleaned
+
+    def details(self) -> dict:
+        names = [
+            "received_at", "channel", "requester_name", "requester_role", "requester_agency",
+            "requester_agency_kind", "requester_contact", "requester_known", "information_needed", "reason",
+            "intended_use", "others_to_tell", "risk_level",
+        ]  # fmt: skip
+        details = {name: self.cleaned_data[name] for name in names}
+        details["police_category"] = self.cleaned_data.get("police_category") or ""
+        return details
+
+
+class VerifyForm(GovukForm):
+    method = choice_field(
+        "How did you verify who they are?", VerificationMethod.choices, "Select how you verified the requester"
+    )
+    details = text_area(
+        "Details",
+        "For example the published number you called and who you spoke to",
+        message="Enter the details of how you verified them",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("method", small=True), Field.textarea("details"))
+
+
+class CloseRequestForm(GovukForm):
+    outcome = choice_field(
+        "What happened to the request?",
+        [
+            (RequestStatus.DECLINED.value, "Declined: no information will be shared"),
+            (RequestStatus.WITHDRAWN.value, "Withdrawn by the person who asked"),
+        ],
+        "Select whether the request was declined or withdrawn",
+    )
+    reasons = text_area(
+        "Reasons",
+        "Never refuse solely because information is confidential: say what risks you considered (000)",
+        message="Enter the reasons",
+    )
+
+    def __init__(self, *args, police_decline: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if police_decline:
+            self.fields["outcome"].choices = [(RequestStatus.DECLINED.value, "Declined (3.6.10)")]
+            self.initial.setdefault("outcome", RequestStatus.DECLINED.value)
+            self.initial.setdefault(
+                "reasons", "The request is outside the categories the police can lawfully answer (3.6.9, 3.6.10)."
+            )
+        self.helper.layout = Layout(Field.radios("outcome", small=True), Field.textarea("reasons"))
+
+
+ONWARD = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
+
+
+class DisclosureForm(ItemRowsMixin, GovukForm):
+    """What was actually disclosed, to whom, when and how (3.7.9, 3.7.6-3.7.8)."""
+
+    recipient_name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the name"})
+    recipient_role = forms.CharField(label="Role", max_length=200, error_messages={"required": "Enter the role"})
+    recipient_agency = forms.CharField(label="Agency", max_length=200, error_messages={"required": "Enter the agency"})
+    disclosed_on = GovukDateField(what="date of the disclosure", label="Date disclosed")
+    disclosed_time = time_field("Time disclosed", "of the disclosure")
+    method = choice_field("How was it disclosed?", Method.choices, "Select how the information was disclosed")
+    method_detail = forms.CharField(
+        label="Details", help_text="For example the secure email address or the fax number", max_length=500,
+        required=False,
+    )  # fmt: skip
+    onward_sharing = choice_field(
+        "Does the recipient intend to pass it on (secondary disclosure)?", ONWARD, "Select whether they will pass it on"
+    )
+    onward_detail = forms.CharField(label="To whom, and why?", required=False, max_length=500)
+    consent_limits_told = forms.BooleanField(
+        label="The recipient was told the limits of the consent given (3.5.20)", required=False
+    )
+    informed = yes_no_field(
+        "Has the child or a parent been told that the information was shared?",
+        "3.5.19, 3.7.3",
+        message="Select yes if the child or a parent has been told",
+    )
+    informed_on = GovukDateField(what="date they were told", label="When were they told?")
+    informed_by = forms.CharField(label="Who told them?", required=False, max_length=200)
+    not_informed_reason = text_area(
+        "Why have they not been told?", "For example, telling them would put the child at risk (3.5.19)", required=False
+    )
+    reconsider_on = GovukDateField(what="date to reconsider", label="When should this be reconsidered?")
+    unverified_override = text_area(
+        "The requester has not been verified. Why are you disclosing without verifying them?",
+        "Normally you must verify an unknown requester by calling their agency back first (3.7.4)",
+        required=False,
+    )
+
+    def __init__(self, *args, consent_relied_on: bool, needs_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        for method, checks in METHOD_CHECKS.items():
+            self.fields[f"checks_{method}"] = forms.MultipleChoiceField(
+                label="Checks made", choices=checks, required=False, widget=forms.CheckboxSelectMultiple
+            )
+        now = timezone.localtime()
+        self.initial.setdefault("disclosed_on", now.date())
+        self.initial.setdefault("disclosed_time", now.strftime("%H:%M"))
+        self.consent_relied_on = consent_relied_on
+        self.needs_override = needs_override
+        if not consent_relied_on:
+            del self.fields["consent_limits_told"]
+        if not needs_override:
+            del self.fields["unverified_override"]
+        item_layout = self.add_item_fields()
+        labels = dict(Method.choices)
+        self.helper.layout = Layout(
+            *([Field.textarea("unverified_override")] if needs_override else []),
+            Fieldset(*item_layout, legend="What exactly was disclosed?", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.text("recipient_name", field_width=20),
+                Field.text("recipient_role", field_width=20),
+                Field.text("recipient_agency", field_width=20),
+                legend="To whom?",
+                legend_size=Size.MEDIUM,
+            ),
+            Field("disclosed_on"),
+            Field.text("disclosed_time", field_width=5),
+            ConditionalRadios(
+                "method",
+                *[
+                    ConditionalQuestion(labels[method], Field.checkboxes(f"checks_{method}", small=True))
+                    for method in METHOD_CHECKS
+                ],
+            ),
+            Field.text("method_detail"),
+            Field.radios("onward_sharing", small=True),
+            Field.text("onward_detail"),
+            *([Field.checkbox("consent_limits_told", small=True)] if consent_relied_on else []),
+            ConditionalRadios(
+                "informed",
+                ConditionalQuestion("Yes", Field("informed_on"), Field.text("informed_by", field_width=20)),
+                ConditionalQuestion("No", Field.textarea("not_informed_reason"), Field("reconsider_on")),
+            ),
+        )
+
+    def clean_disclosed_time(self):
+        return clean_time(self.cleaned_data.get("disclosed_time"))
+
+    def _require(self, cleaned, name, message):
+        value = cleaned.get(name)
+        if (value in (None, "", []) or (isinstance(value, str) and not value.strip())) and name not in self.errors:
+            self.add_error(name, message)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["items"] = self.clean_items(cleaned)
+        if not cleaned["items"] and "item_1_text" not in self.errors:
+            self.add_error("item_1_text", "Describe what was disclosed")
+        self._require(cleaned, "disclosed_on", "Enter the date of the disclosure")
+        if cleaned.get("disclosed_on") and cleaned.get("disclosed_time"):
+            cleaned["disclosed_at"] = combine(cleaned["disclosed_on"], cleaned["disclosed_time"])
+            if cleaned["disclosed_at"] > timezone.now():
+                self.add_error("disclosed_on", "The disclosure cannot be in the future")
+        method = cleaned.get("method")
+        cleaned["checks"] = []
+        if method in METHOD_CHECKS:
+            ticked = cleaned.get(f"checks_{method}") or []
+            missing = [label for key, label in METHOD_CHECKS[method] if key not in ticked]
+            if missing:
+                self.add_error(f"checks_{method}", f"Confirm each check for this method: {missing[0]}")
+            cleaned["checks"] = [key for key, _ in METHOD_CHECKS[method] if key in ticked]
+        if cleaned.get("onward_sharing") == "yes":
+            self._require(cleaned, "onward_detail", "Enter to whom they will pass it on, and why")
+        if self.consent_relied_on and not cleaned.get("consent_limits_told"):
+            self.add_error("consent_limits_told", "Tell the recipient the limits of the consent given")
+        if cleaned.get("informed") is True:
+            self._require(cleaned, "informed_on", "Enter when they were told")
+            self._require(cleaned, "informed_by", "Enter who told them")
+        elif cleaned.get("informed") is False:
+            self._require(cleaned, "not_informed_reason", "Explain why they have not been told")
+            self._require(cleaned, "reconsider_on", "Enter a date to reconsider telling them")
+        if self.needs_override:
+            self._require(cleaned, "unverified_override", "Explain why you are disclosing without verifying them")
+        return cleaned
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        informed = data["informed"]
+        return {
+            "items": data["items"],
+            "recipient_name": data["recipient_name"],
+            "recipient_role": data["recipient_role"],
+            "recipient_agency": data["recipient_agency"],
+            "disclosed_at": data["disclosed_at"],
+            "method": data["method"],
+            "method_detail": data.get("method_detail") or "",
+            "checks": data["checks"],
+            "onward_sharing": data["onward_sharing"],
+            "onward_detail": data.get("onward_detail") or "",
+            "consent_limits_told": data.get("consent_limits_told") if self.consent_relied_on else None,
+            "informed": informed,
+            "informed_on": data.get("informed_on") if informed else None,
+            "informed_by": (data.get("informed_by") or "") if informed else "",
+            "not_informed_reason": "" if informed else data.get("not_informed_reason") or "",
+            "reconsider_on": None if informed else data.get("reconsider_on"),
+            "unverified_override": data.get("unverified_override") or "",
+        }
+
+
+class FollowUpForm(GovukForm):
+    informed = yes_no_field(
+        "Has the child or a parent now been told?", message="Select yes if the child or a parent has now been told"
+    )
+    informed_on = GovukDateField(what="date they were told", label="When were they told?")
+    informed_by = forms.CharField(label="Who told them?", required=False, max_length=200)
+    reasons = text_area("Why not yet?", required=False)
+    reconsider_on = GovukDateField(what="date to reconsider", label="When should this be reconsidered?")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "informed",
+                ConditionalQuestion("Yes", Field("informed_on"), Field.text("informed_by", field_width=20)),
+                ConditionalQuestion("No", Field.textarea("reasons"), Field("reconsider_on")),
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("informed") is True:
+            for name, message in (("informed_on", "Enter when they were told"), ("informed_by", "Enter who told them")):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+            cleaned.update(reasons="", reconsider_on=None)
+        elif cleaned.get("informed") is False:
+            for name, message in (
+                ("reasons", "Explain why they have not been told yet"),
+                ("reconsider_on", "Enter a date to reconsider telling them"),
+            ):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+            cleaned.update(informed_on=None, informed_by="")
+        return cleaned
+
+    def details(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("informed", "informed_on", "informed_by", "reasons", "reconsider_on")
+        }

@@ -1,0 +1,76 @@
+"""Reads of requests and disclosures, scoped to the user's agency."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestStatus
+from exchange.services import reconsider_date, still_not_informed
+from records.models import User
+from records.roles import Permission
+from sharing.rules import is_lead
+
+
+def request_get_for_user(*, user: User, request_id: uuid.UUID) -> InformationRequest:
+    request = (
+        InformationRequest.objects.select_related("child", "agency", "logged_by", "verified_by", "outcome")
+        .prefetch_related("adults", "drafts", "disclosures")
+        .filter(pk=request_id, agency=user.agency)
+        .first()
+    )
+    if request is None or not user.has_perm(Permission.REQUEST_VIEW, request):
+        raise Http404("No request found")
+    return request
+
+
+def requests_for_agency(
+    *, user: User, status: str = "", received_from: date | None = None, received_to: date | None = None
+) -> QuerySet[InformationRequest]:
+    if not user.has_perm(Permission.REQUEST_VIEW):
+        return InformationRequest.objects.none()
+    requests = InformationRequest.objects.filter(agency=user.agency).select_related("child", "outcome")
+    if status == RequestStatus.OPEN:
+        requests = requests.filter(outcome__isnull=True)
+    elif status:
+        requests = requests.filter(outcome__outcome=status)
+    if received_from:
+        requests = requests.filter(received_at__date__gte=received_from)
+    if received_to:
+        requests = requests.filter(received_at__date__lte=received_to)
+    return requests.order_by("-received_at")
+
+
+def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosure:
+    disclosure = (
+        Disclosure.objects.select_related("child", "decision", "request")
+        .prefetch_related(Prefetch("follow_ups", queryset=InformedFollowUp.objects.order_by("recorded_at")))
+        .filter(pk=disclosure_id, agency=user.agency)
+        .first()
+    )
+    if disclosure is None or not user.has_perm(Permission.REQUEST_VIEW, disclosure):
+        raise Http404("No disclosure found")
+    return disclosure
+
+
+def not_yet_informed(*, user: User) -> list[Disclosure]:
+    """Disclosures whose subject has not been told and whose reconsider date has come (3.5.19)."""
+    if not (user.has_perm(Permission.REQUEST_VIEW) and is_lead(user)):
+        return []
+    today = timezone.localdate()
+    disclosures = (
+        Disclosure.objects.filter(agency=user.agency, informed=False)
+        .select_related("child")
+        .prefetch_related("follow_ups")
+        .order_by("reconsider_on")
+    )
+    due = []
+    for disclosure in disclosures:
+        when = reconsider_date(disclosure)
+        if still_not_informed(disclosure) and when is not None and when <= today:
+            due.append(disclosure)
+    return due

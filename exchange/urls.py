@@ -1,0 +1,19 @@
+from django.urls import path
+
+from exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("children/<uuid:child_id>/requests/add/", views.request_add, name="request_add"),
+    path("children/<uuid:child_id>/chronology/", views.child_chronology, name="chronology"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/<uuid:request_id>/", views.request_detail, name="request_detail"),
+    path("requests/<uuid:request_id>/verify/", views.request_verify, name="request_verify"),
+    path("requests/<uuid:request_id>/close/", views.request_close, name="request_close"),
+    path("requests/<uuid:request_id>/decide/", views.request_decide, name="request_decide"),
+    path("decisions/<uuid:decision_id>/disclosures/add/", views.disclosure_add, name="disclosure_add"),
+    path("disclosures/<uuid:disclosure_id>/", views.disclosure_detail, name="disclosure_detail"),
+    path("disclosures/<uuid:disclosure_id>/follow-ups/", views.follow_up_add, name="follow_up_add"),
+    path("for-review/", views.outstanding, name="outstanding"),
+]
