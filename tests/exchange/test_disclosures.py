@@ -1,0 +1,215 @@
+"""Recording what was disclosed, the checks for each method, follow-ups,
+append-only storage and the verification gate."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from exchange import services
+from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, InformedFollowUp
+from sharing import services as sharing_services
+from sharing.models import ImmutableRecordError
+from sharing.verification import verify_chain
+from tests.factories import ChildFactory
+from tests.sharing.recorded import complete_draft, record_decision
+
+
+def _date(prefix, day):
+    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+
+
+def disclosure_post(**overrides):
+    now = timezone.localtime() - timedelta(minutes=5)
+    data = {
+        "item_1_text": "Police attended the home on 2 November.",
+        "item_1_kind": "fact",
+        "recipient_name": "Nadia Hughes",
+        "recipient_role": "Health visitor",
+        "recipient_agency": "Northgate NHS Foundation Trust",
+        **_date("disclosed_on", now.date()),
+        "disclosed_time": now.strftime("%H:%M"),
+        "method": "secure_email",
+        "checks_secure_email": ["secure_system", "confidentiality_warning"],
+        "onward_sharing": "no",
+        "informed": "yes",
+        **_date("informed_on", now.date()),
+        "informed_by": "Priya Shah",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def child(agency):
+    return ChildFactory(agency=agency)
+
+
+@pytest.fixture
+def decision(practitioner, child):
+    return record_decision(user=practitioner, child=child)
+
+
+def add(client, decision, **overrides):
+    return client.post(reverse("exchange:disclosure_add", args=[decision.pk]), disclosure_post(**overrides))
+
+
+def test_the_form_starts_from_what_the_decision_planned(practitioner_client, decision):
+    form = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk])).context["form"]
+    assert form.initial["recipient_name"] == "Nadia Hughes"
+    assert form.initial["item_1_text"] == "Anonymised summary of concerns."
+
+
+def test_a_disclosure_is_recorded_and_chained(practitioner_client, practitioner, decision):
+    response = add(practitioner_client, decision)
+    disclosure = Disclosure.objects.get()
+    assert response.url == reverse("exchange:disclosure_detail", args=[disclosure.pk])
+    assert disclosure.items == [{"text": "Police attended the home on 2 November.", "kind": "fact"}]
+    assert disclosure.checks == ["secure_system", "confidentiality_warning"]
+    assert disclosure.recorded_by == practitioner
+    page = practitioner_client.get(response.url).content.decode()
+    assert "Sent through a secure system, not ordinary internet email" in page
+    assert verify_chain().intact
+    decision_page = practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
+    assert "To Nadia Hughes" in decision_page
+
+
+@pytest.mark.parametrize("method", list(METHOD_CHECKS))
+def test_each_method_needs_its_checks(practitioner_client, decision, method):
+    missing = add(practitioner_client, decision, method=method, checks_secure_email=[])
+    assert "Confirm each check for this method" in missing.content.decode()
+    keys = [key for key, _ in METHOD_CHECKS[method]]
+    ok = add(practitioner_client, decision, method=method, **{"checks_secure_email": [], f"checks_{method}": keys})
+    assert ok.status_code == 302
+    assert Disclosure.objects.get().checks == keys
+
+
+def test_nothing_is_disclosed_against_a_decision_not_to_share(practitioner_client, practitioner, child):
+    refusal = record_decision(
+        user=practitioner,
+        child=child,
+        sharing={"outcome": "do_not_share", "items": [], "withheld": "All of it."},
+    )
+    assert practitioner_client.get(reverse("exchange:disclosure_add", args=[refusal.pk])).status_code == 404
+    with pytest.raises(services.NotAllowed):
+        services.disclosure_record(user=practitioner, decision=refusal, details={})
+
+
+def test_not_telling_the_person_needs_a_reason_and_a_date_to_reconsider(practitioner_client, decision):
+    response = add(practitioner_client, decision, informed="no")
+    errors = response.context["form"].errors
+    assert errors["not_informed_reason"] == ["Explain why they have not been told"]
+    assert errors["reconsider_on"] == ["Enter a date to reconsider telling them"]
+
+
+def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, practitioner, lead, decision):
+    client.force_login(practitioner)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    add(
+        client,
+        decision,
+        informed="no",
+        not_informed_reason="Telling the mother now could alert her partner.",
+        **_date("reconsider_on", yesterday),
+    )
+    disclosure = Disclosure.objects.get()
+    client.force_login(lead)
+    listed = lambda: [d.pk for d, _ in client.get(reverse("exchange:outstanding")).context["not_told"]]  # noqa: E731
+    assert listed() == [disclosure.pk]
+    url = reverse("exchange:follow_up_add", args=[disclosure.pk])
+    later = timezone.localdate() + timedelta(days=14)
+    client.post(url, {"informed": "no", "reasons": "Partner still at home.", **_date("reconsider_on", later)})
+    assert listed() == [], "reconsider date moved on"
+    client.post(url, {"informed": "yes", **_date("informed_on", timezone.localdate()), "informed_by": "Laura Bennett"})
+    assert InformedFollowUp.objects.count() == 2
+    page = client.get(reverse("exchange:disclosure_detail", args=[disclosure.pk])).content.decode()
+    assert "Record a follow-up" not in page
+    assert verify_chain().intact
+
+
+def test_an_unverified_requester_needs_an_explicit_reasoned_override(practitioner_client, practitioner, child):
+    request = InformationRequest.objects.create(
+        agency=child.agency,
+        child=child,
+        received_at=timezone.now(),
+        channel="phone",
+        requester_name="Unknown caller",
+        requester_role="Says they are a social worker",
+        requester_agency="Elsewhere Council",
+        requester_agency_kind="childrens_social_care",
+        requester_contact="07700 900 000",
+        information_needed="Address",
+        reason="Visit",
+        intended_use="Visit",
+        risk_level="lower",
+        logged_by=practitioner,
+    )
+    draft = complete_draft(user=practitioner, child=child)
+    draft.request = request
+    draft.save()
+    decision = sharing_services.decision_record(draft=draft, user=practitioner)
+    assert request.outcome.decision == decision
+    response = add(practitioner_client, decision)
+    assert response.context["form"].errors["unverified_override"] == [
+        "Explain why you are disclosing without verifying them"
+    ]
+    with pytest.raises(services.NotAllowed, match="not been verified"):
+        services.disclosure_record(user=practitioner, decision=decision, details={}, request=request)
+    ok = add(practitioner_client, decision, unverified_override="Child at immediate risk; verified after by email.")
+    assert ok.status_code == 302
+    assert Disclosure.objects.get().request == request
+
+
+def test_disclosures_outcomes_and_follow_ups_are_append_only(practitioner, decision, child):
+    details = {
+        "items": [{"text": "x", "kind": "fact"}],
+        "recipient_name": "A",
+        "recipient_role": "B",
+        "recipient_agency": "C",
+        "disclosed_at": timezone.now(),
+        "method": "in_person",
+        "checks": ["written_record"],
+        "onward_sharing": "no",
+        "informed": False,
+        "not_informed_reason": "Risk",
+        "reconsider_on": timezone.localdate(),
+    }
+    disclosure = services.disclosure_record(user=practitioner, decision=decision, details=details)
+    services.follow_up_record(
+        user=practitioner,
+        disclosure=disclosure,
+        details={
+            "informed": True,
+            "informed_on": timezone.localdate(),
+            "informed_by": "D",
+            "reasons": "",
+            "reconsider_on": None,
+        },
+    )
+    request = InformationRequest.objects.create(
+        agency=child.agency, child=child, received_at=timezone.now(), channel="email", requester_name="R",
+        requester_role="R", requester_agency="R", requester_agency_kind="school", requester_contact="R",
+        information_needed="R", reason="R", intended_use="R", risk_level="lower", logged_by=practitioner,
+    )  # fmt: skip
+    services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="No longer needed")
+    disclosure.recipient_name = "Someone else"
+    with pytest.raises(ImmutableRecordError):
+        disclosure.save()
+    for table in ("exchange_disclosure", "exchange_requestoutcome", "exchange_informedfollowup"):
+        for statement in (f"UPDATE {table} SET recorded_at = recorded_at", f"DELETE FROM {table}"):  # noqa: S608
+            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
+    assert Disclosure.objects.get().recipient_name == "A"
+    assert verify_chain().checked == 4
+
+
+def test_another_agency_cannot_reach_a_disclosure(client, practitioner, other_practitioner, decision):
+    client.force_login(practitioner)
+    add(client, decision)
+    disclosure = Disclosure.objects.get()
+    client.force_login(other_practitioner)
+    assert client.get(reverse("exchange:disclosure_detail", args=[disclosure.pk])).status_code == 404
+    assert client.get(reverse("exchange:disclosure_add", args=[decision.pk])).status_code == 404
+    assert client.post(reverse("exchange:follow_up_add", args=[disclosure.pk]), {}).status_code == 404

@@ -1,0 +1,179 @@
+"""Logging requests, verifying requesters, police categories, outcomes."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchange.models import InformationRequest, RequestOutcome
+from records.models import Agency
+from sharing.models import DecisionDraft
+from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
+
+
+def request_post(**overrides):
+    now = timezone.localtime() - timedelta(minutes=10)
+    data = {
+        "received_on_0": str(now.day),
+        "received_on_1": str(now.month),
+        "received_on_2": str(now.year),
+        "received_time": now.strftime("%H:%M"),
+        "channel": "phone",
+        "requester_name": "DC Sam Reid",
+        "requester_role": "Detective constable",
+        "requester_agency": "Northgate Police",
+        "requester_agency_kind": "police",
+        "requester_contact": "01632 960 999",
+        "requester_known": "no",
+        "information_needed": "Whether the family is known and any recent concerns.",
+        "reason": "A strategy discussion under s47 this afternoon.",
+        "intended_use": "To decide on joint enquiries.",
+        "others_to_tell": "The child's school.",
+        "risk_level": "reasonable_cause_to_believe",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def child(agency):
+    return ChildFactory(agency=agency, given_name="Mia")
+
+
+def log(client, child, **overrides):
+    return client.post(reverse("exchange:request_add", args=[child.pk]), request_post(**overrides))
+
+
+def test_a_request_is_logged_with_what_the_requester_explained(practitioner_client, practitioner, child):
+    mother = RelationshipFactory(child=child)
+    response = log(practitioner_client, child, adults=[str(mother.adult_id)])
+    request = InformationRequest.objects.get()
+    assert response.url == reverse("exchange:request_detail", args=[request.pk])
+    assert (request.requester_name, request.channel, request.logged_by) == ("DC Sam Reid", "phone", practitioner)
+    assert list(request.adults.all()) == [mother.adult]
+    assert request.history.get().history_user == practitioner
+    page = practitioner_client.get(response.url).content.decode()
+    assert "Requester not verified" in page
+    assert "A strategy discussion under s47" in page
+    assert "Open" in page
+
+
+def test_a_partial_request_names_what_is_missing_and_keeps_the_rest(practitioner_client, child):
+    response = log(practitioner_client, child, reason="", intended_use="", received_time="25:99", channel="")
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["reason"] == ["Enter why they need the information"]
+    assert errors["intended_use"] == ["Enter what they will do with the information"]
+    assert errors["received_time"] == ["Enter the time in the 24-hour clock, like 14:30"]
+    assert "channel" in errors
+    assert "DC Sam Reid" in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+
+def test_a_request_cannot_be_received_in_the_future(practitioner_client, child):
+    later = timezone.localtime() + timedelta(days=2)
+    response = log(
+        practitioner_client,
+        child,
+        received_on_0=str(later.day),
+        received_on_1=str(later.month),
+        received_on_2=str(later.year),
+    )
+    assert "cannot have been received in the future" in response.content.decode()
+
+
+def test_verification_is_recorded_with_how_and_by_whom(practitioner_client, practitioner, child):
+    log(practitioner_client, child)
+    request = InformationRequest.objects.get()
+    url = reverse("exchange:request_verify", args=[request.pk])
+    empty = practitioner_client.post(url, {})
+    assert "Select how you verified the requester" in empty.content.decode()
+    practitioner_client.post(url, {"method": "called_back", "details": "Called 101, put through to DC Reid."})
+    request.refresh_from_db()
+    assert request.is_verified
+    assert (request.verified_by, request.verification_method) == (practitioner, "called_back")
+
+
+@pytest.fixture
+def police_client(client, db):
+    police = AgencyFactory(name="Northgate Police", kind=Agency.Kind.POLICE)
+    officer = StaffMembershipFactory(agency=police).user
+    client.force_login(officer)
+    client.child = ChildFactory(agency=police)
+    return client
+
+
+def test_a_police_agency_records_the_category_of_request(police_client):
+    response = log(police_client, police_client.child)
+    assert response.context["form"].errors["police_category"] == ["Select the category of request"]
+    assert log(police_client, police_client.child, police_category="s47_referral").status_code == 302
+
+
+def test_a_request_outside_the_police_categories_is_declined(police_client):
+    log(police_client, police_client.child, police_category="none")
+    request = InformationRequest.objects.get()
+    page = police_client.get(reverse("exchange:request_detail", args=[request.pk])).content.decode()
+    assert "must be declined (3.6.10)" in page
+    assert "Decide using the eight key questions" not in page
+    decide = police_client.post(reverse("exchange:request_decide", args=[request.pk]))
+    assert decide.url == reverse("exchange:request_detail", args=[request.pk])
+    assert not DecisionDraft.objects.exists()
+    close = police_client.post(
+        reverse("exchange:request_close", args=[request.pk]),
+        {"outcome": "declined", "reasons": "Outside the 3.6.9 categories."},
+    )
+    assert close.status_code == 302
+    assert RequestOutcome.objects.get().outcome == "declined"
+
+
+def test_other_agencies_are_not_asked_for_a_police_category(practitioner_client, child):
+    form = practitioner_client.get(reverse("exchange:request_add", args=[child.pk])).context["form"]
+    assert "police_category" not in form.fields
+
+
+def test_a_decline_needs_reasons_and_happens_once(practitioner_client, child):
+    log(practitioner_client, child)
+    request = InformationRequest.objects.get()
+    url = reverse("exchange:request_close", args=[request.pk])
+    assert "Enter the reasons" in practitioner_client.post(url, {"outcome": "declined"}).content.decode()
+    practitioner_client.post(url, {"outcome": "declined", "reasons": "No need to know shown."})
+    practitioner_client.post(url, {"outcome": "withdrawn", "reasons": "Changed my mind."})
+    assert RequestOutcome.objects.get().outcome == "declined"
+
+
+def test_a_request_goes_to_a_decision_prefilled_and_the_decision_closes_it(practitioner_client, child):
+    log(practitioner_client, child)
+    request = InformationRequest.objects.get()
+    response = practitioner_client.post(reverse("exchange:request_decide", args=[request.pk]))
+    draft = DecisionDraft.objects.get()
+    assert draft.request == request
+    assert response.url == reverse("sharing:question", args=[draft.pk, "purpose"])
+    page = practitioner_client.get(response.url)
+    assert "DC Sam Reid (Detective constable, Northgate Police) asked for" in page.content.decode()
+    assert page.context["form"].initial["concern_level"] == "reasonable_cause_to_believe"
+
+
+def test_the_request_list_filters_by_status(practitioner_client, child):
+    log(practitioner_client, child)
+    log(practitioner_client, child, requester_name="Ms Jo Lake")
+    declined = InformationRequest.objects.get(requester_name="Ms Jo Lake")
+    practitioner_client.post(
+        reverse("exchange:request_close", args=[declined.pk]), {"outcome": "declined", "reasons": "No need to know."}
+    )
+    names = lambda response: [r.requester_name for r, _ in response.context["requests"]]  # noqa: E731
+    assert sorted(names(practitioner_client.get(reverse("exchange:request_list")))) == ["DC Sam Reid", "Ms Jo Lake"]
+    assert names(practitioner_client.get(reverse("exchange:request_list") + "?status=open")) == ["DC Sam Reid"]
+    assert names(practitioner_client.get(reverse("exchange:request_list") + "?status=declined")) == ["Ms Jo Lake"]
+    assert practitioner_client.get(reverse("exchange:request_list") + "?status=bogus&from=nonsense").status_code == 200
+
+
+def test_another_agency_cannot_see_a_request(client, practitioner, other_practitioner, child):
+    client.force_login(practitioner)
+    log(client, child)
+    request = InformationRequest.objects.get()
+    client.force_login(other_practitioner)
+    assert client.get(reverse("exchange:request_detail", args=[request.pk])).status_code == 404
+    assert client.post(reverse("exchange:request_decide", args=[request.pk])).status_code == 404
+    assert client.get(reverse("exchange:request_add", args=[child.pk])).status_code == 404
+    assert list(client.get(reverse("exchange:request_list")).context["requests"]) == []
