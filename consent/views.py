@@ -164,4 +164,3 @@ def signed_form(request, consent_id: uuid.UUID):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from consent import capacity
 from consent import services as consent_services
+from exchange import demo as exchange_demo
 from records.models import Child, User
 from sharing import services
 from sharing.guidance import Q
@@ -260,11 +261,13 @@ def seed_decisions(*, author_for) -> int:
         author: User = author_for(child.agency)
         direction, answers = scenario(child)
         adults = [link.adult for link in child.relationships.select_related("adult")]
-        draft = services.draft_start(user=author, child=child, adults=adults, direction=direction)
+        request = exchange_demo.request_for(child, author, adults) if reference in exchange_demo.REQUESTS else None
+        draft = services.draft_start(user=author, child=child, adults=adults, direction=direction, request=request)
         if child.local_reference in CONSENTS:
             answers[Q.CONSENT] = _consent_answers(draft, child, author, answers[Q.CONSENT])
         draft.answers = {str(key): value for key, value in answers.items()}
         draft.save(update_fields=["answers"])
-        services.decision_record(draft=draft, user=author)
+        decision = services.decision_record(draft=draft, user=author)
+        exchange_demo.disclose(decision, author)
         created += 1
     return created
