@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from exchange.models import METHOD_CHECKS, Channel, Method, PoliceCategory, RequestStatus, VerificationMethod
-from records.forms import GovukDateField, GovukForm
+from records.forms import GovukDateField, GovukForm, clean_clock_time, local_datetime
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
 from sharing.forms import ItemRowsMixin, choice_field, text_area, yes_no_field
@@ -21,19 +18,6 @@ def time_field(label: str, what: str) -> forms.CharField:
         max_length=5,
         error_messages={"required": f"Enter the time {what}"},
     )
-
-
-def clean_time(value: str) -> str:
-    value = (value or "").strip().replace(".", ":")
-    try:
-        return datetime.strptime(value, "%H:%M").strftime("%H:%M")
-    except ValueError as error:
-        raise ValidationError("Enter the time in the 24-hour clock, like 14:30") from error
-
-
-def combine(day, clock: str):
-    hours, minutes = (int(part) for part in clock.split(":"))
-    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
 
 
 class RequestForm(GovukForm):
@@ -132,7 +116,7 @@ class RequestForm(GovukForm):
         )
 
     def clean_received_time(self):
-        return clean_time(self.cleaned_data.get("received_time"))
+        return clean_clock_time(self.cleaned_data.get("received_time"))
 
     def clean(self):
         cleaned = super().clean()
@@ -141,7 +125,7 @@ class RequestForm(GovukForm):
         if self.police and not cleaned.get("police_category") and "police_category" not in self.errors:
             self.add_error("police_category", "Select the category of request")
         if cleaned.get("received_on") and cleaned.get("received_time"):
-            received = combine(cleaned["received_on"], cleaned["received_time"])
+            received = local_datetime(cleaned["received_on"], cleaned["received_time"])
             if received > timezone.now():
                 self.add_error("received_on", "The request cannot have been received in the future")
             cleaned["received_at"] = received
@@ -287,7 +271,7 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
         )
 
     def clean_disclosed_time(self):
-        return clean_time(self.cleaned_data.get("disclosed_time"))
+        return clean_clock_time(self.cleaned_data.get("disclosed_time"))
 
     def _require(self, cleaned, name, message):
         value = cleaned.get(name)
@@ -301,7 +285,7 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
             self.add_error("item_1_text", "Describe what was disclosed")
         self._require(cleaned, "disclosed_on", "Enter the date of the disclosure")
         if cleaned.get("disclosed_on") and cleaned.get("disclosed_time"):
-            cleaned["disclosed_at"] = combine(cleaned["disclosed_on"], cleaned["disclosed_time"])
+            cleaned["disclosed_at"] = local_datetime(cleaned["disclosed_on"], cleaned["disclosed_time"])
             if cleaned["disclosed_at"] > timezone.now():
                 self.add_error("disclosed_on", "The disclosure cannot be in the future")
         method = cleaned.get("method")

@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import date, datetime, time
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from records import identity
 from records.models import Adult, Child, ChildAdultRelationship, ParentalResponsibility, Relationship, Sex
@@ -34,6 +35,23 @@ class GovukDateField(DateInputField):
             return date(day=int(day), month=int(month), year=int(year))
         except ValueError as error:
             raise ValidationError(f"The {self.what} must be a real date") from error
+
+
+def clean_clock_time(value: str) -> str:
+    """A time typed on the 24-hour clock ("14:30", "14.30"), as "HH:MM"."""
+    value = (value or "").strip().replace(".", ":")
+    try:
+        return datetime.strptime(value, "%H:%M").strftime("%H:%M")
+    except ValueError as error:
+        raise ValidationError("Enter the time in the 24-hour clock, like 14:30") from error
+
+
+def local_datetime(day: date | str, clock: str) -> datetime:
+    """A date and an "HH:MM" clock time, in the service's time zone."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
 
 
 class GovukForm(forms.Form):

@@ -6,16 +6,15 @@ the draft keeps and ``guidance.py`` reads, and back (``initial_from``).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from consent.selectors import live_consents
-from records.forms import GovukDateField, GovukForm
+from records.forms import GovukDateField, GovukForm, clean_clock_time, local_datetime
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
 from sharing.guidance import Q
@@ -778,12 +777,7 @@ class DecisionForm(QuestionForm):
         )
 
     def clean_decided_time(self):
-        value = (self.cleaned_data.get("decided_time") or "").strip().replace(".", ":")
-        try:
-            parsed = datetime.strptime(value, "%H:%M").time()
-        except ValueError as error:
-            raise ValidationError("Enter the time in the 24-hour clock, like 14:30") from error
-        return parsed.strftime("%H:%M")
+        return clean_clock_time(self.cleaned_data.get("decided_time"))
 
     def clean(self):
         cleaned = super().clean()
@@ -797,11 +791,7 @@ class DecisionForm(QuestionForm):
 
 
 def decided_at(answers: dict[str, Any]) -> datetime:
-    day = answers["decided_on"]
-    if isinstance(day, str):
-        day = date.fromisoformat(day)
-    hours, minutes = (int(part) for part in answers["decided_time"].split(":"))
-    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
+    return local_datetime(answers["decided_on"], answers["decided_time"])
 
 
 QUESTION_FORMS: dict[Q, type[QuestionForm]] = {
