@@ -300,6 +300,8 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
             self._require(cleaned, "onward_detail", "Enter to whom they will pass it on, and why")
         if self.consent_relied_on and not cleaned.get("consent_limits_told"):
             self.add_error("consent_limits_told", "Tell the recipient the limits of the consent given")
+        if cleaned.get("informed_on") and cleaned["informed_on"] > timezone.localdate():
+            self.add_error("informed_on", "The date they were told must be today or in the past")
         if cleaned.get("informed") is True:
             self._require(cleaned, "informed_on", "Enter when they were told")
             self._require(cleaned, "informed_by", "Enter who told them")
@@ -355,6 +357,8 @@ class FollowUpForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("informed_on") and cleaned["informed_on"] > timezone.localdate():
+            self.add_error("informed_on", "The date they were told must be today or in the past")
         if cleaned.get("informed") is True:
             for name, message in (("informed_on", "Enter when they were told"), ("informed_by", "Enter who told them")):
                 if not cleaned.get(name) and name not in self.errors:

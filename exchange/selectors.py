@@ -42,7 +42,7 @@ def requests_for_agency(
         requests = requests.filter(received_at__date__gte=received_from)
     if received_to:
         requests = requests.filter(received_at__date__lte=received_to)
-    return requests.order_by("-received_at")
+    return requests.order_by("-received_at", "-logged_at")
 
 
 def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosure:

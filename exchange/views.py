@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from consent import selectors as consent_selectors
 from exchange import chronology as chronology_module
 from exchange import selectors, services
-from exchange.forms import CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
+from exchange.forms import ONWARD, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
 from exchange.models import METHOD_CHECKS, Method, PoliceCategory, RequestStatus
 from records import selectors as record_selectors
 from records.models import Agency
@@ -70,6 +70,9 @@ def request_detail(request, request_id: uuid.UUID):
 def request_verify(request, request_id: uuid.UUID):
     info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
     require_permission(request.user, Permission.REQUEST_LOG, info_request)
+    if info_request.is_verified or services.request_status(info_request) != RequestStatus.OPEN:
+        messages.info(request, "This requester has already been verified, or the request is closed.")
+        return redirect("exchange:request_detail", request_id=info_request.pk)
     form = VerifyForm(request.POST)
     if form.is_valid():
         services.request_verify(
@@ -109,6 +112,12 @@ def request_decide(request, request_id: uuid.UUID):
     if services.request_status(info_request) != RequestStatus.OPEN or info_request.outside_police_categories:
         messages.info(request, "This request cannot go to a decision.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
+    started = next(
+        (d for d in info_request.drafts.all() if d.decision_id is None and d.author_id == request.user.pk), None
+    )
+    if started is not None:
+        # One decision per request: carry on with the one already started.
+        return redirect("sharing:check", draft_id=started.pk)
     draft = sharing_services.draft_start(
         user=request.user,
         child=info_request.child,
@@ -218,6 +227,7 @@ def _disclosure_context(disclosure, follow_up_form=None):
     return {
         "disclosure": disclosure,
         "method_label": dict(Method.choices)[disclosure.method],
+        "onward_label": dict(ONWARD).get(disclosure.onward_sharing, disclosure.onward_sharing),
         "checks": [checks.get(key, key) for key in disclosure.checks],
         "follow_ups": list(disclosure.follow_ups.all()),
         "outstanding": services.still_not_informed(disclosure),

@@ -213,3 +213,15 @@ def test_another_agency_cannot_reach_a_disclosure(client, practitioner, other_pr
     assert client.get(reverse("exchange:disclosure_detail", args=[disclosure.pk])).status_code == 404
     assert client.get(reverse("exchange:disclosure_add", args=[decision.pk])).status_code == 404
     assert client.post(reverse("exchange:follow_up_add", args=[disclosure.pk]), {}).status_code == 404
+
+
+def test_they_cannot_have_been_told_in_the_future(practitioner_client, decision):
+    later = timezone.localdate() + timedelta(days=30)
+    response = add(practitioner_client, decision, **_date("informed_on", later))
+    assert response.context["form"].errors["informed_on"] == ["The date they were told must be today or in the past"]
+
+
+def test_not_known_onward_sharing_reads_as_words(practitioner_client, decision):
+    add(practitioner_client, decision, onward_sharing="not_known")
+    page = practitioner_client.get(reverse("exchange:disclosure_detail", args=[Disclosure.objects.get().pk]))
+    assert "Not known" in page.content.decode()

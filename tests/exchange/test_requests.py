@@ -177,3 +177,24 @@ def test_another_agency_cannot_see_a_request(client, practitioner, other_practit
     assert client.post(reverse("exchange:request_decide", args=[request.pk])).status_code == 404
     assert client.get(reverse("exchange:request_add", args=[child.pk])).status_code == 404
     assert list(client.get(reverse("exchange:request_list")).context["requests"]) == []
+
+
+def test_deciding_twice_carries_on_with_the_decision_already_started(practitioner_client, child):
+    log(practitioner_client, child)
+    request = InformationRequest.objects.get()
+    url = reverse("exchange:request_decide", args=[request.pk])
+    first = practitioner_client.post(url)
+    second = practitioner_client.post(url)
+    draft = DecisionDraft.objects.get()
+    assert first.url == reverse("sharing:question", args=[draft.pk, "purpose"])
+    assert second.url == reverse("sharing:check", args=[draft.pk])
+
+
+def test_a_verified_or_closed_request_is_not_verified_again(practitioner_client, practitioner, child):
+    log(practitioner_client, child)
+    request = InformationRequest.objects.get()
+    url = reverse("exchange:request_verify", args=[request.pk])
+    practitioner_client.post(url, {"method": "called_back", "details": "Called back."})
+    practitioner_client.post(url, {"method": "other", "details": "Overwritten?"})
+    request.refresh_from_db()
+    assert (request.verification_method, request.verification_details) == ("called_back", "Called back.")

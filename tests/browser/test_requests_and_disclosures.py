@@ -1,0 +1,735 @@
+"""Requests for information, the decisions that answer them, what was disclosed, and the chronology.
+
+A practitioner logs a request from a health visitor she does not know,
+verifies her by calling back, decides with the eight key questions started
+from the request, and records what was disclosed without telling the family;
+the safeguarding lead then finds it under "For review" and records that the
+family has now been told. The chronology filters and prints; the list of
+requests filters by status. Each page visited is checked with axe, validation
+errors included; console errors and failed requests fail the test (see the
+``page`` fixture).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
+from records.models import Child
+from sharing.guidance import QUESTION_BY_KEY, Q
+from sharing.models import SharingDecision
+from tests.browser.consent_form import choose, fill_date, group
+from tests.browser.helpers import assert_accessible, sign_in
+
+PRACTITIONER = "practitioner@northgate.example"
+PRACTITIONER_NAME = "Priya Shah"
+LEAD = "lead@northgate.example"
+LEAD_NAME = "Laura Bennett"
+AGENCY = "Northgate Children's Services"
+SERVICE_NAME = "Safeguarding information sharing"
+
+REASONABLE_CAUSE = "There is reasonable cause to believe"
+PURPOSE_QUESTION = "What is the purpose of sharing the information?"
+CONCERN_QUESTION = "What is the level of concern about the child at this time?"
+SECURE_SYSTEM = "Sent through a secure system, not ordinary internet email (3.7.8)"
+CONFIDENTIALITY_WARNING = "The email carried a confidentiality warning (3.7.8)"
+CALLED_BACK = "Called back through their agency's published number (3.7.4)"
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str
+    role: str
+    agency: str
+    agency_kind: str
+    contact: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    information: str
+    reason: str
+    use: str
+    others: str = ""
+
+
+HEALTH_VISITOR = Requester(
+    name="Aisha Rahman",
+    role="Health visitor",
+    agency="Northgate NHS Foundation Trust",
+    agency_kind="NHS trust or GP practice",
+    contact="01632 960 260 (health visiting team)",
+)
+JAYDEN_REQUEST = Asked(
+    information="Whether the family is known to children's social care, and any risk to a lone visitor.",
+    reason="She is due to visit Jayden at home for his developmental review next week.",
+    use="To plan a safe home visit, with a colleague if needed.",
+    others="Her safeguarding supervisor.",
+)
+PREFILLED_PURPOSE = (
+    f"{HEALTH_VISITOR.name} ({HEALTH_VISITOR.role}, {HEALTH_VISITOR.agency}) asked for: {JAYDEN_REQUEST.information}\n"
+    f"Why: {JAYDEN_REQUEST.reason}\n"
+    f"What they will do with it: {JAYDEN_REQUEST.use}\n"
+    f"Who else needs to know: {JAYDEN_REQUEST.others}"
+)
+VERIFICATION = "Called the trust's published number, 01632 960 200, and was put through to her by the duty desk."
+SHARED_FACT = "Police attended a domestic incident at the home last month."
+SHARED_OPINION = "In my view the mother's partner, Ryan Cole, can be hostile to professionals."
+RECIPIENT_NEED = "She visits the home alone next week."
+NOT_TOLD = "Telling the mother now could put her at risk from her partner (3.5.19)."
+DECISION_REASONS = (
+    "Reasonable cause to believe Jayden may be at risk; the health visitor needs to know to visit safely."
+)
+TOLD_BY = "Priya Shah, social worker"
+
+SCHOOL_NURSE = Requester(
+    name="Sam Patel",
+    role="School nurse",
+    agency="Northgate Academy",
+    agency_kind="School",
+    contact="sam.patel@northgate-academy.example",
+)
+ELLIE_REQUEST = Asked(
+    information="Whether Ellie has a social worker.",
+    reason="Ellie asked the school nurse for help with anxiety.",
+    use="To offer Ellie support sessions at school.",
+)
+DECLINE_REASONS = (
+    "Ellie can tell the school nurse herself, and has said she would rather; there is no risk of harm to weigh "
+    "against her confidence."
+)
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def child(reference: str) -> Child:
+    return Child.objects.get(agency__name=AGENCY, local_reference=reference)
+
+
+def long_date(when: date) -> str:
+    """As the service shows a date: 7 March 2026."""
+    return f"{when.day} {when:%B %Y}"
+
+
+def heading(page: Page) -> Locator:
+    return page.get_by_role("heading", level=1)
+
+
+def error_summary(page: Page) -> Locator:
+    """GOV.UK's error summary: "There is a problem", then a link to each field to fix."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    return summary
+
+
+def success(page: Page, text: str) -> None:
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
+
+
+def row(scope: Page | Locator, key: str) -> Locator:
+    """A summary list row by its key, in full."""
+    return scope.locator(".govuk-summary-list__row").filter(
+        has=scope.locator(".govuk-summary-list__key", has_text=re.compile(rf"^\s*{re.escape(key)}\s*$"))
+    )
+
+
+def continue_(page: Page) -> None:
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+
+def expect_question(page: Page, question: Q) -> None:
+    expect(heading(page)).to_have_text(QUESTION_BY_KEY[question].wording)
+    expect(page).to_have_title(re.compile(rf"^(Error: )?Question {QUESTION_BY_KEY[question].number}: "))
+    assert_accessible(page)
+
+
+def open_child(page: Page, reference: str, name: str) -> None:
+    page.goto(f"/children/{child(reference).pk}/")
+    expect(heading(page)).to_have_text(name)
+    assert_accessible(page)
+
+
+def open_request_form(page: Page, reference: str, name: str) -> None:
+    open_child(page, reference, name)
+    page.get_by_role("link", name="Log a request for information", exact=True).click()
+    expect(heading(page)).to_have_text("Log a request for information")
+    expect(page).to_have_title(f"Log a request for information – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text(name)
+    assert_accessible(page)
+
+
+def fill_request(
+    page: Page, requester: Requester, asked: Asked, *, known: bool, received: tuple[date, str] | None = None
+) -> None:
+    """The request as it arrived, by telephone; received now (the date and time start as now) unless given."""
+    if received is not None:
+        fill_date(page, "Date received", received[0])
+        page.get_by_label("Time received", exact=True).fill(received[1])
+    choose(page, "How did the request come in?", "Telephone")
+    who = group(page, "Who is asking?")
+    who.get_by_label("Name", exact=True).fill(requester.name)
+    who.get_by_label("Role", exact=True).fill(requester.role)
+    who.get_by_label("Agency", exact=True).fill(requester.agency)
+    choose(page, "What kind of agency is it?", requester.agency_kind)
+    who.get_by_label("Contact details", exact=True).fill(requester.contact)
+    choose(page, "Do you already know this person in their professional role?", "Yes" if known else "No")
+    page.get_by_label("What information do they need?", exact=True).fill(asked.information)
+    page.get_by_label("Why do they need it?", exact=True).fill(asked.reason)
+    page.get_by_label("What will they do with it?", exact=True).fill(asked.use)
+    page.get_by_label("Who else needs to be told if concerns about the child persist?", exact=True).fill(asked.others)
+    group(page, "What is the perceived level of risk of harm at this time?").get_by_label(
+        REASONABLE_CAUSE, exact=False
+    ).check()
+
+
+def log_request(page: Page) -> InformationRequest:
+    page.get_by_role("button", name="Log request", exact=True).click()
+    expect(heading(page)).to_have_text(re.compile(r"^Request REQ-[0-9A-F]{8} from "))
+    logged = InformationRequest.objects.get(pk=urlsplit(page.url).path.split("/")[2])
+    success(page, f"Request {logged.reference} has been logged.")
+    assert_accessible(page)
+    return logged
+
+
+def status_tags(page: Page) -> Locator:
+    return page.get_by_role("main").locator("p > .govuk-tag")
+
+
+# The eight key questions, answered for a request received without consent (3.4.2, 3.5.16).
+
+
+def answer_purpose(page: Page) -> None:
+    group(page, "What is the legal basis for sharing?").get_by_label(
+        "Children Act 2004 section 11", exact=False
+    ).check()
+    for legend, option in (
+        ("Does the person receiving the information have a sufficient need to know?", "Yes"),
+        ("Is sharing proportionate to the purpose?", "Yes"),
+        (
+            "Was the information obtained under a statutory power or duty that limits what can be done with it?",
+            "No",
+        ),
+        ("Will the recipient pass the information on to anyone else (secondary disclosure)?", "No"),
+        ("Could anonymised information achieve the purpose instead?", "No"),
+        ("Having considered these, is there a legitimate purpose to share the information?", "Yes"),
+    ):
+        choose(page, legend, option)
+    continue_(page)
+
+
+def answer_identifiable(page: Page) -> None:
+    choose(page, "Does the information identify the child or anyone else?", "Yes")
+    page.get_by_label("Who could be identified?").fill("Jayden, his mother and her partner")
+    continue_(page)
+
+
+def answer_confidential(page: Page) -> None:
+    group(page, "Is the information confidential?").get_by_label(
+        "Yes: a formal confidential relationship", exact=False
+    ).check()
+    page.get_by_label("Why?", exact=True).fill("Given to the social worker during a child and family assessment.")
+    continue_(page)
+
+
+def answer_consent_not_sought(page: Page) -> None:
+    choose(page, "Has consent to share been obtained?", "Consent was not sought")
+    choose(page, "Why was consent not sought?", "Asking would place an adult at risk of serious harm")
+    continue_(page)
+
+
+def answer_no_statutory_duty(page: Page) -> None:
+    choose(page, "Is there a statutory duty or a court order to share the information?", "No")
+    continue_(page)
+
+
+def answer_public_interest(page: Page) -> None:
+    page.get_by_label("What might happen if the information is shared?", exact=True).fill(
+        "The mother may feel her trust has been broken if she learns of it."
+    )
+    page.get_by_label("What might happen if it is not shared?", exact=True).fill(
+        "The health visitor would visit alone, unaware of recent violence by the partner."
+    )
+    page.get_by_label("Why is sharing, or not sharing, proportionate?", exact=True).fill(
+        "Only the police call-out and a view of the partner are shared; the assessment is not."
+    )
+    choose(page, "Did you seek advice?", "Yes")
+    choose(page, "From whom?", "Safeguarding lead or named child protection lead (3.5.18)")
+    page.get_by_label("Their name and role", exact=True).fill(f"{LEAD_NAME}, designated safeguarding lead")
+    page.get_by_label("What did they advise?", exact=True).fill("Share what the visit needs, not the assessment.")
+    continue_(page)
+
+
+def answer_sharing(page: Page) -> None:
+    choose(page, "What have you decided?", "Share some of the information")
+    page.get_by_label("Item 1", exact=True).fill(SHARED_FACT)
+    choose(page, "Is item 1 fact, opinion, hypothesis or a mixture?", "Fact")
+    page.get_by_label("Item 2", exact=True).fill(SHARED_OPINION)
+    choose(page, "Is item 2 fact, opinion, hypothesis or a mixture?", "Opinion")
+    page.get_by_label("What information are you not sharing, and why?", exact=True).fill(
+        "The child and family assessment: not needed for a safe visit."
+    )
+    recipient = group(page, "Who will receive it?")
+    recipient.get_by_label("Name", exact=True).fill(HEALTH_VISITOR.name)
+    recipient.get_by_label("Role", exact=True).fill(HEALTH_VISITOR.role)
+    recipient.get_by_label("Agency", exact=True).fill(HEALTH_VISITOR.agency)
+    choose(page, "What kind of agency is it?", HEALTH_VISITOR.agency_kind)
+    recipient.get_by_label("Why do they need to know?").fill(RECIPIENT_NEED)
+    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    group(page, "How will it be shared?").get_by_label("Secure email", exact=False).check()
+    choose(page, "Does the recipient intend to pass it on to anyone else?", "No")
+    choose(page, "Will the person the information is about be told it has been shared?", "No")
+    page.get_by_label("Why will they not be told?", exact=True).fill(NOT_TOLD)
+    continue_(page)
+
+
+def answer_decision(page: Page) -> None:
+    page.get_by_label("Why have you made this decision?").fill(DECISION_REASONS)
+    continue_(page)
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
+    assert_accessible(page)
+
+
+def not_yet_told(page: Page) -> Locator:
+    return page.get_by_role("table", name="Disclosures not yet told, oldest reconsider date first")
+
+
+def test_from_request_to_decision_to_disclosure(page: Page):
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    jayden = child("NCS-1043")
+    sign_in(page, PRACTITIONER)
+    open_request_form(page, "NCS-1043", "Jayden Turner")
+
+    # Sent without saying what they will do with the information: the error, and what was typed kept.
+    fill_request(page, HEALTH_VISITOR, JAYDEN_REQUEST, known=False)
+    page.get_by_label("What will they do with it?", exact=True).fill("")
+    page.get_by_role("button", name="Log request", exact=True).click()
+
+    expect(page).to_have_title(f"Error: Log a request for information – {SERVICE_NAME}")
+    summary = error_summary(page)
+    expect(summary.get_by_role("link")).to_have_text(["Enter what they will do with the information"])
+    use = page.get_by_label("What will they do with it?", exact=True)
+    expect(page.locator(".govuk-error-message")).to_have_text(
+        [re.compile(r"^\s*Error: Enter what they will do with the information\s*$")]
+    )
+    expect(page.get_by_label("What information do they need?", exact=True)).to_have_value(JAYDEN_REQUEST.information)
+    expect(group(page, "Who is asking?").get_by_label("Name", exact=True)).to_have_value(HEALTH_VISITOR.name)
+    expect(
+        group(page, "Do you already know this person in their professional role?").get_by_label("No", exact=True)
+    ).to_be_checked()
+    expect(
+        group(page, "What is the perceived level of risk of harm at this time?").get_by_label(
+            REASONABLE_CAUSE, exact=False
+        )
+    ).to_be_checked()
+    assert not InformationRequest.objects.filter(child=jayden).exists()
+    assert_accessible(page)
+
+    # The summary's link leads to the answer to give.
+    summary.get_by_role("link").click()
+    expect(use).to_be_focused()
+    use.fill(JAYDEN_REQUEST.use)
+    logged = log_request(page)
+
+    expect(heading(page)).to_have_text(f"Request {logged.reference} from {HEALTH_VISITOR.agency}")
+    expect(status_tags(page)).to_have_text(["Open", "Requester not verified"])
+    expect(row(page, "From")).to_contain_text(f"{HEALTH_VISITOR.name}, {HEALTH_VISITOR.role}, {HEALTH_VISITOR.agency}")
+    expect(row(page, "What they will do with it")).to_have_text(re.compile(re.escape(JAYDEN_REQUEST.use)))
+    expect(row(page, "Verification")).to_contain_text("Not verified yet")
+    expect(row(page, "Logged by")).to_contain_text(f"{PRACTITIONER_NAME} on {long_date(today)}")
+    assert (logged.child, logged.requester_known, logged.logged_by.email) == (jayden, False, PRACTITIONER)
+
+    # 3.7.4: the health visitor is not known, so she is called back through her agency.
+    choose(page, "How did you verify who they are?", CALLED_BACK)
+    page.get_by_label("Details", exact=True).fill(VERIFICATION)
+    page.get_by_role("button", name="Record verification", exact=True).click()
+    success(page, "The requester's verification has been recorded.")
+    expect(status_tags(page)).to_have_text(["Open", "Requester verified"])
+    expect(row(page, "Verification")).to_contain_text(f"{CALLED_BACK}, by {PRACTITIONER_NAME} on {long_date(today)}")
+    expect(row(page, "Verification")).to_contain_text(VERIFICATION)
+    expect(page.get_by_role("heading", name="Verify the requester")).to_have_count(0)
+    assert_accessible(page)
+    request_path = urlsplit(page.url).path
+
+    # The eight questions, started from the request: question 1 says what was asked, and the risk of harm.
+    page.get_by_role("button", name="Decide using the eight key questions", exact=True).click()
+    expect_question(page, Q.PURPOSE)
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner: question 1 of 8")
+    expect(page.get_by_label(PURPOSE_QUESTION, exact=True)).to_have_value(PREFILLED_PURPOSE)
+    expect(group(page, CONCERN_QUESTION).get_by_label(REASONABLE_CAUSE, exact=False)).to_be_checked()
+    answer_purpose(page)
+    expect_question(page, Q.IDENTIFIABLE)
+    answer_identifiable(page)
+    expect_question(page, Q.CONFIDENTIAL)
+    answer_confidential(page)
+    expect_question(page, Q.CONSENT)
+    answer_consent_not_sought(page)
+    expect_question(page, Q.STATUTORY)
+    answer_no_statutory_duty(page)
+    expect_question(page, Q.PUBLIC_INTEREST)
+    answer_public_interest(page)
+    expect_question(page, Q.SHARING)
+    answer_sharing(page)
+    expect_question(page, Q.DECISION)
+    answer_decision(page)
+
+    expect(heading(page)).to_have_text("Check your answers before recording the decision")
+    expect(page.get_by_text(PREFILLED_PURPOSE.splitlines()[0])).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record decision").click()
+
+    expect(heading(page)).to_have_text("Information-sharing decision: share some of the information")
+    success(page, "The decision has been recorded")
+    decision = SharingDecision.objects.get(child=jayden)
+    decision_path = f"/decisions/{decision.pk}/"
+    assert urlsplit(page.url).path == decision_path
+    expect(page.get_by_text("No disclosure has been recorded yet.")).to_be_visible()
+    assert_accessible(page)
+
+    # Recording the decision closed the request as decided, with a link to the decision.
+    page.goto(request_path)
+    expect(status_tags(page)).to_have_text(["Decided", "Requester verified"])
+    expect(row(page, "Outcome")).to_contain_text(f"Decided on {long_date(today)}")
+    expect(row(page, "Outcome")).to_contain_text(f"by {PRACTITIONER_NAME}")
+    expect(page.get_by_role("button", name="Decide using the eight key questions")).to_have_count(0)
+    expect(page.get_by_role("button", name="Record outcome")).to_have_count(0)
+    assert_accessible(page)
+    outcome = RequestOutcome.objects.get(request=logged)
+    assert (outcome.outcome, outcome.decision) == ("decided", decision)
+    row(page, "Outcome").get_by_role("link", name="the decision").click()
+    assert urlsplit(page.url).path == decision_path
+
+    # What was disclosed, filled in from question 7.
+    page.get_by_role("link", name="Record what was disclosed").click()
+    expect(heading(page)).to_have_text("Record what was disclosed")
+    expect(page).to_have_title(f"Record what was disclosed – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner")
+    expect(page.get_by_role("main")).to_contain_text(f"answering request {logged.reference}")
+    expect(page.get_by_label("Item 1", exact=True)).to_have_value(SHARED_FACT)
+    expect(
+        group(page, "Is item 1 fact, opinion, hypothesis or a mixture?").get_by_label("Fact", exact=True)
+    ).to_be_checked()
+    expect(page.get_by_label("Item 2", exact=True)).to_have_value(SHARED_OPINION)
+    expect(
+        group(page, "Is item 2 fact, opinion, hypothesis or a mixture?").get_by_label("Opinion", exact=True)
+    ).to_be_checked()
+    expect(page.get_by_label("Item 3", exact=True)).to_have_value("")
+    recipient = group(page, "To whom?")
+    expect(recipient.get_by_label("Name", exact=True)).to_have_value(HEALTH_VISITOR.name)
+    expect(recipient.get_by_label("Role", exact=True)).to_have_value(HEALTH_VISITOR.role)
+    expect(recipient.get_by_label("Agency", exact=True)).to_have_value(HEALTH_VISITOR.agency)
+    disclosed_on = group(page, "Date disclosed")
+    expect(disclosed_on.get_by_label("Day")).to_have_value(str(today.day))
+    expect(page.get_by_label("Time disclosed", exact=True)).to_have_value(re.compile(r"^\d{2}:\d{2}$"))
+    # Verified, and no consent relied on: neither the override nor the limits of consent are asked.
+    expect(page.get_by_label(re.compile("^The requester has not been verified"))).to_have_count(0)
+    expect(page.get_by_label(re.compile("^The recipient was told the limits of the consent"))).to_have_count(0)
+    assert_accessible(page)
+
+    # Each method reveals its own checks.
+    method = group(page, "How was it disclosed?")
+    secure_email_checks = page.get_by_role("group", name="Checks made").filter(has=page.get_by_label(SECURE_SYSTEM))
+    expect(secure_email_checks).to_be_hidden()
+    method.get_by_label("Telephone", exact=True).check()
+    expect(page.get_by_label("A record of what was said has been made (3.7.5)").first).to_be_visible()
+    expect(secure_email_checks).to_be_hidden()
+    method.get_by_label("Secure email", exact=True).check()
+    expect(secure_email_checks).to_be_visible()
+    expect(secure_email_checks.get_by_role("checkbox")).to_have_count(2)
+    assert_accessible(page)
+
+    page.get_by_label("Details", exact=True).fill("aisha.rahman@nhs.example")
+    choose(page, "Does the recipient intend to pass it on (secondary disclosure)?", "No")
+    told = group(page, "Has the child or a parent been told that the information was shared?")
+    told.get_by_label("No", exact=True).check()
+    page.get_by_label("Why have they not been told?", exact=True).fill(NOT_TOLD)
+    fill_date(page, "When should this be reconsidered?", yesterday)
+
+    # The method's checks not ticked: refused, and the summary names the first check missing.
+    page.get_by_role("button", name="Record disclosure", exact=True).click()
+
+    expect(page).to_have_title(f"Error: Record what was disclosed – {SERVICE_NAME}")
+    summary = error_summary(page)
+    expect(summary.get_by_role("link")).to_have_text([f"Confirm each check for this method: {SECURE_SYSTEM}"])
+    method = group(page, "How was it disclosed?")
+    expect(method.get_by_label("Secure email", exact=True)).to_be_checked()
+    expect(secure_email_checks).to_be_visible()
+    expect(secure_email_checks.locator(".govuk-error-message")).to_contain_text(SECURE_SYSTEM)
+    # What was typed is kept.
+    expect(page.get_by_label("Details", exact=True)).to_have_value("aisha.rahman@nhs.example")
+    expect(told.get_by_label("No", exact=True)).to_be_checked()
+    expect(page.get_by_label("Why have they not been told?", exact=True)).to_have_value(NOT_TOLD)
+    expect(group(page, "When should this be reconsidered?").get_by_label("Day")).to_have_value(str(yesterday.day))
+    expect(page.get_by_label("Item 2", exact=True)).to_have_value(SHARED_OPINION)
+    assert not Disclosure.objects.filter(child=jayden).exists()
+    assert_accessible(page)
+
+    # The summary's link leads to the checks; one of the two ticked is still refused: all must be.
+    summary.get_by_role("link").click()
+    expect(secure_email_checks.get_by_role("checkbox").first).to_be_focused()
+    secure_email_checks.get_by_label(SECURE_SYSTEM, exact=True).check()
+    page.get_by_role("button", name="Record disclosure", exact=True).click()
+
+    summary = error_summary(page)
+    expect(summary.get_by_role("link")).to_have_text([f"Confirm each check for this method: {CONFIDENTIALITY_WARNING}"])
+    expect(secure_email_checks.get_by_label(SECURE_SYSTEM, exact=True)).to_be_checked()
+    expect(secure_email_checks.get_by_label(CONFIDENTIALITY_WARNING, exact=True)).not_to_be_checked()
+    assert not Disclosure.objects.filter(child=jayden).exists()
+    assert_accessible(page)
+
+    secure_email_checks.get_by_label(CONFIDENTIALITY_WARNING, exact=True).check()
+    page.get_by_role("button", name="Record disclosure", exact=True).click()
+
+    expect(heading(page)).to_have_text(f"Disclosure to {HEALTH_VISITOR.name}, {HEALTH_VISITOR.agency}")
+    success(page, "The disclosure has been recorded.")
+    disclosure = Disclosure.objects.get(child=jayden)
+    disclosure_path = f"/disclosures/{disclosure.pk}/"
+    assert urlsplit(page.url).path == disclosure_path
+    expect(row(page, "Disclosed")).to_contain_text(f"{long_date(today)}, ")
+    expect(row(page, "Disclosed")).to_contain_text("by secure email (aisha.rahman@nhs.example)")
+    expect(row(page, "To")).to_contain_text(f"{HEALTH_VISITOR.name}, {HEALTH_VISITOR.role}, {HEALTH_VISITOR.agency}")
+    expect(row(page, "Item 1 (fact)")).to_contain_text(SHARED_FACT)
+    expect(row(page, "Item 2 (opinion)")).to_contain_text(SHARED_OPINION)
+    expect(row(page, "Checks made").get_by_role("listitem")).to_have_text([SECURE_SYSTEM, CONFIDENTIALITY_WARNING])
+    expect(row(page, "Passing it on")).to_contain_text("No")
+    expect(row(page, "Child or parent told")).to_contain_text(f"No: {NOT_TOLD}")
+    expect(row(page, "Child or parent told")).to_contain_text(f"Reconsider by {long_date(yesterday)}")
+    expect(row(page, "Request")).to_have_text(re.compile(logged.reference))
+    expect(row(page, "Recorded")).to_contain_text(f"By {PRACTITIONER_NAME}, practitioner, on {long_date(today)}")
+    expect(row(page, "Recorded")).to_contain_text(f"Record number {disclosure.chain_sequence}.")
+    expect(page.get_by_text("None.", exact=True)).to_be_visible()
+    assert_accessible(page)
+    assert disclosure.checks == ["secure_system", "confidentiality_warning"]
+    assert (disclosure.informed, disclosure.reconsider_on, disclosure.request) == (False, yesterday, logged)
+
+    # The decision and the request both lead to it.
+    page.get_by_role("link", name="Back to the decision").click()
+    expect(page.get_by_role("link", name=f"To {HEALTH_VISITOR.name}, {HEALTH_VISITOR.agency}, on ")).to_have_count(1)
+    assert_accessible(page)
+
+    # The safeguarding lead sees that the family has not been told, and the date to reconsider has come.
+    sign_out(page)
+    sign_in(page, LEAD)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()
+    expect(heading(page)).to_have_text("For review")
+    expect(page).to_have_title(f"For review – {SERVICE_NAME}")
+    jayden_row = not_yet_told(page).get_by_role("row").filter(has_text="Jayden Turner")
+    expect(jayden_row).to_have_count(1)
+    expect(jayden_row.get_by_role("cell").first).to_have_text(long_date(yesterday))
+    # The demo's disclosure about Mia is waiting too.
+    expect(not_yet_told(page).get_by_role("row").filter(has_text="Mia Turner")).to_have_count(1)
+    assert_accessible(page)
+
+    jayden_row.get_by_role("link").click()
+    assert urlsplit(page.url).path == disclosure_path
+    expect(page.get_by_role("heading", name="Record a follow-up")).to_be_visible()
+    assert_accessible(page)
+
+    # "Yes" without saying when or by whom: the errors.
+    now_told = group(page, "Has the child or a parent now been told?")
+    now_told.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Record follow-up", exact=True).click()
+    summary = error_summary(page)
+    expect(summary.get_by_role("link")).to_have_text(["Enter when they were told", "Enter who told them"])
+    expect(group(page, "Has the child or a parent now been told?").get_by_label("Yes", exact=True)).to_be_checked()
+    assert not InformedFollowUp.objects.exists()
+    assert_accessible(page)
+
+    fill_date(page, "When were they told?", today)
+    page.get_by_label("Who told them?", exact=True).fill(TOLD_BY)
+    page.get_by_role("button", name="Record follow-up", exact=True).click()
+
+    success(page, "The follow-up has been recorded.")
+    assert urlsplit(page.url).path == disclosure_path
+    follow_ups = page.get_by_role("main").locator(".govuk-inset-text")
+    expect(follow_ups).to_have_count(1)
+    expect(follow_ups).to_contain_text(f"Told on {long_date(today)} by {TOLD_BY}.")
+    expect(follow_ups).to_contain_text(f"Recorded by {LEAD_NAME} on {long_date(today)}")
+    # Append-only: the disclosure as recorded is unchanged, and nothing more to follow up.
+    expect(row(page, "Child or parent told")).to_contain_text(f"No: {NOT_TOLD}")
+    expect(page.get_by_role("heading", name="Record a follow-up")).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()
+    expect(heading(page)).to_have_text("For review")
+    expect(not_yet_told(page).get_by_role("row").filter(has_text="Jayden Turner")).to_have_count(0)
+    expect(not_yet_told(page).get_by_role("row").filter(has_text="Mia Turner")).to_have_count(1)
+    assert_accessible(page)
+
+
+def chronology_rows(page: Page) -> Locator:
+    return page.locator("table.app-chronology tbody tr")
+
+
+def kinds_shown(page: Page) -> Locator:
+    return chronology_rows(page).locator("td:nth-child(2)")
+
+
+def test_the_chronology_lists_everything_and_prints(page: Page):
+    mia = child("NCS-1042")
+    decision = SharingDecision.objects.get(child=mia)
+    sign_in(page, PRACTITIONER)
+    open_child(page, "NCS-1042", "Mia Turner")
+    page.get_by_role("link", name="Chronology", exact=True).click()
+
+    expect(heading(page)).to_have_text("Chronology: Mia Turner")
+    expect(page).to_have_title(f"Chronology: Mia Turner – {SERVICE_NAME}")
+    assert urlsplit(page.url).path == f"/children/{mia.pk}/chronology/"
+    # The demo: a request, the decision that answered it (which closed it), and what was disclosed; newest first.
+    expect(kinds_shown(page)).to_have_text(["Request outcome", "Disclosure", "Decision", "Request received"])
+    decision_row = chronology_rows(page).filter(has=page.get_by_role("link", name="Decision", exact=True))
+    expect(decision_row).to_contain_text(timezone.localtime(decision.decided_at).strftime("%-d %b %Y, %H:%M"))
+    expect(decision_row).to_contain_text("Share some of the information. Reasonable cause to believe")
+    expect(decision_row).to_contain_text(f"{PRACTITIONER_NAME}, practitioner")
+    expect(page.get_by_role("table", name="Chronology, newest first")).to_be_visible()
+    assert_accessible(page)
+
+    # Decisions only.
+    show = group(page, "Show")
+    show.get_by_label("Decision", exact=True).check()
+    page.get_by_role("button", name="Apply", exact=True).click()
+    expect(kinds_shown(page)).to_have_text(["Decision"])
+    expect(group(page, "Show").get_by_label("Decision", exact=True)).to_be_checked()
+    expect(group(page, "Show").get_by_label("Disclosure", exact=True)).not_to_be_checked()
+    chronology_rows(page).get_by_role("link", name="Decision", exact=True).click()
+    assert urlsplit(page.url).path == f"/decisions/{decision.pk}/"
+    page.go_back()
+    expect(kinds_shown(page)).to_have_text(["Decision"])
+    assert_accessible(page)
+
+    # Everything again, oldest first.
+    group(page, "Show").get_by_label("Decision", exact=True).uncheck()
+    page.get_by_label("Order", exact=True).select_option(label="Oldest first")
+    page.get_by_role("button", name="Apply", exact=True).click()
+    expect(kinds_shown(page)).to_have_text(["Request received", "Decision", "Disclosure", "Request outcome"])
+    expect(page.get_by_role("table", name="Chronology, oldest first")).to_be_visible()
+    expect(page.get_by_label("Order", exact=True)).to_have_value("oldest")
+    assert_accessible(page)
+
+    # On paper: no filters, buttons or menu, but who printed it and when.
+    printed = page.get_by_text(re.compile(r"^Printed \d{1,2} \w+ \d{4}, \d{2}:\d{2} by Priya Shah\. 4 entries\.$"))
+    filters = page.locator("form.app-no-print")
+    print_button = page.get_by_role("button", name="Print", exact=True)
+    on_screen = [
+        filters,
+        print_button,
+        page.get_by_role("button", name="Apply", exact=True),
+        page.get_by_role("navigation", name="Menu"),
+        page.get_by_role("button", name="Sign out"),
+        page.get_by_role("link", name="Back to Mia Turner"),
+    ]
+    for locator in on_screen:
+        expect(locator).to_be_visible()
+    expect(printed).to_be_hidden()
+
+    page.emulate_media(media="print")
+
+    for locator in on_screen:
+        expect(locator).to_be_hidden()
+    expect(page.locator("button:visible, .govuk-button:visible, input:visible, select:visible")).to_have_count(0)
+    expect(printed).to_be_visible()
+    expect(heading(page)).to_be_visible()
+    expect(chronology_rows(page)).to_have_count(4)
+    for index in range(4):
+        expect(chronology_rows(page).nth(index)).to_be_visible()
+    assert_accessible(page)
+
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF-")
+    assert len(pdf) > 1_000
+
+
+def requests_table(page: Page) -> Locator:
+    return page.get_by_role("table", name="Requests, newest first")
+
+
+def request_rows(page: Page) -> Locator:
+    return requests_table(page).locator("tbody tr")
+
+
+def filter_requests(page: Page, status: str) -> None:
+    page.get_by_label("Status", exact=True).select_option(label=status)
+    page.get_by_role("button", name="Filter", exact=True).click()
+    expect(page.get_by_label("Status", exact=True).locator("option:checked")).to_have_text(status)
+    assert_accessible(page)
+
+
+def test_the_request_list_filters(page: Page):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    sign_in(page, PRACTITIONER)
+    open_request_form(page, "NCS-1043", "Jayden Turner")
+    fill_request(page, HEALTH_VISITOR, JAYDEN_REQUEST, known=True, received=(yesterday, "16:45"))
+    jaydens = log_request(page)
+    expect(row(page, "Received")).to_have_text(re.compile(rf"{long_date(yesterday)}, 16:45, telephone"))
+    expect(status_tags(page)).to_have_text(["Open", "Requester verified"])
+    expect(row(page, "Verification")).to_contain_text("Already known to the person who logged it")
+
+    open_request_form(page, "NCS-2210", "Ellie Adeyemi")
+    fill_request(page, SCHOOL_NURSE, ELLIE_REQUEST, known=False)
+    ellies = log_request(page)
+    expect(row(page, "Who else needs to know")).to_contain_text("Not stated")
+
+    # Declined, first without the reasons.
+    outcome = group(page, "What happened to the request?")
+    outcome.get_by_label("Declined: no information will be shared", exact=True).check()
+    page.get_by_role("button", name="Record outcome", exact=True).click()
+    summary = error_summary(page)
+    expect(summary.get_by_role("link")).to_have_text(["Enter the reasons"])
+    expect(
+        group(page, "What happened to the request?").get_by_label("Declined: no information will be shared", exact=True)
+    ).to_be_checked()
+    assert not RequestOutcome.objects.filter(request=ellies).exists()
+    assert_accessible(page)
+
+    page.get_by_label("Reasons", exact=True).fill(DECLINE_REASONS)
+    page.get_by_role("button", name="Record outcome", exact=True).click()
+    success(page, "What happened to the request has been recorded.")
+    expect(status_tags(page)).to_have_text(["Declined", "Requester not verified"])
+    expect(row(page, "Outcome")).to_contain_text(f"Declined on {long_date(timezone.localdate())}")
+    expect(row(page, "Outcome")).to_contain_text(DECLINE_REASONS)
+    expect(page.get_by_role("button", name="Record outcome")).to_have_count(0)
+    expect(page.get_by_role("button", name="Record verification")).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Requests", exact=True).click()
+    expect(heading(page)).to_have_text("Requests for information")
+    expect(page).to_have_title(f"Requests for information – {SERVICE_NAME}")
+    # Both new requests, and the demo's request about Mia (decided), received six days ago; newest first.
+    expect(request_rows(page)).to_have_count(3)
+    expect(request_rows(page).locator("td:nth-child(2)")).to_have_text(["Ellie Adeyemi", "Jayden Turner", "Mia Turner"])
+    expect(request_rows(page).locator("td:nth-child(4)")).to_have_text(["Declined", "Open", "Decided"])
+    assert_accessible(page)
+
+    filter_requests(page, "Declined")
+    expect(request_rows(page)).to_have_count(1)
+    expect(request_rows(page)).to_contain_text("Ellie Adeyemi")
+    expect(request_rows(page)).to_contain_text(SCHOOL_NURSE.agency)
+    expect(request_rows(page).locator("td:nth-child(4)")).to_have_text("Declined")
+
+    filter_requests(page, "Open")
+    expect(request_rows(page)).to_have_count(1)
+    expect(request_rows(page)).to_contain_text("Jayden Turner")
+    expect(request_rows(page)).to_contain_text(HEALTH_VISITOR.agency)
+    expect(request_rows(page).locator("td:nth-child(4)")).to_have_text("Open")
+    request_rows(page).get_by_role("link").click()
+    assert urlsplit(page.url).path == f"/requests/{jaydens.pk}/"
+    expect(heading(page)).to_have_text(f"Request {jaydens.reference} from {HEALTH_VISITOR.agency}")
+    page.go_back()
+
+    filter_requests(page, "Withdrawn")
+    expect(requests_table(page)).to_have_count(0)
+    expect(page.get_by_text("No requests match.")).to_be_visible()
+
+    filter_requests(page, "Any")
+    expect(request_rows(page)).to_have_count(3)
