@@ -225,3 +225,19 @@ def test_not_known_onward_sharing_reads_as_words(practitioner_client, decision):
     add(practitioner_client, decision, onward_sharing="not_known")
     page = practitioner_client.get(reverse("exchange:disclosure_detail", args=[Disclosure.objects.get().pk]))
     assert "Not known" in page.content.decode()
+
+
+def test_verify_records_notices_a_changed_disclosure(practitioner_client, decision):
+    from sharing import immutability
+
+    add(practitioner_client, decision)
+    disclosure = Disclosure.objects.get()
+    immutability.remove(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE exchange_disclosure SET recipient_agency = %s WHERE id = %s", ["Someone else", disclosure.pk.hex]
+        )
+    immutability.install(connection)
+    report = verify_chain()
+    assert not report.intact
+    assert str(disclosure.pk) in str(report.first_problem)
