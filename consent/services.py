@@ -16,6 +16,20 @@ from records import identity
 from records.models import Adult, Child, User
 from sharing import chain
 
+# Blank parts of a record: no assessment of a child's understanding (an adult
+# answered, or this is a withdrawal), and no notes about the family.
+NO_ASSESSMENT = {
+    "competence": {},
+    "child_competent": None,
+    "assessed_by": "",
+    "assessed_on": None,
+    "explained_how": "",
+    "language": "",
+    "communication": "",
+    "assessment_notes": "",
+}
+NO_FAMILY_NOTES = {"family_conflict": False, "conflict_advice": "", "non_resident_reason": ""}
+
 
 class AlreadySuperseded(Exception):
     """The consent was withdrawn or renewed by someone else first."""
@@ -123,16 +137,7 @@ def consent_withdraw(*, user: User, record: ConsentRecord, details: dict[str, An
             **details,
             "response": capacity.Response.WITHDRAWN,
             "review_on": None,
-            "competence": {},
-            "child_competent": None,
-            "assessed_by": "",
-            "assessed_on": None,
-            "explained_how": "",
-            "language": "",
-            "communication": "",
-            "assessment_notes": "",
-            "family_conflict": False,
-            "conflict_advice": "",
-            "non_resident_reason": "",
+            **NO_ASSESSMENT,
+            **NO_FAMILY_NOTES,
         },
     )
