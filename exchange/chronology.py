@@ -76,14 +76,15 @@ def chronology(
                 )
             )
     if "outcome" in kinds:
-        outcomes = RequestOutcome.objects.filter(request__child=child).select_related("request")
+        outcomes = RequestOutcome.objects.filter(request__child=child).select_related("request", "decision")
         for o in _between(outcomes, "recorded_at", start, end):
             summary = f"{o.get_outcome_display()}: request from {o.request.requester_agency}"
             if o.reasons:
                 summary += f". {o.reasons}"
             entries.append(
                 Entry(
-                    o.recorded_at,
+                    # A decided request is answered when its decision was made.
+                    o.decision.decided_at if o.decision else o.recorded_at,
                     "outcome",
                     o.recorder_name,
                     summary,

@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from consent import selectors as consent_selectors
+from exchange.chronology import chronology
 from records import selectors, services
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
 
 SEARCH_SESSION_KEY = "child_search"
+RECENT_ENTRIES = 5
 
 
 def require_permission(user, permission: Permission, record=None) -> None:
@@ -88,6 +90,7 @@ def child_detail(request, child_id: uuid.UUID):
             "can_start_decision": request.user.has_perm(Permission.DECISION_START, child),
             "consents": consent_selectors.consent_history(user=request.user, child=child),
             "can_record_consent": request.user.has_perm(Permission.CONSENT_RECORD, child),
+            "recent": chronology(child=child)[:RECENT_ENTRIES],
         },
     )
 

@@ -142,3 +142,17 @@ def test_the_chronology_takes_the_same_number_of_queries_however_long_it_is(prac
 def test_another_agency_cannot_see_the_chronology(client, other_practitioner, child):
     client.force_login(other_practitioner)
     assert client.get(reverse("exchange:chronology", args=[child.pk])).status_code == 404
+
+
+def test_the_childs_page_shows_the_five_most_recent_entries(practitioner_client, child, history):
+    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    assert len(page.context["recent"]) == 5
+    assert page.context["recent"][0].when >= page.context["recent"][-1].when
+    assert reverse("exchange:chronology", args=[child.pk]) in page.content.decode()
+
+
+def test_a_decided_request_is_answered_when_its_decision_was_made(practitioner_client, child, history):
+    entries = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"]
+    outcome = next(e for e in entries if e.kind == "outcome")
+    decision = next(e for e in entries if e.kind == "decision")
+    assert outcome.when == decision.when
