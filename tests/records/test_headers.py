@@ -28,4 +28,3 @@ def test_pages_seen_while_signed_in_are_not_stored(practitioner_client, agency):
     child = ChildFactory(agency=agency)
     for url in (reverse("records:child_search"), reverse("records:child_detail", args=[child.pk])):
         assert "no-store" in practitioner_client.get(url)["Cache-Control"]
-
