@@ -28,6 +28,17 @@ KINDS = {
 }
 
 
+SAME_TIME_ORDER = {
+    "request": 0,
+    "consent": 1,
+    "decision": 2,
+    "outcome": 3,
+    "addendum": 4,
+    "disclosure": 5,
+    "follow_up": 6,
+}
+
+
 @dataclass(frozen=True)
 class Entry:
     when: datetime
@@ -150,5 +161,7 @@ def chronology(
                     reverse("exchange:disclosure_detail", args=[f.disclosure_id]),
                 )
             )
-    entries.sort(key=lambda entry: entry.when, reverse=newest_first)
+    # Entries at the same moment follow cause and effect: a decision before the
+    # request outcome it produced, a disclosure after its decision.
+    entries.sort(key=lambda entry: (entry.when, SAME_TIME_ORDER[entry.kind]), reverse=newest_first)
     return entries

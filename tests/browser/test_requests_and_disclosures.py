@@ -587,7 +587,7 @@ def test_the_chronology_lists_everything_and_prints(page: Page):
     expect(page).to_have_title(f"Chronology: Mia Turner – {SERVICE_NAME}")
     assert urlsplit(page.url).path == f"/children/{mia.pk}/chronology/"
     # The demo: a request, the decision that answered it (which closed it), and what was disclosed; newest first.
-    expect(kinds_shown(page)).to_have_text(["Request outcome", "Disclosure", "Decision", "Request received"])
+    expect(kinds_shown(page)).to_have_text(["Disclosure", "Request outcome", "Decision", "Request received"])
     decision_row = chronology_rows(page).filter(has=page.get_by_role("link", name="Decision", exact=True))
     expect(decision_row).to_contain_text(timezone.localtime(decision.decided_at).strftime("%-d %b %Y, %H:%M"))
     expect(decision_row).to_contain_text("Share some of the information. Reasonable cause to believe")
@@ -612,7 +612,7 @@ def test_the_chronology_lists_everything_and_prints(page: Page):
     group(page, "Show").get_by_label("Decision", exact=True).uncheck()
     page.get_by_label("Order", exact=True).select_option(label="Oldest first")
     page.get_by_role("button", name="Apply", exact=True).click()
-    expect(kinds_shown(page)).to_have_text(["Request received", "Decision", "Disclosure", "Request outcome"])
+    expect(kinds_shown(page)).to_have_text(["Request received", "Decision", "Request outcome", "Disclosure"])
     expect(page.get_by_role("table", name="Chronology, oldest first")).to_be_visible()
     expect(page.get_by_label("Order", exact=True)).to_have_value("oldest")
     assert_accessible(page)
