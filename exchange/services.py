@@ -39,6 +39,20 @@ def request_log(*, user: User, child: Child, adults: list[Adult], details: dict[
 
 
 @transaction.atomic
+def request_correct(
+    *, user: User, request: InformationRequest, adults: list[Adult], details: dict[str, Any]
+) -> InformationRequest:
+    """Correct the intake of an open request; the history keeps what it said before."""
+    for field, value in details.items():
+        setattr(request, field, value)
+    request._history_user = user
+    request.full_clean()
+    request.save()
+    request.adults.set(adults)
+    return request
+
+
+@transaction.atomic
 def request_verify(*, user: User, request: InformationRequest, method: str, details: str) -> InformationRequest:
     """3.7.4: record how, and by whom, an unknown requester was verified."""
     request.verified_at = timezone.now()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("children/<uuid:child_id>/chronology/", views.child_chronology, name="chronology"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<uuid:request_id>/", views.request_detail, name="request_detail"),
+    path("requests/<uuid:request_id>/change/", views.request_change, name="request_change"),
     path("requests/<uuid:request_id>/verify/", views.request_verify, name="request_verify"),
     path("requests/<uuid:request_id>/close/", views.request_close, name="request_close"),
     path("requests/<uuid:request_id>/decide/", views.request_decide, name="request_decide"),

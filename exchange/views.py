@@ -39,6 +39,45 @@ def request_add(request, child_id: uuid.UUID):
     return render(request, "exchange/request_form.html", {"form": form, "child": child})
 
 
+@require_http_methods(["GET", "POST"])
+def request_change(request, request_id: uuid.UUID):
+    info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    require_permission(request.user, Permission.REQUEST_LOG, info_request)
+    if services.request_status(info_request) != RequestStatus.OPEN:
+        messages.info(request, "A closed request cannot be changed.")
+        return redirect("exchange:request_detail", request_id=info_request.pk)
+    child = info_request.child
+    relationships = list(child.relationships.select_related("adult"))
+    received = timezone.localtime(info_request.received_at)
+    initial = {
+        name: getattr(info_request, name)
+        for name in (
+            "channel", "requester_name", "requester_role", "requester_agency", "requester_agency_kind",
+            "requester_contact", "information_needed", "reason", "intended_use", "others_to_tell", "risk_level",
+            "police_category",
+        )
+    }  # fmt: skip
+    initial.update(
+        received_on=received.date(),
+        received_time=received.strftime("%H:%M"),
+        requester_known="yes" if info_request.requester_known else "no",
+        adults=[str(adult.pk) for adult in info_request.adults.all()],
+    )
+    form = RequestForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        relationships=relationships,
+        police=request.user.agency.kind == Agency.Kind.POLICE,
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data.get("adults") or [])
+        adults = [link.adult for link in relationships if str(link.adult_id) in chosen]
+        services.request_correct(user=request.user, request=info_request, adults=adults, details=form.details())
+        messages.success(request, "The request has been corrected. What it said before is kept in its history.")
+        return redirect("exchange:request_detail", request_id=info_request.pk)
+    return render(request, "exchange/request_form.html", {"form": form, "child": child, "info_request": info_request})
+
+
 def _request_context(request, info_request, **forms):
     status = services.request_status(info_request)
     open_request = status == RequestStatus.OPEN

@@ -176,6 +176,7 @@ def test_another_agency_cannot_see_a_request(client, practitioner, other_practit
     assert client.get(reverse("exchange:request_detail", args=[request.pk])).status_code == 404
     assert client.post(reverse("exchange:request_decide", args=[request.pk])).status_code == 404
     assert client.get(reverse("exchange:request_add", args=[child.pk])).status_code == 404
+    assert client.get(reverse("exchange:request_change", args=[request.pk])).status_code == 404
     assert list(client.get(reverse("exchange:request_list")).context["requests"]) == []
 
 
@@ -198,3 +199,20 @@ def test_a_verified_or_closed_request_is_not_verified_again(practitioner_client,
     practitioner_client.post(url, {"method": "other", "details": "Overwritten?"})
     request.refresh_from_db()
     assert (request.verification_method, request.verification_details) == ("called_back", "Called back.")
+
+
+def test_an_open_request_can_be_corrected_and_keeps_its_history(practitioner_client, practitioner, child):
+    log(practitioner_client, child)
+    request = InformationRequest.objects.get()
+    url = reverse("exchange:request_change", args=[request.pk])
+    form = practitioner_client.get(url).context["form"]
+    assert form.initial["requester_name"] == "DC Sam Reid"
+    response = practitioner_client.post(url, request_post(requester_contact="01632 960 111"))
+    assert response.url == reverse("exchange:request_detail", args=[request.pk])
+    request.refresh_from_db()
+    assert request.requester_contact == "01632 960 111"
+    assert [h.requester_contact for h in request.history.all()] == ["01632 960 111", "01632 960 999"]
+    practitioner_client.post(
+        reverse("exchange:request_close", args=[request.pk]), {"outcome": "withdrawn", "reasons": "Not needed now."}
+    )
+    assert practitioner_client.get(url).url == reverse("exchange:request_detail", args=[request.pk])
