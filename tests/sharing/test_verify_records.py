@@ -153,3 +153,12 @@ def test_a_restore_that_lost_the_newest_records_is_caught_by_the_checkpoint(chai
     assert "Chain intact: 3 records checked" in verify()
     with pytest.raises(CommandError, match="records have been lost"):
         verify("--against", str(checkpoint))
+
+
+def test_the_checkpoint_output_can_be_saved_as_it_is_and_checked_later(chain, tmp_path):
+    out, err = StringIO(), StringIO()
+    call_command("verify_records", "--checkpoint", stdout=out, stderr=err)
+    assert "Chain intact: 4 records checked" in err.getvalue()
+    checkpoint = tmp_path / "checkpoint.json"
+    checkpoint.write_text(out.getvalue())
+    assert "Matches the checkpoint at record 4." in verify("--against", str(checkpoint))

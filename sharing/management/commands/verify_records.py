@@ -27,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Chain broken after checking {report.checked} records. First problem: {report.first_problem}"
             )
-        self.stdout.write(
+        # With --checkpoint, standard output carries only the JSON, so it can be saved as it is.
+        summary = self.stderr if checkpoint else self.stdout
+        summary.write(
             self.style.SUCCESS(
                 f"Chain intact: {report.checked} records checked, head at record {report.head_sequence}."
             )
@@ -42,7 +44,7 @@ class Command(BaseCommand):
                 )
             if sequence and hash_at(sequence) != expected:
                 raise CommandError(f"Record {sequence} does not match the checkpoint: the chain has been rewritten")
-            self.stdout.write(self.style.SUCCESS(f"Matches the checkpoint at record {sequence}."))
+            summary.write(self.style.SUCCESS(f"Matches the checkpoint at record {sequence}."))
         if checkpoint:
             self.stdout.write(
                 json.dumps(
