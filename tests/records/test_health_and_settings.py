@@ -46,10 +46,34 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
     assert result.stdout.strip() == '503 {"status": "unavailable", "database": "unreachable"}', result.stderr
 
 
-def test_secret_key_is_required_when_debug_is_off(tmp_path):
-    result = run_django("print('started')", DEBUG="false", VAR_DIR=str(tmp_path))
+def test_the_service_will_not_start_without_a_secret_key_when_debug_is_off(tmp_path):
+    for entry_point in ("config.wsgi", "config.asgi"):
+        result = run_django(f"import {entry_point}; print('started')", DEBUG="false", VAR_DIR=str(tmp_path))
+        assert result.returncode != 0, entry_point
+        assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+        assert "started" not in result.stdout
+
+
+def test_nothing_is_signed_without_a_secret_key(tmp_path):
+    code = "from django.core import signing; signing.dumps('x')"
+    result = run_django(code, DEBUG="false", VAR_DIR=str(tmp_path))
     assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_migrations_can_be_checked_without_a_secret_key(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
+    environment["VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_the_demo_keeps_a_generated_secret_key(tmp_path):
