@@ -50,6 +50,17 @@ def record(client, url):
 
 
 CONSENTED = [A.purpose(), A.identifiable(), A.confidential(), A.consent(), A.sharing(), A.decision()]
+# Consent refused, no duty: the public interest test decides (3.5.16).
+REFUSED_PUBLIC_INTEREST = [
+    A.purpose(),
+    A.identifiable(),
+    A.confidential(),
+    A.consent(status="refused"),
+    A.statutory(),
+    A.public_interest(),
+    A.sharing(consent_limits_explained=""),
+    A.decision(),
+]
 
 
 def test_record_a_decision_to_share_with_consent(practitioner_client, practitioner, child):
@@ -192,16 +203,7 @@ def test_changing_an_earlier_answer_removes_a_later_question(practitioner_client
     check = walk(
         practitioner_client,
         child,
-        [
-            A.purpose(),
-            A.identifiable(),
-            A.confidential(),
-            A.consent(status="refused"),
-            A.statutory(),
-            A.public_interest(),
-            A.sharing(consent_limits_explained=""),
-            A.decision(),
-        ],
+        REFUSED_PUBLIC_INTEREST,
     )
     consent_url = reverse("sharing:question", args=[check.split("/")[-3], "consent"]) + "?from=check"
     assert consent_url in practitioner_client.get(check).content.decode()
@@ -406,16 +408,7 @@ def test_every_answered_question_can_be_opened_again_from_the_check_page(practit
     check = walk(
         practitioner_client,
         child,
-        [
-            A.purpose(),
-            A.identifiable(),
-            A.confidential(),
-            A.consent(status="refused"),
-            A.statutory(),
-            A.public_interest(),
-            A.sharing(consent_limits_explained=""),
-            A.decision(),
-        ],
+        REFUSED_PUBLIC_INTEREST,
     )
     draft_id = check.split("/")[-3]
     for question in ["purpose", "identifiable", "confidential", "consent", "statutory", "public-interest", "sharing"]:
