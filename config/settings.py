@@ -6,9 +6,11 @@ and the test suite turn DEBUG on through the Makefile.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +23,13 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return int(value)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -66,10 +75,16 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "records",
     "consent",
     "sharing",
     "exchange",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -79,11 +94,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "records.middleware.NoStoreWhenSignedInMiddleware",
+    "audit.middleware.RefusedAccessMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,6 +150,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -142,6 +165,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in and sessions (ADR 11).
+# Lockout after repeated failed sign-ins (django-axes). Failures count by email
+# address and, separately, by client address: a new address does not reset
+# the count against an account, nor a new account the count from an address.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_COOL_OFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_email"
+# The client address is REMOTE_ADDR, which a client cannot forge; behind
+# TRUSTED_PROXY_COUNT proxies, the address the outermost of them saw.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# A failure while locked out starts the wait again, so a script that keeps
+# trying stays out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Success does not clear failures: signing in to one's own account from an
+# address must not clear the failures against another account from there.
+AXES_RESET_ON_SUCCESS = False
+
+# Two-factor authentication (django-otp): "roles" asks safeguarding leads,
+# agency administrators and platform administrators for a code from an
+# authenticator app; "everyone" asks everyone; "off" is for the demo only.
+TWO_FACTOR = os.environ.get("TWO_FACTOR", "").strip().lower() or "roles"
+if TWO_FACTOR not in {"roles", "everyone", "off"}:
+    raise ImproperlyConfigured(f"TWO_FACTOR must be roles, everyone or off, not {TWO_FACTOR!r}.")
+OTP_TOTP_ISSUER = SERVICE_NAME
+# Platform administrators can remove a lost device in the admin, never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and
+# SESSION_MAX_HOURS after signing in, whatever happens (accounts.middleware).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -188,7 +250,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS only in production; the demo (DEBUG on) is plain http on 127.0.0.1.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the health check over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a proxy that terminates TLS, name the header it sets to "https"
+# (e.g. X-Forwarded-Proto). Only where the proxy always sets or overwrites it:
+# otherwise a client could claim HTTPS.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _proxy_header = "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Off unless asked for: the preload list covers the whole registrable domain
+# (a council's, a trust's) and takes months to leave, so it is the domain
+# owner's decision, not this service's. check --deploy's reminder about it
+# (security.W021) is therefore silenced while it is off.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "safeguarding-demo")
+
+# The safeguarding lead's dashboard: open requests are flagged after this many
+# days, and decisions without consent are listed for this many days.
+OPEN_REQUEST_ALERT_DAYS = int(os.environ.get("OPEN_REQUEST_ALERT_DAYS", "5"))
+DASHBOARD_RECENT_DAYS = int(os.environ.get("DASHBOARD_RECENT_DAYS", "90"))
 
 # Log lines carry request paths and identifiers only, never personal data:
 # URLs hold opaque identifiers and searches are sent by POST.

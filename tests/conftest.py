@@ -1,6 +1,10 @@
 import pytest
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import selectors as account_selectors
 from records.roles import Role
 from sharing import immutability
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
@@ -16,6 +20,35 @@ def private_media(settings, tmp_path):
     """Uploaded files go to a folder of the test's own."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def two_factor_as_in_production(settings):
+    """The suite runs with the production default, whatever the shell says:
+    leads and administrators sign in with a second factor."""
+    settings.TWO_FACTOR = "roles"
+
+
+@pytest.fixture(autouse=True)
+def force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a completed sign-in; for someone
+    who needs a second factor, that includes it: they have an authenticator
+    app and the session is verified with it. The sign-in steps themselves go
+    through the real pages in tests/accounts."""
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        if account_selectors.second_step_for(user) is None:
+            return
+        device = account_selectors.authenticator_for(user) or TOTPDevice.objects.create(
+            user=user, name="Authenticator app", confirmed=True
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture
@@ -44,10 +77,7 @@ def lead(agency):
 
 @pytest.fixture
 def agency_admin(agency):
-    user = _member(agency, Role.AGENCY_ADMIN, job_title="Business support")
-    user.is_staff = True
-    user.save()
-    return user
+    return _member(agency, Role.AGENCY_ADMIN, job_title="Business support")
 
 
 @pytest.fixture

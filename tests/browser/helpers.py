@@ -7,7 +7,12 @@ from urllib.parse import urlsplit
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+
+from accounts import selectors as account_selectors
+from records.models import User
+from tests.accounts.codes import authenticator_code
 
 _axe = Axe()
 
@@ -63,14 +68,38 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, f"Accessibility violations on {page.url}:\n{results.generate_report()}"
 
 
+SIGN_IN_PATH = "/accounts/login/"
+TWO_FACTOR_CODE_PATH = "/accounts/two-factor/code/"
+
+
+def _has_set_up_an_authenticator_app(email: str) -> None:
+    """Someone who needs a second factor has set up their app already (the
+    setting up itself: test_two_factor.py)."""
+    user = User.objects.get(email=email)
+    if account_selectors.two_factor_required_for(user) and account_selectors.authenticator_for(user) is None:
+        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def enter_authenticator_code(page: Page, email: str) -> None:
+    device = account_selectors.authenticator_for(User.objects.get(email=email))
+    page.locator("#id_code").fill(authenticator_code(device.bin_key, after=device.last_t))
+    page.get_by_role("button", name="Continue", exact=True).click()
+    page.wait_for_url(lambda url: urlsplit(url).path != TWO_FACTOR_CODE_PATH)
+
+
 def sign_in(page: Page, email: str, password: str | None = None) -> None:
-    """Sign in through the real sign-in form; axe checks the form and the page it leads to."""
-    page.goto("/accounts/login/")
+    """Sign in through the real sign-in form, and the code page for those who
+    need a second factor; axe checks each page on the way."""
+    _has_set_up_an_authenticator_app(email)
+    page.goto(SIGN_IN_PATH)
     assert_accessible(page)
     page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(password or settings.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
+    page.wait_for_url(lambda url: urlsplit(url).path != SIGN_IN_PATH)
+    if urlsplit(page.url).path == TWO_FACTOR_CODE_PATH:
+        assert_accessible(page)
+        enter_authenticator_code(page, email)
     assert_accessible(page)
 
 

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.factories import ChildFactory, RelationshipFactory
 
 # Pages that answer without signing in.
-OPEN_TO_ANONYMOUS = {"login", "healthz", "admin:login", "admin:logout"}
+OPEN_TO_ANONYMOUS = {"login", "logout", "healthz", "admin:login", "admin:logout"}
 
 
 def _all_patterns(resolver=None, namespace=""):

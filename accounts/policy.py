@@ -1,0 +1,62 @@
+"""Who needs a second factor, and when a session has lasted long enough.
+
+Plain rules, read from settings by the callers (``selectors.py``,
+``middleware.py``), so they can be read in one place and tested in
+milliseconds.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from records.roles import Role
+
+
+class TwoFactorMode(StrEnum):
+    # Safeguarding leads, agency administrators and platform administrators:
+    # the accounts that see every case of an agency or manage who may.
+    ROLES = "roles"
+    EVERYONE = "everyone"
+    # For the demo only (``make run``); a system check refuses it with DEBUG off.
+    OFF = "off"
+
+
+ROLES_NEEDING_TWO_FACTOR = frozenset({Role.SAFEGUARDING_LEAD, Role.AGENCY_ADMIN})
+
+
+def two_factor_required(*, mode: TwoFactorMode, role: str | None, is_superuser: bool, is_staff: bool) -> bool:
+    """Whether this account must sign in with a code as well as a password."""
+    if mode == TwoFactorMode.OFF:
+        return False
+    if mode == TwoFactorMode.EVERYONE:
+        return True
+    # Anyone who can open the admin site manages staff or agencies.
+    return is_superuser or is_staff or role in ROLES_NEEDING_TWO_FACTOR
+
+
+class SessionEnd(StrEnum):
+    IDLE = "idle"
+    ABSOLUTE = "absolute"
+    # Signed in before the service kept the times: its age is unknown.
+    UNDATED = "undated"
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle_seconds: int
+    absolute_seconds: int
+
+
+def session_end(
+    *, now: float, signed_in_at: float | None, last_seen_at: float | None, limits: SessionLimits
+) -> SessionEnd | None:
+    """Why a signed-in session is over (timestamps in seconds), or None while it may go on.
+
+    A session with no timestamps is over: nothing says how old it is.
+    """
+    if signed_in_at is None or last_seen_at is None:
+        return SessionEnd.UNDATED
+    if now - signed_in_at >= limits.absolute_seconds:
+        return SessionEnd.ABSOLUTE
+    if now - last_seen_at >= limits.idle_seconds:
+        return SessionEnd.IDLE
+    return None

@@ -1,0 +1,150 @@
+"""Writes about sign-in and sessions: what happens at sign-in, at the second
+step, at sign-out, and when an account is deactivated."""
+
+from datetime import timedelta
+from importlib import import_module
+
+import django_otp
+from django.conf import settings
+from django.contrib import auth
+from django.db import transaction
+from django.middleware.csrf import rotate_token
+from django.shortcuts import resolve_url
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import selectors
+from accounts.models import UserSession
+
+# Session keys: when the person signed in, and when they were last seen (as
+# POSIX timestamps, which the JSON session serializer keeps as they are).
+SIGNED_IN_AT = "signed_in_at"
+LAST_SEEN_AT = "last_seen_at"
+# Where to go once the second step is done (checked when it was stored).
+NEXT_AFTER_TWO_FACTOR = "next_after_two_factor"
+# Recovery codes waiting to be shown, once, after setting up an app.
+RECOVERY_CODES_TO_SHOW = "recovery_codes_to_show"
+
+RECOVERY_CODE_COUNT = 10
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_CODES_NAME = "Recovery codes"
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def session_start(*, request, user) -> None:
+    """Stamp a new sign-in on its session and remember the session under the
+    person's name (called for every ``django.contrib.auth.login``)."""
+    session = request.session
+    now = timezone.now()
+    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now.timestamp()
+    if session.session_key is None:
+        # login() flushed another person's session: the new one needs its key now.
+        session.save()
+    oldest_possible = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with transaction.atomic():
+        UserSession.objects.filter(user=user, signed_in_at__lt=oldest_possible).delete()
+        UserSession.objects.update_or_create(
+            session_key=session.session_key, defaults={"user": user, "signed_in_at": now}
+        )
+
+
+def sign_in(*, request, user, next_url: str) -> str | None:
+    """Sign in with a checked password (Django gives the session a new key);
+    returns the second step still to do, if any ("verify" or "enrol")."""
+    auth.login(request, user)
+    step = selectors.second_step_for(user)
+    if step is not None:
+        request.session[NEXT_AFTER_TWO_FACTOR] = next_url
+    return step
+
+
+def next_after_two_factor(request) -> str:
+    return request.session.pop(NEXT_AFTER_TWO_FACTOR, None) or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def recovery_codes_take(*, request) -> list[str] | None:
+    """The recovery codes to show: shown once, then gone from the session."""
+    return request.session.pop(RECOVERY_CODES_TO_SHOW, None)
+
+
+def session_seen(*, request, now: float) -> None:
+    """Note activity, at most once a minute, so that not every page view writes the session."""
+    if now - request.session.get(LAST_SEEN_AT, 0) >= 60:
+        request.session[LAST_SEEN_AT] = now
+
+
+def _session_cycle(request) -> None:
+    """A new session key for the same session, and the record of it follows."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    UserSession.objects.filter(session_key=old_key).update(session_key=request.session.session_key)
+    rotate_token(request)
+
+
+def sign_out(*, request) -> None:
+    """End this session on the server: its cookie no longer signs anyone in."""
+    key = request.session.session_key
+    if key:
+        UserSession.objects.filter(session_key=key).delete()
+    auth.logout(request)
+
+
+def user_sessions_end(*, user) -> int:
+    """End every session the person signed in with; returns how many."""
+    store = _session_store()
+    with transaction.atomic():
+        keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+        for key in keys:
+            store().delete(key)
+        UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+@transaction.atomic
+def two_factor_reset(*, user) -> None:
+    """A lost phone: the app and the recovery codes go, and so do the
+    person's sessions; they set up a new app when they next sign in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user_sessions_end(user=user)
+
+
+def two_factor_sign_in_complete(*, request, device) -> None:
+    """The second step passed: mark the session verified, under a new key."""
+    django_otp.login(request, device)
+    _session_cycle(request)
+
+
+def authenticator_start(*, user) -> TOTPDevice:
+    """The app being set up: the same secret until it is confirmed, so that
+    reloading the page does not invalidate what was already scanned."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def _recovery_codes_replace(*, user) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_CODES_NAME, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def authenticator_confirm(*, request, device: TOTPDevice) -> list[str]:
+    """The first code from a new app was right: the app counts from now on,
+    the person is signed in with it, and gets a fresh set of recovery codes,
+    which are returned to be shown once."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    codes = _recovery_codes_replace(user=device.user)
+    two_factor_sign_in_complete(request=request, device=device)
+    request.session[RECOVERY_CODES_TO_SHOW] = codes
+    return codes

@@ -1,0 +1,23 @@
+"""Receivers that make sure no sign-in path and no way of deactivating an
+account is missed; each calls a service."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from accounts import services
+
+
+@receiver(user_logged_in, dispatch_uid="accounts_session_start")
+def session_start(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        services.session_start(request=request, user=user)
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="accounts_deactivated_user_sessions_end")
+def deactivated_user_sessions_end(sender, instance, **kwargs):
+    # However the account was saved (the admin, a shell, a script), a
+    # deactivated person is signed out everywhere at once.
+    if not instance.is_active:
+        services.user_sessions_end(user=instance)

@@ -1,0 +1,134 @@
+"""Sign-in (password, then a code for those who need one), setting up an
+authenticator app, recovery codes, sign-out and the lockout page."""
+
+import math
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET, require_http_methods
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from accounts import selectors, services
+from accounts.forms import FirstCodeForm, SignInCodeForm
+from accounts.lockout import lockout_ends_at
+from accounts.policy import TwoFactorMode
+from accounts.qr import qr_code_svg, typed_key
+from records.auth_forms import SignInForm
+
+
+class SignInView(LoginView):
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        step = services.sign_in(request=self.request, user=form.get_user(), next_url=self.get_success_url())
+        if step is None:
+            return HttpResponseRedirect(self.get_success_url())
+        return redirect(f"two_factor:{step}")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignOutView(LogoutView):
+    """Sign-out ends the session on the server. Signed out already (after a
+    time-out, say), it just leads to the sign-in page."""
+
+    def post(self, request, *args, **kwargs):
+        services.sign_out(request=request)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@login_not_required
+@require_GET
+def admin_sign_in(request):
+    """The admin site has no sign-in page of its own: one page, with the
+    lockout and the second step, signs everyone in."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    if admin.site.has_permission(request):
+        return redirect("admin:index")
+    # Signed in, but the admin is not for them: its index would send them
+    # back here, round and round.
+    raise PermissionDenied
+
+
+def _clock(moment) -> str:
+    """A time as GOV.UK writes it: 2:47pm, with the date when it is not today."""
+    local = timezone.localtime(moment)
+    text = local.strftime("%I:%M%p").lstrip("0").lower()
+    if local.date() != timezone.localdate():
+        text += f" on {local.day} {local:%B %Y}"
+    return text
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page after too many failed sign-ins (django-axes' ``AXES_LOCKOUT_CALLABLE``)."""
+    if not isinstance(credentials, dict):
+        credentials = None
+    ends_at = lockout_ends_at(request, credentials)
+    minutes = math.ceil((ends_at - timezone.now()).total_seconds() / 60) if ends_at else None
+    context = {
+        "try_again_at": _clock(ends_at) if ends_at else None,
+        "minutes": max(minutes, 1) if minutes is not None else None,
+    }
+    return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    user = request.user
+    step = selectors.second_step_for(user)
+    if step != "verify" or user.is_verified():
+        return redirect("two_factor:enrol" if step == "enrol" else services.next_after_two_factor(request))
+    form = SignInCodeForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.two_factor_sign_in_complete(request=request, device=form.device)
+        if isinstance(form.device, StaticDevice):
+            left = selectors.recovery_codes_left(user)
+            messages.info(
+                request,
+                f"You signed in with a recovery code, which cannot be used again. You have {left} left."
+                if left
+                else "You signed in with your last recovery code. If you lose your authenticator app, ask your "
+                "agency administrator to have your two-factor authentication reset.",
+            )
+        return redirect(services.next_after_two_factor(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_enrol(request):
+    user = request.user
+    if selectors.two_factor_mode() == TwoFactorMode.OFF:
+        return redirect(services.next_after_two_factor(request))
+    if selectors.authenticator_for(user) is not None:
+        # Already set up: a new app replaces it only through an administrator.
+        return redirect("two_factor:verify")
+    device = services.authenticator_start(user=user)
+    form = FirstCodeForm(request.POST if request.method == "POST" else None, device=device)
+    if request.method == "POST" and form.is_valid():
+        services.authenticator_confirm(request=request, device=device)
+        return redirect("two_factor:recovery_codes")
+    context = {
+        "form": form,
+        "qr_code": qr_code_svg(device.config_url, title="QR code to scan with your authenticator app"),
+        "typed_key": typed_key(device.bin_key),
+        "required": selectors.two_factor_required_for(user),
+    }
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+@require_GET
+def two_factor_recovery_codes(request):
+    codes = services.recovery_codes_take(request=request)
+    context = {"codes": codes, "continue_url": services.next_after_two_factor(request)}
+    return render(request, "accounts/recovery_codes.html", context)
