@@ -2,6 +2,7 @@
 in a fresh process with a real (unreachable) database where needed."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,66 @@ def test_a_sqlite_file_database_really_uses_wal(tmp_path):
     )
     result = run_django(code, DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", VAR_DIR=str(tmp_path))
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def _clean_environment(tmp_path, **env: str) -> dict[str, str]:
+    """This process's environment without the settings a shell might override, plus ``env``."""
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixtures, never in production.
+    read_by_settings = {
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "TWO_FACTOR",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    environment = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
+    return {**environment, "DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path), **env}
+
+
+def _production(tmp_path, **env: str) -> dict[str, str]:
+    return _clean_environment(
+        tmp_path, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="service.example", **env
+    )
+
+
+def _run(arguments: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *arguments], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_https_is_enforced_in_production_and_off_for_the_demo(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER, s.CSRF_TRUSTED_ORIGINS)"
+    )
+    production = _run(["-c", code], _production(tmp_path))
+    assert production.stdout.strip() == "True 31536000 True False None []", production.stderr
+    behind_proxy = _run(
+        ["-c", code],
+        _production(
+            tmp_path, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto", CSRF_TRUSTED_ORIGINS="https://service.example"
+        ),
+    )
+    assert behind_proxy.stdout.strip() == (
+        "True 31536000 True False ('HTTP_X_FORWARDED_PROTO', 'https') ['https://service.example']"
+    ), behind_proxy.stderr
+    demo = _run(["-c", code], _clean_environment(tmp_path, DEBUG="true"))
+    assert demo.stdout.strip() == "False 0 False False None []", demo.stderr
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_over_plain_http_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/accounts/login/")
+    assert response.status_code == 301
+    assert response.url == "https://testserver/accounts/login/"
