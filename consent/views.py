@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from audit.models import Action, Subject
+from audit.services import access_record, viewed
 from consent import capacity, selectors, services
 from consent.forms import ConsentRecordForm, WithdrawForm
 from records import selectors as record_selectors
@@ -112,6 +114,7 @@ def consent_detail(request, consent_id: uuid.UUID):
             age=record.child_age, assessment=record.competence, judged_competent=record.child_competent
         )
     standing = selectors.standing_for_child(child=record.child)
+    viewed(request, Subject.CONSENT, record)
     return render(
         request,
         "consent/consent_detail.html",
@@ -156,6 +159,7 @@ def signed_form(request, consent_id: uuid.UUID):
     if not record.signed_form:
         raise Http404("No signed form")
     extension = record.signed_form.name.rsplit(".", 1)[-1]
+    access_record(request=request, action=Action.EXPORT, subject=Subject.SIGNED_FORM, target=record)
     response = FileResponse(
         record.signed_form.open("rb"),
         content_type=record.signed_form_type,

@@ -1,5 +1,5 @@
 """A child's chronology: every request, decision, consent, disclosure,
-refusal, addendum and follow-up in one order.
+refusal, addendum, review and follow-up in one order.
 
 One query per kind of record, whatever the number of entries.
 """
@@ -15,13 +15,14 @@ from django.utils import timezone
 from consent.models import ConsentRecord
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, Method, RequestOutcome
 from records.models import Child
-from sharing.models import Addendum, SharingDecision
+from sharing.models import Addendum, DecisionReview, SharingDecision
 
 KINDS = {
     "request": "Request received",
     "outcome": "Request outcome",
     "decision": "Decision",
     "addendum": "Addendum",
+    "review": "Review",
     "consent": "Consent",
     "disclosure": "Disclosure",
     "follow_up": "Follow-up",
@@ -34,8 +35,9 @@ SAME_TIME_ORDER = {
     "decision": 2,
     "outcome": 3,
     "addendum": 4,
-    "disclosure": 5,
-    "follow_up": 6,
+    "review": 5,
+    "disclosure": 6,
+    "follow_up": 7,
 }
 
 
@@ -122,6 +124,18 @@ def chronology(
                     a.author_name,
                     a.text,
                     reverse("sharing:decision_detail", args=[a.decision_id]),
+                )
+            )
+    if "review" in kinds:
+        for r in _between(DecisionReview.objects.filter(decision__child=child), "recorded_at", start, end):
+            text = " ".join(part for part in (r.comments, r.reasons) if part)
+            entries.append(
+                Entry(
+                    r.recorded_at,
+                    "review",
+                    f"{r.reviewer_name}, {r.reviewer_role.lower()}",
+                    f"{r.get_outcome_display()}{f': {text}' if text else ''}",
+                    reverse("sharing:decision_detail", args=[r.decision_id]),
                 )
             )
     if "consent" in kinds:

@@ -16,5 +16,4 @@ urlpatterns = [
     path("decisions/<uuid:decision_id>/disclosures/add/", views.disclosure_add, name="disclosure_add"),
     path("disclosures/<uuid:disclosure_id>/", views.disclosure_detail, name="disclosure_detail"),
     path("disclosures/<uuid:disclosure_id>/follow-ups/", views.follow_up_add, name="follow_up_add"),
-    path("for-review/", views.outstanding, name="outstanding"),
 ]

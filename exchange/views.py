@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consent import selectors as consent_selectors
+from audit.models import Action, Subject
+from audit.services import access_record, viewed
 from exchange import chronology as chronology_module
 from exchange import selectors, services
 from exchange.forms import ONWARD, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
@@ -102,6 +103,7 @@ def _request_context(request, info_request, **forms):
 
 def request_detail(request, request_id: uuid.UUID):
     info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    viewed(request, Subject.REQUEST, info_request)
     return render(request, "exchange/request_detail.html", _request_context(request, info_request))
 
 
@@ -185,6 +187,14 @@ def request_list(request):
         selectors.requests_for_agency(
             user=request.user, status=status, received_from=received_from, received_to=received_to
         )[:500]
+    )
+    filters = [f"status {status}" if status else "", f"from {received_from}" if received_from else ""]
+    filters.append(f"to {received_to}" if received_to else "")
+    access_record(
+        request=request,
+        action=Action.SEARCH,
+        subject=Subject.REQUESTS,
+        detail=f"{', '.join(f for f in filters if f) or 'all'}: {len(requests)} listed",
     )
     return render(
         request,
@@ -276,6 +286,7 @@ def _disclosure_context(disclosure, follow_up_form=None):
 
 def disclosure_detail(request, disclosure_id: uuid.UUID):
     disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
+    viewed(request, Subject.DISCLOSURE, disclosure)
     return render(request, "exchange/disclosure_detail.html", _disclosure_context(disclosure))
 
 
@@ -301,6 +312,7 @@ def child_chronology(request, child_id: uuid.UUID):
     entries = chronology_module.chronology(
         child=child, kinds=kinds or None, start=start, end=end, newest_first=newest_first
     )
+    viewed(request, Subject.CHRONOLOGY, child, detail=f"{len(entries)} entries")
     return render(
         request,
         "exchange/chronology.html",
@@ -313,18 +325,5 @@ def child_chronology(request, child_id: uuid.UUID):
             "end": end,
             "newest_first": newest_first,
             "printed_at": timezone.localtime(),
-        },
-    )
-
-
-def outstanding(request):
-    """For the safeguarding lead: consents due for review and people not yet told."""
-    require_permission(request.user, Permission.CONSENT_REVIEWS)
-    return render(
-        request,
-        "exchange/outstanding.html",
-        {
-            "consents": consent_selectors.reviews_due(user=request.user),
-            "not_told": [(d, services.reconsider_date(d)) for d in selectors.not_yet_informed(user=request.user)],
         },
     )

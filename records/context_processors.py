@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from records.roles import Permission
-from records.rules import has_case_role
+from records.rules import has_case_role, is_agency_admin
 
 
 def service(request):
@@ -11,5 +11,6 @@ def service(request):
         "service_name": settings.SERVICE_NAME,
         "current_membership": user.membership if signed_in else None,
         "can_use_case_records": signed_in and has_case_role(user),
-        "can_review_consents": signed_in and user.has_perm(Permission.CONSENT_REVIEWS),
+        "can_manage_staff": signed_in and is_agency_admin(user),
+        "can_oversee": signed_in and user.has_perm(Permission.OVERSIGHT_VIEW),
     }

@@ -2,13 +2,15 @@ from datetime import date, datetime, time
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from records import identity
-from records.models import Adult, Child, ChildAdultRelationship, ParentalResponsibility, Relationship, Sex
+from records.models import Adult, Child, ChildAdultRelationship, ParentalResponsibility, Relationship, Sex, User
+from records.roles import Role
 
 
 class GovukDateField(DateInputField):
@@ -54,7 +56,21 @@ def local_datetime(day: date | str, clock: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
 
 
-class GovukForm(forms.Form):
+class PlainLineEndingsMixin:
+    """Browsers send text areas with CRLF line endings; keep LF, as everything else does.
+
+    Otherwise saving an untouched address would store a different value, and
+    the change history would show a change nobody made.
+    """
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, str) and "\r" in value:
+                self.cleaned_data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class GovukForm(PlainLineEndingsMixin, forms.Form):
     """Base for forms here: the page template draws the <form> and the error summary."""
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +79,7 @@ class GovukForm(forms.Form):
         self.helper.form_tag = False
 
 
-class GovukModelForm(forms.ModelForm):
+class GovukModelForm(PlainLineEndingsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -354,3 +370,110 @@ class LinkAdultForm(GovukForm):
 
     def relationship_details(self) -> dict:
         return {name: self.cleaned_data[name] for name in AdultForm.RELATIONSHIP_FIELDS}
+
+
+class StaffForm(GovukForm):
+    """A member of staff, as an agency administrator adds or changes them."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="They sign in with this",
+        max_length=254,
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role", "invalid_choice": "Select a role"},
+    )
+    job_title = forms.CharField(label="Job title", max_length=150, required=False)
+    is_lead_information_officer = forms.BooleanField(
+        label="Lead information officer: decides controversial sharing questions (3.2.4)", required=False
+    )
+    is_caldicott_guardian = forms.BooleanField(
+        label="Caldicott Guardian: advises on confidential patient information", required=False
+    )
+    password = forms.CharField(
+        label="Initial password",
+        help_text="At least 12 characters. Give it to the person in a secure way; they should change it when they "
+        "first sign in.",
+        widget=forms.PasswordInput(render_value=False),
+        max_length=128,
+        error_messages={"required": "Enter an initial password"},
+    )
+    is_active = forms.TypedChoiceField(
+        label="Can they sign in?",
+        choices=[("yes", "Yes"), ("no", "No: deactivate their account and sign them out everywhere")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they can sign in", "invalid_choice": "Select yes or no"},
+    )
+
+    def __init__(self, *args, member: User | None = None, acting: User, **kwargs):
+        self.member = member
+        self.acting = acting
+        if member is not None:
+            membership = member.membership
+            kwargs.setdefault(
+                "initial",
+                {
+                    "full_name": member.full_name,
+                    "email": member.email,
+                    "role": membership.role if membership else "",
+                    "job_title": membership.job_title if membership else "",
+                    "is_lead_information_officer": bool(membership and membership.is_lead_information_officer),
+                    "is_caldicott_guardian": bool(membership and membership.is_caldicott_guardian),
+                    "is_active": "yes" if member.is_active else "no",
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if member is None:
+            del self.fields["is_active"]
+        else:
+            del self.fields["password"]
+            # The sign-in name stays as it is: the history of who did what is kept against it.
+            self.fields["email"].disabled = True
+        self.helper.layout = Layout(
+            Field.text("full_name"),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.radios("role", legend_size=Size.SMALL),
+            Field.text("job_title"),
+            Field.checkbox("is_lead_information_officer"),
+            Field.checkbox("is_caldicott_guardian"),
+            *([Field.text("password")] if member is None else [Field.radios("is_active", legend_size=Size.SMALL)]),
+        )
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if self.member is None and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already signs in with this email address")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.member is not None and self.member.pk == self.acting.pk:
+            # Nobody locks themselves out of managing staff.
+            if cleaned.get("is_active") is False:
+                self.add_error("is_active", "You cannot deactivate your own account")
+            if cleaned.get("role") and cleaned["role"] != Role.AGENCY_ADMIN:
+                self.add_error("role", "You cannot change your own role: ask another administrator")
+        return cleaned
+
+    def details(self) -> dict:
+        fields = ("full_name", "role", "job_title", "is_lead_information_officer", "is_caldicott_guardian")
+        details = {name: self.cleaned_data[name] for name in fields}
+        if "is_active" in self.cleaned_data:
+            details["is_active"] = self.cleaned_data["is_active"]
+        return details

@@ -1,7 +1,7 @@
 import uuid
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin, _user_has_perm
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -9,7 +9,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from records import identity
-from records.roles import CASE_ROLES, Role
+from records.roles import CASE_ROLES, Permission, Role
+
+SERVICE_PERMISSIONS = frozenset(Permission)
 
 
 class UserManager(BaseUserManager):
@@ -67,6 +69,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name
+
+    def has_perm(self, perm, obj=None):
+        # Django lets a superuser do anything. A platform administrator is a
+        # superuser for the admin's model permissions, but the service's own
+        # permissions are asked of the rules like anyone's: a platform
+        # administrator has no agency and reads no case records.
+        if perm in SERVICE_PERMISSIONS:
+            return self.is_active and _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)
 
     def get_short_name(self):
         return self.full_name

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     DRAFT_VIEW = "sharing.draft_view"
     DRAFT_EDIT = "sharing.draft_edit"
     ADDENDUM_ADD = "sharing.addendum_add"
+    DECISION_REVIEW = "sharing.decision_review"
     CONSENT_VIEW = "consent.consent_view"
     CONSENT_RECORD = "consent.consent_record"
     CONSENT_REVIEWS = "consent.consent_reviews"
@@ -40,3 +41,4 @@ class Permission(StrEnum):
     REQUEST_LOG = "exchange.request_log"
     DISCLOSURE_RECORD = "exchange.disclosure_record"
     CHRONOLOGY_VIEW = "exchange.chronology_view"
+    OVERSIGHT_VIEW = "audit.oversight_view"

@@ -39,4 +39,5 @@ rules.add_perm(Permission.CHILD_VIEW, has_case_role & in_same_agency)
 rules.add_perm(Permission.CHILD_ADD, has_case_role)
 rules.add_perm(Permission.CHILD_CHANGE, has_case_role & in_same_agency)
 rules.add_perm(Permission.ADULT_CHANGE, has_case_role & in_same_agency)
-rules.add_perm(Permission.STAFF_MANAGE, is_platform_admin | is_agency_admin)
+# Agency administrators manage their own staff; platform administrators use the admin site.
+rules.add_perm(Permission.STAFF_MANAGE, is_agency_admin)

@@ -71,6 +71,19 @@ class ChildSearch:
     def is_empty(self) -> bool:
         return not self.text.strip() and self.date_of_birth is None
 
+    @property
+    def kind(self) -> str:
+        """What was searched by, without what was typed (for the access log)."""
+        text = self.text.strip()
+        digits = identity.nhs_number_normalise(text)
+        parts = []
+        if text:
+            is_nhs = digits.isdigit() and len(digits) == identity.NHS_NUMBER_LENGTH
+            parts.append("NHS number" if is_nhs else "name or reference")
+        if self.date_of_birth is not None:
+            parts.append("date of birth")
+        return " and ".join(parts)
+
 
 SEARCH_RESULT_LIMIT = 100
 
@@ -110,3 +123,21 @@ def recently_changed_children(*, user: User, limit: int = 10) -> QuerySet[Child]
 
 def _name_tokens(text: str) -> list[str]:
     return [token for token in re.split(r"[\s,]+", text.strip()) if token]
+
+
+def staff_managed_by(user: User) -> QuerySet[User]:
+    """The staff of an agency administrator's agency (nobody, for anyone else)."""
+    if user.agency is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(staff_membership__agency=user.agency, is_superuser=False)
+        .select_related("staff_membership")
+        .order_by("-is_active", "full_name")
+    )
+
+
+def staff_member_get_for_admin(*, user: User, member_id: int) -> User:
+    member = staff_managed_by(user).filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such member of staff")
+    return member

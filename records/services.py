@@ -88,7 +88,7 @@ def staff_create(
     is_caldicott_guardian: bool = False,
 ) -> StaffMembership:
     """A new member of staff, with their sign-in and their place in an agency."""
-    member = User(email=email.lower(), full_name=full_name, is_staff=role == Role.AGENCY_ADMIN)
+    member = User(email=email.lower(), full_name=full_name)
     if password:
         member.set_password(password)
     else:
@@ -106,10 +106,32 @@ def staff_create(
     return membership
 
 
-def staff_sync_admin_access(*, membership: StaffMembership) -> None:
-    """Agency administrators use the admin site; other roles never see it."""
-    member = membership.user
-    should_be_staff = member.is_superuser or membership.role == Role.AGENCY_ADMIN
-    if member.is_staff != should_be_staff:
-        member.is_staff = should_be_staff
-        member.save(update_fields=["is_staff"])
+def staff_sync_admin_access(*, user: User) -> None:
+    """Only platform administrators use the admin site."""
+    if user.is_staff != user.is_superuser:
+        user.is_staff = user.is_superuser
+        user.save(update_fields=["is_staff"])
+
+
+STAFF_MEMBERSHIP_FIELDS = ("role", "job_title", "is_lead_information_officer", "is_caldicott_guardian")
+
+
+@transaction.atomic
+def staff_update(*, user: User, member: User, details: dict[str, Any]) -> User:
+    """Change a member of staff's name, role or flags, or deactivate them.
+
+    Deactivating signs them out everywhere at once, not at their next request.
+    """
+    from accounts import services as account_services
+
+    deactivated = member.is_active and details.get("is_active") is False
+    member.full_name = details["full_name"]
+    member.is_active = details.get("is_active", member.is_active)
+    _save(member, user=user)
+    membership = member.membership
+    for key in STAFF_MEMBERSHIP_FIELDS:
+        setattr(membership, key, details[key])
+    _save(membership, user=user)
+    if deactivated:
+        account_services.user_sessions_end(user=member)
+    return member

@@ -12,4 +12,8 @@ urlpatterns = [
     path("children/<uuid:child_id>/adults/add/", views.adult_add, name="adult_add"),
     path("children/<uuid:child_id>/adults/connect/", views.adult_link, name="adult_link"),
     path("children/<uuid:child_id>/adults/<int:link_id>/change/", views.adult_change, name="adult_change"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/add/", views.staff_add, name="staff_add"),
+    path("staff/<int:member_id>/change/", views.staff_change, name="staff_change"),
+    path("staff/<int:member_id>/two-factor-reset/", views.staff_two_factor_reset, name="staff_two_factor_reset"),
 ]

@@ -4,12 +4,16 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from audit.models import Action, Subject
+from audit.services import access_record, viewed
 from consent import selectors as consent_selectors
 from exchange.chronology import chronology
 from records import selectors, services
-from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm
+from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
 
@@ -53,10 +57,18 @@ def child_search(request):
         dob = date.fromisoformat(saved["date_of_birth"]) if saved.get("date_of_birth") else None
         search = selectors.ChildSearch(text=saved.get("text", ""), date_of_birth=dob)
     form = ChildSearchForm(initial={"text": search.text, "date_of_birth": search.date_of_birth})
+    results = list(selectors.child_search(user=request.user, search=search))
+    if not search.is_empty:
+        access_record(
+            request=request,
+            action=Action.SEARCH,
+            subject=Subject.CHILDREN,
+            detail=f"by {search.kind}: {len(results)} found",
+        )
     context = {
         "form": form,
         "searched": not search.is_empty,
-        "results": list(selectors.child_search(user=request.user, search=search)),
+        "results": results,
         "result_limit": selectors.SEARCH_RESULT_LIMIT,
         "recent": [] if not search.is_empty else list(selectors.recently_changed_children(user=request.user)),
     }
@@ -77,6 +89,7 @@ def child_add(request):
 
 def child_detail(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    viewed(request, Subject.CHILD, child)
     relationships = list(child.relationships.all())
     return render(
         request,
@@ -99,6 +112,8 @@ def child_detail(request, child_id: uuid.UUID):
 def child_change(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.CHILD_CHANGE, child)
+    if request.method == "GET":
+        viewed(request, Subject.CHILD, child, detail="details to change")
     form = ChildForm(request.POST if request.method == "POST" else None, instance=child, agency=child.agency)
     if request.method == "POST" and form.is_valid():
         services.child_update(user=request.user, child=child, details=form.details())
@@ -126,6 +141,8 @@ def adult_change(request, child_id: uuid.UUID, link_id: int):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     link = selectors.relationship_get_for_user(user=request.user, child=child, relationship_id=link_id)
     require_permission(request.user, Permission.ADULT_CHANGE, link.adult)
+    if request.method == "GET":
+        viewed(request, Subject.ADULT, link.adult, child=child, detail="details to change")
     form = AdultForm(request.POST if request.method == "POST" else None, instance=link.adult, link=link)
     if request.method == "POST" and form.is_valid():
         services.adult_update(
@@ -163,3 +180,57 @@ def adult_link(request, child_id: uuid.UUID):
         "records/adult_link.html",
         {"child": child, "search_form": search_form, "link_form": link_form},
     )
+
+
+def staff_list(request):
+    """An agency administrator's staff: who can sign in, in which role."""
+    require_permission(request.user, Permission.STAFF_MANAGE)
+    staff = [
+        (member, account_selectors.authenticator_for(member) is not None)
+        for member in selectors.staff_managed_by(request.user)
+    ]
+    return render(request, "records/staff_list.html", {"staff": staff})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_add(request):
+    require_permission(request.user, Permission.STAFF_MANAGE)
+    form = StaffForm(request.POST if request.method == "POST" else None, acting=request.user)
+    if request.method == "POST" and form.is_valid():
+        member = services.staff_create(
+            user=request.user,
+            agency=request.user.agency,
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            **form.details(),
+        ).user
+        messages.success(request, f"{member.full_name} has been added and can sign in")
+        return redirect("records:staff_list")
+    return render(request, "records/staff_form.html", {"form": form, "member": None})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_change(request, member_id: int):
+    member = selectors.staff_member_get_for_admin(user=request.user, member_id=member_id)
+    require_permission(request.user, Permission.STAFF_MANAGE)
+    form = StaffForm(request.POST if request.method == "POST" else None, member=member, acting=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.staff_update(user=request.user, member=member, details=form.details())
+        messages.success(request, f"{member.full_name}'s details have been updated")
+        return redirect("records:staff_list")
+    context = {
+        "form": form,
+        "member": member,
+        "has_authenticator": account_selectors.authenticator_for(member) is not None,
+    }
+    return render(request, "records/staff_form.html", context)
+
+
+@require_POST
+def staff_two_factor_reset(request, member_id: int):
+    """A lost phone: the person sets up their authenticator app again at their next sign-in."""
+    member = selectors.staff_member_get_for_admin(user=request.user, member_id=member_id)
+    require_permission(request.user, Permission.STAFF_MANAGE)
+    account_services.two_factor_reset(user=member)
+    messages.success(request, f"{member.full_name} will set up two-factor authentication again when they next sign in")
+    return redirect("records:staff_change", member_id=member.pk)

@@ -1,4 +1,4 @@
-"""Appending a record to the hash chain shared by decisions, addenda and consents."""
+"""Appending a record to its hash chain: case records in one, the access log in another."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from sharing import integrity
 from sharing.models import ChainedRecord, ChainHead
 
 
-def _lock_head() -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+def _lock_head(chain_id: int) -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=chain_id).first()
     if head is None:
-        ChainHead.objects.get_or_create(pk=1, defaults={"head_hash": integrity.GENESIS_HASH})
-        head = ChainHead.objects.select_for_update().get(pk=1)
+        ChainHead.objects.get_or_create(pk=chain_id, defaults={"head_hash": integrity.GENESIS_HASH})
+        head = ChainHead.objects.select_for_update().get(pk=chain_id)
     return head
 
 
@@ -23,7 +23,7 @@ def append(record: ChainedRecord, document: Callable[[ChainedRecord], dict[str, 
     Call inside a transaction: the chain head stays locked until it commits,
     so concurrent writers queue instead of forking the chain.
     """
-    head = _lock_head()
+    head = _lock_head(record.chain_id)
     record.chain_sequence = head.sequence + 1
     record.previous_hash = head.head_hash
     record.hash_version = integrity.HASH_VERSION

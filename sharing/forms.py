@@ -18,7 +18,7 @@ from records.forms import GovukDateField, GovukForm, clean_clock_time, local_dat
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
 from sharing.guidance import Q
-from sharing.models import Direction, LegalBasis
+from sharing.models import Direction, LegalBasis, ReviewOutcome
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -816,3 +816,48 @@ class AddendumForm(GovukForm):
         "decision stays as it was.",
         message="Enter the addendum",
     )
+
+
+class ReviewForm(GovukForm):
+    """A safeguarding lead's review of a recorded decision."""
+
+    outcome = choice_field(
+        "What is your view of this decision?", ReviewOutcome.choices, "Select whether you agree with the decision"
+    )
+    comments = text_area("Your comments", required=False)
+    reasons = text_area("Why do you disagree?", required=False)
+    actions = text_area(
+        "What should happen now?",
+        "For example: who is to be told, what is to be shared or withdrawn, and by when",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "outcome",
+                ConditionalQuestion(ReviewOutcome.AGREE.label),
+                ConditionalQuestion(ReviewOutcome.AGREE_WITH_COMMENTS.label, Field.textarea("comments")),
+                ConditionalQuestion(ReviewOutcome.DISAGREE.label, Field.textarea("reasons"), Field.textarea("actions")),
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == ReviewOutcome.AGREE_WITH_COMMENTS:
+            self._require(cleaned, "comments", "Enter your comments")
+        if outcome == ReviewOutcome.DISAGREE:
+            self._require(cleaned, "reasons", "Enter why you disagree with the decision")
+            self._require(cleaned, "actions", "Enter what should happen now")
+        # Only what goes with the chosen answer is kept.
+        if outcome != ReviewOutcome.AGREE_WITH_COMMENTS:
+            cleaned["comments"] = ""
+        if outcome != ReviewOutcome.DISAGREE:
+            cleaned["reasons"] = cleaned["actions"] = ""
+        return cleaned
+
+    def _require(self, cleaned: dict, name: str, message: str) -> None:
+        if not (cleaned.get(name) or "").strip() and name not in self.errors:
+            self.add_error(name, message)

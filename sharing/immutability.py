@@ -5,10 +5,11 @@ statement or a console session. Created by migration; the SQL is kept here so
 that the migration and the test suite use the same text.
 """
 
-SHARING_TABLES = ("sharing_sharingdecision", "sharing_decisionanswer", "sharing_addendum")
+SHARING_TABLES = ("sharing_sharingdecision", "sharing_decisionanswer", "sharing_addendum", "sharing_decisionreview")
 CONSENT_TABLES = ("consent_consentrecord",)
 EXCHANGE_TABLES = ("exchange_requestoutcome", "exchange_disclosure", "exchange_informedfollowup")
-IMMUTABLE_TABLES = SHARING_TABLES + CONSENT_TABLES + EXCHANGE_TABLES
+AUDIT_TABLES = ("audit_accessevent",)
+IMMUTABLE_TABLES = SHARING_TABLES + CONSENT_TABLES + EXCHANGE_TABLES + AUDIT_TABLES
 
 MESSAGE = "recorded decisions cannot be changed or deleted: add an addendum instead"
 

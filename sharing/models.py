@@ -71,8 +71,15 @@ class DecisionDraft(models.Model):
         return self.decision_id is not None
 
 
+# Two chains, each with its own head: the case records, and the access log.
+# Keeping the access log apart means reading a page never waits for a
+# decision being recorded, and each can be verified on its own.
+RECORDS_CHAIN = 1
+ACCESS_CHAIN = 2
+
+
 class ChainHead(models.Model):
-    """The newest link of the hash chain; one row, locked while a record is added."""
+    """The newest link of a hash chain; one row per chain, locked while a record is added."""
 
     sequence = models.PositiveBigIntegerField(default=0)
     head_hash = models.CharField(max_length=64)
@@ -102,6 +109,9 @@ class ChainedRecord(models.Model):
     hash_version = models.PositiveSmallIntegerField(editable=False)
 
     objects = ImmutableQuerySet.as_manager()
+
+    # Which chain the record belongs to (the pk of its ChainHead).
+    chain_id = RECORDS_CHAIN
 
     class Meta:
         abstract = True
@@ -291,5 +301,52 @@ class Addendum(ChainedRecord):
             "author_id": self.author_id,
             "author_name": self.author_name,
             "author_role": self.author_role,
+            "recorded_at": self.recorded_at,
+        }
+
+
+class ReviewOutcome(models.TextChoices):
+    AGREE = "agree", "I agree with the decision"
+    AGREE_WITH_COMMENTS = "agree_with_comments", "I agree with the decision, with comments"
+    DISAGREE = "disagree", "I disagree with the decision"
+
+
+class DecisionReview(ChainedRecord):
+    """A safeguarding lead's review of a recorded decision: written once, shown with the decision.
+
+    A decision may be reviewed more than once (by different leads, or again
+    later); no review replaces another, and nobody reviews their own decision.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(SharingDecision, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decision_reviews")
+    reviewer_name = models.CharField(max_length=150)
+    reviewer_role = models.CharField(max_length=100)
+    outcome = models.CharField(max_length=30, choices=ReviewOutcome.choices)
+    comments = models.TextField(blank=True)
+    # When the lead disagrees: why, and what is to be done about it.
+    reasons = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+        indexes = [models.Index(fields=["decision", "recorded_at"])]
+
+    def __str__(self):
+        return f"Review {self.chain_sequence} of decision {self.decision_id}"
+
+    def chain_document(self) -> dict:
+        return {
+            **self.chain_header("review"),
+            "decision_id": self.decision_id,
+            "reviewer_id": self.reviewer_id,
+            "reviewer_name": self.reviewer_name,
+            "reviewer_role": self.reviewer_role,
+            "outcome": self.outcome,
+            "comments": self.comments,
+            "reasons": self.reasons,
+            "actions": self.actions,
             "recorded_at": self.recorded_at,
         }

@@ -30,3 +30,5 @@ rules.add_perm(Permission.DECISION_VIEW, has_case_role & in_same_agency)
 rules.add_perm(Permission.DRAFT_VIEW, has_case_role & in_same_agency & (is_draft_author | is_lead))
 rules.add_perm(Permission.DRAFT_EDIT, has_case_role & in_same_agency & is_draft_author)
 rules.add_perm(Permission.ADDENDUM_ADD, has_case_role & in_same_agency & (recorded_the_decision | is_lead))
+# A safeguarding lead of the agency reviews decisions, but never their own.
+rules.add_perm(Permission.DECISION_REVIEW, has_case_role & in_same_agency & is_lead & ~recorded_the_decision)

@@ -11,7 +11,7 @@ from consent.selectors import live_consents
 from records.models import Child, User
 from records.roles import Permission
 from sharing.guidance import Q
-from sharing.models import Addendum, DecisionAnswer, DecisionDraft, SharingDecision
+from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 from sharing.rules import is_lead
 
 
@@ -43,6 +43,7 @@ def decision_get_for_user(*, user: User, decision_id: uuid.UUID) -> SharingDecis
         .prefetch_related(
             Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position")),
             Prefetch("addenda", queryset=Addendum.objects.order_by("chain_sequence")),
+            Prefetch("reviews", queryset=DecisionReview.objects.order_by("chain_sequence")),
         )
         .filter(pk=decision_id, agency=user.agency)
         .first()

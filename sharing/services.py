@@ -18,11 +18,15 @@ from records.models import Adult, Child, User
 from sharing import chain, guidance
 from sharing.forms import QUESTION_FORMS, decided_at
 from sharing.guidance import Q
-from sharing.models import Addendum, DecisionAnswer, DecisionDraft, SharingDecision
+from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 
 
 class DraftIncomplete(Exception):
     """The draft still has questions to answer."""
+
+
+class OwnDecision(Exception):
+    """Nobody reviews a decision they recorded themselves."""
 
 
 @transaction.atomic
@@ -173,3 +177,30 @@ def addendum_add(*, decision: SharingDecision, user: User, text: str) -> Addendu
     )
     chain.append(addendum)
     return addendum
+
+
+@transaction.atomic
+def review_record(
+    *, decision: SharingDecision, user: User, outcome: str, comments: str = "", reasons: str = "", actions: str = ""
+) -> DecisionReview:
+    """A lead's review, appended to the record of the decision.
+
+    Two leads reviewing at once each get their own record: reviews queue on
+    the chain head and none replaces another.
+    """
+    if decision.recorded_by_id == user.pk:
+        raise OwnDecision("A decision cannot be reviewed by the person who recorded it")
+    role, _ = _role_of(user)
+    review = DecisionReview(
+        decision=decision,
+        reviewer=user,
+        reviewer_name=user.full_name,
+        reviewer_role=role,
+        outcome=outcome,
+        comments=comments,
+        reasons=reasons,
+        actions=actions,
+        recorded_at=timezone.now(),
+    )
+    chain.append(review)
+    return review

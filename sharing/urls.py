@@ -11,4 +11,5 @@ urlpatterns = [
     path("decisions/drafts/<uuid:draft_id>/<slug:question>/", views.draft_question, name="question"),
     path("decisions/<uuid:decision_id>/", views.decision_detail, name="decision_detail"),
     path("decisions/<uuid:decision_id>/addenda/", views.addendum_create, name="addendum_add"),
+    path("decisions/<uuid:decision_id>/reviews/add/", views.review_add, name="review_add"),
 ]

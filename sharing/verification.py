@@ -1,4 +1,4 @@
-"""Walk the hash chain of decisions and addenda and say whether it is intact."""
+"""Walk a hash chain (case records, or the access log) and say whether it is intact."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 
 from sharing import integrity
-from sharing.models import ChainedRecord, ChainHead
+from sharing.models import RECORDS_CHAIN, ChainedRecord, ChainHead
 
 CHUNK = 500
 
@@ -41,14 +41,14 @@ class Report:
         return self.problems[0] if self.problems else None
 
 
-def chained_models() -> list[type[ChainedRecord]]:
-    return [model for model in apps.get_models() if issubclass(model, ChainedRecord)]
+def chained_models(chain_id: int = RECORDS_CHAIN) -> list[type[ChainedRecord]]:
+    return [model for model in apps.get_models() if issubclass(model, ChainedRecord) and model.chain_id == chain_id]
 
 
-def _records():
-    """Every chained record of every kind, in chain order, read in chunks."""
+def _records(chain_id: int):
+    """Every record of every kind in the chain, in chain order, read in chunks."""
     streams = []
-    for model in chained_models():
+    for model in chained_models(chain_id):
         records = model.objects.order_by("chain_sequence")
         if model.chain_prefetch:
             records = records.prefetch_related(*model.chain_prefetch)
@@ -56,7 +56,7 @@ def _records():
     return heapq.merge(*streams, key=lambda item: item[0])
 
 
-def verify_chain() -> Report:
+def verify_chain(chain_id: int = RECORDS_CHAIN) -> Report:
     """Recompute every hash in chain order.
 
     An edited byte changes a record's hash; a removed or inserted record
@@ -66,7 +66,7 @@ def verify_chain() -> Report:
     report = Report()
     expected_sequence = 1
     previous_hash = integrity.GENESIS_HASH
-    for sequence, record in _records():
+    for sequence, record in _records(chain_id):
         report.checked += 1
         record_id = str(record.pk)
         kind = record._meta.verbose_name
@@ -92,7 +92,7 @@ def verify_chain() -> Report:
             return report
         previous_hash = record.record_hash
         expected_sequence += 1
-    head = ChainHead.objects.filter(pk=1).first()
+    head = ChainHead.objects.filter(pk=chain_id).first()
     report.head_sequence = expected_sequence - 1
     report.head_hash = previous_hash
     head_sequence = head.sequence if head else 0
@@ -102,7 +102,7 @@ def verify_chain() -> Report:
             Problem(
                 None,
                 "chain head",
-                "1",
+                str(chain_id),
                 f"the head says {head_sequence} records ending in {head_hash[:12]}, but the chain has "
                 f"{report.head_sequence} ending in {report.head_hash[:12]}: the newest records were removed or "
                 "the head was altered",
@@ -111,8 +111,8 @@ def verify_chain() -> Report:
     return report
 
 
-def hash_at(sequence: int) -> str | None:
-    for model in chained_models():
+def hash_at(sequence: int, chain_id: int = RECORDS_CHAIN) -> str | None:
+    for model in chained_models(chain_id):
         found = model.objects.filter(chain_sequence=sequence).values_list("record_hash", flat=True).first()
         if found:
             return found

@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import Subject
+from audit.services import viewed
 from records import selectors as record_selectors
 from records.roles import Permission
 from records.views import require_permission
 from sharing import guidance, selectors, services
-from sharing.forms import QUESTION_FORMS, AddendumForm, SharingForm, StartForm
+from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm
 from sharing.guidance import Q
 
 SIGNED_OUT_KEY = "typed_before_sign_in"
@@ -195,6 +197,7 @@ def draft_check(request, draft_id: uuid.UUID):
             }
         )
     advised = guidance.recommendation(draft.answers)
+    viewed(request, Subject.DRAFT, draft, child=draft.child)
     return render(
         request,
         "sharing/check.html",
@@ -216,21 +219,37 @@ def draft_list(request):
     return render(request, "sharing/drafts.html", {"drafts": drafts})
 
 
+def _decision_context(request, decision, addendum_form=None) -> dict:
+    can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
+    return {
+        "decision": decision,
+        "answers": list(decision.answers.all()),
+        "addenda": list(decision.addenda.all()),
+        "reviews": list(decision.reviews.all()),
+        "addendum_form": addendum_form or (AddendumForm() if can_add else None),
+        "can_disclose": decision.outcome != guidance.Outcome.DO_NOT_SHARE
+        and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
+        "can_review": request.user.has_perm(Permission.DECISION_REVIEW, decision),
+    }
+
+
 def decision_detail(request, decision_id: uuid.UUID):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
-    can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
-    return render(
-        request,
-        "sharing/decision_detail.html",
-        {
-            "decision": decision,
-            "answers": list(decision.answers.all()),
-            "addenda": list(decision.addenda.all()),
-            "addendum_form": AddendumForm() if can_add else None,
-            "can_disclose": decision.outcome != guidance.Outcome.DO_NOT_SHARE
-            and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
-        },
-    )
+    viewed(request, Subject.DECISION, decision)
+    return render(request, "sharing/decision_detail.html", _decision_context(request, decision))
+
+
+@require_http_methods(["GET", "POST"])
+def review_add(request, decision_id: uuid.UUID):
+    """A safeguarding lead records their review of someone else's decision."""
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    require_permission(request.user, Permission.DECISION_REVIEW, decision)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.review_record(decision=decision, user=request.user, **form.cleaned_data)
+        messages.success(request, "Your review has been recorded with the decision.")
+        return redirect("sharing:decision_detail", decision_id=decision.pk)
+    return render(request, "sharing/review_form.html", {"decision": decision, "form": form})
 
 
 @require_POST
@@ -242,13 +261,4 @@ def addendum_create(request, decision_id: uuid.UUID):
         services.addendum_add(decision=decision, user=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Your addendum has been added to the record.")
         return redirect("sharing:decision_detail", decision_id=decision.pk)
-    return render(
-        request,
-        "sharing/decision_detail.html",
-        {
-            "decision": decision,
-            "answers": list(decision.answers.all()),
-            "addenda": list(decision.addenda.all()),
-            "addendum_form": form,
-        },
-    )
+    return render(request, "sharing/decision_detail.html", _decision_context(request, decision, addendum_form=form))

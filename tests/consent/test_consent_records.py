@@ -270,11 +270,11 @@ def test_the_lead_sees_consents_due_for_review(client, practitioner, lead, agenc
     elsewhere = ChildFactory(agency=other_agency, date_of_birth=years_ago(10))
     record_consent(user=practitioner, child=elsewhere, responded_on=today - timedelta(days=400), review_on=today)
     client.force_login(lead)
-    page = client.get(reverse("exchange:outstanding"))
-    assert [record.pk for record in page.context["consents"]] == [due.pk]
+    page = client.get(reverse("audit:dashboard"))
+    assert [record.pk for record in page.context["board"].consent_reviews] == [due.pk]
     assert "For review" in client.get(reverse("records:child_search")).content.decode()
     client.force_login(practitioner)
-    assert client.get(reverse("exchange:outstanding")).status_code == 403
+    assert client.get(reverse("audit:dashboard")).status_code == 403
     child_page = client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
     assert "Review due" in child_page
 

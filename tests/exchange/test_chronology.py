@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange import services
-from exchange.models import InformationRequest
 from sharing.services import addendum_add
 from tests.consent.records import record_consent
+from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.sharing.recorded import record_decision
 
@@ -20,47 +20,6 @@ from tests.sharing.recorded import record_decision
 @pytest.fixture
 def child(agency):
     return ChildFactory(agency=agency, given_name="Mia")
-
-
-def log_request(user, child, days_ago):
-    return InformationRequest.objects.create(
-        agency=child.agency,
-        child=child,
-        received_at=timezone.now() - timedelta(days=days_ago),
-        channel="email",
-        requester_name="Nadia Hughes",
-        requester_role="Health visitor",
-        requester_agency="Northgate NHS Foundation Trust",
-        requester_agency_kind="health",
-        requester_contact="nadia@nhs.example",
-        information_needed="Whether the family is known",
-        reason="Home visit",
-        intended_use="Plan a safe visit",
-        risk_level="lower",
-        logged_by=user,
-    )
-
-
-def disclose(user, decision, informed=True):
-    return services.disclosure_record(
-        user=user,
-        decision=decision,
-        details={
-            "items": [{"text": "A fact", "kind": "fact"}],
-            "recipient_name": "Nadia Hughes",
-            "recipient_role": "Health visitor",
-            "recipient_agency": "Northgate NHS Foundation Trust",
-            "disclosed_at": timezone.now(),
-            "method": "secure_email",
-            "checks": ["secure_system", "confidentiality_warning"],
-            "onward_sharing": "no",
-            "informed": informed,
-            "informed_on": timezone.localdate() if informed else None,
-            "informed_by": "Priya" if informed else "",
-            "not_informed_reason": "" if informed else "Risk",
-            "reconsider_on": None if informed else timezone.localdate(),
-        },
-    )
 
 
 @pytest.fixture

@@ -232,3 +232,13 @@ def test_the_child_page_shows_derived_age(practitioner_client, agency):
     child = ChildFactory(agency=agency, date_of_birth=timezone.localdate() - timedelta(days=365 * 9 + 40))
     response = practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
     assert "(9 years old)" in response.content.decode()
+
+
+def test_saving_an_address_sent_with_browser_line_endings_changes_nothing(practitioner_client):
+    practitioner_client.post(ADD, child_form(address="14 Elm Grove\r\nNorthgate"))
+    child = Child.objects.get(family_name="Brown")
+    assert child.address == "14 Elm Grove\nNorthgate"
+    change = reverse("records:child_change", args=[child.pk])
+    practitioner_client.post(change, child_form(address="14 Elm Grove\r\nNorthgate", other_names="Ava Cole"))
+    before, after = child.history.order_by("history_date")
+    assert [c.field for c in after.diff_against(before).changes] == ["other_names"]

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from sharing import immutability
-from sharing.models import ChainHead, SharingDecision
+from sharing.models import RECORDS_CHAIN, ChainHead, SharingDecision
 from sharing.services import addendum_add
 from tests.factories import ChildFactory
 from tests.sharing.recorded import record_decision
@@ -125,7 +125,7 @@ def test_a_renumbered_record_is_detected(chain):
     # Record 3 moved to the end, to make room for a record slipped in before it.
     third = chain[2]
     tamper(("UPDATE sharing_sharingdecision SET chain_sequence = 5 WHERE id = %s", [third.pk.hex]))
-    head = ChainHead.objects.get()
+    head = ChainHead.objects.get(pk=RECORDS_CHAIN)
     head.sequence = 5
     head.save()
     broken("expected record 3 next, found 4")
@@ -147,7 +147,7 @@ def test_a_restore_that_lost_the_newest_records_is_caught_by_the_checkpoint(chai
     # An old backup: the addendum (record 4) never happened, and the head agrees.
     third = SharingDecision.objects.get(chain_sequence=3)
     tamper(("DELETE FROM sharing_addendum", []))
-    head = ChainHead.objects.get()
+    head = ChainHead.objects.get(pk=RECORDS_CHAIN)
     head.sequence, head.head_hash = 3, third.record_hash
     head.save()
     assert "Chain intact: 3 records checked" in verify()

@@ -1,0 +1,33 @@
+"""CSV exports of what an audit page shows."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from audit.history import Row
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """Text a spreadsheet shows as text: a leading formula character is quoted away."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(rows: Iterable[Row], *, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A byte-order mark so that spreadsheet programs read the names as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["When", "Section", "What", "Who", "Details"])
+    for row in rows:
+        when = timezone.localtime(row.when).strftime("%Y-%m-%d %H:%M:%S")
+        writer.writerow([safe_cell(value) for value in (when, row.section_label, row.kind, row.who, row.what)])
+    return response

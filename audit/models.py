@@ -1,0 +1,103 @@
+"""The access log: who looked at what, when and from where, written once and chained."""
+
+from django.conf import settings
+from django.db import models
+
+from records.models import Agency, Child
+from sharing.models import ACCESS_CHAIN, ChainedRecord
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Searched"
+    EXPORT = "export", "Exported"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    LOCKED_OUT = "locked_out", "Locked out"
+    SIGN_OUT = "sign_out", "Signed out"
+    REFUSED = "refused", "Refused access"
+
+
+class Subject(models.TextChoices):
+    """What was looked at."""
+
+    CHILD = "child", "Child"
+    ADULT = "adult", "Adult"
+    DECISION = "decision", "Decision"
+    DRAFT = "draft", "Draft decision"
+    CONSENT = "consent", "Consent record"
+    SIGNED_FORM = "signed_form", "Signed consent form"
+    REQUEST = "request", "Request for information"
+    DISCLOSURE = "disclosure", "Disclosure"
+    CHRONOLOGY = "chronology", "Chronology"
+    CHILDREN = "children", "Children"
+    REQUESTS = "requests", "Requests for information"
+    DASHBOARD = "dashboard", "Review dashboard"
+    CHILD_AUDIT = "child_audit", "Audit history of a child"
+    STAFF_AUDIT = "staff_audit", "Audit history of a member of staff"
+    CHANGE_HISTORY = "change_history", "Change history"
+    ACCOUNT = "account", "Account"
+    PAGE = "page", "Page"
+
+
+class AccessEvent(ChainedRecord):
+    """One look at, search of, or export from the records; or a sign-in.
+
+    Who, in which role and agency as they were then, what, when and from
+    which address. The path holds opaque identifiers only; search terms are
+    never stored, only what kind of search it was and how many it found.
+    """
+
+    chain_id = ACCESS_CHAIN
+
+    occurred_at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="access_events"
+    )
+    # The sign-in name as typed for a failed sign-in; the user's email otherwise.
+    user_email = models.CharField(max_length=254, blank=True)
+    user_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=100, blank=True)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agency_name = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    subject = models.CharField(max_length=20, choices=Subject.choices)
+    object_id = models.CharField(max_length=64, blank=True)
+    # The child the record is about, so a child's audit history finds every look.
+    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["child", "-occurred_at"]),
+            models.Index(fields=["user", "-occurred_at"]),
+            models.Index(fields=["agency", "-occurred_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.get_subject_display().lower()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def chain_document(self) -> dict:
+        # The id is given by the database on insert, after hashing: the
+        # sequence number identifies the event in the chain instead.
+        header = {key: value for key, value in self.chain_header("access").items() if key != "id"}
+        return {
+            **header,
+            "occurred_at": self.occurred_at,
+            "user_id": self.user_id,
+            "user_email": self.user_email,
+            "user_name": self.user_name,
+            "role": self.role,
+            "agency_id": self.agency_id,
+            "agency_name": self.agency_name,
+            "action": self.action,
+            "subject": self.subject,
+            "object_id": self.object_id,
+            "child_id": self.child_id,
+            "path": self.path,
+            "ip_address": self.ip_address,
+            "detail": self.detail,
+        }

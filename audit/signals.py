@@ -1,0 +1,50 @@
+"""Sign-ins, failed sign-ins, lockouts and sign-outs go into the access log.
+
+Django's authentication framework announces these wherever they happen (the
+sign-in page, the admin's, a second factor), so the log listens for them
+rather than each sign-in view writing its own entry.
+"""
+
+from django.apps import apps
+from django.contrib.auth import signals as auth_signals
+
+from audit.models import Action, Subject
+from audit.services import access_record
+
+
+def _signed_in(sender, request, user, **kwargs):
+    if request is not None:
+        access_record(request=request, action=Action.SIGN_IN, subject=Subject.ACCOUNT, user=user)
+
+
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        access_record(
+            request=request,
+            action=Action.SIGN_IN_FAILED,
+            subject=Subject.ACCOUNT,
+            user_email=str(credentials.get("username") or credentials.get("email") or ""),
+        )
+
+
+def _signed_out(sender, request, user, **kwargs):
+    if request is not None and user is not None:
+        access_record(request=request, action=Action.SIGN_OUT, subject=Subject.ACCOUNT, user=user)
+
+
+def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    if request is not None:
+        access_record(
+            request=request, action=Action.LOCKED_OUT, subject=Subject.ACCOUNT, user_email=str(username or "")
+        )
+
+
+def connect() -> None:
+    auth_signals.user_logged_in.connect(_signed_in, dispatch_uid="audit_signed_in")
+    auth_signals.user_login_failed.connect(_sign_in_failed, dispatch_uid="audit_sign_in_failed")
+    auth_signals.user_logged_out.connect(_signed_out, dispatch_uid="audit_signed_out")
+    if not apps.is_installed("axes"):
+        return
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_locked_out, dispatch_uid="audit_locked_out")

@@ -1,0 +1,151 @@
+"""Audit history pages: a child's, a member of staff's and the agency's changes,
+filtered by date and kind, exported as CSV (and the export logged)."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.export import safe_cell
+from audit.models import AccessEvent, Action, Subject
+from records import services as record_services
+from records.roles import Role
+from sharing import services
+from tests.factories import ChildFactory, StaffMembershipFactory
+from tests.sharing.recorded import record_decision
+
+
+@pytest.fixture
+def child(agency, practitioner):
+    child = ChildFactory(agency=agency, given_name="Mia", family_name="Turner")
+    record_services.child_update(user=practitioner, child=child, details={"postcode": "NG1 1AA"})
+    return child
+
+
+def rows(response):
+    return response.context["rows"]
+
+
+def read_csv(response):
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_a_childs_history_has_every_record_change_and_look(client, lead, practitioner, child):
+    decision = record_decision(user=practitioner, child=child)
+    client.force_login(practitioner)
+    client.get(reverse("sharing:decision_detail", args=[decision.pk]))
+    client.force_login(lead)
+    history = rows(client.get(reverse("audit:child_history", args=[child.pk])))
+    kinds = [row.kind for row in history]
+    assert "Decision" in kinds
+    change = next(row for row in history if row.kind.startswith("Child"))
+    assert "postcode: (blank) → NG1 1AA" in change.what and change.who == practitioner.full_name
+    looked = [row for row in history if row.section == "accesses"]
+    assert any(practitioner.full_name in row.who and "decision" in row.what for row in looked)
+
+
+def test_the_history_filters_by_section_and_date(lead_client, practitioner, child):
+    record_decision(user=practitioner, child=child)
+    url = reverse("audit:child_history", args=[child.pk])
+    only_records = rows(lead_client.get(url, {"section": "records"}))
+    assert only_records and {row.section for row in only_records} == {"records"}
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    assert rows(lead_client.get(url, {"from": tomorrow})) == []
+
+
+def test_the_csv_export_has_what_the_page_shows_and_is_logged(lead_client, lead, practitioner, child):
+    record_decision(user=practitioner, child=child)
+    url = reverse("audit:child_history", args=[child.pk])
+    shown = rows(lead_client.get(url, {"section": "records"}))
+    response = lead_client.get(url, {"section": "records", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    table = read_csv(response)
+    assert table[0] == ["When", "Section", "What", "Who", "Details"]
+    assert [row[2] for row in table[1:]] == [row.kind for row in shown]
+    event = AccessEvent.objects.order_by("-chain_sequence").first()
+    assert (event.action, event.subject, event.child, event.user) == (Action.EXPORT, Subject.CHILD_AUDIT, child, lead)
+
+
+def test_cells_that_a_spreadsheet_would_run_are_neutralised(lead_client, practitioner, child):
+    record_services.child_update(user=practitioner, child=child, details={"other_names": '=HYPERLINK("x")'})
+    record_decision(user=practitioner, child=child, **{"decision": {"reasons": "@SUM(A1)", **_decided_now()}})
+    table = read_csv(lead_client.get(reverse("audit:child_history", args=[child.pk]), {"format": "csv"}))
+    cells = [cell for row in table[1:] for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert any("=HYPERLINK" in cell for cell in cells)
+    assert safe_cell("-1+2") == "'-1+2" and safe_cell("Mia") == "Mia"
+
+
+def _decided_now():
+    now = timezone.localtime() - timedelta(minutes=1)
+    return {"decided_on": now.date().isoformat(), "decided_time": now.strftime("%H:%M")}
+
+
+def test_a_staff_members_history_has_what_they_recorded_changed_and_viewed(client, lead, practitioner, child):
+    decision = record_decision(user=practitioner, child=child)
+    client.force_login(practitioner)
+    client.get(reverse("records:child_detail", args=[child.pk]))
+    client.force_login(lead)
+    services.review_record(decision=decision, user=lead, outcome="agree")
+    history = rows(client.get(reverse("audit:staff_history", args=[practitioner.pk])))
+    assert any(row.kind == "Decision" for row in history)
+    assert any(row.kind.startswith("Child") and "NG1 1AA" in row.what for row in history)
+    assert any(row.section == "accesses" and "Viewed: child" in row.what for row in history)
+    assert not any(row.kind == "Review" for row in history), "the lead's review is in the lead's history"
+    lead_history = rows(client.get(reverse("audit:staff_history", args=[lead.pk])))
+    assert any(row.kind == "Review" for row in lead_history)
+
+
+def test_the_access_log_of_one_member_of_staff(lead_client, practitioner, child):
+    history = rows(lead_client.get(reverse("audit:staff_history", args=[practitioner.pk]), {"section": "accesses"}))
+    assert {row.section for row in history} <= {"accesses"}
+
+
+def test_the_change_history_shows_old_and_new_values_by_kind(lead_client, practitioner, child, agency):
+    record_services.child_update(user=practitioner, child=child, details={"postcode": "NG2 2BB"})
+    changes = rows(lead_client.get(reverse("audit:change_history"), {"kind": "child"}))
+    assert any("postcode: NG1 1AA → NG2 2BB" in row.what for row in changes)
+    assert {row.kind.split(":")[0] for row in changes} == {"Child"}
+    staff = rows(lead_client.get(reverse("audit:change_history"), {"kind": "staff"}))
+    assert staff and {row.kind.split(":")[0] for row in staff} <= {"Staff", "Staff account"}
+
+
+def test_audit_pages_are_for_the_agencys_leads_only(client, practitioner, agency_admin, other_practitioner, child):
+    urls = [
+        reverse("audit:child_history", args=[child.pk]),
+        reverse("audit:staff_list"),
+        reverse("audit:staff_history", args=[practitioner.pk]),
+        reverse("audit:change_history"),
+    ]
+    for user in (practitioner, agency_admin):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code in (403, 404), (user, url)
+    other_lead = StaffMembershipFactory(agency=other_practitioner.agency, role=Role.SAFEGUARDING_LEAD).user
+    client.force_login(other_lead)
+    assert client.get(urls[0]).status_code == 404
+    assert client.get(urls[2]).status_code == 404
+    assert child.full_name not in client.get(reverse("audit:change_history")).content.decode()
+
+
+def test_a_childs_history_takes_the_same_number_of_queries_however_long(lead_client, practitioner, child):
+    url = reverse("audit:child_history", args=[child.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            lead_client.get(url)
+        return len(queries)
+
+    record_decision(user=practitioner, child=child)
+    few = count()
+    for _ in range(5):
+        record_decision(user=practitioner, child=child)
+        record_services.child_update(user=practitioner, child=child, details={"postcode": "NG3 3CC"})
+    assert count() == few

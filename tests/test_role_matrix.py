@@ -1,0 +1,416 @@
+"""Who reaches which page: every URL of the service, for every role, against
+records of the user's own agency and of another agency.
+
+The whole access policy is the one table below; each cell is a subtest of
+``test_access[<role>]``, which signs the role in once and makes each request
+in a savepoint that is rolled back, so no cell sees another's changes. A URL
+pattern added to the project without a row here fails
+``test_every_url_is_in_the_matrix``, so a new page cannot ship without a
+decision about who may open it.
+
+Reading a row: the URL's name, whose record it is given (when the URL names
+one), the method, then what each role gets:
+
+- ``login``: 302 to the sign-in page (for the admin's pages, to ``/admin/login/``,
+  which leads to the same sign-in);
+- ``200``, ``302``, ``403``, ``404``, ``405``: exactly that status. ``302`` is
+  a redirect somewhere else, e.g. after a POST that was accepted.
+
+Objects: ``-`` the URL names none; ``A`` a record of agency A, made by
+``prac_A`` (so it is prac_A's draft or decision); ``A-colleague`` a record of
+agency A made by another practitioner of agency A; ``B`` a record of agency B
+made by ``prac_B``. POSTs carry an empty body: the point is the access
+decision, not the form, so an allowed POST usually answers 200 with the form's
+errors.
+
+Where the application differs from the rules, the cell says what the rules
+require and the test fails until the view is fixed.
+"""
+
+import copy
+from functools import cached_property
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from consent import services as consent_services
+from exchange import services as exchange_services
+from records.roles import Role
+from sharing.guidance import Q
+from tests.consent.records import consent_details
+from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.sharing.recorded import complete_draft, record_decision
+
+# Column heading -> the conftest fixture that makes that user (None: not signed in).
+ROLES = {
+    "anon": None,
+    "prac_A": "practitioner",  # practitioner of agency A
+    "prac_B": "other_practitioner",  # practitioner of agency B
+    "lead_A": "lead",  # safeguarding lead of agency A
+    "admin_A": "agency_admin",  # agency administrator of agency A: staff management, no case role
+    "platform": "platform_admin",  # platform administrator: superuser, no agency
+}
+
+MATRIX = """
+url                          object       method  anon   prac_A  prac_B  lead_A  admin_A  platform
+
+home                         -            GET     login  302     302     302     200      200
+login                        -            GET     200    302     302     302     302      302
+login                        -            POST    200    302     302     302     302      302
+# Sign-out is open to anyone (signed out already after a time-out, it leads to sign-in).
+logout                       -            GET     405    405     405     405     405      405
+logout                       -            POST    login  login   login   login   login    login
+# The second step of signing in, about the signed-in person only. Someone with
+# nothing left to do there is sent on; a practitioner may set up an app.
+two_factor:verify            -            GET     login  302     302     302     302      302
+two_factor:verify            -            POST    login  302     302     302     302      302
+two_factor:enrol             -            GET     login  200     200     302     302      302
+two_factor:enrol             -            POST    login  200     200     302     302      302
+two_factor:recovery_codes    -            GET     login  200     200     200     200      200
+# The admin: platform and agency administrators only (an agency administrator
+# sees only their own agency's staff there; tests/records/test_admin.py).
+admin:index                  -            GET     login  login   login   login   login    200
+
+records:child_search         -            GET     login  200     200     200     403      403
+records:child_search         -            POST    login  200     200     200     403      403
+records:child_add            -            GET     login  200     200     200     403      403
+records:child_add            -            POST    login  200     200     200     403      403
+records:child_detail         A            GET     login  200     404     200     404      404
+records:child_detail         B            GET     login  404     200     404     404      404
+records:child_change         A            GET     login  200     404     200     404      404
+records:child_change         A            POST    login  200     404     200     404      404
+records:child_change         B            GET     login  404     200     404     404      404
+records:child_change         B            POST    login  404     200     404     404      404
+records:adult_add            A            GET     login  200     404     200     404      404
+records:adult_add            A            POST    login  200     404     200     404      404
+records:adult_add            B            GET     login  404     200     404     404      404
+records:adult_add            B            POST    login  404     200     404     404      404
+records:adult_link           A            GET     login  200     404     200     404      404
+records:adult_link           A            POST    login  200     404     200     404      404
+records:adult_link           B            GET     login  404     200     404     404      404
+records:adult_link           B            POST    login  404     200     404     404      404
+records:adult_change         A            GET     login  200     404     200     404      404
+records:adult_change         A            POST    login  200     404     200     404      404
+records:adult_change         B            GET     login  404     200     404     404      404
+records:adult_change         B            POST    login  404     200     404     404      404
+
+sharing:start                A            GET     login  200     404     200     404      404
+sharing:start                A            POST    login  200     404     200     404      404
+sharing:start                B            GET     login  404     200     404     404      404
+sharing:start                B            POST    login  404     200     404     404      404
+sharing:drafts               -            GET     login  200     200     200     403      403
+# Drafts: seen by their author and the agency's leads, changed by their author only.
+sharing:check                A            GET     login  200     404     200     404      404
+sharing:check                A            POST    login  302     404     403     404      404
+sharing:check                A-colleague  GET     login  404     404     200     404      404
+sharing:check                A-colleague  POST    login  404     404     403     404      404
+sharing:check                B            GET     login  404     200     404     404      404
+sharing:check                B            POST    login  404     302     404     404      404
+sharing:question             A            GET     login  200     404     403     404      404
+sharing:question             A            POST    login  200     404     403     404      404
+sharing:question             A-colleague  GET     login  404     404     403     404      404
+sharing:question             A-colleague  POST    login  404     404     403     404      404
+sharing:question             B            GET     login  404     200     404     404      404
+sharing:question             B            POST    login  404     200     404     404      404
+# Recorded decisions: open to the agency's case staff; addenda by the recorder or a lead.
+sharing:decision_detail      A            GET     login  200     404     200     404      404
+sharing:decision_detail      A-colleague  GET     login  200     404     200     404      404
+sharing:decision_detail      B            GET     login  404     200     404     404      404
+sharing:addendum_add         A            GET     login  405     405     405     405      405
+sharing:addendum_add         A            POST    login  200     404     200     404      404
+sharing:addendum_add         A-colleague  POST    login  403     404     200     404      404
+sharing:addendum_add         B            POST    login  404     200     404     404      404
+# Reviews: by a lead of the agency, of someone else's decision.
+sharing:review_add           A            GET     login  403     404     200     404      404
+sharing:review_add           A            POST    login  403     404     200     404      404
+sharing:review_add           A-colleague  GET     login  403     404     200     404      404
+sharing:review_add           B            GET     login  404     403     404     404      404
+sharing:review_add           B            POST    login  404     403     404     404      404
+
+consent:add                  A            GET     login  200     404     200     404      404
+consent:add                  A            POST    login  200     404     200     404      404
+consent:add                  B            GET     login  404     200     404     404      404
+consent:add                  B            POST    login  404     200     404     404      404
+consent:renew                A            GET     login  200     404     200     404      404
+consent:renew                A            POST    login  200     404     200     404      404
+consent:renew                B            GET     login  404     200     404     404      404
+consent:renew                B            POST    login  404     200     404     404      404
+consent:detail               A            GET     login  200     404     200     404      404
+consent:detail               B            GET     login  404     200     404     404      404
+consent:withdraw             A            GET     login  200     404     200     404      404
+consent:withdraw             A            POST    login  200     404     200     404      404
+consent:withdraw             B            GET     login  404     200     404     404      404
+consent:withdraw             B            POST    login  404     200     404     404      404
+consent:signed_form          A            GET     login  200     404     200     404      404
+consent:signed_form          B            GET     login  404     200     404     404      404
+
+exchange:request_add         A            GET     login  200     404     200     404      404
+exchange:request_add         A            POST    login  200     404     200     404      404
+exchange:request_add         B            GET     login  404     200     404     404      404
+exchange:request_add         B            POST    login  404     200     404     404      404
+exchange:chronology          A            GET     login  200     404     200     404      404
+exchange:chronology          B            GET     login  404     200     404     404      404
+exchange:request_list        -            GET     login  200     200     200     403      403
+exchange:request_detail      A            GET     login  200     404     200     404      404
+exchange:request_detail      B            GET     login  404     200     404     404      404
+exchange:request_change      A            GET     login  200     404     200     404      404
+exchange:request_change      A            POST    login  200     404     200     404      404
+exchange:request_change      B            GET     login  404     200     404     404      404
+exchange:request_change      B            POST    login  404     200     404     404      404
+exchange:request_verify      A            GET     login  405     405     405     405      405
+exchange:request_verify      A            POST    login  200     404     200     404      404
+exchange:request_verify      B            POST    login  404     200     404     404      404
+exchange:request_close       A            GET     login  405     405     405     405      405
+exchange:request_close       A            POST    login  200     404     200     404      404
+exchange:request_close       B            POST    login  404     200     404     404      404
+exchange:request_decide      A            GET     login  405     405     405     405      405
+exchange:request_decide      A            POST    login  302     404     302     404      404
+exchange:request_decide      B            POST    login  404     302     404     404      404
+exchange:disclosure_add      A            GET     login  200     404     200     404      404
+exchange:disclosure_add      A            POST    login  200     404     200     404      404
+exchange:disclosure_add      B            GET     login  404     200     404     404      404
+exchange:disclosure_add      B            POST    login  404     200     404     404      404
+exchange:disclosure_detail   A            GET     login  200     404     200     404      404
+exchange:disclosure_detail   B            GET     login  404     200     404     404      404
+exchange:follow_up_add       A            GET     login  405     405     405     405      405
+exchange:follow_up_add       A            POST    login  200     404     200     404      404
+exchange:follow_up_add       B            POST    login  404     200     404     404      404
+
+# Staff management: an agency administrator's own staff, on the service's pages.
+records:staff_list           -            GET     login  403     403     403     200     403
+records:staff_add            -            GET     login  403     403     403     200     403
+records:staff_add            -            POST    login  403     403     403     200     403
+records:staff_change         A            GET     login  403     404     403     200     404
+records:staff_change         A            POST    login  403     404     403     200     404
+records:staff_change         B            GET     login  404     403     404     404     404
+records:staff_change         B            POST    login  404     403     404     404     404
+records:staff_two_factor_reset A          POST    login  403     404     403     302     404
+records:staff_two_factor_reset B          POST    login  404     403     404     404     404
+
+# Oversight: "For review" and the audit histories are for the agency's leads.
+audit:dashboard              -            GET     login  403     403     200     403      403
+audit:child_history          A            GET     login  403     404     200     404      404
+audit:child_history          B            GET     login  404     403     404     404      404
+audit:staff_list             -            GET     login  403     403     200     403      403
+audit:staff_history          A            GET     login  403     404     200     403      404
+audit:staff_history          B            GET     login  404     403     404     404      404
+audit:change_history         -            GET     login  403     403     200     403      403
+"""
+
+OUTCOMES = {"login", "200", "302", "403", "404", "405"}
+OBJECTS = {"-", "A", "A-colleague", "B"}
+
+# URL names deliberately left out of the matrix: the admin's own pages behind
+# its index (it has its own tests) and the health check (open to load balancers).
+NOT_IN_MATRIX = {"healthz"}
+
+
+def _parse(table: str) -> list[tuple[str, str, str, dict[str, str]]]:
+    lines = [line.split() for line in table.strip().splitlines() if line.strip() and not line.startswith("#")]
+    header, *rows = lines
+    roles = header[3:]  # after "url object method"
+    assert roles == list(ROLES), f"the matrix's columns must be {list(ROLES)}"
+    parsed = []
+    for row in rows:
+        name, target, method, *outcomes = row
+        assert len(outcomes) == len(roles), f"{name} {target} {method}: one outcome per role"
+        assert target in OBJECTS, f"{name}: unknown object {target!r}"
+        assert method in {"GET", "POST"}, f"{name}: unknown method {method!r}"
+        assert set(outcomes) <= OUTCOMES, f"{name} {target} {method}: unknown outcome in {outcomes}"
+        parsed.append((name, target, method, dict(zip(roles, outcomes, strict=True))))
+    return parsed
+
+
+ROWS = _parse(MATRIX)
+
+
+def _named_patterns(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def _url_names_to_cover() -> set[str]:
+    names = {name for name, _ in _named_patterns()}
+    return {name for name in names if not name.startswith("admin:") or name == "admin:index"} - NOT_IN_MATRIX
+
+
+def _pattern(name: str) -> URLPattern:
+    return next(pattern for found, pattern in _named_patterns() if found == name)
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+class CaseRecords:
+    """One agency's case records, made by ``author``, each on first use."""
+
+    def __init__(self, author):
+        self.author = author
+        self.agency = author.agency
+
+    @cached_property
+    def child(self):
+        return ChildFactory(agency=self.agency)
+
+    @cached_property
+    def link(self):
+        return RelationshipFactory(child=self.child)
+
+    @cached_property
+    def draft(self):
+        # Complete, so its check page shows rather than sending the author back to a question.
+        return complete_draft(user=self.author, child=self.child)
+
+    @cached_property
+    def decision(self):
+        return record_decision(user=self.author, child=self.child)
+
+    @cached_property
+    def consent(self):
+        return consent_services.consent_record(
+            user=self.author,
+            child=self.child,
+            responder=self.link.adult,
+            details=consent_details(),
+            signed_form=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),
+            signed_form_type="application/pdf",
+        )
+
+    @cached_property
+    def information_request(self):
+        details = {
+            "received_at": timezone.now(),
+            "channel": "email",
+            "requester_name": "Nadia Hughes",
+            "requester_role": "Health visitor",
+            "requester_agency": "Northgate NHS Foundation Trust",
+            "requester_agency_kind": "health",
+            "requester_contact": "nadia@nhs.example",
+            "information_needed": "Whether the family is known",
+            "reason": "Home visit",
+            "intended_use": "Plan a safe visit",
+            "risk_level": "lower",
+        }
+        return exchange_services.request_log(user=self.author, child=self.child, adults=[], details=details)
+
+    @cached_property
+    def disclosure(self):
+        details = {
+            "items": [{"text": "A fact", "kind": "fact"}],
+            "recipient_name": "Nadia Hughes",
+            "recipient_role": "Health visitor",
+            "recipient_agency": "Northgate NHS Foundation Trust",
+            "disclosed_at": timezone.now(),
+            "method": "secure_email",
+            "checks": ["secure_system", "confidentiality_warning"],
+            "onward_sharing": "no",
+            "informed": True,
+            "informed_on": timezone.localdate(),
+            "informed_by": "Priya Shah",
+        }
+        return exchange_services.disclosure_record(user=self.author, decision=self.decision, details=details)
+
+
+# What each URL argument is, for a given set of case records.
+URL_ARGUMENTS = {
+    "child_id": lambda records: records.child.pk,
+    "link_id": lambda records: records.link.pk,
+    "draft_id": lambda records: records.draft.pk,
+    "question": lambda records: Q.PURPOSE,
+    "decision_id": lambda records: records.decision.pk,
+    "consent_id": lambda records: records.consent.pk,
+    "renews": lambda records: records.consent.pk,
+    "request_id": lambda records: records.information_request.pk,
+    "disclosure_id": lambda records: records.disclosure.pk,
+    "member_id": lambda records: records.author.pk,
+}
+
+
+def _case_records(request) -> dict[str, CaseRecords]:
+    agency = request.getfixturevalue("agency")
+    return {
+        "A": CaseRecords(request.getfixturevalue("practitioner")),
+        "A-colleague": CaseRecords(StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER).user),
+        "B": CaseRecords(request.getfixturevalue("other_practitioner")),
+    }
+
+
+def _url(records: dict[str, CaseRecords], name: str, target: str) -> str:
+    arguments = _pattern(name).pattern.regex.groupindex
+    if target == "-":
+        assert not arguments, f"{name} names a record: give it rows for objects A and B"
+        return reverse(name)
+    return reverse(name, kwargs={argument: URL_ARGUMENTS[argument](records[target]) for argument in arguments})
+
+
+def _outcome(response, name: str) -> str:
+    sign_in = reverse("admin:login" if name.startswith("admin:") else "login")
+    if response.status_code == 302 and response.url.startswith(sign_in):
+        return "login"
+    return str(response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+def test_access(request, client, subtests, role):
+    # Every record is made before the first request, outside the savepoints.
+    records = _case_records(request)
+    urls = [_url(records, name, target) for name, target, _, _ in ROWS]
+    if ROLES[role] is not None:
+        client.force_login(request.getfixturevalue(ROLES[role]))
+    signed_in = copy.deepcopy(client.cookies)
+    client.raise_request_exception = False  # a server error is an outcome like any other: 500
+    for url, (name, target, method, outcomes) in zip(urls, ROWS, strict=True):
+        with subtests.test(msg=f"{method} {name} [{target}] as {role}"):
+            client.cookies = copy.deepcopy(signed_in)  # signing out, say, ends only its own cell
+            with transaction.atomic():
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                transaction.set_rollback(True)
+            actual = _outcome(response, name)
+            where = f" to {response.url}" if response.status_code == 302 else ""
+            expected = outcomes[role]
+            assert actual == expected, (
+                f"{method} {url} ({name}, object {target}) as {role}: {actual}{where}, not {expected}"
+            )
+
+
+def test_every_url_is_in_the_matrix():
+    in_matrix = {name for name, *_ in ROWS}
+    missing = sorted(_url_names_to_cover() - in_matrix)
+    stale = sorted(in_matrix - _url_names_to_cover())
+    assert not missing, f"URLs with no row in the role matrix (add them to MATRIX): {missing}"
+    assert not stale, f"rows in the role matrix for URLs that no longer exist: {stale}"
+
+
+def test_every_url_argument_is_known():
+    for name in _url_names_to_cover():
+        unknown = set(_pattern(name).pattern.regex.groupindex) - set(URL_ARGUMENTS)
+        assert not unknown, f"{name}: say in URL_ARGUMENTS which record {sorted(unknown)} names"
+
+
+def test_every_record_url_is_tried_on_both_agencies_records():
+    for name in {name for name, target, *_ in ROWS if target != "-"}:
+        targets = {target for found, target, *_ in ROWS if found == name}
+        assert {"A", "B"} <= targets, f"{name}: rows for objects A and B"
+
+
+def test_the_matrix_has_one_row_per_url_object_and_method():
+    keys = [(name, target, method) for name, target, method, _ in ROWS]
+    assert len(keys) == len(set(keys))
+
+
+def test_a_practitioner_lists_only_their_own_drafts_and_a_lead_lists_all(request, client, practitioner, lead):
+    records = _case_records(request)
+    own, colleagues = records["A"].draft, records["A-colleague"].draft
+    assert records["B"].draft.agency != practitioner.agency
+    client.force_login(practitioner)
+    assert list(client.get(reverse("sharing:drafts")).context["drafts"]) == [own]
+    client.force_login(lead)
+    assert set(client.get(reverse("sharing:drafts")).context["drafts"]) == {own, colleagues}
