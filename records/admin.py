@@ -1,33 +1,37 @@
-"""The admin site: platform administrators manage agencies; agency
-administrators manage the staff of their own agency. Practitioners and leads
-never reach it (they are not ``is_staff``)."""
+"""The admin site is for platform administrators only: they manage agencies
+and their administrators. Agency administrators manage their own staff on the
+service's own pages (records.views.staff_*); practitioners and leads never
+reach the admin."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import services as account_services
 from records import services
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
-from records.rules import is_agency_admin, is_platform_admin
+from records.rules import is_platform_admin
 
 
-def _own_agency_id(request):
-    agency = request.user.agency
-    return agency.pk if agency else None
+def _platform_admin_only(request) -> bool:
+    return is_platform_admin(request.user)
 
 
-class PlatformOrAgencyAdminMixin:
+# Not Django's "is_staff": the admin site opens to platform administrators alone.
+admin.site.has_permission = _platform_admin_only
+
+
+class PlatformAdminMixin:
     """Admin access decided by our role predicates, not Django's model permissions."""
 
     def has_module_permission(self, request):
-        return is_platform_admin(request.user) or is_agency_admin(request.user)
+        return is_platform_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) and (obj is None or self.in_scope(request, obj))
+        return self.has_module_permission(request)
 
-    def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+    has_change_permission = has_view_permission
 
     def has_add_permission(self, request, *args):
         return self.has_module_permission(request)
@@ -37,32 +41,12 @@ class PlatformOrAgencyAdminMixin:
         # record of who did what stays intact.
         return False
 
-    def in_scope(self, request, obj) -> bool:
-        raise NotImplementedError
-
 
 @admin.register(Agency)
-class AgencyAdmin(PlatformOrAgencyAdminMixin, SimpleHistoryAdmin):
+class AgencyAdmin(PlatformAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
-
-    def get_queryset(self, request):
-        agencies = super().get_queryset(request)
-        if is_platform_admin(request.user):
-            return agencies
-        return agencies.filter(pk=_own_agency_id(request))
-
-    def in_scope(self, request, obj):
-        return is_platform_admin(request.user) or obj.pk == _own_agency_id(request)
-
-    def has_add_permission(self, request, *args):
-        return is_platform_admin(request.user)
-
-    def get_readonly_fields(self, request, obj=None):
-        if is_platform_admin(request.user):
-            return []
-        return ["name", "kind", "is_active"]
 
 
 class StaffMembershipInline(admin.StackedInline):
@@ -74,16 +58,10 @@ class StaffMembershipInline(admin.StackedInline):
     fields = ["agency", "role", "job_title", "is_lead_information_officer", "is_caldicott_guardian"]
 
     def has_view_permission(self, request, obj=None):
-        return is_platform_admin(request.user) or is_agency_admin(request.user)
+        return is_platform_admin(request.user)
 
     has_change_permission = has_view_permission
     has_add_permission = has_view_permission
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "agency" and not is_platform_admin(request.user):
-            kwargs["queryset"] = Agency.objects.filter(pk=_own_agency_id(request))
-            kwargs["initial"] = _own_agency_id(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class StaffCreationForm(AdminUserCreationForm):
@@ -99,7 +77,7 @@ class StaffChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class StaffAdmin(PlatformOrAgencyAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
+class StaffAdmin(PlatformAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     inlines = [StaffMembershipInline]
@@ -110,6 +88,16 @@ class StaffAdmin(PlatformOrAgencyAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin
     list_select_related = ["staff_membership__agency"]
     readonly_fields = ["last_login", "date_joined", "is_staff"]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor authentication (a lost phone)", permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            account_services.two_factor_reset(user=user)
+        self.message_user(
+            request,
+            f"Two-factor authentication reset for {len(queryset)}: they set it up again when they next sign in.",
+        )
 
     @admin.display(description="Agency")
     def agency_name(self, user):
@@ -122,30 +110,20 @@ class StaffAdmin(PlatformOrAgencyAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
-        fieldsets = [
+        return [
             (None, {"fields": ["email", "full_name", "password"]}),
-            ("Access", {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
+            ("Access", {"fields": ["is_active", "is_superuser", "is_staff", "last_login", "date_joined"]}),
         ]
-        if is_platform_admin(request.user):
-            fieldsets[1][1]["fields"].insert(2, "is_superuser")
-        return fieldsets
 
-    def get_queryset(self, request):
-        users = super().get_queryset(request)
-        if is_platform_admin(request.user):
-            return users
-        return users.filter(staff_membership__agency_id=_own_agency_id(request), is_superuser=False)
-
-    def in_scope(self, request, obj):
-        if is_platform_admin(request.user):
-            return True
-        return obj.agency is not None and obj.agency.pk == _own_agency_id(request) and not obj.is_superuser
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            # Deactivated: signed out everywhere now, not at their next request.
+            account_services.user_sessions_end(user=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        membership = form.instance.membership
-        if membership is not None:
-            services.staff_sync_admin_access(membership=membership)
+        services.staff_sync_admin_access(user=form.instance)
 
 
 class PlatformReadOnlyMixin:
