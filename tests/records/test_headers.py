@@ -4,6 +4,7 @@ caching of anything seen while signed in."""
 import uuid
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ChildFactory
@@ -28,3 +29,20 @@ def test_pages_seen_while_signed_in_are_not_stored(practitioner_client, agency):
     child = ChildFactory(agency=agency)
     for url in (reverse("records:child_search"), reverse("records:child_detail", args=[child.pk])):
         assert "no-store" in practitioner_client.get(url)["Cache-Control"]
+
+
+def test_a_refused_page_carries_the_policy(practitioner_client):
+    response = practitioner_client.get(reverse("audit:dashboard"))
+    assert response.status_code == 403
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.urls("tests.records.error_urls")
+def test_the_server_error_page_carries_the_policy_and_no_details(practitioner, settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.force_login(practitioner)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "a fault" not in response.content.decode()
