@@ -3,6 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils.html import escape
 
 from records.roles import Role
 from sharing import services
@@ -32,7 +33,7 @@ def test_a_lead_agrees_and_the_review_is_shown_with_the_decision(lead_client, le
     review = DecisionReview.objects.get()
     assert (review.reviewer, review.reviewer_role, review.outcome) == (lead, "Safeguarding lead", "agree")
     page = lead_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
-    assert "I agree with the decision" in page and f"Reviewed by {lead.full_name}" in page
+    assert "I agree with the decision" in page and f"Reviewed by {escape(lead.full_name)}" in page
     assert verify_chain().intact
 
 

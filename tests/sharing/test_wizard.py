@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from sharing.models import DecisionDraft, SharingDecision
 from sharing.verification import verify_chain
@@ -363,8 +364,8 @@ def test_an_addendum_is_added_signed_and_dated(client, practitioner, lead, agenc
     assert client.post(url, {"text": "Not mine to add"}).status_code == 403
     page = client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
     assert "Correction: the incident was on 3 November" in page
-    assert f"Added by {practitioner.full_name}" in page
-    assert f"Added by {lead.full_name}" in page
+    assert f"Added by {escape(practitioner.full_name)}" in page
+    assert f"Added by {escape(lead.full_name)}" in page
     assert "Not mine to add" not in page
     assert verify_chain().checked == 5, "two consents, the decision and two addenda"
 
