@@ -7,7 +7,7 @@ kind of row, then merged in time order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -158,20 +158,6 @@ def _adult_name(row) -> str:
 # Records (append-only): the chronology's, plus reviews of decisions
 
 
-def review_rows(reviews: QuerySet[DecisionReview], filters: Filters) -> list[Row]:
-    return [
-        Row(
-            review.recorded_at,
-            RECORDS,
-            "Review",
-            f"{review.reviewer_name}, {review.reviewer_role.lower()}",
-            f"{review.get_outcome_display()}. {review.comments or review.reasons}".strip(". "),
-            reverse("sharing:decision_detail", args=[review.decision_id]),
-        )
-        for review in filters.between(reviews, "recorded_at")
-    ]
-
-
 def child_history(*, child: Child, filters: Filters, limit: int | None = PAGE_ROWS) -> list[Row]:
     rows: list[Row] = []
     if RECORDS in filters.sections:
@@ -194,88 +180,100 @@ def child_history(*, child: Child, filters: Filters, limit: int | None = PAGE_RO
     return rows if limit is None else rows[:limit]
 
 
+@dataclass(frozen=True)
+class RecordedKind:
+    """One kind of append-only record, as a row of a member of staff's history."""
+
+    kind: str
+    by: Callable[[User], QuerySet]
+    when: str
+    who: Callable[[Model], str]
+    what: Callable[[Model], str]
+    url: Callable[[Model], str]
+
+
+def _decision_url(decision_id) -> str:
+    return reverse("sharing:decision_detail", args=[decision_id])
+
+
+RECORDED_BY_STAFF = (
+    RecordedKind(
+        "Decision",
+        lambda member: SharingDecision.objects.filter(recorded_by=member),
+        "recorded_at",
+        lambda d: d.recorder_name,
+        lambda d: f"{d.get_outcome_display()} (about {d.subject['child']['name']})",
+        lambda d: _decision_url(d.pk),
+    ),
+    RecordedKind(
+        "Addendum",
+        lambda member: Addendum.objects.filter(author=member),
+        "recorded_at",
+        lambda a: a.author_name,
+        lambda a: a.text,
+        lambda a: _decision_url(a.decision_id),
+    ),
+    RecordedKind(
+        "Review",
+        lambda member: DecisionReview.objects.filter(reviewer=member),
+        "recorded_at",
+        lambda r: f"{r.reviewer_name}, {r.reviewer_role.lower()}",
+        lambda r: " ".join(part for part in (r.get_outcome_display() + ".", r.comments, r.reasons) if part),
+        lambda r: _decision_url(r.decision_id),
+    ),
+    RecordedKind(
+        "Consent",
+        lambda member: ConsentRecord.objects.filter(recorded_by=member),
+        "recorded_at",
+        lambda c: c.recorder_name,
+        lambda c: f"Consent {c.get_response_display().lower()} by {c.responder_name}",
+        lambda c: reverse("consent:detail", args=[c.pk]),
+    ),
+    RecordedKind(
+        "Request received",
+        lambda member: InformationRequest.objects.filter(logged_by=member).select_related("logged_by"),
+        "logged_at",
+        lambda r: r.logged_by.full_name,
+        lambda r: f"From {r.requester_agency}",
+        lambda r: reverse("exchange:request_detail", args=[r.pk]),
+    ),
+    RecordedKind(
+        "Request outcome",
+        lambda member: RequestOutcome.objects.filter(recorded_by=member),
+        "recorded_at",
+        lambda o: o.recorder_name,
+        lambda o: o.get_outcome_display(),
+        lambda o: reverse("exchange:request_detail", args=[o.request_id]),
+    ),
+    RecordedKind(
+        "Disclosure",
+        lambda member: Disclosure.objects.filter(recorded_by=member),
+        "recorded_at",
+        lambda d: d.recorder_name,
+        lambda d: f"To {d.recipient_name}, {d.recipient_agency}",
+        lambda d: reverse("exchange:disclosure_detail", args=[d.pk]),
+    ),
+    RecordedKind(
+        "Follow-up",
+        lambda member: InformedFollowUp.objects.filter(recorded_by=member),
+        "recorded_at",
+        lambda f: f.recorder_name,
+        lambda f: "Told" if f.informed else "Not told yet",
+        lambda f: reverse("exchange:disclosure_detail", args=[f.disclosure_id]),
+    ),
+)
+
+
 def staff_history(*, member: User, filters: Filters, limit: int | None = PAGE_ROWS) -> list[Row]:
     """What a member of staff recorded, changed and looked at."""
     rows: list[Row] = []
     if RECORDS in filters.sections:
-        for decision in filters.between(SharingDecision.objects.filter(recorded_by=member), "recorded_at"):
-            rows.append(
-                Row(
-                    decision.recorded_at,
-                    RECORDS,
-                    "Decision",
-                    decision.recorder_name,
-                    f"{decision.get_outcome_display()} (about {decision.subject['child']['name']})",
-                    reverse("sharing:decision_detail", args=[decision.pk]),
+        for recorded in RECORDED_BY_STAFF:
+            for record in filters.between(recorded.by(member), recorded.when):
+                when = getattr(record, recorded.when)
+                rows.append(
+                    Row(when, RECORDS, recorded.kind, recorded.who(record), recorded.what(record), recorded.url(record))
                 )
-            )
-        for addendum in filters.between(Addendum.objects.filter(author=member), "recorded_at"):
-            rows.append(
-                Row(
-                    addendum.recorded_at,
-                    RECORDS,
-                    "Addendum",
-                    addendum.author_name,
-                    addendum.text,
-                    reverse("sharing:decision_detail", args=[addendum.decision_id]),
-                )
-            )
-        rows += review_rows(DecisionReview.objects.filter(reviewer=member), filters)
-        for record in filters.between(ConsentRecord.objects.filter(recorded_by=member), "recorded_at"):
-            rows.append(
-                Row(
-                    record.recorded_at,
-                    RECORDS,
-                    "Consent",
-                    record.recorder_name,
-                    f"Consent {record.get_response_display().lower()} by {record.responder_name}",
-                    reverse("consent:detail", args=[record.pk]),
-                )
-            )
-        for info_request in filters.between(InformationRequest.objects.filter(logged_by=member), "logged_at"):
-            rows.append(
-                Row(
-                    info_request.logged_at,
-                    RECORDS,
-                    "Request received",
-                    member.full_name,
-                    f"From {info_request.requester_agency}",
-                    reverse("exchange:request_detail", args=[info_request.pk]),
-                )
-            )
-        for outcome in filters.between(RequestOutcome.objects.filter(recorded_by=member), "recorded_at"):
-            rows.append(
-                Row(
-                    outcome.recorded_at,
-                    RECORDS,
-                    "Request outcome",
-                    outcome.recorder_name,
-                    outcome.get_outcome_display(),
-                    reverse("exchange:request_detail", args=[outcome.request_id]),
-                )
-            )
-        for disclosure in filters.between(Disclosure.objects.filter(recorded_by=member), "recorded_at"):
-            rows.append(
-                Row(
-                    disclosure.recorded_at,
-                    RECORDS,
-                    "Disclosure",
-                    disclosure.recorder_name,
-                    f"To {disclosure.recipient_name}, {disclosure.recipient_agency}",
-                    reverse("exchange:disclosure_detail", args=[disclosure.pk]),
-                )
-            )
-        for follow_up in filters.between(InformedFollowUp.objects.filter(recorded_by=member), "recorded_at"):
-            rows.append(
-                Row(
-                    follow_up.recorded_at,
-                    RECORDS,
-                    "Follow-up",
-                    follow_up.recorder_name,
-                    "Told" if follow_up.informed else "Not told yet",
-                    reverse("exchange:disclosure_detail", args=[follow_up.disclosure_id]),
-                )
-            )
     if CHANGES in filters.sections:
         for model, kind, name_of in (
             (Child, "Child", _child_name),

@@ -41,6 +41,7 @@ from exchange import services as exchange_services
 from records.roles import Role
 from sharing.guidance import Q
 from tests.consent.records import consent_details
+from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.sharing.recorded import complete_draft, record_decision
 
@@ -302,20 +303,7 @@ class CaseRecords:
 
     @cached_property
     def disclosure(self):
-        details = {
-            "items": [{"text": "A fact", "kind": "fact"}],
-            "recipient_name": "Nadia Hughes",
-            "recipient_role": "Health visitor",
-            "recipient_agency": "Northgate NHS Foundation Trust",
-            "disclosed_at": timezone.now(),
-            "method": "secure_email",
-            "checks": ["secure_system", "confidentiality_warning"],
-            "onward_sharing": "no",
-            "informed": True,
-            "informed_on": timezone.localdate(),
-            "informed_by": "Priya Shah",
-        }
-        return exchange_services.disclosure_record(user=self.author, decision=self.decision, details=details)
+        return disclose(self.author, self.decision)
 
 
 # What each URL argument is, for a given set of case records.
