@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "records.middleware.NoStoreWhenSignedInMiddleware",
     "audit.middleware.RefusedAccessMiddleware",
+    # Last, so it is the first to see a view's database error.
+    "records.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

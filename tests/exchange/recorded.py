@@ -47,3 +47,28 @@ def disclose(user, decision, informed=True):
             "reconsider_on": None if informed else timezone.localdate(),
         },
     )
+
+
+def date_fields(prefix, day):
+    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+
+
+def disclosure_post(**overrides):
+    now = timezone.localtime() - timedelta(minutes=5)
+    data = {
+        "item_1_text": "Police attended the home on 2 November.",
+        "item_1_kind": "fact",
+        "recipient_name": "Nadia Hughes",
+        "recipient_role": "Health visitor",
+        "recipient_agency": "Northgate NHS Foundation Trust",
+        **date_fields("disclosed_on", now.date()),
+        "disclosed_time": now.strftime("%H:%M"),
+        "method": "secure_email",
+        "checks_secure_email": ["secure_system", "confidentiality_warning"],
+        "onward_sharing": "no",
+        "informed": "yes",
+        **date_fields("informed_on", now.date()),
+        "informed_by": "Priya Shah",
+    }
+    data.update(overrides)
+    return data

@@ -13,33 +13,9 @@ from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, Infor
 from sharing import services as sharing_services
 from sharing.models import ImmutableRecordError
 from sharing.verification import verify_chain
+from tests.exchange.recorded import date_fields, disclosure_post
 from tests.factories import ChildFactory
 from tests.sharing.recorded import complete_draft, record_decision
-
-
-def _date(prefix, day):
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
-
-
-def disclosure_post(**overrides):
-    now = timezone.localtime() - timedelta(minutes=5)
-    data = {
-        "item_1_text": "Police attended the home on 2 November.",
-        "item_1_kind": "fact",
-        "recipient_name": "Nadia Hughes",
-        "recipient_role": "Health visitor",
-        "recipient_agency": "Northgate NHS Foundation Trust",
-        **_date("disclosed_on", now.date()),
-        "disclosed_time": now.strftime("%H:%M"),
-        "method": "secure_email",
-        "checks_secure_email": ["secure_system", "confidentiality_warning"],
-        "onward_sharing": "no",
-        "informed": "yes",
-        **_date("informed_on", now.date()),
-        "informed_by": "Priya Shah",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -112,7 +88,7 @@ def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, pra
         decision,
         informed="no",
         not_informed_reason="Telling the mother now could alert her partner.",
-        **_date("reconsider_on", yesterday),
+        **date_fields("reconsider_on", yesterday),
     )
     disclosure = Disclosure.objects.get()
     client.force_login(lead)
@@ -120,9 +96,11 @@ def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, pra
     assert listed() == [disclosure.pk]
     url = reverse("exchange:follow_up_add", args=[disclosure.pk])
     later = timezone.localdate() + timedelta(days=14)
-    client.post(url, {"informed": "no", "reasons": "Partner still at home.", **_date("reconsider_on", later)})
+    client.post(url, {"informed": "no", "reasons": "Partner still at home.", **date_fields("reconsider_on", later)})
     assert listed() == [], "reconsider date moved on"
-    client.post(url, {"informed": "yes", **_date("informed_on", timezone.localdate()), "informed_by": "Laura Bennett"})
+    client.post(
+        url, {"informed": "yes", **date_fields("informed_on", timezone.localdate()), "informed_by": "Laura Bennett"}
+    )
     assert InformedFollowUp.objects.count() == 2
     page = client.get(reverse("exchange:disclosure_detail", args=[disclosure.pk])).content.decode()
     assert "Record a follow-up" not in page
@@ -217,7 +195,7 @@ def test_another_agency_cannot_reach_a_disclosure(client, practitioner, other_pr
 
 def test_they_cannot_have_been_told_in_the_future(practitioner_client, decision):
     later = timezone.localdate() + timedelta(days=30)
-    response = add(practitioner_client, decision, **_date("informed_on", later))
+    response = add(practitioner_client, decision, **date_fields("informed_on", later))
     assert response.context["form"].errors["informed_on"] == ["The date they were told must be today or in the past"]
 
 
