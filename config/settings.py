@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "records.middleware.NoStoreWhenSignedInMiddleware",
     "audit.middleware.RefusedAccessMiddleware",
+    "records.middleware.SubmitOnceMiddleware",
     # Last, so it is the first to see a view's database error.
     "records.middleware.DatabaseUnavailableMiddleware",
 ]

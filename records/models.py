@@ -374,3 +374,19 @@ class ChildAdultRelationship(models.Model):
             errors["adult"] = "The adult and the child must be recorded by the same agency"
         if errors:
             raise ValidationError(errors)
+
+
+class Submission(models.Model):
+    """A form sent once: a second send of the same form (a double click, a
+    resend after a dropped connection) is answered with the first one's result
+    instead of recording it twice."""
+
+    key = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    started_at = models.DateTimeField(auto_now_add=True)
+    # Where the first send led; empty while it is being handled.
+    result_url = models.CharField(max_length=300, blank=True)
+
+    def __str__(self):
+        return f"Submission {self.key}"

@@ -105,9 +105,17 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     Submitting twice (a double click, or back then submit) returns the
     decision already recorded rather than making another.
     """
-    draft = DecisionDraft.objects.select_for_update().select_related("child", "agency").get(pk=draft.pk)
+    # Lock the draft row only ("of self"): locking the joined child and agency
+    # rows too would block every other record about the agency from being
+    # inserted (their foreign keys take a share lock on those rows) while this
+    # one waits for the chain head, and they would deadlock.
+    draft = DecisionDraft.objects.select_for_update(of=("self",)).select_related("child", "agency").get(pk=draft.pk)
     if draft.decision_id is not None:
         return draft.decision
+    if draft.request_id is not None:
+        # Locks in one order everywhere: the request before the chain head,
+        # as declining a request does.
+        InformationRequest.objects.select_for_update().filter(pk=draft.request_id).first()
     answers = draft.answers
     if not guidance.is_complete(answers):
         raise DraftIncomplete(guidance.first_incomplete(answers))
@@ -153,8 +161,8 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
             )
         )
     chain.append(decision, lambda record: record.chain_document(answers=rows))
-    for row in rows:
-        row.save()
+    # One INSERT for all the answers, while the chain head is locked.
+    DecisionAnswer.objects.bulk_create(rows)
     draft.decision = decision
     draft.save(update_fields=["decision", "updated_at"])
     if draft.request_id is not None:
