@@ -35,7 +35,7 @@ class GovukDateField(DateInputField):
             raise ValidationError(f"The year of the {self.what} must include 4 numbers")
         try:
             return date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError(f"The {self.what} must be a real date") from error
 
 

@@ -6,14 +6,18 @@ and tested in milliseconds.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 NHS_NUMBER_LENGTH = 10
 
 
 def nhs_number_normalise(value: str) -> str:
-    """Strip the spaces and hyphens people type (``943 476 5919``)."""
-    return "".join(ch for ch in value if ch not in " -")
+    """Strip the spaces and hyphens people type (``943 476 5919``), and read
+    digits typed in another script (fullwidth, Arabic-Indic) as 0 to 9."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in value if ch not in " -"
+    )
 
 
 def nhs_number_check_digit(first_nine: str) -> int | None:
@@ -35,7 +39,8 @@ def nhs_number_check_digit(first_nine: str) -> int | None:
 def nhs_number_problem(value: str) -> str | None:
     """Why a typed NHS number is not valid, or None when it is."""
     digits = nhs_number_normalise(value)
-    if not digits.isdigit() or len(digits) != NHS_NUMBER_LENGTH:
+    # Only 0 to 9: "²" is a digit to str.isdigit() but not a number.
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != NHS_NUMBER_LENGTH:
         return "Enter an NHS number that is 10 digits long, like 943 476 5919"
     expected = nhs_number_check_digit(digits[:9])
     if expected is None or expected != int(digits[9]):

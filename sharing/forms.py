@@ -553,7 +553,9 @@ class ItemRowsMixin:
             if (source.get(f"item_{index}_text") or "").strip():
                 filled = index
         # "Add another item" asks for one more row than were shown.
-        requested = int(source.get("item_rows") or 0) if str(source.get("item_rows") or "").isdigit() else 0
+        rows = str(source.get("item_rows") or "")
+        # Only 0 to 9 ("²" is a digit to str.isdigit() but int() refuses it), and not absurdly many.
+        requested = int(rows) if rows.isascii() and rows.isdigit() and len(rows) < 4 else 0
         self.item_count = min(MAX_ITEMS, max(MIN_ITEMS, filled + 1, requested))
         layout = []
         for index in range(1, self.item_count + 1):

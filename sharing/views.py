@@ -38,16 +38,23 @@ def decision_start(request, child_id: uuid.UUID):
 
 
 def _typed(form, data) -> dict:
-    """What was typed on a page, field by field, to show it again unchecked."""
+    """What was typed on a page, field by field, to show it again unchecked.
+
+    NUL characters are dropped: no database keeps them in text, and nobody types them.
+    """
+
+    def clean(value: str) -> str:
+        return value.replace("\x00", "")
+
     typed = {}
     for name, field in form.fields.items():
         widget = field.widget
         if hasattr(widget, "widgets"):
-            typed[name] = [data.get(f"{name}_{index}", "") for index in range(len(widget.widgets))]
+            typed[name] = [clean(data.get(f"{name}_{index}", "")) for index in range(len(widget.widgets))]
         elif hasattr(data, "getlist") and getattr(widget, "allow_multiple_selected", False):
-            typed[name] = data.getlist(name)
+            typed[name] = [clean(value) for value in data.getlist(name)]
         elif name in data:
-            typed[name] = data.get(name)
+            typed[name] = clean(data.get(name))
     return typed
 
 
@@ -82,6 +89,8 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
     if request.method == "POST":
         form = form_class(request.POST, draft=draft)
         action = request.POST.get("action", "continue")
+        if action == "add_item" and not hasattr(form, "item_count"):
+            action = "continue"  # only the sharing question has items to add
         if action in ("save_later", "add_item"):
             typed = _typed(form, request.POST)
             if action == "add_item":

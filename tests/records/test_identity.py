@@ -60,3 +60,12 @@ def test_age_is_derived_from_date_of_birth(born, on, expected):
 def test_an_unborn_child_is_described_as_unborn():
     # 000: sharing may start before birth.
     assert identity.age_description(None, date(2027, 2, 1), date(2026, 11, 21)) == "Unborn"
+
+
+def test_digits_typed_in_another_script_are_read_as_0_to_9():
+    assert identity.nhs_number_normalise("９４３ ４７６ ５９１９") == "9434765919"
+    assert identity.nhs_number_problem("٩٤٣٤٧٦٥٩١٩") is None
+
+
+def test_a_superscript_is_not_a_digit():
+    assert identity.nhs_number_problem("943476591²") == "Enter an NHS number that is 10 digits long, like 943 476 5919"

@@ -1,0 +1,723 @@
+"""Every page that takes a form: where it is, who may use it, and what a valid
+post to it looks like.
+
+``World`` holds the records the pages need (a child of agency A with a mother,
+consents, a draft on every question, a recorded decision, a request, a
+disclosure; and records of other agencies, whose ids make good forged
+choices). ``FORM_PAGES`` has one ``FormPage`` per URL that accepts a POST; a
+URL added to the project without one fails the completeness test in
+test_forms_properties.py.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+
+from django import forms
+from django.test import Client
+from django.test.client import ClientMixin
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import services as account_services
+from accounts.forms import FirstCodeForm, SignInCodeForm
+from consent.forms import ConsentRecordForm, WithdrawForm
+from exchange import services as exchange_services
+from exchange.forms import CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
+from records.auth_forms import SignInForm
+from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
+from records.models import Adult, Agency, ParentalResponsibility, Relationship
+from records.roles import Role
+from sharing import services as sharing_services
+from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, StartForm
+from sharing.guidance import Q
+from tests.consent.forms import by_parent, consent_post
+from tests.consent.records import record_consent
+from tests.exchange.recorded import date_fields, disclose, disclosure_post
+from tests.factories import PASSWORD, AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.sharing import answers
+from tests.sharing.recorded import complete_answers, complete_draft, record_decision
+
+
+class Later:
+    """A value worked out when the body is posted (a code that changes every 30 seconds, the newest record)."""
+
+    def __init__(self, compute: Callable[[], object]):
+        self.compute = compute
+
+    def __str__(self):
+        return str(self.compute())
+
+    def __repr__(self):
+        return "Later(...)"
+
+
+def _day(days_from_today: int):
+    return timezone.localdate() + timedelta(days=days_from_today)
+
+
+def request_post(**overrides) -> dict:
+    """A request for information as the intake form posts it."""
+    received = timezone.localtime() - timedelta(days=1)
+    data = {
+        **date_fields("received_on", received.date()),
+        "received_time": "10:30",
+        "channel": "email",
+        "requester_name": "Nadia Hughes",
+        "requester_role": "Health visitor",
+        "requester_agency": "Northgate NHS Foundation Trust",
+        "requester_agency_kind": "health",
+        "requester_contact": "nadia.hughes@nhs.example",
+        "requester_known": "no",
+        "information_needed": "Whether the family is known to children's social care.",
+        "reason": "She visits the home alone next week.",
+        "intended_use": "To plan a safe home visit.",
+        "others_to_tell": "",
+        "risk_level": "reasonable_cause_to_believe",
+    }
+    data.update(overrides)
+    return data
+
+
+REQUEST_DETAILS = {
+    "channel": "email",
+    "requester_name": "Nadia Hughes",
+    "requester_role": "Health visitor",
+    "requester_agency": "Northgate NHS Foundation Trust",
+    "requester_agency_kind": "health",
+    "requester_contact": "nadia@nhs.example",
+    "information_needed": "Whether the family is known",
+    "reason": "Home visit",
+    "intended_use": "Plan a safe visit",
+    "risk_level": "lower",
+}
+
+
+def child_post(**overrides) -> dict:
+    data = {
+        "given_name": "Mia",
+        "family_name": "Adeyemi",
+        "other_names": "",
+        "born": "yes",
+        **date_fields("date_of_birth", _day(-3650)),
+        "sex": "female",
+        "gender_identity": "",
+        "nhs_number": "",
+        "local_reference": "",
+        "address": "12 Station Road\nNorthgate",
+        "postcode": "NG1 4AB",
+    }
+    data.update(overrides)
+    return data
+
+
+def unborn_child_post(**overrides) -> dict:
+    data = child_post(given_name="", born="no", **date_fields("expected_date_of_birth", _day(90)))
+    for key in ("date_of_birth_0", "date_of_birth_1", "date_of_birth_2"):
+        data[key] = ""
+    data.update(overrides)
+    return data
+
+
+def adult_post(**overrides) -> dict:
+    data = {
+        "given_name": "Daniel",
+        "family_name": "Adeyemi",
+        "other_names": "",
+        **date_fields("date_of_birth", _day(-12000)),
+        "relationship": "father",
+        "relationship_other": "",
+        "parental_responsibility": "yes",
+        "lives_with_child": "no",
+        "address": "4 Mill Lane\nNorthgate",
+        "postcode": "NG2 7CD",
+        "phone": "01632 960 123",
+        "email": "daniel@example.org",
+    }
+    data.update(overrides)
+    return data
+
+
+def staff_post(**overrides) -> dict:
+    data = {
+        "full_name": "Sam Okafor",
+        "email": "sam.okafor@northgate.example",
+        "role": "practitioner",
+        "job_title": "Social worker",
+        "password": "plum-orchard-42-lantern",
+    }
+    data.update(overrides)
+    return data
+
+
+def withdraw_post(**overrides) -> dict:
+    data = {
+        **date_fields("responded_on", _day(-1)),
+        "explicitness": "explicit",
+        "form": "verbal",
+        "how_signalled": "She phoned to say she no longer agrees.",
+    }
+    data.update(overrides)
+    return data
+
+
+def follow_up_post(**overrides) -> dict:
+    data = {"informed": "yes", **date_fields("informed_on", _day(-1)), "informed_by": "Priya Shah"}
+    data.update(overrides)
+    return data
+
+
+def follow_up_not_yet_post(**overrides) -> dict:
+    data = {
+        "informed": "no",
+        "reasons": "Telling the mother now would put the child at risk.",
+        **date_fields("reconsider_on", _day(14)),
+    }
+    data.update(overrides)
+    return data
+
+
+class World:
+    """The records the form pages work on, each made on first use."""
+
+    def __init__(self, *, agency, practitioner, lead, agency_admin, other_practitioner):
+        self.agency = agency
+        self.practitioner = practitioner
+        self.lead = lead
+        self.agency_admin = agency_admin
+        self.other_practitioner = other_practitioner
+
+    # People and their browsers
+
+    def client_for(self, role: str) -> Client:
+        return self._clients[role]
+
+    @cached_property
+    def _clients(self) -> dict[str, Client]:
+        return _Clients(self)
+
+    @cached_property
+    def verifying_lead(self):
+        """A lead with an authenticator app, signed in with a password only: the code page is next."""
+        user = StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD).user
+        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        return user
+
+    @cached_property
+    def enrolling_practitioner(self):
+        """A practitioner who has opened "set up an authenticator app": the secret is there already."""
+        user = StaffMembershipFactory(agency=self.agency, role=Role.PRACTITIONER).user
+        account_services.authenticator_start(user=user)
+        return user
+
+    @cached_property
+    def signing_in(self):
+        return StaffMembershipFactory(agency=self.agency, role=Role.PRACTITIONER).user
+
+    @cached_property
+    def police_practitioner(self):
+        police = AgencyFactory(name="Northgate Police", kind=Agency.Kind.POLICE)
+        return StaffMembershipFactory(agency=police, role=Role.PRACTITIONER).user
+
+    # Case records of agency A
+
+    @cached_property
+    def child(self):
+        # 15: old enough to be judged competent to consent herself (3.3.17).
+        return ChildFactory(agency=self.agency, date_of_birth=_day(-15 * 365 - 40), given_name="Mia")
+
+    @cached_property
+    def mother(self):
+        return RelationshipFactory(child=self.child)
+
+    @cached_property
+    def linkable_adult(self) -> Adult:
+        """A sibling's father: held by the agency, not yet connected to the child."""
+        sibling = ChildFactory(agency=self.agency)
+        return RelationshipFactory(
+            child=sibling,
+            adult__family_name="Okonkwo",
+            relationship=Relationship.FATHER,
+            parental_responsibility=ParentalResponsibility.YES,
+            lives_with_child=False,
+        ).adult
+
+    @cached_property
+    def given_consent(self):
+        return record_consent(user=self.practitioner, child=self.child)
+
+    @cached_property
+    def refused_consent(self):
+        return record_consent(
+            user=self.practitioner, child=self.child, responder=self.mother.adult, response="refused", review_on=None
+        )
+
+    @cached_property
+    def question_draft(self):
+        """A draft with every question reachable (the public-interest path), as tests/test_bad_input.py has it."""
+        self.given_consent, self.refused_consent  # noqa: B018 (question 4 lists them)
+        draft = sharing_services.draft_start(
+            user=self.practitioner, child=self.child, adults=[self.mother.adult], direction="proposing"
+        )
+        draft.answers = {str(key): value for key, value in complete_answers().items()}
+        draft.answers[Q.IDENTIFIABLE] = {"identifies_person": True, "who_identified": "Mia", "anonymisation": ""}
+        draft.answers[Q.CONFIDENTIAL] = {"confidentiality": "formal", "reason": "Told in confidence."}
+        draft.answers[Q.CONSENT] = {"status": "refused", "consent_record": str(self.refused_consent.pk)}
+        draft.answers[Q.STATUTORY] = {"duty": "none", "reference": ""}
+        draft.answers[Q.PUBLIC_INTEREST] = {"advice_sought": False, "no_advice_reason": "Urgent."}
+        draft.save()
+        return draft
+
+    @cached_property
+    def complete_draft(self):
+        return complete_draft(user=self.practitioner, child=self.child)
+
+    @cached_property
+    def decision(self):
+        return record_decision(user=self.practitioner, child=self.child)
+
+    @cached_property
+    def information_request(self):
+        return exchange_services.request_log(
+            user=self.practitioner,
+            child=self.child,
+            adults=[],
+            details={"received_at": timezone.now() - timedelta(hours=2), **REQUEST_DETAILS},
+        )
+
+    @cached_property
+    def disclosure(self):
+        return disclose(self.practitioner, self.decision, informed=False)
+
+    @cached_property
+    def police_child(self):
+        return ChildFactory(agency=self.police_practitioner.agency)
+
+    # Records of other agencies: their ids are choices a page must refuse.
+
+    @cached_property
+    def foreign_ids(self) -> list[str]:
+        other_child = ChildFactory(agency=self.other_practitioner.agency)
+        other_link = RelationshipFactory(child=other_child)
+        other_consent = record_consent(user=self.other_practitioner, child=other_child)
+        return [str(other_child.pk), str(other_link.adult.pk), str(other_link.pk), str(other_consent.pk)]
+
+
+class _Clients(dict):
+    """One browser per kind of person, signed in as they would be."""
+
+    def __init__(self, world: World):
+        super().__init__()
+        self.world = world
+
+    def __missing__(self, role: str) -> Client:
+        world = self.world
+        client = Client()
+        if role == "anonymous":
+            pass
+        elif role == "verifying_lead":
+            # Password only: the conftest's force_login would add the second factor.
+            ClientMixin.force_login(client, world.verifying_lead)
+        else:
+            user = {
+                "practitioner": world.practitioner,
+                "lead": world.lead,
+                "agency_admin": world.agency_admin,
+                "enrolling_practitioner": world.enrolling_practitioner,
+                "police_practitioner": world.police_practitioner,
+            }[role]
+            client.force_login(user)
+        self[role] = client
+        return client
+
+
+def current_code(user) -> Later:
+    """The code the person's authenticator app shows now."""
+
+    def compute():
+        device = TOTPDevice.objects.devices_for_user(user, confirmed=None).get()
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+    return Later(compute)
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """One URL that takes a POST, and how to use it properly."""
+
+    name: str  # the URL's name
+    role: str  # who posts (a key of _Clients)
+    url: Callable[[World], str]
+    valid: Callable[[World], list[dict]]  # valid bodies: each saves
+    form: Callable[[World], forms.BaseForm | None] = lambda world: None  # the form the page checks
+    variant: str = ""
+    # A 200 page without errors that is nonetheless right for this body (a search step, "add another item").
+    plain_page_ok: Callable[[dict], bool] = lambda body: False
+    extra_fields: tuple[str, ...] = ()
+    notes: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def _last(body: dict, name: str):
+    value = body.get(name)
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value
+
+
+def _question_page(question: Q, valid: Callable[[World], list[dict]]) -> FormPage:
+    return FormPage(
+        name="sharing:question",
+        variant=str(question),
+        role="practitioner",
+        url=lambda w: reverse("sharing:question", args=[w.question_draft.pk, question]),
+        valid=valid,
+        form=lambda w: QUESTION_FORMS[question](draft=w.question_draft),
+        extra_fields=("action", "item_rows"),
+    )
+
+
+def _with_action(bodies: list[dict]) -> list[dict]:
+    return [{**body, "action": "continue"} for body in bodies]
+
+
+def _consent_answers(w: World) -> list[dict]:
+    return [
+        {**answers.consent(status="obtained"), "consent_record": str(w.given_consent.pk)},
+        {**answers.consent(status="refused"), "consent_record": str(w.refused_consent.pk)},
+        answers.consent(status="not_sought", not_sought_reason="child_at_increased_risk"),
+        answers.consent(status="not_sought", not_sought_reason="other", not_sought_other="No safe way to ask."),
+        answers.consent(status="not_needed", not_needed_reason="The information is not confidential."),
+    ]
+
+
+FORM_PAGES: list[FormPage] = [
+    # Signing in
+    FormPage(
+        name="login",
+        role="anonymous",
+        url=lambda w: reverse("login"),
+        valid=lambda w: [{"username": w.signing_in.email, "password": PASSWORD, "next": "/children/"}],
+        form=lambda w: SignInForm(),
+        extra_fields=("next",),
+    ),
+    FormPage(
+        name="logout",
+        role="practitioner",
+        url=lambda w: reverse("logout"),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="two_factor:verify",
+        role="verifying_lead",
+        url=lambda w: reverse("two_factor:verify"),
+        valid=lambda w: [{"code": current_code(w.verifying_lead)}],
+        form=lambda w: SignInCodeForm(user=w.verifying_lead),
+    ),
+    FormPage(
+        name="two_factor:enrol",
+        role="enrolling_practitioner",
+        url=lambda w: reverse("two_factor:enrol"),
+        valid=lambda w: [{"code": current_code(w.enrolling_practitioner)}],
+        form=lambda w: FirstCodeForm(device=TOTPDevice.objects.get(user=w.enrolling_practitioner)),
+    ),
+    # Children and adults
+    FormPage(
+        name="records:child_search",
+        role="practitioner",
+        url=lambda w: reverse("records:child_search"),
+        valid=lambda w: [
+            {"text": w.child.family_name},
+            {"text": "", **date_fields("date_of_birth", w.child.date_of_birth)},
+        ],
+        form=lambda w: ChildSearchForm(),
+    ),
+    FormPage(
+        name="records:child_add",
+        role="practitioner",
+        url=lambda w: reverse("records:child_add"),
+        valid=lambda w: [child_post(), unborn_child_post(), child_post(nhs_number="943 476 5919")],
+        form=lambda w: ChildForm(agency=w.agency),
+    ),
+    FormPage(
+        name="records:child_change",
+        role="practitioner",
+        url=lambda w: reverse("records:child_change", args=[w.child.pk]),
+        valid=lambda w: [child_post(family_name=w.child.family_name, nhs_number=w.child.nhs_number)],
+        form=lambda w: ChildForm(agency=w.agency, instance=w.child),
+    ),
+    FormPage(
+        name="records:adult_add",
+        role="practitioner",
+        url=lambda w: reverse("records:adult_add", args=[w.child.pk]),
+        valid=lambda w: [adult_post(), adult_post(relationship="other", relationship_other="Family friend")],
+        form=lambda w: AdultForm(),
+    ),
+    FormPage(
+        name="records:adult_change",
+        role="practitioner",
+        url=lambda w: reverse("records:adult_change", args=[w.child.pk, w.mother.pk]),
+        valid=lambda w: [
+            adult_post(
+                given_name=w.mother.adult.given_name,
+                family_name=w.mother.adult.family_name,
+                relationship="mother",
+                lives_with_child="yes",
+            )
+        ],
+        form=lambda w: AdultForm(instance=w.mother.adult, link=w.mother),
+    ),
+    FormPage(
+        name="records:adult_link",
+        role="practitioner",
+        url=lambda w: reverse("records:adult_link", args=[w.child.pk]),
+        valid=lambda w: [
+            {
+                "name": w.linkable_adult.family_name,
+                "adult": str(w.linkable_adult.pk),
+                "relationship": "step_parent",
+                "relationship_other": "",
+                "parental_responsibility": "no",
+                "lives_with_child": "yes",
+                "connect": "1",
+            }
+        ],
+        form=lambda w: _LinkForms(adults=Adult.objects.filter(pk=w.linkable_adult.pk)),
+        extra_fields=("connect",),
+        # The search step: the adults found, to choose from.
+        plain_page_ok=lambda body: "adult" not in body and "connect" not in body,
+    ),
+    # Staff, for an agency administrator
+    FormPage(
+        name="records:staff_add",
+        role="agency_admin",
+        url=lambda w: reverse("records:staff_add"),
+        valid=lambda w: [staff_post(), staff_post(email="lead.two@northgate.example", role="safeguarding_lead")],
+        form=lambda w: StaffForm(acting=w.agency_admin),
+    ),
+    FormPage(
+        name="records:staff_change",
+        role="agency_admin",
+        url=lambda w: reverse("records:staff_change", args=[w.practitioner.pk]),
+        valid=lambda w: [
+            {
+                "full_name": w.practitioner.full_name,
+                "role": "safeguarding_lead",
+                "job_title": "Team manager",
+                "is_lead_information_officer": "on",
+                "is_active": "yes",
+            },
+            {"full_name": "Priya Shah", "role": "practitioner", "job_title": "", "is_active": "no"},
+        ],
+        form=lambda w: StaffForm(member=w.practitioner, acting=w.agency_admin),
+    ),
+    FormPage(
+        name="records:staff_two_factor_reset",
+        role="agency_admin",
+        url=lambda w: reverse("records:staff_two_factor_reset", args=[w.practitioner.pk]),
+        valid=lambda w: [{}],
+    ),
+    # The eight key questions, and the pages around them
+    FormPage(
+        name="sharing:start",
+        role="practitioner",
+        url=lambda w: reverse("sharing:start", args=[w.child.pk]),
+        valid=lambda w: [
+            {"direction": "proposing", "adults": [str(w.mother.adult.pk)]},
+            {"direction": "request_received"},
+        ],
+        form=lambda w: StartForm(relationships=[w.mother]),
+    ),
+    _question_page(
+        Q.PURPOSE,
+        lambda w: _with_action([answers.purpose(), answers.purpose(legal_bases=[], legal_basis_other="Common law")]),
+    ),
+    _question_page(
+        Q.IDENTIFIABLE,
+        lambda w: _with_action(
+            [answers.identifiable(), answers.identifiable(identifies_person="no", anonymisation="Names removed.")]
+        ),
+    ),
+    _question_page(Q.CONFIDENTIAL, lambda w: _with_action([answers.confidential()])),
+    _question_page(Q.CONSENT, lambda w: _with_action(_consent_answers(w))),
+    _question_page(
+        Q.STATUTORY,
+        lambda w: _with_action(
+            [answers.statutory(), answers.statutory(duty="court_order", reference="Family court order, 3 May 2026")]
+        ),
+    ),
+    _question_page(
+        Q.PUBLIC_INTEREST,
+        lambda w: _with_action(
+            [
+                answers.public_interest(),
+                answers.public_interest(advice_sought="no", no_advice_reason="There was no time to ask."),
+            ]
+        ),
+    ),
+    _question_page(
+        Q.SHARING,
+        lambda w: _with_action(
+            [
+                answers.sharing(consent_limits_explained=""),
+                answers.sharing(outcome="do_not_share", withheld="Everything: the risk is too low."),
+            ]
+        ),
+    ),
+    _question_page(
+        Q.DECISION,
+        lambda w: _with_action([answers.decision(departure_reason="The guidance did not foresee this.")]),
+    ),
+    FormPage(
+        name="sharing:check",
+        role="practitioner",
+        url=lambda w: reverse("sharing:check", args=[w.complete_draft.pk]),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="sharing:addendum_add",
+        role="practitioner",
+        url=lambda w: reverse("sharing:addendum_add", args=[w.decision.pk]),
+        valid=lambda w: [{"text": "The health visitor's name is Nadia Hughes, not Hughs."}],
+        form=lambda w: AddendumForm(),
+    ),
+    FormPage(
+        name="sharing:review_add",
+        role="lead",
+        url=lambda w: reverse("sharing:review_add", args=[w.decision.pk]),
+        valid=lambda w: [
+            {"outcome": "agree"},
+            {"outcome": "agree_with_comments", "comments": "Record who was told."},
+            {"outcome": "disagree", "reasons": "Consent was not sought.", "actions": "Ask the mother by Friday."},
+        ],
+        form=lambda w: ReviewForm(),
+    ),
+    # Consent
+    FormPage(
+        name="consent:add",
+        role="practitioner",
+        url=lambda w: reverse("consent:add", args=[w.child.pk]),
+        valid=lambda w: [consent_post(), by_parent(w.mother.adult.pk, response="refused")],
+        form=lambda w: ConsentRecordForm(child=w.child, relationships=[w.mother]),
+    ),
+    FormPage(
+        name="consent:renew",
+        role="practitioner",
+        url=lambda w: reverse("consent:renew", args=[w.child.pk, w.given_consent.pk]),
+        valid=lambda w: [consent_post()],
+        form=lambda w: ConsentRecordForm(child=w.child, relationships=[w.mother]),
+    ),
+    FormPage(
+        name="consent:withdraw",
+        role="practitioner",
+        url=lambda w: reverse("consent:withdraw", args=[w.given_consent.pk]),
+        valid=lambda w: [withdraw_post(), withdraw_post(explicitness="implied", form="")],
+        form=lambda w: WithdrawForm(),
+    ),
+    # Requests and disclosures
+    FormPage(
+        name="exchange:request_add",
+        role="practitioner",
+        url=lambda w: reverse("exchange:request_add", args=[w.child.pk]),
+        valid=lambda w: [request_post(adults=[str(w.mother.adult.pk)]), request_post(requester_known="yes")],
+        form=lambda w: RequestForm(relationships=[w.mother], police=False),
+    ),
+    FormPage(
+        name="exchange:request_add",
+        variant="police",
+        role="police_practitioner",
+        url=lambda w: reverse("exchange:request_add", args=[w.police_child.pk]),
+        valid=lambda w: [request_post(police_category="s47_referral"), request_post(police_category="none")],
+        form=lambda w: RequestForm(relationships=[], police=True),
+    ),
+    FormPage(
+        name="exchange:request_change",
+        role="practitioner",
+        url=lambda w: reverse("exchange:request_change", args=[w.information_request.pk]),
+        valid=lambda w: [request_post(requester_role="Named nurse for safeguarding")],
+        form=lambda w: RequestForm(relationships=[w.mother], police=False),
+    ),
+    FormPage(
+        name="exchange:request_verify",
+        role="practitioner",
+        url=lambda w: reverse("exchange:request_verify", args=[w.information_request.pk]),
+        valid=lambda w: [{"method": "called_back", "details": "Called the trust's switchboard, 01632 960 000."}],
+        form=lambda w: VerifyForm(),
+    ),
+    FormPage(
+        name="exchange:request_close",
+        role="practitioner",
+        url=lambda w: reverse("exchange:request_close", args=[w.information_request.pk]),
+        valid=lambda w: [
+            {"outcome": "declined", "reasons": "The family is not known to us."},
+            {"outcome": "withdrawn", "reasons": "The health visitor no longer needs it."},
+        ],
+        form=lambda w: CloseRequestForm(),
+    ),
+    FormPage(
+        name="exchange:request_decide",
+        role="practitioner",
+        url=lambda w: reverse("exchange:request_decide", args=[w.information_request.pk]),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="exchange:disclosure_add",
+        role="practitioner",
+        url=lambda w: reverse("exchange:disclosure_add", args=[w.decision.pk]),
+        valid=lambda w: [
+            {**disclosure_post(), "action": "record"},
+            {
+                **disclosure_post(
+                    method="fax",
+                    checks_fax=["number_checked", "cover_sheet", "safe_haven", "receipt_confirmed"],
+                    informed="no",
+                    not_informed_reason="Telling them would put the child at risk.",
+                    **date_fields("reconsider_on", _day(30)),
+                ),
+                "action": "record",
+            },
+        ],
+        form=lambda w: DisclosureForm(consent_relied_on=False, needs_override=False),
+        extra_fields=("action", "item_rows"),
+        # "Add another item": the form again with one more row, unchecked.
+        plain_page_ok=lambda body: _last(body, "action") == "add_item",
+    ),
+    FormPage(
+        name="exchange:follow_up_add",
+        role="practitioner",
+        url=lambda w: reverse("exchange:follow_up_add", args=[w.disclosure.pk]),
+        valid=lambda w: [follow_up_post(), follow_up_not_yet_post()],
+        form=lambda w: FollowUpForm(),
+    ),
+]
+
+
+class _LinkForms(forms.Form):
+    """The two forms of the "connect an adult" page, as one set of fields."""
+
+    def __init__(self, *, adults):
+        super().__init__()
+        self.fields.update(LinkAdultSearchForm().fields)
+        self.fields.update(LinkAdultForm(adults=adults).fields)
+
+
+def resolve(body: dict) -> dict:
+    """The body as posted: every value a string (or a list of them, or an upload)."""
+    resolved = {}
+    for name, value in body.items():
+        if isinstance(value, list):
+            resolved[name] = [item if hasattr(item, "read") else str(item) for item in value]
+        elif hasattr(value, "read"):
+            resolved[name] = value
+        else:
+            resolved[name] = str(value)
+    return copy.copy(resolved)

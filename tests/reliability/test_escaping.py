@@ -1,0 +1,495 @@
+"""Script and markup typed into any free-text field is shown as text on every
+page, the printable ones included, and the audit CSV exports neutralise
+cells a spreadsheet would run as a formula.
+
+The payloads go in through the service's own pages (a member of staff whose
+name is a payload records a child, an adult, consents, requests, a decision,
+an addendum, a disclosure and a follow-up; a lead reviews), then every page of
+the service is opened as the practitioner, the lead and the agency
+administrator. Each free-text field carries the payload with a tag of its own,
+so a page that should show a field can be checked to show it, escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from functools import cached_property
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from consent.models import ConsentRecord
+from exchange.models import Disclosure, InformationRequest
+from records.models import Adult, Child, User
+from sharing.guidance import Q
+from sharing.models import DecisionDraft, SharingDecision
+from tests.consent.forms import by_parent, consent_post
+from tests.exchange.recorded import date_fields, disclosure_post
+from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
+from tests.sharing.recorded import complete_answers, complete_draft
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+TEMPLATE = "{{ 7*7 }}"
+FORMULAS = ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(1)"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def payload(tag: str) -> str:
+    """Script, markup and template syntax, with a tag saying which field it went in."""
+    return f"{SCRIPT}{IMG}{TEMPLATE} #{tag}"
+
+
+def shown_escaped(html: str, tag: str) -> bool:
+    return escape(payload(tag)) in html
+
+
+def raw_markup(html: str) -> list[str]:
+    """Any of the payloads' markup that reached the page as markup."""
+    found = []
+    for raw in ("<script>alert(1)", "<img src=x", '"><img', "onerror=alert(1)>"):
+        if raw.lower() in html.lower():
+            found.append(raw)
+    return found
+
+
+def _day(days: int):
+    return timezone.localdate() + timedelta(days=days)
+
+
+class Scenario:
+    """Everything recorded with payloads in it, through the pages."""
+
+    def __init__(self, *, client_factory, agency, lead, agency_admin):
+        self.client_factory = client_factory
+        self.agency = agency
+        self.lead = lead
+        self.agency_admin = agency_admin
+
+    def client(self, user):
+        client = self.client_factory()
+        client.force_login(user)
+        return client
+
+    def post(self, client, url, data, expect=302):
+        response = client.post(url, data)
+        assert response.status_code == expect, (url, response.status_code, response.content[:2000])
+        return response
+
+    @cached_property
+    def admin(self):
+        return self.client(self.agency_admin)
+
+    def add_staff(self, *, email: str, full_name: str, job_title: str = "Social worker") -> User:
+        self.post(
+            self.admin,
+            reverse("records:staff_add"),
+            staff_post(email=email, full_name=full_name, job_title=job_title),
+        )
+        return User.objects.get(email=email)
+
+    @cached_property
+    def author(self) -> User:
+        return self.add_staff(
+            email="author@northgate.example", full_name=payload("staff-name"), job_title=payload("job-title")
+        )
+
+    @cached_property
+    def practitioner(self):
+        return self.client(self.author)
+
+    @cached_property
+    def lead_client(self):
+        return self.client(self.lead)
+
+    def build(self) -> Scenario:
+        p = self.practitioner
+        # A child and an adult
+        self.post(
+            p,
+            reverse("records:child_add"),
+            child_post(
+                given_name=payload("child-given"),
+                family_name=payload("child-family"),
+                other_names=payload("child-other"),
+                gender_identity=payload("gender"),
+                local_reference=f"{SCRIPT} #ref",
+                address=f"{payload('child-address')}\n{FORMULAS[0]}",
+            ),
+        )
+        self.child = Child.objects.get()
+        self.post(
+            p,
+            reverse("records:adult_add", args=[self.child.pk]),
+            adult_post(
+                given_name=payload("adult-given"),
+                family_name=payload("adult-family"),
+                other_names=payload("adult-other"),
+                relationship="other",
+                relationship_other=payload("relationship"),
+                lives_with_child="yes",
+                address=payload("adult-address"),
+            ),
+        )
+        self.adult = Adult.objects.get()
+        self.link = self.child.relationships.get()
+        # Consents: the child's own, and the adult's about their own information
+        long_ago = {**date_fields("responded_on", _day(-30)), **date_fields("assessed_on", _day(-30))}
+        self.post(
+            p,
+            reverse("consent:add", args=[self.child.pk]),
+            consent_post(
+                **long_ago,
+                **date_fields("review_on", _day(0)),
+                how_signalled=payload("how-signalled"),
+                assessed_by=payload("assessed-by"),
+                explained_how=payload("explained-how"),
+                language=payload("language"),
+                communication=payload("communication"),
+                assessment_notes=payload("assessment-notes"),
+                scope_information=payload("scope-information"),
+                scope_purposes=payload("scope-purposes"),
+                scope_recipients=payload("scope-recipients"),
+                scope_recipient_use=payload("scope-use"),
+            ),
+        )
+        self.post(
+            p,
+            reverse("consent:add", args=[self.child.pk]),
+            by_parent(
+                self.adult.pk,
+                about=str(self.adult.pk),
+                response="refused",
+                how_signalled=payload("refusal"),
+                family_conflict="on",
+                conflict_advice=payload("conflict-advice"),
+                scope_information=payload("adult-scope"),
+            ),
+        )
+        self.child_consent = ConsentRecord.objects.get(responder__isnull=True)
+        self.adult_consent = ConsentRecord.objects.get(responder=self.adult)
+        # Requests: one verified and open for a while, one from a requester named with a formula, closed
+        self.post(
+            p,
+            reverse("exchange:request_add", args=[self.child.pk]),
+            request_post(
+                **date_fields("received_on", _day(-10)),
+                requester_name=payload("requester-name"),
+                requester_role=payload("requester-role"),
+                requester_agency=payload("requester-agency"),
+                requester_contact=payload("requester-contact"),
+                information_needed=payload("information-needed"),
+                reason=payload("request-reason"),
+                intended_use=payload("intended-use"),
+                others_to_tell=payload("others-to-tell"),
+                adults=[str(self.adult.pk)],
+            ),
+        )
+        self.request = InformationRequest.objects.get()
+        self.post(
+            p,
+            reverse("exchange:request_verify", args=[self.request.pk]),
+            {"method": "other", "details": payload("verification")},
+        )
+        self.post(
+            p,
+            reverse("exchange:request_add", args=[self.child.pk]),
+            request_post(requester_name=FORMULAS[3], requester_agency=FORMULAS[2]),
+        )
+        self.closed_request = InformationRequest.objects.exclude(pk=self.request.pk).get()
+        self.post(
+            p,
+            reverse("exchange:request_close", args=[self.closed_request.pk]),
+            {"outcome": "declined", "reasons": payload("close-reasons")},
+        )
+        # A draft left unfinished, and two decisions recorded through "Check your answers"
+        answers = self._decision_answers()
+        self.draft = complete_draft(user=self.author, child=self.child, **answers)
+        self.post(
+            p,
+            reverse("sharing:question", args=[self.draft.pk, Q.PURPOSE]),
+            {"purpose": payload("typed-not-saved"), "action": "save_later"},
+        )
+        self.decision = self._record(answers)
+        self.unreviewed = self._record(answers)
+        # Addenda (one each with a formula, by the lead), a review, a disclosure and a follow-up
+        self.post(p, reverse("sharing:addendum_add", args=[self.decision.pk]), {"text": payload("addendum")})
+        for formula in FORMULAS:
+            self.post(self.lead_client, reverse("sharing:addendum_add", args=[self.decision.pk]), {"text": formula})
+        self.post(
+            self.lead_client,
+            reverse("sharing:review_add", args=[self.decision.pk]),
+            {"outcome": "disagree", "reasons": payload("review-reasons"), "actions": payload("review-actions")},
+        )
+        self.post(
+            p,
+            reverse("exchange:disclosure_add", args=[self.decision.pk]),
+            disclosure_post(
+                item_1_text=payload("disclosed-item"),
+                recipient_name=payload("recipient-name"),
+                recipient_role=payload("recipient-role"),
+                recipient_agency=payload("recipient-agency"),
+                method_detail=payload("method-detail"),
+                onward_sharing="yes",
+                onward_detail=payload("onward-detail"),
+                informed="no",
+                not_informed_reason=payload("not-informed"),
+                **date_fields("reconsider_on", _day(-1)),
+                action="record",
+            ),
+        )
+        self.disclosure = Disclosure.objects.get()
+        self.post(
+            p,
+            reverse("exchange:follow_up_add", args=[self.disclosure.pk]),
+            # Still not told, and the date to think again has passed: "For review" lists it.
+            follow_up_not_yet_post(reasons=payload("follow-up"), **date_fields("reconsider_on", _day(-1))),
+        )
+        # Staff named with formulas look at the child; one of them changes the child's details.
+        for number, formula in enumerate(FORMULAS):
+            member = self.add_staff(email=f"formula{number}@northgate.example", full_name=formula)
+            looker = self.client(member)
+            assert looker.get(reverse("records:child_detail", args=[self.child.pk])).status_code == 200
+        changed = child_post(
+            given_name=payload("child-given"),
+            family_name=payload("child-family"),
+            other_names=payload("child-other"),
+            gender_identity=payload("gender"),
+            local_reference=f"{SCRIPT} #ref",
+            address=payload("child-address"),
+            **date_fields("date_of_birth", self.child.date_of_birth),
+        )
+        self.post(looker, reverse("records:child_change", args=[self.child.pk]), changed)
+        return self
+
+    def _decision_answers(self) -> dict:
+        now = timezone.localtime() - timedelta(minutes=2)
+        base = complete_answers()
+        return {
+            Q.PURPOSE: {
+                **base[Q.PURPOSE],
+                "purpose": payload("purpose"),
+                "legal_basis_other": payload("legal-basis-other"),
+            },
+            Q.IDENTIFIABLE: {**base[Q.IDENTIFIABLE], "anonymisation": payload("anonymisation")},
+            Q.SHARING: {
+                **base[Q.SHARING],
+                "items": [{"text": payload("item"), "kind": "fact"}],
+                "recipient_name": payload("planned-recipient"),
+                "recipient_role": payload("planned-role"),
+                "recipient_agency": payload("planned-agency"),
+                "recipient_need": payload("recipient-need"),
+            },
+            Q.DECISION: {
+                "reasons": payload("decision-reasons"),
+                "decided_on": now.date().isoformat(),
+                "decided_time": now.strftime("%H:%M"),
+            },
+        }
+
+    def _record(self, answers) -> SharingDecision:
+        draft = complete_draft(user=self.author, child=self.child, **answers)
+        self.post(self.practitioner, reverse("sharing:check", args=[draft.pk]), {})
+        return DecisionDraft.objects.get(pk=draft.pk).decision
+
+
+@pytest.fixture
+def scenario(agency, lead, agency_admin):
+    return Scenario(client_factory=Client, agency=agency, lead=lead, agency_admin=agency_admin).build()
+
+
+# Every page of the service, with the records of the scenario in its URL.
+
+
+def _named_patterns(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+URL_ARGUMENTS = {
+    "child_id": lambda s: [s.child.pk],
+    "link_id": lambda s: [s.link.pk],
+    "draft_id": lambda s: [s.draft.pk],
+    "question": lambda s: list(Q),
+    "decision_id": lambda s: [s.decision.pk, s.unreviewed.pk],
+    "consent_id": lambda s: [s.child_consent.pk, s.adult_consent.pk],
+    "renews": lambda s: [s.child_consent.pk],
+    "request_id": lambda s: [s.request.pk, s.closed_request.pk],
+    "disclosure_id": lambda s: [s.disclosure.pk],
+    "member_id": lambda s: [s.author.pk],
+}
+
+
+def _urls(scenario) -> list[tuple[str, str]]:
+    """(name, URL) for every page but the admin's, each record the scenario has for its arguments."""
+    urls = []
+    for name, pattern in _named_patterns():
+        if name.startswith("admin:"):
+            continue
+        arguments = list(pattern.pattern.regex.groupindex)
+        combinations = [{}]
+        for argument in arguments:
+            combinations = [
+                {**combination, argument: value}
+                for combination in combinations
+                for value in URL_ARGUMENTS[argument](scenario)
+            ]
+        urls += [(name, reverse(name, kwargs=combination)) for combination in combinations]
+    return urls
+
+
+def _pages(scenario):
+    """Every page each of the three people can open: (who, name, URL, HTML)."""
+    people = {"practitioner": scenario.practitioner, "lead": scenario.lead_client, "admin": scenario.admin}
+    # The search results and the filtered chronology are pages too.
+    scenario.post(scenario.practitioner, reverse("records:child_search"), {"text": payload("child-family")})
+    extra = [
+        (
+            "exchange:chronology",
+            reverse("exchange:chronology", args=[scenario.child.pk]) + "?order=oldest&kind=addendum",
+        ),
+        ("audit:child_history", reverse("audit:child_history", args=[scenario.child.pk]) + "?section=records"),
+    ]
+    for who, client in people.items():
+        for name, url in [*_urls(scenario), *extra]:
+            if name in ("logout", "login"):
+                continue
+            response = client.get(url)
+            assert response.status_code < 500, f"GET {url} as {who}: {response.status_code}"
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                yield who, name, url, response.content.decode()
+
+
+def test_every_url_argument_is_known():
+    for name, pattern in _named_patterns():
+        if not name.startswith("admin:"):
+            unknown = set(pattern.pattern.regex.groupindex) - set(URL_ARGUMENTS)
+            assert not unknown, f"{name}: say in URL_ARGUMENTS which record {sorted(unknown)} names"
+
+
+# Pages that must show a field, and its tag: each is checked to be there, escaped.
+SHOWN = {
+    "records:child_detail": [
+        "child-given", "child-family", "child-other", "gender", "child-address", "adult-given", "adult-family",
+        "relationship", "adult-address", "staff-name",
+    ],
+    "records:child_change": ["child-given", "child-family", "child-other", "gender", "child-address"],
+    "records:adult_change": ["adult-given", "adult-family", "adult-other", "relationship", "adult-address"],
+    "records:child_search": ["child-given", "child-family"],
+    "sharing:decision_detail": [
+        "child-given", "purpose", "legal-basis-other", "anonymisation", "item", "planned-recipient", "planned-role",
+        "planned-agency", "recipient-need", "decision-reasons", "addendum", "review-reasons", "review-actions",
+        "staff-name",
+    ],
+    "sharing:check": ["purpose", "anonymisation", "item", "planned-recipient", "decision-reasons"],
+    "sharing:question": ["typed-not-saved", "anonymisation", "item", "planned-recipient", "decision-reasons"],
+    "sharing:drafts": ["child-given"],
+    "sharing:review_add": ["decision-reasons"],
+    "consent:detail": [
+        "how-signalled", "assessed-by", "explained-how", "language", "communication", "assessment-notes",
+        "scope-information", "scope-purposes", "scope-recipients", "scope-use", "refusal", "conflict-advice",
+        "adult-scope", "staff-name",
+    ],
+    # A renewal is a new answer: how it was given is asked again, the rest is offered as it was.
+    "consent:renew": ["assessed-by", "explained-how", "scope-information", "scope-use"],
+    "exchange:request_detail": [
+        "requester-name", "requester-role", "requester-agency", "requester-contact", "information-needed",
+        "request-reason", "intended-use", "others-to-tell", "verification", "close-reasons",
+    ],
+    "exchange:request_change": ["requester-name", "information-needed", "request-reason", "intended-use"],
+    "exchange:request_list": ["requester-agency", "child-given"],
+    "exchange:disclosure_detail": [
+        "disclosed-item", "recipient-name", "recipient-role", "recipient-agency", "method-detail", "onward-detail",
+        "not-informed", "follow-up", "staff-name",
+    ],
+    "exchange:disclosure_add": ["item", "planned-recipient"],
+    "exchange:chronology": [
+        "child-given", "information-needed", "requester-name", "decision-reasons", "addendum", "review-reasons",
+        "recipient-name", "follow-up", "close-reasons", "staff-name",
+    ],
+    "audit:dashboard": ["child-given", "staff-name", "recipient-name", "requester-name"],
+    "audit:child_history": ["child-given", "addendum", "decision-reasons", "staff-name"],
+    "audit:staff_history": ["staff-name", "addendum"],
+    "audit:change_history": ["child-given", "child-address", "adult-given", "staff-name"],
+    "audit:staff_list": ["staff-name", "job-title"],
+    "records:staff_list": ["staff-name", "job-title"],
+    "records:staff_change": ["staff-name", "job-title"],
+}  # fmt: skip
+
+
+def test_payloads_are_shown_escaped_on_every_page(scenario, subtests):
+    seen: dict[str, str] = {}
+    for who, name, url, html in _pages(scenario):
+        with subtests.test(msg=f"GET {url} as {who}"):
+            assert not raw_markup(html), f"GET {url} ({name}) as {who} shows markup from a payload: {raw_markup(html)}"
+        seen[name] = seen.get(name, "") + html
+    for name, tags in SHOWN.items():
+        with subtests.test(msg=f"{name} shows its fields"):
+            assert name in seen, f"{name} was not opened"
+            missing = [tag for tag in tags if not shown_escaped(seen[name], tag)]
+            assert not missing, f"{name} does not show these fields, escaped: {missing}"
+
+
+def test_the_printable_pages_show_payloads_as_text(scenario):
+    """The decision and the chronology print for case conferences and court from the same HTML."""
+    for url in (
+        reverse("sharing:decision_detail", args=[scenario.decision.pk]),
+        reverse("exchange:chronology", args=[scenario.child.pk]),
+    ):
+        html = scenario.practitioner.get(url).content.decode()
+        assert 'media="print"' in html
+        assert not raw_markup(html)
+        assert shown_escaped(html, "decision-reasons") and shown_escaped(html, "addendum")
+
+
+# The CSV exports of the audit histories
+
+
+def _csv(client, url) -> list[list[str]]:
+    response = client.get(url, {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(scenario):
+    exports = {
+        "child history": reverse("audit:child_history", args=[scenario.child.pk]),
+        "staff history of the lead": reverse("audit:staff_history", args=[scenario.lead.pk]),
+        "staff history of the author": reverse("audit:staff_history", args=[scenario.author.pk]),
+        "change history": reverse("audit:change_history"),
+    }
+    cells: dict[str, list[str]] = {}
+    for title, url in exports.items():
+        rows = _csv(scenario.lead_client, url)
+        assert rows[0] == ["When", "Section", "What", "Who", "Details"]
+        cells[title] = [cell for row in rows[1:] for cell in row]
+        dangerous = [cell for cell in cells[title] if cell.startswith(FORMULA_STARTS)]
+        assert not dangerous, f"{title}: cells a spreadsheet would run: {dangerous}"
+    # The formulas did reach the exports, neutralised with a leading quote.
+    child = cells["child history"]
+    for formula in FORMULAS:
+        assert f"'{formula}" in child, f"addendum {formula!r} missing from the child's history"
+        assert any(cell.startswith(f"'{formula}, ") for cell in child), f"a look by {formula!r} is missing"
+    assert f"'{FORMULAS[3]}, Health visitor, {FORMULAS[2]}" in child, "the request from @SUM(1) is missing"
+    assert {f"'{formula}" for formula in FORMULAS} <= set(cells["staff history of the lead"])
+    assert any(cell.startswith(f"'{FORMULAS[3]}") for cell in cells["change history"]), (
+        "the change by the member of staff named @SUM(1) is missing"
+    )
+
+
+def test_csv_cells_keep_markup_as_plain_text(scenario):
+    """A CSV is not HTML: the payload is there as typed, for the reader to see, not escaped twice."""
+    rows = _csv(scenario.lead_client, reverse("audit:child_history", args=[scenario.child.pk]))
+    assert any(payload("addendum") == cell for row in rows for cell in row)
