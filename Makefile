@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # The demo and the test suite run with DEBUG on; production sets DEBUG=false.
 export DEBUG ?= true
 
-.PHONY: help setup run serve migrate seed test lint test-sqlite test-postgres security clean
+.PHONY: help setup run serve migrate seed test lint test-sqlite test-postgres test-reliability security clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -102,6 +102,13 @@ security: setup ## Deployment checklist on production settings, bandit, pip-audi
 	  echo "!! Try PIP_AUDIT_SERVICE=osv, or run 'make security' where it answers."; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	  echo ""; \
+	fi
+
+test-reliability: setup ## Faults, concurrency and 4x the generated bad input, on PostgreSQL (docs/reliability.md)
+	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
+	  HYPOTHESIS_PROFILE=reliability DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -n 2 tests/reliability $(PYTEST_ARGS); \
+	else \
+	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; the reliability tests need it." >&2; exit 1; \
 	fi
 
 test: lint ## Lint, the suite on SQLite and on PostgreSQL, then the security checks

@@ -25,6 +25,16 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=_SLOW_IS_FINE,
 )
+# make test-reliability: four times the examples, still the same ones every run.
+settings.register_profile(
+    "reliability",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_IS_FINE,
+)
 settings.register_profile(
     "long",
     max_examples=400,

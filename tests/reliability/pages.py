@@ -367,6 +367,11 @@ class FormPage:
         return f"{self.name}[{self.variant}]" if self.variant else self.name
 
 
+def _sent_as_text(body: dict, name: str) -> bool:
+    value = body.get(name)
+    return any(isinstance(item, str) for item in (value if isinstance(value, list) else [value]))
+
+
 def _last(body: dict, name: str):
     value = body.get(name)
     if isinstance(value, list):
@@ -494,7 +499,8 @@ FORM_PAGES: list[FormPage] = [
         form=lambda w: _LinkForms(adults=Adult.objects.filter(pk=w.linkable_adult.pk)),
         extra_fields=("connect",),
         # The search step: the adults found, to choose from.
-        plain_page_ok=lambda body: "adult" not in body and "connect" not in body,
+        # (A field sent as a file upload is not a form field to the view.)
+        plain_page_ok=lambda body: not _sent_as_text(body, "adult") and not _sent_as_text(body, "connect"),
     ),
     # Staff, for an agency administrator
     FormPage(
