@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "sharing",
     "exchange",
     "audit",
+    "scale",
 ]
 
 MIDDLEWARE = [
