@@ -58,12 +58,25 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not user.is_verified() and not self._open_to_anyone(request.path):
-            step = selectors.second_step_for(user)
+            step = self._second_step(request, user)
             if step is not None:
                 if request.method == "GET" and services.NEXT_AFTER_TWO_FACTOR not in request.session:
                     request.session[services.NEXT_AFTER_TWO_FACTOR] = request.get_full_path()
                 return redirect(f"two_factor:{step}")
         return self.get_response(request)
+
+    @staticmethod
+    def _second_step(request, user) -> str | None:
+        """``selectors.second_step_for``, asked once per session while the
+        answer is "none" and the person's role and the rules stay the same
+        (it reads their devices: a query on every page otherwise)."""
+        asked_for = f"{selectors.two_factor_mode()}:{user.role}"
+        if request.session.get(services.NO_SECOND_STEP_FOR) == asked_for:
+            return None
+        step = selectors.second_step_for(user)
+        if step is None:
+            request.session[services.NO_SECOND_STEP_FOR] = asked_for
+        return step
 
     @staticmethod
     def _open_to_anyone(path: str) -> bool:

@@ -23,6 +23,10 @@ SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 # Where to go once the second step is done (checked when it was stored).
 NEXT_AFTER_TWO_FACTOR = "next_after_two_factor"
+# The two-factor rules and role under which this session was found to need no
+# second step (accounts.middleware): an app set up later in another session is
+# asked for at the next sign-in, a change of role or of the rules asks again.
+NO_SECOND_STEP_FOR = "no_second_step_for"
 # Recovery codes waiting to be shown, once, after setting up an app.
 RECOVERY_CODES_TO_SHOW = "recovery_codes_to_show"
 

@@ -157,7 +157,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out sign-in before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, reading the person's membership and agency with them (one query).
+    "accounts.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

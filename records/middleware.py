@@ -123,15 +123,19 @@ class SubmitOnceMiddleware:
             return None
 
     def _claim(self, request, key) -> tuple[bool, Submission | None]:
-        stale = timezone.now() - self.ABANDONED_AFTER
-        Submission.objects.filter(key=key, result_url="", started_at__lt=stale).delete()
-        try:
-            with transaction.atomic():
-                Submission.objects.create(key=key, user=request.user, path=request.path[:300])
-            return True, None
-        except IntegrityError:
-            earlier = Submission.objects.filter(key=key, user=request.user).first()
-            if earlier is None:
-                # Someone else's key: not theirs to replay; handle the form as sent without one.
+        for first_try in (True, False):
+            try:
+                with transaction.atomic():
+                    Submission.objects.create(key=key, user=request.user, path=request.path[:300])
                 return True, None
-            return False, earlier
+            except IntegrityError:
+                earlier = Submission.objects.filter(key=key, user=request.user).first()
+                if earlier is None:
+                    # Someone else's key: not theirs to replay; handle the form as sent without one.
+                    return True, None
+                abandoned = not earlier.result_url and earlier.started_at < timezone.now() - self.ABANDONED_AFTER
+                if not (first_try and abandoned):
+                    return False, earlier
+                # The first send never finished (its worker died): this one takes the key.
+                Submission.objects.filter(pk=earlier.pk, result_url="", started_at=earlier.started_at).delete()
+        return False, earlier

@@ -1,7 +1,8 @@
 import uuid
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin, _user_has_perm
+import rules
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -74,9 +75,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Django lets a superuser do anything. A platform administrator is a
         # superuser for the admin's model permissions, but the service's own
         # permissions are asked of the rules like anyone's: a platform
-        # administrator has no agency and reads no case records.
+        # administrator has no agency and reads no case records. They are
+        # declared once, as rules (records/roles.py), and asked of the rules
+        # alone: no database permission grants them.
         if perm in SERVICE_PERMISSIONS:
-            return self.is_active and _user_has_perm(self, perm, obj)
+            return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
 
     def get_short_name(self):

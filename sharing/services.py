@@ -109,7 +109,12 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     # rows too would block every other record about the agency from being
     # inserted (their foreign keys take a share lock on those rows) while this
     # one waits for the chain head, and they would deadlock.
-    draft = DecisionDraft.objects.select_for_update(of=("self",)).select_related("child", "agency").get(pk=draft.pk)
+    draft = (
+        DecisionDraft.objects.select_for_update(of=("self",))
+        .select_related("child", "agency")
+        .prefetch_related("adults")
+        .get(pk=draft.pk)
+    )
     if draft.decision_id is not None:
         return draft.decision
     if draft.request_id is not None:

@@ -73,6 +73,21 @@ def test_with_two_factor_for_everyone_practitioners_set_up_an_app_too(client, pr
     assert sign_in_with_password(client, practitioner.email).url == ENROL
 
 
+def test_a_practitioner_made_a_lead_while_signed_in_is_asked_to_set_up_an_app(client, practitioner):
+    sign_in_with_password(client, practitioner.email)
+    assert client.get(SEARCH).status_code == 200
+    practitioner.staff_membership.role = "safeguarding_lead"
+    practitioner.staff_membership.save()
+    assert client.get(SEARCH).url == ENROL
+
+
+def test_two_factor_required_for_everyone_while_a_practitioner_is_signed_in_asks_them(client, practitioner, settings):
+    sign_in_with_password(client, practitioner.email)
+    assert client.get(SEARCH).status_code == 200
+    settings.TWO_FACTOR = "everyone"
+    assert client.get(SEARCH).url == ENROL
+
+
 def test_with_two_factor_off_a_lead_signs_in_with_a_password_alone(client, lead_with_app, settings):
     settings.TWO_FACTOR = "off"
     lead, _ = lead_with_app

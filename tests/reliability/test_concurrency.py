@@ -67,6 +67,21 @@ def test_a_key_is_only_replayed_for_the_person_who_sent_it(client, practitioner,
     assert ConsentRecord.objects.count() == 2, "a colleague's send is theirs, not a replay of someone else's"
 
 
+def test_a_send_still_being_handled_is_not_handled_again_but_one_abandoned_is(
+    practitioner_client, practitioner, agency
+):
+    child = teenager(agency)
+    url = reverse("consent:add", args=[child.pk])
+    key = key_on(practitioner_client.get(url))
+    claim = Submission.objects.create(key=key, user=practitioner, path=url)
+    assert practitioner_client.post(url, consent_post(submission_key=key)).status_code == 409
+    assert ConsentRecord.objects.count() == 0
+    # The worker handling the first send died: after two minutes the key is free again.
+    Submission.objects.filter(pk=claim.pk).update(started_at=claim.started_at - timedelta(minutes=3))
+    assert practitioner_client.post(url, consent_post(submission_key=key)).status_code == 302
+    assert ConsentRecord.objects.count() == 1
+
+
 # At once, on PostgreSQL: real row locks between real connections.
 
 
