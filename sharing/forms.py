@@ -105,6 +105,11 @@ class QuestionForm(GovukForm):
             initial[name] = value
         return initial
 
+    @classmethod
+    def for_summary(cls, draft) -> "QuestionForm":
+        """A form for ``summarise`` alone (the check page, the recorded snapshot)."""
+        return cls(draft=draft)
+
     def summarise(self, answers: dict[str, Any]) -> list[list[str]]:
         """Each answer as a practitioner reads it: [label, value] pairs."""
         lines = []
@@ -317,13 +322,16 @@ class ConsentForm(QuestionForm):
     not_sought_other = text_area("Explain the reason", required=False)
     not_needed_reason = text_area("Why is consent not needed?", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consents=None, **kwargs):
+        """``consents``: the records to choose from; by default the child's and
+        the draft's adults' live consents."""
         super().__init__(*args, **kwargs)
         self.fields["consent_covers"].required = False
         self.records = {}
-        if self.draft is not None:
+        if consents is None and self.draft is not None:
             adult_ids = {adult.pk for adult in self.draft.adults.all()}
-            self.records = {str(r.pk): r for r in live_consents(child=self.draft.child, about_adult_ids=adult_ids)}
+            consents = live_consents(child=self.draft.child, about_adult_ids=adult_ids)
+        self.records = {str(r.pk): r for r in consents or ()}
         self.fields["consent_record"].choices = [(key, consent_label(r)) for key, r in self.records.items()]
         self.helper.layout = Layout(
             ConditionalRadios(
@@ -407,6 +415,12 @@ class ConsentForm(QuestionForm):
         keys = {"status", "consent_record", "consent_covers", "not_sought_reason", "not_sought_other"}
         keys.add("not_needed_reason")
         return super().initial_from({k: v for k, v in answers.items() if k in keys})
+
+    @classmethod
+    def for_summary(cls, draft) -> "ConsentForm":
+        # The summary names the consent relied on from the answers' own snapshot
+        # (consent_summary): the records to choose from are not needed.
+        return cls(draft=draft, consents=())
 
     def summarise(self, answers):
         lines = super().summarise({k: v for k, v in answers.items() if k != "consent_record"})

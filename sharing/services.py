@@ -151,7 +151,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     rows = []
     for position, key in enumerate(guidance.questions_needed(answers), start=1):
         question = guidance.QUESTION_BY_KEY[key]
-        form = QUESTION_FORMS[key](draft=draft)
+        form = QUESTION_FORMS[key].for_summary(draft)
         rows.append(
             DecisionAnswer(
                 decision=decision,

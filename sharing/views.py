@@ -197,7 +197,7 @@ def draft_check(request, draft_id: uuid.UUID):
     for key in guidance.questions_needed(draft.answers):
         if key not in draft.answers:
             continue
-        form = QUESTION_FORMS[key](draft=draft)
+        form = QUESTION_FORMS[key].for_summary(draft)
         sections.append(
             {
                 "question": guidance.QUESTION_BY_KEY[key],
