@@ -9,11 +9,17 @@ VENDOR := static/vendor/govuk
 GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# make bench: its own database, and the size seed_scale gives it when it is empty.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_SQLITE_PATH ?= var/bench.sqlite3
+BENCH_CHILDREN ?= 100000
+BENCH_RECORDS ?= 1000000
+ARGS ?=
 
 # The demo and the test suite run with DEBUG on; production sets DEBUG=false.
 export DEBUG ?= true
 
-.PHONY: help setup run serve migrate seed test lint test-sqlite test-postgres test-reliability security clean
+.PHONY: help setup run serve migrate seed test lint test-sqlite test-postgres test-reliability security clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -115,6 +121,12 @@ test: lint ## Lint, the suite on SQLite and on PostgreSQL, then the security che
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory security
+
+# Creates and migrates the database, seeds it with seed_scale when it holds no
+# children, then serves it with gunicorn and measures (bench/run.py).
+bench: setup ## Benchmark on PostgreSQL at BENCH_DATABASE_URL (ARGS=--sqlite: SQLite); docs/performance.md
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" BENCH_SQLITE_PATH="$(BENCH_SQLITE_PATH)" \
+	  BENCH_CHILDREN="$(BENCH_CHILDREN)" BENCH_RECORDS="$(BENCH_RECORDS)" $(PY) bench/run.py --prepare $(ARGS)
 
 clean: ## Remove the virtualenv, node_modules, copied assets and var/
 	rm -rf $(VENV) node_modules $(VENDOR) var

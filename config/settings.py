@@ -110,6 +110,12 @@ MIDDLEWARE = [
     # Last, so it is the first to see a view's database error.
     "records.middleware.DatabaseUnavailableMiddleware",
 ]
+# make bench only (config/bench.py): each response says how many SQL queries it
+# ran and how long they took, and a floor page answers at /bench/floor/. Never
+# on in production: the headers describe how pages query the database.
+BENCH_QUERY_HEADERS = env_bool("BENCH_QUERY_HEADERS", False)
+if BENCH_QUERY_HEADERS:
+    MIDDLEWARE.insert(0, "config.bench.QueryCountHeadersMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

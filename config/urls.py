@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -22,3 +23,8 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("audit.urls")),
 ]
+
+if settings.BENCH_QUERY_HEADERS:
+    from config import bench
+
+    urlpatterns.append(path("bench/floor/", bench.floor, name="bench_floor"))

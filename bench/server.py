@@ -1,0 +1,202 @@
+"""gunicorn, the database and the machine: starting, preparing and describing them."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.client import HOST, SERVER_TIMEOUT, BenchError
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+# gunicorn
+
+
+def server_environment(database_url: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "TWO_FACTOR", "SECRET_KEY"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+        BENCH_QUERY_HEADERS="true",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str], port: int, workers: int, threads: int, log: Path):
+        self.port = port
+        self.command = [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi:application",
+            f"--bind={HOST}:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            f"--worker-class={'gthread' if threads > 1 else 'sync'}",
+            "--forwarded-allow-ips=127.0.0.1",
+            f"--timeout={SERVER_TIMEOUT}",
+        ]
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.log = log.open("w")
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)  # noqa: S603
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited with {self.process.returncode}: see {self.log.name}")
+            try:
+                connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise BenchError(f"gunicorn did not answer /healthz within {timeout} seconds")
+
+    def workers(self) -> list[int]:
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in {"VmHWM", "VmRSS"}:
+            values[key] = int(rest.split()[0])
+    return values
+
+
+# The machine
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb_total = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory_kb_total = int(line.split()[1])
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb_total / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def django_side(env: dict[str, str], *args: str) -> dict:
+    completed = subprocess.run(  # noqa: S603
+        [PYTHON, str(ROOT / "bench" / "django_side.py"), *args],
+        cwd=ROOT,
+        env={**env, "BENCH_QUERY_HEADERS": "false", "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise BenchError(f"bench/django_side.py {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def prepare(database_url: str, fixture: Path) -> None:
+    """Create (PostgreSQL), migrate and, when it holds no children, seed the benchmark's database."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.setdefault("DEBUG", "true")
+    if database_url.startswith(("postgres://", "postgresql://")):
+        create_database(database_url)
+    print(f"Migrating {database_url.split('@')[-1]}...")
+    subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    children = django_side(env, "children")["children"]
+    if children:
+        print(f"{children:,} children there already: not seeding (drop the database to seed it again).")
+        return
+    if not (ROOT / "scale" / "management" / "commands" / "seed_scale.py").exists():
+        raise BenchError("The database is empty and manage.py seed_scale is not there to fill it")
+    size = [
+        "--children",
+        os.environ.get("BENCH_CHILDREN", "100000"),
+        "--records",
+        os.environ.get("BENCH_RECORDS", "1000000"),
+    ]
+    print(f"Seeding with manage.py seed_scale {' '.join(size)} (this takes a while)...")
+    command = [PYTHON, "manage.py", "seed_scale", *size, "--fixture", str(fixture)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
+    if not fixture.exists():
+        raise BenchError(f"seed_scale wrote no {fixture}")
+
+
+def create_database(database_url: str) -> None:
+    import dj_database_url
+    import psycopg2
+    from psycopg2 import sql
+
+    config = dj_database_url.parse(database_url)
+    options = {
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+    }
+    try:
+        psycopg2.connect(dbname=config["NAME"], **options).close()
+        return
+    except psycopg2.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise BenchError(f"PostgreSQL at {database_url.split('@')[-1]} is not answering: {error}") from error
+    connection = psycopg2.connect(dbname="postgres", **options)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+    connection.close()
+    print(f"Created the database {config['NAME']}.")
+
+
+def package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
