@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from records.links import record_link
 from records.models import Child, User
 from records.roles import Permission
 
@@ -51,13 +52,50 @@ def standing_for_child(*, child: Child) -> capacity.Standing:
     return capacity.consent_standing(facts, today)
 
 
+# What the child's page shows of each consent record (and what its status needs).
+HISTORY_FIELDS = (
+    "id", "agency_id", "child_id", "about_adult_id", "responder_id", "responder_name",
+    "responder_parental_responsibility", "responder_lives_with_child", "child_competent", "response", "responded_on",
+    "review_on", "recorder_name", "recorded_at", "about_adult__given_name", "about_adult__family_name",
+)  # fmt: skip
+
+
 def consent_history(*, user: User, child: Child) -> list[dict]:
-    """The child's consent history, newest first, each with its status now."""
+    """The child's consent history, newest first, each with its status now, its address and its answer in words.
+
+    Only the columns shown are read, and whether a record was superseded is
+    asked in the same query, not by reading the record that superseded it.
+    """
+    if not user.has_perm(Permission.CONSENT_VIEW, child):
+        return []
     today = timezone.localdate()
+    # The agency is checked in the loop rather than in the WHERE clause: given
+    # both, SQLite (which keeps no statistics) reads the agency's index, every
+    # consent of the agency, instead of the child's.
+    records = (
+        ConsentRecord.objects.filter(child=child)
+        .select_related("about_adult")
+        .only(*HISTORY_FIELDS)
+        .annotate(is_superseded=Exists(ConsentRecord.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("-responded_on", "-recorded_at")
+    )
+    link = record_link("consent:detail")
+    responses = dict(ConsentRecord._meta.get_field("response").flatchoices)
     entries = []
-    for record in consents_for_child(user=user, child=child):
-        status = record.status(today)
-        entries.append({"record": record, "status": status, "label": capacity.STATUS_LABELS[status]})
+    for record in records:
+        if record.agency_id != user.agency.pk:
+            continue
+        record.child = child  # about_name reads it: the child in hand, not read again
+        status = capacity.status_of(record.fact(superseded=record.is_superseded), today)
+        entries.append(
+            {
+                "record": record,
+                "status": status,
+                "label": capacity.STATUS_LABELS[status],
+                "url": link(record.pk),
+                "response": responses.get(record.response, record.response),
+            }
+        )
     return entries
 
 

@@ -303,7 +303,7 @@ def follow_up_add(request, disclosure_id: uuid.UUID):
 
 
 def child_chronology(request, child_id: uuid.UUID):
-    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
+    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.CHRONOLOGY_VIEW, child)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in chronology_module.KINDS}
     start = _parse_date(request.GET.get("from", ""))

@@ -22,18 +22,15 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     return Child.objects.filter(agency=agency)
 
 
-def child_get_for_user(*, user: User, child_id: uuid.UUID) -> Child:
-    """The child, with connected adults, or a 404 for anyone outside its agency."""
-    relationships = ChildAdultRelationship.objects.select_related("adult").order_by(
-        "adult__family_name", "adult__given_name"
-    )
-    child = (
-        children_visible_to(user)
-        .select_related("agency")
-        .prefetch_related(Prefetch("relationships", queryset=relationships))
-        .filter(pk=child_id)
-        .first()
-    )
+def child_get_for_user(*, user: User, child_id: uuid.UUID, adults: bool = True) -> Child:
+    """The child, with connected adults unless ``adults`` is false, or a 404 for anyone outside its agency."""
+    children = children_visible_to(user).select_related("agency")
+    if adults:
+        relationships = ChildAdultRelationship.objects.select_related("adult").order_by(
+            "adult__family_name", "adult__given_name"
+        )
+        children = children.prefetch_related(Prefetch("relationships", queryset=relationships))
+    child = children.filter(pk=child_id).first()
     if child is None:
         raise Http404("No child found")
     return child

@@ -11,11 +11,13 @@ from accounts import services as account_services
 from audit.models import Action, Subject
 from audit.services import access_record, viewed
 from consent import selectors as consent_selectors
-from exchange.chronology import chronology
+from exchange.chronology import latest
 from records import selectors, services
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
+from records.links import record_link
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
+from sharing.guidance import OUTCOME_LABELS
 
 SEARCH_SESSION_KEY = "child_search"
 RECENT_ENTRIES = 5
@@ -91,6 +93,15 @@ def child_detail(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     viewed(request, Subject.CHILD, child)
     relationships = list(child.relationships.all())
+    consents = consent_selectors.consent_history(user=request.user, child=child)
+    # Each decision with its address and its outcome in words, made here once:
+    # resolving a URL or a choice's label in the template costs tens of
+    # microseconds a row, and a child may have many decisions.
+    decision_link = record_link("sharing:decision_detail")
+    decisions = [
+        (decision, decision_link(decision.pk), OUTCOME_LABELS.get(decision.outcome, decision.outcome))
+        for decision in sharing_selectors.decisions_for_child(user=request.user, child=child)
+    ]
     return render(
         request,
         "records/child_detail.html",
@@ -98,12 +109,13 @@ def child_detail(request, child_id: uuid.UUID):
             "child": child,
             "relationships": relationships,
             "parental_responsibility_holders": child.parental_responsibility_holders(),
-            "decisions": list(sharing_selectors.decisions_for_child(user=request.user, child=child)),
+            "decisions": decisions,
             "drafts": list(sharing_selectors.drafts_for_child(user=request.user, child=child)),
             "can_start_decision": request.user.has_perm(Permission.DECISION_START, child),
-            "consents": consent_selectors.consent_history(user=request.user, child=child),
+            "consents": consents,
             "can_record_consent": request.user.has_perm(Permission.CONSENT_RECORD, child),
-            "recent": chronology(child=child)[:RECENT_ENTRIES],
+            # The consents are read for their own table above.
+            "recent": latest(child=child, count=RECENT_ENTRIES, consents=[entry["record"] for entry in consents]),
         },
     )
 

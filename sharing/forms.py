@@ -106,7 +106,7 @@ class QuestionForm(GovukForm):
         return initial
 
     @classmethod
-    def for_summary(cls, draft) -> "QuestionForm":
+    def for_summary(cls, draft) -> QuestionForm:
         """A form for ``summarise`` alone (the check page, the recorded snapshot)."""
         return cls(draft=draft)
 
@@ -417,7 +417,7 @@ class ConsentForm(QuestionForm):
         return super().initial_from({k: v for k, v in answers.items() if k in keys})
 
     @classmethod
-    def for_summary(cls, draft) -> "ConsentForm":
+    def for_summary(cls, draft) -> ConsentForm:
         # The summary names the consent relied on from the answers' own snapshot
         # (consent_summary): the records to choose from are not needed.
         return cls(draft=draft, consents=())

@@ -1,16 +1,21 @@
 """The child's chronology: everything in order, filtered, printable, and a
 fixed number of queries however long it gets."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from exchange import services
-from sharing.services import addendum_add
+from consent.selectors import consent_history
+from exchange import chronology, services
+from exchange.models import InformationRequest
+from sharing.services import addendum_add, review_record
 from tests.consent.records import record_consent
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory
@@ -88,6 +93,8 @@ def test_the_chronology_takes_the_same_number_of_queries_however_long_it_is(prac
 
     decision = record_decision(user=practitioner, child=child)
     disclose(practitioner, decision)
+    # Asked for once first: a session's first request does more (two-factor, last seen).
+    queries()
     few, few_entries = queries()
     for day in range(40):
         log_request(practitioner, child, days_ago=day)
@@ -115,3 +122,106 @@ def test_a_decided_request_is_answered_when_its_decision_was_made(practitioner_c
     outcome = next(e for e in entries if e.kind == "outcome")
     decision = next(e for e in entries if e.kind == "decision")
     assert outcome.when == decision.when
+
+
+def test_each_kind_of_entry_reads_as_its_record_and_links_to_it(
+    practitioner_client, practitioner, lead, child, history
+):
+    """The chronology reads every kind in one query: each still says who, what, and where to look."""
+    mother = child.relationships.get().adult
+    about_mother = record_consent(user=practitioner, child=child, responder=mother, about_adult=mother)
+    review_record(decision=history, user=lead, outcome="disagree", comments="Too soon.", reasons="No consent sought.")
+    entries = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"]
+    by_kind = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    decision_url = reverse("sharing:decision_detail", args=[history.pk])
+
+    (decision,) = by_kind["decision"]
+    assert decision.who == f"{history.recorder_name}, {history.recorder_role.lower()}"
+    assert decision.summary == f"{history.get_outcome_display()}. {history.reasons}"
+    assert decision.url == decision_url and decision.when == history.decided_at
+
+    (request,) = by_kind["request"]
+    assert request.who == "Nadia Hughes, Health visitor, Northgate NHS Foundation Trust"
+    assert request.summary == "Asked for: Whether the family is known"
+    (outcome,) = by_kind["outcome"]
+    assert outcome.summary.endswith(": request from Northgate NHS Foundation Trust")
+    assert (
+        outcome.url
+        == request.url
+        == reverse("exchange:request_detail", args=[history.request_outcomes.get().request_id])
+    )
+
+    (addendum,) = by_kind["addendum"]
+    assert (addendum.summary, addendum.url) == ("A correction.", decision_url)
+    (review,) = by_kind["review"]
+    assert review.who == f"{lead.full_name}, safeguarding lead"
+    assert review.summary == "I disagree with the decision: Too soon. No consent sought."
+    assert review.url == decision_url
+
+    consents = {entry.url: entry for entry in by_kind["consent"]}
+    about = consents[reverse("consent:detail", args=[about_mother.pk])]
+    assert about.summary == f"Consent given by {mother.full_name} about {mother.full_name}"
+    assert about.when == timezone.make_aware(datetime.combine(about_mother.responded_on, time.min))
+    about_child = next(entry for url, entry in consents.items() if entry is not about)
+    assert about_child.summary.endswith(f"about {child.full_name}")
+
+    (disclosure,) = by_kind["disclosure"]
+    assert disclosure.summary == (
+        "Disclosed to Nadia Hughes, Health visitor, Northgate NHS Foundation Trust, by secure email: 1 item"
+    )
+    assert disclosure.url == reverse("exchange:disclosure_detail", args=[history.disclosures.get().pk])
+    (follow_up,) = by_kind["follow_up"]
+    assert follow_up.summary == "The child or a parent has now been told"
+    assert follow_up.url == disclosure.url
+
+
+def test_the_childs_recent_activity_is_the_top_of_the_chronology(practitioner_client, practitioner, child, history):
+    """The child's page picks its five entries in the database; they are the chronology's first five."""
+    for days_ago in (0, 1, 3):
+        record_consent(user=practitioner, child=child, responded_on=timezone.localdate() - timedelta(days=days_ago))
+    for count in (1, 3, 5, 8):
+        newest = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"][:count]
+        recent = chronology.latest(
+            child=child,
+            count=count,
+            consents=[entry["record"] for entry in consent_history(user=practitioner, child=child)],
+        )
+        assert [(e.when, e.kind, e.who, e.summary, e.url) for e in recent] == [
+            (e.when, e.kind, e.who, e.summary, e.url) for e in newest
+        ]
+    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    assert [entry.url for entry in page.context["recent"]] == [entry.url for entry in newest[:5]]
+
+
+def test_each_row_shows_the_local_time_the_kind_the_person_and_the_summary(practitioner_client, child, history):
+    long_reasons = "Because " + "the risk is high " * 30
+    addendum_add(decision=history, user=history.recorded_by, text=long_reasons)
+    # In British Summer Time: shown an hour after UTC.
+    InformationRequest.objects.filter(child=child).update(received_at=datetime(2025, 7, 1, 11, 30, tzinfo=UTC))
+    response = practitioner_client.get(reverse("exchange:chronology", args=[child.pk]))
+    page = response.content.decode()
+    assert '<td class="govuk-table__cell">1 Jul 2025, 12:30</td>' in page
+    for entry in response.context["entries"]:
+        row = (
+            f'<td class="govuk-table__cell">{date_filter(timezone.localtime(entry.when), "j M Y, H:i")}</td>'
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{entry.url}">{entry.kind_label}</a></td>'
+            f'<td class="govuk-table__cell">{escape(entry.who)}</td>'
+            f'<td class="govuk-table__cell">{escape(truncatechars(entry.summary, 240))}</td>'
+        )
+        assert row in page, row
+    assert escape(truncatechars(long_reasons, 240)) in page and long_reasons not in page
+
+
+def test_two_consents_on_one_day_are_in_the_order_they_were_recorded(practitioner_client, practitioner, child):
+    mother = RelationshipFactory(child=child).adult
+    day = timezone.localdate() - timedelta(days=1)
+    given = record_consent(user=practitioner, child=child, responder=mother, responded_on=day)
+    withdrawn = record_consent(user=practitioner, child=child, responder=mother, responded_on=day, response="withdrawn")
+    url = reverse("exchange:chronology", args=[child.pk])
+    first, second = (reverse("consent:detail", args=[record.pk]) for record in (given, withdrawn))
+    assert [e.url for e in practitioner_client.get(url).context["entries"]] == [second, first]
+    assert [e.url for e in practitioner_client.get(url + "?order=oldest").context["entries"]] == [first, second]
+    recent = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).context["recent"]
+    assert [e.url for e in recent] == [second, first]
