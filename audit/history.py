@@ -1,29 +1,49 @@
 """Audit history: records, changes and accesses as rows for one table and one CSV.
 
-A child's history, a member of staff's history and the change history of
-editable records are each a handful of queries whatever their length: one per
-kind of row, then merged in time order.
+A history is shown a page at a time, newest first, with how many rows it has
+in all; the CSV export has every row. Whatever its length, a page is a few
+queries:
+
+- the rows that grow without end (every look at a child's records; everything
+  a member of staff recorded or looked at) are one query, ordered and cut to
+  the page by the database, and counted by another;
+- the rows bounded by one child's case (its chronology, one query) and the
+  changes to the details of the records concerned (one query for all of them)
+  are read whole, and merged into the page in Python.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from itertools import islice
 
-from django.db.models import Model, QuerySet
+from django.conf import settings
+from django.db import connections
+from django.db.models import Case, CharField, DateField, F, IntegerField, Model, QuerySet, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AccessEvent
+from audit.models import AccessEvent, Action, Subject
 from consent.models import ConsentRecord
 from exchange import chronology
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
+from records.links import record_link
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 from sharing.models import Addendum, DecisionReview, SharingDecision
 
-# The most rows a page shows; the CSV export has them all.
-PAGE_ROWS = 500
+# The rows a page shows; the CSV export has them all.
+PAGE_ROWS = 50
+# The rows counted past the page shown; past that the page says "more than".
+COUNT_LIMIT = 1000
+# The change history of the agency is not paged yet: the newest this many.
+CHANGE_HISTORY_ROWS = 500
 
 RECORDS = "records"
 CHANGES = "changes"
@@ -33,6 +53,10 @@ SECTIONS = {RECORDS: "Records", CHANGES: "Changes to details", ACCESSES: "Views,
 # Fields never shown in a change history.
 HIDDEN_FIELDS = {"id", "password", "last_login", "created_at", "updated_at"}
 
+# At the same moment, records come first, then changes, then accesses (as the
+# rows are listed newest first, a higher rank comes first).
+RECORD_RANK, CHANGE_RANK, ACCESS_RANK = 2, 1, 0
+
 
 @dataclass(frozen=True)
 class Row:
@@ -40,12 +64,18 @@ class Row:
     section: str
     kind: str
     who: str
-    what: str
+    # Text, or (while a history is put together) a function that writes it:
+    # a long history's changes are worded only for the page shown.
+    what: str | Callable[[], str]
     url: str = ""
 
     @property
     def section_label(self) -> str:
         return SECTIONS[self.section]
+
+
+def _worded(rows: Iterable[Row]) -> list[Row]:
+    return [replace(row, what=row.what()) if callable(row.what) else row for row in rows]
 
 
 @dataclass(frozen=True)
@@ -66,227 +96,568 @@ class Filters:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
+@dataclass
+class Page:
+    """One page of a history, newest first, and how many rows the history has."""
+
+    rows: list[Row]
+    total: int
+    offset: int = 0
+    # The history holds more than ``total`` rows: the count stopped there.
+    more_than: bool = False
+
+    @property
+    def total_label(self) -> str:
+        return f"more than {self.total:,}" if self.more_than else f"{self.total:,}"
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.rows)
+
+    @property
+    def has_more(self) -> bool:
+        return self.more_than or self.last < self.total
+
+    @property
+    def number(self) -> int:
+        return self.offset // PAGE_ROWS + 1
+
+
 def _newest_first(rows: Iterable[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: row.when, reverse=True)
 
 
-# Accesses
+def _labels(model: type[Model], field: str) -> dict[str, str]:
+    return {str(value): str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
-def _who(event: AccessEvent) -> str:
-    name = event.user_name or event.user_email or "Unknown"
-    return f"{name}, {event.role.lower()}" if event.role else name
+# The rows read a page at a time: each kind of row gives the same columns
+# (its moment, its rank at the same moment, its kind, the key it links to or
+# is told apart by, and up to eight words of text), put together with UNION ALL.
+
+TEXT_COLUMNS = tuple(f"h_{n}" for n in range(1, 9))
+STREAM_COLUMNS = ("h_when", "h_rank", "h_kind", "h_ref", *TEXT_COLUMNS)
 
 
-def access_rows(events: QuerySet[AccessEvent], filters: Filters, limit: int | None) -> list[Row]:
-    events = filters.between(events, "occurred_at").order_by("-occurred_at")
-    if limit is not None:
-        events = events[:limit]
-    rows = []
-    for event in events:
-        what = f"{event.get_action_display()}: {event.get_subject_display().lower()}"
-        if event.detail:
-            what += f" ({event.detail})"
-        if event.ip_address:
-            what += f" from {event.ip_address}"
-        rows.append(Row(event.occurred_at, ACCESSES, event.get_action_display(), _who(event), what, event.path))
-    return rows
+def _text(expression) -> Coalesce:
+    return Coalesce(Cast(expression, CharField()), Value("", output_field=CharField()))
 
 
-# Changes to editable records (django-simple-history)
+ORDER = ("-h_when", "-h_rank", "-h_ref")
 
 
-def _value(row: Model, field) -> str:
-    value = getattr(row, field.attname)
+@dataclass(frozen=True)
+class Part:
+    """One kind of row of a stream: the rows (for counting them) and their columns."""
+
+    rows: QuerySet
+    columns: QuerySet
+
+
+def _stream_part(queryset: QuerySet, kind: str, rank: int, when, ref, *texts) -> Part:
+    columns = {name: _text(text) for name, text in zip(TEXT_COLUMNS, texts, strict=False)}
+    columns.update({name: Value("", output_field=CharField()) for name in TEXT_COLUMNS[len(texts) :]})
+    queryset = queryset.order_by()
+    annotated = queryset.annotate(
+        h_when=when,
+        h_rank=Value(rank),
+        h_kind=Value(kind, output_field=CharField()),
+        h_ref=Cast(ref, CharField()),
+        **columns,
+    )
+    return Part(queryset, annotated.values_list(*STREAM_COLUMNS))
+
+
+class Stream:
+    """Rows of several kinds, newest first, read and counted by the database a page at a time."""
+
+    def __init__(self, parts: list[Part]):
+        self.parts = parts
+
+    @staticmethod
+    def _union(querysets: list[QuerySet]) -> QuerySet:
+        first, *rest = querysets
+        return first.union(*rest, all=True) if rest else first
+
+    def rows(self, start: int = 0, end: int | None = None) -> QuerySet:
+        columns = [part.columns for part in self.parts]
+        features = connections[columns[0].db].features
+        if end is not None and len(columns) > 1 and features.supports_slicing_ordering_in_compound:
+            # Each kind's newest rows as far as the end of the page, from its
+            # own index: the database does not read every row of every kind to
+            # keep those of one page (PostgreSQL; SQLite cannot LIMIT the parts
+            # of a UNION, and reads them all).
+            columns = [part.order_by(*ORDER)[:end] for part in columns]
+        return self._union(columns).order_by(*ORDER)[start:end]
+
+    def count(self, limit: int) -> int:
+        """How many rows there are, counting no further than ``limit`` + 1."""
+        if len(self.parts) == 1:
+            return self.parts[0].rows[: limit + 1].count()
+        one = Value(1, output_field=IntegerField())
+        parts = [part.rows.annotate(h_one=one).values_list("h_one") for part in self.parts]
+        return self._union(parts).order_by()[: limit + 1].count()
+
+
+def _stream(parts: list[Part]) -> Stream | None:
+    return Stream(parts) if parts else None
+
+
+class _IPAddress(Cast):
+    """An address as typed (PostgreSQL's inet as text would add "/32")."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"HOST({sql})", params
+
+
+def _access_part(events: QuerySet[AccessEvent], filters: Filters) -> Part:
+    return _stream_part(
+        filters.between(events, "occurred_at"),
+        "access",
+        ACCESS_RANK,
+        F("occurred_at"),
+        F("pk"),
+        F("user_name"),
+        F("user_email"),
+        F("role"),
+        F("action"),
+        F("subject"),
+        F("detail"),
+        _IPAddress(F("ip_address"), CharField()),
+        F("path"),
+    )
+
+
+class _StreamRows:
+    """Turns the stream's rows into a history's rows, each kind's wording as before."""
+
+    def __init__(self):
+        self.actions = dict(Action.choices)
+        self.subjects = dict(Subject.choices)
+        self.decision_url = record_link("sharing:decision_detail")
+        self.consent_url = record_link("consent:detail")
+        self.request_url = record_link("exchange:request_detail")
+        self.disclosure_url = record_link("exchange:disclosure_detail")
+        self.decision_labels = _labels(SharingDecision, "outcome")
+        self.review_labels = _labels(DecisionReview, "outcome")
+        self.response_labels = _labels(ConsentRecord, "response")
+        self.outcome_labels = _labels(RequestOutcome, "outcome")
+
+    def __call__(self, values: tuple) -> Row:
+        when, _rank, kind, ref, *texts = values
+        # The key read as text: SQLite keeps a UUID as 32 hex digits, PostgreSQL's has hyphens.
+        return getattr(self, kind)(when, ref if kind == "access" else uuid.UUID(ref), *texts)
+
+    def access(self, when, ref, name, email, role, action, subject, detail, ip_address, path):
+        action_label = self.actions.get(action, action)
+        what = f"{action_label}: {self.subjects.get(subject, subject).lower()}"
+        if detail:
+            what += f" ({detail})"
+        if ip_address:
+            what += f" from {ip_address}"
+        who = name or email or "Unknown"
+        return Row(when, ACCESSES, action_label, f"{who}, {role.lower()}" if role else who, what, path)
+
+    # What a member of staff recorded (_recorded_by).
+
+    def decision(self, when, ref, recorder, outcome, child_name, *_):
+        what = f"{self.decision_labels.get(outcome, outcome)} (about {child_name})"
+        return Row(when, RECORDS, "Decision", recorder, what, self.decision_url(ref))
+
+    def addendum(self, when, ref, author, text, *_):
+        return Row(when, RECORDS, "Addendum", author, text, self.decision_url(ref))
+
+    def review(self, when, ref, reviewer, role, outcome, comments, reasons, *_):
+        what = " ".join(part for part in (self.review_labels.get(outcome, outcome) + ".", comments, reasons) if part)
+        return Row(when, RECORDS, "Review", f"{reviewer}, {role.lower()}", what, self.decision_url(ref))
+
+    def consent(self, when, ref, recorder, response, responder, *_):
+        what = f"Consent {self.response_labels.get(response, response).lower()} by {responder}"
+        return Row(when, RECORDS, "Consent", recorder, what, self.consent_url(ref))
+
+    def request(self, when, ref, logged_by, requester_agency, *_):
+        return Row(when, RECORDS, "Request received", logged_by, f"From {requester_agency}", self.request_url(ref))
+
+    def outcome(self, when, ref, recorder, outcome, *_):
+        what = self.outcome_labels.get(outcome, outcome)
+        return Row(when, RECORDS, "Request outcome", recorder, what, self.request_url(ref))
+
+    def disclosure(self, when, ref, recorder, name, agency, *_):
+        return Row(when, RECORDS, "Disclosure", recorder, f"To {name}, {agency}", self.disclosure_url(ref))
+
+    def follow_up(self, when, ref, recorder, informed, *_):
+        what = "Told" if informed else "Not told yet"
+        return Row(when, RECORDS, "Follow-up", recorder, what, self.disclosure_url(ref))
+
+
+def _recorded_by(member: User, filters: Filters) -> list[Part]:
+    """What a member of staff recorded, one SELECT per kind, in the stream's columns.
+
+    At the same moment the kinds come in this order, each ranked above changes and accesses.
+    """
+
+    def part(queryset, kind, index, when, ref, *texts):
+        return _stream_part(
+            filters.between(queryset, when), kind, RECORD_RANK + 8 - index, F(when), F(ref), *[F(t) for t in texts]
+        )
+
+    return [
+        part(
+            SharingDecision.objects.filter(recorded_by=member).annotate(child_name=KT("subject__child__name")),
+            "decision",
+            0,
+            "recorded_at",
+            "pk",
+            "recorder_name",
+            "outcome",
+            "child_name",
+        ),
+        part(
+            Addendum.objects.filter(author=member), "addendum", 1, "recorded_at", "decision_id", "author_name", "text"
+        ),
+        part(
+            DecisionReview.objects.filter(reviewer=member),
+            "review",
+            2,
+            "recorded_at",
+            "decision_id",
+            "reviewer_name",
+            "reviewer_role",
+            "outcome",
+            "comments",
+            "reasons",
+        ),
+        part(
+            ConsentRecord.objects.filter(recorded_by=member),
+            "consent",
+            3,
+            "recorded_at",
+            "pk",
+            "recorder_name",
+            "response",
+            "responder_name",
+        ),
+        part(
+            InformationRequest.objects.filter(logged_by=member),
+            "request",
+            4,
+            "logged_at",
+            "pk",
+            "logged_by__full_name",
+            "requester_agency",
+        ),
+        part(
+            RequestOutcome.objects.filter(recorded_by=member),
+            "outcome",
+            5,
+            "recorded_at",
+            "request_id",
+            "recorder_name",
+            "outcome",
+        ),
+        part(
+            Disclosure.objects.filter(recorded_by=member),
+            "disclosure",
+            6,
+            "recorded_at",
+            "pk",
+            "recorder_name",
+            "recipient_name",
+            "recipient_agency",
+        ),
+        part(
+            InformedFollowUp.objects.filter(recorded_by=member).annotate(
+                told=Case(When(informed=True, then=Value("1")), default=Value(""), output_field=CharField())
+            ),
+            "follow_up",
+            7,
+            "recorded_at",
+            "disclosure_id",
+            "recorder_name",
+            "told",
+        ),
+    ]
+
+
+# Changes to editable records (django-simple-history): every version of the
+# records concerned, of every kind, in one query, each compared with the one
+# before it.
+
+
+@dataclass(frozen=True)
+class ChangeSource:
+    history: QuerySet
+    kind: str
+    # The record's name, from a version's values and what ``related`` read with it.
+    name_of: Callable[[dict, dict], str]
+    url_of: Callable[[dict], str] | None = None
+    # Values read with each version from related records, such as a relationship's adult's name.
+    related: dict | None = None
+
+
+def _value_of(field, value):
+    """A version's value as its field holds it (a JSON object gives dates as text, booleans as 1 on SQLite)."""
+    if value is None:
+        return None
+    value = field.to_python(value)
+    if isinstance(value, datetime) and timezone.is_naive(value) and settings.USE_TZ:
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    return dict(field.flatchoices)
+
+
+def _shown(value, field) -> str:
     if value is None or value == "":
         return "(blank)"
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        return str(_choice_labels(field).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)
 
 
-def change_rows(
-    history: QuerySet, kind: str, name_of, filters: Filters, url_of=None, by: User | None = None
-) -> list[Row]:
-    """One row per change, old and new values side by side.
+def _shown_of(values: dict, field) -> str:
+    return _shown(_value_of(field, values.get(field.attname)), field)
 
-    Rows are read oldest first so each is compared with the one before it;
-    only the rows in the chosen dates (and, with ``by``, made by that
+
+def _added(values: dict, fields: list) -> str:
+    return "Added: " + "; ".join(
+        f"{field.verbose_name}: {_shown_of(values, field)}"
+        for field in fields
+        if not field.is_relation and _shown_of(values, field) != "(blank)"
+    )
+
+
+def _changed(old: dict, values: dict, fields: list) -> str:
+    return "Changed: " + "; ".join(
+        f"{field.verbose_name}: {_shown_of(old, field)} → {_shown_of(values, field)}" for field in fields
+    )
+
+
+def _fields(history: QuerySet) -> list:
+    return [f for f in history.model.tracked_fields if f.name not in HIDDEN_FIELDS]
+
+
+def changes(sources: list[ChangeSource], filters: Filters, by: User | None = None) -> list[Row]:
+    """One row per change, old and new values side by side, newest first.
+
+    Every version is read, oldest first, so that each is compared with the one
+    before it; only those in the chosen dates (and, with ``by``, made by that
     person) are kept.
     """
-    fields = [f for f in history.model.tracked_fields if f.name not in HIDDEN_FIELDS]
+    if not sources:
+        return []
+    parts = []
+    for index, source in enumerate(sources):
+        fields = _fields(source.history)
+        parts.append(
+            source.history.order_by()
+            .annotate(
+                c_source=Value(index),
+                c_id=Cast(F("id"), CharField()),
+                c_user=F("history_user__full_name"),
+                c_related=JSONObject(**(source.related or {})),
+                c_values=JSONObject(**{field.attname: F(field.attname) for field in fields}),
+            )
+            .values_list(
+                "c_source",
+                "c_id",
+                "history_id",
+                "history_date",
+                "history_type",
+                "history_user_id",
+                "c_user",
+                "c_related",
+                "c_values",
+            )
+        )
+    first, *rest = parts
+    versions = (first.union(*rest, all=True) if rest else first).order_by()
+    fields_of = [_fields(source.history) for source in sources]
     previous: dict = {}
     rows = []
-    for row in history.select_related("history_user").order_by("history_date", "history_id"):
-        before = previous.get(row.id)
-        previous[row.id] = row
-        if row.history_type == "+":
-            what = "Added: " + "; ".join(
-                f"{field.verbose_name}: {_value(row, field)}"
-                for field in fields
-                if not field.is_relation and _value(row, field) != "(blank)"
-            )
-        elif row.history_type == "-":
+    for index, record_id, _history_id, when, history_type, user_id, user_name, related, values in sorted(
+        versions, key=lambda version: (version[3], version[2])
+    ):
+        # Values as read (JSON), compared as they are and made into the
+        # field's own values only to be shown.
+        values = values or {}
+        before = previous.get((index, record_id))
+        previous[(index, record_id)] = values
+        if not filters.covers(when) or (by is not None and user_id != by.pk):
+            continue
+        source, fields = sources[index], fields_of[index]
+        if history_type == "+":
+            what = functools.partial(_added, values, fields)
+        elif history_type == "-":
             what = "Removed"
         else:
+            old = before or {}
             changed = [
-                f"{field.verbose_name}: {_value(before, field)} → {_value(row, field)}"
+                field
                 for field in fields
-                if before is None or _value(before, field) != _value(row, field)
+                # Values shown alike (None and "" are both "(blank)") are no change.
+                if old.get(field.attname) != values.get(field.attname)
+                and _shown_of(old, field) != _shown_of(values, field)
             ]
             if not changed:
                 continue
-            what = "Changed: " + "; ".join(changed)
-        if not filters.covers(row.history_date) or (by is not None and row.history_user_id != by.pk):
-            continue
-        who = row.history_user.full_name if row.history_user else "The system"
-        url = url_of(row) if url_of else ""
-        rows.append(Row(row.history_date, CHANGES, f"{kind}: {name_of(row)}", who, what, url))
-    return rows
+            what = functools.partial(_changed, old, values, changed)
+        who = user_name if user_id is not None else "The system"
+        url = source.url_of(values) if source.url_of else ""
+        name = source.name_of(values, related or {})
+        rows.append(Row(when, CHANGES, f"{source.kind}: {name}", who, what, url))
+    return _newest_first(rows)
 
 
-def _child_name(row) -> str:
-    return " ".join(part for part in (row.given_name, row.family_name) if part) or "Unborn child"
+def _child_name(values: dict, _related: dict | None = None) -> str:
+    return " ".join(part for part in (values.get("given_name"), values.get("family_name")) if part) or "Unborn child"
 
 
-def _adult_name(row) -> str:
-    return " ".join(part for part in (row.given_name, row.family_name) if part)
+def _adult_name(values: dict, _related: dict | None = None) -> str:
+    return " ".join(part for part in (values.get("given_name"), values.get("family_name")) if part)
 
 
-# Records (append-only): the chronology's, plus reviews of decisions
+# A relationship's adult (and child), as they are now: read with each version.
+RELATED_ADULT = {"adult_given_name": F("adult__given_name"), "adult_family_name": F("adult__family_name")}
+RELATED_CHILD = {
+    "child_given_name": F("child__given_name"),
+    "child_family_name": F("child__family_name"),
+    "child_date_of_birth": F("child__date_of_birth"),
+    "child_expected_date_of_birth": F("child__expected_date_of_birth"),
+}
 
 
-def child_history(*, child: Child, filters: Filters, limit: int | None = PAGE_ROWS) -> list[Row]:
-    rows: list[Row] = []
+def _related_adult(related: dict) -> str:
+    if related.get("adult_family_name") is None:
+        return ""
+    return Adult(given_name=related["adult_given_name"], family_name=related["adult_family_name"]).full_name
+
+
+def _related_child(related: dict) -> str:
+    if related.get("child_family_name") is None:
+        return ""
+    dates = {
+        name: DateField().to_python(related[f"child_{name}"]) for name in ("date_of_birth", "expected_date_of_birth")
+    }
+    return Child(given_name=related["child_given_name"], family_name=related["child_family_name"], **dates).full_name
+
+
+# Putting a page together.
+
+
+def _key(row: Row) -> tuple:
+    return (row.when, {RECORDS: RECORD_RANK, CHANGES: CHANGE_RANK, ACCESSES: ACCESS_RANK}[row.section])
+
+
+def _page(stream: Stream | None, to_row: Callable[[tuple], Row], whole: list[Row], page: int | None) -> Page:
+    """A page of the rows of ``stream`` (which the database orders and cuts) and
+    of ``whole`` (rows already read, newest first), merged newest first; with
+    ``page`` None, every row (for the CSV).
+
+    At most len(whole) rows of ``whole`` come before any row of the stream, so
+    the page's rows of the stream are among those from ``offset - len(whole)``
+    to the end of the page: that much of the stream is read (and one row
+    more before it, to place the rest), however long the stream.
+    """
+    if page is None:
+        streamed = [to_row(values) for values in stream.rows()] if stream is not None else []
+        rows = _worded(heapq.merge(streamed, whole, key=_key, reverse=True))
+        return Page(rows, len(rows))
+    offset = (page - 1) * PAGE_ROWS
+    end = offset + PAGE_ROWS
+    if stream is None:
+        return Page(_worded(whole[offset:end]), len(whole), offset)
+    limit = end + COUNT_LIMIT
+    counted = stream.count(limit)
+    total, more_than = min(counted, limit) + len(whole), counted > limit
+    skipped = max(0, offset - len(whole))
+    read = [to_row(values) for values in stream.rows(max(0, skipped - 1), end)]
+    base = 0
+    if skipped:
+        if not read:
+            # The stream, and so the history, ends before this page.
+            return Page([], total, offset, more_than)
+        # The row before the stream's part of the page, and the rows of
+        # ``whole`` newer than it, come before everything still to merge.
+        boundary, read = read[0], read[1:]
+        older = [row for row in whole if _key(row) < _key(boundary)]
+        base = skipped + len(whole) - len(older)
+        whole = older
+    merged = heapq.merge(read, whole, key=_key, reverse=True)
+    return Page(_worded(islice(merged, offset - base, end - base)), total, offset, more_than)
+
+
+def _page_number(page: int | None) -> int | None:
+    return None if page is None else max(1, page)
+
+
+def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Page:
+    """Every record about a child, every change to their details and the adults
+    around them, and every look at their records."""
+    whole: list[Row] = []
     if RECORDS in filters.sections:
-        for entry in chronology.chronology(child=child, start=filters.start, end=filters.end):
-            rows.append(Row(entry.when, RECORDS, entry.kind_label, entry.who, entry.summary, entry.url))
+        whole += [
+            Row(entry.when, RECORDS, entry.kind_label, entry.who, entry.summary, entry.url)
+            for entry in chronology.chronology(child=child, start=filters.start, end=filters.end)
+        ]
     if CHANGES in filters.sections:
         child_url = reverse("records:child_detail", args=[child.pk])
-        rows += change_rows(Child.history.filter(id=child.pk), "Child", _child_name, filters, lambda r: child_url)
-        adult_ids = list(child.relationships.values_list("adult_id", flat=True))
-        rows += change_rows(Adult.history.filter(id__in=adult_ids), "Adult", _adult_name, filters)
-        rows += change_rows(
-            ChildAdultRelationship.history.filter(child_id=child.pk).select_related("adult"),
-            "Relationship",
-            lambda row: row.adult.full_name if row.adult else "",
+        adults = ChildAdultRelationship.objects.filter(child=child).values("adult_id")
+        whole += changes(
+            [
+                ChangeSource(Child.history.filter(id=child.pk), "Child", _child_name, lambda values: child_url),
+                ChangeSource(Adult.history.filter(id__in=adults), "Adult", _adult_name),
+                ChangeSource(
+                    ChildAdultRelationship.history.filter(child_id=child.pk),
+                    "Relationship",
+                    lambda values, related: _related_adult(related),
+                    related=RELATED_ADULT,
+                ),
+            ],
             filters,
         )
+    # Records first at the same moment, then changes (a stable sort keeps the chronology's order).
+    whole.sort(key=_key, reverse=True)
+    stream = None
     if ACCESSES in filters.sections:
-        rows += access_rows(AccessEvent.objects.filter(child=child), filters, limit)
-    rows = _newest_first(rows)
-    return rows if limit is None else rows[:limit]
+        stream = _stream([_access_part(AccessEvent.objects.filter(child=child), filters)])
+    return _page(stream, _StreamRows(), whole, _page_number(page))
 
 
-@dataclass(frozen=True)
-class RecordedKind:
-    """One kind of append-only record, as a row of a member of staff's history."""
-
-    kind: str
-    by: Callable[[User], QuerySet]
-    when: str
-    who: Callable[[Model], str]
-    what: Callable[[Model], str]
-    url: Callable[[Model], str]
-
-
-def _decision_url(decision_id) -> str:
-    return reverse("sharing:decision_detail", args=[decision_id])
-
-
-RECORDED_BY_STAFF = (
-    RecordedKind(
-        "Decision",
-        lambda member: SharingDecision.objects.filter(recorded_by=member),
-        "recorded_at",
-        lambda d: d.recorder_name,
-        lambda d: f"{d.get_outcome_display()} (about {d.subject['child']['name']})",
-        lambda d: _decision_url(d.pk),
-    ),
-    RecordedKind(
-        "Addendum",
-        lambda member: Addendum.objects.filter(author=member),
-        "recorded_at",
-        lambda a: a.author_name,
-        lambda a: a.text,
-        lambda a: _decision_url(a.decision_id),
-    ),
-    RecordedKind(
-        "Review",
-        lambda member: DecisionReview.objects.filter(reviewer=member),
-        "recorded_at",
-        lambda r: f"{r.reviewer_name}, {r.reviewer_role.lower()}",
-        lambda r: " ".join(part for part in (r.get_outcome_display() + ".", r.comments, r.reasons) if part),
-        lambda r: _decision_url(r.decision_id),
-    ),
-    RecordedKind(
-        "Consent",
-        lambda member: ConsentRecord.objects.filter(recorded_by=member),
-        "recorded_at",
-        lambda c: c.recorder_name,
-        lambda c: f"Consent {c.get_response_display().lower()} by {c.responder_name}",
-        lambda c: reverse("consent:detail", args=[c.pk]),
-    ),
-    RecordedKind(
-        "Request received",
-        lambda member: InformationRequest.objects.filter(logged_by=member).select_related("logged_by"),
-        "logged_at",
-        lambda r: r.logged_by.full_name,
-        lambda r: f"From {r.requester_agency}",
-        lambda r: reverse("exchange:request_detail", args=[r.pk]),
-    ),
-    RecordedKind(
-        "Request outcome",
-        lambda member: RequestOutcome.objects.filter(recorded_by=member),
-        "recorded_at",
-        lambda o: o.recorder_name,
-        lambda o: o.get_outcome_display(),
-        lambda o: reverse("exchange:request_detail", args=[o.request_id]),
-    ),
-    RecordedKind(
-        "Disclosure",
-        lambda member: Disclosure.objects.filter(recorded_by=member),
-        "recorded_at",
-        lambda d: d.recorder_name,
-        lambda d: f"To {d.recipient_name}, {d.recipient_agency}",
-        lambda d: reverse("exchange:disclosure_detail", args=[d.pk]),
-    ),
-    RecordedKind(
-        "Follow-up",
-        lambda member: InformedFollowUp.objects.filter(recorded_by=member),
-        "recorded_at",
-        lambda f: f.recorder_name,
-        lambda f: "Told" if f.informed else "Not told yet",
-        lambda f: reverse("exchange:disclosure_detail", args=[f.disclosure_id]),
-    ),
-)
-
-
-def staff_history(*, member: User, filters: Filters, limit: int | None = PAGE_ROWS) -> list[Row]:
+def staff_history(*, member: User, filters: Filters, page: int | None = 1) -> Page:
     """What a member of staff recorded, changed and looked at."""
-    rows: list[Row] = []
+    parts = []
     if RECORDS in filters.sections:
-        for recorded in RECORDED_BY_STAFF:
-            for record in filters.between(recorded.by(member), recorded.when):
-                when = getattr(record, recorded.when)
-                rows.append(
-                    Row(when, RECORDS, recorded.kind, recorded.who(record), recorded.what(record), recorded.url(record))
-                )
-    if CHANGES in filters.sections:
-        for model, kind, name_of in (
-            (Child, "Child", _child_name),
-            (Adult, "Adult", _adult_name),
-            (InformationRequest, "Request", lambda row: row.requester_agency),
-        ):
-            touched = model.history.filter(history_user=member).values("id")
-            rows += change_rows(model.history.filter(id__in=touched), kind, name_of, filters, by=member)
+        parts += _recorded_by(member, filters)
     if ACCESSES in filters.sections:
-        rows += access_rows(AccessEvent.objects.filter(user=member), filters, limit)
-    rows = _newest_first(rows)
-    return rows if limit is None else rows[:limit]
+        parts.append(_access_part(AccessEvent.objects.filter(user=member), filters))
+    whole: list[Row] = []
+    if CHANGES in filters.sections:
+        sources = [
+            ChangeSource(
+                model.history.filter(id__in=model.history.filter(history_user=member).values("id")), kind, name
+            )
+            for model, kind, name in (
+                (Child, "Child", _child_name),
+                (Adult, "Adult", _adult_name),
+                (InformationRequest, "Request", lambda values, related: values.get("requester_agency") or ""),
+            )
+        ]
+        whole = changes(sources, filters, by=member)
+    return _page(_stream(parts), _StreamRows(), whole, _page_number(page))
 
+
+# The change history of the agency's editable records.
 
 CHANGE_KINDS = {
     "child": "Children",
@@ -298,36 +669,45 @@ CHANGE_KINDS = {
 }
 
 
-def agency_changes(*, agency: Agency, kinds: set[str], filters: Filters, limit: int | None = PAGE_ROWS) -> list[Row]:
+def _relationship_name(values: dict, related: dict) -> str:
+    adult, child = _related_adult(related), _related_child(related)
+    return f"{adult} and {child}" if adult and child else ""
+
+
+def agency_changes(
+    *, agency: Agency, kinds: set[str], filters: Filters, limit: int | None = CHANGE_HISTORY_ROWS
+) -> list[Row]:
     """The change history of the agency's editable records, old and new values."""
     kinds = kinds or set(CHANGE_KINDS)
     sources = {
-        "child": (Child.history.filter(agency_id=agency.pk), "Child", _child_name),
-        "adult": (Adult.history.filter(agency_id=agency.pk), "Adult", _adult_name),
-        "relationship": (
-            ChildAdultRelationship.history.filter(child__agency=agency).select_related("adult", "child"),
+        "child": ChangeSource(Child.history.filter(agency_id=agency.pk), "Child", _child_name),
+        "adult": ChangeSource(Adult.history.filter(agency_id=agency.pk), "Adult", _adult_name),
+        "relationship": ChangeSource(
+            ChildAdultRelationship.history.filter(child__agency=agency),
             "Relationship",
-            lambda row: f"{row.adult.full_name} and {row.child.full_name}" if row.adult and row.child else "",
+            _relationship_name,
+            related={**RELATED_ADULT, **RELATED_CHILD},
         ),
-        "request": (
+        "request": ChangeSource(
             InformationRequest.history.filter(agency_id=agency.pk),
             "Request",
-            lambda row: f"from {row.requester_agency}",
+            lambda values, related: f"from {values.get('requester_agency')}",
         ),
-        "staff": (
-            StaffMembership.history.filter(agency_id=agency.pk).select_related("user"),
+        "staff": ChangeSource(
+            StaffMembership.history.filter(agency_id=agency.pk),
             "Staff",
-            lambda row: row.user.full_name if row.user else "",
+            lambda values, related: related.get("name") or "",
+            related={"name": F("user__full_name")},
         ),
-        "agency": (Agency.history.filter(id=agency.pk), "Agency", lambda row: row.name),
+        "agency": ChangeSource(Agency.history.filter(id=agency.pk), "Agency", lambda values, related: values["name"]),
     }
-    rows: list[Row] = []
-    for kind in CHANGE_KINDS:
-        if kind in kinds:
-            history, label, name_of = sources[kind]
-            rows += change_rows(history, label, name_of, filters)
-    member_ids = StaffMembership.objects.filter(agency=agency).values_list("user_id", flat=True)
+    chosen = [sources[kind] for kind in CHANGE_KINDS if kind in kinds]
     if "staff" in kinds:
-        rows += change_rows(User.history.filter(id__in=member_ids), "Staff account", lambda row: row.full_name, filters)
-    rows = _newest_first(rows)
-    return rows if limit is None else rows[:limit]
+        member_ids = StaffMembership.objects.filter(agency=agency).values("user_id")
+        chosen.append(
+            ChangeSource(
+                User.history.filter(id__in=member_ids), "Staff account", lambda values, related: values["full_name"]
+            )
+        )
+    rows = changes(chosen, filters)
+    return _worded(rows if limit is None else rows[:limit])

@@ -49,6 +49,14 @@ class AccessEvent(ChainedRecord):
     """
 
     chain_id = ACCESS_CHAIN
+    chain_kind = "access"
+    # The id is given by the database on insert, after hashing: the
+    # sequence number identifies the event in the chain instead.
+    chain_header_fields = ("hash_version", "chain_sequence", "previous_hash")
+    chain_fields = (
+        "occurred_at", "user_id", "user_email", "user_name", "role", "agency_id", "agency_name", "action", "subject",
+        "object_id", "child_id", "path", "ip_address", "detail",
+    )  # fmt: skip
 
     occurred_at = models.DateTimeField()
     user = models.ForeignKey(
@@ -79,25 +87,3 @@ class AccessEvent(ChainedRecord):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.get_subject_display().lower()} at {self.occurred_at:%Y-%m-%d %H:%M}"
-
-    def chain_document(self) -> dict:
-        # The id is given by the database on insert, after hashing: the
-        # sequence number identifies the event in the chain instead.
-        header = {key: value for key, value in self.chain_header("access").items() if key != "id"}
-        return {
-            **header,
-            "occurred_at": self.occurred_at,
-            "user_id": self.user_id,
-            "user_email": self.user_email,
-            "user_name": self.user_name,
-            "role": self.role,
-            "agency_id": self.agency_id,
-            "agency_name": self.agency_name,
-            "action": self.action,
-            "subject": self.subject,
-            "object_id": self.object_id,
-            "child_id": self.child_id,
-            "path": self.path,
-            "ip_address": self.ip_address,
-            "detail": self.detail,
-        }

@@ -1,52 +1,182 @@
-"""What the safeguarding lead's dashboard lists, scoped to the lead's agency."""
+"""What the safeguarding lead's dashboard lists, scoped to the lead's agency.
+
+Each list shows a page of rows (the dashboard the first page of each, and a
+page of its own the rest) with how many there are in all. Two lists of the
+same records are read in one query, and each count rides on its rows, so the
+dashboard runs the same few queries however much is waiting. Counts stop at
+COUNT_LIMIT: past that a lead is told "more than 100", which is true, and is
+not kept waiting while a backlog of a hundred thousand is counted exactly;
+the list's own pages count further.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db import connections
+from django.db.models import (
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 from django.utils import timezone
 
-from consent import selectors as consent_selectors
-from exchange import selectors as exchange_selectors
-from exchange.models import Disclosure, InformationRequest
+from consent import capacity
+from consent.models import ConsentRecord
+from exchange.models import Disclosure, InformationRequest, InformedFollowUp
+from records.links import record_link
 from records.models import User
+from records.roles import Permission
 from sharing import guidance
 from sharing.models import DecisionAnswer, DecisionReview, SharingDecision
+from sharing.rules import is_lead
 
-# Each list shows this many, oldest first, with the total.
+# Each list shows this many at a time, with the total.
 LIST_LIMIT = 25
+# The dashboard counts each list up to this many, and past it says "more than";
+# a list's own pages count up to LIST_COUNT_LIMIT past the page shown.
+COUNT_LIMIT = 100
+LIST_COUNT_LIMIT = 1000
 
 SHARING_OUTCOMES = (guidance.Outcome.SHARE, guidance.Outcome.SHARE_IN_PART)
+
+
+class CappedCount(Subquery):
+    """How many rows a query has, counting no further than ``limit`` + 1.
+
+    Uncorrelated, so the database works it out once for the whole query. The
+    rows are counted in the list's own order, so that the database walks the
+    same index as for the page and stops at the limit.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet, limit: int | None = None):
+        limit = COUNT_LIMIT if limit is None else limit
+        super().__init__(queryset.values("pk")[: limit + 1])
 
 
 @dataclass
 class Listing:
     rows: list
     total: int
+    # The list holds more than ``total``: the count stopped there.
+    more_than: bool = False
+    offset: int = 0
+
+    @property
+    def total_label(self) -> str:
+        return f"more than {self.total:,}" if self.more_than else f"{self.total:,}"
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.rows)
+
+    @property
+    def has_more(self) -> bool:
+        return self.more_than or self.last < self.total
+
+    @property
+    def page(self) -> int:
+        return self.offset // LIST_LIMIT + 1
 
 
-def _listing(queryset: QuerySet) -> Listing:
-    rows = list(queryset[:LIST_LIMIT])
-    total = len(rows) if len(rows) < LIST_LIMIT else queryset.count()
-    return Listing(rows, total)
+def _listing(rows: list, total: int | None, offset: int = 0, limit: int | None = None) -> Listing:
+    total = total or 0
+    limit = COUNT_LIMIT if limit is None else limit
+    if total > limit:
+        return Listing(rows, limit, more_than=True, offset=offset)
+    return Listing(rows, total, offset=offset)
+
+
+# What the lists show of each record (the rest, such as a decision's JSON, is not read).
+CHILD_COLUMNS = ("child__given_name", "child__family_name", "child__date_of_birth", "child__expected_date_of_birth")
+SHOWN = {
+    SharingDecision: ("recorded_at", "decided_at", "outcome", "recorder_name", "recorded_by", "chain_sequence"),
+    InformationRequest: ("received_at", "requester_name", "requester_agency", "verified_at"),
+    Disclosure: ("recipient_name", "recipient_agency", "disclosed_at", "reconsider_on", "chain_sequence"),
+    ConsentRecord: ("review_on", "response", "responder_name", "responded_on", "chain_sequence"),
+}
+
+
+DETAIL_VIEWS = {
+    SharingDecision: "sharing:decision_detail",
+    InformationRequest: "exchange:request_detail",
+    Disclosure: "exchange:disclosure_detail",
+    ConsentRecord: "consent:detail",
+}
+
+
+def _shown(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("child").only(*SHOWN[queryset.model], *CHILD_COLUMNS)
+
+
+def _linked(rows: list) -> list:
+    """Each row with ``detail_url``, the address of its page: the view's address
+    is resolved once for the list, not once a row."""
+    if rows:
+        link = record_link(DETAIL_VIEWS[type(rows[0])])
+        for row in rows:
+            row.detail_url = link(row.pk)
+    return rows
+
+
+def _either(first: QuerySet, second: QuerySet) -> Q:
+    """Rows on the first page of either of two lists of the same records, as one filter.
+
+    Where the database allows a LIMIT inside a UNION (PostgreSQL), one
+    semi-join that reads the 2 x LIST_LIMIT rows by their keys; elsewhere
+    (SQLite) two IN lists.
+    """
+    first_page = first.values("pk")[:LIST_LIMIT]
+    second_page = second.values("pk")[:LIST_LIMIT]
+    if connections[first.db].features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=first_page.union(second_page, all=True))
+    return Q(pk__in=first_page) | Q(pk__in=second_page)
+
+
+def _first_of(rows: list, belongs: Callable, order_key: Callable) -> list:
+    """The first page of one list, out of the rows read for two lists.
+
+    The rows read hold the first LIST_LIMIT of each list, and perhaps later
+    rows of this list that were on the other's first page: sorted in the list's
+    own order, the first LIST_LIMIT are its first page.
+    """
+    return sorted((row for row in rows if belongs(row)), key=order_key)[:LIST_LIMIT]
+
+
+# The lists, each a query in its own order (with a unique last key, so that pages never overlap).
 
 
 def _agency_decisions(user: User) -> QuerySet[SharingDecision]:
-    return SharingDecision.objects.filter(agency=user.agency).select_related("child")
+    return SharingDecision.objects.filter(agency=user.agency)
 
 
-def decisions_to_review(*, user: User) -> Listing:
-    """Decisions nobody has reviewed yet, other than the lead's own."""
+def to_review_queryset(*, user: User) -> QuerySet[SharingDecision]:
+    """Decisions nobody has reviewed yet, other than the lead's own, oldest first."""
     reviewed = DecisionReview.objects.filter(decision=OuterRef("pk"))
-    decisions = _agency_decisions(user).exclude(recorded_by=user).filter(~Exists(reviewed)).order_by("recorded_at")
-    return _listing(decisions)
+    return (
+        _agency_decisions(user)
+        .exclude(recorded_by=user)
+        .filter(~Exists(reviewed))
+        .order_by("recorded_at", "chain_sequence")
+    )
 
 
-def decisions_without_consent(*, user: User, days: int) -> Listing:
+def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecision]:
     """Decisions in the last ``days`` to share confidential information without consent (3.3.6-3.3.8).
 
     Question 4 was answered (the information was confidential) and consent
@@ -57,34 +187,80 @@ def decisions_without_consent(*, user: User, days: int) -> Listing:
     with_consent = consent_answers.filter(answers__status=guidance.ConsentStatus.OBTAINED).exclude(
         answers__consent_covers=False
     )
-    decisions = (
+    return (
         _agency_decisions(user)
         .filter(outcome__in=SHARING_OUTCOMES, decided_at__gte=since)
         .filter(Exists(consent_answers), ~Exists(with_consent))
-        .annotate(review_count=Count("reviews"))
-        .order_by("-decided_at")
+        .order_by("-decided_at", "-chain_sequence")
     )
-    return _listing(decisions)
 
 
-def requests_open_longer_than(*, user: User, days: int) -> Listing:
+def _open_requests(user: User) -> QuerySet[InformationRequest]:
+    """Requests with no outcome yet, from the index of open requests (services.request_close keeps it)."""
+    return InformationRequest.objects.filter(agency=user.agency, is_open=True)
+
+
+def open_requests_queryset(*, user: User, days: int) -> QuerySet[InformationRequest]:
+    """Requests with no outcome, received more than ``days`` ago, oldest first."""
     cutoff = timezone.now() - timedelta(days=days)
-    requests = (
-        InformationRequest.objects.filter(agency=user.agency, outcome__isnull=True, received_at__lt=cutoff)
-        .select_related("child")
-        .order_by("received_at")
-    )
-    return _listing(requests)
+    return _open_requests(user).filter(received_at__lt=cutoff).order_by("received_at", "pk")
 
 
-def requests_unverified(*, user: User) -> Listing:
-    """Open requests whose requester has not been verified (3.7.4)."""
-    requests = (
-        InformationRequest.objects.filter(agency=user.agency, outcome__isnull=True, verified_at__isnull=True)
-        .select_related("child")
-        .order_by("received_at")
+def unverified_queryset(*, user: User) -> QuerySet[InformationRequest]:
+    """Open requests whose requester has not been verified (3.7.4), oldest first."""
+    return _open_requests(user).filter(verified_at__isnull=True).order_by("received_at", "pk")
+
+
+def not_told_querysets(*, user: User) -> tuple[QuerySet[Disclosure], ...]:
+    """Disclosures whose subject has not been told and whose reconsider date has come (3.5.19).
+
+    Nobody told yet means the disclosure said so and so did its newest
+    follow-up, if it has one; the date to reconsider is the newest one's. In
+    two parts, each read in that date's order from its own index: those
+    never followed up, and those whose newest follow-up says not told yet.
+    """
+    if not (user.has_perm(Permission.REQUEST_VIEW) and is_lead(user)):
+        return (Disclosure.objects.none(),)
+    today = timezone.localdate()
+    not_told = Disclosure.objects.filter(agency=user.agency, informed=False)
+    follow_ups = InformedFollowUp.objects.filter(disclosure=OuterRef("pk"))
+    never_followed_up = (
+        not_told.filter(reconsider_on__lte=today)
+        .filter(~Exists(follow_ups))
+        .annotate(reconsider_by=F("reconsider_on"))
+        .order_by("reconsider_by", "chain_sequence")
     )
-    return _listing(requests)
+    newer = follow_ups.filter(
+        Q(recorded_at__gt=OuterRef("newest_recorded_at"))
+        | Q(recorded_at=OuterRef("newest_recorded_at"), chain_sequence__gt=OuterRef("newest_sequence"))
+    )
+    newest_not_told = (
+        not_told.filter(follow_ups__informed=False, follow_ups__reconsider_on__lte=today)
+        .annotate(
+            reconsider_by=F("follow_ups__reconsider_on"),
+            newest_recorded_at=F("follow_ups__recorded_at"),
+            newest_sequence=F("follow_ups__chain_sequence"),
+        )
+        .filter(~Exists(newer))
+        .order_by("reconsider_by", "chain_sequence")
+    )
+    return never_followed_up, newest_not_told
+
+
+def consent_reviews_queryset(*, user: User) -> QuerySet[ConsentRecord]:
+    """Current consents whose review date has come (3.3.21), oldest review date first.
+
+    A consent is current when it was not withdrawn and no later consent
+    superseded it (consent.capacity.status_of).
+    """
+    if not user.has_perm(Permission.CONSENT_REVIEWS):
+        return ConsentRecord.objects.none()
+    return (
+        ConsentRecord.objects.filter(agency=user.agency, review_on__lte=timezone.localdate())
+        .exclude(response=capacity.Response.WITHDRAWN)
+        .filter(~Exists(ConsentRecord.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("review_on", "chain_sequence")
+    )
 
 
 @dataclass
@@ -92,31 +268,186 @@ class Dashboard:
     to_review: Listing
     without_consent: Listing
     without_consent_days: int
-    not_told: list[tuple[Disclosure, object]]
-    consent_reviews: list
+    not_told: Listing
+    consent_reviews: Listing
     open_requests: Listing
     open_request_days: int
     unverified: Listing
 
 
-def dashboard(*, user: User) -> Dashboard:
-    from exchange.services import reconsider_date
-
-    return Dashboard(
-        to_review=decisions_to_review(user=user),
-        without_consent=decisions_without_consent(user=user, days=settings.DASHBOARD_RECENT_DAYS),
-        without_consent_days=settings.DASHBOARD_RECENT_DAYS,
-        not_told=[(d, reconsider_date(d)) for d in exchange_selectors.not_yet_informed(user=user)],
-        consent_reviews=consent_selectors.reviews_due(user=user),
-        open_requests=requests_open_longer_than(user=user, days=settings.OPEN_REQUEST_ALERT_DAYS),
-        open_request_days=settings.OPEN_REQUEST_ALERT_DAYS,
-        unverified=requests_unverified(user=user),
+def _decision_lists(user: User, days: int) -> tuple[Listing, Listing]:
+    to_review = to_review_queryset(user=user)
+    without = without_consent_queryset(user=user, days=days)
+    reviewed = DecisionReview.objects.filter(decision=OuterRef("pk"))
+    rows = list(
+        _shown(SharingDecision.objects.filter(_either(to_review, without)))
+        .order_by()
+        .annotate(
+            to_review_total=CappedCount(to_review),
+            without_consent_total=CappedCount(without),
+            is_reviewed=Exists(reviewed),
+            without_consent=Exists(without.filter(pk=OuterRef("pk"))),
+        )
     )
+    first = rows[0] if rows else None
+    _linked(rows)
+    return (
+        _listing(
+            _first_of(
+                rows,
+                lambda d: d.recorded_by_id != user.pk and not d.is_reviewed,
+                lambda d: (d.recorded_at, d.chain_sequence),
+            ),
+            first and first.to_review_total,
+        ),
+        _listing(
+            _first_of(rows, lambda d: d.without_consent, lambda d: (-d.decided_at.timestamp(), -d.chain_sequence)),
+            first and first.without_consent_total,
+        ),
+    )
+
+
+def _request_lists(user: User, days: int) -> tuple[Listing, Listing]:
+    open_requests = open_requests_queryset(user=user, days=days)
+    unverified = unverified_queryset(user=user)
+    cutoff = timezone.now() - timedelta(days=days)
+    rows = list(
+        _shown(InformationRequest.objects.filter(_either(open_requests, unverified)))
+        .order_by()
+        .annotate(open_total=CappedCount(open_requests), unverified_total=CappedCount(unverified))
+    )
+    first = rows[0] if rows else None
+    _linked(rows)
+
+    def oldest_first(r):
+        return (r.received_at, str(r.pk))
+
+    # Both lists hold open requests only: the rows read are open.
+    return (
+        _listing(_first_of(rows, lambda r: r.received_at < cutoff, oldest_first), first and first.open_total),
+        _listing(_first_of(rows, lambda r: r.verified_at is None, oldest_first), first and first.unverified_total),
+    )
+
+
+def _page(querysets: QuerySet | tuple[QuerySet, ...], *, offset: int = 0, count_limit: int | None = None) -> Listing:
+    """One page of a list, with its total (counted up to ``count_limit`` past the page).
+
+    A list in parts (each in the same ascending order) is read a part at a
+    time, as far as the end of the page, and the parts merged.
+    """
+    parts = (querysets,) if isinstance(querysets, QuerySet) else querysets
+    limit = offset + (COUNT_LIMIT if count_limit is None else count_limit)
+    start = offset if len(parts) == 1 else 0
+    rows, total = [], 0
+    for part in parts:
+        read = list(_shown(part).annotate(list_total=CappedCount(part, limit))[start : offset + LIST_LIMIT])
+        rows += read
+        total += read[0].list_total if read else 0
+    if len(parts) > 1:
+        order = parts[0].query.order_by
+        rows = sorted(rows, key=lambda row: tuple(getattr(row, name) for name in order))[offset : offset + LIST_LIMIT]
+    _linked(rows)
+    if not rows and offset:
+        # Past the end: the total still has to be told.
+        total = sum(part.order_by()[: limit + 1].count() for part in parts)
+    return _listing(rows, total, offset, limit)
+
+
+def dashboard(*, user: User) -> Dashboard:
+    days_recent, days_open = settings.DASHBOARD_RECENT_DAYS, settings.OPEN_REQUEST_ALERT_DAYS
+    to_review, without_consent = _decision_lists(user, days_recent)
+    open_requests, unverified = _request_lists(user, days_open)
+    return Dashboard(
+        to_review=to_review,
+        without_consent=without_consent,
+        without_consent_days=days_recent,
+        not_told=_page(not_told_querysets(user=user)),
+        consent_reviews=_page(consent_reviews_queryset(user=user)),
+        open_requests=open_requests,
+        open_request_days=days_open,
+        unverified=unverified,
+    )
+
+
+# Each list of the dashboard on a page of its own, to see past the first LIST_LIMIT.
+
+
+@dataclass(frozen=True)
+class DashboardList:
+    slug: str
+    title: str
+    queryset: Callable[[User], QuerySet | tuple[QuerySet, ...]]
+    # The table's template (audit/includes/) and which rows come first.
+    table: str
+    order: str
+
+
+DASHBOARD_LISTS = {
+    entry.slug: entry
+    for entry in (
+        DashboardList(
+            "to-review",
+            "Decisions to review",
+            lambda user: to_review_queryset(user=user),
+            "to_review.html",
+            "oldest first",
+        ),
+        DashboardList(
+            "without-consent",
+            "Decisions to share without consent",
+            lambda user: without_consent_queryset(user=user, days=settings.DASHBOARD_RECENT_DAYS).annotate(
+                is_reviewed=Exists(DecisionReview.objects.filter(decision=OuterRef("pk")))
+            ),
+            "without_consent.html",
+            "newest first",
+        ),
+        DashboardList(
+            "not-told",
+            "People not yet told of a disclosure",
+            lambda user: not_told_querysets(user=user),
+            "not_told.html",
+            "oldest reconsider date first",
+        ),
+        DashboardList(
+            "consent-reviews",
+            "Consents due for review",
+            lambda user: consent_reviews_queryset(user=user),
+            "consent_reviews.html",
+            "oldest review date first",
+        ),
+        DashboardList(
+            "open-requests",
+            "Requests open too long",
+            lambda user: open_requests_queryset(user=user, days=settings.OPEN_REQUEST_ALERT_DAYS),
+            "requests.html",
+            "oldest first",
+        ),
+        DashboardList(
+            "unverified",
+            "Open requests not verified",
+            lambda user: unverified_queryset(user=user),
+            "requests.html",
+            "oldest first",
+        ),
+    )
+}
+
+
+def dashboard_list(*, user: User, slug: str, page: int) -> tuple[DashboardList, Listing]:
+    entry = DASHBOARD_LISTS.get(slug)
+    if entry is None:
+        raise Http404("No such list")
+    offset = (max(page, 1) - 1) * LIST_LIMIT
+    return entry, _page(entry.queryset(user), offset=offset, count_limit=LIST_COUNT_LIMIT)
 
 
 def staff_member_get_for_user(*, user: User, member_id: int) -> User:
     """A member of the user's own agency; 404 for anyone else's."""
-    member = User.objects.filter(pk=member_id, staff_membership__agency=user.agency).first()
+    member = (
+        User.objects.select_related("staff_membership")
+        .filter(pk=member_id, staff_membership__agency=user.agency)
+        .first()
+    )
     if member is None or user.agency is None:
         raise Http404("No such member of staff")
     return member

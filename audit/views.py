@@ -16,6 +16,9 @@ from records import selectors as record_selectors
 from records.roles import Permission
 from records.views import require_permission
 
+# Far enough for any real list; keeps an OFFSET typed into the address sensible.
+MAX_PAGE = 100_000
+
 
 def _date(value: str) -> date | None:
     try:
@@ -37,49 +40,88 @@ def _wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
-def _history_page(request, *, subject: Subject, target, child, title: str, rows, filters, extra=None):
-    """Render an audit history, or export it as CSV; either way it is logged."""
+def _history_page(request, *, subject: Subject, target, child, title: str, page: history.Page, filters, extra=None):
+    """Render a page of an audit history, or export all of it as CSV; either way it is logged."""
     filtered = filters.start or filters.end or filters.sections != frozenset(history.SECTIONS)
-    detail = f"{len(rows)} rows{' (filtered)' if filtered else ''}"
+    shown = f"{len(page.rows)} rows" if _wants_csv(request) else f"{len(page.rows)} of {page.total_label} rows"
+    if page.number > 1:
+        shown += f", page {page.number}"
+    detail = f"{shown}{' (filtered)' if filtered else ''}"
     if _wants_csv(request):
         access_record(request=request, action=Action.EXPORT, subject=subject, target=target, child=child, detail=detail)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return csv_response(rows, filename=f"{subject.value.replace('_', '-')}-{stamp}.csv")
+        return csv_response(page.rows, filename=f"{subject.value.replace('_', '-')}-{stamp}.csv")
     viewed(request, subject, target, child=child, detail=detail)
     query = request.GET.copy()
+    query.pop("page", None)
     query["format"] = "csv"
     context = {
         "title": title,
-        "rows": rows,
+        "page": page,
+        "rows": page.rows,
         "filters": filters,
         "sections": history.SECTIONS,
-        "page_rows": history.PAGE_ROWS,
         "csv_query": query.urlencode(),
+        "previous_query": _page_query(request, page.number - 1),
+        "next_query": _page_query(request, page.number + 1),
         **(extra or {}),
     }
     return render(request, "audit/history.html", context)
 
 
+def _history_page_number(request) -> int | None:
+    """The page asked for; None for the CSV, which has every row."""
+    return None if _wants_csv(request) else _page_number(request)
+
+
+def _page_number(request) -> int:
+    try:
+        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def _page_query(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return query.urlencode()
+
+
 def dashboard(request):
-    """For the safeguarding lead: what needs their attention."""
+    """For the safeguarding lead: what needs their attention; or one of its lists, a page at a time."""
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
+    if "list" in request.GET:
+        return _dashboard_list(request, request.GET["list"])
     board = selectors.dashboard(user=request.user)
     viewed(request, Subject.DASHBOARD, None)
     return render(request, "audit/dashboard.html", {"board": board})
 
 
+def _dashboard_list(request, slug: str):
+    entry, listing = selectors.dashboard_list(user=request.user, slug=slug, page=_page_number(request))
+    viewed(request, Subject.DASHBOARD, None, detail=f"{entry.title.lower()}, page {listing.page}")
+    context = {
+        "entry": entry,
+        "listing": listing,
+        "table": f"audit/includes/{entry.table}",
+        "previous_query": _page_query(request, listing.page - 1),
+        "next_query": _page_query(request, listing.page + 1),
+    }
+    return render(request, "audit/dashboard_list.html", context)
+
+
 def child_history(request, child_id: uuid.UUID):
-    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
+    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.OVERSIGHT_VIEW, child)
     filters = _filters(request)
-    rows = history.child_history(child=child, filters=filters, limit=None if _wants_csv(request) else history.PAGE_ROWS)
+    page = history.child_history(child=child, filters=filters, page=_history_page_number(request))
     return _history_page(
         request,
         subject=Subject.CHILD_AUDIT,
         target=child,
         child=child,
         title=f"Audit history: {child.full_name}",
-        rows=rows,
+        page=page,
         filters=filters,
         extra={"child": child},
     )
@@ -94,16 +136,14 @@ def staff_history(request, member_id: int):
     member = selectors.staff_member_get_for_user(user=request.user, member_id=member_id)
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     filters = _filters(request)
-    rows = history.staff_history(
-        member=member, filters=filters, limit=None if _wants_csv(request) else history.PAGE_ROWS
-    )
+    page = history.staff_history(member=member, filters=filters, page=_history_page_number(request))
     return _history_page(
         request,
         subject=Subject.STAFF_AUDIT,
         target=member,
         child=None,
         title=f"Audit history: {member.full_name}",
-        rows=rows,
+        page=page,
         filters=filters,
         extra={"member": member},
     )
@@ -117,7 +157,7 @@ def change_history(request):
         agency=request.user.agency,
         kinds=kinds,
         filters=filters,
-        limit=None if _wants_csv(request) else history.PAGE_ROWS,
+        limit=None if _wants_csv(request) else history.CHANGE_HISTORY_ROWS,
     )
     return _history_page(
         request,
@@ -125,7 +165,11 @@ def change_history(request):
         target=None,
         child=None,
         title="Change history",
-        rows=rows,
+        page=history.Page(rows, len(rows)),
         filters=filters,
-        extra={"change_kinds": history.CHANGE_KINDS, "chosen_kinds": kinds},
+        extra={
+            "change_kinds": history.CHANGE_KINDS,
+            "chosen_kinds": kinds,
+            "change_history_rows": history.CHANGE_HISTORY_ROWS,
+        },
     )

@@ -151,6 +151,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Pages run short queries while someone waits: PostgreSQL's JIT compiler
+    # and parallel workers cost more than they save here (the lead's dashboard
+    # once spent seconds compiling). Set per connection, so they need no query.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", os.environ.get("POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0")
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from consent import capacity
 from consent.storage import private_storage
@@ -88,7 +89,25 @@ class ConsentRecord(ChainedRecord):
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["child", "-recorded_at"])]
+        indexes = [
+            models.Index(fields=["child", "-recorded_at"]),
+            # Consents due for review (3.3.21), on the lead's dashboard.
+            models.Index(
+                fields=["agency", "review_on"], condition=Q(review_on__isnull=False), name="consent_agency_review_on"
+            ),
+        ]
+
+    chain_kind = "consent"
+    chain_fields = (
+        "agency_id", "child_id", "about_adult_id", "responder_id", "responder_name", "responder_relationship",
+        "responder_parental_responsibility", "responder_lives_with_child", "child_age", "competence",
+        "child_competent", "assessed_by", "assessed_on", "explained_how", "language", "communication",
+        "assessment_notes", "family_conflict", "conflict_advice", "non_resident_reason", "response",
+        "explicitness", "form", "how_signalled", "responded_on", "scope_information", "scope_purposes",
+        "scope_recipients", "scope_recipient_kinds", "scope_recipient_use", "told_can_withdraw", "review_on",
+        "signed_form_type", "signed_form_size", "signed_form_sha256", "supersedes_id", "recorded_by_id",
+        "recorder_name", "recorder_role", "recorded_at",
+    )  # fmt: skip
 
     def __str__(self):
         return f"Consent {self.response} by {self.responder_name} on {self.responded_on}"
@@ -122,16 +141,3 @@ class ConsentRecord(ChainedRecord):
 
     def status(self, today: date) -> capacity.Status:
         return capacity.status_of(self.fact(), today)
-
-    def chain_document(self) -> dict:
-        fields = [
-            "agency_id", "child_id", "about_adult_id", "responder_id", "responder_name", "responder_relationship",
-            "responder_parental_responsibility", "responder_lives_with_child", "child_age", "competence",
-            "child_competent", "assessed_by", "assessed_on", "explained_how", "language", "communication",
-            "assessment_notes", "family_conflict", "conflict_advice", "non_resident_reason", "response",
-            "explicitness", "form", "how_signalled", "responded_on", "scope_information", "scope_purposes",
-            "scope_recipients", "scope_recipient_kinds", "scope_recipient_use", "told_can_withdraw", "review_on",
-            "signed_form_type", "signed_form_size", "signed_form_sha256", "supersedes_id", "recorded_by_id",
-            "recorder_name", "recorder_role", "recorded_at",
-        ]  # fmt: skip
-        return {**self.chain_header("consent"), **{name: getattr(self, name) for name in fields}}

@@ -97,12 +97,3 @@ def consent_history(*, user: User, child: Child) -> list[dict]:
             }
         )
     return entries
-
-
-def reviews_due(*, user: User) -> list[ConsentRecord]:
-    """Current consents in the user's agency whose review date has come (3.3.21)."""
-    if not user.has_perm(Permission.CONSENT_REVIEWS):
-        return []
-    today = timezone.localdate()
-    candidates = _records().filter(agency=user.agency, review_on__lte=today).order_by("review_on")
-    return [record for record in candidates if record.status(today) == capacity.Status.REVIEW_DUE]

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from records.models import Adult, Agency, Child
@@ -89,15 +90,39 @@ class InformationRequest(models.Model):
     verification_details = models.TextField(blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     logged_at = models.DateTimeField(auto_now_add=True)
+    # False once an outcome is recorded (services.request_close), so that the
+    # open requests are found from an index instead of by looking for the
+    # outcome of every request the agency ever had. The outcome is the record.
+    is_open = models.BooleanField(default=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["is_open"])
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["agency", "-received_at"]), models.Index(fields=["child", "-received_at"])]
+        indexes = [
+            models.Index(fields=["agency", "-received_at"]),
+            models.Index(fields=["child", "-received_at"]),
+            # Open requests, and those not verified (3.7.4), on the lead's dashboard.
+            models.Index(fields=["agency", "received_at"], condition=Q(is_open=True), name="request_open"),
+            models.Index(
+                fields=["agency", "received_at"],
+                condition=Q(is_open=True, verified_at__isnull=True),
+                name="request_open_unverified",
+            ),
+        ]
 
     def __str__(self):
         return f"Request {self.reference} from {self.requester_agency}"
+
+    def save(self, *args, **kwargs):
+        # ``is_open`` is written by services.request_close alone: saving a
+        # correction of the intake never writes it back, so a request read
+        # before it was closed cannot be reopened by saving it.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields if not field.primary_key and field.name != "is_open"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:
@@ -134,18 +159,11 @@ class RequestOutcome(ChainedRecord):
     recorder_name = models.CharField(max_length=150)
     recorded_at = models.DateTimeField()
 
+    chain_kind = "request outcome"
+    chain_fields = ("request_id", "outcome", "decision_id", "reasons", "recorded_by_id", "recorder_name", "recorded_at")
+
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.request}"
-
-    def chain_document(self) -> dict:
-        return {
-            **self.chain_header("request outcome"),
-            **{
-                name: getattr(self, name)
-                for name in ("request_id", "outcome", "decision_id", "reasons", "recorded_by_id", "recorder_name")
-            },
-            "recorded_at": self.recorded_at,
-        }
 
 
 class Method(models.TextChoices):
@@ -218,19 +236,22 @@ class Disclosure(ChainedRecord):
 
     class Meta:
         ordering = ["-disclosed_at"]
-        indexes = [models.Index(fields=["child", "-disclosed_at"])]
+        indexes = [
+            models.Index(fields=["child", "-disclosed_at"]),
+            # People not yet told (3.5.19), on the lead's dashboard.
+            models.Index(fields=["agency", "reconsider_on"], condition=Q(informed=False), name="disclosure_not_told"),
+        ]
+
+    chain_kind = "disclosure"
+    chain_fields = (
+        "agency_id", "child_id", "decision_id", "request_id", "items", "recipient_name", "recipient_role",
+        "recipient_agency", "disclosed_at", "method", "method_detail", "checks", "onward_sharing", "onward_detail",
+        "consent_limits_told", "informed", "informed_on", "informed_by", "not_informed_reason", "reconsider_on",
+        "unverified_override", "recorded_by_id", "recorder_name", "recorder_role", "recorded_at",
+    )  # fmt: skip
 
     def __str__(self):
         return f"Disclosure to {self.recipient_name}, {self.recipient_agency}"
-
-    def chain_document(self) -> dict:
-        names = [
-            "agency_id", "child_id", "decision_id", "request_id", "items", "recipient_name", "recipient_role",
-            "recipient_agency", "disclosed_at", "method", "method_detail", "checks", "onward_sharing",
-            "onward_detail", "consent_limits_told", "informed", "informed_on", "informed_by", "not_informed_reason",
-            "reconsider_on", "unverified_override", "recorded_by_id", "recorder_name", "recorder_role", "recorded_at",
-        ]  # fmt: skip
-        return {**self.chain_header("disclosure"), **{name: getattr(self, name) for name in names}}
 
 
 class InformedFollowUp(ChainedRecord):
@@ -249,13 +270,18 @@ class InformedFollowUp(ChainedRecord):
 
     class Meta:
         ordering = ["recorded_at"]
+        indexes = [
+            # A disclosure's newest follow-up.
+            models.Index(fields=["disclosure", "-recorded_at"], name="follow_up_newest"),
+            # People not yet told (3.5.19), on the lead's dashboard.
+            models.Index(fields=["reconsider_on"], condition=Q(informed=False), name="follow_up_not_told"),
+        ]
+
+    chain_kind = "follow-up"
+    chain_fields = (
+        "disclosure_id", "informed", "informed_on", "informed_by", "reasons", "reconsider_on", "recorded_by_id",
+        "recorder_name", "recorded_at",
+    )  # fmt: skip
 
     def __str__(self):
         return f"Follow-up to {self.disclosure}"
-
-    def chain_document(self) -> dict:
-        names = [
-            "disclosure_id", "informed", "informed_on", "informed_by", "reasons", "reconsider_on",
-            "recorded_by_id", "recorder_name", "recorded_at",
-        ]  # fmt: skip
-        return {**self.chain_header("follow-up"), **{name: getattr(self, name) for name in names}}

@@ -7,13 +7,10 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestStatus
-from exchange.services import reconsider_date, still_not_informed
 from records.models import User
 from records.roles import Permission
-from sharing.rules import is_lead
 
 
 def request_get_for_user(*, user: User, request_id: uuid.UUID) -> InformationRequest:
@@ -55,22 +52,3 @@ def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosu
     if disclosure is None or not user.has_perm(Permission.REQUEST_VIEW, disclosure):
         raise Http404("No disclosure found")
     return disclosure
-
-
-def not_yet_informed(*, user: User) -> list[Disclosure]:
-    """Disclosures whose subject has not been told and whose reconsider date has come (3.5.19)."""
-    if not (user.has_perm(Permission.REQUEST_VIEW) and is_lead(user)):
-        return []
-    today = timezone.localdate()
-    disclosures = (
-        Disclosure.objects.filter(agency=user.agency, informed=False)
-        .select_related("child")
-        .prefetch_related("follow_ups")
-        .order_by("reconsider_on")
-    )
-    due = []
-    for disclosure in disclosures:
-        when = reconsider_date(disclosure)
-        if still_not_informed(disclosure) and when is not None and when <= today:
-            due.append(disclosure)
-    return due

@@ -97,6 +97,7 @@ def request_close(
         recorded_at=timezone.now(),
     )
     chain.append(record)
+    InformationRequest.objects.filter(pk=request.pk).update(is_open=False)
     return record
 
 

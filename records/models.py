@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -210,6 +211,16 @@ class Child(models.Model):
         indexes = [
             models.Index(fields=["agency", "family_name"]),
             models.Index(fields=["agency", "date_of_birth"]),
+            # The search: a date of birth may be an unborn child's expected one,
+            # and any entry may be a case reference typed in any case.
+            models.Index(
+                fields=["agency", "expected_date_of_birth"],
+                condition=Q(expected_date_of_birth__isnull=False),
+                name="child_agency_expected_dob",
+            ),
+            models.Index(Upper("local_reference"), name="child_reference_upper"),
+            # "Recently updated" on the search page.
+            models.Index(fields=["agency", "-updated_at"], name="child_agency_updated"),
         ]
 
     def __str__(self):

@@ -7,6 +7,14 @@ inserting any record breaks the chain from that point on.
 Canonical form (hash version 1): JSON with sorted keys, no insignificant
 whitespace, UTF-8; timestamps as UTC ISO 8601 with microseconds and a "Z";
 dates as ISO 8601; no floats (they do not round-trip exactly).
+
+``canonical_bytes`` is the definition, used whenever a record is written.
+Verification reads a million records, so it makes the same bytes with the
+standard library's C encoder (``canonical_bytes_without_floats``), which
+leaves to Python only the values JSON has no form for; the one thing that
+encoder would accept and ``canonical_bytes`` refuses is a float, so JSON read
+back from the database goes through ``decode_json``, which refuses floats
+as it reads them.
 """
 
 from __future__ import annotations
@@ -47,16 +55,85 @@ def _canonical_value(value: Any) -> Any:
     raise NotCanonical(f"{type(value).__name__} has no canonical form")
 
 
+def _canonical_scalar(value: Any) -> str:
+    # Called by the C encoder only for what JSON has no form for, treated as _canonical_value treats it.
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise NotCanonical("naive datetimes are not allowed in a hashed record")
+        value = value.astimezone(UTC)
+        if value.year >= 1000:
+            # The same text as strftime below, made faster; isoformat would pad an earlier year to four digits.
+            return value.isoformat(timespec="microseconds").removesuffix("+00:00") + "Z"
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise NotCanonical(f"{type(value).__name__} has no canonical form")
+
+
+def _refuse_float(text: str):
+    raise NotCanonical(f"floats are not allowed in a hashed record ({text[:20]})")
+
+
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_canonical_scalar
+)
+try:
+    # The encoder JSONEncoder.encode makes afresh on every call, made once: a third of the time for a small document.
+    _C_ENCODE = json.encoder.c_make_encoder(
+        None, _canonical_scalar, json.encoder.encode_basestring, None, ":", ",", True, False, False
+    )
+except (AttributeError, TypeError):  # no C encoder, or another signature
+    _C_ENCODE = None
+_DECODER = json.JSONDecoder(parse_float=_refuse_float, parse_constant=_refuse_float)
+
+
 def canonical_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(
         _canonical_value(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
 
 
-def record_hash(*, previous_hash: str, document: dict[str, Any]) -> str:
-    """The SHA-256 of a record, chained to the record before it."""
+def canonical_bytes_without_floats(document: dict[str, Any]) -> bytes:
+    """``canonical_bytes`` of a document known to hold no float, about twice as fast.
+
+    For documents made of database columns that cannot hold a float and of
+    JSON read with ``decode_json``; anything else must go through
+    ``canonical_bytes``, which refuses floats wherever they are.
+    """
+    if _C_ENCODE is None:
+        return _ENCODER.encode(document).encode("utf-8")
+    return "".join(_C_ENCODE(document, 0)).encode("utf-8")
+
+
+def decode_json(text: str | None) -> Any:
+    """JSON as stored in a record, refusing the floats ``canonical_bytes`` would refuse."""
+    if text is None:
+        return None
+    try:
+        # JSONDecoder.decode without its checks for surrounding whitespace, unless there is some (or an error).
+        value, end = _DECODER.scan_once(text, 0)
+        if end == len(text):
+            return value
+    except (StopIteration, ValueError):
+        pass
+    try:
+        return _DECODER.decode(text)
+    except ValueError as error:
+        # Not JSON, or an integer too long to read: not something that was ever hashed.
+        raise NotCanonical(str(error)) from error
+
+
+def chain_hash(previous_hash: str, content: bytes) -> str:
+    """The SHA-256 of a record's canonical bytes, chained to the record before it."""
     digest = hashlib.sha256()
     digest.update(previous_hash.encode("ascii"))
     digest.update(b"\n")
-    digest.update(canonical_bytes(document))
+    digest.update(content)
     return digest.hexdigest()
+
+
+def record_hash(*, previous_hash: str, document: dict[str, Any]) -> str:
+    """The SHA-256 of a record, chained to the record before it."""
+    return chain_hash(previous_hash, canonical_bytes(document))

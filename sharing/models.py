@@ -1,8 +1,11 @@
 import uuid
+from collections.abc import Iterable
 from datetime import date
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from records import identity
@@ -125,21 +128,31 @@ class ChainedRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError(f"A recorded {self._meta.verbose_name} cannot be deleted")
 
-    # Related rows the chain document reads, for verification to prefetch.
-    chain_prefetch: tuple = ()
+    # What the hash covers, by attribute name: the header every record has, then the record's own fields.
+    chain_kind = ""
+    chain_header_fields: tuple[str, ...] = ("hash_version", "chain_sequence", "previous_hash", "id")
+    chain_fields: tuple[str, ...] = ()
+    # Reverse relations whose rows are hashed as part of the record (each row's model has chain_fields).
+    chain_parts: tuple[str, ...] = ()
+
+    @classmethod
+    def chain_reads(cls) -> tuple[str, ...]:
+        return cls.chain_header_fields + cls.chain_fields
+
+    @classmethod
+    def chain_document_of(cls, values: dict) -> dict:
+        """Everything the record says, in the form that is hashed, from the values of chain_reads().
+
+        The one definition of what is hashed: chain_document() gives it a
+        record's attributes, verification the same columns read as rows.
+        """
+        return {"kind": cls.chain_kind, **values}
+
+    def chain_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.chain_reads()}
 
     def chain_document(self) -> dict:
-        """Everything the record says, in the form that is hashed."""
-        raise NotImplementedError
-
-    def chain_header(self, kind: str) -> dict:
-        return {
-            "kind": kind,
-            "hash_version": self.hash_version,
-            "chain_sequence": self.chain_sequence,
-            "previous_hash": self.previous_hash,
-            "id": self.pk,
-        }
+        return self.chain_document_of(self.chain_values())
 
 
 class SharingDecision(ChainedRecord):
@@ -173,49 +186,35 @@ class SharingDecision(ChainedRecord):
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["child", "-recorded_at"]), models.Index(fields=["agency", "-recorded_at"])]
+        indexes = [
+            models.Index(fields=["child", "-recorded_at"]),
+            models.Index(fields=["agency", "-recorded_at"]),
+            # The lead's recent decisions to share without consent.
+            models.Index(
+                fields=["agency", "-decided_at"],
+                condition=Q(outcome__in=[guidance.Outcome.SHARE, guidance.Outcome.SHARE_IN_PART]),
+                name="decision_agency_shared",
+            ),
+        ]
 
-    chain_prefetch = ("answers",)
+    chain_kind = "decision"
+    chain_fields = (
+        "agency_id", "agency_name", "child_id", "recorded_by_id", "recorder_name", "recorder_role",
+        "recorder_job_title", "subject", "direction", "outcome", "recommendation", "departs_from_guidance",
+        "reasons", "departure_reason", "decided_at", "recorded_at", "guidance_version", "draft_key",
+    )  # fmt: skip
+    chain_parts = ("answers",)
 
     def __str__(self):
         return f"Decision {self.chain_sequence}: {self.get_outcome_display()}"
 
+    @classmethod
+    def chain_document_of(cls, values: dict, answers: Iterable[dict] = ()) -> dict:
+        return {**super().chain_document_of(values), "answers": sorted(answers, key=itemgetter("position"))}
+
     def chain_document(self, answers: list["DecisionAnswer"] | None = None) -> dict:
         rows = answers if answers is not None else list(self.answers.all())
-        return {
-            **self.chain_header("decision"),
-            "agency_id": self.agency_id,
-            "agency_name": self.agency_name,
-            "child_id": self.child_id,
-            "recorded_by_id": self.recorded_by_id,
-            "recorder_name": self.recorder_name,
-            "recorder_role": self.recorder_role,
-            "recorder_job_title": self.recorder_job_title,
-            "subject": self.subject,
-            "direction": self.direction,
-            "outcome": self.outcome,
-            "recommendation": self.recommendation,
-            "departs_from_guidance": self.departs_from_guidance,
-            "reasons": self.reasons,
-            "departure_reason": self.departure_reason,
-            "decided_at": self.decided_at,
-            "recorded_at": self.recorded_at,
-            "guidance_version": self.guidance_version,
-            "draft_key": self.draft_key,
-            "answers": [
-                {
-                    "position": answer.position,
-                    "question_key": answer.question_key,
-                    "question_number": answer.question_number,
-                    "question_wording": answer.question_wording,
-                    "paragraphs": answer.paragraphs,
-                    "answers": answer.answers,
-                    "summary": answer.summary,
-                    "guidance_shown": answer.guidance_shown,
-                }
-                for answer in sorted(rows, key=lambda a: a.position)
-            ],
-        }
+        return self.chain_document_of(self.chain_values(), answers=[row.chain_values() for row in rows])
 
     @property
     def subject_lines(self) -> list[str]:
@@ -256,10 +255,21 @@ class DecisionAnswer(models.Model):
 
     objects = ImmutableQuerySet.as_manager()
 
+    # What of each answer is hashed with its decision.
+    chain_fields = (
+        "position", "question_key", "question_number", "question_wording", "paragraphs", "answers", "summary",
+        "guidance_shown",
+    )  # fmt: skip
+
     class Meta:
         ordering = ["decision", "position"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "position"], name="answer_position_once_per_decision")
+        ]
+        indexes = [
+            # The consent answer of a decision, for the lead's decisions without
+            # consent: one row in eight, so it costs little to keep.
+            models.Index(fields=["decision"], condition=Q(question_key="consent"), name="answer_consent_of_decision"),
         ]
 
     def __str__(self):
@@ -273,6 +283,9 @@ class DecisionAnswer(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError("A recorded answer cannot be deleted")
+
+    def chain_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.chain_fields}
 
 
 class Addendum(ChainedRecord):
@@ -290,19 +303,11 @@ class Addendum(ChainedRecord):
         ordering = ["recorded_at"]
         verbose_name_plural = "addenda"
 
+    chain_kind = "addendum"
+    chain_fields = ("decision_id", "text", "author_id", "author_name", "author_role", "recorded_at")
+
     def __str__(self):
         return f"Addendum {self.chain_sequence} to decision {self.decision_id}"
-
-    def chain_document(self) -> dict:
-        return {
-            **self.chain_header("addendum"),
-            "decision_id": self.decision_id,
-            "text": self.text,
-            "author_id": self.author_id,
-            "author_name": self.author_name,
-            "author_role": self.author_role,
-            "recorded_at": self.recorded_at,
-        }
 
 
 class ReviewOutcome(models.TextChoices):
@@ -334,19 +339,11 @@ class DecisionReview(ChainedRecord):
         ordering = ["recorded_at"]
         indexes = [models.Index(fields=["decision", "recorded_at"])]
 
+    chain_kind = "review"
+    chain_fields = (
+        "decision_id", "reviewer_id", "reviewer_name", "reviewer_role", "outcome", "comments", "reasons", "actions",
+        "recorded_at",
+    )  # fmt: skip
+
     def __str__(self):
         return f"Review {self.chain_sequence} of decision {self.decision_id}"
-
-    def chain_document(self) -> dict:
-        return {
-            **self.chain_header("review"),
-            "decision_id": self.decision_id,
-            "reviewer_id": self.reviewer_id,
-            "reviewer_name": self.reviewer_name,
-            "reviewer_role": self.reviewer_role,
-            "outcome": self.outcome,
-            "comments": self.comments,
-            "reasons": self.reasons,
-            "actions": self.actions,
-            "recorded_at": self.recorded_at,
-        }

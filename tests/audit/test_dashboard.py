@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from audit import selectors
 from exchange import services as exchange_services
+from exchange.models import InformationRequest
 from sharing import services
 from sharing.guidance import Q
-from tests.exchange.recorded import log_request
+from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory
 from tests.sharing.recorded import record_decision
 
@@ -111,3 +113,77 @@ def test_recent_decisions_without_consent_only(lead_client, practitioner, child,
     settings.DASHBOARD_RECENT_DAYS = 0
     assert decision.decided_at > timezone.now() - timedelta(days=1)
     assert board(lead_client).without_consent.total == 0
+
+
+def test_each_list_shows_its_oldest_rows_and_the_rest_a_page_at_a_time(lead_client, practitioner, child):
+    decisions = [record_decision(user=practitioner, child=child) for _ in range(selectors.LIST_LIMIT + 3)]
+    listing = board(lead_client).to_review
+    assert [d.pk for d in listing.rows] == [d.pk for d in decisions[: selectors.LIST_LIMIT]]
+    assert listing.total == len(decisions) and listing.has_more
+    page = lead_client.get(reverse("audit:dashboard"), {"list": "to-review"}).content.decode()
+    assert (
+        f"Showing the oldest {selectors.LIST_LIMIT} of {len(decisions)}"
+        in lead_client.get(reverse("audit:dashboard")).content.decode()
+    )
+    assert f"Showing 1 to {selectors.LIST_LIMIT} of {len(decisions)}" in page
+    second = lead_client.get(reverse("audit:dashboard"), {"list": "to-review", "page": 2})
+    assert [d.pk for d in second.context["listing"].rows] == [d.pk for d in decisions[selectors.LIST_LIMIT :]]
+    assert lead_client.get(reverse("audit:dashboard"), {"list": "no-such-list"}).status_code == 404
+
+
+def test_a_count_past_the_limit_says_more_than(lead_client, practitioner, child, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    for _ in range(4):
+        log_request(practitioner, child, days_ago=10)
+    listing = board(lead_client).open_requests
+    assert (listing.total, listing.more_than, listing.total_label) == (2, True, "more than 2")
+    assert (
+        "Requests open for more than 5 days (more than 2)"
+        in lead_client.get(reverse("audit:dashboard")).content.decode()
+    )
+
+
+def test_people_not_told_by_the_date_of_the_newest_follow_up(lead_client, lead, practitioner, child):
+    today = timezone.localdate()
+    never_followed_up = disclose(practitioner, record_decision(user=practitioner, child=child), informed=False)
+    followed_up = disclose(practitioner, record_decision(user=practitioner, child=child), informed=False)
+    told_later = disclose(practitioner, record_decision(user=practitioner, child=child), informed=False)
+    not_yet_due = disclose(practitioner, record_decision(user=practitioner, child=child), informed=False)
+
+    def follow_up(disclosure, informed, reconsider_on=None):
+        details = {
+            "informed": informed,
+            "informed_on": today if informed else None,
+            "informed_by": "Priya" if informed else "",
+        }
+        details |= {"reasons": "" if informed else "Still at risk", "reconsider_on": reconsider_on}
+        exchange_services.follow_up_record(user=practitioner, disclosure=disclosure, details=details)
+
+    follow_up(followed_up, False, today - timedelta(days=3))
+    follow_up(told_later, False, today - timedelta(days=5))
+    follow_up(told_later, True)
+    follow_up(not_yet_due, False, today + timedelta(days=7))
+    listing = board(lead_client).not_told
+    # The newest follow-up's date (3 days ago) comes before the disclosure's own (today).
+    assert [d.pk for d in listing.rows] == [followed_up.pk, never_followed_up.pk]
+    assert [d.reconsider_by for d in listing.rows] == [today - timedelta(days=3), today]
+    assert listing.total == 2
+
+
+def test_a_closed_request_leaves_the_index_of_open_requests(practitioner, child):
+    request = log_request(practitioner, child, days_ago=9)
+    assert request.is_open
+    exchange_services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="Not needed")
+    request.refresh_from_db()
+    assert not request.is_open
+
+
+def test_saving_a_request_read_before_it_was_closed_does_not_reopen_it(practitioner, child):
+    request = log_request(practitioner, child, days_ago=9)
+    read_before = InformationRequest.objects.get(pk=request.pk)
+    exchange_services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="Not needed")
+    exchange_services.request_correct(
+        user=practitioner, request=read_before, adults=[], details={"reason": "Home visit next week"}
+    )
+    read_before.refresh_from_db()
+    assert (read_before.reason, read_before.is_open) == ("Home visit next week", False)

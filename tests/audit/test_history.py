@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from audit import history
 from audit.export import safe_cell
 from audit.models import AccessEvent, Action, Subject
 from records import services as record_services
@@ -150,3 +151,29 @@ def test_a_childs_history_takes_the_same_number_of_queries_however_long(lead_cli
         record_decision(user=practitioner, child=child)
         record_services.child_update(user=practitioner, child=child, details={"postcode": "NG3 3CC"})
     assert count() == few
+
+
+def test_a_long_history_is_shown_a_page_at_a_time_newest_first(client, lead, practitioner, child, monkeypatch):
+    monkeypatch.setattr(history, "PAGE_ROWS", 4)
+    client.force_login(practitioner)
+    for n in range(3):
+        record_decision(user=practitioner, child=child)
+        client.get(reverse("records:child_detail", args=[child.pk]))
+        record_services.child_update(user=practitioner, child=child, details={"postcode": f"NG{n} 1AA"})
+    every = history.Filters()
+    for read in (
+        lambda page: history.child_history(child=child, filters=every, page=page),
+        lambda page: history.staff_history(member=practitioner, filters=every, page=page),
+    ):
+        every_row = read(None).rows
+        shown, number = [], 1
+        while page := read(number).rows:
+            assert read(number).total == len(every_row)
+            shown += page
+            number += 1
+        assert shown == every_row and number - 1 == -(-len(every_row) // 4) > 2
+        assert [row.when for row in shown] == sorted((row.when for row in shown), reverse=True)
+        assert {row.section for row in shown} == {"records", "changes", "accesses"}
+    client.force_login(lead)
+    page = client.get(reverse("audit:staff_history", args=[practitioner.pk]), {"page": 2}).content.decode()
+    assert "Showing rows 5 to 8 of " in page and "?page=1" in page and "?page=3" in page

@@ -271,7 +271,7 @@ def test_the_lead_sees_consents_due_for_review(client, practitioner, lead, agenc
     record_consent(user=practitioner, child=elsewhere, responded_on=today - timedelta(days=400), review_on=today)
     client.force_login(lead)
     page = client.get(reverse("audit:dashboard"))
-    assert [record.pk for record in page.context["board"].consent_reviews] == [due.pk]
+    assert [record.pk for record in page.context["board"].consent_reviews.rows] == [due.pk]
     assert "For review" in client.get(reverse("records:child_search")).content.decode()
     client.force_login(practitioner)
     assert client.get(reverse("audit:dashboard")).status_code == 403

@@ -92,7 +92,7 @@ def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, pra
     )
     disclosure = Disclosure.objects.get()
     client.force_login(lead)
-    listed = lambda: [d.pk for d, _ in client.get(reverse("audit:dashboard")).context["board"].not_told]  # noqa: E731
+    listed = lambda: [d.pk for d in client.get(reverse("audit:dashboard")).context["board"].not_told.rows]  # noqa: E731
     assert listed() == [disclosure.pk]
     url = reverse("exchange:follow_up_add", args=[disclosure.pk])
     later = timezone.localdate() + timedelta(days=14)

@@ -1,9 +1,12 @@
 """Canonical serialisation and hashing (plain Python)."""
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sharing import integrity
 
@@ -42,3 +45,62 @@ def test_the_hash_depends_on_every_byte_and_on_the_previous_hash():
         previous_hash=integrity.GENESIS_HASH, document={"reasons": "Shared to protect the child!"}
     )
     assert first != integrity.record_hash(previous_hash="1" * 64, document=document)
+
+
+# The fast path verification uses must give canonical_bytes' bytes exactly, and refuse what it refuses.
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.text()
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+aware_datetimes = st.datetimes(timezones=st.timezones()) | st.datetimes(
+    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+)
+column_values = st.none() | st.booleans() | st.integers() | st.text() | aware_datetimes | st.dates() | st.uuids()
+documents = st.dictionaries(st.text(), column_values | json_values, max_size=8)
+
+
+@given(documents)
+def test_the_c_encoder_gives_the_canonical_bytes(document):
+    assert integrity.canonical_bytes_without_floats(document) == integrity.canonical_bytes(document)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(1000, 1, 1, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(2026, 7, 1, 12, 0, 0, 0, tzinfo=UTC),
+        date(1, 1, 1),
+        uuid.UUID(int=0),
+        'Zoë \u2028 \U0001f600 \x01 "quoted" back\\slash </script>',
+        {"Ω": 1, "a": [True, None, -(10**30)], "Z": {"é": "e"}},
+    ],
+)
+def test_the_c_encoder_gives_the_canonical_bytes_at_the_edges(value):
+    document = {"value": value}
+    assert integrity.canonical_bytes_without_floats(document) == integrity.canonical_bytes(document)
+
+
+@pytest.mark.parametrize("value", [datetime(2026, 1, 1), object(), b"bytes"])
+def test_the_c_encoder_refuses_what_canonical_bytes_refuses_other_than_floats(value):
+    with pytest.raises(integrity.NotCanonical):
+        integrity.canonical_bytes_without_floats({"x": value})
+
+
+@given(json_values, st.sampled_from([(",", ":"), (", ", ": ")]), st.booleans())
+def test_stored_json_reads_back_as_json_would(value, separators, ensure_ascii):
+    text = json.dumps(value, separators=separators, ensure_ascii=ensure_ascii)
+    assert integrity.decode_json(text) == json.loads(text)
+    assert integrity.decode_json(f" {text}\n") == value
+
+
+@pytest.mark.parametrize(
+    "text", ['{"a": 1.5}', "[1e3]", "[NaN]", "-Infinity", "1.0", "not json", '{"a": 1} x', "1" * 5000]
+)
+def test_stored_json_that_could_never_have_been_hashed_is_refused(text):
+    with pytest.raises(integrity.NotCanonical):
+        integrity.decode_json(text)

@@ -3,15 +3,19 @@ removed record or an inserted one is named. Tampering is done as someone
 with database access would: triggers dropped, raw SQL."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from sharing import immutability
+from sharing.guidance import Q
 from sharing.models import RECORDS_CHAIN, ChainHead, SharingDecision
 from sharing.services import addendum_add
+from sharing.verification import verify_chain
 from tests.factories import ChildFactory
 from tests.sharing.recorded import record_decision
 
@@ -162,3 +166,104 @@ def test_the_checkpoint_output_can_be_saved_as_it_is_and_checked_later(chain, tm
     checkpoint = tmp_path / "checkpoint.json"
     checkpoint.write_text(out.getvalue())
     assert "Matches the checkpoint at record 4." in verify("--against", str(checkpoint))
+
+
+# Cut into spans (as worker processes verify a long chain), the walk reports exactly what one walk would.
+
+
+def decision_at(sequence):
+    return SharingDecision.objects.get(chain_sequence=sequence).pk.hex
+
+
+SCENARIOS = {
+    "intact": (lambda: [], None),
+    "a changed reason": (
+        lambda: [("UPDATE sharing_sharingdecision SET reasons = 'Later.' WHERE id = %s", [decision_at(2)])],
+        "record 2 .*no longer matches its hash",
+    ),
+    "a changed answer": (
+        lambda: [("UPDATE sharing_decisionanswer SET summary = '[]' WHERE decision_id = %s", [decision_at(3)])],
+        "record 3 .*no longer matches its hash",
+    ),
+    "a removed record": (
+        lambda: [
+            ("DELETE FROM sharing_decisionanswer WHERE decision_id = %s", [decision_at(2)]),
+            ("UPDATE sharing_decisiondraft SET decision_id = NULL WHERE decision_id = %s", [decision_at(2)]),
+            ("DELETE FROM sharing_sharingdecision WHERE id = %s", [decision_at(2)]),
+        ],
+        "record 3 .*expected record 2 next, found 3",
+    ),
+    "the newest record removed": (lambda: [("DELETE FROM sharing_addendum", [])], "the head says 4 records"),
+    "a record moved to the end": (
+        lambda: [("UPDATE sharing_sharingdecision SET chain_sequence = 6 WHERE id = %s", [decision_at(3)])],
+        "record 4 .*expected record 3 next, found 4",
+    ),
+    "two records with one number": (
+        lambda: [("UPDATE sharing_addendum SET chain_sequence = 3", [])],
+        "record 3 .*record 3 appears twice",
+    ),
+    "a record numbered 0": (
+        lambda: [("UPDATE sharing_sharingdecision SET chain_sequence = 0 WHERE id = %s", [decision_at(1)])],
+        "record 0 .*record 0 appears twice",
+    ),
+    "a broken link": (
+        lambda: [("UPDATE sharing_sharingdecision SET previous_hash = %s WHERE id = %s", ["a" * 64, decision_at(3)])],
+        "record 3 .*link to the previous record is broken",
+    ),
+    "a broken first link": (
+        lambda: [("UPDATE sharing_sharingdecision SET previous_hash = %s WHERE id = %s", ["a" * 64, decision_at(1)])],
+        "record 1 .*link to the previous record is broken",
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_cut_into_spans_the_walk_reports_what_one_walk_reports(chain, scenario):
+    statements, expected = SCENARIOS[scenario]
+    tamper(*statements())
+    reports = {spans: verify_chain(spans=spans) for spans in (1, 2, 3, 4, 6)}
+    whole = reports[1]
+    if expected is None:
+        assert whole.intact and whole.checked == 4
+    else:
+        assert re.search(expected, str(whole.first_problem)), whole.first_problem
+    for report in reports.values():
+        assert (report.checked, str(report.first_problem), report.head_sequence, report.head_hash) == (
+            whole.checked,
+            str(whole.first_problem),
+            whole.head_sequence,
+            whole.head_hash,
+        )
+
+
+# The fast reading of stored JSON: the same bytes as integrity's, and what integrity refuses is a problem.
+
+
+def test_a_decision_full_of_unusual_characters_verifies(practitioner, agency):
+    text = 'Zoë Ōkawa-Nguyễn 😀 \u2028 "quoted" back\\slash </script> \t tab \x01 \u202eright-to-left'
+    child = ChildFactory(agency=agency, given_name="Zoë 😀", family_name="Ōkawa-Nguyễn \u2028")
+    record_decision(
+        user=practitioner,
+        child=child,
+        **{
+            Q.DECISION: {
+                "reasons": text,
+                "decided_on": timezone.localdate().isoformat(),
+                "decided_time": "09:00",
+            }
+        },
+    )
+    stored = SharingDecision.objects.get()
+    assert stored.subject["child"]["name"].startswith("Zoë 😀")
+    assert [answer.answers["reasons"] for answer in stored.answers.all() if "reasons" in answer.answers] == [text]
+    assert "Chain intact: 1 records checked" in verify()
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [("sharing_decisionanswer", "answers"), ("sharing_sharingdecision", "subject")],
+)
+def test_a_float_put_into_stored_json_is_a_problem_not_a_crash(chain, table, column):
+    key = "decision_id" if table == "sharing_decisionanswer" else "id"
+    tamper((f"UPDATE {table} SET {column} = %s WHERE {key} = %s", ['{"amount": 1.5}', decision_at(2)]))  # noqa: S608
+    assert "record 2 (sharing decision" in broken("no longer matches its hash")

@@ -3,6 +3,7 @@
 manage.py verify_records                 walk both chains; exit 0 when intact
 manage.py verify_records --checkpoint    also print the chain heads as JSON, to keep elsewhere
 manage.py verify_records --against FILE  also check the chains still hold a saved checkpoint
+manage.py verify_records --workers N     share the work between N processes (default: one per CPU, up to 4)
 """
 
 import json
@@ -23,13 +24,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--checkpoint", action="store_true", help="print the chain heads as JSON")
         parser.add_argument("--against", type=Path, help="a checkpoint file saved earlier")
+        parser.add_argument(
+            "--workers", type=int, help="processes to share the work (default: one per CPU, up to 4; on PostgreSQL)"
+        )
 
-    def handle(self, *args, checkpoint=False, against=None, **options):
+    def handle(self, *args, checkpoint=False, against=None, workers=None, **options):
         # With --checkpoint, standard output carries only the JSON, so it can be saved as it is.
         summary = self.stderr if checkpoint else self.stdout
         reports = {}
         for chain_id, name in CHAINS.items():
-            report = verify_chain(chain_id)
+            report = verify_chain(chain_id, workers=workers)
             if not report.intact:
                 raise CommandError(
                     f"{name} broken after checking {report.checked} records. First problem: {report.first_problem}"
