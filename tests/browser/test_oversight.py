@@ -322,9 +322,9 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     assert_accessible(page)
     shown = rows.count()
 
-    # The CSV has the rows shown, and who looked.
+    # The CSV has every row (here all of them fit on the page), and who looked.
     with page.expect_download() as downloading:
-        page.get_by_role("link", name="Download these rows as CSV", exact=True).click()
+        page.get_by_role("link", name="Download all the rows as CSV", exact=True).click()
     download = downloading.value
     assert re.fullmatch(r"child-audit-\d{8}-\d{4}\.csv", download.suggested_filename)
     text = Path(download.path()).read_text(encoding="utf-8")
@@ -336,7 +336,7 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     assert table[1][2:] == [
         "Viewed",
         f"{LEAD_NAME}, safeguarding lead",
-        f"Viewed: audit history of a child ({shown} rows (filtered)) from 127.0.0.1",
+        f"Viewed: audit history of a child ({shown} of {shown} rows (filtered)) from 127.0.0.1",
     ], table[1]
     assert {line[1] for line in table[1:]} == {ACCESSES}
     lead_views = [line[4] for line in table if line[3] == f"{LEAD_NAME}, safeguarding lead"]
