@@ -1,6 +1,7 @@
 """The parts of `make bench` that run inside Django, started by bench/run.py as a separate process.
 
     python bench/django_side.py children        JSON: how many children the database holds
+    python bench/django_side.py fixture         JSON: the fixture seed_scale kept in the database
     python bench/django_side.py facts FIXTURE   JSON: database, data sizes, what the client needs
     python bench/django_side.py verify          JSON: verification speed against hashlib alone
 
@@ -178,6 +179,11 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "children":
         print(json.dumps({"children": Child.objects.count(), "vendor": connection.vendor}))
+    elif command == "fixture":
+        from scale.models import Fixture
+
+        made = Fixture.objects.order_by("-created_at").first()
+        print(json.dumps(made.data if made else None))
     elif command == "facts" and len(sys.argv) == 3:
         print(json.dumps(facts(sys.argv[2])))
     elif command == "verify":

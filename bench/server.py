@@ -151,6 +151,15 @@ def prepare(database_url: str, fixture: Path) -> None:
     children = django_side(env, "children")["children"]
     if children:
         print(f"{children:,} children there already: not seeding (drop the database to seed it again).")
+        if not fixture.exists():
+            kept = django_side(env, "fixture")
+            if kept is None:
+                raise BenchError(
+                    "The database holds children but no fixture (seed_scale keeps one in it): drop it to seed it again"
+                )
+            fixture.parent.mkdir(parents=True, exist_ok=True)
+            fixture.write_text(json.dumps(kept, indent=2) + "\n")
+            print(f"Fixture read from the database into {fixture}")
         return
     if not (ROOT / "scale" / "management" / "commands" / "seed_scale.py").exists():
         raise BenchError("The database is empty and manage.py seed_scale is not there to fill it")

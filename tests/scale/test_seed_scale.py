@@ -29,6 +29,7 @@ from records.selectors import ChildSearch, child_search
 from scale.generate.base import Clock
 from scale.generate.casework import Casework
 from scale.generate.people import plan_people
+from scale.models import Fixture
 from sharing import services as sharing_services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm
 from sharing.guidance import Q
@@ -135,6 +136,11 @@ def test_makes_what_was_asked_for_and_both_chains_verify(seed, client):
     for decision in SharingDecision.objects.filter(pk__in=list(looked_at)):
         first_look = AccessEvent.objects.filter(object_id=str(decision.pk)).aggregate(Min("occurred_at"))
         assert decision.recorded_at <= first_look["occurred_at__min"]
+
+
+def test_the_fixture_is_kept_in_the_database_it_describes(seed):
+    fixture = seed()
+    assert Fixture.objects.latest().data == fixture
 
 
 def test_the_fixture_names_people_who_sign_in_and_records_of_their_agency(seed, client):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from scale.load import seed_scale
+from scale.models import Fixture
 from scale.writer import Progress
 
 # The NHS numbers come from the 999 range kept for test data: room for about 900,000.
@@ -89,6 +90,7 @@ class Command(BaseCommand):
         fixture = Path(options["fixture"] or Path(settings.VAR_DIR) / "bench" / "fixture.json")
         fixture.parent.mkdir(parents=True, exist_ok=True)
         fixture.write_text(json.dumps(result["fixture"], indent=2) + "\n")
+        Fixture.objects.create(data=result["fixture"])
         counts = ", ".join(f"{count:,} {kind}" for kind, count in sorted(result["counts"].items()))
         rows = sum(result["rows"].values())
         self.stdout.write(
