@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action, Subject
+from audit.paging import Page
 from consent.models import ConsentRecord
 from exchange import chronology
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
@@ -94,37 +95,6 @@ class Filters:
     def covers(self, when: datetime) -> bool:
         day = timezone.localtime(when).date()
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
-
-
-@dataclass
-class Page:
-    """One page of a history, newest first, and how many rows the history has."""
-
-    rows: list[Row]
-    total: int
-    offset: int = 0
-    # The history holds more than ``total`` rows: the count stopped there.
-    more_than: bool = False
-
-    @property
-    def total_label(self) -> str:
-        return f"more than {self.total:,}" if self.more_than else f"{self.total:,}"
-
-    @property
-    def first(self) -> int:
-        return self.offset + 1
-
-    @property
-    def last(self) -> int:
-        return self.offset + len(self.rows)
-
-    @property
-    def has_more(self) -> bool:
-        return self.more_than or self.last < self.total
-
-    @property
-    def number(self) -> int:
-        return self.offset // PAGE_ROWS + 1
 
 
 def _newest_first(rows: Iterable[Row]) -> list[Row]:
@@ -572,11 +542,11 @@ def _page(stream: Stream | None, to_row: Callable[[tuple], Row], whole: list[Row
     if page is None:
         streamed = [to_row(values) for values in stream.rows()] if stream is not None else []
         rows = _worded(heapq.merge(streamed, whole, key=_key, reverse=True))
-        return Page(rows, len(rows))
+        return Page(rows, len(rows), size=PAGE_ROWS)
     offset = (page - 1) * PAGE_ROWS
     end = offset + PAGE_ROWS
     if stream is None:
-        return Page(_worded(whole[offset:end]), len(whole), offset)
+        return Page(_worded(whole[offset:end]), len(whole), offset, size=PAGE_ROWS)
     limit = end + COUNT_LIMIT
     counted = stream.count(limit)
     total, more_than = min(counted, limit) + len(whole), counted > limit
@@ -586,7 +556,7 @@ def _page(stream: Stream | None, to_row: Callable[[tuple], Row], whole: list[Row
     if skipped:
         if not read:
             # The stream, and so the history, ends before this page.
-            return Page([], total, offset, more_than)
+            return Page([], total, offset, more_than, size=PAGE_ROWS)
         # The row before the stream's part of the page, and the rows of
         # ``whole`` newer than it, come before everything still to merge.
         boundary, read = read[0], read[1:]
@@ -594,7 +564,7 @@ def _page(stream: Stream | None, to_row: Callable[[tuple], Row], whole: list[Row
         base = skipped + len(whole) - len(older)
         whole = older
     merged = heapq.merge(read, whole, key=_key, reverse=True)
-    return Page(_worded(islice(merged, offset - base, end - base)), total, offset, more_than)
+    return Page(_worded(islice(merged, offset - base, end - base)), total, offset, more_than, size=PAGE_ROWS)
 
 
 def _page_number(page: int | None) -> int | None:

@@ -29,6 +29,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from audit.paging import Page
 from consent import capacity
 from consent.models import ConsentRecord
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp
@@ -65,41 +66,12 @@ class CappedCount(Subquery):
         super().__init__(queryset.values("pk")[: limit + 1])
 
 
-@dataclass
-class Listing:
-    rows: list
-    total: int
-    # The list holds more than ``total``: the count stopped there.
-    more_than: bool = False
-    offset: int = 0
-
-    @property
-    def total_label(self) -> str:
-        return f"more than {self.total:,}" if self.more_than else f"{self.total:,}"
-
-    @property
-    def first(self) -> int:
-        return self.offset + 1
-
-    @property
-    def last(self) -> int:
-        return self.offset + len(self.rows)
-
-    @property
-    def has_more(self) -> bool:
-        return self.more_than or self.last < self.total
-
-    @property
-    def page(self) -> int:
-        return self.offset // LIST_LIMIT + 1
-
-
-def _listing(rows: list, total: int | None, offset: int = 0, limit: int | None = None) -> Listing:
+def _listing(rows: list, total: int | None, offset: int = 0, limit: int | None = None) -> Page:
     total = total or 0
     limit = COUNT_LIMIT if limit is None else limit
     if total > limit:
-        return Listing(rows, limit, more_than=True, offset=offset)
-    return Listing(rows, total, offset=offset)
+        return Page(rows, limit, offset, more_than=True, size=LIST_LIMIT)
+    return Page(rows, total, offset, size=LIST_LIMIT)
 
 
 # What the lists show of each record (the rest, such as a decision's JSON, is not read).
@@ -265,17 +237,17 @@ def consent_reviews_queryset(*, user: User) -> QuerySet[ConsentRecord]:
 
 @dataclass
 class Dashboard:
-    to_review: Listing
-    without_consent: Listing
+    to_review: Page
+    without_consent: Page
     without_consent_days: int
-    not_told: Listing
-    consent_reviews: Listing
-    open_requests: Listing
+    not_told: Page
+    consent_reviews: Page
+    open_requests: Page
     open_request_days: int
-    unverified: Listing
+    unverified: Page
 
 
-def _decision_lists(user: User, days: int) -> tuple[Listing, Listing]:
+def _decision_lists(user: User, days: int) -> tuple[Page, Page]:
     to_review = to_review_queryset(user=user)
     without = without_consent_queryset(user=user, days=days)
     reviewed = DecisionReview.objects.filter(decision=OuterRef("pk"))
@@ -307,7 +279,7 @@ def _decision_lists(user: User, days: int) -> tuple[Listing, Listing]:
     )
 
 
-def _request_lists(user: User, days: int) -> tuple[Listing, Listing]:
+def _request_lists(user: User, days: int) -> tuple[Page, Page]:
     open_requests = open_requests_queryset(user=user, days=days)
     unverified = unverified_queryset(user=user)
     cutoff = timezone.now() - timedelta(days=days)
@@ -329,7 +301,7 @@ def _request_lists(user: User, days: int) -> tuple[Listing, Listing]:
     )
 
 
-def _page(querysets: QuerySet | tuple[QuerySet, ...], *, offset: int = 0, count_limit: int | None = None) -> Listing:
+def _page(querysets: QuerySet | tuple[QuerySet, ...], *, offset: int = 0, count_limit: int | None = None) -> Page:
     """One page of a list, with its total (counted up to ``count_limit`` past the page).
 
     A list in parts (each in the same ascending order) is read a part at a
@@ -433,7 +405,7 @@ DASHBOARD_LISTS = {
 }
 
 
-def dashboard_list(*, user: User, slug: str, page: int) -> tuple[DashboardList, Listing]:
+def dashboard_list(*, user: User, slug: str, page: int) -> tuple[DashboardList, Page]:
     entry = DASHBOARD_LISTS.get(slug)
     if entry is None:
         raise Http404("No such list")

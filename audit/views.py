@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit import history, selectors
 from audit.export import csv_response
 from audit.models import Action, Subject
+from audit.paging import Page
 from audit.services import access_record, viewed
 from records import selectors as record_selectors
 from records.roles import Permission
@@ -40,7 +41,7 @@ def _wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
-def _history_page(request, *, subject: Subject, target, child, title: str, page: history.Page, filters, extra=None):
+def _history_page(request, *, subject: Subject, target, child, title: str, page: Page, filters, extra=None):
     """Render a page of an audit history, or export all of it as CSV; either way it is logged."""
     filtered = filters.start or filters.end or filters.sections != frozenset(history.SECTIONS)
     shown = f"{len(page.rows)} rows" if _wants_csv(request) else f"{len(page.rows)} of {page.total_label} rows"
@@ -99,13 +100,13 @@ def dashboard(request):
 
 def _dashboard_list(request, slug: str):
     entry, listing = selectors.dashboard_list(user=request.user, slug=slug, page=_page_number(request))
-    viewed(request, Subject.DASHBOARD, None, detail=f"{entry.title.lower()}, page {listing.page}")
+    viewed(request, Subject.DASHBOARD, None, detail=f"{entry.title.lower()}, page {listing.number}")
     context = {
         "entry": entry,
         "listing": listing,
         "table": f"audit/includes/{entry.table}",
-        "previous_query": _page_query(request, listing.page - 1),
-        "next_query": _page_query(request, listing.page + 1),
+        "previous_query": _page_query(request, listing.number - 1),
+        "next_query": _page_query(request, listing.number + 1),
     }
     return render(request, "audit/dashboard_list.html", context)
 
@@ -165,7 +166,7 @@ def change_history(request):
         target=None,
         child=None,
         title="Change history",
-        page=history.Page(rows, len(rows)),
+        page=Page(rows, len(rows)),
         filters=filters,
         extra={
             "change_kinds": history.CHANGE_KINDS,
