@@ -64,7 +64,8 @@ def access_record(
         detail=detail[:300],
     )
     with transaction.atomic():
-        chain.append(event)
+        if not chain.append_in_one_statement(event):
+            chain.append(event)
     return event
 
 

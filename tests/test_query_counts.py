@@ -157,24 +157,38 @@ def _report(page: str, few: dict[str, list[str]], more: dict[str, list[str]]) ->
     return "\n".join(lines)
 
 
-# Queries per request, the same with little data and with much more.
+# Queries per request on PostgreSQL, the same with little data and with much
+# more.
+
+
+class Logged(int):
+    """A request that writes to the access log: it appends in one statement on
+    PostgreSQL (sharing.chain.append_in_one_statement) and in three on SQLite
+    (lock the chain head, insert, move the head), so two more there."""
+
+
 QUERIES = {
     "sign-in page": {"GET": 0},
-    "child search by name": {"POST": 3, "GET": 6},
-    "child search by date of birth": {"POST": 3, "GET": 6},
-    "child search by NHS number": {"POST": 3, "GET": 6},
-    "child's page": {"GET": 11},
-    "chronology": {"GET": 7},
-    "decision page": {"GET": 10},
-    "lead's dashboard": {"GET": 11},
-    "audit history of a child": {"GET": 11},
-    "access log of a member of staff": {"GET": 9},
+    "child search by name": {"POST": 3, "GET": Logged(4)},
+    "child search by date of birth": {"POST": 3, "GET": Logged(4)},
+    "child search by NHS number": {"POST": 3, "GET": Logged(4)},
+    "child's page": {"GET": Logged(9)},
+    "chronology": {"GET": Logged(5)},
+    "decision page": {"GET": Logged(8)},
+    "lead's dashboard": {"GET": Logged(9)},
+    "audit history of a child": {"GET": Logged(9)},
+    "access log of a member of staff": {"GET": Logged(7)},
 }
+
+
+def _on_this_database(counts: dict[str, int]) -> dict[str, int]:
+    more = 0 if connection.vendor == "postgresql" else 2
+    return {request: n + more if isinstance(n, Logged) else n for request, n in counts.items()}
 
 
 def test_every_page_is_counted_within_the_target():
     assert set(QUERIES) == set(PAGES)
-    assert max(n for page in QUERIES.values() for n in page.values()) <= MAX_QUERIES
+    assert max(n for page in QUERIES.values() for n in _on_this_database(page).values()) <= MAX_QUERIES
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -185,8 +199,9 @@ def test_a_page_runs_its_queries_and_no_more_with_more_data(client, world, page)
     world.grow_to(MORE)
     more = requests(client, world)
     report = _report(page, few, more)
-    assert {request: len(queries) for request, queries in few.items()} == QUERIES[page], report
-    assert {request: len(queries) for request, queries in more.items()} == QUERIES[page], report
+    expected = _on_this_database(QUERIES[page])
+    assert {request: len(queries) for request, queries in few.items()} == expected, report
+    assert {request: len(queries) for request, queries in more.items()} == expected, report
 
 
 # The decision flow, one step at a time: the path through all eight questions
@@ -233,13 +248,13 @@ FLOW_QUERIES = {
     "purpose: sent": 6,
     "consent: page": 5,
     "consent: sent": 7,
-    "check your answers": 7,
+    "check your answers": Logged(5),
     "record decision": 11,
 }
 
 
 def test_every_step_of_the_decision_flow_is_counted_within_the_target():
-    assert max(FLOW_QUERIES.values()) <= MAX_QUERIES
+    assert max(_on_this_database(FLOW_QUERIES).values()) <= MAX_QUERIES
 
 
 def test_each_step_of_the_decision_flow_runs_its_queries_and_no_more_with_more_data(client, world):
@@ -248,8 +263,9 @@ def test_each_step_of_the_decision_flow_runs_its_queries_and_no_more_with_more_d
     world.grow_to(MORE)
     more = _walk(client, world.child)
     report = _report("the decision flow", few, more)
-    assert {step: len(queries) for step, queries in few.items()} == FLOW_QUERIES, report
-    assert {step: len(queries) for step, queries in more.items()} == FLOW_QUERIES, report
+    expected = _on_this_database(FLOW_QUERIES)
+    assert {step: len(queries) for step, queries in few.items()} == expected, report
+    assert {step: len(queries) for step, queries in more.items()} == expected, report
 
 
 def test_the_bench_headers_count_the_queries_of_a_request(rf, practitioner):
