@@ -279,6 +279,15 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     expect(dashboard_row(page, "to-review", "Ellie Adeyemi")).to_have_count(1)
     expect(dashboard_row(page, "without-consent", "Mia Turner").locator("td").last).to_have_text("Yes")
 
+    # A list on its own page, as "See the whole list" opens it once it holds more than the dashboard shows.
+    page.goto("/for-review/?list=without-consent")
+    expect(heading(page)).to_have_text(re.compile(r"^Decisions to share without consent \(\d+\)$"))
+    expect(page).to_have_title(f"Decisions to share without consent – {SERVICE_NAME}")
+    expect(page.locator("tbody tr").filter(has_text="Mia Turner")).to_have_count(1)
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to for review").click()
+    expect(heading(page)).to_have_text("For review")
+
     # The child's audit history: who recorded what, and who looked at it.
     open_child(page, "NCS-1042", "Mia Turner")
     page.get_by_role("link", name="Audit history", exact=True).click()
