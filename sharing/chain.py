@@ -54,6 +54,8 @@ def append_in_one_statement(record: ChainedRecord) -> bool:
     """
     if connection.vendor != "postgresql":
         return False
+    from psycopg2 import sql as pgsql
+
     model = type(record)
     sequence_mark = -1 - secrets.randbits(62)
     previous_mark = secrets.token_hex(32)
@@ -64,13 +66,11 @@ def append_in_one_statement(record: ChainedRecord) -> bool:
         return False
     chained = ("chain_sequence", "previous_hash", "record_hash")
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in chained]
-    quote = connection.ops.quote_name
-    head_table, table = quote(ChainHead._meta.db_table), quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"""
-        WITH old AS (SELECT id, sequence, head_hash FROM {head_table} WHERE id = %s FOR UPDATE),
+    statement = pgsql.SQL(
+        """
+        WITH old AS (SELECT id, sequence, head_hash FROM {head} WHERE id = %s FOR UPDATE),
         new AS (
-            UPDATE {head_table} AS head
+            UPDATE {head} AS head
             SET sequence = old.sequence + 1,
                 head_hash = encode(sha256(convert_to(
                     old.head_hash || E'\\n' || replace(replace(%s, %s, (old.sequence + 1)::text), %s, old.head_hash),
@@ -78,13 +78,21 @@ def append_in_one_statement(record: ChainedRecord) -> bool:
             FROM old WHERE head.id = old.id
             RETURNING head.sequence, head.head_hash, old.head_hash AS previous_hash
         )
-        INSERT INTO {table} ({", ".join(quote(name) for name in chained)}, {columns})
-        SELECT new.sequence, new.previous_hash, new.head_hash, {", ".join(["%s"] * len(fields))} FROM new
-        RETURNING {quote(model._meta.pk.column)}, {", ".join(quote(name) for name in chained)}
-    """  # noqa: S608 (table and column names come from the models)
+        INSERT INTO {table} ({chained}, {columns})
+        SELECT new.sequence, new.previous_hash, new.head_hash, {values} FROM new
+        RETURNING {pk}, {chained}
+        """
+    ).format(
+        head=pgsql.Identifier(ChainHead._meta.db_table),
+        table=pgsql.Identifier(model._meta.db_table),
+        chained=pgsql.SQL(", ").join(pgsql.Identifier(name) for name in chained),
+        columns=pgsql.SQL(", ").join(pgsql.Identifier(f.column) for f in fields),
+        values=pgsql.SQL(", ").join([pgsql.Placeholder()] * len(fields)),
+        pk=pgsql.Identifier(model._meta.pk.column),
+    )
     values = [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [record.chain_id, canonical, str(sequence_mark), previous_mark, *values])
+        cursor.execute(statement, [record.chain_id, canonical, str(sequence_mark), previous_mark, *values])
         row = cursor.fetchone()
     if row is None:
         return False

@@ -2,20 +2,20 @@
 
 A chronology runs to hundreds of entries, and Django's template loop costs
 tens of microseconds a row (a variable lookup, a filter and an escape for each
-cell); these rows are the same HTML made with one format string, every value
-escaped as the template would escape it, in a few microseconds a row. The
+cell); these rows are the same HTML made with one format string
+(``format_html_join``, which escapes every value as the template would), in a
+few microseconds a row. The
 chronology's page is printed whole, so every entry is a row here.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html_join
 
 from records.templatetags.display import date_formatter, shorten
 
@@ -25,10 +25,10 @@ WHEN_FORMAT = "j M Y, H:i"
 SUMMARY_LENGTH = 240
 ROW = (
     '<tr class="govuk-table__row">'
-    '<td class="govuk-table__cell">{when}</td>'
-    '<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{label}</a></td>'
-    '<td class="govuk-table__cell">{who}</td>'
-    '<td class="govuk-table__cell">{summary}</td>'
+    '<td class="govuk-table__cell">{0}</td>'
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{1}">{2}</a></td>'
+    '<td class="govuk-table__cell">{3}</td>'
+    '<td class="govuk-table__cell">{4}</td>'
     "</tr>\n"
 )
 
@@ -45,15 +45,7 @@ def chronology_rows(context, entries) -> str:
         if in_local_time and isinstance(moment, datetime) and timezone.is_aware(moment):
             # As the template's own {{ entry.when|date }}: shown in the current time zone.
             moment = moment.astimezone(zone)
-        # html.escape with quote=True is what django.utils.html.escape, and so
-        # the template's autoescaping, does to a string.
-        rows.append(
-            ROW.format(
-                when=escape(when(moment)),
-                url=escape(entry.url),
-                label=escape(entry.kind_label),
-                who=escape(entry.who),
-                summary=escape(shorten(entry.summary, SUMMARY_LENGTH)),
-            )
-        )
-    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+        values = (when(moment), entry.url, entry.kind_label, entry.who, shorten(entry.summary, SUMMARY_LENGTH))
+        # escape() escapes even text already marked safe: nothing stored reaches the page as markup.
+        rows.append([escape(value) for value in values])
+    return format_html_join("", ROW, rows)
