@@ -81,7 +81,7 @@ def test_record_a_decision_to_share_with_consent(practitioner_client, practition
 
     page = practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
     assert "Information-sharing decision: share the information" in page
-    assert practitioner.full_name in page
+    assert escape(practitioner.full_name) in page
     assert "The health visitor needs to know" in page
     assert "In my view the mother is frightened" in page
     assert "Guidance shown with this question" in page
