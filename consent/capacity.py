@@ -230,3 +230,18 @@ def responder_findings(
             )
         )
     return findings
+
+
+# Blank parts of a record: no assessment of a child's understanding (an adult
+# answered, or this is a withdrawal), and no notes about the family.
+NO_ASSESSMENT = {
+    "competence": {},
+    "child_competent": None,
+    "assessed_by": "",
+    "assessed_on": None,
+    "explained_how": "",
+    "language": "",
+    "communication": "",
+    "assessment_notes": "",
+}
+NO_FAMILY_NOTES = {"family_conflict": False, "conflict_advice": "", "non_resident_reason": ""}

@@ -16,19 +16,9 @@ from records import identity
 from records.models import Adult, Child, User
 from sharing import chain
 
-# Blank parts of a record: no assessment of a child's understanding (an adult
-# answered, or this is a withdrawal), and no notes about the family.
-NO_ASSESSMENT = {
-    "competence": {},
-    "child_competent": None,
-    "assessed_by": "",
-    "assessed_on": None,
-    "explained_how": "",
-    "language": "",
-    "communication": "",
-    "assessment_notes": "",
-}
-NO_FAMILY_NOTES = {"family_conflict": False, "conflict_advice": "", "non_resident_reason": ""}
+# Blank parts of a record (consent.capacity, where the data-set generator reads them too).
+NO_ASSESSMENT = capacity.NO_ASSESSMENT
+NO_FAMILY_NOTES = capacity.NO_FAMILY_NOTES
 
 
 class AlreadySuperseded(Exception):

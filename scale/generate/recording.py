@@ -234,9 +234,7 @@ class Recording:
             "about_adult_id": responder["responder_id"] if plan.about_adult else None,
             **responder,
             "child_age": child.age_on(responded_on),
-            "family_conflict": False,
-            "conflict_advice": "",
-            "non_resident_reason": "",
+            **capacity.NO_FAMILY_NOTES,
             "response": plan.response,
             "responded_on": responded_on,
             "signed_form": "",
@@ -258,7 +256,9 @@ class Recording:
             original = earlier[plan.supersedes]
             record.update({carried: original[carried] for carried in CARRIED_ON_WITHDRAWAL})
             record.update(
-                how_signalled=answer_paths.fill(texts.CONSENT["withdrawn"], words), review_on=None, **_NO_ASSESSMENT
+                how_signalled=answer_paths.fill(texts.CONSENT["withdrawn"], words),
+                review_on=None,
+                **capacity.NO_ASSESSMENT,
             )
             return record
         signalled = texts.CONSENT["refused"] if plan.response == "refused" else texts.CONSENT[form or "implied"]
@@ -275,7 +275,7 @@ class Recording:
             scope_recipient_use=answer_paths.fill(use, words),
             told_can_withdraw=rng.random() < 0.95,
             review_on=responded_on + timedelta(days=plan.review_days) if plan.review_days else None,
-            **_NO_ASSESSMENT,
+            **capacity.NO_ASSESSMENT,
         )
         if plan.by_child:
             record.update(
@@ -495,15 +495,3 @@ class Recording:
             "recorder_name": name,
             "recorded_at": instant(story.outcome_at),
         }
-
-
-_NO_ASSESSMENT = {
-    "competence": {},
-    "child_competent": None,
-    "assessed_by": "",
-    "assessed_on": None,
-    "explained_how": "",
-    "language": "",
-    "communication": "",
-    "assessment_notes": "",
-}
