@@ -9,6 +9,8 @@ VENDOR := static/vendor/govuk
 GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# Test processes: one per core (pytest-xdist); PYTEST_WORKERS=0 runs in this process alone.
+PYTEST_WORKERS ?= 2
 # make bench: its own database, and the size seed_scale gives it when it is empty.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 BENCH_SQLITE_PATH ?= var/bench.sqlite3
@@ -19,7 +21,7 @@ ARGS ?=
 # The demo and the test suite run with DEBUG on; production sets DEBUG=false.
 export DEBUG ?= true
 
-.PHONY: help setup run serve migrate seed test lint test-sqlite test-postgres test-reliability security clean bench
+.PHONY: help setup run serve migrate seed test lint test-sqlite test-postgres test-service-role test-reliability security clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -58,21 +60,25 @@ seed: migrate ## Load the demo agencies, staff and children (idempotent)
 # The demo signs in with a password alone (TWO_FACTOR=off refuses to pass the
 # system checks with DEBUG off); export TWO_FACTOR=roles to try the second step.
 run: export TWO_FACTOR ?= off
-run: seed ## Set up, load the demo and serve on http://127.0.0.1:8000
+# The ledger's sequencer runs beside the server (it places entries in the log
+# and signs checkpoints; ADR 13) and stops with it.
+run: seed ## Set up, load the demo and serve on http://127.0.0.1:8000 (with the ledger's worker)
 	@$(PY) manage.py demo_sign_ins
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py ledger sequence --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
-lint: setup ## ruff, formatting and missing migrations
+lint: setup ## ruff, formatting, the apps' layering (import-linter) and missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: setup ## The test suite on SQLite
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: setup ## The test suite on PostgreSQL at TEST_POSTGRES_URL
 	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest $(PYTEST_ARGS); \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; CI must test on it." >&2; exit 1; \
 	else \
@@ -84,13 +90,43 @@ test-postgres: setup ## The test suite on PostgreSQL at TEST_POSTGRES_URL
 	  echo ""; \
 	fi
 
+# Every page for every role, the generated form posts and the recording tests,
+# with every query made as the service's database role: SELECT and INSERT only
+# on the records written once (docs/operations.md, "Database roles"). The test
+# database is migrated as the owner (the user of TEST_POSTGRES_URL); tests that
+# need the owner's rights are skipped there, saying so, and run in test-postgres.
+# Five generated posts a form (HYPOTHESIS_PROFILE=service-role): the question
+# is whether each write is allowed, which the valid posts answer.
+SERVICE_ROLE_TESTS ?= tests/test_role_matrix.py tests/reliability/test_forms_properties.py \
+  tests/sharing/test_wizard.py tests/consent tests/exchange tests/audit
+
+test-service-role: setup ## Pages and writes on PostgreSQL as the service's database role (docs/operations.md)
+	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
+	  TEST_DATABASE_ROLE=service HYPOTHESIS_PROFILE="$${HYPOTHESIS_PROFILE:-service-role}" \
+	    DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -n $(PYTEST_WORKERS) $(SERVICE_ROLE_TESTS) $(PYTEST_ARGS); \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; CI must test the service's role on it." >&2; exit 1; \
+	else \
+	  echo ""; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	  echo "!! PostgreSQL at $(TEST_POSTGRES_URL) is not answering."; \
+	  echo "!! The run as the service's database role was SKIPPED. CI will not skip it."; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	  echo ""; \
+	fi
+
 # The application packages bandit reads (those that exist), and the service
 # pip-audit asks about known vulnerabilities (pypi or osv).
-SECURITY_PACKAGES := $(wildcard config records sharing consent exchange accounts audit)
+SECURITY_PACKAGES := $(wildcard config ledger records sharing consent exchange accounts audit)
 PIP_AUDIT_SERVICE ?= pypi
 
+# Production needs the ledger's signing key in a file of its own and a witness
+# store: the check runs with a key made for it in a temporary folder.
 security: setup ## Deployment checklist on production settings, bandit, pip-audit
-	DEBUG=false ALLOWED_HOSTS=service.example \
+	@keys=$$(mktemp -d) && trap 'rm -rf "$$keys"' EXIT && \
+	  $(PY) manage.py ledger generate-key "$$keys/signing.key" >/dev/null && \
+	  DEBUG=false ALLOWED_HOSTS=service.example LEDGER_SIGNING_KEY_FILE="$$keys/signing.key" \
+	  LEDGER_WITNESS_DIR="$$keys/witness" \
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/bandit -c pyproject.toml -r $(SECURITY_PACKAGES) --severity-level medium --quiet
@@ -117,9 +153,10 @@ test-reliability: setup ## Faults, concurrency and 4x the generated bad input, o
 	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; the reliability tests need it." >&2; exit 1; \
 	fi
 
-test: lint ## Lint, the suite on SQLite and on PostgreSQL, then the security checks
+test: lint ## Lint, the suite on SQLite and on PostgreSQL, pages and writes as the service's role, security checks
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-service-role
 	$(MAKE) --no-print-directory security
 
 # Creates and migrates the database, seeds it with seed_scale when it holds no

@@ -49,8 +49,8 @@ class SessionLimitsMiddleware:
 class TwoFactorRequiredMiddleware:
     """Someone signed in with a password who still owes a code (or has yet to
     set up an authenticator app) reaches nothing but that step, sign-out,
-    static files and the health check. Installed after django-otp's
-    OTPMiddleware, which tells whether the session is verified."""
+    static files, the health check and the log's public key. Installed after
+    django-otp's OTPMiddleware, which tells whether the session is verified."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,6 +85,7 @@ class TwoFactorRequiredMiddleware:
             reverse("two_factor:enrol"),
             reverse("logout"),
             reverse("healthz"),
+            reverse("ledger:public_key"),
         )
         static = "/" + settings.STATIC_URL.lstrip("/")
         return path in open_paths or path.startswith(static)

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from ledger.models import LedgerRecord
 from records.models import Agency, Child
-from sharing.models import ACCESS_CHAIN, ChainedRecord
 
 
 class Action(models.TextChoices):
@@ -40,7 +40,7 @@ class Subject(models.TextChoices):
     PAGE = "page", "Page"
 
 
-class AccessEvent(ChainedRecord):
+class AccessEvent(LedgerRecord):
     """One look at, search of, or export from the records; or a sign-in.
 
     Who, in which role and agency as they were then, what, when and from
@@ -48,12 +48,8 @@ class AccessEvent(ChainedRecord):
     never stored, only what kind of search it was and how many it found.
     """
 
-    chain_id = ACCESS_CHAIN
-    chain_kind = "access"
-    # The id is given by the database on insert, after hashing: the
-    # sequence number identifies the event in the chain instead.
-    chain_header_fields = ("hash_version", "chain_sequence", "previous_hash")
-    chain_fields = (
+    ledger_kind = "access"
+    ledger_fields = (
         "occurred_at", "user_id", "user_email", "user_name", "role", "agency_id", "agency_name", "action", "subject",
         "object_id", "child_id", "path", "ip_address", "detail",
     )  # fmt: skip

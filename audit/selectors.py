@@ -77,10 +77,10 @@ def _listing(rows: list, total: int | None, offset: int = 0, limit: int | None =
 # What the lists show of each record (the rest, such as a decision's JSON, is not read).
 CHILD_COLUMNS = ("child__given_name", "child__family_name", "child__date_of_birth", "child__expected_date_of_birth")
 SHOWN = {
-    SharingDecision: ("recorded_at", "decided_at", "outcome", "recorder_name", "recorded_by", "chain_sequence"),
+    SharingDecision: ("recorded_at", "decided_at", "outcome", "recorder_name", "recorded_by"),
     InformationRequest: ("received_at", "requester_name", "requester_agency", "verified_at"),
-    Disclosure: ("recipient_name", "recipient_agency", "disclosed_at", "reconsider_on", "chain_sequence"),
-    ConsentRecord: ("review_on", "response", "responder_name", "responded_on", "chain_sequence"),
+    Disclosure: ("recipient_name", "recipient_agency", "disclosed_at", "reconsider_on"),
+    ConsentRecord: ("review_on", "response", "responder_name", "responded_on"),
 }
 
 
@@ -140,12 +140,7 @@ def _agency_decisions(user: User) -> QuerySet[SharingDecision]:
 def to_review_queryset(*, user: User) -> QuerySet[SharingDecision]:
     """Decisions nobody has reviewed yet, other than the lead's own, oldest first."""
     reviewed = DecisionReview.objects.filter(decision=OuterRef("pk"))
-    return (
-        _agency_decisions(user)
-        .exclude(recorded_by=user)
-        .filter(~Exists(reviewed))
-        .order_by("recorded_at", "chain_sequence")
-    )
+    return _agency_decisions(user).exclude(recorded_by=user).filter(~Exists(reviewed)).order_by("recorded_at", "id")
 
 
 def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecision]:
@@ -163,7 +158,7 @@ def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecisi
         _agency_decisions(user)
         .filter(outcome__in=SHARING_OUTCOMES, decided_at__gte=since)
         .filter(Exists(consent_answers), ~Exists(with_consent))
-        .order_by("-decided_at", "-chain_sequence")
+        .order_by("-decided_at", "-recorded_at")
     )
 
 
@@ -200,21 +195,21 @@ def not_told_querysets(*, user: User) -> tuple[QuerySet[Disclosure], ...]:
         not_told.filter(reconsider_on__lte=today)
         .filter(~Exists(follow_ups))
         .annotate(reconsider_by=F("reconsider_on"))
-        .order_by("reconsider_by", "chain_sequence")
+        .order_by("reconsider_by", "id")
     )
     newer = follow_ups.filter(
         Q(recorded_at__gt=OuterRef("newest_recorded_at"))
-        | Q(recorded_at=OuterRef("newest_recorded_at"), chain_sequence__gt=OuterRef("newest_sequence"))
+        | Q(recorded_at=OuterRef("newest_recorded_at"), id__gt=OuterRef("newest_id"))
     )
     newest_not_told = (
         not_told.filter(follow_ups__informed=False, follow_ups__reconsider_on__lte=today)
         .annotate(
             reconsider_by=F("follow_ups__reconsider_on"),
             newest_recorded_at=F("follow_ups__recorded_at"),
-            newest_sequence=F("follow_ups__chain_sequence"),
+            newest_id=F("follow_ups__id"),
         )
         .filter(~Exists(newer))
-        .order_by("reconsider_by", "chain_sequence")
+        .order_by("reconsider_by", "id")
     )
     return never_followed_up, newest_not_told
 
@@ -231,7 +226,7 @@ def consent_reviews_queryset(*, user: User) -> QuerySet[ConsentRecord]:
         ConsentRecord.objects.filter(agency=user.agency, review_on__lte=timezone.localdate())
         .exclude(response=capacity.Response.WITHDRAWN)
         .filter(~Exists(ConsentRecord.objects.filter(supersedes=OuterRef("pk"))))
-        .order_by("review_on", "chain_sequence")
+        .order_by("review_on", "id")
     )
 
 
@@ -268,12 +263,14 @@ def _decision_lists(user: User, days: int) -> tuple[Page, Page]:
             _first_of(
                 rows,
                 lambda d: d.recorded_by_id != user.pk and not d.is_reviewed,
-                lambda d: (d.recorded_at, d.chain_sequence),
+                lambda d: (d.recorded_at, d.id),
             ),
             first and first.to_review_total,
         ),
         _listing(
-            _first_of(rows, lambda d: d.without_consent, lambda d: (-d.decided_at.timestamp(), -d.chain_sequence)),
+            _first_of(
+                rows, lambda d: d.without_consent, lambda d: (-d.decided_at.timestamp(), -d.recorded_at.timestamp())
+            ),
             first and first.without_consent_total,
         ),
     )

@@ -66,6 +66,8 @@ class Client:
         self.csrf_token = ""
         # The submission key of the form last shown at each path, sent back with that form once.
         self.submission_keys: dict[str, str] = {}
+        # Sent with every request as well (the benchmark's switch for the access log, bench/run.py).
+        self.extra_headers: dict[str, str] = {}
         self.connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
 
     def _store_cookies(self, response: http.client.HTTPResponse) -> None:
@@ -79,7 +81,12 @@ class Client:
                     self.cookies[name] = morsel.value
 
     def request(self, method: str, path: str, data: dict | None = None, expect: tuple[int, ...] = (200,)) -> Response:
-        headers = {"Host": f"{HOST}:{self.port}", "X-Forwarded-Proto": "https", "Accept": "text/html"}
+        headers = {
+            "Host": f"{HOST}:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "Accept": "text/html",
+            **self.extra_headers,
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None

@@ -3,12 +3,14 @@
     python bench/django_side.py children        JSON: how many children the database holds
     python bench/django_side.py fixture         JSON: the fixture seed_scale kept in the database
     python bench/django_side.py facts FIXTURE   JSON: database, data sizes, what the client needs
+    python bench/django_side.py lag ENTRY_ID    JSON: how long entries after ENTRY_ID waited for a checkpoint
     python bench/django_side.py verify          JSON: verification speed against hashlib alone
 
 The HTTP measurements never go through here: they go through gunicorn like a
 browser's requests would. This only reads what a browser cannot see (how
 big the data set is, the lead's authenticator key, which children to record
-decisions about) and times `verify_records`' work.
+decisions about, when each entry was first covered by a signed checkpoint)
+and times `verify_records`' work.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -27,20 +30,23 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Max  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from audit.models import AccessEvent  # noqa: E402
 from consent.models import ConsentRecord  # noqa: E402
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome  # noqa: E402
+from ledger import keys, note, verification  # noqa: E402
+from ledger.models import Checkpoint, Entry, Leaf, Pending, entry_text  # noqa: E402
 from records.models import Adult, Agency, Child, ChildAdultRelationship, User  # noqa: E402
-from sharing import verification  # noqa: E402
-from sharing.models import ACCESS_CHAIN, RECORDS_CHAIN, Addendum, ChainHead, DecisionReview, SharingDecision  # noqa: E402
+from sharing.models import Addendum, DecisionReview, SharingDecision  # noqa: E402
 
 # Decisions recorded by the benchmark go to children picked at random from
 # this many, so that no child's page grows run after run.
 FLOW_CHILDREN = 2000
-# The baseline hashes this many records' bytes at a time, to bound memory.
+# The baseline hashes this many records' (or entries') bytes at a time, to bound memory.
 HASH_BATCH = 50_000
 
 SIZED = {
@@ -74,9 +80,10 @@ def database_version() -> str:
 
 def data_sizes() -> dict[str, int]:
     sizes = {name: model.objects.count() for name, model in SIZED.items()}
-    heads = dict(ChainHead.objects.values_list("pk", "sequence"))
-    sizes["records_chain"] = heads.get(RECORDS_CHAIN, 0)
-    sizes["access_chain"] = heads.get(ACCESS_CHAIN, 0)
+    sizes["log_entries"] = Entry.objects.count()
+    sizes["log_tree_size"] = Leaf.objects.count()
+    sizes["log_pending"] = Pending.objects.count()
+    sizes["checkpoints"] = Checkpoint.objects.count()
     return sizes
 
 
@@ -103,76 +110,171 @@ def facts(fixture_path: str) -> dict:
         "data_sizes": data_sizes(),
         "lead_authenticator": authenticator(fixture["lead_email"]),
         "flow_children": [str(pk) for pk in flow_children],
+        # Entries after this one are written during the run: their wait for a checkpoint is measured.
+        "last_entry_id": Entry.objects.aggregate(last=Max("pk"))["last"] or 0,
     }
 
 
-def _verify(chain_id: int) -> dict:
+def _percentile(ordered: list[float], percent: float) -> float | None:
+    """Nearest rank, as bench.measure.percentile."""
+    if not ordered:
+        return None
+    rank = max(1, -(-len(ordered) * percent // 100))
+    return ordered[int(rank) - 1]
+
+
+def lag(after_entry_id: int) -> dict:
+    """For each entry written after ``after_entry_id`` and placed in the tree: from its appended_at to the
+    signing of the first checkpoint that covers it (the first whose size is beyond its position)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.kind, e.appended_at, "
+            "(SELECT MIN(c.signed_at) FROM ledger_checkpoint c WHERE c.size > l.position) "
+            "FROM ledger_entry e LEFT JOIN ledger_leaf l ON l.entry_id = e.id WHERE e.id > %s",
+            [after_entry_id],
+        )
+        rows = cursor.fetchall()
+    waits: dict[str, list[float]] = {"all": [], "access": []}
+    uncovered = 0
+    for kind, appended_at, signed_at in rows:
+        if signed_at is None:
+            uncovered += 1
+            continue
+        seconds = (signed_at - appended_at).total_seconds()
+        waits["all"].append(seconds)
+        if kind == "access":
+            waits["access"].append(seconds)
+    figures = {}
+    for name, values in waits.items():
+        values.sort()
+        figures[name] = {
+            "entries": len(values),
+            "median_ms": round(statistics.median(values) * 1000, 1) if values else None,
+            "p95_ms": round(_percentile(values, 95) * 1000, 1) if values else None,
+            "max_ms": round(values[-1] * 1000, 1) if values else None,
+        }
+    return {
+        **figures,
+        "not_yet_covered": uncovered,
+        "checkpoint_seconds": settings.LEDGER_CHECKPOINT_SECONDS,
+        "sequence_on_commit": settings.LEDGER_SEQUENCE_ON_COMMIT,
+    }
+
+
+def _verify() -> dict:
+    """What manage.py verify_records does (ledger.verification.verify), timed."""
+    try:
+        verifier = keys.verifier_key()
+    except note.NoteError as error:  # reported; verification then checks no signature
+        verifier, key_problem = None, str(error)
+    else:
+        key_problem = None
     started = time.perf_counter()
-    report = verification.verify_chain(chain_id)
+    report = verification.verify(verifier=verifier, origin=settings.LEDGER_ORIGIN)
     seconds = time.perf_counter() - started
     return {
-        "records": report.checked,
+        "entries": report.size,
+        "records": report.records,
         "seconds": round(seconds, 3),
-        "records_per_second": round(report.checked / seconds) if seconds else None,
+        "entries_per_second": round(report.size / seconds) if seconds else None,
+        "records_per_second": round(report.records / seconds) if seconds else None,
+        "checkpoints": report.checkpoints,
+        "witnessed": report.witnessed,
+        "witnessed_size": report.witnessed_size,
+        "pending": report.pending,
+        "notes": report.notes + ([f"no signing key: {key_problem}"] if key_problem else []),
         "intact": report.intact,
         "first_problem": str(report.first_problem) if report.first_problem else None,
     }
 
 
-def _hash_alone(chain_id: int) -> dict:
-    """The same records' bytes, made ready first; then only SHA-256 over them is timed.
+class _Batch:
+    """Byte strings made ready first; only SHA-256 over them is timed."""
 
-    Reading the rows, and making each record's canonical bytes from them, are
-    timed separately (in one process), to show where verification's time goes.
-    """
-    read_seconds = canonical_seconds = hash_seconds = 0.0
-    count = 0
-    batch: list[tuple[bytes, bytes]] = []
+    def __init__(self):
+        self.items: list[bytes] = []
+        self.seconds = 0.0
+        self.count = 0
 
-    def hash_batch():
-        nonlocal hash_seconds
+    def add(self, data: bytes) -> None:
+        self.items.append(data)
+        if len(self.items) >= HASH_BATCH:
+            self.hash()
+
+    def hash(self) -> None:
+        sha256 = hashlib.sha256
         started = time.perf_counter()
-        for previous, content in batch:
-            digest = hashlib.sha256()
-            digest.update(previous)
-            digest.update(b"\n")
-            digest.update(content)
-            digest.hexdigest()
-        hash_seconds += time.perf_counter() - started
-        batch.clear()
+        for data in self.items:
+            sha256(data).digest()
+        self.seconds += time.perf_counter() - started
+        self.count += len(self.items)
+        self.items.clear()
 
-    for model in verification.chained_models(chain_id):
+
+def _hash_alone() -> dict:
+    """The bytes verification hashes, made ready first; then only SHA-256 over them is timed.
+
+    Each record's canonical content (as verification makes it), and each
+    entry's bytes with the leaf prefix (0x00, RFC 9162). Reading the rows and
+    making each record's canonical bytes are timed separately (in one
+    process), to show where verification's time goes.
+    """
+    read_seconds = canonical_seconds = entry_seconds = 0.0
+    contents, leaves = _Batch(), _Batch()
+    for model in verification.ledger_models():
         reader = verification.RecordReader(model)
-        rows = reader.rows(None, None)
+        rows_of = reader.rows()
         while True:
             started = time.perf_counter()
-            item = next(rows, None)
-            read_seconds += time.perf_counter() - started
-            if item is None:
+            rows = next(rows_of, None)
+            if rows is None:
+                read_seconds += time.perf_counter() - started
                 break
-            row, part_rows = item
+            parts = [(part, part.rows_by_record([row[0] for row in rows])) for part in reader.parts]
+            read_seconds += time.perf_counter() - started
             started = time.perf_counter()
-            content = reader.content(row, part_rows)
+            made = [reader.content(row, {part.name: found.get(row[0], []) for part, found in parts}) for row in rows]
             canonical_seconds += time.perf_counter() - started
-            batch.append((row[reader.previous_at].encode("ascii"), content))
-            count += 1
-            if len(batch) >= HASH_BATCH:
-                hash_batch()
-    hash_batch()
+            for content in made:
+                contents.add(content)
+    query = Entry.objects.order_by("pk").values_list("pk", "kind", "record_id", "content_sha256", "appended_at")
+    last = 0
+    while True:
+        started = time.perf_counter()
+        chunk = list(query.filter(pk__gt=last)[: verification.CHUNK])
+        read_seconds += time.perf_counter() - started
+        if not chunk:
+            break
+        started = time.perf_counter()
+        made = [
+            b"\x00" + entry_text(kind=kind, record_id=record_id, content_sha256=sha, appended_at=at)
+            for _, kind, record_id, sha, at in chunk
+        ]
+        entry_seconds += time.perf_counter() - started
+        for data in made:
+            leaves.add(data)
+        last = chunk[-1][0]
+    contents.hash()
+    leaves.hash()
+    hashed = contents.count + leaves.count
+    hash_seconds = contents.seconds + leaves.seconds
     return {
-        "records": count,
+        "records": contents.count,
+        "entries": leaves.count,
         "hash_seconds": round(hash_seconds, 4),
-        "hashlib_records_per_second": round(count / hash_seconds) if hash_seconds else None,
+        "records_hash_seconds": round(contents.seconds, 4),
+        "entries_hash_seconds": round(leaves.seconds, 4),
+        "sha256_per_second": round(hashed / hash_seconds) if hash_seconds else None,
+        # The whole log's hashing alone (each entry's content and its leaf), in entries a second.
+        "hashlib_entries_per_second": round(leaves.count / hash_seconds) if hash_seconds else None,
         "read_seconds": round(read_seconds, 3),
         "canonical_seconds": round(canonical_seconds, 3),
+        "entry_bytes_seconds": round(entry_seconds, 3),
     }
 
 
 def verify() -> dict:
-    chains = {}
-    for chain_id, name in ((RECORDS_CHAIN, "records"), (ACCESS_CHAIN, "access_log")):
-        chains[name] = {**_verify(chain_id), "baseline": _hash_alone(chain_id)}
-    return chains
+    return {**_verify(), "baseline": _hash_alone()}
 
 
 if __name__ == "__main__":
@@ -186,6 +288,8 @@ if __name__ == "__main__":
         print(json.dumps(made.data if made else None))
     elif command == "facts" and len(sys.argv) == 3:
         print(json.dumps(facts(sys.argv[2])))
+    elif command == "lag" and len(sys.argv) == 3:
+        print(json.dumps(lag(int(sys.argv[2]))))
     elif command == "verify":
         print(json.dumps(verify()))
     else:

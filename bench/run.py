@@ -10,14 +10,22 @@ standard library only, it:
 
 1. asks Django (bench/django_side.py) for the data sizes and what a browser
    cannot see: the lead's authenticator key, children to record decisions about;
-2. starts gunicorn on 127.0.0.1 with production settings (DEBUG off, a fresh
-   SECRET_KEY, two-factor for leads) plus BENCH_QUERY_HEADERS, which adds
-   each response's SQL query count and time and a floor page;
+2. starts the ledger's sequencer (`manage.py ledger sequence --loop`, as
+   production runs it) and gunicorn on 127.0.0.1 with production settings
+   (DEBUG off, a fresh SECRET_KEY, two-factor for leads) plus
+   BENCH_QUERY_HEADERS, which adds each response's SQL query count and time
+   and a floor page, and a key for this run with which a request can ask to be
+   served without its access event (config/bench.py);
 3. signs in through the real sign-in pages (the lead with a code from the
-   authenticator key) and times every page with 4 clients at once;
+   authenticator key) and times every page with 4 clients at once; each page
+   that writes an access event is timed twice in a row, with its access event
+   and without it, to give what the access log costs it;
 4. walks the eight questions to "Record decision", then measures how many
    decisions 4 clients record per second;
-5. stops gunicorn and times verify_records against hashlib alone;
+5. measures how long each entry written meanwhile waited for a signed
+   checkpoint covering it (and, on PostgreSQL, whether any request waited on
+   a lock), stops gunicorn and the sequencer, and times verify_records over the
+   whole log against hashlib alone;
 6. prints a table and writes bench/results/<date>-<database>.json.
 
 The client plays the part of the TLS-terminating proxy production has in
@@ -51,6 +59,8 @@ from bench.report import judge, print_table
 from bench.server import (
     ROOT,
     Gunicorn,
+    LockWatch,
+    Sequencer,
     django_side,
     load_average,
     machine,
@@ -61,6 +71,10 @@ from bench.server import (
 )
 
 CHILD_LINK = re.compile(r'href="/children/([0-9a-f-]{36})/"')
+# config/bench.py: a request carrying this run's key in it is served without its access event.
+ACCESS_LOG_OFF_HEADER = "X-Bench-Access-Log-Off"
+# After the clients stop, the sequencer is left this long to sign a checkpoint covering the last entries.
+SETTLE_SECONDS = 5.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         raise BenchError(f"No fixture at {fixture_path}: seed the database first (make bench does)")
     fixture = json.loads(fixture_path.read_text())
     env = server_environment(database_url)
+    if not Path(env["LEDGER_SIGNING_KEY_FILE"]).exists():
+        raise BenchError(f"No signing key at {env['LEDGER_SIGNING_KEY_FILE']}: run with --prepare (make bench does)")
 
     print(f"Data set and machine ({database_url.split('@')[-1]})...")
     facts = django_side(env, "facts", str(fixture_path))
@@ -123,16 +139,27 @@ def main(argv: list[str] | None = None) -> int:
             "gunicorn_threads": args.threads,
             "debug": False,
             "two_factor": "roles",
+            # Beside gunicorn, as in production (ADR 13); each worker also sequences after its commits.
+            "ledger_sequencer": "manage.py ledger sequence --loop --interval=0.5",
         },
     }
     print(json.dumps(result["data_sizes"]))
 
+    sequencer = Sequencer(env, ROOT / "var" / "bench" / "sequencer.log")
     server = Gunicorn(env, args.port, args.workers, args.threads, ROOT / "var" / "bench" / "gunicorn.log")
     try:
         server.wait_ready()
+        sequencer.check()
         first_workers = set(server.workers())
-        measured = run_http(args, parts, fixture, facts, server)
+        locks = LockWatch(database_url)
+        locks.start()
+        measured = run_http(args, parts, fixture, facts, server, env["BENCH_ACCESS_LOG_OFF"])
         result.update(measured)
+        result["lock_waits"] = locks.stop()
+        # The last entries are covered by the sequencer's next checkpoint: give it time to sign one.
+        time.sleep(SETTLE_SECONDS)
+        sequencer.check()
+        result["checkpoint_lag"] = django_side(env, "lag", str(facts["last_entry_id"]))
         # VmHWM: the most resident memory each process has had since it started.
         workers = [{"pid": pid, **memory_kb(pid)} for pid in server.workers()]
         result["memory_kb"] = {
@@ -144,20 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         }
     finally:
         server.stop()
+        sequencer.stop()
 
     if "verify" in parts:
-        print("Verifying both chains (verify_records' work), then hashing the same bytes with hashlib alone...")
-        chains = django_side(env, "verify")
-        total_records = sum(c["records"] for c in chains.values())
-        total_seconds = sum(c["seconds"] for c in chains.values())
-        hash_seconds = sum(c["baseline"]["hash_seconds"] for c in chains.values())
-        result["verification"] = {
-            "chains": chains,
-            "records": total_records,
-            "records_per_second": round(total_records / total_seconds) if total_seconds else None,
-            "hashlib_records_per_second": round(total_records / hash_seconds) if hash_seconds else None,
-            "intact": all(c["intact"] for c in chains.values()),
-        }
+        print("Verifying the whole log (verify_records' work), then hashing the same bytes with hashlib alone...")
+        result["verification"] = django_side(env, "verify")
     result["load_average_after"] = load_average()
     result["targets"] = judge(result)
     print_table(result)
@@ -170,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_http(args, parts: set[str], fixture: dict, facts: dict, server: Gunicorn) -> dict:
+def run_http(args, parts: set[str], fixture: dict, facts: dict, server: Gunicorn, access_log_off_key: str) -> dict:
     port, n, warmup = args.port, args.requests, args.warmup
     password = fixture["password"]
     print(f"Signing in {args.concurrency} practitioners and the lead through the sign-in pages...")
@@ -196,6 +214,8 @@ def run_http(args, parts: set[str], fixture: dict, facts: dict, server: Gunicorn
     searched_child = matches[0]
 
     measurements: list[Measurement] = []
+    # Every page after these two writes an access event.
+    unlogged = 2
     pages: list[tuple[str, list[Client], object]] = [
         ("Floor: a trivial signed-in page", practitioners, lambda c: [c.get("/bench/floor/")]),
         ("Sign-in page", visitors, lambda c: [c.get("/accounts/login/")]),
@@ -230,10 +250,19 @@ def run_http(args, parts: set[str], fixture: dict, facts: dict, server: Gunicorn
         ),
     ]
     result: dict = {"pages": {}}
+    logging_off: dict[str, Measurement] = {}
     if "pages" in parts:
-        print(f"Pages: {n} requests each, {args.concurrency} at a time...")
-        for name, clients, action in pages:
+        print(f"Pages: {n} requests each, {args.concurrency} at a time; a logged page again without its event...")
+        for number, (name, clients, action) in enumerate(pages):
             measurements.append(measure(name, clients, action, n, warmup))
+            if number >= unlogged:
+                for client in clients:
+                    client.extra_headers[ACCESS_LOG_OFF_HEADER] = access_log_off_key
+                try:
+                    logging_off[name] = measure(f"{name}, access log off", clients, action, n, warmup)
+                finally:
+                    for client in clients:
+                        client.extra_headers.pop(ACCESS_LOG_OFF_HEADER, None)
     else:
         measurements.append(measure(pages[0][0], pages[0][1], pages[0][2], n, warmup))
 
@@ -261,6 +290,13 @@ def run_http(args, parts: set[str], fixture: dict, facts: dict, server: Gunicorn
     floor = measurements[0].summary(None)["p95_ms"]
     for measurement in measurements:
         result["pages"][measurement.name] = measurement.summary(floor)
+        if measurement.name in logging_off:
+            figures = result["pages"][measurement.name]
+            off = logging_off[measurement.name].summary(floor)
+            figures["access_log_off"] = off
+            if figures["requests"] and off["requests"]:
+                figures["access_log_p95_cost_ms"] = round(figures["p95_ms"] - off["p95_ms"], 2)
+                figures["access_log_median_cost_ms"] = round(figures["median_ms"] - off["median_ms"], 2)
     result["floor_p95_ms"] = floor
 
     if "throughput" in parts:

@@ -1,4 +1,4 @@
-"""gunicorn, the database and the machine: starting, preparing and describing them."""
+"""gunicorn, the ledger's sequencer, the database and the machine: starting, preparing and describing them."""
 
 from __future__ import annotations
 
@@ -10,13 +10,30 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from bench.client import HOST, SERVER_TIMEOUT, BenchError
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+
+
+# The ledger's key and witness store
+
+
+def ledger_environment(database_url: str) -> dict[str, str]:
+    """The benchmark's own signing key (one for every database it measures) and a witness store for each
+    database: the demo's (var/witness) would hold checkpoints of another log, and fail verification."""
+    parsed = urllib.parse.urlsplit(database_url)
+    vendor = "sqlite" if parsed.scheme.startswith("sqlite") else "postgresql"
+    name = Path(parsed.path).stem or "default"
+    return {
+        "LEDGER_SIGNING_KEY_FILE": str(ROOT / "var" / "bench" / "ledger-signing.key"),
+        "LEDGER_WITNESS_DIR": str(ROOT / "var" / "bench" / f"witness-{vendor}-{name}"),
+    }
 
 
 # gunicorn
@@ -32,7 +49,10 @@ def server_environment(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
         BENCH_QUERY_HEADERS="true",
+        # This run's key for asking a page without its access event (config/bench.py): new each run.
+        BENCH_ACCESS_LOG_OFF=secrets.token_urlsafe(32),
         PYTHONUNBUFFERED="1",
+        **ledger_environment(database_url),
     )
     return env
 
@@ -91,6 +111,101 @@ class Gunicorn:
         self.log.close()
 
 
+class Sequencer:
+    """``manage.py ledger sequence --loop``, as production runs it beside the web servers (ADR 13)."""
+
+    def __init__(self, env: dict[str, str], log: Path, interval: float = 0.5):
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.log = log.open("w")
+        self.process = subprocess.Popen(  # noqa: S603
+            [PYTHON, "manage.py", "ledger", "sequence", "--loop", f"--interval={interval}"],
+            cwd=ROOT,
+            env={**env, "BENCH_QUERY_HEADERS": "false"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def check(self) -> None:
+        if self.process.poll() is not None:
+            raise BenchError(f"the sequencer exited with {self.process.returncode}: see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            # It finishes its round and exits on SIGTERM.
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+class LockWatch:
+    """PostgreSQL: samples pg_stat_activity while pages are measured, for any backend of the database waiting
+    on a lock (a heavyweight lock: a row, a transaction, an advisory lock), and what it was running."""
+
+    def __init__(self, database_url: str, every: float = 0.02):
+        self.database_url, self.every = database_url, every
+        self.samples = self.waiting_samples = 0
+        self.waits: dict[str, int] = {}
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.error = ""
+
+    def start(self) -> None:
+        if not self.database_url.startswith(("postgres://", "postgresql://")):
+            return
+        self.thread = threading.Thread(target=self._watch, name="bench-lock-watch", daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        import dj_database_url
+        import psycopg2
+
+        config = dj_database_url.parse(self.database_url)
+        try:
+            connection = psycopg2.connect(
+                dbname=config["NAME"],
+                user=config["USER"] or None,
+                password=config["PASSWORD"] or None,
+                host=config["HOST"] or None,
+                port=config["PORT"] or None,
+            )
+        except psycopg2.Error as error:
+            self.error = str(error)
+            return
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            while not self.stopping.wait(self.every):
+                cursor.execute(
+                    "SELECT wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+                )
+                rows = cursor.fetchall()
+                self.samples += 1
+                if rows:
+                    self.waiting_samples += 1
+                for wait_event, query in rows:
+                    key = f"{wait_event}: {query}"
+                    self.waits[key] = self.waits.get(key, 0) + 1
+        connection.close()
+
+    def stop(self) -> dict | None:
+        if self.thread is None:
+            return None
+        self.stopping.set()
+        self.thread.join()
+        top = sorted(self.waits.items(), key=lambda item: -item[1])[:10]
+        return {
+            "samples": self.samples,
+            "every_ms": round(self.every * 1000),
+            "samples_with_a_lock_wait": self.waiting_samples,
+            "waits": [{"what": what, "samples": count} for what, count in top],
+            "error": self.error or None,
+        }
+
+
 def memory_kb(pid: int) -> dict[str, int]:
     values = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -141,13 +256,19 @@ def django_side(env: dict[str, str], *args: str) -> dict:
 
 
 def prepare(database_url: str, fixture: Path) -> None:
-    """Create (PostgreSQL), migrate and, when it holds no children, seed the benchmark's database."""
-    env = {**os.environ, "DATABASE_URL": database_url}
+    """Create (PostgreSQL), migrate and, when it holds no children, seed the benchmark's database; then sign a
+    checkpoint of the log if it has grown since the last (after a migration that carried old chains over)."""
+    env = {**os.environ, "DATABASE_URL": database_url, **ledger_environment(database_url)}
     env.setdefault("DEBUG", "true")
     if database_url.startswith(("postgres://", "postgresql://")):
         create_database(database_url)
     print(f"Migrating {database_url.split('@')[-1]}...")
+    started = time.monotonic()
     subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    print(f"Migrated in {time.monotonic() - started:.1f} s.")
+    key = Path(env["LEDGER_SIGNING_KEY_FILE"])
+    if not key.exists():
+        subprocess.run([PYTHON, "manage.py", "ledger", "generate-key", str(key)], cwd=ROOT, env=env, check=True)  # noqa: S603
     children = django_side(env, "children")["children"]
     if children:
         print(f"{children:,} children there already: not seeding (drop the database to seed it again).")
@@ -160,7 +281,14 @@ def prepare(database_url: str, fixture: Path) -> None:
             fixture.parent.mkdir(parents=True, exist_ok=True)
             fixture.write_text(json.dumps(kept, indent=2) + "\n")
             print(f"Fixture read from the database into {fixture}")
+        sign(env)
         return
+    # A database seeded afresh: checkpoints witnessed for one dropped earlier describe another log.
+    witnessed = Path(env["LEDGER_WITNESS_DIR"])
+    if witnessed.exists() and any(witnessed.iterdir()):
+        aside = witnessed.with_name(f"{witnessed.name}-before-{time.strftime('%Y%m%d-%H%M%S')}")
+        witnessed.rename(aside)
+        print(f"The database was empty: its old witness store moved aside to {aside}")
     if not (ROOT / "scale" / "management" / "commands" / "seed_scale.py").exists():
         raise BenchError("The database is empty and manage.py seed_scale is not there to fill it")
     size = [
@@ -171,9 +299,19 @@ def prepare(database_url: str, fixture: Path) -> None:
     ]
     print(f"Seeding with manage.py seed_scale {' '.join(size)} (this takes a while)...")
     command = [PYTHON, "manage.py", "seed_scale", *size, "--fixture", str(fixture)]
+    started = time.monotonic()
     subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
+    print(f"Seeded in {time.monotonic() - started:.1f} s.")
     if not fixture.exists():
         raise BenchError(f"seed_scale wrote no {fixture}")
+    sign(env)
+
+
+def sign(env: dict[str, str]) -> None:
+    """Place whatever is waiting and sign (and witness) a checkpoint of the whole log, if it grew."""
+    started = time.monotonic()
+    subprocess.run([PYTHON, "manage.py", "ledger", "sign"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    print(f"The log is signed to its end ({time.monotonic() - started:.1f} s).")
 
 
 def create_database(database_url: str) -> None:

@@ -10,3 +10,12 @@ def require_secret_key() -> None:
         key = ""
     if not key:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+
+def require_ledger_key() -> None:
+    """Refuse to serve with DEBUG off unless the ledger can sign: a key of its own, private, and a witness store."""
+    from ledger.checks import signing_key
+
+    problems = signing_key(None)
+    if problems:
+        raise ImproperlyConfigured(" ".join(problem.msg for problem in problems))

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ledger",
     "accounts",
     "records",
     "consent",
@@ -287,6 +288,25 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# The ledger (ADR 13): the log's name in its signed checkpoints, the key that
+# signs them (a file, never the database; generated into var/ for the demo,
+# required and readable by its owner alone with DEBUG off), the public key to
+# verify against (derived from the signing key unless given, e.g. on a host
+# that verifies without holding the key), and the witness store: a directory
+# to which every checkpoint is appended, to be kept on write-once storage or
+# another host (docs/operations.md).
+LEDGER_ORIGIN = os.environ.get("LEDGER_ORIGIN", "safeguarding.example/ledger")
+LEDGER_SIGNING_KEY_FILE = os.environ.get(
+    "LEDGER_SIGNING_KEY_FILE", str(VAR_DIR / "ledger-signing.key") if DEBUG else ""
+)
+LEDGER_VERIFIER_KEY = os.environ.get("LEDGER_VERIFIER_KEY", "")
+LEDGER_WITNESS_DIR = os.environ.get("LEDGER_WITNESS_DIR", str(VAR_DIR / "witness") if DEBUG else "")
+# A checkpoint is signed at most this often while entries arrive.
+LEDGER_CHECKPOINT_SECONDS = float(os.environ.get("LEDGER_CHECKPOINT_SECONDS", "2"))
+# Each writer's process places waiting entries in the tree after it commits
+# (off only to measure the cost; manage.py ledger sequence --loop then must run).
+LEDGER_SEQUENCE_ON_COMMIT = env_bool("LEDGER_SEQUENCE_ON_COMMIT", True)
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "safeguarding-demo")
 

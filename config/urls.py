@@ -12,6 +12,8 @@ admin.site.site_title = "Administration"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # The log's public key (open to anyone) and newest checkpoint (ADR 13).
+    path("ledger/", include("ledger.urls")),
     path("accounts/", include("accounts.urls")),
     # One sign-in page and one sign-out for the admin site too (accounts/views.py).
     path("admin/login/", accounts_views.admin_sign_in),

@@ -7,8 +7,8 @@ from django.db.models import Q
 
 from consent import capacity
 from consent.storage import private_storage
+from ledger.models import LedgerRecord
 from records.models import Adult, Agency, Child, ParentalResponsibility
-from sharing.models import ChainedRecord
 
 
 def signed_form_path(record: "ConsentRecord", filename: str) -> str:
@@ -17,7 +17,7 @@ def signed_form_path(record: "ConsentRecord", filename: str) -> str:
     return f"consent-forms/{uuid.uuid4().hex}.{extension}"
 
 
-class ConsentRecord(ChainedRecord):
+class ConsentRecord(LedgerRecord):
     """A consent given, refused or withdrawn, as it was at the time.
 
     Append-only: a withdrawal or a renewal is a new record that supersedes the
@@ -97,8 +97,10 @@ class ConsentRecord(ChainedRecord):
             ),
         ]
 
-    chain_kind = "consent"
-    chain_fields = (
+    ledger_kind = "consent"
+    # The form's bytes are checked against the SHA-256 recorded (and hashed) with the consent.
+    ledger_files = (("signed_form", "signed_form_sha256"),)
+    ledger_fields = (
         "agency_id", "child_id", "about_adult_id", "responder_id", "responder_name", "responder_relationship",
         "responder_parental_responsibility", "responder_lives_with_child", "child_age", "competence",
         "child_competent", "assessed_by", "assessed_on", "explained_how", "language", "communication",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from ledger import receipts
 from records.links import record_link
 from records.models import Child, User
 from records.roles import Permission
@@ -31,6 +34,31 @@ def consent_get_for_user(*, user: User, consent_id: uuid.UUID) -> ConsentRecord:
     if record is None or not user.has_perm(Permission.CONSENT_VIEW, record):
         raise Http404("No consent record found")
     return record
+
+
+def consent_standing(*, record: ConsentRecord) -> receipts.Standing | None:
+    """Where the consent stands in the log (ADR 13, item 6)."""
+    return receipts.standing_of(record)
+
+
+def signed_form_as_recorded(*, record: ConsentRecord) -> bytes | None:
+    """The signed form's bytes, if they are still the file recorded; None if it is missing or differs.
+
+    The bytes are hashed and served from one read, so what is served is what
+    was checked. No more than the recorded size and one byte is read: a file
+    that grew no longer matches, however large it grew.
+    """
+    if not record.signed_form or not record.signed_form_sha256:
+        return None
+    limit = record.signed_form_size if record.signed_form_size is not None else settings.CONSENT_FORM_MAX_BYTES
+    try:
+        with record.signed_form.storage.open(record.signed_form.name, "rb") as handle:
+            content = handle.read(limit + 1)
+    except OSError:  # missing, or unreadable
+        return None
+    if hashlib.sha256(content).hexdigest() != record.signed_form_sha256:
+        return None
+    return content
 
 
 def live_consents(*, child: Child, about_adult_ids: set | None = None) -> list[ConsentRecord]:

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from ledger import services as ledger
 from records import identity
 from records.models import Adult, Child, User
-from sharing import chain
 
 # Blank parts of a record (consent.capacity, where the data-set generator reads them too).
 NO_ASSESSMENT = capacity.NO_ASSESSMENT
@@ -74,10 +74,14 @@ def consent_record(
     signed_form_type: str | None = None,
     supersedes: ConsentRecord | None = None,
 ) -> ConsentRecord:
-    """Record a consent given, refused or withdrawn, appended to the chain."""
+    """Record a consent given, refused or withdrawn, entered in the log."""
     if supersedes is not None:
-        locked = ConsentRecord.objects.select_for_update().get(pk=supersedes.pk)
-        if ConsentRecord.objects.filter(supersedes=locked).exists():
+        # Two people renewing or withdrawing the same consent at once: the second waits here, then finds it
+        # superseded. The child's row is locked, not the consent's: the service's database role may only
+        # insert and read consent records, and locking a row needs the right to update it. NO KEY UPDATE
+        # leaves other records about the child (the access log's among them) free to be written meanwhile.
+        Child.objects.select_for_update(no_key=True).only("pk").get(pk=supersedes.child_id)
+        if ConsentRecord.objects.filter(supersedes=supersedes).exists():
             raise AlreadySuperseded
     membership = user.membership
     record = ConsentRecord(
@@ -95,8 +99,8 @@ def consent_record(
         **details,
     )
     _attach(record, signed_form, signed_form_type)
-    record.full_clean(exclude=["chain_sequence", "previous_hash", "record_hash", "hash_version", "signed_form"])
-    chain.append(record)
+    record.full_clean(exclude=["signed_form"])
+    ledger.append(record)
     return record
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("consent/<uuid:consent_id>/", views.consent_detail, name="detail"),
     path("consent/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="withdraw"),
     path("consent/<uuid:consent_id>/signed-form/", views.signed_form, name="signed_form"),
+    path("consent/<uuid:consent_id>/receipt/", views.consent_receipt, name="consent_receipt"),
 ]

@@ -1,3 +1,5 @@
+import io
+import logging
 import uuid
 
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from audit.models import Action, Subject
+from audit.receipts import receipt_download
 from audit.services import access_record, viewed
 from consent import capacity, selectors, services
 from consent.forms import ConsentRecordForm, WithdrawForm
@@ -17,6 +20,8 @@ from records.models import Agency
 from records.roles import Permission
 from records.views import require_permission
 from sharing import selectors as sharing_selectors
+
+logger = logging.getLogger(__name__)
 
 
 def _return_to_draft(request, child):
@@ -130,7 +135,20 @@ def consent_detail(request, consent_id: uuid.UUID):
             "findings": [f for f in findings if not f.blocks] + list(standing.findings),
             "can_record": request.user.has_perm(Permission.CONSENT_RECORD, record),
             "recipient_kinds": [dict(Agency.Kind.choices).get(kind, kind) for kind in record.scope_recipient_kinds],
+            "ledger_standing": selectors.consent_standing(record=record),
         },
+    )
+
+
+def consent_receipt(request, consent_id: uuid.UUID):
+    record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
+    return receipt_download(
+        request,
+        record,
+        subject=Subject.CONSENT,
+        what="consent record",
+        back_url=reverse("consent:detail", args=[record.pk]),
+        back_text="Back to the consent record",
     )
 
 
@@ -158,10 +176,25 @@ def signed_form(request, consent_id: uuid.UUID):
     record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
     if not record.signed_form:
         raise Http404("No signed form")
+    content = selectors.signed_form_as_recorded(record=record)
+    if content is None:
+        # Changed, replaced or lost since it was recorded: never served as if it were the signed form. The
+        # refusal goes in the access log, in the child's audit history a lead reads; no personal data in either line.
+        access_record(
+            request=request,
+            action=Action.REFUSED,
+            subject=Subject.SIGNED_FORM,
+            target=record,
+            detail="signed form does not match its record",
+        )
+        logger.error("The signed form of consent record %s does not match its recorded SHA-256", record.pk)
+        # 409 Conflict rather than 500: nothing failed in the service and trying again will not help; the stored
+        # file conflicts with the record of it, and the page says so (a 500 would say "try again later").
+        return render(request, "consent/signed_form_mismatch.html", {"record": record}, status=409)
     extension = record.signed_form.name.rsplit(".", 1)[-1]
     access_record(request=request, action=Action.EXPORT, subject=Subject.SIGNED_FORM, target=record)
     response = FileResponse(
-        record.signed_form.open("rb"),
+        io.BytesIO(content),
         content_type=record.signed_form_type,
         as_attachment=True,
         filename=f"signed-consent-form.{extension}",

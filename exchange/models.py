@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ledger.models import LedgerRecord
 from records.models import Adult, Agency, Child
 from sharing import guidance
-from sharing.models import ChainedRecord, SharingDecision
+from sharing.models import SharingDecision
 
 
 class Channel(models.TextChoices):
@@ -145,7 +146,7 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class RequestOutcome(ChainedRecord):
+class RequestOutcome(LedgerRecord):
     """What became of a request: decided, declined with reasons, or withdrawn."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -159,8 +160,16 @@ class RequestOutcome(ChainedRecord):
     recorder_name = models.CharField(max_length=150)
     recorded_at = models.DateTimeField()
 
-    chain_kind = "request outcome"
-    chain_fields = ("request_id", "outcome", "decision_id", "reasons", "recorded_by_id", "recorder_name", "recorded_at")
+    ledger_kind = "request outcome"
+    ledger_fields = (
+        "request_id",
+        "outcome",
+        "decision_id",
+        "reasons",
+        "recorded_by_id",
+        "recorder_name",
+        "recorded_at",
+    )
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.request}"
@@ -200,7 +209,7 @@ METHOD_CHECKS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-class Disclosure(ChainedRecord):
+class Disclosure(LedgerRecord):
     """What was actually disclosed, to whom, when and how (3.7.9)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -242,8 +251,8 @@ class Disclosure(ChainedRecord):
             models.Index(fields=["agency", "reconsider_on"], condition=Q(informed=False), name="disclosure_not_told"),
         ]
 
-    chain_kind = "disclosure"
-    chain_fields = (
+    ledger_kind = "disclosure"
+    ledger_fields = (
         "agency_id", "child_id", "decision_id", "request_id", "items", "recipient_name", "recipient_role",
         "recipient_agency", "disclosed_at", "method", "method_detail", "checks", "onward_sharing", "onward_detail",
         "consent_limits_told", "informed", "informed_on", "informed_by", "not_informed_reason", "reconsider_on",
@@ -254,7 +263,7 @@ class Disclosure(ChainedRecord):
         return f"Disclosure to {self.recipient_name}, {self.recipient_agency}"
 
 
-class InformedFollowUp(ChainedRecord):
+class InformedFollowUp(LedgerRecord):
     """A later record of whether the person has now been told (3.5.19, 3.7.3)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -277,8 +286,8 @@ class InformedFollowUp(ChainedRecord):
             models.Index(fields=["reconsider_on"], condition=Q(informed=False), name="follow_up_not_told"),
         ]
 
-    chain_kind = "follow-up"
-    chain_fields = (
+    ledger_kind = "follow-up"
+    ledger_fields = (
         "disclosure_id", "informed", "informed_on", "informed_by", "reasons", "reconsider_on", "recorded_by_id",
         "recorder_name", "recorded_at",
     )  # fmt: skip

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestStatus
+from ledger import receipts
 from records.models import User
 from records.roles import Permission
 
@@ -52,3 +53,8 @@ def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosu
     if disclosure is None or not user.has_perm(Permission.REQUEST_VIEW, disclosure):
         raise Http404("No disclosure found")
     return disclosure
+
+
+def disclosure_standing(*, disclosure: Disclosure) -> receipts.Standing | None:
+    """Where the disclosure stands in the log (ADR 13, item 6)."""
+    return receipts.standing_of(disclosure)

@@ -1,5 +1,5 @@
 """Writes for requests and disclosures. Outcomes, disclosures and follow-ups
-are append-only and join the hash chain."""
+are written once and entered in the log."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from exchange.models import (
     RequestOutcome,
     RequestStatus,
 )
+from ledger import services as ledger
 from records.models import Adult, Child, User
-from sharing import chain, guidance
+from sharing import guidance
 from sharing.models import SharingDecision
 
 
@@ -96,7 +97,7 @@ def request_close(
         recorder_name=user.full_name,
         recorded_at=timezone.now(),
     )
-    chain.append(record)
+    ledger.append(record)
     InformationRequest.objects.filter(pk=request.pk).update(is_open=False)
     return record
 
@@ -144,7 +145,7 @@ def disclosure_record(
         recorded_at=timezone.now(),
         **details,
     )
-    chain.append(disclosure)
+    ledger.append(disclosure)
     return disclosure
 
 
@@ -169,5 +170,5 @@ def follow_up_record(*, user: User, disclosure: Disclosure, details: dict[str, A
         recorded_at=timezone.now(),
         **details,
     )
-    chain.append(follow_up)
+    ledger.append(follow_up)
     return follow_up

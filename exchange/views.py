@@ -4,10 +4,12 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Action, Subject
+from audit.receipts import receipt_download
 from audit.services import access_record, viewed
 from exchange import chronology as chronology_module
 from exchange import selectors, services
@@ -281,6 +283,7 @@ def _disclosure_context(disclosure, follow_up_form=None):
         "follow_ups": list(disclosure.follow_ups.all()),
         "outstanding": services.still_not_informed(disclosure),
         "follow_up_form": follow_up_form or FollowUpForm(),
+        "ledger_standing": selectors.disclosure_standing(disclosure=disclosure),
     }
 
 
@@ -288,6 +291,18 @@ def disclosure_detail(request, disclosure_id: uuid.UUID):
     disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
     viewed(request, Subject.DISCLOSURE, disclosure)
     return render(request, "exchange/disclosure_detail.html", _disclosure_context(disclosure))
+
+
+def disclosure_receipt(request, disclosure_id: uuid.UUID):
+    disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
+    return receipt_download(
+        request,
+        disclosure,
+        subject=Subject.DISCLOSURE,
+        what="disclosure",
+        back_url=reverse("exchange:disclosure_detail", args=[disclosure.pk]),
+        back_text="Back to the disclosure",
+    )
 
 
 @require_POST

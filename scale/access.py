@@ -1,9 +1,10 @@
 """The access log of the scale data set: who looked at what, and when.
 
 Every event names something that existed when it happened: a child already
-added, a decision already recorded. Events go into the access chain in time
-order, continuing from its head. The access chain is a chain of its own, so
-it is built apart from the records.
+added, a decision already recorded. Events are entered in the log in time
+order and are the first of the data set's entries to be placed in the tree,
+right after what it held before (``scale.entries``): so they are entered and
+placed apart from the records, on PostgreSQL in a process of their own.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ import traceback
 from dataclasses import dataclass
 
 from audit.models import AccessEvent, Action, Subject
+from ledger import merkle
 from scale import writer as writing
+from scale.entries import Entering, Placing, Tables
 from scale.generate.base import Weighted, below, choice, instant, new_uuid
 from scale.generate.casework import Story
 from scale.generate.people import ADMIN, LEAD
 from scale.generate.plans import People
 from scale.generate.written import story_ids
-from scale.hashing import Hasher
 from scale.instances import unsaved
-from sharing import integrity
 
 # What case workers do, by weight; a lead also looks at the oversight pages.
 CASE_WORK = Weighted(
@@ -53,19 +54,20 @@ class Seen:
 
 
 class AccessLog:
-    """Generates the access log in time order, from the plan: it needs no query and no other chain.
+    """Generates the access log in time order, from the plan: it needs no query.
 
-    ``generate`` hands each event's field values to a sink, hashed into the
-    chain after ``sequence`` and ``head_hash``; on PostgreSQL this runs in a
-    process of its own (``scale.load``), beside the records.
+    ``generate`` hands each event (an unsaved ``AccessEvent`` with its id, one
+    of ``event_ids`` in turn) to a sink; on PostgreSQL this runs in a process
+    of its own (``scale.load``), beside the records.
     """
 
-    def __init__(self, *, people: People, stories: list[Story], ids, roles: dict[str, str], busy: int, head):
+    def __init__(
+        self, *, people: People, stories: list[Story], ids, roles: dict[str, str], busy: int, event_ids: list[int]
+    ):
         self.people, self.stories = people, stories
         self.user_ids, self.agency_ids, self.link_ids, self.roles = ids.users, ids.agencies, ids.links, roles
-        self.sequence, self.head_hash = head.sequence, head.head_hash
+        self.event_ids = iter(event_ids)
         self.busy = busy
-        self.hasher = Hasher()
         staff = people.staff
         self.agencies = Weighted(
             [
@@ -148,7 +150,7 @@ class AccessLog:
         # Recent records are looked at most.
         return items[len(items) - 1 - int(len(items) * self.rng.random() ** 3)]
 
-    def event(self, when: int) -> dict:
+    def event(self, when: int) -> AccessEvent:
         rng, people = self.rng, self.people
         member = self.busy if rng.random() < BUSY_SHARE else self.users[self.agencies.pick(rng)].pick(rng)
         staff = people.staff[member]
@@ -162,10 +164,10 @@ class AccessLog:
         user_id = self.user_ids[member]
         signed_in = values.pop("signed_in", True)
         address = self.addresses[member] if rng.random() < 0.9 else f"10.200.{below(rng, 250)}.{below(rng, 250)}"
-        event = unsaved(
+        return unsaved(
             AccessEvent,
             {
-                "id": None,
+                "id": next(self.event_ids),
                 "occurred_at": instant(when),
                 "user_id": user_id if signed_in else None,
                 "user_email": staff.email,
@@ -174,17 +176,9 @@ class AccessLog:
                 "agency_id": self.agency_ids[agency] if signed_in else None,
                 "agency_name": people.agencies[agency].name if signed_in else "",
                 "ip_address": address,
-                "chain_sequence": self.sequence + 1,
-                "previous_hash": self.head_hash,
-                "hash_version": integrity.HASH_VERSION,
                 **values,
             },
         )
-        event.record_hash = self.hasher.record_hash(
-            kind="access", previous_hash=event.previous_hash, document=event.chain_document()
-        )
-        self.sequence, self.head_hash = event.chain_sequence, event.record_hash
-        return event.__dict__
 
     def describe(self, work: str, member: int, agency: int, when: int) -> dict | None:
         """What was done: action, subject, record, child, page and detail, as the views log them."""
@@ -263,34 +257,75 @@ def _entry(action, subject, path: str, *, target="", child=None, detail: str = "
     }
 
 
-def write_here(log: AccessLog, *, rng, count: int, start: int, end: int, writer, table, progress) -> None:
-    """Make the access log in this process, into the writer (SQLite, whose connection stays in one thread)."""
+class Entered:
+    """Each event written, entered in the log and placed in the tree at once (its entries come first)."""
 
-    def sink(values: dict) -> None:
-        writer.add(table, values)
+    def __init__(self, *, add, access_table, tables: Tables, entry_ids: list[int], frontier: merkle.Frontier):
+        self.add, self.access_table = add, access_table
+        self.entering = Entering(add=add, tables=tables, next_id=iter(entry_ids).__next__)
+        self.placing = Placing(frontier, add=add, tables=tables)
+
+    def __call__(self, event: AccessEvent) -> None:
+        self.add(self.access_table, event.__dict__)
+        entry_id, leaf = self.entering.enter(
+            kind=event.ledger_kind,
+            record_id=event.ledger_record_id,
+            document=event.ledger_document(),
+            appended_at=event.occurred_at,
+        )
+        self.placing.place(entry_id, leaf)
+
+    @property
+    def frontier(self) -> merkle.Frontier:
+        return self.placing.frontier
+
+
+def write_here(
+    log: AccessLog, *, rng, count: int, start: int, end: int, writer, entry_ids, frontier, progress
+) -> merkle.Frontier:
+    """Make the access log in this process, into the writer (SQLite, whose connection stays in one thread);
+    return the tree's frontier after its entries."""
+    entered = Entered(
+        add=writer.add,
+        access_table=writer.table(AccessEvent),
+        tables=Tables(writer.table),
+        entry_ids=entry_ids,
+        frontier=frontier,
+    )
+
+    def sink(event: AccessEvent) -> None:
+        entered(event)
         progress.advance(1, "access log")
 
     log.generate(rng=rng, count=count, start=start, end=end, sink=sink)
+    return entered.frontier
 
 
 class Beside:
     """The access log made by a forked process while this one writes the records (PostgreSQL).
 
-    The process only computes: it sends rows, already in COPY's format, down
-    a pipe; a thread here hands them to the writer, on the one connection and
-    in the one transaction. The process never touches the database.
+    The process only computes: it sends rows (events, their entries, leaves
+    and nodes), already in COPY's format, down a pipe; a thread here hands
+    them to the writer, on the one connection and in the one transaction. The
+    process never touches the database.
     """
 
-    def __init__(self, log: AccessLog, *, rng, count: int, start: int, end: int, writer, table, progress):
-        self.writer, self.table, self.progress = writer, table, progress
-        self.head: tuple[int, str] | None = None
+    def __init__(self, log: AccessLog, *, rng, count: int, start: int, end: int, writer, entry_ids, frontier, progress):
+        self.writer, self.progress = writer, progress
+        self.access = writer.table(AccessEvent)
+        log_tables = Tables(writer.table)
+        self.tables = {table.name: table for table in (self.access, log_tables.entry, log_tables.leaf, log_tables.node)}
+        self.frontier: merkle.Frontier | None = None
         self.failure: BaseException | None = None
         # Events name children: their rows go to the database first (see ``release``).
         self.ready = threading.Event()
         context = multiprocessing.get_context("fork")
         self.receiving, sending = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_make, args=(log, sending, table, rng, count, start, end), name="scale-access-log", daemon=True
+            target=_make,
+            args=(log, sending, writer.vendor, rng, count, start, end, entry_ids, frontier),
+            name="scale-access-log",
+            daemon=True,
         )
         self.process.start()
         sending.close()
@@ -307,10 +342,12 @@ class Beside:
             while True:
                 message = self.receiving.recv()
                 if message[0] == "rows":
-                    self.writer.send_payload(self.table, message[1], message[2])
-                    self.progress.advance(message[2], "access log")
+                    _, name, payload, count = message
+                    self.writer.send_payload(self.tables[name], payload, count)
+                    if name == self.access.name:
+                        self.progress.advance(count, "access log")
                 elif message[0] == "done":
-                    self.head = (message[1], message[2])
+                    self.frontier = merkle.Frontier(message[1], message[2])
                     return
                 else:
                     self.failure = RuntimeError(f"the access log could not be made:\n{message[1]}")
@@ -318,15 +355,15 @@ class Beside:
         except BaseException as error:  # handed to the main thread by finish()
             self.failure = error
 
-    def finish(self) -> tuple[int, str]:
-        """Wait for the last rows; the access chain's new head."""
+    def finish(self) -> merkle.Frontier:
+        """Wait for the last rows; the tree's frontier after the access log's entries."""
         self.relay.join()
         self.process.join()
         if self.failure is not None:
             raise self.failure
-        if self.head is None:
+        if self.frontier is None:
             raise RuntimeError("the access log process stopped without finishing")
-        return self.head
+        return self.frontier
 
     def stop(self) -> None:
         self.ready.set()
@@ -335,20 +372,35 @@ class Beside:
             self.process.join()
 
 
-def _make(log: AccessLog, sending, table, rng, count: int, start: int, end: int) -> None:
-    rows: list[str] = []
+class _Piped:
+    """The forked process's side of the writer: rows in COPY's format, sent a batch of every table at a time
+    (entries before the leaves that point to them)."""
 
-    def sink(values: dict) -> None:
-        rows.append(table.row(values))
-        if len(rows) >= writing.BATCH_ROWS:
-            sending.send(("rows", "".join(rows).encode("utf-8"), len(rows)))
-            rows.clear()
+    def __init__(self, sending, tables: list):
+        self.sending, self.tables = sending, tables
 
+    def add(self, table, values: dict) -> None:
+        table.pending.append(table.row(values))
+        if len(table.pending) >= writing.BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        for table in self.tables:
+            if table.pending:
+                self.sending.send(("rows", table.name, "".join(table.pending).encode("utf-8"), len(table.pending)))
+                table.pending = []
+
+
+def _make(log: AccessLog, sending, vendor, rng, count: int, start: int, end: int, entry_ids, frontier) -> None:
     try:
-        log.generate(rng=rng, count=count, start=start, end=end, sink=sink)
-        if rows:
-            sending.send(("rows", "".join(rows).encode("utf-8"), len(rows)))
-        sending.send(("done", log.sequence, log.head_hash))
+        # Tables of its own: the writer's were forked with whatever rows they had waiting.
+        tables = Tables(lambda model, exclude=(): writing.Table(model, vendor, exclude))
+        access = writing.Table(AccessEvent, vendor)
+        piped = _Piped(sending, [access, tables.entry, tables.leaf, tables.node])
+        entered = Entered(add=piped.add, access_table=access, tables=tables, entry_ids=entry_ids, frontier=frontier)
+        log.generate(rng=rng, count=count, start=start, end=end, sink=entered)
+        piped.flush()
+        sending.send(("done", entered.frontier.size, entered.frontier.hashes))
     except BaseException:
         sending.send(("error", traceback.format_exc()))
     finally:

@@ -16,7 +16,6 @@ def unsaved(model: type[models.Model], values: dict) -> models.Model:
     """
     if model not in _checked:
         missing = {field.attname for field in model._meta.concrete_fields} - values.keys()
-        missing -= {"chain_sequence", "previous_hash", "record_hash", "hash_version"}
         if missing:
             raise ValueError(f"{model.__name__} made without {', '.join(sorted(missing))}")
         _checked.add(model)

@@ -1,12 +1,17 @@
 """seed_scale's work: plan an area, then write it in one transaction.
 
-Records join their hash chain in time order, continuing from the chain head,
-which stays locked until the end (as ``sharing.chain.append`` locks it for
-one record); each hash is of the model's own ``chain_document`` (computed by
-``scale.hashing``, checked against ``sharing.integrity``). Rows that are not
-chained (children, requests, drafts, answers, history) are written as they
-come. Nothing is queried row by row. The access log, a chain of its own, is
-made beside the records (``scale.access``).
+Every record the ledger keeps (decisions, consents, the rest of the casework,
+access events, rows of change history) is entered in the log as it is
+written: an ``Entry`` with the SHA-256 of the model's own document
+(``ledger_document_of``; ``ledger.history`` for history rows), computed by
+``scale.hashing`` and checked against ``ledger``'s own code. Records are
+written in time order. The entries are then placed in the tree in the order
+they were written (``scale.entries``), continuing from the newest tree head:
+the access log's first (it is made beside the records, ``scale.access``),
+then everything else. The sequencer's lock is held until the end, so nothing
+else places entries meanwhile; after the commit one checkpoint of the whole
+tree is signed and witnessed (``ledger.sequencer.sign_now``). Nothing is
+queried row by row.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from django.utils import timezone
 from audit.models import AccessEvent
 from consent.models import ConsentRecord
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
+from ledger import history, sequencer
+from ledger.models import Entry
 from records.models import (
     Adult,
     Agency,
@@ -36,6 +43,7 @@ from records.models import (
 )
 from records.roles import Role
 from scale.access import AccessLog, Beside, write_here
+from scale.entries import Entering, IdBlocks, Kept, Placing, Tables, frontier_of, tree_head
 from scale.generate import casework, names
 from scale.generate.base import DAY, Clock, instant
 from scale.generate.casework import Casework, Story
@@ -43,21 +51,10 @@ from scale.generate.people import plan_people
 from scale.generate.plans import People
 from scale.generate.recording import Recording
 from scale.generate.written import Labels, Written
-from scale.hashing import Hasher
 from scale.instances import unsaved
 from scale.snapshot import DecisionAnswers
 from scale.writer import Progress, Writer
-from sharing import integrity
-from sharing.models import (
-    ACCESS_CHAIN,
-    RECORDS_CHAIN,
-    Addendum,
-    ChainHead,
-    DecisionDraft,
-    DecisionReview,
-    LegalBasis,
-    SharingDecision,
-)
+from sharing.models import Addendum, DecisionDraft, DecisionReview, LegalBasis, SharingDecision
 
 MODELS = {
     casework.DECISION: SharingDecision,
@@ -91,51 +88,60 @@ def choose_area() -> tuple[str, str, int]:
     raise AssertionError("unreachable")
 
 
-def _locked_head(chain_id: int) -> ChainHead:
-    ChainHead.objects.get_or_create(pk=chain_id, defaults={"head_hash": integrity.GENESIS_HASH})
-    return ChainHead.objects.select_for_update().get(pk=chain_id)
-
-
-def reserve_ids(model, count: int) -> list[int]:
-    """Primary keys for rows written with their ids (history rows refer to them)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: the transaction holds the write lock, so nobody else takes these.
-        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608 (a model's table name)
-        highest = cursor.fetchone()[0]
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        row = cursor.fetchone()
-        start = max(highest, row[0] if row else 0) + 1
-        return list(range(start, start + count))
+def _hold_the_sequencer() -> None:
+    """Nothing else places entries in the tree until this transaction ends (ledger.sequencer's lock, waited
+    for: a sequencer running now finishes its batch first); on SQLite the transaction's write lock does it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [sequencer.ADVISORY_LOCK])
 
 
 class Loader:
-    def __init__(self, *, people: People, clock: Clock, writer: Writer, progress: Progress, password: str):
+    def __init__(
+        self, *, people: People, clock: Clock, writer: Writer, progress: Progress, password: str, ids: IdBlocks
+    ):
         self.people, self.clock, self.writer, self.progress = people, clock, writer, progress
         self.password = password
+        self.ids = ids
         self.counts: Counter = Counter()
         self.historical: dict = {}
         self.largest = max(range(len(people.agencies)), key=lambda i: len(people.agencies[i].children))
+        # Entries of everything but the access log, kept in order to be placed once the access log's are.
+        self.entering = Entering(add=writer.add, tables=Tables(writer.table), next_id=ids.stream(Entry))
+        self.kept = Kept()
+
+    def enter(self, *, kind: str, record_id: str, document: dict, appended_at) -> None:
+        self.kept.keep(*self.entering.enter(kind=kind, record_id=record_id, document=document, appended_at=appended_at))
 
     def history(self, model, values: dict, *, when, kind: str = "+", user_id=None) -> None:
-        """The row django-simple-history writes when a service saves ``values``."""
+        """The row django-simple-history writes when a service saves ``values``, and its entry in the log
+        (``ledger.history`` enters each row simple-history writes; it sends no signal for rows written in bulk)."""
         if model not in self.historical:
             # Reading ``model.history`` builds a manager class every time: once is enough.
-            self.historical[model] = self.writer.table(model.history.model, exclude=("history_id",))
-        table = self.historical[model]
+            historical = model.history.model
+            self.historical[model] = (
+                historical,
+                self.writer.table(historical),
+                history.kind_of(historical),
+                history.fields_of(historical),
+                self.ids.stream(historical),
+            )
+        historical, table, entry_kind, fields, next_id = self.historical[model]
         row = {
             **values,
+            "history_id": next_id(),
             "history_date": when,
             "history_change_reason": None,
             "history_type": kind,
             "history_user_id": user_id,
         }
         self.writer.add(table, row)
+        self.enter(
+            kind=entry_kind,
+            record_id=str(row["history_id"]),
+            document=history.document_of(historical, {name: row[name] for name in fields}),
+            appended_at=when,
+        )
 
     def write_staff(self) -> Ids:
         people, clock = self.people, self.clock
@@ -160,7 +166,7 @@ class Loader:
                 for i, s in enumerate(people.staff)
             ]
         )
-        links = reserve_ids(ChildAdultRelationship, len(people.links))
+        links = self.ids.take(ChildAdultRelationship, len(people.links))
         for rows in (agencies, users, memberships):
             for row in rows:
                 self.history(type(row), row.__dict__, when=joined)
@@ -232,13 +238,12 @@ class Loader:
 
 
 class Stream:
-    """Stories written in time order: every chained record appended to its chain as it happened."""
+    """Stories written in time order: every record of the log written and entered in it as it happened."""
 
-    def __init__(self, *, loader: Loader, recording: Recording, head: ChainHead, answers: DecisionAnswers):
-        self.loader, self.recording, self.head = loader, recording, head
+    def __init__(self, *, loader: Loader, recording: Recording, answers: DecisionAnswers):
+        self.loader, self.recording = loader, recording
         self.writer, self.progress, self.people = loader.writer, loader.progress, loader.people
         self.answers = answers
-        self.hasher = Hasher()
         self.tables = {kind: self.writer.table(model) for kind, model in MODELS.items()}
         self.answer_table = self.writer.table(SharingDecision.answers.rel.related_model, exclude=("id",))
         self.drafts = self.writer.table(DecisionDraft)
@@ -331,20 +336,14 @@ class Stream:
             self.featured_decision = (fullness, written.decision["id"])
 
     def append(self, kind: str, record) -> None:
-        """Give the record its place in the chain, hash it, and write it, then the rows that point to it."""
-        head = self.head
-        record.chain_sequence = head.sequence + 1
-        record.previous_hash = head.head_hash
-        record.hash_version = integrity.HASH_VERSION
+        """Write the record, then the rows that point to it, and enter it in the log."""
         rows = []
         if kind == casework.DECISION:
             written = record.scale_written
             rows = self.answers.rows(record, written.answers)
-            document = record.chain_document(answers=rows)
+            document = record.ledger_document(answers=rows)
         else:
-            document = record.chain_document()
-        record.record_hash = self.hasher.record_hash(kind=kind, previous_hash=record.previous_hash, document=document)
-        head.sequence, head.head_hash = record.chain_sequence, record.record_hash
+            document = record.ledger_document()
         self.writer.add(self.tables[kind], record.__dict__)
         if kind == casework.DECISION:
             for row in rows:
@@ -352,6 +351,12 @@ class Stream:
             self.writer.add(self.drafts, written.draft)
             for adult in written.draft_adults:
                 self.writer.add(self.draft_adults, {"decisiondraft_id": written.draft["id"], "adult_id": adult})
+        self.loader.enter(
+            kind=record.ledger_kind,
+            record_id=record.ledger_record_id,
+            document=document,
+            appended_at=record.recorded_at,
+        )
         self.loader.counts[kind] += 1
         self.progress.advance(1, "records")
 
@@ -388,10 +393,16 @@ def seed_scale(
     chronology_entries: int,
     progress: Progress,
 ) -> dict:
-    """Plan and write the data set; return what the benchmark needs to know about it."""
+    """Plan and write the data set, enter it in the log and sign a checkpoint; return what the benchmark needs
+    to know about it."""
     clock = Clock(timezone.localdate(), timezone.get_current_timezone())
     with transaction.atomic():
-        heads = {chain: _locked_head(chain) for chain in (RECORDS_CHAIN, ACCESS_CHAIN)}
+        _hold_the_sequencer()
+        # Entries already waiting are placed first: the data set's follow them.
+        while sequencer.sequence(sign=False):
+            pass
+        frontier = frontier_of(sequencer.latest_head())
+        before = frontier.size
         area, code, run = choose_area()
         rng = random.Random(f"{seed}:{run}")  # noqa: S311 (reproducible test data, not a secret)
         progress.stage(f"planning {area}: agencies, staff, families")
@@ -402,14 +413,17 @@ def seed_scale(
         gc.freeze()
         # Everything that queries comes first: once rows are being copied, the connection is busy.
         answers, choices = DecisionAnswers(), labels()
+        ids = IdBlocks(connection)
+        # The access log's ids first: its entries are the first placed, so their ids come first too.
+        event_ids, access_entry_ids = ids.take(AccessEvent, access_events), ids.take(Entry, access_events)
         writer = Writer(connection, progress)
-        loader = Loader(people=people, clock=clock, writer=writer, progress=progress, password=password)
+        loader = Loader(people=people, clock=clock, writer=writer, progress=progress, password=password, ids=ids)
         progress.stage("writing agencies and staff")
-        ids = loader.write_staff()
+        staff_ids = loader.write_staff()
         largest = people.agencies[loader.largest]
         busy = largest.practitioners[1 % len(largest.practitioners)]
         log = AccessLog(
-            people=people, stories=stories, ids=ids, roles=choices.roles, busy=busy, head=heads[ACCESS_CHAIN]
+            people=people, stories=stories, ids=staff_ids, roles=choices.roles, busy=busy, event_ids=event_ids
         )
         making = {
             "rng": random.Random(f"{seed}:{run}:access"),  # noqa: S311 (reproducible test data, not a secret)
@@ -417,29 +431,31 @@ def seed_scale(
             "start": clock.start,
             "end": clock.end,
             "writer": writer,
-            "table": writer.table(AccessEvent, exclude=("id",)),
+            "entry_ids": access_entry_ids,
+            "frontier": frontier,
             "progress": progress,
         }
         totals = {"records": records, "access log": access_events, "children": children}
         progress.stage("writing children, then records and access log, in time order", **totals)
-        # The access log is a chain of its own: on PostgreSQL a second process makes it meanwhile. Forked
-        # before any thread starts here, and before the connection starts copying.
+        # On PostgreSQL a second process makes the access log meanwhile. Forked before any thread starts here,
+        # and before the connection starts copying.
         beside = Beside(log, **making) if connection.vendor == "postgresql" and access_events else None
         try:
             with writer.only_writing():
                 writer.start()
-                loader.write_people(ids)
+                loader.write_people(staff_ids)
                 writer.flush_all()
                 if beside is not None:
                     beside.release()
-                recording = Recording(people, clock, choices, user_ids=ids.users, agency_ids=ids.agencies)
-                stream = Stream(loader=loader, recording=recording, head=heads[RECORDS_CHAIN], answers=answers)
+                recording = Recording(people, clock, choices, user_ids=staff_ids.users, agency_ids=staff_ids.agencies)
+                stream = Stream(loader=loader, recording=recording, answers=answers)
                 stream.run(stories)
-                if beside is None:
-                    write_here(log, **making)
-                    access_head = (log.sequence, log.head_hash)
-                else:
-                    access_head = beside.finish()
+                frontier = write_here(log, **making) if beside is None else beside.finish()
+                progress.stage("placing the other entries in the log's tree", entries=len(loader.kept))
+                loader.kept.place(
+                    Placing(frontier, add=writer.add, tables=Tables(writer.table)),
+                    progress=lambda count: progress.advance(count, "entries"),
+                )
                 progress.stage("finishing the writes")
                 writer.drain()
         except BaseException:
@@ -448,10 +464,11 @@ def seed_scale(
         finally:
             if beside is not None:
                 beside.stop()
-        heads[ACCESS_CHAIN].sequence, heads[ACCESS_CHAIN].head_hash = access_head
-        for head in heads.values():
-            head.save(update_fields=["sequence", "head_hash"])
+            ids.close()
+        if frontier.size > before:
+            tree_head(frontier, timezone.now()).save()
         loader.counts["access events"] = access_events
+        loader.counts["log entries"] = frontier.size - before
     # Statistics for the query planner, as a database in service has them; on
     # PostgreSQL VACUUM also fills the visibility map, without which no scan
     # can be index-only.
@@ -464,6 +481,8 @@ def seed_scale(
                 cursor.execute(f'{vacuum} "{table}"')
         else:
             cursor.execute("ANALYZE")
+    progress.stage("signing a checkpoint of the log, and witnessing it")
+    checkpoint = sequencer.sign_now()
     progress.finish()
     lead = largest.leads[0]
     return {
@@ -471,13 +490,14 @@ def seed_scale(
             "password": password,
             "lead_email": people.staff[lead].email,
             "practitioner_email": people.staff[largest.practitioners[0]].email,
-            "agency_id": ids.agencies[loader.largest],
+            "agency_id": staff_ids.agencies[loader.largest],
             "chronology_child_id": str(people.children[people.chronology_child].id),
             "decision_id": str(stream.featured_decision[1]),
-            "staff_member_id": ids.users[busy],
+            "staff_member_id": staff_ids.users[busy],
             "search": search_terms(people, loader.largest),
         },
         "counts": dict(loader.counts),
         "area": area,
         "rows": writer.written(),
+        "checkpoint": checkpoint.size if checkpoint is not None else None,
     }

@@ -186,7 +186,8 @@ class Writer:
             self._send(table, rows)
         else:
             placeholders = ", ".join("?" * len(table.columns))
-            sql = f'INSERT INTO "{table.name}" ({", ".join(table.columns)}) VALUES ({placeholders})'  # noqa: S608 (model metadata, not input)
+            columns = ", ".join(f'"{column}"' for column in table.columns)
+            sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({placeholders})'  # noqa: S608 (model metadata, not input)
             self.raw.executemany(sql, rows)
             self.progress.rows += len(rows)
 

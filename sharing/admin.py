@@ -46,11 +46,11 @@ class DecisionAnswerInline(admin.TabularInline):
 
 @admin.register(SharingDecision)
 class SharingDecisionAdmin(ReadOnlyAdmin):
-    list_display = ["chain_sequence", "agency_name", "outcome", "recorder_name", "decided_at"]
+    list_display = ["recorded_at", "agency_name", "outcome", "recorder_name", "decided_at"]
     list_filter = ["agency", "outcome"]
     inlines = [DecisionAnswerInline]
 
 
 @admin.register(Addendum)
 class AddendumAdmin(ReadOnlyAdmin):
-    list_display = ["chain_sequence", "decision", "author_name", "recorded_at"]
+    list_display = ["decision", "author_name", "recorded_at"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ledger.models import LedgerRecord, WrittenOnce
 from records import identity
 from records.models import Adult, Agency, Child
 from sharing import guidance
@@ -74,88 +75,7 @@ class DecisionDraft(models.Model):
         return self.decision_id is not None
 
 
-# Two chains, each with its own head: the case records, and the access log.
-# Keeping the access log apart means reading a page never waits for a
-# decision being recorded, and each can be verified on its own.
-RECORDS_CHAIN = 1
-ACCESS_CHAIN = 2
-
-
-class ChainHead(models.Model):
-    """The newest link of a hash chain; one row per chain, locked while a record is added."""
-
-    sequence = models.PositiveBigIntegerField(default=0)
-    head_hash = models.CharField(max_length=64)
-
-    def __str__(self):
-        return f"Chain head {self.sequence}"
-
-
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} cannot be changed")
-
-    def delete(self):
-        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} cannot be deleted")
-
-
-class ImmutableRecordError(Exception):
-    pass
-
-
-class ChainedRecord(models.Model):
-    """A row written once, carrying its place and hash in the chain."""
-
-    chain_sequence = models.PositiveBigIntegerField(unique=True, editable=False)
-    previous_hash = models.CharField(max_length=64, editable=False)
-    record_hash = models.CharField(max_length=64, unique=True, editable=False)
-    hash_version = models.PositiveSmallIntegerField(editable=False)
-
-    objects = ImmutableQuerySet.as_manager()
-
-    # Which chain the record belongs to (the pk of its ChainHead).
-    chain_id = RECORDS_CHAIN
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError(f"A recorded {self._meta.verbose_name} cannot be changed: add an addendum")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError(f"A recorded {self._meta.verbose_name} cannot be deleted")
-
-    # What the hash covers, by attribute name: the header every record has, then the record's own fields.
-    chain_kind = ""
-    chain_header_fields: tuple[str, ...] = ("hash_version", "chain_sequence", "previous_hash", "id")
-    chain_fields: tuple[str, ...] = ()
-    # Reverse relations whose rows are hashed as part of the record (each row's model has chain_fields).
-    chain_parts: tuple[str, ...] = ()
-
-    @classmethod
-    def chain_reads(cls) -> tuple[str, ...]:
-        return cls.chain_header_fields + cls.chain_fields
-
-    @classmethod
-    def chain_document_of(cls, values: dict) -> dict:
-        """Everything the record says, in the form that is hashed, from the values of chain_reads().
-
-        The one definition of what is hashed: chain_document() gives it a
-        record's attributes, verification the same columns read as rows.
-        """
-        return {"kind": cls.chain_kind, **values}
-
-    def chain_values(self) -> dict:
-        return {name: getattr(self, name) for name in self.chain_reads()}
-
-    def chain_document(self) -> dict:
-        return self.chain_document_of(self.chain_values())
-
-
-class SharingDecision(ChainedRecord):
+class SharingDecision(LedgerRecord):
     """A recorded decision, whether or not to share: a snapshot that never changes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -197,24 +117,24 @@ class SharingDecision(ChainedRecord):
             ),
         ]
 
-    chain_kind = "decision"
-    chain_fields = (
+    ledger_kind = "decision"
+    ledger_fields = (
         "agency_id", "agency_name", "child_id", "recorded_by_id", "recorder_name", "recorder_role",
         "recorder_job_title", "subject", "direction", "outcome", "recommendation", "departs_from_guidance",
         "reasons", "departure_reason", "decided_at", "recorded_at", "guidance_version", "draft_key",
     )  # fmt: skip
-    chain_parts = ("answers",)
+    ledger_parts = ("answers",)
 
     def __str__(self):
-        return f"Decision {self.chain_sequence}: {self.get_outcome_display()}"
+        return f"Decision recorded {self.recorded_at:%Y-%m-%d %H:%M}: {self.get_outcome_display()}"
 
     @classmethod
-    def chain_document_of(cls, values: dict, answers: Iterable[dict] = ()) -> dict:
-        return {**super().chain_document_of(values), "answers": sorted(answers, key=itemgetter("position"))}
+    def ledger_document_of(cls, values: dict, answers: Iterable[dict] = ()) -> dict:
+        return {**super().ledger_document_of(values), "answers": sorted(answers, key=itemgetter("position"))}
 
-    def chain_document(self, answers: list["DecisionAnswer"] | None = None) -> dict:
+    def ledger_document(self, answers: list["DecisionAnswer"] | None = None) -> dict:
         rows = answers if answers is not None else list(self.answers.all())
-        return self.chain_document_of(self.chain_values(), answers=[row.chain_values() for row in rows])
+        return self.ledger_document_of(self.ledger_values(), answers=[row.ledger_values() for row in rows])
 
     @property
     def subject_lines(self) -> list[str]:
@@ -238,7 +158,7 @@ class SharingDecision(ChainedRecord):
         return lines
 
 
-class DecisionAnswer(models.Model):
+class DecisionAnswer(WrittenOnce):
     """One question of a decision as it was shown and answered."""
 
     decision = models.ForeignKey(SharingDecision, on_delete=models.PROTECT, related_name="answers")
@@ -253,10 +173,8 @@ class DecisionAnswer(models.Model):
     # The guidance shown with the question: [[paragraph, text], ...].
     guidance_shown = models.JSONField()
 
-    objects = ImmutableQuerySet.as_manager()
-
     # What of each answer is hashed with its decision.
-    chain_fields = (
+    ledger_fields = (
         "position", "question_key", "question_number", "question_wording", "paragraphs", "answers", "summary",
         "guidance_shown",
     )  # fmt: skip
@@ -275,20 +193,11 @@ class DecisionAnswer(models.Model):
     def __str__(self):
         return f"Q{self.question_number}: {self.question_wording}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError("A recorded answer cannot be changed")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("A recorded answer cannot be deleted")
-
-    def chain_values(self) -> dict:
-        return {name: getattr(self, name) for name in self.chain_fields}
+    def ledger_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.ledger_fields}
 
 
-class Addendum(ChainedRecord):
+class Addendum(LedgerRecord):
     """A dated, signed note appended to a decision: the only way to correct one."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -303,11 +212,11 @@ class Addendum(ChainedRecord):
         ordering = ["recorded_at"]
         verbose_name_plural = "addenda"
 
-    chain_kind = "addendum"
-    chain_fields = ("decision_id", "text", "author_id", "author_name", "author_role", "recorded_at")
+    ledger_kind = "addendum"
+    ledger_fields = ("decision_id", "text", "author_id", "author_name", "author_role", "recorded_at")
 
     def __str__(self):
-        return f"Addendum {self.chain_sequence} to decision {self.decision_id}"
+        return f"Addendum of {self.recorded_at:%Y-%m-%d %H:%M} to decision {self.decision_id}"
 
 
 class ReviewOutcome(models.TextChoices):
@@ -316,7 +225,7 @@ class ReviewOutcome(models.TextChoices):
     DISAGREE = "disagree", "I disagree with the decision"
 
 
-class DecisionReview(ChainedRecord):
+class DecisionReview(LedgerRecord):
     """A safeguarding lead's review of a recorded decision: written once, shown with the decision.
 
     A decision may be reviewed more than once (by different leads, or again
@@ -339,11 +248,11 @@ class DecisionReview(ChainedRecord):
         ordering = ["recorded_at"]
         indexes = [models.Index(fields=["decision", "recorded_at"])]
 
-    chain_kind = "review"
-    chain_fields = (
+    ledger_kind = "review"
+    ledger_fields = (
         "decision_id", "reviewer_id", "reviewer_name", "reviewer_role", "outcome", "comments", "reasons", "actions",
         "recorded_at",
     )  # fmt: skip
 
     def __str__(self):
-        return f"Review {self.chain_sequence} of decision {self.decision_id}"
+        return f"Review of {self.recorded_at:%Y-%m-%d %H:%M} of decision {self.decision_id}"

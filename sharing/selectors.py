@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from consent.selectors import live_consents
+from ledger import receipts
 from records.models import Child, User
 from records.roles import Permission
 from sharing.guidance import Q
@@ -42,8 +43,8 @@ def decision_get_for_user(*, user: User, decision_id: uuid.UUID) -> SharingDecis
         SharingDecision.objects.select_related("child", "agency", "recorded_by")
         .prefetch_related(
             Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position")),
-            Prefetch("addenda", queryset=Addendum.objects.order_by("chain_sequence")),
-            Prefetch("reviews", queryset=DecisionReview.objects.order_by("chain_sequence")),
+            Prefetch("addenda", queryset=Addendum.objects.order_by("recorded_at", "id")),
+            Prefetch("reviews", queryset=DecisionReview.objects.order_by("recorded_at", "id")),
         )
         .filter(pk=decision_id, agency=user.agency)
         .first()
@@ -51,6 +52,20 @@ def decision_get_for_user(*, user: User, decision_id: uuid.UUID) -> SharingDecis
     if decision is None or not user.has_perm(Permission.DECISION_VIEW, decision):
         raise Http404("No decision found")
     return decision
+
+
+def review_get_for_user(*, user: User, decision_id: uuid.UUID, review_id: uuid.UUID) -> DecisionReview:
+    """A review of a decision the user may see (it is shown on the decision's page); 404 otherwise."""
+    decision = decision_get_for_user(user=user, decision_id=decision_id)
+    review = next((review for review in decision.reviews.all() if review.pk == review_id), None)
+    if review is None:
+        raise Http404("No review found")
+    return review
+
+
+def decision_standings(*, decision: SharingDecision) -> dict[str, receipts.Standing]:
+    """Where the decision, its reviews and its addenda stand in the log (ADR 13, item 6): two queries at most."""
+    return receipts.standings([decision, *decision.reviews.all(), *decision.addenda.all()])
 
 
 def decisions_for_child(*, user: User, child: Child) -> list[SharingDecision]:

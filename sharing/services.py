@@ -1,8 +1,7 @@
 """Writes for decisions: drafts, recording a decision, addenda.
 
 Recording writes the decision and its answers in one transaction, as a
-snapshot, and appends it to the hash chain under a row lock on the chain
-head, so concurrent writers never fork the chain.
+snapshot, and enters it in the log (ledger) in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ from django.utils import timezone
 
 from exchange import services as exchange_services
 from exchange.models import InformationRequest, RequestStatus
+from ledger import services as ledger
 from records.models import Adult, Child, User
-from sharing import chain, guidance
+from sharing import guidance
 from sharing.forms import QUESTION_FORMS, decided_at
 from sharing.guidance import Q
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
@@ -107,8 +107,8 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     """
     # Lock the draft row only ("of self"): locking the joined child and agency
     # rows too would block every other record about the agency from being
-    # inserted (their foreign keys take a share lock on those rows) while this
-    # one waits for the chain head, and they would deadlock.
+    # inserted (their foreign keys take a share lock on those rows) for as
+    # long as this transaction lasts.
     draft = (
         DecisionDraft.objects.select_for_update(of=("self",))
         .select_related("child", "agency")
@@ -118,8 +118,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     if draft.decision_id is not None:
         return draft.decision
     if draft.request_id is not None:
-        # Locks in one order everywhere: the request before the chain head,
-        # as declining a request does.
+        # The request is locked before anything is written, as declining it does.
         InformationRequest.objects.select_for_update().filter(pk=draft.request_id).first()
     answers = draft.answers
     if not guidance.is_complete(answers):
@@ -165,8 +164,8 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
                 guidance_shown=[[note.paragraph, note.text] for note in guidance.notes_for(key, answers)],
             )
         )
-    chain.append(decision, lambda record: record.chain_document(answers=rows))
-    # One INSERT for all the answers, while the chain head is locked.
+    ledger.append(decision, decision.ledger_document(answers=rows))
+    # One INSERT for all the answers, hashed with the decision.
     DecisionAnswer.objects.bulk_create(rows)
     draft.decision = decision
     draft.save(update_fields=["decision", "updated_at"])
@@ -188,7 +187,7 @@ def addendum_add(*, decision: SharingDecision, user: User, text: str) -> Addendu
         author_role=role,
         recorded_at=timezone.now(),
     )
-    chain.append(addendum)
+    ledger.append(addendum)
     return addendum
 
 
@@ -198,8 +197,7 @@ def review_record(
 ) -> DecisionReview:
     """A lead's review, appended to the record of the decision.
 
-    Two leads reviewing at once each get their own record: reviews queue on
-    the chain head and none replaces another.
+    Two leads reviewing at once each get their own record: none replaces another.
     """
     if decision.recorded_by_id == user.pk:
         raise OwnDecision("A decision cannot be reviewed by the person who recorded it")
@@ -215,5 +213,5 @@ def review_record(
         actions=actions,
         recorded_at=timezone.now(),
     )
-    chain.append(review)
+    ledger.append(review)
     return review

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Subject
+from audit.receipts import receipt_download
 from audit.services import viewed
 from records import selectors as record_selectors
 from records.roles import Permission
@@ -239,6 +240,7 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
         "can_disclose": decision.outcome != guidance.Outcome.DO_NOT_SHARE
         and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
         "can_review": request.user.has_perm(Permission.DECISION_REVIEW, decision),
+        "standings": selectors.decision_standings(decision=decision),
     }
 
 
@@ -246,6 +248,34 @@ def decision_detail(request, decision_id: uuid.UUID):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     viewed(request, Subject.DECISION, decision)
     return render(request, "sharing/decision_detail.html", _decision_context(request, decision))
+
+
+def decision_receipt(request, decision_id: uuid.UUID):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    return receipt_download(
+        request,
+        decision,
+        subject=Subject.DECISION,
+        what="decision",
+        back_url=reverse("sharing:decision_detail", args=[decision.pk]),
+        back_text="Back to the decision",
+    )
+
+
+def review_receipt(request, decision_id: uuid.UUID, review_id: uuid.UUID):
+    review = selectors.review_get_for_user(user=request.user, decision_id=decision_id, review_id=review_id)
+    decision = review.decision
+    return receipt_download(
+        request,
+        review,
+        subject=Subject.DECISION,
+        what="review",
+        back_url=reverse("sharing:decision_detail", args=[decision.pk]),
+        back_text="Back to the decision",
+        # Logged against the decision it reviews, whose page shows it (the access log has no subject for reviews).
+        target=decision,
+        detail=f"log receipt of review {review.pk}",
+    )
 
 
 @require_http_methods(["GET", "POST"])

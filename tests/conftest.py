@@ -1,3 +1,8 @@
+import inspect
+import os
+import secrets
+
+import hypothesis
 import pytest
 from django.db import connection
 from django.test import Client
@@ -5,8 +10,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import selectors as account_selectors
+from ledger import immutability, note
 from records.roles import Role
-from sharing import immutability
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
 
 
@@ -20,6 +25,28 @@ def private_media(settings, tmp_path):
     """Uploaded files go to a folder of the test's own."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def ledger_of_its_own(settings, tmp_path):
+    """Each test signs with the suite's key and witnesses into a folder of its own,
+    so no test's checkpoints are held against another's database."""
+    settings.LEDGER_WITNESS_DIR = str(tmp_path / "witness")
+    settings.LEDGER_SIGNING_KEY_FILE = str(_suite_signing_key(tmp_path))
+    return settings
+
+
+_SUITE_KEY = []
+
+
+def _suite_signing_key(tmp_path):
+    # One key for the whole run, made once (generating is cheap, but a cached signer per path is not).
+    if not _SUITE_KEY:
+        path = tmp_path.parent / "ledger-signing.key"
+        if not path.exists():
+            note.generate_key_file(path)
+        _SUITE_KEY.append(path)
+    return _SUITE_KEY[0]
 
 
 @pytest.fixture(autouse=True)
@@ -121,3 +148,111 @@ def _release_immutable_tables_for_flush(request):
     immutability.install(connection)
     yield
     immutability.remove(connection)
+
+
+# The suite as the service's database role (make test-service-role; docs/operations.md, "Database roles").
+# TEST_DATABASE_ROLE=service: the test database is created and migrated as the owner (the user of
+# DATABASE_URL), then `database_roles` gives it a service role of its own and every test query runs as
+# that role, which may only SELECT and INSERT on the tables written once.
+SERVICE_ROLE = os.environ.get("TEST_DATABASE_ROLE", "") == "service"
+
+TRANSACTIONAL = (
+    "needs the owner's rights: a transactional test is emptied by TRUNCATE, with the immutability "
+    "triggers dropped first, neither of which the service's role may do"
+)
+DROPS_TRIGGERS = (
+    "needs the owner's rights: drops the immutability triggers to play someone who edits the database "
+    "(the service's role cannot; tests/ledger/test_database_roles.py shows it)"
+)
+# What in a test's own source says it must be the tables' owner.
+_OWNER_ONLY_SOURCE = ("immutability.remove(", "immutability.lifted(", "DISABLE TRIGGER", "session_replication_role")
+
+
+# make test-service-role asks whether each page and write has the privileges it needs, which the valid
+# posts and each form's known awkward inputs answer; a few generated posts a form are enough for that
+# (tests/reliability/conftest.py loads the profile named by HYPOTHESIS_PROFILE).
+hypothesis.settings.register_profile(
+    "service-role",
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.filter_too_much],
+)
+
+
+def pytest_configure(config):
+    role = os.environ.get("TEST_DATABASE_ROLE", "")
+    if role not in ("", "service"):
+        raise pytest.UsageError(f"TEST_DATABASE_ROLE={role!r}: leave it unset, or set it to 'service'")
+
+
+def _owner_only_reason(item) -> str | None:
+    marker = item.get_closest_marker("owner_only")
+    if marker is not None:
+        return marker.kwargs.get("reason") or (marker.args[0] if marker.args else "needs the owner's rights")
+    django_db = item.get_closest_marker("django_db")
+    transactional = django_db is not None and (
+        django_db.kwargs.get("transaction") or (django_db.args and django_db.args[0])
+    )
+    if transactional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return TRANSACTIONAL
+    try:
+        source = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return None
+    if any(words in source for words in _OWNER_ONLY_SOURCE):
+        return DROPS_TRIGGERS
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under the service's role, a test that needs the owner's rights is skipped, saying why."""
+    if not SERVICE_ROLE:
+        return
+    for item in items:
+        reason = _owner_only_reason(item)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=f"TEST_DATABASE_ROLE=service: {item.name} {reason}"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    if not SERVICE_ROLE:
+        yield
+        return
+    from django.db import connections
+
+    from ledger import roles
+
+    database = connections["default"]
+    if database.vendor != "postgresql":
+        pytest.exit("TEST_DATABASE_ROLE=service needs PostgreSQL (DATABASE_URL=postgres://...)", returncode=4)
+    service = f"test_service_{secrets.token_hex(4)}"
+    settings_dict = database.settings_dict
+    owner_user, owner_password = settings_dict["USER"], settings_dict["PASSWORD"]
+    with django_db_blocker.unblock():
+        with database.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            owner = cursor.fetchone()[0]
+        roles.apply(database, owner=owner, service=service)
+        # A password of its own, so that the run works where the server asks for one, not only with trust.
+        password = secrets.token_urlsafe(24)
+        with database.cursor() as cursor:
+            cursor.execute(f"ALTER ROLE {database.ops.quote_name(service)} PASSWORD %s", [password])
+        connections.close_all()
+    settings_dict["USER"], settings_dict["PASSWORD"] = service, password
+    try:
+        with django_db_blocker.unblock(), database.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == service
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            connections.close_all()
+            settings_dict["USER"], settings_dict["PASSWORD"] = owner_user, owner_password
+            with database.cursor() as cursor:
+                cursor.execute(f"DROP OWNED BY {database.ops.quote_name(service)}")
+                cursor.execute(f"DROP ROLE {database.ops.quote_name(service)}")
+            connections.close_all()

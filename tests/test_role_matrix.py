@@ -39,10 +39,12 @@ from django.utils import timezone
 from consent import services as consent_services
 from exchange import services as exchange_services
 from records.roles import Role
+from sharing import services as sharing_services
 from sharing.guidance import Q
 from tests.consent.records import consent_details
 from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.ledger_data import seal
 from tests.sharing.recorded import complete_draft, record_decision
 
 # Column heading -> the conftest fixture that makes that user (None: not signed in).
@@ -120,6 +122,11 @@ sharing:question             B            POST    login  404     200     404    
 sharing:decision_detail      A            GET     login  200     404     200     404      404
 sharing:decision_detail      A-colleague  GET     login  200     404     200     404      404
 sharing:decision_detail      B            GET     login  404     200     404     404      404
+# A record's receipt (ADR 13): whoever may see the record; a review's, whoever may see its decision.
+sharing:decision_receipt     A            GET     login  200     404     200     404      404
+sharing:decision_receipt     B            GET     login  404     200     404     404      404
+sharing:review_receipt       A            GET     login  200     404     200     404      404
+sharing:review_receipt       B            GET     login  404     200     404     404      404
 sharing:addendum_add         A            GET     login  405     405     405     405      405
 sharing:addendum_add         A            POST    login  200     404     200     404      404
 sharing:addendum_add         A-colleague  POST    login  403     404     200     404      404
@@ -147,6 +154,8 @@ consent:withdraw             B            GET     login  404     200     404    
 consent:withdraw             B            POST    login  404     200     404     404      404
 consent:signed_form          A            GET     login  200     404     200     404      404
 consent:signed_form          B            GET     login  404     200     404     404      404
+consent:consent_receipt      A            GET     login  200     404     200     404      404
+consent:consent_receipt      B            GET     login  404     200     404     404      404
 
 exchange:request_add         A            GET     login  200     404     200     404      404
 exchange:request_add         A            POST    login  200     404     200     404      404
@@ -176,6 +185,8 @@ exchange:disclosure_add      B            GET     login  404     200     404    
 exchange:disclosure_add      B            POST    login  404     200     404     404      404
 exchange:disclosure_detail   A            GET     login  200     404     200     404      404
 exchange:disclosure_detail   B            GET     login  404     200     404     404      404
+exchange:disclosure_receipt  A            GET     login  200     404     200     404      404
+exchange:disclosure_receipt  B            GET     login  404     200     404     404      404
 exchange:follow_up_add       A            GET     login  405     405     405     405      405
 exchange:follow_up_add       A            POST    login  200     404     200     404      404
 exchange:follow_up_add       B            POST    login  404     200     404     404      404
@@ -199,6 +210,10 @@ audit:staff_list             -            GET     login  403     403     200    
 audit:staff_history          A            GET     login  403     404     200     403      404
 audit:staff_history          B            GET     login  404     403     404     404      404
 audit:change_history         -            GET     login  403     403     200     403      403
+
+# The log (ADR 13): its public key is for anyone checking a receipt; its newest checkpoint, for staff.
+ledger:public_key            -            GET     200    200     200     200     200      200
+ledger:checkpoint            -            GET     login  200     200     200     200      200
 """
 
 OUTCOMES = {"login", "200", "302", "403", "404", "405"}
@@ -274,6 +289,12 @@ class CaseRecords:
         return record_decision(user=self.author, child=self.child)
 
     @cached_property
+    def review(self):
+        # By a lead of the same agency: nobody reviews their own decision.
+        reviewer = StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD).user
+        return sharing_services.review_record(decision=self.decision, user=reviewer, outcome="agree")
+
+    @cached_property
     def consent(self):
         return consent_services.consent_record(
             user=self.author,
@@ -313,6 +334,7 @@ URL_ARGUMENTS = {
     "draft_id": lambda records: records.draft.pk,
     "question": lambda records: Q.PURPOSE,
     "decision_id": lambda records: records.decision.pk,
+    "review_id": lambda records: records.review.pk,
     "consent_id": lambda records: records.consent.pk,
     "renews": lambda records: records.consent.pk,
     "request_id": lambda records: records.information_request.pk,
@@ -351,6 +373,7 @@ def test_access(request, client, subtests, role):
     # Every record is made before the first request, outside the savepoints.
     records = _case_records(request)
     urls = [_url(records, name, target) for name, target, _, _ in ROWS]
+    seal()  # the records are in a signed checkpoint, so their receipts download
     if ROLES[role] is not None:
         client.force_login(request.getfixturevalue(ROLES[role]))
     signed_in = copy.deepcopy(client.cookies)

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from sharing import immutability
+from ledger import immutability
 
 TABLES = ("audit_accessevent",)
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from sharing import immutability
+from ledger import immutability
 
 TABLES = ("consent_consentrecord",)
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from sharing import immutability
+from ledger import immutability
 
 GENESIS_HASH = "0" * 64
 
@@ -33,8 +33,13 @@ def remove_triggers(apps, schema_editor):
 
 def seed(apps, schema_editor):
     ChainHead = apps.get_model("sharing", "ChainHead")
-    LegalBasis = apps.get_model("sharing", "LegalBasis")
     ChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "head_hash": GENESIS_HASH})
+    seed_legal_bases(apps, schema_editor)
+
+
+def seed_legal_bases(apps, schema_editor):
+    """The reference data, also put back by the browser tests after they empty the database."""
+    LegalBasis = apps.get_model("sharing", "LegalBasis")
     for position, (code, label) in enumerate(LEGAL_BASES, start=1):
         LegalBasis.objects.get_or_create(code=code, defaults={"label": label, "position": position})
 

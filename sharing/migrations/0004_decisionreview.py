@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-from sharing import immutability
+from ledger import immutability
 
 TABLES = ("sharing_decisionreview",)
 

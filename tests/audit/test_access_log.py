@@ -1,8 +1,8 @@
 """Every look at a case record, every search and export, sign-ins and refusals
-go into an append-only, hash-chained access log."""
+go into an append-only access log, every event entered in the ledger's log."""
 
 import io
-import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from audit.models import AccessEvent, Action, Subject
 from consent.models import ConsentRecord
-from sharing import immutability
-from sharing.models import ACCESS_CHAIN, ImmutableRecordError
-from sharing.verification import verify_chain
+from ledger import immutability, keys, note
+from ledger.models import Checkpoint, Entry, ImmutableRecordError, Leaf
 from tests.consent.records import record_consent
 from tests.consent.test_signed_forms import PDF, upload
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory
+from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import record_decision
 
 
@@ -28,7 +28,7 @@ def child(agency):
 
 
 def newest():
-    return AccessEvent.objects.order_by("-chain_sequence").first()
+    return AccessEvent.objects.order_by("-id").first()
 
 
 def test_viewing_a_child_is_logged_with_who_role_agency_and_address(practitioner_client, practitioner, child):
@@ -92,7 +92,7 @@ def test_a_search_is_logged_without_what_was_typed(practitioner_client, child):
     event = newest()
     assert (event.action, event.subject) == (Action.SEARCH, Subject.CHILDREN)
     assert event.detail == "by name or reference: 1 found"
-    assert "Turner" not in str(event.chain_document())
+    assert "Turner" not in str(event.ledger_document())
 
 
 def test_listing_requests_is_logged_as_a_search(practitioner_client, child, practitioner):
@@ -138,13 +138,23 @@ def test_a_page_the_role_may_not_use_is_refused_and_logged(practitioner_client, 
     assert (newest().action, newest().detail) == (Action.REFUSED, "not permitted for the role")
 
 
-def test_the_access_log_is_its_own_chain_and_verifies(practitioner_client, practitioner, child):
+def test_every_access_event_is_entered_in_the_log_and_verifies(practitioner_client, practitioner, child):
     record_decision(user=practitioner, child=child)
     for _ in range(3):
         practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
-    access = verify_chain(ACCESS_CHAIN)
-    assert access.intact and access.checked == AccessEvent.objects.count() >= 3
-    assert verify_chain().checked == 1, "the records chain holds the decision only"
+    events = AccessEvent.objects.count()
+    assert events >= 3
+    access = Entry.objects.filter(kind="access")
+    assert sorted(access.values_list("record_id", flat=True)) == sorted(
+        str(pk) for pk in AccessEvent.objects.values_list("pk", flat=True)
+    )
+    assert Entry.objects.filter(kind="decision").count() == 1, "the decision is entered once, as a decision"
+    seal()
+    assert Leaf.objects.filter(entry__kind="access").count() == events
+    report = verify_log()
+    assert report.intact, report.first_problem
+    assert report.entries == report.size == Entry.objects.count() and report.pending == 0
+    assert report.records >= events + 1, "every access event and the decision checked against its entry"
 
 
 def test_access_events_cannot_be_changed_or_deleted(practitioner_client, child):
@@ -161,27 +171,38 @@ def test_access_events_cannot_be_changed_or_deleted(practitioner_client, child):
         cursor.execute("DELETE FROM audit_accessevent")
 
 
-def test_verify_records_notices_an_edited_access_event(practitioner_client, child, capsys):
+def test_verify_records_notices_an_edited_access_event(practitioner_client, child):
     practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
     practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    seal()
+    call_command("verify_records", stdout=io.StringIO())
+    edited = AccessEvent.objects.order_by("id").first()
+    position = Leaf.objects.get(entry__kind="access", entry__record_id=str(edited.pk)).position
     immutability.remove(connection, ("audit_accessevent",))
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_accessevent SET user_name = 'Someone else' WHERE chain_sequence = 1")
+        cursor.execute("UPDATE audit_accessevent SET user_name = 'Someone else' WHERE id = %s", [edited.pk])
     immutability.install(connection, ("audit_accessevent",))
-    with pytest.raises(CommandError, match=r"Access log broken .* record 1"):
-        call_command("verify_records")
+    named = rf"log entry {position} \(access {edited.pk}\): the record's content no longer matches its entry"
+    with pytest.raises(CommandError, match=named):
+        call_command("verify_records", stdout=io.StringIO())
 
 
 def test_the_checkpoint_covers_the_access_log(practitioner_client, child, tmp_path):
     practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
-    out = io.StringIO()
-    call_command("verify_records", "--checkpoint", stdout=out, stderr=io.StringIO())
-    saved = json.loads(out.getvalue())
     logged = AccessEvent.objects.count()
     assert logged == 2, "signing in and the page"
-    assert saved["access_log"]["sequence"] == logged
-    checkpoint = tmp_path / "checkpoint.json"
-    checkpoint.write_text(json.dumps(saved))
+    seal()
+    out = io.StringIO()
+    call_command("verify_records", "--checkpoint", stdout=out, stderr=io.StringIO())
+    saved = out.getvalue()
+    assert saved == Checkpoint.objects.order_by("-size").first().note
+    signed = note.open_checkpoint(saved, keys.verifier_key())
+    assert signed.size == Entry.objects.count()
+    positions = Leaf.objects.filter(entry__kind="access").values_list("position", flat=True)
+    assert len(positions) == logged and max(positions) < signed.size, "both events are under the signed root"
+    checkpoint = tmp_path / "checkpoint.txt"
+    checkpoint.write_text(saved)
+    practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
     out = io.StringIO()
     call_command("verify_records", "--against", str(checkpoint), stdout=out)
-    assert "Access log matches the checkpoint at record 2." in out.getvalue()
+    assert re.search(rf"Log intact: .*\(the newest witnessed covers {signed.size} entries\)", out.getvalue())

@@ -71,7 +71,7 @@ def test_the_csv_export_has_what_the_page_shows_and_is_logged(lead_client, lead,
     table = read_csv(response)
     assert table[0] == ["When", "Section", "What", "Who", "Details"]
     assert [row[2] for row in table[1:]] == [row.kind for row in shown]
-    event = AccessEvent.objects.order_by("-chain_sequence").first()
+    event = AccessEvent.objects.order_by("-id").first()
     assert (event.action, event.subject, event.child, event.user) == (Action.EXPORT, Subject.CHILD_AUDIT, child, lead)
 
 

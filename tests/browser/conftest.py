@@ -128,7 +128,7 @@ def demo(transactional_db, settings):
     live server shares these settings and must show the service's own error
     pages (404), not Django's debug pages.
     """
-    SHARING_REFERENCE_DATA.seed(apps, None)
+    SHARING_REFERENCE_DATA.seed_legal_bases(apps, None)
     settings.DEBUG = True
     try:
         call_command("seed_demo", stdout=StringIO())

@@ -22,6 +22,8 @@ from sharing.guidance import QUESTION_BY_KEY, Q
 from sharing.models import SharingDecision
 from tests.browser import consent_form
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.ledger_data import seal
+from tests.receipt_data import checkpoint_text, place_text
 
 PRACTITIONER = "practitioner@northgate.example"
 PRACTITIONER_NAME = "Priya Shah"
@@ -355,8 +357,16 @@ def test_record_a_decision_end_to_end(page: Page):
     expect(row(record, "Decision")).to_have_text(re.compile(r"Share the information"))
     expect(row(record, "Reasons")).to_contain_text(REASONS)
     expect(row(record, "Decided and recorded by")).to_contain_text(f"{PRACTITIONER_NAME}, practitioner")
-    expect(row(record, "Record number")).to_contain_text(str(decision.chain_sequence))
-    expect(row(record, "Record number")).to_contain_text(f"SHA-256 {decision.record_hash}")
+    # Its place in the log and signed checkpoint. Whether the server's own sequencer has signed one yet
+    # depends on timing, so the test signs one (as the sequencer would within seconds) and reloads.
+    seal()
+    page.reload()
+    record = page.locator(".app-record-summary")
+    expect(row(record, "Place in the log")).to_contain_text(place_text(decision))
+    expect(row(record, "Signed checkpoint")).to_contain_text(checkpoint_text(decision))
+    receipt = row(record, "Signed checkpoint").get_by_role("link", name="Download the receipt (JSON) of the decision")
+    expect(receipt).to_have_attribute("href", f"/decisions/{decision.pk}/receipt/")
+    assert_accessible(page)
     for question in (Q.PURPOSE, Q.IDENTIFIABLE, Q.CONFIDENTIAL, Q.CONSENT, Q.SHARING, Q.DECISION):
         number, wording = QUESTION_BY_KEY[question].number, QUESTION_BY_KEY[question].wording
         expect(page.get_by_role("heading", name=f"{number}. {wording}", exact=True)).to_be_visible()
@@ -412,6 +422,7 @@ def test_the_back_link_keeps_earlier_answers(page: Page):
 
 
 def test_the_decision_prints_as_a_clean_paper_record(page: Page):
+    seal()  # the demo's records in a signed checkpoint, as the sequencer would have them within seconds
     sign_in(page, PRACTITIONER)
     page.goto(f"/children/{child('NCS-1042').pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mia Turner")
@@ -429,7 +440,11 @@ def test_the_decision_prints_as_a_clean_paper_record(page: Page):
     add_addendum = page.get_by_role("button", name="Add addendum")
     answers = page.locator(".app-question-record")
     reasons = row(page.locator(".app-record-summary"), "Reasons")
-    on_screen = [service_navigation, sign_out, back, addendum_box, add_addendum]
+    decision = SharingDecision.objects.get(pk=urlsplit(page.url).path.split("/")[2])
+    place = row(page.locator(".app-record-summary"), "Place in the log")
+    checkpoint = row(page.locator(".app-record-summary"), "Signed checkpoint")
+    receipt = page.get_by_role("link", name="Download the receipt (JSON) of the decision")
+    on_screen = [service_navigation, sign_out, back, addendum_box, add_addendum, receipt]
     for locator in on_screen:
         expect(locator).to_be_visible()
 
@@ -445,6 +460,12 @@ def test_the_decision_prints_as_a_clean_paper_record(page: Page):
     for index in range(8):
         expect(answers.nth(index)).to_be_visible()
     expect(page.get_by_text("The mother's partner, Ryan Cole, can be hostile to professionals.")).to_be_visible()
+    # On paper too: its place in the log and the checkpoint (size, signing time, key ID, root), without the link.
+    expect(place).to_be_visible()
+    expect(place).to_contain_text(place_text(decision))
+    expect(checkpoint).to_be_visible()
+    expect(checkpoint).to_contain_text(checkpoint_text(decision))
+    expect(page.locator("a:visible", has_text="Download the receipt")).to_have_count(0)
     assert_accessible(page)
 
     pdf = page.pdf(format="A4")

@@ -25,6 +25,8 @@ from sharing.guidance import QUESTION_BY_KEY, Q
 from sharing.models import SharingDecision
 from tests.browser.consent_form import choose, fill_date, group
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.ledger_data import seal
+from tests.receipt_data import checkpoint_text, place_text
 
 PRACTITIONER = "practitioner@northgate.example"
 PRACTITIONER_NAME = "Priya Shah"
@@ -507,7 +509,14 @@ def test_from_request_to_decision_to_disclosure(page: Page):
     expect(row(page, "Child or parent told")).to_contain_text(f"Reconsider by {long_date(yesterday)}")
     expect(row(page, "Request")).to_have_text(re.compile(logged.reference))
     expect(row(page, "Recorded")).to_contain_text(f"By {PRACTITIONER_NAME}, practitioner, on {long_date(today)}")
-    expect(row(page, "Recorded")).to_contain_text(f"Record number {disclosure.chain_sequence}.")
+    # Its place in the log: signed here rather than left to the server's sequencer, whose timing varies.
+    seal()
+    page.reload()
+    expect(row(page, "Place in the log")).to_contain_text(place_text(disclosure))
+    expect(row(page, "Signed checkpoint")).to_contain_text(checkpoint_text(disclosure))
+    expect(page.get_by_role("link", name="Download the receipt (JSON) of the disclosure")).to_have_attribute(
+        "href", f"/disclosures/{disclosure.pk}/receipt/"
+    )
     expect(page.get_by_text("None.", exact=True)).to_be_visible()
     assert_accessible(page)
     assert disclosure.checks == ["secure_system", "confidentiality_warning"]

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import ConsentRecord
+from ledger import immutability
+from ledger.models import Entry, ImmutableRecordError, Leaf
 from records.models import ParentalResponsibility
-from sharing import immutability
-from sharing.models import ImmutableRecordError
-from sharing.verification import verify_chain
 from tests.consent.forms import by_parent, consent_post
 from tests.consent.records import record_consent
 from tests.factories import AdultFactory, ChildFactory, RelationshipFactory
+from tests.ledger_data import seal, verify_log
 
 
 def years_ago(years: int, days: int = 30) -> date:
@@ -186,7 +186,10 @@ def test_withdrawal_is_a_new_record_that_supersedes_the_consent(practitioner_cli
     assert page.index("Withdrawn") < page.index("Superseded"), "newest first"
     again = practitioner_client.get(reverse("consent:withdraw", args=[given.pk]))
     assert again.url == reverse("consent:detail", args=[given.pk])
-    assert verify_chain().intact
+    assert Entry.objects.filter(kind="consent").count() == 2, "the consent and its withdrawal, each entered once"
+    seal()
+    report = verify_log()
+    assert report.intact, report.first_problem
 
 
 def test_renewal_supersedes_and_keeps_the_history(practitioner_client, child):
@@ -235,18 +238,23 @@ def test_consent_records_are_append_only_in_the_model_and_the_database(practitio
     assert ConsentRecord.objects.get().how_signalled == "Signed the form."
 
 
-def test_the_chain_covers_consent_records(practitioner, child):
+def test_the_log_covers_consent_records(practitioner, child):
     record = record_consent(user=practitioner, child=child)
-    assert verify_chain().checked == 1
+    assert list(Entry.objects.filter(kind="consent").values_list("record_id", flat=True)) == [str(record.pk)]
+    seal()
+    assert verify_log().intact
+    position = Leaf.objects.get(entry__kind="consent").position
     immutability.remove(connection)
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE consent_consentrecord SET scope_purposes = %s WHERE id = %s", ["Anything at all.", record.pk.hex]
         )
     immutability.install(connection)
-    report = verify_chain()
+    report = verify_log()
     assert not report.intact
-    assert str(record.pk) in str(report.first_problem)
+    assert str(report.first_problem) == (
+        f"log entry {position} (consent {record.pk}): the record's content no longer matches its entry in the log"
+    )
 
 
 def test_another_agency_cannot_see_or_add_consent(client, practitioner, other_practitioner, child):

@@ -1,5 +1,6 @@
 """Signed consent forms: checked on the way in, kept outside the web root,
-served only to staff who may see the consent."""
+served only to staff who may see the consent, and only while the file is
+still the one recorded (its SHA-256, which the consent's log entry covers)."""
 
 from pathlib import Path
 
@@ -7,9 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AccessEvent, Action, Subject
 from consent.models import ConsentRecord
 from tests.consent.forms import consent_post
 from tests.factories import ChildFactory
+from tests.page_text import reader_text
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -87,3 +90,56 @@ def test_the_form_is_not_reachable_without_a_signed_in_colleague(client, practit
     assert client.get(url).status_code == 302
     client.force_login(other_practitioner)
     assert client.get(url).status_code == 404
+
+
+# A stored form that no longer matches its record is never served as if it were the signed form.
+
+
+def _recorded_form(client, child) -> ConsentRecord:
+    assert upload(client, child, "form.pdf", PDF).status_code == 302
+    return ConsentRecord.objects.get()
+
+
+def _refused(client, record):
+    response = client.get(reverse("consent:signed_form", args=[record.pk]))
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    text = reader_text(response.content.decode())
+    assert "The signed form cannot be downloaded" in text
+    assert "The file kept for this consent no longer matches the signed form recorded with it." in text
+    assert "Your safeguarding lead has been told, in the access log, that this needs investigating." in text
+    return response
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda path: path.write_bytes(PDF.replace(b"1 0 obj", b"2 0 obj")), id="changed"),
+        pytest.param(lambda path: path.write_bytes(PNG), id="replaced by another file"),
+        pytest.param(lambda path: path.write_bytes(PDF + b"%% appended\n"), id="grown"),
+        pytest.param(lambda path: path.write_bytes(b""), id="emptied"),
+        pytest.param(lambda path: path.unlink(), id="removed"),
+    ],
+)
+def test_a_form_that_no_longer_matches_its_record_is_refused_and_logged(practitioner_client, child, change):
+    record = _recorded_form(practitioner_client, child)
+    change(Path(record.signed_form.path))
+
+    response = _refused(practitioner_client, record)
+
+    assert PDF not in response.content
+    refusal = AccessEvent.objects.get(action=Action.REFUSED)
+    assert (refusal.subject, refusal.object_id, refusal.child_id) == (Subject.SIGNED_FORM, str(record.pk), child.pk)
+    assert refusal.detail == "signed form does not match its record"
+    assert not AccessEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_a_form_that_matches_its_record_is_served_as_recorded_and_logged(practitioner_client, child):
+    record = _recorded_form(practitioner_client, child)
+    download = practitioner_client.get(reverse("consent:signed_form", args=[record.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    export = AccessEvent.objects.get(action=Action.EXPORT)
+    assert (export.subject, export.object_id) == (Subject.SIGNED_FORM, str(record.pk))
+    assert not AccessEvent.objects.filter(action=Action.REFUSED).exists()

@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from exchange import services
 from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, InformedFollowUp
+from ledger import immutability
+from ledger.models import Entry, ImmutableRecordError, Leaf
 from sharing import services as sharing_services
-from sharing.models import ImmutableRecordError
-from sharing.verification import verify_chain
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.factories import ChildFactory
+from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import complete_draft, record_decision
 
 
@@ -38,7 +39,14 @@ def test_the_form_starts_from_what_the_decision_planned(practitioner_client, dec
     assert form.initial["item_1_text"] == "Anonymised summary of concerns."
 
 
-def test_a_disclosure_is_recorded_and_chained(practitioner_client, practitioner, decision):
+def _log_verifies():
+    seal()
+    report = verify_log()
+    assert report.intact, report.first_problem
+    return report
+
+
+def test_a_disclosure_is_recorded_and_entered_in_the_log(practitioner_client, practitioner, decision):
     response = add(practitioner_client, decision)
     disclosure = Disclosure.objects.get()
     assert response.url == reverse("exchange:disclosure_detail", args=[disclosure.pk])
@@ -47,7 +55,8 @@ def test_a_disclosure_is_recorded_and_chained(practitioner_client, practitioner,
     assert disclosure.recorded_by == practitioner
     page = practitioner_client.get(response.url).content.decode()
     assert "Sent through a secure system, not ordinary internet email" in page
-    assert verify_chain().intact
+    assert list(Entry.objects.filter(kind="disclosure").values_list("record_id", flat=True)) == [str(disclosure.pk)]
+    _log_verifies()
     decision_page = practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
     assert "To Nadia Hughes" in decision_page
 
@@ -104,7 +113,8 @@ def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, pra
     assert InformedFollowUp.objects.count() == 2
     page = client.get(reverse("exchange:disclosure_detail", args=[disclosure.pk])).content.decode()
     assert "Record a follow-up" not in page
-    assert verify_chain().intact
+    assert Entry.objects.filter(kind="follow-up").count() == 2
+    _log_verifies()
 
 
 def test_an_unverified_requester_needs_an_explicit_reasoned_override(practitioner_client, practitioner, child):
@@ -180,7 +190,10 @@ def test_disclosures_outcomes_and_follow_ups_are_append_only(practitioner, decis
             with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement)
     assert Disclosure.objects.get().recipient_name == "A"
-    assert verify_chain().checked == 4
+    kinds = ("decision", "disclosure", "follow-up", "request outcome")
+    entered = {kind: Entry.objects.filter(kind=kind).count() for kind in kinds}
+    assert entered == dict.fromkeys(kinds, 1)
+    _log_verifies()
 
 
 def test_another_agency_cannot_reach_a_disclosure(client, practitioner, other_practitioner, decision):
@@ -206,16 +219,17 @@ def test_not_known_onward_sharing_reads_as_words(practitioner_client, decision):
 
 
 def test_verify_records_notices_a_changed_disclosure(practitioner_client, decision):
-    from sharing import immutability
-
     add(practitioner_client, decision)
     disclosure = Disclosure.objects.get()
+    _log_verifies()
+    position = Leaf.objects.get(entry__kind="disclosure").position
     immutability.remove(connection)
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE exchange_disclosure SET recipient_agency = %s WHERE id = %s", ["Someone else", disclosure.pk.hex]
         )
     immutability.install(connection)
-    report = verify_chain()
+    report = verify_log()
     assert not report.intact
-    assert str(disclosure.pk) in str(report.first_problem)
+    named = f"log entry {position} (disclosure {disclosure.pk})"
+    assert str(report.first_problem) == f"{named}: the record's content no longer matches its entry in the log"

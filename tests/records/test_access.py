@@ -8,8 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import ChildFactory, RelationshipFactory
 
-# Pages that answer without signing in.
-OPEN_TO_ANONYMOUS = {"login", "logout", "healthz", "admin:login", "admin:logout"}
+# Pages that answer without signing in. The ledger's public key is public by design (ADR 13):
+# a receipt is worth something only if whoever holds it can fetch the key to check it.
+OPEN_TO_ANONYMOUS = {"login", "logout", "healthz", "admin:login", "admin:logout", "ledger:public_key"}
 
 
 def _all_patterns(resolver=None, namespace=""):

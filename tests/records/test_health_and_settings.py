@@ -132,14 +132,28 @@ def _clean_environment(tmp_path, **env: str) -> dict[str, str]:
         "CSRF_TRUSTED_ORIGINS",
         "TWO_FACTOR",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "LEDGER_SIGNING_KEY_FILE",
+        "LEDGER_VERIFIER_KEY",
+        "LEDGER_WITNESS_DIR",
     }
     environment = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
     return {**environment, "DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path), **env}
 
 
 def _production(tmp_path, **env: str) -> dict[str, str]:
+    """Production settings, with the ledger's signing key (readable by its owner alone) and witness store."""
+    from ledger import note
+
+    key = tmp_path / "ledger-signing.key"
+    if not key.exists():
+        note.generate_key_file(key)
+    ledger = {"LEDGER_SIGNING_KEY_FILE": str(key), "LEDGER_WITNESS_DIR": str(tmp_path / "witness")}
     return _clean_environment(
-        tmp_path, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="service.example", **env
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="service.example",
+        **{**ledger, **env},
     )
 
 
@@ -152,6 +166,8 @@ def _run(arguments: list[str], environment: dict[str, str]) -> subprocess.Comple
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production(tmp_path))
     assert result.returncode == 0, result.stderr
+    keyless = _run(["manage.py", "check", "--deploy"], _production(tmp_path, LEDGER_SIGNING_KEY_FILE=""))
+    assert keyless.returncode != 0 and "ledger.E001" in keyless.stderr, "production refuses to run unable to sign"
 
 
 def test_https_is_enforced_in_production_and_off_for_the_demo(tmp_path):

@@ -57,12 +57,19 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
     assert not User.objects.exists()
 
 
-def test_seed_demo_records_decisions_through_the_service_with_an_intact_chain(settings):
+def test_seed_demo_records_decisions_through_the_service_and_the_log_verifies(settings):
+    from ledger.models import Entry
     from sharing.models import SharingDecision
-    from sharing.verification import verify_chain
+    from tests.ledger_data import seal, verify_log
 
     settings.DEBUG = True
     call_command("seed_demo")
     outcomes = set(SharingDecision.objects.values_list("outcome", flat=True))
     assert outcomes == {"share", "share_in_part", "do_not_share"}
-    assert verify_chain().intact
+    assert sorted(Entry.objects.filter(kind="decision").values_list("record_id", flat=True)) == sorted(
+        str(pk) for pk in SharingDecision.objects.values_list("pk", flat=True)
+    )
+    seal()
+    report = verify_log()
+    assert report.intact, report.first_problem
+    assert report.entries == Entry.objects.count()

@@ -1,8 +1,8 @@
 """Back up with the standard tools, restore into a fresh database, and check
 the copy with verify_records; a restore that lost the newest records is caught
-by a chain-head checkpoint taken before the loss (docs/operations.md)."""
+by a signed checkpoint taken before the loss, and by the witness store
+(docs/operations.md)."""
 
-import json
 import os
 import shutil
 import sqlite3
@@ -16,15 +16,26 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from ledger import keys, note
+from ledger.models import Entry
 from tests.factories import ChildFactory
+from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import record_decision
 
 ROOT = Path(settings.BASE_DIR)
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
 
-def manage(*arguments: str, database_url: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+def manage(*arguments: str, database_url: str, witness: str | None = None) -> subprocess.CompletedProcess:
+    """A command against a database, with the test's signing key and its witness store (or ``witness``; "" for none)."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "true",
+        "LEDGER_SIGNING_KEY_FILE": str(settings.LEDGER_SIGNING_KEY_FILE),
+        "LEDGER_WITNESS_DIR": str(settings.LEDGER_WITNESS_DIR) if witness is None else witness,
+        "LEDGER_ORIGIN": settings.LEDGER_ORIGIN,
+    }
     return subprocess.run(  # noqa: S603 (fixed arguments)
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
@@ -41,10 +52,12 @@ def tool(name: str, *arguments: str, check: bool = True) -> None:
 
 
 def some_records(practitioner_client, practitioner, agency, decisions: int) -> None:
+    """Decisions and a look at the child, all placed in the tree under a signed, witnessed checkpoint."""
     child = ChildFactory(agency=agency)
     for _ in range(decisions):
         record_decision(user=practitioner, child=child)
     practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    seal()
 
 
 class PostgresCopies:
@@ -108,11 +121,15 @@ def copies(tmp_path):
 
 def test_a_restored_backup_verifies(copies, practitioner_client, practitioner, agency):
     some_records(practitioner_client, practitioner, agency, decisions=3)
+    assert Entry.objects.filter(kind="decision").count() == 3
+    here = verify_log()
+    assert here.intact and here.witnessed >= 1, here.first_problem
     restored = copies.restore(copies.dump())
     result = manage("verify_records", database_url=restored)
     assert result.returncode == 0, result.stderr
-    assert "Chain intact: 3 records checked" in result.stdout
-    assert "Access log intact" in result.stdout
+    assert f"Log intact: {here.size} entries in the tree (root {here.root[:16]}...)" in result.stdout
+    assert f"{here.records} records checked against their entries" in result.stdout
+    assert f"(the newest witnessed covers {here.size} entries)" in result.stdout
 
 
 def test_a_restore_that_lost_the_newest_records_is_caught_by_the_checkpoint(
@@ -120,18 +137,28 @@ def test_a_restore_that_lost_the_newest_records_is_caught_by_the_checkpoint(
 ):
     some_records(practitioner_client, practitioner, agency, decisions=2)
     older_backup = copies.dump()
+    older_size = Entry.objects.count()
     some_records(practitioner_client, practitioner, agency, decisions=2)
     live = copies.restore(copies.dump())
-    checkpoint = tmp_path / "checkpoint.json"
+    checkpoint = tmp_path / "checkpoint.txt"
     taken = manage("verify_records", "--checkpoint", database_url=live)
     assert taken.returncode == 0, taken.stderr
     checkpoint.write_text(taken.stdout)
-    assert json.loads(taken.stdout)["sequence"] == 4
+    size = note.open_checkpoint(taken.stdout, keys.verifier_key()).size
+    assert size == Entry.objects.count() > older_size
+    assert Entry.objects.filter(kind="decision").count() == 4
 
     restored = copies.restore(older_backup)
-    plain = manage("verify_records", database_url=restored)
+    no_witness = str(tmp_path / "no-witness-store")
+    plain = manage("verify_records", database_url=restored, witness=no_witness)
     assert plain.returncode == 0, "the old copy is intact in itself: only the checkpoint shows what it lost"
-    against = manage("verify_records", "--against", str(checkpoint), database_url=restored)
+    against = manage("verify_records", "--against", str(checkpoint), database_url=restored, witness=no_witness)
     assert against.returncode != 0
-    assert "records have been lost" in against.stderr
+    lost = (
+        f"the log has {older_size} entries but {size} were witnessed: "
+        f"entries from position {older_size} on have been removed (or an older backup restored)"
+    )
+    assert lost in against.stderr, against.stderr
+    witnessed = manage("verify_records", database_url=restored)
+    assert witnessed.returncode != 0 and "have been removed" in witnessed.stderr, "the witness store knows too"
     assert manage("verify_records", "--against", str(checkpoint), database_url=live).returncode == 0

@@ -1,7 +1,7 @@
 """The database connection is killed in the middle of recording a decision, a
 consent and a disclosure: the person sees a clear page with what they sent,
-nothing is half-written, the chain is intact, the draft is still there, and
-sending it again works."""
+nothing is half-written (no record without its log entry, no entry without its
+record), the log verifies, the draft is still there, and sending it again works."""
 
 from datetime import date, timedelta
 
@@ -13,12 +13,13 @@ from django.urls import reverse
 
 from consent.models import ConsentRecord
 from exchange.models import Disclosure
-from sharing import chain
-from sharing.models import RECORDS_CHAIN, DecisionAnswer, SharingDecision
-from sharing.verification import verify_chain
+from ledger import services as ledger_services
+from ledger.models import Entry
+from sharing.models import DecisionAnswer, SharingDecision
 from tests.consent.forms import consent_post
 from tests.exchange.recorded import disclosure_post
 from tests.factories import ChildFactory
+from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import complete_draft, record_decision
 
 pytestmark = [
@@ -40,29 +41,45 @@ def _terminate(pid: int) -> None:
         other.close()
 
 
-def kill_before_the_chain(monkeypatch) -> list[int]:
-    """The connection dies just before the record goes into the hash chain,
-    after the transaction has already written other rows (a decision's answers
-    come after it; a consent's validation has read rows)."""
-    original = chain.append
+RECORD_KINDS = ("decision", "consent", "disclosure")
+
+
+def kill_before_the_entry(monkeypatch) -> list[int]:
+    """The connection dies after the record's INSERT, just before its entry goes
+    into the log, in the same transaction (a decision's answers come after it; a
+    consent's validation has read rows)."""
+    original = ledger_services.enter
     kills = []
 
-    def killing(record, document=None):
-        if not kills and record.chain_id == RECORDS_CHAIN:
+    def killing(*, kind, record_id, document):
+        if not kills and kind in RECORD_KINDS:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
                 pid = cursor.fetchone()[0]
             kills.append(pid)
             _terminate(pid)
-        return original(record, document)
+        return original(kind=kind, record_id=record_id, document=document)
 
-    monkeypatch.setattr(chain, "append", killing)
+    monkeypatch.setattr(ledger_services, "enter", killing)
     return kills
 
 
 @pytest.fixture
-def connection_killed_before_the_chain(monkeypatch):
-    return kill_before_the_chain(monkeypatch)
+def connection_killed_before_the_entry(monkeypatch):
+    return kill_before_the_entry(monkeypatch)
+
+
+def entered(kind: str) -> int:
+    return Entry.objects.filter(kind=kind).count()
+
+
+def log_verifies():
+    """Sealed, the whole log verifies: every record has its entry, every entry its record and place."""
+    seal()
+    report = verify_log()
+    assert report.intact, report.first_problem
+    assert report.entries == Entry.objects.count()
+    return report
 
 
 def _after_the_request():
@@ -85,25 +102,27 @@ def _resend(client, response):
     return client.post(response.context["path"], data)
 
 
-def test_recording_a_decision(practitioner, agency, connection_killed_before_the_chain):
+def test_recording_a_decision(practitioner, agency, connection_killed_before_the_entry):
     child = ChildFactory(agency=agency)
     draft = complete_draft(user=practitioner, child=child)
     client = _signed_in(practitioner)
     response = client.post(reverse("sharing:check", args=[draft.pk]))
-    assert connection_killed_before_the_chain, "the fault was injected"
+    assert connection_killed_before_the_entry, "the fault was injected"
     assert response.status_code == 503
     assert "Sorry, the service could not reach its database" in response.content.decode()
     _after_the_request()
     assert not SharingDecision.objects.exists() and not DecisionAnswer.objects.exists()
     draft.refresh_from_db()
     assert draft.answers and draft.decision_id is None, "the draft is still there"
-    assert verify_chain().intact
+    assert entered("decision") == 0
+    log_verifies()
     response = client.post(reverse("sharing:check", args=[draft.pk]))
     assert response.status_code == 302, "the next request works"
-    assert SharingDecision.objects.count() == 1 and verify_chain().intact
+    assert SharingDecision.objects.count() == 1 and entered("decision") == 1
+    log_verifies()
 
 
-def test_recording_a_consent_keeps_what_was_typed(practitioner, agency, connection_killed_before_the_chain):
+def test_recording_a_consent_keeps_what_was_typed(practitioner, agency, connection_killed_before_the_entry):
     child = ChildFactory(agency=agency, date_of_birth=date.today() - timedelta(days=15 * 366))
     client = _signed_in(practitioner)
     url = reverse("consent:add", args=[child.pk])
@@ -113,23 +132,26 @@ def test_recording_a_consent_keeps_what_was_typed(practitioner, agency, connecti
     assert "Signed after we talked it through &lt;b&gt;carefully&lt;/b&gt;." in page, "what was typed, escaped"
     assert "Try again" in page
     _after_the_request()
-    assert not ConsentRecord.objects.exists()
-    assert verify_chain().intact
+    assert not ConsentRecord.objects.exists() and entered("consent") == 0
+    log_verifies()
     assert _resend(client, response).status_code == 302
     assert ConsentRecord.objects.get().how_signalled == "Signed after we talked it through <b>carefully</b>."
-    assert verify_chain().intact
+    assert entered("consent") == 1
+    log_verifies()
 
 
 def test_recording_a_disclosure(practitioner, agency, monkeypatch):
     child = ChildFactory(agency=agency)
     decision = record_decision(user=practitioner, child=child)
-    kills = kill_before_the_chain(monkeypatch)
+    kills = kill_before_the_entry(monkeypatch)
     client = _signed_in(practitioner)
     url = reverse("exchange:disclosure_add", args=[decision.pk])
     response = client.post(url, disclosure_post())
     assert kills and response.status_code == 503
     _after_the_request()
     assert not Disclosure.objects.exists()
-    assert verify_chain().intact and verify_chain().checked == 1
+    assert (entered("decision"), entered("disclosure")) == (1, 0)
+    log_verifies()
     assert _resend(client, response).status_code == 302
-    assert Disclosure.objects.count() == 1 and verify_chain().intact
+    assert Disclosure.objects.count() == 1 and entered("disclosure") == 1
+    log_verifies()

@@ -321,6 +321,7 @@ URL_ARGUMENTS = {
     "draft_id": lambda s: [s.draft.pk],
     "question": lambda s: list(Q),
     "decision_id": lambda s: [s.decision.pk, s.unreviewed.pk],
+    "review_id": lambda s: list(s.decision.reviews.values_list("pk", flat=True)),
     "consent_id": lambda s: [s.child_consent.pk, s.adult_consent.pk],
     "renews": lambda s: [s.child_consent.pk],
     "request_id": lambda s: [s.request.pk, s.closed_request.pk],

@@ -1,5 +1,6 @@
-"""seed_scale: a data set of the size asked for, that verifies, that the real
-forms and services would have stored, and that the benchmark can use."""
+"""seed_scale: a data set of the size asked for, entered in the log so that it
+verifies, that the real forms and services would have stored, and that the
+benchmark can use."""
 
 import json
 import random
@@ -22,6 +23,8 @@ from consent.models import ConsentRecord
 from exchange.chronology import chronology
 from exchange.forms import CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
+from ledger import history, merkle, witness
+from ledger.models import Checkpoint, Entry, Leaf, Node, Pending, TreeHead
 from records import identity
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 from records.roles import Role
@@ -33,7 +36,10 @@ from scale.models import Fixture
 from sharing import services as sharing_services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm
 from sharing.guidance import Q
-from sharing.models import ACCESS_CHAIN, RECORDS_CHAIN, Addendum, ChainHead, DecisionReview, SharingDecision
+from sharing.models import Addendum, DecisionReview, SharingDecision
+from tests.factories import ChildFactory
+from tests.ledger.attack_data import db_id, sql, unguarded
+from tests.ledger_data import seal
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +54,6 @@ RECORD_MODELS = (
     Disclosure,
     InformedFollowUp,
 )
-CHAIN_FIELDS = ["chain_sequence", "previous_hash", "record_hash", "hash_version"]
 # What ConsentRecordForm.details() hands to consent_record.
 CONSENT_DETAILS = [
     "response", "explicitness", "form", "how_signalled", "responded_on", "competence", "child_competent",
@@ -59,12 +64,14 @@ CONSENT_DETAILS = [
 
 
 @pytest.fixture
-def seed(settings, tmp_path):
+def seed(settings, tmp_path, django_capture_on_commit_callbacks):
     settings.DEBUG = True
 
     def run(**options) -> dict:
         fixture = tmp_path / f"fixture-{len(list(tmp_path.iterdir()))}.json"
-        call_command("seed_scale", **{**SMALL, **options}, fixture=fixture, stdout=StringIO(), stderr=StringIO())
+        # The checkpoint is witnessed once committed: here, when the test's own transaction would have.
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_scale", **{**SMALL, **options}, fixture=fixture, stdout=StringIO(), stderr=StringIO())
         return json.loads(fixture.read_text())
 
     return run
@@ -78,6 +85,46 @@ def verify() -> str:
 
 def records() -> int:
     return sum(model.objects.count() for model in RECORD_MODELS)
+
+
+def history_rows() -> int:
+    return sum(model.objects.count() for model in history.historical_models())
+
+
+def leaf_hashes() -> list[bytes]:
+    return [
+        bytes.fromhex(leaf) for leaf in Leaf.objects.order_by("position").values_list("entry__leaf_hash", flat=True)
+    ]
+
+
+def assert_the_tree_is_whole() -> int:
+    """Every entry placed once, positions from 0 without gaps, every complete subtree stored and right,
+    the newest tree head and checkpoint of the whole tree; returns its size."""
+    size = Entry.objects.count()
+    assert not Pending.objects.exists()
+    assert list(Leaf.objects.order_by("position").values_list("position", flat=True)) == list(range(size))
+    assert Leaf.objects.values("entry_id").distinct().count() == size
+    leaves = leaf_hashes()
+    proofs = merkle.Proofs(leaves)
+    stored = {
+        (level, index): bytes.fromhex(node) for level, index, node in Node.objects.values_list("level", "index", "hash")
+    }
+    expected = {(level, index) for level in range(1, size.bit_length()) for index in range(size >> level)}
+    assert set(stored) == expected
+    assert all(proofs.complete(level, index) == node for (level, index), node in stored.items())
+    head = TreeHead.objects.order_by("-size").first()
+    assert (head.size, head.root) == (size, merkle.root_of(leaves).hex())
+    assert head.as_frontier() == _frontier(leaves)
+    newest = Checkpoint.objects.order_by("-size").first()
+    assert (newest.size, newest.root) == (size, head.root)
+    return size
+
+
+def _frontier(leaves: list[bytes]) -> merkle.Frontier:
+    frontier = merkle.Frontier()
+    for leaf in leaves:
+        frontier.append(leaf)
+    return frontier
 
 
 def test_refuses_when_debug_is_off(settings, tmp_path):
@@ -99,19 +146,25 @@ def test_the_plan_is_the_same_for_the_same_seed():
     assert plan() == plan()
 
 
-def test_makes_what_was_asked_for_and_both_chains_verify(seed, client):
+def test_makes_what_was_asked_for_and_the_log_verifies(seed, client):
     fixture = seed()
     assert Child.objects.count() == 40
     assert records() == 400
     assert AccessEvent.objects.count() == 150
     assert {Agency.objects.get(pk=fixture["agency_id"]).kind} <= {"childrens_social_care"}
     assert set(Agency.objects.values_list("kind", flat=True)) >= {"childrens_social_care", "health", "school", "police"}
-    chained = 400 - InformationRequest.objects.count()
+    # Every record of the log's kinds, every access event and every row of change history has its entry.
+    entered = 400 - InformationRequest.objects.count() + 150 + history_rows()
+    assert Entry.objects.count() == entered
+    assert assert_the_tree_is_whole() == entered
     out = verify()
-    assert f"Chain intact: {chained} records checked, head at record {chained}." in out
-    assert "Access log intact: 150 records checked, head at record 150." in out
-    heads = {head.pk: head.sequence for head in ChainHead.objects.all()}
-    assert heads == {RECORDS_CHAIN: chained, ACCESS_CHAIN: 150}
+    assert f"Log intact: {entered} entries in the tree" in out
+    assert f"{entered} records checked against their entries" in out
+    # One checkpoint, witnessed with every leaf.
+    assert Checkpoint.objects.count() == 1
+    (witnessed,) = witness.read()
+    assert (witnessed.first, witnessed.leaves) == (0, b"".join(leaf_hashes()))
+    assert "1 witnessed checkpoints verified" in out
 
     # Realistic: ages 0 to 17 and a few unborn, valid NHS numbers, families with parental responsibility.
     today = timezone.localdate()
@@ -124,11 +177,27 @@ def test_makes_what_was_asked_for_and_both_chains_verify(seed, client):
     assert ChildAdultRelationship.objects.filter(parental_responsibility="yes").exists()
     assert set(StaffMembership.objects.values_list("role", flat=True)) == set(Role.values)
 
-    # In the chain, records follow each other in time.
+    # In the log, records follow each other in time; the access log's entries come first.
+    positions = {
+        (kind, record_id): position
+        for position, kind, record_id in Leaf.objects.values_list("position", "entry__kind", "entry__record_id")
+    }
     recorded = sorted(
-        chain.from_iterable(model.objects.values_list("chain_sequence", "recorded_at") for model in RECORD_MODELS[1:])
+        chain.from_iterable(
+            (
+                (positions[(model.ledger_kind, str(pk))], when)
+                for pk, when in model.objects.values_list("pk", "recorded_at")
+            )
+            for model in RECORD_MODELS[1:]
+        )
     )
     assert [when for _, when in recorded] == sorted(when for _, when in recorded)
+    looked = [positions[("access", str(pk))] for pk in AccessEvent.objects.values_list("pk", flat=True)]
+    assert sorted(looked) == list(range(150))
+    # Entries are numbered in the order they are placed.
+    assert list(Leaf.objects.order_by("position").values_list("entry_id", flat=True)) == sorted(
+        Entry.objects.values_list("pk", flat=True)
+    )
     # Every look names something that existed by then.
     for event in AccessEvent.objects.exclude(child=None).select_related("child"):
         assert event.child.created_at <= event.occurred_at
@@ -177,11 +246,12 @@ def test_the_fixture_names_people_who_sign_in_and_records_of_their_agency(seed, 
     by_birth = child_search(user=lead, search=ChildSearch(date_of_birth=date.fromisoformat(search["date_of_birth"])))
     assert child in by_birth
     assert list(child_search(user=lead, search=ChildSearch(text=search["nhs_number"]))) == [child]
-    # Viewing the child was logged and chained after the data set: still intact.
-    assert "Access log intact" in verify()
+    # Viewing the child was logged and entered after the data set: still intact.
+    seal()
+    assert "Log intact" in verify()
 
 
-def test_a_second_run_adds_another_area_and_both_chains_still_verify(seed, monkeypatch):
+def test_a_second_run_adds_another_area_and_the_log_still_verifies(seed, monkeypatch):
     # Small batches: rows are copied in many small steps, each after the rows it points to (PostgreSQL
     # checks every foreign key as it goes).
     monkeypatch.setattr("scale.writer.BATCH_ROWS", 7)
@@ -193,8 +263,65 @@ def test_a_second_run_adds_another_area_and_both_chains_still_verify(seed, monke
     assert first["agency_id"] != second["agency_id"]
     assert first["lead_email"] != second["lead_email"]
     assert len(chronology(child=Child.objects.get(pk=second["chronology_child_id"]))) == 30
-    out = verify()
-    assert "Access log intact: 300 records checked, head at record 300." in out
+    size = assert_the_tree_is_whole()
+    assert size == 800 - InformationRequest.objects.count() + 300 + history_rows()
+    assert f"Log intact: {size} entries in the tree" in verify()
+    assert Checkpoint.objects.count() == 2
+
+
+def test_the_log_carries_on_from_what_was_there(seed, django_capture_on_commit_callbacks, practitioner):
+    """Demo data first: entries placed and signed, and one still waiting. The data set's come after them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ChildFactory(agency=practitioner.membership.agency)
+        seal()
+    placed = list(Leaf.objects.order_by("position").values_list("position", "entry_id", "entry__leaf_hash"))
+    waiting = ChildFactory(agency=practitioner.membership.agency)
+    (pending,) = Pending.objects.values_list("entry_id", flat=True)
+    assert placed
+
+    seed()
+    size = assert_the_tree_is_whole()
+    assert (
+        list(Leaf.objects.order_by("position").values_list("position", "entry_id", "entry__leaf_hash"))[: len(placed)]
+        == placed
+    )
+    # The entry that was waiting comes next, then the data set's, the access log first.
+    assert Leaf.objects.get(entry_id=pending).position == len(placed)
+    assert Entry.objects.get(pk=pending).record_id == str(waiting.history.latest().history_id)
+    first_access = Leaf.objects.filter(entry__kind="access").order_by("position").first().position
+    assert first_access == len(placed) + 1
+    assert list(TreeHead.objects.order_by("size").values_list("size", flat=True))[-1] == size
+    assert "Log intact" in verify()
+    assert len(list(witness.read())) == 2
+
+
+@pytest.mark.parametrize(
+    ("table", "kind"),
+    [
+        ("sharing_sharingdecision", "decision"),
+        ("audit_accessevent", "access"),
+        ("records_historicalchild", "history records.historicalchild"),
+    ],
+)
+def test_a_seeded_record_changed_is_named(seed, table, kind):
+    seed(children=10, records=60, access_events=40, chronology_entries=5)
+    assert "Log intact" in verify()
+    record_id, position = (
+        Leaf.objects.filter(entry__kind=kind).order_by("-position").values_list("entry__record_id", "position").first()
+    )
+    column, key = {
+        "decision": ("reasons", "id"),
+        "access": ("detail", "id"),
+        "history records.historicalchild": ("family_name", "history_id"),
+    }[kind]
+    stored = db_id(record_id) if kind == "decision" else int(record_id)
+    unguarded(lambda: sql(f"UPDATE {table} SET {column} = 'Changed' WHERE {key} = %s", [stored]))  # noqa: S608
+    with pytest.raises(CommandError) as error:
+        verify()
+    assert str(error.value) == (
+        f"The log does not verify. First problem: log entry {position} ({kind} {record_id}): "
+        "the record's content no longer matches its entry in the log"
+    )
 
 
 # The records are those the forms would accept and the services would store.
@@ -304,7 +431,7 @@ def test_consents_are_what_the_form_and_consent_record_make(seed):
                 responder=form.responder_adult(),
                 details=form.details(),
             )
-        fields = [f.attname for f in ConsentRecord._meta.concrete_fields if f.attname not in ["id", *CHAIN_FIELDS]]
+        fields = [f.attname for f in ConsentRecord._meta.concrete_fields if f.attname != "id"]
         assert {f: getattr(again, f) for f in fields} == {f: getattr(record, f) for f in fields}
         checked += 1
     assert checked
@@ -366,4 +493,4 @@ def test_requests_disclosures_and_the_rest_pass_their_forms_and_model_checks(see
             row.full_clean()
     for model in (SharingDecision, RequestOutcome, Disclosure, InformedFollowUp, DecisionReview, Addendum):
         for row in model.objects.all()[:20]:
-            row.full_clean(exclude=CHAIN_FIELDS)
+            row.full_clean()

@@ -1,50 +1,51 @@
-"""Canonical serialisation and hashing (plain Python)."""
+"""Canonical serialisation (plain Python): the bytes whose SHA-256 a log entry holds (ledger.canonical)."""
 
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sharing import integrity
+from ledger import canonical
 
 
 def test_key_order_and_whitespace_do_not_change_the_bytes():
-    assert integrity.canonical_bytes({"b": 1, "a": [1, 2]}) == integrity.canonical_bytes({"a": [1, 2], "b": 1})
-    assert integrity.canonical_bytes({"a": 1}) == b'{"a":1}'
+    assert canonical.canonical_bytes({"b": 1, "a": [1, 2]}) == canonical.canonical_bytes({"a": [1, 2], "b": 1})
+    assert canonical.canonical_bytes({"a": 1}) == b'{"a":1}'
 
 
 def test_timestamps_are_utc_with_microseconds_whatever_the_zone():
     london = datetime(2026, 7, 1, 13, 0, 0, 5, tzinfo=timezone(timedelta(hours=1)))
     utc = datetime(2026, 7, 1, 12, 0, 0, 5, tzinfo=UTC)
-    assert integrity.canonical_bytes({"t": london}) == integrity.canonical_bytes({"t": utc})
-    assert integrity.canonical_bytes({"t": utc}) == b'{"t":"2026-07-01T12:00:00.000005Z"}'
+    assert canonical.canonical_bytes({"t": london}) == canonical.canonical_bytes({"t": utc})
+    assert canonical.canonical_bytes({"t": utc}) == b'{"t":"2026-07-01T12:00:00.000005Z"}'
 
 
 def test_dates_uuids_and_unicode_have_one_form():
     key = uuid.UUID("12345678-1234-5678-1234-567812345678")
-    assert integrity.canonical_bytes({"d": date(2026, 1, 2), "id": key, "n": "Zoë"}) == (
+    assert canonical.canonical_bytes({"d": date(2026, 1, 2), "id": key, "n": "Zoë"}) == (
         '{"d":"2026-01-02","id":"12345678-1234-5678-1234-567812345678","n":"Zoë"}'.encode()
     )
 
 
 @pytest.mark.parametrize("value", [1.5, datetime(2026, 1, 1), object()])
 def test_values_without_a_canonical_form_are_refused(value):
-    with pytest.raises(integrity.NotCanonical):
-        integrity.canonical_bytes({"x": value})
+    with pytest.raises(canonical.NotCanonical):
+        canonical.canonical_bytes({"x": value})
 
 
-def test_the_hash_depends_on_every_byte_and_on_the_previous_hash():
+def test_the_old_chains_hash_depends_on_every_byte_and_on_the_previous_hash():
+    # Kept for the carry-over (ledger.carry_over), which checks every link of the old chains with it.
     document = {"reasons": "Shared to protect the child."}
-    first = integrity.record_hash(previous_hash=integrity.GENESIS_HASH, document=document)
+    first = canonical.record_hash(previous_hash=canonical.GENESIS_HASH, document=document)
     assert len(first) == 64
-    assert first == integrity.record_hash(previous_hash=integrity.GENESIS_HASH, document=dict(document))
-    assert first != integrity.record_hash(
-        previous_hash=integrity.GENESIS_HASH, document={"reasons": "Shared to protect the child!"}
+    assert first == canonical.record_hash(previous_hash=canonical.GENESIS_HASH, document=dict(document))
+    assert first != canonical.record_hash(
+        previous_hash=canonical.GENESIS_HASH, document={"reasons": "Shared to protect the child!"}
     )
-    assert first != integrity.record_hash(previous_hash="1" * 64, document=document)
+    assert first != canonical.record_hash(previous_hash="1" * 64, document=document)
 
 
 # The fast path verification uses must give canonical_bytes' bytes exactly, and refuse what it refuses.
@@ -60,11 +61,14 @@ aware_datetimes = st.datetimes(timezones=st.timezones()) | st.datetimes(
 )
 column_values = st.none() | st.booleans() | st.integers() | st.text() | aware_datetimes | st.dates() | st.uuids()
 documents = st.dictionaries(st.text(), column_values | json_values, max_size=8)
+# Drawing time zones is slow the first time (and on a busy machine): the examples matter, not the speed.
+unhurried = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 
 
+@unhurried
 @given(documents)
 def test_the_c_encoder_gives_the_canonical_bytes(document):
-    assert integrity.canonical_bytes_without_floats(document) == integrity.canonical_bytes(document)
+    assert canonical.canonical_bytes_without_floats(document) == canonical.canonical_bytes(document)
 
 
 @pytest.mark.parametrize(
@@ -82,25 +86,26 @@ def test_the_c_encoder_gives_the_canonical_bytes(document):
 )
 def test_the_c_encoder_gives_the_canonical_bytes_at_the_edges(value):
     document = {"value": value}
-    assert integrity.canonical_bytes_without_floats(document) == integrity.canonical_bytes(document)
+    assert canonical.canonical_bytes_without_floats(document) == canonical.canonical_bytes(document)
 
 
 @pytest.mark.parametrize("value", [datetime(2026, 1, 1), object(), b"bytes"])
 def test_the_c_encoder_refuses_what_canonical_bytes_refuses_other_than_floats(value):
-    with pytest.raises(integrity.NotCanonical):
-        integrity.canonical_bytes_without_floats({"x": value})
+    with pytest.raises(canonical.NotCanonical):
+        canonical.canonical_bytes_without_floats({"x": value})
 
 
+@unhurried
 @given(json_values, st.sampled_from([(",", ":"), (", ", ": ")]), st.booleans())
 def test_stored_json_reads_back_as_json_would(value, separators, ensure_ascii):
     text = json.dumps(value, separators=separators, ensure_ascii=ensure_ascii)
-    assert integrity.decode_json(text) == json.loads(text)
-    assert integrity.decode_json(f" {text}\n") == value
+    assert canonical.decode_json(text) == json.loads(text)
+    assert canonical.decode_json(f" {text}\n") == value
 
 
 @pytest.mark.parametrize(
     "text", ['{"a": 1.5}', "[1e3]", "[NaN]", "-Infinity", "1.0", "not json", '{"a": 1} x', "1" * 5000]
 )
 def test_stored_json_that_could_never_have_been_hashed_is_refused(text):
-    with pytest.raises(integrity.NotCanonical):
-        integrity.decode_json(text)
+    with pytest.raises(canonical.NotCanonical):
+        canonical.decode_json(text)

@@ -1,0 +1,114 @@
+"""Giving committed entries their positions in the tree, in batches, and signing checkpoints.
+
+Whoever finds entries waiting runs it: each writer's process tries once its
+transaction has committed, and ``manage.py ledger sequence --loop`` runs it
+on a timer. Only one runs at a time (a PostgreSQL advisory lock, tried and
+never waited for; on SQLite the one writer's lock), so positions run from 0
+without gaps or repeats, and the primary keys of ``Leaf`` and ``TreeHead``
+refuse a fork even if that lock failed. A batch is one transaction: a
+sequencer killed mid-batch leaves every entry waiting for the next (ADR 13).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ledger import keys, merkle, note, witness
+from ledger.models import Checkpoint, Leaf, Node, Pending, TreeHead
+
+log = logging.getLogger(__name__)
+
+# pg_try_advisory_xact_lock's key: the bytes of "ledger".
+ADVISORY_LOCK = int.from_bytes(b"ledger", "big")
+BATCH = 2000
+
+
+def _lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+        return cursor.fetchone()[0]
+
+
+def latest_head() -> TreeHead | None:
+    return TreeHead.objects.order_by("-size").first()
+
+
+def sequence(*, limit: int = BATCH, sign: bool = True, force_sign: bool = False) -> int | None:
+    """Place up to `limit` waiting entries in the tree; None if another sequencer is running."""
+    with transaction.atomic():
+        if not _lock():
+            return None
+        waiting = list(Pending.objects.order_by("entry_id").values_list("entry_id", "entry__leaf_hash")[:limit])
+        now = timezone.now()
+        head = None
+        if waiting:
+            head = latest_head()
+            frontier = head.as_frontier() if head else merkle.Frontier()
+            leaves, nodes = [], []
+            for entry_id, leaf_hash in waiting:
+                leaves.append(Leaf(position=frontier.size, entry_id=entry_id))
+                for level, index, node in frontier.append(bytes.fromhex(leaf_hash)):
+                    nodes.append(Node(level=level, index=index, hash=node.hex()))
+            Leaf.objects.bulk_create(leaves)
+            Node.objects.bulk_create(nodes)
+            head = TreeHead.objects.create(
+                size=frontier.size,
+                root=frontier.root().hex(),
+                frontier=" ".join(part.hex() for part in frontier.hashes),
+                sequenced_at=now,
+            )
+            Pending.objects.filter(entry_id__in=[entry_id for entry_id, _ in waiting]).delete()
+        if sign:
+            _sign_if_due(now, force=force_sign, head=head)
+    return len(waiting)
+
+
+def sequence_waiting(*, batches: int = 20) -> None:
+    """Sequence until nothing is waiting, or until another sequencer has the lock (it carries on)."""
+    for _ in range(batches):
+        try:
+            done = sequence()
+        except note.NoteError:
+            log.exception("Entries were placed but no checkpoint could be signed")
+            return
+        if not done:
+            return
+
+
+def _sign_if_due(now, *, force: bool, head: TreeHead | None = None) -> Checkpoint | None:
+    head = head or latest_head()
+    if head is None:
+        return None
+    last = Checkpoint.objects.order_by("-size", "-signed_at").first()
+    if last is not None and last.size >= head.size:
+        return None
+    if not force and last is not None and (now - last.signed_at).total_seconds() < settings.LEDGER_CHECKPOINT_SECONDS:
+        return None
+    text = keys.signer().sign_checkpoint(head.size, bytes.fromhex(head.root))
+    checkpoint = Checkpoint.objects.create(size=head.size, root=head.root, note=text, signed_at=now)
+    first = last.size if last is not None else 0
+    leaves = [
+        bytes.fromhex(leaf_hash)
+        for leaf_hash in Leaf.objects.filter(position__gte=first, position__lt=head.size)
+        .order_by("position")
+        .values_list("entry__leaf_hash", flat=True)
+    ]
+    # Witnessed once the checkpoint is committed: the store never holds a tree the database does not.
+    transaction.on_commit(lambda: witness.append(note=text, signed_at=now, first=first, leaves=leaves))
+    return checkpoint
+
+
+def sign_now() -> Checkpoint | None:
+    """Sequence everything waiting and sign a checkpoint of the whole tree, if it grew since the last."""
+    while sequence(sign=False):
+        pass
+    with transaction.atomic():
+        if not _lock():
+            return None
+        return _sign_if_due(timezone.now(), force=True)

@@ -1,0 +1,311 @@
+"""The two PostgreSQL roles (docs/operations.md, "Database roles"): the owner
+that migrates, and the service's role, which may read and add to the tables
+written once but not update, delete, truncate or alter them, nor drop or
+disable their triggers. Shown with a second connection logged in as the
+service's role."""
+
+import secrets
+from io import StringIO
+
+import psycopg2
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from ledger import roles
+from ledger.immutability import immutable_tables
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="database roles are PostgreSQL's; this run is on SQLite"
+)
+owner_only = pytest.mark.owner_only(reason="creates roles and changes who owns the tables: the owner's work")
+
+PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
+REFUSED = "42501"  # insufficient_privilege: "permission denied ..." and "must be owner of ..."
+# "of table ledger_entry", or "of relation" (DROP TRIGGER, and older versions).
+OWNER_ONLY = "must be owner of"
+
+
+def _names() -> tuple[str, str]:
+    token = secrets.token_hex(4)
+    return f"test_owner_{token}", f"test_service_{token}"
+
+
+def _one(statement: str, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchone()[0]
+
+
+def _tables() -> list[str]:
+    return sorted(connection.introspection.table_names())
+
+
+def test_sqlite_has_no_roles_to_set_up(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL the command sets the roles up (the tests below)")
+    with pytest.raises(CommandError, match="for PostgreSQL"):
+        call_command("database_roles", "--owner", "owner", "--service", "service", stdout=StringIO())
+
+
+@on_postgres
+@owner_only
+def test_the_service_may_do_only_what_it_needs_on_each_table(db):
+    # In the test's transaction: CREATE ROLE, ALTER TABLE ... OWNER and GRANT are all undone with it.
+    owner, service = _names()
+    call_command("database_roles", "--owner", owner, "--service", service, stderr=StringIO())
+    immutable = set(immutable_tables())
+    assert "ledger_pending" not in immutable and {"ledger_entry", "sharing_sharingdecision"} <= immutable
+    for table in _tables():
+        allowed = roles.privileges_of(table, immutable)
+        held = {
+            privilege
+            for privilege in PRIVILEGES
+            if _one("SELECT has_table_privilege(%s, %s, %s)", [service, f"public.{table}", privilege])
+        }
+        assert held == set(allowed), table
+        if table in immutable:
+            assert held == {"SELECT", "INSERT"}, table
+        assert _one("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = %s", [table]) == owner
+    assert set(roles.privileges_of("ledger_pending", immutable)) == {"SELECT", "INSERT", "DELETE"}
+    assert set(roles.privileges_of("records_child", immutable)) == {"SELECT", "INSERT", "UPDATE", "DELETE"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, has_sequence_privilege(%s, c.oid, 'USAGE'), has_sequence_privilege(%s, c.oid, 'SELECT'),"
+            " has_sequence_privilege(%s, c.oid, 'UPDATE'), pg_get_userbyid(c.relowner)"
+            " FROM pg_class c WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace",
+            [service] * 3,
+        )
+        sequences = cursor.fetchall()
+    assert sequences
+    assert all(row[1:] == (True, True, False, owner) for row in sequences), sequences
+    assert _one("SELECT has_schema_privilege(%s, 'public', 'USAGE')", [service])
+    assert not _one("SELECT has_schema_privilege(%s, 'public', 'CREATE')", [service])
+    assert _one("SELECT has_schema_privilege(%s, 'public', 'CREATE')", [owner])
+    assert _one("SELECT has_database_privilege(%s, current_database(), 'CONNECT')", [service])
+    assert _one("SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE proname = 'ledger_refuse_change'") == owner
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolname, rolcanlogin, rolsuper, rolcreaterole, rolbypassrls FROM pg_roles"
+            " WHERE rolname IN (%s, %s)",
+            [owner, service],
+        )
+        assert sorted(cursor.fetchall()) == [(owner, True, False, False, False), (service, True, False, False, False)]
+    assert not _one("SELECT pg_has_role(%s, %s, 'MEMBER')", [service, owner])
+
+
+@on_postgres
+@owner_only
+def test_running_it_again_after_a_migration_is_safe_and_covers_the_new_tables(db):
+    owner, service = _names()
+    call_command("database_roles", "--owner", owner, "--service", service, stderr=StringIO())
+    with connection.cursor() as cursor:
+        # What a later migration might add, and a privilege someone gave by hand.
+        cursor.execute("CREATE TABLE added_by_a_migration (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY)")
+        cursor.execute(f"GRANT UPDATE, TRUNCATE ON ledger_entry TO {connection.ops.quote_name(service)}")
+    assert not _one("SELECT has_table_privilege(%s, 'added_by_a_migration', 'SELECT')", [service]), (
+        "a new table is out of the service's reach until database_roles runs"
+    )
+    call_command("database_roles", "--owner", owner, "--service", service, stderr=StringIO())
+    call_command("database_roles", "--owner", owner, "--service", service, stderr=StringIO())
+    assert _one("SELECT has_table_privilege(%s, 'added_by_a_migration', 'UPDATE')", [service])
+    assert _one("SELECT tableowner FROM pg_tables WHERE tablename = 'added_by_a_migration'") == owner
+    assert not _one("SELECT has_table_privilege(%s, 'ledger_entry', 'UPDATE')", [service])
+    assert not _one("SELECT has_table_privilege(%s, 'ledger_entry', 'TRUNCATE')", [service])
+
+
+@on_postgres
+@owner_only
+def test_printing_runs_nothing(db):
+    owner, service = _names()
+    out = StringIO()
+    call_command("database_roles", "--owner", owner, "--service", service, "--print", stdout=out)
+    script = out.getvalue()
+    assert script.startswith("BEGIN;\n") and script.endswith("COMMIT;\n")
+    assert f'GRANT SELECT, INSERT ON TABLE "public"."ledger_entry" TO "{service}";' in script
+    assert f'GRANT SELECT, INSERT, DELETE ON TABLE "public"."ledger_pending" TO "{service}";' in script
+    assert f'ALTER TABLE "public"."ledger_entry" OWNER TO "{owner}";' in script
+    assert not _one("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", [owner, service])
+
+
+@on_postgres
+@owner_only
+@pytest.mark.parametrize(
+    ("owner", "service", "message"),
+    [
+        ("owner", "owner", "two different roles"),
+        ("owner", "postgres", "cannot be the service's role"),
+        ("owner", 'svc"; DROP TABLE ledger_entry; --', "not a plain role name"),
+    ],
+)
+def test_a_wrong_pair_of_roles_is_refused(db, owner, service, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("database_roles", "--owner", owner, "--service", service, stderr=StringIO())
+
+
+@on_postgres
+@owner_only
+def test_a_service_role_with_more_rights_than_it_should_have_is_refused(db):
+    owner, service = _names()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {connection.ops.quote_name(owner)} LOGIN")
+        cursor.execute(
+            f"CREATE ROLE {connection.ops.quote_name(service)} LOGIN IN ROLE {connection.ops.quote_name(owner)}"
+        )
+    with pytest.raises(CommandError, match="must not be a member of the owner"):
+        call_command("database_roles", "--owner", owner, "--service", service, stderr=StringIO())
+
+
+# The service's role at work, on its own connection: what it was given is committed, so the test is transactional.
+
+
+def _drop_roles(*names: str) -> None:
+    with connection.cursor() as cursor:
+        for role in names:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+            if cursor.fetchone():
+                name = connection.ops.quote_name(role)
+                cursor.execute(f"REASSIGN OWNED BY {name} TO CURRENT_USER")
+                cursor.execute(f"DROP OWNED BY {name}")
+                cursor.execute(f"DROP ROLE {name}")
+
+
+@pytest.fixture
+def set_up_roles(transactional_db):
+    """The owner and the service's role, set up as an operator would: the printed script run as the superuser."""
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles are PostgreSQL's; this run is on SQLite")
+    owner, service = _names()
+    try:
+        out = StringIO()
+        call_command("database_roles", "--owner", owner, "--service", service, "--print", stdout=out)
+        with connection.cursor() as cursor:
+            cursor.execute(out.getvalue())
+        yield owner, service
+    finally:
+        connection.close()  # so that the superuser's session holds no lock the drops would wait for
+        _drop_roles(service, owner)
+
+
+def _connect(role: str):
+    params = connection.settings_dict
+    session = psycopg2.connect(
+        dbname=params["NAME"], user=role, host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432
+    )
+    session.autocommit = True
+    return session
+
+
+def refused(session, statement: str, params=(), *, saying: str) -> None:
+    with pytest.raises(psycopg2.Error) as raised, session.cursor() as cursor:
+        cursor.execute(statement, params)
+    assert raised.value.pgcode == REFUSED, (statement, raised.value.pgerror)
+    assert saying in raised.value.pgerror, (statement, raised.value.pgerror)
+
+
+@on_postgres
+@owner_only
+def test_the_service_role_reads_and_adds_but_cannot_change_or_unprotect_a_record(set_up_roles):
+    owner, service = set_up_roles
+    session = _connect(service)
+    try:
+        with session.cursor() as cursor:
+            cursor.execute("SELECT current_user, current_setting('is_superuser')")
+            assert cursor.fetchone() == (service, "off")
+            cursor.execute(
+                "INSERT INTO ledger_entry (kind, record_id, content_sha256, appended_at, leaf_hash)"
+                " VALUES ('test', 'one', %s, %s, %s) RETURNING id",
+                ["a" * 64, timezone.now(), "b" * 64],
+            )
+            (entry,) = cursor.fetchone()
+            cursor.execute("SELECT record_id FROM ledger_entry WHERE id = %s", [entry])
+            assert cursor.fetchone() == ("one",)
+            # The sequencer's queue is the one log table it empties.
+            cursor.execute("INSERT INTO ledger_pending (entry_id) VALUES (%s)", [entry])
+            cursor.execute("DELETE FROM ledger_pending WHERE entry_id = %s", [entry])
+            assert cursor.rowcount == 1
+
+        refused(session, "UPDATE ledger_entry SET record_id = 'two' WHERE id = %s", [entry], saying="permission denied")
+        refused(session, "DELETE FROM ledger_entry WHERE id = %s", [entry], saying="permission denied")
+        refused(session, "TRUNCATE ledger_entry CASCADE", saying="permission denied")
+        refused(
+            session,
+            "INSERT INTO ledger_entry (id, kind, record_id, content_sha256, appended_at, leaf_hash)"
+            " SELECT id, kind, 'two', content_sha256, appended_at, leaf_hash FROM ledger_entry WHERE id = %s"
+            " ON CONFLICT (id) DO UPDATE SET record_id = EXCLUDED.record_id",
+            [entry],
+            saying="permission denied",
+        )
+        for table in immutable_tables():
+            # Refused before a row is looked at: the privilege is checked when the statement is planned.
+            refused(session, f"UPDATE {table} SET {_a_column(table)} = {_a_column(table)}", saying="permission denied")  # noqa: S608
+            refused(session, f"DELETE FROM {table}", saying="permission denied")  # noqa: S608
+            refused(session, f"TRUNCATE {table}", saying="permission denied")
+
+        # The triggers and the tables are the owner's.
+        refused(session, "ALTER TABLE ledger_entry DISABLE TRIGGER ALL", saying=OWNER_ONLY)
+        refused(session, "ALTER TABLE ledger_entry DISABLE TRIGGER USER", saying=OWNER_ONLY)
+        refused(
+            session,
+            "ALTER TABLE ledger_entry DISABLE TRIGGER ledger_entry_immutable_rows",
+            saying=OWNER_ONLY,
+        )
+        refused(
+            session,
+            "DROP TRIGGER ledger_entry_immutable_rows ON ledger_entry",
+            saying=OWNER_ONLY,
+        )
+        refused(session, "ALTER TABLE ledger_entry DROP COLUMN leaf_hash", saying=OWNER_ONLY)
+        refused(session, "DROP TABLE ledger_entry CASCADE", saying=OWNER_ONLY)
+        refused(
+            session,
+            "CREATE TRIGGER sneaky BEFORE INSERT ON ledger_entry FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()",
+            saying="permission denied",
+        )
+        refused(
+            session,
+            "CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$"
+            " LANGUAGE plpgsql",
+            # Refused for want of CREATE on the schema, before ownership of the function is looked at.
+            saying="permission denied for schema public",
+        )
+        # Replica mode fires no ordinary trigger; only a superuser may set it.
+        refused(session, "SET session_replication_role = replica", saying="permission denied to set parameter")
+        refused(session, "CREATE TABLE mine (id int)", saying="permission denied for schema public")
+        refused(session, f"ALTER ROLE {service} SUPERUSER", saying="must be superuser")
+
+        # Ordinary tables it changes as the service does.
+        with session.cursor() as cursor:
+            cursor.execute("UPDATE records_child SET given_name = given_name WHERE false")
+            cursor.execute("DELETE FROM sharing_decisiondraft WHERE false")
+            cursor.execute("SELECT count(*) FROM ledger_entry WHERE id = %s AND record_id = 'one'", [entry])
+            assert cursor.fetchone() == (1,)
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ledger_entry'::regclass"
+                " AND tgenabled = 'O' AND NOT tgisinternal"
+            )
+            assert cursor.fetchone() == (2,)
+    finally:
+        session.close()
+
+    # The owner can log in, and is who could take the triggers off.
+    owners = _connect(owner)
+    try:
+        with owners.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone() == (owner,)
+            # USER: ALL would include the foreign keys' system triggers, which only a superuser may disable.
+            cursor.execute("BEGIN; ALTER TABLE ledger_entry DISABLE TRIGGER USER; ROLLBACK")
+    finally:
+        owners.close()
+
+
+def _a_column(table: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT quote_ident(attname) FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+            " AND NOT attisdropped ORDER BY attnum LIMIT 1",
+            [table],
+        )
+        return cursor.fetchone()[0]
