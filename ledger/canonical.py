@@ -9,12 +9,14 @@ whitespace, UTF-8; timestamps as UTC ISO 8601 with microseconds and a "Z";
 dates as ISO 8601; no floats (they do not round-trip exactly).
 
 ``canonical_bytes`` is the definition, used whenever a record is written.
-Verification reads a million records, so it makes the same bytes with the
-standard library's C encoder (``canonical_bytes_without_floats``), which
-leaves to Python only the values JSON has no form for; the one thing that
-encoder would accept and ``canonical_bytes`` refuses is a float, so JSON read
-back from the database goes through ``decode_json``, which refuses floats
-as it reads them.
+Verification reads millions of records, so it makes the same bytes with
+orjson (``canonical_bytes_without_floats``), falling back to the standard
+library's C encoder for anything orjson would write differently or refuses
+(an integer beyond 64 bits, a key that is not a string, a lone surrogate);
+the one thing either encoder accepts and ``canonical_bytes`` refuses is a
+float, so JSON read back from the database goes through ``decode_json``,
+which refuses floats as it reads them. tests/ledger/test_canonical.py holds
+the fast path to the definition's bytes for generated documents (ADR 13).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
+
+import orjson
 
 HASH_VERSION = 1
 GENESIS_HASH = "0" * 64
@@ -102,15 +106,50 @@ def canonical_bytes_without_floats(document: dict[str, Any]) -> bytes:
     JSON read with ``decode_json``; anything else must go through
     ``canonical_bytes``, which refuses floats wherever they are.
     """
+    try:
+        return orjson.dumps(document, default=_canonical_scalar, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        pass  # what orjson refuses or would write otherwise: the standard library's encoder decides
     if _C_ENCODE is None:
         return _ENCODER.encode(document).encode("utf-8")
     return "".join(_C_ENCODE(document, 0)).encode("utf-8")
+
+
+# Sorted keys; datetimes, dates and dataclasses to _canonical_scalar (orjson's own forms are not canonical);
+# subclasses of str, int, dict and list passed there too, to be refused or left to the standard encoder.
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def _holds_float(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is float:
+            return True
+        if kind is dict:
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+    return False
 
 
 def decode_json(text: str | None) -> Any:
     """JSON as stored in a record, refusing the floats ``canonical_bytes`` would refuse."""
     if text is None:
         return None
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass  # not JSON as orjson reads it (a lone surrogate, an integer beyond 64 bits): decided below
+    else:
+        if not _holds_float(value):
+            return value
     try:
         # JSONDecoder.decode without its checks for surrounding whitespace, unless there is some (or an error).
         value, end = _DECODER.scan_once(text, 0)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -359,9 +360,18 @@ def _position(kind: str, record_id: str) -> int | None:
     return Leaf.objects.filter(entry__kind=kind, entry__record_id=record_id).values_list("position", flat=True).first()
 
 
+# Kinds, ids and hashes that JSON writes as they are (no quote, backslash or control character to escape).
+_PLAIN = re.compile(r"[0-9A-Za-z_.:-]*").fullmatch
+
+
 def _entry_bytes_fast(kind: str, record_id: str, content_sha256: str, appended_at) -> bytes:
-    # canonical.canonical_bytes of models.entry_text's document, made by the C encoder (verification reads
-    # millions): the timestamp is formatted as canonical_bytes formats it.
+    # canonical.canonical_bytes of models.entry_text's document, made faster (verification reads millions):
+    # the keys in their sorted order, and the timestamp formatted as canonical_bytes formats it.
+    if _PLAIN(kind) and _PLAIN(record_id) and _PLAIN(content_sha256):
+        return (
+            f'{{"appended_at":"{canonical._canonical_scalar(appended_at)}","content_sha256":"{content_sha256}",'
+            f'"id":"{record_id}","kind":"{kind}","v":1}}'
+        ).encode()
     return canonical.canonical_bytes_without_floats(
         {
             "appended_at": canonical._canonical_scalar(appended_at.astimezone(UTC)),

@@ -3,12 +3,19 @@
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
+from enum import StrEnum
+from http import HTTPStatus
 
 import pytest
+from django.utils.safestring import SafeString
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger import canonical
+
+
+class Outcome(StrEnum):
+    SHARE = "share"
 
 
 def test_key_order_and_whitespace_do_not_change_the_bytes():
@@ -67,7 +74,7 @@ unhurried = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None
 
 @unhurried
 @given(documents)
-def test_the_c_encoder_gives_the_canonical_bytes(document):
+def test_the_fast_encoder_gives_the_canonical_bytes(document):
     assert canonical.canonical_bytes_without_floats(document) == canonical.canonical_bytes(document)
 
 
@@ -82,15 +89,22 @@ def test_the_c_encoder_gives_the_canonical_bytes(document):
         uuid.UUID(int=0),
         'Zoë \u2028 \U0001f600 \x01 "quoted" back\\slash </script>',
         {"Ω": 1, "a": [True, None, -(10**30)], "Z": {"é": "e"}},
+        # What orjson refuses or writes otherwise, left to the standard library's encoder:
+        {"\U0001f600": "a key beyond the BMP", "\uffff": "the last of the BMP"},
+        2**64,
+        SafeString("a subclass of str"),
+        Outcome.SHARE,
+        HTTPStatus.OK,
+        (1, "a tuple"),
     ],
 )
-def test_the_c_encoder_gives_the_canonical_bytes_at_the_edges(value):
+def test_the_fast_encoder_gives_the_canonical_bytes_at_the_edges(value):
     document = {"value": value}
     assert canonical.canonical_bytes_without_floats(document) == canonical.canonical_bytes(document)
 
 
 @pytest.mark.parametrize("value", [datetime(2026, 1, 1), object(), b"bytes"])
-def test_the_c_encoder_refuses_what_canonical_bytes_refuses_other_than_floats(value):
+def test_the_fast_encoder_refuses_what_canonical_bytes_refuses_other_than_floats(value):
     with pytest.raises(canonical.NotCanonical):
         canonical.canonical_bytes_without_floats({"x": value})
 
@@ -104,8 +118,48 @@ def test_stored_json_reads_back_as_json_would(value, separators, ensure_ascii):
 
 
 @pytest.mark.parametrize(
-    "text", ['{"a": 1.5}', "[1e3]", "[NaN]", "-Infinity", "1.0", "not json", '{"a": 1} x', "1" * 5000]
+    "text",
+    ['{"a": "paragraph 3.3.22, 1e3", "b": [2]}', '"\\ud800"', "[18446744073709551616]", '{"a": 1, "a": 2}'],
+)
+def test_stored_json_with_what_looks_like_a_float_reads_back_as_json_would(text):
+    assert canonical.decode_json(text) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1.5}',
+        '{"a": "paragraph 3.3.22", "b": 2.0}',
+        "[1e3]",
+        "[-0E1]",
+        "[NaN]",
+        "-Infinity",
+        "1.0",
+        "not json",
+        '{"a": 1} x',
+        "1" * 5000,
+    ],
 )
 def test_stored_json_that_could_never_have_been_hashed_is_refused(text):
     with pytest.raises(canonical.NotCanonical):
         canonical.decode_json(text)
+
+
+@unhurried
+@given(
+    st.sampled_from(["decision", "access", "history.records.child"]) | st.text(max_size=12),
+    st.uuids().map(str) | st.integers(min_value=1).map(str) | st.text(max_size=12),
+    st.text(alphabet="0123456789abcdef", min_size=64, max_size=64) | st.text(max_size=8),
+    aware_datetimes,
+)
+def test_verification_makes_each_entrys_bytes_as_the_log_wrote_them(kind, record_id, content_sha256, appended_at):
+    from ledger.models import entry_text
+    from ledger.verification import _entry_bytes_fast
+
+    try:
+        written = entry_text(kind=kind, record_id=record_id, content_sha256=content_sha256, appended_at=appended_at)
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            _entry_bytes_fast(kind, record_id, content_sha256, appended_at)
+        return
+    assert _entry_bytes_fast(kind, record_id, content_sha256, appended_at) == written
