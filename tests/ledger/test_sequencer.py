@@ -1,5 +1,6 @@
 """The sequencer: committed entries get consecutive positions, nobody waits for it, a killed one loses nothing."""
 
+import html
 import os
 import signal
 import subprocess
@@ -11,8 +12,10 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
 from django.test import RequestFactory
+from django.urls import reverse
 
 from audit import services as audit_services
 from audit.models import Action, Subject
@@ -59,6 +62,24 @@ def test_entries_wait_until_sequenced_then_take_consecutive_positions(transactio
     assert positions() == list(range(placed + 5))
     assert list(TreeHead.objects.order_by("size").values_list("size", flat=True))[-2:] == [placed + 3, placed + 5]
     assert not Pending.objects.exists()
+
+
+def test_a_page_is_sent_before_its_access_event_is_placed(transactional_db, practitioner_client, practitioner):
+    """The server writes the page, then closes the response (request_finished): only then are entries placed."""
+    child = ChildFactory(agency=practitioner.membership.agency)
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in practitioner_client.cookies.items())
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=reverse("records:child_detail", args=[child.pk]), REQUEST_METHOD="GET", HTTP_COOKIE=cookie
+    )
+    placed = Leaf.objects.count()
+    started = []
+    response = WSGIHandler()(environ, lambda status, headers: started.append(status))
+    page = b"".join(response)
+    assert started == ["200 OK"] and html.escape(child.family_name).encode() in page
+    assert Pending.objects.count() == 1, "the page's access event waits while the page is sent"
+    response.close()
+    assert not Pending.objects.exists()
+    assert Leaf.objects.count() == Entry.objects.count() == placed + 1
 
 
 def test_a_checkpoint_is_signed_at_most_every_few_seconds_and_witnessed(transactional_db, practitioner, settings):
