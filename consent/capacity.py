@@ -37,6 +37,19 @@ class Response(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+def asks_about_withdrawal_and_review(response: Response | str | None) -> bool:
+    """Whether the person is asked if they were told they can withdraw, and when to review: consent given only.
+
+    3.3.22: the right to withdraw is a right to withdraw consent "after they
+    have given it"; 3.3.21: it is consent given that is reviewed and renewed.
+    A refusal records what was sought (3.3.28) and the refusal itself, clearly
+    and where everyone who may be asked to share can read it (3.7.9); nothing
+    is shared on it, so there is nothing to withdraw or renew (3.3.5: a refusal
+    is weighed in the public interest test, question 6, when it is relied on).
+    """
+    return response == Response.GIVEN
+
+
 class Status(StrEnum):
     CURRENT = "current"
     REVIEW_DUE = "review_due"
@@ -59,19 +72,64 @@ class Finding:
     paragraph: str
     text: str
     blocks: bool = False  # True when the consent cannot stand as recorded
+    # The part of the record that answers it (a field of the consent record), when one does.
+    answered_by: str = ""
 
 
 def criteria_met(assessment: Mapping[str, bool]) -> list[str]:
     return [key for key in COMPETENCE_CRITERIA if assessment.get(key)]
 
 
-def child_capacity_findings(*, age: int | None, assessment: Mapping[str, bool] | None, judged_competent: bool | None):
-    """Whether a child can give or refuse consent themself (3.3.15-3.3.17)."""
+def assessment_needed(age: int | None) -> bool:
+    """Whether a child's own answer needs an assessment of their understanding first.
+
+    3.3.15: a young person of 16 or 17 may give or refuse consent; only a child
+    under 16 must be judged to have the capacity to (3.3.16-3.3.17). When the
+    age is not known, the child is assessed.
+    """
+    return age is None or age < AGE_OF_CONSENT
+
+
+def own_answer_basis(*, age: int | None, judged_competent: bool | None) -> str | None:
+    """Why a child's own consent or refusal is the one that counts, in words; None when it is not.
+
+    3.3.18: a child judged not competent cannot (at any age: the judgement,
+    when one was made, decides); 3.3.17: a child judged competent can; 3.3.15:
+    a young person of 16 or 17 can without being assessed.
+    """
+    if judged_competent is not None:
+        return "judged competent" if judged_competent else None
+    if not assessment_needed(age):
+        return f"aged {age}"
+    return None
+
+
+def child_capacity_findings(
+    *,
+    age: int | None,
+    assessment: Mapping[str, bool] | None,
+    judged_competent: bool | None,
+    explanation: str = "",
+):
+    """Whether a child can give or refuse consent themself (3.3.15-3.3.17).
+
+    ``explanation``: the notes on the assessment, where a child judged
+    competent against an unmet criterion must be explained (3.3.17).
+    """
     findings: list[Finding] = []
     if age is None:
         findings.append(Finding("3.3.15", "The child's age is not known: record the assessment of understanding."))
     elif age >= AGE_OF_CONSENT:
-        findings.append(Finding("3.3.15", "A young person of 16 or 17 can give or refuse consent themself."))
+        # 3.3.15: presumed able to decide; nothing more is asked unless someone judged otherwise (3.3.18).
+        findings.append(
+            Finding(
+                "3.3.15",
+                "A young person of 16 or 17 can give or refuse consent themself: their understanding need not be "
+                "assessed.",
+            )
+        )
+        if judged_competent is None:
+            return findings
     elif age >= AGE_PRESUMED_UNDERSTANDING:
         findings.append(
             Finding(
@@ -88,23 +146,37 @@ def child_capacity_findings(*, age: int | None, assessment: Mapping[str, bool] |
             )
         )
     if judged_competent is None:
-        findings.append(Finding("3.3.17", "Record whether the child was judged competent.", blocks=True))
+        findings.append(
+            Finding(
+                "3.3.17", "Record whether the child was judged competent.", blocks=True, answered_by="child_competent"
+            )
+        )
         return findings
     met = criteria_met(assessment or {})
-    if judged_competent and len(met) < len(COMPETENCE_CRITERIA):
+    unmet = len(COMPETENCE_CRITERIA) - len(met)
+    if judged_competent and unmet and assessment_needed(age):
+        # 3.3.17: the criteria are what competence is judged against; judging a child under 16 competent
+        # against one of them needs the reason on the record.
+        explained = bool(explanation.strip())
+        were = "was" if unmet == 1 else "were"
         findings.append(
             Finding(
                 "3.3.17",
-                f"The child was judged competent although {len(COMPETENCE_CRITERIA) - len(met)} of the 3.3.17 "
-                "criteria were not met: explain why in the assessment notes.",
+                f"The child was judged competent although {unmet} of the {len(COMPETENCE_CRITERIA)} criteria {were} "
+                "not met: "
+                + ("the reason is in the notes." if explained else "explain why in the notes on the assessment."),
+                blocks=not explained,
+                answered_by="assessment_notes",
             )
         )
     if not judged_competent:
         findings.append(
             Finding(
                 "3.3.18",
-                "A child judged not competent cannot consent for themself: ask a person with parental responsibility.",
+                "A child judged not competent cannot give or refuse consent themself: ask a person with parental "
+                "responsibility.",
                 blocks=True,
+                answered_by="child_competent",
             )
         )
     return findings
@@ -117,19 +189,28 @@ class ConsentFact:
     key: str
     by_child: bool
     by_parental_responsibility: bool
-    child_competent: bool
+    # The child's own answer counts: judged competent, or 16 or 17 (own_answer_basis).
+    child_decides: bool
     response: Response
     responded_on: date
     review_on: date | None
-    superseded: bool
+    # The answer of the record that replaced this one: a withdrawal, or a renewal (given or refused); None if
+    # nothing has.
+    superseded_by: Response | None
     adult_lives_with_child: bool | None = None
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by is not None
 
 
 def status_of(fact: ConsentFact, today: date) -> Status:
+    # 3.3.22: a consent withdrawn is "Withdrawn", the record of the withdrawal and the consent it withdrew alike;
+    # one replaced by a renewal is "Superseded".
+    if fact.response == Response.WITHDRAWN or fact.superseded_by == Response.WITHDRAWN:
+        return Status.WITHDRAWN
     if fact.superseded:
         return Status.SUPERSEDED
-    if fact.response == Response.WITHDRAWN:
-        return Status.WITHDRAWN
     if fact.review_on is not None and fact.review_on <= today:
         return Status.REVIEW_DUE  # 3.3.21
     return Status.CURRENT
@@ -156,7 +237,7 @@ def consent_standing(facts: Iterable[ConsentFact], today: date) -> Standing:
     findings: list[Finding] = []
     if any(status_of(f, today) == Status.REVIEW_DUE for f in live):
         findings.append(Finding("3.3.21", "A consent's review date has passed: check it still stands."))
-    children = sorted((f for f in live if f.by_child and f.child_competent), key=lambda f: f.responded_on)
+    children = sorted((f for f in live if f.by_child and f.child_decides), key=lambda f: f.responded_on)
     if children:
         newest = children[-1]
         parents_disagree = any(
@@ -166,8 +247,9 @@ def consent_standing(facts: Iterable[ConsentFact], today: date) -> Standing:
             findings.append(
                 Finding(
                     "3.3.19",
-                    f"The child, judged competent, has {'refused' if newest.response == Response.REFUSED else 'given'}"
-                    " consent and a parent disagrees: the child's decision is the one that counts.",
+                    f"The child, able to decide for themself, has "
+                    f"{'refused' if newest.response == Response.REFUSED else 'given'} consent and a parent disagrees: "
+                    "the child's decision is the one that counts.",
                 )
             )
         return Standing(newest.response, newest.key, tuple(findings))
@@ -211,6 +293,7 @@ def responder_findings(
                 "Only a person with parental responsibility can consent on a child's behalf: this person is not "
                 "recorded as holding it.",
                 blocks=True,
+                answered_by="responder",
             )
         )
     if lives_with_child is False and another_resident_parent:
@@ -227,6 +310,7 @@ def responder_findings(
                 "Where family members are in conflict, record the advice of your information lead and child "
                 "protection adviser on whose consent to seek.",
                 blocks=True,
+                answered_by="conflict_advice",
             )
         )
     return findings

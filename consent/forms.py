@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -84,7 +84,7 @@ class ConsentRecordForm(GovukForm):
     how_signalled = forms.CharField(
         label="How was it given or refused?",
         help_text="For verbal consent, the details for the case notes (3.3.12); for implied consent, how it was "
-        "signalled (3.3.13)",
+        "signalled (3.3.13); for a refusal, what the person said or did, in their words (3.7.9)",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
         error_messages={"required": "Describe how consent was given or refused"},
@@ -112,7 +112,11 @@ class ConsentRecordForm(GovukForm):
     language = forms.CharField(label="Language used", required=False, max_length=100)
     communication = forms.CharField(label="Preferred mode of communication", required=False, max_length=200)
     assessment_notes = forms.CharField(
-        label="Notes on the assessment", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Notes on the assessment",
+        help_text="If the child was judged competent although a criterion above was not met, say why (3.3.17)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
     )
 
     family_conflict = forms.BooleanField(
@@ -133,23 +137,24 @@ class ConsentRecordForm(GovukForm):
         max_length=5000,
     )
 
+    # 3.3.28: what the person was asked to agree to, worded for a consent given and a refusal alike.
     scope_information = forms.CharField(
-        label="What information was the person told would be shared?",
+        label="What information was the person asked to agree to share?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={"required": "Enter what information the person was told would be shared"},
+        error_messages={"required": "Enter what information the person was asked to agree to share"},
     )
     scope_purposes = forms.CharField(
         label="For what purposes?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={"required": "Enter the purposes the person was told about"},
+        error_messages={"required": "Enter the purposes the person was told the information is for"},
     )
     scope_recipient_kinds = forms.MultipleChoiceField(
         label="With which kinds of agency?",
         choices=Agency.Kind.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the kinds of agency the information may be shared with"},
+        error_messages={"required": "Select the kinds of agency the information would be shared with"},
     )
     scope_recipients = forms.CharField(
         label="Who, by name or team, if the person was told",
@@ -157,11 +162,11 @@ class ConsentRecordForm(GovukForm):
         max_length=1000,
     )
     scope_recipient_use = forms.CharField(
-        label="What may the recipients use it for?",
+        label="What would the recipients use it for?",
         help_text="Including, where it applies, the detection of crime (3.3.28)",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
-        error_messages={"required": "Enter what the recipients may use the information for"},
+        error_messages={"required": "Enter what the recipients would use the information for"},
     )
     told_can_withdraw = _yes_no(
         "Was the person told they can withdraw consent at any time?",
@@ -209,6 +214,7 @@ class ConsentRecordForm(GovukForm):
             Field("responded_on"),
             Field("signed_form"),
             Fieldset(
+                *self._understanding_note(),
                 *[Field.checkbox(f"criterion_{key}", small=True) for key in self.criteria],
                 Field.radios("child_competent", small=True, inline=True),
                 Field.text("assessed_by", field_width=20),
@@ -217,7 +223,7 @@ class ConsentRecordForm(GovukForm):
                 Field.text("language", field_width=20),
                 Field.text("communication", field_width=20),
                 Field.textarea("assessment_notes"),
-                legend="If the child answered: their understanding (3.3.15 to 3.3.17)",
+                legend="If the child answered and is under 16: their understanding (3.3.15 to 3.3.17)",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -233,12 +239,30 @@ class ConsentRecordForm(GovukForm):
                 Field.checkboxes("scope_recipient_kinds", small=True),
                 Field.text("scope_recipients"),
                 Field.textarea("scope_recipient_use"),
-                Field.radios("told_can_withdraw", small=True, inline=True),
-                legend="What the person was told (3.3.28)",
+                legend="What the person was asked to agree to (3.3.28)",
                 legend_size=Size.MEDIUM,
             ),
-            Field("review_on"),
+            # 3.3.21-3.3.22: asked of consent given only (capacity.asks_about_withdrawal_and_review).
+            Fieldset(
+                Field.radios("told_can_withdraw", small=True, inline=True),
+                Field("review_on"),
+                legend="If consent was given (3.3.21 to 3.3.22)",
+                legend_size=Size.MEDIUM,
+            ),
         )
+
+    def _understanding_note(self) -> list:
+        """For a young person of 16 or 17, that their understanding need not be assessed (3.3.15)."""
+        age = self.child_age(timezone.localdate())
+        if capacity.assessment_needed(age):
+            return []
+        return [
+            HTML(
+                f'<p class="govuk-inset-text">The child is {int(age)}: a young person of 16 or 17 may give or refuse '
+                "consent themself (3.3.15), so their understanding need not be assessed. Leave this section blank "
+                "unless you judged they could not decide for themself (3.3.18).</p>"
+            )
+        ]
 
     def clean_signed_form(self):
         upload = self.cleaned_data.get("signed_form")
@@ -272,27 +296,38 @@ class ConsentRecordForm(GovukForm):
         for name in ("responded_on", "assessed_on"):
             if cleaned.get(name) and cleaned[name] > today:
                 self.add_error(name, "The date must be today or in the past")
-        review_on = cleaned.get("review_on")
-        if cleaned.get("response") == capacity.Response.GIVEN:
+        if capacity.asks_about_withdrawal_and_review(cleaned.get("response")):
+            review_on = cleaned.get("review_on")
+            self._require(cleaned, "told_can_withdraw", "Select whether the person was told they can withdraw consent")
             self._require(cleaned, "review_on", "Enter when this consent should be reviewed")
-        if review_on and cleaned.get("responded_on") and review_on <= cleaned["responded_on"]:
-            self.add_error("review_on", "The review date must be after the date of the answer")
-        self._require(cleaned, "told_can_withdraw", "Select whether the person was told they can withdraw consent")
+            if review_on and cleaned.get("responded_on") and review_on <= cleaned["responded_on"]:
+                self.add_error("review_on", "The review date must be after the date of the answer")
+        else:
+            # A refusal: nothing to withdraw or review (3.3.21-3.3.22). What was typed stays on the page.
+            cleaned["told_can_withdraw"] = None
+            cleaned["review_on"] = None
 
         assessment = {key: bool(cleaned.pop(f"criterion_{key}", False)) for key in self.criteria}
         cleaned["competence"] = assessment if by_child else {}
         if by_child:
             age = self.child_age(cleaned.get("responded_on"))
-            self._require(cleaned, "child_competent", "Select whether the child was judged competent")
-            self._require(cleaned, "assessed_by", "Enter who assessed the child's understanding")
-            self._require(cleaned, "assessed_on", "Enter when the child's understanding was assessed")
-            self._require(cleaned, "explained_how", "Describe how it was explained to the child")
+            if capacity.assessment_needed(age):
+                self._require(cleaned, "child_competent", "Select whether the child was judged competent")
+                self._require(cleaned, "assessed_by", "Enter who assessed the child's understanding")
+                self._require(cleaned, "assessed_on", "Enter when the child's understanding was assessed")
+                self._require(cleaned, "explained_how", "Describe how it was explained to the child")
+            elif cleaned.get("child_competent") is None and not any(assessment.values()):
+                cleaned["competence"] = {}  # 3.3.15: 16 or 17, not assessed
             findings = capacity.child_capacity_findings(
-                age=age, assessment=assessment, judged_competent=cleaned.get("child_competent")
+                age=age,
+                assessment=assessment,
+                judged_competent=cleaned.get("child_competent"),
+                explanation=cleaned.get("assessment_notes") or "",
             )
             for finding in findings:
-                if finding.blocks and "child_competent" not in self.errors:
-                    self.add_error("child_competent", _message(finding))
+                field = finding.answered_by or "child_competent"
+                if finding.blocks and field not in self.errors:
+                    self.add_error(field, _message(finding))
         else:
             for name in ("assessed_by", "explained_how", "language", "communication", "assessment_notes"):
                 cleaned[name] = ""
@@ -317,7 +352,7 @@ class ConsentRecordForm(GovukForm):
                 for finding in findings:
                     if not finding.blocks:
                         continue
-                    field = "conflict_advice" if "conflict" in finding.text else "responder"
+                    field = finding.answered_by or "responder"
                     if field not in self.errors:
                         self.add_error(field, _message(finding))
                 if about_child and link.lives_with_child is False and resident_parent:

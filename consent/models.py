@@ -1,5 +1,6 @@
 import uuid
 from datetime import date
+from types import EllipsisType
 
 from django.conf import settings
 from django.db import models
@@ -126,18 +127,33 @@ class ConsentRecord(LedgerRecord):
     def about_name(self) -> str:
         return self.about_adult.full_name if self.about_adult_id else self.child.full_name
 
-    def fact(self, superseded: bool | None = None) -> capacity.ConsentFact:
-        if superseded is None:
-            superseded = hasattr(self, "superseded_by")
+    @property
+    def child_decides(self) -> bool:
+        """The child answered, and their answer is the one that counts (3.3.15, 3.3.17-3.3.18)."""
+        return self.by_child and self.own_answer_basis is not None
+
+    @property
+    def own_answer_basis(self) -> str | None:
+        """Why the child's own answer counts, in words ("judged competent", "aged 16"); None if it does not."""
+        if not self.by_child:
+            return None
+        return capacity.own_answer_basis(age=self.child_age, judged_competent=self.child_competent)
+
+    def fact(self, superseded_by: str | EllipsisType | None = ...) -> capacity.ConsentFact:
+        """The record as the rules see it. ``superseded_by``: the answer of the record that replaced this one,
+        when the caller has read it (None: nothing has); by default it is read from ``superseded_by``."""
+        if superseded_by is ...:
+            newer = self.superseded_by if hasattr(self, "superseded_by") else None
+            superseded_by = newer.response if newer is not None else None
         return capacity.ConsentFact(
             key=str(self.pk),
             by_child=self.by_child,
             by_parental_responsibility=self.responder_parental_responsibility == "yes",
-            child_competent=bool(self.child_competent),
+            child_decides=self.child_decides,
             response=capacity.Response(self.response),
             responded_on=self.responded_on,
             review_on=self.review_on,
-            superseded=superseded,
+            superseded_by=capacity.Response(superseded_by) if superseded_by else None,
             adult_lives_with_child=self.responder_lives_with_child,
         )
 

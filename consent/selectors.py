@@ -6,7 +6,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -83,16 +83,17 @@ def standing_for_child(*, child: Child) -> capacity.Standing:
 # What the child's page shows of each consent record (and what its status needs).
 HISTORY_FIELDS = (
     "id", "agency_id", "child_id", "about_adult_id", "responder_id", "responder_name",
-    "responder_parental_responsibility", "responder_lives_with_child", "child_competent", "response", "responded_on",
-    "review_on", "recorder_name", "recorded_at", "about_adult__given_name", "about_adult__family_name",
+    "responder_parental_responsibility", "responder_lives_with_child", "child_age", "child_competent", "response",
+    "responded_on", "review_on", "recorder_name", "recorded_at", "about_adult__given_name", "about_adult__family_name",
 )  # fmt: skip
 
 
 def consent_history(*, user: User, child: Child) -> list[dict]:
     """The child's consent history, newest first, each with its status now, its address and its answer in words.
 
-    Only the columns shown are read, and whether a record was superseded is
-    asked in the same query, not by reading the record that superseded it.
+    Only the columns shown are read, and what superseded a record (a
+    withdrawal or a renewal) is asked in the same query, not by reading the
+    record that superseded it.
     """
     if not user.has_perm(Permission.CONSENT_VIEW, child):
         return []
@@ -104,7 +105,11 @@ def consent_history(*, user: User, child: Child) -> list[dict]:
         ConsentRecord.objects.filter(child=child)
         .select_related("about_adult")
         .only(*HISTORY_FIELDS)
-        .annotate(is_superseded=Exists(ConsentRecord.objects.filter(supersedes=OuterRef("pk"))))
+        .annotate(
+            superseded_by_response=Subquery(
+                ConsentRecord.objects.filter(supersedes=OuterRef("pk")).values("response")[:1]
+            )
+        )
         .order_by("-responded_on", "-recorded_at")
     )
     link = record_link("consent:detail")
@@ -114,7 +119,7 @@ def consent_history(*, user: User, child: Child) -> list[dict]:
         if record.agency_id != user.agency.pk:
             continue
         record.child = child  # about_name reads it: the child in hand, not read again
-        status = capacity.status_of(record.fact(superseded=record.is_superseded), today)
+        status = capacity.status_of(record.fact(superseded_by=record.superseded_by_response), today)
         entries.append(
             {
                 "record": record,

@@ -83,6 +83,11 @@ def consent_record(
         Child.objects.select_for_update(no_key=True).only("pk").get(pk=supersedes.child_id)
         if ConsentRecord.objects.filter(supersedes=supersedes).exists():
             raise AlreadySuperseded
+    response = details["response"]
+    if response != capacity.Response.WITHDRAWN and not capacity.asks_about_withdrawal_and_review(response):
+        # A refusal is not asked them (3.3.21-3.3.22), so never records them. (A withdrawal carries what the
+        # consent it withdraws was told.)
+        details = {**details, "told_can_withdraw": None, "review_on": None}
     membership = user.membership
     record = ConsentRecord(
         agency=child.agency,

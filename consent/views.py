@@ -116,7 +116,10 @@ def consent_detail(request, consent_id: uuid.UUID):
     findings = []
     if record.by_child:
         findings = capacity.child_capacity_findings(
-            age=record.child_age, assessment=record.competence, judged_competent=record.child_competent
+            age=record.child_age,
+            assessment=record.competence,
+            judged_competent=record.child_competent,
+            explanation=record.assessment_notes,
         )
     standing = selectors.standing_for_child(child=record.child)
     viewed(request, Subject.CONSENT, record)
@@ -129,6 +132,12 @@ def consent_detail(request, consent_id: uuid.UUID):
             "status_label": capacity.STATUS_LABELS[status],
             "is_live": status in (capacity.Status.CURRENT, capacity.Status.REVIEW_DUE)
             and record.response != capacity.Response.WITHDRAWN,
+            # 3.3.15: a young person of 16 or 17 who answered without an assessment of their understanding.
+            "presumed_able": record.by_child
+            and record.child_competent is None
+            and not capacity.assessment_needed(record.child_age),
+            "asks_about_withdrawal": capacity.asks_about_withdrawal_and_review(record.response)
+            or record.response == capacity.Response.WITHDRAWN,
             "criteria": [
                 (wording, (record.competence or {}).get(key)) for key, wording in capacity.COMPETENCE_CRITERIA.items()
             ],

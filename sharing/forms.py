@@ -374,11 +374,14 @@ class ConsentForm(QuestionForm):
                 self.require(cleaned, "consent_covers", "Select yes if the consent covers the purpose of this decision")
                 refusal = competent_child_refusal(self.draft.child) if record.about_adult_id is None else None
                 if refusal is not None and not record.by_child:
+                    # Says how to fix it: the answer is "sought and refused", with the child's refusal.
+                    refused_on = f"{refusal.responded_on:%-d %B %Y}"
                     self.add_error(
                         "status",
-                        f"{refusal.responder_name}, judged competent, refused consent on "
-                        f"{refusal.responded_on:%-d %B %Y}: the child's refusal is what counts, even if a parent "
-                        "agrees (3.3.19)",
+                        f"{refusal.responder_name}, {refusal.own_answer_basis}, refused consent on {refused_on}: the "
+                        "child's refusal is what counts, even if a parent agrees (3.3.19). Choose "
+                        f'"{guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.REFUSED]}", then '
+                        f"{refusal.responder_name}'s refusal of {refused_on}",
                     )
         if status == guidance.ConsentStatus.NOT_SOUGHT:
             self.require(cleaned, "not_sought_reason", "Select why consent was not sought")
@@ -440,9 +443,9 @@ def consent_label(record) -> str:
 
 
 def competent_child_refusal(child):
-    """The child's own current refusal, if they were judged competent (3.3.19)."""
+    """The child's own current refusal, if it is the one that counts: judged competent, or 16 or 17 (3.3.15, 3.3.19)."""
     for record in live_consents(child=child):
-        if record.by_child and record.child_competent and record.response == "refused":
+        if record.child_decides and record.response == "refused":
             return record
     return None
 

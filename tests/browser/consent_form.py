@@ -17,22 +17,26 @@ HOW = "How was it given or refused?"
 ANSWERED_ON = "When?"
 SIGNED_FORM = "Signed consent form (optional)"
 COMPETENT = "Was the child judged to have sufficient understanding to consent or refuse?"
+UNDERSTANDING = "If the child answered and is under 16: their understanding (3.3.15 to 3.3.17)"
 ASSESSED_BY = "Who assessed it?"
 ASSESSED_ON = "When was it assessed?"
 EXPLAINED_HOW = "How was it explained to the child?"
 LANGUAGE = "Language used"
-SCOPE_INFORMATION = "What information was the person told would be shared?"
+ASSESSMENT_NOTES = "Notes on the assessment"
+SCOPE_INFORMATION = "What information was the person asked to agree to share?"
 SCOPE_PURPOSES = "For what purposes?"
 SCOPE_KINDS = "With which kinds of agency?"
 SCOPE_RECIPIENTS = "Who, by name or team, if the person was told"
-SCOPE_USE = "What may the recipients use it for?"
+SCOPE_USE = "What would the recipients use it for?"
+WHAT_WAS_SOUGHT = "What the person was asked to agree to (3.3.28)"
+IF_GIVEN = "If consent was given (3.3.21 to 3.3.22)"
 TOLD_CAN_WITHDRAW = "Was the person told they can withdraw consent at any time?"
 REVIEW_ON = "When should this consent be reviewed?"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What the person was told (3.3.28)."""
+    """What the person was asked to agree to (3.3.28)."""
 
     information: str
     purposes: str
@@ -75,11 +79,19 @@ def fill_answer(page: Page, *, about: str, responder: str, given: bool, written:
 
 
 def fill_understanding(
-    page: Page, *, competent: bool, assessed_by: str, assessed_on: date, explained_how: str, language: str = ""
+    page: Page,
+    *,
+    competent: bool,
+    assessed_by: str,
+    assessed_on: date,
+    explained_how: str,
+    language: str = "",
+    unmet: tuple[str, ...] = (),
 ) -> None:
-    """The child's understanding: every 3.3.17 criterion ticked, then the judgement."""
-    for criterion in COMPETENCE_CRITERIA.values():
-        page.get_by_label(criterion, exact=True).check()
+    """The child's understanding: each 3.3.17 criterion ticked but those ``unmet`` (keys), then the judgement."""
+    for key, criterion in COMPETENCE_CRITERIA.items():
+        if key not in unmet:
+            page.get_by_label(criterion, exact=True).check()
     choose(page, COMPETENT, "Yes" if competent else "No")
     page.get_by_label(ASSESSED_BY, exact=True).fill(assessed_by)
     fill_date(page, ASSESSED_ON, assessed_on)
@@ -88,14 +100,16 @@ def fill_understanding(
         page.get_by_label(LANGUAGE, exact=True).fill(language)
 
 
-def fill_scope(page: Page, scope: Scope, *, told_can_withdraw: bool, review_on: date | None) -> None:
+def fill_scope(page: Page, scope: Scope, *, told_can_withdraw: bool | None, review_on: date | None) -> None:
+    """What was sought (3.3.28); then, for consent given, the two questions asked of it alone (None: left alone)."""
     page.get_by_label(SCOPE_INFORMATION, exact=True).fill(scope.information)
     page.get_by_label(SCOPE_PURPOSES, exact=True).fill(scope.purposes)
     for kind in scope.kinds:
         group(page, SCOPE_KINDS).get_by_label(kind, exact=True).check()
     page.get_by_label(SCOPE_RECIPIENTS, exact=True).fill(scope.recipients)
     page.get_by_label(SCOPE_USE, exact=True).fill(scope.use)
-    choose(page, TOLD_CAN_WITHDRAW, "Yes" if told_can_withdraw else "No")
+    if told_can_withdraw is not None:
+        choose(page, TOLD_CAN_WITHDRAW, "Yes" if told_can_withdraw else "No")
     if review_on is not None:
         fill_date(page, REVIEW_ON, review_on)
 

@@ -1,7 +1,10 @@
 """Recording consent in the browser, as a practitioner would, using the demo data.
 
 Consent given by a child judged competent, then withdrawn; a child judged not
-competent, who cannot consent for themself; a signed form uploaded and
+competent, who cannot consent for themself; a child judged competent against
+an unmet criterion, which needs the reason; a young person of 16, who
+consents without an assessment of their understanding; a parent's refusal,
+not asked what only consent given is asked; a signed form uploaded and
 downloaded; and another agency, which cannot see the record at all. Each page
 visited is checked with axe, validation errors included; console errors and
 failed requests fail the test (see the ``page`` fixture).
@@ -17,10 +20,11 @@ from playwright.sync_api import Locator, Page, expect
 
 from consent.capacity import COMPETENCE_CRITERIA
 from consent.models import ConsentRecord
-from records.models import Child
+from records.models import Agency, Child
 from tests.browser import consent_form
 from tests.browser.consent_form import choose, group
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories import ChildFactory
 
 PRACTITIONER = "practitioner@northgate.example"
 PRACTITIONER_NAME = "Priya Shah"
@@ -36,6 +40,9 @@ ASSESSED_BY = "Priya Shah, social worker"
 EXPLAINED_HOW = "In plain words and with pictures, at her pace, with time for questions."
 HOW_MIA_WITHDREW = "Mia told her teacher she no longer wants the school nurse to know."
 HOW_KELLY_CONSENTED = "Kelly Turner signed the consent form at the family centre."
+HOW_KELLY_REFUSED = "Kelly Turner said no: she does not want the school nurse involved."
+HOW_JADE_CONSENTED = "Jade signed the form after we went through it together."
+WHY_COMPETENT = "Mia changed her mind once, on a bad day, and has held the same view since."
 SCOPE = consent_form.Scope(
     information="That Mia has been anxious at school since the incident at home.",
     purposes="A referral to the school nurse for emotional support.",
@@ -45,7 +52,12 @@ SCOPE = consent_form.Scope(
 )
 NOT_A_SIGNED_FORM = "The signed consent form must be a PDF, PNG or JPEG"
 NOT_COMPETENT = (
-    "A child judged not competent cannot consent for themself: ask a person with parental responsibility (3.3.18)"
+    "A child judged not competent cannot give or refuse consent themself: ask a person with parental responsibility "
+    "(3.3.18)"
+)
+UNMET_CRITERION = (
+    "The child was judged competent although 1 of the 7 criteria was not met: explain why in the notes on the "
+    "assessment (3.3.17)"
 )
 # The first bytes of a PDF are what the service checks, not the file's name.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -188,11 +200,15 @@ def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
     expect(page.get_by_role("link", name="Renew or change this consent")).to_have_count(0)
     assert_accessible(page)
 
-    # The original stays in the history, now superseded.
+    # The original stays in the history, now withdrawn (3.3.22): not "superseded", a word for a renewal.
     row(page, "Replaces").get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
-    expect(status_tag(page)).to_have_text("Superseded")
-    expect(row(page, "Replaced by")).to_contain_text(f"The record of {long_date(today)} (withdrawn)")
+    expect(status_tag(page)).to_have_text("Withdrawn")
+    expect(row(page, "Withdrawn").get_by_role("link")).to_have_text(
+        f"On {long_date(today)}: the record of the withdrawal"
+    )
+    expect(row(page, "Replaced by")).to_have_count(0)
+    expect(page.get_by_text("Superseded")).to_have_count(0)
     expect(page.get_by_role("link", name="Record a withdrawal")).to_have_count(0)
     assert_accessible(page)
 
@@ -204,8 +220,8 @@ def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
     expect(entries.nth(0)).to_contain_text("Withdrawn by Mia Turner")
     expect(entries.nth(0).locator(".govuk-tag")).to_have_text("Withdrawn")
     expect(entries.nth(1)).to_contain_text("Given by Mia Turner")
-    expect(entries.nth(1).locator(".govuk-tag")).to_have_text("Superseded")
-    # A superseded consent no longer shows its review date.
+    expect(entries.nth(1).locator(".govuk-tag")).to_have_text("Withdrawn")
+    # A withdrawn consent no longer shows its review date.
     expect(entries.nth(1)).not_to_contain_text("Review by")
     expect(entries.nth(0).get_by_role("link")).to_have_attribute("href", f"/consent/{withdrawal.pk}/")
     expect(entries.nth(1).get_by_role("link")).to_have_attribute("href", f"/consent/{given.pk}/")
@@ -239,6 +255,135 @@ def test_a_child_judged_not_competent_cannot_consent_themself(page: Page):
 
     page.goto(f"/children/{child('NCS-1042').pk}/")
     expect(page.get_by_text("No consent has been recorded.")).to_be_visible()
+
+
+def test_a_child_judged_competent_against_an_unmet_criterion_needs_the_reason(page: Page):
+    today = timezone.localdate()
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-1042", "Mia Turner")
+    consent_form.fill_answer(
+        page, about=ABOUT_MIA, responder=BY_THE_CHILD, given=True, written=False, how=HOW_MIA_CONSENTED
+    )
+    consent_form.fill_understanding(
+        page,
+        competent=True,
+        assessed_by=ASSESSED_BY,
+        assessed_on=today,
+        explained_how=EXPLAINED_HOW,
+        unmet=("consistent",),
+    )
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=90))
+    consent_form.record_consent(page)
+
+    # 3.3.17: the reason is required, and the error says where it goes.
+    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    summary = error_summary(page)
+    expect(summary.get_by_role("link")).to_have_text([UNMET_CRITERION])
+    notes = page.get_by_label(consent_form.ASSESSMENT_NOTES, exact=True)
+    field = page.locator(".govuk-form-group").filter(has=notes)
+    expect(field.locator(".govuk-error-message")).to_have_text(f"Error: {UNMET_CRITERION}")
+    expect(page.locator(".govuk-error-message")).to_have_count(1)
+    expect(page.get_by_label(COMPETENCE_CRITERIA["consistent"], exact=True)).not_to_be_checked()
+    expect(page.get_by_label(consent_form.EXPLAINED_HOW, exact=True)).to_have_value(EXPLAINED_HOW)
+    assert_accessible(page)
+    summary.get_by_role("link", name=UNMET_CRITERION).click()
+    expect(notes).to_be_focused()
+    assert not ConsentRecord.objects.filter(child=child("NCS-1042")).exists()
+
+    notes.fill(WHY_COMPETENT)
+    consent_form.record_consent(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
+    expect(row(page, COMPETENCE_CRITERIA["consistent"])).to_have_text(re.compile(r"No\s*$"))
+    expect(row(page, "Judged competent")).to_have_text(re.compile(r"Yes\s*$"))
+    expect(row(page, "Notes")).to_contain_text(WHY_COMPETENT)
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "The child was judged competent although 1 of the 7 criteria was not met: the reason is in the notes. (3.3.17)"
+    )
+    assert_accessible(page)
+
+
+def test_a_young_person_of_16_consents_without_an_assessment_of_their_understanding(page: Page):
+    today = timezone.localdate()
+    jade = ChildFactory(
+        agency=Agency.objects.get(name=AGENCY),
+        given_name="Jade",
+        family_name="Okafor",
+        local_reference="NCS-4416",
+        # Sixteen: born 16 years before the first of this month, less 30 days.
+        date_of_birth=date(today.year - 16, today.month, 1) - timedelta(days=30),
+    )
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-4416", "Jade Okafor")
+    # 3.3.15: presumed able to consent; the under-16 assessment is not asked of her.
+    understanding = group(page, consent_form.UNDERSTANDING)
+    expect(understanding.locator(".govuk-inset-text")).to_have_text(
+        "The child is 16: a young person of 16 or 17 may give or refuse consent themself (3.3.15), so their "
+        "understanding need not be assessed. Leave this section blank unless you judged they could not decide for "
+        "themself (3.3.18)."
+    )
+
+    consent_form.fill_answer(
+        page, about="The child, Jade Okafor", responder=BY_THE_CHILD, given=True, written=True, how=HOW_JADE_CONSENTED
+    )
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=180))
+    consent_form.record_consent(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Jade Okafor")
+    expect(page.get_by_role("alert")).to_contain_text("The consent has been recorded")
+    expect(status_tag(page)).to_have_text("Current")
+    expect(row(page, "Answer given by")).to_contain_text("Jade Okafor (the child)")
+    expect(row(page, "Age when answering")).to_contain_text("16")
+    expect(row(page, "Able to give or refuse consent themself")).to_contain_text(
+        "Yes: a young person of 16 or 17 may (3.3.15). Their understanding was not assessed."
+    )
+    expect(row(page, "Judged competent")).to_have_count(0)
+    for criterion in COMPETENCE_CRITERIA.values():
+        expect(row(page, criterion)).to_have_count(0)
+    assert_accessible(page)
+    record = ConsentRecord.objects.get(child=jade)
+    assert (record.child_age, record.child_competent, record.competence, record.assessed_by) == (16, None, {}, "")
+
+
+def test_record_a_parents_refusal(page: Page):
+    today = timezone.localdate()
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-1042", "Mia Turner")
+    # The questions about what was sought fit a refusal as well as a consent (3.3.28); the two that only consent
+    # given is asked are set apart (3.3.21 to 3.3.22).
+    expect(page.get_by_text("told would be shared")).to_have_count(0)
+    expect(group(page, consent_form.WHAT_WAS_SOUGHT)).to_be_visible()
+    expect(group(page, consent_form.IF_GIVEN).get_by_role("group", name=consent_form.TOLD_CAN_WITHDRAW)).to_be_visible()
+
+    consent_form.fill_answer(page, about=ABOUT_MIA, responder=KELLY_TURNER, given=False, written=False, how="")
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=None, review_on=None)
+    consent_form.record_consent(page)
+
+    # Only what a refusal needs is asked for: how it was refused, not whether she was told she can withdraw.
+    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    expect(error_summary(page).get_by_role("link")).to_have_text(["Describe how consent was given or refused"])
+    expect(group(page, consent_form.ANSWER).get_by_label("Consent refused", exact=True)).to_be_checked()
+    expect(page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True)).to_have_value(SCOPE.information)
+    assert_accessible(page)
+    page.get_by_label(consent_form.HOW, exact=True).fill(HOW_KELLY_REFUSED)
+    consent_form.record_consent(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent refused by Kelly Turner")
+    expect(page.get_by_role("alert")).to_contain_text("The consent has been recorded")
+    expect(status_tag(page)).to_have_text("Current")
+    expect(row(page, "Answer")).to_contain_text(f"Refused on {long_date(today)}")
+    expect(row(page, "How")).to_contain_text(HOW_KELLY_REFUSED)
+    expect(row(page, "Information")).to_contain_text(SCOPE.information)
+    expect(row(page, "Would have been shared with")).to_contain_text("NHS trust or GP practice, School")
+    expect(row(page, "What recipients would have used it for")).to_contain_text(SCOPE.use)
+    expect(row(page, "Told they can withdraw")).to_have_count(0)
+    expect(row(page, "Review by")).to_have_count(0)
+    # A refusal is not withdrawn; it can be replaced by a newer answer.
+    expect(page.get_by_role("link", name="Record a withdrawal")).to_have_count(0)
+    expect(page.get_by_role("link", name="Renew or change this consent")).to_be_visible()
+    assert_accessible(page)
+    refused = ConsentRecord.objects.get(child=child("NCS-1042"))
+    assert (refused.response, refused.told_can_withdraw, refused.review_on) == ("refused", None, None)
 
 
 def test_upload_of_a_signed_form(page: Page, tmp_path, private_media):

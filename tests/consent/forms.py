@@ -50,3 +50,21 @@ def by_parent(adult_id, **overrides):
             del data[key]
     data.update(overrides)
     return data
+
+
+def by_young_person(**overrides):
+    """The child's own answer at 16 or 17: nothing about their understanding, which need not be assessed (3.3.15)."""
+    data = consent_post(child_competent="", assessed_by="", explained_how="", language="")
+    for key in list(data):
+        if key.startswith(("criterion_", "assessed_on")):
+            del data[key]
+    data.update(overrides)
+    return data
+
+
+def refusal(data):
+    """The same answer, refused: nothing about withdrawing or a review, which a refusal is not asked (3.3.21-3.3.22)."""
+    data = {**data, "response": "refused", "told_can_withdraw": ""}
+    for key in ("review_on_0", "review_on_1", "review_on_2"):
+        data[key] = ""
+    return data

@@ -46,11 +46,86 @@ def test_competence_must_be_judged():
     assert blocks(capacity.child_capacity_findings(age=14, assessment=ALL_MET, judged_competent=None))
 
 
-def test_judging_competent_against_unmet_criteria_asks_for_an_explanation():
+@pytest.mark.parametrize(("age", "needed"), [(None, True), (0, True), (11, True), (15, True), (16, False), (17, False)])
+def test_3_3_15_only_a_child_under_16_needs_an_assessment_of_understanding(age, needed):
+    assert capacity.assessment_needed(age) is needed
+
+
+@pytest.mark.parametrize("age", [16, 17])
+def test_3_3_15_a_young_person_of_16_or_17_answers_for_themself_without_an_assessment(age):
+    findings = capacity.child_capacity_findings(age=age, assessment={}, judged_competent=None)
+    assert not blocks(findings)
+    assert [(f.paragraph, f.text) for f in findings] == [
+        (
+            "3.3.15",
+            "A young person of 16 or 17 can give or refuse consent themself: their understanding need not be assessed.",
+        )
+    ]
+    assert capacity.own_answer_basis(age=age, judged_competent=None) == f"aged {age}"
+
+
+@pytest.mark.parametrize("age", [None, 11, 15])
+def test_a_child_under_16_or_of_unknown_age_must_be_judged(age):
+    findings = capacity.child_capacity_findings(age=age, assessment={}, judged_competent=None)
+    assert [(f.paragraph, f.answered_by) for f in blocks(findings)] == [("3.3.17", "child_competent")]
+    assert capacity.own_answer_basis(age=age, judged_competent=None) is None
+
+
+@pytest.mark.parametrize(
+    ("age", "judged", "basis"),
+    [(9, True, "judged competent"), (15, True, "judged competent"), (16, True, "judged competent"), (15, False, None)],
+)
+def test_a_judgement_made_decides_whether_the_childs_own_answer_counts(age, judged, basis):
+    # 3.3.18: a child judged not competent cannot answer for themself, at 16 or 17 as at any age.
+    assert capacity.own_answer_basis(age=age, judged_competent=judged) == basis
+
+
+def test_a_young_person_of_17_judged_not_competent_does_not_answer_for_themself():
+    # 3.3.18: "where a professional judges that they are not competent to consent", at any age.
+    assert capacity.own_answer_basis(age=17, judged_competent=False) is None
+    findings = capacity.child_capacity_findings(age=17, assessment={}, judged_competent=False)
+    assert [(f.paragraph, f.answered_by) for f in blocks(findings)] == [("3.3.18", "child_competent")]
+
+
+def test_3_3_17_judging_a_child_under_16_competent_against_an_unmet_criterion_needs_the_reason():
     partial = {**ALL_MET, "consistent": False}
     findings = capacity.child_capacity_findings(age=14, assessment=partial, judged_competent=True)
-    assert any("1 of the 3.3.17 criteria were not met" in f.text for f in findings)
+    [unexplained] = blocks(findings)
+    assert unexplained.paragraph == "3.3.17"
+    assert unexplained.answered_by == "assessment_notes"
+    assert unexplained.text == (
+        "The child was judged competent although 1 of the 7 criteria was not met: explain why in the notes on the "
+        "assessment."
+    )
+
+
+def test_3_3_17_the_reason_for_judging_competent_against_unmet_criteria_lets_the_consent_stand():
+    partial = {**ALL_MET, "consistent": False, "own_view": False}
+    findings = capacity.child_capacity_findings(
+        age=14, assessment=partial, judged_competent=True, explanation="Consistent over three visits but one."
+    )
     assert not blocks(findings)
+    assert "although 2 of the 7 criteria were not met: the reason is in the notes." in findings[-1].text
+    blank = capacity.child_capacity_findings(age=14, assessment=partial, judged_competent=True, explanation="   ")
+    assert [f.answered_by for f in blocks(blank)] == ["assessment_notes"], "blank notes are no reason"
+
+
+def test_every_criterion_met_needs_no_reason():
+    findings = capacity.child_capacity_findings(age=14, assessment=ALL_MET, judged_competent=True)
+    assert not any(f.answered_by == "assessment_notes" for f in findings)
+
+
+def test_a_young_person_of_16_assessed_all_the_same_needs_no_reason_for_unmet_criteria():
+    # 3.3.15: the criteria are not what a 16- or 17-year-old's consent rests on.
+    findings = capacity.child_capacity_findings(age=16, assessment={}, judged_competent=True)
+    assert not blocks(findings)
+
+
+@pytest.mark.parametrize(
+    ("response", "asked"), [(Response.GIVEN, True), (Response.REFUSED, False), ("given", True), ("refused", False)]
+)
+def test_3_3_21_to_3_3_22_only_consent_given_is_asked_about_withdrawal_and_review(response, asked):
+    assert capacity.asks_about_withdrawal_and_review(response) is asked
 
 
 def parent(**overrides):
@@ -96,11 +171,11 @@ def fact(key, *, by_child=False, pr=True, competent=False, response=Response.GIV
         "key": key,
         "by_child": by_child,
         "by_parental_responsibility": pr and not by_child,
-        "child_competent": competent,
+        "child_decides": competent,
         "response": response,
         "responded_on": TODAY - timedelta(days=days_ago),
         "review_on": None,
-        "superseded": False,
+        "superseded_by": None,
     }
     values.update(extra)
     return ConsentFact(**values)
@@ -121,6 +196,12 @@ def test_3_3_19_a_competent_childs_refusal_counts_even_when_a_parent_agrees():
     assert any("the child's decision is the one that counts" in f.text for f in standing.findings)
 
 
+def test_3_3_15_a_16_year_olds_refusal_counts_even_when_a_parent_agrees():
+    decides = capacity.own_answer_basis(age=16, judged_competent=None) is not None
+    facts = [fact("mother"), fact("child", by_child=True, competent=decides, response=Response.REFUSED, days_ago=3)]
+    assert capacity.consent_standing(facts, TODAY).deciding == "child"
+
+
 def test_a_child_not_judged_competent_does_not_decide():
     facts = [fact("mother"), fact("child", by_child=True, competent=False, response=Response.REFUSED)]
     assert capacity.consent_standing(facts, TODAY).deciding == "mother"
@@ -133,7 +214,11 @@ def test_parents_who_disagree_are_a_family_in_conflict():
 
 
 def test_withdrawn_and_superseded_consents_do_not_count():
-    facts = [fact("old", superseded=True), fact("withdrawn", response=Response.WITHDRAWN)]
+    facts = [
+        fact("old", superseded_by=Response.GIVEN),
+        fact("withdrawn", response=Response.WITHDRAWN),
+        fact("given, then withdrawn", superseded_by=Response.WITHDRAWN),
+    ]
     assert capacity.consent_standing(facts, TODAY).response is None
 
 
@@ -141,8 +226,12 @@ def test_withdrawn_and_superseded_consents_do_not_count():
     ("extra", "status"),
     [
         ({}, Status.CURRENT),
-        ({"superseded": True}, Status.SUPERSEDED),
+        ({"superseded_by": Response.GIVEN}, Status.SUPERSEDED),
+        ({"superseded_by": Response.REFUSED}, Status.SUPERSEDED),
         ({"response": Response.WITHDRAWN}, Status.WITHDRAWN),
+        # 18 (3.3.22): the consent a withdrawal withdrew is withdrawn, not "superseded".
+        ({"superseded_by": Response.WITHDRAWN}, Status.WITHDRAWN),
+        ({"superseded_by": Response.WITHDRAWN, "review_on": TODAY}, Status.WITHDRAWN),
         ({"review_on": TODAY}, Status.REVIEW_DUE),
         ({"review_on": TODAY + timedelta(days=1)}, Status.CURRENT),
     ],

@@ -11,10 +11,11 @@ from consent.models import ConsentRecord
 from ledger import immutability
 from ledger.models import Entry, ImmutableRecordError, Leaf
 from records.models import ParentalResponsibility
-from tests.consent.forms import by_parent, consent_post
+from tests.consent.forms import by_parent, by_young_person, consent_post, refusal
 from tests.consent.records import record_consent
 from tests.factories import AdultFactory, ChildFactory, RelationshipFactory
 from tests.ledger_data import seal, verify_log
+from tests.page_text import reader_text
 
 
 def years_ago(years: int, days: int = 30) -> date:
@@ -24,7 +25,7 @@ def years_ago(years: int, days: int = 30) -> date:
 
 @pytest.fixture
 def child(agency):
-    return ChildFactory(agency=agency, given_name="Ellie", date_of_birth=years_ago(15))
+    return ChildFactory(agency=agency, given_name="Ellie", family_name="Smith", date_of_birth=years_ago(15))
 
 
 @pytest.fixture
@@ -38,6 +39,14 @@ def add(client, child, data):
 
 def errors(response):
     return {field: list(messages) for field, messages in response.context["form"].errors.items()}
+
+
+def history(client, child) -> list[str]:
+    """The consent history on the child's page, a line a record, as a reader sees it."""
+    html = client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    start = html.index("Consent history, newest first")
+    body = html[html.index("<tbody", start) : html.index("</tbody>", start)]
+    return [" ".join(reader_text(f"<tr{row}").splitlines()) for row in body.split("<tr")[1:]]
 
 
 def test_a_competent_fifteen_year_old_consents_themself(practitioner_client, practitioner, child):
@@ -66,8 +75,125 @@ def test_a_child_judged_competent_can_consent_at_any_age(practitioner_client, ag
 def test_a_child_judged_not_competent_cannot_consent_themself(practitioner_client, agency, age):
     child = ChildFactory(agency=agency, date_of_birth=years_ago(age))
     response = add(practitioner_client, child, consent_post(child_competent="no"))
-    assert "cannot consent for themself" in errors(response)["child_competent"][0]
+    assert "cannot give or refuse consent themself" in errors(response)["child_competent"][0]
     assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.parametrize("age", [16, 17])
+def test_3_3_15_a_young_person_of_16_or_17_consents_without_an_assessment(practitioner_client, agency, age):
+    young_person = ChildFactory(agency=agency, given_name="Jade", family_name="Okafor", date_of_birth=years_ago(age))
+    form_page = reader_text(practitioner_client.get(reverse("consent:add", args=[young_person.pk])).content.decode())
+    assert (
+        f"The child is {age}: a young person of 16 or 17 may give or refuse consent themself (3.3.15), so their "
+        "understanding need not be assessed." in form_page
+    )
+
+    response = add(practitioner_client, young_person, by_young_person())
+
+    record = ConsentRecord.objects.get()
+    assert response.url == reverse("consent:detail", args=[record.pk])
+    assert (record.by_child, record.child_age, record.child_competent, record.competence) == (True, age, None, {})
+    assert (record.assessed_by, record.assessed_on) == ("", None)
+    assert record.child_decides
+    page = reader_text(practitioner_client.get(response.url).content.decode()).splitlines()
+    assert (
+        "Able to give or refuse consent themself Yes: a young person of 16 or 17 may (3.3.15). Their understanding "
+        "was not assessed." in page
+    )
+    assert f"Age when answering {age}" in page
+    assert not [line for line in page if "Can the child" in line or line.startswith("Judged competent")]
+
+
+def test_a_young_person_of_16_judged_not_competent_cannot_consent_themself(practitioner_client, agency):
+    # 3.3.18: where the professional judges they are not competent, a person with parental responsibility is asked.
+    young_person = ChildFactory(agency=agency, date_of_birth=years_ago(16))
+    response = add(practitioner_client, young_person, by_young_person(child_competent="no"))
+    assert errors(response) == {
+        "child_competent": [
+            "A child judged not competent cannot give or refuse consent themself: ask a person with parental "
+            "responsibility (3.3.18)"
+        ]
+    }
+    assert not ConsentRecord.objects.exists()
+
+
+def test_a_fifteen_year_old_is_not_presumed_able_to_consent(practitioner_client, child):
+    page = reader_text(practitioner_client.get(reverse("consent:add", args=[child.pk])).content.decode())
+    assert "need not be assessed" not in page
+    response = add(practitioner_client, child, by_young_person())
+    assert set(errors(response)) == {"child_competent", "assessed_by", "assessed_on", "explained_how"}
+    assert not ConsentRecord.objects.exists()
+
+
+def test_3_3_17_a_child_under_16_judged_competent_against_an_unmet_criterion_must_have_the_reason(
+    practitioner_client, child
+):
+    unmet = consent_post()
+    del unmet["criterion_consistent"]
+
+    response = add(practitioner_client, child, unmet)
+
+    message = (
+        "The child was judged competent although 1 of the 7 criteria was not met: explain why in the notes on the "
+        "assessment (3.3.17)"
+    )
+    assert errors(response) == {"assessment_notes": [message]}
+    assert not ConsentRecord.objects.exists()
+    # The error is beside the notes, in the summary too, and what was typed is kept.
+    page = reader_text(response.content.decode())
+    assert f"There is a problem\n{message}" in page
+    notes = page.index(
+        "Notes on the assessment\nIf the child was judged competent although a criterion above was not met"
+    )
+    assert page[notes:].split("\n")[2] == message, "the error under the question it is about"
+    assert response.context["form"]["assessed_by"].value() == "Priya Shah, social worker"
+
+    reason = "Ellie has held the same view for two months; she wavered once, on a day she was unwell."
+    ok = add(practitioner_client, child, {**unmet, "assessment_notes": reason})
+
+    record = ConsentRecord.objects.get()
+    assert ok.url == reverse("consent:detail", args=[record.pk])
+    assert (record.child_competent, record.competence["consistent"], record.assessment_notes) == (True, False, reason)
+    detail = reader_text(practitioner_client.get(ok.url).content.decode()).splitlines()
+    assert f"Notes {reason}" in detail
+    assert (
+        "The child was judged competent although 1 of the 7 criteria was not met: the reason is in the notes. (3.3.17)"
+        in detail
+    )
+
+
+def test_a_refusal_is_asked_what_was_sought_and_not_about_withdrawing_or_reviewing(practitioner_client, child):
+    form_page = reader_text(practitioner_client.get(reverse("consent:add", args=[child.pk])).content.decode())
+    assert "told would be shared" not in form_page
+    assert "What information was the person asked to agree to share?" in form_page
+    assert "If consent was given (3.3.21 to 3.3.22)" in form_page
+
+    response = add(practitioner_client, child, refusal(consent_post(how_signalled="Ellie said no: not the school.")))
+
+    record = ConsentRecord.objects.get()
+    assert response.url == reverse("consent:detail", args=[record.pk])
+    assert (record.response, record.told_can_withdraw, record.review_on) == ("refused", None, None)
+    assert record.scope_information == "That she has asked for support with anxiety."
+    page = reader_text(practitioner_client.get(response.url).content.decode()).splitlines()
+    assert "Consent refused by Ellie Smith" in page
+    assert "Would have been shared with School, NHS trust or GP practice" in page
+    assert "What recipients would have used it for To offer support sessions." in page
+    assert not [line for line in page if line.startswith(("Told they can withdraw", "Review by", "Shared with"))]
+
+
+def test_a_refusal_records_no_answer_about_withdrawing_or_a_review_even_if_one_was_typed(practitioner_client, child):
+    response = add(practitioner_client, child, consent_post(response="refused"))
+    assert response.status_code == 302
+    record = ConsentRecord.objects.get()
+    assert (record.told_can_withdraw, record.review_on) == (None, None)
+
+
+def test_consent_given_is_still_asked_about_withdrawing_and_a_review(practitioner_client, child):
+    response = add(practitioner_client, child, refusal(consent_post()) | {"response": "given"})
+    assert errors(response) == {
+        "told_can_withdraw": ["Select whether the person was told they can withdraw consent"],
+        "review_on": ["Enter when this consent should be reviewed"],
+    }
 
 
 def test_the_childs_understanding_must_be_assessed(practitioner_client, child):
@@ -180,10 +306,17 @@ def test_withdrawal_is_a_new_record_that_supersedes_the_consent(practitioner_cli
     assert withdrawal.scope_purposes == given.scope_purposes
     given.refresh_from_db()
     assert given.how_signalled == "Signed the form after we talked it through."
-    assert given.status(today) == "superseded"
+    # 18 (3.3.22): the consent withdrawn says so, as does the withdrawal.
+    assert given.status(today) == "withdrawn"
     assert withdrawal.status(today) == "withdrawn"
-    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
-    assert page.index("Withdrawn") < page.index("Superseded"), "newest first"
+    assert history(practitioner_client, child) == [
+        f"{today:%-d %B %Y} Ellie Smith Withdrawn by Ellie Smith Withdrawn",
+        f"{given.responded_on:%-d %B %Y} Ellie Smith Given by Ellie Smith Withdrawn",
+    ]
+    page = reader_text(practitioner_client.get(reverse("consent:detail", args=[given.pk])).content.decode())
+    assert "\nWithdrawn\n" in page
+    assert "Superseded" not in page
+    assert f"Withdrawn On {today:%-d %B %Y}: the record of the withdrawal" in page.splitlines()
     again = practitioner_client.get(reverse("consent:withdraw", args=[given.pk]))
     assert again.url == reverse("consent:detail", args=[given.pk])
     assert Entry.objects.filter(kind="consent").count() == 2, "the consent and its withdrawal, each entered once"
@@ -204,6 +337,11 @@ def test_renewal_supersedes_and_keeps_the_history(practitioner_client, child):
     renewed = ConsentRecord.objects.exclude(pk=first.pk).get()
     assert renewed.supersedes == first
     assert ConsentRecord.objects.count() == 2
+    # Replaced by a newer consent, not withdrawn: "Superseded".
+    assert [line.rsplit(" ", 1)[-1] for line in history(practitioner_client, child)] == ["Current", "Superseded"]
+    page = reader_text(practitioner_client.get(reverse("consent:detail", args=[first.pk])).content.decode())
+    assert "\nSuperseded\n" in page
+    assert f"Replaced by The record of {renewed.responded_on:%-d %B %Y} (given)" in page.splitlines()
     assert practitioner_client.get(reverse("consent:renew", args=[child.pk, first.pk])).status_code == 404
 
 

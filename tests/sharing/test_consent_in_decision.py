@@ -9,8 +9,9 @@ from django.utils import timezone
 from consent import services as consent_services
 from sharing.models import SharingDecision
 from tests.consent.forms import consent_post
-from tests.consent.records import record_consent
+from tests.consent.records import consent_details, record_consent
 from tests.factories import ChildFactory, RelationshipFactory
+from tests.page_text import reader_text
 from tests.sharing import answers as A
 
 
@@ -74,12 +75,45 @@ def test_a_refusal_cannot_be_used_as_consent(practitioner_client, practitioner, 
 
 
 def test_a_competent_childs_refusal_counts_even_when_a_parent_agrees(practitioner_client, practitioner, child, mother):
-    record_consent(user=practitioner, child=child, response="refused", review_on=None)
+    refused = record_consent(user=practitioner, child=child, response="refused", review_on=None)
     parent = record_consent(user=practitioner, child=child, responder=mother)
-    response = post_consent(practitioner_client, start(practitioner_client, child), parent)
+    url = start(practitioner_client, child)
+    response = post_consent(practitioner_client, url, parent)
     html = response.content.decode()
     assert response.status_code == 200
     assert "the child&#x27;s refusal is what counts, even if a parent agrees (3.3.19)" in html
+    # 19: the error says how to fix it, and the fix it names is accepted.
+    on = f"{refused.responded_on:%-d %B %Y}"
+    message = (
+        f"{child.full_name}, judged competent, refused consent on {on}: the child's refusal is what counts, even if a "
+        f'parent agrees (3.3.19). Choose "Consent was sought and refused", then {child.full_name}\'s refusal of {on}'
+    )
+    assert response.context["form"].errors == {"status": [message]}
+    assert message in reader_text(html).splitlines()
+    fixed = practitioner_client.post(url, {"status": "refused", "consent_record": str(refused.pk)})
+    assert fixed.status_code == 302, fixed.context["form"].errors
+
+
+def test_3_3_15_a_16_year_olds_own_refusal_counts_without_an_assessment(practitioner_client, practitioner, agency):
+    today = timezone.localdate()
+    young_person = ChildFactory(agency=agency, date_of_birth=today.replace(year=today.year - 16) - timedelta(days=30))
+    mother = RelationshipFactory(child=young_person).adult
+    refused = consent_services.consent_record(
+        user=practitioner,
+        child=young_person,
+        details=consent_details(response="refused", review_on=None),  # no assessment of understanding
+    )
+    assert refused.child_competent is None
+    parent = record_consent(user=practitioner, child=young_person, responder=mother)
+    response = post_consent(practitioner_client, start(practitioner_client, young_person), parent)
+    on = f"{refused.responded_on:%-d %B %Y}"
+    assert response.context["form"].errors == {
+        "status": [
+            f"{young_person.full_name}, aged 16, refused consent on {on}: the child's refusal is what counts, even "
+            f'if a parent agrees (3.3.19). Choose "Consent was sought and refused", then {young_person.full_name}\'s '
+            f"refusal of {on}"
+        ]
+    }
 
 
 def test_consent_that_does_not_cover_the_purpose_is_treated_as_no_consent(practitioner_client, practitioner, child):
