@@ -273,9 +273,13 @@ class Recording:
             scope_recipients=choice(rng, texts.CONSENT_RECIPIENTS),
             scope_recipient_kinds=[kind for kind in KIND_ORDER if kind in kinds],
             scope_recipient_use=answer_paths.fill(use, words),
-            told_can_withdraw=rng.random() < 0.95,
-            review_on=responded_on + timedelta(days=plan.review_days) if plan.review_days else None,
             **capacity.NO_ASSESSMENT,
+        )
+        # consent.capacity.asks_about_withdrawal_and_review: a refusal has nothing to withdraw or review.
+        given = capacity.asks_about_withdrawal_and_review(plan.response)
+        record.update(
+            told_can_withdraw=rng.random() < 0.95 if given else None,
+            review_on=responded_on + timedelta(days=plan.review_days) if given and plan.review_days else None,
         )
         if plan.by_child:
             record.update(
