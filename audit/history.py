@@ -107,9 +107,9 @@ def _labels(model: type[Model], field: str) -> dict[str, str]:
 
 # The rows read a page at a time: each kind of row gives the same columns
 # (its moment, its rank at the same moment, its kind, the key it links to or
-# is told apart by, and up to eight words of text), put together with UNION ALL.
+# is told apart by, and up to ten words of text), put together with UNION ALL.
 
-TEXT_COLUMNS = tuple(f"h_{n}" for n in range(1, 9))
+TEXT_COLUMNS = tuple(f"h_{n}" for n in range(1, 11))
 STREAM_COLUMNS = ("h_when", "h_rank", "h_kind", "h_ref", *TEXT_COLUMNS)
 
 
@@ -185,7 +185,21 @@ class _IPAddress(Cast):
         return f"HOST({sql})", params
 
 
-def _access_part(events: QuerySet[AccessEvent], filters: Filters) -> Part:
+OTHER_AGENCY = "other agency"
+
+
+def _access_part(events: QuerySet[AccessEvent], filters: Filters, *, agency_id: int | None = None) -> Part:
+    """The access log's rows; with ``agency_id``, those of anyone not of that agency are marked (a child's
+    history shows another agency's attempts on the child's records, and no more of them than it should)."""
+    elsewhere = (
+        Case(
+            When(agency_id=agency_id, then=Value("")),
+            default=Value(OTHER_AGENCY),
+            output_field=CharField(),
+        )
+        if agency_id is not None
+        else Value("", output_field=CharField())
+    )
     return _stream_part(
         filters.between(events, "occurred_at"),
         "access",
@@ -200,6 +214,8 @@ def _access_part(events: QuerySet[AccessEvent], filters: Filters) -> Part:
         F("detail"),
         _IPAddress(F("ip_address"), CharField()),
         F("path"),
+        F("agency_name"),
+        elsewhere,
     )
 
 
@@ -223,8 +239,10 @@ class _StreamRows:
         # The key read as text: SQLite keeps a UUID as 32 hex digits, PostgreSQL's has hyphens.
         return getattr(self, kind)(when, ref if kind == "access" else uuid.UUID(ref), *texts)
 
-    def access(self, when, ref, name, email, role, action, subject, detail, ip_address, path):
+    def access(self, when, ref, name, email, role, action, subject, detail, ip_address, path, agency, elsewhere):
         action_label = self.actions.get(action, action)
+        if elsewhere:
+            return self._elsewhere(when, name, role, action_label, subject, path, agency)
         what = f"{action_label}: {self.subjects.get(subject, subject).lower()}"
         if detail:
             what += f" ({detail})"
@@ -232,6 +250,13 @@ class _StreamRows:
             what += f" from {ip_address}"
         who = name or email or "Unknown"
         return Row(when, ACCESSES, action_label, f"{who}, {role.lower()}" if role else who, what, path)
+
+    def _elsewhere(self, when, name, role, action_label, subject, path, agency):
+        """Someone not of the child's agency, in the child's history: their name and agency, when, and what
+        they were refused (or did); not their email, role or address, which are their own agency's to see."""
+        who = ", ".join(part for part in (name or "Unknown", agency or (role.lower() if role else "")) if part)
+        what = f"{action_label}: {self.subjects.get(subject, subject).lower()}, by someone outside this agency"
+        return Row(when, ACCESSES, action_label, who, what, path)
 
     # What a member of staff recorded (_recorded_by).
 
@@ -600,7 +625,8 @@ def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Pa
     whole.sort(key=_key, reverse=True)
     stream = None
     if ACCESSES in filters.sections:
-        stream = _stream([_access_part(AccessEvent.objects.filter(child=child), filters)])
+        events = AccessEvent.objects.filter(child=child)
+        stream = _stream([_access_part(events, filters, agency_id=child.agency_id)])
     return _page(stream, _StreamRows(), whole, _page_number(page))
 
 

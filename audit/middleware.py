@@ -1,7 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from audit.models import Action, Subject
+from audit.models import Action
+from audit.refusals import refused_page
 from audit.services import access_record
 
 
@@ -9,7 +10,9 @@ class RefusedAccessMiddleware:
     """A signed-in user refused a page (not found in their agency, or not allowed) is logged.
 
     Another agency's record answers 404 like a record that does not exist,
-    so the log is where a lead sees someone trying identifiers that are not theirs.
+    so the log is where a lead sees someone trying identifiers that are not
+    theirs: the lead of the person refused, in that person's audit history,
+    and the lead of the child's agency, in the child's (audit.refusals).
     """
 
     def __init__(self, get_response):
@@ -28,5 +31,8 @@ class RefusedAccessMiddleware:
             detail = "not permitted for the role"
         else:
             return None
-        access_record(request=request, action=Action.REFUSED, subject=Subject.PAGE, detail=detail)
+        # The child the page was about goes in the log, so that the child's own agency sees the attempt in
+        # the child's audit history; what the person refused is shown does not change.
+        subject, child = refused_page(getattr(request, "resolver_match", None))
+        access_record(request=request, action=Action.REFUSED, subject=subject, child=child, detail=detail)
         return None

@@ -78,7 +78,15 @@ def _listing(rows: list, total: int | None, offset: int = 0, limit: int | None =
 CHILD_COLUMNS = ("child__given_name", "child__family_name", "child__date_of_birth", "child__expected_date_of_birth")
 SHOWN = {
     SharingDecision: ("recorded_at", "decided_at", "outcome", "recorder_name", "recorded_by"),
-    InformationRequest: ("received_at", "requester_name", "requester_agency", "verified_at"),
+    InformationRequest: (
+        "received_at",
+        "requester_name",
+        "requester_agency",
+        "verified_at",
+        "requester_known",
+        "is_open",
+        "verification_open",
+    ),
     Disclosure: ("recipient_name", "recipient_agency", "disclosed_at", "reconsider_on"),
     ConsentRecord: ("review_on", "response", "responder_name", "responded_on"),
 }
@@ -174,8 +182,21 @@ def open_requests_queryset(*, user: User, days: int) -> QuerySet[InformationRequ
 
 
 def unverified_queryset(*, user: User) -> QuerySet[InformationRequest]:
-    """Open requests whose requester has not been verified (3.7.4), oldest first."""
-    return _open_requests(user).filter(verified_at__isnull=True).order_by("received_at", "pk")
+    """Requests whose requester can still be verified and is not (3.7.4), oldest first.
+
+    Mirrors exchange.verification.awaits_verification: open or decided, with
+    nothing disclosed under it yet (the flag ``verification_open``), and the
+    requester neither known nor verified. Recording a decision does not take a
+    request off this list; verifying does.
+    """
+    return InformationRequest.objects.filter(
+        agency=user.agency, verification_open=True, requester_known=False, verified_at__isnull=True
+    ).order_by("received_at", "pk")
+
+
+def _awaits_verification(row: InformationRequest) -> bool:
+    """unverified_queryset's filter, for a row read already."""
+    return row.verification_open and not row.requester_known and row.verified_at is None
 
 
 def not_told_querysets(*, user: User) -> tuple[QuerySet[Disclosure], ...]:
@@ -291,10 +312,12 @@ def _request_lists(user: User, days: int) -> tuple[Page, Page]:
     def oldest_first(r):
         return (r.received_at, str(r.pk))
 
-    # Both lists hold open requests only: the rows read are open.
+    # The rows read are on either list: each list keeps its own (a decided request can await verification).
     return (
-        _listing(_first_of(rows, lambda r: r.received_at < cutoff, oldest_first), first and first.open_total),
-        _listing(_first_of(rows, lambda r: r.verified_at is None, oldest_first), first and first.unverified_total),
+        _listing(
+            _first_of(rows, lambda r: r.is_open and r.received_at < cutoff, oldest_first), first and first.open_total
+        ),
+        _listing(_first_of(rows, _awaits_verification, oldest_first), first and first.unverified_total),
     )
 
 
@@ -393,7 +416,7 @@ DASHBOARD_LISTS = {
         ),
         DashboardList(
             "unverified",
-            "Open requests not verified",
+            "Requests not verified",
             lambda user: unverified_queryset(user=user),
             "requests.html",
             "oldest first",

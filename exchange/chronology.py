@@ -1,5 +1,6 @@
-"""A child's chronology: every request, decision, consent, disclosure,
-refusal, addendum, review and follow-up in one order.
+"""A child's chronology: every request, verification of a requester,
+decision, consent, disclosure, refusal, addendum, review and follow-up in
+one order.
 
 One query, whatever the number of entries: each kind of record gives the same
 columns (its moment, the record the entry links to, a few texts), and the
@@ -33,13 +34,23 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from consent.models import ConsentRecord
-from exchange.models import Disclosure, InformationRequest, InformedFollowUp, Method, RequestOutcome
+from exchange import verification
+from exchange.models import (
+    Disclosure,
+    InformationRequest,
+    InformedFollowUp,
+    Method,
+    RequestOutcome,
+    VerificationMethod,
+)
 from records.links import record_link
 from records.models import Child
 from sharing.models import Addendum, DecisionReview, SharingDecision
 
 KINDS = {
     "request": "Request received",
+    # 3.7.4: the call back that verified the person asking.
+    "verification": "Requester verified",
     "outcome": "Request outcome",
     "decision": "Decision",
     "addendum": "Addendum",
@@ -52,13 +63,14 @@ KINDS = {
 
 SAME_TIME_ORDER = {
     "request": 0,
-    "consent": 1,
-    "decision": 2,
-    "outcome": 3,
-    "addendum": 4,
-    "review": 5,
-    "disclosure": 6,
-    "follow_up": 7,
+    "verification": 1,
+    "consent": 2,
+    "decision": 3,
+    "outcome": 4,
+    "addendum": 5,
+    "review": 6,
+    "disclosure": 7,
+    "follow_up": 8,
 }
 
 
@@ -96,11 +108,13 @@ class _JSONArrayLength(Func):
 # the entry's moment (``entry_at``; a consent has a day instead, placed at the
 # start of that day in the service's time zone when the rows are read), when
 # the record was written down (``recorded``), the primary key of the record
-# the entry links to (``target``), up to five texts, a yes or no, and a
-# number. A kind gives a column as a field's name (read as it is, the
+# the entry links to (``target``), up to five texts, a yes or no, a
+# number, and a sixth text. A kind gives a column as a field's name (read as it is, the
 # cheapest for the ORM to build) or an expression; the ones it does not give
 # are NULL.
-_COLUMNS = ("entry_at", "recorded", "day", "target", "text1", "text2", "text3", "text4", "text5", "flag", "number")
+_COLUMNS = (
+    "entry_at", "recorded", "day", "target", "text1", "text2", "text3", "text4", "text5", "flag", "number", "text6",
+)  # fmt: skip
 # Named the same in every kind's SELECT (the union's columns take the first
 # kind's names), to order the union by.
 _ORDERED_BY = ("entry_at", "recorded")
@@ -114,6 +128,7 @@ _NULLS = {
     "text3": Cast(Value(None), output_field=CharField()),
     "text4": Cast(Value(None), output_field=CharField()),
     "text5": Cast(Value(None), output_field=CharField()),
+    "text6": Cast(Value(None), output_field=CharField()),
     "flag": Cast(Value(None), output_field=BooleanField()),
     "number": Cast(Value(None), output_field=IntegerField()),
 }
@@ -154,6 +169,8 @@ class _Kind:
     dated_by: str
     columns: dict
     is_date: bool = False
+    # Which of the model's rows are entries of this kind (all, unless given).
+    where: dict | None = None
 
 
 _SOURCES = {
@@ -170,6 +187,22 @@ _SOURCES = {
             "text3": "requester_agency",
             "text4": "information_needed",
         },
+    ),
+    "verification": _Kind(
+        InformationRequest,
+        "child",
+        "verified_at",
+        {
+            "entry_at": "verified_at",
+            "recorded": "verified_at",
+            "target": "pk",
+            "text1": "verified_by__full_name",
+            "text2": "verification_method",
+            "text3": "requester_name",
+            "text4": "requester_agency",
+            "text5": "verification_details",
+        },
+        where={"verified_at__isnull": False},
     ),
     "outcome": _Kind(
         RequestOutcome,
@@ -257,7 +290,9 @@ _SOURCES = {
             "text3": "recipient_role",
             "text4": "recipient_agency",
             "text5": "method",
+            "flag": "informed",
             "number": _JSONArrayLength(F("items")),
+            "text6": "not_informed_reason",
         },
     ),
     "follow_up": _Kind(
@@ -284,7 +319,7 @@ def _every_childs(kind: str) -> QuerySet:
     which costs the ORM a fraction of building the SELECT again.
     """
     source = _SOURCES[kind]
-    return _select(source.model.objects.all(), kind, source.columns)
+    return _select(source.model.objects.filter(**(source.where or {})), kind, source.columns)
 
 
 def _queries(child: Child, kinds: set[str], start: date | None, end: date | None) -> list[QuerySet]:
@@ -323,6 +358,7 @@ class _Entries:
         self.review_labels = _choices(DecisionReview, "outcome")
         self.response_labels = _choices(ConsentRecord, "response")
         self.methods = dict(Method.choices)
+        self.verification_methods = dict(VerificationMethod.choices)
 
     def __call__(self, row) -> Entry:
         kind, _rank, *columns = row
@@ -331,6 +367,13 @@ class _Entries:
     def request(self, at, recorded, day, target, name, role, agency, needed, *_):
         who, summary = f"{name}, {role}, {agency}", f"Asked for: {needed}"
         return Entry(at, "request", who, summary, self.request_url(target), recorded)
+
+    def verification(self, at, recorded, day, target, verifier, method, name, agency, details, *_):
+        method = self.verification_methods.get(method, method)
+        summary = f"Verified {name}, {agency}: {method[:1].lower()}{method[1:]}"
+        if details:
+            summary += f". {details}"
+        return Entry(at, "verification", verifier or "", summary, self.request_url(target), recorded)
 
     def outcome(self, at, recorded, day, target, recorder, outcome, agency, reasons, *_):
         summary = f"{self.outcome_labels.get(outcome, outcome)}: request from {agency}"
@@ -371,14 +414,18 @@ class _Entries:
             adult.family_name if adult else None,
         )
 
-    def disclosure(self, at, recorded, day, target, recorder, name, role, agency, method, flag, items):
+    def disclosure(self, at, recorded, day, target, recorder, name, role, agency, method, informed, items, reason):
         summary = (
             f"Disclosed to {name}, {role}, {agency}, by {self.methods[method].lower()}: "
             f"{items} item{'s' if items != 1 else ''}"
         )
+        # 3.5.19, 3.7.3: whether the child or parents were told of it.
+        not_told = verification.disclosure_told_line(informed=bool(informed), reason=reason or "")
+        if not_told:
+            summary += f". {not_told}"
         return Entry(at, "disclosure", recorder, summary, self.disclosure_url(target), recorded)
 
-    def follow_up(self, at, recorded, day, target, recorder, _name, _role, reasons, _text, informed, _number):
+    def follow_up(self, at, recorded, day, target, recorder, _name, _role, reasons, _text, informed, *_):
         summary = "The child or a parent has now been told" if informed else f"Not told yet: {reasons}"
         return Entry(at, "follow_up", recorder, summary, self.disclosure_url(target), recorded)
 

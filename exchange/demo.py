@@ -44,14 +44,54 @@ DISCLOSURES = {
 
 
 def request_for(child: Child, author: User, adults: list[Adult]):
-    details = {**REQUESTS[child.local_reference], "received_at": timezone.now() - timedelta(days=6, hours=3)}
+    received = timezone.now() - timedelta(days=6, hours=3)
+    details = {**REQUESTS[child.local_reference], "received_at": received}
     request = services.request_log(user=author, child=child, adults=adults, details=details)
+    # 3.7.4: called back within the hour, before the decision (two hours later) and the disclosure.
     return services.request_verify(
         user=author,
         request=request,
         method="called_back",
         details="Called the health visiting team on the trust's published number and was put through to her.",
+        verified_at=received + timedelta(minutes=40),
     )
+
+
+# Requests waiting to be tried from the demo sign-ins, by agency and the child's case reference: the police
+# officer has one from children's services, in a category of 3.6.9, not yet verified (3.7.4).
+OPEN_REQUESTS = {
+    ("Northgate Police", "NP-CAIT-0412"): {
+        "channel": "phone",
+        "requester_name": "Priya Shah",
+        "requester_role": "Social worker",
+        "requester_agency": "Northgate Children's Services",
+        "requester_agency_kind": "childrens_social_care",
+        "requester_contact": "01632 960 001 (multi-agency safeguarding hub)",
+        "requester_known": False,
+        "information_needed": "Police call-outs to 14 Elm Grove in the last year, and what is known of Ryan Cole.",
+        "reason": "A strategy discussion about Mia and her brother under s47 Children Act 1989 this week.",
+        "intended_use": "To decide with the police whether to make joint enquiries, and to keep the children safe.",
+        "others_to_tell": "The children's health visitor and school.",
+        "risk_level": "reasonable_cause_to_believe",
+        "police_category": "s47_referral",
+        "received_hours_ago": 3,
+    },
+}
+
+
+def seed_open_requests(*, author_for) -> int:
+    """Log the demo's waiting requests for children that have none yet."""
+    created = 0
+    for (agency_name, reference), spec in OPEN_REQUESTS.items():
+        child = Child.objects.filter(agency__name=agency_name, local_reference=reference).first()
+        if child is None or child.information_requests.exists():
+            continue
+        details = {key: value for key, value in spec.items() if key != "received_hours_ago"}
+        details["received_at"] = timezone.now() - timedelta(hours=spec["received_hours_ago"])
+        adults = [link.adult for link in child.relationships.select_related("adult")]
+        services.request_log(user=author_for(child.agency), child=child, adults=adults, details=details)
+        created += 1
+    return created
 
 
 def disclose(decision: SharingDecision, author: User) -> None:

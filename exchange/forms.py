@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from exchange.models import METHOD_CHECKS, Channel, Method, PoliceCategory, RequestStatus, VerificationMethod
+from exchange import verification
+from exchange.models import (
+    METHOD_CHECKS,
+    Channel,
+    InformationRequest,
+    Method,
+    PoliceCategory,
+    RequestStatus,
+    VerificationMethod,
+)
 from records.forms import GovukDateField, GovukForm, clean_clock_time, local_datetime
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
@@ -225,7 +235,12 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
 
     def __init__(self, *args, consent_relied_on: bool, needs_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        for method, checks in METHOD_CHECKS.items():
+        # 3.7.4: with the override, "The person was verified" is not asked.
+        self.method_checks = {
+            method: verification.checks_asked(checks, disclosing_unverified=needs_override)
+            for method, checks in METHOD_CHECKS.items()
+        }
+        for method, checks in self.method_checks.items():
             self.fields[f"checks_{method}"] = forms.MultipleChoiceField(
                 label="Checks made", choices=checks, required=False, widget=forms.CheckboxSelectMultiple
             )
@@ -256,7 +271,7 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
                 "method",
                 *[
                     ConditionalQuestion(labels[method], Field.checkboxes(f"checks_{method}", small=True))
-                    for method in METHOD_CHECKS
+                    for method in self.method_checks
                 ],
             ),
             Field.text("method_detail"),
@@ -290,12 +305,12 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
                 self.add_error("disclosed_on", "The disclosure cannot be in the future")
         method = cleaned.get("method")
         cleaned["checks"] = []
-        if method in METHOD_CHECKS:
+        if method in self.method_checks:
             ticked = cleaned.get(f"checks_{method}") or []
-            missing = [label for key, label in METHOD_CHECKS[method] if key not in ticked]
+            missing = [label for key, label in self.method_checks[method] if key not in ticked]
             if missing:
                 self.add_error(f"checks_{method}", f"Confirm each check for this method: {missing[0]}")
-            cleaned["checks"] = [key for key, _ in METHOD_CHECKS[method] if key in ticked]
+            cleaned["checks"] = [key for key, _ in self.method_checks[method] if key in ticked]
         if cleaned.get("onward_sharing") == "yes":
             self._require(cleaned, "onward_detail", "Enter to whom they will pass it on, and why")
         if self.consent_relied_on and not cleaned.get("consent_limits_told"):
@@ -379,3 +394,43 @@ class FollowUpForm(GovukForm):
             name: self.cleaned_data.get(name)
             for name in ("informed", "informed_on", "informed_by", "reasons", "reconsider_on")
         }
+
+
+class BeforeDecidingForm(GovukForm):
+    """Asked to share: which logged request the decision answers, or log it first (3.7.1, 3.7.9)."""
+
+    LOG_NOW = "log"
+    NOT_LOGGED = "not_logged"
+
+    answering = forms.ChoiceField(
+        label="Which request are you answering?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the request you are answering, or log it now",
+            "invalid_choice": "Select the request you are answering, or log it now",
+        },
+    )
+
+    def __init__(self, *args, waiting: list[InformationRequest], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            Choice(
+                str(info_request.pk),
+                f"Request {info_request.reference} from {info_request.requester_name}, {info_request.requester_agency}",
+                hint=f"Received {timezone.localtime(info_request.received_at):%-d %B %Y, %H:%M}"
+                + ("" if info_request.is_verified else "; the requester has not been verified"),
+            )
+            for info_request in waiting
+        ]
+        if choices:
+            choices[-1].divider = "or"
+        choices += [
+            Choice(self.LOG_NOW, "Log the request now, then decide", hint="Question 1 starts with what they asked"),
+            Choice(
+                self.NOT_LOGGED,
+                "Decide without logging the request",
+                hint="Who asked, and how, will only be in your answer to question 1",
+            ),
+        ]
+        self.fields["answering"].choices = choices
+        self.helper.layout = Layout(Field.radios("answering", legend_size=Size.MEDIUM))

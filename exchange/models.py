@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from exchange import verification
 from ledger.models import LedgerRecord
 from records.models import Adult, Agency, Child
 from sharing import guidance
@@ -95,33 +96,44 @@ class InformationRequest(models.Model):
     # open requests are found from an index instead of by looking for the
     # outcome of every request the agency ever had. The outcome is the record.
     is_open = models.BooleanField(default=True, editable=False)
+    # True while the requester can still be verified (3.7.4: until something is
+    # disclosed under the request, or it is declined or withdrawn without a
+    # decision): exchange.verification.verification_stays_open, kept by the
+    # services, so that the lead's requests not verified come from an index.
+    verification_open = models.BooleanField(default=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["is_open"])
+    history = HistoricalRecords(excluded_fields=["is_open", "verification_open"])
 
     class Meta:
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["agency", "-received_at"]),
             models.Index(fields=["child", "-received_at"]),
-            # Open requests, and those not verified (3.7.4), on the lead's dashboard.
+            # Open requests, and those whose requester is still to be verified
+            # (3.7.4: exchange.verification.awaits_verification), on the lead's dashboard.
             models.Index(fields=["agency", "received_at"], condition=Q(is_open=True), name="request_open"),
             models.Index(
                 fields=["agency", "received_at"],
-                condition=Q(is_open=True, verified_at__isnull=True),
-                name="request_open_unverified",
+                condition=Q(verification_open=True, requester_known=False, verified_at__isnull=True),
+                name="request_unverified",
             ),
         ]
+
+    SERVICE_FLAGS = ("is_open", "verification_open")
 
     def __str__(self):
         return f"Request {self.reference} from {self.requester_agency}"
 
     def save(self, *args, **kwargs):
-        # ``is_open`` is written by services.request_close alone: saving a
-        # correction of the intake never writes it back, so a request read
-        # before it was closed cannot be reopened by saving it.
+        # ``is_open`` and ``verification_open`` are written by the services
+        # alone (request_close, disclosure_record): saving a correction of the
+        # intake never writes them back, so a request read before it was
+        # closed cannot be reopened by saving it.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
-                field.name for field in self._meta.concrete_fields if not field.primary_key and field.name != "is_open"
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.SERVICE_FLAGS
             ]
         super().save(*args, **kwargs)
 
@@ -131,7 +143,13 @@ class InformationRequest(models.Model):
 
     @property
     def is_verified(self) -> bool:
-        return self.requester_known or self.verified_at is not None
+        return not verification.not_verified(known=self.requester_known, verified=self.verified_at is not None)
+
+    @property
+    def can_be_verified(self) -> bool:
+        """3.7.4: "Verify the requester" is offered (verification.can_verify; the
+        flag is verification.verification_stays_open, kept by the services)."""
+        return not self.is_verified and self.verification_open
 
     @property
     def outside_police_categories(self) -> bool:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestStatus
+from exchange import verification
+from exchange.models import Disclosure, InformationRequest, InformedFollowUp, PoliceCategory, RequestStatus
 from ledger import receipts
-from records.models import User
+from records.models import Child, User
 from records.roles import Permission
+from sharing.models import Direction, SharingDecision
 
 
 def request_get_for_user(*, user: User, request_id: uuid.UUID) -> InformationRequest:
@@ -43,6 +47,16 @@ def requests_for_agency(
     return requests.order_by("-received_at", "-logged_at")
 
 
+def requests_awaiting_decision(*, user: User, child: Child) -> list[InformationRequest]:
+    """The child's open requests a decision can answer (not those the police must decline, 3.6.10), newest first."""
+    if not user.has_perm(Permission.REQUEST_VIEW, child):
+        return []
+    requests = InformationRequest.objects.filter(agency=user.agency, child=child, is_open=True).exclude(
+        police_category=PoliceCategory.NONE
+    )
+    return list(requests.order_by("-received_at", "-logged_at"))
+
+
 def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosure:
     disclosure = (
         Disclosure.objects.select_related("child", "decision", "request")
@@ -58,3 +72,49 @@ def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosu
 def disclosure_standing(*, disclosure: Disclosure) -> receipts.Standing | None:
     """Where the disclosure stands in the log (ADR 13, item 6)."""
     return receipts.standing_of(disclosure)
+
+
+def requester_warning(request: InformationRequest | None) -> str:
+    """3.7.4: what a decision started from a request says on each of its pages
+    while the person asking is not verified; nothing otherwise."""
+    if request is None or request.is_verified:
+        return ""
+    return verification.unverified_warning(
+        name=request.requester_name, role=request.requester_role, agency=request.requester_agency
+    )
+
+
+@dataclass(frozen=True)
+class AnsweredRequest:
+    """The request a recorded decision answers, read from the request itself
+    (not copied into the decision): who asked, how, and whether they were
+    verified when the decision was made (3.7.1, 3.7.4, 3.7.9; 000 for a refusal)."""
+
+    request: InformationRequest | None
+    when_verified: verification.WhenVerified | None
+    # The signed-in person may verify the requester now (3.7.4: until something is disclosed).
+    can_verify: bool
+
+    @property
+    def logged(self) -> bool:
+        return self.request is not None
+
+
+def answered_request(*, user: User, decision: SharingDecision) -> AnsweredRequest | None:
+    """What the decision's page says of the request it answers; None for a
+    decision nobody asked for. Reads what ``decision_get_for_user`` read with
+    the decision (its draft and the draft's request): no query of its own."""
+    try:
+        request = decision.draft.request
+    except ObjectDoesNotExist:
+        # Recorded without a draft (a loaded data set, say): nobody is known to have asked.
+        request = None
+    if request is None:
+        if decision.direction != Direction.REQUEST_RECEIVED:
+            return None
+        return AnsweredRequest(request=None, when_verified=None, can_verify=False)
+    when = verification.verified_when(
+        known=request.requester_known, verified_at=request.verified_at, decided_at=decision.decided_at
+    )
+    may_verify = request.can_be_verified and user.has_perm(Permission.REQUEST_LOG, request)
+    return AnsweredRequest(request=request, when_verified=when, can_verify=may_verify)

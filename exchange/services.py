@@ -3,11 +3,13 @@ are written once and entered in the log."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from exchange import verification
 from exchange.models import (
     Disclosure,
     InformationRequest,
@@ -54,9 +56,25 @@ def request_correct(
 
 
 @transaction.atomic
-def request_verify(*, user: User, request: InformationRequest, method: str, details: str) -> InformationRequest:
-    """3.7.4: record how, and by whom, an unknown requester was verified."""
-    request.verified_at = timezone.now()
+def request_verify(
+    *, user: User, request: InformationRequest, method: str, details: str, verified_at: datetime | None = None
+) -> InformationRequest:
+    """3.7.4: record how, and by whom, an unknown requester was verified.
+
+    Until something is disclosed under the request (verification.can_verify),
+    a decision answering it or not; once only. ``verified_at`` is when the
+    call back was made, if not now (never later than now).
+    """
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if not request.can_be_verified:
+        raise NotAllowed(
+            "This requester is already verified, or the request is past verifying: something has been disclosed "
+            "under it, or it was declined or withdrawn"
+        )
+    now = timezone.now()
+    if verified_at is not None and verified_at > now:
+        raise NotAllowed("The requester cannot have been verified in the future")
+    request.verified_at = verified_at or now
     request.verified_by = user
     request.verification_method = method
     request.verification_details = details
@@ -98,7 +116,12 @@ def request_close(
         recorded_at=timezone.now(),
     )
     ledger.append(record)
-    InformationRequest.objects.filter(pk=request.pk).update(is_open=False)
+    # A decision leaves the requester open to verifying until something is
+    # disclosed under it; a decline or withdrawal ends it (3.7.4).
+    still_verifiable = verification.verification_stays_open(outcome=outcome, disclosed=False)
+    InformationRequest.objects.filter(pk=request.pk).update(
+        is_open=False, verification_open=request.verification_open and still_verifiable
+    )
     return record
 
 
@@ -113,15 +136,20 @@ def draft_prefill(request: InformationRequest) -> dict[str, Any]:
     return {"purpose": purpose, "concern_level": request.risk_level}
 
 
-def disclosure_problems(*, decision: SharingDecision, request: InformationRequest | None, override: str) -> list[str]:
+def disclosure_problems(
+    *, decision: SharingDecision, request: InformationRequest | None, override: str, checks: list[str] = ()
+) -> list[str]:
     problems = []
     if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
         problems.append("The decision was not to share: nothing can be disclosed against it")
-    if request is not None and not request.is_verified and not override.strip():
+    unverified = request is not None and not request.is_verified
+    if unverified and not override.strip():
         problems.append(
             "The requester has not been verified: verify them by calling their agency back (3.7.4), or give the "
             "reason for disclosing without it"
         )
+    if unverified and verification.CALLER_VERIFIED in checks:
+        problems.append("The requester has not been verified: the record cannot say that they were (3.7.4)")
     if request is not None and request.outside_police_categories:
         problems.append("The request is outside the categories the police can answer and must be declined (3.6.10)")
     return problems
@@ -131,7 +159,15 @@ def disclosure_problems(*, decision: SharingDecision, request: InformationReques
 def disclosure_record(
     *, user: User, decision: SharingDecision, details: dict[str, Any], request: InformationRequest | None = None
 ) -> Disclosure:
-    problems = disclosure_problems(decision=decision, request=request, override=details.get("unverified_override", ""))
+    if request is not None:
+        # Locked, as verifying it does: a disclosure ends verifying (3.7.4).
+        request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    problems = disclosure_problems(
+        decision=decision,
+        request=request,
+        override=details.get("unverified_override", ""),
+        checks=details.get("checks", []),
+    )
     if problems:
         raise NotAllowed(problems[0])
     disclosure = Disclosure(
@@ -146,6 +182,9 @@ def disclosure_record(
         **details,
     )
     ledger.append(disclosure)
+    if request is not None and request.verification_open:
+        # 3.7.4: verifying is for before anything is divulged.
+        InformationRequest.objects.filter(pk=request.pk).update(verification_open=False)
     return disclosure
 
 

@@ -6,6 +6,11 @@ app_name = "exchange"
 
 urlpatterns = [
     path("children/<uuid:child_id>/requests/add/", views.request_add, name="request_add"),
+    path(
+        "children/<uuid:child_id>/requests/before-deciding/",
+        views.request_before_decision,
+        name="request_before_decision",
+    ),
     path("children/<uuid:child_id>/chronology/", views.child_chronology, name="chronology"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<uuid:request_id>/", views.request_detail, name="request_detail"),

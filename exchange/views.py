@@ -1,5 +1,6 @@
 import uuid
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -13,7 +14,15 @@ from audit.receipts import receipt_download
 from audit.services import access_record, viewed
 from exchange import chronology as chronology_module
 from exchange import selectors, services
-from exchange.forms import ONWARD, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
+from exchange.forms import (
+    ONWARD,
+    BeforeDecidingForm,
+    CloseRequestForm,
+    DisclosureForm,
+    FollowUpForm,
+    RequestForm,
+    VerifyForm,
+)
 from exchange.models import METHOD_CHECKS, Method, PoliceCategory, RequestStatus
 from records import selectors as record_selectors
 from records.models import Agency
@@ -24,6 +33,7 @@ from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
 from sharing.forms import ItemRowsMixin
 from sharing.guidance import Q
+from sharing.models import Direction
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,14 +42,31 @@ def request_add(request, child_id: uuid.UUID):
     require_permission(request.user, Permission.REQUEST_LOG, child)
     relationships = list(child.relationships.select_related("adult"))
     police = request.user.agency.kind == Agency.Kind.POLICE
-    form = RequestForm(request.POST if request.method == "POST" else None, relationships=relationships, police=police)
+    # Logged on the way to a decision (request_before_decision): the decision starts from it.
+    then_decide = request.GET.get("then") == "decide" and request.user.has_perm(Permission.DECISION_START, child)
+    initial = {"adults": [a for a in request.GET.getlist("adults") if a in {str(r.adult_id) for r in relationships}]}
+    form = RequestForm(
+        request.POST if request.method == "POST" else None, initial=initial, relationships=relationships, police=police
+    )
     if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data.get("adults") or [])
-        adults = [link.adult for link in relationships if str(link.adult_id) in chosen]
+        adults = _chosen_adults(relationships, form.cleaned_data.get("adults") or [])
         logged = services.request_log(user=request.user, child=child, adults=adults, details=form.details())
         messages.success(request, f"Request {logged.reference} has been logged.")
+        if then_decide and not logged.outside_police_categories:
+            return _decision_from(request, logged)
         return redirect("exchange:request_detail", request_id=logged.pk)
-    return render(request, "exchange/request_form.html", {"form": form, "child": child})
+    back_url = (
+        reverse("exchange:request_before_decision", args=[child.pk])
+        + "?"
+        + urlencode({"adults": request.GET.getlist("adults")}, doseq=True)
+        if then_decide
+        else reverse("records:child_detail", args=[child.pk])
+    )
+    return render(
+        request,
+        "exchange/request_form.html",
+        {"form": form, "child": child, "then_decide": then_decide, "back_url": back_url},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,7 +123,8 @@ def _request_context(request, info_request, **forms):
         "verify_form": None,
         "close_form": None,
     }
-    if open_request and not info_request.is_verified:
+    # 3.7.4: a requester can be verified until something is disclosed under the request, decided or not.
+    if info_request.can_be_verified:
         context["verify_form"] = forms.get("verify_form") or VerifyForm()
     if open_request:
         context["close_form"] = forms.get("close_form") or CloseRequestForm(police_decline=police_decline)
@@ -113,17 +141,26 @@ def request_detail(request, request_id: uuid.UUID):
 def request_verify(request, request_id: uuid.UUID):
     info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
     require_permission(request.user, Permission.REQUEST_LOG, info_request)
-    if info_request.is_verified or services.request_status(info_request) != RequestStatus.OPEN:
-        messages.info(request, "This requester has already been verified, or the request is closed.")
+    if not info_request.can_be_verified:
+        messages.info(
+            request,
+            "This requester has already been verified, or the request is past verifying: something has been "
+            "disclosed under it, or it was declined or withdrawn.",
+        )
         return redirect("exchange:request_detail", request_id=info_request.pk)
     form = VerifyForm(request.POST)
     if form.is_valid():
-        services.request_verify(
-            user=request.user,
-            request=info_request,
-            method=form.cleaned_data["method"],
-            details=form.cleaned_data["details"],
-        )
+        try:
+            services.request_verify(
+                user=request.user,
+                request=info_request,
+                method=form.cleaned_data["method"],
+                details=form.cleaned_data["details"],
+            )
+        except services.NotAllowed as refusal:
+            # Something was disclosed under it a moment ago.
+            messages.info(request, f"{refusal}.")
+            return redirect("exchange:request_detail", request_id=info_request.pk)
         messages.success(request, "The requester's verification has been recorded.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
     return render(request, "exchange/request_detail.html", _request_context(request, info_request, verify_form=form))
@@ -155,6 +192,11 @@ def request_decide(request, request_id: uuid.UUID):
     if services.request_status(info_request) != RequestStatus.OPEN or info_request.outside_police_categories:
         messages.info(request, "This request cannot go to a decision.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
+    return _decision_from(request, info_request)
+
+
+def _decision_from(request, info_request):
+    """The eight questions for a request, with question 1 filled in from it; one decision per request."""
     started = next(
         (d for d in info_request.drafts.all() if d.decision_id is None and d.author_id == request.user.pk), None
     )
@@ -165,10 +207,50 @@ def request_decide(request, request_id: uuid.UUID):
         user=request.user,
         child=info_request.child,
         adults=list(info_request.adults.all()),
-        direction="request_received",
+        direction=Direction.REQUEST_RECEIVED,
         request=info_request,
     )
     return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
+
+
+def _chosen_adults(relationships, chosen: list[str]) -> list:
+    return [link.adult for link in relationships if str(link.adult_id) in set(chosen)]
+
+
+@require_http_methods(["GET", "POST"])
+def request_before_decision(request, child_id: uuid.UUID):
+    """Asked to share (3.7.1, 3.7.9): answer a request already logged, log it now and then decide, or decide
+    without logging it. The record of the decision shows the request it answers."""
+    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
+    require_permission(request.user, Permission.DECISION_START, child)
+    adult_ids = request.GET.getlist("adults")
+    waiting = selectors.requests_awaiting_decision(user=request.user, child=child)
+    form = BeforeDecidingForm(request.POST if request.method == "POST" else None, waiting=waiting)
+    if request.method == "POST" and form.is_valid():
+        answering = form.cleaned_data["answering"]
+        if answering == BeforeDecidingForm.LOG_NOW:
+            query = urlencode({"then": "decide", "adults": adult_ids}, doseq=True)
+            return redirect(reverse("exchange:request_add", args=[child.pk]) + f"?{query}")
+        if answering == BeforeDecidingForm.NOT_LOGGED:
+            adults = _chosen_adults(child.relationships.select_related("adult"), adult_ids)
+            draft = sharing_services.draft_start(
+                user=request.user, child=child, adults=adults, direction=Direction.REQUEST_RECEIVED
+            )
+            return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
+        chosen = next(info_request for info_request in waiting if str(info_request.pk) == answering)
+        return _decision_from(request, chosen)
+    access_record(
+        request=request,
+        action=Action.VIEW,
+        subject=Subject.REQUESTS,
+        target=child,
+        detail=f"requests awaiting a decision: {len(waiting)} listed",
+    )
+    return render(
+        request,
+        "exchange/request_before_decision.html",
+        {"form": form, "child": child, "back_url": reverse("sharing:start", args=[child.pk])},
+    )
 
 
 def _parse_date(value: str) -> date | None:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from audit.models import AccessEvent
 from consent.models import ConsentRecord
+from exchange import verification
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
 from ledger import history, sequencer
 from ledger.models import Entry
@@ -301,8 +302,10 @@ class Stream:
 
     def write_request(self, written: Written) -> None:
         request = written.request
-        # As services.request_close leaves it.
-        self.writer.add(self.requests, {**request, "is_open": written.outcome is None})
+        # As services.request_close and disclosure_record leave it (exchange.verification).
+        outcome = written.outcome["outcome"] if written.outcome is not None else verification.OPEN
+        stays_open = verification.verification_stays_open(outcome=outcome, disclosed=written.disclosure is not None)
+        self.writer.add(self.requests, {**request, "is_open": written.outcome is None, "verification_open": stays_open})
         for adult in written.request_adults:
             self.writer.add(self.request_adults, {"informationrequest_id": request["id"], "adult_id": adult})
         # request_log saves it, then request_verify saves it again: two history rows.

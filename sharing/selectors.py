@@ -19,7 +19,7 @@ from sharing.rules import is_lead
 def draft_get_for_user(*, user: User, draft_id: uuid.UUID) -> DecisionDraft:
     """A draft its author or a lead of its agency may see; 404 for anyone else."""
     draft = (
-        DecisionDraft.objects.select_related("child", "agency", "author", "decision")
+        DecisionDraft.objects.select_related("child", "agency", "author", "decision", "request")
         .filter(pk=draft_id, agency=user.agency)
         .first()
     )
@@ -40,7 +40,10 @@ def drafts_open_for_user(*, user: User) -> QuerySet[DecisionDraft]:
 
 def decision_get_for_user(*, user: User, decision_id: uuid.UUID) -> SharingDecision:
     decision = (
-        SharingDecision.objects.select_related("child", "agency", "recorded_by")
+        # With the request it answers (its page shows who asked: exchange.selectors.answered_request).
+        SharingDecision.objects.select_related(
+            "child", "agency", "recorded_by", "draft__request", "draft__request__verified_by"
+        )
         .prefetch_related(
             Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position")),
             Prefetch("addenda", queryset=Addendum.objects.order_by("recorded_at", "id")),

@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -12,12 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import Subject
 from audit.receipts import receipt_download
 from audit.services import viewed
+from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
 from records.views import require_permission
 from sharing import guidance, selectors, services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm
 from sharing.guidance import Q
+from sharing.models import Direction
 
 SIGNED_OUT_KEY = "typed_before_sign_in"
 
@@ -30,6 +33,11 @@ def decision_start(request, child_id: uuid.UUID):
     form = StartForm(request.POST if request.method == "POST" else None, relationships=relationships)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data.get("adults") or [])
+        if form.cleaned_data["direction"] == Direction.REQUEST_RECEIVED:
+            # Asked to share: the request is logged first, or chosen, so that the record shows who asked (3.7.9).
+            query = urlencode({"adults": sorted(chosen)}, doseq=True)
+            asked = reverse("exchange:request_before_decision", args=[child.pk])
+            return redirect(f"{asked}?{query}" if query else asked)
         adults = [link.adult for link in relationships if str(link.adult_id) in chosen]
         draft = services.draft_start(
             user=request.user, child=child, adults=adults, direction=form.cleaned_data["direction"]
@@ -130,6 +138,7 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
             "consent_add_url": (
                 reverse("consent:add", args=[draft.child_id]) + f"?draft={draft.pk}" if question == Q.CONSENT else None
             ),
+            "requester_warning": exchange_selectors.requester_warning(draft.request),
         },
     )
 
@@ -219,6 +228,7 @@ def draft_check(request, draft_id: uuid.UUID):
             "departs": guidance.departs_from_guidance(draft.answers),
             "warnings": guidance.consent_warnings(draft.answers),
             "outcome_label": guidance.OUTCOME_LABELS.get(guidance.outcome(draft.answers), ""),
+            "requester_warning": exchange_selectors.requester_warning(draft.request),
         },
     )
 
@@ -241,6 +251,7 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
         and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
         "can_review": request.user.has_perm(Permission.DECISION_REVIEW, decision),
         "standings": selectors.decision_standings(decision=decision),
+        "answered_request": exchange_selectors.answered_request(user=request.user, decision=decision),
     }
 
 

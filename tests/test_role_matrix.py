@@ -161,6 +161,11 @@ exchange:request_add         A            GET     login  200     404     200    
 exchange:request_add         A            POST    login  200     404     200     404      404
 exchange:request_add         B            GET     login  404     200     404     404      404
 exchange:request_add         B            POST    login  404     200     404     404      404
+# Asked to share: which request the decision answers, or log it first (as sharing:start).
+exchange:request_before_decision A        GET     login  200     404     200     404      404
+exchange:request_before_decision A        POST    login  200     404     200     404      404
+exchange:request_before_decision B        GET     login  404     200     404     404      404
+exchange:request_before_decision B        POST    login  404     200     404     404      404
 exchange:chronology          A            GET     login  200     404     200     404      404
 exchange:chronology          B            GET     login  404     200     404     404      404
 exchange:request_list        -            GET     login  200     200     200     403      403

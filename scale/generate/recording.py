@@ -14,6 +14,7 @@ import random
 from datetime import timedelta
 
 from consent import capacity
+from exchange import verification
 from scale.generate import answers as answer_paths
 from scale.generate import texts
 from scale.generate.base import Clock, Weighted, choice, instant
@@ -422,7 +423,13 @@ class Recording:
             "disclosed_at": instant(disclosed),
             "method": method,
             "method_detail": "",
-            "checks": METHOD_CHECKS[method],
+            # 3.7.4: with the override, the record does not say the person was verified.
+            "checks": [
+                key
+                for key, _ in verification.checks_asked(
+                    [(key, key) for key in METHOD_CHECKS[method]], disclosing_unverified=unverified
+                )
+            ],
             "onward_sharing": planned["onward_sharing"],
             "onward_detail": planned["onward_detail"],
             "consent_limits_told": True if guidance.has_consent(written.answers) else None,

@@ -129,7 +129,9 @@ def test_another_agencys_child_is_refused_and_the_refusal_logged(client, other_p
     assert client.get(url).status_code == 404
     event = newest()
     assert (event.action, event.user, event.path) == (Action.REFUSED, other_practitioner, url)
-    assert event.child is None, "a refusal does not reveal whose record it was"
+    # Logged against the child, so that the child's agency sees the attempt in the child's audit history
+    # (tests/audit/test_refused_access.py); the page refused says nothing of whose record it was.
+    assert (event.subject, event.child) == (Subject.CHILD, child)
     assert not AccessEvent.objects.filter(action=Action.VIEW, child=child).exists()
 
 

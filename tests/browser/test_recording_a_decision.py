@@ -89,6 +89,15 @@ def error_summary(page: Page) -> Locator:
     return summary
 
 
+def decide_without_logging_the_request(page: Page) -> None:
+    """Asked to share, the service offers to log the request first (3.7.9); these journeys decide without it
+    (logging it first: tests/browser/test_requests_and_disclosures.py)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have been asked to share information")
+    assert_accessible(page)
+    page.get_by_label("Decide without logging the request", exact=True).check()
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+
 def start_a_decision(page: Page, reference: str, name: str) -> None:
     """From the child's page, start a decision about a request received."""
     page.goto(f"/children/{child(reference).pk}/")
@@ -99,6 +108,7 @@ def start_a_decision(page: Page, reference: str, name: str) -> None:
     assert_accessible(page)
     page.get_by_label("I have been asked to share information", exact=True).check()
     page.get_by_role("button", name="Start", exact=True).click()
+    decide_without_logging_the_request(page)
     expect_question(page, Q.PURPOSE)
 
 
@@ -287,6 +297,7 @@ def test_record_a_decision_end_to_end(page: Page):
     assert_accessible(page)
     page.get_by_label("I have been asked to share information", exact=True).check()
     page.get_by_role("button", name="Start", exact=True).click()
+    decide_without_logging_the_request(page)
     expect_question(page, Q.PURPOSE)
 
     # Question 1, sent with only the purpose typed: the errors, and the purpose kept.

@@ -435,8 +435,11 @@ def test_from_request_to_decision_to_disclosure(page: Page):
     expect(disclosed_on.get_by_label("Day")).to_have_value(str(today.day))
     expect(page.get_by_label("Time disclosed", exact=True)).to_have_value(re.compile(r"^\d{2}:\d{2}$"))
     # Verified, and no consent relied on: neither the override nor the limits of consent are asked.
-    expect(page.get_by_label(re.compile("^The requester has not been verified"))).to_have_count(0)
-    expect(page.get_by_label(re.compile("^The recipient was told the limits of the consent"))).to_have_count(0)
+    # (By role and name: a label's regular expression also meets the white space around its text.)
+    expect(page.get_by_role("textbox", name=re.compile("^The requester has not been verified"))).to_have_count(0)
+    expect(
+        page.get_by_role("checkbox", name=re.compile("^The recipient was told the limits of the consent"))
+    ).to_have_count(0)
     assert_accessible(page)
 
     # Each method reveals its own checks.
@@ -595,8 +598,20 @@ def test_the_chronology_lists_everything_and_prints(page: Page):
     expect(heading(page)).to_have_text("Chronology: Mia Turner")
     expect(page).to_have_title(f"Chronology: Mia Turner – {SERVICE_NAME}")
     assert urlsplit(page.url).path == f"/children/{mia.pk}/chronology/"
-    # The demo: a request, the decision that answered it (which closed it), and what was disclosed; newest first.
-    expect(kinds_shown(page)).to_have_text(["Disclosure", "Request outcome", "Decision", "Request received"])
+    # The demo: a request, the call back that verified the health visitor, the decision that answered the
+    # request (which closed it), and what was disclosed; newest first.
+    expect(kinds_shown(page)).to_have_text(
+        ["Disclosure", "Request outcome", "Decision", "Requester verified", "Request received"]
+    )
+    verified_row = chronology_rows(page).filter(has=page.get_by_role("link", name="Requester verified", exact=True))
+    expect(verified_row).to_contain_text(
+        "Verified Nadia Hughes, Northgate NHS Foundation Trust: called back through their agency's published number"
+    )
+    expect(verified_row).to_contain_text(PRACTITIONER_NAME)
+    # 3.5.19, 3.7.3: the disclosure's line says the family was not told, and why.
+    expect(chronology_rows(page).filter(has=page.get_by_role("link", name="Disclosure", exact=True))).to_contain_text(
+        f"The child or parents were not told: {NOT_TOLD}"
+    )
     decision_row = chronology_rows(page).filter(has=page.get_by_role("link", name="Decision", exact=True))
     expect(decision_row).to_contain_text(timezone.localtime(decision.decided_at).strftime("%-d %b %Y, %H:%M"))
     expect(decision_row).to_contain_text("Share some of the information. Reasonable cause to believe")
@@ -621,13 +636,15 @@ def test_the_chronology_lists_everything_and_prints(page: Page):
     group(page, "Show").get_by_label("Decision", exact=True).uncheck()
     page.get_by_label("Order", exact=True).select_option(label="Oldest first")
     page.get_by_role("button", name="Apply", exact=True).click()
-    expect(kinds_shown(page)).to_have_text(["Request received", "Decision", "Request outcome", "Disclosure"])
+    expect(kinds_shown(page)).to_have_text(
+        ["Request received", "Requester verified", "Decision", "Request outcome", "Disclosure"]
+    )
     expect(page.get_by_role("table", name="Chronology, oldest first")).to_be_visible()
     expect(page.get_by_label("Order", exact=True)).to_have_value("oldest")
     assert_accessible(page)
 
     # On paper: no filters, buttons or menu, but who printed it and when.
-    printed = page.get_by_text(re.compile(r"^Printed \d{1,2} \w+ \d{4}, \d{2}:\d{2} by Priya Shah\. 4 entries\.$"))
+    printed = page.get_by_text(re.compile(r"^Printed \d{1,2} \w+ \d{4}, \d{2}:\d{2} by Priya Shah\. 5 entries\.$"))
     filters = page.locator("form.app-no-print")
     print_button = page.get_by_role("button", name="Print", exact=True)
     on_screen = [
@@ -649,8 +666,8 @@ def test_the_chronology_lists_everything_and_prints(page: Page):
     expect(page.locator("button:visible, .govuk-button:visible, input:visible, select:visible")).to_have_count(0)
     expect(printed).to_be_visible()
     expect(heading(page)).to_be_visible()
-    expect(chronology_rows(page)).to_have_count(4)
-    for index in range(4):
+    expect(chronology_rows(page)).to_have_count(5)
+    for index in range(5):
         expect(chronology_rows(page).nth(index)).to_be_visible()
     assert_accessible(page)
 

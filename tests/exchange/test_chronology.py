@@ -168,8 +168,10 @@ def test_each_kind_of_entry_reads_as_its_record_and_links_to_it(
     assert about_child.summary.endswith(f"about {child.full_name}")
 
     (disclosure,) = by_kind["disclosure"]
+    # 3.5.19, 3.7.3: disclosed without telling the family, and why.
     assert disclosure.summary == (
-        "Disclosed to Nadia Hughes, Health visitor, Northgate NHS Foundation Trust, by secure email: 1 item"
+        "Disclosed to Nadia Hughes, Health visitor, Northgate NHS Foundation Trust, by secure email: 1 item. "
+        "The child or parents were not told: Risk"
     )
     assert disclosure.url == reverse("exchange:disclosure_detail", args=[history.disclosures.get().pk])
     (follow_up,) = by_kind["follow_up"]
@@ -225,3 +227,45 @@ def test_two_consents_on_one_day_are_in_the_order_they_were_recorded(practitione
     assert [e.url for e in practitioner_client.get(url + "?order=oldest").context["entries"]] == [first, second]
     recent = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).context["recent"]
     assert [e.url for e in recent] == [second, first]
+
+
+def test_the_call_back_that_verified_the_requester_is_in_the_chronology(
+    practitioner_client, practitioner, lead, child, history
+):
+    """3.7.4: the verification is an entry of its own, when it was made, by whom, how."""
+    request = InformationRequest.objects.get(child=child)
+    url = reverse("exchange:chronology", args=[child.pk])
+    assert "verification" not in kinds(practitioner_client.get(url)), "not verified: no entry"
+    services.request_verify(
+        user=lead,
+        request=request,
+        method="called_back",
+        details="Rang the trust's switchboard, 01632 960 200.",
+        verified_at=timezone.now() - timedelta(hours=1),
+    )
+    request.refresh_from_db()
+    entries = practitioner_client.get(url).context["entries"]
+    (verified,) = [entry for entry in entries if entry.kind == "verification"]
+    assert verified.when == request.verified_at
+    assert verified.kind_label == "Requester verified"
+    assert verified.who == lead.full_name
+    assert verified.summary == (
+        "Verified Nadia Hughes, Northgate NHS Foundation Trust: called back through their agency's published "
+        "number (3.7.4). Rang the trust's switchboard, 01632 960 200."
+    )
+    assert verified.url == reverse("exchange:request_detail", args=[request.pk])
+    page = practitioner_client.get(url).content.decode()
+    assert escape("Verified Nadia Hughes, Northgate NHS Foundation Trust") in page
+    # It can be shown alone, and it is on the child's page among the latest.
+    assert kinds(practitioner_client.get(url + "?kind=verification")) == ["verification"]
+    recent = chronology.latest(child=child, count=20, consents=[])
+    assert "verification" in [entry.kind for entry in recent]
+
+
+def test_a_disclosure_told_to_the_family_says_nothing_more(practitioner_client, practitioner, child):
+    decision = record_decision(user=practitioner, child=child)
+    disclose(practitioner, decision, informed=True)
+    (entry,) = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"][:1]
+    assert entry.summary == (
+        "Disclosed to Nadia Hughes, Health visitor, Northgate NHS Foundation Trust, by secure email: 1 item"
+    )

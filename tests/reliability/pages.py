@@ -29,7 +29,7 @@ from accounts import services as account_services
 from accounts.forms import FirstCodeForm, SignInCodeForm
 from consent.forms import ConsentRecordForm, WithdrawForm
 from exchange import services as exchange_services
-from exchange.forms import CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
+from exchange.forms import BeforeDecidingForm, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
 from records.auth_forms import SignInForm
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
 from records.models import Adult, Agency, ParentalResponsibility, Relationship
@@ -644,6 +644,17 @@ FORM_PAGES: list[FormPage] = [
         url=lambda w: reverse("exchange:request_add", args=[w.police_child.pk]),
         valid=lambda w: [request_post(police_category="s47_referral"), request_post(police_category="none")],
         form=lambda w: RequestForm(relationships=[], police=True),
+    ),
+    FormPage(
+        name="exchange:request_before_decision",
+        role="practitioner",
+        url=lambda w: reverse("exchange:request_before_decision", args=[w.child.pk]),
+        valid=lambda w: [
+            {"answering": "log"},
+            {"answering": "not_logged"},
+            {"answering": str(w.information_request.pk)},
+        ],
+        form=lambda w: BeforeDecidingForm(waiting=[w.information_request]),
     ),
     FormPage(
         name="exchange:request_change",

@@ -28,6 +28,11 @@ def child(agency, lead):
 def start(client, child, direction="request_received"):
     response = client.post(reverse("sharing:start", args=[child.pk]), {"direction": direction})
     assert response.status_code == 302
+    if direction == "request_received":
+        # Asked to share: offered to log the request first; decided here without logging it.
+        assert response.url.startswith(reverse("exchange:request_before_decision", args=[child.pk]))
+        response = client.post(response.url, {"answering": "not_logged"})
+        assert response.status_code == 302
     return response.url
 
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from exchange.demo import seed_open_requests
 from records import services
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 from records.roles import Role
@@ -30,6 +31,21 @@ AGENCIES = [
         "address": "Northgate General Hospital, Infirmary Road, Northgate NG2 7ZZ",
         "phone": "01632 960 200",
         "email": "safeguarding@northgate-nhs.example",
+    },
+    {
+        # The police answer requests only in the categories of 3.6.9 (the request page asks which).
+        "name": "Northgate Police",
+        "kind": Agency.Kind.POLICE,
+        "address": "Police Station, Castle Street, Northgate NG1 3PL",
+        "phone": "01632 960 101",
+        "email": "public-protection@northgate-police.example",
+    },
+    {
+        "name": "Northgate Academy",
+        "kind": Agency.Kind.SCHOOL,
+        "address": "Academy Road, Northgate NG5 3AB",
+        "phone": "01632 960 300",
+        "email": "safeguarding@northgate-academy.example",
     },
 ]
 
@@ -62,6 +78,27 @@ STAFF = [
         "full_name": "Nadia Hughes",
         "role": Role.PRACTITIONER,
         "job_title": "Health visitor",
+    },
+    {
+        "agency": "Northgate Police",
+        "email": "officer@northgate-police.example",
+        "full_name": "Tom Fielding",
+        "role": Role.PRACTITIONER,
+        "job_title": "Detective constable, child abuse investigation team",
+    },
+    {
+        "agency": "Northgate Academy",
+        "email": "dsl@northgate-academy.example",
+        "full_name": "Helen Marsh",
+        "role": Role.SAFEGUARDING_LEAD,
+        "job_title": "Designated safeguarding lead",
+    },
+    {
+        "agency": "Northgate Academy",
+        "email": "teacher@northgate-academy.example",
+        "full_name": "Daniel Okoye",
+        "role": Role.PRACTITIONER,
+        "job_title": "Class teacher",
     },
 ]
 
@@ -186,6 +223,60 @@ FAMILIES = [
             },
         ],
     },
+    {
+        # The police's own record of Mia, after the call-out to her home (sharing.demo: the social worker's
+        # decision mentions it); children's services have asked them about it (exchange.demo).
+        "agency": "Northgate Police",
+        "children": [
+            {
+                "local_reference": "NP-CAIT-0412",
+                "given_name": "Mia",
+                "family_name": "Turner",
+                "age_days": 9 * 365 + 40,
+                "sex": "female",
+                "address": "14 Elm Grove\nNorthgate",
+                "postcode": "NG3 4QT",
+            },
+        ],
+        "adults": [
+            {
+                "given_name": "Kelly",
+                "family_name": "Turner",
+                "birth_year": 1991,
+                "links": {"NP-CAIT-0412": ("mother", "yes", True)},
+            },
+            {
+                "given_name": "Ryan",
+                "family_name": "Cole",
+                "birth_year": 1993,
+                "links": {"NP-CAIT-0412": ("parents_partner", "no", True)},
+            },
+        ],
+    },
+    {
+        # The school's own record of Ellie, a pupil in year 10.
+        "agency": "Northgate Academy",
+        "children": [
+            {
+                "local_reference": "NA-10-2217",
+                "given_name": "Ellie",
+                "family_name": "Adeyemi",
+                "age_days": 15 * 365 + 100,
+                "sex": "female",
+                "other_names": "Ellie Brooks",
+                "address": "Flat 3, 27 Canal Side\nNorthgate",
+                "postcode": "NG5 2LP",
+            },
+        ],
+        "adults": [
+            {
+                "given_name": "Grace",
+                "family_name": "Adeyemi",
+                "birth_year": 1958,
+                "links": {"NA-10-2217": ("special_guardian", "yes", True)},
+            },
+        ],
+    },
 ]
 
 
@@ -275,4 +366,5 @@ class Command(BaseCommand):
             return StaffMembership.objects.filter(agency=agency, role=Role.PRACTITIONER).first().user
 
         created += seed_decisions(author_for=practitioner_of)
+        created += seed_open_requests(author_for=practitioner_of)
         return created
