@@ -27,6 +27,10 @@ class NotAnAdviser(Exception):
 class DecisionRecorded(Exception):
     """Advice is asked about a draft; once its decision is recorded, a lead's view of it is a review."""
 
+    def __init__(self, decision_id):
+        super().__init__(f"decision {decision_id} has been recorded")
+        self.decision_id = decision_id
+
 
 @dataclass(frozen=True)
 class Asking:
@@ -64,7 +68,7 @@ def advice_ask(*, user: User, draft: DecisionDraft, asking: Asking) -> AdviceReq
     """A request for advice about a draft, to a colleague of the draft's agency (3.5.17, 3.5.18, 3.2.4)."""
     draft = _locked_draft(draft)
     if draft.decision_id is not None:
-        raise DecisionRecorded("the decision has been recorded")
+        raise DecisionRecorded(draft.decision_id)
     choices = {
         choice.value: choice
         for choice in advisers.choices_for(asker_id=user.pk, colleagues=selectors.colleagues_of(user=user))

@@ -48,7 +48,11 @@ def advice_ask(request, draft_id: uuid.UUID):
         within_hours=selectors.within_hours(),
     )
     if request.method == "POST" and choices and form.is_valid():
-        advice = services.advice_ask(user=request.user, draft=draft, asking=form.asking())
+        try:
+            advice = services.advice_ask(user=request.user, draft=draft, asking=form.asking())
+        except services.DecisionRecorded as recorded:
+            # Recorded in another tab meanwhile: its advice is on the decision now.
+            return redirect("sharing:decision_detail", decision_id=recorded.decision_id)
         messages.success(
             request,
             f"Your request for advice has been sent to {advice.addressed_to}. "

@@ -256,3 +256,22 @@ def test_nothing_is_asked_about_a_recorded_decision_and_its_ask_page_leads_to_it
     response = practitioner_client.get(ask_url(draft))
     assert response.status_code == 302
     assert response.url == reverse("sharing:decision_detail", args=[decision.pk])
+
+
+def test_a_request_sent_after_the_decision_was_recorded_elsewhere_leads_to_the_decision(
+    practitioner_client, practitioner, lead, draft, monkeypatch
+):
+    from advice import services
+
+    recorded, original = {}, services.advice_ask
+
+    def record_first(**kwargs):
+        # The decision is recorded (in another tab) between the page's checks and the request's writing.
+        recorded["decision"] = sharing_services.decision_record(draft=draft, user=practitioner)
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "advice_ask", record_first)
+    response = practitioner_client.post(ask_url(draft), {"question": QUESTION, "to": "any_lead", "urgency": "routine"})
+    assert response.status_code == 302
+    assert response.url == reverse("sharing:decision_detail", args=[recorded["decision"].pk])
+    assert not AdviceRequest.objects.exists()
