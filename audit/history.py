@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
+from advice.models import AdviceAnswer, AdviceRequest
 from audit.models import AccessEvent, Action, Subject
 from audit.paging import Page
 from consent.models import ConsentRecord
@@ -229,6 +230,7 @@ class _StreamRows:
         self.consent_url = record_link("consent:detail")
         self.request_url = record_link("exchange:request_detail")
         self.disclosure_url = record_link("exchange:disclosure_detail")
+        self.advice_url = record_link("advice:detail")
         self.decision_labels = _labels(SharingDecision, "outcome")
         self.review_labels = _labels(DecisionReview, "outcome")
         self.response_labels = _labels(ConsentRecord, "response")
@@ -289,6 +291,13 @@ class _StreamRows:
         what = "Told" if informed else "Not told yet"
         return Row(when, RECORDS, "Follow-up", recorder, what, self.disclosure_url(ref))
 
+    def advice_asked(self, when, ref, asker, addressed_to, question, *_):
+        what = f"Asked {addressed_to}: {question}"
+        return Row(when, RECORDS, "Advice asked", asker, what, self.advice_url(ref))
+
+    def advice_given(self, when, ref, adviser, asker, advice, *_):
+        return Row(when, RECORDS, "Advice given", adviser, f"To {asker}: {advice}", self.advice_url(ref))
+
 
 def _recorded_by(member: User, filters: Filters) -> list[Part]:
     """What a member of staff recorded, one SELECT per kind, in the stream's columns.
@@ -298,7 +307,7 @@ def _recorded_by(member: User, filters: Filters) -> list[Part]:
 
     def part(queryset, kind, index, when, ref, *texts):
         return _stream_part(
-            filters.between(queryset, when), kind, RECORD_RANK + 8 - index, F(when), F(ref), *[F(t) for t in texts]
+            filters.between(queryset, when), kind, RECORD_RANK + 10 - index, F(when), F(ref), *[F(t) for t in texts]
         )
 
     return [
@@ -375,6 +384,26 @@ def _recorded_by(member: User, filters: Filters) -> list[Part]:
             "disclosure_id",
             "recorder_name",
             "told",
+        ),
+        part(
+            AdviceRequest.objects.filter(asked_by=member),
+            "advice_asked",
+            8,
+            "asked_at",
+            "pk",
+            "asker_name",
+            "addressed_to",
+            "question",
+        ),
+        part(
+            AdviceAnswer.objects.filter(answered_by=member),
+            "advice_given",
+            9,
+            "answered_at",
+            "request_id",
+            "adviser_name",
+            "request__asker_name",
+            "advice",
         ),
     ]
 

@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connections
 from django.db.models import (
+    Case,
     Exists,
     F,
     IntegerField,
@@ -25,10 +26,16 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.http import Http404
 from django.utils import timezone
 
+from advice import selectors as advice_selectors
+from advice.advisers import may_answer
+from advice.models import AdviceRequest
+from advice.rules import colleague
 from audit.paging import Page
 from consent import capacity
 from consent.models import ConsentRecord
@@ -89,6 +96,7 @@ SHOWN = {
     ),
     Disclosure: ("recipient_name", "recipient_agency", "disclosed_at", "reconsider_on"),
     ConsentRecord: ("review_on", "response", "responder_name", "responded_on"),
+    AdviceRequest: ("asked_at", "answer_by", "urgency", "asker_name", "asked_by", "asked_of", "adviser", "question"),
 }
 
 
@@ -97,6 +105,7 @@ DETAIL_VIEWS = {
     InformationRequest: "exchange:request_detail",
     Disclosure: "exchange:disclosure_detail",
     ConsentRecord: "consent:detail",
+    AdviceRequest: "advice:detail",
 }
 
 
@@ -251,6 +260,21 @@ def consent_reviews_queryset(*, user: User) -> QuerySet[ConsentRecord]:
     )
 
 
+def _with_overdue(queryset: QuerySet[AdviceRequest]) -> QuerySet[AdviceRequest]:
+    """Each request marked ``overdue`` when its answer was due by now (the lists hold open requests only)."""
+    return queryset.annotate(overdue=Case(When(answer_by__lte=timezone.now(), then=Value(True)), default=Value(False)))
+
+
+def advice_waiting_queryset(*, user: User) -> QuerySet[AdviceRequest]:
+    """Requests for advice (3.5.17) the lead may answer, the answer due soonest first."""
+    return _with_overdue(advice_selectors.waiting_for_queryset(user=user))
+
+
+def advice_overdue_queryset(*, user: User) -> QuerySet[AdviceRequest]:
+    """The agency's requests for advice not answered by the time set (ADVICE_*ANSWER_WITHIN_HOURS)."""
+    return _with_overdue(advice_selectors.overdue_queryset(user=user))
+
+
 @dataclass
 class Dashboard:
     to_review: Page
@@ -261,6 +285,10 @@ class Dashboard:
     open_requests: Page
     open_request_days: int
     unverified: Page
+    advice_waiting: Page
+    advice_overdue: Page
+    advice_within_hours: int
+    advice_urgent_within_hours: int
 
 
 def _decision_lists(user: User, days: int) -> tuple[Page, Page]:
@@ -321,6 +349,33 @@ def _request_lists(user: User, days: int) -> tuple[Page, Page]:
     )
 
 
+def _advice_lists(user: User) -> tuple[Page, Page]:
+    waiting = advice_waiting_queryset(user=user)
+    overdue = advice_overdue_queryset(user=user)
+    rows = list(
+        _with_overdue(_shown(AdviceRequest.objects.filter(_either(waiting, overdue))))
+        .order_by()
+        .annotate(waiting_total=CappedCount(waiting), overdue_total=CappedCount(overdue))
+    )
+    first = rows[0] if rows else None
+    _linked(rows)
+    me = colleague(user.membership)
+
+    def for_me(row: AdviceRequest) -> bool:
+        # The rows read are open: the lead may answer those the rule says they may.
+        return may_answer(
+            asked_of=row.asked_of_choice, adviser_id=row.adviser_id, asked_by_id=row.asked_by_id, colleague=me
+        )
+
+    def soonest_first(row: AdviceRequest) -> tuple:
+        return (row.answer_by, str(row.pk))
+
+    return (
+        _listing(_first_of(rows, for_me, soonest_first), first and first.waiting_total),
+        _listing(_first_of(rows, lambda row: row.overdue, soonest_first), first and first.overdue_total),
+    )
+
+
 def _page(querysets: QuerySet | tuple[QuerySet, ...], *, offset: int = 0, count_limit: int | None = None) -> Page:
     """One page of a list, with its total (counted up to ``count_limit`` past the page).
 
@@ -349,6 +404,7 @@ def dashboard(*, user: User) -> Dashboard:
     days_recent, days_open = settings.DASHBOARD_RECENT_DAYS, settings.OPEN_REQUEST_ALERT_DAYS
     to_review, without_consent = _decision_lists(user, days_recent)
     open_requests, unverified = _request_lists(user, days_open)
+    advice_waiting, advice_overdue = _advice_lists(user)
     return Dashboard(
         to_review=to_review,
         without_consent=without_consent,
@@ -358,6 +414,10 @@ def dashboard(*, user: User) -> Dashboard:
         open_requests=open_requests,
         open_request_days=days_open,
         unverified=unverified,
+        advice_waiting=advice_waiting,
+        advice_overdue=advice_overdue,
+        advice_within_hours=settings.ADVICE_ANSWER_WITHIN_HOURS,
+        advice_urgent_within_hours=settings.ADVICE_URGENT_ANSWER_WITHIN_HOURS,
     )
 
 
@@ -413,6 +473,20 @@ DASHBOARD_LISTS = {
             lambda user: open_requests_queryset(user=user, days=settings.OPEN_REQUEST_ALERT_DAYS),
             "requests.html",
             "oldest first",
+        ),
+        DashboardList(
+            "advice-waiting",
+            "Requests for advice waiting for your answer",
+            lambda user: advice_waiting_queryset(user=user),
+            "advice.html",
+            "the answer due soonest first",
+        ),
+        DashboardList(
+            "advice-overdue",
+            "Requests for advice not answered in time",
+            lambda user: advice_overdue_queryset(user=user),
+            "advice.html",
+            "the most overdue first",
         ),
         DashboardList(
             "unverified",

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "consent",
     "sharing",
     "exchange",
+    "advice",
     "audit",
     "scale",
 ]
@@ -314,6 +315,10 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "safeguarding-demo")
 # days, and decisions without consent are listed for this many days.
 OPEN_REQUEST_ALERT_DAYS = int(os.environ.get("OPEN_REQUEST_ALERT_DAYS", "5"))
 DASHBOARD_RECENT_DAYS = int(os.environ.get("DASHBOARD_RECENT_DAYS", "90"))
+# A request for advice about a decision (3.5.17) is due this many hours after
+# it is asked, or sooner when urgent; past that it is on the lead's dashboard.
+ADVICE_ANSWER_WITHIN_HOURS = env_int("ADVICE_ANSWER_WITHIN_HOURS", 24)
+ADVICE_URGENT_ANSWER_WITHIN_HOURS = env_int("ADVICE_URGENT_ANSWER_WITHIN_HOURS", 4)
 
 # Log lines carry request paths and identifiers only, never personal data:
 # URLs hold opaque identifiers and searches are sent by POST.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("consent.urls")),
     path("", include("exchange.urls")),
+    path("", include("advice.urls")),
     path("", include("audit.urls")),
 ]
 

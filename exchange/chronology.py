@@ -1,6 +1,6 @@
 """A child's chronology: every request, verification of a requester,
-decision, consent, disclosure, refusal, addendum, review and follow-up in
-one order.
+decision, consent, disclosure, refusal, addendum, review, follow-up, and
+advice asked and given about a recorded decision, in one order.
 
 One query, whatever the number of entries: each kind of record gives the same
 columns (its moment, the record the entry links to, a few texts), and the
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
 
@@ -33,6 +33,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from advice.advisers import URGENCY_LABELS
+from advice.models import AdviceAnswer, AdviceRequest
 from consent.models import ConsentRecord
 from exchange import verification
 from exchange.models import (
@@ -58,6 +60,8 @@ KINDS = {
     "consent": "Consent",
     "disclosure": "Disclosure",
     "follow_up": "Follow-up",
+    "advice_asked": "Advice asked",
+    "advice_given": "Advice given",
 }
 
 
@@ -71,6 +75,8 @@ SAME_TIME_ORDER = {
     "review": 6,
     "disclosure": 7,
     "follow_up": 8,
+    "advice_asked": 9,
+    "advice_given": 10,
 }
 
 
@@ -169,8 +175,8 @@ class _Kind:
     dated_by: str
     columns: dict
     is_date: bool = False
-    # Which of the model's rows are entries of this kind (all, unless given).
-    where: dict | None = None
+    # Only the records that belong in a chronology: a filter on the kind's rows (all, unless given).
+    where: dict = field(default_factory=dict)
 
 
 _SOURCES = {
@@ -308,6 +314,39 @@ _SOURCES = {
             "flag": "informed",
         },
     ),
+    # Advice about a decision is part of its record once the decision is recorded (3.5.17; 001: record
+    # the outcome of the discussion); about a draft, it is read with the draft by its author and the leads.
+    "advice_asked": _Kind(
+        AdviceRequest,
+        "child",
+        "asked_at",
+        {
+            "entry_at": "asked_at",
+            "recorded": "asked_at",
+            "target": "draft__decision_id",
+            "text1": "asker_name",
+            "text2": "asker_role",
+            "text3": "addressed_to",
+            "text4": "question",
+            "text5": "urgency",
+        },
+        where={"draft__decision__isnull": False},
+    ),
+    "advice_given": _Kind(
+        AdviceAnswer,
+        "request__child",
+        "answered_at",
+        {
+            "entry_at": "answered_at",
+            "recorded": "answered_at",
+            "target": "request__draft__decision_id",
+            "text1": "adviser_name",
+            "text2": "adviser_capacity",
+            "text3": "request__asker_name",
+            "text4": "advice",
+        },
+        where={"request__draft__decision__isnull": False},
+    ),
 }
 
 
@@ -319,7 +358,7 @@ def _every_childs(kind: str) -> QuerySet:
     which costs the ORM a fraction of building the SELECT again.
     """
     source = _SOURCES[kind]
-    return _select(source.model.objects.filter(**(source.where or {})), kind, source.columns)
+    return _select(source.model.objects.filter(**source.where), kind, source.columns)
 
 
 def _queries(child: Child, kinds: set[str], start: date | None, end: date | None) -> list[QuerySet]:
@@ -428,6 +467,15 @@ class _Entries:
     def follow_up(self, at, recorded, day, target, recorder, _name, _role, reasons, _text, informed, *_):
         summary = "The child or a parent has now been told" if informed else f"Not told yet: {reasons}"
         return Entry(at, "follow_up", recorder, summary, self.disclosure_url(target), recorded)
+
+    def advice_asked(self, at, recorded, day, target, asker, role, addressed_to, question, urgency, *_):
+        label = URGENCY_LABELS.get(urgency, urgency)
+        summary = f"Asked of {addressed_to} ({label.lower()}): {question}"
+        return Entry(at, "advice_asked", f"{asker}, {role.lower()}", summary, self.decision_url(target), recorded)
+
+    def advice_given(self, at, recorded, day, target, adviser, capacity, asker, advice, *_):
+        who = f"{adviser}, {capacity.lower()}"
+        return Entry(at, "advice_given", who, f"To {asker}: {advice}", self.decision_url(target), recorded)
 
 
 def _order(entry: Entry) -> tuple:

@@ -31,13 +31,23 @@ class BrokenChain(RuntimeError):
     pass
 
 
-def _ledger_models(chain_id: int):
+def _had_a_chain(apps, model) -> bool:
+    """Whether the kind's table, as this migration sees it, has the old chain's columns: a kind of record
+    added after the log replaced the chains has none (nor, perhaps, a table yet) and nothing to carry over."""
+    try:
+        stored = apps.get_model(model._meta.app_label, model._meta.model_name)
+    except LookupError:
+        return False
+    return any(field.name == "chain_sequence" for field in stored._meta.get_fields())
+
+
+def _ledger_models(apps, chain_id: int):
     from django.apps import apps as current
 
     from ledger.models import LedgerRecord
 
     for model in current.get_models():
-        if issubclass(model, LedgerRecord) and model.ledger_kind not in ("", "disposal"):
+        if issubclass(model, LedgerRecord) and model.ledger_kind not in ("", "disposal") and _had_a_chain(apps, model):
             is_access = model.ledger_kind == "access"
             if is_access == (chain_id == ACCESS_CHAIN):
                 yield model
@@ -89,7 +99,7 @@ def _chain_records(apps, model, chain_id: int):
 
 def _old_chain(apps, chain_id: int):
     """The new documents of a chain's records in order, each old link checked on the way."""
-    streams = [_chain_records(apps, model, chain_id) for model in _ledger_models(chain_id)]
+    streams = [_chain_records(apps, model, chain_id) for model in _ledger_models(apps, chain_id)]
     expected, previous_hash = 1, GENESIS_HASH
     for sequence, kind, record_id, old, new, previous, stored in heapq.merge(*streams, key=lambda item: item[0]):
         if sequence != expected or previous != previous_hash:

@@ -41,4 +41,8 @@ class Permission(StrEnum):
     REQUEST_LOG = "exchange.request_log"
     DISCLOSURE_RECORD = "exchange.disclosure_record"
     CHRONOLOGY_VIEW = "exchange.chronology_view"
+    ADVICE_ASK = "advice.advice_ask"
+    ADVICE_LIST = "advice.advice_list"
+    ADVICE_VIEW = "advice.advice_view"
+    ADVICE_ANSWER = "advice.advice_answer"
     OVERSIGHT_VIEW = "audit.oversight_view"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
+from advice import selectors as advice_selectors
 from audit.models import Action, Subject
 from audit.services import access_record, viewed
 from consent import selectors as consent_selectors
@@ -73,6 +74,8 @@ def child_search(request):
         "results": results,
         "result_limit": selectors.SEARCH_RESULT_LIMIT,
         "recent": [] if not search.is_empty else list(selectors.recently_changed_children(user=request.user)),
+        # The start page: answers to the person's requests for advice, and requests waiting for theirs.
+        "advice": advice_selectors.for_start_page(user=request.user) if search.is_empty else None,
     }
     return render(request, "records/child_search.html", context)
 

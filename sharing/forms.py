@@ -828,6 +828,16 @@ QUESTION_FORMS: dict[Q, type[QuestionForm]] = {
 }
 
 
+def answer_summaries(draft) -> list[tuple[guidance.Question, list[list[str]]]]:
+    """Each question of the draft answered so far, with its answers as the practitioner reads them:
+    the check page, and whoever is asked for advice about the draft."""
+    return [
+        (guidance.QUESTION_BY_KEY[key], QUESTION_FORMS[key].for_summary(draft).summarise(draft.answers[key]))
+        for key in guidance.questions_needed(draft.answers)
+        if key in draft.answers
+    ]
+
+
 class AddendumForm(GovukForm):
     text = text_area(
         "Addendum",

@@ -7,6 +7,7 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from advice.selectors import advice_column
 from consent.selectors import live_consents
 from ledger import receipts
 from records.models import Child, User
@@ -16,13 +17,15 @@ from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionRevi
 from sharing.rules import is_lead
 
 
-def draft_get_for_user(*, user: User, draft_id: uuid.UUID) -> DecisionDraft:
-    """A draft its author or a lead of its agency may see; 404 for anyone else."""
-    draft = (
-        DecisionDraft.objects.select_related("child", "agency", "author", "decision", "request")
-        .filter(pk=draft_id, agency=user.agency)
-        .first()
-    )
+def draft_get_for_user(*, user: User, draft_id: uuid.UUID, with_advice: bool = False) -> DecisionDraft:
+    """A draft its author or a lead of its agency may see; 404 for anyone else.
+
+    with_advice: ``draft.advice_asked`` holds every request for advice about it, read in the same query.
+    """
+    drafts = DecisionDraft.objects.select_related("child", "agency", "author", "decision", "request")
+    if with_advice:
+        drafts = drafts.annotate(advice_asked=advice_column(draft="draft"))
+    draft = drafts.filter(pk=draft_id, agency=user.agency).first()
     if draft is None or not user.has_perm(Permission.DRAFT_VIEW, draft):
         raise Http404("No draft found")
     return draft
@@ -38,20 +41,22 @@ def drafts_open_for_user(*, user: User) -> QuerySet[DecisionDraft]:
     return drafts.order_by("-updated_at")
 
 
-def decision_get_for_user(*, user: User, decision_id: uuid.UUID) -> SharingDecision:
-    decision = (
-        # With the request it answers (its page shows who asked: exchange.selectors.answered_request).
-        SharingDecision.objects.select_related(
-            "child", "agency", "recorded_by", "draft__request", "draft__request__verified_by"
-        )
-        .prefetch_related(
-            Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position")),
-            Prefetch("addenda", queryset=Addendum.objects.order_by("recorded_at", "id")),
-            Prefetch("reviews", queryset=DecisionReview.objects.order_by("recorded_at", "id")),
-        )
-        .filter(pk=decision_id, agency=user.agency)
-        .first()
+def decision_get_for_user(*, user: User, decision_id: uuid.UUID, with_advice: bool = False) -> SharingDecision:
+    """A recorded decision of the user's agency; 404 for anyone else.
+
+    With the request it answers (its page shows who asked: exchange.selectors.answered_request).
+    with_advice: ``decision.advice_asked`` holds every request for advice about its draft, read in the same query.
+    """
+    decisions = SharingDecision.objects.select_related(
+        "child", "agency", "recorded_by", "draft__request", "draft__request__verified_by"
+    ).prefetch_related(
+        Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position")),
+        Prefetch("addenda", queryset=Addendum.objects.order_by("recorded_at", "id")),
+        Prefetch("reviews", queryset=DecisionReview.objects.order_by("recorded_at", "id")),
     )
+    if with_advice:
+        decisions = decisions.annotate(advice_asked=advice_column(draft="draft__decision"))
+    decision = decisions.filter(pk=decision_id, agency=user.agency).first()
     if decision is None or not user.has_perm(Permission.DECISION_VIEW, decision):
         raise Http404("No decision found")
     return decision

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from advice import selectors as advice_selectors
 from audit.models import Subject
 from audit.receipts import receipt_download
 from audit.services import viewed
@@ -18,7 +19,7 @@ from records import selectors as record_selectors
 from records.roles import Permission
 from records.views import require_permission
 from sharing import guidance, selectors, services
-from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm
+from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm, answer_summaries
 from sharing.guidance import Q
 from sharing.models import Direction
 
@@ -83,7 +84,7 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
         question = Q(question)
     except ValueError as error:
         raise Http404("No such question") from error
-    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id, with_advice=True)
     if draft.is_recorded:
         return redirect("sharing:decision_detail", decision_id=draft.decision_id)
     require_permission(request.user, Permission.DRAFT_EDIT, draft)
@@ -139,8 +140,18 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
                 reverse("consent:add", args=[draft.child_id]) + f"?draft={draft.pk}" if question == Q.CONSENT else None
             ),
             "requester_warning": exchange_selectors.requester_warning(draft.request),
+            **_advice_on_draft(request, draft, back=question),
         },
     )
+
+
+def _advice_on_draft(request, draft, back: str) -> dict:
+    """The requests for advice about the draft and their answers (3.5.17), and where to ask for more."""
+    can_ask = request.user.has_perm(Permission.ADVICE_ASK, draft)
+    return {
+        "advice_asked": advice_selectors.advice_shown(draft.advice_asked, decision_recorded=False),
+        "advice_ask_url": reverse("advice:ask", args=[draft.pk]) + f"?from={back}" if can_ask else None,
+    }
 
 
 def _initial(request, draft, question, form_class) -> dict:
@@ -180,7 +191,7 @@ def _back_url(draft, question, returning_to_check) -> str:
 
 @require_http_methods(["GET", "POST"])
 def draft_check(request, draft_id: uuid.UUID):
-    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id, with_advice=True)
     if draft.is_recorded:
         return redirect("sharing:decision_detail", decision_id=draft.decision_id)
     can_edit = request.user.has_perm(Permission.DRAFT_EDIT, draft)
@@ -203,18 +214,14 @@ def draft_check(request, draft_id: uuid.UUID):
         return redirect("sharing:decision_detail", decision_id=decision.pk)
     if first is not None and can_edit:
         return redirect(reverse("sharing:question", args=[draft.pk, first]) + "?from=check")
-    sections = []
-    for key in guidance.questions_needed(draft.answers):
-        if key not in draft.answers:
-            continue
-        form = QUESTION_FORMS[key].for_summary(draft)
-        sections.append(
-            {
-                "question": guidance.QUESTION_BY_KEY[key],
-                "lines": form.summarise(draft.answers[key]),
-                "change_url": reverse("sharing:question", args=[draft.pk, key]) + "?from=check",
-            }
-        )
+    sections = [
+        {
+            "question": question,
+            "lines": lines,
+            "change_url": reverse("sharing:question", args=[draft.pk, question.key]) + "?from=check",
+        }
+        for question, lines in answer_summaries(draft)
+    ]
     advised = guidance.recommendation(draft.answers)
     viewed(request, Subject.DRAFT, draft, child=draft.child)
     return render(
@@ -229,6 +236,7 @@ def draft_check(request, draft_id: uuid.UUID):
             "warnings": guidance.consent_warnings(draft.answers),
             "outcome_label": guidance.OUTCOME_LABELS.get(guidance.outcome(draft.answers), ""),
             "requester_warning": exchange_selectors.requester_warning(draft.request),
+            **_advice_on_draft(request, draft, back="check"),
         },
     )
 
@@ -252,11 +260,12 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
         "can_review": request.user.has_perm(Permission.DECISION_REVIEW, decision),
         "standings": selectors.decision_standings(decision=decision),
         "answered_request": exchange_selectors.answered_request(user=request.user, decision=decision),
+        "advice_asked": advice_selectors.advice_shown(decision.advice_asked, decision_recorded=True),
     }
 
 
 def decision_detail(request, decision_id: uuid.UUID):
-    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id, with_advice=True)
     viewed(request, Subject.DECISION, decision)
     return render(request, "sharing/decision_detail.html", _decision_context(request, decision))
 
@@ -304,7 +313,7 @@ def review_add(request, decision_id: uuid.UUID):
 
 @require_POST
 def addendum_create(request, decision_id: uuid.UUID):
-    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id, with_advice=True)
     require_permission(request.user, Permission.ADDENDUM_ADD, decision)
     form = AddendumForm(request.POST)
     if form.is_valid():

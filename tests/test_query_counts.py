@@ -32,13 +32,14 @@ from audit.services import viewed
 from exchange import services as exchange_services
 from records import services as record_services
 from sharing import services as sharing_services
+from tests.advice.asked import answer, ask
 from tests.audit.test_dashboard import WITHOUT_CONSENT
 from tests.consent.records import record_consent
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal
 from tests.sharing import answers as A
-from tests.sharing.recorded import record_decision
+from tests.sharing.recorded import complete_draft
 
 MAX_QUERIES = 12
 # Queries per request today, where more than MAX_QUERIES.
@@ -60,6 +61,7 @@ class World:
     mother: object
     consent: object
     disclosure: object
+    advice: object
     size: int = 0
 
     def grow_to(self, size: int) -> None:
@@ -75,7 +77,9 @@ class World:
         RelationshipFactory(child=child, relationship="other", lives_with_child=False)
         ChildFactory(agency=child.agency, family_name=FAMILY_NAME, date_of_birth=child.date_of_birth)
         record_services.child_update(user=practitioner, child=child, details={"postcode": f"NG{self.size} 1AA"})
-        decision = record_decision(user=practitioner, child=child, **WITHOUT_CONSENT)
+        decision = decided_with_advice(practitioner, lead, child, **WITHOUT_CONSENT)
+        # Advice asked about a decision still in draft: on the lead's list and dashboard, and the practitioner's.
+        ask(practitioner, complete_draft(user=practitioner, child=child))
         sharing_services.addendum_add(decision=self.decision, user=practitioner, text="A correction.")
         sharing_services.review_record(decision=self.decision, user=lead, outcome="agree", comments="Agreed.")
         record_consent(user=practitioner, child=child, responder=self.mother, review_on=timezone.localdate())
@@ -91,11 +95,18 @@ class World:
         viewed(request, Subject.CHILD, child)
 
 
+def decided_with_advice(practitioner, lead, child, **answers):
+    """A decision recorded after advice was asked and given about it (3.5.17)."""
+    draft = complete_draft(user=practitioner, child=child, **answers)
+    answer(lead, ask(practitioner, draft))
+    return sharing_services.decision_record(draft=draft, user=practitioner)
+
+
 @pytest.fixture
 def world(agency, practitioner, lead):
     child = ChildFactory(agency=agency, family_name=FAMILY_NAME)
     mother = RelationshipFactory(child=child).adult
-    decision = record_decision(user=practitioner, child=child)
+    decision = decided_with_advice(practitioner, lead, child)
     consent = record_consent(user=practitioner, child=child, responder=mother)
     disclosure = disclose(practitioner, decision, informed=False)
     world = World(
@@ -106,6 +117,7 @@ def world(agency, practitioner, lead):
         mother=mother,
         consent=consent,
         disclosure=disclosure,
+        advice=ask(practitioner, complete_draft(user=practitioner, child=child)),
     )
     world.grow_to(LITTLE)
     return world
@@ -160,6 +172,8 @@ PAGES = {
     "disclosure page": ("practitioner", _get(lambda w: reverse("exchange:disclosure_detail", args=[w.disclosure.pk]))),
     "lead's dashboard": ("lead", _get(lambda w: reverse("audit:dashboard"))),
     "audit history of a child": ("lead", _get(lambda w: reverse("audit:child_history", args=[w.child.pk]))),
+    "requests for advice": ("lead", _get(lambda w: reverse("advice:list"))),
+    "request for advice": ("lead", _get(lambda w: reverse("advice:detail", args=[w.advice.pk]))),
     "access log of a member of staff": (
         "lead",
         _get(lambda w: reverse("audit:staff_history", args=[w.practitioner.pk]) + "?section=accesses"),
@@ -201,8 +215,11 @@ QUERIES = {
     "decision page": {"GET": Logged(11)},
     "consent page": {"GET": Logged(8)},
     "disclosure page": {"GET": Logged(8)},
-    "lead's dashboard": {"GET": Logged(10)},
+    # The two lists of requests for advice are read in one query of their own.
+    "lead's dashboard": {"GET": Logged(11)},
     "audit history of a child": {"GET": Logged(10)},
+    "requests for advice": {"GET": Logged(7)},
+    "request for advice": {"GET": Logged(7)},
     "access log of a member of staff": {"GET": Logged(8)},
 }
 

@@ -41,6 +41,7 @@ from exchange import services as exchange_services
 from records.roles import Role
 from sharing import services as sharing_services
 from sharing.guidance import Q
+from tests.advice.asked import ask
 from tests.consent.records import consent_details
 from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
@@ -196,6 +197,21 @@ exchange:follow_up_add       A            GET     login  405     405     405    
 exchange:follow_up_add       A            POST    login  200     404     200     404      404
 exchange:follow_up_add       B            POST    login  404     200     404     404      404
 
+# Advice about a draft (3.5.17): asked by the draft's author, of the agency's own staff; read by who asked,
+# whoever it was asked of (here any lead) and the agency's leads; answered only by whom it was asked of.
+advice:ask                   A            GET     login  200     404     403     404      404
+advice:ask                   A            POST    login  200     404     403     404      404
+advice:ask                   A-colleague  GET     login  404     404     403     404      404
+advice:ask                   B            GET     login  404     200     404     404      404
+advice:ask                   B            POST    login  404     200     404     404      404
+advice:list                  -            GET     login  200     200     200     403      403
+advice:detail                A            GET     login  200     404     200     404      404
+advice:detail                A            POST    login  403     404     200     404      404
+advice:detail                A-colleague  GET     login  404     404     200     404      404
+advice:detail                A-colleague  POST    login  404     404     200     404      404
+advice:detail                B            GET     login  404     200     404     404      404
+advice:detail                B            POST    login  404     403     404     404      404
+
 # Staff management: an agency administrator's own staff, on the service's pages.
 records:staff_list           -            GET     login  403     403     403     200     403
 records:staff_add            -            GET     login  403     403     403     200     403
@@ -331,6 +347,12 @@ class CaseRecords:
     def disclosure(self):
         return disclose(self.author, self.decision)
 
+    @cached_property
+    def advice(self):
+        # Asked of any lead of the agency, which then has one (agency B's only lead is this one).
+        StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD)
+        return ask(self.author, self.draft)
+
 
 # What each URL argument is, for a given set of case records.
 URL_ARGUMENTS = {
@@ -344,6 +366,7 @@ URL_ARGUMENTS = {
     "renews": lambda records: records.consent.pk,
     "request_id": lambda records: records.information_request.pk,
     "disclosure_id": lambda records: records.disclosure.pk,
+    "advice_id": lambda records: records.advice.pk,
     "member_id": lambda records: records.author.pk,
 }
 

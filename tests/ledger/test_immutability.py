@@ -171,10 +171,12 @@ def write_every_kind():
     from records.roles import Role
     from sharing.models import LegalBasis, ReviewOutcome
     from sharing.services import review_record
+    from tests.advice.asked import answer, ask
     from tests.consent.records import record_consent
     from tests.exchange.recorded import disclose, log_request
     from tests.factories import AgencyFactory, RelationshipFactory, StaffMembershipFactory
     from tests.ledger_data import seal
+    from tests.sharing.recorded import complete_draft
 
     agency = AgencyFactory(name="Eastmoor Children's Services")
     practitioner = StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER).user
@@ -197,6 +199,7 @@ def write_every_kind():
             "reconsider_on": timezone.localdate() + timedelta(days=7),
         },
     )
+    answer(lead, ask(practitioner, complete_draft(user=practitioner, child=child)))
     request = log_request(practitioner, child, days_ago=1)
     exchange_services.request_close(
         user=practitioner, request=request, outcome=RequestStatus.WITHDRAWN, reasons="No longer needed."

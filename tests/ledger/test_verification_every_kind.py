@@ -14,8 +14,13 @@ from django.db import connection, models, transaction
 from audit.models import AccessEvent
 from ledger import disposal, history, immutability, verification
 from ledger.models import Disposal, Entry, Leaf, LedgerRecord
+from records.models import Child
+from records.roles import Role
 from sharing.models import DecisionAnswer, SharingDecision
+from tests.advice.asked import answer, ask
+from tests.factories import StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
+from tests.sharing.recorded import complete_draft
 
 CHANGED = "the record's content no longer matches its entry in the log"
 
@@ -44,6 +49,11 @@ def seed(settings, tmp_path):
     disposal.record_dispose(
         record=AccessEvent.objects.order_by("id").first(), rule="Access log kept 7 years", disposed_by="Records team"
     )
+    # Advice asked and given about a draft (seed_scale makes none).
+    child = Child.objects.order_by("pk").first()
+    practitioner = StaffMembershipFactory(agency=child.agency, role=Role.PRACTITIONER).user
+    lead = StaffMembershipFactory(agency=child.agency, role=Role.SAFEGUARDING_LEAD).user
+    answer(lead, ask(practitioner, complete_draft(user=practitioner, child=child)))
     for model in history.historical_models():
         if not model.objects.exists():
             # Made by a migration (the legal bases), never changed since: a change gives it its history.
@@ -135,6 +145,7 @@ def test_every_kind_of_record_says_what_of_it_is_hashed():
     kinds = [kind_of(model) for model in models_]
     assert all(kinds) and len(set(kinds)) == len(kinds)
     assert {"decision", "addendum", "review", "consent", "disclosure", "follow-up", "request outcome"} <= set(kinds)
+    assert {"advice request", "advice answer"} <= set(kinds)
     assert {"access", "disposal"} <= set(kinds) and any(kind.startswith(history.PREFIX) for kind in kinds)
     for model in [*models_, DecisionAnswer]:
         columns = {field.attname for field in model._meta.concrete_fields}

@@ -27,6 +27,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services as account_services
 from accounts.forms import FirstCodeForm, SignInCodeForm
+from advice import advisers
+from advice import selectors as advice_selectors
+from advice.forms import AnswerForm, AskForm
 from consent.forms import ConsentRecordForm, WithdrawForm
 from exchange import services as exchange_services
 from exchange.forms import BeforeDecidingForm, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
@@ -37,6 +40,7 @@ from records.roles import Role
 from sharing import services as sharing_services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, StartForm
 from sharing.guidance import Q
+from tests.advice.asked import ask
 from tests.consent.forms import by_parent, consent_post
 from tests.consent.records import record_consent
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
@@ -294,6 +298,11 @@ class World:
     @cached_property
     def disclosure(self):
         return disclose(self.practitioner, self.decision, informed=False)
+
+    @cached_property
+    def advice(self):
+        """A request for advice about the complete draft, to any lead: the lead answers it."""
+        return ask(self.practitioner, self.complete_draft)
 
     @cached_property
     def police_child(self):
@@ -606,6 +615,30 @@ FORM_PAGES: list[FormPage] = [
             {"outcome": "disagree", "reasons": "Consent was not sought.", "actions": "Ask the mother by Friday."},
         ],
         form=lambda w: ReviewForm(),
+    ),
+    # Advice about a draft (3.5.17)
+    FormPage(
+        name="advice:ask",
+        role="practitioner",
+        url=lambda w: reverse("advice:ask", args=[w.complete_draft.pk]) + "?from=purpose",
+        valid=lambda w: [
+            {"question": "Is the risk high enough to share without consent?", "to": "any_lead", "urgency": "urgent"},
+            {"question": "Should the school be told?", "to": f"named_lead:{w.lead.pk}", "urgency": "routine"},
+        ],
+        form=lambda w: AskForm(
+            choices=advisers.choices_for(
+                asker_id=w.practitioner.pk, colleagues=advice_selectors.colleagues_of(user=w.practitioner)
+            ),
+            agency_name=w.agency.name,
+            within_hours=advice_selectors.within_hours(),
+        ),
+    ),
+    FormPage(
+        name="advice:detail",
+        role="lead",
+        url=lambda w: reverse("advice:detail", args=[w.advice.pk]),
+        valid=lambda w: [{"advice": "Share the call-out only, and tell the mother unless it is unsafe."}],
+        form=lambda w: AnswerForm(),
     ),
     # Consent
     FormPage(

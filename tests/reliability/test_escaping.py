@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from advice.models import AdviceRequest
 from consent.models import ConsentRecord
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
@@ -215,8 +216,15 @@ class Scenario:
             reverse("sharing:question", args=[self.draft.pk, Q.PURPOSE]),
             {"purpose": payload("typed-not-saved"), "action": "save_later"},
         )
+        # Advice: asked about the unfinished draft and left open; asked, answered, then recorded with a decision
+        self.post(
+            p,
+            reverse("advice:ask", args=[self.draft.pk]),
+            {"question": payload("advice-open"), "to": "any_lead", "urgency": "urgent"},
+        )
+        self.advice = AdviceRequest.objects.get(draft=self.draft)
         self.decision = self._record(answers)
-        self.unreviewed = self._record(answers)
+        self.unreviewed = self._record(answers, advised=True)
         # Addenda (one each with a formula, by the lead), a review, a disclosure and a follow-up
         self.post(p, reverse("sharing:addendum_add", args=[self.decision.pk]), {"text": payload("addendum")})
         for formula in FORMULAS:
@@ -292,8 +300,20 @@ class Scenario:
             },
         }
 
-    def _record(self, answers) -> SharingDecision:
+    def _record(self, answers, advised: bool = False) -> SharingDecision:
         draft = complete_draft(user=self.author, child=self.child, **answers)
+        if advised:
+            self.post(
+                self.practitioner,
+                reverse("advice:ask", args=[draft.pk]),
+                {"question": payload("advice-question"), "to": "any_lead", "urgency": "routine"},
+            )
+            self.answered_advice = AdviceRequest.objects.get(draft=draft)
+            self.post(
+                self.lead_client,
+                reverse("advice:detail", args=[self.answered_advice.pk]),
+                {"advice": payload("advice-given")},
+            )
         self.post(self.practitioner, reverse("sharing:check", args=[draft.pk]), {})
         return DecisionDraft.objects.get(pk=draft.pk).decision
 
@@ -327,6 +347,7 @@ URL_ARGUMENTS = {
     "request_id": lambda s: [s.request.pk, s.closed_request.pk],
     "disclosure_id": lambda s: [s.disclosure.pk],
     "member_id": lambda s: [s.author.pk],
+    "advice_id": lambda s: [s.advice.pk, s.answered_advice.pk],
 }
 
 
@@ -389,10 +410,18 @@ SHOWN = {
     "sharing:decision_detail": [
         "child-given", "purpose", "legal-basis-other", "anonymisation", "item", "planned-recipient", "planned-role",
         "planned-agency", "recipient-need", "decision-reasons", "addendum", "review-reasons", "review-actions",
-        "staff-name",
+        "staff-name", "advice-question", "advice-given",
     ],
-    "sharing:check": ["purpose", "anonymisation", "item", "planned-recipient", "decision-reasons"],
-    "sharing:question": ["typed-not-saved", "anonymisation", "item", "planned-recipient", "decision-reasons"],
+    "sharing:check": ["purpose", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open"],
+    "sharing:question": [
+        "typed-not-saved", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open",
+    ],
+    "advice:ask": ["child-given", "advice-open"],
+    "advice:list": ["child-given", "advice-open", "staff-name"],
+    "advice:detail": [
+        "child-given", "advice-open", "advice-question", "advice-given", "staff-name", "purpose", "item",
+        "planned-recipient", "decision-reasons",
+    ],
     "sharing:drafts": ["child-given"],
     "sharing:review_add": ["decision-reasons"],
     "consent:detail": [
@@ -415,11 +444,11 @@ SHOWN = {
     "exchange:disclosure_add": ["item", "planned-recipient"],
     "exchange:chronology": [
         "child-given", "information-needed", "requester-name", "decision-reasons", "addendum", "review-reasons",
-        "recipient-name", "follow-up", "close-reasons", "staff-name",
+        "recipient-name", "follow-up", "close-reasons", "staff-name", "advice-question", "advice-given",
     ],
-    "audit:dashboard": ["child-given", "staff-name", "recipient-name", "requester-name"],
-    "audit:child_history": ["child-given", "addendum", "decision-reasons", "staff-name"],
-    "audit:staff_history": ["staff-name", "addendum"],
+    "audit:dashboard": ["child-given", "staff-name", "recipient-name", "requester-name", "advice-open"],
+    "audit:child_history": ["child-given", "addendum", "decision-reasons", "staff-name", "advice-given"],
+    "audit:staff_history": ["staff-name", "addendum", "advice-open", "advice-question"],
     "audit:change_history": ["child-given", "child-address", "adult-given", "staff-name"],
     "audit:staff_list": ["staff-name", "job-title"],
     "records:staff_list": ["staff-name", "job-title"],

@@ -53,7 +53,7 @@ NOT_DRIVEN = ("admin:",)
 
 # Apps whose rows are case records or staff: a page that answers with errors
 # must not have changed any of them.
-CASE_APPS = {"records", "consent", "sharing", "exchange"}
+CASE_APPS = {"records", "consent", "sharing", "exchange", "advice"}
 # Apps whose stored rows must pass their model's full_clean() after a save
 # (the access log and sign-in sessions are written on a save too).
 CHECKED_APPS = CASE_APPS | {"audit", "accounts"}

@@ -1,0 +1,21 @@
+"""Requests for advice and their answers are written once: the database refuses to change or remove them."""
+
+from django.db import migrations
+
+from ledger import immutability
+
+TABLES = ("advice_advicerequest", "advice_adviceanswer")
+
+
+def install_triggers(apps, schema_editor):
+    immutability.install(schema_editor.connection, TABLES)
+
+
+def remove_triggers(apps, schema_editor):
+    immutability.remove(schema_editor.connection, TABLES)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("advice", "0001_initial")]
+
+    operations = [migrations.RunPython(install_triggers, remove_triggers)]

@@ -1,0 +1,128 @@
+"""Writes for advice: asking about a draft decision, and answering. Each is a record of its own, entered
+in the log (ledger) in the same transaction, and never changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from advice import advisers, selectors
+from advice.models import AdviceAnswer, AdviceRequest
+from advice.rules import colleague
+from ledger import services as ledger
+from records.models import User
+from sharing.models import DecisionDraft
+
+
+class AdviceClosed(Exception):
+    """The request has been answered already, or its decision recorded: it takes no answer now."""
+
+
+class NotAnAdviser(Exception):
+    """The person chosen, or the person answering, is not one the rules allow (advisers.choices_for, may_answer)."""
+
+
+class DecisionRecorded(Exception):
+    """Advice is asked about a draft; once its decision is recorded, a lead's view of it is a review."""
+
+    def __init__(self, decision_id):
+        super().__init__(f"decision {decision_id} has been recorded")
+        self.decision_id = decision_id
+
+
+@dataclass(frozen=True)
+class Asking:
+    """What a practitioner asks: the question, to whom (a choice's value, advisers.Choice.value), how urgently."""
+
+    question: str
+    to: str
+    urgency: advisers.Urgency
+
+
+def _role_of(user: User) -> str:
+    membership = user.membership
+    return membership.get_role_display() if membership else ""
+
+
+def _addressed_to(choice: advisers.Choice, agency_name: str) -> str:
+    """To whom, in words, as it is then."""
+    names = " or ".join(reader.name for reader in choice.readers)
+    if choice.asked_of == advisers.AskedOf.NAMED_LEAD:
+        lead = choice.adviser
+        return f"{lead.name}, safeguarding lead" + (f" ({lead.job_title})" if lead.job_title else "")
+    if choice.asked_of == advisers.AskedOf.ANY_LEAD:
+        return f"Any safeguarding lead of {agency_name} ({names})"
+    return f"{advisers.ASKED_OF_LABELS[choice.asked_of]} ({names})"
+
+
+def _locked_draft(draft: DecisionDraft) -> DecisionDraft:
+    # The draft's row, as recording its decision locks it: an answer is never
+    # written beside a decision being recorded without it (sharing.services.decision_record).
+    return DecisionDraft.objects.select_for_update(of=("self",)).select_related("agency").get(pk=draft.pk)
+
+
+@transaction.atomic
+def advice_ask(*, user: User, draft: DecisionDraft, asking: Asking) -> AdviceRequest:
+    """A request for advice about a draft, to a colleague of the draft's agency (3.5.17, 3.5.18, 3.2.4)."""
+    draft = _locked_draft(draft)
+    if draft.decision_id is not None:
+        raise DecisionRecorded(draft.decision_id)
+    choices = {
+        choice.value: choice
+        for choice in advisers.choices_for(asker_id=user.pk, colleagues=selectors.colleagues_of(user=user))
+    }
+    choice = choices.get(asking.to)
+    if choice is None or draft.agency_id != user.agency.pk:
+        raise NotAnAdviser(f"{asking.to!r} is not among those this person may ask")
+    now = timezone.now()
+    advice = AdviceRequest(
+        agency=draft.agency,
+        child_id=draft.child_id,
+        draft=draft,
+        asked_by=user,
+        asker_name=user.full_name,
+        asker_role=_role_of(user),
+        asked_of=choice.asked_of,
+        adviser_id=choice.adviser.id if choice.adviser else None,
+        addressed_to=_addressed_to(choice, draft.agency.name),
+        question=asking.question,
+        urgency=asking.urgency,
+        asked_at=now,
+        answer_by=advisers.answer_by(asked_at=now, urgency=asking.urgency, within_hours=selectors.within_hours()),
+    )
+    ledger.append(advice)
+    return advice
+
+
+@transaction.atomic
+def advice_answer(*, user: User, advice: AdviceRequest, text: str) -> AdviceAnswer:
+    """The advice given, once: a second answer (two leads at once, say) is refused, and so is an answer
+    once the decision has been recorded."""
+    draft = _locked_draft(advice.draft)
+    if draft.decision_id is not None or AdviceAnswer.objects.filter(request=advice).exists():
+        raise AdviceClosed("the request has been answered, or its decision recorded")
+    membership = user.membership
+    if membership is None or membership.agency_id != advice.agency_id:
+        raise NotAnAdviser("not a member of the request's agency")
+    asked_of = advice.asked_of_choice
+    if not advisers.may_answer(
+        asked_of=asked_of,
+        adviser_id=advice.adviser_id,
+        asked_by_id=advice.asked_by_id,
+        colleague=colleague(membership),
+    ):
+        raise NotAnAdviser("this request is not addressed to this person")
+    answer = AdviceAnswer(
+        request=advice,
+        answered_by=user,
+        adviser_name=user.full_name,
+        adviser_role=_role_of(user),
+        adviser_capacity=advisers.CAPACITY[asked_of],
+        advice=text,
+        answered_at=timezone.now(),
+        draft_saved_at=draft.updated_at,
+    )
+    ledger.append(answer)
+    return answer

@@ -1,0 +1,125 @@
+"""Asking for advice about a draft decision, the adviser's page, and each person's list of requests."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from advice import advisers, selectors, services
+from advice.forms import AnswerForm, AskForm
+from advice.rules import may_answer
+from audit.models import Action, Subject
+from audit.services import access_record, viewed
+from records.roles import Permission
+from records.views import require_permission
+from sharing import selectors as sharing_selectors
+from sharing.forms import answer_summaries
+from sharing.guidance import Q
+
+
+def _draft_url(draft, back: str | None) -> str:
+    """Back to the question the practitioner asked from, or the draft's check page (which sends its
+    author on to the first question still to answer)."""
+    try:
+        return reverse("sharing:question", args=[draft.pk, Q(back)])
+    except ValueError:
+        return reverse("sharing:check", args=[draft.pk])
+
+
+@require_http_methods(["GET", "POST"])
+def advice_ask(request, draft_id: uuid.UUID):
+    """The draft's author asks a colleague of their agency for advice about it (3.5.17, 3.5.18; 002 rule 3)."""
+    draft = sharing_selectors.draft_get_for_user(user=request.user, draft_id=draft_id, with_advice=True)
+    if draft.is_recorded:
+        return redirect("sharing:decision_detail", decision_id=draft.decision_id)
+    require_permission(request.user, Permission.ADVICE_ASK, draft)
+    back = request.GET.get("from", "")
+    back_url = _draft_url(draft, back)
+    choices = advisers.choices_for(asker_id=request.user.pk, colleagues=selectors.colleagues_of(user=request.user))
+    form = AskForm(
+        request.POST if request.method == "POST" else None,
+        choices=choices,
+        agency_name=draft.agency.name,
+        within_hours=selectors.within_hours(),
+    )
+    if request.method == "POST" and choices and form.is_valid():
+        try:
+            advice = services.advice_ask(user=request.user, draft=draft, asking=form.asking())
+        except services.DecisionRecorded as recorded:
+            # Recorded in another tab meanwhile: its advice is on the decision now.
+            return redirect("sharing:decision_detail", decision_id=recorded.decision_id)
+        messages.success(
+            request,
+            f"Your request for advice has been sent to {advice.addressed_to}. "
+            "Their answer will show here and on your start page.",
+        )
+        return redirect(back_url)
+    return render(
+        request,
+        "advice/ask.html",
+        {
+            "draft": draft,
+            "form": form,
+            "has_advisers": bool(choices),
+            "back_url": back_url,
+            "advice_asked": selectors.advice_shown(draft.advice_asked, decision_recorded=False),
+        },
+    )
+
+
+def advice_list(request):
+    """A person's own list: requests for advice waiting for their answer, and their own requests."""
+    require_permission(request.user, Permission.ADVICE_LIST)
+    lists = selectors.lists_for_user(user=request.user)
+    access_record(
+        request=request,
+        action=Action.VIEW,
+        subject=Subject.PAGE,
+        detail=(
+            f"requests for advice: {len(lists.waiting_for_you)} waiting for an answer, {len(lists.asked_by_you)} asked"
+        ),
+    )
+    return render(request, "advice/list.html", {"lists": lists})
+
+
+@require_http_methods(["GET", "POST"])
+def advice_detail(request, advice_id: uuid.UUID):
+    """A request for advice and the draft as it stands: the adviser reads both (a logged look) and answers."""
+    advice = selectors.advice_get_for_user(user=request.user, advice_id=advice_id)
+    can_answer = request.user.has_perm(Permission.ADVICE_ANSWER, advice)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_answer:
+            if may_answer(request.user, advice):
+                # Answered by someone else first, or the decision was recorded meanwhile.
+                messages.info(request, "This request for advice has been answered or its decision recorded.")
+                return redirect("advice:detail", advice_id=advice.pk)
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.advice_answer(user=request.user, advice=advice, text=form.cleaned_data["advice"])
+            except services.AdviceClosed:
+                messages.info(request, "This request for advice has been answered or its decision recorded.")
+                return redirect("advice:detail", advice_id=advice.pk)
+            messages.success(request, f"Your advice has been recorded and sent to {advice.asker_name}.")
+            return redirect("advice:detail", advice_id=advice.pk)
+    draft = advice.draft
+    viewed(request, Subject.DRAFT, draft, child=draft.child, detail=f"with request for advice {advice.pk}")
+    recorded = draft.decision_id is not None
+    return render(
+        request,
+        "advice/detail.html",
+        {
+            "advice": selectors.with_state(advice, decision_recorded=recorded),
+            "draft": draft,
+            # The draft as it stands; once recorded, the decision is the record to read.
+            "summaries": [] if recorded else answer_summaries(draft),
+            "form": form if can_answer else None,
+            "draft_url": _draft_url(draft, None) if request.user.has_perm(Permission.DRAFT_VIEW, draft) else None,
+        },
+    )
