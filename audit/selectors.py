@@ -147,17 +147,19 @@ def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecisi
     """Decisions in the last ``days`` to share confidential information without consent (3.3.6-3.3.8).
 
     Question 4 was answered (the information was confidential) and consent
-    was not obtained, or did not cover this sharing (3.3.14, 3.3.22).
+    was not obtained, or did not cover this sharing: its purpose (3.3.14,
+    3.3.22) or its recipient's kind of agency (3.3.28). The query mirrors
+    ``guidance.has_consent`` through ``guidance.questions_needed``, which asks
+    question 5 exactly when question 4 is answered and has_consent is false:
+    a decision made without consent is one with an answer to question 5
+    (tests/audit/test_dashboard.py pins the two together).
     """
     since = timezone.now() - timedelta(days=days)
-    consent_answers = DecisionAnswer.objects.filter(decision=OuterRef("pk"), question_key=guidance.Q.CONSENT)
-    with_consent = consent_answers.filter(answers__status=guidance.ConsentStatus.OBTAINED).exclude(
-        answers__consent_covers=False
-    )
+    asked_about_a_duty = DecisionAnswer.objects.filter(decision=OuterRef("pk"), question_key=guidance.Q.STATUTORY)
     return (
         _agency_decisions(user)
         .filter(outcome__in=SHARING_OUTCOMES, decided_at__gte=since)
-        .filter(Exists(consent_answers), ~Exists(with_consent))
+        .filter(Exists(asked_about_a_duty))
         .order_by("-decided_at", "-recorded_at")
     )
 
