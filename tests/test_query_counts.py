@@ -201,7 +201,7 @@ QUERIES = {
     "decision page": {"GET": Logged(11)},
     "consent page": {"GET": Logged(8)},
     "disclosure page": {"GET": Logged(8)},
-    "lead's dashboard": {"GET": Logged(10)},
+    "lead's dashboard": {"GET": Logged(11)},  # 11: the disclosures after consent lapsed (issue 14, point 1)
     "audit history of a child": {"GET": Logged(10)},
     "access log of a member of staff": {"GET": Logged(8)},
 }
