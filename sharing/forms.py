@@ -713,6 +713,7 @@ class SharingForm(ItemRowsMixin, QuestionForm):
         "What have you decided?",
         [(o.value, guidance.OUTCOME_LABELS[o]) for o in guidance.Outcome],
         "Select whether you will share the information, share some of it, or not share it",
+        help_text="What will be shared, with whom and how is asked only if you share (3.5.20)",
     )
     withheld = text_area(
         "What information are you not sharing, and why?",
@@ -792,7 +793,7 @@ class SharingForm(ItemRowsMixin, QuestionForm):
             ]
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.MEDIUM),
-            # Hidden (static/js/app.js) while "Do not share" is chosen; without JavaScript the legends say so.
+            # Hidden (static/js/app.js) while "Do not share" is chosen; without JavaScript the hint says so.
             Div(
                 Fieldset(*item_layout, legend="What exactly will be shared?", legend_size=Size.MEDIUM),
                 data_app_shown_for="outcome:share share_in_part",
@@ -805,7 +806,7 @@ class SharingForm(ItemRowsMixin, QuestionForm):
                     Field.text("recipient_agency", field_width=20),
                     Field.radios("recipient_agency_kind", small=True),
                     Field.textarea("recipient_need"),
-                    legend="If you share it: who will receive it?",
+                    legend="Who will receive it?",
                     legend_size=Size.MEDIUM,
                 ),
                 Fieldset(
@@ -816,7 +817,7 @@ class SharingForm(ItemRowsMixin, QuestionForm):
                     Field.text("onward_detail"),
                     *([Field.checkbox("consent_limits_explained", small=True)] if self.show_consent_limits else []),
                     *told_layout,
-                    legend="If you share it: sharing it in the right way (3.5.20)",
+                    legend="Sharing it in the right way",
                     legend_size=Size.MEDIUM,
                 ),
                 data_app_shown_for="outcome:share share_in_part",

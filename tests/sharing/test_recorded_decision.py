@@ -178,9 +178,9 @@ def test_a_decision_not_to_share_is_not_asked_kept_or_printed_with_the_checks(pr
     url = started(practitioner_client, child, A.purpose(legitimate_purpose="no"))
     assert url.endswith("/sharing/")
     page = practitioner_client.get(url).content.decode()
-    # The checks are headed as applying to a share, and hidden by the page's script while "Do not share" is chosen.
+    # The checks are said to apply to a share, and hidden by the page's script while "Do not share" is chosen.
     assert page.count('data-app-shown-for="outcome:share share_in_part"') == 2
-    assert "If you share it: sharing it in the right way (3.5.20)" in reader_text(page)
+    assert "What will be shared, with whom and how is asked only if you share (3.5.20)" in reader_text(page)
     # Sent with the checks left blank, and with some typed before changing one's mind: neither matters, none kept.
     url = practitioner_client.post(
         url,
