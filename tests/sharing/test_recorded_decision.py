@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from consent import services as consent_services
 from sharing import services
+from sharing.forms import consent_detail_lines
 from sharing.guidance import Q
 from sharing.models import SharingDecision
 from tests.consent.records import record_consent
@@ -433,3 +434,31 @@ A_PUBLIC_INTEREST = {
     "advice_given": "",
     "no_advice_reason": "Urgent.",
 }
+
+
+def test_how_consent_was_given_reads_as_the_guidance_describes_it():
+    """3.3.12-3.3.13: explicit or implied; written or verbal for explicit; how it was given, signalled or refused."""
+    written = {
+        "status": "obtained",
+        "consent_explicitness": "explicit",
+        "consent_form": "written",
+        "consent_how_signalled": "Signed the form.",
+        "consent_recipient_kinds": ["school"],
+        "consent_purposes": "Support at school.",
+    }
+    assert consent_detail_lines(written) == [
+        ["Explicit or implied", "Explicit: given in words, spoken or written"],
+        ["Written or verbal", "In writing"],
+        ["How it was given", "Signed the form."],
+        ["For what purposes", "Support at school."],
+        ["With which kinds of agency", "School"],
+    ]
+    implied = {**written, "consent_explicitness": "implied", "consent_form": "", "consent_how_signalled": "Nodded."}
+    assert consent_detail_lines(implied)[:2] == [
+        ["Explicit or implied", "Implied by the circumstances"],
+        ["How it was signalled", "Nodded."],
+    ]
+    refused = {**written, "status": "refused", "consent_how_signalled": "Said no on the phone."}
+    assert ["How it was refused", "Said no on the phone."] in consent_detail_lines(refused)
+    # Decisions recorded before question 4 kept these show what they kept: the consent record alone.
+    assert consent_detail_lines({"status": "obtained", "consent_summary": "Given by Kelly Turner"}) == []
