@@ -84,7 +84,7 @@ def _listing(rows: list, total: int | None, offset: int = 0, limit: int | None =
 # What the lists show of each record (the rest, such as a decision's JSON, is not read).
 CHILD_COLUMNS = ("child__given_name", "child__family_name", "child__date_of_birth", "child__expected_date_of_birth")
 SHOWN = {
-    SharingDecision: ("recorded_at", "decided_at", "outcome", "recorder_name", "recorded_by"),
+    SharingDecision: ("recorded_at", "decided_at", "outcome", "recorder_name", "recorded_by", "reconsider_on"),
     InformationRequest: (
         "received_at",
         "requester_name",
@@ -94,7 +94,7 @@ SHOWN = {
         "is_open",
         "verification_open",
     ),
-    Disclosure: ("recipient_name", "recipient_agency", "disclosed_at", "reconsider_on"),
+    Disclosure: ("recipient_name", "recipient_agency", "disclosed_at", "reconsider_on", "recorder_name"),
     ConsentRecord: ("review_on", "response", "responder_name", "responded_on"),
     AdviceRequest: ("asked_at", "answer_by", "urgency", "asker_name", "asked_by", "asked_of", "adviser", "question"),
 }
@@ -114,27 +114,31 @@ def _shown(queryset: QuerySet) -> QuerySet:
 
 
 def _linked(rows: list) -> list:
-    """Each row with ``detail_url``, the address of its page: the view's address
-    is resolved once for the list, not once a row."""
-    if rows:
-        link = record_link(DETAIL_VIEWS[type(rows[0])])
-        for row in rows:
-            row.detail_url = link(row.pk)
+    """Each row with ``detail_url``, the address of its page: each view's address
+    is resolved once for the list, not once a row (a list may hold two kinds of record)."""
+    links: dict[type, Callable] = {}
+    for row in rows:
+        kind = type(row)
+        if kind not in links:
+            links[kind] = record_link(DETAIL_VIEWS[kind])
+        row.detail_url = links[kind](row.pk)
     return rows
 
 
-def _either(first: QuerySet, second: QuerySet) -> Q:
-    """Rows on the first page of either of two lists of the same records, as one filter.
+def _either(*lists: QuerySet) -> Q:
+    """Rows on the first page of any of some lists of the same records, as one filter.
 
     Where the database allows a LIMIT inside a UNION (PostgreSQL), one
-    semi-join that reads the 2 x LIST_LIMIT rows by their keys; elsewhere
-    (SQLite) two IN lists.
+    semi-join that reads the LIST_LIMIT rows of each by their keys; elsewhere
+    (SQLite) an IN list each.
     """
-    first_page = first.values("pk")[:LIST_LIMIT]
-    second_page = second.values("pk")[:LIST_LIMIT]
-    if connections[first.db].features.supports_slicing_ordering_in_compound:
-        return Q(pk__in=first_page.union(second_page, all=True))
-    return Q(pk__in=first_page) | Q(pk__in=second_page)
+    pages = [listed.values("pk")[:LIST_LIMIT] for listed in lists]
+    if connections[lists[0].db].features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=pages[0].union(*pages[1:], all=True))
+    either = Q(pk__in=pages[0])
+    for page in pages[1:]:
+        either |= Q(pk__in=page)
+    return either
 
 
 def _first_of(rows: list, belongs: Callable, order_key: Callable) -> list:
@@ -164,17 +168,19 @@ def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecisi
     """Decisions in the last ``days`` to share confidential information without consent (3.3.6-3.3.8).
 
     Question 4 was answered (the information was confidential) and consent
-    was not obtained, or did not cover this sharing (3.3.14, 3.3.22).
+    was not obtained, or did not cover this sharing: its purpose (3.3.14,
+    3.3.22) or its recipient's kind of agency (3.3.28). The query mirrors
+    ``guidance.has_consent`` through ``guidance.questions_needed``, which asks
+    question 5 exactly when question 4 is answered and has_consent is false:
+    a decision made without consent is one with an answer to question 5
+    (tests/audit/test_dashboard.py pins the two together).
     """
     since = timezone.now() - timedelta(days=days)
-    consent_answers = DecisionAnswer.objects.filter(decision=OuterRef("pk"), question_key=guidance.Q.CONSENT)
-    with_consent = consent_answers.filter(answers__status=guidance.ConsentStatus.OBTAINED).exclude(
-        answers__consent_covers=False
-    )
+    asked_about_a_duty = DecisionAnswer.objects.filter(decision=OuterRef("pk"), question_key=guidance.Q.STATUTORY)
     return (
         _agency_decisions(user)
         .filter(outcome__in=SHARING_OUTCOMES, decided_at__gte=since)
-        .filter(Exists(consent_answers), ~Exists(with_consent))
+        .filter(Exists(asked_about_a_duty))
         .order_by("-decided_at", "-recorded_at")
     )
 
@@ -208,16 +214,42 @@ def _awaits_verification(row: InformationRequest) -> bool:
     return row.verification_open and not row.requester_known and row.verified_at is None
 
 
-def not_told_querysets(*, user: User) -> tuple[QuerySet[Disclosure], ...]:
-    """Disclosures whose subject has not been told and whose reconsider date has come (3.5.19).
+def decisions_not_told_queryset(*, user: User) -> QuerySet[SharingDecision]:
+    """Decisions to share without telling the person whose date to reconsider has come, nothing disclosed yet.
+
+    3.5.19, 3.7.3: a decision to share without telling carries a date to
+    reconsider (``guidance.reconsider_date``, kept as ``reconsider_on``). Once
+    something is disclosed under it, the disclosure records whether the person
+    was told, and the list follows the disclosure instead.
+    """
+    return (
+        _agency_decisions(user)
+        .filter(reconsider_on__lte=timezone.localdate())
+        .filter(~Exists(Disclosure.objects.filter(decision=OuterRef("pk"))))
+        .annotate(reconsider_by=F("reconsider_on"))
+        .order_by("reconsider_by", "id")
+    )
+
+
+def not_told_querysets(*, user: User) -> tuple[QuerySet, ...]:
+    """People not told of a share whose date to reconsider has come (3.5.19): disclosures, and decisions.
 
     Nobody told yet means the disclosure said so and so did its newest
     follow-up, if it has one; the date to reconsider is the newest one's. In
-    two parts, each read in that date's order from its own index: those
-    never followed up, and those whose newest follow-up says not told yet.
+    three parts, each read in that date's order from its own index: the
+    disclosures never followed up, those whose newest follow-up says not told
+    yet, and the decisions to share without telling with nothing disclosed.
     """
-    if not (user.has_perm(Permission.REQUEST_VIEW) and is_lead(user)):
+    if not _sees_not_told(user):
         return (Disclosure.objects.none(),)
+    return (*_disclosures_not_told(user), decisions_not_told_queryset(user=user))
+
+
+def _sees_not_told(user: User) -> bool:
+    return user.has_perm(Permission.REQUEST_VIEW) and is_lead(user)
+
+
+def _disclosures_not_told(user: User) -> tuple[QuerySet[Disclosure], ...]:
     today = timezone.localdate()
     not_told = Disclosure.objects.filter(agency=user.agency, informed=False)
     follow_ups = InformedFollowUp.objects.filter(disclosure=OuterRef("pk"))
@@ -242,6 +274,22 @@ def not_told_querysets(*, user: User) -> tuple[QuerySet[Disclosure], ...]:
         .order_by("reconsider_by", "id")
     )
     return never_followed_up, newest_not_told
+
+
+def consent_lapsed_queryset(*, user: User, days: int) -> QuerySet[Disclosure]:
+    """Disclosures in the last ``days`` made after the consent their decision relied on lapsed, newest first.
+
+    3.3.21-3.3.22: the practitioner recorded why each went ahead on another
+    basis (``Disclosure.consent_lapsed_reason``), for a lead to see.
+    """
+    if not (user.has_perm(Permission.REQUEST_VIEW) and is_lead(user)):
+        return Disclosure.objects.none()
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Disclosure.objects.filter(agency=user.agency, disclosed_at__gte=since)
+        .exclude(consent_lapsed_reason="")
+        .order_by("-disclosed_at", "-id")
+    )
 
 
 def consent_reviews_queryset(*, user: User) -> QuerySet[ConsentRecord]:
@@ -280,6 +328,7 @@ class Dashboard:
     to_review: Page
     without_consent: Page
     without_consent_days: int
+    consent_lapsed: Page
     not_told: Page
     consent_reviews: Page
     open_requests: Page
@@ -291,21 +340,28 @@ class Dashboard:
     advice_urgent_within_hours: int
 
 
-def _decision_lists(user: User, days: int) -> tuple[Page, Page]:
+def _decision_lists(user: User, days: int) -> tuple[Page, Page, Page]:
+    """The decisions to review, those to share without consent, and those whose person is not told yet (the
+    decisions' part of the list of people not told), read in one query."""
     to_review = to_review_queryset(user=user)
     without = without_consent_queryset(user=user, days=days)
+    not_told = decisions_not_told_queryset(user=user)
     reviewed = DecisionReview.objects.filter(decision=OuterRef("pk"))
     rows = list(
-        _shown(SharingDecision.objects.filter(_either(to_review, without)))
+        _shown(SharingDecision.objects.filter(_either(to_review, without, not_told)))
         .order_by()
         .annotate(
             to_review_total=CappedCount(to_review),
             without_consent_total=CappedCount(without),
+            not_told_total=CappedCount(not_told),
             is_reviewed=Exists(reviewed),
             without_consent=Exists(without.filter(pk=OuterRef("pk"))),
+            not_told_due=Exists(not_told.filter(pk=OuterRef("pk"))),
         )
     )
     first = rows[0] if rows else None
+    for row in rows:
+        row.reconsider_by = row.reconsider_on
     _linked(rows)
     return (
         _listing(
@@ -322,7 +378,20 @@ def _decision_lists(user: User, days: int) -> tuple[Page, Page]:
             ),
             first and first.without_consent_total,
         ),
+        _listing(
+            _first_of(rows, lambda d: d.not_told_due, lambda d: (d.reconsider_by, d.id)),
+            first and first.not_told_total,
+        ),
     )
+
+
+def _together(first: Page, second: Page) -> Page:
+    """Two lists' first pages in the order of the date to reconsider, as one list (people not told)."""
+    rows = sorted(first.rows + second.rows, key=lambda row: (row.reconsider_by, row.id))[:LIST_LIMIT]
+    total = first.total + second.total
+    if first.more_than or second.more_than or total > COUNT_LIMIT:
+        return Page(rows, min(total, COUNT_LIMIT), more_than=True, size=LIST_LIMIT)
+    return Page(rows, total, size=LIST_LIMIT)
 
 
 def _request_lists(user: User, days: int) -> tuple[Page, Page]:
@@ -402,14 +471,19 @@ def _page(querysets: QuerySet | tuple[QuerySet, ...], *, offset: int = 0, count_
 
 def dashboard(*, user: User) -> Dashboard:
     days_recent, days_open = settings.DASHBOARD_RECENT_DAYS, settings.OPEN_REQUEST_ALERT_DAYS
-    to_review, without_consent = _decision_lists(user, days_recent)
+    to_review, without_consent, decisions_not_told = _decision_lists(user, days_recent)
     open_requests, unverified = _request_lists(user, days_open)
     advice_waiting, advice_overdue = _advice_lists(user)
+    if _sees_not_told(user):
+        not_told = _together(_page(_disclosures_not_told(user)), decisions_not_told)
+    else:
+        not_told = _page(Disclosure.objects.none())
     return Dashboard(
         to_review=to_review,
         without_consent=without_consent,
         without_consent_days=days_recent,
-        not_told=_page(not_told_querysets(user=user)),
+        consent_lapsed=_page(consent_lapsed_queryset(user=user, days=days_recent)),
+        not_told=not_told,
         consent_reviews=_page(consent_reviews_queryset(user=user)),
         open_requests=open_requests,
         open_request_days=days_open,
@@ -454,8 +528,15 @@ DASHBOARD_LISTS = {
             "newest first",
         ),
         DashboardList(
+            "consent-lapsed",
+            "Disclosures after the consent relied on lapsed",
+            lambda user: consent_lapsed_queryset(user=user, days=settings.DASHBOARD_RECENT_DAYS),
+            "consent_lapsed.html",
+            "newest first",
+        ),
+        DashboardList(
             "not-told",
-            "People not yet told of a disclosure",
+            "People not yet told of a share",
             lambda user: not_told_querysets(user=user),
             "not_told.html",
             "oldest reconsider date first",

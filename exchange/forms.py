@@ -196,6 +196,13 @@ class CloseRequestForm(GovukForm):
 ONWARD = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
 
 
+def reconsider_date_to_come(form: forms.Form, cleaned: dict) -> None:
+    """3.5.19, 3.7.3: the date to reconsider telling the person is still to come (sharing.guidance)."""
+    when = cleaned.get("reconsider_on")
+    if when and not guidance.reconsider_date_is_valid(when, timezone.localdate()):
+        form.add_error("reconsider_on", "The date to reconsider telling them must be in the future")
+
+
 class DisclosureForm(ItemRowsMixin, GovukForm):
     """What was actually disclosed, to whom, when and how (3.7.9, 3.7.6-3.7.8)."""
 
@@ -232,8 +239,15 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
         "Normally you must verify an unknown requester by calling their agency back first (3.7.4)",
         required=False,
     )
+    consent_lapsed_reason = text_area(
+        "The consent this decision relied on no longer stands. On what other basis does this disclosure go ahead, "
+        "and why?",
+        "For example a statutory duty, or the public interest in protecting the child (3.3.22, 3.5.16). If there "
+        "is none, do not disclose: make a new decision.",
+        required=False,
+    )
 
-    def __init__(self, *args, consent_relied_on: bool, needs_override: bool, **kwargs):
+    def __init__(self, *args, consent_relied_on: bool, needs_override: bool, consent_lapsed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # 3.7.4: with the override, "The person was verified" is not asked.
         self.method_checks = {
@@ -253,9 +267,15 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
             del self.fields["consent_limits_told"]
         if not needs_override:
             del self.fields["unverified_override"]
+        # 3.3.21-3.3.22: a decision whose consent lapsed discloses only on another basis, recorded here.
+        self.consent_lapsed = consent_lapsed
+        if not consent_lapsed:
+            del self.fields["consent_lapsed_reason"]
         item_layout = self.add_item_fields()
+        self.order_fields(["consent_lapsed_reason", "unverified_override"])  # first on the page, and in the summary
         labels = dict(Method.choices)
         self.helper.layout = Layout(
+            *([Field.textarea("consent_lapsed_reason")] if consent_lapsed else []),
             *([Field.textarea("unverified_override")] if needs_override else []),
             Fieldset(*item_layout, legend="What exactly was disclosed?", legend_size=Size.MEDIUM),
             Fieldset(
@@ -323,8 +343,15 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
         elif cleaned.get("informed") is False:
             self._require(cleaned, "not_informed_reason", "Explain why they have not been told")
             self._require(cleaned, "reconsider_on", "Enter a date to reconsider telling them")
+            reconsider_date_to_come(self, cleaned)
         if self.needs_override:
             self._require(cleaned, "unverified_override", "Explain why you are disclosing without verifying them")
+        if self.consent_lapsed:
+            self._require(
+                cleaned,
+                "consent_lapsed_reason",
+                "Make a new decision, or explain on what other basis this disclosure goes ahead",
+            )
         return cleaned
 
     def details(self) -> dict:
@@ -348,6 +375,7 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
             "not_informed_reason": "" if informed else data.get("not_informed_reason") or "",
             "reconsider_on": None if informed else data.get("reconsider_on"),
             "unverified_override": data.get("unverified_override") or "",
+            "consent_lapsed_reason": (data.get("consent_lapsed_reason") or "") if self.consent_lapsed else "",
         }
 
 
@@ -386,6 +414,7 @@ class FollowUpForm(GovukForm):
             ):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, message)
+            reconsider_date_to_come(self, cleaned)
             cleaned.update(informed_on=None, informed_by="")
         return cleaned
 

@@ -256,6 +256,9 @@ class Disclosure(LedgerRecord):
     not_informed_reason = models.TextField(blank=True)
     reconsider_on = models.DateField(null=True, blank=True)
     unverified_override = models.TextField(blank=True)
+    # 3.3.21-3.3.22: the consent the decision relied on was withdrawn, replaced or past its review date, and
+    # the practitioner recorded why this disclosure went ahead on another basis (sharing.guidance.consent_lapse).
+    consent_lapsed_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorder_name = models.CharField(max_length=150)
     recorder_role = models.CharField(max_length=100)
@@ -267,6 +270,10 @@ class Disclosure(LedgerRecord):
             models.Index(fields=["child", "-disclosed_at"]),
             # People not yet told (3.5.19), on the lead's dashboard.
             models.Index(fields=["agency", "reconsider_on"], condition=Q(informed=False), name="disclosure_not_told"),
+            # Disclosed after the consent relied on lapsed (3.3.22), on the lead's dashboard.
+            models.Index(
+                fields=["agency", "-disclosed_at"], condition=~Q(consent_lapsed_reason=""), name="disclosure_lapsed"
+            ),
         ]
 
     ledger_kind = "disclosure"
@@ -275,7 +282,10 @@ class Disclosure(LedgerRecord):
         "recipient_agency", "disclosed_at", "method", "method_detail", "checks", "onward_sharing", "onward_detail",
         "consent_limits_told", "informed", "informed_on", "informed_by", "not_informed_reason", "reconsider_on",
         "unverified_override", "recorded_by_id", "recorder_name", "recorder_role", "recorded_at",
+        "consent_lapsed_reason",
     )  # fmt: skip
+    # Hashed only when given: disclosures recorded before it was a column were hashed without it.
+    ledger_fields_when_set = ("consent_lapsed_reason",)
 
     def __str__(self):
         return f"Disclosure to {self.recipient_name}, {self.recipient_agency}"

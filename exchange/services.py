@@ -20,6 +20,7 @@ from exchange.models import (
 from ledger import services as ledger
 from records.models import Adult, Child, User
 from sharing import guidance
+from sharing import selectors as sharing_selectors
 from sharing.models import SharingDecision
 
 
@@ -155,6 +156,14 @@ def disclosure_problems(
     return problems
 
 
+def consent_problems(*, decision: SharingDecision, lapsed_reason: str) -> list[str]:
+    """3.3.21-3.3.22: nothing is disclosed under a decision whose consent lapsed, unless on another basis, said why."""
+    lapsed = sharing_selectors.consent_lapse_of(decision=decision)
+    if lapsed is None or lapsed_reason.strip():
+        return []
+    return [f"{lapsed.note.cited} {guidance.CONSENT_LAPSE_NEXT_STEP}"]
+
+
 @transaction.atomic
 def disclosure_record(
     *, user: User, decision: SharingDecision, details: dict[str, Any], request: InformationRequest | None = None
@@ -168,6 +177,7 @@ def disclosure_record(
         override=details.get("unverified_override", ""),
         checks=details.get("checks", []),
     )
+    problems += consent_problems(decision=decision, lapsed_reason=details.get("consent_lapsed_reason", ""))
     if problems:
         raise NotAllowed(problems[0])
     disclosure = Disclosure(

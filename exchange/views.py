@@ -293,21 +293,15 @@ def request_list(request):
     )
 
 
-def _consent_relied_on(decision) -> bool:
-    consent_answer = next((a for a in decision.answers.all() if a.question_key == Q.CONSENT), None)
-    if consent_answer is None:
-        return False
-    return (
-        consent_answer.answers.get("status") == "obtained" and consent_answer.answers.get("consent_covers") is not False
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def disclosure_add(request, decision_id: uuid.UUID):
     decision = sharing_selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     require_permission(request.user, Permission.DISCLOSURE_RECORD, decision)
     if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
         raise Http404("Nothing is disclosed against a decision not to share")
+    lapsed = sharing_selectors.consent_lapse_of(decision=decision)
+    # The limits of consent are told only under consent that covers the share and still stands (3.5.20, 3.3.22).
+    consent_relied_on = guidance.has_consent(decision.answers_by_question()) and lapsed is None
     info_request = decision.draft.request if hasattr(decision, "draft") else None
     needs_override = info_request is not None and not info_request.is_verified
     sharing_answer = next((a for a in decision.answers.all() if a.question_key == Q.SHARING), None)
@@ -318,21 +312,17 @@ def disclosure_add(request, decision_id: uuid.UUID):
         "recipient_agency": planned.get("recipient_agency", ""),
         **ItemRowsMixin.items_initial(planned.get("items")),
     }
-    form = DisclosureForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        consent_relied_on=_consent_relied_on(decision),
-        needs_override=needs_override,
-    )
+    form_options = {
+        "consent_relied_on": consent_relied_on,
+        "needs_override": needs_override,
+        "consent_lapsed": lapsed is not None,
+    }
+    form = DisclosureForm(request.POST if request.method == "POST" else None, initial=initial, **form_options)
     if request.method == "POST" and request.POST.get("action") == "add_item":
         # One more row; what was typed stays, unchecked until "Record disclosure".
         typed = request.POST.copy()
         typed["item_rows"] = str(form.item_count + 1)
-        form = DisclosureForm(
-            initial=_typed_initial(typed),
-            consent_relied_on=_consent_relied_on(decision),
-            needs_override=needs_override,
-        )
+        form = DisclosureForm(initial=_typed_initial(typed), **form_options)
     if request.method == "POST" and form.is_valid():
         disclosure = services.disclosure_record(
             user=request.user, decision=decision, details=form.details(), request=info_request
@@ -340,7 +330,15 @@ def disclosure_add(request, decision_id: uuid.UUID):
         messages.success(request, "The disclosure has been recorded.")
         return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)
     return render(
-        request, "exchange/disclosure_form.html", {"form": form, "decision": decision, "info_request": info_request}
+        request,
+        "exchange/disclosure_form.html",
+        {
+            "form": form,
+            "decision": decision,
+            "info_request": info_request,
+            "lapsed_consent": lapsed,
+            "lapse_next_step": guidance.CONSENT_LAPSE_NEXT_STEP,
+        },
     )
 
 

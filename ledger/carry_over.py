@@ -57,7 +57,10 @@ def _chain_records(apps, model, chain_id: int):
     """(sequence, kind, id, old document, new document, previous hash, stored hash) in chain order."""
     stored = apps.get_model(model._meta.app_label, model._meta.model_name)
     pk = model._meta.pk.attname
-    names = (pk, *model.ledger_fields)
+    # A field added to what is hashed after this migration (ledger_fields_when_set) is not in its schema yet:
+    # records carried over are hashed without it, as they are once it is added and left unset.
+    columns = {field.attname for field in stored._meta.concrete_fields}
+    names = (pk, *(name for name in model.ledger_fields if name in columns or name not in model.ledger_fields_when_set))
     header = ("hash_version", "chain_sequence", "previous_hash")
     parts = [(name, model._meta.get_field(name)) for name in model.ledger_parts]
     last = 0

@@ -66,6 +66,9 @@ class LedgerRecord(WrittenOnce):
 
     ledger_kind = ""
     ledger_fields: tuple[str, ...] = ()
+    # Fields added to ledger_fields after records of the kind were first hashed: hashed only when set (not
+    # None or ""), so that the records hashed before the field was added verify as they were.
+    ledger_fields_when_set: tuple[str, ...] = ()
     ledger_parts: tuple[str, ...] = ()
     # (file field, the hashed field holding the file's SHA-256)
     ledger_files: tuple[tuple[str, str], ...] = ()
@@ -84,7 +87,11 @@ class LedgerRecord(WrittenOnce):
         The one definition of what is hashed: ``ledger_document()`` gives it a
         record's attributes, verification the same columns read as rows.
         """
-        return {"kind": cls.ledger_kind, **values}
+        document = {"kind": cls.ledger_kind, **values}
+        for name in cls.ledger_fields_when_set:
+            if document.get(name) in (None, ""):
+                document.pop(name, None)
+        return document
 
     def ledger_values(self) -> dict:
         return {name: getattr(self, name) for name in self.ledger_reads()}

@@ -99,6 +99,7 @@ def _mia(child: Child) -> tuple[str, dict]:
             ),
             "person_informed": "not_told",
             "not_informed_reason": "Telling the mother now could put her at risk from her partner (3.5.19).",
+            "reconsider_on": (timezone.localdate() + timedelta(days=21)).isoformat(),
         },
         Q.DECISION: {
             "reasons": "Reasonable cause to believe the children may be at risk of significant harm; the health "
@@ -162,7 +163,7 @@ def _oliver(child: Child) -> tuple[str, dict]:
             "advice_given": "",
             "no_advice_reason": "A routine request with no concern about harm.",
         },
-        Q.SHARING: {"outcome": "do_not_share", "items": [], "withheld": "All of the health visiting notes."},
+        Q.SHARING: {"outcome": "do_not_share", "withheld": "All of the health visiting notes."},
         Q.DECISION: {
             "reasons": "Consent refused and no safeguarding concern: the public interest does not justify sharing.",
             "departure_reason": "",

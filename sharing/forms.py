@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Div, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
+from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from records.forms import GovukDateField, GovukForm, clean_clock_time, local_datetime
 from records.models import Agency, ChildAdultRelationship
@@ -332,7 +335,10 @@ class ConsentForm(QuestionForm):
             adult_ids = {adult.pk for adult in self.draft.adults.all()}
             consents = live_consents(child=self.draft.child, about_adult_ids=adult_ids)
         self.records = {str(r.pk): r for r in consents or ()}
-        self.fields["consent_record"].choices = [(key, consent_label(r)) for key, r in self.records.items()]
+        # 3.3.11, 3.3.28: beside each record, what the person was told it covers.
+        self.fields["consent_record"].choices = [
+            Choice(key, consent_label(r), hint=consent_scope_hint(r)) for key, r in self.records.items()
+        ]
         self.helper.layout = Layout(
             ConditionalRadios(
                 "status",
@@ -410,6 +416,7 @@ class ConsentForm(QuestionForm):
             consent_recipient_kinds=list(record.scope_recipient_kinds) if record else [],
             consent_review_on=record.review_on.isoformat() if record and record.review_on else None,
             consent_review_due=bool(record and record.review_on and record.review_on <= timezone.localdate()),
+            **{key: (getattr(record, name) or "") if record else "" for key, name in CONSENT_SNAPSHOT.items()},
         )
         return answers
 
@@ -428,8 +435,78 @@ class ConsentForm(QuestionForm):
     def summarise(self, answers):
         lines = super().summarise({k: v for k, v in answers.items() if k != "consent_record"})
         if answers.get("consent_summary"):
-            lines.insert(1, ["Consent record", answers["consent_summary"]])
+            lines[1:1] = [["Consent record", answers["consent_summary"]], *consent_detail_lines(answers)]
         return [line for line in lines if not line[0].startswith("consent_")]
+
+
+# What question 4 keeps of the consent record relied on (or refused), as it was: {answer key: record field}.
+CONSENT_SNAPSHOT = {
+    "consent_explicitness": "explicitness",
+    "consent_form": "form",
+    "consent_how_signalled": "how_signalled",
+    "consent_information": "scope_information",
+    "consent_purposes": "scope_purposes",
+    "consent_recipients": "scope_recipients",
+    "consent_recipient_use": "scope_recipient_use",
+}
+
+
+def _kinds_of_agency(kinds: list[str], named: str) -> str:
+    labels = dict(Agency.Kind.choices)
+    text = "; ".join(str(labels.get(kind, kind)) for kind in kinds) or "None named"
+    return f"{text} ({named})" if named else text
+
+
+def consent_scope_lines(*, information: str, purposes: str, kinds: list[str], named: str, use: str) -> list[list[str]]:
+    """What the person was told their consent covers (3.3.28), as [label, text] lines."""
+    lines = [
+        ["What they were told would be shared", information],
+        ["For what purposes", purposes],
+        ["With which kinds of agency", _kinds_of_agency(kinds, named)],
+        ["What the recipients may use it for", use],
+    ]
+    return [line for line in lines if line[1]]
+
+
+def consent_scope_hint(record) -> str:
+    """Beside a consent record on question 4: its purposes, recipients and limits (3.3.11, 3.3.28)."""
+    lines = consent_scope_lines(
+        information=record.scope_information,
+        purposes=record.scope_purposes,
+        kinds=list(record.scope_recipient_kinds or []),
+        named=record.scope_recipients,
+        use=record.scope_recipient_use,
+    )
+    if not lines:
+        return ""
+    # One line each: a line break after every line but the last.
+    return format_html_join("", "{}: {}<br>", lines[:-1]) + format_html("{}: {}", *lines[-1])
+
+
+def consent_detail_lines(answers: dict[str, Any]) -> list[list[str]]:
+    """How the consent relied on was given and what it covers, as the record shows it readily (3.7.9).
+
+    3.3.12: explicit or implicit, and explicit consent written or verbal; 3.3.13: implied consent, and how it
+    was signalled; 3.3.28: what the person was told. Decisions recorded before these were kept have none.
+    """
+    explicitness = answers.get("consent_explicitness") or ""
+    if not explicitness:
+        return []
+    implied = explicitness == ConsentRecord.Explicitness.IMPLIED
+    lines = [["Explicit or implied", str(ConsentRecord.Explicitness(explicitness).label)]]
+    if answers.get("consent_form"):
+        lines.append(["Written or verbal", str(ConsentRecord.Form(answers["consent_form"]).label)])
+    refused = answers.get("status") == guidance.ConsentStatus.REFUSED
+    how = "How it was refused" if refused else ("How it was signalled" if implied else "How it was given")
+    lines.append([how, answers.get("consent_how_signalled") or ""])
+    lines += consent_scope_lines(
+        information=answers.get("consent_information") or "",
+        purposes=answers.get("consent_purposes") or "",
+        kinds=answers.get("consent_recipient_kinds") or [],
+        named=answers.get("consent_recipients") or "",
+        use=answers.get("consent_recipient_use") or "",
+    )
+    return [line for line in lines if line[1]]
 
 
 def consent_label(record) -> str:
@@ -615,6 +692,20 @@ class ItemRowsMixin:
         return initial
 
 
+# Question 7's answers that apply only to a decision to share (3.5.20): not asked, kept or shown otherwise.
+SHARING_ONLY = (
+    "items", "recipient_name", "recipient_role", "recipient_agency", "recipient_agency_kind", "recipient_need",
+    "accuracy_checked", "method", "method_detail", "onward_sharing", "onward_detail", "consent_limits_explained",
+    "person_informed", "not_informed_reason", "reconsider_on",
+)  # fmt: skip
+TOLD = "person_informed", "not_informed_reason", "reconsider_on"
+PERSON_INFORMED = [
+    ("already", "Yes, they already know"),
+    ("will_be_told", "Yes, they will be told"),
+    ("not_told", "No"),
+]
+
+
 class SharingForm(ItemRowsMixin, QuestionForm):
     """Question 7, which starts with the decision itself: there is no 'right way'
     to check unless the information is to be shared."""
@@ -625,6 +716,7 @@ class SharingForm(ItemRowsMixin, QuestionForm):
         "What have you decided?",
         [(o.value, guidance.OUTCOME_LABELS[o]) for o in guidance.Outcome],
         "Select whether you will share the information, share some of it, or not share it",
+        help_text="What will be shared, with whom and how is asked only if you share (3.5.20)",
     )
     withheld = text_area(
         "What information are you not sharing, and why?",
@@ -656,16 +748,14 @@ class SharingForm(ItemRowsMixin, QuestionForm):
     )
     onward_detail = forms.CharField(label="To whom, and why?", required=False, max_length=500)
     consent_limits_explained = forms.BooleanField(
-        label="The recipient understands the limits of the consent that was given", required=False
+        label="The recipient understands the limits of the consent that was given",
+        help_text="If the consent covers the kind of agency receiving it (3.3.28)",
+        required=False,
     )
     person_informed = forms.ChoiceField(
         label="Will the person the information is about be told it has been shared?",
         help_text="And, if different, the person who provided it (3.5.20)",
-        choices=[
-            ("already", "Yes, they already know"),
-            ("will_be_told", "Yes, they will be told"),
-            ("not_told", "No"),
-        ],
+        choices=PERSON_INFORMED,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -674,75 +764,134 @@ class SharingForm(ItemRowsMixin, QuestionForm):
         "For example, telling them would put the child at risk of harm (3.5.19)",
         required=False,
     )
+    reconsider_on = GovukDateField(
+        what="date to reconsider telling them",
+        label="When should telling them be reconsidered?",
+        help_text="A date to come, for example 21 11 2026. Your safeguarding lead sees the decision once it has "
+        "passed (3.7.3)",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         item_layout = self.add_item_fields()
-        self.show_consent_limits = guidance.has_consent(self.draft.answers if self.draft else {})
+        answers = self.draft.answers if self.draft else {}
+        # The consent covers the purpose; whether it covers the recipient depends on the kind of agency chosen
+        # here (guidance.has_consent), so the check is asked, and needed only for a kind the consent names.
+        self.show_consent_limits = guidance.consent_covers_purpose(answers)
         if not self.show_consent_limits:
             del self.fields["consent_limits_explained"]
+        # 3.5.5: anonymised information identifies nobody to tell.
+        self.asks_person_told = guidance.is_identifiable(answers) is not False
+        if not self.asks_person_told:
+            for name in TOLD:
+                del self.fields[name]
+        told_layout = []
+        if self.asks_person_told:
+            told_layout = [
+                ConditionalRadios(
+                    "person_informed",
+                    *[label for value, label in PERSON_INFORMED if value != "not_told"],
+                    ConditionalQuestion("No", Field.textarea("not_informed_reason"), Field("reconsider_on")),
+                )
+            ]
         self.helper.layout = Layout(
             Field.radios("outcome", legend_size=Size.MEDIUM),
-            Fieldset(
-                *item_layout,
-                legend="What exactly will be shared?",
-                legend_size=Size.MEDIUM,
+            # Hidden (static/js/app.js) while "Do not share" is chosen; without JavaScript the hint says so.
+            Div(
+                Fieldset(*item_layout, legend="What exactly will be shared?", legend_size=Size.MEDIUM),
+                data_app_shown_for="outcome:share share_in_part",
             ),
             Field.textarea("withheld"),
-            Fieldset(
-                Field.text("recipient_name", field_width=20),
-                Field.text("recipient_role", field_width=20),
-                Field.text("recipient_agency", field_width=20),
-                Field.radios("recipient_agency_kind", small=True),
-                Field.textarea("recipient_need"),
-                legend="Who will receive it?",
-                legend_size=Size.MEDIUM,
+            Div(
+                Fieldset(
+                    Field.text("recipient_name", field_width=20),
+                    Field.text("recipient_role", field_width=20),
+                    Field.text("recipient_agency", field_width=20),
+                    Field.radios("recipient_agency_kind", small=True),
+                    Field.textarea("recipient_need"),
+                    legend="Who will receive it?",
+                    legend_size=Size.MEDIUM,
+                ),
+                Fieldset(
+                    Field.checkbox("accuracy_checked", small=True),
+                    Field.radios("method", small=True),
+                    Field.text("method_detail"),
+                    Field.radios("onward_sharing", small=True),
+                    Field.text("onward_detail"),
+                    *([Field.checkbox("consent_limits_explained", small=True)] if self.show_consent_limits else []),
+                    *told_layout,
+                    legend="Sharing it in the right way",
+                    legend_size=Size.MEDIUM,
+                ),
+                data_app_shown_for="outcome:share share_in_part",
             ),
-            Fieldset(
-                Field.checkbox("accuracy_checked", small=True),
-                Field.radios("method", small=True),
-                Field.text("method_detail"),
-                Field.radios("onward_sharing", small=True),
-                Field.text("onward_detail"),
-                *([Field.checkbox("consent_limits_explained", small=True)] if self.show_consent_limits else []),
-                Field.radios("person_informed", small=True),
-                Field.textarea("not_informed_reason"),
-                legend="Sharing it in the right way",
-                legend_size=Size.MEDIUM,
-            ),
+        )
+        # The fields in the order of the page, so that the error summary lists them so.
+        self.order_fields(
+            [
+                "outcome",
+                *(f"item_{index}_{part}" for index in range(1, self.item_count + 1) for part in ("text", "kind")),
+                "withheld",
+            ]
         )
 
     def clean(self):
         cleaned = super().clean()
         decided = cleaned.get("outcome")
         cleaned["items"] = self.clean_items(cleaned)
-        sharing = decided in (guidance.Outcome.SHARE, guidance.Outcome.SHARE_IN_PART)
         if decided in (guidance.Outcome.SHARE_IN_PART, guidance.Outcome.DO_NOT_SHARE):
             self.require(cleaned, "withheld", "Describe the information you are not sharing, and why")
-        if sharing:
-            if not cleaned["items"] and "item_1_text" not in self.errors:
-                self.add_error("item_1_text", "Describe the information that will be shared")
-            self.require(cleaned, "recipient_name", "Enter the name of the person receiving the information")
-            self.require(cleaned, "recipient_role", "Enter the role of the person receiving the information")
-            self.require(cleaned, "recipient_agency", "Enter the agency of the person receiving the information")
-            self.require(cleaned, "recipient_agency_kind", "Select the kind of agency receiving the information")
-            self.require(cleaned, "recipient_need", "Explain why the recipient needs to know")
-            if not cleaned.get("accuracy_checked"):
-                self.add_error("accuracy_checked", "Check that the information is accurate and up to date")
-            self.require(cleaned, "method", "Select how the information will be shared")
-            if cleaned.get("method") == "other":
-                self.require(cleaned, "method_detail", "Describe how the information will be shared")
-            self.require(cleaned, "onward_sharing", "Select whether the recipient intends to pass it on")
-            if cleaned.get("onward_sharing") == "yes":
-                self.require(cleaned, "onward_detail", "Enter to whom the recipient will pass it on, and why")
-            if self.show_consent_limits and not cleaned.get("consent_limits_explained"):
+        if decided is None or decided == "":
+            return cleaned
+        answers = {**(self.draft.answers if self.draft else {}), Q.SHARING: {**cleaned, "outcome": decided}}
+        if not guidance.sharing_checks_apply(answers):
+            # 3.5.20: the checks are for a decision to share; none of them is asked or kept otherwise.
+            for name in SHARING_ONLY:
+                cleaned.pop(name, None)
+                self.errors.pop(name, None)
+            for index in range(1, self.item_count + 1):
+                for part in ("text", "kind"):
+                    self.errors.pop(f"item_{index}_{part}", None)
+            return cleaned
+        if not cleaned["items"] and "item_1_text" not in self.errors:
+            self.add_error("item_1_text", "Describe the information that will be shared")
+        self.require(cleaned, "recipient_name", "Enter the name of the person receiving the information")
+        self.require(cleaned, "recipient_role", "Enter the role of the person receiving the information")
+        self.require(cleaned, "recipient_agency", "Enter the agency of the person receiving the information")
+        self.require(cleaned, "recipient_agency_kind", "Select the kind of agency receiving the information")
+        self.require(cleaned, "recipient_need", "Explain why the recipient needs to know")
+        if not cleaned.get("accuracy_checked"):
+            self.add_error("accuracy_checked", "Check that the information is accurate and up to date")
+        self.require(cleaned, "method", "Select how the information will be shared")
+        if cleaned.get("method") == "other":
+            self.require(cleaned, "method_detail", "Describe how the information will be shared")
+        self.require(cleaned, "onward_sharing", "Select whether the recipient intends to pass it on")
+        if cleaned.get("onward_sharing") == "yes":
+            self.require(cleaned, "onward_detail", "Enter to whom the recipient will pass it on, and why")
+        if self.show_consent_limits:
+            if not guidance.has_consent(answers):
+                # 3.3.28: the consent does not reach this kind of agency; the decision goes on without it.
+                cleaned.pop("consent_limits_explained", None)
+            elif not cleaned.get("consent_limits_explained"):
                 self.add_error(
                     "consent_limits_explained", "Make sure the recipient understands the limits of the consent given"
                 )
-            self.require(cleaned, "person_informed", "Select whether the person will be told")
-            if cleaned.get("person_informed") == "not_told":
-                self.require(cleaned, "not_informed_reason", "Explain why the person will not be told")
+        if self.asks_person_told:
+            self._clean_told(cleaned)
         return cleaned
+
+    def _clean_told(self, cleaned: dict) -> None:
+        """3.5.19, 3.7.3: whether the person is told; if not, why not and when to reconsider."""
+        self.require(cleaned, "person_informed", "Select whether the person will be told")
+        if cleaned.get("person_informed") != "not_told":
+            cleaned["not_informed_reason"], cleaned["reconsider_on"] = "", None
+            self.errors.pop("reconsider_on", None)
+            return
+        self.require(cleaned, "not_informed_reason", "Explain why the person will not be told")
+        self.require(cleaned, "reconsider_on", "Enter a date to reconsider telling them")
+        when = cleaned.get("reconsider_on")
+        if when and not guidance.reconsider_date_is_valid(when, timezone.localdate()):
+            self.add_error("reconsider_on", "The date to reconsider telling them must be in the future")
 
     @classmethod
     def initial_from(cls, answers):
@@ -755,6 +904,9 @@ class SharingForm(ItemRowsMixin, QuestionForm):
         for index, item in enumerate(answers.get("items") or [], start=1):
             lines.append([f"Item {index} ({kinds.get(item['kind'], item['kind']).lower()})", item["text"]])
         rest = {k: v for k, v in answers.items() if k not in ("outcome", "items")}
+        if not guidance.sharing_checks_apply({Q.SHARING: answers}):
+            # 3.5.20: a decision not to share is not printed with checks it did not need.
+            rest = {k: v for k, v in rest.items() if k not in SHARING_ONLY}
         return lines + super().summarise(rest)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -200,6 +201,11 @@ class Note:
     paragraph: str
     text: str
 
+    @property
+    def cited(self) -> str:
+        """The note as a sentence citing its paragraph: "... (3.3.22)." """
+        return f"{self.text.removesuffix('.')} ({self.paragraph})."
+
 
 def _get(answers: Answers, question: Q, field: str, default: Any = None) -> Any:
     return (answers.get(question) or {}).get(field, default)
@@ -232,14 +238,34 @@ def consent_status(answers: Answers) -> ConsentStatus | None:
     return ConsentStatus(status) if status else None
 
 
+def consent_covers_purpose(answers: Answers) -> bool:
+    """Consent was given, and the practitioner judged it covers this purpose (3.3.14, 3.3.22)."""
+    return consent_status(answers) == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is not False
+
+
+def consent_misses_recipient(answers: Answers) -> bool:
+    """The recipient's kind of agency is not among those the person consented to (3.3.28).
+
+    Known once question 7 names the recipient's kind of agency.
+    """
+    kind = _get(answers, Q.SHARING, "recipient_agency_kind")
+    return bool(
+        consent_covers_purpose(answers)
+        and kind
+        and kind not in (_get(answers, Q.CONSENT, "consent_recipient_kinds") or [])
+    )
+
+
 def has_consent(answers: Answers) -> bool:
-    """Consent was given and covers this decision.
+    """Consent was given and covers this decision: its purpose and its recipient.
 
     3.3.14, 3.3.22: consent does not stretch to a purpose it was not given
     for; a significant change in use means asking again, and until then the
-    decision is one without consent.
+    decision is one without consent. 3.3.11, 3.3.28: nor does it stretch to
+    a kind of agency the person was not told of; sharing with one is sharing
+    without consent, so questions 5 and 6 are asked.
     """
-    return consent_status(answers) == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is not False
+    return consent_covers_purpose(answers) and not consent_misses_recipient(answers)
 
 
 def duty(answers: Answers) -> Duty | None:
@@ -292,10 +318,18 @@ def questions_needed(answers: Answers) -> list[Q]:
 
 
 def next_question(answers: Answers, after: Q) -> Q | None:
+    """The question to answer after ``after``.
+
+    A later answer can bring back an earlier question (question 7's recipient
+    outside the consent brings back 5 and 6): that question comes first.
+    """
     needed = questions_needed(answers)
     if after not in needed:
         return first_unanswered(answers)
     position = needed.index(after)
+    brought_back = next((key for key in needed[:position] if not _answered(answers, key)), None)
+    if brought_back is not None:
+        return brought_back
     return needed[position + 1] if position + 1 < len(needed) else None
 
 
@@ -323,6 +357,8 @@ def first_to_revisit(answers: Answers) -> Q | None:
         and not _get(answers, Q.SHARING, "consent_limits_explained")
     ):
         return Q.SHARING  # 3.5.20: the recipient must understand the limits of the consent
+    if not_told(answers) and not _get(answers, Q.SHARING, "reconsider_on"):
+        return Q.SHARING  # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider
     if departs_from_guidance(answers) and not (_get(answers, Q.DECISION, "departure_reason") or "").strip():
         return Q.DECISION  # 3.5.21: a departure from the guidance needs its reason
     return None
@@ -508,8 +544,19 @@ def _consent_notes(answers: Answers) -> list[Note | None]:
     ]
 
 
+def _recipient_outside_consent_note(answers: Answers) -> Note | None:
+    if not consent_misses_recipient(answers):
+        return None
+    return Note(
+        "3.3.28",
+        "The consent relied on does not cover sharing with the kind of agency named at question 7: the person was "
+        "not told their information might go there. This decision goes on as one without consent.",
+    )
+
+
 def _statutory_notes(answers: Answers) -> list[Note | None]:
     return [
+        _recipient_outside_consent_note(answers),
         Note(
             "3.5.9",
             "Some information must be shared by law, and a court may order information or case files to be brought "
@@ -529,6 +576,7 @@ def _statutory_notes(answers: Answers) -> list[Note | None]:
 def _public_interest_notes(answers: Answers) -> list[Note | None]:
     level = concern(answers)
     return [
+        _recipient_outside_consent_note(answers),
         Note(
             "3.5.16",
             "Weigh the public interest in maintaining confidence against the public interest in protecting a child "
@@ -557,14 +605,6 @@ def _public_interest_notes(answers: Answers) -> list[Note | None]:
     ]
 
 
-def consent_misses_recipient(answers: Answers) -> bool:
-    """The recipient's kind of agency is not among those the person consented to (3.3.28)."""
-    kind = _get(answers, Q.SHARING, "recipient_agency_kind")
-    return bool(
-        has_consent(answers) and kind and kind not in (_get(answers, Q.CONSENT, "consent_recipient_kinds") or [])
-    )
-
-
 def consent_warnings(answers: Answers) -> list[Note]:
     """What a practitioner must see before recording a decision that relies on consent."""
     warnings = []
@@ -573,8 +613,104 @@ def consent_warnings(answers: Answers) -> list[Note]:
     if consent_status(answers) == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is False:
         warnings.append(Note("3.3.22", "The consent does not cover this purpose, so the decision is without consent."))
     if consent_misses_recipient(answers):
-        warnings.append(Note("3.3.28", "The consent does not cover sharing with this kind of agency."))
+        warnings.append(
+            Note(
+                "3.3.28",
+                "The consent does not cover sharing with this kind of agency, so the decision is without consent.",
+            )
+        )
     return warnings
+
+
+# Question 7: what is asked depends on the decision and on questions 1 to 6.
+
+
+def sharing_checks_apply(answers: Answers) -> bool:
+    """3.5.20: "If the decision is to share", check the information is shared in the right way.
+
+    Accurate and up to date, securely, whether the recipient passes it on,
+    the limits of any consent, and whether the person is told: asked and
+    recorded for a decision to share all or some of the information only.
+    """
+    return outcome(answers) in (Outcome.SHARE, Outcome.SHARE_IN_PART)
+
+
+def person_told_is_asked(answers: Answers) -> bool:
+    """Whether question 7 asks if the person the information is about will be told.
+
+    3.5.5: anonymised information identifies nobody, so there is nobody to
+    tell; otherwise 3.5.19, 3.5.20 ask it of every decision to share.
+    """
+    return sharing_checks_apply(answers) and is_identifiable(answers) is not False
+
+
+def not_told(answers: Answers) -> bool:
+    """The decision is to share without telling the person (3.5.19, 3.7.3)."""
+    return person_told_is_asked(answers) and _get(answers, Q.SHARING, "person_informed") == "not_told"
+
+
+def reconsider_date_is_valid(reconsider_on: date, today: date) -> bool:
+    """3.5.19, 3.7.3: a date to reconsider telling the person is a date still to come."""
+    return reconsider_on > today
+
+
+def reconsider_date(answers: Answers) -> date | None:
+    """When a decision to share without telling is to be reconsidered, if it is one."""
+    value = _get(answers, Q.SHARING, "reconsider_on") if not_told(answers) else None
+    return date.fromisoformat(value) if value else None
+
+
+def reconsider_date_has_passed(answers: Answers, today: date) -> bool:
+    """A draft's date to reconsider telling the person came before it was recorded: choose another (3.5.19)."""
+    when = reconsider_date(answers)
+    return when is not None and not reconsider_date_is_valid(when, today)
+
+
+# After the decision: the consent it relied on (3.3.21-3.3.22).
+
+
+class ConsentLapse(StrEnum):
+    WITHDRAWN = "withdrawn"
+    REPLACED = "replaced"
+    REVIEW_PASSED = "review_passed"
+
+
+CONSENT_LAPSE_NOTES = {
+    ConsentLapse.WITHDRAWN: Note("3.3.22", "The consent this decision relied on has been withdrawn."),
+    ConsentLapse.REPLACED: Note(
+        "3.3.22", "The consent this decision relied on has been replaced by a later answer from the person."
+    ),
+    ConsentLapse.REVIEW_PASSED: Note(
+        "3.3.21", "The review date of the consent this decision relied on has passed: it may no longer stand."
+    ),
+}
+
+# What a practitioner is told when they come to disclose under such a decision.
+CONSENT_LAPSE_NEXT_STEP = (
+    "Nothing more should be disclosed under this decision: make a new decision, or, if this disclosure goes ahead "
+    "on another basis, record why."
+)
+
+
+def consent_lapse(answers: Answers, *, superseded_by: str | None, today: date) -> ConsentLapse | None:
+    """Why the consent a recorded decision relied on no longer stands, or None while it does.
+
+    ``superseded_by`` is the response of the record that superseded the consent
+    relied on ("withdrawn", or a new answer that replaced it), or None.
+    3.3.22: consent can be withdrawn, and a change means asking again; 3.3.21:
+    consent is reviewed, and once its review date has passed it may not stand.
+    A decision that did not rely on consent has none to lapse.
+    """
+    if not has_consent(answers):
+        return None
+    if superseded_by == "withdrawn":
+        return ConsentLapse.WITHDRAWN
+    if superseded_by is not None:
+        return ConsentLapse.REPLACED
+    review_on = _get(answers, Q.CONSENT, "consent_review_on")
+    if review_on and date.fromisoformat(review_on) <= today:
+        return ConsentLapse.REVIEW_PASSED
+    return None
 
 
 def _sharing_notes(answers: Answers) -> list[Note | None]:
@@ -598,7 +734,7 @@ def _sharing_notes(answers: Answers) -> list[Note | None]:
         Note(
             "3.3.28",
             "The person was not told their information might be shared with this kind of agency: the consent does "
-            "not cover it. Seek consent again, or decide as without consent.",
+            "not cover it. Seek consent again, or go on to questions 5 and 6 and decide as without consent.",
         )
         if consent_misses_recipient(answers)
         else None,

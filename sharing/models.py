@@ -103,6 +103,10 @@ class SharingDecision(LedgerRecord):
     recorded_at = models.DateTimeField()
     guidance_version = models.CharField(max_length=40)
     draft_key = models.UUIDField(unique=True, editable=False)
+    # 3.5.19, 3.7.3: a decision to share without telling the person, and when to reconsider telling them
+    # (guidance.reconsider_date); on the lead's "not yet told" list once it comes, until a disclosure under
+    # the decision records whether they were told.
+    reconsider_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -115,15 +119,23 @@ class SharingDecision(LedgerRecord):
                 condition=Q(outcome__in=[guidance.Outcome.SHARE, guidance.Outcome.SHARE_IN_PART]),
                 name="decision_agency_shared",
             ),
+            # The lead's list of people not yet told (3.5.19).
+            models.Index(
+                fields=["agency", "reconsider_on"],
+                condition=Q(reconsider_on__isnull=False),
+                name="decision_not_told",
+            ),
         ]
 
     ledger_kind = "decision"
     ledger_fields = (
         "agency_id", "agency_name", "child_id", "recorded_by_id", "recorder_name", "recorder_role",
         "recorder_job_title", "subject", "direction", "outcome", "recommendation", "departs_from_guidance",
-        "reasons", "departure_reason", "decided_at", "recorded_at", "guidance_version", "draft_key",
+        "reasons", "departure_reason", "decided_at", "recorded_at", "guidance_version", "draft_key", "reconsider_on",
     )  # fmt: skip
     ledger_parts = ("answers",)
+    # Hashed only when there is one: decisions recorded before it was a column were hashed without it.
+    ledger_fields_when_set = ("reconsider_on",)
 
     def __str__(self):
         return f"Decision recorded {self.recorded_at:%Y-%m-%d %H:%M}: {self.get_outcome_display()}"
@@ -131,6 +143,15 @@ class SharingDecision(LedgerRecord):
     @classmethod
     def ledger_document_of(cls, values: dict, answers: Iterable[dict] = ()) -> dict:
         return {**super().ledger_document_of(values), "answers": sorted(answers, key=itemgetter("position"))}
+
+    @property
+    def recommendation_label(self) -> str:
+        """What the guidance pointed to on the answers given, as the check page said it (3.5.21)."""
+        return guidance.RECOMMENDATION_LABELS.get(self.recommendation, self.recommendation)
+
+    def answers_by_question(self) -> dict[str, dict]:
+        """The answers as the rules of ``guidance`` read them, from the recorded rows."""
+        return {row.question_key: row.answers for row in self.answers.all()}
 
     def ledger_document(self, answers: list["DecisionAnswer"] | None = None) -> dict:
         rows = answers if answers is not None else list(self.answers.all())
@@ -185,9 +206,12 @@ class DecisionAnswer(WrittenOnce):
             models.UniqueConstraint(fields=["decision", "position"], name="answer_position_once_per_decision")
         ]
         indexes = [
-            # The consent answer of a decision, for the lead's decisions without
-            # consent: one row in eight, so it costs little to keep.
-            models.Index(fields=["decision"], condition=Q(question_key="consent"), name="answer_consent_of_decision"),
+            # Whether a decision was asked question 5, for the lead's decisions without consent (a decision
+            # is made without consent exactly when it was: audit.selectors.without_consent_queryset). One
+            # row in eight at most, so it costs little to keep.
+            models.Index(
+                fields=["decision"], condition=Q(question_key="statutory"), name="answer_statutory_of_decision"
+            ),
         ]
 
     def __str__(self):

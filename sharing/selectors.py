@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from advice.selectors import advice_column
+from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from ledger import receipts
 from records.models import Child, User
 from records.roles import Permission
+from sharing import guidance
 from sharing.guidance import Q
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 from sharing.rules import is_lead
@@ -102,3 +106,36 @@ def consent_relied_on_has_lapsed(*, draft: DecisionDraft) -> bool:
         return False
     adult_ids = {adult.pk for adult in draft.adults.all()}
     return chosen not in {str(record.pk) for record in live_consents(child=draft.child, about_adult_ids=adult_ids)}
+
+
+@dataclass(frozen=True)
+class LapsedConsent:
+    """The consent a recorded decision relied on, which no longer stands (guidance.consent_lapse)."""
+
+    lapse: guidance.ConsentLapse
+    note: guidance.Note
+    record: ConsentRecord
+    # The record that withdrew or replaced it, if one did.
+    superseded_by: ConsentRecord | None
+
+
+def consent_lapse_of(*, decision: SharingDecision) -> LapsedConsent | None:
+    """Whether the consent the decision relied on was withdrawn, replaced or is past its review date (3.3.21-3.3.22).
+
+    Reads the decision's answers (prefetched by decision_get_for_user) and, only when the decision relied
+    on consent, the consent record: one query.
+    """
+    answers = decision.answers_by_question()
+    if not guidance.has_consent(answers):
+        return None
+    record_id = (answers.get(Q.CONSENT) or {}).get("consent_record")
+    record = ConsentRecord.objects.select_related("superseded_by").filter(pk=record_id).first() if record_id else None
+    if record is None:
+        return None
+    superseded_by = getattr(record, "superseded_by", None)
+    lapse = guidance.consent_lapse(
+        answers, superseded_by=superseded_by.response if superseded_by else None, today=timezone.localdate()
+    )
+    if lapse is None:
+        return None
+    return LapsedConsent(lapse, guidance.CONSENT_LAPSE_NOTES[lapse], record, superseded_by)

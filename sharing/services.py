@@ -123,6 +123,8 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     answers = draft.answers
     if not guidance.is_complete(answers):
         raise DraftIncomplete(guidance.first_incomplete(answers))
+    if guidance.reconsider_date_has_passed(answers, timezone.localdate()):
+        raise DraftIncomplete(Q.SHARING)  # 3.5.19: the date to reconsider telling them must still be to come
     now = timezone.now()
     role, job_title = _role_of(user)
     sharing_answers = answers[Q.SHARING]
@@ -146,6 +148,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
         recorded_at=now,
         guidance_version=guidance.GUIDANCE_VERSION,
         draft_key=draft.pk,
+        reconsider_on=guidance.reconsider_date(answers),
     )
     rows = []
     for position, key in enumerate(guidance.questions_needed(answers), start=1):

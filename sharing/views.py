@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from advice import selectors as advice_selectors
@@ -201,6 +202,9 @@ def draft_check(request, draft_id: uuid.UUID):
             request, "The consent chosen for this question has since been withdrawn or replaced: answer again."
         )
         first = Q.CONSENT
+    if first is None and guidance.reconsider_date_has_passed(draft.answers, timezone.localdate()):
+        messages.info(request, "The date to reconsider telling the person has come: choose a date still to come.")
+        first = Q.SHARING
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -251,6 +255,9 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
     can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
     return {
         "decision": decision,
+        "lapsed_consent": selectors.consent_lapse_of(decision=decision),
+        "lapse_next_step": guidance.CONSENT_LAPSE_NEXT_STEP,
+        "printed_at": timezone.localtime(),
         "answers": list(decision.answers.all()),
         "addenda": list(decision.addenda.all()),
         "reviews": list(decision.reviews.all()),

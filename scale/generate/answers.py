@@ -10,7 +10,7 @@ shows are asked of ``sharing.guidance`` itself, never worked out here.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from scale.generate import texts
 from scale.generate.base import Weighted, choice
@@ -123,12 +123,15 @@ def eight_questions(
     answers[Q.STATUTORY] = {"duty": duty, "reference": reference}
     context = {**context, "reference": reference}
     answers[Q.PUBLIC_INTEREST] = _public_interest(level, context, rng)
-    answers[Q.SHARING] = _sharing(scenario, recipient, person_informed, context, rng)
+    answers[Q.SHARING] = _sharing(scenario, recipient, person_informed, decided.date(), context, rng)
     answers[Q.DECISION] = {"reasons": fill(texts.REASONS[scenario], context)}
     needed = guidance.questions_needed(answers)
     answers = {key: value for key, value in answers.items() if key in needed}
     if not guidance.has_consent(answers):
         answers[Q.SHARING].pop("consent_limits_explained", None)
+    if not guidance.person_told_is_asked(answers):
+        for name in ("person_informed", "not_informed_reason", "reconsider_on"):
+            answers[Q.SHARING].pop(name, None)
     if guidance.departs_from_guidance(answers):
         answers[Q.DECISION]["departure_reason"] = fill(choice(rng, texts.DEPARTURE_REASONS), context)
     answers[Q.DECISION].update(decided_on=decided.date().isoformat(), decided_time=decided.strftime("%H:%M"))
@@ -166,8 +169,21 @@ def _consent(scenario: str, consent: dict | None, context: dict, today: date, rn
         consent_recipient_kinds=list(consent["kinds"]) if consent else [],
         consent_review_on=review_on.isoformat() if review_on else None,
         consent_review_due=bool(review_on and review_on <= today),
+        **{key: consent["record"][name] or "" if consent else "" for key, name in CONSENT_SNAPSHOT.items()},
     )
     return answers
+
+
+# sharing.forms.CONSENT_SNAPSHOT: what question 4 keeps of the consent record, {answer key: record field}.
+CONSENT_SNAPSHOT = {
+    "consent_explicitness": "explicitness",
+    "consent_form": "form",
+    "consent_how_signalled": "how_signalled",
+    "consent_information": "scope_information",
+    "consent_purposes": "scope_purposes",
+    "consent_recipients": "scope_recipients",
+    "consent_recipient_use": "scope_recipient_use",
+}
 
 
 def _public_interest(level: str, context: dict, rng: random.Random) -> dict:
@@ -194,28 +210,14 @@ def _public_interest(level: str, context: dict, rng: random.Random) -> dict:
     return answers
 
 
-def _sharing(scenario: str, recipient: dict | None, person_informed: str, context: dict, rng) -> dict:
+def _sharing(scenario: str, recipient: dict | None, person_informed: str, decided: date, context: dict, rng) -> dict:
     outcome = OUTCOMES[scenario].pick(rng)
     withheld = "" if outcome == "share" else fill(choice(rng, texts.WITHHELD), context)
     if outcome == "do_not_share" or recipient is None:
-        return {
-            "outcome": outcome,
-            "withheld": withheld or fill(texts.WITHHELD[-1], context),
-            "recipient_name": "",
-            "recipient_role": "",
-            "recipient_agency": "",
-            "recipient_agency_kind": "",
-            "recipient_need": "",
-            "accuracy_checked": False,
-            "method": "",
-            "method_detail": "",
-            "onward_sharing": "",
-            "onward_detail": "",
-            "person_informed": "",
-            "not_informed_reason": "",
-            "items": [],
-        }
+        # 3.5.20: the checks of question 7 are for a decision to share only; nothing else is kept.
+        return {"outcome": "do_not_share", "withheld": withheld or fill(texts.WITHHELD[-1], context)}
     onward = ONWARD.pick(rng)
+    not_told = person_informed == "not_told"
     return {
         "outcome": outcome,
         "withheld": withheld,
@@ -231,6 +233,8 @@ def _sharing(scenario: str, recipient: dict | None, person_informed: str, contex
         "onward_detail": "To the GP, to keep the health record complete." if onward == "yes" else "",
         "consent_limits_explained": True,
         "person_informed": person_informed,
-        "not_informed_reason": fill(choice(rng, texts.NOT_INFORMED), context) if person_informed == "not_told" else "",
+        "not_informed_reason": fill(choice(rng, texts.NOT_INFORMED), context) if not_told else "",
+        # 3.5.19: a date still to come on the day of the decision.
+        "reconsider_on": (decided + timedelta(days=rng.randint(14, 90))).isoformat() if not_told else None,
         "items": items(context, rng),
     }

@@ -308,6 +308,7 @@ class Recording:
                 "label": consent_label(record, about, self.clock.local_date(story.decided)),
                 "kinds": record["scope_recipient_kinds"],
                 "review_on": record["review_on"],
+                "record": record,
             }
             context["consenter"] = record["responder_name"]
         if written.request is not None:
@@ -382,6 +383,7 @@ class Recording:
             "recorded_at": instant(story.recorded),
             "guidance_version": self.labels.guidance_version,
             "draft_key": draft_id,
+            "reconsider_on": guidance.reconsider_date(answers),
         }
         if story.disclosure is not None:
             self.disclosure(story, child, written, context, rng)
@@ -439,13 +441,14 @@ class Recording:
             "not_informed_reason": "",
             "reconsider_on": None if told else disclosed_day + timedelta(days=reconsider),
             "unverified_override": choice(rng, texts.UNVERIFIED_OVERRIDE) if unverified else "",
+            "consent_lapsed_reason": "",
             "recorded_by_id": recorder,
             "recorder_name": name,
             "recorder_role": role,
             "recorded_at": instant(recorded),
         }
         if not told:
-            record["not_informed_reason"] = planned["not_informed_reason"] or answer_paths.fill(
+            record["not_informed_reason"] = planned.get("not_informed_reason") or answer_paths.fill(
                 choice(rng, texts.WILL_BE_TOLD), context
             )
         written.disclosure = record

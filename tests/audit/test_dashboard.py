@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +14,12 @@ from django.utils.html import escape
 from audit import selectors
 from exchange import services as exchange_services
 from exchange.models import InformationRequest
-from sharing import services
+from sharing import guidance, services
 from sharing.guidance import Q
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory
-from tests.sharing.recorded import record_decision
+from tests.page_text import reader_text
+from tests.sharing.recorded import complete_answers, record_decision
 
 
 @pytest.fixture
@@ -187,3 +190,87 @@ def test_saving_a_request_read_before_it_was_closed_does_not_reopen_it(practitio
     )
     read_before.refresh_from_db()
     assert (read_before.reason, read_before.is_open) == ("Home visit next week", False)
+
+
+# Issue 14, point 12: a decision to share without telling is on the list once its date to reconsider comes.
+
+
+def not_telling(days: int) -> dict:
+    """Shared without consent and without telling the person, to be reconsidered in ``days`` (3.5.19)."""
+    now = timezone.localtime() - timedelta(minutes=1)
+    planned = complete_answers()[Q.SHARING]
+    return {
+        **WITHOUT_CONSENT,
+        Q.SHARING: {
+            **planned,
+            "recipient_agency_kind": "health",
+            "person_informed": "not_told",
+            "not_informed_reason": "Telling the mother could alert her partner.",
+            "reconsider_on": (now.date() + timedelta(days=days)).isoformat(),
+        },
+    }
+
+
+def test_a_decision_not_to_tell_is_listed_once_its_date_to_reconsider_comes(lead, practitioner, child):
+    decision = record_decision(user=practitioner, child=child, **not_telling(days=3))
+    other = record_decision(user=practitioner, child=child, **not_telling(days=1))
+    disclosed_later = record_decision(user=practitioner, child=child, **not_telling(days=2))
+    assert decision.reconsider_on == timezone.localdate() + timedelta(days=3)
+    assert record_decision(user=practitioner, child=child).reconsider_on is None, "told, or nobody to tell"
+
+    def listed(client):
+        return [row.pk for row in board(client).not_told.rows]
+
+    client = Client()
+    client.force_login(lead)
+    assert listed(client) == []
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        client.force_login(lead)
+        assert listed(client) == [other.pk, disclosed_later.pk]
+    # Once something is disclosed under it, the disclosure says whether they were told, and is listed instead.
+    disclosure = disclose(practitioner, disclosed_later, informed=False)
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        client.force_login(lead)
+        listing = board(client).not_told
+        assert [row.pk for row in listing.rows] == [disclosure.pk, other.pk, decision.pk]
+        assert listing.total == 3
+        text = reader_text(client.get(reverse("audit:dashboard")).content.decode())
+        assert "People not yet told of a share (3)" in text
+        shared = f"Decision of {long_date(timezone.localtime(decision.decided_at))}: share the information"
+        assert f"{shared}, by {practitioner.full_name}; nothing disclosed yet" in text
+        whole = client.get(reverse("audit:dashboard"), {"list": "not-told"})
+        assert [row.pk for row in whole.context["listing"].rows] == [disclosure.pk, other.pk, decision.pk]
+        assert f'href="{reverse("sharing:decision_detail", args=[other.pk])}"' in whole.content.decode()
+
+
+def long_date(when) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
+# Issue 14, point 2: the list of decisions without consent is guidance.has_consent, as a query.
+
+
+@pytest.mark.parametrize(
+    "consent",
+    [
+        {"status": "obtained", "consent_covers": True, "consent_recipient_kinds": ["health"]},
+        {"status": "obtained", "consent_covers": True, "consent_recipient_kinds": ["school"]},
+        {"status": "obtained", "consent_covers": False, "consent_recipient_kinds": ["health"]},
+        {"status": "refused"},
+        {"status": "not_sought", "not_sought_reason": "child_at_increased_risk"},
+        {"status": "not_needed", "not_needed_reason": "A court order"},
+    ],
+    ids=["covers", "recipient outside", "purpose outside", "refused", "not sought", "not needed"],
+)
+def test_decisions_without_consent_are_those_the_rule_says(lead_client, practitioner, child, consent):
+    answers = {
+        **WITHOUT_CONSENT,
+        Q.CONSENT: consent,
+        Q.SHARING: {**complete_answers()[Q.SHARING], "recipient_agency_kind": "health"},
+    }
+    if guidance.has_consent(answers):
+        answers = {key: value for key, value in answers.items() if key not in (Q.STATUTORY, Q.PUBLIC_INTEREST)}
+        answers[Q.SHARING]["consent_limits_explained"] = True
+    decision = record_decision(user=practitioner, child=child, **answers)
+    listed = [d.pk for d in board(lead_client).without_consent.rows]
+    assert listed == ([] if guidance.has_consent(answers) else [decision.pk])

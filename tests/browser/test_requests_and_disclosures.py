@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -287,6 +288,8 @@ def answer_sharing(page: Page) -> None:
     choose(page, "Does the recipient intend to pass it on to anyone else?", "No")
     choose(page, "Will the person the information is about be told it has been shared?", "No")
     page.get_by_label("Why will they not be told?", exact=True).fill(NOT_TOLD)
+    # 3.5.19: a date to reconsider telling them, still to come.
+    fill_date(page, "When should telling them be reconsidered?", timezone.localdate() + timedelta(days=14))
     continue_(page)
 
 
@@ -303,12 +306,28 @@ def sign_out(page: Page) -> None:
 
 
 def not_yet_told(page: Page) -> Locator:
-    return page.get_by_role("table", name="Disclosures not yet told, oldest reconsider date first")
+    return page.get_by_role("table", name="People not yet told of a share, oldest reconsider date first")
 
 
-def test_from_request_to_decision_to_disclosure(page: Page):
+@pytest.fixture
+def next_day():
+    """Moves the service's clock on a day, for the rest of the test (the live server runs in this process)."""
+    travels = []
+
+    def move() -> date:
+        travel = time_machine.travel(timezone.now() + timedelta(days=1))
+        travel.start()
+        travels.append(travel)
+        return timezone.localdate()
+
+    yield move
+    for travel in reversed(travels):
+        travel.stop()
+
+
+def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     today = timezone.localdate()
-    yesterday = today - timedelta(days=1)
+    tomorrow = today + timedelta(days=1)
     jayden = child("NCS-1043")
     sign_in(page, PRACTITIONER)
     open_request_form(page, "NCS-1043", "Jayden Turner")
@@ -459,7 +478,7 @@ def test_from_request_to_decision_to_disclosure(page: Page):
     told = group(page, "Has the child or a parent been told that the information was shared?")
     told.get_by_label("No", exact=True).check()
     page.get_by_label("Why have they not been told?", exact=True).fill(NOT_TOLD)
-    fill_date(page, "When should this be reconsidered?", yesterday)
+    fill_date(page, "When should this be reconsidered?", tomorrow)
 
     # The method's checks not ticked: refused, and the summary names the first check missing.
     page.get_by_role("button", name="Record disclosure", exact=True).click()
@@ -475,7 +494,7 @@ def test_from_request_to_decision_to_disclosure(page: Page):
     expect(page.get_by_label("Details", exact=True)).to_have_value("aisha.rahman@nhs.example")
     expect(told.get_by_label("No", exact=True)).to_be_checked()
     expect(page.get_by_label("Why have they not been told?", exact=True)).to_have_value(NOT_TOLD)
-    expect(group(page, "When should this be reconsidered?").get_by_label("Day")).to_have_value(str(yesterday.day))
+    expect(group(page, "When should this be reconsidered?").get_by_label("Day")).to_have_value(str(tomorrow.day))
     expect(page.get_by_label("Item 2", exact=True)).to_have_value(SHARED_OPINION)
     assert not Disclosure.objects.filter(child=jayden).exists()
     assert_accessible(page)
@@ -509,7 +528,7 @@ def test_from_request_to_decision_to_disclosure(page: Page):
     expect(row(page, "Checks made").get_by_role("listitem")).to_have_text([SECURE_SYSTEM, CONFIDENTIALITY_WARNING])
     expect(row(page, "Passing it on")).to_contain_text("No")
     expect(row(page, "Child or parent told")).to_contain_text(f"No: {NOT_TOLD}")
-    expect(row(page, "Child or parent told")).to_contain_text(f"Reconsider by {long_date(yesterday)}")
+    expect(row(page, "Child or parent told")).to_contain_text(f"Reconsider by {long_date(tomorrow)}")
     expect(row(page, "Request")).to_have_text(re.compile(logged.reference))
     expect(row(page, "Recorded")).to_contain_text(f"By {PRACTITIONER_NAME}, practitioner, on {long_date(today)}")
     # Its place in the log: signed here rather than left to the server's sequencer, whose timing varies.
@@ -523,22 +542,23 @@ def test_from_request_to_decision_to_disclosure(page: Page):
     expect(page.get_by_text("None.", exact=True)).to_be_visible()
     assert_accessible(page)
     assert disclosure.checks == ["secure_system", "confidentiality_warning"]
-    assert (disclosure.informed, disclosure.reconsider_on, disclosure.request) == (False, yesterday, logged)
+    assert (disclosure.informed, disclosure.reconsider_on, disclosure.request) == (False, tomorrow, logged)
 
     # The decision and the request both lead to it.
     page.get_by_role("link", name="Back to the decision").click()
     expect(page.get_by_role("link", name=f"To {HEALTH_VISITOR.name}, {HEALTH_VISITOR.agency}, on ")).to_have_count(1)
     assert_accessible(page)
 
-    # The safeguarding lead sees that the family has not been told, and the date to reconsider has come.
+    # The next day the safeguarding lead sees that the family has not been told, and the date to reconsider has come.
     sign_out(page)
+    today = next_day()
     sign_in(page, LEAD)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()
     expect(heading(page)).to_have_text("For review")
     expect(page).to_have_title(f"For review – {SERVICE_NAME}")
     jayden_row = not_yet_told(page).get_by_role("row").filter(has_text="Jayden Turner")
     expect(jayden_row).to_have_count(1)
-    expect(jayden_row.get_by_role("cell").first).to_have_text(long_date(yesterday))
+    expect(jayden_row.get_by_role("cell").first).to_have_text(long_date(tomorrow))
     # The demo's disclosure about Mia is waiting too.
     expect(not_yet_told(page).get_by_role("row").filter(has_text="Mia Turner")).to_have_count(1)
     assert_accessible(page)

@@ -4,19 +4,23 @@ append-only storage and the verification gate."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from consent import services as consent_services
 from exchange import services
 from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, InformedFollowUp
 from ledger import immutability
 from ledger.models import Entry, ImmutableRecordError, Leaf
 from sharing import services as sharing_services
-from tests.exchange.recorded import date_fields, disclosure_post
-from tests.factories import ChildFactory
+from tests.consent.records import record_consent
+from tests.exchange.recorded import date_fields, disclose, disclosure_post
+from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal, verify_log
-from tests.sharing.recorded import complete_draft, record_decision
+from tests.page_text import reader_text
+from tests.sharing.recorded import complete_draft, record_decision, relying_on_consent
 
 
 @pytest.fixture
@@ -89,24 +93,77 @@ def test_not_telling_the_person_needs_a_reason_and_a_date_to_reconsider(practiti
     assert errors["reconsider_on"] == ["Enter a date to reconsider telling them"]
 
 
+def test_the_date_to_reconsider_telling_them_is_still_to_come(practitioner_client, practitioner, decision):
+    """3.5.19, 3.7.3 (issue 14, point 12): "When should this be reconsidered?" takes a date to come only."""
+    for day in (timezone.localdate() - timedelta(days=1), timezone.localdate()):
+        response = add(
+            practitioner_client,
+            decision,
+            informed="no",
+            not_informed_reason="Risk",
+            **date_fields("reconsider_on", day),
+        )
+        assert response.context["form"].errors["reconsider_on"] == [
+            "The date to reconsider telling them must be in the future"
+        ]
+    disclosure = services.disclosure_record(
+        user=practitioner,
+        decision=decision,
+        details={**recorded_details(), "informed": False, "not_informed_reason": "Risk"},
+    )
+    url = reverse("exchange:follow_up_add", args=[disclosure.pk])
+    today = {
+        "informed": "no",
+        "reasons": "Partner still at home.",
+        **date_fields("reconsider_on", timezone.localdate()),
+    }
+    response = practitioner_client.post(url, today)
+    assert response.context["follow_up_form"].errors["reconsider_on"] == [
+        "The date to reconsider telling them must be in the future"
+    ]
+    assert not InformedFollowUp.objects.exists()
+
+
+def recorded_details():
+    return {
+        "items": [{"text": "A fact", "kind": "fact"}],
+        "recipient_name": "Nadia Hughes",
+        "recipient_role": "Health visitor",
+        "recipient_agency": "Northgate NHS Foundation Trust",
+        "disclosed_at": timezone.now(),
+        "method": "secure_email",
+        "checks": ["secure_system", "confidentiality_warning"],
+        "onward_sharing": "no",
+        "informed": True,
+        "informed_on": timezone.localdate(),
+        "informed_by": "Priya",
+        "reconsider_on": timezone.localdate() + timedelta(days=1),
+    }
+
+
 def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, practitioner, lead, decision):
     client.force_login(practitioner)
-    yesterday = timezone.localdate() - timedelta(days=1)
+    tomorrow = timezone.localdate() + timedelta(days=1)
     add(
         client,
         decision,
         informed="no",
         not_informed_reason="Telling the mother now could alert her partner.",
-        **date_fields("reconsider_on", yesterday),
+        **date_fields("reconsider_on", tomorrow),
     )
     disclosure = Disclosure.objects.get()
     client.force_login(lead)
     listed = lambda: [d.pk for d in client.get(reverse("audit:dashboard")).context["board"].not_told.rows]  # noqa: E731
-    assert listed() == [disclosure.pk]
+    assert listed() == []
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        client.force_login(lead)
+        assert listed() == [disclosure.pk]
     url = reverse("exchange:follow_up_add", args=[disclosure.pk])
     later = timezone.localdate() + timedelta(days=14)
     client.post(url, {"informed": "no", "reasons": "Partner still at home.", **date_fields("reconsider_on", later)})
-    assert listed() == [], "reconsider date moved on"
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        client.force_login(lead)
+        assert listed() == [], "reconsider date moved on"
     client.post(
         url, {"informed": "yes", **date_fields("informed_on", timezone.localdate()), "informed_by": "Laura Bennett"}
     )
@@ -233,3 +290,107 @@ def test_verify_records_notices_a_changed_disclosure(practitioner_client, decisi
     assert not report.intact
     named = f"log entry {position} (disclosure {disclosure.pk})"
     assert str(report.first_problem) == f"{named}: the record's content no longer matches its entry in the log"
+
+
+# Issue 14, point 1: a decision whose consent lapsed (3.3.21-3.3.22).
+
+
+@pytest.fixture
+def mother(child):
+    return RelationshipFactory(child=child, adult__given_name="Kelly", adult__family_name="Turner").adult
+
+
+@pytest.fixture
+def relying_on_consent_then_withdrawn(practitioner, child, mother):
+    record = record_consent(user=practitioner, child=child, responder=mother)
+    decision = record_decision(user=practitioner, child=child, **relying_on_consent(record))
+    consent_services.consent_withdraw(
+        user=practitioner,
+        record=record,
+        details={
+            "responded_on": timezone.localdate(),
+            "explicitness": "explicit",
+            "form": "verbal",
+            "how_signalled": "x",
+        },
+    )
+    return decision
+
+
+def test_while_the_consent_stands_the_recipient_is_told_its_limits(practitioner_client, practitioner, child, mother):
+    record = record_consent(user=practitioner, child=child, responder=mother)
+    decision = record_decision(user=practitioner, child=child, **relying_on_consent(record))
+    page = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    assert "consent_limits_told" in page.context["form"].fields
+    assert "consent_lapsed_reason" not in page.context["form"].fields
+    assert "no longer stands" not in reader_text(page.content.decode())
+
+
+def test_a_disclosure_under_withdrawn_consent_is_refused_by_the_service(
+    practitioner, relying_on_consent_then_withdrawn
+):
+    with pytest.raises(services.NotAllowed) as refused:
+        services.disclosure_record(
+            user=practitioner, decision=relying_on_consent_then_withdrawn, details=recorded_details()
+        )
+    assert str(refused.value) == (
+        "The consent this decision relied on has been withdrawn (3.3.22). Nothing more should be disclosed under this "
+        "decision: make a new decision, or, if this disclosure goes ahead on another basis, record why."
+    )
+    assert not Disclosure.objects.exists()
+    disclosure = services.disclosure_record(
+        user=practitioner,
+        decision=relying_on_consent_then_withdrawn,
+        details={**recorded_details(), "consent_lapsed_reason": "A statutory duty: a s47 enquiry has begun."},
+    )
+    assert disclosure.consent_lapsed_reason == "A statutory duty: a s47 enquiry has begun."
+    _log_verifies()
+
+
+def test_the_disclosure_page_says_to_make_a_new_decision_or_why_it_goes_ahead(
+    practitioner_client, relying_on_consent_then_withdrawn
+):
+    decision = relying_on_consent_then_withdrawn
+    url = reverse("exchange:disclosure_add", args=[decision.pk])
+    page = practitioner_client.get(url)
+    text = reader_text(page.content.decode())
+    assert (
+        "The consent this decision relied on has been withdrawn (3.3.22). Nothing more should be disclosed under "
+        "this decision: make a new decision, or, if this disclosure goes ahead on another basis, record why."
+    ) in text
+    assert f'href="{reverse("sharing:start", args=[decision.child_id])}"' in page.content.decode()
+    # The limits of a consent that no longer stands are not asked (nor, then, recorded as told).
+    assert "consent_limits_told" not in page.context["form"].fields
+    response = add(practitioner_client, decision)
+    assert response.status_code == 200
+    assert response.context["form"].errors["consent_lapsed_reason"] == [
+        "Make a new decision, or explain on what other basis this disclosure goes ahead"
+    ]
+    assert not Disclosure.objects.exists()
+    response = add(practitioner_client, decision, consent_lapsed_reason="A s47 enquiry has begun: a statutory duty.")
+    disclosure = Disclosure.objects.get()
+    assert disclosure.consent_limits_told is None
+    page = reader_text(practitioner_client.get(response.url).content.decode())
+    assert "Disclosed after the consent relied on lapsed, because A s47 enquiry has begun: a statutory duty." in page
+    assert "Told the limits of consent" not in page
+
+
+def test_the_lead_sees_disclosures_after_the_consent_lapsed(
+    client, practitioner, lead, relying_on_consent_then_withdrawn, settings
+):
+    disclosure = services.disclosure_record(
+        user=practitioner,
+        decision=relying_on_consent_then_withdrawn,
+        details={**recorded_details(), "consent_lapsed_reason": "A statutory duty: a s47 enquiry has begun."},
+    )
+    disclose(practitioner, record_decision(user=practitioner, child=relying_on_consent_then_withdrawn.child))
+    client.force_login(lead)
+    response = client.get(reverse("audit:dashboard"))
+    assert [d.pk for d in response.context["board"].consent_lapsed.rows] == [disclosure.pk]
+    text = reader_text(response.content.decode())
+    assert f"Disclosures after the consent relied on lapsed, last {settings.DASHBOARD_RECENT_DAYS} days (1)" in text
+    assert f"To Nadia Hughes, Northgate NHS Foundation Trust, by {practitioner.full_name}" in text
+    whole = client.get(reverse("audit:dashboard"), {"list": "consent-lapsed"})
+    assert [d.pk for d in whole.context["listing"].rows] == [disclosure.pk]
+    settings.DASHBOARD_RECENT_DAYS = 0
+    assert client.get(reverse("audit:dashboard")).context["board"].consent_lapsed.rows == []

@@ -25,6 +25,7 @@ from django.utils.html import escape
 
 from advice.models import AdviceRequest
 from consent.models import ConsentRecord
+from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
 from sharing.guidance import Q
@@ -247,7 +248,7 @@ class Scenario:
                 onward_detail=payload("onward-detail"),
                 informed="no",
                 not_informed_reason=payload("not-informed"),
-                **date_fields("reconsider_on", _day(-1)),
+                **date_fields("reconsider_on", _day(1)),
                 action="record",
             ),
         )
@@ -255,8 +256,15 @@ class Scenario:
         self.post(
             p,
             reverse("exchange:follow_up_add", args=[self.disclosure.pk]),
-            # Still not told, and the date to think again has passed: "For review" lists it.
-            follow_up_not_yet_post(reasons=payload("follow-up"), **date_fields("reconsider_on", _day(-1))),
+            # The forms take a date to think again that is still to come (3.5.19).
+            follow_up_not_yet_post(reasons=payload("follow-up"), **date_fields("reconsider_on", _day(1))),
+        )
+        # Still not told, and the date to think again has since passed (recorded as time would leave it):
+        # "For review" lists it.
+        exchange_services.follow_up_record(
+            user=self.author,
+            disclosure=self.disclosure,
+            details={"informed": False, "reasons": payload("follow-up"), "reconsider_on": _day(-1)},
         )
         # Staff named with formulas look at the child; one of them changes the child's details.
         for number, formula in enumerate(FORMULAS):

@@ -364,8 +364,10 @@ def answers_post(key: str, answers: dict) -> MultiValueDict:
         typed_in = ("status", "consent_record", "consent_covers", "not_sought_reason", "not_sought_other")
         values = {name: value for name, value in values.items() if name in (*typed_in, "not_needed_reason")}
     if key == Q.SHARING:
-        for index, item in enumerate(values.pop("items"), start=1):
+        for index, item in enumerate(values.pop("items", []), start=1):
             values[f"item_{index}_text"], values[f"item_{index}_kind"] = item["text"], item["kind"]
+        if values.get("reconsider_on"):
+            values["reconsider_on"] = date.fromisoformat(values["reconsider_on"])
     if key == Q.DECISION:
         values["decided_on"] = date.fromisoformat(values["decided_on"])
     return post(form_class, values)

@@ -100,6 +100,21 @@ def sharing(**overrides):
     return data
 
 
+def date_parts(name: str, when) -> dict[str, str]:
+    """A GOV.UK date input's three boxes, as a browser sends them."""
+    return {f"{name}_0": str(when.day), f"{name}_1": str(when.month), f"{name}_2": str(when.year)}
+
+
+def not_told(days: int = 30, **overrides):
+    """Question 7's answer that the person will not be told, with a date to reconsider ``days`` from today."""
+    return {
+        "person_informed": "not_told",
+        "not_informed_reason": "Telling the mother now could alert her partner.",
+        **date_parts("reconsider_on", timezone.localdate() + timedelta(days=days)),
+        **overrides,
+    }
+
+
 def decision(**overrides):
     now = timezone.localtime() - timedelta(minutes=5)
     data = {

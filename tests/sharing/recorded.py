@@ -59,3 +59,32 @@ def complete_draft(*, user, child, **overrides):
 
 def record_decision(*, user, child, **overrides):
     return services.decision_record(draft=complete_draft(user=user, child=child, **overrides), user=user)
+
+
+def relying_on_consent(record, *, kind="health", **sharing):
+    """Answers of a decision to share confidential information relying on ``record``, with ``kind`` of recipient."""
+    identifies = {"identifies_person": True, "who_identified": "The child", "anonymisation": ""}
+    consent = {
+        "status": "obtained",
+        "consent_record": str(record.pk),
+        "consent_covers": True,
+        "not_sought_reason": "",
+        "not_sought_other": "",
+        "not_needed_reason": "",
+        "consent_summary": f"Given by {record.responder_name}",
+        "consent_recipient_kinds": list(record.scope_recipient_kinds),
+        "consent_review_on": record.review_on.isoformat() if record.review_on else None,
+        "consent_review_due": False,
+    }
+    planned = {
+        **complete_answers()[Q.SHARING],
+        "recipient_agency_kind": kind,
+        "consent_limits_explained": True,
+        **sharing,
+    }
+    return {
+        Q.IDENTIFIABLE: identifies,
+        Q.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Told to the social worker."},
+        Q.CONSENT: consent,
+        Q.SHARING: planned,
+    }

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +25,10 @@ def child(agency):
 @pytest.fixture
 def mother(child):
     return RelationshipFactory(child=child).adult
+
+
+def text_of(response, printed=False) -> str:
+    return reader_text(response.content.decode(), printed=printed)
 
 
 def start(client, child):
@@ -139,14 +144,57 @@ def test_a_consent_past_its_review_date_is_flagged(practitioner_client, practiti
     assert "was due for review" in page
 
 
-def test_sharing_with_an_agency_the_consent_does_not_name_is_flagged(practitioner_client, practitioner, child):
+def lead_board(lead):
+    client = Client()
+    client.force_login(lead)
+    return client.get(reverse("audit:dashboard")).context["board"]
+
+
+def test_sharing_with_an_agency_the_consent_does_not_name_goes_on_as_without_consent(
+    practitioner_client, practitioner, lead, child
+):
+    """3.3.14, 3.3.22, 3.3.28: questions 5 and 6 are asked, and the lead sees it among decisions without consent."""
     record = record_consent(user=practitioner, child=child, scope_recipient_kinds=["health"])
     url = post_consent(practitioner_client, start(practitioner_client, child), record).url
-    check = practitioner_client.post(url, A.sharing(recipient_agency_kind="police")).url
+    assert url.endswith("/sharing/")
     page = practitioner_client.get(url).content.decode()
-    assert "was not told their information might be shared with this kind of agency" in page
-    check = practitioner_client.post(check, A.decision()).url
-    assert "does not cover sharing with this kind of agency" in practitioner_client.get(check).content.decode()
+    assert "The recipient understands the limits of the consent that was given" in page
+    # The consent does not name the police: the limits of consent are not asked for, and question 5 comes next.
+    statutory = practitioner_client.post(url, A.sharing(recipient_agency_kind="police", consent_limits_explained=""))
+    assert statutory.url.endswith("/statutory/")
+    page = text_of(practitioner_client.get(statutory.url))
+    assert "the person was not told their information might go there" in page
+    assert "This decision goes on as one without consent" in page
+    public_interest = practitioner_client.post(statutory.url, A.statutory()).url
+    assert public_interest.endswith("/public-interest/")
+    assert "goes on as one without consent" in text_of(practitioner_client.get(public_interest))
+    sharing = practitioner_client.post(public_interest, A.public_interest()).url
+    assert sharing.endswith("/sharing/")
+    page = practitioner_client.get(sharing).content.decode()
+    assert "The recipient understands the limits of the consent that was given" in page
+    check = practitioner_client.post(sharing, A.sharing(recipient_agency_kind="police", consent_limits_explained=""))
+    check = practitioner_client.post(check.url, A.decision()).url
+    assert check.endswith("/check/")
+    page = text_of(practitioner_client.get(check))
+    assert "does not cover sharing with this kind of agency, so the decision is without consent" in page
+    practitioner_client.post(check)
+    decision = SharingDecision.objects.get()
+    assert [a.question_number for a in decision.answers.all()] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert "consent_limits_explained" not in decision.answers.get(question_number=7).answers
+    assert decision.recorded_by == practitioner
+    assert [d.pk for d in lead_board(lead).without_consent.rows] == [decision.pk]
+
+
+def test_sharing_with_an_agency_the_consent_names_relies_on_it(practitioner_client, practitioner, lead, child):
+    record = record_consent(user=practitioner, child=child, scope_recipient_kinds=["health"])
+    url = post_consent(practitioner_client, start(practitioner_client, child), record).url
+    decision_url = practitioner_client.post(url, A.sharing(recipient_agency_kind="health")).url
+    assert decision_url.endswith("/decision/")
+    practitioner_client.post(practitioner_client.post(decision_url, A.decision()).url)
+    decision = SharingDecision.objects.get()
+    assert [a.question_number for a in decision.answers.all()] == [1, 2, 3, 4, 7, 8]
+    assert decision.recorded_by == practitioner
+    assert lead_board(lead).without_consent.rows == []
 
 
 def test_withdrawal_after_a_share_leaves_the_decision_as_recorded(practitioner_client, practitioner, child):

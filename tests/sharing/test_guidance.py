@@ -1,5 +1,7 @@
 """The guidance rules, paragraph by paragraph (plain Python, no database)."""
 
+from datetime import date
+
 import pytest
 
 from sharing import guidance
@@ -201,7 +203,8 @@ def test_the_next_and_previous_questions_follow_the_answers():
     assert guidance.next_question(consented, Q.CONSENT) == Q.SHARING
     assert guidance.previous_question(consented, Q.SHARING) == Q.CONSENT
     assert guidance.previous_question(consented, Q.PURPOSE) is None
-    assert guidance.next_question(consented, Q.DECISION) is None
+    answered = {**consented, Q.SHARING: {"outcome": "share"}}
+    assert guidance.next_question(answered, Q.DECISION) is None
 
 
 def test_a_page_cannot_be_opened_before_the_questions_before_it_are_answered():
@@ -231,3 +234,120 @@ def test_a_departure_without_its_reason_sends_the_practitioner_back_to_the_decis
     assert guidance.first_incomplete(refused) == Q.DECISION
     refused[Q.DECISION]["departure_reason"] = "Advice from the lead information officer."
     assert guidance.is_complete(refused)
+
+
+# Issue 14: the recorded decision and the consent it relies on.
+
+CONSENT_FOR_HEALTH = {
+    "status": "obtained",
+    "consent_covers": True,
+    "consent_recipient_kinds": ["health", "school"],
+    "consent_review_on": "2027-06-01",
+}
+
+
+def consented_to(kind: str, **sharing):
+    return answers(
+        purpose=PURPOSE,
+        identifiable=IDENTIFIES,
+        confidential=CONFIDENTIAL,
+        consent=CONSENT_FOR_HEALTH,
+        sharing={"outcome": "share", "recipient_agency_kind": kind, **sharing},
+    )
+
+
+def test_3_3_28_consent_does_not_stretch_to_a_kind_of_agency_the_person_was_not_told_of():
+    named, not_named = consented_to("health"), consented_to("police")
+    assert guidance.has_consent(named) and not guidance.consent_misses_recipient(named)
+    assert not guidance.has_consent(not_named) and guidance.consent_misses_recipient(not_named)
+    # The decision goes on as one without consent: questions 5 and 6 are asked, as when the purpose is not covered.
+    assert guidance.questions_needed(not_named) == list(Q)
+    assert Q.STATUTORY not in guidance.questions_needed(named)
+    assert guidance.consent_covers_purpose(not_named), "the purpose is still covered: only the recipient is not"
+
+
+def test_3_3_28_question_7_naming_an_agency_outside_the_consent_brings_back_questions_5_and_6_next():
+    not_named = consented_to("police")
+    assert guidance.next_question(not_named, Q.SHARING) == Q.STATUTORY
+    assert guidance.next_question(consented_to("health"), Q.SHARING) == Q.DECISION
+    statutory_notes = [note.text for note in guidance.notes_for(Q.STATUTORY, not_named)]
+    assert any("goes on as one without consent" in text for text in statutory_notes)
+    assert any(
+        "goes on as one without consent" in note.text for note in guidance.notes_for(Q.PUBLIC_INTEREST, not_named)
+    )
+    assert not any("goes on as one without consent" in note.text for note in guidance.notes_for(Q.STATUTORY, {}))
+    [warning] = guidance.consent_warnings(not_named)
+    assert (warning.paragraph, warning.text) == (
+        "3.3.28",
+        "The consent does not cover sharing with this kind of agency, so the decision is without consent.",
+    )
+
+
+def test_3_3_22_a_withdrawn_or_replaced_consent_lapses_and_so_does_one_past_its_review_date():
+    relied_on = consented_to("health")
+    today = date(2027, 1, 10)
+    assert guidance.consent_lapse(relied_on, superseded_by=None, today=today) is None
+    assert guidance.consent_lapse(relied_on, superseded_by="withdrawn", today=today) == guidance.ConsentLapse.WITHDRAWN
+    assert guidance.consent_lapse(relied_on, superseded_by="given", today=today) == guidance.ConsentLapse.REPLACED
+    # 3.3.21: on its review date it is due for review, as consent.capacity.status_of says.
+    assert guidance.consent_lapse(relied_on, superseded_by=None, today=date(2027, 6, 1)) == (
+        guidance.ConsentLapse.REVIEW_PASSED
+    )
+    assert guidance.consent_lapse(relied_on, superseded_by=None, today=date(2027, 5, 31)) is None
+    assert guidance.CONSENT_LAPSE_NOTES[guidance.ConsentLapse.WITHDRAWN].paragraph == "3.3.22"
+    assert guidance.CONSENT_LAPSE_NOTES[guidance.ConsentLapse.REVIEW_PASSED].paragraph == "3.3.21"
+
+
+def test_a_decision_that_did_not_rely_on_consent_has_none_to_lapse():
+    outside = consented_to("police")
+    assert guidance.consent_lapse(outside, superseded_by="withdrawn", today=date(2027, 1, 10)) is None
+    refused = answers(
+        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "refused"}
+    )
+    assert guidance.consent_lapse(refused, superseded_by="withdrawn", today=date(2027, 1, 10)) is None
+
+
+@pytest.mark.parametrize(("outcome", "applies"), [("share", True), ("share_in_part", True), ("do_not_share", False)])
+def test_3_5_20_the_checks_of_question_7_apply_to_a_decision_to_share_only(outcome, applies):
+    decided = answers(purpose=PURPOSE, sharing={"outcome": outcome})
+    assert guidance.sharing_checks_apply(decided) is applies
+    assert guidance.person_told_is_asked({**decided, Q.IDENTIFIABLE: IDENTIFIES}) is applies
+
+
+def test_3_5_5_anonymised_information_has_nobody_to_tell():
+    anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False}, sharing={"outcome": "share"})
+    assert not guidance.person_told_is_asked(anonymised)
+    assert guidance.person_told_is_asked({**anonymised, Q.IDENTIFIABLE: IDENTIFIES})
+    # Not asked, so not told is never the answer, and there is no date to reconsider.
+    told_nothing = {**anonymised, Q.SHARING: {"outcome": "share", "person_informed": "not_told"}}
+    assert not guidance.not_told(told_nothing) and guidance.reconsider_date(told_nothing) is None
+
+
+def test_3_5_19_a_decision_to_share_without_telling_carries_a_date_still_to_come():
+    today = date(2027, 1, 10)
+    assert guidance.reconsider_date_is_valid(date(2027, 1, 11), today)
+    assert not guidance.reconsider_date_is_valid(today, today)
+    assert not guidance.reconsider_date_is_valid(date(2027, 1, 9), today)
+    not_told = answers(
+        purpose=PURPOSE,
+        identifiable=IDENTIFIES,
+        sharing={"outcome": "share", "person_informed": "not_told", "reconsider_on": "2027-02-01"},
+    )
+    assert guidance.reconsider_date(not_told) == date(2027, 2, 1)
+    assert not guidance.reconsider_date_has_passed(not_told, today)
+    assert guidance.reconsider_date_has_passed(not_told, date(2027, 2, 1))
+    told = {**not_told, Q.SHARING: {"outcome": "share", "person_informed": "already", "reconsider_on": None}}
+    assert guidance.reconsider_date(told) is None and not guidance.reconsider_date_has_passed(told, date(2030, 1, 1))
+
+
+def test_3_7_3_a_draft_not_telling_the_person_without_a_date_to_reconsider_goes_back_to_question_7():
+    draft = answers(
+        purpose=PURPOSE,
+        identifiable=IDENTIFIES,
+        confidential={"confidentiality": "not_confidential"},
+        sharing={"outcome": "share", "person_informed": "not_told", "not_informed_reason": "Risk"},
+        decision={"reasons": "Because."},
+    )
+    assert guidance.first_incomplete(draft) == Q.SHARING
+    dated = {**draft, Q.SHARING: {**draft[Q.SHARING], "reconsider_on": "2027-02-01"}}
+    assert guidance.first_incomplete(dated) is None

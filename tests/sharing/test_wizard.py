@@ -116,9 +116,7 @@ PATHS = {
             A.confidential(),
             A.consent(status="refused"),
             A.statutory(duty="statutory_duty", reference="Children Act 1989 s47 enquiry"),
-            A.sharing(
-                consent_limits_explained="", person_informed="not_told", not_informed_reason="Would alert the partner."
-            ),
+            A.sharing(consent_limits_explained="", **A.not_told(not_informed_reason="Would alert the partner.")),
         ],
         [1, 2, 3, 4, 5, 7, 8],
         "must_share",
