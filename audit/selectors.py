@@ -418,6 +418,37 @@ def _request_lists(user: User, days: int) -> tuple[Page, Page]:
     )
 
 
+def _disclosure_lists(user: User, days: int) -> tuple[Page, Page]:
+    """The disclosures whose person was never told nor followed up (the first part of the people not told),
+    and those made after consent lapsed, read in one query (for a lead: ``_sees_not_told``)."""
+    never_told = _disclosures_not_told(user)[0]
+    lapsed = consent_lapsed_queryset(user=user, days=days)
+    rows = list(
+        _shown(Disclosure.objects.filter(_either(never_told, lapsed)))
+        .order_by()
+        .annotate(
+            never_told_total=CappedCount(never_told),
+            lapsed_total=CappedCount(lapsed),
+            never_told_due=Exists(never_told.filter(pk=OuterRef("pk"))),
+            after_lapse=Exists(lapsed.filter(pk=OuterRef("pk"))),
+        )
+    )
+    first = rows[0] if rows else None
+    for row in rows:
+        row.reconsider_by = row.reconsider_on
+    _linked(rows)
+    newest_first = sorted(
+        (row for row in rows if row.after_lapse), key=lambda row: (row.disclosed_at, row.id), reverse=True
+    )
+    return (
+        _listing(
+            _first_of(rows, lambda row: row.never_told_due, lambda row: (row.reconsider_by, row.id)),
+            first and first.never_told_total,
+        ),
+        _listing(newest_first[:LIST_LIMIT], first and first.lapsed_total),
+    )
+
+
 def _advice_lists(user: User) -> tuple[Page, Page]:
     waiting = advice_waiting_queryset(user=user)
     overdue = advice_overdue_queryset(user=user)
@@ -475,14 +506,16 @@ def dashboard(*, user: User) -> Dashboard:
     open_requests, unverified = _request_lists(user, days_open)
     advice_waiting, advice_overdue = _advice_lists(user)
     if _sees_not_told(user):
-        not_told = _together(_page(_disclosures_not_told(user)), decisions_not_told)
+        never_told, consent_lapsed = _disclosure_lists(user, days_recent)
+        told_later = _page(_disclosures_not_told(user)[1])
+        not_told = _together(_together(never_told, told_later), decisions_not_told)
     else:
-        not_told = _page(Disclosure.objects.none())
+        not_told = consent_lapsed = _page(Disclosure.objects.none())
     return Dashboard(
         to_review=to_review,
         without_consent=without_consent,
         without_consent_days=days_recent,
-        consent_lapsed=_page(consent_lapsed_queryset(user=user, days=days_recent)),
+        consent_lapsed=consent_lapsed,
         not_told=not_told,
         consent_reviews=_page(consent_reviews_queryset(user=user)),
         open_requests=open_requests,

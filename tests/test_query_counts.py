@@ -215,9 +215,9 @@ QUERIES = {
     "decision page": {"GET": Logged(11)},
     "consent page": {"GET": Logged(8)},
     "disclosure page": {"GET": Logged(8)},
-    # 12: the two lists of requests for advice are read in one query of their own, and the disclosures after
-    # consent lapsed in another (issue 14, point 1).
-    "lead's dashboard": {"GET": Logged(12)},
+    # The two lists of requests for advice are read in one query of their own; the disclosures after consent
+    # lapsed with those never followed up.
+    "lead's dashboard": {"GET": Logged(11)},
     "audit history of a child": {"GET": Logged(10)},
     "requests for advice": {"GET": Logged(7)},
     "request for advice": {"GET": Logged(7)},
