@@ -232,14 +232,14 @@ def _mailer() -> dict:
     if backend == "file":
         return {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))},
+            "OPTIONS": {"file_path": os.environ.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")},
         }
     if backend == "smtp":
         use_ssl = env_bool("EMAIL_USE_SSL", False)
         return {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "host": os.environ.get("EMAIL_HOST") or "localhost",
                 "port": env_int("EMAIL_PORT", 465 if use_ssl else 587),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
@@ -252,7 +252,7 @@ def _mailer() -> dict:
 
 
 MAILERS = {"default": _mailer()}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SERVICE_NAME} <no-reply@safeguarding.example>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"{SERVICE_NAME} <no-reply@safeguarding.example>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The service's address, e.g. https://safeguarding.example.org, on which links
 # in emails are built. Unset, they are built on the address the request came

@@ -26,9 +26,8 @@ def messages_in(folder: Path) -> list[email.message.EmailMessage]:
 
 def body_of(message) -> str:
     """The text of a message from the folder, or of one in Django's outbox."""
-    if hasattr(message, "get_content"):
-        return message.get_content()
-    return message.body
+    text = message.get_content() if hasattr(message, "get_content") else message.body
+    return text.replace("\r\n", "\n")
 
 
 def link_in(message) -> str:
