@@ -5,6 +5,7 @@ their first through an invitation; an administrator can only send a link.
 The browser journeys are in tests/browser/test_passwords.py.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -119,6 +120,27 @@ def test_a_new_password_is_checked(client, practitioner, new, again, message):
     assert can_sign_in(practitioner.email, PASSWORD)
 
 
+def test_a_long_password_of_any_characters_is_accepted(client, practitioner):
+    """No limit that matters, and no rules about kinds of character (ASVS 6.2.5, 6.2.9)."""
+    long_one = "ämbar-ληστής 🦉 " * 8  # 128 characters
+    sign_in_with_password(client, practitioner.email)
+    assert change(client, new=long_one).status_code == 302
+    assert can_sign_in(practitioner.email, long_one)
+
+
+def test_password_inputs_are_masked_and_ready_for_a_password_manager(client, practitioner):
+    sign_in_with_password(client, practitioner.email)
+    page = client.get(CHANGE).content.decode()
+    for name, autocomplete in [
+        ("old_password", "current-password"),
+        ("new_password1", "new-password"),
+        ("new_password2", "new-password"),
+    ]:
+        (tag,) = re.findall(rf'<input[^>]*name="{name}"[^>]*>', page)
+        assert 'type="password"' in tag and f'autocomplete="{autocomplete}"' in tag, tag
+    assert "onpaste" not in page
+
+
 def test_a_password_like_the_email_address_is_refused(client, agency):
     member = StaffMembershipFactory(agency=agency, user__email="harriet.okonjo@northgate.example").user
     sign_in_with_password(client, member.email)
@@ -184,6 +206,13 @@ def test_a_known_address_is_sent_a_link_that_says_no_more_than_it_must(client, p
     assert [(name, kwargs["kind"], kwargs["user"]) for name, kwargs in sent] == [
         ("password_link_sent", LinkKind.PASSWORD_RESET, practitioner)
     ]
+
+
+def test_links_are_built_on_the_services_own_address_when_it_is_set(client, practitioner, mailoutbox, settings):
+    settings.SERVICE_URL = "https://safeguarding.council.example"
+    client.post(FORGOTTEN, {"email": practitioner.email}, HTTP_HOST="localhost")
+    (message,) = mailoutbox
+    assert link_in(message).startswith("https://safeguarding.council.example/accounts/password/reset/")
 
 
 @pytest.mark.parametrize("address", ["nobody@northgate.example", "deactivated"])
