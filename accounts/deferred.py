@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 log = logging.getLogger(__name__)
 _request = threading.local()
@@ -41,5 +41,8 @@ def run_waiting(**kwargs) -> None:
             except Exception:
                 log.exception("Work left for after the response failed")
     finally:
-        # Django's own request_finished handler may have run first: leave connections as it would.
-        close_old_connections()
+        # Django's own request_finished handler may have run first: leave
+        # connections as it would. Not inside a transaction (a test's own,
+        # which the test client keeps open across its requests).
+        if not any(database.in_atomic_block for database in connections.all(initialized_only=True)):
+            close_old_connections()
