@@ -181,7 +181,7 @@ class StaffAdmin(PlatformAdminMixin, HistoryAdmin):
                 messages.ERROR,
             )
         else:
-            self.message_user(request, f"{sent.description} sent to {user.email}.")
+            self.message_user(request, f"{sent.description} has been sent to {user.email}.")
 
     @admin.action(description="Send a new invitation, or a password reset link (a current password stops working)")
     def send_password_link(self, request, queryset):

@@ -473,6 +473,9 @@ def test_a_second_reset_ends_the_first_link(admin_client_agency, practitioner, m
 
 
 def test_an_administrator_is_pointed_to_their_own_change_page(admin_client_agency, agency_admin, mailoutbox):
+    page = admin_client_agency.get(reverse("records:staff_change", args=[agency_admin.pk]))
+    assert "To change your own password, use “Change your password”" in text(page)
+    assert "Reset their password" not in text(page)
     response = password_link(admin_client_agency, agency_admin)
     assert "use “Change your password”" in text(response)
     assert not mailoutbox

@@ -187,7 +187,7 @@ def test_a_new_agency_administrator_is_invited_and_chooses_their_own_password(
         **membership_forms(agency),
     }
     response = client.post(add, data, follow=True)
-    assert "An invitation sent to new.admin@northgate.example" in reader_text(response.content.decode())
+    assert "An invitation has been sent to new.admin@northgate.example" in reader_text(response.content.decode())
     member = User.objects.get(email="new.admin@northgate.example")
     assert member.role == Role.AGENCY_ADMIN
     assert not member.has_usable_password()
@@ -221,7 +221,8 @@ def test_the_admin_sends_a_link_instead(client, platform_admin, practitioner, ma
         {"action": "send_password_link", "_selected_action": [practitioner.pk]},
         follow=True,
     )
-    assert f"A link to choose a new password sent to {practitioner.email}" in reader_text(response.content.decode())
+    notice = f"A link to choose a new password has been sent to {practitioner.email}"
+    assert notice in reader_text(response.content.decode())
     practitioner.refresh_from_db()
     assert not practitioner.has_usable_password()
     (message,) = mailoutbox
