@@ -4,6 +4,8 @@ import re
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_otp import verify_token
@@ -108,3 +110,87 @@ class FirstCodeForm(CodeForm):
         if verify_token(self.device.user, self.device.persistent_id, code) is None:
             raise ValidationError("The code is not right. Enter the code your authenticator app shows now")
         return code
+
+
+# Passwords: Django's forms, with GOV.UK layout and messages. Any characters,
+# at least 12 of them, checked by AUTH_PASSWORD_VALIDATORS (similar to the
+# email address or name, too common, all numbers: ASVS 6.2.1, 6.2.4, 6.2.5),
+# typed in password inputs that a password manager may fill (6.2.6, 6.2.7).
+
+ADVICE_ON_CHOOSING = (
+    "At least 12 characters, of any kind. A few unrelated words together make a password that is long, "
+    "and easy to remember but hard to guess. Do not use a password you use anywhere else."
+)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """A new password, typed twice (Django's SetPasswordForm)."""
+
+    error_messages = {"password_mismatch": "The passwords do not match: type the same password in both boxes"}
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        new, again = self.fields["new_password1"], self.fields["new_password2"]
+        new.label, new.help_text = "New password", ADVICE_ON_CHOOSING
+        new.error_messages["required"] = "Enter a new password"
+        again.label, again.help_text = "Type the new password again", ""
+        again.error_messages["required"] = "Type the new password again"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.layout_fields())
+
+    def layout_fields(self) -> list:
+        return [
+            Field.text("new_password1", field_width=20, autocomplete="new-password", spellcheck="false"),
+            Field.text("new_password2", field_width=20, autocomplete="new-password", spellcheck="false"),
+        ]
+
+
+class ChangePasswordForm(PasswordChangeForm, ChoosePasswordForm):
+    """Changing one's own password asks for the current one first (ASVS 6.2.3),
+    checked by signing in afresh, so that wrong guesses here count towards the
+    same lockout as on the sign-in page (django-axes) and are logged like them."""
+
+    error_messages = {
+        **ChoosePasswordForm.error_messages,
+        "password_incorrect": "Your current password is not right",
+    }
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+        current = self.fields["old_password"]
+        current.label = "Current password"
+        current.error_messages["required"] = "Enter your current password"
+
+    def layout_fields(self) -> list:
+        return [
+            Field.text("old_password", field_width=20, autocomplete="current-password", spellcheck="false"),
+            *super().layout_fields(),
+        ]
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        if authenticate(self.request, username=self.user.email, password=password) != self.user:
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return password
+
+
+class ForgottenPasswordForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The one you sign in with",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("email", field_width=20, autocomplete="username", spellcheck="false", autocapitalize="none")
+        )

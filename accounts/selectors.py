@@ -1,6 +1,7 @@
 """Reads about sign-in: which second step a person needs, their devices."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -54,3 +55,18 @@ def second_step_for(user) -> str | None:
     if two_factor_required_for(user):
         return "enrol"
     return None
+
+
+def invitation_pending(user) -> bool:
+    """Invited, and not yet signed in: no password has been chosen."""
+    return user.last_login is None and not user.has_usable_password()
+
+
+def account_for_password_reset(email: str):
+    """The active account that signs in with this email address (any case), or None.
+
+    Unlike Django's own reset form, an account without a usable password is
+    found too: one invited, or whose password an administrator reset, chooses
+    it the same way.
+    """
+    return get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()

@@ -1,12 +1,16 @@
 """Writes about sign-in and sessions: what happens at sign-in, at the second
-step, at sign-out, and when an account is deactivated."""
+step, at sign-out, when an account is deactivated, and when a password is
+chosen, changed or reset (nobody ever sets or sees another person's)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
 
 import django_otp
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.middleware.csrf import rotate_token
 from django.shortcuts import resolve_url
@@ -14,7 +18,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import selectors
+from accounts import deferred, emails, selectors, signals
+from accounts.emails import LinkKind
 from accounts.models import UserSession
 
 # Session keys: when the person signed in, and when they were last seen (as
@@ -56,10 +61,14 @@ def session_start(*, request, user) -> None:
         )
 
 
-def sign_in(*, request, user, next_url: str) -> str | None:
+# Django's password backend, for a sign-in that did not go through authenticate().
+PASSWORD_BACKEND = "accounts.backends.ModelBackend"  # noqa: S105 (a module path)
+
+
+def sign_in(*, request, user, next_url: str, backend: str | None = None) -> str | None:
     """Sign in with a checked password (Django gives the session a new key);
     returns the second step still to do, if any ("verify" or "enrol")."""
-    auth.login(request, user)
+    auth.login(request, user, backend=backend)
     step = selectors.second_step_for(user)
     if step is not None:
         request.session[NEXT_AFTER_TWO_FACTOR] = next_url
@@ -97,14 +106,16 @@ def sign_out(*, request) -> None:
     auth.logout(request)
 
 
-def user_sessions_end(*, user) -> int:
-    """End every session the person signed in with; returns how many."""
+def user_sessions_end(*, user, keep: str | None = None) -> int:
+    """End every session the person signed in with (but the one whose key is
+    ``keep``); returns how many."""
     store = _session_store()
     with transaction.atomic():
-        keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+        sessions = UserSession.objects.filter(user=user).exclude(session_key=keep or "")
+        keys = list(sessions.values_list("session_key", flat=True))
         for key in keys:
             store().delete(key)
-        UserSession.objects.filter(user=user).delete()
+        sessions.delete()
     return len(keys)
 
 
@@ -152,3 +163,111 @@ def authenticator_confirm(*, request, device: TOTPDevice) -> list[str]:
     two_factor_sign_in_complete(request=request, device=device)
     request.session[RECOVERY_CODES_TO_SHOW] = codes
     return codes
+
+
+# Passwords. Nobody sets or sees another person's: a new account gets an
+# invitation, and an administrator can only send a link (ASVS 6.4.1, 6.4.6).
+
+
+@dataclass(frozen=True)
+class PasswordLinkSent:
+    kind: LinkKind
+    # Whether the mail server took the message.
+    delivered: bool
+
+    @property
+    def description(self) -> str:
+        return "An invitation" if self.kind == LinkKind.INVITATION else "A link to choose a new password"
+
+
+def _password_save(user) -> None:
+    # Not user.save(): the password is not in the change history (records.User),
+    # so a save would add a row of history that shows no change.
+    get_user_model().objects.filter(pk=user.pk).update(password=user.password)
+
+
+def _password_unusable(user) -> None:
+    """No password works until one is chosen with a link; a fresh unusable
+    value also ends every earlier link (accounts/tokens.py)."""
+    user.set_unusable_password()
+    _password_save(user)
+
+
+def invitation_send(*, request, user) -> PasswordLinkSent:
+    """Invite someone who has not yet signed in to choose their password."""
+    _password_unusable(user)
+    delivered = emails.send_now(emails.link_message(request=request, user=user, kind=LinkKind.INVITATION))
+    signals.password_link_sent.send(sender=None, request=request, user=user, kind=LinkKind.INVITATION)
+    return PasswordLinkSent(LinkKind.INVITATION, delivered)
+
+
+@transaction.atomic
+def password_reset_force(*, request, user) -> PasswordLinkSent:
+    """An administrator's reset: the current password stops working at once,
+    the person is signed out everywhere, and they are sent a link to choose a
+    new one. The administrator never learns or chooses it."""
+    _password_unusable(user)
+    user_sessions_end(user=user)
+    kind = LinkKind.PASSWORD_RESET_BY_ADMINISTRATOR
+    delivered = emails.send_now(emails.link_message(request=request, user=user, kind=kind))
+    signals.password_link_sent.send(sender=None, request=request, user=user, kind=kind)
+    return PasswordLinkSent(kind, delivered)
+
+
+def password_link_send(*, request, user) -> PasswordLinkSent | None:
+    """What an administrator's "send a link" does: a new invitation for
+    someone who never signed in, a reset for anyone else; nothing (None) for
+    a deactivated account."""
+    if not user.is_active:
+        return None
+    if selectors.invitation_pending(user):
+        return invitation_send(request=request, user=user)
+    return password_reset_force(request=request, user=user)
+
+
+def password_reset_request(*, request, email: str) -> None:
+    """ "Forgotten your password?": a link to the account with this address,
+    if there is an active one. Either way the same work is done here and the
+    same page follows; the message goes after the response has been sent
+    (accounts/deferred.py), so neither the page nor its timing says
+    whether the address has an account (ASVS 6.3.8)."""
+    user = selectors.account_for_password_reset(email)
+    # Someone who is not there: a stand-in of the same shape, whose message is composed and dropped.
+    account = user or get_user_model()(pk=0, email=email, password=make_password(None))
+    message = emails.link_message(request=request, user=account, kind=LinkKind.PASSWORD_RESET)
+    if user is None:
+        return
+
+    def send():
+        emails.send_now(message)
+        signals.password_link_sent.send(sender=None, request=request, user=user, kind=LinkKind.PASSWORD_RESET)
+
+    deferred.after_response(send)
+
+
+def password_link_used(*, request, user, kind: LinkKind) -> str | None:
+    """A password chosen with a link (the form has set it on ``user``): it is
+    saved, which ends the link, every other session ends, and the person is
+    signed in. A second factor they have, or need, is still asked for
+    (ASVS 6.4.3). Returns that step, if any."""
+    with transaction.atomic():
+        _password_save(user)
+        user_sessions_end(user=user)
+    step = sign_in(
+        request=request, user=user, next_url=resolve_url(settings.LOGIN_REDIRECT_URL), backend=PASSWORD_BACKEND
+    )
+    signals.password_link_used.send(sender=None, request=request, user=user, kind=kind)
+    return step
+
+
+def password_change(*, request, user) -> None:
+    """Their own password, changed while signed in (the form checked the
+    current one): this session goes on under a new key, every other session
+    of theirs ends at once."""
+    with transaction.atomic():
+        _password_save(user)
+        old_key = request.session.session_key
+        update_session_auth_hash(request, user)
+        UserSession.objects.filter(session_key=old_key).update(session_key=request.session.session_key)
+        user_sessions_end(user=user, keep=request.session.session_key)
+    signals.password_changed.send(sender=None, request=request, user=user)

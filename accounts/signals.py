@@ -1,12 +1,24 @@
-"""Receivers that make sure no sign-in path and no way of deactivating an
-account is missed; each calls a service."""
+"""Signals about passwords that this app sends, for whatever keeps a record
+of them; and receivers that make sure no sign-in path and no way of
+deactivating an account is missed (each calls a service)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts import services
+
+# Each is sent with ``request`` and ``user`` (the account concerned), after the
+# change is made; none carries a password, a token or a link.
+# A link to choose a password was sent: ``kind`` (emails.LinkKind) says whether
+# an invitation, a reset asked for on "Forgotten your password?" (sent once the
+# response has gone), or a reset by an administrator (``request.user``).
+password_link_sent = Signal()
+# A password was chosen with such a link (``kind``), and the person signed in.
+password_link_used = Signal()
+# Someone changed their own password while signed in.
+password_changed = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_start")

@@ -13,4 +13,10 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("two-factor/", include((two_factor_patterns, "two_factor"))),
+    # Passwords: the names are Django's own, so its views find each other.
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/forgotten/", views.ForgottenPasswordView.as_view(), name="password_reset"),
+    path("password/forgotten/sent/", views.ForgottenPasswordSentView.as_view(), name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", views.PasswordLinkView.as_view(), name="password_reset_confirm"),
+    path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation_accept"),
 ]

@@ -1,27 +1,32 @@
 """Sign-in (password, then a code for those who need one), setting up an
-authenticator app, recovery codes, sign-out and the lockout page."""
+authenticator app, recovery codes, sign-out and the lockout page; changing
+one's password, "Forgotten your password?" and the links that let someone
+choose a password (an invitation, a reset)."""
 
 import math
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import selectors, services
-from accounts.forms import FirstCodeForm, SignInCodeForm
+from accounts import emails, selectors, services
+from accounts.emails import LinkKind
+from accounts.forms import ChangePasswordForm, ChoosePasswordForm, FirstCodeForm, ForgottenPasswordForm, SignInCodeForm
 from accounts.lockout import lockout_ends_at
 from accounts.policy import TwoFactorMode
 from accounts.qr import qr_code_svg, typed_key
+from accounts.tokens import invitation_tokens, password_reset_tokens
 from records.auth_forms import SignInForm
 
 
@@ -132,3 +137,78 @@ def two_factor_recovery_codes(request):
     codes = services.recovery_codes_take(request=request)
     context = {"codes": codes, "continue_url": services.next_after_two_factor(request)}
     return render(request, "accounts/recovery_codes.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """ "Change your password", for the signed-in person (and verified, where
+    they need a second factor: the middleware sees to that)."""
+
+    form_class = ChangePasswordForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        form.save(commit=False)
+        services.password_change(request=self.request, user=form.user)
+        messages.success(self.request, "Your password has been changed")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ForgottenPasswordView(auth_views.PasswordResetView):
+    """ "Forgotten your password?": whatever address is typed, the same page follows."""
+
+    form_class = ForgottenPasswordForm
+    template_name = "accounts/password_forgotten.html"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        services.password_reset_request(request=self.request, email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ForgottenPasswordSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_forgotten_sent.html"
+
+    def get_context_data(self, **kwargs):
+        lifetime = emails.link_lifetime(LinkKind.PASSWORD_RESET)
+        return {**super().get_context_data(**kwargs), "valid_for": emails.duration_text(lifetime)}
+
+
+class PasswordLinkView(auth_views.PasswordResetConfirmView):
+    """The page a link to choose a password opens (Django's: it moves the
+    token from the address into the session before showing the form, so the
+    token never reaches another site in a Referer header). The person then
+    chooses a password and is signed in, and a second factor is asked for as
+    at any sign-in."""
+
+    form_class = ChoosePasswordForm
+    template_name = "accounts/password_choose.html"
+    token_generator = password_reset_tokens
+    kind = LinkKind.PASSWORD_RESET
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "invitation": self.kind == LinkKind.INVITATION}
+
+    def form_valid(self, form):
+        user = form.save(commit=False)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        step = services.password_link_used(request=self.request, user=user, kind=self.kind)
+        if self.kind == LinkKind.INVITATION:
+            messages.success(self.request, "Your password has been set")
+        else:
+            messages.success(self.request, "Your password has been changed")
+        if step is not None:
+            return redirect(f"two_factor:{step}")
+        return redirect(services.next_after_two_factor(self.request))
+
+
+class InvitationView(PasswordLinkView):
+    token_generator = invitation_tokens
+    kind = LinkKind.INVITATION

@@ -217,6 +217,49 @@ OTP_TOTP_ISSUER = SERVICE_NAME
 # Platform administrators can remove a lost device in the admin, never read its secret.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Links that let someone choose a password work once, and for this long
+# (accounts/tokens.py): an invitation to a new member of staff, and a reset.
+INVITATION_TIMEOUT = env_int("INVITATION_HOURS", 72) * 3600
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+
+
+# Email: invitations and password resets only, through Django's email
+# framework (one mailer, "default"). EMAIL_BACKEND=file writes each message as
+# a file in EMAIL_FILE_PATH (the demo's default: var/mail/); smtp (the default
+# with DEBUG off) sends through EMAIL_HOST, with STARTTLS unless EMAIL_USE_SSL
+# asks for TLS from the start.
+def _mailer() -> dict:
+    backend = (os.environ.get("EMAIL_BACKEND") or ("file" if DEBUG else "smtp")).strip().lower()
+    if backend == "file":
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")},
+        }
+    if backend == "smtp":
+        use_ssl = env_bool("EMAIL_USE_SSL", False)
+        return {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST") or "localhost",
+                "port": env_int("EMAIL_PORT", 465 if use_ssl else 587),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_ssl": use_ssl,
+                "use_tls": env_bool("EMAIL_USE_TLS", not use_ssl),
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
+            },
+        }
+    raise ImproperlyConfigured(f"EMAIL_BACKEND must be file or smtp, not {backend!r}.")
+
+
+MAILERS = {"default": _mailer()}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"{SERVICE_NAME} <no-reply@safeguarding.example>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The service's address, e.g. https://safeguarding.example.org, on which links
+# in emails are built. Unset, they are built on the address the request came
+# to (one of ALLOWED_HOSTS).
+SERVICE_URL = os.environ.get("SERVICE_URL", "").strip().rstrip("/")
+
 # Sessions end after SESSION_IDLE_MINUTES without a request, and
 # SESSION_MAX_HOURS after signing in, whatever happens (accounts.middleware).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as accounts_views
 from config.health import healthz
@@ -15,9 +16,11 @@ urlpatterns = [
     # The log's public key (open to anyone) and newest checkpoint (ADR 13).
     path("ledger/", include("ledger.urls")),
     path("accounts/", include("accounts.urls")),
-    # One sign-in page and one sign-out for the admin site too (accounts/views.py).
+    # One sign-in page and one sign-out for the admin site too (accounts/views.py),
+    # and one page to change one's own password.
     path("admin/login/", accounts_views.admin_sign_in),
     path("admin/logout/", accounts_views.SignOutView.as_view()),
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("", include("records.urls")),
     path("", include("sharing.urls")),

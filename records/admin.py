@@ -1,16 +1,27 @@
-"""The admin site is for platform administrators only: they manage agencies
-and their administrators. Agency administrators manage their own staff on the
-service's own pages (records.views.staff_*); practitioners and leads never
-reach the admin."""
+"""The admin site is for platform administrators only, and holds no case records.
 
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+They manage agencies, the accounts of their staff (by invitation: nobody sets
+another person's password here) and the list of legal bases
+(sharing/admin.py); they also lift sign-in lockouts (django-axes) and remove a
+lost authenticator (django-otp). Children, adults, their relationships,
+decisions, consents, requests, disclosures, reviews and their change
+histories are not registered: they are read only on the service's own pages,
+which check the agency and the role and log every look (ASVS 8.2.2, 8.4.1,
+16.3.2). ``tests/records/test_admin.py`` holds the list of what may be here.
+
+Agency administrators manage their own staff on the service's pages
+(records.views.staff_*); practitioners and leads never reach the admin.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group
+from django.http import Http404, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import services as account_services
 from records import services
-from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
+from records.models import Agency, StaffMembership, User
 from records.rules import is_platform_admin
 
 
@@ -20,6 +31,25 @@ def _platform_admin_only(request) -> bool:
 
 # Not Django's "is_staff": the admin site opens to platform administrators alone.
 admin.site.has_permission = _platform_admin_only
+# Roles come from a staff membership and the rules (records/roles.py), not
+# from Django's groups: a group here would grant nothing, so it is not offered.
+admin.site.unregister(Group)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A row's change history, to read. A past version is shown, never put
+    back (simple-history's "revert"), and a version that is not a number is
+    not found, instead of the server error it used to be."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404("No such version")
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PlatformAdminMixin:
@@ -43,7 +73,7 @@ class PlatformAdminMixin:
 
 
 @admin.register(Agency)
-class AgencyAdmin(PlatformAdminMixin, SimpleHistoryAdmin):
+class AgencyAdmin(PlatformAdminMixin, HistoryAdmin):
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -64,22 +94,31 @@ class StaffMembershipInline(admin.StackedInline):
     has_add_permission = has_view_permission
 
 
-class StaffCreationForm(AdminUserCreationForm):
+class StaffAddForm(forms.ModelForm):
+    """A new account: a name and an email address, never a password. The
+    person is sent an invitation and chooses their own (ASVS 6.4.1, 6.4.6)."""
+
     class Meta:
         model = User
         fields = ["email", "full_name"]
 
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already signs in with this email address")
+        return email
 
-class StaffChangeForm(UserChangeForm):
+
+class StaffChangeForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = "__all__"
+        fields = ["email", "full_name", "is_active", "is_superuser"]
 
 
 @admin.register(User)
-class StaffAdmin(PlatformAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
+class StaffAdmin(PlatformAdminMixin, HistoryAdmin):
     form = StaffChangeForm
-    add_form = StaffCreationForm
+    add_form = StaffAddForm
     inlines = [StaffMembershipInline]
     ordering = ["full_name"]
     list_display = ["full_name", "email", "agency_name", "role_name", "is_active"]
@@ -87,17 +126,7 @@ class StaffAdmin(PlatformAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     search_fields = ["full_name", "email"]
     list_select_related = ["staff_membership__agency"]
     readonly_fields = ["last_login", "date_joined", "is_staff"]
-    add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
-    actions = ["reset_two_factor"]
-
-    @admin.action(description="Reset two-factor authentication (a lost phone)", permissions=["change"])
-    def reset_two_factor(self, request, queryset):
-        for user in queryset:
-            account_services.two_factor_reset(user=user)
-        self.message_user(
-            request,
-            f"Two-factor authentication reset for {len(queryset)}: they set it up again when they next sign in.",
-        )
+    actions = ["send_password_link", "reset_two_factor"]
 
     @admin.display(description="Agency")
     def agency_name(self, user):
@@ -107,15 +136,27 @@ class StaffAdmin(PlatformAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     def role_name(self, user):
         return user.membership.get_role_display() if user.membership else "—"
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return self.add_fieldsets
+            return [(None, {"fields": ["email", "full_name"]})]
         return [
-            (None, {"fields": ["email", "full_name", "password"]}),
+            (None, {"fields": ["email", "full_name"]}),
             ("Access", {"fields": ["is_active", "is_superuser", "is_staff", "last_login", "date_joined"]}),
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            # Nobody knows a password for the new account: they choose one
+            # through the invitation sent once their place is saved.
+            obj.set_unusable_password()
         super().save_model(request, obj, form, change)
         if not obj.is_active:
             # Deactivated: signed out everywhere now, not at their next request.
@@ -124,43 +165,34 @@ class StaffAdmin(PlatformAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.staff_sync_admin_access(user=form.instance)
+        if not change:
+            self._send_link(request, form.instance)
 
+    def _send_link(self, request, user) -> None:
+        sent = account_services.password_link_send(request=request, user=user)
+        if sent is None:
+            self.message_user(
+                request, f"No email was sent to {user.email}: the account is deactivated.", messages.WARNING
+            )
+        elif not sent.delivered:
+            self.message_user(
+                request,
+                f"The email to {user.email} could not be sent. Check the email settings, then send it again.",
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, f"{sent.description} has been sent to {user.email}.")
 
-class PlatformReadOnlyMixin:
-    """Seen here only by platform administrators, and never changed here."""
+    @admin.action(description="Send a new invitation, or a password reset link (a current password stops working)")
+    def send_password_link(self, request, queryset):
+        for user in queryset:
+            self._send_link(request, user)
 
-    def has_module_permission(self, request):
-        return is_platform_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_platform_admin(request.user)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class CaseRecordAdmin(PlatformReadOnlyMixin, SimpleHistoryAdmin):
-    """Staff use the service's own pages for case records, which check agency and role."""
-
-
-@admin.register(Child)
-class ChildAdmin(CaseRecordAdmin):
-    list_display = ["family_name", "given_name", "agency", "date_of_birth", "expected_date_of_birth"]
-    list_filter = ["agency"]
-
-
-@admin.register(Adult)
-class AdultAdmin(CaseRecordAdmin):
-    list_display = ["family_name", "given_name", "agency"]
-    list_filter = ["agency"]
-
-
-@admin.register(ChildAdultRelationship)
-class ChildAdultRelationshipAdmin(CaseRecordAdmin):
-    list_display = ["child", "adult", "relationship", "parental_responsibility", "lives_with_child"]
+    @admin.action(description="Reset two-factor authentication (a lost phone)", permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            account_services.two_factor_reset(user=user)
+        self.message_user(
+            request,
+            f"Two-factor authentication reset for {len(queryset)}: they set it up again when they next sign in.",
+        )

@@ -4,7 +4,6 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -380,7 +379,7 @@ class StaffForm(GovukForm):
     )
     email = forms.EmailField(
         label="Email address",
-        help_text="They sign in with this",
+        help_text="They sign in with this. We email it an invitation to choose their own password.",
         max_length=254,
         error_messages={
             "required": "Enter the person's email address",
@@ -399,14 +398,6 @@ class StaffForm(GovukForm):
     )
     is_caldicott_guardian = forms.BooleanField(
         label="Caldicott Guardian: advises on confidential patient information", required=False
-    )
-    password = forms.CharField(
-        label="Initial password",
-        help_text="At least 12 characters. Give it to the person in a secure way; they should change it when they "
-        "first sign in.",
-        widget=forms.PasswordInput(render_value=False),
-        max_length=128,
-        error_messages={"required": "Enter an initial password"},
     )
     is_active = forms.TypedChoiceField(
         label="Can they sign in?",
@@ -437,7 +428,6 @@ class StaffForm(GovukForm):
         if member is None:
             del self.fields["is_active"]
         else:
-            del self.fields["password"]
             # The sign-in name stays as it is: the history of who did what is kept against it.
             self.fields["email"].disabled = True
         self.helper.layout = Layout(
@@ -447,7 +437,7 @@ class StaffForm(GovukForm):
             Field.text("job_title"),
             Field.checkbox("is_lead_information_officer"),
             Field.checkbox("is_caldicott_guardian"),
-            *([Field.text("password")] if member is None else [Field.radios("is_active", legend_size=Size.SMALL)]),
+            *([] if member is None else [Field.radios("is_active", legend_size=Size.SMALL)]),
         )
 
     def clean_email(self):
@@ -455,11 +445,6 @@ class StaffForm(GovukForm):
         if self.member is None and User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("Someone already signs in with this email address")
         return email
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
 
     def clean(self):
         cleaned = super().clean()

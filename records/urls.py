@@ -16,4 +16,5 @@ urlpatterns = [
     path("staff/add/", views.staff_add, name="staff_add"),
     path("staff/<int:member_id>/change/", views.staff_change, name="staff_change"),
     path("staff/<int:member_id>/two-factor-reset/", views.staff_two_factor_reset, name="staff_two_factor_reset"),
+    path("staff/<int:member_id>/password-link/", views.staff_password_link, name="staff_password_link"),
 ]

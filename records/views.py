@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
+from accounts.emails import LinkKind
 from advice import selectors as advice_selectors
 from audit.models import Action, Subject
 from audit.services import access_record, viewed
@@ -201,7 +202,7 @@ def staff_list(request):
     """An agency administrator's staff: who can sign in, in which role."""
     require_permission(request.user, Permission.STAFF_MANAGE)
     staff = [
-        (member, account_selectors.authenticator_for(member) is not None)
+        (member, account_selectors.authenticator_for(member) is not None, account_selectors.invitation_pending(member))
         for member in selectors.staff_managed_by(request.user)
     ]
     return render(request, "records/staff_list.html", {"staff": staff})
@@ -216,10 +217,21 @@ def staff_add(request):
             user=request.user,
             agency=request.user.agency,
             email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
+            password=None,
             **form.details(),
         ).user
-        messages.success(request, f"{member.full_name} has been added and can sign in")
+        # Nobody but the person knows their password: they choose it with the invitation.
+        sent = account_services.invitation_send(request=request, user=member)
+        if sent.delivered:
+            messages.success(
+                request, f"{member.full_name} has been added. We have emailed them an invitation to choose a password"
+            )
+        else:
+            messages.error(
+                request,
+                f"{member.full_name} has been added, but the invitation could not be sent. "
+                "Send it again from their page in a few minutes",
+            )
         return redirect("records:staff_list")
     return render(request, "records/staff_form.html", {"form": form, "member": None})
 
@@ -237,8 +249,35 @@ def staff_change(request, member_id: int):
         "form": form,
         "member": member,
         "has_authenticator": account_selectors.authenticator_for(member) is not None,
+        "invitation_pending": account_selectors.invitation_pending(member),
+        "is_self": member.pk == request.user.pk,
     }
     return render(request, "records/staff_form.html", context)
+
+
+@require_POST
+def staff_password_link(request, member_id: int):
+    """An invitation sent again, or a password reset: the person is emailed a
+    link to choose their own password. The administrator never sets or sees it."""
+    member = selectors.staff_member_get_for_admin(user=request.user, member_id=member_id)
+    require_permission(request.user, Permission.STAFF_MANAGE)
+    if member.pk == request.user.pk:
+        messages.info(request, "To change your own password, use “Change your password” at the top of the page")
+        return redirect("records:staff_change", member_id=member.pk)
+    sent = account_services.password_link_send(request=request, user=member)
+    if sent is None:
+        messages.info(request, f"{member.full_name}'s account is deactivated: no email was sent")
+    elif not sent.delivered:
+        messages.error(request, "The email could not be sent. Try again in a few minutes")
+    elif sent.kind == LinkKind.INVITATION:
+        messages.success(request, f"We have emailed {member.full_name} a new invitation. The old one no longer works")
+    else:
+        messages.success(
+            request,
+            f"{member.full_name}'s password no longer works, and they have been signed out. "
+            "We have emailed them a link to choose a new one",
+        )
+    return redirect("records:staff_change", member_id=member.pk)
 
 
 @require_POST

@@ -1,16 +1,16 @@
-"""Recorded decisions are read-only everywhere, the admin included; the list
-of legal bases is maintained here by platform administrators."""
+"""The list of legal bases offered on question 1, maintained by platform
+administrators. Recorded decisions, their answers and addenda are case records:
+they are not in the admin (records/admin.py says why)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from records.admin import PlatformReadOnlyMixin
+from records.admin import HistoryAdmin
 from records.rules import is_platform_admin
-from sharing.models import Addendum, DecisionAnswer, LegalBasis, SharingDecision
+from sharing.models import LegalBasis
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(SimpleHistoryAdmin):
+class LegalBasisAdmin(HistoryAdmin):
     list_display = ["label", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
 
@@ -24,33 +24,3 @@ class LegalBasisAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Decisions keep the codes they used: retire a basis instead.
         return False
-
-
-class ReadOnlyAdmin(PlatformReadOnlyMixin, admin.ModelAdmin):
-    pass
-
-
-class DecisionAnswerInline(admin.TabularInline):
-    model = DecisionAnswer
-    fields = ["question_number", "question_wording", "summary"]
-    readonly_fields = fields
-    can_delete = False
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SharingDecision)
-class SharingDecisionAdmin(ReadOnlyAdmin):
-    list_display = ["recorded_at", "agency_name", "outcome", "recorder_name", "decided_at"]
-    list_filter = ["agency", "outcome"]
-    inlines = [DecisionAnswerInline]
-
-
-@admin.register(Addendum)
-class AddendumAdmin(ReadOnlyAdmin):
-    list_display = ["decision", "author_name", "recorded_at"]

@@ -35,6 +35,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from consent import services as consent_services
 from exchange import services as exchange_services
@@ -74,8 +76,25 @@ two_factor:verify            -            POST    login  302     302     302    
 two_factor:enrol             -            GET     login  200     200     302     302      302
 two_factor:enrol             -            POST    login  200     200     302     302      302
 two_factor:recovery_codes    -            GET     login  200     200     200     200      200
-# The admin: platform and agency administrators only (an agency administrator
-# sees only their own agency's staff there; tests/records/test_admin.py).
+# Passwords: one's own is changed signed in; a forgotten one is reset by email.
+# A link to choose a password (a reset, an invitation) opens its page for
+# whoever holds it; without a valid token, as here, that page says the link
+# does not work.
+password_change              -            GET     login  200     200     200     200      200
+password_change              -            POST    login  200     200     200     200      200
+password_reset               -            GET     200    200     200     200     200      200
+password_reset               -            POST    200    200     200     200     200      200
+password_reset_done          -            GET     200    200     200     200     200      200
+password_reset_confirm       A            GET     200    200     200     200     200      200
+password_reset_confirm       A            POST    200    200     200     200     200      200
+password_reset_confirm       B            GET     200    200     200     200     200      200
+password_reset_confirm       B            POST    200    200     200     200     200      200
+invitation_accept            A            GET     200    200     200     200     200      200
+invitation_accept            A            POST    200    200     200     200     200      200
+invitation_accept            B            GET     200    200     200     200     200      200
+invitation_accept            B            POST    200    200     200     200     200      200
+# The admin: platform administrators only, and no case records there
+# (tests/records/test_admin.py).
 admin:index                  -            GET     login  login   login   login   login    200
 
 records:child_search         -            GET     login  200     200     200     403      403
@@ -222,6 +241,9 @@ records:staff_change         B            GET     login  404     403     404    
 records:staff_change         B            POST    login  404     403     404     404     404
 records:staff_two_factor_reset A          POST    login  403     404     403     302     404
 records:staff_two_factor_reset B          POST    login  404     403     404     404     404
+# An invitation sent again, or a password reset: a link to the person, never a password.
+records:staff_password_link  A            POST    login  403     404     403     302     404
+records:staff_password_link  B            POST    login  404     403     404     404     404
 
 # Oversight: "For review" and the audit histories are for the agency's leads.
 audit:dashboard              -            GET     login  403     403     200     403      403
@@ -368,6 +390,9 @@ URL_ARGUMENTS = {
     "disclosure_id": lambda records: records.disclosure.pk,
     "advice_id": lambda records: records.advice.pk,
     "member_id": lambda records: records.author.pk,
+    "uidb64": lambda records: urlsafe_base64_encode(force_bytes(records.author.pk)),
+    # What Django's page puts in the address once it has moved the token into the session.
+    "token": lambda records: "set-password",
 }
 
 

@@ -10,7 +10,19 @@ from tests.factories import ChildFactory, RelationshipFactory
 
 # Pages that answer without signing in. The ledger's public key is public by design (ADR 13):
 # a receipt is worth something only if whoever holds it can fetch the key to check it.
-OPEN_TO_ANONYMOUS = {"login", "logout", "healthz", "admin:login", "admin:logout", "ledger:public_key"}
+# Someone who cannot sign in asks for a password reset, and opens the link it sends, or their invitation's.
+OPEN_TO_ANONYMOUS = {
+    "login",
+    "logout",
+    "healthz",
+    "admin:login",
+    "admin:logout",
+    "ledger:public_key",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "invitation_accept",
+}
 
 
 def _all_patterns(resolver=None, namespace=""):

@@ -22,11 +22,14 @@ from django.test import Client
 from django.test.client import ClientMixin
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services as account_services
-from accounts.forms import FirstCodeForm, SignInCodeForm
+from accounts.forms import ChangePasswordForm, ChoosePasswordForm, FirstCodeForm, ForgottenPasswordForm, SignInCodeForm
+from accounts.tokens import invitation_tokens, password_reset_tokens
 from advice import advisers
 from advice import selectors as advice_selectors
 from advice.forms import AnswerForm, AskForm
@@ -154,7 +157,6 @@ def staff_post(**overrides) -> dict:
         "email": "sam.okafor@northgate.example",
         "role": "practitioner",
         "job_title": "Social worker",
-        "password": "plum-orchard-42-lantern",
     }
     data.update(overrides)
     return data
@@ -223,6 +225,19 @@ class World:
     @cached_property
     def signing_in(self):
         return StaffMembershipFactory(agency=self.agency, role=Role.PRACTITIONER).user
+
+    @cached_property
+    def resetting(self):
+        """A practitioner who has opened the link in a password reset email."""
+        return StaffMembershipFactory(agency=self.agency, role=Role.PRACTITIONER).user
+
+    @cached_property
+    def invited(self):
+        """A new member of staff who has opened the link in their invitation."""
+        user = StaffMembershipFactory(agency=self.agency, role=Role.PRACTITIONER).user
+        user.set_unusable_password()
+        user.save()
+        return user
 
     @cached_property
     def police_practitioner(self):
@@ -330,6 +345,13 @@ class _Clients(dict):
         client = Client()
         if role == "anonymous":
             pass
+        elif role in ("resetting", "invited"):
+            # Opening the link moves its token into the session (Django's PasswordResetConfirmView).
+            user = getattr(world, role)
+            tokens = password_reset_tokens if role == "resetting" else invitation_tokens
+            name = "password_reset_confirm" if role == "resetting" else "invitation_accept"
+            opened = client.get(reverse(name, args=[_uid(user), tokens.make_token(user)]))
+            assert opened.status_code == 302, opened
         elif role == "verifying_lead":
             # Password only: the conftest's force_login would add the second factor.
             ClientMixin.force_login(client, world.verifying_lead)
@@ -344,6 +366,21 @@ class _Clients(dict):
             client.force_login(user)
         self[role] = client
         return client
+
+
+def _uid(user) -> str:
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _choose_password(name: str, role: str) -> FormPage:
+    """The page a link to choose a password opens, once the token is in the session."""
+    return FormPage(
+        name=name,
+        role=role,
+        url=lambda w: reverse(name, args=[_uid(getattr(w, role)), "set-password"]),
+        valid=lambda w: [{"new_password1": "lantern orchard pebble 42", "new_password2": "lantern orchard pebble 42"}],
+        form=lambda w: ChoosePasswordForm(getattr(w, role)),
+    )
 
 
 def current_code(user) -> Later:
@@ -444,6 +481,29 @@ FORM_PAGES: list[FormPage] = [
         valid=lambda w: [{"code": current_code(w.enrolling_practitioner)}],
         form=lambda w: FirstCodeForm(device=TOTPDevice.objects.get(user=w.enrolling_practitioner)),
     ),
+    # Passwords
+    FormPage(
+        name="password_change",
+        role="practitioner",
+        url=lambda w: reverse("password_change"),
+        valid=lambda w: [
+            {
+                "old_password": PASSWORD,
+                "new_password1": "lantern orchard pebble 42",
+                "new_password2": "lantern orchard pebble 42",
+            }
+        ],
+        form=lambda w: ChangePasswordForm(w.practitioner, request=None),
+    ),
+    FormPage(
+        name="password_reset",
+        role="anonymous",
+        url=lambda w: reverse("password_reset"),
+        valid=lambda w: [{"email": w.practitioner.email}, {"email": "nobody@northgate.example"}],
+        form=lambda w: ForgottenPasswordForm(),
+    ),
+    _choose_password("password_reset_confirm", "resetting"),
+    _choose_password("invitation_accept", "invited"),
     # Children and adults
     FormPage(
         name="records:child_search",
@@ -534,6 +594,12 @@ FORM_PAGES: list[FormPage] = [
             {"full_name": "Priya Shah", "role": "practitioner", "job_title": "", "is_active": "no"},
         ],
         form=lambda w: StaffForm(member=w.practitioner, acting=w.agency_admin),
+    ),
+    FormPage(
+        name="records:staff_password_link",
+        role="agency_admin",
+        url=lambda w: reverse("records:staff_password_link", args=[w.practitioner.pk]),
+        valid=lambda w: [{}],
     ),
     FormPage(
         name="records:staff_two_factor_reset",

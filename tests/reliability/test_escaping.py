@@ -21,7 +21,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
 from django.utils.html import escape
+from django.utils.http import urlsafe_base64_encode
 
 from advice.models import AdviceRequest
 from consent.models import ConsentRecord
@@ -356,6 +358,9 @@ URL_ARGUMENTS = {
     "disclosure_id": lambda s: [s.disclosure.pk],
     "member_id": lambda s: [s.author.pk],
     "advice_id": lambda s: [s.advice.pk, s.answered_advice.pk],
+    "uidb64": lambda s: [urlsafe_base64_encode(force_bytes(s.author.pk))],
+    # Without a valid token in the session, the page says the link does not work.
+    "token": lambda s: ["set-password"],
 }
 
 

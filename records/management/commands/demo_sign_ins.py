@@ -13,4 +13,8 @@ class Command(BaseCommand):
         for spec in STAFF:
             self.stdout.write(f"  {spec['email']:<38} {spec['role'].label}, {spec['agency']}")
         self.stdout.write("Open http://127.0.0.1:8000 and sign in.")
+        mailer = settings.MAILERS["default"]
+        if mailer["BACKEND"].endswith(".filebased.EmailBackend"):
+            folder = mailer["OPTIONS"]["file_path"]
+            self.stdout.write(f"Emails (invitations, password reset links) are written to files in {folder}")
         self.stdout.write("")
