@@ -16,6 +16,9 @@ class Action(models.TextChoices):
     LOCKED_OUT = "locked_out", "Locked out"
     SIGN_OUT = "sign_out", "Signed out"
     REFUSED = "refused", "Refused access"
+    PASSWORD_LINK_SENT = "password_link_sent", "Sent a link to choose a password"
+    PASSWORD_LINK_USED = "password_link_used", "Chose a password with a link"
+    PASSWORD_CHANGED = "password_changed", "Changed their password"
 
 
 class Subject(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Sign-ins, failed sign-ins, lockouts and sign-outs go into the access log.
+"""Sign-ins, failed sign-ins, lockouts, sign-outs and password changes go into the access log.
 
 Django's authentication framework announces these wherever they happen (the
 sign-in page, the admin's, a second factor), so the log listens for them
@@ -8,6 +8,7 @@ rather than each sign-in view writing its own entry.
 from django.apps import apps
 from django.contrib.auth import signals as auth_signals
 
+from accounts import signals as account_signals
 from audit.models import Action, Subject
 from audit.services import access_record
 
@@ -39,7 +40,41 @@ def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
         )
 
 
+def _password_link_sent(sender, request, user, kind, **kwargs):
+    # The actor is whoever asked (an administrator, or the person on "Forgotten your password?", not signed in);
+    # the account concerned is the target. The kind of link, never the link.
+    if request is not None:
+        access_record(
+            request=request,
+            action=Action.PASSWORD_LINK_SENT,
+            subject=Subject.ACCOUNT,
+            target=user,
+            detail=str(kind),
+            user_email="" if getattr(request, "user", None) and request.user.is_authenticated else user.email,
+        )
+
+
+def _password_link_used(sender, request, user, kind, **kwargs):
+    if request is not None:
+        access_record(
+            request=request,
+            action=Action.PASSWORD_LINK_USED,
+            subject=Subject.ACCOUNT,
+            target=user,
+            detail=str(kind),
+            user=user,
+        )
+
+
+def _password_changed(sender, request, user, **kwargs):
+    if request is not None:
+        access_record(request=request, action=Action.PASSWORD_CHANGED, subject=Subject.ACCOUNT, target=user, user=user)
+
+
 def connect() -> None:
+    account_signals.password_link_sent.connect(_password_link_sent, dispatch_uid="audit_password_link_sent")
+    account_signals.password_link_used.connect(_password_link_used, dispatch_uid="audit_password_link_used")
+    account_signals.password_changed.connect(_password_changed, dispatch_uid="audit_password_changed")
     auth_signals.user_logged_in.connect(_signed_in, dispatch_uid="audit_signed_in")
     auth_signals.user_login_failed.connect(_sign_in_failed, dispatch_uid="audit_sign_in_failed")
     auth_signals.user_logged_out.connect(_signed_out, dispatch_uid="audit_signed_out")
