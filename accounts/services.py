@@ -18,9 +18,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import deferred, emails, selectors, signals
+from accounts import emails, selectors, signals
 from accounts.emails import LinkKind
 from accounts.models import UserSession
+from core.after_response import after_response
 
 # Session keys: when the person signed in, and when they were last seen (as
 # POSIX timestamps, which the JSON session serializer keeps as they are).
@@ -229,7 +230,7 @@ def password_reset_request(*, request, email: str) -> None:
     """ "Forgotten your password?": a link to the account with this address,
     if there is an active one. Either way the same work is done here and the
     same page follows; the message goes after the response has been sent
-    (accounts/deferred.py), so neither the page nor its timing says
+    (core/after_response.py), so neither the page nor its timing says
     whether the address has an account (ASVS 6.3.8)."""
     user = selectors.account_for_password_reset(email)
     # Someone who is not there: a stand-in of the same shape, whose message is composed and dropped.
@@ -242,7 +243,7 @@ def password_reset_request(*, request, email: str) -> None:
         emails.send_now(message)
         signals.password_link_sent.send(sender=None, request=request, user=user, kind=LinkKind.PASSWORD_RESET)
 
-    deferred.after_response(send)
+    after_response(send)
 
 
 def password_link_used(*, request, user, kind: LinkKind) -> str | None:

@@ -10,14 +10,13 @@ the response has been sent, so that no page waits for it (ADR 13).
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from core.after_response import after_response
 from ledger import canonical, merkle
 from ledger.models import Entry, LedgerRecord, Pending, entry_text
 
@@ -70,40 +69,12 @@ def append(record: LedgerRecord, document: dict[str, Any] | None = None) -> Entr
         )
 
 
-log = logging.getLogger(__name__)
-_request = threading.local()
-
-
 def _sequence_after_commit() -> None:
-    if getattr(_request, "open", False):
-        _request.entered = True  # placed once the response has been sent (sequence_after_response)
-        return
-    _sequence()
+    # In a request, once the response has been sent; elsewhere at once.
+    after_response(_sequence)
 
 
 def _sequence() -> None:
     from ledger import sequencer
 
     sequencer.sequence_waiting()
-
-
-def request_opened(**kwargs) -> None:
-    """Connected to request_started: writes in this request are sequenced after its response."""
-    _request.open, _request.entered = True, False
-
-
-def sequence_after_response(**kwargs) -> None:
-    """Connected to request_finished, which the server sends once the response is written: the page has
-    been sent, so a practitioner never waits for entries to be placed. Whatever fails here is left to
-    the worker (``manage.py ledger sequence --loop``), which places every entry still waiting."""
-    entered = getattr(_request, "entered", False)
-    _request.open = _request.entered = False
-    if not entered:
-        return
-    try:
-        _sequence()
-    except Exception:
-        log.exception("Entries were left waiting for the worker")
-    finally:
-        # Django's own request_finished handler may have run first: leave connections as it would.
-        close_old_connections()

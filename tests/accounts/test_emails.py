@@ -1,11 +1,10 @@
-"""What the emails say about time, and work left for after the response."""
+"""What the emails say about time."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from accounts import deferred
 from accounts.emails import clock_text, duration_text
 
 
@@ -20,24 +19,3 @@ def test_a_link_lifetime_as_a_person_says_it(seconds, said):
 def test_a_time_as_gov_uk_writes_it():
     assert clock_text(datetime(2026, 12, 5, 14, 15, tzinfo=ZoneInfo("Europe/London"))) == "2:15pm on 5 December 2026"
     assert clock_text(datetime(2026, 7, 1, 8, 5, tzinfo=ZoneInfo("UTC"))) == "9:05am on 1 July 2026"
-
-
-def test_work_in_a_request_waits_for_the_response_to_be_sent(db):
-    done = []
-    deferred.request_opened()
-    deferred.after_response(lambda: done.append("sent"))
-    assert done == []
-    deferred.run_waiting()
-    assert done == ["sent"]
-    deferred.after_response(lambda: done.append("at once"))
-    assert done == ["sent", "at once"], "outside a request, at once"
-
-
-def test_one_failure_does_not_stop_the_rest(db, caplog):
-    done = []
-    deferred.request_opened()
-    deferred.after_response(lambda: 1 / 0)
-    deferred.after_response(lambda: done.append("sent"))
-    deferred.run_waiting()
-    assert done == ["sent"]
-    assert "Work left for after the response failed" in caplog.text

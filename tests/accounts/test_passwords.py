@@ -230,7 +230,7 @@ def test_an_address_without_an_account_gets_the_same_answer_and_no_email(
 
 
 def test_the_same_work_is_done_whether_or_not_the_address_has_an_account(practitioner, mailoutbox):
-    """The same queries answer both, and the message is sent after the response (accounts/deferred.py), when
+    """The same queries answer both, and the message is sent after the response (core/after_response.py), when
     the link sent is also written to the access log."""
 
     def queries(address: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Work done once the response has been sent.
+"""Work done once the response has been sent: an email whose timing must
+not tell anything, entries to place in the ledger's tree.
 
 Django sends ``request_finished`` when the server has written the response
 (the test client sends it too); work queued during a request runs then, so
@@ -18,7 +19,8 @@ _request = threading.local()
 
 def after_response(task: Callable[[], None]) -> None:
     if getattr(_request, "open", False):
-        _request.tasks.append(task)
+        if task not in _request.tasks:  # the same function queued twice in a request runs once
+            _request.tasks.append(task)
     else:
         task()
 
