@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import selectors
+from accounts import kept_typing, selectors
 from accounts.models import UserSession
 
 # Session keys: when the person signed in, and when they were last seen (as
@@ -48,6 +48,7 @@ def session_start(*, request, user) -> None:
     if session.session_key is None:
         # login() flushed another person's session: the new one needs its key now.
         session.save()
+    kept_typing.typed_forget_unless_for(request=request, user=user)
     oldest_possible = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     with transaction.atomic():
         UserSession.objects.filter(user=user, signed_in_at__lt=oldest_possible).delete()
