@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import kept_typing, selectors
 from accounts.models import UserSession
+from accounts.policy import TimeLeft, session_time_left
 
 # Session keys: when the person signed in, and when they were last seen (as
 # POSIX timestamps, which the JSON session serializer keeps as they are).
@@ -80,6 +81,16 @@ def session_seen(*, request, now: float) -> None:
     """Note activity, at most once a minute, so that not every page view writes the session."""
     if now - request.session.get(LAST_SEEN_AT, 0) >= 60:
         request.session[LAST_SEEN_AT] = now
+
+
+def session_extend(*, request) -> TimeLeft:
+    """The "Stay signed in" of the time-out warning: the session is idle from now, whenever it was last
+    written (up to its absolute limit, which nothing moves)."""
+    now = timezone.now().timestamp()
+    request.session[LAST_SEEN_AT] = now
+    return session_time_left(
+        now=now, signed_in_at=request.session[SIGNED_IN_AT], last_seen_at=now, limits=selectors.session_limits()
+    )
 
 
 def _session_cycle(request) -> None:

@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "records.context_processors.service",
+                "accounts.context_processors.session_time_out",
             ],
         },
     },
@@ -220,6 +221,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # SESSION_MAX_HOURS after signing in, whatever happens (accounts.middleware).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+# The time-out warning (WCAG 2.2.1) opens this long before either limit, with
+# "Stay signed in" for the idle one.
+SESSION_WARNING_MINUTES = env_int("SESSION_WARNING_MINUTES", 2)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
