@@ -243,8 +243,22 @@ STORAGES = {
 # Uploaded consent forms: outside STATIC_ROOT and any web server root, with
 # no public URL; served by a view that checks permission (consent/storage.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Refused while it streams, past this size (consent/uploads.py).
 CONSENT_FORM_MAX_BYTES = int(os.environ.get("CONSENT_FORM_MAX_BYTES", str(5 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "consent.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Readable and writable by the service's own user alone, like the folders made for them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Request bodies, files apart: the longest form (a decision's 30 items of up
+# to 2,000 characters) is a tenth of this; a larger body is refused with the
+# service's 400 page before it is read. Files are not counted here: no more
+# than CONSENT_FORM_MAX_BYTES of them is kept from one request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
