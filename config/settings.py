@@ -282,6 +282,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# ASVS 3.3.3: over HTTPS (DEBUG off) the cookies carry the __Host- prefix, so a
+# browser takes them only from this host over HTTPS, for every path, never set
+# by a neighbouring subdomain. The demo (http://127.0.0.1:8000) keeps plain
+# names: a browser refuses __Host- cookies over http.
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+MESSAGE_STORAGE = "config.messages.FallbackStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
