@@ -86,8 +86,11 @@ INSTALLED_APPS = [
     "sharing",
     "exchange",
     "audit",
-    "scale",
 ]
+# The benchmark's data set (manage.py seed_scale, make bench): for the demo,
+# the tests and a benchmark's own database, never in production unless asked.
+if DEBUG or env_bool("BENCH_SCALE_APP", False):
+    INSTALLED_APPS.append("scale")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
