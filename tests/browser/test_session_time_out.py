@@ -29,13 +29,14 @@ HOW = "Mia said yes in her own words when we talked it through at school, before
 SCOPE_INFORMATION = "That Mia has been anxious at school since the incident at home."
 
 
-def server_time_passes(page: Page, minutes: float) -> None:
+def server_time_passes(page: Page, minutes: float, *, idle: bool = True) -> None:
     """On the server, ``minutes`` pass for this browser's session: its sign-in
-    and its last activity move that far into the past."""
+    (and its last activity, unless it was busy all along) move that far into the past."""
     key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
     session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
-    for name in (account_services.SIGNED_IN_AT, account_services.LAST_SEEN_AT):
-        session[name] -= minutes * 60
+    session[account_services.SIGNED_IN_AT] -= minutes * 60
+    if idle:
+        session[account_services.LAST_SEEN_AT] -= minutes * 60
     session.save()
 
 
@@ -156,3 +157,49 @@ def test_what_was_typed_survives_the_time_out_and_signing_in_again(page: Page):
     expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW)
     expect(page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True)).to_have_value(SCOPE_INFORMATION)
     assert_accessible(page)
+
+
+def test_near_the_twelve_hour_limit_the_warning_says_it_cannot_be_put_off(page: Page):
+    page.clock.install()
+    sign_in(page, PRACTITIONER)
+    server_time_passes(page, 12 * 60 - 10, idle=False)  # busy for 11 hours 50 minutes
+    stop_the_clock(page)
+    page.goto(consent_page(page))
+    left = int(page.locator("#app-timeout-dialog").get_attribute("data-absolute-seconds-left"))
+    assert 9 * 60 < left <= 10 * 60
+
+    page.clock.fast_forward((left - 120) * 1000)
+    expect(warning(page)).to_be_visible()
+    expect(warning(page)).to_contain_text(
+        "You have been signed in for almost 12 hours, the longest the service allows. "
+        "We will sign you out in 2 minutes."
+    )
+    expect(warning(page).get_by_role("button", name="Stay signed in")).to_be_hidden()
+    warning(page).get_by_role("button", name="Continue").click()
+    expect(warning(page)).to_be_hidden()
+    page.clock.run_for(60_000)
+    expect(warning(page)).to_be_hidden()  # not again
+
+    server_time_passes(page, 10, idle=False)
+    page.clock.fast_forward(60_000)
+    page.wait_for_url(lambda url: urlsplit(url).path == SIGN_IN_PATH)
+    expect(page.get_by_text("You were signed out because you had been signed in for 12 hours.")).to_be_visible()
+
+
+def test_staying_signed_in_in_one_tab_closes_the_warning_in_the_other(page: Page):
+    page.clock.install()
+    sign_in(page, PRACTITIONER)
+    stop_the_clock(page)
+    page.goto(consent_page(page))
+    other = page.context.new_page()
+    other.goto(f"/children/{mia().pk}/")
+    left = min(seconds_left(page), seconds_left(other))
+
+    server_time_passes(page, (left - 60) / 60)
+    page.clock.fast_forward((left - 60) * 1000)
+    expect(warning(page)).to_be_visible()
+    expect(warning(other)).to_be_visible()
+    warning(page).get_by_role("button", name="Stay signed in").click()
+    expect(warning(page)).to_be_hidden()
+    expect(warning(other)).to_be_hidden()
+    other.close()
