@@ -21,20 +21,40 @@ ARGS ?=
 # The demo and the test suite run with DEBUG on; production sets DEBUG=false.
 export DEBUG ?= true
 
-.PHONY: help setup run serve migrate seed test lint test-sqlite test-postgres test-service-role test-reliability security clean bench
+.PHONY: help setup requirements run serve migrate seed test lint test-sqlite test-postgres test-service-role test-reliability security clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt .python-version
+# Requirements (ASVS 15.2): requirements/base.in (what production runs) and
+# requirements/dev.in (tests and tooling, with base) are pinned with every
+# dependency and its hashes into requirements.txt and requirements-dev.txt by
+# `make requirements`. The virtualenv installs requirements-dev.txt, and pip
+# refuses anything not pinned with a matching hash; production installs
+# requirements.txt the same way (docs/operations.md).
+PIP_TOOLS ?= pip-tools==7.7.0
+PIP_COMPILE_ARGS := --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt .python-version
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
 	  echo "ERROR: Python 3.12 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; \
 	  echo "       .python-version asks for $$(cat .python-version): 'pyenv install $$(cat .python-version)'," >&2; \
 	  echo "       or run 'make PYTHON=/path/to/python3.13 ...'." >&2; \
 	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --quiet --require-hashes -r requirements-dev.txt
 	@touch $@
+
+# pip-tools runs in a virtualenv of its own, made for the purpose and thrown
+# away, never in .venv: it is not part of the service. Existing pins are kept
+# unless the .in files ask otherwise; to move a package on, delete its lines
+# (or the whole file) first. Run it with the Python of .python-version: the
+# pins are for that version.
+requirements: ## Pin requirements/*.in, with hashes, into requirements.txt and requirements-dev.txt
+	@tools=$$(mktemp -d) && trap 'rm -rf "$$tools"' EXIT && \
+	  $(PYTHON) -m venv "$$tools" && "$$tools/bin/pip" install --disable-pip-version-check --quiet "$(PIP_TOOLS)" && \
+	  "$$tools/bin/pip-compile" $(PIP_COMPILE_ARGS) --output-file requirements.txt requirements/base.in && \
+	  "$$tools/bin/pip-compile" $(PIP_COMPILE_ARGS) --output-file requirements-dev.txt requirements/dev.in
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -131,8 +151,8 @@ security: setup ## Deployment checklist on production settings, bandit, pip-audi
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/bandit -c pyproject.toml -r $(SECURITY_PACKAGES) --severity-level medium --quiet
 	@if $(PY) tools/vulnerability_service_available.py $(PIP_AUDIT_SERVICE); then \
-	  echo "pip-audit -r requirements.txt (--vulnerability-service $(PIP_AUDIT_SERVICE))"; \
-	  $(VENV)/bin/pip-audit -r requirements.txt --no-deps --disable-pip --strict \
+	  echo "pip-audit -r requirements-dev.txt (production's and the tools'; --vulnerability-service $(PIP_AUDIT_SERVICE))"; \
+	  $(VENV)/bin/pip-audit -r requirements-dev.txt --no-deps --disable-pip --require-hashes --strict \
 	    --vulnerability-service $(PIP_AUDIT_SERVICE) --progress-spinner off; \
 	elif [ "$${PIP_AUDIT_REQUIRED:-}" = "true" ]; then \
 	  echo "ERROR: pip-audit's vulnerability service ($(PIP_AUDIT_SERVICE)) is not answering." >&2; exit 1; \
@@ -140,7 +160,7 @@ security: setup ## Deployment checklist on production settings, bandit, pip-audi
 	  echo ""; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	  echo "!! pip-audit's vulnerability service ($(PIP_AUDIT_SERVICE)) is not answering from here."; \
-	  echo "!! The audit of requirements.txt was SKIPPED (PIP_AUDIT_REQUIRED=true makes this fail)."; \
+	  echo "!! The audit of requirements-dev.txt was SKIPPED (PIP_AUDIT_REQUIRED=true makes this fail)."; \
 	  echo "!! Try PIP_AUDIT_SERVICE=osv, or run 'make security' where it answers."; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	  echo ""; \

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import selectors, services
+from accounts import kept_typing, selectors, services
 from accounts.policy import SessionEnd, session_end
 
 
@@ -12,13 +14,19 @@ class SessionLimitsMiddleware:
     """Ends a signed-in session that has been idle, or open, for too long (ADR 11).
 
     The person is then signed out before the view runs, so the request goes on
-    as anyone's who is not signed in: pages send them to sign in, and a
-    question page keeps what they were submitting (see sharing's views).
-    Installed after the session, authentication and message middleware.
+    as anyone's who is not signed in: pages send them to sign in. A form sent
+    to a view that keeps typing (``accounts.kept_typing``) is not acted on:
+    what it held is kept for the person, who is sent to sign in and then back
+    to the form with it. The time-out warning's script sends the form that way
+    when time runs out in the browser (marked ``?timed-out``): it is kept and
+    never acted on, even if the session is still alive on the server.
+    Installed after the session, CSRF, authentication and message middleware.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Only a form this site sent is kept (its CSRF token is checked first).
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if request.user.is_authenticated:
@@ -29,12 +37,39 @@ class SessionLimitsMiddleware:
                 last_seen_at=request.session.get(services.LAST_SEEN_AT),
                 limits=selectors.session_limits(),
             )
-            if ended is None:
-                services.session_seen(request=request, now=now)
-            else:
-                services.sign_out(request=request)
-                messages.info(request, self._reason(ended))
+            timed_out_in_browser = request.method == "POST" and kept_typing.TIMED_OUT_PARAMETER in request.GET
+            if ended is not None:
+                return self._signed_out(request, ended)
+            if timed_out_in_browser:
+                # Alive here after all (another tab kept it going): keep the
+                # typing and show the page again; the automatic send is not
+                # activity, so the session is not extended by it.
+                return self._typing_kept(request) or redirect(request.path)
+            services.session_seen(request=request, now=now)
         return self.get_response(request)
+
+    def _signed_out(self, request, ended: SessionEnd):
+        typed = self._typed_post(request)
+        user_id = request.user.pk
+        services.sign_out(request=request)
+        messages.info(request, self._reason(ended))
+        if typed is None:
+            return self.get_response(request)
+        kept_typing.typed_keep(request=request, user_id=user_id)
+        return redirect_to_login(typed.return_to)
+
+    def _typing_kept(self, request):
+        typed = self._typed_post(request)
+        if typed is None:
+            return None
+        kept_typing.typed_keep(request=request, user_id=request.user.pk)
+        return redirect(typed.return_to)
+
+    def _typed_post(self, request) -> kept_typing.TypedPost | None:
+        typed = kept_typing.typed_post(request)
+        if typed is None or self.csrf.process_view(request, typed.view, (), {}) is not None:
+            return None
+        return typed
 
     @staticmethod
     def _reason(ended: SessionEnd) -> str:

@@ -60,3 +60,31 @@ def session_end(
     if now - last_seen_at >= limits.idle_seconds:
         return SessionEnd.IDLE
     return None
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """How long a session may still go on: until it has been idle too long
+    (moved on by any request, or by "Stay signed in"), and until its absolute
+    limit (moved by nothing)."""
+
+    idle_seconds: int
+    absolute_seconds: int
+
+    @property
+    def ends_by(self) -> SessionEnd:
+        """Which limit ends the session first, if nothing else happens."""
+        return SessionEnd.ABSOLUTE if self.absolute_seconds <= self.idle_seconds else SessionEnd.IDLE
+
+    @property
+    def seconds(self) -> int:
+        return min(self.idle_seconds, self.absolute_seconds)
+
+
+def session_time_left(*, now: float, signed_in_at: float, last_seen_at: float, limits: SessionLimits) -> TimeLeft:
+    """The time left before ``session_end`` ends the session, in whole seconds
+    (rounded down, so a warning is never late); never below nought."""
+    return TimeLeft(
+        idle_seconds=max(0, int(last_seen_at + limits.idle_seconds - now)),
+        absolute_seconds=max(0, int(signed_in_at + limits.absolute_seconds - now)),
+    )

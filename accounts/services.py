@@ -18,9 +18,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import emails, selectors, signals
+from accounts import emails, kept_typing, selectors, signals
 from accounts.emails import LinkKind
 from accounts.models import UserSession
+from accounts.policy import TimeLeft, session_time_left
 from core.after_response import after_response
 
 # Session keys: when the person signed in, and when they were last seen (as
@@ -54,6 +55,7 @@ def session_start(*, request, user) -> None:
     if session.session_key is None:
         # login() flushed another person's session: the new one needs its key now.
         session.save()
+    kept_typing.typed_forget_unless_for(request=request, user=user)
     oldest_possible = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     with transaction.atomic():
         UserSession.objects.filter(user=user, signed_in_at__lt=oldest_possible).delete()
@@ -89,6 +91,16 @@ def session_seen(*, request, now: float) -> None:
     """Note activity, at most once a minute, so that not every page view writes the session."""
     if now - request.session.get(LAST_SEEN_AT, 0) >= 60:
         request.session[LAST_SEEN_AT] = now
+
+
+def session_extend(*, request) -> TimeLeft:
+    """The "Stay signed in" of the time-out warning: the session is idle from now, whenever it was last
+    written (up to its absolute limit, which nothing moves)."""
+    now = timezone.now().timestamp()
+    request.session[LAST_SEEN_AT] = now
+    return session_time_left(
+        now=now, signed_in_at=request.session[SIGNED_IN_AT], last_seen_at=now, limits=selectors.session_limits()
+    )
 
 
 def _session_cycle(request) -> None:

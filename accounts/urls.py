@@ -12,6 +12,7 @@ two_factor_patterns = [
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("two-factor/", include((two_factor_patterns, "two_factor"))),
     # Passwords: the names are Django's own, so its views find each other.
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),

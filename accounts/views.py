@@ -12,12 +12,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import emails, selectors, services
@@ -49,6 +49,14 @@ class SignOutView(LogoutView):
     def post(self, request, *args, **kwargs):
         services.sign_out(request=request)
         return HttpResponseRedirect(self.get_success_url())
+
+
+@require_POST
+def stay_signed_in(request):
+    """The "Stay signed in" of the time-out warning (static/js/session-timeout.js):
+    the session goes on, and the page learns how long it now has."""
+    left = services.session_extend(request=request)
+    return JsonResponse({"idle_seconds_left": left.idle_seconds, "absolute_seconds_left": left.absolute_seconds})
 
 
 @login_not_required

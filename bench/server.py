@@ -258,7 +258,8 @@ def django_side(env: dict[str, str], *args: str) -> dict:
 def prepare(database_url: str, fixture: Path) -> None:
     """Create (PostgreSQL), migrate and, when it holds no children, seed the benchmark's database; then sign a
     checkpoint of the log if it has grown since the last (after a migration that carried old chains over)."""
-    env = {**os.environ, "DATABASE_URL": database_url, **ledger_environment(database_url)}
+    # seed_scale and the data set's fixture need the scale app, which production settings leave out.
+    env = {**os.environ, "DATABASE_URL": database_url, "BENCH_SCALE_APP": "true", **ledger_environment(database_url)}
     env.setdefault("DEBUG", "true")
     if database_url.startswith(("postgres://", "postgresql://")):
         create_database(database_url)

@@ -88,8 +88,11 @@ INSTALLED_APPS = [
     "exchange",
     "advice",
     "audit",
-    "scale",
 ]
+# The benchmark's data set (manage.py seed_scale, make bench): for the demo,
+# the tests and a benchmark's own database, never in production unless asked.
+if DEBUG or env_bool("BENCH_SCALE_APP", False):
+    INSTALLED_APPS.append("scale")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -135,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "records.context_processors.service",
+                "accounts.context_processors.session_time_out",
             ],
         },
     },
@@ -265,6 +269,9 @@ SERVICE_URL = os.environ.get("SERVICE_URL", "").strip().rstrip("/")
 # SESSION_MAX_HOURS after signing in, whatever happens (accounts.middleware).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+# The time-out warning (WCAG 2.2.1) opens this long before either limit, with
+# "Stay signed in" for the idle one.
+SESSION_WARNING_MINUTES = env_int("SESSION_WARNING_MINUTES", 2)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -284,8 +291,22 @@ STORAGES = {
 # Uploaded consent forms: outside STATIC_ROOT and any web server root, with
 # no public URL; served by a view that checks permission (consent/storage.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Refused while it streams, past this size (consent/uploads.py).
 CONSENT_FORM_MAX_BYTES = int(os.environ.get("CONSENT_FORM_MAX_BYTES", str(5 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "consent.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Readable and writable by the service's own user alone, like the folders made for them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Request bodies, files apart: the longest form (a decision's 30 items of up
+# to 2,000 characters) is a tenth of this; a larger body is refused with the
+# service's 400 page before it is read. Files are not counted here: no more
+# than CONSENT_FORM_MAX_BYTES of them is kept from one request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -309,6 +330,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# ASVS 3.3.3: over HTTPS (DEBUG off) the cookies carry the __Host- prefix, so a
+# browser takes them only from this host over HTTPS, for every path, never set
+# by a neighbouring subdomain. The demo (http://127.0.0.1:8000) keeps plain
+# names: a browser refuses __Host- cookies over http.
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+MESSAGE_STORAGE = "config.messages.FallbackStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

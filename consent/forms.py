@@ -27,6 +27,10 @@ def sniff_type(upload) -> str | None:
     return None
 
 
+def signed_form_too_large() -> str:
+    return f"The signed consent form must be smaller than {settings.CONSENT_FORM_MAX_BYTES // (1024 * 1024)} MB"
+
+
 def _message(finding: capacity.Finding) -> str:
     """A finding as a GOV.UK error message: no full stop, paragraph in brackets."""
     return f"{finding.text.rstrip('.')} ({finding.paragraph})"
@@ -182,6 +186,11 @@ class ConsentRecordForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.child = child
         self.links = {str(link.adult_id): link for link in relationships}
+        # A file over the limit is refused as soon as it is chosen, never sent (static/js/file-size.js);
+        # sent anyway, it is refused while it arrives (consent/uploads.py) and by clean_signed_form.
+        self.fields["signed_form"].widget.attrs.update(
+            {"data-app-max-bytes": settings.CONSENT_FORM_MAX_BYTES, "data-app-too-large": signed_form_too_large()}
+        )
         # From a decision, only the people that decision is about.
         adults = [
             (key, f"{link.adult.full_name} ({link.relationship_display.lower()})")
@@ -269,8 +278,7 @@ class ConsentRecordForm(GovukForm):
         if not upload:
             return None
         if upload.size > settings.CONSENT_FORM_MAX_BYTES:
-            limit = settings.CONSENT_FORM_MAX_BYTES // (1024 * 1024)
-            raise ValidationError(f"The signed consent form must be smaller than {limit} MB")
+            raise ValidationError(signed_form_too_large())
         if upload.size == 0:
             raise ValidationError("The selected file is empty")
         self.signed_form_type = sniff_type(upload)

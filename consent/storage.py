@@ -5,13 +5,15 @@ from django.core.files.storage import FileSystemStorage
 
 
 class PrivateStorage(FileSystemStorage):
-    """Files kept outside the web root, with no public URL.
+    """Files kept outside the web root, with no public URL, and readable
+    by the service's own user alone (files 0600, folders 0700).
 
     Reads PRIVATE_MEDIA_ROOT each time, so that it follows the setting.
     """
 
     def __init__(self):
-        super().__init__(base_url=None)
+        # Readable by the service's own user alone, whatever FILE_UPLOAD_PERMISSIONS says.
+        super().__init__(base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
 
     @property
     def base_location(self):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.kept_typing import form_for, keeps_typing
 from audit.models import Action, Subject
 from audit.receipts import receipt_download
 from audit.services import access_record, viewed
@@ -59,6 +60,7 @@ def _renewal_initial(record) -> dict:
     return initial
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
@@ -75,9 +77,9 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
         initial = _renewal_initial(superseded)
     relationships = list(child.relationships.select_related("adult"))
     draft = _return_to_draft(request, child)
-    form = ConsentRecordForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+    form = form_for(
+        request,
+        ConsentRecordForm,
         initial=initial,
         child=child,
         relationships=relationships,
@@ -161,6 +163,7 @@ def consent_receipt(request, consent_id: uuid.UUID):
     )
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, consent_id: uuid.UUID):
     record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
@@ -168,7 +171,7 @@ def consent_withdraw(request, consent_id: uuid.UUID):
     if record.response == capacity.Response.WITHDRAWN or hasattr(record, "superseded_by"):
         messages.info(request, "This consent has already been withdrawn or replaced.")
         return redirect("consent:detail", consent_id=record.pk)
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    form = form_for(request, WithdrawForm)
     if request.method == "POST" and form.is_valid():
         try:
             withdrawal = services.consent_withdraw(user=request.user, record=record, details=form.cleaned_data)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing
 from audit.models import Action, Subject
 from audit.receipts import receipt_download
 from audit.services import access_record, viewed
@@ -36,6 +37,7 @@ from sharing.guidance import Q
 from sharing.models import Direction
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def request_add(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
@@ -45,9 +47,7 @@ def request_add(request, child_id: uuid.UUID):
     # Logged on the way to a decision (request_before_decision): the decision starts from it.
     then_decide = request.GET.get("then") == "decide" and request.user.has_perm(Permission.DECISION_START, child)
     initial = {"adults": [a for a in request.GET.getlist("adults") if a in {str(r.adult_id) for r in relationships}]}
-    form = RequestForm(
-        request.POST if request.method == "POST" else None, initial=initial, relationships=relationships, police=police
-    )
+    form = form_for(request, RequestForm, initial=initial, relationships=relationships, police=police)
     if request.method == "POST" and form.is_valid():
         adults = _chosen_adults(relationships, form.cleaned_data.get("adults") or [])
         logged = services.request_log(user=request.user, child=child, adults=adults, details=form.details())
@@ -69,6 +69,7 @@ def request_add(request, child_id: uuid.UUID):
     )
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def request_change(request, request_id: uuid.UUID):
     info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
@@ -93,8 +94,9 @@ def request_change(request, request_id: uuid.UUID):
         requester_known="yes" if info_request.requester_known else "no",
         adults=[str(adult.pk) for adult in info_request.adults.all()],
     )
-    form = RequestForm(
-        request.POST if request.method == "POST" else None,
+    form = form_for(
+        request,
+        RequestForm,
         initial=initial,
         relationships=relationships,
         police=request.user.agency.kind == Agency.Kind.POLICE,
@@ -125,9 +127,16 @@ def _request_context(request, info_request, **forms):
     }
     # 3.7.4: a requester can be verified until something is disclosed under the request, decided or not.
     if info_request.can_be_verified:
-        context["verify_form"] = forms.get("verify_form") or VerifyForm()
+        context["verify_form"] = forms.get("verify_form") or form_sent_elsewhere(
+            request, VerifyForm, posted_to=reverse("exchange:request_verify", args=[info_request.pk])
+        )
     if open_request:
-        context["close_form"] = forms.get("close_form") or CloseRequestForm(police_decline=police_decline)
+        context["close_form"] = forms.get("close_form") or form_sent_elsewhere(
+            request,
+            CloseRequestForm,
+            posted_to=reverse("exchange:request_close", args=[info_request.pk]),
+            police_decline=police_decline,
+        )
     return context
 
 
@@ -137,6 +146,7 @@ def request_detail(request, request_id: uuid.UUID):
     return render(request, "exchange/request_detail.html", _request_context(request, info_request))
 
 
+@keeps_typing(shown_on="exchange:request_detail")
 @require_POST
 def request_verify(request, request_id: uuid.UUID):
     info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
@@ -166,6 +176,7 @@ def request_verify(request, request_id: uuid.UUID):
     return render(request, "exchange/request_detail.html", _request_context(request, info_request, verify_form=form))
 
 
+@keeps_typing(shown_on="exchange:request_detail")
 @require_POST
 def request_close(request, request_id: uuid.UUID):
     info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
@@ -184,6 +195,7 @@ def request_close(request, request_id: uuid.UUID):
     return render(request, "exchange/request_detail.html", _request_context(request, info_request, close_form=form))
 
 
+@keeps_typing(shown_on="exchange:request_detail")
 @require_POST
 def request_decide(request, request_id: uuid.UUID):
     """Start the eight questions for a request, with question 1 filled in from it."""
@@ -293,6 +305,7 @@ def request_list(request):
     )
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def disclosure_add(request, decision_id: uuid.UUID):
     decision = sharing_selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
@@ -317,7 +330,7 @@ def disclosure_add(request, decision_id: uuid.UUID):
         "needs_override": needs_override,
         "consent_lapsed": lapsed is not None,
     }
-    form = DisclosureForm(request.POST if request.method == "POST" else None, initial=initial, **form_options)
+    form = form_for(request, DisclosureForm, initial=initial, **form_options)
     if request.method == "POST" and request.POST.get("action") == "add_item":
         # One more row; what was typed stays, unchecked until "Record disclosure".
         typed = request.POST.copy()
@@ -353,7 +366,7 @@ def _typed_initial(data) -> dict:
     return initial
 
 
-def _disclosure_context(disclosure, follow_up_form=None):
+def _disclosure_context(request, disclosure, follow_up_form=None):
     checks = dict(METHOD_CHECKS.get(disclosure.method, []))
     return {
         "disclosure": disclosure,
@@ -362,7 +375,10 @@ def _disclosure_context(disclosure, follow_up_form=None):
         "checks": [checks.get(key, key) for key in disclosure.checks],
         "follow_ups": list(disclosure.follow_ups.all()),
         "outstanding": services.still_not_informed(disclosure),
-        "follow_up_form": follow_up_form or FollowUpForm(),
+        "follow_up_form": follow_up_form
+        or form_sent_elsewhere(
+            request, FollowUpForm, posted_to=reverse("exchange:follow_up_add", args=[disclosure.pk])
+        ),
         "ledger_standing": selectors.disclosure_standing(disclosure=disclosure),
     }
 
@@ -370,7 +386,7 @@ def _disclosure_context(disclosure, follow_up_form=None):
 def disclosure_detail(request, disclosure_id: uuid.UUID):
     disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
     viewed(request, Subject.DISCLOSURE, disclosure)
-    return render(request, "exchange/disclosure_detail.html", _disclosure_context(disclosure))
+    return render(request, "exchange/disclosure_detail.html", _disclosure_context(request, disclosure))
 
 
 def disclosure_receipt(request, disclosure_id: uuid.UUID):
@@ -385,6 +401,7 @@ def disclosure_receipt(request, disclosure_id: uuid.UUID):
     )
 
 
+@keeps_typing(shown_on="exchange:disclosure_detail")
 @require_POST
 def follow_up_add(request, disclosure_id: uuid.UUID):
     disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
@@ -394,7 +411,7 @@ def follow_up_add(request, disclosure_id: uuid.UUID):
         services.follow_up_record(user=request.user, disclosure=disclosure, details=form.details())
         messages.success(request, "The follow-up has been recorded.")
         return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)
-    return render(request, "exchange/disclosure_detail.html", _disclosure_context(disclosure, form))
+    return render(request, "exchange/disclosure_detail.html", _disclosure_context(request, disclosure, form))
 
 
 def child_chronology(request, child_id: uuid.UUID):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.emails import LinkKind
+from accounts.kept_typing import form_for, keeps_typing, typed_initial, typed_take
 from advice import selectors as advice_selectors
 from audit.models import Action, Subject
 from audit.services import access_record, viewed
@@ -36,6 +37,7 @@ def home(request):
     return render(request, "home.html")
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def child_search(request):
     """Find a child in the agency.
@@ -61,6 +63,9 @@ def child_search(request):
         dob = date.fromisoformat(saved["date_of_birth"]) if saved.get("date_of_birth") else None
         search = selectors.ChildSearch(text=saved.get("text", ""), date_of_birth=dob)
     form = ChildSearchForm(initial={"text": search.text, "date_of_birth": search.date_of_birth})
+    if (typed := typed_take(request)) is not None:
+        # A search typed when the session ended (accounts.kept_typing): shown, not yet run.
+        form = ChildSearchForm(initial=typed_initial(ChildSearchForm(typed)))
     results = list(selectors.child_search(user=request.user, search=search))
     if not search.is_empty:
         access_record(
@@ -81,11 +86,12 @@ def child_search(request):
     return render(request, "records/child_search.html", context)
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def child_add(request):
     require_permission(request.user, Permission.CHILD_ADD)
     agency = request.user.agency
-    form = ChildForm(request.POST if request.method == "POST" else None, agency=agency)
+    form = form_for(request, ChildForm, agency=agency)
     if request.method == "POST" and form.is_valid():
         child = services.child_create(user=request.user, agency=agency, details=form.details())
         messages.success(request, f"{child.full_name} has been added")
@@ -124,13 +130,14 @@ def child_detail(request, child_id: uuid.UUID):
     )
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def child_change(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.CHILD_CHANGE, child)
     if request.method == "GET":
         viewed(request, Subject.CHILD, child, detail="details to change")
-    form = ChildForm(request.POST if request.method == "POST" else None, instance=child, agency=child.agency)
+    form = form_for(request, ChildForm, instance=child, agency=child.agency)
     if request.method == "POST" and form.is_valid():
         services.child_update(user=request.user, child=child, details=form.details())
         messages.success(request, "The child's details have been updated")
@@ -138,11 +145,12 @@ def child_change(request, child_id: uuid.UUID):
     return render(request, "records/child_form.html", {"form": form, "child": child})
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def adult_add(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.ADULT_CHANGE, child)
-    form = AdultForm(request.POST if request.method == "POST" else None)
+    form = form_for(request, AdultForm)
     if request.method == "POST" and form.is_valid():
         link = services.adult_add_to_child(
             user=request.user, child=child, details=form.details(), relationship=form.relationship_details()
@@ -152,6 +160,7 @@ def adult_add(request, child_id: uuid.UUID):
     return render(request, "records/adult_form.html", {"form": form, "child": child, "link": None})
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def adult_change(request, child_id: uuid.UUID, link_id: int):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
@@ -159,7 +168,7 @@ def adult_change(request, child_id: uuid.UUID, link_id: int):
     require_permission(request.user, Permission.ADULT_CHANGE, link.adult)
     if request.method == "GET":
         viewed(request, Subject.ADULT, link.adult, child=child, detail="details to change")
-    form = AdultForm(request.POST if request.method == "POST" else None, instance=link.adult, link=link)
+    form = form_for(request, AdultForm, instance=link.adult, link=link)
     if request.method == "POST" and form.is_valid():
         services.adult_update(
             user=request.user, link=link, details=form.details(), relationship=form.relationship_details()
@@ -169,12 +178,14 @@ def adult_change(request, child_id: uuid.UUID, link_id: int):
     return render(request, "records/adult_form.html", {"form": form, "child": child, "link": link})
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def adult_link(request, child_id: uuid.UUID):
     """Connect an adult the agency already holds, such as a sibling's parent."""
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.ADULT_CHANGE, child)
-    search_form = LinkAdultSearchForm(request.POST if request.method == "POST" else None)
+    # After a time-out, the name searched for comes back; the adult chosen is chosen again.
+    search_form = form_for(request, LinkAdultSearchForm)
     link_form = None
     if search_form.is_bound and search_form.is_valid():
         adults = selectors.adults_linkable_to(user=request.user, child=child, name=search_form.cleaned_data["name"])

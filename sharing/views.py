@@ -2,15 +2,14 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing, typed_take
 from advice import selectors as advice_selectors
 from audit.models import Subject
 from audit.receipts import receipt_download
@@ -24,15 +23,14 @@ from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm,
 from sharing.guidance import Q
 from sharing.models import Direction
 
-SIGNED_OUT_KEY = "typed_before_sign_in"
 
-
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def decision_start(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.DECISION_START, child)
     relationships = list(child.relationships.all())
-    form = StartForm(request.POST if request.method == "POST" else None, relationships=relationships)
+    form = form_for(request, StartForm, relationships=relationships)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data.get("adults") or [])
         if form.cleaned_data["direction"] == Direction.REQUEST_RECEIVED:
@@ -69,18 +67,9 @@ def _typed(form, data) -> dict:
     return typed
 
 
-@login_not_required
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def draft_question(request, draft_id: uuid.UUID, question: str):
-    if not request.user.is_authenticated:
-        # Signed out (an idle time-out, say) while typing: keep what was sent
-        # in the session, which survives signing in again, and restore it.
-        if request.method == "POST":
-            request.session[SIGNED_OUT_KEY] = {
-                "path": request.path,
-                "data": {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"},
-            }
-        return redirect_to_login(request.path)
     try:
         question = Q(question)
     except ValueError as error:
@@ -156,12 +145,10 @@ def _advice_on_draft(request, draft, back: str) -> dict:
 
 
 def _initial(request, draft, question, form_class) -> dict:
-    stashed = request.session.get(SIGNED_OUT_KEY)
-    if stashed and stashed.get("path") == request.path:
-        del request.session[SIGNED_OUT_KEY]
-        messages.info(request, "You were signed out before this page was saved. What you typed has been kept below.")
-        data = {key: values if len(values) > 1 else values[0] for key, values in stashed["data"].items()}
-        return _from_typed(form_class, draft, data)
+    typed = typed_take(request)
+    if typed is not None:
+        # Typed when the session ended (accounts.kept_typing).
+        return _typed(form_class(typed, draft=draft), typed)
     if question in draft.unsaved:
         return dict(draft.unsaved[question])
     initial = form_class.initial_from(draft.answers.get(question, {}))
@@ -170,13 +157,6 @@ def _initial(request, draft, question, form_class) -> dict:
         # Back from recording consent inside the flow: offer that record.
         initial["consent_record"] = just_recorded
     return initial
-
-
-def _from_typed(form_class, draft, data) -> dict:
-    query = QueryDict(mutable=True)
-    for key, value in data.items():
-        query.setlist(key, value if isinstance(value, list) else [value])
-    return _typed(form_class(query, draft=draft), query)
 
 
 def _back_url(draft, question, returning_to_check) -> str:
@@ -253,6 +233,10 @@ def draft_list(request):
 
 def _decision_context(request, decision, addendum_form=None) -> dict:
     can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
+    if addendum_form is None and can_add:
+        addendum_form = form_sent_elsewhere(
+            request, AddendumForm, posted_to=reverse("sharing:addendum_add", args=[decision.pk])
+        )
     return {
         "decision": decision,
         "lapsed_consent": selectors.consent_lapse_of(decision=decision),
@@ -261,7 +245,7 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
         "answers": list(decision.answers.all()),
         "addenda": list(decision.addenda.all()),
         "reviews": list(decision.reviews.all()),
-        "addendum_form": addendum_form or (AddendumForm() if can_add else None),
+        "addendum_form": addendum_form,
         "can_disclose": decision.outcome != guidance.Outcome.DO_NOT_SHARE
         and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
         "can_review": request.user.has_perm(Permission.DECISION_REVIEW, decision),
@@ -305,12 +289,13 @@ def review_receipt(request, decision_id: uuid.UUID, review_id: uuid.UUID):
     )
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def review_add(request, decision_id: uuid.UUID):
     """A safeguarding lead records their review of someone else's decision."""
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     require_permission(request.user, Permission.DECISION_REVIEW, decision)
-    form = ReviewForm(request.POST if request.method == "POST" else None)
+    form = form_for(request, ReviewForm)
     if request.method == "POST" and form.is_valid():
         services.review_record(decision=decision, user=request.user, **form.cleaned_data)
         messages.success(request, "Your review has been recorded with the decision.")
@@ -318,6 +303,7 @@ def review_add(request, decision_id: uuid.UUID):
     return render(request, "sharing/review_form.html", {"decision": decision, "form": form})
 
 
+@keeps_typing(shown_on="sharing:decision_detail")
 @require_POST
 def addendum_create(request, decision_id: uuid.UUID):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id, with_advice=True)

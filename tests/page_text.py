@@ -3,7 +3,7 @@
 Entities are decoded (so escaping does not change what is compared), white
 space is collapsed, each block is a line (a summary list's row too: its key,
 then its value), and text no sighted reader sees is left out: scripts,
-styles, and GOV.UK's visually hidden text. ``printed=True`` also leaves out
+styles, a closed dialog (the time-out warning) and GOV.UK's visually hidden text. ``printed=True`` also leaves out
 what the print stylesheet hides (static/css/print.css): ``app-no-print``,
 buttons, navigation, the back link, the header's account bar, the footer.
 """
@@ -50,7 +50,8 @@ class _Reader(HTMLParser):
             self.depth += 1
             return
         classes = set((dict(attrs).get("class") or "").split())
-        if tag in ("script", "style", "template") or classes & self.hidden:
+        closed_dialog = tag == "dialog" and "open" not in dict(attrs)
+        if tag in ("script", "style", "template") or closed_dialog or classes & self.hidden:
             self.depth = 1
 
     def handle_endtag(self, tag):

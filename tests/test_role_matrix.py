@@ -69,6 +69,9 @@ login                        -            POST    200    302     302     302    
 # Sign-out is open to anyone (signed out already after a time-out, it leads to sign-in).
 logout                       -            GET     405    405     405     405     405      405
 logout                       -            POST    login  login   login   login   login    login
+# "Stay signed in", from the time-out warning: the signed-in person's own session.
+stay_signed_in               -            GET     login  405     405     405     405      405
+stay_signed_in               -            POST    login  200     200     200     200      200
 # The second step of signing in, about the signed-in person only. Someone with
 # nothing left to do there is sent on; a practitioner may set up an app.
 two_factor:verify            -            GET     login  302     302     302     302      302

@@ -3,7 +3,14 @@ when a session is over."""
 
 import pytest
 
-from accounts.policy import SessionEnd, SessionLimits, TwoFactorMode, session_end, two_factor_required
+from accounts.policy import (
+    SessionEnd,
+    SessionLimits,
+    TwoFactorMode,
+    session_end,
+    session_time_left,
+    two_factor_required,
+)
 from records.roles import Role
 
 
@@ -50,3 +57,24 @@ def test_twelve_hours_after_signing_in_a_session_ends_however_busy():
 
 def test_a_session_of_unknown_age_is_over():
     assert session_end(now=1000, signed_in_at=None, last_seen_at=None, limits=LIMITS) == SessionEnd.UNDATED
+
+
+def test_the_time_left_counts_down_from_the_last_request_and_the_sign_in():
+    left = session_time_left(now=1000 + 28 * 60, signed_in_at=1000, last_seen_at=1000, limits=LIMITS)
+    assert (left.idle_seconds, left.absolute_seconds) == (120, 12 * 3600 - 28 * 60)
+    assert left.seconds == 120
+    assert left.ends_by == SessionEnd.IDLE
+
+
+def test_near_the_absolute_limit_it_is_the_one_that_ends_the_session():
+    signed_in = 1000
+    now = signed_in + 12 * 3600 - 90
+    left = session_time_left(now=now, signed_in_at=signed_in, last_seen_at=now - 5, limits=LIMITS)
+    assert left.seconds == 90
+    assert left.ends_by == SessionEnd.ABSOLUTE
+
+
+def test_the_time_left_never_goes_below_nought_and_rounds_down():
+    left = session_time_left(now=1000 + 31 * 60 + 0.5, signed_in_at=1000, last_seen_at=1000.9, limits=LIMITS)
+    assert left.idle_seconds == 0
+    assert session_time_left(now=1000.5, signed_in_at=1000, last_seen_at=1000, limits=LIMITS).idle_seconds == 1799

@@ -252,13 +252,13 @@ def test_losing_the_app_means_setting_one_up_again(client, lead_with_app):
     assert client.get(SEARCH).url == ENROL
 
 
-def test_typing_kept_through_a_sign_in_with_a_code(client, lead_with_app, agency):
-    """A lead signed out while typing (see sharing) gets it back after the second step too."""
+def test_typing_kept_through_a_sign_in_with_a_code(client, lead_with_app, agency, frozen):
+    """A lead whose session timed out while typing (accounts.kept_typing) gets it back after the second step too."""
     lead, device = lead_with_app
     child = ChildFactory(agency=agency)
     client.force_login(lead)
     question = client.post(reverse("sharing:start", args=[child.pk]), {"direction": "proposing"}).url
-    client.post(reverse("logout"))
+    frozen.shift(timedelta(minutes=31))
     response = client.post(question, {"purpose": "Typed while signed out"})
     assert response.url.startswith(reverse("login"))
     assert sign_in_with_password(client, lead.email, next_url=question).url == VERIFY

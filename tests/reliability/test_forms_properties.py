@@ -48,8 +48,10 @@ from ledger.models import Entry, LedgerRecord
 from tests.reliability.pages import FORM_PAGES, FormPage, World, resolve
 
 # Pages not driven here: the admin's own forms (Django's, for platform
-# administrators, tests/records/test_admin.py) and the health check.
-NOT_DRIVEN = ("admin:",)
+# administrators, tests/records/test_admin.py), the health check, and "Stay
+# signed in", which the time-out warning's script posts and which answers
+# JSON, whatever the body (tests/accounts/test_time_out_warning.py).
+NOT_DRIVEN = ("admin:", "stay_signed_in")
 
 # Apps whose rows are case records or staff: a page that answers with errors
 # must not have changed any of them.

@@ -49,8 +49,8 @@ def assert_the_service_s_400_page(response):
 
 
 def test_the_limits_are_as_documented():
-    """Bodies over 2.5 MB are refused; a signed form may be up to 5 MB (README)."""
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2_621_440
+    """Bodies over 1 MB are refused; a signed form may be up to 5 MB (README)."""
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1_048_576
     assert settings.CONSENT_FORM_MAX_BYTES == 5 * 1024 * 1024
 
 
@@ -119,7 +119,7 @@ def test_a_signed_form_over_the_limit_is_refused_with_a_clear_message(practition
 
 
 def test_a_signed_form_at_the_limit_is_accepted(practitioner_client, child):
-    # Over the 2.5 MB form-body limit too: an upload is not counted in it.
+    # Over the 1 MB form-body limit too: an upload is not counted in it.
     response = _upload(practitioner_client, child, settings.CONSENT_FORM_MAX_BYTES)
     assert response.status_code == 302
     assert ConsentRecord.objects.get().signed_form_size == settings.CONSENT_FORM_MAX_BYTES

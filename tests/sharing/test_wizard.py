@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -263,20 +264,24 @@ def test_save_and_come_back_later_keeps_what_was_typed(practitioner_client, chil
     assert "Half-written purpose" in practitioner_client.get(url).content.decode()
 
 
-def test_typing_sent_after_being_signed_out_is_kept_through_sign_in(client, practitioner, child):
+def test_a_page_sent_after_signing_out_is_not_kept_for_anyone(client, practitioner, child):
+    """Only a session that timed out keeps what was typed (tests/accounts/test_kept_typing.py);
+    after signing out, a POST is anyone's and writes nothing (ASVS 2.4.1)."""
     client.force_login(practitioner)
     url = start(client, child)
-    client.logout()
-    response = client.post(url, {"purpose": "Typed while the session expired"})
+    client.post(reverse("logout"))
+    sessions = Session.objects.count()
+    response = client.post(url, {"purpose": "Sent after signing out"})
     assert response.url.startswith(reverse("login"))
+    assert Session.objects.count() == sessions
     signed_in = client.post(
         reverse("login") + f"?next={url}",
         {"username": practitioner.email, "password": "correct-horse-battery", "next": url},
     )
     assert signed_in.url == url
     page = client.get(url).content.decode()
-    assert "Typed while the session expired" in page
-    assert "What you typed has been kept" in page
+    assert "Sent after signing out" not in page
+    assert "What you typed has been kept" not in page
 
 
 def test_submitting_the_decision_twice_records_it_once(practitioner_client, child):
