@@ -112,6 +112,8 @@ def two_factor_verify(request):
                 "agency administrator to have your two-factor authentication reset.",
             )
         return redirect(services.next_after_two_factor(request))
+    if request.method == "POST":
+        services.two_factor_refused(request=request, user=user, why=form.refused())
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
@@ -129,6 +131,10 @@ def two_factor_enrol(request):
     if request.method == "POST" and form.is_valid():
         services.authenticator_confirm(request=request, device=device)
         return redirect("two_factor:recovery_codes")
+    if request.method == "POST":
+        services.two_factor_refused(
+            request=request, user=user, why=f"setting up an authenticator app: {form.refused()}"
+        )
     context = {
         "form": form,
         "qr_code": qr_code_svg(device.config_url, title="QR code to scan with your authenticator app"),

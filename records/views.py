@@ -301,6 +301,6 @@ def staff_two_factor_reset(request, member_id: int):
     """A lost phone: the person sets up their authenticator app again at their next sign-in."""
     member = selectors.staff_member_get_for_admin(user=request.user, member_id=member_id)
     require_permission(request.user, Permission.STAFF_MANAGE)
-    account_services.two_factor_reset(user=member)
+    account_services.two_factor_reset(user=member, request=request)
     messages.success(request, f"{member.full_name} will set up two-factor authentication again when they next sign in")
     return redirect("records:staff_change", member_id=member.pk)
