@@ -1,5 +1,7 @@
 import math
 import re
+import time
+from enum import StrEnum
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
@@ -9,6 +11,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_otp import verify_token
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,6 +23,27 @@ RECOVERY_CODE = re.compile(r"^[a-z2-7]{8}$")
 def _normalised(value: str) -> str:
     """Codes as people type them: with spaces or dashes, in either case."""
     return re.sub(r"[\s-]", "", value or "").lower()
+
+
+class CodeRefused(StrEnum):
+    """Why a code was refused, as the access log says it (ASVS 16.3.1); never the code itself."""
+
+    NO_CODE = "no code typed"
+    NOT_A_CODE = "not a code"
+    WRONG = "wrong code from the authenticator app"
+    USED_ALREADY = "code from the authenticator app used already"
+    # A recovery code is deleted when it is used: a used one cannot be told from a wrong one.
+    WRONG_RECOVERY_CODE = "recovery code wrong or used already"
+    THROTTLED = "too many wrong codes: told to wait"
+
+
+def code_used_already(device: TOTPDevice, code: str) -> bool:
+    """Whether a code the app refused is one it showed within the time allowed, but for a step already
+    signed in with: django-otp takes each code once, and would call it wrong."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    # Once verified, the TOTP's step is the one the code matched.
+    return totp.verify(int(code), device.tolerance) and totp.t() <= device.last_t
 
 
 def _wait_message(device) -> str | None:
@@ -38,6 +62,16 @@ class CodeForm(forms.Form):
     hint = ""
     required_message = "Enter the 6-digit code from your authenticator app"
     input_attributes: dict[str, str] = {}
+    # Why the code was refused, once the form is found not valid; set by clean_code where it knows more.
+    refusal: CodeRefused | None = None
+
+    def refused(self) -> CodeRefused | None:
+        """Why the code sent was not accepted (None if it was)."""
+        if self.is_valid():
+            return None
+        if self.refusal is not None:
+            return self.refusal
+        return CodeRefused.NOT_A_CODE if (self.data.get("code") or "").strip() else CodeRefused.NO_CODE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,18 +109,24 @@ class SignInCodeForm(CodeForm):
         code = _normalised(self.cleaned_data["code"])
         if AUTHENTICATOR_CODE.match(code):
             devices, wrong = TOTPDevice, "The code is not right. Enter the code your authenticator app shows now"
+            refusal = CodeRefused.WRONG
         elif RECOVERY_CODE.match(code):
             devices, wrong = StaticDevice, "That recovery code is not right, or it has been used already"
+            refusal = CodeRefused.WRONG_RECOVERY_CODE
         else:
             raise ValidationError("Enter the 6-digit code from your authenticator app, or a recovery code")
         for device in devices.objects.devices_for_user(self.user, confirmed=True):
             waiting = _wait_message(device)
             if waiting:
+                self.refusal = CodeRefused.THROTTLED
                 raise ValidationError(waiting)
             verified = verify_token(self.user, device.persistent_id, code)
             if verified is not None:
                 self.device = verified
                 return code
+            if devices is TOTPDevice and code_used_already(device, code):
+                refusal = CodeRefused.USED_ALREADY
+        self.refusal = refusal
         raise ValidationError(wrong)
 
 
@@ -106,8 +146,10 @@ class FirstCodeForm(CodeForm):
             raise ValidationError("Enter the 6 numbers your authenticator app shows, like 123456")
         waiting = _wait_message(self.device)
         if waiting:
+            self.refusal = CodeRefused.THROTTLED
             raise ValidationError(waiting)
         if verify_token(self.device.user, self.device.persistent_id, code) is None:
+            self.refusal = CodeRefused.WRONG
             raise ValidationError("The code is not right. Enter the code your authenticator app shows now")
         return code
 

@@ -70,3 +70,12 @@ def account_for_password_reset(email: str):
     it the same way.
     """
     return get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+
+
+def second_factor_kind(device) -> str:
+    """What a django-otp device is, in words for the access log."""
+    if isinstance(device, TOTPDevice):
+        return "authenticator app"
+    if isinstance(device, StaticDevice):
+        return "recovery codes"
+    return device._meta.verbose_name

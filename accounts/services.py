@@ -133,18 +133,44 @@ def user_sessions_end(*, user, keep: str | None = None) -> int:
 
 
 @transaction.atomic
-def two_factor_reset(*, user) -> None:
+def two_factor_reset(*, user, request=None) -> None:
     """A lost phone: the app and the recovery codes go, and so do the
-    person's sessions; they set up a new app when they next sign in."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    person's sessions; they set up a new app when they next sign in. The
+    administrator who did it (``request.user``) is in the access log."""
+    removed = [
+        kind
+        for kind, devices in (("authenticator app", TOTPDevice), ("recovery codes", StaticDevice))
+        if devices.objects.filter(user=user).delete()[0]
+    ]
     user_sessions_end(user=user)
+    what = f"removed: {' and '.join(removed)}" if removed else "nothing to remove"
+    signals.two_factor_reset.send(sender=None, request=request, user=user, what=what)
 
 
 def two_factor_sign_in_complete(*, request, device) -> None:
     """The second step passed: mark the session verified, under a new key."""
     django_otp.login(request, device)
     _session_cycle(request)
+    how = "recovery code" if isinstance(device, StaticDevice) else selectors.second_factor_kind(device)
+    signals.second_factor_passed.send(sender=None, request=request, user=device.user, how=how)
+
+
+def two_factor_refused(*, request, user, why: str) -> None:
+    """A code refused at the second step, or while setting up an app: why, never the code (ASVS 16.3.1)."""
+    signals.second_factor_failed.send(sender=None, request=request, user=user, why=why)
+
+
+def second_factor_added(*, request, device, how: str) -> None:
+    """A second factor set up for ``device.user`` by whoever is signed in, ``how`` (say, "in the admin")."""
+    what = f"{selectors.second_factor_kind(device)}, {how}"
+    signals.second_factor_added.send(sender=None, request=request, user=device.user, what=what)
+
+
+def second_factor_delete(*, request, device, how: str) -> None:
+    """A second factor removed by whoever is signed in (a platform administrator, in the admin)."""
+    user, kind = device.user, selectors.second_factor_kind(device)
+    device.delete()
+    signals.second_factor_removed.send(sender=None, request=request, user=user, what=f"{kind}, {how}")
 
 
 def authenticator_start(*, user) -> TOTPDevice:
@@ -173,6 +199,7 @@ def authenticator_confirm(*, request, device: TOTPDevice) -> list[str]:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     codes = _recovery_codes_replace(user=device.user)
+    second_factor_added(request=request, device=device, how="with new recovery codes")
     two_factor_sign_in_complete(request=request, device=device)
     request.session[RECOVERY_CODES_TO_SHOW] = codes
     return codes

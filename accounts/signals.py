@@ -1,4 +1,4 @@
-"""Signals about passwords that this app sends, for whatever keeps a record
+"""Signals about passwords and second factors that this app sends, for whatever keeps a record
 of them; and receivers that make sure no sign-in path and no way of
 deactivating an account is missed (each calls a service)."""
 
@@ -19,6 +19,18 @@ password_link_sent = Signal()
 password_link_used = Signal()
 # Someone changed their own password while signed in.
 password_changed = Signal()
+
+# The second factor (ASVS 16.3.1), each sent with ``request`` and ``user`` (whose account), never a code or a
+# secret. The second step of signing in passed, ``how`` (selectors.second_factor_kind), or failed, ``why``
+# (forms.CodeRefused, with where it happened).
+second_factor_passed = Signal()
+second_factor_failed = Signal()
+# A second factor set up or removed for ``user`` by whoever is signed in (themselves, or an administrator):
+# ``what`` says which (an authenticator app, recovery codes) and how.
+second_factor_added = Signal()
+second_factor_removed = Signal()
+# An administrator reset a person's two-factor authentication (a lost phone): ``what`` was removed.
+two_factor_reset = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_start")

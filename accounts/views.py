@@ -27,9 +27,11 @@ from accounts.lockout import lockout_ends_at
 from accounts.policy import TwoFactorMode
 from accounts.qr import qr_code_svg, typed_key
 from accounts.tokens import invitation_tokens, password_reset_tokens
+from core.access_log import shows_no_case_records
 from records.auth_forms import SignInForm
 
 
+@shows_no_case_records("signing in (written to the access log where it happens: accounts.signals)")
 class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
@@ -41,6 +43,7 @@ class SignInView(LoginView):
         return redirect(f"two_factor:{step}")
 
 
+@shows_no_case_records("signing out")
 @method_decorator(login_not_required, name="dispatch")
 class SignOutView(LogoutView):
     """Sign-out ends the session on the server. Signed out already (after a
@@ -51,6 +54,7 @@ class SignOutView(LogoutView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@shows_no_case_records("extends the session: answers with the time left")
 @require_POST
 def stay_signed_in(request):
     """The "Stay signed in" of the time-out warning (static/js/session-timeout.js):
@@ -59,6 +63,7 @@ def stay_signed_in(request):
     return JsonResponse({"idle_seconds_left": left.idle_seconds, "absolute_seconds_left": left.absolute_seconds})
 
 
+@shows_no_case_records("leads to the sign-in page or the admin")
 @login_not_required
 @require_GET
 def admin_sign_in(request):
@@ -96,6 +101,7 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
+@shows_no_case_records("the second step of signing in")
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
     user = request.user
@@ -115,9 +121,12 @@ def two_factor_verify(request):
                 "agency administrator to have your two-factor authentication reset.",
             )
         return redirect(services.next_after_two_factor(request))
+    if request.method == "POST":
+        services.two_factor_refused(request=request, user=user, why=form.refused())
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
+@shows_no_case_records("setting up an authenticator app")
 @require_http_methods(["GET", "POST"])
 def two_factor_enrol(request):
     user = request.user
@@ -131,6 +140,10 @@ def two_factor_enrol(request):
     if request.method == "POST" and form.is_valid():
         services.authenticator_confirm(request=request, device=device)
         return redirect("two_factor:recovery_codes")
+    if request.method == "POST":
+        services.two_factor_refused(
+            request=request, user=user, why=f"setting up an authenticator app: {form.refused()}"
+        )
     context = {
         "form": form,
         "qr_code": qr_code_svg(device.config_url, title="QR code to scan with your authenticator app"),
@@ -140,6 +153,7 @@ def two_factor_enrol(request):
     return render(request, "accounts/two_factor_enrol.html", context)
 
 
+@shows_no_case_records("the person's own recovery codes")
 @require_GET
 def two_factor_recovery_codes(request):
     codes = services.recovery_codes_take(request=request)
@@ -147,6 +161,7 @@ def two_factor_recovery_codes(request):
     return render(request, "accounts/recovery_codes.html", context)
 
 
+@shows_no_case_records("changing one's own password")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """ "Change your password", for the signed-in person (and verified, where
     they need a second factor: the middleware sees to that)."""
@@ -165,6 +180,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@shows_no_case_records("asking for a link to choose a password")
 class ForgottenPasswordView(auth_views.PasswordResetView):
     """ "Forgotten your password?": whatever address is typed, the same page follows."""
 
@@ -177,6 +193,7 @@ class ForgottenPasswordView(auth_views.PasswordResetView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@shows_no_case_records("says a link has been sent if the address has an account")
 class ForgottenPasswordSentView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_forgotten_sent.html"
 
@@ -185,6 +202,7 @@ class ForgottenPasswordSentView(auth_views.PasswordResetDoneView):
         return {**super().get_context_data(**kwargs), "valid_for": emails.duration_text(lifetime)}
 
 
+@shows_no_case_records("choosing a password with a link (an invitation or a reset)")
 class PasswordLinkView(auth_views.PasswordResetConfirmView):
     """The page a link to choose a password opens (Django's: it moves the
     token from the address into the session before showing the form, so the

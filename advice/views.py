@@ -14,7 +14,8 @@ from advice import advisers, selectors, services
 from advice.forms import AnswerForm, AskForm
 from advice.rules import may_answer
 from audit.models import Action, Subject
-from audit.services import access_record, viewed
+from audit.services import shown
+from core.access_log import logs
 from records.roles import Permission
 from records.views import require_permission
 from sharing import selectors as sharing_selectors
@@ -31,6 +32,7 @@ def _draft_url(draft, back: str | None) -> str:
         return reverse("sharing:check", args=[draft.pk])
 
 
+@logs(Action.VIEW, subject=Subject.DRAFT)
 @require_http_methods(["GET", "POST"])
 def advice_ask(request, draft_id: uuid.UUID):
     """The draft's author asks a colleague of their agency for advice about it (3.5.17, 3.5.18; 002 rule 3)."""
@@ -59,6 +61,7 @@ def advice_ask(request, draft_id: uuid.UUID):
             "Their answer will show here and on your start page.",
         )
         return redirect(back_url)
+    shown(request, draft, child=draft.child, detail="to ask for advice")
     return render(
         request,
         "advice/ask.html",
@@ -72,21 +75,16 @@ def advice_ask(request, draft_id: uuid.UUID):
     )
 
 
+@logs(Action.VIEW, subject=Subject.ADVICE)
 def advice_list(request):
     """A person's own list: requests for advice waiting for their answer, and their own requests."""
     require_permission(request.user, Permission.ADVICE_LIST)
     lists = selectors.lists_for_user(user=request.user)
-    access_record(
-        request=request,
-        action=Action.VIEW,
-        subject=Subject.PAGE,
-        detail=(
-            f"requests for advice: {len(lists.waiting_for_you)} waiting for an answer, {len(lists.asked_by_you)} asked"
-        ),
-    )
+    shown(request, detail=f"{len(lists.waiting_for_you)} waiting for an answer, {len(lists.asked_by_you)} asked")
     return render(request, "advice/list.html", {"lists": lists})
 
 
+@logs(Action.VIEW, subject=Subject.DRAFT)
 @require_http_methods(["GET", "POST"])
 def advice_detail(request, advice_id: uuid.UUID):
     """A request for advice and the draft as it stands: the adviser reads both (a logged look) and answers."""
@@ -109,7 +107,7 @@ def advice_detail(request, advice_id: uuid.UUID):
             messages.success(request, f"Your advice has been recorded and sent to {advice.asker_name}.")
             return redirect("advice:detail", advice_id=advice.pk)
     draft = advice.draft
-    viewed(request, Subject.DRAFT, draft, child=draft.child, detail=f"with request for advice {advice.pk}")
+    shown(request, draft, child=draft.child, detail=f"with request for advice {advice.pk}")
     recorded = draft.decision_id is not None
     return render(
         request,

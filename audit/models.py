@@ -11,7 +11,10 @@ class Action(models.TextChoices):
     VIEW = "view", "Viewed"
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"
+    # With the second factor, where one is asked for; with the password, where none is.
     SIGN_IN = "sign_in", "Signed in"
+    PASSWORD_ACCEPTED = "password_accepted", "Password accepted, second factor asked"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor failed"
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     LOCKED_OUT = "locked_out", "Locked out"
     SIGN_OUT = "sign_out", "Signed out"
@@ -19,6 +22,10 @@ class Action(models.TextChoices):
     PASSWORD_LINK_SENT = "password_link_sent", "Sent a link to choose a password"
     PASSWORD_LINK_USED = "password_link_used", "Chose a password with a link"
     PASSWORD_CHANGED = "password_changed", "Changed their password"
+    # A second factor (an authenticator app, recovery codes) set up or removed; the detail says which.
+    DEVICE_ADDED = "device_added", "Set up a second factor"
+    DEVICE_REMOVED = "device_removed", "Removed a second factor"
+    TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor authentication"
 
 
 class Subject(models.TextChoices):
@@ -28,6 +35,7 @@ class Subject(models.TextChoices):
     ADULT = "adult", "Adult"
     DECISION = "decision", "Decision"
     DRAFT = "draft", "Draft decision"
+    DRAFTS = "drafts", "Draft decisions"
     CONSENT = "consent", "Consent record"
     SIGNED_FORM = "signed_form", "Signed consent form"
     REQUEST = "request", "Request for information"
@@ -35,6 +43,7 @@ class Subject(models.TextChoices):
     CHRONOLOGY = "chronology", "Chronology"
     CHILDREN = "children", "Children"
     REQUESTS = "requests", "Requests for information"
+    ADVICE = "advice", "Requests for advice"
     DASHBOARD = "dashboard", "Review dashboard"
     CHILD_AUDIT = "child_audit", "Audit history of a child"
     STAFF_AUDIT = "staff_audit", "Audit history of a member of staff"

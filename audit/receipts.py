@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from audit.models import Action, Subject
-from audit.services import access_record
+from audit.models import Action
+from audit.services import nothing_shown, shown
 from ledger import receipts
 from ledger.models import LedgerRecord
 from records.models import Child
@@ -22,7 +22,6 @@ def receipt_download(
     request: HttpRequest,
     record: LedgerRecord,
     *,
-    subject: Subject,
     what: str,
     back_url: str,
     back_text: str,
@@ -30,7 +29,8 @@ def receipt_download(
     child: Child | None = None,
     detail: str = "log receipt",
 ) -> HttpResponse:
-    """The receipt as a JSON attachment, logged as an export of ``target`` (the record, unless given).
+    """The receipt as a JSON attachment, logged as an export of ``target`` (the record, unless given), as the
+    view declares (``@logs(Action.EXPORT, subject=...)``).
 
     Not ready yet: a page, with status 200, saying the record is in the log and
     its receipt follows within seconds; nothing was exported, so nothing is logged.
@@ -38,17 +38,11 @@ def receipt_download(
     try:
         receipt = receipts.receipt_for(record)
     except receipts.ReceiptNotReady:
+        nothing_shown(request)
         return render(
             request, "ledger/receipt_waiting.html", {"what": what, "back_url": back_url, "back_text": back_text}
         )
-    access_record(
-        request=request,
-        action=Action.EXPORT,
-        subject=subject,
-        target=record if target is None else target,
-        child=child,
-        detail=detail,
-    )
+    shown(request, record if target is None else target, child=child, detail=detail, action=Action.EXPORT)
     # UTF-8 as it is (the checker reads UTF-8), indented for whoever opens the file.
     response = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = content_disposition_header(

@@ -1,21 +1,75 @@
-"""Sign-ins, failed sign-ins, lockouts, sign-outs and password changes go into the access log.
+"""Sign-ins, failed sign-ins, lockouts, sign-outs, password changes and second factors go into the access log.
 
 Django's authentication framework announces these wherever they happen (the
-sign-in page, the admin's, a second factor), so the log listens for them
-rather than each sign-in view writing its own entry.
+sign-in page, the admin's, a second factor), and so does ``accounts.signals``
+for what is its own, so the log listens for them rather than each sign-in
+view writing its own entry.
+
+Signing in with a second factor is two events (ASVS 16.3.1): the password
+accepted, with a second factor asked for, and then "Signed in" once it is
+given; every code refused in between is one event, saying why, never the
+code. Without a second factor to give, the password is the sign-in.
 """
 
 from django.apps import apps
 from django.contrib.auth import signals as auth_signals
 
+from accounts import selectors as account_selectors
 from accounts import signals as account_signals
 from audit.models import Action, Subject
 from audit.services import access_record
 
+# What the password leads to: accounts.selectors.second_step_for.
+SECOND_STEP = {"verify": "a code asked for", "enrol": "an authenticator app to set up first"}
+
 
 def _signed_in(sender, request, user, **kwargs):
+    if request is None:
+        return
+    step = account_selectors.second_step_for(user)
+    if step is None:
+        access_record(
+            request=request, action=Action.SIGN_IN, subject=Subject.ACCOUNT, user=user, detail="password alone"
+        )
+    else:
+        access_record(
+            request=request,
+            action=Action.PASSWORD_ACCEPTED,
+            subject=Subject.ACCOUNT,
+            user=user,
+            detail=SECOND_STEP[step],
+        )
+
+
+def _second_factor_passed(sender, request, user, how, **kwargs):
     if request is not None:
-        access_record(request=request, action=Action.SIGN_IN, subject=Subject.ACCOUNT, user=user)
+        access_record(request=request, action=Action.SIGN_IN, subject=Subject.ACCOUNT, user=user, detail=str(how))
+
+
+def _second_factor_failed(sender, request, user, why, **kwargs):
+    if request is not None:
+        access_record(
+            request=request, action=Action.SECOND_FACTOR_FAILED, subject=Subject.ACCOUNT, user=user, detail=str(why)
+        )
+
+
+def _second_factor_added(sender, request, user, what, **kwargs):
+    # The actor is whoever is signed in (the person, or a platform administrator in the admin); the account
+    # whose second factor it is, the target.
+    if request is not None:
+        access_record(request=request, action=Action.DEVICE_ADDED, subject=Subject.ACCOUNT, target=user, detail=what)
+
+
+def _second_factor_removed(sender, request, user, what, **kwargs):
+    if request is not None:
+        access_record(request=request, action=Action.DEVICE_REMOVED, subject=Subject.ACCOUNT, target=user, detail=what)
+
+
+def _two_factor_reset(sender, request, user, what, **kwargs):
+    if request is not None:
+        access_record(
+            request=request, action=Action.TWO_FACTOR_RESET, subject=Subject.ACCOUNT, target=user, detail=what
+        )
 
 
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
@@ -75,6 +129,11 @@ def connect() -> None:
     account_signals.password_link_sent.connect(_password_link_sent, dispatch_uid="audit_password_link_sent")
     account_signals.password_link_used.connect(_password_link_used, dispatch_uid="audit_password_link_used")
     account_signals.password_changed.connect(_password_changed, dispatch_uid="audit_password_changed")
+    account_signals.second_factor_passed.connect(_second_factor_passed, dispatch_uid="audit_second_factor_passed")
+    account_signals.second_factor_failed.connect(_second_factor_failed, dispatch_uid="audit_second_factor_failed")
+    account_signals.second_factor_added.connect(_second_factor_added, dispatch_uid="audit_second_factor_added")
+    account_signals.second_factor_removed.connect(_second_factor_removed, dispatch_uid="audit_second_factor_removed")
+    account_signals.two_factor_reset.connect(_two_factor_reset, dispatch_uid="audit_two_factor_reset")
     auth_signals.user_logged_in.connect(_signed_in, dispatch_uid="audit_signed_in")
     auth_signals.user_login_failed.connect(_sign_in_failed, dispatch_uid="audit_sign_in_failed")
     auth_signals.user_logged_out.connect(_signed_out, dispatch_uid="audit_signed_out")

@@ -12,7 +12,8 @@ from audit import history, selectors
 from audit.export import csv_response
 from audit.models import Action, Subject
 from audit.paging import Page
-from audit.services import access_record, viewed
+from audit.services import declared_look, shown
+from core.access_log import logs, shows_no_case_records
 from records import selectors as record_selectors
 from records.roles import Permission
 from records.views import require_permission
@@ -41,18 +42,19 @@ def _wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
-def _history_page(request, *, subject: Subject, target, child, title: str, page: Page, filters, extra=None):
+def _history_page(request, *, target, child, title: str, page: Page, filters, extra=None):
     """Render a page of an audit history, or export all of it as CSV; either way it is logged."""
     filtered = filters.start or filters.end or filters.sections != frozenset(history.SECTIONS)
-    shown = f"{len(page.rows)} rows" if _wants_csv(request) else f"{len(page.rows)} of {page.total_label} rows"
+    rows = f"{len(page.rows)} rows" if _wants_csv(request) else f"{len(page.rows)} of {page.total_label} rows"
     if page.number > 1:
-        shown += f", page {page.number}"
-    detail = f"{shown}{' (filtered)' if filtered else ''}"
+        rows += f", page {page.number}"
+    detail = f"{rows}{' (filtered)' if filtered else ''}"
     if _wants_csv(request):
-        access_record(request=request, action=Action.EXPORT, subject=subject, target=target, child=child, detail=detail)
+        shown(request, target, child=child, detail=detail, action=Action.EXPORT)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return csv_response(page.rows, filename=f"{subject.value.replace('_', '-')}-{stamp}.csv")
-    viewed(request, subject, target, child=child, detail=detail)
+        subject = declared_look(request).subject  # the view's: child_audit, staff_audit, change_history
+        return csv_response(page.rows, filename=f"{subject.replace('_', '-')}-{stamp}.csv")
+    shown(request, target, child=child, detail=detail)
     query = request.GET.copy()
     query.pop("page", None)
     query["format"] = "csv"
@@ -88,19 +90,20 @@ def _page_query(request, page: int) -> str:
     return query.urlencode()
 
 
+@logs(Action.VIEW, subject=Subject.DASHBOARD)
 def dashboard(request):
     """For the safeguarding lead: what needs their attention; or one of its lists, a page at a time."""
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     if "list" in request.GET:
         return _dashboard_list(request, request.GET["list"])
     board = selectors.dashboard(user=request.user)
-    viewed(request, Subject.DASHBOARD, None)
+    shown(request)
     return render(request, "audit/dashboard.html", {"board": board})
 
 
 def _dashboard_list(request, slug: str):
     entry, listing = selectors.dashboard_list(user=request.user, slug=slug, page=_page_number(request))
-    viewed(request, Subject.DASHBOARD, None, detail=f"{entry.title.lower()}, page {listing.number}")
+    shown(request, detail=f"{entry.title.lower()}, page {listing.number}")
     context = {
         "entry": entry,
         "listing": listing,
@@ -111,6 +114,7 @@ def _dashboard_list(request, slug: str):
     return render(request, "audit/dashboard_list.html", context)
 
 
+@logs(Action.VIEW, Action.EXPORT, subject=Subject.CHILD_AUDIT)
 def child_history(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.OVERSIGHT_VIEW, child)
@@ -118,7 +122,6 @@ def child_history(request, child_id: uuid.UUID):
     page = history.child_history(child=child, filters=filters, page=_history_page_number(request))
     return _history_page(
         request,
-        subject=Subject.CHILD_AUDIT,
         target=child,
         child=child,
         title=f"Audit history: {child.full_name}",
@@ -128,11 +131,13 @@ def child_history(request, child_id: uuid.UUID):
     )
 
 
+@shows_no_case_records("the agency's staff, to choose whose audit history to read")
 def staff_list(request):
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     return render(request, "audit/staff_list.html", {"staff": selectors.staff_of_agency(user=request.user)})
 
 
+@logs(Action.VIEW, Action.EXPORT, subject=Subject.STAFF_AUDIT)
 def staff_history(request, member_id: int):
     member = selectors.staff_member_get_for_user(user=request.user, member_id=member_id)
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
@@ -140,7 +145,6 @@ def staff_history(request, member_id: int):
     page = history.staff_history(member=member, filters=filters, page=_history_page_number(request))
     return _history_page(
         request,
-        subject=Subject.STAFF_AUDIT,
         target=member,
         child=None,
         title=f"Audit history: {member.full_name}",
@@ -150,6 +154,7 @@ def staff_history(request, member_id: int):
     )
 
 
+@logs(Action.VIEW, Action.EXPORT, subject=Subject.CHANGE_HISTORY)
 def change_history(request):
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     filters = _filters(request)
@@ -162,7 +167,6 @@ def change_history(request):
     )
     return _history_page(
         request,
-        subject=Subject.CHANGE_HISTORY,
         target=None,
         child=None,
         title="Change history",

@@ -4,7 +4,10 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.access_log import shows_no_case_records
 
+
+@shows_no_case_records("whether the database answers")
 @login_not_required
 @never_cache
 @require_GET

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "records.middleware.NoStoreWhenSignedInMiddleware",
     "audit.middleware.RefusedAccessMiddleware",
+    # A page that declares a look and did not log it is logged here (core/access_log.py).
+    "audit.middleware.EveryLookLoggedMiddleware",
     "records.middleware.SubmitOnceMiddleware",
     # Last, so it is the first to see a view's database error.
     "records.middleware.DatabaseUnavailableMiddleware",

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.kept_typing import form_for, keeps_typing
 from audit.models import Action, Subject
 from audit.receipts import receipt_download
-from audit.services import access_record, viewed
+from audit.services import shown
 from consent import capacity, selectors, services
 from consent.forms import ConsentRecordForm, WithdrawForm
+from core.access_log import logs
 from records import selectors as record_selectors
 from records.models import Agency
 from records.roles import Permission
@@ -60,6 +61,7 @@ def _renewal_initial(record) -> dict:
     return initial
 
 
+@logs(Action.VIEW, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
@@ -104,6 +106,7 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
         if draft is not None:
             return redirect(reverse("sharing:question", args=[draft.pk, "consent"]) + f"?consent={record.pk}")
         return redirect("consent:detail", consent_id=record.pk)
+    shown(request, child, detail=f"to renew consent {superseded.pk}" if superseded else "to record consent")
     return render(
         request,
         "consent/consent_form.html",
@@ -111,6 +114,7 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
     )
 
 
+@logs(Action.VIEW, subject=Subject.CONSENT)
 def consent_detail(request, consent_id: uuid.UUID):
     record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
     today = timezone.localdate()
@@ -124,7 +128,7 @@ def consent_detail(request, consent_id: uuid.UUID):
             explanation=record.assessment_notes,
         )
     standing = selectors.standing_for_child(child=record.child)
-    viewed(request, Subject.CONSENT, record)
+    shown(request, record)
     return render(
         request,
         "consent/consent_detail.html",
@@ -151,18 +155,19 @@ def consent_detail(request, consent_id: uuid.UUID):
     )
 
 
+@logs(Action.EXPORT, subject=Subject.CONSENT)
 def consent_receipt(request, consent_id: uuid.UUID):
     record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
     return receipt_download(
         request,
         record,
-        subject=Subject.CONSENT,
         what="consent record",
         back_url=reverse("consent:detail", args=[record.pk]),
         back_text="Back to the consent record",
     )
 
 
+@logs(Action.VIEW, subject=Subject.CONSENT)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, consent_id: uuid.UUID):
@@ -180,9 +185,11 @@ def consent_withdraw(request, consent_id: uuid.UUID):
             return redirect("consent:detail", consent_id=record.pk)
         messages.success(request, "The withdrawal has been recorded. Earlier decisions are unchanged.")
         return redirect("consent:detail", consent_id=withdrawal.pk)
+    shown(request, record, detail="to withdraw")
     return render(request, "consent/withdraw.html", {"form": form, "record": record})
 
 
+@logs(Action.EXPORT, Action.REFUSED, subject=Subject.SIGNED_FORM)
 @never_cache
 def signed_form(request, consent_id: uuid.UUID):
     record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
@@ -192,19 +199,13 @@ def signed_form(request, consent_id: uuid.UUID):
     if content is None:
         # Changed, replaced or lost since it was recorded: never served as if it were the signed form. The
         # refusal goes in the access log, in the child's audit history a lead reads; no personal data in either line.
-        access_record(
-            request=request,
-            action=Action.REFUSED,
-            subject=Subject.SIGNED_FORM,
-            target=record,
-            detail="signed form does not match its record",
-        )
+        shown(request, record, action=Action.REFUSED, detail="signed form does not match its record")
         logger.error("The signed form of consent record %s does not match its recorded SHA-256", record.pk)
         # 409 Conflict rather than 500: nothing failed in the service and trying again will not help; the stored
         # file conflicts with the record of it, and the page says so (a 500 would say "try again later").
         return render(request, "consent/signed_form_mismatch.html", {"record": record}, status=409)
     extension = record.signed_form.name.rsplit(".", 1)[-1]
-    access_record(request=request, action=Action.EXPORT, subject=Subject.SIGNED_FORM, target=record)
+    shown(request, record)
     response = FileResponse(
         io.BytesIO(content),
         content_type=record.signed_form_type,

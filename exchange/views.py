@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing
 from audit.models import Action, Subject
 from audit.receipts import receipt_download
-from audit.services import access_record, viewed
+from audit.services import shown
+from core.access_log import logs, shows_no_case_records
 from exchange import chronology as chronology_module
 from exchange import selectors, services
 from exchange.forms import (
@@ -37,6 +38,7 @@ from sharing.guidance import Q
 from sharing.models import Direction
 
 
+@logs(Action.VIEW, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def request_add(request, child_id: uuid.UUID):
@@ -62,6 +64,7 @@ def request_add(request, child_id: uuid.UUID):
         if then_decide
         else reverse("records:child_detail", args=[child.pk])
     )
+    shown(request, child, detail="to log a request")
     return render(
         request,
         "exchange/request_form.html",
@@ -69,6 +72,7 @@ def request_add(request, child_id: uuid.UUID):
     )
 
 
+@logs(Action.VIEW, subject=Subject.REQUEST)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def request_change(request, request_id: uuid.UUID):
@@ -107,6 +111,7 @@ def request_change(request, request_id: uuid.UUID):
         services.request_correct(user=request.user, request=info_request, adults=adults, details=form.details())
         messages.success(request, "The request has been corrected. What it said before is kept in its history.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
+    shown(request, info_request, detail="to correct")
     return render(request, "exchange/request_form.html", {"form": form, "child": child, "info_request": info_request})
 
 
@@ -140,12 +145,14 @@ def _request_context(request, info_request, **forms):
     return context
 
 
+@logs(Action.VIEW, subject=Subject.REQUEST)
 def request_detail(request, request_id: uuid.UUID):
     info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
-    viewed(request, Subject.REQUEST, info_request)
+    shown(request, info_request)
     return render(request, "exchange/request_detail.html", _request_context(request, info_request))
 
 
+@logs(Action.VIEW, subject=Subject.REQUEST)
 @keeps_typing(shown_on="exchange:request_detail")
 @require_POST
 def request_verify(request, request_id: uuid.UUID):
@@ -173,9 +180,11 @@ def request_verify(request, request_id: uuid.UUID):
             return redirect("exchange:request_detail", request_id=info_request.pk)
         messages.success(request, "The requester's verification has been recorded.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
+    shown(request, info_request, detail="verifying the requester")
     return render(request, "exchange/request_detail.html", _request_context(request, info_request, verify_form=form))
 
 
+@logs(Action.VIEW, subject=Subject.REQUEST)
 @keeps_typing(shown_on="exchange:request_detail")
 @require_POST
 def request_close(request, request_id: uuid.UUID):
@@ -192,9 +201,11 @@ def request_close(request, request_id: uuid.UUID):
         )
         messages.success(request, "What happened to the request has been recorded.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
+    shown(request, info_request, detail="recording what happened")
     return render(request, "exchange/request_detail.html", _request_context(request, info_request, close_form=form))
 
 
+@shows_no_case_records("leads on to the decision's first question, or back to the request")
 @keeps_typing(shown_on="exchange:request_detail")
 @require_POST
 def request_decide(request, request_id: uuid.UUID):
@@ -229,6 +240,7 @@ def _chosen_adults(relationships, chosen: list[str]) -> list:
     return [link.adult for link in relationships if str(link.adult_id) in set(chosen)]
 
 
+@logs(Action.VIEW, subject=Subject.REQUESTS)
 @require_http_methods(["GET", "POST"])
 def request_before_decision(request, child_id: uuid.UUID):
     """Asked to share (3.7.1, 3.7.9): answer a request already logged, log it now and then decide, or decide
@@ -251,13 +263,7 @@ def request_before_decision(request, child_id: uuid.UUID):
             return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
         chosen = next(info_request for info_request in waiting if str(info_request.pk) == answering)
         return _decision_from(request, chosen)
-    access_record(
-        request=request,
-        action=Action.VIEW,
-        subject=Subject.REQUESTS,
-        target=child,
-        detail=f"requests awaiting a decision: {len(waiting)} listed",
-    )
+    shown(request, child, detail=f"requests awaiting a decision: {len(waiting)} listed")
     return render(
         request,
         "exchange/request_before_decision.html",
@@ -272,6 +278,7 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
+@logs(Action.SEARCH, subject=Subject.REQUESTS)
 def request_list(request):
     require_permission(request.user, Permission.REQUEST_VIEW)
     status = request.GET.get("status", "")
@@ -286,12 +293,7 @@ def request_list(request):
     )
     filters = [f"status {status}" if status else "", f"from {received_from}" if received_from else ""]
     filters.append(f"to {received_to}" if received_to else "")
-    access_record(
-        request=request,
-        action=Action.SEARCH,
-        subject=Subject.REQUESTS,
-        detail=f"{', '.join(f for f in filters if f) or 'all'}: {len(requests)} listed",
-    )
+    shown(request, detail=f"{', '.join(f for f in filters if f) or 'all'}: {len(requests)} listed")
     return render(
         request,
         "exchange/request_list.html",
@@ -305,6 +307,7 @@ def request_list(request):
     )
 
 
+@logs(Action.VIEW, subject=Subject.DECISION)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def disclosure_add(request, decision_id: uuid.UUID):
@@ -342,6 +345,7 @@ def disclosure_add(request, decision_id: uuid.UUID):
         )
         messages.success(request, "The disclosure has been recorded.")
         return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)
+    shown(request, decision, detail="to record a disclosure")
     return render(
         request,
         "exchange/disclosure_form.html",
@@ -383,24 +387,26 @@ def _disclosure_context(request, disclosure, follow_up_form=None):
     }
 
 
+@logs(Action.VIEW, subject=Subject.DISCLOSURE)
 def disclosure_detail(request, disclosure_id: uuid.UUID):
     disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
-    viewed(request, Subject.DISCLOSURE, disclosure)
+    shown(request, disclosure)
     return render(request, "exchange/disclosure_detail.html", _disclosure_context(request, disclosure))
 
 
+@logs(Action.EXPORT, subject=Subject.DISCLOSURE)
 def disclosure_receipt(request, disclosure_id: uuid.UUID):
     disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
     return receipt_download(
         request,
         disclosure,
-        subject=Subject.DISCLOSURE,
         what="disclosure",
         back_url=reverse("exchange:disclosure_detail", args=[disclosure.pk]),
         back_text="Back to the disclosure",
     )
 
 
+@logs(Action.VIEW, subject=Subject.DISCLOSURE)
 @keeps_typing(shown_on="exchange:disclosure_detail")
 @require_POST
 def follow_up_add(request, disclosure_id: uuid.UUID):
@@ -411,9 +417,11 @@ def follow_up_add(request, disclosure_id: uuid.UUID):
         services.follow_up_record(user=request.user, disclosure=disclosure, details=form.details())
         messages.success(request, "The follow-up has been recorded.")
         return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)
+    shown(request, disclosure, detail="recording a follow-up")
     return render(request, "exchange/disclosure_detail.html", _disclosure_context(request, disclosure, form))
 
 
+@logs(Action.VIEW, subject=Subject.CHRONOLOGY)
 def child_chronology(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.CHRONOLOGY_VIEW, child)
@@ -424,7 +432,7 @@ def child_chronology(request, child_id: uuid.UUID):
     entries = chronology_module.chronology(
         child=child, kinds=kinds or None, start=start, end=end, newest_first=newest_first
     )
-    viewed(request, Subject.CHRONOLOGY, child, detail=f"{len(entries)} entries")
+    shown(request, child, detail=f"{len(entries)} entries")
     return render(
         request,
         "exchange/chronology.html",

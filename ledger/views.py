@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from core.access_log import shows_no_case_records
 from ledger import keys, note, selectors
 
 PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
+@shows_no_case_records("the log's public key")
 @login_not_required
 @require_GET
 def public_key(request):
@@ -28,6 +30,7 @@ def public_key(request):
     return HttpResponse(f"{key}\n", content_type=PLAIN_TEXT)
 
 
+@shows_no_case_records("the log's newest signed checkpoint: a size and a hash")
 @require_GET
 def checkpoint(request):
     """The newest signed checkpoint note (C2SP tlog-checkpoint), as it was signed."""

@@ -191,7 +191,7 @@ class StaffAdmin(PlatformAdminMixin, HistoryAdmin):
     @admin.action(description="Reset two-factor authentication (a lost phone)", permissions=["change"])
     def reset_two_factor(self, request, queryset):
         for user in queryset:
-            account_services.two_factor_reset(user=user)
+            account_services.two_factor_reset(user=user, request=request)
         self.message_user(
             request,
             f"Two-factor authentication reset for {len(queryset)}: they set it up again when they next sign in.",

@@ -12,8 +12,9 @@ from accounts.emails import LinkKind
 from accounts.kept_typing import form_for, keeps_typing, typed_initial, typed_take
 from advice import selectors as advice_selectors
 from audit.models import Action, Subject
-from audit.services import access_record, viewed
+from audit.services import nothing_shown, shown
 from consent import selectors as consent_selectors
+from core.access_log import logs, shows_no_case_records
 from exchange.chronology import latest
 from records import selectors, services
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
@@ -31,12 +32,14 @@ def require_permission(user, permission: Permission, record=None) -> None:
         raise PermissionDenied
 
 
+@shows_no_case_records("leads a practitioner to find a child; an administrator's home page names no child")
 def home(request):
     if request.user.has_perm(Permission.CHILD_ADD):
         return redirect("records:child_search")
     return render(request, "home.html")
 
 
+@logs(Action.VIEW, Action.SEARCH, subject=Subject.CHILDREN)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def child_search(request):
@@ -55,6 +58,7 @@ def child_search(request):
                 "date_of_birth": dob.isoformat() if dob else None,
             }
             return redirect("records:child_search")
+        nothing_shown(request)  # what was typed, and what is wrong with it
         return render(request, "records/child_search.html", {"form": form, "searched": False})
 
     saved = request.session.get(SEARCH_SESSION_KEY)
@@ -67,25 +71,24 @@ def child_search(request):
         # A search typed when the session ended (accounts.kept_typing): shown, not yet run.
         form = ChildSearchForm(initial=typed_initial(ChildSearchForm(typed)))
     results = list(selectors.child_search(user=request.user, search=search))
-    if not search.is_empty:
-        access_record(
-            request=request,
-            action=Action.SEARCH,
-            subject=Subject.CHILDREN,
-            detail=f"by {search.kind}: {len(results)} found",
-        )
+    recent = [] if not search.is_empty else list(selectors.recently_changed_children(user=request.user))
+    if search.is_empty:
+        shown(request, detail=f"recently changed: {len(recent)} listed")
+    else:
+        shown(request, action=Action.SEARCH, detail=f"by {search.kind}: {len(results)} found")
     context = {
         "form": form,
         "searched": not search.is_empty,
         "results": results,
         "result_limit": selectors.SEARCH_RESULT_LIMIT,
-        "recent": [] if not search.is_empty else list(selectors.recently_changed_children(user=request.user)),
+        "recent": recent,
         # The start page: answers to the person's requests for advice, and requests waiting for theirs.
         "advice": advice_selectors.for_start_page(user=request.user) if search.is_empty else None,
     }
     return render(request, "records/child_search.html", context)
 
 
+@shows_no_case_records("a form for a new child: what is typed, until it is saved (and recorded with its history)")
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def child_add(request):
@@ -99,9 +102,10 @@ def child_add(request):
     return render(request, "records/child_form.html", {"form": form, "child": None})
 
 
+@logs(Action.VIEW, subject=Subject.CHILD)
 def child_detail(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
-    viewed(request, Subject.CHILD, child)
+    shown(request, child)
     relationships = list(child.relationships.all())
     consents = consent_selectors.consent_history(user=request.user, child=child)
     # Each decision with its address and its outcome in words, made here once:
@@ -130,21 +134,22 @@ def child_detail(request, child_id: uuid.UUID):
     )
 
 
+@logs(Action.VIEW, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def child_change(request, child_id: uuid.UUID):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.CHILD_CHANGE, child)
-    if request.method == "GET":
-        viewed(request, Subject.CHILD, child, detail="details to change")
     form = form_for(request, ChildForm, instance=child, agency=child.agency)
     if request.method == "POST" and form.is_valid():
         services.child_update(user=request.user, child=child, details=form.details())
         messages.success(request, "The child's details have been updated")
         return redirect("records:child_detail", child_id=child.pk)
+    shown(request, child, detail="details to change")
     return render(request, "records/child_form.html", {"form": form, "child": child})
 
 
+@logs(Action.VIEW, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def adult_add(request, child_id: uuid.UUID):
@@ -157,17 +162,17 @@ def adult_add(request, child_id: uuid.UUID):
         )
         messages.success(request, f"{link.adult.full_name} has been added as {link.relationship_display.lower()}")
         return redirect("records:child_detail", child_id=child.pk)
+    shown(request, child, detail="to add an adult")
     return render(request, "records/adult_form.html", {"form": form, "child": child, "link": None})
 
 
+@logs(Action.VIEW, subject=Subject.ADULT)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def adult_change(request, child_id: uuid.UUID, link_id: int):
     child = selectors.child_get_for_user(user=request.user, child_id=child_id)
     link = selectors.relationship_get_for_user(user=request.user, child=child, relationship_id=link_id)
     require_permission(request.user, Permission.ADULT_CHANGE, link.adult)
-    if request.method == "GET":
-        viewed(request, Subject.ADULT, link.adult, child=child, detail="details to change")
     form = form_for(request, AdultForm, instance=link.adult, link=link)
     if request.method == "POST" and form.is_valid():
         services.adult_update(
@@ -175,9 +180,11 @@ def adult_change(request, child_id: uuid.UUID, link_id: int):
         )
         messages.success(request, f"{link.adult.full_name}'s details have been updated")
         return redirect("records:child_detail", child_id=child.pk)
+    shown(request, link.adult, child=child, detail="details to change")
     return render(request, "records/adult_form.html", {"form": form, "child": child, "link": link})
 
 
+@logs(Action.VIEW, Action.SEARCH, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def adult_link(request, child_id: uuid.UUID):
@@ -202,6 +209,10 @@ def adult_link(request, child_id: uuid.UUID):
                 request, f"{link.adult.full_name} has been connected as {link.relationship_display.lower()}"
             )
             return redirect("records:child_detail", child_id=child.pk)
+    if link_form is None:
+        shown(request, child, detail="to connect an adult")
+    else:
+        shown(request, child, action=Action.SEARCH, detail=f"adults to connect, by name: {adults.count()} found")
     return render(
         request,
         "records/adult_link.html",
@@ -209,6 +220,7 @@ def adult_link(request, child_id: uuid.UUID):
     )
 
 
+@shows_no_case_records("the agency's staff accounts")
 def staff_list(request):
     """An agency administrator's staff: who can sign in, in which role."""
     require_permission(request.user, Permission.STAFF_MANAGE)
@@ -219,6 +231,7 @@ def staff_list(request):
     return render(request, "records/staff_list.html", {"staff": staff})
 
 
+@shows_no_case_records("a staff account")
 @require_http_methods(["GET", "POST"])
 def staff_add(request):
     require_permission(request.user, Permission.STAFF_MANAGE)
@@ -247,6 +260,7 @@ def staff_add(request):
     return render(request, "records/staff_form.html", {"form": form, "member": None})
 
 
+@shows_no_case_records("a staff account")
 @require_http_methods(["GET", "POST"])
 def staff_change(request, member_id: int):
     member = selectors.staff_member_get_for_admin(user=request.user, member_id=member_id)
@@ -266,6 +280,7 @@ def staff_change(request, member_id: int):
     return render(request, "records/staff_form.html", context)
 
 
+@shows_no_case_records("sends a link to a member of staff (written to the access log as sent)")
 @require_POST
 def staff_password_link(request, member_id: int):
     """An invitation sent again, or a password reset: the person is emailed a
@@ -291,11 +306,12 @@ def staff_password_link(request, member_id: int):
     return redirect("records:staff_change", member_id=member.pk)
 
 
+@shows_no_case_records("resets a member of staff's second factor (written to the access log as reset)")
 @require_POST
 def staff_two_factor_reset(request, member_id: int):
     """A lost phone: the person sets up their authenticator app again at their next sign-in."""
     member = selectors.staff_member_get_for_admin(user=request.user, member_id=member_id)
     require_permission(request.user, Permission.STAFF_MANAGE)
-    account_services.two_factor_reset(user=member)
+    account_services.two_factor_reset(user=member, request=request)
     messages.success(request, f"{member.full_name} will set up two-factor authentication again when they next sign in")
     return redirect("records:staff_change", member_id=member.pk)

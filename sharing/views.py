@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing, typed_take
 from advice import selectors as advice_selectors
-from audit.models import Subject
+from audit.models import Action, Subject
 from audit.receipts import receipt_download
-from audit.services import viewed
+from audit.services import shown
+from core.access_log import logs
 from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
@@ -24,6 +25,7 @@ from sharing.guidance import Q
 from sharing.models import Direction
 
 
+@logs(Action.VIEW, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def decision_start(request, child_id: uuid.UUID):
@@ -43,6 +45,7 @@ def decision_start(request, child_id: uuid.UUID):
             user=request.user, child=child, adults=adults, direction=form.cleaned_data["direction"]
         )
         return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
+    shown(request, child, detail="to start a decision")
     return render(request, "sharing/start.html", {"form": form, "child": child})
 
 
@@ -67,6 +70,7 @@ def _typed(form, data) -> dict:
     return typed
 
 
+@logs(Action.VIEW, subject=Subject.DRAFT)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def draft_question(request, draft_id: uuid.UUID, question: str):
@@ -114,6 +118,7 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
     else:
         form = form_class(initial=_initial(request, draft, question, form_class), draft=draft)
 
+    shown(request, draft, child=draft.child, detail=f"question: {question.value}")
     return render(
         request,
         "sharing/question.html",
@@ -170,6 +175,7 @@ def _back_url(draft, question, returning_to_check) -> str:
     return reverse("sharing:question", args=[draft.pk, previous])
 
 
+@logs(Action.VIEW, subject=Subject.DRAFT)
 @require_http_methods(["GET", "POST"])
 def draft_check(request, draft_id: uuid.UUID):
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id, with_advice=True)
@@ -207,7 +213,7 @@ def draft_check(request, draft_id: uuid.UUID):
         for question, lines in answer_summaries(draft)
     ]
     advised = guidance.recommendation(draft.answers)
-    viewed(request, Subject.DRAFT, draft, child=draft.child)
+    shown(request, draft, child=draft.child)
     return render(
         request,
         "sharing/check.html",
@@ -225,9 +231,11 @@ def draft_check(request, draft_id: uuid.UUID):
     )
 
 
+@logs(Action.VIEW, subject=Subject.DRAFTS)
 def draft_list(request):
     require_permission(request.user, Permission.DECISION_VIEW)
     drafts = list(selectors.drafts_open_for_user(user=request.user))
+    shown(request, detail=f"{len(drafts)} listed")
     return render(request, "sharing/drafts.html", {"drafts": drafts})
 
 
@@ -255,31 +263,32 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
     }
 
 
+@logs(Action.VIEW, subject=Subject.DECISION)
 def decision_detail(request, decision_id: uuid.UUID):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id, with_advice=True)
-    viewed(request, Subject.DECISION, decision)
+    shown(request, decision)
     return render(request, "sharing/decision_detail.html", _decision_context(request, decision))
 
 
+@logs(Action.EXPORT, subject=Subject.DECISION)
 def decision_receipt(request, decision_id: uuid.UUID):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     return receipt_download(
         request,
         decision,
-        subject=Subject.DECISION,
         what="decision",
         back_url=reverse("sharing:decision_detail", args=[decision.pk]),
         back_text="Back to the decision",
     )
 
 
+@logs(Action.EXPORT, subject=Subject.DECISION)
 def review_receipt(request, decision_id: uuid.UUID, review_id: uuid.UUID):
     review = selectors.review_get_for_user(user=request.user, decision_id=decision_id, review_id=review_id)
     decision = review.decision
     return receipt_download(
         request,
         review,
-        subject=Subject.DECISION,
         what="review",
         back_url=reverse("sharing:decision_detail", args=[decision.pk]),
         back_text="Back to the decision",
@@ -289,6 +298,7 @@ def review_receipt(request, decision_id: uuid.UUID, review_id: uuid.UUID):
     )
 
 
+@logs(Action.VIEW, subject=Subject.DECISION)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
 def review_add(request, decision_id: uuid.UUID):
@@ -300,9 +310,11 @@ def review_add(request, decision_id: uuid.UUID):
         services.review_record(decision=decision, user=request.user, **form.cleaned_data)
         messages.success(request, "Your review has been recorded with the decision.")
         return redirect("sharing:decision_detail", decision_id=decision.pk)
+    shown(request, decision, detail="to review")
     return render(request, "sharing/review_form.html", {"decision": decision, "form": form})
 
 
+@logs(Action.VIEW, subject=Subject.DECISION)
 @keeps_typing(shown_on="sharing:decision_detail")
 @require_POST
 def addendum_create(request, decision_id: uuid.UUID):
@@ -313,4 +325,5 @@ def addendum_create(request, decision_id: uuid.UUID):
         services.addendum_add(decision=decision, user=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Your addendum has been added to the record.")
         return redirect("sharing:decision_detail", decision_id=decision.pk)
+    shown(request, decision, detail="adding an addendum")
     return render(request, "sharing/decision_detail.html", _decision_context(request, decision, addendum_form=form))

@@ -27,8 +27,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import Subject
-from audit.services import viewed
+from audit.models import Action, Subject
+from audit.services import access_record
 from exchange import services as exchange_services
 from records import services as record_services
 from sharing import services as sharing_services
@@ -92,7 +92,7 @@ class World:
         )
         request = RequestFactory().get(reverse("records:child_detail", args=[child.pk]))
         request.user = practitioner
-        viewed(request, Subject.CHILD, child)
+        access_record(request=request, action=Action.VIEW, subject=Subject.CHILD, target=child)
 
 
 def decided_with_advice(practitioner, lead, child, **answers):
@@ -283,14 +283,15 @@ def _walk(client, child) -> dict[str, list[str]]:
 
 
 FLOW_QUERIES = {
-    "start page": 4,
+    # The start page and each question's page show the child's records: each is a look, in the access log.
+    "start page": Logged(6),
     "start: sent": 8,
-    **{f"{question}: page": 3 for question, _data in FLOW},
+    **{f"{question}: page": Logged(5) for question, _data in FLOW},
     **{f"{question}: sent": 5 for question, _data in FLOW},
     # The legal bases to choose from; the consents to choose from.
-    "purpose: page": 4,
+    "purpose: page": Logged(6),
     "purpose: sent": 6,
-    "consent: page": 5,
+    "consent: page": Logged(7),
     "consent: sent": 7,
     "check your answers": Logged(6),
     # The decision, its answers, its entry in the log.

@@ -25,6 +25,15 @@ errors.
 
 Where the application differs from the rules, the cell says what the rules
 require and the test fails until the view is fixed.
+
+Each cell also checks the access log (ASVS 16.3.2). Every view declares what
+it logs (core/access_log.py), and a URL whose view declares nothing fails
+``test_every_view_declares_what_it_logs``. A page of a view that shows case
+records (``@logs``) is one event, of the action and subject declared, about
+the child of the record the URL names; a refusal (403, 404) is one event,
+"refused"; and nothing else is a look: a redirect, a page that shows no case
+record (``@shows_no_case_records``) or an answer to someone not signed in
+writes no view, search or export.
 """
 
 import copy
@@ -33,12 +42,15 @@ from functools import cached_property
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from audit.middleware import NOT_NAMED
+from audit.models import AccessEvent, Action, Subject
 from consent import services as consent_services
+from core.access_log import Logs, declaration_of, shows_no_case_records
 from exchange import services as exchange_services
 from records.roles import Role
 from sharing import services as sharing_services
@@ -423,6 +435,49 @@ def _outcome(response, name: str) -> str:
     return str(response.status_code)
 
 
+# The admin's pages are Django's: they declare nothing, and hold no case record (tests/records/test_admin.py).
+UNDECLARED = "admin:"
+# Answers of a view that logs looks that show no record, and so log nothing.
+NOTHING_SHOWN = {
+    ("records:child_search", "POST"): "a search sent empty: the form and its error, no results",
+}
+LOOKS = {Action.VIEW, Action.SEARCH, Action.EXPORT}
+
+
+def _new_events(since: int) -> list[AccessEvent]:
+    return list(AccessEvent.objects.filter(pk__gt=since).order_by("pk"))
+
+
+def _newest_event() -> int:
+    return AccessEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _logging_problem(name, url, method, actual, role, events, records) -> str | None:
+    """What is wrong with the events one request wrote, or None."""
+    declaration = declaration_of(resolve(url).func)
+    looks = [event for event in events if event.action in LOOKS]
+    written = [(event.action, event.subject, event.detail) for event in events]
+    if actual in {"403", "404"} and role != "anon":
+        if [event.action for event in events] != [Action.REFUSED]:
+            return f"a refusal is one event, refused: {written}"
+        return None
+    if actual != "200" or not isinstance(declaration, Logs):
+        return f"no look was shown: {written}" if looks else None
+    if (name, method) in NOTHING_SHOWN:
+        return f"nothing shown ({NOTHING_SHOWN[name, method]}): {written}" if events else None
+    if len(events) != 1:
+        return f"a page showing case records is one event, not {written}"
+    (event,) = events
+    if (event.action, event.subject) != (declaration.action, declaration.subject):
+        return f"logged {event.action} {event.subject}, declared {declaration.action} {declaration.subject}"
+    if event.detail == NOT_NAMED:
+        return "the view did not name what it showed (audit.services.shown): the middleware logged it"
+    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id"})
+    if records is not None and names_a_case_record and event.child_id != records.child.pk:
+        return f"logged about child {event.child_id}, not the child of the record named, {records.child.pk}"
+    return None
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(ROLES))
 def test_access(request, client, subtests, role):
@@ -438,7 +493,9 @@ def test_access(request, client, subtests, role):
         with subtests.test(msg=f"{method} {name} [{target}] as {role}"):
             client.cookies = copy.deepcopy(signed_in)  # signing out, say, ends only its own cell
             with transaction.atomic():
+                since = _newest_event()
                 response = client.get(url) if method == "GET" else client.post(url, {})
+                events = _new_events(since)
                 transaction.set_rollback(True)
             actual = _outcome(response, name)
             where = f" to {response.url}" if response.status_code == 302 else ""
@@ -446,6 +503,8 @@ def test_access(request, client, subtests, role):
             assert actual == expected, (
                 f"{method} {url} ({name}, object {target}) as {role}: {actual}{where}, not {expected}"
             )
+            problem = _logging_problem(name, url, method, actual, role, events, records.get(target))
+            assert problem is None, f"{method} {url} ({name}, object {target}) as {role}: {problem}"
 
 
 def test_every_url_is_in_the_matrix():
@@ -454,6 +513,41 @@ def test_every_url_is_in_the_matrix():
     stale = sorted(in_matrix - _url_names_to_cover())
     assert not missing, f"URLs with no row in the role matrix (add them to MATRIX): {missing}"
     assert not stale, f"rows in the role matrix for URLs that no longer exist: {stale}"
+
+
+def _undeclared(patterns) -> list[str]:
+    return sorted(
+        name
+        for name, pattern in patterns
+        if not name.startswith(UNDECLARED) and declaration_of(pattern.callback) is None
+    )
+
+
+def test_every_view_declares_what_it_logs():
+    undeclared = _undeclared(_named_patterns())
+    assert not undeclared, (
+        "views that do not say what they write to the access log: declare @logs(...) or "
+        f"@shows_no_case_records(...) (core/access_log.py): {undeclared}"
+    )
+
+
+def test_a_view_that_declares_nothing_is_found():
+    from django.urls import path
+
+    def undeclared(request):
+        raise AssertionError("not called")
+
+    declared = shows_no_case_records("a test page")(lambda request: None)
+    patterns = [("undeclared", path("a/", undeclared)), ("declared", path("b/", declared))]
+    assert _undeclared(patterns) == ["undeclared"]
+
+
+def test_every_declared_look_is_of_the_access_logs_actions_and_subjects():
+    for name, pattern in _named_patterns():
+        declaration = declaration_of(pattern.callback)
+        if isinstance(declaration, Logs):
+            assert set(declaration.actions) <= set(Action), name
+            assert declaration.subject in set(Subject), name
 
 
 def test_every_url_argument_is_known():

@@ -245,8 +245,8 @@ def test_a_request_already_answered_says_so_to_the_second_lead(client, practitio
 def test_the_own_list_is_logged(practitioner_client, practitioner, lead, draft):
     ask(practitioner, draft)
     assert "Asked by you (1)" in text(practitioner_client.get(reverse("advice:list")))
-    event = AccessEvent.objects.filter(user=practitioner, subject=Subject.PAGE).get()
-    assert event.detail == "requests for advice: 0 waiting for an answer, 1 asked"
+    event = AccessEvent.objects.filter(user=practitioner, subject=Subject.ADVICE).get()
+    assert event.detail == "0 waiting for an answer, 1 asked"
 
 
 def test_nothing_is_asked_about_a_recorded_decision_and_its_ask_page_leads_to_it(

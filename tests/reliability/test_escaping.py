@@ -393,6 +393,8 @@ def _pages(scenario):
             reverse("exchange:chronology", args=[scenario.child.pk]) + "?order=oldest&kind=addendum",
         ),
         ("audit:child_history", reverse("audit:child_history", args=[scenario.child.pk]) + "?section=records"),
+        # Every page opened here is in the author's history too, newest first: what they recorded is further on.
+        ("audit:staff_history", reverse("audit:staff_history", args=[scenario.author.pk]) + "?section=records"),
     ]
     for who, client in people.items():
         for name, url in [*_urls(scenario), *extra]:
