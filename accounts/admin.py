@@ -1,6 +1,6 @@
-"""django-otp's admin pages for authenticator apps and recovery codes, with each device a platform
-administrator adds or removes there written to the access log (ASVS 16.3.1), as a reset on the staff
-pages is (``services.two_factor_reset``).
+"""django-otp's admin pages for authenticator apps and recovery codes: a platform administrator may
+remove a device, which is written to the access log (ASVS 16.3.1) as a reset on the staff pages is
+(``services.two_factor_reset``), and may not add one.
 
 django-otp registers its own admin classes; these replace them (this app comes after django-otp's in
 INSTALLED_APPS, so theirs are registered by the time this module is read).
@@ -18,12 +18,12 @@ IN_THE_ADMIN = "in the admin"
 
 
 class LoggedDeviceAdmin:
-    """Adding or removing a device here is logged, with who did it and whose device it was."""
+    """Removing a device here is logged, with who did it and whose device it was. Nobody adds one here:
+    whoever adds a device knows its secret, and a second factor is only ever set up by its owner (keys and
+    recovery codes are hidden here too: OTP_ADMIN_HIDE_SENSITIVE_DATA)."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.second_factor_added(request=request, device=obj, how=IN_THE_ADMIN)
+    def has_add_permission(self, request):
+        return False
 
     def delete_model(self, request, obj):
         services.second_factor_delete(request=request, device=obj, how=IN_THE_ADMIN)

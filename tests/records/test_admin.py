@@ -235,3 +235,13 @@ def test_the_admin_sends_a_link_instead(client, platform_admin, practitioner, ma
     assert not practitioner.has_usable_password()
     (message,) = mailoutbox
     assert "An administrator has asked you to choose a new password" in body_of(message)
+
+
+@pytest.mark.parametrize("label", ["otp_totp_totpdevice", "otp_static_staticdevice"])
+def test_nobody_adds_someone_elses_second_factor_in_the_admin(client, platform_admin, label):
+    """Whoever adds a device knows its secret: a second factor is set up by its owner only."""
+    client.force_login(platform_admin)
+    assert client.get(reverse(f"admin:{label}_add")).status_code == 403
+    listing = client.get(reverse(f"admin:{label}_changelist")).content.decode()
+    assert "device" in reader_text(listing).lower()
+    assert f'href="{reverse(f"admin:{label}_add")}"' not in listing
