@@ -11,6 +11,9 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 # Test processes: one per core (pytest-xdist); PYTEST_WORKERS=0 runs in this process alone.
 PYTEST_WORKERS ?= 2
+# Generated test data (tests/random_seed.py): the SQLite run draws it from a
+# fixed seed, the PostgreSQL run from a new one each time (printed in its header).
+TEST_SEED_FIXED ?= 20261205
 # make bench: its own database, and the size seed_scale gives it when it is empty.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 BENCH_SQLITE_PATH ?= var/bench.sqlite3
@@ -94,7 +97,8 @@ lint: setup ## ruff, formatting, the apps' layering (import-linter) and missing 
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: setup ## The test suite on SQLite
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	TEST_SEED="$${TEST_SEED:-$(TEST_SEED_FIXED)}" DATABASE_URL=sqlite:///var/test.sqlite3 \
+	  $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: setup ## The test suite on PostgreSQL at TEST_POSTGRES_URL
 	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \

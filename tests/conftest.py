@@ -13,6 +13,7 @@ from accounts import selectors as account_selectors
 from ledger import immutability, note
 from records.roles import Role
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
+from tests.random_seed import pytest_report_header, pytest_runtest_makereport, test_data_seeded  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
