@@ -11,12 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import decided_at
 from exchange import services as exchange_services
 from exchange.models import InformationRequest, RequestStatus
 from ledger import services as ledger
 from records.models import Adult, Child, User
 from sharing import guidance
-from sharing.forms import QUESTION_FORMS, decided_at
+from sharing.forms import QUESTION_FORMS
 from sharing.guidance import Q
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 
