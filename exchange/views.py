@@ -14,6 +14,7 @@ from audit.receipts import receipt_download
 from audit.services import shown
 from core.access_log import logs, shows_no_case_records
 from core.dates import parse_date
+from core.permissions import require_permission
 from exchange import chronology as chronology_module
 from exchange import selectors, services
 from exchange.forms import (
@@ -29,7 +30,6 @@ from exchange.models import METHOD_CHECKS, Method, PoliceCategory, RequestStatus
 from records import selectors as record_selectors
 from records.models import Agency
 from records.roles import Permission
-from records.views import require_permission
 from sharing import guidance
 from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
