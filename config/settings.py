@@ -115,6 +115,8 @@ MIDDLEWARE = [
     # A page that declares a look and did not log it is logged here (core/access_log.py).
     "audit.middleware.EveryLookLoggedMiddleware",
     "records.middleware.SubmitOnceMiddleware",
+    # Inside SubmitOnceMiddleware, so that a refused form can be sent again once put right.
+    "core.middleware.ApplicationErrorMiddleware",
     # Last, so it is the first to see a view's database error.
     "core.middleware.DatabaseUnavailableMiddleware",
 ]

@@ -1,13 +1,17 @@
-"""Request plumbing every page goes through: caching of signed-in pages, a database that went away."""
+"""Request plumbing every page goes through: caching of signed-in pages, a database that went away,
+and a write the service refused (``core.errors.ApplicationError``)."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.errors import ApplicationError
 from core.templatetags.submission import FIELD as SUBMISSION_FIELD
 
 logger = logging.getLogger(__name__)
@@ -71,3 +75,56 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "5"
         return response
 
+
+class ApplicationErrorMiddleware:
+    """A write the service refused (``core.errors.ApplicationError``) is shown to the person, never a 500.
+
+    The page says what happened in an error summary, that nothing from the
+    page was recorded, and what they had typed, to copy; a link goes back to
+    the page they were on. Each view need not catch the error: the service
+    refusing after the view's own checks passed means someone acted in
+    between, and the same page serves every such case.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ApplicationError):
+            return None
+        logger.info("Refused (%s) on %s %s", type(exception).__name__, request.method, request.path)
+        return render(
+            request,
+            "core/application_error.html",
+            {
+                "message": exception.message,
+                "typed": _typed(request),
+                "has_files": bool(request.FILES),
+                "back_url": _back_url(request),
+            },
+            status=exception.status,
+        )
+
+
+def _typed(request) -> list[tuple[str, str]]:
+    """What a POST sent that a person typed or chose: not the CSRF token or the form's key, nor empty fields."""
+    if request.method != "POST":
+        return []
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", SUBMISSION_FIELD)
+        for value in values
+        if value.strip()
+    ]
+
+
+def _back_url(request) -> str:
+    """The page the person was on: the one that sent the form, if it is this service's; else this address."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure()):
+        return referer
+    return request.get_full_path()
