@@ -17,7 +17,7 @@ from exchange.models import Disclosure
 from sharing import services as sharing_services
 from sharing.guidance import Q
 from sharing.models import SharingDecision
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclosure_post
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.page_text import reader_text
