@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from advice import services as advice_services
 from consent import services as consent_services
 from core.errors import ApplicationError
 from exchange import services as exchange_services
@@ -34,10 +35,20 @@ def mother(child):
     return RelationshipFactory(child=child, adult__given_name="Kelly", adult__family_name="Turner").adult
 
 
-def test_the_refusals_of_the_services_are_one_kind_of_error():
-    assert issubclass(sharing_services.DraftIncomplete, ApplicationError)
-    assert issubclass(sharing_services.OwnDecision, ApplicationError)
-    assert issubclass(exchange_services.NotAllowed, ApplicationError)
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        sharing_services.DraftIncomplete,
+        sharing_services.OwnDecision,
+        exchange_services.NotAllowed,
+        consent_services.AlreadySuperseded,
+        advice_services.AdviceClosed,
+        advice_services.NotAnAdviser,
+        advice_services.DecisionRecorded,
+    ],
+)
+def test_the_refusals_of_the_services_are_one_kind_of_error(refusal):
+    assert issubclass(refusal, ApplicationError)
 
 
 def test_a_draft_changed_in_another_tab_while_it_is_recorded_is_not_recorded_and_says_why(
