@@ -24,7 +24,7 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 
-from records.templatetags.submission import FIELD as SUBMISSION_FIELD
+from core.templatetags.submission import FIELD as SUBMISSION_FIELD
 
 # The session key of what was typed: {"user": ..., "posted_to": ..., "data": {...}, "files": bool}.
 TYPED_BEFORE_SIGN_IN = "typed_before_sign_in"

@@ -7,8 +7,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 
 from advice import advisers
 from advice.services import Asking
-from records.forms import GovukForm
-from sharing.forms import choice_field, text_area
+from core.forms import GovukForm, choice_field, text_area
 
 
 def _choice_label(choice: advisers.Choice, agency_name: str) -> tuple[str, str]:

@@ -11,24 +11,30 @@ from django.utils import timezone
 from advice import advisers, selectors
 from advice.models import AdviceAnswer, AdviceRequest
 from advice.rules import colleague
+from core.errors import ApplicationError
 from ledger import services as ledger
 from records.models import User
 from sharing.models import DecisionDraft
 
 
-class AdviceClosed(Exception):
+class AdviceClosed(ApplicationError):
     """The request has been answered already, or its decision recorded: it takes no answer now."""
 
+    def __init__(self):
+        super().__init__("This request for advice has been answered or its decision recorded")
 
-class NotAnAdviser(Exception):
+
+class NotAnAdviser(ApplicationError):
     """The person chosen, or the person answering, is not one the rules allow (advisers.choices_for, may_answer)."""
 
+    status = 403
 
-class DecisionRecorded(Exception):
+
+class DecisionRecorded(ApplicationError):
     """Advice is asked about a draft; once its decision is recorded, a lead's view of it is a review."""
 
     def __init__(self, decision_id):
-        super().__init__(f"decision {decision_id} has been recorded")
+        super().__init__("The decision has been recorded: ask a safeguarding lead to review it instead")
         self.decision_id = decision_id
 
 
@@ -75,7 +81,7 @@ def advice_ask(*, user: User, draft: DecisionDraft, asking: Asking) -> AdviceReq
     }
     choice = choices.get(asking.to)
     if choice is None or draft.agency_id != user.agency.pk:
-        raise NotAnAdviser(f"{asking.to!r} is not among those this person may ask")
+        raise NotAnAdviser("You cannot ask this person for advice about this decision")
     now = timezone.now()
     advice = AdviceRequest(
         agency=draft.agency,
@@ -102,10 +108,10 @@ def advice_answer(*, user: User, advice: AdviceRequest, text: str) -> AdviceAnsw
     once the decision has been recorded."""
     draft = _locked_draft(advice.draft)
     if draft.decision_id is not None or AdviceAnswer.objects.filter(request=advice).exists():
-        raise AdviceClosed("the request has been answered, or its decision recorded")
+        raise AdviceClosed
     membership = user.membership
     if membership is None or membership.agency_id != advice.agency_id:
-        raise NotAnAdviser("not a member of the request's agency")
+        raise NotAnAdviser("This request for advice is not addressed to you")
     asked_of = advice.asked_of_choice
     if not advisers.may_answer(
         asked_of=asked_of,
@@ -113,7 +119,7 @@ def advice_answer(*, user: User, advice: AdviceRequest, text: str) -> AdviceAnsw
         asked_by_id=advice.asked_by_id,
         colleague=colleague(membership),
     ):
-        raise NotAnAdviser("this request is not addressed to this person")
+        raise NotAnAdviser("This request for advice is not addressed to you")
     answer = AdviceAnswer(
         request=advice,
         answered_by=user,

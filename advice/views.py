@@ -16,8 +16,8 @@ from advice.rules import may_answer
 from audit.models import Action, Subject
 from audit.services import shown
 from core.access_log import logs
+from core.permissions import require_permission
 from records.roles import Permission
-from records.views import require_permission
 from sharing import selectors as sharing_selectors
 from sharing.forms import answer_summaries
 from sharing.guidance import Q

@@ -34,9 +34,9 @@ from advice.models import AdviceAnswer, AdviceRequest
 from audit.models import AccessEvent, Action, Subject
 from audit.paging import Page
 from consent.models import ConsentRecord
+from core.links import record_link
 from exchange import chronology
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
-from records.links import record_link
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 from sharing.models import Addendum, DecisionReview, SharingDecision
 

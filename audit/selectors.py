@@ -39,8 +39,8 @@ from advice.rules import colleague
 from audit.paging import Page
 from consent import capacity
 from consent.models import ConsentRecord
+from core.links import record_link
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp
-from records.links import record_link
 from records.models import User
 from records.roles import Permission
 from sharing import guidance

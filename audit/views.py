@@ -14,9 +14,9 @@ from audit.models import Action, Subject
 from audit.paging import Page
 from audit.services import declared_look, shown
 from core.access_log import logs, shows_no_case_records
+from core.permissions import require_permission
 from records import selectors as record_selectors
 from records.roles import Permission
-from records.views import require_permission
 
 # Far enough for any real list; keeps an OFFSET typed into the address sensible.
 MAX_PAGE = 100_000

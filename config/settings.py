@@ -110,13 +110,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "records.middleware.NoStoreWhenSignedInMiddleware",
+    "core.middleware.NoStoreWhenSignedInMiddleware",
     "audit.middleware.RefusedAccessMiddleware",
     # A page that declares a look and did not log it is logged here (core/access_log.py).
     "audit.middleware.EveryLookLoggedMiddleware",
     "records.middleware.SubmitOnceMiddleware",
+    # Inside SubmitOnceMiddleware, so that a refused form can be sent again once put right.
+    "core.middleware.ApplicationErrorMiddleware",
     # Last, so it is the first to see a view's database error.
-    "records.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 # make bench only (config/bench.py): each response says how many SQL queries it
 # ran and how long they took, and a floor page answers at /bench/floor/. Never
@@ -139,7 +141,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "records.context_processors.service",
+                "core.context_processors.service",
+                "records.context_processors.roles",
                 "accounts.context_processors.session_time_out",
             ],
         },

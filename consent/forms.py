@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from core.forms import GovukDateField, GovukForm
 from records import identity
-from records.forms import GovukDateField, GovukForm
 from records.models import Agency, ChildAdultRelationship
 
 # Signed consent forms: checked by their first bytes, not by their name.
@@ -286,28 +286,23 @@ class ConsentRecordForm(GovukForm):
             raise ValidationError("The signed consent form must be a PDF, PNG or JPEG")
         return upload
 
-    def _require(self, cleaned, name, message):
-        value = cleaned.get(name)
-        if (value in (None, "", []) or (isinstance(value, str) and not value.strip())) and name not in self.errors:
-            self.add_error(name, message)
-
     def clean(self):
         cleaned = super().clean()
         today = timezone.localdate()
         by_child = cleaned.get("responder") == "child"
         about_child = cleaned.get("about") == "child"
         if cleaned.get("explicitness") == ConsentRecord.Explicitness.EXPLICIT:
-            self._require(cleaned, "form", "Select whether consent was written or verbal")
+            self.require(cleaned, "form", "Select whether consent was written or verbal")
         else:
             cleaned["form"] = ""
-        self._require(cleaned, "responded_on", "Enter the date of the answer")
+        self.require(cleaned, "responded_on", "Enter the date of the answer")
         for name in ("responded_on", "assessed_on"):
             if cleaned.get(name) and cleaned[name] > today:
                 self.add_error(name, "The date must be today or in the past")
         if capacity.asks_about_withdrawal_and_review(cleaned.get("response")):
             review_on = cleaned.get("review_on")
-            self._require(cleaned, "told_can_withdraw", "Select whether the person was told they can withdraw consent")
-            self._require(cleaned, "review_on", "Enter when this consent should be reviewed")
+            self.require(cleaned, "told_can_withdraw", "Select whether the person was told they can withdraw consent")
+            self.require(cleaned, "review_on", "Enter when this consent should be reviewed")
             if review_on and cleaned.get("responded_on") and review_on <= cleaned["responded_on"]:
                 self.add_error("review_on", "The review date must be after the date of the answer")
         else:
@@ -320,10 +315,10 @@ class ConsentRecordForm(GovukForm):
         if by_child:
             age = self.child_age(cleaned.get("responded_on"))
             if capacity.assessment_needed(age):
-                self._require(cleaned, "child_competent", "Select whether the child was judged competent")
-                self._require(cleaned, "assessed_by", "Enter who assessed the child's understanding")
-                self._require(cleaned, "assessed_on", "Enter when the child's understanding was assessed")
-                self._require(cleaned, "explained_how", "Describe how it was explained to the child")
+                self.require(cleaned, "child_competent", "Select whether the child was judged competent")
+                self.require(cleaned, "assessed_by", "Enter who assessed the child's understanding")
+                self.require(cleaned, "assessed_on", "Enter when the child's understanding was assessed")
+                self.require(cleaned, "explained_how", "Describe how it was explained to the child")
             elif cleaned.get("child_competent") is None and not any(assessment.values()):
                 cleaned["competence"] = {}  # 3.3.15: 16 or 17, not assessed
             findings = capacity.child_capacity_findings(
@@ -364,7 +359,7 @@ class ConsentRecordForm(GovukForm):
                     if field not in self.errors:
                         self.add_error(field, _message(finding))
                 if about_child and link.lives_with_child is False and resident_parent:
-                    self._require(
+                    self.require(
                         cleaned, "non_resident_reason", "Explain why the parent the child does not live with was asked"
                     )
             if not about_child and cleaned.get("responder") != cleaned.get("about"):

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from core.links import record_link
 from ledger import receipts
-from records.links import record_link
 from records.models import Child, User
 from records.roles import Permission
 

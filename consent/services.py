@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from core.errors import ApplicationError
 from ledger import services as ledger
 from records import identity
 from records.models import Adult, Child, User
@@ -21,8 +22,11 @@ NO_ASSESSMENT = capacity.NO_ASSESSMENT
 NO_FAMILY_NOTES = capacity.NO_FAMILY_NOTES
 
 
-class AlreadySuperseded(Exception):
+class AlreadySuperseded(ApplicationError):
     """The consent was withdrawn or renewed by someone else first."""
+
+    def __init__(self):
+        super().__init__("This consent has already been withdrawn or replaced: see the latest record")
 
 
 def _responder_snapshot(child: Child, responder: Adult | None) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from audit.services import shown
 from consent import capacity, selectors, services
 from consent.forms import ConsentRecordForm, WithdrawForm
 from core.access_log import logs
+from core.permissions import require_permission
 from records import selectors as record_selectors
 from records.models import Agency
 from records.roles import Permission
-from records.views import require_permission
 from sharing import selectors as sharing_selectors
 
 logger = logging.getLogger(__name__)

@@ -36,6 +36,7 @@ from django.utils import timezone
 from advice.advisers import URGENCY_LABELS
 from advice.models import AdviceAnswer, AdviceRequest
 from consent.models import ConsentRecord
+from core.links import record_link
 from exchange import verification
 from exchange.models import (
     Disclosure,
@@ -45,7 +46,6 @@ from exchange.models import (
     RequestOutcome,
     VerificationMethod,
 )
-from records.links import record_link
 from records.models import Child
 from sharing.models import Addendum, DecisionReview, SharingDecision
 

@@ -5,6 +5,8 @@ from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Fiel
 from django import forms
 from django.utils import timezone
 
+from core.dates import local_datetime
+from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
 from exchange import verification
 from exchange.models import (
     METHOD_CHECKS,
@@ -15,10 +17,9 @@ from exchange.models import (
     RequestStatus,
     VerificationMethod,
 )
-from records.forms import GovukDateField, GovukForm, clean_clock_time, local_datetime
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
-from sharing.forms import ItemRowsMixin, choice_field, text_area, yes_no_field
+from sharing.forms import ItemRowsMixin
 
 
 def time_field(label: str, what: str) -> forms.CharField:
@@ -308,17 +309,12 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
     def clean_disclosed_time(self):
         return clean_clock_time(self.cleaned_data.get("disclosed_time"))
 
-    def _require(self, cleaned, name, message):
-        value = cleaned.get(name)
-        if (value in (None, "", []) or (isinstance(value, str) and not value.strip())) and name not in self.errors:
-            self.add_error(name, message)
-
     def clean(self):
         cleaned = super().clean()
         cleaned["items"] = self.clean_items(cleaned)
         if not cleaned["items"] and "item_1_text" not in self.errors:
             self.add_error("item_1_text", "Describe what was disclosed")
-        self._require(cleaned, "disclosed_on", "Enter the date of the disclosure")
+        self.require(cleaned, "disclosed_on", "Enter the date of the disclosure")
         if cleaned.get("disclosed_on") and cleaned.get("disclosed_time"):
             cleaned["disclosed_at"] = local_datetime(cleaned["disclosed_on"], cleaned["disclosed_time"])
             if cleaned["disclosed_at"] > timezone.now():
@@ -332,22 +328,22 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
                 self.add_error(f"checks_{method}", f"Confirm each check for this method: {missing[0]}")
             cleaned["checks"] = [key for key, _ in self.method_checks[method] if key in ticked]
         if cleaned.get("onward_sharing") == "yes":
-            self._require(cleaned, "onward_detail", "Enter to whom they will pass it on, and why")
+            self.require(cleaned, "onward_detail", "Enter to whom they will pass it on, and why")
         if self.consent_relied_on and not cleaned.get("consent_limits_told"):
             self.add_error("consent_limits_told", "Tell the recipient the limits of the consent given")
         if cleaned.get("informed_on") and cleaned["informed_on"] > timezone.localdate():
             self.add_error("informed_on", "The date they were told must be today or in the past")
         if cleaned.get("informed") is True:
-            self._require(cleaned, "informed_on", "Enter when they were told")
-            self._require(cleaned, "informed_by", "Enter who told them")
+            self.require(cleaned, "informed_on", "Enter when they were told")
+            self.require(cleaned, "informed_by", "Enter who told them")
         elif cleaned.get("informed") is False:
-            self._require(cleaned, "not_informed_reason", "Explain why they have not been told")
-            self._require(cleaned, "reconsider_on", "Enter a date to reconsider telling them")
+            self.require(cleaned, "not_informed_reason", "Explain why they have not been told")
+            self.require(cleaned, "reconsider_on", "Enter a date to reconsider telling them")
             reconsider_date_to_come(self, cleaned)
         if self.needs_override:
-            self._require(cleaned, "unverified_override", "Explain why you are disclosing without verifying them")
+            self.require(cleaned, "unverified_override", "Explain why you are disclosing without verifying them")
         if self.consent_lapsed:
-            self._require(
+            self.require(
                 cleaned,
                 "consent_lapsed_reason",
                 "Make a new decision, or explain on what other basis this disclosure goes ahead",

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from exchange import verification
 from exchange.models import (
     Disclosure,
@@ -24,7 +25,7 @@ from sharing import selectors as sharing_selectors
 from sharing.models import SharingDecision
 
 
-class NotAllowed(Exception):
+class NotAllowed(ApplicationError):
     """The guidance does not allow this, and the message says why."""
 
 

@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,6 +13,8 @@ from audit.models import Action, Subject
 from audit.receipts import receipt_download
 from audit.services import shown
 from core.access_log import logs, shows_no_case_records
+from core.dates import parse_date
+from core.permissions import require_permission
 from exchange import chronology as chronology_module
 from exchange import selectors, services
 from exchange.forms import (
@@ -29,7 +30,6 @@ from exchange.models import METHOD_CHECKS, Method, PoliceCategory, RequestStatus
 from records import selectors as record_selectors
 from records.models import Agency
 from records.roles import Permission
-from records.views import require_permission
 from sharing import guidance
 from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
@@ -271,21 +271,14 @@ def request_before_decision(request, child_id: uuid.UUID):
     )
 
 
-def _parse_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @logs(Action.SEARCH, subject=Subject.REQUESTS)
 def request_list(request):
     require_permission(request.user, Permission.REQUEST_VIEW)
     status = request.GET.get("status", "")
     if status not in RequestStatus.values:
         status = ""
-    received_from = _parse_date(request.GET.get("from", ""))
-    received_to = _parse_date(request.GET.get("to", ""))
+    received_from = parse_date(request.GET.get("from", ""))
+    received_to = parse_date(request.GET.get("to", ""))
     requests = list(
         selectors.requests_for_agency(
             user=request.user, status=status, received_from=received_from, received_to=received_to
@@ -426,8 +419,8 @@ def child_chronology(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.CHRONOLOGY_VIEW, child)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in chronology_module.KINDS}
-    start = _parse_date(request.GET.get("from", ""))
-    end = _parse_date(request.GET.get("to", ""))
+    start = parse_date(request.GET.get("from", ""))
+    end = parse_date(request.GET.get("to", ""))
     newest_first = request.GET.get("order") != "oldest"
     entries = chronology_module.chronology(
         child=child, kinds=kinds or None, start=start, end=end, newest_first=newest_first

@@ -1,88 +1,11 @@
-from datetime import date, datetime, time
-
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from core.forms import GovukDateField, GovukForm, GovukModelForm
 from records import identity
 from records.models import Adult, Child, ChildAdultRelationship, ParentalResponsibility, Relationship, Sex, User
 from records.roles import Role
-
-
-class GovukDateField(DateInputField):
-    """A day-month-year date input with messages that say what to fix."""
-
-    def __init__(self, *, what: str, **kwargs):
-        self.what = what
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter the {what}"
-        day, month, year = self.fields
-        day.error_messages["incomplete"] = f"The {what} must include a day"
-        month.error_messages["incomplete"] = f"The {what} must include a month"
-        year.error_messages["incomplete"] = f"The {what} must include a year"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(str(year)) != 4:
-            raise ValidationError(f"The year of the {self.what} must include 4 numbers")
-        try:
-            return date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError) as error:
-            raise ValidationError(f"The {self.what} must be a real date") from error
-
-
-def clean_clock_time(value: str) -> str:
-    """A time typed on the 24-hour clock ("14:30", "14.30"), as "HH:MM"."""
-    value = (value or "").strip().replace(".", ":")
-    try:
-        return datetime.strptime(value, "%H:%M").strftime("%H:%M")
-    except ValueError as error:
-        raise ValidationError("Enter the time in the 24-hour clock, like 14:30") from error
-
-
-def local_datetime(day: date | str, clock: str) -> datetime:
-    """A date and an "HH:MM" clock time, in the service's time zone."""
-    if isinstance(day, str):
-        day = date.fromisoformat(day)
-    hours, minutes = (int(part) for part in clock.split(":"))
-    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
-
-
-class PlainLineEndingsMixin:
-    """Browsers send text areas with CRLF line endings; keep LF, as everything else does.
-
-    Otherwise saving an untouched address would store a different value, and
-    the change history would show a change nobody made.
-    """
-
-    def _clean_fields(self):
-        super()._clean_fields()
-        for name, value in self.cleaned_data.items():
-            if isinstance(value, str) and "\r" in value:
-                self.cleaned_data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
-
-
-class GovukForm(PlainLineEndingsMixin, forms.Form):
-    """Base for forms here: the page template draws the <form> and the error summary."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class GovukModelForm(PlainLineEndingsMixin, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class ChildSearchForm(GovukForm):

@@ -1,79 +1,15 @@
-import logging
+"""A form sent twice is recorded once: the middleware that claims each form's key in ``Submission``."""
+
 import uuid
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.db import DatabaseError, IntegrityError, transaction
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 
+from core.templatetags.submission import FIELD as SUBMISSION_FIELD
 from records.models import Submission
-from records.templatetags.submission import FIELD as SUBMISSION_FIELD
-
-logger = logging.getLogger(__name__)
-
-
-class NoStoreWhenSignedInMiddleware:
-    """Pages seen while signed in hold personal data: browsers and proxies must not keep them."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
-        return response
-
-
-class DatabaseUnavailableMiddleware:
-    """The database went away in the middle of a request (a restart, a dropped connection).
-
-    Whatever the view was writing was in a transaction and has been rolled
-    back, so nothing half-written is left. The person gets a clear page, not a
-    500, with what they had typed and a button that sends it again; Django
-    discards the broken connection when the request ends, so the next request
-    connects afresh. The page is rendered without the database (no context
-    processors, no session writes).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        # The class of the error and the path only: a database message can quote values.
-        logger.warning("Database unavailable (%s) on %s %s", type(exception).__name__, request.method, request.path)
-        typed = []
-        if request.method == "POST":
-            typed = [
-                (name, value)
-                for name, values in request.POST.lists()
-                if name not in ("csrfmiddlewaretoken", SUBMISSION_FIELD)
-                for value in values
-            ]
-        html = render_to_string(
-            "503.html",
-            {
-                "typed": typed,
-                "visible": [(name, value) for name, value in typed if value.strip() and len(value) > 1],
-                "has_files": bool(request.FILES),
-                "path": request.path,
-                "csrf_token": get_token(request),
-            },
-        )
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "5"
-        return response
 
 
 class SubmitOnceMiddleware:

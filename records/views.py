@@ -2,7 +2,6 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,21 +14,17 @@ from audit.models import Action, Subject
 from audit.services import nothing_shown, shown
 from consent import selectors as consent_selectors
 from core.access_log import logs, shows_no_case_records
+from core.links import record_link
+from core.permissions import require_permission
 from exchange.chronology import latest
 from records import selectors, services
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
-from records.links import record_link
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
 from sharing.guidance import OUTCOME_LABELS
 
 SEARCH_SESSION_KEY = "child_search"
 RECENT_ENTRIES = 5
-
-
-def require_permission(user, permission: Permission, record=None) -> None:
-    if not user.has_perm(permission, record):
-        raise PermissionDenied
 
 
 @shows_no_case_records("leads a practitioner to find a child; an administrator's home page names no child")

@@ -6,7 +6,7 @@ the draft keeps and ``guidance.py`` reads, and back (``initial_from``).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
@@ -17,49 +17,12 @@ from django.utils.html import format_html, format_html_join
 
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
-from records.forms import GovukDateField, GovukForm, clean_clock_time, local_datetime
+from core.dates import decided_at
+from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
 from sharing.guidance import Q
 from sharing.models import Direction, LegalBasis, ReviewOutcome
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def yes_no_field(label: str, help_text: str = "", message: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        help_text=help_text,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": message or f"Select yes or no: {label[0].lower()}{label[1:]}",
-            "invalid_choice": message or "Select yes or no",
-        },
-    )
-
-
-def text_area(label: str, help_text: str = "", required: bool = True, message: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": message or "Enter an answer", "max_length": "Keep this under 5000 characters"},
-    )
-
-
-def choice_field(label: str, choices, message: str, help_text: str = "", required: bool = True):
-    return forms.ChoiceField(
-        label=label,
-        help_text=help_text,
-        choices=list(choices),
-        widget=forms.RadioSelect,
-        required=required,
-        error_messages={"required": message, "invalid_choice": message},
-    )
 
 
 def _json_value(value: Any) -> Any:
@@ -121,12 +84,6 @@ class QuestionForm(GovukForm):
                 continue
             lines.append([str(field.label), _display_value(field, answers[name])])
         return lines
-
-    def require(self, cleaned: dict, name: str, message: str) -> None:
-        value = cleaned.get(name)
-        blank = value in (None, "", []) or (isinstance(value, str) and not value.strip())
-        if blank and name not in self.errors:
-            self.add_error(name, message)
 
 
 class StartForm(GovukForm):
@@ -961,10 +918,6 @@ class DecisionForm(QuestionForm):
         return cleaned
 
 
-def decided_at(answers: dict[str, Any]) -> datetime:
-    return local_datetime(answers["decided_on"], answers["decided_time"])
-
-
 QUESTION_FORMS: dict[Q, type[QuestionForm]] = {
     form.question: form
     for form in (
@@ -1028,17 +981,13 @@ class ReviewForm(GovukForm):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
         if outcome == ReviewOutcome.AGREE_WITH_COMMENTS:
-            self._require(cleaned, "comments", "Enter your comments")
+            self.require(cleaned, "comments", "Enter your comments")
         if outcome == ReviewOutcome.DISAGREE:
-            self._require(cleaned, "reasons", "Enter why you disagree with the decision")
-            self._require(cleaned, "actions", "Enter what should happen now")
+            self.require(cleaned, "reasons", "Enter why you disagree with the decision")
+            self.require(cleaned, "actions", "Enter what should happen now")
         # Only what goes with the chosen answer is kept.
         if outcome != ReviewOutcome.AGREE_WITH_COMMENTS:
             cleaned["comments"] = ""
         if outcome != ReviewOutcome.DISAGREE:
             cleaned["reasons"] = cleaned["actions"] = ""
         return cleaned
-
-    def _require(self, cleaned: dict, name: str, message: str) -> None:
-        if not (cleaned.get(name) or "").strip() and name not in self.errors:
-            self.add_error(name, message)

@@ -11,22 +11,34 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import decided_at
+from core.errors import ApplicationError
 from exchange import services as exchange_services
 from exchange.models import InformationRequest, RequestStatus
 from ledger import services as ledger
 from records.models import Adult, Child, User
 from sharing import guidance
-from sharing.forms import QUESTION_FORMS, decided_at
+from sharing.forms import QUESTION_FORMS
 from sharing.guidance import Q
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 
 
-class DraftIncomplete(Exception):
-    """The draft still has questions to answer."""
+class DraftIncomplete(ApplicationError):
+    """The draft still has a question to answer: ``question``."""
+
+    def __init__(self, question: Q):
+        asked = guidance.QUESTION_BY_KEY[question]
+        super().__init__(
+            f'Question {asked.number}, "{asked.wording}", needs an answer before the decision can be recorded',
+            field=question.value,
+        )
+        self.question = question
 
 
-class OwnDecision(Exception):
+class OwnDecision(ApplicationError):
     """Nobody reviews a decision they recorded themselves."""
+
+    status = 403
 
 
 @transaction.atomic

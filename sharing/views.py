@@ -15,10 +15,10 @@ from audit.models import Action, Subject
 from audit.receipts import receipt_download
 from audit.services import shown
 from core.access_log import logs
+from core.permissions import require_permission
 from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
-from records.views import require_permission
 from sharing import guidance, selectors, services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm, answer_summaries
 from sharing.guidance import Q

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.sharing.recorded import record_decision
 

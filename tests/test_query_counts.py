@@ -34,7 +34,7 @@ from records import services as record_services
 from sharing import services as sharing_services
 from tests.advice.asked import answer, ask
 from tests.audit.test_dashboard import WITHOUT_CONSENT
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal

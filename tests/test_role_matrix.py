@@ -56,7 +56,7 @@ from records.roles import Role
 from sharing import services as sharing_services
 from sharing.guidance import Q
 from tests.advice.asked import ask
-from tests.consent.records import consent_details
+from tests.consent.consent_data import consent_details
 from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.ledger_data import seal

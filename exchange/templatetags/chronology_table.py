@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from records.templatetags.display import date_formatter, shorten
+from core.templatetags.display import date_formatter, shorten
 
 register = template.Library()
 

@@ -18,7 +18,7 @@ from records.models import Child
 from sharing import services as sharing_services
 from sharing.models import Addendum, DecisionReview
 from tests.accounts.conftest import sign_in_with_password
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.page_text import reader_text

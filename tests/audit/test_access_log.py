@@ -14,7 +14,7 @@ from audit.models import AccessEvent, Action, Subject
 from consent.models import ConsentRecord
 from ledger import immutability, keys, note
 from ledger.models import Checkpoint, Entry, ImmutableRecordError, Leaf
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.consent.test_signed_forms import PDF, upload
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory

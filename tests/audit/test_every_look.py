@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import AccessEvent, Action, Subject
 from sharing.models import DecisionDraft
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import log_request
 from tests.factories import AdultFactory, ChildFactory, RelationshipFactory
 from tests.page_text import reader_text

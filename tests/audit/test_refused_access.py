@@ -8,7 +8,7 @@ from django.urls import resolve, reverse
 from audit.models import AccessEvent, Action, Subject
 from audit.refusals import refused_page
 from exchange.models import Disclosure
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory
 from tests.page_text import reader_text

@@ -11,8 +11,8 @@ from consent.models import ConsentRecord
 from ledger import immutability
 from ledger.models import Entry, ImmutableRecordError, Leaf
 from records.models import ParentalResponsibility
-from tests.consent.forms import by_parent, by_young_person, consent_post, refusal
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
+from tests.consent.consent_post_data import by_parent, by_young_person, consent_post, refusal
 from tests.factories import AdultFactory, ChildFactory, RelationshipFactory
 from tests.ledger_data import seal, verify_log
 from tests.page_text import reader_text

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import AccessEvent, Action, Subject
 from consent.models import ConsentRecord
-from tests.consent.forms import consent_post
+from tests.consent.consent_post_data import consent_post
 from tests.factories import ChildFactory
 from tests.page_text import reader_text
 

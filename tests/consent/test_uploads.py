@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from consent.models import ConsentRecord
 from consent.uploads import RefusedUpload, SizeLimitedUploadHandler
-from tests.consent.forms import consent_post
+from tests.consent.consent_post_data import consent_post
 from tests.factories import ChildFactory
 from tests.page_text import reader_text
 

@@ -16,7 +16,7 @@ from consent.selectors import consent_history
 from exchange import chronology, services
 from exchange.models import InformationRequest
 from sharing.services import addendum_add, review_record
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.sharing.recorded import record_decision

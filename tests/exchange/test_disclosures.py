@@ -15,7 +15,7 @@ from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, Infor
 from ledger import immutability
 from ledger.models import Entry, ImmutableRecordError, Leaf
 from sharing import services as sharing_services
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal, verify_log

@@ -158,7 +158,7 @@ def write_every_kind():
     from sharing.models import LegalBasis, ReviewOutcome
     from sharing.services import review_record
     from tests.advice.asked import answer, ask
-    from tests.consent.records import record_consent
+    from tests.consent.consent_data import record_consent
     from tests.exchange.recorded import disclose, log_request
     from tests.factories import AgencyFactory, RelationshipFactory, StaffMembershipFactory
     from tests.ledger_data import seal

@@ -22,7 +22,7 @@ from ledger import immutability, keys, note, receipts
 from ledger.models import Checkpoint, Leaf
 from sharing import services as sharing_services
 from tests.accounts.conftest import sign_in_with_password
-from tests.consent.records import consent_details
+from tests.consent.consent_data import consent_details
 from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal

@@ -27,7 +27,7 @@ from ledger.models import Checkpoint, Entry, Leaf
 from ledger.note import Signer
 from records.models import Child
 from sharing.models import SharingDecision
-from tests.consent.records import consent_details
+from tests.consent.consent_data import consent_details
 from tests.factories import ChildFactory
 from tests.ledger.attack_data import db_id, rebuild_tree, rewrite_everything, sql, unguarded
 from tests.ledger_data import seal, verify_log

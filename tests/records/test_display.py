@@ -9,7 +9,7 @@ from django.template.defaultfilters import date as django_date
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone, translation
 
-from records.templatetags.display import date_formatter, quick_truncatechars, shorten
+from core.templatetags.display import date_formatter, quick_truncatechars, shorten
 
 FORMATS = ["j M Y, H:i", "j F Y", "j F Y, H:i", "j F Y, H:i:s", "d/m/Y", "n", "{j} F", "D j M Y", "jS F Y", r"j \o\f F"]
 

@@ -44,8 +44,8 @@ from sharing import services as sharing_services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, StartForm
 from sharing.guidance import Q
 from tests.advice.asked import ask
-from tests.consent.forms import by_parent, consent_post
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
+from tests.consent.consent_post_data import by_parent, consent_post
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
 from tests.factories import PASSWORD, AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.sharing import answers

@@ -18,7 +18,7 @@ from ledger.models import Entry, Leaf
 from records.models import Submission
 from records.roles import Role
 from sharing.models import DecisionReview, SharingDecision
-from tests.consent.forms import consent_post
+from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclosure_post
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.ledger_data import seal, verify_log

@@ -16,7 +16,7 @@ from exchange.models import Disclosure
 from ledger import services as ledger_services
 from ledger.models import Entry
 from sharing.models import DecisionAnswer, SharingDecision
-from tests.consent.forms import consent_post
+from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclosure_post
 from tests.factories import ChildFactory
 from tests.ledger_data import seal, verify_log

@@ -32,7 +32,7 @@ from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
 from sharing.guidance import Q
 from sharing.models import DecisionDraft, SharingDecision
-from tests.consent.forms import by_parent, consent_post
+from tests.consent.consent_post_data import by_parent, consent_post
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
 from tests.sharing.recorded import complete_answers, complete_draft

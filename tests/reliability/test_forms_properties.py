@@ -453,7 +453,7 @@ KNOWN_FAILURES: dict[str, list[tuple[dict, str]]] = {
 # A day or month too large for a C long ("99999999999999999999999"): date()
 # raises OverflowError, which GovukDateField.compress does not catch (it
 # catches ValueError), so every day-month-year date input answers with a 500
-# (records/forms.py, GovukDateField.compress).
+# (core/forms.py, GovukDateField.compress).
 HUGE = "99999999999999999999999"
 for page_id, changes in (
     ("consent:withdraw", {"responded_on_0": HUGE}),

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from consent.models import ConsentRecord
 from records.models import Child
-from tests.consent.forms import consent_post
+from tests.consent.consent_post_data import consent_post
 from tests.factories import ChildFactory
 from tests.reliability.pages import child_post
 

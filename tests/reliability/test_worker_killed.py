@@ -27,7 +27,7 @@ from django.db import connection
 from consent.models import ConsentRecord
 from ledger.models import Checkpoint, Entry, Leaf
 from sharing.models import DecisionAnswer, SharingDecision
-from tests.consent.forms import consent_post
+from tests.consent.consent_post_data import consent_post
 from tests.factories import ChildFactory
 from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import complete_draft

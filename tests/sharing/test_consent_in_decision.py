@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from consent import services as consent_services
 from sharing.models import SharingDecision
-from tests.consent.forms import consent_post
-from tests.consent.records import consent_details, record_consent
+from tests.consent.consent_data import consent_details, record_consent
+from tests.consent.consent_post_data import consent_post
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.page_text import reader_text
 from tests.sharing import answers as A

@@ -20,7 +20,7 @@ from sharing import services
 from sharing.forms import consent_detail_lines
 from sharing.guidance import Q
 from sharing.models import SharingDecision
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.page_text import reader_text
 from tests.sharing import answers as A
@@ -398,7 +398,7 @@ def test_a_decision_whose_consent_was_replaced_or_is_past_its_review_says_so(
 
 
 def _renewal():
-    from tests.consent.records import consent_details
+    from tests.consent.consent_data import consent_details
 
     return consent_details(responded_on=timezone.localdate())
 

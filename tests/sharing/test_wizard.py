@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from ledger.models import Entry
 from sharing.models import DecisionDraft, SharingDecision
-from tests.consent.records import record_consent
+from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
 from tests.sharing import answers as A

@@ -1,0 +1,113 @@
+"""A write the service refuses after the page's own checks passed is shown to the person, never a 500 (issue 16).
+
+The view checks what it can, then calls the service, which checks again
+inside its transaction: someone may have acted in between. Each test here
+makes that happen between the two, as another tab or another person would,
+and reads the page the person gets.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from advice import services as advice_services
+from consent import services as consent_services
+from core.errors import ApplicationError
+from exchange import services as exchange_services
+from exchange.models import Disclosure
+from sharing import services as sharing_services
+from sharing.guidance import Q
+from sharing.models import SharingDecision
+from tests.consent.consent_data import record_consent
+from tests.exchange.recorded import disclosure_post
+from tests.factories import ChildFactory, RelationshipFactory
+from tests.page_text import reader_text
+from tests.sharing.recorded import complete_draft, record_decision, relying_on_consent
+
+
+@pytest.fixture
+def child(agency):
+    return ChildFactory(agency=agency)
+
+
+@pytest.fixture
+def mother(child):
+    return RelationshipFactory(child=child, adult__given_name="Kelly", adult__family_name="Turner").adult
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        sharing_services.DraftIncomplete,
+        sharing_services.OwnDecision,
+        exchange_services.NotAllowed,
+        consent_services.AlreadySuperseded,
+        advice_services.AdviceClosed,
+        advice_services.NotAnAdviser,
+        advice_services.DecisionRecorded,
+    ],
+)
+def test_the_refusals_of_the_services_are_one_kind_of_error(refusal):
+    assert issubclass(refusal, ApplicationError)
+
+
+def test_a_draft_changed_in_another_tab_while_it_is_recorded_is_not_recorded_and_says_why(
+    practitioner_client, practitioner, child, monkeypatch
+):
+    draft = complete_draft(user=practitioner, child=child)
+    check_url = reverse("sharing:check", args=[draft.pk])
+    assert practitioner_client.get(check_url).status_code == 200
+    recording = sharing_services.decision_record
+
+    def after_question_2_is_answered_again_in_another_tab(*, draft, user):
+        # The check page found the draft complete; now it identifies the child, so question 3 is asked.
+        identifies = {"identifies_person": True, "who_identified": "The child", "anonymisation": ""}
+        sharing_services.draft_save_answers(draft=draft, question=Q.IDENTIFIABLE, answers=identifies)
+        return recording(draft=draft, user=user)
+
+    monkeypatch.setattr(sharing_services, "decision_record", after_question_2_is_answered_again_in_another_tab)
+    response = practitioner_client.post(check_url, HTTP_REFERER=f"http://testserver{check_url}")
+
+    assert response.status_code == 409
+    text = reader_text(response.content.decode())
+    assert "There is a problem" in text
+    assert 'Question 3, "Is the information confidential?", needs an answer before the decision can be recorded' in text
+    assert "This has not been recorded" in text
+    assert response.context["back_url"] == f"http://testserver{check_url}"
+    assert not SharingDecision.objects.exists()
+    # Back on the check page, the question still to answer is asked.
+    question_3 = reverse("sharing:question", args=[draft.pk, Q.CONFIDENTIAL])
+    assert practitioner_client.get(check_url).url.startswith(question_3)
+
+
+def test_consent_withdrawn_while_a_disclosure_is_recorded_refuses_it_and_keeps_what_was_typed(
+    practitioner_client, practitioner, child, mother, monkeypatch
+):
+    record = record_consent(user=practitioner, child=child, responder=mother)
+    decision = record_decision(user=practitioner, child=child, **relying_on_consent(record))
+    recording = exchange_services.disclosure_record
+
+    def after_another_practitioner_records_the_withdrawal(**kwargs):
+        withdrawal = {"responded_on": timezone.localdate(), "explicitness": "explicit", "form": "verbal"}
+        consent_services.consent_withdraw(
+            user=practitioner, record=record, details={**withdrawal, "how_signalled": "Rang the office."}
+        )
+        return recording(**kwargs)
+
+    monkeypatch.setattr(exchange_services, "disclosure_record", after_another_practitioner_records_the_withdrawal)
+    typed = "Police attended the home on 2 November; the mother's partner was arrested."
+    response = practitioner_client.post(
+        reverse("exchange:disclosure_add", args=[decision.pk]),
+        disclosure_post(item_1_text=typed, consent_limits_told="on"),
+    )
+
+    assert response.status_code == 409
+    text = reader_text(response.content.decode())
+    assert (
+        "The consent this decision relied on has been withdrawn (3.3.22). Nothing more should be disclosed under this "
+        "decision: make a new decision, or, if this disclosure goes ahead on another basis, record why."
+    ) in text
+    assert "What you typed" in text
+    assert typed in text
+    assert "Nadia Hughes" in text
+    assert not Disclosure.objects.exists()
