@@ -82,8 +82,8 @@ class SessionLimitsMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """Someone signed in with a password who still owes a code (or has yet to
-    set up an authenticator app) reaches nothing but that step, sign-out,
+    """Someone signed in with a password who still owes a passkey or a code (or
+    has yet to set up a passkey or an authenticator app) reaches nothing but that step, sign-out,
     static files, the health check and the log's public key. Installed after
     django-otp's OTPMiddleware, which tells whether the session is verified."""
 
@@ -118,6 +118,12 @@ class TwoFactorRequiredMiddleware:
         open_paths = (
             reverse("two_factor:verify"),
             reverse("two_factor:enrol"),
+            # The passkey's answers to the page's script. Adding one is refused by django-otp-webauthn to
+            # anyone with a second factor who has not yet used it: only a first one is set up from here.
+            reverse("two_factor:passkey_begin"),
+            reverse("two_factor:passkey_complete"),
+            reverse("passkey_add_begin"),
+            reverse("passkey_add_complete"),
             reverse("logout"),
             reverse("healthz"),
             reverse("ledger:public_key"),

@@ -17,11 +17,13 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails, kept_typing, selectors, signals
 from accounts.emails import LinkKind
 from accounts.models import UserSession
 from accounts.policy import TimeLeft, session_time_left
+from accounts.recovery_codes import recovery_code_digest
 from core.after_response import after_response
 
 # Session keys: when the person signed in, and when they were last seen (as
@@ -34,8 +36,11 @@ NEXT_AFTER_TWO_FACTOR = "next_after_two_factor"
 # second step (accounts.middleware): an app set up later in another session is
 # asked for at the next sign-in, a change of role or of the rules asks again.
 NO_SECOND_STEP_FOR = "no_second_step_for"
-# Recovery codes waiting to be shown, once, after setting up an app.
+# Recovery codes waiting to be shown, once, after setting up an app or a
+# passkey, or asking for new ones.
 RECOVERY_CODES_TO_SHOW = "recovery_codes_to_show"
+# Set when the codes waiting are a new set asked for on "Your sign-in methods".
+RECOVERY_CODES_REPLACED = "recovery_codes_replaced"
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -82,9 +87,10 @@ def next_after_two_factor(request) -> str:
     return request.session.pop(NEXT_AFTER_TWO_FACTOR, None) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def recovery_codes_take(*, request) -> list[str] | None:
-    """The recovery codes to show: shown once, then gone from the session."""
-    return request.session.pop(RECOVERY_CODES_TO_SHOW, None)
+def recovery_codes_take(*, request) -> tuple[list[str] | None, bool]:
+    """The recovery codes to show, and whether they replace an earlier set: shown once, then gone
+    from the session."""
+    return request.session.pop(RECOVERY_CODES_TO_SHOW, None), request.session.pop(RECOVERY_CODES_REPLACED, False)
 
 
 def session_seen(*, request, now: float) -> None:
@@ -134,12 +140,16 @@ def user_sessions_end(*, user, keep: str | None = None) -> int:
 
 @transaction.atomic
 def two_factor_reset(*, user, request=None) -> None:
-    """A lost phone: the app and the recovery codes go, and so do the
-    person's sessions; they set up a new app when they next sign in. The
-    administrator who did it (``request.user``) is in the access log."""
+    """A lost phone: the app, the passkeys and the recovery codes go, and so
+    do the person's sessions; they set up a second factor again when they next
+    sign in. The administrator who did it (``request.user``) is in the access log."""
     removed = [
         kind
-        for kind, devices in (("authenticator app", TOTPDevice), ("recovery codes", StaticDevice))
+        for kind, devices in (
+            ("authenticator app", TOTPDevice),
+            ("passkeys", WebAuthnCredential),
+            ("recovery codes", StaticDevice),
+        )
         if devices.objects.filter(user=user).delete()[0]
     ]
     user_sessions_end(user=user)
@@ -186,7 +196,8 @@ def _recovery_codes_replace(*, user) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_CODES_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    # Only digests are stored (ASVS 6.5.2): the codes are shown once and never kept.
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_code_digest(code)) for code in codes)
     return codes
 
 
@@ -202,6 +213,68 @@ def authenticator_confirm(*, request, device: TOTPDevice) -> list[str]:
     second_factor_added(request=request, device=device, how="with new recovery codes")
     two_factor_sign_in_complete(request=request, device=device)
     request.session[RECOVERY_CODES_TO_SHOW] = codes
+    return codes
+
+
+class SecondFactorKept(Exception):
+    """The person's last passkey or app, where a second factor is required of them: it stays."""
+
+
+def _own_second_factor_remove(*, request, device) -> None:
+    if not selectors.sign_in_methods_for(request.user).can_remove:
+        raise SecondFactorKept
+    signed_in_with_it = request.session.get(django_otp.DEVICE_ID_SESSION_KEY) == device.persistent_id
+    second_factor_delete(request=request, device=device, how="by its owner")
+    if signed_in_with_it:
+        # This session passed the second step with the device just removed: it stays signed in, as it
+        # was, under another of the person's own (else django-otp would find no device and ask again).
+        remaining = selectors.authenticator_for(request.user) or next(iter(selectors.passkeys_for(request.user)), None)
+        if remaining is not None:
+            request.session[django_otp.DEVICE_ID_SESSION_KEY] = remaining.persistent_id
+            request.user.otp_device = remaining
+
+
+def passkey_remove(*, request, passkey_id: int) -> None:
+    """One of the signed-in person's own passkeys removed (404 for anyone else's: the view)."""
+    device = WebAuthnCredential.objects.get(pk=passkey_id, user=request.user, confirmed=True)
+    _own_second_factor_remove(request=request, device=device)
+
+
+def authenticator_remove(*, request) -> None:
+    """The signed-in person's own authenticator app removed."""
+    device = selectors.authenticator_for(request.user)
+    if device is None:
+        raise TOTPDevice.DoesNotExist
+    _own_second_factor_remove(request=request, device=device)
+
+
+@transaction.atomic
+def passkey_added(*, request, device: WebAuthnCredential) -> str:
+    """A passkey the signed-in person just registered (django-otp-webauthn saved it): logged; and if
+    it is their first second factor (setting one up at sign-in), they are signed in with it and get
+    recovery codes, as with an app. Returns where the page goes next."""
+    enrolling = not request.user.is_verified()
+    second_factor_added(request=request, device=device, how="by its owner")
+    if not enrolling:
+        return resolve_url("sign_in_methods")
+    codes = _recovery_codes_replace(user=device.user) if selectors.recovery_codes_left(device.user) == 0 else None
+    two_factor_sign_in_complete(request=request, device=device)
+    if codes:
+        request.session[RECOVERY_CODES_TO_SHOW] = codes
+        return resolve_url("two_factor:recovery_codes")
+    return next_after_two_factor(request)
+
+
+def recovery_codes_regenerate(*, request) -> list[str]:
+    """A new set of recovery codes for the signed-in person, asked for on "Your sign-in methods": the
+    old ones stop working at once, the new ones are shown once."""
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user=request.user)
+        device = StaticDevice.objects.get(user=request.user, name=RECOVERY_CODES_NAME)
+        second_factor_added(request=request, device=device, how="a new set by its owner, the old ones removed")
+    request.session[RECOVERY_CODES_TO_SHOW] = codes
+    request.session[RECOVERY_CODES_REPLACED] = True
+    request.session[NEXT_AFTER_TWO_FACTOR] = resolve_url("sign_in_methods")
     return codes
 
 

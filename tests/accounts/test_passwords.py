@@ -22,7 +22,7 @@ from accounts.emails import LinkKind
 from audit.models import AccessEvent, Action
 from records.models import User
 from records.roles import Role
-from tests.accounts.conftest import sign_in_with_password
+from tests.accounts.conftest import sign_in, sign_in_with_password
 from tests.factories import PASSWORD, ChildFactory, StaffMembershipFactory
 from tests.mail_data import body_of, link_in, path_of
 from tests.page_text import reader_text
@@ -80,7 +80,7 @@ def change(client, *, current: str = PASSWORD, new: str = NEW_PASSWORD, again: s
 
 
 def test_changing_your_password_asks_for_the_current_one(client, practitioner):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     response = change(client, current="not-my-password")
     assert response.status_code == 200
     assert "Your current password is not right" in text(response)
@@ -91,7 +91,7 @@ def test_changing_your_password_asks_for_the_current_one(client, practitioner):
 def test_a_wrong_current_password_is_a_failed_sign_in(client, practitioner, settings):
     """Guessing here counts towards the same lockout as the sign-in page, and is logged like it."""
     settings.AXES_FAILURE_LIMIT = 3
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     for _ in range(2):
         assert change(client, current="guess").status_code == 200
     assert AccessEvent.objects.filter(action=Action.SIGN_IN_FAILED, user_email=practitioner.email).count() == 2
@@ -112,7 +112,7 @@ def test_a_wrong_current_password_is_a_failed_sign_in(client, practitioner, sett
     ],
 )
 def test_a_new_password_is_checked(client, practitioner, new, again, message):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     response = change(client, new=new, again=again)
     assert response.status_code == 200
     assert message in text(response)
@@ -123,13 +123,13 @@ def test_a_new_password_is_checked(client, practitioner, new, again, message):
 def test_a_long_password_of_any_characters_is_accepted(client, practitioner):
     """No limit that matters, and no rules about kinds of character (ASVS 6.2.5, 6.2.9)."""
     long_one = "ämbar-ληστής 🦉 " * 8  # 128 characters
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     assert change(client, new=long_one).status_code == 302
     assert can_sign_in(practitioner.email, long_one)
 
 
 def test_password_inputs_are_masked_and_ready_for_a_password_manager(client, practitioner):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     page = client.get(CHANGE).content.decode()
     for name, autocomplete in [
         ("old_password", "current-password"),
@@ -143,15 +143,15 @@ def test_password_inputs_are_masked_and_ready_for_a_password_manager(client, pra
 
 def test_a_password_like_the_email_address_is_refused(client, agency):
     member = StaffMembershipFactory(agency=agency, user__email="harriet.okonjo@northgate.example").user
-    sign_in_with_password(client, member.email)
+    sign_in(client, member.email)
     response = change(client, new="harriet.okonjo@northgate")
     assert "The password is too similar to the email address." in text(response)
 
 
 def test_changing_your_password_keeps_this_session_and_ends_the_others(client, practitioner, sent):
     elsewhere = Client()
-    sign_in_with_password(elsewhere, practitioner.email)
-    sign_in_with_password(client, practitioner.email)
+    sign_in(elsewhere, practitioner.email)
+    sign_in(client, practitioner.email)
     response = change(client)
     assert response.status_code == 302
     assert "Your password has been changed" in text(client.get(response.url, follow=True))
@@ -164,7 +164,7 @@ def test_changing_your_password_keeps_this_session_and_ends_the_others(client, p
 
 def test_the_change_is_not_kept_in_the_change_history(client, practitioner):
     """The password is not part of a member of staff's history: changing it adds no row."""
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     rows = practitioner.history.count()
     change(client)
     assert practitioner.history.count() == rows
@@ -281,13 +281,14 @@ def test_a_reset_link_lets_the_person_choose_a_new_password_and_signs_them_in(cl
     assert "Choose a new password" in text(page)
     assert practitioner.email in text(page)
     response = client.post(opened.url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert response.status_code == 302
+    # Signed in with the new password; a second factor is still asked for (6.4.3).
+    assert response.status_code == 302 and response.url == reverse("two_factor:enrol")
     assert signed_in_as(client) == practitioner.pk
     assert "Your password has been changed" in text(client.get(response.url, follow=True))
     assert can_sign_in(practitioner.email, NEW_PASSWORD)
     assert not can_sign_in(practitioner.email, PASSWORD)
     assert [name for name, _ in sent][-1] == "password_link_used"
-    assert AccessEvent.objects.filter(action=Action.SIGN_IN, user=practitioner).exists()
+    assert AccessEvent.objects.filter(action=Action.PASSWORD_ACCEPTED, user=practitioner).exists()
 
 
 def test_signing_in_ends_a_link(client, practitioner, reset_link):
@@ -344,7 +345,7 @@ def test_a_reset_does_not_skip_the_second_factor(client, lead, mailoutbox):
 
 def test_choosing_a_password_with_a_link_ends_every_other_session(client, practitioner, mailoutbox):
     elsewhere = Client()
-    sign_in_with_password(elsewhere, practitioner.email)
+    sign_in(elsewhere, practitioner.email)
     assert elsewhere.get(SEARCH).status_code == 200
     client.post(FORGOTTEN, {"email": practitioner.email})
     (message,) = mailoutbox
@@ -453,7 +454,7 @@ def test_sending_the_invitation_again_ends_the_old_link(admin_client_agency, mai
 
 def test_an_administrator_resets_a_password_without_knowing_it(admin_client_agency, practitioner, mailoutbox, sent):
     elsewhere = Client()
-    sign_in_with_password(elsewhere, practitioner.email)
+    sign_in(elsewhere, practitioner.email)
     page = admin_client_agency.get(reverse("records:staff_change", args=[practitioner.pk]))
     assert "Reset their password" in text(page)
     assert 'type="password"' not in page.content.decode()
