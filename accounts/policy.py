@@ -41,6 +41,19 @@ def second_factor_removable(*, required: bool, others_left: int) -> bool:
     return not required or others_left > 0
 
 
+@dataclass(frozen=True)
+class ResetLimits:
+    per_address: int
+    per_client: int
+
+
+def password_reset_allowed(*, asked_for_address: int, asked_from_client: int, limits: ResetLimits) -> bool:
+    """Whether "Forgotten your password?" sends a link, given how often it was asked already, within the
+    limits' time, for this address and from this client address. The same for an address without an
+    account: the answer must not tell them apart (ASVS 6.3.8)."""
+    return asked_for_address < limits.per_address and asked_from_client < limits.per_client
+
+
 class SessionEnd(StrEnum):
     IDLE = "idle"
     ABSOLUTE = "absolute"

@@ -8,7 +8,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.policy import SessionLimits, TwoFactorMode, second_factor_removable, two_factor_required
+from accounts.policy import ResetLimits, SessionLimits, TwoFactorMode, second_factor_removable, two_factor_required
 from accounts.recovery_codes import recovery_code_digests
 
 
@@ -110,6 +110,12 @@ def second_step_for(user) -> str | None:
 def invitation_pending(user) -> bool:
     """Invited, and not yet signed in: no password has been chosen."""
     return user.last_login is None and not user.has_usable_password()
+
+
+def password_reset_limits() -> ResetLimits:
+    return ResetLimits(
+        per_address=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS, per_client=settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+    )
 
 
 def account_for_password_reset(email: str):

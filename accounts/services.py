@@ -15,14 +15,16 @@ from django.db import transaction
 from django.middleware.csrf import rotate_token
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails, kept_typing, selectors, signals
 from accounts.emails import LinkKind
-from accounts.models import UserSession
-from accounts.policy import TimeLeft, session_time_left
+from accounts.lockout import client_address
+from accounts.models import PasswordResetAsk, UserSession
+from accounts.policy import TimeLeft, password_reset_allowed, session_time_left
 from accounts.recovery_codes import recovery_code_digest
 from core.after_response import after_response
 
@@ -338,17 +340,40 @@ def password_link_send(*, request, user) -> PasswordLinkSent | None:
     return password_reset_force(request=request, user=user)
 
 
+def address_digest(email: str) -> str:
+    """An email address as the reset limit keeps it: a keyed digest of it in lower case."""
+    return salted_hmac("accounts.password_reset_ask", email.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def _password_reset_ask(*, request, email: str) -> bool:
+    """Note an ask on "Forgotten your password?" and say whether it is within the limits (ASVS 2.4.1,
+    6.3.8): asks older than the limits' time are forgotten, and every ask counts, sent or not. Not in a
+    transaction: two asks at the same moment may both pass, which a limit of a few an hour can bear."""
+    since = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_LIMIT_MINUTES)
+    PasswordResetAsk.objects.filter(asked_at__lt=since).delete()
+    digest, client = address_digest(email), client_address(request)
+    allowed = password_reset_allowed(
+        asked_for_address=PasswordResetAsk.objects.filter(address_digest=digest).count(),
+        asked_from_client=PasswordResetAsk.objects.filter(client_address=client).count() if client else 0,
+        limits=selectors.password_reset_limits(),
+    )
+    PasswordResetAsk.objects.create(address_digest=digest, client_address=client)
+    return allowed
+
+
 def password_reset_request(*, request, email: str) -> None:
     """ "Forgotten your password?": a link to the account with this address,
     if there is an active one. Either way the same work is done here and the
     same page follows; the message goes after the response has been sent
     (core/after_response.py), so neither the page nor its timing says
-    whether the address has an account (ASVS 6.3.8)."""
+    whether the address has an account (ASVS 6.3.8). Past the limits on asks
+    for one address or from one client address, nothing is sent, the same way."""
+    allowed = _password_reset_ask(request=request, email=email)
     user = selectors.account_for_password_reset(email)
     # Someone who is not there: a stand-in of the same shape, whose message is composed and dropped.
     account = user or get_user_model()(pk=0, email=email, password=make_password(None))
     message = emails.link_message(request=request, user=account, kind=LinkKind.PASSWORD_RESET)
-    if user is None:
+    if user is None or not allowed:
         return
 
     def send():

@@ -246,6 +246,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # (accounts/tokens.py): an invitation to a new member of staff, and a reset.
 INVITATION_TIMEOUT = env_int("INVITATION_HOURS", 72) * 3600
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+# "Forgotten your password?" sends at most this many links for one address,
+# and for all addresses asked from one client address, in this many minutes
+# (accounts.policy.password_reset_allowed); past either, the same page follows
+# and nothing is sent, whether or not the address has an account.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_MINUTES = env_int("PASSWORD_RESET_LIMIT_MINUTES", 60)
 
 
 # Email: invitations and password resets only, through Django's email
