@@ -179,9 +179,14 @@ def second_factor_added(*, request, device, how: str) -> None:
 
 
 def second_factor_delete(*, request, device, how: str) -> None:
-    """A second factor removed by whoever is signed in (a platform administrator, in the admin)."""
+    """A second factor removed by whoever is signed in (the person themselves, or a platform
+    administrator in the admin). The person's other sessions end: one of them may have been verified
+    with it (accounts.middleware.VerifiedSessionMiddleware takes the session's word for its device)."""
     user, kind = device.user, selectors.second_factor_kind(device)
-    device.delete()
+    own = request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk
+    with transaction.atomic():
+        device.delete()
+        user_sessions_end(user=user, keep=request.session.session_key if own else None)
     signals.second_factor_removed.send(sender=None, request=request, user=user, what=f"{kind}, {how}")
 
 

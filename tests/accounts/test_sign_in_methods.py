@@ -202,3 +202,19 @@ def test_a_code_after_using_a_recovery_code_shows_how_many_are_left(client, prac
         assert browser.post(VERIFY, {"code": code}).status_code == 200
     response = browser.post(VERIFY, {"code": codes[3]}, follow=True)
     assert "You have 9 left" in text(response)
+
+
+def test_removing_a_passkey_ends_the_persons_other_sessions(client, practitioner):
+    """A session verified with it elsewhere must not stay verified: the service takes a session's word
+    for the device it was verified with (accounts.middleware.VerifiedSessionMiddleware)."""
+    sign_in(client, practitioner.email)
+    passkey = passkey_for(practitioner)
+    elsewhere = Client()
+    elsewhere.force_login(practitioner)
+    session = elsewhere.session
+    session[DEVICE_ID_SESSION_KEY] = passkey.persistent_id
+    session.save()
+    assert elsewhere.get(SEARCH).status_code == 200
+    client.post(reverse("passkey_remove", args=[passkey.pk]))
+    assert elsewhere.get(SEARCH).url.startswith(reverse("login"))
+    assert client.get(SEARCH).status_code == 200
