@@ -255,8 +255,10 @@ def test_losing_the_app_means_setting_one_up_again(client, lead_with_app):
     lead, device = lead_with_app
     client.force_login(lead)
     assert client.get(SEARCH).status_code == 200
-    device.delete()  # an administrator removed the lost phone's app
-    assert client.get(SEARCH).url == ENROL
+    # An administrator removed the lost phone's app: the sessions verified with it end (ADR 16).
+    services.second_factor_delete(request=None, device=device, how="in the admin")
+    assert client.get(SEARCH).url.startswith(reverse("login"))
+    assert sign_in_with_password(client, lead.email).url == ENROL
 
 
 def test_typing_kept_through_a_sign_in_with_a_code(client, lead_with_app, agency, frozen):
