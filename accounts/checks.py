@@ -10,7 +10,7 @@ def two_factor_off_only_for_the_demo(app_configs, **kwargs):
         return [
             Error(
                 "TWO_FACTOR=off is for the demo only.",
-                hint="Leave TWO_FACTOR unset (roles) or set it to everyone when DEBUG is off.",
+                hint="Leave TWO_FACTOR unset (everyone) or set it to roles when DEBUG is off.",
                 id="accounts.E001",
             )
         ]

@@ -15,9 +15,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import selectors
+from accounts.recovery_codes import RECOVERY_CODE
+
 AUTHENTICATOR_CODE = re.compile(r"^\d{6}$")
-# StaticToken.random_token(): 8 characters of base 32, shown in lower case.
-RECOVERY_CODE = re.compile(r"^[a-z2-7]{8}$")
 
 
 def _normalised(value: str) -> str:
@@ -120,7 +121,10 @@ class SignInCodeForm(CodeForm):
             if waiting:
                 self.refusal = CodeRefused.THROTTLED
                 raise ValidationError(waiting)
-            verified = verify_token(self.user, device.persistent_id, code)
+            # Recovery codes are stored as digests (accounts/recovery_codes.py): django-otp checks and uses
+            # up the digest.
+            token = code if devices is TOTPDevice else selectors.recovery_code_stored_as(device, code)
+            verified = verify_token(self.user, device.persistent_id, token)
             if verified is not None:
                 self.device = verified
                 return code

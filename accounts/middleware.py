@@ -5,6 +5,9 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from accounts import kept_typing, selectors, services
 from accounts.policy import SessionEnd, session_end
@@ -81,11 +84,28 @@ class SessionLimitsMiddleware:
         return "You were signed out. Sign in again to carry on."
 
 
+class VerifiedSessionMiddleware(OTPMiddleware):
+    """django-otp's middleware, without its query on every request for the device the session was
+    verified with (with everyone verified, every page would pay it; ADR 16). The session's record of
+    the device stands for it, and the device is read only when something asks for it. A device that
+    is removed (``services.second_factor_delete``) ends the person's other sessions, so no session
+    stays verified by a device that is gone; this one, if verified by it, moves to another of theirs."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY) if user.is_authenticated else None
+        if persistent_id:
+            user.otp_device = SimpleLazyObject(
+                lambda: self._finalize_device(request, user, self._device_from_persistent_id(persistent_id))
+            )
+        return user
+
+
 class TwoFactorRequiredMiddleware:
-    """Someone signed in with a password who still owes a code (or has yet to
-    set up an authenticator app) reaches nothing but that step, sign-out,
+    """Someone signed in with a password who still owes a passkey or a code (or
+    has yet to set up a passkey or an authenticator app) reaches nothing but that step, sign-out,
     static files, the health check and the log's public key. Installed after
-    django-otp's OTPMiddleware, which tells whether the session is verified."""
+    VerifiedSessionMiddleware, which tells whether the session is verified."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -118,6 +138,12 @@ class TwoFactorRequiredMiddleware:
         open_paths = (
             reverse("two_factor:verify"),
             reverse("two_factor:enrol"),
+            # The passkey's answers to the page's script. Adding one is refused by django-otp-webauthn to
+            # anyone with a second factor who has not yet used it: only a first one is set up from here.
+            reverse("two_factor:passkey_begin"),
+            reverse("two_factor:passkey_complete"),
+            reverse("passkey_add_begin"),
+            reverse("passkey_add_complete"),
             reverse("logout"),
             reverse("healthz"),
             reverse("ledger:public_key"),

@@ -17,3 +17,19 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetAsk(models.Model):
+    """One ask on "Forgotten your password?", kept for the rate limit's time only. The address typed is
+    kept as a keyed digest (``services.address_digest``): anyone may type anyone's address, and it is
+    no business of the service's to keep it."""
+
+    address_digest = models.CharField(max_length=64, db_index=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    asked_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "ask for a password reset link"
+
+    def __str__(self):
+        return f"asked at {self.asked_at:%Y-%m-%d %H:%M}"

@@ -15,8 +15,9 @@ class TwoFactorMode(StrEnum):
     # Safeguarding leads, agency administrators and platform administrators:
     # the accounts that see every case of an agency or manage who may.
     ROLES = "roles"
+    # The default (ADR 16).
     EVERYONE = "everyone"
-    # For the demo only (``make run``); a system check refuses it with DEBUG off.
+    # For the demo only (``make run``); refused with DEBUG off (config/serving.py, accounts/checks.py).
     OFF = "off"
 
 
@@ -31,6 +32,26 @@ def two_factor_required(*, mode: TwoFactorMode, role: str | None, is_superuser: 
         return True
     # Anyone who can open the admin site manages staff or agencies.
     return is_superuser or is_staff or role in ROLES_NEEDING_TWO_FACTOR
+
+
+def second_factor_removable(*, required: bool, others_left: int) -> bool:
+    """Whether someone may remove one of their own passkeys or their authenticator app: not the last one
+    they sign in with, where a second factor is required of them (recovery codes do not count: they are
+    for the day the others are lost)."""
+    return not required or others_left > 0
+
+
+@dataclass(frozen=True)
+class ResetLimits:
+    per_address: int
+    per_client: int
+
+
+def password_reset_allowed(*, asked_for_address: int, asked_from_client: int, limits: ResetLimits) -> bool:
+    """Whether "Forgotten your password?" sends a link, given how often it was asked already, within the
+    limits' time, for this address and from this client address. The same for an address without an
+    account: the answer must not tell them apart (ASVS 6.3.8)."""
+    return asked_for_address < limits.per_address and asked_from_client < limits.per_client
 
 
 class SessionEnd(StrEnum):

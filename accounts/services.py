@@ -15,13 +15,17 @@ from django.db import transaction
 from django.middleware.csrf import rotate_token
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import emails, kept_typing, selectors, signals
 from accounts.emails import LinkKind
-from accounts.models import UserSession
-from accounts.policy import TimeLeft, session_time_left
+from accounts.lockout import client_address
+from accounts.models import PasswordResetAsk, UserSession
+from accounts.policy import TimeLeft, password_reset_allowed, session_time_left
+from accounts.recovery_codes import recovery_code_digest
 from core.after_response import after_response
 
 # Session keys: when the person signed in, and when they were last seen (as
@@ -34,8 +38,11 @@ NEXT_AFTER_TWO_FACTOR = "next_after_two_factor"
 # second step (accounts.middleware): an app set up later in another session is
 # asked for at the next sign-in, a change of role or of the rules asks again.
 NO_SECOND_STEP_FOR = "no_second_step_for"
-# Recovery codes waiting to be shown, once, after setting up an app.
+# Recovery codes waiting to be shown, once, after setting up an app or a
+# passkey, or asking for new ones.
 RECOVERY_CODES_TO_SHOW = "recovery_codes_to_show"
+# Set when the codes waiting are a new set asked for on "Your sign-in methods".
+RECOVERY_CODES_REPLACED = "recovery_codes_replaced"
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -82,9 +89,10 @@ def next_after_two_factor(request) -> str:
     return request.session.pop(NEXT_AFTER_TWO_FACTOR, None) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def recovery_codes_take(*, request) -> list[str] | None:
-    """The recovery codes to show: shown once, then gone from the session."""
-    return request.session.pop(RECOVERY_CODES_TO_SHOW, None)
+def recovery_codes_take(*, request) -> tuple[list[str] | None, bool]:
+    """The recovery codes to show, and whether they replace an earlier set: shown once, then gone
+    from the session."""
+    return request.session.pop(RECOVERY_CODES_TO_SHOW, None), request.session.pop(RECOVERY_CODES_REPLACED, False)
 
 
 def session_seen(*, request, now: float) -> None:
@@ -134,12 +142,16 @@ def user_sessions_end(*, user, keep: str | None = None) -> int:
 
 @transaction.atomic
 def two_factor_reset(*, user, request=None) -> None:
-    """A lost phone: the app and the recovery codes go, and so do the
-    person's sessions; they set up a new app when they next sign in. The
-    administrator who did it (``request.user``) is in the access log."""
+    """A lost phone: the app, the passkeys and the recovery codes go, and so
+    do the person's sessions; they set up a second factor again when they next
+    sign in. The administrator who did it (``request.user``) is in the access log."""
     removed = [
         kind
-        for kind, devices in (("authenticator app", TOTPDevice), ("recovery codes", StaticDevice))
+        for kind, devices in (
+            ("authenticator app", TOTPDevice),
+            ("passkeys", WebAuthnCredential),
+            ("recovery codes", StaticDevice),
+        )
         if devices.objects.filter(user=user).delete()[0]
     ]
     user_sessions_end(user=user)
@@ -167,9 +179,14 @@ def second_factor_added(*, request, device, how: str) -> None:
 
 
 def second_factor_delete(*, request, device, how: str) -> None:
-    """A second factor removed by whoever is signed in (a platform administrator, in the admin)."""
+    """A second factor removed by whoever is signed in (the person themselves, or a platform
+    administrator in the admin). The person's other sessions end: one of them may have been verified
+    with it (accounts.middleware.VerifiedSessionMiddleware takes the session's word for its device)."""
     user, kind = device.user, selectors.second_factor_kind(device)
-    device.delete()
+    own = request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk
+    with transaction.atomic():
+        device.delete()
+        user_sessions_end(user=user, keep=request.session.session_key if own else None)
     signals.second_factor_removed.send(sender=None, request=request, user=user, what=f"{kind}, {how}")
 
 
@@ -186,7 +203,8 @@ def _recovery_codes_replace(*, user) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_CODES_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    # Only digests are stored (ASVS 6.5.2): the codes are shown once and never kept.
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_code_digest(code)) for code in codes)
     return codes
 
 
@@ -202,6 +220,68 @@ def authenticator_confirm(*, request, device: TOTPDevice) -> list[str]:
     second_factor_added(request=request, device=device, how="with new recovery codes")
     two_factor_sign_in_complete(request=request, device=device)
     request.session[RECOVERY_CODES_TO_SHOW] = codes
+    return codes
+
+
+class SecondFactorKept(Exception):
+    """The person's last passkey or app, where a second factor is required of them: it stays."""
+
+
+def _own_second_factor_remove(*, request, device) -> None:
+    if not selectors.sign_in_methods_for(request.user).can_remove:
+        raise SecondFactorKept
+    signed_in_with_it = request.session.get(django_otp.DEVICE_ID_SESSION_KEY) == device.persistent_id
+    second_factor_delete(request=request, device=device, how="by its owner")
+    if signed_in_with_it:
+        # This session passed the second step with the device just removed: it stays signed in, as it
+        # was, under another of the person's own (else django-otp would find no device and ask again).
+        remaining = selectors.authenticator_for(request.user) or next(iter(selectors.passkeys_for(request.user)), None)
+        if remaining is not None:
+            request.session[django_otp.DEVICE_ID_SESSION_KEY] = remaining.persistent_id
+            request.user.otp_device = remaining
+
+
+def passkey_remove(*, request, passkey_id: int) -> None:
+    """One of the signed-in person's own passkeys removed (404 for anyone else's: the view)."""
+    device = WebAuthnCredential.objects.get(pk=passkey_id, user=request.user, confirmed=True)
+    _own_second_factor_remove(request=request, device=device)
+
+
+def authenticator_remove(*, request) -> None:
+    """The signed-in person's own authenticator app removed."""
+    device = selectors.authenticator_for(request.user)
+    if device is None:
+        raise TOTPDevice.DoesNotExist
+    _own_second_factor_remove(request=request, device=device)
+
+
+@transaction.atomic
+def passkey_added(*, request, device: WebAuthnCredential) -> str:
+    """A passkey the signed-in person just registered (django-otp-webauthn saved it): logged; and if
+    it is their first second factor (setting one up at sign-in), they are signed in with it and get
+    recovery codes, as with an app. Returns where the page goes next."""
+    enrolling = not request.user.is_verified()
+    second_factor_added(request=request, device=device, how="by its owner")
+    if not enrolling:
+        return resolve_url("sign_in_methods")
+    codes = _recovery_codes_replace(user=device.user) if selectors.recovery_codes_left(device.user) == 0 else None
+    two_factor_sign_in_complete(request=request, device=device)
+    if codes:
+        request.session[RECOVERY_CODES_TO_SHOW] = codes
+        return resolve_url("two_factor:recovery_codes")
+    return next_after_two_factor(request)
+
+
+def recovery_codes_regenerate(*, request) -> list[str]:
+    """A new set of recovery codes for the signed-in person, asked for on "Your sign-in methods": the
+    old ones stop working at once, the new ones are shown once."""
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user=request.user)
+        device = StaticDevice.objects.get(user=request.user, name=RECOVERY_CODES_NAME)
+        second_factor_added(request=request, device=device, how="a new set by its owner, the old ones removed")
+    request.session[RECOVERY_CODES_TO_SHOW] = codes
+    request.session[RECOVERY_CODES_REPLACED] = True
+    request.session[NEXT_AFTER_TWO_FACTOR] = resolve_url("sign_in_methods")
     return codes
 
 
@@ -265,17 +345,40 @@ def password_link_send(*, request, user) -> PasswordLinkSent | None:
     return password_reset_force(request=request, user=user)
 
 
+def address_digest(email: str) -> str:
+    """An email address as the reset limit keeps it: a keyed digest of it in lower case."""
+    return salted_hmac("accounts.password_reset_ask", email.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def _password_reset_ask(*, request, email: str) -> bool:
+    """Note an ask on "Forgotten your password?" and say whether it is within the limits (ASVS 2.4.1,
+    6.3.8): asks older than the limits' time are forgotten, and every ask counts, sent or not. Not in a
+    transaction: two asks at the same moment may both pass, which a limit of a few an hour can bear."""
+    since = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_LIMIT_MINUTES)
+    PasswordResetAsk.objects.filter(asked_at__lt=since).delete()
+    digest, client = address_digest(email), client_address(request)
+    allowed = password_reset_allowed(
+        asked_for_address=PasswordResetAsk.objects.filter(address_digest=digest).count(),
+        asked_from_client=PasswordResetAsk.objects.filter(client_address=client).count() if client else 0,
+        limits=selectors.password_reset_limits(),
+    )
+    PasswordResetAsk.objects.create(address_digest=digest, client_address=client)
+    return allowed
+
+
 def password_reset_request(*, request, email: str) -> None:
     """ "Forgotten your password?": a link to the account with this address,
     if there is an active one. Either way the same work is done here and the
     same page follows; the message goes after the response has been sent
     (core/after_response.py), so neither the page nor its timing says
-    whether the address has an account (ASVS 6.3.8)."""
+    whether the address has an account (ASVS 6.3.8). Past the limits on asks
+    for one address or from one client address, nothing is sent, the same way."""
+    allowed = _password_reset_ask(request=request, email=email)
     user = selectors.account_for_password_reset(email)
     # Someone who is not there: a stand-in of the same shape, whose message is composed and dropped.
     account = user or get_user_model()(pk=0, email=email, password=make_password(None))
     message = emails.link_message(request=request, user=account, kind=LinkKind.PASSWORD_RESET)
-    if user is None:
+    if user is None or not allowed:
         return
 
     def send():

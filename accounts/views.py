@@ -12,13 +12,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.exceptions import OTPWebAuthnApiError
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.utils import rewrite_exceptions
+from django_otp_webauthn.views import (
+    BeginCredentialAuthenticationView,
+    BeginCredentialRegistrationView,
+    CompleteCredentialAuthenticationView,
+    CompleteCredentialRegistrationView,
+)
 
 from accounts import emails, selectors, services
 from accounts.emails import LinkKind
@@ -123,7 +133,12 @@ def two_factor_verify(request):
         return redirect(services.next_after_two_factor(request))
     if request.method == "POST":
         services.two_factor_refused(request=request, user=user, why=form.refused())
-    return render(request, "accounts/two_factor_verify.html", {"form": form})
+    context = {
+        "form": form,
+        "has_passkey": selectors.has_passkey(user),
+        "has_authenticator": selectors.authenticator_for(user) is not None,
+    }
+    return render(request, "accounts/two_factor_verify.html", context)
 
 
 @shows_no_case_records("setting up an authenticator app")
@@ -134,6 +149,9 @@ def two_factor_enrol(request):
         return redirect(services.next_after_two_factor(request))
     if selectors.authenticator_for(user) is not None:
         # Already set up: a new app replaces it only through an administrator.
+        return redirect("two_factor:verify")
+    if not user.is_verified() and selectors.has_passkey(user):
+        # Someone with a passkey uses it first; an app is added once signed in with it.
         return redirect("two_factor:verify")
     device = services.authenticator_start(user=user)
     form = FirstCodeForm(request.POST if request.method == "POST" else None, device=device)
@@ -156,9 +174,103 @@ def two_factor_enrol(request):
 @shows_no_case_records("the person's own recovery codes")
 @require_GET
 def two_factor_recovery_codes(request):
-    codes = services.recovery_codes_take(request=request)
-    context = {"codes": codes, "continue_url": services.next_after_two_factor(request)}
+    codes, replaced = services.recovery_codes_take(request=request)
+    context = {"codes": codes, "replaced": replaced, "continue_url": services.next_after_two_factor(request)}
     return render(request, "accounts/recovery_codes.html", context)
+
+
+# Passkeys (django-otp-webauthn). Its views answer the page's script (static/js/passkeys.js) in JSON;
+# these add what this service does around them: the access log, the session's new key, recovery codes.
+
+
+@shows_no_case_records("starting to sign in with a passkey: the challenge")
+class PasskeySignInBeginView(BeginCredentialAuthenticationView):
+    pass
+
+
+@shows_no_case_records("signing in with a passkey (written to the access log: accounts.signals)")
+class PasskeySignInCompleteView(CompleteCredentialAuthenticationView):
+    def handle_exception(self, exc):
+        if isinstance(exc, OTPWebAuthnApiError) and self.request.user.is_authenticated:
+            services.two_factor_refused(request=self.request, user=self.request.user, why=f"passkey: {exc.code}")
+        return super().handle_exception(exc)
+
+    def complete_auth(self, device):
+        services.two_factor_sign_in_complete(request=self.request, device=device)
+
+    def get_success_url(self):
+        return services.next_after_two_factor(self.request)
+
+
+@shows_no_case_records("starting to add a passkey: the challenge")
+class PasskeyAddBeginView(BeginCredentialRegistrationView):
+    pass
+
+
+@shows_no_case_records("adding a passkey (written to the access log: accounts.signals)")
+class PasskeyAddCompleteView(CompleteCredentialRegistrationView):
+    """The library saves the passkey; what follows here replaces its own marking of the session."""
+
+    def post(self, *args, **kwargs):
+        user = self.get_user()
+        helper = self.get_helper()
+        state = self.get_state()
+        with rewrite_exceptions(logger=None):
+            device = helper.register_complete(user=user, state=state, data=self.request.data)
+        redirect_url = services.passkey_added(request=self.request, device=device)
+        if redirect_url == reverse("sign_in_methods"):
+            messages.success(self.request, "Your passkey has been added")
+        return JsonResponse({"id": device.pk, "redirect_url": redirect_url})
+
+
+@shows_no_case_records("the person's own passkeys, authenticator app and recovery codes")
+@require_GET
+def sign_in_methods(request):
+    return render(request, "accounts/sign_in_methods.html", {"methods": selectors.sign_in_methods_for(request.user)})
+
+
+def _kept_message(request) -> None:
+    messages.error(
+        request,
+        "You cannot remove your only passkey or authenticator app: add another way to sign in first",
+    )
+
+
+@shows_no_case_records("removing one of the person's own passkeys")
+@require_POST
+def passkey_remove(request, passkey_id: int):
+    try:
+        services.passkey_remove(request=request, passkey_id=passkey_id)
+    except WebAuthnCredential.DoesNotExist:
+        raise Http404 from None
+    except services.SecondFactorKept:
+        _kept_message(request)
+    else:
+        messages.success(request, "Your passkey has been removed")
+    return redirect("sign_in_methods")
+
+
+@shows_no_case_records("removing the person's own authenticator app")
+@require_POST
+def authenticator_remove(request):
+    try:
+        services.authenticator_remove(request=request)
+    except TOTPDevice.DoesNotExist:
+        raise Http404 from None
+    except services.SecondFactorKept:
+        _kept_message(request)
+    else:
+        messages.success(request, "Your authenticator app has been removed")
+    return redirect("sign_in_methods")
+
+
+@shows_no_case_records("new recovery codes for the person: shown on the next page")
+@require_POST
+def recovery_codes_regenerate(request):
+    if selectors.two_factor_mode() == TwoFactorMode.OFF:
+        return redirect("sign_in_methods")
+    services.recovery_codes_regenerate(request=request)
+    return redirect("two_factor:recovery_codes")
 
 
 @shows_no_case_records("changing one's own password")

@@ -20,7 +20,7 @@ from audit.models import Action, Subject
 from audit.services import access_record
 
 # What the password leads to: accounts.selectors.second_step_for.
-SECOND_STEP = {"verify": "a code asked for", "enrol": "an authenticator app to set up first"}
+SECOND_STEP = {"verify": "a passkey or a code asked for", "enrol": "a passkey or an authenticator app to set up first"}
 
 
 def _signed_in(sender, request, user, **kwargs):

@@ -19,3 +19,13 @@ def require_ledger_key() -> None:
     problems = signing_key(None)
     if problems:
         raise ImproperlyConfigured(" ".join(problem.msg for problem in problems))
+
+
+def require_two_factor() -> None:
+    """Refuse to serve with DEBUG off and TWO_FACTOR=off: a password alone must never reach case records
+    (ASVS 6.3.3). ``manage.py check`` says so too (accounts.E001), but a server started without it would not."""
+    if settings.TWO_FACTOR == "off" and not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "TWO_FACTOR=off is for the demo only and refused when DEBUG is off: leave TWO_FACTOR unset "
+            "(everyone) or set it to roles."
+        )

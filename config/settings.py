@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "core",
     "ledger",
     "accounts",
@@ -101,7 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, without a query on every page (ADR 16).
+    "accounts.middleware.VerifiedSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
@@ -217,13 +219,30 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 # address must not clear the failures against another account from there.
 AXES_RESET_ON_SUCCESS = False
 
-# Two-factor authentication (django-otp): "roles" asks safeguarding leads,
-# agency administrators and platform administrators for a code from an
-# authenticator app; "everyone" asks everyone; "off" is for the demo only.
-TWO_FACTOR = os.environ.get("TWO_FACTOR", "").strip().lower() or "roles"
+# Two-factor authentication (django-otp, ADR 16): "everyone" (the default) asks
+# everyone for a passkey or a code from an authenticator app; "roles" asks only
+# safeguarding leads, agency administrators and platform administrators; "off"
+# is for the demo only, refused when DEBUG is off (config/serving.py, and
+# manage.py check).
+TWO_FACTOR = os.environ.get("TWO_FACTOR", "").strip().lower() or "everyone"
 if TWO_FACTOR not in {"roles", "everyone", "off"}:
     raise ImproperlyConfigured(f"TWO_FACTOR must be roles, everyone or off, not {TWO_FACTOR!r}.")
 OTP_TOTP_ISSUER = SERVICE_NAME
+# Passkeys (WebAuthn, django-otp-webauthn), as the second step only: never
+# instead of the password. A passkey belongs to one domain (the relying party,
+# PASSKEY_DOMAIN: by default the first of ALLOWED_HOSTS, or localhost for the
+# demo, as browsers refuse an IP address) and is used only from the origins in
+# PASSKEY_ORIGINS (by default https:// and that domain; the demo's
+# http://localhost:8000, a secure context to browsers).
+OTP_WEBAUTHN_RP_ID = os.environ.get("PASSKEY_DOMAIN", "").strip() or (
+    "localhost" if DEBUG or not ALLOWED_HOSTS else ALLOWED_HOSTS[0].lstrip(".")
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "PASSKEY_ORIGINS", ["http://localhost:8000"] if DEBUG else [f"https://{OTP_WEBAUTHN_RP_ID}"]
+)
+OTP_WEBAUTHN_RP_NAME = SERVICE_NAME
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
 # Platform administrators can remove a lost device in the admin, never read its secret.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -231,6 +250,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # (accounts/tokens.py): an invitation to a new member of staff, and a reset.
 INVITATION_TIMEOUT = env_int("INVITATION_HOURS", 72) * 3600
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+# "Forgotten your password?" sends at most this many links for one address,
+# and for all addresses asked from one client address, in this many minutes
+# (accounts.policy.password_reset_allowed); past either, the same page follows
+# and nothing is sent, whether or not the address has an account.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_MINUTES = env_int("PASSWORD_RESET_LIMIT_MINUTES", 60)
 
 
 # Email: invitations and password resets only, through Django's email

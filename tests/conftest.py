@@ -53,8 +53,8 @@ def _suite_signing_key(tmp_path):
 @pytest.fixture(autouse=True)
 def two_factor_as_in_production(settings):
     """The suite runs with the production default, whatever the shell says:
-    leads and administrators sign in with a second factor."""
-    settings.TWO_FACTOR = "roles"
+    everyone signs in with a second factor."""
+    settings.TWO_FACTOR = "everyone"
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ one), the method, then what each role gets:
 
 - ``login``: 302 to the sign-in page (for the admin's pages, to ``/admin/login/``,
   which leads to the same sign-in);
-- ``200``, ``302``, ``403``, ``404``, ``405``: exactly that status. ``302`` is
+- ``200``, ``302``, ``400``, ``403``, ``404``, ``405``: exactly that status. ``302`` is
   a redirect somewhere else, e.g. after a POST that was accepted.
 
 Objects: ``-`` the URL names none; ``A`` a record of agency A, made by
@@ -37,6 +37,7 @@ writes no view, search or export.
 """
 
 import copy
+import os
 from functools import cached_property
 
 import pytest
@@ -46,6 +47,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.middleware import NOT_NAMED
 from audit.models import AccessEvent, Action, Subject
@@ -85,12 +87,34 @@ logout                       -            POST    login  login   login   login  
 stay_signed_in               -            GET     login  405     405     405     405      405
 stay_signed_in               -            POST    login  200     200     200     200      200
 # The second step of signing in, about the signed-in person only. Someone with
-# nothing left to do there is sent on; a practitioner may set up an app.
+# nothing left to do there is sent on (everyone here has an app already).
 two_factor:verify            -            GET     login  302     302     302     302      302
 two_factor:verify            -            POST    login  302     302     302     302      302
-two_factor:enrol             -            GET     login  200     200     302     302      302
-two_factor:enrol             -            POST    login  200     200     302     302      302
+two_factor:enrol             -            GET     login  302     302     302     302      302
+two_factor:enrol             -            POST    login  302     302     302     302      302
 two_factor:recovery_codes    -            GET     login  200     200     200     200      200
+# A passkey's challenge and answer (JSON), for the person's own passkeys only;
+# an answer sent without a challenge first is refused (400).
+two_factor:passkey_begin     -            GET     login  405     405     405     405      405
+two_factor:passkey_begin     -            POST    login  200     200     200     200      200
+two_factor:passkey_complete  -            GET     login  405     405     405     405      405
+two_factor:passkey_complete  -            POST    login  400     400     400     400      400
+# "Your sign-in methods": one's own passkeys, app and recovery codes. A passkey
+# is removed by its owner only; the only app (all anyone has here) stays, with
+# a message; new recovery codes are shown on the next page.
+sign_in_methods              -            GET     login  200     200     200     200      200
+sign_in_methods              -            POST    login  405     405     405     405      405
+passkey_add_begin            -            GET     login  405     405     405     405      405
+passkey_add_begin            -            POST    login  200     200     200     200      200
+passkey_add_complete         -            GET     login  405     405     405     405      405
+passkey_add_complete         -            POST    login  400     400     400     400      400
+passkey_remove               A            GET     login  405     405     405     405      405
+passkey_remove               A            POST    login  302     404     404     404      404
+passkey_remove               B            POST    login  404     302     404     404      404
+authenticator_remove         -            GET     login  405     405     405     405      405
+authenticator_remove         -            POST    login  302     302     302     302      302
+recovery_codes_regenerate    -            GET     login  405     405     405     405      405
+recovery_codes_regenerate    -            POST    login  302     302     302     302      302
 # Passwords: one's own is changed signed in; a forgotten one is reset by email.
 # A link to choose a password (a reset, an invitation) opens its page for
 # whoever holds it; without a valid token, as here, that page says the link
@@ -274,7 +298,7 @@ ledger:public_key            -            GET     200    200     200     200    
 ledger:checkpoint            -            GET     login  200     200     200     200      200
 """
 
-OUTCOMES = {"login", "200", "302", "403", "404", "405"}
+OUTCOMES = {"login", "200", "302", "400", "403", "404", "405"}
 OBJECTS = {"-", "A", "A-colleague", "B"}
 
 # URL names deliberately left out of the matrix: the admin's own pages behind
@@ -385,6 +409,12 @@ class CaseRecords:
         return disclose(self.author, self.decision)
 
     @cached_property
+    def passkey(self):
+        return WebAuthnCredential.objects.create(
+            user=self.author, name="Passkey", credential_id=os.urandom(32), public_key=b"key", confirmed=True
+        )
+
+    @cached_property
     def advice(self):
         # Asked of any lead of the agency, which then has one (agency B's only lead is this one).
         StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD)
@@ -404,6 +434,7 @@ URL_ARGUMENTS = {
     "request_id": lambda records: records.information_request.pk,
     "disclosure_id": lambda records: records.disclosure.pk,
     "advice_id": lambda records: records.advice.pk,
+    "passkey_id": lambda records: records.passkey.pk,
     "member_id": lambda records: records.author.pk,
     "uidb64": lambda records: urlsafe_base64_encode(force_bytes(records.author.pk)),
     # What Django's page puts in the address once it has moved the token into the session.
@@ -472,7 +503,7 @@ def _logging_problem(name, url, method, actual, role, events, records) -> str | 
         return f"logged {event.action} {event.subject}, declared {declaration.action} {declaration.subject}"
     if event.detail == NOT_NAMED:
         return "the view did not name what it showed (audit.services.shown): the middleware logged it"
-    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id"})
+    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id", "passkey_id"})
     if records is not None and names_a_case_record and event.child_id != records.child.pk:
         return f"logged about child {event.child_id}, not the child of the record named, {records.child.pk}"
     return None

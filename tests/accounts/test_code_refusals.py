@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import CodeRefused, FirstCodeForm, SignInCodeForm, code_used_already
+from accounts.recovery_codes import recovery_code_digest
 from tests.accounts.codes import authenticator_code
 
 
@@ -101,7 +102,7 @@ def test_a_wrong_code_a_used_one_and_one_while_waiting(lead, app, frozen):
 
 def test_a_recovery_code_used_is_wrong_or_used(lead):
     device = StaticDevice.objects.create(user=lead, name="Recovery codes", confirmed=True)
-    device.token_set.create(token="abcdefgh")
+    device.token_set.create(token=recovery_code_digest("abcdefgh"))
     assert sent(SignInCodeForm, {"code": "abcdefgh"}, user=lead) is None
     assert sent(SignInCodeForm, {"code": "abcdefgh"}, user=lead) == CodeRefused.WRONG_RECOVERY_CODE
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from tests.accounts.conftest import sign_in_with_password
+from tests.accounts.conftest import sign_in
 from tests.accounts.test_settings import run
 
 SHOW = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)"
@@ -37,7 +37,7 @@ def assert_host_only(morsel) -> None:
 def test_every_cookie_the_service_sets_over_https_is_host_only(client, practitioner, as_in_production, frozen):
     sign_in_page = client.get(reverse("login"), secure=True)
     assert_host_only(sign_in_page.cookies["__Host-csrftoken"])
-    signed_in = sign_in_with_password(client, practitioner.email, secure=True)
+    signed_in = sign_in(client, practitioner.email, secure=True)
     assert_host_only(signed_in.cookies["__Host-sessionid"])
     assert client.get(reverse("records:child_search"), secure=True).status_code == 200
     # A message to show on the next page ("You were signed out ...") travels in a cookie of its own.

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from accounts.lockout import client_address
-from tests.accounts.conftest import sign_in_with_password
+from tests.accounts.conftest import sign_in, sign_in_with_password
 
 WRONG = "not-the-password"
 
@@ -80,7 +80,7 @@ def test_a_forged_x_forwarded_for_neither_escapes_nor_resets_the_lockout(client,
 def test_the_cool_off_ends_the_lockout_and_the_person_signs_in(client, practitioner, frozen):
     fail(client, practitioner.email, 5)
     frozen.shift(timedelta(minutes=15, seconds=1))
-    response = sign_in_with_password(client, practitioner.email)
+    response = sign_in(client, practitioner.email)
     assert response.status_code == 302
     assert response.url == reverse("home")
     assert signed_in(client)

@@ -17,12 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import signals
+from accounts import services, signals
 from accounts.emails import LinkKind
+from accounts.models import PasswordResetAsk
 from audit.models import AccessEvent, Action
 from records.models import User
 from records.roles import Role
-from tests.accounts.conftest import sign_in_with_password
+from tests.accounts.conftest import sign_in, sign_in_with_password
 from tests.factories import PASSWORD, ChildFactory, StaffMembershipFactory
 from tests.mail_data import body_of, link_in, path_of
 from tests.page_text import reader_text
@@ -80,7 +81,7 @@ def change(client, *, current: str = PASSWORD, new: str = NEW_PASSWORD, again: s
 
 
 def test_changing_your_password_asks_for_the_current_one(client, practitioner):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     response = change(client, current="not-my-password")
     assert response.status_code == 200
     assert "Your current password is not right" in text(response)
@@ -91,7 +92,7 @@ def test_changing_your_password_asks_for_the_current_one(client, practitioner):
 def test_a_wrong_current_password_is_a_failed_sign_in(client, practitioner, settings):
     """Guessing here counts towards the same lockout as the sign-in page, and is logged like it."""
     settings.AXES_FAILURE_LIMIT = 3
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     for _ in range(2):
         assert change(client, current="guess").status_code == 200
     assert AccessEvent.objects.filter(action=Action.SIGN_IN_FAILED, user_email=practitioner.email).count() == 2
@@ -112,7 +113,7 @@ def test_a_wrong_current_password_is_a_failed_sign_in(client, practitioner, sett
     ],
 )
 def test_a_new_password_is_checked(client, practitioner, new, again, message):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     response = change(client, new=new, again=again)
     assert response.status_code == 200
     assert message in text(response)
@@ -123,13 +124,13 @@ def test_a_new_password_is_checked(client, practitioner, new, again, message):
 def test_a_long_password_of_any_characters_is_accepted(client, practitioner):
     """No limit that matters, and no rules about kinds of character (ASVS 6.2.5, 6.2.9)."""
     long_one = "ämbar-ληστής 🦉 " * 8  # 128 characters
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     assert change(client, new=long_one).status_code == 302
     assert can_sign_in(practitioner.email, long_one)
 
 
 def test_password_inputs_are_masked_and_ready_for_a_password_manager(client, practitioner):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     page = client.get(CHANGE).content.decode()
     for name, autocomplete in [
         ("old_password", "current-password"),
@@ -143,15 +144,15 @@ def test_password_inputs_are_masked_and_ready_for_a_password_manager(client, pra
 
 def test_a_password_like_the_email_address_is_refused(client, agency):
     member = StaffMembershipFactory(agency=agency, user__email="harriet.okonjo@northgate.example").user
-    sign_in_with_password(client, member.email)
+    sign_in(client, member.email)
     response = change(client, new="harriet.okonjo@northgate")
     assert "The password is too similar to the email address." in text(response)
 
 
 def test_changing_your_password_keeps_this_session_and_ends_the_others(client, practitioner, sent):
     elsewhere = Client()
-    sign_in_with_password(elsewhere, practitioner.email)
-    sign_in_with_password(client, practitioner.email)
+    sign_in(elsewhere, practitioner.email)
+    sign_in(client, practitioner.email)
     response = change(client)
     assert response.status_code == 302
     assert "Your password has been changed" in text(client.get(response.url, follow=True))
@@ -164,7 +165,7 @@ def test_changing_your_password_keeps_this_session_and_ends_the_others(client, p
 
 def test_the_change_is_not_kept_in_the_change_history(client, practitioner):
     """The password is not part of a member of staff's history: changing it adds no row."""
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     rows = practitioner.history.count()
     change(client)
     assert practitioner.history.count() == rows
@@ -229,14 +230,15 @@ def test_an_address_without_an_account_gets_the_same_answer_and_no_email(
     assert [message.to for message in mailoutbox] == [[practitioner.email]]
 
 
-def test_the_same_work_is_done_whether_or_not_the_address_has_an_account(practitioner, mailoutbox):
+def test_the_same_work_is_done_whether_or_not_the_address_has_an_account(practitioner, mailoutbox, frozen):
     """The same queries answer both, and the message is sent after the response (core/after_response.py), when
     the link sent is also written to the access log."""
 
     def queries(address: str) -> list[str]:
         with CaptureQueriesContext(connection) as captured:
             Client().post(FORGOTTEN, {"email": address})
-        return [query["sql"].replace(address, "?") for query in captured.captured_queries]
+        digest = services.address_digest(address)
+        return [query["sql"].replace(address, "?").replace(digest, "#") for query in captured.captured_queries]
 
     known, unknown = queries(practitioner.email), queries("nobody@northgate.example")
     # The known address's queries: the unknown's, then (after the response) the access log's, in a savepoint.
@@ -245,6 +247,46 @@ def test_the_same_work_is_done_whether_or_not_the_address_has_an_account(practit
     assert known[logging].startswith("SAVEPOINT")
     assert all("audit_accessevent" in query or "ledger_" in query or "SAVEPOINT" in query for query in known[logging:])
     assert len(mailoutbox) == 1
+
+
+# How often a link may be asked for (ASVS 2.4.1): 3 times an hour for one address, 10 from one client address.
+
+
+def asks(address: str, times: int = 1, **extra) -> list:
+    return [Client().post(FORGOTTEN, {"email": address}, follow=True, **extra) for _ in range(times)]
+
+
+def test_a_fourth_ask_in_an_hour_for_one_address_sends_nothing_and_says_nothing(practitioner, mailoutbox, frozen):
+    known = asks(practitioner.email.upper(), 4)
+    assert len(mailoutbox) == 3
+    unknown = asks("nobody@northgate.example", 4)
+    assert len(mailoutbox) == 3
+    # Within the limit or past it, known or not: the same page.
+    assert {text(response) for response in known + unknown} == {text(known[0])}
+    assert "Check your email" in text(known[-1])
+    frozen.shift(timedelta(minutes=61))
+    asks(practitioner.email)
+    assert len(mailoutbox) == 4
+
+
+def test_many_addresses_asked_from_one_place_are_limited_there_only(practitioner, mailoutbox, frozen):
+    for number in range(10):
+        asks(f"guess{number}@northgate.example", REMOTE_ADDR="203.0.113.9")
+    asks(practitioner.email, REMOTE_ADDR="203.0.113.9")
+    assert mailoutbox == []
+    asks(practitioner.email, REMOTE_ADDR="198.51.100.20")
+    assert [message.to for message in mailoutbox] == [[practitioner.email]]
+
+
+def test_the_limit_keeps_no_address_typed(practitioner, frozen):
+    asks(practitioner.email)
+    asks("nobody@northgate.example")
+    kept = list(PasswordResetAsk.objects.values_list("address_digest", flat=True))
+    assert len(kept) == 2
+    assert not any("@" in digest or "northgate" in digest for digest in kept)
+    frozen.shift(timedelta(minutes=61))
+    asks("someone@northgate.example")
+    assert PasswordResetAsk.objects.count() == 1, "asks older than the limit's time are forgotten"
 
 
 def test_someone_invited_can_ask_for_a_link_too(client, agency, mailoutbox):
@@ -273,6 +315,15 @@ def reset_link(client, practitioner, mailoutbox):
     return link_in(message)
 
 
+@pytest.mark.parametrize("password", ["password1234", "qwertyuiop123"])
+def test_a_common_password_is_refused_when_chosen_with_a_link_too(client, practitioner, reset_link, password):
+    """The same validators (AUTH_PASSWORD_VALIDATORS) as "Change your password" (ASVS 6.2.4)."""
+    response = choose_password(client, reset_link, password)
+    assert response.status_code == 200
+    assert "This password is too common." in text(response)
+    assert can_sign_in(practitioner.email, PASSWORD)
+
+
 def test_a_reset_link_lets_the_person_choose_a_new_password_and_signs_them_in(client, practitioner, reset_link, sent):
     opened = client.get(path_of(reset_link))
     # The token leaves the address before the form is shown: it cannot leak in a Referer header.
@@ -281,13 +332,14 @@ def test_a_reset_link_lets_the_person_choose_a_new_password_and_signs_them_in(cl
     assert "Choose a new password" in text(page)
     assert practitioner.email in text(page)
     response = client.post(opened.url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert response.status_code == 302
+    # Signed in with the new password; a second factor is still asked for (6.4.3).
+    assert response.status_code == 302 and response.url == reverse("two_factor:enrol")
     assert signed_in_as(client) == practitioner.pk
     assert "Your password has been changed" in text(client.get(response.url, follow=True))
     assert can_sign_in(practitioner.email, NEW_PASSWORD)
     assert not can_sign_in(practitioner.email, PASSWORD)
     assert [name for name, _ in sent][-1] == "password_link_used"
-    assert AccessEvent.objects.filter(action=Action.SIGN_IN, user=practitioner).exists()
+    assert AccessEvent.objects.filter(action=Action.PASSWORD_ACCEPTED, user=practitioner).exists()
 
 
 def test_signing_in_ends_a_link(client, practitioner, reset_link):
@@ -344,7 +396,7 @@ def test_a_reset_does_not_skip_the_second_factor(client, lead, mailoutbox):
 
 def test_choosing_a_password_with_a_link_ends_every_other_session(client, practitioner, mailoutbox):
     elsewhere = Client()
-    sign_in_with_password(elsewhere, practitioner.email)
+    sign_in(elsewhere, practitioner.email)
     assert elsewhere.get(SEARCH).status_code == 200
     client.post(FORGOTTEN, {"email": practitioner.email})
     (message,) = mailoutbox
@@ -453,7 +505,7 @@ def test_sending_the_invitation_again_ends_the_old_link(admin_client_agency, mai
 
 def test_an_administrator_resets_a_password_without_knowing_it(admin_client_agency, practitioner, mailoutbox, sent):
     elsewhere = Client()
-    sign_in_with_password(elsewhere, practitioner.email)
+    sign_in(elsewhere, practitioner.email)
     page = admin_client_agency.get(reverse("records:staff_change", args=[practitioner.pk]))
     assert "Reset their password" in text(page)
     assert 'type="password"' not in page.content.decode()

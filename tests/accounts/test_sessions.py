@@ -13,7 +13,7 @@ from accounts import services
 from accounts.models import UserSession
 from records.models import User
 from records.roles import Role
-from tests.accounts.conftest import sign_in_with_password
+from tests.accounts.conftest import sign_in, sign_in_with_password
 from tests.factories import ChildFactory
 
 SEARCH = reverse("records:child_search")
@@ -38,7 +38,7 @@ def sent_to_sign_in(response) -> bool:
 
 
 def test_thirty_minutes_without_activity_sign_out_with_a_message(client, practitioner, frozen):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     key = session_key(client)
     frozen.shift(timedelta(minutes=29))
     assert client.get(SEARCH).status_code == 200
@@ -57,14 +57,14 @@ def test_thirty_minutes_without_activity_sign_out_with_a_message(client, practit
 
 def test_the_idle_limit_comes_from_settings(client, practitioner, frozen, settings):
     settings.SESSION_IDLE_MINUTES = 10
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     frozen.shift(timedelta(minutes=10))
     response = client.get(SEARCH, follow=True)
     assert "You were signed out after 10 minutes without activity." in response.content.decode()
 
 
 def test_twelve_hours_after_signing_in_the_session_ends_however_busy(client, practitioner, frozen):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     for _ in range(28):  # a request every 25 minutes: 11 hours 40 minutes
         frozen.shift(timedelta(minutes=25))
         assert client.get(SEARCH).status_code == 200
@@ -74,7 +74,7 @@ def test_twelve_hours_after_signing_in_the_session_ends_however_busy(client, pra
     page = client.get(response.url).content.decode()
     assert "You were signed out because you had been signed in for 12 hours." in page
     # Signing in again starts a new 12 hours.
-    assert sign_in_with_password(client, practitioner.email).status_code == 302
+    assert sign_in(client, practitioner.email).status_code == 302
     assert client.get(SEARCH).status_code == 200
 
 
@@ -86,13 +86,13 @@ def test_the_limits_hold_before_the_second_step_too(client, lead, frozen):
 
 def test_what_was_being_typed_when_the_session_timed_out_is_kept(client, practitioner, agency, frozen):
     child = ChildFactory(agency=agency)
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     question = client.post(reverse("sharing:start", args=[child.pk]), {"direction": "proposing"}).url
     frozen.shift(timedelta(minutes=45))  # a long phone call
     response = client.post(question, {"purpose": "Typed during a long phone call"})
     assert sent_to_sign_in(response)
     assert "You were signed out after 30 minutes without activity." in client.get(response.url).content.decode()
-    assert sign_in_with_password(client, practitioner.email, next_url=question).url == question
+    assert sign_in(client, practitioner.email, next_url=question).url == question
     page = client.get(question).content.decode()
     assert "Typed during a long phone call" in page
     assert "What you typed has been kept" in page
@@ -111,7 +111,7 @@ def test_a_session_from_before_the_limits_existed_is_ended(client, practitioner)
 
 
 def test_signing_out_ends_the_session_on_the_server(client, practitioner):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     old = session_key(client)
     assert replaying(old).get(SEARCH).status_code == 200
     assert client.post(reverse("logout")).url == reverse("login")
@@ -121,7 +121,7 @@ def test_signing_out_ends_the_session_on_the_server(client, practitioner):
 
 
 def test_signing_out_after_a_time_out_just_leads_to_sign_in(client, practitioner, frozen):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     frozen.shift(timedelta(hours=1))
     response = client.post(reverse("logout"))
     assert response.url == reverse("login")
@@ -133,7 +133,7 @@ def test_signing_out_after_a_time_out_just_leads_to_sign_in(client, practitioner
 def test_deactivating_someone_ends_every_session_they_have_at_once(practitioner):
     phone, desk = Client(), Client()
     for device in (phone, desk):
-        sign_in_with_password(device, practitioner.email)
+        sign_in(device, practitioner.email)
     keys = [session_key(phone), session_key(desk)]
     assert UserSession.objects.filter(user=practitioner).count() == 2
     practitioner.is_active = False
@@ -147,7 +147,7 @@ def test_deactivating_someone_ends_every_session_they_have_at_once(practitioner)
 def test_deactivating_staff_in_the_admin_signs_them_out(client, platform_admin, practitioner, agency):
     client.force_login(platform_admin)
     staff = Client()
-    sign_in_with_password(staff, practitioner.email)
+    sign_in(staff, practitioner.email)
     key = session_key(staff)
     membership = practitioner.staff_membership
     response = client.post(
@@ -176,7 +176,7 @@ def test_the_service_ends_sessions_where_no_save_was_seen(practitioner):
     """A bulk update sends no signal; the service is what an administrator's tool calls."""
     devices = [Client(), Client()]
     for device in devices:
-        sign_in_with_password(device, practitioner.email)
+        sign_in(device, practitioner.email)
     User.objects.filter(pk=practitioner.pk).update(is_active=False)
     assert services.user_sessions_end(user=practitioner) == 2
     for device in devices:
@@ -184,10 +184,10 @@ def test_the_service_ends_sessions_where_no_save_was_seen(practitioner):
 
 
 def test_signing_in_forgets_sessions_that_expired_long_ago(client, practitioner, frozen):
-    sign_in_with_password(client, practitioner.email)
+    sign_in(client, practitioner.email)
     old = session_key(client)
     frozen.shift(timedelta(hours=13))
-    sign_in_with_password(Client(), practitioner.email)
+    sign_in(Client(), practitioner.email)
     assert not UserSession.objects.filter(session_key=old).exists()
     assert UserSession.objects.filter(user=practitioner).count() == 1
 

@@ -42,7 +42,8 @@ def lead_with_app(lead):
     return lead, TOTPDevice.objects.create(user=lead, name="Authenticator app", confirmed=True)
 
 
-def test_a_practitioner_without_a_second_factor_is_signed_in_by_the_password(client, practitioner):
+def test_with_two_factor_for_roles_a_practitioner_is_signed_in_by_the_password(client, practitioner, settings):
+    settings.TWO_FACTOR = "roles"
     sign_in_with_password(client, practitioner.email)
     assert trail(practitioner) == [(Action.SIGN_IN, "password alone")]
 
@@ -50,7 +51,7 @@ def test_a_practitioner_without_a_second_factor_is_signed_in_by_the_password(cli
 def test_the_password_step_and_the_code_are_two_events(client, lead_with_app, frozen):
     lead, device = lead_with_app
     assert sign_in_with_password(client, lead.email).url == VERIFY
-    assert trail(lead) == [(Action.PASSWORD_ACCEPTED, "a code asked for")], "not signed in yet"
+    assert trail(lead) == [(Action.PASSWORD_ACCEPTED, "a passkey or a code asked for")], "not signed in yet"
     client.post(VERIFY, {"code": authenticator_code(device.bin_key)})
     assert trail(lead)[1:] == [(Action.SIGN_IN, "authenticator app")]
     signed_in = AccessEvent.objects.get(user=lead, action=Action.SIGN_IN)
@@ -111,9 +112,9 @@ def test_a_recovery_code_signs_in_once_and_then_is_refused(client, lead, frozen)
     sign_in_with_password(client, lead.email)
     client.post(VERIFY, {"code": codes[0]})
     assert trail(lead)[-4:] == [
-        (Action.PASSWORD_ACCEPTED, "a code asked for"),
+        (Action.PASSWORD_ACCEPTED, "a passkey or a code asked for"),
         (Action.SIGN_IN, "recovery code"),
-        (Action.PASSWORD_ACCEPTED, "a code asked for"),
+        (Action.PASSWORD_ACCEPTED, "a passkey or a code asked for"),
         (Action.SECOND_FACTOR_FAILED, "recovery code wrong or used already"),
     ]
 
@@ -125,7 +126,7 @@ def test_setting_up_an_app_logs_each_wrong_code_then_the_app_and_the_sign_in(cli
     frozen.shift(timedelta(seconds=2))
     client.post(ENROL, {"code": authenticator_code(key)})
     assert trail(lead) == [
-        (Action.PASSWORD_ACCEPTED, "an authenticator app to set up first"),
+        (Action.PASSWORD_ACCEPTED, "a passkey or an authenticator app to set up first"),
         (Action.SECOND_FACTOR_FAILED, "setting up an authenticator app: wrong code from the authenticator app"),
         (Action.SIGN_IN, "authenticator app"),
     ]

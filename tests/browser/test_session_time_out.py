@@ -19,7 +19,13 @@ from accounts import services as account_services
 from consent.models import ConsentRecord
 from records.models import Child
 from tests.browser import consent_form
-from tests.browser.helpers import SIGN_IN_PATH, assert_accessible, sign_in
+from tests.browser.helpers import (
+    SIGN_IN_PATH,
+    TWO_FACTOR_CODE_PATH,
+    assert_accessible,
+    enter_authenticator_code,
+    sign_in,
+)
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -151,6 +157,9 @@ def test_what_was_typed_survives_the_time_out_and_signing_in_again(page: Page):
     page.get_by_label("Email address").fill(PRACTITIONER)
     page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
+    # Everyone gives a second factor (TWO_FACTOR=everyone), then comes back to the form.
+    page.wait_for_url(lambda url: urlsplit(url).path == TWO_FACTOR_CODE_PATH)
+    enter_authenticator_code(page, PRACTITIONER)
     page.wait_for_url(lambda url: urlsplit(url).path == consent_page(page))
     expect(page.get_by_text("What you typed has been kept below.")).to_be_visible()
     expect(consent_form.group(page, consent_form.ANSWER).get_by_label("Consent given")).to_be_checked()

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from ledger.models import Entry
 from sharing.models import DecisionDraft, SharingDecision
+from tests.accounts.conftest import sign_in
 from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
@@ -274,10 +275,8 @@ def test_a_page_sent_after_signing_out_is_not_kept_for_anyone(client, practition
     response = client.post(url, {"purpose": "Sent after signing out"})
     assert response.url.startswith(reverse("login"))
     assert Session.objects.count() == sessions
-    signed_in = client.post(
-        reverse("login") + f"?next={url}",
-        {"username": practitioner.email, "password": "correct-horse-battery", "next": url},
-    )
+    # Signing in again: the password, then the second factor (TWO_FACTOR=everyone).
+    signed_in = sign_in(client, practitioner.email, password="correct-horse-battery", next_url=url)
     assert signed_in.url == url
     page = client.get(url).content.decode()
     assert "Sent after signing out" not in page
