@@ -139,8 +139,9 @@ def _holds_float(value: Any) -> bool:
     return False
 
 
-# Every digit read as 0 and "E" as "e", so that three plain searches find whatever orjson could read as a float.
-_NUMBER_SHAPES = bytes.maketrans(b"123456789E", b"000000000e")
+# Every digit read as 0, and an exponent ("e", "E") as a point, so that two plain searches find whatever
+# orjson could read as a float.
+_NUMBER_SHAPES = bytes.maketrans(b"123456789eE", b"000000000..")
 # An integer of 19 digits or more may be beyond 64 bits, which orjson reads as a float.
 _LONG_INTEGER = b"0" * 19
 
@@ -149,7 +150,7 @@ def _may_hold_float(text: bytes) -> bool:
     """Whether orjson could read a float in this JSON: only where a digit is followed by "." or an exponent, or
     19 digits run together. Text in strings is searched too, so this may say yes where there is none."""
     shapes = text.translate(_NUMBER_SHAPES)
-    return b"0." in shapes or b"0e" in shapes or _LONG_INTEGER in shapes
+    return b"0." in shapes or _LONG_INTEGER in shapes
 
 
 def decode_json(text: str | None) -> Any:

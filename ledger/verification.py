@@ -227,11 +227,6 @@ class _RecordId(Func):
             return " || '-' || ".join(f"substr({sql}, {start}, {length})" for start, length in cuts), params * 5
         return f"CAST({sql} AS TEXT)", params
 
-    def copy(self):
-        clone = super().copy()
-        clone.uuid = self.uuid
-        return clone
-
 
 class RecordReader:
     """How records of one kind are read back and their content hashed, without model instances."""
@@ -268,7 +263,8 @@ class RecordReader:
         if until is not None:
             query = query.filter(pk__lte=until)
         entry = Entry.objects.filter(kind=self.kind, record_id=_RecordId(OuterRef("pk"), model=self.model))
-        content = Subquery(entry.order_by("pk").values("content_sha256")[:1])
+        # At most one entry a record (a unique constraint): LIMIT 1 without an ORDER BY, which would sort per row.
+        content = Subquery(entry.order_by().values("content_sha256")[:1])
         return query.values_list(*self.one_pass_columns, content).iterator(chunk_size=CHUNK)
 
     def contents_in_one_pass(self, after=None, until=None) -> Iterator[tuple[tuple, bytes | None]]:

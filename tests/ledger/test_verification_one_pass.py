@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from audit.models import AccessEvent
-from ledger import keys, verification, witness
+from ledger import keys, merkle, verification, witness
 from ledger.models import Leaf
 from tests.ledger.attack_data import recompute_entries, sql, unguarded
 from tests.ledger.test_verification_every_kind import seed
@@ -75,3 +75,14 @@ def test_times_are_read_as_the_text_they_were_hashed_as(seeded, when):
     report = verification.Report()
     checkpoints = verification._signed_checkpoints(report, keys.verifier_key(), settings.LEDGER_ORIGIN, lines)
     assert verification._tree_in_one_pass(checkpoints, [line for line in lines if line.leaves]) is None
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 7, 8, 9, 100, 1025])
+def test_the_root_at_every_size_from_the_levels_is_the_rfc_root(count):
+    leaves = [merkle.leaf_hash(str(index).encode()) for index in range(count)]
+    levels = merkle.subtree_levels(leaves)
+    frontier = merkle.Frontier()
+    assert merkle.root_at(levels, 0) == merkle.EMPTY_ROOT
+    for size, leaf in enumerate(leaves, start=1):
+        frontier.append(leaf)
+        assert merkle.root_at(levels, size) == frontier.root() == merkle.root_of(leaves[:size])
