@@ -141,7 +141,7 @@ def print_table(result: dict) -> None:
         if v.get("first_problem"):
             print(f"  first problem: {v['first_problem']}")
         print(
-            f"  in one process: reading rows {base['read_seconds']} s, canonical bytes {base['canonical_seconds']} s, "
+            f"  in one process: reading rows and making the records' canonical bytes {base['read_seconds']} s, "
             f"entry bytes {base['entry_bytes_seconds']} s, sha256 {base['hash_seconds']} s"
         )
     memory = result.get("memory_kb")

@@ -139,11 +139,32 @@ def _holds_float(value: Any) -> bool:
     return False
 
 
+# Every digit read as 0, and an exponent ("e", "E") as a point, so that two plain searches find whatever
+# orjson could read as a float.
+_NUMBER_SHAPES = bytes.maketrans(b"123456789eE", b"000000000..")
+# An integer of 19 digits or more may be beyond 64 bits, which orjson reads as a float.
+_LONG_INTEGER = b"0" * 19
+
+
+def _may_hold_float(text: bytes) -> bool:
+    """Whether orjson could read a float in this JSON: only where a digit is followed by "." or an exponent, or
+    19 digits run together. Text in strings is searched too, so this may say yes where there is none."""
+    shapes = text.translate(_NUMBER_SHAPES)
+    return b"0." in shapes or _LONG_INTEGER in shapes
+
+
 def decode_json(text: str | None) -> Any:
     """JSON as stored in a record, refusing the floats ``canonical_bytes`` would refuse."""
     if text is None:
         return None
     try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        encoded = None  # a lone surrogate: decided below
+    try:
+        if encoded is not None and not _may_hold_float(encoded):
+            # Nothing orjson could read as a float (verification reads millions: the walk below is skipped).
+            return orjson.loads(encoded)
         value = orjson.loads(text)
     except orjson.JSONDecodeError:
         pass  # not JSON as orjson reads it (a lone surrogate, an integer beyond 64 bits): decided below

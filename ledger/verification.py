@@ -34,17 +34,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
 from functools import partial
+from itertools import islice
 
 from django.apps import apps
 from django.db import connection, connections, models, transaction
-from django.db.models import F, Window
+from django.db.models import F, Func, OuterRef, Subquery, Window
 from django.db.models.functions import Cast, RowNumber
 
 from ledger import canonical, history, merkle, note, witness
 from ledger.models import Checkpoint, Disposal, Entry, Leaf, LedgerRecord, Pending
 
-# Rows read per query.
+# Rows read per query, or per fetch from a server-side cursor.
 CHUNK = 5000
+# Rows of a record's parts (a decision's answers, some 1.5 KB each) per fetch.
+PART_CHUNK = 2000
 # Decoded JSON kept per column, so text repeated from record to record (the guidance shown with each
 # question) is decoded once; the first values seen are kept, up to this many.
 DECODED_KEPT = 1000
@@ -109,6 +112,39 @@ def _column(model: type[models.Model], name: str):
     return name
 
 
+class _CanonicalTime(Func):
+    """A timestamp as canonical_bytes writes it, made by PostgreSQL: reading it into a datetime and writing it
+    out again costs Python more than the rest of a log entry. to_char gives canonical_bytes' text for every
+    year a datetime can hold (FMYYYY: no zeros before a year under 1000, as strftime writes it); any other
+    time, which Python cannot read at all, is given as PostgreSQL writes it, and matches nothing hashed.
+    Elsewhere, the datetime itself."""
+
+    output_field = models.DateTimeField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"CASE WHEN {sql} >= '0001-01-01T00:00:00Z' AND {sql} < '10000-01-01T00:00:00Z' "
+            f"""THEN to_char({sql} AT TIME ZONE 'UTC', 'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"') ELSE ({sql})::text END""",
+            params * 4,
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+
+def _column_in_one_pass(model: type[models.Model], name: str):
+    """What the one-pass check selects for a field: dates and times as the text they are hashed as."""
+    stored = model._meta.get_field(name)
+    if connection.vendor == "postgresql":
+        if isinstance(stored, models.DateTimeField):
+            return _CanonicalTime(name)
+        if isinstance(stored, models.DateField):
+            # The ISO 8601 date (PostgreSQL's DateStyle is ISO for Django): date.isoformat's text.
+            return Cast(name, models.TextField())
+    return _column(model, name)
+
+
 class _Values:
     """Turns a model's selected columns back into the values its document is made of."""
 
@@ -149,6 +185,10 @@ class _Part:
         self.foreign_key = relation.field.attname
         self.reader = _Values(self.model, self.model.ledger_fields)
         self.columns = [_column(self.model, self.foreign_key), *self.reader.columns]
+        self.one_pass_columns = [
+            _column(self.model, self.foreign_key),
+            *(_column_in_one_pass(self.model, name) for name in self.model.ledger_fields),
+        ]
 
     def rows_by_record(self, record_ids: list) -> dict:
         rows: dict = {}
@@ -156,6 +196,36 @@ class _Part:
         for row in query.values_list(*self.columns):
             rows.setdefault(row[0], []).append(self.reader.values(row[1:]))
         return rows
+
+    def stream(self, after, until) -> Iterator[tuple]:
+        """The rows of the records with a primary key in (after, until], grouped by record in the records' order
+        (one pass over the index on the foreign key, instead of a list of keys per chunk)."""
+        query = self.model.objects.order_by(self.foreign_key)
+        if after is not None:
+            query = query.filter(**{f"{self.foreign_key}__gt": after})
+        if until is not None:
+            query = query.filter(**{f"{self.foreign_key}__lte": until})
+        return query.values_list(*self.one_pass_columns).iterator(chunk_size=PART_CHUNK)
+
+
+class _RecordId(Func):
+    """A record's primary key as its log entry names it: ``str(pk)``, so that the entry is found by its index."""
+
+    output_field = models.CharField()
+
+    def __init__(self, expression, *, model: type[models.Model]):
+        super().__init__(expression)
+        self.uuid = isinstance(model._meta.pk, models.UUIDField)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"({sql})::text", params
+        if self.uuid and not connection.features.has_native_uuid_field:
+            # Kept as 32 hex digits: written out with its dashes, as str(uuid) writes it.
+            cuts = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+            return " || '-' || ".join(f"substr({sql}, {start}, {length})" for start, length in cuts), params * 5
+        return f"CAST({sql} AS TEXT)", params
 
 
 class RecordReader:
@@ -177,10 +247,51 @@ class RecordReader:
         self.name = str(model._meta.verbose_name)
         self.values = _Values(model, reads)
         self.columns = list(self.values.columns)
+        self.one_pass_columns = [_column_in_one_pass(model, name) for name in reads]
         self.file_at = {}
         for name, _ in self.files:
             self.file_at[name] = len(self.columns)
             self.columns.append(name)
+            self.one_pass_columns.append(name)
+
+    def with_entries(self, after=None, until=None) -> Iterator[tuple]:
+        """Rows in primary key order, each ending with its entry's content SHA-256 (None if it has no entry),
+        read in one pass (a server-side cursor on PostgreSQL)."""
+        query = self.model.objects.order_by("pk")
+        if after is not None:
+            query = query.filter(pk__gt=after)
+        if until is not None:
+            query = query.filter(pk__lte=until)
+        entry = Entry.objects.filter(kind=self.kind, record_id=_RecordId(OuterRef("pk"), model=self.model))
+        # At most one entry a record (a unique constraint): LIMIT 1 without an ORDER BY, which would sort per row.
+        content = Subquery(entry.order_by().values("content_sha256")[:1])
+        return query.values_list(*self.one_pass_columns, content).iterator(chunk_size=CHUNK)
+
+    def contents_in_one_pass(self, after=None, until=None) -> Iterator[tuple[tuple, bytes | None]]:
+        """Each record with a primary key in (after, until], in order: its row (ending with its entry's content
+        SHA-256) and its canonical content, None if it has none (a float, a lone surrogate, or rows of its
+        parts out of the records' order: then its content differs from its entry, and a row-by-row check
+        names it). The rows of its parts come from one ordered stream beside the records' own."""
+        streams = [(part, part.stream(after, until)) for part in self.parts]
+        heads = [next(stream, None) for _, stream in streams]
+        for row in self.with_entries(after, until):
+            record_id, parts = row[0], {}
+            for index, (part, stream) in enumerate(streams):
+                rows, head = [], heads[index]
+                # Equal keys only: a row of a record not in this stretch (there should be none) stops the
+                # stream here, and every record after it has a content that differs from its entry.
+                while head is not None and head[0] == record_id:
+                    rows.append(part.reader.values(head[1:]))
+                    head = next(stream, None)
+                heads[index] = head
+                parts[part.name] = rows
+            try:
+                yield row, self.content(row, parts)
+            except (canonical.NotCanonical, UnicodeEncodeError):
+                yield row, None
+        if any(head is not None for head in heads):
+            # Rows of parts left over: of no record here. The row-by-row check reads only those of its records.
+            yield (None,), None
 
     def rows(self, after=None, until=None) -> Iterator[list[tuple]]:
         """Chunks of rows in primary key order; with bounds, those after `after` up to `until`."""
@@ -234,6 +345,39 @@ def _keep_first(found: _Stretch, problem: Problem, position: int | None = None) 
 
 def _check_stretch(label: str, after, until) -> _Stretch:
     """Each record with a primary key in (after, until] against its entry, and its files.
+
+    Read in one pass; if anything at all disagrees, the stretch is checked again record by record
+    (``_check_stretch_exactly``), which names the problem.
+    """
+    found = _check_stretch_in_one_pass(label, after, until)
+    return found if found is not None else _check_stretch_exactly(label, after, until)
+
+
+def _check_stretch_in_one_pass(label: str, after, until) -> _Stretch | None:
+    """What ``_check_stretch_exactly`` finds when everything agrees, or None when anything does not.
+
+    Each record's row comes with its entry's content SHA-256, and the rows of its parts (a decision's
+    answers) from one ordered stream beside it, so no query names a list of records. The same document
+    and the same bytes as ``_check_stretch_exactly`` makes: only the reading differs (on PostgreSQL, dates
+    and times are read as the text they are hashed as).
+    """
+    reader = RecordReader(apps.get_model(label))
+    found = _Stretch(label)
+    sha256 = hashlib.sha256
+    for row, content in reader.contents_in_one_pass(after, until):
+        expected = row[-1]
+        if expected is None or content is None or sha256(content).hexdigest() != expected:
+            return None
+        for name, sha_at in reader.files:
+            if _check_file(reader.model, name, row[reader.file_at[name]], row[sha_at]):
+                return None
+            found.files += bool(row[sha_at])
+        found.records += 1
+    return found
+
+
+def _check_stretch_exactly(label: str, after, until) -> _Stretch:
+    """Each record with a primary key in (after, until] against its entry, naming any problem.
 
     The whole stretch is checked, so that the problem kept (the lowest position) does not depend on where
     the records were cut into stretches.
@@ -360,8 +504,8 @@ def _position(kind: str, record_id: str) -> int | None:
     return Leaf.objects.filter(entry__kind=kind, entry__record_id=record_id).values_list("position", flat=True).first()
 
 
-# Kinds, ids and hashes that JSON writes as they are (no quote, backslash or control character to escape).
-_PLAIN = re.compile(r"[0-9A-Za-z_.:-]*").fullmatch
+# Kinds, ids and hashes that JSON writes as they are: printable ASCII with no quote or backslash to escape.
+_PLAIN = re.compile(r"[ !#-\[\]-~]*").fullmatch
 
 
 def _entry_bytes_fast(kind: str, record_id: str, content_sha256: str, appended_at) -> bytes:
@@ -403,7 +547,80 @@ class _Witnessed:
         return None
 
 
-def _check_tree(report: Report, checkpoints: dict[int, list[tuple[str, str]]], witnessed: _Witnessed) -> None:
+# Leaves read per fetch by the one-pass walk.
+TREE_CHUNK = 10_000
+
+
+def _tree_in_one_pass(
+    checkpoints: dict[int, list[tuple[str, str]]], lines: list[witness.Witnessed]
+) -> tuple[int, str] | None:
+    """The tree's size and root if every check ``_check_tree`` makes passes, or None if any does not.
+
+    The same checks, in bulk: each leaf recomputed from its entry's bytes (made as ``_entry_bytes_fast``
+    makes them) and compared with the stored leaf hash; positions from 0 without a gap; every witnessed
+    leaf hash (of every witness line covering a position) compared with the recomputed one; and the root
+    at the size of every signed checkpoint, from the tree's complete subtrees computed level by level.
+    """
+    sha256 = hashlib.sha256
+    leaves: list[bytes] = []
+    query = Leaf.objects.order_by("position").values_list(
+        "position",
+        "entry__kind",
+        "entry__record_id",
+        "entry__content_sha256",
+        _CanonicalTime("entry__appended_at"),
+        "entry__leaf_hash",
+    )
+    rows = query.iterator(chunk_size=TREE_CHUNK)
+    while chunk := list(islice(rows, TREE_CHUNK)):
+        positions, kinds, record_ids, contents, times, stored = zip(*chunk, strict=True)
+        first = len(leaves)
+        # Positions are unique and in order: the first and last tell whether there is a gap.
+        if positions[0] != first or positions[-1] != first + len(chunk) - 1:
+            return None
+        if type(times[0]) is not str:  # not made by the database
+            if None in times:
+                return None
+            times = [canonical._canonical_scalar(at) for at in times]
+        elif None in times:
+            return None
+        # What JSON writes as it is: one search over the whole chunk (its text is plain exactly when each part is).
+        if not _PLAIN("".join(kinds) + "".join(record_ids) + "".join(contents) + "".join(times)):
+            return None
+        made = [
+            sha256(
+                f'\x00{{"appended_at":"{at}","content_sha256":"{content}","id":"{record_id}","kind":"{kind}","v":1}}'.encode()
+            ).digest()
+            for kind, record_id, content, at in zip(kinds, record_ids, contents, times, strict=True)
+        ]
+        if [leaf.hex() for leaf in made] != list(stored):
+            return None
+        leaves += made
+    size = len(leaves)
+    for line in lines:
+        end = min(line.first + len(line.leaves) // 32, size)
+        if line.first < end and b"".join(leaves[line.first : end]) != line.leaves[: (end - line.first) * 32]:
+            return None
+    levels = merkle.subtree_levels(leaves)
+    for checkpoint_size, signed in checkpoints.items():
+        if 0 < checkpoint_size <= size:
+            root = merkle.root_at(levels, checkpoint_size).hex()
+            if any(root != root_signed for root_signed, _ in signed):
+                return None
+    return size, merkle.root_at(levels, size).hex()
+
+
+def _check_tree(report: Report, checkpoints: dict[int, list[tuple[str, str]]], lines: list[witness.Witnessed]) -> None:
+    """The tree in one pass; if anything disagrees, walked again leaf by leaf to name the first problem."""
+    walked = _tree_in_one_pass(checkpoints, [line for line in lines if line.leaves])
+    if walked is None:
+        _check_tree_exactly(report, checkpoints, _Witnessed(lines))
+    else:
+        report.size, report.root = walked
+        report.entries = report.size
+
+
+def _check_tree_exactly(report: Report, checkpoints: dict[int, list[tuple[str, str]]], witnessed: _Witnessed) -> None:
     """Walk the leaves in position order: recompute each, compare with the witness, and the roots at checkpoints."""
     frontier = merkle.Frontier()
     sha256, prefix = hashlib.sha256, b"\x00"
@@ -533,7 +750,7 @@ def verify(
                 stretches = pool.imap_unordered(partial(_check_in_worker, snapshot), jobs)
             else:
                 stretches = None
-            _check_tree(report, checkpoints, _Witnessed(lines))
+            _check_tree(report, checkpoints, lines)
             if stretches is None:
                 stretches = (_check_stretch(*job) for job in jobs)
             if report.problems:

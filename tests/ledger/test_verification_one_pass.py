@@ -1,0 +1,88 @@
+"""Verification reads each kind of record, and the tree, in one pass, and checks again row by row only
+where something disagrees. On an intact log the one pass alone must decide, for every kind of record
+and for the tree: otherwise a log of millions of entries is checked at the row-by-row speed, and the
+tests of tampering (which the row-by-row check answers) would not notice."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.conf import settings
+
+from audit.models import AccessEvent
+from ledger import keys, merkle, verification, witness
+from ledger.models import Leaf
+from tests.ledger.attack_data import recompute_entries, sql, unguarded
+from tests.ledger.test_verification_every_kind import seed
+from tests.ledger_data import verify_log
+
+
+def one_pass(model) -> verification._Stretch | None:
+    return verification._check_stretch_in_one_pass(model._meta.label, None, None)
+
+
+def row_by_row(model) -> verification._Stretch:
+    return verification._check_stretch_exactly(model._meta.label, None, None)
+
+
+@pytest.fixture
+def seeded(db, settings, tmp_path):
+    seed(settings, tmp_path)
+
+
+def test_every_kind_of_record_is_checked_in_one_pass(seeded):
+    for model in verification.ledger_models():
+        found = one_pass(model)
+        assert found is not None, f"{model._meta.verbose_name}: the one pass found a difference in an intact log"
+        exact = row_by_row(model)
+        assert exact.problem is None
+        assert (found.records, found.files) == (exact.records, exact.files) == (model.objects.count(), found.files)
+
+
+def test_the_tree_is_checked_in_one_pass_with_the_root_of_the_leaf_by_leaf_walk(seeded):
+    lines = list(witness.read())
+    report = verification.Report()
+    checkpoints = verification._signed_checkpoints(report, keys.verifier_key(), settings.LEDGER_ORIGIN, lines)
+    assert checkpoints and not report.problems
+    walked = verification._tree_in_one_pass(checkpoints, [line for line in lines if line.leaves])
+    assert walked is not None, "the one pass found a difference in an intact tree"
+    exact = verification.Report()
+    verification._check_tree_exactly(exact, checkpoints, verification._Witnessed(lines))
+    assert not exact.problems
+    assert walked == (exact.size, exact.root) == (Leaf.objects.count(), verify_log().root)
+
+
+def test_a_difference_the_one_pass_finds_is_named_by_the_row_by_row_check(seeded):
+    event = AccessEvent.objects.order_by("-id").values_list("pk", flat=True)[2]
+    unguarded(lambda: sql("UPDATE audit_accessevent SET detail = 'changed' WHERE id = %s", [event]))
+    assert one_pass(AccessEvent) is None
+    found = row_by_row(AccessEvent)
+    assert found.problem is not None and found.problem.where.endswith(f"(access {event})")
+    assert str(verify_log().first_problem) == str(found.problem)
+
+
+@pytest.mark.parametrize("when", [datetime(999, 7, 1, 9, 5, 7, 120, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)])
+def test_times_are_read_as_the_text_they_were_hashed_as(seeded, when):
+    """Whatever the year (before 1000 strftime writes no leading zeros) and with no microseconds, the one
+    pass makes the bytes the row-by-row check makes: with the entries made to match, both agree."""
+    event = AccessEvent.objects.order_by("id").values_list("pk", flat=True)[1]
+    unguarded(lambda: sql("UPDATE audit_accessevent SET occurred_at = %s WHERE id = %s", [when, event]))
+    assert one_pass(AccessEvent) is None, "the content changed: its entry no longer matches"
+    unguarded(recompute_entries)
+    assert row_by_row(AccessEvent).problem is None
+    assert one_pass(AccessEvent) is not None
+    lines = list(witness.read())
+    # The entries were recomputed after the checkpoints were signed: the tree's one pass finds a difference.
+    report = verification.Report()
+    checkpoints = verification._signed_checkpoints(report, keys.verifier_key(), settings.LEDGER_ORIGIN, lines)
+    assert verification._tree_in_one_pass(checkpoints, [line for line in lines if line.leaves]) is None
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 7, 8, 9, 100, 1025])
+def test_the_root_at_every_size_from_the_levels_is_the_rfc_root(count):
+    leaves = [merkle.leaf_hash(str(index).encode()) for index in range(count)]
+    levels = merkle.subtree_levels(leaves)
+    frontier = merkle.Frontier()
+    assert merkle.root_at(levels, 0) == merkle.EMPTY_ROOT
+    for size, leaf in enumerate(leaves, start=1):
+        frontier.append(leaf)
+        assert merkle.root_at(levels, size) == frontier.root() == merkle.root_of(leaves[:size])
