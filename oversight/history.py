@@ -32,10 +32,10 @@ from django.utils import timezone
 
 from advice.models import AdviceAnswer, AdviceRequest
 from audit.models import AccessEvent, Action, Subject
-from audit.paging import Page
 from consent.models import ConsentRecord
-from exchange import chronology
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
+from oversight import chronology
+from oversight.paging import Page
 from records.links import record_link
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 from sharing.models import Addendum, DecisionReview, SharingDecision
@@ -635,7 +635,7 @@ def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Pa
             for entry in chronology.chronology(child=child, start=filters.start, end=filters.end)
         ]
     if CHANGES in filters.sections:
-        child_url = reverse("records:child_detail", args=[child.pk])
+        child_url = reverse("oversight:child_detail", args=[child.pk])
         adults = ChildAdultRelationship.objects.filter(child=child).values("adult_id")
         whole += changes(
             [
