@@ -43,9 +43,9 @@ from oversight.paging import Page
 from records.links import record_link
 from records.models import User
 from records.roles import Permission
+from records.rules import is_lead
 from sharing import guidance
 from sharing.models import DecisionAnswer, DecisionReview, SharingDecision
-from sharing.rules import is_lead
 
 # Each list shows this many at a time, with the total.
 LIST_LIMIT = 25
