@@ -90,10 +90,11 @@ run: seed ## Set up, load the demo and serve on http://127.0.0.1:8000 (with the 
 	@$(PY) manage.py ledger sequence --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
-lint: setup ## ruff, formatting, the apps' layering (import-linter) and missing migrations
+lint: setup ## ruff, formatting, the three floors (import-linter), views without managers, missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) tools/views_touch_no_manager.py
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: setup ## The test suite on SQLite

@@ -29,8 +29,8 @@ RECORD_ARGUMENTS = (
 
 # Pages about a child that are more than the child's record itself.
 PAGE_SUBJECTS = {
-    "exchange:chronology": Subject.CHRONOLOGY,
-    "audit:child_history": Subject.CHILD_AUDIT,
+    "oversight:chronology": Subject.CHRONOLOGY,
+    "oversight:child_history": Subject.CHILD_AUDIT,
 }
 
 

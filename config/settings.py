@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "exchange",
     "advice",
     "audit",
+    # The top floor: reads the apps below it, and none of them reads it (ADR 17).
+    "oversight",
 ]
 # The benchmark's data set (manage.py seed_scale, make bench): for the demo,
 # the tests and a benchmark's own database, never in production unless asked.

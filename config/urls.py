@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("exchange.urls")),
     path("", include("advice.urls")),
-    path("", include("audit.urls")),
+    path("", include("oversight.urls")),
 ]
 
 if settings.BENCH_QUERY_HEADERS:

@@ -3,8 +3,7 @@
 import rules
 
 from records.roles import Permission
-from records.rules import has_case_role, in_same_agency
-from sharing.rules import is_lead
+from records.rules import has_case_role, in_same_agency, is_lead
 
 rules.add_perm(Permission.CONSENT_VIEW, has_case_role & in_same_agency)
 rules.add_perm(Permission.CONSENT_RECORD, has_case_role & in_same_agency)

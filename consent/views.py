@@ -101,7 +101,7 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
             )
         except services.AlreadySuperseded:
             messages.info(request, "That consent had already been renewed or withdrawn: see the latest record.")
-            return redirect("records:child_detail", child_id=child.pk)
+            return redirect("oversight:child_detail", child_id=child.pk)
         messages.success(request, "The consent has been recorded.")
         if draft is not None:
             return redirect(reverse("sharing:question", args=[draft.pk, "consent"]) + f"?consent={record.pk}")

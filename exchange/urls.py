@@ -11,7 +11,6 @@ urlpatterns = [
         views.request_before_decision,
         name="request_before_decision",
     ),
-    path("children/<uuid:child_id>/chronology/", views.child_chronology, name="chronology"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<uuid:request_id>/", views.request_detail, name="request_detail"),
     path("requests/<uuid:request_id>/change/", views.request_change, name="request_change"),

@@ -60,7 +60,7 @@ def awaits_verification(*, known: bool, verified: bool, outcome: str, disclosed:
     take a request off it, verifying does (or declining, withdrawing, or
     disclosing with the reason for not verifying).
 
-    Mirrored by ``audit.selectors.unverified_queryset`` (with the flag
+    Mirrored by ``oversight.selectors.unverified_queryset`` (with the flag
     ``InformationRequest.verification_open`` kept by the services as
     ``verification_stays_open`` says); tests/exchange/test_verification.py
     pins both.

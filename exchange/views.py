@@ -15,7 +15,6 @@ from audit.services import shown
 from core.access_log import logs, shows_no_case_records
 from core.dates import parse_date
 from core.permissions import require_permission
-from exchange import chronology as chronology_module
 from exchange import selectors, services
 from exchange.forms import (
     ONWARD,
@@ -62,7 +61,7 @@ def request_add(request, child_id: uuid.UUID):
         + "?"
         + urlencode({"adults": request.GET.getlist("adults")}, doseq=True)
         if then_decide
-        else reverse("records:child_detail", args=[child.pk])
+        else reverse("oversight:child_detail", args=[child.pk])
     )
     shown(request, child, detail="to log a request")
     return render(
@@ -412,31 +411,3 @@ def follow_up_add(request, disclosure_id: uuid.UUID):
         return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)
     shown(request, disclosure, detail="recording a follow-up")
     return render(request, "exchange/disclosure_detail.html", _disclosure_context(request, disclosure, form))
-
-
-@logs(Action.VIEW, subject=Subject.CHRONOLOGY)
-def child_chronology(request, child_id: uuid.UUID):
-    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
-    require_permission(request.user, Permission.CHRONOLOGY_VIEW, child)
-    kinds = {kind for kind in request.GET.getlist("kind") if kind in chronology_module.KINDS}
-    start = parse_date(request.GET.get("from", ""))
-    end = parse_date(request.GET.get("to", ""))
-    newest_first = request.GET.get("order") != "oldest"
-    entries = chronology_module.chronology(
-        child=child, kinds=kinds or None, start=start, end=end, newest_first=newest_first
-    )
-    shown(request, child, detail=f"{len(entries)} entries")
-    return render(
-        request,
-        "exchange/chronology.html",
-        {
-            "child": child,
-            "entries": entries,
-            "kinds": chronology_module.KINDS,
-            "chosen_kinds": kinds,
-            "start": start,
-            "end": end,
-            "newest_first": newest_first,
-            "printed_at": timezone.localtime(),
-        },
-    )

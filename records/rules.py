@@ -23,6 +23,13 @@ def is_agency_admin(user) -> bool:
 
 
 @rules.predicate
+def is_lead(user) -> bool:
+    """The agency's safeguarding lead: who reviews decisions and oversees the agency's records."""
+    membership = getattr(user, "membership", None)
+    return bool(membership and membership.role == Role.SAFEGUARDING_LEAD)
+
+
+@rules.predicate
 def is_platform_admin(user) -> bool:
     return bool(user.is_active and user.is_superuser)
 

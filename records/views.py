@@ -12,19 +12,13 @@ from accounts.kept_typing import form_for, keeps_typing, typed_initial, typed_ta
 from advice import selectors as advice_selectors
 from audit.models import Action, Subject
 from audit.services import nothing_shown, shown
-from consent import selectors as consent_selectors
 from core.access_log import logs, shows_no_case_records
-from core.links import record_link
 from core.permissions import require_permission
-from exchange.chronology import latest
 from records import selectors, services
 from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
 from records.roles import Permission
-from sharing import selectors as sharing_selectors
-from sharing.guidance import OUTCOME_LABELS
 
 SEARCH_SESSION_KEY = "child_search"
-RECENT_ENTRIES = 5
 
 
 @shows_no_case_records("leads a practitioner to find a child; an administrator's home page names no child")
@@ -93,40 +87,8 @@ def child_add(request):
     if request.method == "POST" and form.is_valid():
         child = services.child_create(user=request.user, agency=agency, details=form.details())
         messages.success(request, f"{child.full_name} has been added")
-        return redirect("records:child_detail", child_id=child.pk)
+        return redirect("oversight:child_detail", child_id=child.pk)
     return render(request, "records/child_form.html", {"form": form, "child": None})
-
-
-@logs(Action.VIEW, subject=Subject.CHILD)
-def child_detail(request, child_id: uuid.UUID):
-    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
-    shown(request, child)
-    relationships = list(child.relationships.all())
-    consents = consent_selectors.consent_history(user=request.user, child=child)
-    # Each decision with its address and its outcome in words, made here once:
-    # resolving a URL or a choice's label in the template costs tens of
-    # microseconds a row, and a child may have many decisions.
-    decision_link = record_link("sharing:decision_detail")
-    decisions = [
-        (decision, decision_link(decision.pk), OUTCOME_LABELS.get(decision.outcome, decision.outcome))
-        for decision in sharing_selectors.decisions_for_child(user=request.user, child=child)
-    ]
-    return render(
-        request,
-        "records/child_detail.html",
-        {
-            "child": child,
-            "relationships": relationships,
-            "parental_responsibility_holders": child.parental_responsibility_holders(),
-            "decisions": decisions,
-            "drafts": list(sharing_selectors.drafts_for_child(user=request.user, child=child)),
-            "can_start_decision": request.user.has_perm(Permission.DECISION_START, child),
-            "consents": consents,
-            "can_record_consent": request.user.has_perm(Permission.CONSENT_RECORD, child),
-            # The consents are read for their own table above.
-            "recent": latest(child=child, count=RECENT_ENTRIES, consents=[entry["record"] for entry in consents]),
-        },
-    )
 
 
 @logs(Action.VIEW, subject=Subject.CHILD)
@@ -139,7 +101,7 @@ def child_change(request, child_id: uuid.UUID):
     if request.method == "POST" and form.is_valid():
         services.child_update(user=request.user, child=child, details=form.details())
         messages.success(request, "The child's details have been updated")
-        return redirect("records:child_detail", child_id=child.pk)
+        return redirect("oversight:child_detail", child_id=child.pk)
     shown(request, child, detail="details to change")
     return render(request, "records/child_form.html", {"form": form, "child": child})
 
@@ -156,7 +118,7 @@ def adult_add(request, child_id: uuid.UUID):
             user=request.user, child=child, details=form.details(), relationship=form.relationship_details()
         )
         messages.success(request, f"{link.adult.full_name} has been added as {link.relationship_display.lower()}")
-        return redirect("records:child_detail", child_id=child.pk)
+        return redirect("oversight:child_detail", child_id=child.pk)
     shown(request, child, detail="to add an adult")
     return render(request, "records/adult_form.html", {"form": form, "child": child, "link": None})
 
@@ -174,7 +136,7 @@ def adult_change(request, child_id: uuid.UUID, link_id: int):
             user=request.user, link=link, details=form.details(), relationship=form.relationship_details()
         )
         messages.success(request, f"{link.adult.full_name}'s details have been updated")
-        return redirect("records:child_detail", child_id=child.pk)
+        return redirect("oversight:child_detail", child_id=child.pk)
     shown(request, link.adult, child=child, detail="details to change")
     return render(request, "records/adult_form.html", {"form": form, "child": child, "link": link})
 
@@ -203,7 +165,7 @@ def adult_link(request, child_id: uuid.UUID):
             messages.success(
                 request, f"{link.adult.full_name} has been connected as {link.relationship_display.lower()}"
             )
-            return redirect("records:child_detail", child_id=child.pk)
+            return redirect("oversight:child_detail", child_id=child.pk)
     if link_form is None:
         shown(request, child, detail="to connect an adult")
     else:

@@ -207,7 +207,7 @@ class DecisionAnswer(WrittenOnce):
         ]
         indexes = [
             # Whether a decision was asked question 5, for the lead's decisions without consent (a decision
-            # is made without consent exactly when it was: audit.selectors.without_consent_queryset). One
+            # is made without consent exactly when it was: oversight.selectors.without_consent_queryset). One
             # row in eight at most, so it costs little to keep.
             models.Index(
                 fields=["decision"], condition=Q(question_key="statutory"), name="answer_statutory_of_decision"

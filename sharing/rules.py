@@ -2,14 +2,8 @@
 
 import rules
 
-from records.roles import Permission, Role
-from records.rules import has_case_role, in_same_agency
-
-
-@rules.predicate
-def is_lead(user) -> bool:
-    membership = getattr(user, "membership", None)
-    return bool(membership and membership.role == Role.SAFEGUARDING_LEAD)
+from records.roles import Permission
+from records.rules import has_case_role, in_same_agency, is_lead
 
 
 @rules.predicate

@@ -15,10 +15,10 @@ from consent.selectors import live_consents
 from ledger import receipts
 from records.models import Child, User
 from records.roles import Permission
+from records.rules import is_lead
 from sharing import guidance
 from sharing.guidance import Q
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
-from sharing.rules import is_lead
 
 
 def draft_get_for_user(*, user: User, draft_id: uuid.UUID, with_advice: bool = False) -> DecisionDraft:

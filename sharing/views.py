@@ -171,7 +171,7 @@ def _back_url(draft, question, returning_to_check) -> str:
         return reverse("sharing:check", args=[draft.pk])
     previous = guidance.previous_question(draft.answers, question)
     if previous is None:
-        return reverse("records:child_detail", args=[draft.child_id])
+        return reverse("oversight:child_detail", args=[draft.child_id])
     return reverse("sharing:question", args=[draft.pk, previous])
 
 

@@ -33,11 +33,11 @@ from exchange import services as exchange_services
 from records import services as record_services
 from sharing import services as sharing_services
 from tests.advice.asked import answer, ask
-from tests.audit.test_dashboard import WITHOUT_CONSENT
 from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal
+from tests.oversight.test_dashboard import WITHOUT_CONSENT
 from tests.sharing import answers as A
 from tests.sharing.recorded import complete_draft
 
@@ -90,7 +90,7 @@ class World:
             disclosure=self.disclosure,
             details={"informed": False, "reasons": "Still at risk.", "reconsider_on": timezone.localdate()},
         )
-        request = RequestFactory().get(reverse("records:child_detail", args=[child.pk]))
+        request = RequestFactory().get(reverse("oversight:child_detail", args=[child.pk]))
         request.user = practitioner
         access_record(request=request, action=Action.VIEW, subject=Subject.CHILD, target=child)
 
@@ -165,18 +165,18 @@ PAGES = {
     "child search by name": ("practitioner", _search(lambda w: {"text": FAMILY_NAME})),
     "child search by date of birth": ("practitioner", _search(_dob)),
     "child search by NHS number": ("practitioner", _search(lambda w: {"text": w.child.nhs_number})),
-    "child's page": ("practitioner", _get(lambda w: reverse("records:child_detail", args=[w.child.pk]))),
-    "chronology": ("practitioner", _get(lambda w: reverse("exchange:chronology", args=[w.child.pk]))),
+    "child's page": ("practitioner", _get(lambda w: reverse("oversight:child_detail", args=[w.child.pk]))),
+    "chronology": ("practitioner", _get(lambda w: reverse("oversight:chronology", args=[w.child.pk]))),
     "decision page": ("practitioner", _get(lambda w: reverse("sharing:decision_detail", args=[w.decision.pk]))),
     "consent page": ("practitioner", _get(lambda w: reverse("consent:detail", args=[w.consent.pk]))),
     "disclosure page": ("practitioner", _get(lambda w: reverse("exchange:disclosure_detail", args=[w.disclosure.pk]))),
-    "lead's dashboard": ("lead", _get(lambda w: reverse("audit:dashboard"))),
-    "audit history of a child": ("lead", _get(lambda w: reverse("audit:child_history", args=[w.child.pk]))),
+    "lead's dashboard": ("lead", _get(lambda w: reverse("oversight:dashboard"))),
+    "audit history of a child": ("lead", _get(lambda w: reverse("oversight:child_history", args=[w.child.pk]))),
     "requests for advice": ("lead", _get(lambda w: reverse("advice:list"))),
     "request for advice": ("lead", _get(lambda w: reverse("advice:detail", args=[w.advice.pk]))),
     "access log of a member of staff": (
         "lead",
-        _get(lambda w: reverse("audit:staff_history", args=[w.practitioner.pk]) + "?section=accesses"),
+        _get(lambda w: reverse("oversight:staff_history", args=[w.practitioner.pk]) + "?section=accesses"),
     ),
 }
 
@@ -347,7 +347,7 @@ def test_the_sequencing_after_a_logged_page_runs_its_queries_and_no_more(
 ):
     settings.LEDGER_CHECKPOINT_SECONDS = 0 if "signed" in case else 3600
     client.force_login(world.practitioner)
-    url = reverse("records:child_detail", args=[world.child.pk])
+    url = reverse("oversight:child_detail", args=[world.child.pk])
     client.get(url)
     expected = SEQUENCING[case] + (2 if connection.vendor == "postgresql" else 0)
     for size in (LITTLE, MORE):

@@ -140,8 +140,8 @@ records:child_search         -            GET     login  200     200     200    
 records:child_search         -            POST    login  200     200     200     403      403
 records:child_add            -            GET     login  200     200     200     403      403
 records:child_add            -            POST    login  200     200     200     403      403
-records:child_detail         A            GET     login  200     404     200     404      404
-records:child_detail         B            GET     login  404     200     404     404      404
+oversight:child_detail       A            GET     login  200     404     200     404      404
+oversight:child_detail       B            GET     login  404     200     404     404      404
 records:child_change         A            GET     login  200     404     200     404      404
 records:child_change         A            POST    login  200     404     200     404      404
 records:child_change         B            GET     login  404     200     404     404      404
@@ -225,8 +225,8 @@ exchange:request_before_decision A        GET     login  200     404     200    
 exchange:request_before_decision A        POST    login  200     404     200     404      404
 exchange:request_before_decision B        GET     login  404     200     404     404      404
 exchange:request_before_decision B        POST    login  404     200     404     404      404
-exchange:chronology          A            GET     login  200     404     200     404      404
-exchange:chronology          B            GET     login  404     200     404     404      404
+oversight:chronology         A            GET     login  200     404     200     404      404
+oversight:chronology         B            GET     login  404     200     404     404      404
 exchange:request_list        -            GET     login  200     200     200     403      403
 exchange:request_detail      A            GET     login  200     404     200     404      404
 exchange:request_detail      B            GET     login  404     200     404     404      404
@@ -285,13 +285,13 @@ records:staff_password_link  A            POST    login  403     404     403    
 records:staff_password_link  B            POST    login  404     403     404     404     404
 
 # Oversight: "For review" and the audit histories are for the agency's leads.
-audit:dashboard              -            GET     login  403     403     200     403      403
-audit:child_history          A            GET     login  403     404     200     404      404
-audit:child_history          B            GET     login  404     403     404     404      404
-audit:staff_list             -            GET     login  403     403     200     403      403
-audit:staff_history          A            GET     login  403     404     200     403      404
-audit:staff_history          B            GET     login  404     403     404     404      404
-audit:change_history         -            GET     login  403     403     200     403      403
+oversight:dashboard          -            GET     login  403     403     200     403      403
+oversight:child_history      A            GET     login  403     404     200     404      404
+oversight:child_history      B            GET     login  404     403     404     404      404
+oversight:staff_list         -            GET     login  403     403     200     403      403
+oversight:staff_history      A            GET     login  403     404     200     403      404
+oversight:staff_history      B            GET     login  404     403     404     404      404
+oversight:change_history     -            GET     login  403     403     200     403      403
 
 # The log (ADR 13): its public key is for anyone checking a receipt; its newest checkpoint, for staff.
 ledger:public_key            -            GET     200    200     200     200     200      200

@@ -88,7 +88,7 @@ def test_a_leads_own_list_and_for_review_show_the_request_and_the_adviser_reads_
     listing = text(lead_client.get(reverse("advice:list")))
     assert "Waiting for your answer (1)" in listing
     assert f"Mia Turner {QUESTION} {practitioner.full_name}" in listing.replace("\n", " ")
-    board = text(lead_client.get(reverse("audit:dashboard")))
+    board = text(lead_client.get(reverse("oversight:dashboard")))
     assert "Requests for advice waiting for your answer (1)" in board
     assert "Requests for advice not answered in time (0)" in board
 
@@ -148,11 +148,11 @@ def test_the_chronology_and_the_audit_histories_show_the_advice_of_a_recorded_de
     unrecorded = complete_draft(user=practitioner, child=child)
     ask(practitioner, unrecorded, question="A question about another draft.")
     client.force_login(practitioner)
-    response = client.get(reverse("exchange:chronology", args=[child.pk]))
+    response = client.get(reverse("oversight:chronology", args=[child.pk]))
     assert response.context["entries"] == [], "the advice of a draft is not in the chronology until it is recorded"
 
     decision = sharing_services.decision_record(draft=draft, user=practitioner)
-    response = client.get(reverse("exchange:chronology", args=[child.pk]))
+    response = client.get(reverse("oversight:chronology", args=[child.pk]))
     entries = {entry.kind: entry for entry in response.context["entries"]}
     decision_url = reverse("sharing:decision_detail", args=[decision.pk])
     assert entries["advice_asked"].url == entries["advice_given"].url == decision_url
@@ -161,9 +161,9 @@ def test_the_chronology_and_the_audit_histories_show_the_advice_of_a_recorded_de
     assert "A question about another draft." not in text(response)
 
     client.force_login(lead)
-    child_history = text(client.get(reverse("audit:child_history", args=[child.pk]) + "?section=records"))
+    child_history = text(client.get(reverse("oversight:child_history", args=[child.pk]) + "?section=records"))
     assert "Advice asked" in child_history and "Advice given" in child_history
-    staff_history = text(client.get(reverse("audit:staff_history", args=[lead.pk]) + "?section=records"))
+    staff_history = text(client.get(reverse("oversight:staff_history", args=[lead.pk]) + "?section=records"))
     assert f"Advice given Records {lead.full_name} To {practitioner.full_name}: {ADVICE}" in staff_history.replace(
         "\n", " "
     )
@@ -175,7 +175,7 @@ def test_advice_not_answered_in_time_is_on_for_review(settings, lead_client, pra
     late = ask(practitioner, draft, to=to_lead(other_lead), question="Asked of the other lead, now overdue.")
     settings.ADVICE_ANSWER_WITHIN_HOURS = 24
     ask(practitioner, draft, to=to_lead(other_lead), question="Asked of the other lead, due tomorrow.")
-    response = lead_client.get(reverse("audit:dashboard"))
+    response = lead_client.get(reverse("oversight:dashboard"))
     board = response.context["board"]
     assert [row.pk for row in board.advice_overdue.rows] == [late.pk]
     assert board.advice_waiting.rows == []
@@ -183,7 +183,7 @@ def test_advice_not_answered_in_time_is_on_for_review(settings, lead_client, pra
     assert "Requests for advice not answered in time (1)" in page
     assert "within 24 hours, or 4 hours when urgent" in page
     assert "Overdue Mia Turner Asked of the other lead, now overdue." in page.replace("\n", " ")
-    whole = text(lead_client.get(reverse("audit:dashboard") + "?list=advice-overdue"))
+    whole = text(lead_client.get(reverse("oversight:dashboard") + "?list=advice-overdue"))
     assert "Asked of the other lead, now overdue." in whole and "due tomorrow" not in whole
 
 
@@ -197,7 +197,7 @@ def test_another_agency_sees_nothing_of_the_advice(client, practitioner, lead, d
         assert client.post(reverse("advice:detail", args=[advice.pk]), {"advice": "Mine"}).status_code == 404
         assert client.get(ask_url(draft)).status_code == 404
         assert QUESTION not in text(client.get(reverse("advice:list")))
-    assert QUESTION not in text(client.get(reverse("audit:dashboard")))
+    assert QUESTION not in text(client.get(reverse("oversight:dashboard")))
     refused = AccessEvent.objects.filter(action=Action.REFUSED, user=other_lead, path=f"/advice/{advice.pk}/")
     assert refused.exists() and refused.first().child_id is None, "a refusal names no child"
     assert AdviceAnswer.objects.count() == 1

@@ -32,7 +32,7 @@ def newest():
 
 
 def test_viewing_a_child_is_logged_with_who_role_agency_and_address(practitioner_client, practitioner, child):
-    practitioner_client.get(reverse("records:child_detail", args=[child.pk]), REMOTE_ADDR="10.1.2.3")
+    practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]), REMOTE_ADDR="10.1.2.3")
     event = newest()
     assert (event.action, event.subject, event.object_id) == (Action.VIEW, Subject.CHILD, str(child.pk))
     assert event.user == practitioner and event.user_name == practitioner.full_name
@@ -42,7 +42,7 @@ def test_viewing_a_child_is_logged_with_who_role_agency_and_address(practitioner
 
 def test_a_forwarding_header_does_not_change_the_logged_address(practitioner_client, child):
     practitioner_client.get(
-        reverse("records:child_detail", args=[child.pk]), REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="1.1.1.1"
+        reverse("oversight:child_detail", args=[child.pk]), REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="1.1.1.1"
     )
     assert newest().ip_address == "10.1.2.3"
 
@@ -63,7 +63,7 @@ def every_kind(practitioner, child):
 
 def test_each_kind_of_record_viewed_is_logged_against_the_child(practitioner_client, child, every_kind):
     pages = [
-        (reverse("records:child_detail", args=[child.pk]), Subject.CHILD, child.pk),
+        (reverse("oversight:child_detail", args=[child.pk]), Subject.CHILD, child.pk),
         (reverse("records:child_change", args=[child.pk]), Subject.CHILD, child.pk),
         (
             reverse("records:adult_change", args=[child.pk, every_kind["link"].pk]),
@@ -74,7 +74,7 @@ def test_each_kind_of_record_viewed_is_logged_against_the_child(practitioner_cli
         (reverse("consent:detail", args=[every_kind["consent"].pk]), Subject.CONSENT, None),
         (reverse("exchange:request_detail", args=[every_kind["request"].pk]), Subject.REQUEST, None),
         (reverse("exchange:disclosure_detail", args=[every_kind["disclosure"].pk]), Subject.DISCLOSURE, None),
-        (reverse("exchange:chronology", args=[child.pk]), Subject.CHRONOLOGY, child.pk),
+        (reverse("oversight:chronology", args=[child.pk]), Subject.CHRONOLOGY, child.pk),
     ]
     for url, subject, object_id in pages:
         before = AccessEvent.objects.count()
@@ -128,7 +128,7 @@ def test_sign_ins_failures_and_sign_outs_are_logged(client, practitioner):
 
 def test_another_agencys_child_is_refused_and_the_refusal_logged(client, other_practitioner, child):
     client.force_login(other_practitioner)
-    url = reverse("records:child_detail", args=[child.pk])
+    url = reverse("oversight:child_detail", args=[child.pk])
     assert client.get(url).status_code == 404
     event = newest()
     assert (event.action, event.user, event.path) == (Action.REFUSED, other_practitioner, url)
@@ -139,14 +139,14 @@ def test_another_agencys_child_is_refused_and_the_refusal_logged(client, other_p
 
 
 def test_a_page_the_role_may_not_use_is_refused_and_logged(practitioner_client, practitioner):
-    assert practitioner_client.get(reverse("audit:dashboard")).status_code == 403
+    assert practitioner_client.get(reverse("oversight:dashboard")).status_code == 403
     assert (newest().action, newest().detail) == (Action.REFUSED, "not permitted for the role")
 
 
 def test_every_access_event_is_entered_in_the_log_and_verifies(practitioner_client, practitioner, child):
     record_decision(user=practitioner, child=child)
     for _ in range(3):
-        practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+        practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     events = AccessEvent.objects.count()
     assert events >= 3
     access = Entry.objects.filter(kind="access")
@@ -163,7 +163,7 @@ def test_every_access_event_is_entered_in_the_log_and_verifies(practitioner_clie
 
 
 def test_access_events_cannot_be_changed_or_deleted(practitioner_client, child):
-    practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     event = newest()
     event.detail = "edited"
     with pytest.raises(ImmutableRecordError):
@@ -177,8 +177,8 @@ def test_access_events_cannot_be_changed_or_deleted(practitioner_client, child):
 
 
 def test_verify_records_notices_an_edited_access_event(practitioner_client, child):
-    practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
-    practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
+    practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     seal()
     call_command("verify_records", stdout=io.StringIO())
     edited = AccessEvent.objects.order_by("id").first()
@@ -193,7 +193,7 @@ def test_verify_records_notices_an_edited_access_event(practitioner_client, chil
 
 
 def test_the_checkpoint_covers_the_access_log(practitioner_client, child, tmp_path):
-    practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     logged = AccessEvent.objects.count()
     assert logged == 2, "signing in and the page"
     seal()
@@ -207,7 +207,7 @@ def test_the_checkpoint_covers_the_access_log(practitioner_client, child, tmp_pa
     assert len(positions) == logged and max(positions) < signed.size, "both events are under the signed root"
     checkpoint = tmp_path / "checkpoint.txt"
     checkpoint.write_text(saved)
-    practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     out = io.StringIO()
     call_command("verify_records", "--against", str(checkpoint), stdout=out)
     assert re.search(rf"Log intact: .*\(the newest witnessed covers {signed.size} entries\)", out.getvalue())

@@ -168,6 +168,8 @@ def test_the_lead_reads_these_looks_in_the_childs_audit_history(practitioner_cli
     assert practitioner_client.get(reverse("sharing:question", args=[case["draft"].pk, "purpose"])).status_code == 200
     leads_browser = Client()
     leads_browser.force_login(lead)
-    history = reader_text(leads_browser.get(reverse("audit:child_history", args=[case["child"].pk])).content.decode())
+    history = reader_text(
+        leads_browser.get(reverse("oversight:child_history", args=[case["child"].pk])).content.decode()
+    )
     assert "Viewed: consent record (to withdraw)" in history
     assert "Viewed: draft decision (question: purpose)" in history

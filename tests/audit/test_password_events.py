@@ -20,7 +20,7 @@ def test_changing_ones_password_is_logged_and_the_lead_sees_it(practitioner_clie
     assert (changed.user, changed.object_id) == (practitioner, str(practitioner.pk))
     lead_client = Client()
     lead_client.force_login(lead)
-    history = lead_client.get(reverse("audit:staff_history", args=[practitioner.pk]))
+    history = lead_client.get(reverse("oversight:staff_history", args=[practitioner.pk]))
     assert "Changed their password" in reader_text(history.content.decode())
 
 

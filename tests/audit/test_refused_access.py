@@ -34,9 +34,9 @@ def records(practitioner, child):
 
 
 ADDRESSES = [
-    ("records:child_detail", "child", Subject.CHILD),
-    ("exchange:chronology", "child", Subject.CHRONOLOGY),
-    ("audit:child_history", "child", Subject.CHILD_AUDIT),
+    ("oversight:child_detail", "child", Subject.CHILD),
+    ("oversight:chronology", "child", Subject.CHRONOLOGY),
+    ("oversight:child_history", "child", Subject.CHILD_AUDIT),
     ("sharing:decision_detail", "decision", Subject.DECISION),
     ("sharing:check", "draft", Subject.DRAFT),
     ("exchange:request_detail", "request", Subject.REQUEST),
@@ -52,21 +52,21 @@ def test_the_refused_page_is_told_apart_and_its_child_found(records, child, name
 
 
 def test_an_address_naming_nothing_that_exists_has_no_child(db):
-    match = resolve(reverse("records:child_detail", args=["00000000-0000-0000-0000-000000000000"]))
+    match = resolve(reverse("oversight:child_detail", args=["00000000-0000-0000-0000-000000000000"]))
     assert refused_page(match) == (Subject.CHILD, None)
-    assert refused_page(resolve(reverse("audit:dashboard"))) == (Subject.PAGE, None)
+    assert refused_page(resolve(reverse("oversight:dashboard"))) == (Subject.PAGE, None)
     assert refused_page(None) == (Subject.PAGE, None)
 
 
 def history_text(client, child) -> str:
-    response = client.get(reverse("audit:child_history", args=[child.pk]))
+    response = client.get(reverse("oversight:child_history", args=[child.pk]))
     assert response.status_code == 200
     return reader_text(response.content.decode())
 
 
 def test_another_agencys_attempts_are_in_the_childs_history(client, lead, other_practitioner, records, child):
     client.force_login(other_practitioner)
-    nowhere = reverse("records:child_detail", args=["00000000-0000-0000-0000-000000000000"])
+    nowhere = reverse("oversight:child_detail", args=["00000000-0000-0000-0000-000000000000"])
     not_there = client.get(nowhere)
     for name, record, _subject in ADDRESSES[:5]:
         refused = client.get(reverse(name, args=[records[record].pk]))
@@ -77,7 +77,7 @@ def test_another_agencys_attempts_are_in_the_childs_history(client, lead, other_
     assert tried.count() == 5
 
     client.force_login(lead)
-    rows = [row for row in client.get(reverse("audit:child_history", args=[child.pk])).context["rows"]]
+    rows = [row for row in client.get(reverse("oversight:child_history", args=[child.pk])).context["rows"]]
     refused = [row for row in rows if row.kind == "Refused access"]
     assert len(refused) == 5
     who = f"{other_practitioner.full_name}, Southvale Police"
@@ -100,11 +100,11 @@ def test_another_agencys_attempts_are_in_the_childs_history(client, lead, other_
 def test_the_childs_own_agency_is_shown_as_before(client, lead, practitioner, agency_admin, child):
     """A refusal within the agency (a role that may not open the child) keeps its full row."""
     client.force_login(agency_admin)
-    assert client.get(reverse("records:child_detail", args=[child.pk])).status_code in (403, 404)
+    assert client.get(reverse("oversight:child_detail", args=[child.pk])).status_code in (403, 404)
     client.force_login(lead)
     rows = [
         row
-        for row in client.get(reverse("audit:child_history", args=[child.pk])).context["rows"]
+        for row in client.get(reverse("oversight:child_history", args=[child.pk])).context["rows"]
         if row.kind == "Refused access"
     ]
     assert len(rows) == 1
@@ -123,13 +123,13 @@ def test_the_attempt_is_still_in_the_other_agencys_staff_history_without_the_chi
     client.get(reverse("sharing:decision_detail", args=[records["decision"].pk]))
     their_lead = StaffMembershipFactory(agency=other_practitioner.agency, role=Role.SAFEGUARDING_LEAD).user
     client.force_login(their_lead)
-    response = client.get(reverse("audit:staff_history", args=[other_practitioner.pk]) + "?section=accesses")
+    response = client.get(reverse("oversight:staff_history", args=[other_practitioner.pk]) + "?section=accesses")
     (row,) = [row for row in response.context["rows"] if row.kind == "Refused access"]
     assert row.what.startswith("Refused access: decision (not found in the agency)")
     page = reader_text(response.content.decode())
     assert child.full_name not in page
     # The other agency's lead cannot open the child's history.
-    assert client.get(reverse("audit:child_history", args=[child.pk])).status_code == 404
+    assert client.get(reverse("oversight:child_history", args=[child.pk])).status_code == 404
 
 
 def test_a_disclosure_refused_is_logged_against_its_child(client, other_practitioner, records, child):

@@ -150,7 +150,7 @@ def test_an_agency_administrator_resetting_a_second_factor_is_logged_for_the_lea
     assert reset.detail == "removed: authenticator app and recovery codes"
     leads_browser = Client()
     leads_browser.force_login(lead)  # a new app: the old one is gone
-    history = leads_browser.get(reverse("audit:staff_history", args=[agency_admin.pk]))
+    history = leads_browser.get(reverse("oversight:staff_history", args=[agency_admin.pk]))
     assert "Reset two-factor authentication: account (removed: authenticator app and recovery codes)" in reader_text(
         history.content.decode()
     )

@@ -43,7 +43,7 @@ def errors(response):
 
 def history(client, child) -> list[str]:
     """The consent history on the child's page, a line a record, as a reader sees it."""
-    html = client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    html = client.get(reverse("oversight:child_detail", args=[child.pk])).content.decode()
     start = html.index("Consent history, newest first")
     body = html[html.index("<tbody", start) : html.index("</tbody>", start)]
     return [" ".join(reader_text(f"<tr{row}").splitlines()) for row in body.split("<tr")[1:]]
@@ -416,12 +416,12 @@ def test_the_lead_sees_consents_due_for_review(client, practitioner, lead, agenc
     elsewhere = ChildFactory(agency=other_agency, date_of_birth=years_ago(10))
     record_consent(user=practitioner, child=elsewhere, responded_on=today - timedelta(days=400), review_on=today)
     client.force_login(lead)
-    page = client.get(reverse("audit:dashboard"))
+    page = client.get(reverse("oversight:dashboard"))
     assert [record.pk for record in page.context["board"].consent_reviews.rows] == [due.pk]
     assert "For review" in client.get(reverse("records:child_search")).content.decode()
     client.force_login(practitioner)
-    assert client.get(reverse("audit:dashboard")).status_code == 403
-    child_page = client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    assert client.get(reverse("oversight:dashboard")).status_code == 403
+    child_page = client.get(reverse("oversight:child_detail", args=[child.pk])).content.decode()
     assert "Review due" in child_page
 
 

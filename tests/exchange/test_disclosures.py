@@ -153,7 +153,7 @@ def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, pra
     )
     disclosure = Disclosure.objects.get()
     client.force_login(lead)
-    listed = lambda: [d.pk for d in client.get(reverse("audit:dashboard")).context["board"].not_told.rows]  # noqa: E731
+    listed = lambda: [d.pk for d in client.get(reverse("oversight:dashboard")).context["board"].not_told.rows]  # noqa: E731
     assert listed() == []
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         client.force_login(lead)
@@ -385,12 +385,12 @@ def test_the_lead_sees_disclosures_after_the_consent_lapsed(
     )
     disclose(practitioner, record_decision(user=practitioner, child=relying_on_consent_then_withdrawn.child))
     client.force_login(lead)
-    response = client.get(reverse("audit:dashboard"))
+    response = client.get(reverse("oversight:dashboard"))
     assert [d.pk for d in response.context["board"].consent_lapsed.rows] == [disclosure.pk]
     text = reader_text(response.content.decode())
     assert f"Disclosures after the consent relied on lapsed, last {settings.DASHBOARD_RECENT_DAYS} days (1)" in text
     assert f"To Nadia Hughes, Northgate NHS Foundation Trust, by {practitioner.full_name}" in text
-    whole = client.get(reverse("audit:dashboard"), {"list": "consent-lapsed"})
+    whole = client.get(reverse("oversight:dashboard"), {"list": "consent-lapsed"})
     assert [d.pk for d in whole.context["listing"].rows] == [disclosure.pk]
     settings.DASHBOARD_RECENT_DAYS = 0
-    assert client.get(reverse("audit:dashboard")).context["board"].consent_lapsed.rows == []
+    assert client.get(reverse("oversight:dashboard")).context["board"].consent_lapsed.rows == []

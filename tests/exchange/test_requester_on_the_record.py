@@ -57,7 +57,7 @@ def verify(client, request, **data):
 
 
 def board(client):
-    return client.get(reverse("audit:dashboard")).context["board"]
+    return client.get(reverse("oversight:dashboard")).context["board"]
 
 
 # Point 14: recording a decision does not end verifying; a disclosure does.
@@ -122,7 +122,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_verified(client, practi
     unverified = board(client).unverified
     assert [r.pk for r in unverified.rows] == [request.pk]
     assert unverified.total == 1
-    page = text(client.get(reverse("audit:dashboard")))
+    page = text(client.get(reverse("oversight:dashboard")))
     assert "Requests not verified (1)" in page
     assert "Decided, nothing disclosed yet" in page
     # It is no longer open, so not on the list of requests open too long.
@@ -130,7 +130,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_verified(client, practi
 
     verify(client, request)
     assert board(client).unverified.rows == []
-    assert "No requester is waiting to be verified." in text(client.get(reverse("audit:dashboard")))
+    assert "No requester is waiting to be verified." in text(client.get(reverse("oversight:dashboard")))
 
 
 def test_a_known_requester_is_not_on_the_list(client, practitioner, lead, child):

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from audit import selectors as audit_selectors
 from exchange import services, verification
 from exchange.models import METHOD_CHECKS, InformationRequest, Method
 from exchange.verification import WhenVerified
+from oversight import selectors as oversight_selectors
 from sharing import services as sharing_services
 from tests.exchange.recorded import log_request
 from tests.factories import ChildFactory
@@ -104,7 +104,7 @@ def test_a_disclosures_line_says_when_the_family_was_not_told_and_why():
     assert verification.disclosure_told_line(informed=False, reason="") == "The child or parents were not told"
 
 
-# The lead's list is the rule, as a query (audit.selectors.unverified_queryset).
+# The lead's list is the rule, as a query (oversight.selectors.unverified_queryset).
 
 
 def _disclose(user, decision, request, **details):
@@ -169,7 +169,7 @@ def test_the_leads_list_of_requesters_not_verified_is_the_rule(practitioner, lea
     for outcome in ("declined", "withdrawn"):
         services.request_close(user=practitioner, request=make(outcome), outcome=outcome, reasons="No need shown.")
 
-    listed = {request.requester_name for request in audit_selectors.unverified_queryset(user=lead)}
+    listed = {request.requester_name for request in oversight_selectors.unverified_queryset(user=lead)}
     by_rule = {name for name, request in requests.items() if verification.awaits_verification(**_facts(request))}
     assert listed == by_rule == {"open, not verified", "decided, not verified"}
     # Each can be verified exactly when the rule says so.

@@ -69,7 +69,7 @@ def test_a_page_is_sent_before_its_access_event_is_placed(transactional_db, prac
     child = ChildFactory(agency=practitioner.membership.agency)
     cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in practitioner_client.cookies.items())
     environ = RequestFactory()._base_environ(
-        PATH_INFO=reverse("records:child_detail", args=[child.pk]), REQUEST_METHOD="GET", HTTP_COOKIE=cookie
+        PATH_INFO=reverse("oversight:child_detail", args=[child.pk]), REQUEST_METHOD="GET", HTTP_COOKIE=cookie
     )
     placed = Leaf.objects.count()
     started = []

@@ -73,7 +73,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, name, pattern):
 
 def test_the_walk_found_the_service_pages():
     names = {name for name, _ in ALL_PATTERNS}
-    assert {"records:child_search", "records:child_detail", "records:adult_add", "home"} <= names
+    assert {"records:child_search", "oversight:child_detail", "records:adult_add", "home"} <= names
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def foreign_child(other_agency):
 
 @pytest.mark.parametrize(
     "route",
-    ["records:child_detail", "records:child_change", "records:adult_add", "records:adult_link"],
+    ["oversight:child_detail", "records:child_change", "records:adult_add", "records:adult_link"],
 )
 def test_another_agencys_child_is_not_found(practitioner_client, foreign_child, route):
     response = practitioner_client.get(reverse(route, args=[foreign_child.pk]))
@@ -123,26 +123,26 @@ def test_search_never_returns_another_agencys_children(practitioner_client, agen
 
 def test_an_agency_administrator_does_not_read_case_records(admin_client_agency, agency):
     child = ChildFactory(agency=agency)
-    assert admin_client_agency.get(reverse("records:child_detail", args=[child.pk])).status_code == 404
+    assert admin_client_agency.get(reverse("oversight:child_detail", args=[child.pk])).status_code == 404
     assert admin_client_agency.get(reverse("records:child_add")).status_code == 403
     assert admin_client_agency.get(reverse("records:child_search")).status_code == 403
 
 
 def test_a_lead_reads_their_agencys_children(lead_client, agency):
     child = ChildFactory(agency=agency)
-    assert lead_client.get(reverse("records:child_detail", args=[child.pk])).status_code == 200
+    assert lead_client.get(reverse("oversight:child_detail", args=[child.pk])).status_code == 200
 
 
 def test_staff_of_a_deactivated_agency_lose_access(practitioner_client, agency):
     child = ChildFactory(agency=agency)
     agency.is_active = False
     agency.save()
-    assert practitioner_client.get(reverse("records:child_detail", args=[child.pk])).status_code == 404
+    assert practitioner_client.get(reverse("oversight:child_detail", args=[child.pk])).status_code == 404
 
 
 def test_a_user_with_no_agency_reaches_no_case_record(client, django_user_model, agency):
     loner = django_user_model.objects.create_user(email="loner@example.org", password="x", full_name="Lone User")
     client.force_login(loner)
     child = ChildFactory(agency=agency)
-    assert client.get(reverse("records:child_detail", args=[child.pk])).status_code == 404
+    assert client.get(reverse("oversight:child_detail", args=[child.pk])).status_code == 404
     assert client.get(reverse("home")).status_code == 200

@@ -29,7 +29,7 @@ def adult_form(**overrides):
 
 def test_add_a_connected_adult(practitioner_client, practitioner, child):
     response = practitioner_client.post(reverse("records:adult_add", args=[child.pk]), adult_form())
-    assert response.url == reverse("records:child_detail", args=[child.pk])
+    assert response.url == reverse("oversight:child_detail", args=[child.pk])
     link = ChildAdultRelationship.objects.get(child=child)
     assert (link.adult.full_name, link.relationship, link.parental_responsibility, link.lives_with_child) == (
         "Dean Turner",

@@ -127,7 +127,7 @@ def child_form(**overrides):
 def test_add_a_child(practitioner_client, practitioner, agency):
     response = practitioner_client.post(ADD, child_form())
     child = Child.objects.get(family_name="Brown")
-    assert response.url == reverse("records:child_detail", args=[child.pk])
+    assert response.url == reverse("oversight:child_detail", args=[child.pk])
     assert child.agency == agency
     assert child.nhs_number == "9434765919"
     assert child.date_of_birth.isoformat() == "2019-07-04"
@@ -224,13 +224,13 @@ def test_change_a_childs_details_keeps_history(practitioner_client, practitioner
 
 def test_the_child_page_warns_when_nobody_holds_parental_responsibility(practitioner_client, agency):
     child = ChildFactory(agency=agency)
-    response = practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    response = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     assert "Nobody is recorded as holding parental responsibility" in response.content.decode()
 
 
 def test_the_child_page_shows_derived_age(practitioner_client, agency):
     child = ChildFactory(agency=agency, date_of_birth=timezone.localdate() - timedelta(days=365 * 9 + 40))
-    response = practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    response = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     assert "(9 years old)" in response.content.decode()
 
 

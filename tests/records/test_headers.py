@@ -20,19 +20,19 @@ def test_pages_forbid_inline_scripts_and_styles(client, db):
 
 @pytest.mark.django_db
 def test_error_pages_carry_the_policy_too(practitioner_client):
-    response = practitioner_client.get(reverse("records:child_detail", args=[uuid.uuid4()]))
+    response = practitioner_client.get(reverse("oversight:child_detail", args=[uuid.uuid4()]))
     assert response.status_code == 404
     assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_pages_seen_while_signed_in_are_not_stored(practitioner_client, agency):
     child = ChildFactory(agency=agency)
-    for url in (reverse("records:child_search"), reverse("records:child_detail", args=[child.pk])):
+    for url in (reverse("records:child_search"), reverse("oversight:child_detail", args=[child.pk])):
         assert "no-store" in practitioner_client.get(url)["Cache-Control"]
 
 
 def test_a_refused_page_carries_the_policy(practitioner_client):
-    response = practitioner_client.get(reverse("audit:dashboard"))
+    response = practitioner_client.get(reverse("oversight:dashboard"))
     assert response.status_code == 403
     assert "script-src 'self'" in response["Content-Security-Policy"]
 

@@ -56,7 +56,7 @@ def some_records(practitioner_client, practitioner, agency, decisions: int) -> N
     child = ChildFactory(agency=agency)
     for _ in range(decisions):
         record_decision(user=practitioner, child=child)
-    practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     seal()
 
 

@@ -272,7 +272,7 @@ class Scenario:
         for number, formula in enumerate(FORMULAS):
             member = self.add_staff(email=f"formula{number}@northgate.example", full_name=formula)
             looker = self.client(member)
-            assert looker.get(reverse("records:child_detail", args=[self.child.pk])).status_code == 200
+            assert looker.get(reverse("oversight:child_detail", args=[self.child.pk])).status_code == 200
         changed = child_post(
             given_name=payload("child-given"),
             family_name=payload("child-family"),
@@ -389,12 +389,12 @@ def _pages(scenario):
     scenario.post(scenario.practitioner, reverse("records:child_search"), {"text": payload("child-family")})
     extra = [
         (
-            "exchange:chronology",
-            reverse("exchange:chronology", args=[scenario.child.pk]) + "?order=oldest&kind=addendum",
+            "oversight:chronology",
+            reverse("oversight:chronology", args=[scenario.child.pk]) + "?order=oldest&kind=addendum",
         ),
-        ("audit:child_history", reverse("audit:child_history", args=[scenario.child.pk]) + "?section=records"),
+        ("oversight:child_history", reverse("oversight:child_history", args=[scenario.child.pk]) + "?section=records"),
         # Every page opened here is in the author's history too, newest first: what they recorded is further on.
-        ("audit:staff_history", reverse("audit:staff_history", args=[scenario.author.pk]) + "?section=records"),
+        ("oversight:staff_history", reverse("oversight:staff_history", args=[scenario.author.pk]) + "?section=records"),
     ]
     for who, client in people.items():
         for name, url in [*_urls(scenario), *extra]:
@@ -415,7 +415,7 @@ def test_every_url_argument_is_known():
 
 # Pages that must show a field, and its tag: each is checked to be there, escaped.
 SHOWN = {
-    "records:child_detail": [
+    "oversight:child_detail": [
         "child-given", "child-family", "child-other", "gender", "child-address", "adult-given", "adult-family",
         "relationship", "adult-address", "staff-name",
     ],
@@ -457,15 +457,15 @@ SHOWN = {
         "not-informed", "follow-up", "staff-name",
     ],
     "exchange:disclosure_add": ["item", "planned-recipient"],
-    "exchange:chronology": [
+    "oversight:chronology": [
         "child-given", "information-needed", "requester-name", "decision-reasons", "addendum", "review-reasons",
         "recipient-name", "follow-up", "close-reasons", "staff-name", "advice-question", "advice-given",
     ],
-    "audit:dashboard": ["child-given", "staff-name", "recipient-name", "requester-name", "advice-open"],
-    "audit:child_history": ["child-given", "addendum", "decision-reasons", "staff-name", "advice-given"],
-    "audit:staff_history": ["staff-name", "addendum", "advice-open", "advice-question"],
-    "audit:change_history": ["child-given", "child-address", "adult-given", "staff-name"],
-    "audit:staff_list": ["staff-name", "job-title"],
+    "oversight:dashboard": ["child-given", "staff-name", "recipient-name", "requester-name", "advice-open"],
+    "oversight:child_history": ["child-given", "addendum", "decision-reasons", "staff-name", "advice-given"],
+    "oversight:staff_history": ["staff-name", "addendum", "advice-open", "advice-question"],
+    "oversight:change_history": ["child-given", "child-address", "adult-given", "staff-name"],
+    "oversight:staff_list": ["staff-name", "job-title"],
     "records:staff_list": ["staff-name", "job-title"],
     "records:staff_change": ["staff-name", "job-title"],
 }  # fmt: skip
@@ -488,7 +488,7 @@ def test_the_printable_pages_show_payloads_as_text(scenario):
     """The decision and the chronology print for case conferences and court from the same HTML."""
     for url in (
         reverse("sharing:decision_detail", args=[scenario.decision.pk]),
-        reverse("exchange:chronology", args=[scenario.child.pk]),
+        reverse("oversight:chronology", args=[scenario.child.pk]),
     ):
         html = scenario.practitioner.get(url).content.decode()
         assert 'media="print"' in html
@@ -510,10 +510,10 @@ def _csv(client, url) -> list[list[str]]:
 
 def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(scenario):
     exports = {
-        "child history": reverse("audit:child_history", args=[scenario.child.pk]),
-        "staff history of the lead": reverse("audit:staff_history", args=[scenario.lead.pk]),
-        "staff history of the author": reverse("audit:staff_history", args=[scenario.author.pk]),
-        "change history": reverse("audit:change_history"),
+        "child history": reverse("oversight:child_history", args=[scenario.child.pk]),
+        "staff history of the lead": reverse("oversight:staff_history", args=[scenario.lead.pk]),
+        "staff history of the author": reverse("oversight:staff_history", args=[scenario.author.pk]),
+        "change history": reverse("oversight:change_history"),
     }
     cells: dict[str, list[str]] = {}
     for title, url in exports.items():
@@ -536,5 +536,5 @@ def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(scenario):
 
 def test_csv_cells_keep_markup_as_plain_text(scenario):
     """A CSV is not HTML: the payload is there as typed, for the reader to see, not escaped twice."""
-    rows = _csv(scenario.lead_client, reverse("audit:child_history", args=[scenario.child.pk]))
+    rows = _csv(scenario.lead_client, reverse("oversight:child_history", args=[scenario.child.pk]))
     assert any(payload("addendum") == cell for row in rows for cell in row)

@@ -574,4 +574,4 @@ def test_every_url_that_takes_a_post_is_driven():
 def test_the_completeness_check_sees_forms_and_only_forms():
     names = _form_url_names()
     assert {"records:child_add", "sharing:question", "exchange:follow_up_add", "login", "logout"} <= names
-    assert not names & {"records:child_detail", "audit:dashboard", "consent:signed_form", "healthz"}
+    assert not names & {"oversight:child_detail", "oversight:dashboard", "consent:signed_form", "healthz"}

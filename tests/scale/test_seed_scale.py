@@ -20,11 +20,11 @@ from audit.models import AccessEvent
 from consent import services as consent_services
 from consent.forms import ConsentRecordForm
 from consent.models import ConsentRecord
-from exchange.chronology import chronology
 from exchange.forms import CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
 from ledger import history, merkle, witness
 from ledger.models import Checkpoint, Entry, Leaf, Node, Pending, TreeHead
+from oversight.chronology import chronology
 from records import identity
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 from records.roles import Role

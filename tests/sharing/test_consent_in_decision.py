@@ -147,7 +147,7 @@ def test_a_consent_past_its_review_date_is_flagged(practitioner_client, practiti
 def lead_board(lead):
     client = Client()
     client.force_login(lead)
-    return client.get(reverse("audit:dashboard")).context["board"]
+    return client.get(reverse("oversight:dashboard")).context["board"]
 
 
 def test_sharing_with_an_agency_the_consent_does_not_name_goes_on_as_without_consent(
@@ -218,7 +218,9 @@ def test_withdrawal_after_a_share_leaves_the_decision_as_recorded(practitioner_c
     )
     # Compared as a reader sees the page: a name such as O'Sullivan is escaped in the HTML.
     assert " ".join(consent_line.split()) in reader_text(practitioner_client.get(decision_url).content.decode())
-    child_page = reader_text(practitioner_client.get(reverse("records:child_detail", args=[child.pk])).content.decode())
+    child_page = reader_text(
+        practitioner_client.get(reverse("oversight:child_detail", args=[child.pk])).content.decode()
+    )
     assert "Withdrawn" in child_page
 
 

@@ -356,7 +356,7 @@ def test_another_agency_cannot_reach_a_child_draft_or_decision(client, practitio
 def test_the_childs_page_lists_decisions_and_drafts(practitioner_client, child):
     decision = record(practitioner_client, walk(practitioner_client, child, CONSENTED))
     start(practitioner_client, child)
-    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).content.decode()
+    page = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk])).content.decode()
     assert reverse("sharing:decision_detail", args=[decision.pk]) in page
     assert "Draft started by you" in page
 

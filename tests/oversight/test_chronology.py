@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from consent.selectors import consent_history
-from exchange import chronology, services
+from exchange import services
 from exchange.models import InformationRequest
+from oversight import chronology
 from sharing.services import addendum_add, review_record
 from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclose, log_request
@@ -58,7 +59,7 @@ def kinds(response):
 
 
 def test_every_kind_of_record_appears_newest_first(practitioner_client, child, history):
-    response = practitioner_client.get(reverse("exchange:chronology", args=[child.pk]))
+    response = practitioner_client.get(reverse("oversight:chronology", args=[child.pk]))
     assert kinds(response)[-2:] == ["consent", "request"], "oldest at the bottom"
     assert set(kinds(response)) == {"request", "outcome", "decision", "addendum", "consent", "disclosure", "follow_up"}
     whens = [entry.when for entry in response.context["entries"]]
@@ -69,12 +70,12 @@ def test_every_kind_of_record_appears_newest_first(practitioner_client, child, h
 
 
 def test_oldest_first(practitioner_client, child, history):
-    response = practitioner_client.get(reverse("exchange:chronology", args=[child.pk]) + "?order=oldest")
+    response = practitioner_client.get(reverse("oversight:chronology", args=[child.pk]) + "?order=oldest")
     assert kinds(response)[:2] == ["request", "consent"]
 
 
 def test_filter_by_kind_and_date(practitioner_client, child, history):
-    url = reverse("exchange:chronology", args=[child.pk])
+    url = reverse("oversight:chronology", args=[child.pk])
     assert set(kinds(practitioner_client.get(url + "?kind=decision&kind=disclosure"))) == {"decision", "disclosure"}
     today = timezone.localdate().isoformat()
     recent = kinds(practitioner_client.get(url + f"?from={today}"))
@@ -83,7 +84,7 @@ def test_filter_by_kind_and_date(practitioner_client, child, history):
 
 
 def test_the_chronology_takes_the_same_number_of_queries_however_long_it_is(practitioner_client, practitioner, child):
-    url = reverse("exchange:chronology", args=[child.pk])
+    url = reverse("oversight:chronology", args=[child.pk])
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -107,18 +108,18 @@ def test_the_chronology_takes_the_same_number_of_queries_however_long_it_is(prac
 
 def test_another_agency_cannot_see_the_chronology(client, other_practitioner, child):
     client.force_login(other_practitioner)
-    assert client.get(reverse("exchange:chronology", args=[child.pk])).status_code == 404
+    assert client.get(reverse("oversight:chronology", args=[child.pk])).status_code == 404
 
 
 def test_the_childs_page_shows_the_five_most_recent_entries(practitioner_client, child, history):
-    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    page = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     assert len(page.context["recent"]) == 5
     assert page.context["recent"][0].when >= page.context["recent"][-1].when
-    assert reverse("exchange:chronology", args=[child.pk]) in page.content.decode()
+    assert reverse("oversight:chronology", args=[child.pk]) in page.content.decode()
 
 
 def test_a_decided_request_is_answered_when_its_decision_was_made(practitioner_client, child, history):
-    entries = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"]
+    entries = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"]
     outcome = next(e for e in entries if e.kind == "outcome")
     decision = next(e for e in entries if e.kind == "decision")
     assert outcome.when == decision.when
@@ -131,7 +132,7 @@ def test_each_kind_of_entry_reads_as_its_record_and_links_to_it(
     mother = child.relationships.get().adult
     about_mother = record_consent(user=practitioner, child=child, responder=mother, about_adult=mother)
     review_record(decision=history, user=lead, outcome="disagree", comments="Too soon.", reasons="No consent sought.")
-    entries = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"]
+    entries = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"]
     by_kind = {}
     for entry in entries:
         by_kind.setdefault(entry.kind, []).append(entry)
@@ -184,7 +185,7 @@ def test_the_childs_recent_activity_is_the_top_of_the_chronology(practitioner_cl
     for days_ago in (0, 1, 3):
         record_consent(user=practitioner, child=child, responded_on=timezone.localdate() - timedelta(days=days_ago))
     for count in (1, 3, 5, 8):
-        newest = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"][:count]
+        newest = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"][:count]
         recent = chronology.latest(
             child=child,
             count=count,
@@ -193,7 +194,7 @@ def test_the_childs_recent_activity_is_the_top_of_the_chronology(practitioner_cl
         assert [(e.when, e.kind, e.who, e.summary, e.url) for e in recent] == [
             (e.when, e.kind, e.who, e.summary, e.url) for e in newest
         ]
-    page = practitioner_client.get(reverse("records:child_detail", args=[child.pk]))
+    page = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
     assert [entry.url for entry in page.context["recent"]] == [entry.url for entry in newest[:5]]
 
 
@@ -202,7 +203,7 @@ def test_each_row_shows_the_local_time_the_kind_the_person_and_the_summary(pract
     addendum_add(decision=history, user=history.recorded_by, text=long_reasons)
     # In British Summer Time: shown an hour after UTC.
     InformationRequest.objects.filter(child=child).update(received_at=datetime(2025, 7, 1, 11, 30, tzinfo=UTC))
-    response = practitioner_client.get(reverse("exchange:chronology", args=[child.pk]))
+    response = practitioner_client.get(reverse("oversight:chronology", args=[child.pk]))
     page = response.content.decode()
     assert '<td class="govuk-table__cell">1 Jul 2025, 12:30</td>' in page
     for entry in response.context["entries"]:
@@ -221,11 +222,11 @@ def test_two_consents_on_one_day_are_in_the_order_they_were_recorded(practitione
     day = timezone.localdate() - timedelta(days=1)
     given = record_consent(user=practitioner, child=child, responder=mother, responded_on=day)
     withdrawn = record_consent(user=practitioner, child=child, responder=mother, responded_on=day, response="withdrawn")
-    url = reverse("exchange:chronology", args=[child.pk])
+    url = reverse("oversight:chronology", args=[child.pk])
     first, second = (reverse("consent:detail", args=[record.pk]) for record in (given, withdrawn))
     assert [e.url for e in practitioner_client.get(url).context["entries"]] == [second, first]
     assert [e.url for e in practitioner_client.get(url + "?order=oldest").context["entries"]] == [first, second]
-    recent = practitioner_client.get(reverse("records:child_detail", args=[child.pk])).context["recent"]
+    recent = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk])).context["recent"]
     assert [e.url for e in recent] == [second, first]
 
 
@@ -234,7 +235,7 @@ def test_the_call_back_that_verified_the_requester_is_in_the_chronology(
 ):
     """3.7.4: the verification is an entry of its own, when it was made, by whom, how."""
     request = InformationRequest.objects.get(child=child)
-    url = reverse("exchange:chronology", args=[child.pk])
+    url = reverse("oversight:chronology", args=[child.pk])
     assert "verification" not in kinds(practitioner_client.get(url)), "not verified: no entry"
     services.request_verify(
         user=lead,
@@ -265,7 +266,7 @@ def test_the_call_back_that_verified_the_requester_is_in_the_chronology(
 def test_a_disclosure_told_to_the_family_says_nothing_more(practitioner_client, practitioner, child):
     decision = record_decision(user=practitioner, child=child)
     disclose(practitioner, decision, informed=True)
-    (entry,) = practitioner_client.get(reverse("exchange:chronology", args=[child.pk])).context["entries"][:1]
+    (entry,) = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"][:1]
     assert entry.summary == (
         "Disclosed to Nadia Hughes, Health visitor, Northgate NHS Foundation Trust, by secure email: 1 item"
     )

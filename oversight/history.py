@@ -10,6 +10,10 @@ queries:
 - the rows bounded by one child's case (its chronology, one query) and the
   changes to the details of the records concerned (one query for all of them)
   are read whole, and merged into the page in Python.
+
+The case records (what a child's history lists, and what a member of staff
+recorded) are the kinds declared in ``oversight.case_records``, which the
+chronology reads too; the access log is ``audit``'s.
 """
 
 from __future__ import annotations
@@ -24,21 +28,17 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Case, CharField, DateField, F, IntegerField, Model, QuerySet, Value, When
-from django.db.models.fields.json import KT
+from django.db.models import Case, CharField, DateField, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
-from advice.models import AdviceAnswer, AdviceRequest
 from audit.models import AccessEvent, Action, Subject
-from audit.paging import Page
-from consent.models import ConsentRecord
-from core.links import record_link
-from exchange import chronology
-from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
+from exchange.models import InformationRequest
+from oversight import chronology
+from oversight.case_records import CASE_RECORDS, STAFF_HISTORY_ORDER, Words
+from oversight.paging import Page
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
-from sharing.models import Addendum, DecisionReview, SharingDecision
 
 # The rows a page shows; the CSV export has them all.
 PAGE_ROWS = 50
@@ -100,10 +100,6 @@ class Filters:
 
 def _newest_first(rows: Iterable[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: row.when, reverse=True)
-
-
-def _labels(model: type[Model], field: str) -> dict[str, str]:
-    return {str(value): str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
 # The rows read a page at a time: each kind of row gives the same columns
@@ -221,25 +217,20 @@ def _access_part(events: QuerySet[AccessEvent], filters: Filters, *, agency_id: 
 
 
 class _StreamRows:
-    """Turns the stream's rows into a history's rows, each kind's wording as before."""
+    """Turns the stream's rows into a history's rows: accesses worded here, case records as case_records says."""
 
     def __init__(self):
         self.actions = dict(Action.choices)
         self.subjects = dict(Subject.choices)
-        self.decision_url = record_link("sharing:decision_detail")
-        self.consent_url = record_link("consent:detail")
-        self.request_url = record_link("exchange:request_detail")
-        self.disclosure_url = record_link("exchange:disclosure_detail")
-        self.advice_url = record_link("advice:detail")
-        self.decision_labels = _labels(SharingDecision, "outcome")
-        self.review_labels = _labels(DecisionReview, "outcome")
-        self.response_labels = _labels(ConsentRecord, "response")
-        self.outcome_labels = _labels(RequestOutcome, "outcome")
+        self.words = Words()
 
     def __call__(self, values: tuple) -> Row:
         when, _rank, kind, ref, *texts = values
+        if kind == "access":
+            return self.access(when, ref, *texts)
         # The key read as text: SQLite keeps a UUID as 32 hex digits, PostgreSQL's has hyphens.
-        return getattr(self, kind)(when, ref if kind == "access" else uuid.UUID(ref), *texts)
+        said = CASE_RECORDS[kind].staff_history.says(self.words, uuid.UUID(ref), *texts)
+        return Row(when, RECORDS, CASE_RECORDS[kind].title, said.who, said.what, said.url)
 
     def access(self, when, ref, name, email, role, action, subject, detail, ip_address, path, agency, elsewhere):
         action_label = self.actions.get(action, action)
@@ -260,152 +251,30 @@ class _StreamRows:
         what = f"{action_label}: {self.subjects.get(subject, subject).lower()}, by someone outside this agency"
         return Row(when, ACCESSES, action_label, who, what, path)
 
-    # What a member of staff recorded (_recorded_by).
-
-    def decision(self, when, ref, recorder, outcome, child_name, *_):
-        what = f"{self.decision_labels.get(outcome, outcome)} (about {child_name})"
-        return Row(when, RECORDS, "Decision", recorder, what, self.decision_url(ref))
-
-    def addendum(self, when, ref, author, text, *_):
-        return Row(when, RECORDS, "Addendum", author, text, self.decision_url(ref))
-
-    def review(self, when, ref, reviewer, role, outcome, comments, reasons, *_):
-        what = " ".join(part for part in (self.review_labels.get(outcome, outcome) + ".", comments, reasons) if part)
-        return Row(when, RECORDS, "Review", f"{reviewer}, {role.lower()}", what, self.decision_url(ref))
-
-    def consent(self, when, ref, recorder, response, responder, *_):
-        what = f"Consent {self.response_labels.get(response, response).lower()} by {responder}"
-        return Row(when, RECORDS, "Consent", recorder, what, self.consent_url(ref))
-
-    def request(self, when, ref, logged_by, requester_agency, *_):
-        return Row(when, RECORDS, "Request received", logged_by, f"From {requester_agency}", self.request_url(ref))
-
-    def outcome(self, when, ref, recorder, outcome, *_):
-        what = self.outcome_labels.get(outcome, outcome)
-        return Row(when, RECORDS, "Request outcome", recorder, what, self.request_url(ref))
-
-    def disclosure(self, when, ref, recorder, name, agency, *_):
-        return Row(when, RECORDS, "Disclosure", recorder, f"To {name}, {agency}", self.disclosure_url(ref))
-
-    def follow_up(self, when, ref, recorder, informed, *_):
-        what = "Told" if informed else "Not told yet"
-        return Row(when, RECORDS, "Follow-up", recorder, what, self.disclosure_url(ref))
-
-    def advice_asked(self, when, ref, asker, addressed_to, question, *_):
-        what = f"Asked {addressed_to}: {question}"
-        return Row(when, RECORDS, "Advice asked", asker, what, self.advice_url(ref))
-
-    def advice_given(self, when, ref, adviser, asker, advice, *_):
-        return Row(when, RECORDS, "Advice given", adviser, f"To {asker}: {advice}", self.advice_url(ref))
-
 
 def _recorded_by(member: User, filters: Filters) -> list[Part]:
-    """What a member of staff recorded, one SELECT per kind, in the stream's columns.
+    """What a member of staff recorded, one SELECT per kind of case record, in the stream's columns.
 
-    At the same moment the kinds come in this order, each ranked above changes and accesses.
+    At the same moment the kinds come in case_records.STAFF_HISTORY_ORDER, each ranked above changes and accesses.
     """
-
-    def part(queryset, kind, index, when, ref, *texts):
-        return _stream_part(
-            filters.between(queryset, when), kind, RECORD_RANK + 10 - index, F(when), F(ref), *[F(t) for t in texts]
+    parts = []
+    for index, kind in enumerate(STAFF_HISTORY_ORDER):
+        record_kind = CASE_RECORDS[kind]
+        shown = record_kind.staff_history
+        queryset = record_kind.model.objects.filter(**{shown.recorded_by: member})
+        if shown.annotations:
+            queryset = queryset.annotate(**shown.annotations)
+        parts.append(
+            _stream_part(
+                filters.between(queryset, shown.recorded_at),
+                kind,
+                RECORD_RANK + 10 - index,
+                F(shown.recorded_at),
+                F(shown.ref),
+                *[F(text) for text in shown.texts],
+            )
         )
-
-    return [
-        part(
-            SharingDecision.objects.filter(recorded_by=member).annotate(child_name=KT("subject__child__name")),
-            "decision",
-            0,
-            "recorded_at",
-            "pk",
-            "recorder_name",
-            "outcome",
-            "child_name",
-        ),
-        part(
-            Addendum.objects.filter(author=member), "addendum", 1, "recorded_at", "decision_id", "author_name", "text"
-        ),
-        part(
-            DecisionReview.objects.filter(reviewer=member),
-            "review",
-            2,
-            "recorded_at",
-            "decision_id",
-            "reviewer_name",
-            "reviewer_role",
-            "outcome",
-            "comments",
-            "reasons",
-        ),
-        part(
-            ConsentRecord.objects.filter(recorded_by=member),
-            "consent",
-            3,
-            "recorded_at",
-            "pk",
-            "recorder_name",
-            "response",
-            "responder_name",
-        ),
-        part(
-            InformationRequest.objects.filter(logged_by=member),
-            "request",
-            4,
-            "logged_at",
-            "pk",
-            "logged_by__full_name",
-            "requester_agency",
-        ),
-        part(
-            RequestOutcome.objects.filter(recorded_by=member),
-            "outcome",
-            5,
-            "recorded_at",
-            "request_id",
-            "recorder_name",
-            "outcome",
-        ),
-        part(
-            Disclosure.objects.filter(recorded_by=member),
-            "disclosure",
-            6,
-            "recorded_at",
-            "pk",
-            "recorder_name",
-            "recipient_name",
-            "recipient_agency",
-        ),
-        part(
-            InformedFollowUp.objects.filter(recorded_by=member).annotate(
-                told=Case(When(informed=True, then=Value("1")), default=Value(""), output_field=CharField())
-            ),
-            "follow_up",
-            7,
-            "recorded_at",
-            "disclosure_id",
-            "recorder_name",
-            "told",
-        ),
-        part(
-            AdviceRequest.objects.filter(asked_by=member),
-            "advice_asked",
-            8,
-            "asked_at",
-            "pk",
-            "asker_name",
-            "addressed_to",
-            "question",
-        ),
-        part(
-            AdviceAnswer.objects.filter(answered_by=member),
-            "advice_given",
-            9,
-            "answered_at",
-            "request_id",
-            "adviser_name",
-            "request__asker_name",
-            "advice",
-        ),
-    ]
+    return parts
 
 
 # Changes to editable records (django-simple-history): every version of the
@@ -635,7 +504,7 @@ def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Pa
             for entry in chronology.chronology(child=child, start=filters.start, end=filters.end)
         ]
     if CHANGES in filters.sections:
-        child_url = reverse("records:child_detail", args=[child.pk])
+        child_url = reverse("oversight:child_detail", args=[child.pk])
         adults = ChildAdultRelationship.objects.filter(child=child).values("adult_id")
         whole += changes(
             [

@@ -1,40 +1,43 @@
-"""The safeguarding lead's oversight: the dashboard and the audit histories."""
+"""The top floor's pages: the child's page and chronology, which bring every
+kind of case record together, and the safeguarding lead's dashboard and audit
+histories."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from django.shortcuts import render
 from django.utils import timezone
 
-from audit import history, selectors
-from audit.export import csv_response
 from audit.models import Action, Subject
-from audit.paging import Page
 from audit.services import declared_look, shown
+from consent import selectors as consent_selectors
 from core.access_log import logs, shows_no_case_records
+from core.dates import parse_date
+from core.links import record_link
 from core.permissions import require_permission
+from oversight import chronology as chronology_module
+from oversight import history, selectors
+from oversight.chronology import latest
+from oversight.export import csv_response
+from oversight.paging import Page
 from records import selectors as record_selectors
 from records.roles import Permission
+from sharing import selectors as sharing_selectors
+from sharing.guidance import OUTCOME_LABELS
 
+# The newest entries of the chronology on the child's page.
+RECENT_ENTRIES = 5
 # Far enough for any real list; keeps an OFFSET typed into the address sensible.
 MAX_PAGE = 100_000
-
-
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _filters(request) -> history.Filters:
     sections = {s for s in request.GET.getlist("section") if s in history.SECTIONS}
     return history.Filters(
         sections=frozenset(sections or history.SECTIONS),
-        start=_date(request.GET.get("from", "")),
-        end=_date(request.GET.get("to", "")),
+        start=parse_date(request.GET.get("from", "")),
+        end=parse_date(request.GET.get("to", "")),
     )
 
 
@@ -69,7 +72,7 @@ def _history_page(request, *, target, child, title: str, page: Page, filters, ex
         "next_query": _page_query(request, page.number + 1),
         **(extra or {}),
     }
-    return render(request, "audit/history.html", context)
+    return render(request, "oversight/history.html", context)
 
 
 def _history_page_number(request) -> int | None:
@@ -90,6 +93,66 @@ def _page_query(request, page: int) -> str:
     return query.urlencode()
 
 
+@logs(Action.VIEW, subject=Subject.CHILD)
+def child_detail(request, child_id: uuid.UUID):
+    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
+    shown(request, child)
+    relationships = list(child.relationships.all())
+    consents = consent_selectors.consent_history(user=request.user, child=child)
+    # Each decision with its address and its outcome in words, made here once:
+    # resolving a URL or a choice's label in the template costs tens of
+    # microseconds a row, and a child may have many decisions.
+    decision_link = record_link("sharing:decision_detail")
+    decisions = [
+        (decision, decision_link(decision.pk), OUTCOME_LABELS.get(decision.outcome, decision.outcome))
+        for decision in sharing_selectors.decisions_for_child(user=request.user, child=child)
+    ]
+    return render(
+        request,
+        "oversight/child_detail.html",
+        {
+            "child": child,
+            "relationships": relationships,
+            "parental_responsibility_holders": child.parental_responsibility_holders(),
+            "decisions": decisions,
+            "drafts": list(sharing_selectors.drafts_for_child(user=request.user, child=child)),
+            "can_start_decision": request.user.has_perm(Permission.DECISION_START, child),
+            "consents": consents,
+            "can_record_consent": request.user.has_perm(Permission.CONSENT_RECORD, child),
+            # The consents are read for their own table above.
+            "recent": latest(child=child, count=RECENT_ENTRIES, consents=[entry["record"] for entry in consents]),
+        },
+    )
+
+
+@logs(Action.VIEW, subject=Subject.CHRONOLOGY)
+def child_chronology(request, child_id: uuid.UUID):
+    child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
+    require_permission(request.user, Permission.CHRONOLOGY_VIEW, child)
+    kinds = {kind for kind in request.GET.getlist("kind") if kind in chronology_module.KINDS}
+    start = parse_date(request.GET.get("from", ""))
+    end = parse_date(request.GET.get("to", ""))
+    newest_first = request.GET.get("order") != "oldest"
+    entries = chronology_module.chronology(
+        child=child, kinds=kinds or None, start=start, end=end, newest_first=newest_first
+    )
+    shown(request, child, detail=f"{len(entries)} entries")
+    return render(
+        request,
+        "oversight/chronology.html",
+        {
+            "child": child,
+            "entries": entries,
+            "kinds": chronology_module.KINDS,
+            "chosen_kinds": kinds,
+            "start": start,
+            "end": end,
+            "newest_first": newest_first,
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
 @logs(Action.VIEW, subject=Subject.DASHBOARD)
 def dashboard(request):
     """For the safeguarding lead: what needs their attention; or one of its lists, a page at a time."""
@@ -98,7 +161,7 @@ def dashboard(request):
         return _dashboard_list(request, request.GET["list"])
     board = selectors.dashboard(user=request.user)
     shown(request)
-    return render(request, "audit/dashboard.html", {"board": board})
+    return render(request, "oversight/dashboard.html", {"board": board})
 
 
 def _dashboard_list(request, slug: str):
@@ -107,11 +170,11 @@ def _dashboard_list(request, slug: str):
     context = {
         "entry": entry,
         "listing": listing,
-        "table": f"audit/includes/{entry.table}",
+        "table": f"oversight/includes/{entry.table}",
         "previous_query": _page_query(request, listing.number - 1),
         "next_query": _page_query(request, listing.number + 1),
     }
-    return render(request, "audit/dashboard_list.html", context)
+    return render(request, "oversight/dashboard_list.html", context)
 
 
 @logs(Action.VIEW, Action.EXPORT, subject=Subject.CHILD_AUDIT)
@@ -134,7 +197,7 @@ def child_history(request, child_id: uuid.UUID):
 @shows_no_case_records("the agency's staff, to choose whose audit history to read")
 def staff_list(request):
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
-    return render(request, "audit/staff_list.html", {"staff": selectors.staff_of_agency(user=request.user)})
+    return render(request, "oversight/staff_list.html", {"staff": selectors.staff_of_agency(user=request.user)})
 
 
 @logs(Action.VIEW, Action.EXPORT, subject=Subject.STAFF_AUDIT)

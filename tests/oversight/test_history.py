@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from audit import history
-from audit.export import safe_cell
 from audit.models import AccessEvent, Action, Subject
+from oversight import history
+from oversight.export import safe_cell
 from records import services as record_services
 from records.roles import Role
 from sharing import services
@@ -43,7 +43,7 @@ def test_a_childs_history_has_every_record_change_and_look(client, lead, practit
     client.force_login(practitioner)
     client.get(reverse("sharing:decision_detail", args=[decision.pk]))
     client.force_login(lead)
-    history = rows(client.get(reverse("audit:child_history", args=[child.pk])))
+    history = rows(client.get(reverse("oversight:child_history", args=[child.pk])))
     kinds = [row.kind for row in history]
     assert "Decision" in kinds
     change = next(row for row in history if row.kind.startswith("Child"))
@@ -54,7 +54,7 @@ def test_a_childs_history_has_every_record_change_and_look(client, lead, practit
 
 def test_the_history_filters_by_section_and_date(lead_client, practitioner, child):
     record_decision(user=practitioner, child=child)
-    url = reverse("audit:child_history", args=[child.pk])
+    url = reverse("oversight:child_history", args=[child.pk])
     only_records = rows(lead_client.get(url, {"section": "records"}))
     assert only_records and {row.section for row in only_records} == {"records"}
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -63,7 +63,7 @@ def test_the_history_filters_by_section_and_date(lead_client, practitioner, chil
 
 def test_the_csv_export_has_what_the_page_shows_and_is_logged(lead_client, lead, practitioner, child):
     record_decision(user=practitioner, child=child)
-    url = reverse("audit:child_history", args=[child.pk])
+    url = reverse("oversight:child_history", args=[child.pk])
     shown = rows(lead_client.get(url, {"section": "records"}))
     response = lead_client.get(url, {"section": "records", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
@@ -78,7 +78,7 @@ def test_the_csv_export_has_what_the_page_shows_and_is_logged(lead_client, lead,
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(lead_client, practitioner, child):
     record_services.child_update(user=practitioner, child=child, details={"other_names": '=HYPERLINK("x")'})
     record_decision(user=practitioner, child=child, **{"decision": {"reasons": "@SUM(A1)", **_decided_now()}})
-    table = read_csv(lead_client.get(reverse("audit:child_history", args=[child.pk]), {"format": "csv"}))
+    table = read_csv(lead_client.get(reverse("oversight:child_history", args=[child.pk]), {"format": "csv"}))
     cells = [cell for row in table[1:] for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert any("=HYPERLINK" in cell for cell in cells)
@@ -93,38 +93,38 @@ def _decided_now():
 def test_a_staff_members_history_has_what_they_recorded_changed_and_viewed(client, lead, practitioner, child):
     decision = record_decision(user=practitioner, child=child)
     client.force_login(practitioner)
-    client.get(reverse("records:child_detail", args=[child.pk]))
+    client.get(reverse("oversight:child_detail", args=[child.pk]))
     client.force_login(lead)
     services.review_record(decision=decision, user=lead, outcome="agree")
-    history = rows(client.get(reverse("audit:staff_history", args=[practitioner.pk])))
+    history = rows(client.get(reverse("oversight:staff_history", args=[practitioner.pk])))
     assert any(row.kind == "Decision" for row in history)
     assert any(row.kind.startswith("Child") and "NG1 1AA" in row.what for row in history)
     assert any(row.section == "accesses" and "Viewed: child" in row.what for row in history)
     assert not any(row.kind == "Review" for row in history), "the lead's review is in the lead's history"
-    lead_history = rows(client.get(reverse("audit:staff_history", args=[lead.pk])))
+    lead_history = rows(client.get(reverse("oversight:staff_history", args=[lead.pk])))
     assert any(row.kind == "Review" for row in lead_history)
 
 
 def test_the_access_log_of_one_member_of_staff(lead_client, practitioner, child):
-    history = rows(lead_client.get(reverse("audit:staff_history", args=[practitioner.pk]), {"section": "accesses"}))
+    history = rows(lead_client.get(reverse("oversight:staff_history", args=[practitioner.pk]), {"section": "accesses"}))
     assert {row.section for row in history} <= {"accesses"}
 
 
 def test_the_change_history_shows_old_and_new_values_by_kind(lead_client, practitioner, child, agency):
     record_services.child_update(user=practitioner, child=child, details={"postcode": "NG2 2BB"})
-    changes = rows(lead_client.get(reverse("audit:change_history"), {"kind": "child"}))
+    changes = rows(lead_client.get(reverse("oversight:change_history"), {"kind": "child"}))
     assert any("postcode: NG1 1AA → NG2 2BB" in row.what for row in changes)
     assert {row.kind.split(":")[0] for row in changes} == {"Child"}
-    staff = rows(lead_client.get(reverse("audit:change_history"), {"kind": "staff"}))
+    staff = rows(lead_client.get(reverse("oversight:change_history"), {"kind": "staff"}))
     assert staff and {row.kind.split(":")[0] for row in staff} <= {"Staff", "Staff account"}
 
 
 def test_audit_pages_are_for_the_agencys_leads_only(client, practitioner, agency_admin, other_practitioner, child):
     urls = [
-        reverse("audit:child_history", args=[child.pk]),
-        reverse("audit:staff_list"),
-        reverse("audit:staff_history", args=[practitioner.pk]),
-        reverse("audit:change_history"),
+        reverse("oversight:child_history", args=[child.pk]),
+        reverse("oversight:staff_list"),
+        reverse("oversight:staff_history", args=[practitioner.pk]),
+        reverse("oversight:change_history"),
     ]
     for user in (practitioner, agency_admin):
         client.force_login(user)
@@ -134,11 +134,11 @@ def test_audit_pages_are_for_the_agencys_leads_only(client, practitioner, agency
     client.force_login(other_lead)
     assert client.get(urls[0]).status_code == 404
     assert client.get(urls[2]).status_code == 404
-    assert escape(child.full_name) not in client.get(reverse("audit:change_history")).content.decode()
+    assert escape(child.full_name) not in client.get(reverse("oversight:change_history")).content.decode()
 
 
 def test_a_childs_history_takes_the_same_number_of_queries_however_long(lead_client, practitioner, child):
-    url = reverse("audit:child_history", args=[child.pk])
+    url = reverse("oversight:child_history", args=[child.pk])
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -159,7 +159,7 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(client, lead, pra
     client.force_login(practitioner)
     for n in range(3):
         record_decision(user=practitioner, child=child)
-        client.get(reverse("records:child_detail", args=[child.pk]))
+        client.get(reverse("oversight:child_detail", args=[child.pk]))
         record_services.child_update(user=practitioner, child=child, details={"postcode": f"NG{n} 1AA"})
     every = history.Filters()
     for read in (
@@ -176,5 +176,5 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(client, lead, pra
         assert [row.when for row in shown] == sorted((row.when for row in shown), reverse=True)
         assert {row.section for row in shown} == {"records", "changes", "accesses"}
     client.force_login(lead)
-    page = client.get(reverse("audit:staff_history", args=[practitioner.pk]), {"page": 2}).content.decode()
+    page = client.get(reverse("oversight:staff_history", args=[practitioner.pk]), {"page": 2}).content.decode()
     assert "Showing rows 5 to 8 of " in page and "?page=1" in page and "?page=3" in page

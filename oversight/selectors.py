@@ -36,16 +36,16 @@ from advice import selectors as advice_selectors
 from advice.advisers import may_answer
 from advice.models import AdviceRequest
 from advice.rules import colleague
-from audit.paging import Page
 from consent import capacity
 from consent.models import ConsentRecord
 from core.links import record_link
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp
+from oversight.paging import Page
 from records.models import User
 from records.roles import Permission
+from records.rules import is_lead
 from sharing import guidance
 from sharing.models import DecisionAnswer, DecisionReview, SharingDecision
-from sharing.rules import is_lead
 
 # Each list shows this many at a time, with the total.
 LIST_LIMIT = 25
@@ -173,7 +173,7 @@ def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecisi
     ``guidance.has_consent`` through ``guidance.questions_needed``, which asks
     question 5 exactly when question 4 is answered and has_consent is false:
     a decision made without consent is one with an answer to question 5
-    (tests/audit/test_dashboard.py pins the two together).
+    (tests/oversight/test_dashboard.py pins the two together).
     """
     since = timezone.now() - timedelta(days=days)
     asked_about_a_duty = DecisionAnswer.objects.filter(decision=OuterRef("pk"), question_key=guidance.Q.STATUTORY)
@@ -536,7 +536,7 @@ class DashboardList:
     slug: str
     title: str
     queryset: Callable[[User], QuerySet | tuple[QuerySet, ...]]
-    # The table's template (audit/includes/) and which rows come first.
+    # The table's template (oversight/includes/) and which rows come first.
     table: str
     order: str
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils import timezone
 
-from audit.history import Row
+from oversight.history import Row
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -3,8 +3,7 @@
 import rules
 
 from records.roles import Permission
-from records.rules import has_case_role, in_same_agency
-from sharing.rules import is_lead
+from records.rules import has_case_role, in_same_agency, is_lead
 
 # The dashboard and the audit histories (of a child, a member of staff, the
 # agency's changes) are for the safeguarding leads of the agency.

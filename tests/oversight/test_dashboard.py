@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from audit import selectors
 from exchange import services as exchange_services
 from exchange.models import InformationRequest
+from oversight import selectors
 from sharing import guidance, services
 from sharing.guidance import Q
 from tests.exchange.recorded import disclose, log_request
@@ -28,7 +28,7 @@ def child(agency):
 
 
 def board(client):
-    response = client.get(reverse("audit:dashboard"))
+    response = client.get(reverse("oversight:dashboard"))
     assert response.status_code == 200
     return response.context["board"]
 
@@ -69,7 +69,7 @@ def test_decisions_to_share_without_consent_are_listed(lead_client, practitioner
     record_decision(user=practitioner, child=child)  # not confidential: no consent question
     listing = board(lead_client).without_consent
     assert [d.pk for d in listing.rows] == [without.pk]
-    page = lead_client.get(reverse("audit:dashboard")).content.decode()
+    page = lead_client.get(reverse("oversight:dashboard")).content.decode()
     assert "Decisions to share without consent" in page and escape(without.child.full_name) in page
 
 
@@ -91,7 +91,7 @@ def test_open_requests_older_than_the_set_days_and_unverified_ones(lead_client, 
 def test_the_dashboard_is_for_leads_only(client, practitioner, agency_admin):
     for user in (practitioner, agency_admin):
         client.force_login(user)
-        assert client.get(reverse("audit:dashboard")).status_code == 403
+        assert client.get(reverse("oversight:dashboard")).status_code == 403
 
 
 def test_the_dashboard_takes_the_same_number_of_queries_however_much_is_waiting(lead_client, practitioner, child):
@@ -123,15 +123,15 @@ def test_each_list_shows_its_oldest_rows_and_the_rest_a_page_at_a_time(lead_clie
     listing = board(lead_client).to_review
     assert [d.pk for d in listing.rows] == [d.pk for d in decisions[: selectors.LIST_LIMIT]]
     assert listing.total == len(decisions) and listing.has_more
-    page = lead_client.get(reverse("audit:dashboard"), {"list": "to-review"}).content.decode()
+    page = lead_client.get(reverse("oversight:dashboard"), {"list": "to-review"}).content.decode()
     assert (
         f"Showing the oldest {selectors.LIST_LIMIT} of {len(decisions)}"
-        in lead_client.get(reverse("audit:dashboard")).content.decode()
+        in lead_client.get(reverse("oversight:dashboard")).content.decode()
     )
     assert f"Showing 1 to {selectors.LIST_LIMIT} of {len(decisions)}" in page
-    second = lead_client.get(reverse("audit:dashboard"), {"list": "to-review", "page": 2})
+    second = lead_client.get(reverse("oversight:dashboard"), {"list": "to-review", "page": 2})
     assert [d.pk for d in second.context["listing"].rows] == [d.pk for d in decisions[selectors.LIST_LIMIT :]]
-    assert lead_client.get(reverse("audit:dashboard"), {"list": "no-such-list"}).status_code == 404
+    assert lead_client.get(reverse("oversight:dashboard"), {"list": "no-such-list"}).status_code == 404
 
 
 def test_a_count_past_the_limit_says_more_than(lead_client, practitioner, child, monkeypatch):
@@ -142,7 +142,7 @@ def test_a_count_past_the_limit_says_more_than(lead_client, practitioner, child,
     assert (listing.total, listing.more_than, listing.total_label) == (2, True, "more than 2")
     assert (
         "Requests open for more than 5 days (more than 2)"
-        in lead_client.get(reverse("audit:dashboard")).content.decode()
+        in lead_client.get(reverse("oversight:dashboard")).content.decode()
     )
 
 
@@ -234,11 +234,11 @@ def test_a_decision_not_to_tell_is_listed_once_its_date_to_reconsider_comes(lead
         listing = board(client).not_told
         assert [row.pk for row in listing.rows] == [disclosure.pk, other.pk, decision.pk]
         assert listing.total == 3
-        text = reader_text(client.get(reverse("audit:dashboard")).content.decode())
+        text = reader_text(client.get(reverse("oversight:dashboard")).content.decode())
         assert "People not yet told of a share (3)" in text
         shared = f"Decision of {long_date(timezone.localtime(decision.decided_at))}: share the information"
         assert f"{shared}, by {practitioner.full_name}; nothing disclosed yet" in text
-        whole = client.get(reverse("audit:dashboard"), {"list": "not-told"})
+        whole = client.get(reverse("oversight:dashboard"), {"list": "not-told"})
         assert [row.pk for row in whole.context["listing"].rows] == [disclosure.pk, other.pk, decision.pk]
         assert f'href="{reverse("sharing:decision_detail", args=[other.pk])}"' in whole.content.decode()
 
