@@ -80,8 +80,9 @@ migrate: setup ## Apply database migrations
 seed: migrate ## Load the demo agencies, staff and children (idempotent)
 	$(PY) manage.py seed_demo
 
-# The demo signs in with a password alone (TWO_FACTOR=off refuses to pass the
-# system checks with DEBUG off); export TWO_FACTOR=roles to try the second step.
+# The demo signs in with a password alone (with DEBUG off, TWO_FACTOR=off fails
+# the system checks and the server refuses to start); `make run
+# TWO_FACTOR=everyone` tries the second step (passkeys at http://localhost:8000).
 run: export TWO_FACTOR ?= off
 # The ledger's sequencer runs beside the server (it places entries in the log
 # and signs checkpoints; ADR 13) and stops with it.
