@@ -12,6 +12,7 @@ test_forms_properties.py.
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,6 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import services as account_services
 from accounts.forms import ChangePasswordForm, ChoosePasswordForm, FirstCodeForm, ForgottenPasswordForm, SignInCodeForm
@@ -216,6 +218,13 @@ class World:
         return user
 
     @cached_property
+    def passkey(self):
+        """The practitioner's passkey, beside the authenticator app they sign in with."""
+        return WebAuthnCredential.objects.create(
+            user=self.practitioner, name="Passkey", credential_id=os.urandom(32), public_key=b"key", confirmed=True
+        )
+
+    @cached_property
     def enrolling_practitioner(self):
         """A practitioner who has opened "set up an authenticator app": the secret is there already."""
         user = StaffMembershipFactory(agency=self.agency, role=Role.PRACTITIONER).user
@@ -352,15 +361,14 @@ class _Clients(dict):
             name = "password_reset_confirm" if role == "resetting" else "invitation_accept"
             opened = client.get(reverse(name, args=[_uid(user), tokens.make_token(user)]))
             assert opened.status_code == 302, opened
-        elif role == "verifying_lead":
+        elif role in ("verifying_lead", "enrolling_practitioner"):
             # Password only: the conftest's force_login would add the second factor.
-            ClientMixin.force_login(client, world.verifying_lead)
+            ClientMixin.force_login(client, getattr(world, role))
         else:
             user = {
                 "practitioner": world.practitioner,
                 "lead": world.lead,
                 "agency_admin": world.agency_admin,
-                "enrolling_practitioner": world.enrolling_practitioner,
                 "police_practitioner": world.police_practitioner,
             }[role]
             client.force_login(user)
@@ -599,6 +607,25 @@ FORM_PAGES: list[FormPage] = [
         name="records:staff_password_link",
         role="agency_admin",
         url=lambda w: reverse("records:staff_password_link", args=[w.practitioner.pk]),
+        valid=lambda w: [{}],
+    ),
+    # "Your sign-in methods": the person's own passkey, app and recovery codes.
+    FormPage(
+        name="passkey_remove",
+        role="practitioner",
+        url=lambda w: reverse("passkey_remove", args=[w.passkey.pk]),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="authenticator_remove",
+        role="practitioner",
+        url=lambda w: (w.passkey, reverse("authenticator_remove"))[1],  # the passkey stays: the app may go
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="recovery_codes_regenerate",
+        role="practitioner",
+        url=lambda w: reverse("recovery_codes_regenerate"),
         valid=lambda w: [{}],
     ),
     FormPage(

@@ -359,6 +359,8 @@ URL_ARGUMENTS = {
     "member_id": lambda s: [s.author.pk],
     "advice_id": lambda s: [s.advice.pk, s.answered_advice.pk],
     "uidb64": lambda s: [urlsafe_base64_encode(force_bytes(s.author.pk))],
+    # Removing a passkey takes a POST only: a GET is refused whichever passkey it names.
+    "passkey_id": lambda s: [1],
     # Without a valid token in the session, the page says the link does not work.
     "token": lambda s: ["set-password"],
 }

@@ -50,8 +50,18 @@ from tests.reliability.pages import FORM_PAGES, FormPage, World, resolve
 # Pages not driven here: the admin's own forms (Django's, for platform
 # administrators, tests/records/test_admin.py), the health check, and "Stay
 # signed in", which the time-out warning's script posts and which answers
-# JSON, whatever the body (tests/accounts/test_time_out_warning.py).
-NOT_DRIVEN = ("admin:", "stay_signed_in")
+# JSON, whatever the body (tests/accounts/test_time_out_warning.py); and a
+# passkey's challenge and answer, which the page's script posts as JSON
+# (tests/accounts/test_sign_in_methods.py, and through Chromium's virtual
+# authenticator in tests/browser/test_passkeys.py).
+NOT_DRIVEN = (
+    "admin:",
+    "stay_signed_in",
+    "passkey_add_begin",
+    "passkey_add_complete",
+    "two_factor:passkey_begin",
+    "two_factor:passkey_complete",
+)
 
 # Apps whose rows are case records or staff: a page that answers with errors
 # must not have changed any of them.

@@ -227,6 +227,7 @@ def test_the_fixture_names_people_who_sign_in_and_records_of_their_agency(seed, 
     sign_in = RequestFactory().post("/accounts/login/")
     for email in (fixture["lead_email"], fixture["practitioner_email"]):
         assert client.login(request=sign_in, username=email, password=fixture["password"])
+    client.force_login(practitioner)  # with the second factor everyone now gives
     child = Child.objects.get(pk=fixture["chronology_child_id"])
     assert child.agency_id == agency
     assert client.get(f"/children/{child.pk}/").status_code == 200
