@@ -61,6 +61,8 @@ def server(tmp_path, settings):
         **os.environ,
         "DATABASE_URL": url,
         "DEBUG": "true",
+        # What is tried here is a killed worker, not the second step: the practitioner signs in with a password.
+        "TWO_FACTOR": "roles",
         "VAR_DIR": str(tmp_path),
         "CONN_MAX_AGE": "0",
         # The workers sequence and sign with the test's key, and witness into the test's own store.
