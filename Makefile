@@ -143,7 +143,7 @@ test-service-role: setup ## Pages and writes on PostgreSQL as the service's data
 
 # The application packages bandit reads (those that exist), and the service
 # pip-audit asks about known vulnerabilities (pypi or osv).
-SECURITY_PACKAGES := $(wildcard config core ledger records sharing consent exchange advice accounts audit)
+SECURITY_PACKAGES := $(wildcard config core ledger records sharing consent exchange advice accounts audit oversight)
 PIP_AUDIT_SERVICE ?= pypi
 
 # Production needs the ledger's signing key in a file of its own and a witness
