@@ -4,6 +4,7 @@ one's password, "Forgotten your password?" and the links that let someone
 choose a password (an invitation, a reset)."""
 
 import math
+from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -229,39 +230,34 @@ def sign_in_methods(request):
     return render(request, "accounts/sign_in_methods.html", {"methods": selectors.sign_in_methods_for(request.user)})
 
 
-def _kept_message(request) -> None:
-    messages.error(
-        request,
-        "You cannot remove your only passkey or authenticator app: add another way to sign in first",
-    )
+def _remove_own(request, remove, missing: type[Exception], what: str):
+    """Remove one of the person's own ways to sign in, never the last while one is required."""
+    try:
+        remove()
+    except missing:
+        raise Http404 from None
+    except services.SecondFactorKept:
+        messages.error(
+            request,
+            "You cannot remove your only passkey or authenticator app: add another way to sign in first",
+        )
+    else:
+        messages.success(request, f"Your {what} has been removed")
+    return redirect("sign_in_methods")
 
 
 @shows_no_case_records("removing one of the person's own passkeys")
 @require_POST
 def passkey_remove(request, passkey_id: int):
-    try:
-        services.passkey_remove(request=request, passkey_id=passkey_id)
-    except WebAuthnCredential.DoesNotExist:
-        raise Http404 from None
-    except services.SecondFactorKept:
-        _kept_message(request)
-    else:
-        messages.success(request, "Your passkey has been removed")
-    return redirect("sign_in_methods")
+    remove = partial(services.passkey_remove, request=request, passkey_id=passkey_id)
+    return _remove_own(request, remove, WebAuthnCredential.DoesNotExist, "passkey")
 
 
 @shows_no_case_records("removing the person's own authenticator app")
 @require_POST
 def authenticator_remove(request):
-    try:
-        services.authenticator_remove(request=request)
-    except TOTPDevice.DoesNotExist:
-        raise Http404 from None
-    except services.SecondFactorKept:
-        _kept_message(request)
-    else:
-        messages.success(request, "Your authenticator app has been removed")
-    return redirect("sign_in_methods")
+    remove = partial(services.authenticator_remove, request=request)
+    return _remove_own(request, remove, TOTPDevice.DoesNotExist, "authenticator app")
 
 
 @shows_no_case_records("new recovery codes for the person: shown on the next page")

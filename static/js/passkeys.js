@@ -39,37 +39,32 @@ function requestOptions(options) {
   };
 }
 
-function createdAsJson(credential) {
-  const response = credential.response;
+function credentialAsJson(credential, response) {
   return {
     id: credential.id,
     rawId: base64urlFrom(credential.rawId),
     type: credential.type,
     authenticatorAttachment: credential.authenticatorAttachment,
     clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: base64urlFrom(response.clientDataJSON),
-      attestationObject: base64urlFrom(response.attestationObject),
-      transports: response.getTransports ? response.getTransports() : [],
-    },
+    response: { clientDataJSON: base64urlFrom(credential.response.clientDataJSON), ...response },
   };
+}
+
+function createdAsJson(credential) {
+  const response = credential.response;
+  return credentialAsJson(credential, {
+    attestationObject: base64urlFrom(response.attestationObject),
+    transports: response.getTransports ? response.getTransports() : [],
+  });
 }
 
 function assertedAsJson(credential) {
   const response = credential.response;
-  return {
-    id: credential.id,
-    rawId: base64urlFrom(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment,
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: base64urlFrom(response.clientDataJSON),
-      authenticatorData: base64urlFrom(response.authenticatorData),
-      signature: base64urlFrom(response.signature),
-      userHandle: response.userHandle ? base64urlFrom(response.userHandle) : null,
-    },
-  };
+  return credentialAsJson(credential, {
+    authenticatorData: base64urlFrom(response.authenticatorData),
+    signature: base64urlFrom(response.signature),
+    userHandle: response.userHandle ? base64urlFrom(response.userHandle) : null,
+  });
 }
 
 async function post(url, token, body) {
