@@ -20,14 +20,14 @@ from core.permissions import require_permission
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
 from sharing.forms import answer_summaries
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 
 
 def _draft_url(draft, back: str | None) -> str:
     """Back to the question the practitioner asked from, or the draft's check page (which sends its
     author on to the first question still to answer)."""
     try:
-        return reverse("sharing:question", args=[draft.pk, Q(back)])
+        return reverse("sharing:question", args=[draft.pk, QuestionKey(back)])
     except ValueError:
         return reverse("sharing:check", args=[draft.pk])
 

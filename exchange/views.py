@@ -33,7 +33,7 @@ from sharing import guidance
 from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
 from sharing.forms import ItemRowsMixin
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
 
@@ -232,7 +232,7 @@ def _decision_from(request, info_request):
         direction=Direction.REQUEST_RECEIVED,
         request=info_request,
     )
-    return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
+    return redirect("sharing:question", draft_id=draft.pk, question=QuestionKey.PURPOSE)
 
 
 def _chosen_adults(relationships, chosen: list[str]) -> list:
@@ -259,7 +259,7 @@ def request_before_decision(request, child_id: uuid.UUID):
             draft = sharing_services.draft_start(
                 user=request.user, child=child, adults=adults, direction=Direction.REQUEST_RECEIVED
             )
-            return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
+            return redirect("sharing:question", draft_id=draft.pk, question=QuestionKey.PURPOSE)
         chosen = next(info_request for info_request in waiting if str(info_request.pk) == answering)
         return _decision_from(request, chosen)
     shown(request, child, detail=f"requests awaiting a decision: {len(waiting)} listed")
@@ -312,7 +312,7 @@ def disclosure_add(request, decision_id: uuid.UUID):
     consent_relied_on = guidance.has_consent(decision.answers_by_question()) and lapsed is None
     info_request = decision.draft.request if hasattr(decision, "draft") else None
     needs_override = info_request is not None and not info_request.is_verified
-    sharing_answer = next((a for a in decision.answers.all() if a.question_key == Q.SHARING), None)
+    sharing_answer = next((a for a in decision.answers.all() if a.question_key == QuestionKey.SHARING), None)
     planned = sharing_answer.answers if sharing_answer else {}
     initial = {
         "recipient_name": planned.get("recipient_name", ""),

@@ -13,7 +13,7 @@ from typing import Any
 from scale.instances import unsaved
 from sharing import guidance
 from sharing.forms import QUESTION_FORMS
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import DecisionAnswer, SharingDecision
 
 
@@ -26,10 +26,13 @@ class _Answered:
 
 # Answers that give each shape of the sharing and decision pages.
 _SHAPES = {
-    (Q.SHARING, True): {Q.CONSENT: {"status": "obtained"}},
-    (Q.SHARING, False): {},
-    (Q.DECISION, True): {Q.PURPOSE: {"legitimate_purpose": False}, Q.SHARING: {"outcome": "share"}},
-    (Q.DECISION, False): {},
+    (QuestionKey.SHARING, True): {QuestionKey.CONSENT: {"status": "obtained"}},
+    (QuestionKey.SHARING, False): {},
+    (QuestionKey.DECISION, True): {
+        QuestionKey.PURPOSE: {"legitimate_purpose": False},
+        QuestionKey.SHARING: {"outcome": "share"},
+    },
+    (QuestionKey.DECISION, False): {},
 }
 
 
@@ -43,16 +46,16 @@ class DecisionAnswers:
             self.form(key, answers)
 
     @staticmethod
-    def _shape(key: Q, answers: dict[str, Any]) -> bool | None:
+    def _shape(key: QuestionKey, answers: dict[str, Any]) -> bool | None:
         # The sharing page shows a consent check only with consent, and the
         # decision page asks for a departure's reason only with a departure.
-        if key == Q.SHARING:
+        if key == QuestionKey.SHARING:
             return guidance.has_consent(answers)
-        if key == Q.DECISION:
+        if key == QuestionKey.DECISION:
             return guidance.departs_from_guidance(answers)
         return None
 
-    def form(self, key: Q, answers: dict[str, Any]):
+    def form(self, key: QuestionKey, answers: dict[str, Any]):
         shape = self._shape(key, answers)
         if (key, shape) not in self.forms:
             draft = _Answered(answers) if shape is not None else None

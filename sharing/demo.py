@@ -9,7 +9,7 @@ from consent import services as consent_services
 from exchange import demo as exchange_demo
 from records.models import Child, User
 from sharing import services
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 
 
 def _decided(days_ago: int) -> dict:
@@ -49,18 +49,21 @@ def _recipient(name: str, role: str, agency: str, need: str, kind: str) -> dict:
 
 def _mia(child: Child) -> tuple[str, dict]:
     return "request_received", {
-        Q.PURPOSE: _purpose(
+        QuestionKey.PURPOSE: _purpose(
             "The health visitor asked whether the family is known to children's social care before visiting "
             "Mia's younger brother at home, so that she can plan a safe visit.",
             "reasonable_cause_to_believe",
             ["ca2004-s11", "dpa2018-sch1-para18"],
         ),
-        Q.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Mia, Jayden, their mother and her partner"},
-        Q.CONFIDENTIAL: {
+        QuestionKey.IDENTIFIABLE: {
+            "identifies_person": True,
+            "who_identified": "Mia, Jayden, their mother and her partner",
+        },
+        QuestionKey.CONFIDENTIAL: {
             "confidentiality": "formal",
             "reason": "Given to children's social care during a child and family assessment.",
         },
-        Q.CONSENT: {
+        QuestionKey.CONSENT: {
             "status": "not_sought",
             "consent_record": "",
             "consent_covers": None,
@@ -72,8 +75,8 @@ def _mia(child: Child) -> tuple[str, dict]:
             "consent_review_on": None,
             "consent_review_due": False,
         },
-        Q.STATUTORY: {"duty": "none", "reference": ""},
-        Q.PUBLIC_INTEREST: {
+        QuestionKey.STATUTORY: {"duty": "none", "reference": ""},
+        QuestionKey.PUBLIC_INTEREST: {
             "if_shared": "Mother may feel her trust has been broken if she learns of it.",
             "if_not_shared": "The health visitor would visit alone, unaware of recent violence by the partner.",
             "proportionality": "Only the police call-out and the partner's name are shared; the assessment is not.",
@@ -83,7 +86,7 @@ def _mia(child: Child) -> tuple[str, dict]:
             "advice_given": "Share the risk information needed for a safe visit; do not share the assessment.",
             "no_advice_reason": "",
         },
-        Q.SHARING: {
+        QuestionKey.SHARING: {
             "outcome": "share_in_part",
             "items": [
                 {"text": "Police attended a domestic incident at the home last month.", "kind": "fact"},
@@ -101,7 +104,7 @@ def _mia(child: Child) -> tuple[str, dict]:
             "not_informed_reason": "Telling the mother now could put her at risk from her partner (3.5.19).",
             "reconsider_on": (timezone.localdate() + timedelta(days=21)).isoformat(),
         },
-        Q.DECISION: {
+        QuestionKey.DECISION: {
             "reasons": "Reasonable cause to believe the children may be at risk of significant harm; the health "
             "visitor needs to know to keep them and herself safe. Only what the visit needs is shared.",
             "departure_reason": "",
@@ -112,18 +115,18 @@ def _mia(child: Child) -> tuple[str, dict]:
 
 def _ellie(child: Child) -> tuple[str, dict]:
     return "proposing", {
-        Q.PURPOSE: _purpose(
+        QuestionKey.PURPOSE: _purpose(
             "To refer Ellie to the school nurse for emotional support, which she asked for.",
             "lower",
             ["ca1989-s17"],
         ),
-        Q.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Ellie"},
-        Q.CONFIDENTIAL: {
+        QuestionKey.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Ellie"},
+        QuestionKey.CONFIDENTIAL: {
             "confidentiality": "informal",
             "reason": "Ellie told her social worker and asked that it go no further without her say-so.",
         },
-        Q.CONSENT: {"status": "obtained", "consent_covers": "yes"},
-        Q.SHARING: {
+        QuestionKey.CONSENT: {"status": "obtained", "consent_covers": "yes"},
+        QuestionKey.SHARING: {
             "outcome": "share",
             "items": [{"text": "Ellie has asked for support with anxiety.", "kind": "fact"}],
             "withheld": "",
@@ -134,7 +137,7 @@ def _ellie(child: Child) -> tuple[str, dict]:
             "person_informed": "already",
             "not_informed_reason": "",
         },
-        Q.DECISION: {
+        QuestionKey.DECISION: {
             "reasons": "Ellie consented and the referral is what she asked for.",
             "departure_reason": "",
             **_decided(2),
@@ -144,16 +147,16 @@ def _ellie(child: Child) -> tuple[str, dict]:
 
 def _oliver(child: Child) -> tuple[str, dict]:
     return "request_received", {
-        Q.PURPOSE: _purpose(
+        QuestionKey.PURPOSE: _purpose(
             "A nursery asked for Oliver's health visiting notes to help settle him in.",
             "lower",
             ["ca2004-s10"],
         ),
-        Q.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Oliver and his mother"},
-        Q.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Health records, held in confidence."},
-        Q.CONSENT: {"status": "refused"},
-        Q.STATUTORY: {"duty": "none", "reference": ""},
-        Q.PUBLIC_INTEREST: {
+        QuestionKey.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Oliver and his mother"},
+        QuestionKey.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Health records, held in confidence."},
+        QuestionKey.CONSENT: {"status": "refused"},
+        QuestionKey.STATUTORY: {"duty": "none", "reference": ""},
+        QuestionKey.PUBLIC_INTEREST: {
             "if_shared": "Trust between the family and the health visiting service would suffer.",
             "if_not_shared": "Little risk: there is no concern about harm, and mother will talk to the nursery.",
             "proportionality": "No need to override a refusal where there is no safeguarding concern.",
@@ -163,8 +166,8 @@ def _oliver(child: Child) -> tuple[str, dict]:
             "advice_given": "",
             "no_advice_reason": "A routine request with no concern about harm.",
         },
-        Q.SHARING: {"outcome": "do_not_share", "withheld": "All of the health visiting notes."},
-        Q.DECISION: {
+        QuestionKey.SHARING: {"outcome": "do_not_share", "withheld": "All of the health visiting notes."},
+        QuestionKey.DECISION: {
             "reasons": "Consent refused and no safeguarding concern: the public interest does not justify sharing.",
             "departure_reason": "",
             **_decided(1),
@@ -256,7 +259,7 @@ def seed_decisions(*, author_for) -> int:
         request = exchange_demo.request_for(child, author, adults) if reference in exchange_demo.REQUESTS else None
         draft = services.draft_start(user=author, child=child, adults=adults, direction=direction, request=request)
         if child.local_reference in CONSENTS:
-            answers[Q.CONSENT] = _consent_answers(draft, child, author, answers[Q.CONSENT])
+            answers[QuestionKey.CONSENT] = _consent_answers(draft, child, author, answers[QuestionKey.CONSENT])
         draft.answers = {str(key): value for key, value in answers.items()}
         draft.save(update_fields=["answers"])
         decision = services.decision_record(draft=draft, user=author)

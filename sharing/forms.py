@@ -21,7 +21,7 @@ from core.dates import decided_at
 from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import Direction, LegalBasis, ReviewOutcome
 
 
@@ -51,7 +51,7 @@ def _display_value(field: forms.Field, value: Any) -> str:
 class QuestionForm(GovukForm):
     """A key question's page."""
 
-    question: Q
+    question: QuestionKey
 
     def __init__(self, *args, draft=None, **kwargs):
         self.draft = draft
@@ -114,7 +114,7 @@ class StartForm(GovukForm):
 
 
 class PurposeForm(QuestionForm):
-    question = Q.PURPOSE
+    question = QuestionKey.PURPOSE
 
     purpose = text_area(
         "What is the purpose of sharing the information?",
@@ -192,7 +192,7 @@ class PurposeForm(QuestionForm):
 
 
 class IdentifiableForm(QuestionForm):
-    question = Q.IDENTIFIABLE
+    question = QuestionKey.IDENTIFIABLE
 
     identifies_person = yes_no_field(
         "Does the information identify the child or anyone else?",
@@ -233,7 +233,7 @@ class IdentifiableForm(QuestionForm):
 
 
 class ConfidentialForm(QuestionForm):
-    question = Q.CONFIDENTIAL
+    question = QuestionKey.CONFIDENTIAL
 
     confidentiality = choice_field(
         "Is the information confidential?",
@@ -254,7 +254,7 @@ class ConfidentialForm(QuestionForm):
 class ConsentForm(QuestionForm):
     """Question 4, answered with a consent record (recorded here or from the flow)."""
 
-    question = Q.CONSENT
+    question = QuestionKey.CONSENT
 
     status = choice_field(
         "Has consent to share been obtained?",
@@ -485,7 +485,7 @@ def competent_child_refusal(child):
 
 
 class StatutoryForm(QuestionForm):
-    question = Q.STATUTORY
+    question = QuestionKey.STATUTORY
 
     duty = choice_field(
         "Is there a statutory duty or a court order to share the information?",
@@ -526,7 +526,7 @@ ADVISERS = [
 
 
 class PublicInterestForm(QuestionForm):
-    question = Q.PUBLIC_INTEREST
+    question = QuestionKey.PUBLIC_INTEREST
 
     if_shared = text_area(
         "What might happen if the information is shared?",
@@ -667,7 +667,7 @@ class SharingForm(ItemRowsMixin, QuestionForm):
     """Question 7, which starts with the decision itself: there is no 'right way'
     to check unless the information is to be shared."""
 
-    question = Q.SHARING
+    question = QuestionKey.SHARING
 
     outcome = choice_field(
         "What have you decided?",
@@ -800,7 +800,7 @@ class SharingForm(ItemRowsMixin, QuestionForm):
             self.require(cleaned, "withheld", "Describe the information you are not sharing, and why")
         if decided is None or decided == "":
             return cleaned
-        answers = {**(self.draft.answers if self.draft else {}), Q.SHARING: {**cleaned, "outcome": decided}}
+        answers = {**(self.draft.answers if self.draft else {}), QuestionKey.SHARING: {**cleaned, "outcome": decided}}
         if not guidance.sharing_checks_apply(answers):
             # 3.5.20: the checks are for a decision to share; none of them is asked or kept otherwise.
             for name in SHARING_ONLY:
@@ -861,14 +861,14 @@ class SharingForm(ItemRowsMixin, QuestionForm):
         for index, item in enumerate(answers.get("items") or [], start=1):
             lines.append([f"Item {index} ({kinds.get(item['kind'], item['kind']).lower()})", item["text"]])
         rest = {k: v for k, v in answers.items() if k not in ("outcome", "items")}
-        if not guidance.sharing_checks_apply({Q.SHARING: answers}):
+        if not guidance.sharing_checks_apply({QuestionKey.SHARING: answers}):
             # 3.5.20: a decision not to share is not printed with checks it did not need.
             rest = {k: v for k, v in rest.items() if k not in SHARING_ONLY}
         return lines + super().summarise(rest)
 
 
 class DecisionForm(QuestionForm):
-    question = Q.DECISION
+    question = QuestionKey.DECISION
 
     reasons = text_area(
         "Why have you made this decision?",
@@ -918,7 +918,7 @@ class DecisionForm(QuestionForm):
         return cleaned
 
 
-QUESTION_FORMS: dict[Q, type[QuestionForm]] = {
+QUESTION_FORMS: dict[QuestionKey, type[QuestionForm]] = {
     form.question: form
     for form in (
         PurposeForm,

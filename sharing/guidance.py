@@ -23,7 +23,7 @@ GUIDANCE_VERSION = "london-cpp-ch3/2026-11"
 Answers = Mapping[str, Mapping[str, Any]]
 
 
-class Q(StrEnum):
+class QuestionKey(StrEnum):
     PURPOSE = "purpose"
     IDENTIFIABLE = "identifiable"
     CONFIDENTIAL = "confidential"
@@ -36,7 +36,7 @@ class Q(StrEnum):
 
 @dataclass(frozen=True)
 class Question:
-    key: Q
+    key: QuestionKey
     number: int
     wording: str
     paragraphs: str
@@ -44,24 +44,35 @@ class Question:
 
 # 3.5.1: the eight key questions, in the guidance's own words.
 QUESTIONS: tuple[Question, ...] = (
-    Question(Q.PURPOSE, 1, "Is there a legitimate purpose to share the information?", "3.5.2 to 3.5.4"),
-    Question(Q.IDENTIFIABLE, 2, "Does the information enable a person to be identified?", "3.5.5"),
-    Question(Q.CONFIDENTIAL, 3, "Is the information confidential?", "3.3.2 and 3.5.6 to 3.5.7"),
+    Question(QuestionKey.PURPOSE, 1, "Is there a legitimate purpose to share the information?", "3.5.2 to 3.5.4"),
+    Question(QuestionKey.IDENTIFIABLE, 2, "Does the information enable a person to be identified?", "3.5.5"),
+    Question(QuestionKey.CONFIDENTIAL, 3, "Is the information confidential?", "3.3.2 and 3.5.6 to 3.5.7"),
     Question(
-        Q.CONSENT, 4, "If the information is confidential, has consent to share been obtained?", "3.3.10 to 3.3.29"
+        QuestionKey.CONSENT,
+        4,
+        "If the information is confidential, has consent to share been obtained?",
+        "3.3.10 to 3.3.29",
     ),
-    Question(Q.STATUTORY, 5, "Is there a statutory duty or a court order to share the information?", "3.5.9 to 3.5.10"),
     Question(
-        Q.PUBLIC_INTEREST,
+        QuestionKey.STATUTORY,
+        5,
+        "Is there a statutory duty or a court order to share the information?",
+        "3.5.9 to 3.5.10",
+    ),
+    Question(
+        QuestionKey.PUBLIC_INTEREST,
         6,
         "If consent has been refused, or there are good reasons not to seek consent to share confidential "
         "information, is there a sufficient public interest to share information?",
         "3.3.6 to 3.3.8 and 3.5.16 to 3.5.19",
     ),
     Question(
-        Q.SHARING, 7, "If the decision is to share, is the right information being shared in the right way?", "3.5.20"
+        QuestionKey.SHARING,
+        7,
+        "If the decision is to share, is the right information being shared in the right way?",
+        "3.5.20",
     ),
-    Question(Q.DECISION, 8, "Have the decision and the reasons for it been recorded?", "3.5.21"),
+    Question(QuestionKey.DECISION, 8, "Have the decision and the reasons for it been recorded?", "3.5.21"),
 )
 QUESTION_BY_KEY = {question.key: question for question in QUESTIONS}
 
@@ -207,11 +218,11 @@ class Note:
         return f"{self.text.removesuffix('.')} ({self.paragraph})."
 
 
-def _get(answers: Answers, question: Q, field: str, default: Any = None) -> Any:
+def _get(answers: Answers, question: QuestionKey, field: str, default: Any = None) -> Any:
     return (answers.get(question) or {}).get(field, default)
 
 
-def _answered(answers: Answers, question: Q) -> bool:
+def _answered(answers: Answers, question: QuestionKey) -> bool:
     return bool(answers.get(question))
 
 
@@ -219,28 +230,31 @@ def _answered(answers: Answers, question: Q) -> bool:
 
 
 def has_legitimate_purpose(answers: Answers) -> bool | None:
-    return _get(answers, Q.PURPOSE, "legitimate_purpose")
+    return _get(answers, QuestionKey.PURPOSE, "legitimate_purpose")
 
 
 def is_identifiable(answers: Answers) -> bool | None:
-    return _get(answers, Q.IDENTIFIABLE, "identifies_person")
+    return _get(answers, QuestionKey.IDENTIFIABLE, "identifies_person")
 
 
 def is_confidential(answers: Answers) -> bool | None:
-    kind = _get(answers, Q.CONFIDENTIAL, "confidentiality")
+    kind = _get(answers, QuestionKey.CONFIDENTIAL, "confidentiality")
     if kind is None:
         return None
     return kind != Confidentiality.NOT_CONFIDENTIAL
 
 
 def consent_status(answers: Answers) -> ConsentStatus | None:
-    status = _get(answers, Q.CONSENT, "status")
+    status = _get(answers, QuestionKey.CONSENT, "status")
     return ConsentStatus(status) if status else None
 
 
 def consent_covers_purpose(answers: Answers) -> bool:
     """Consent was given, and the practitioner judged it covers this purpose (3.3.14, 3.3.22)."""
-    return consent_status(answers) == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is not False
+    return (
+        consent_status(answers) == ConsentStatus.OBTAINED
+        and _get(answers, QuestionKey.CONSENT, "consent_covers") is not False
+    )
 
 
 def consent_misses_recipient(answers: Answers) -> bool:
@@ -248,11 +262,11 @@ def consent_misses_recipient(answers: Answers) -> bool:
 
     Known once question 7 names the recipient's kind of agency.
     """
-    kind = _get(answers, Q.SHARING, "recipient_agency_kind")
+    kind = _get(answers, QuestionKey.SHARING, "recipient_agency_kind")
     return bool(
         consent_covers_purpose(answers)
         and kind
-        and kind not in (_get(answers, Q.CONSENT, "consent_recipient_kinds") or [])
+        and kind not in (_get(answers, QuestionKey.CONSENT, "consent_recipient_kinds") or [])
     )
 
 
@@ -269,55 +283,55 @@ def has_consent(answers: Answers) -> bool:
 
 
 def duty(answers: Answers) -> Duty | None:
-    value = _get(answers, Q.STATUTORY, "duty")
+    value = _get(answers, QuestionKey.STATUTORY, "duty")
     return Duty(value) if value else None
 
 
 def concern(answers: Answers) -> Concern | None:
-    value = _get(answers, Q.PURPOSE, "concern_level")
+    value = _get(answers, QuestionKey.PURPOSE, "concern_level")
     return Concern(value) if value else None
 
 
 def outcome(answers: Answers) -> Outcome | None:
-    value = _get(answers, Q.SHARING, "outcome")
+    value = _get(answers, QuestionKey.SHARING, "outcome")
     return Outcome(value) if value else None
 
 
 # Which questions are asked.
 
 
-def questions_needed(answers: Answers) -> list[Q]:
+def questions_needed(answers: Answers) -> list[QuestionKey]:
     """The questions this decision needs, in order, given the answers so far.
 
     A question whose earlier answers make it irrelevant is left out; changing
     an earlier answer can bring it back or remove a later one.
     """
-    needed = [Q.PURPOSE]
+    needed = [QuestionKey.PURPOSE]
     if has_legitimate_purpose(answers) is False:
         # 3.5.2: without a legitimate purpose there is nothing to weigh.
-        return [*needed, Q.SHARING, Q.DECISION]
-    needed.append(Q.IDENTIFIABLE)
+        return [*needed, QuestionKey.SHARING, QuestionKey.DECISION]
+    needed.append(QuestionKey.IDENTIFIABLE)
     if is_identifiable(answers) is False:
         # 3.5.5: anonymised information can lawfully be shared for a
         # legitimate purpose; confidentiality and consent do not arise.
-        return [*needed, Q.SHARING, Q.DECISION]
-    needed.append(Q.CONFIDENTIAL)
+        return [*needed, QuestionKey.SHARING, QuestionKey.DECISION]
+    needed.append(QuestionKey.CONFIDENTIAL)
     if is_confidential(answers) is False:
         # 3.3.2-3.3.4: information that is not confidential needs no consent
         # to be shared for a legitimate purpose.
-        return [*needed, Q.SHARING, Q.DECISION]
-    needed.append(Q.CONSENT)
+        return [*needed, QuestionKey.SHARING, QuestionKey.DECISION]
+    needed.append(QuestionKey.CONSENT)
     if has_consent(answers):
-        return [*needed, Q.SHARING, Q.DECISION]
-    needed.append(Q.STATUTORY)
+        return [*needed, QuestionKey.SHARING, QuestionKey.DECISION]
+    needed.append(QuestionKey.STATUTORY)
     if duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
         # 3.5.10: the information must be shared; no public interest test.
-        return [*needed, Q.SHARING, Q.DECISION]
+        return [*needed, QuestionKey.SHARING, QuestionKey.DECISION]
     # 3.5.16: no consent and no duty, so weigh the public interest.
-    return [*needed, Q.PUBLIC_INTEREST, Q.SHARING, Q.DECISION]
+    return [*needed, QuestionKey.PUBLIC_INTEREST, QuestionKey.SHARING, QuestionKey.DECISION]
 
 
-def next_question(answers: Answers, after: Q) -> Q | None:
+def next_question(answers: Answers, after: QuestionKey) -> QuestionKey | None:
     """The question to answer after ``after``.
 
     A later answer can bring back an earlier question (question 7's recipient
@@ -333,7 +347,7 @@ def next_question(answers: Answers, after: Q) -> Q | None:
     return needed[position + 1] if position + 1 < len(needed) else None
 
 
-def previous_question(answers: Answers, before: Q) -> Q | None:
+def previous_question(answers: Answers, before: QuestionKey) -> QuestionKey | None:
     needed = questions_needed(answers)
     if before not in needed:
         return None
@@ -341,30 +355,30 @@ def previous_question(answers: Answers, before: Q) -> Q | None:
     return needed[position - 1] if position > 0 else None
 
 
-def first_unanswered(answers: Answers) -> Q | None:
+def first_unanswered(answers: Answers) -> QuestionKey | None:
     for question in questions_needed(answers):
         if not _answered(answers, question):
             return question
     return None
 
 
-def first_to_revisit(answers: Answers) -> Q | None:
+def first_to_revisit(answers: Answers) -> QuestionKey | None:
     """A question answered before an earlier answer changed what it must say."""
     sharing_outcome = outcome(answers)
     if (
         sharing_outcome in (Outcome.SHARE, Outcome.SHARE_IN_PART)
         and has_consent(answers)
-        and not _get(answers, Q.SHARING, "consent_limits_explained")
+        and not _get(answers, QuestionKey.SHARING, "consent_limits_explained")
     ):
-        return Q.SHARING  # 3.5.20: the recipient must understand the limits of the consent
-    if not_told(answers) and not _get(answers, Q.SHARING, "reconsider_on"):
-        return Q.SHARING  # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider
-    if departs_from_guidance(answers) and not (_get(answers, Q.DECISION, "departure_reason") or "").strip():
-        return Q.DECISION  # 3.5.21: a departure from the guidance needs its reason
+        return QuestionKey.SHARING  # 3.5.20: the recipient must understand the limits of the consent
+    if not_told(answers) and not _get(answers, QuestionKey.SHARING, "reconsider_on"):
+        return QuestionKey.SHARING  # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider
+    if departs_from_guidance(answers) and not (_get(answers, QuestionKey.DECISION, "departure_reason") or "").strip():
+        return QuestionKey.DECISION  # 3.5.21: a departure from the guidance needs its reason
     return None
 
 
-def first_incomplete(answers: Answers) -> Q | None:
+def first_incomplete(answers: Answers) -> QuestionKey | None:
     """The first question still to answer, or to answer again."""
     return first_unanswered(answers) or first_to_revisit(answers)
 
@@ -373,7 +387,7 @@ def is_complete(answers: Answers) -> bool:
     return first_incomplete(answers) is None
 
 
-def is_reachable(answers: Answers, question: Q) -> bool:
+def is_reachable(answers: Answers, question: QuestionKey) -> bool:
     """A page may be opened once every question before it is answered."""
     needed = questions_needed(answers)
     if question not in needed:
@@ -398,7 +412,7 @@ def recommendation(answers: Answers) -> Recommendation:
         return Recommendation.MAY_SHARE  # 3.3.11, within the consent given
     if duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
         return Recommendation.MUST_SHARE  # 3.5.10
-    if not _answered(answers, Q.PUBLIC_INTEREST):
+    if not _answered(answers, QuestionKey.PUBLIC_INTEREST):
         return Recommendation.UNDECIDED
     if concern(answers) in PUBLIC_INTEREST_CONCERNS:
         return Recommendation.MAY_SHARE  # 3.3.7-3.3.8
@@ -421,13 +435,13 @@ def departs_from_guidance(answers: Answers) -> bool:
     return False
 
 
-def notes_for(question: Q, answers: Answers) -> list[Note]:
+def notes_for(question: QuestionKey, answers: Answers) -> list[Note]:
     """The guidance to show on a question's page, given the answers so far."""
     return [note for note in _NOTES[question](answers) if note is not None]
 
 
 def _purpose_notes(answers: Answers) -> list[Note | None]:
-    checklist = answers.get(Q.PURPOSE) or {}
+    checklist = answers.get(QuestionKey.PURPOSE) or {}
     return [
         Note("3.5.2", "You must have a good reason, a legitimate purpose, to share information about a child."),
         Note("3.5.3", "The sharing must be within the functions or powers of your agency."),
@@ -485,14 +499,14 @@ def _confidential_notes(answers: Answers) -> list[Note | None]:
             "Where the person may simply assume confidentiality, check whether the information is confidential "
             "and in what circumstances it may be shared.",
         )
-        if _get(answers, Q.CONFIDENTIAL, "confidentiality") == Confidentiality.ASSUMED
+        if _get(answers, QuestionKey.CONFIDENTIAL, "confidentiality") == Confidentiality.ASSUMED
         else None,
     ]
 
 
 def _consent_notes(answers: Answers) -> list[Note | None]:
     status = consent_status(answers)
-    reason = _get(answers, Q.CONSENT, "not_sought_reason")
+    reason = _get(answers, QuestionKey.CONSENT, "not_sought_reason")
     return [
         Note(
             "3.3.11",
@@ -522,7 +536,7 @@ def _consent_notes(answers: Answers) -> list[Note | None]:
             "3.3.12",
             "Verbal consent must be recorded with its details in the case notes; written consent is preferable.",
         )
-        if _get(answers, Q.CONSENT, "form") == "verbal"
+        if _get(answers, QuestionKey.CONSENT, "form") == "verbal"
         else None,
         Note("3.5.16", "Consent was refused: the public interest test decides whether to share without it.")
         if status == ConsentStatus.REFUSED
@@ -532,14 +546,14 @@ def _consent_notes(answers: Answers) -> list[Note | None]:
             "The review date of this consent has passed: check with the person that it still stands, and record a "
             "renewal.",
         )
-        if _get(answers, Q.CONSENT, "consent_review_due")
+        if _get(answers, QuestionKey.CONSENT, "consent_review_due")
         else None,
         Note(
             "3.3.22",
             "The consent does not cover this purpose: a significant change in use means seeking consent again. "
             "Until then this decision is made as one without consent.",
         )
-        if status == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is False
+        if status == ConsentStatus.OBTAINED and _get(answers, QuestionKey.CONSENT, "consent_covers") is False
         else None,
     ]
 
@@ -608,9 +622,12 @@ def _public_interest_notes(answers: Answers) -> list[Note | None]:
 def consent_warnings(answers: Answers) -> list[Note]:
     """What a practitioner must see before recording a decision that relies on consent."""
     warnings = []
-    if has_consent(answers) and _get(answers, Q.CONSENT, "consent_review_due"):
+    if has_consent(answers) and _get(answers, QuestionKey.CONSENT, "consent_review_due"):
         warnings.append(Note("3.3.21", "The consent relied on was due for review: check it still stands."))
-    if consent_status(answers) == ConsentStatus.OBTAINED and _get(answers, Q.CONSENT, "consent_covers") is False:
+    if (
+        consent_status(answers) == ConsentStatus.OBTAINED
+        and _get(answers, QuestionKey.CONSENT, "consent_covers") is False
+    ):
         warnings.append(Note("3.3.22", "The consent does not cover this purpose, so the decision is without consent."))
     if consent_misses_recipient(answers):
         warnings.append(
@@ -646,7 +663,7 @@ def person_told_is_asked(answers: Answers) -> bool:
 
 def not_told(answers: Answers) -> bool:
     """The decision is to share without telling the person (3.5.19, 3.7.3)."""
-    return person_told_is_asked(answers) and _get(answers, Q.SHARING, "person_informed") == "not_told"
+    return person_told_is_asked(answers) and _get(answers, QuestionKey.SHARING, "person_informed") == "not_told"
 
 
 def reconsider_date_is_valid(reconsider_on: date, today: date) -> bool:
@@ -656,7 +673,7 @@ def reconsider_date_is_valid(reconsider_on: date, today: date) -> bool:
 
 def reconsider_date(answers: Answers) -> date | None:
     """When a decision to share without telling is to be reconsidered, if it is one."""
-    value = _get(answers, Q.SHARING, "reconsider_on") if not_told(answers) else None
+    value = _get(answers, QuestionKey.SHARING, "reconsider_on") if not_told(answers) else None
     return date.fromisoformat(value) if value else None
 
 
@@ -707,14 +724,14 @@ def consent_lapse(answers: Answers, *, superseded_by: str | None, today: date) -
         return ConsentLapse.WITHDRAWN
     if superseded_by is not None:
         return ConsentLapse.REPLACED
-    review_on = _get(answers, Q.CONSENT, "consent_review_on")
+    review_on = _get(answers, QuestionKey.CONSENT, "consent_review_on")
     if review_on and date.fromisoformat(review_on) <= today:
         return ConsentLapse.REVIEW_PASSED
     return None
 
 
 def _sharing_notes(answers: Answers) -> list[Note | None]:
-    shared_without_consent = _answered(answers, Q.CONSENT) and not has_consent(answers)
+    shared_without_consent = _answered(answers, QuestionKey.CONSENT) and not has_consent(answers)
     return [
         Note(
             "3.5.20",
@@ -764,12 +781,12 @@ def _decision_notes(answers: Answers) -> list[Note | None]:
 
 
 _NOTES = {
-    Q.PURPOSE: _purpose_notes,
-    Q.IDENTIFIABLE: _identifiable_notes,
-    Q.CONFIDENTIAL: _confidential_notes,
-    Q.CONSENT: _consent_notes,
-    Q.STATUTORY: _statutory_notes,
-    Q.PUBLIC_INTEREST: _public_interest_notes,
-    Q.SHARING: _sharing_notes,
-    Q.DECISION: _decision_notes,
+    QuestionKey.PURPOSE: _purpose_notes,
+    QuestionKey.IDENTIFIABLE: _identifiable_notes,
+    QuestionKey.CONFIDENTIAL: _confidential_notes,
+    QuestionKey.CONSENT: _consent_notes,
+    QuestionKey.STATUTORY: _statutory_notes,
+    QuestionKey.PUBLIC_INTEREST: _public_interest_notes,
+    QuestionKey.SHARING: _sharing_notes,
+    QuestionKey.DECISION: _decision_notes,
 }

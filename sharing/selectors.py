@@ -17,7 +17,7 @@ from records.models import Child, User
 from records.roles import Permission
 from records.rules import is_lead
 from sharing import guidance
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 
 
@@ -101,7 +101,7 @@ def drafts_for_child(*, user: User, child: Child) -> QuerySet[DecisionDraft]:
 
 def consent_relied_on_has_lapsed(*, draft: DecisionDraft) -> bool:
     """The consent record chosen at question 4 was withdrawn or replaced since."""
-    chosen = (draft.answers.get(Q.CONSENT) or {}).get("consent_record")
+    chosen = (draft.answers.get(QuestionKey.CONSENT) or {}).get("consent_record")
     if not chosen:
         return False
     adult_ids = {adult.pk for adult in draft.adults.all()}
@@ -128,7 +128,7 @@ def consent_lapse_of(*, decision: SharingDecision) -> LapsedConsent | None:
     answers = decision.answers_by_question()
     if not guidance.has_consent(answers):
         return None
-    record_id = (answers.get(Q.CONSENT) or {}).get("consent_record")
+    record_id = (answers.get(QuestionKey.CONSENT) or {}).get("consent_record")
     record = ConsentRecord.objects.select_related("superseded_by").filter(pk=record_id).first() if record_id else None
     if record is None:
         return None

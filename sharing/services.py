@@ -19,14 +19,14 @@ from ledger import services as ledger
 from records.models import Adult, Child, User
 from sharing import guidance
 from sharing.forms import QUESTION_FORMS
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 
 
 class DraftIncomplete(ApplicationError):
     """The draft still has a question to answer: ``question``."""
 
-    def __init__(self, question: Q):
+    def __init__(self, question: QuestionKey):
         asked = guidance.QUESTION_BY_KEY[question]
         super().__init__(
             f'Question {asked.number}, "{asked.wording}", needs an answer before the decision can be recorded',
@@ -46,7 +46,7 @@ def draft_start(
     *, user: User, child: Child, adults: list[Adult], direction: str, request: InformationRequest | None = None
 ) -> DecisionDraft:
     """A new draft; from a request, question 1 starts with what the requester explained."""
-    unsaved = {Q.PURPOSE: exchange_services.draft_prefill(request)} if request else {}
+    unsaved = {QuestionKey.PURPOSE: exchange_services.draft_prefill(request)} if request else {}
     draft = DecisionDraft.objects.create(
         agency=child.agency, child=child, author=user, direction=direction, request=request, unsaved=unsaved
     )
@@ -55,7 +55,7 @@ def draft_start(
 
 
 @transaction.atomic
-def draft_save_answers(*, draft: DecisionDraft, question: Q, answers: dict[str, Any]) -> DecisionDraft:
+def draft_save_answers(*, draft: DecisionDraft, question: QuestionKey, answers: dict[str, Any]) -> DecisionDraft:
     """Keep a question's validated answers. Later answers are kept too, so
     changing an earlier answer and changing it back loses nothing."""
     draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
@@ -66,7 +66,7 @@ def draft_save_answers(*, draft: DecisionDraft, question: Q, answers: dict[str, 
 
 
 @transaction.atomic
-def draft_save_unsaved(*, draft: DecisionDraft, question: Q, typed: dict[str, Any]) -> DecisionDraft:
+def draft_save_unsaved(*, draft: DecisionDraft, question: QuestionKey, typed: dict[str, Any]) -> DecisionDraft:
     """Keep what was typed on a page without checking it ("save and come back later")."""
     draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
     draft.unsaved = {**draft.unsaved, question: typed}
@@ -136,11 +136,11 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     if not guidance.is_complete(answers):
         raise DraftIncomplete(guidance.first_incomplete(answers))
     if guidance.reconsider_date_has_passed(answers, timezone.localdate()):
-        raise DraftIncomplete(Q.SHARING)  # 3.5.19: the date to reconsider telling them must still be to come
+        raise DraftIncomplete(QuestionKey.SHARING)  # 3.5.19: the date to reconsider telling them must still be to come
     now = timezone.now()
     role, job_title = _role_of(user)
-    sharing_answers = answers[Q.SHARING]
-    decision_answers = answers[Q.DECISION]
+    sharing_answers = answers[QuestionKey.SHARING]
+    decision_answers = answers[QuestionKey.DECISION]
     decision = SharingDecision(
         agency=draft.agency,
         child=draft.child,

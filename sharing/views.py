@@ -21,7 +21,7 @@ from records import selectors as record_selectors
 from records.roles import Permission
 from sharing import guidance, selectors, services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm, answer_summaries
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
 
@@ -44,7 +44,7 @@ def decision_start(request, child_id: uuid.UUID):
         draft = services.draft_start(
             user=request.user, child=child, adults=adults, direction=form.cleaned_data["direction"]
         )
-        return redirect("sharing:question", draft_id=draft.pk, question=Q.PURPOSE)
+        return redirect("sharing:question", draft_id=draft.pk, question=QuestionKey.PURPOSE)
     shown(request, child, detail="to start a decision")
     return render(request, "sharing/start.html", {"form": form, "child": child})
 
@@ -75,7 +75,7 @@ def _typed(form, data) -> dict:
 @require_http_methods(["GET", "POST"])
 def draft_question(request, draft_id: uuid.UUID, question: str):
     try:
-        question = Q(question)
+        question = QuestionKey(question)
     except ValueError as error:
         raise Http404("No such question") from error
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id, with_advice=True)
@@ -132,7 +132,9 @@ def draft_question(request, draft_id: uuid.UUID, question: str):
             "recommendation_label": guidance.RECOMMENDATION_LABELS[guidance.recommendation(draft.answers)],
             "is_sharing_page": form_class is SharingForm,
             "consent_add_url": (
-                reverse("consent:add", args=[draft.child_id]) + f"?draft={draft.pk}" if question == Q.CONSENT else None
+                reverse("consent:add", args=[draft.child_id]) + f"?draft={draft.pk}"
+                if question == QuestionKey.CONSENT
+                else None
             ),
             "requester_warning": exchange_selectors.requester_warning(draft.request),
             **_advice_on_draft(request, draft, back=question),
@@ -158,7 +160,7 @@ def _initial(request, draft, question, form_class) -> dict:
         return dict(draft.unsaved[question])
     initial = form_class.initial_from(draft.answers.get(question, {}))
     just_recorded = request.GET.get("consent")
-    if question == Q.CONSENT and just_recorded:
+    if question == QuestionKey.CONSENT and just_recorded:
         # Back from recording consent inside the flow: offer that record.
         initial["consent_record"] = just_recorded
     return initial
@@ -187,10 +189,10 @@ def draft_check(request, draft_id: uuid.UUID):
         messages.info(
             request, "The consent chosen for this question has since been withdrawn or replaced: answer again."
         )
-        first = Q.CONSENT
+        first = QuestionKey.CONSENT
     if first is None and guidance.reconsider_date_has_passed(draft.answers, timezone.localdate()):
         messages.info(request, "The date to reconsider telling the person has come: choose a date still to come.")
-        first = Q.SHARING
+        first = QuestionKey.SHARING
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

@@ -92,7 +92,7 @@ def test_no_form_answers_bad_input_with_a_server_error(practitioner_client, page
 
 @pytest.mark.parametrize("payload", range(len(GARBAGE)))
 def test_no_question_page_answers_bad_input_with_a_server_error(practitioner_client, agency, payload):
-    from sharing.guidance import Q
+    from sharing.guidance import QuestionKey
     from sharing.models import DecisionDraft
     from tests.sharing.recorded import complete_answers
 
@@ -101,13 +101,13 @@ def test_no_question_page_answers_bad_input_with_a_server_error(practitioner_cli
     draft = DecisionDraft.objects.get()
     # Every question reachable: answers for the public-interest path.
     draft.answers = {str(k): v for k, v in complete_answers().items()}
-    draft.answers[Q.IDENTIFIABLE] = {"identifies_person": True, "who_identified": "x", "anonymisation": ""}
-    draft.answers[Q.CONFIDENTIAL] = {"confidentiality": "formal", "reason": "x"}
-    draft.answers[Q.CONSENT] = {"status": "refused", "consent_record": ""}
-    draft.answers[Q.STATUTORY] = {"duty": "none", "reference": ""}
-    draft.answers[Q.PUBLIC_INTEREST] = {"advice_sought": False}
+    draft.answers[QuestionKey.IDENTIFIABLE] = {"identifies_person": True, "who_identified": "x", "anonymisation": ""}
+    draft.answers[QuestionKey.CONFIDENTIAL] = {"confidentiality": "formal", "reason": "x"}
+    draft.answers[QuestionKey.CONSENT] = {"status": "refused", "consent_record": ""}
+    draft.answers[QuestionKey.STATUTORY] = {"duty": "none", "reference": ""}
+    draft.answers[QuestionKey.PUBLIC_INTEREST] = {"advice_sought": False}
     draft.save()
-    for question in Q:
+    for question in QuestionKey:
         question_url = reverse("sharing:question", args=[draft.pk, question])
         response = practitioner_client.post(question_url, GARBAGE[payload])
         assert response.status_code in {200, 302, 400}, f"{question} answered {response.status_code}"

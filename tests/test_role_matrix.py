@@ -56,7 +56,7 @@ from core.access_log import Logs, declaration_of, shows_no_case_records
 from exchange import services as exchange_services
 from records.roles import Role
 from sharing import services as sharing_services
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from tests.advice.asked import ask
 from tests.consent.consent_data import consent_details
 from tests.exchange.recorded import disclose
@@ -426,7 +426,7 @@ URL_ARGUMENTS = {
     "child_id": lambda records: records.child.pk,
     "link_id": lambda records: records.link.pk,
     "draft_id": lambda records: records.draft.pk,
-    "question": lambda records: Q.PURPOSE,
+    "question": lambda records: QuestionKey.PURPOSE,
     "decision_id": lambda records: records.decision.pk,
     "review_id": lambda records: records.review.pk,
     "consent_id": lambda records: records.consent.pk,

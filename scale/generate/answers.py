@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from scale.generate import texts
 from scale.generate.base import Weighted, choice
 from sharing import guidance
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 
 # Legal bases a practitioner would tick, by level of concern (the codes of the maintained list).
 BASES = {
@@ -86,7 +86,7 @@ def eight_questions(
     level = "high" if concern != "lower" else "lower"
     answers: dict[str, dict] = {}
     bases = legal_bases(level, offered_bases, rng)
-    answers[Q.PURPOSE] = {
+    answers[QuestionKey.PURPOSE] = {
         "purpose": purpose,
         "legal_bases": bases,
         "legal_basis_other": "" if bases else "The local information-sharing agreement",
@@ -99,42 +99,42 @@ def eight_questions(
         "legitimate_purpose": scenario != "no_purpose",
     }
     if scenario == "anonymised":
-        answers[Q.IDENTIFIABLE] = {
+        answers[QuestionKey.IDENTIFIABLE] = {
             "identifies_person": False,
             "who_identified": "",
             "anonymisation": choice(rng, texts.ANONYMISATION),
         }
     else:
-        answers[Q.IDENTIFIABLE] = {
+        answers[QuestionKey.IDENTIFIABLE] = {
             "identifies_person": True,
             "who_identified": fill(choice(rng, texts.WHO_IDENTIFIED), context),
             "anonymisation": "",
         }
     kind = "not_confidential" if scenario == "not_confidential" else CONFIDENTIALITY.pick(rng)
-    answers[Q.CONFIDENTIAL] = {
+    answers[QuestionKey.CONFIDENTIAL] = {
         "confidentiality": kind,
         "reason": fill(choice(rng, texts.CONFIDENTIALITY[kind]), context),
     }
-    answers[Q.CONSENT] = _consent(scenario, consent, context, decided.date(), rng)
+    answers[QuestionKey.CONSENT] = _consent(scenario, consent, context, decided.date(), rng)
     duty, reference = "none", ""
     if scenario == "statutory":
         duty = "statutory_duty" if rng.random() < 0.7 else "court_order"
         reference = fill(choice(rng, texts.STATUTORY_REFERENCES[duty]), context)
-    answers[Q.STATUTORY] = {"duty": duty, "reference": reference}
+    answers[QuestionKey.STATUTORY] = {"duty": duty, "reference": reference}
     context = {**context, "reference": reference}
-    answers[Q.PUBLIC_INTEREST] = _public_interest(level, context, rng)
-    answers[Q.SHARING] = _sharing(scenario, recipient, person_informed, decided.date(), context, rng)
-    answers[Q.DECISION] = {"reasons": fill(texts.REASONS[scenario], context)}
+    answers[QuestionKey.PUBLIC_INTEREST] = _public_interest(level, context, rng)
+    answers[QuestionKey.SHARING] = _sharing(scenario, recipient, person_informed, decided.date(), context, rng)
+    answers[QuestionKey.DECISION] = {"reasons": fill(texts.REASONS[scenario], context)}
     needed = guidance.questions_needed(answers)
     answers = {key: value for key, value in answers.items() if key in needed}
     if not guidance.has_consent(answers):
-        answers[Q.SHARING].pop("consent_limits_explained", None)
+        answers[QuestionKey.SHARING].pop("consent_limits_explained", None)
     if not guidance.person_told_is_asked(answers):
         for name in ("person_informed", "not_informed_reason", "reconsider_on"):
-            answers[Q.SHARING].pop(name, None)
+            answers[QuestionKey.SHARING].pop(name, None)
     if guidance.departs_from_guidance(answers):
-        answers[Q.DECISION]["departure_reason"] = fill(choice(rng, texts.DEPARTURE_REASONS), context)
-    answers[Q.DECISION].update(decided_on=decided.date().isoformat(), decided_time=decided.strftime("%H:%M"))
+        answers[QuestionKey.DECISION]["departure_reason"] = fill(choice(rng, texts.DEPARTURE_REASONS), context)
+    answers[QuestionKey.DECISION].update(decided_on=decided.date().isoformat(), decided_time=decided.strftime("%H:%M"))
     return {str(key): value for key, value in answers.items()}
 
 

@@ -11,7 +11,7 @@ from advice.models import AdviceAnswer, AdviceRequest
 from audit.models import AccessEvent, Action, Subject
 from records.roles import Role
 from sharing import services as sharing_services
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from tests.advice.asked import ADVICE, QUESTION, answer, ask, to_lead
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.page_text import reader_text
@@ -44,11 +44,11 @@ def test_the_draft_offers_to_ask_for_advice_and_the_ask_page_offers_the_agencys_
 ):
     StaffMembershipFactory(agency=other_agency, role=Role.SAFEGUARDING_LEAD, user__full_name="Olu Other")
     StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER, user__full_name="Pat Colleague")
-    question_page = text(practitioner_client.get(reverse("sharing:question", args=[draft.pk, Q.PURPOSE])))
+    question_page = text(practitioner_client.get(reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE])))
     assert "Advice about this decision" in question_page
     assert "Ask for advice about this decision" in question_page
 
-    page = text(practitioner_client.get(ask_url(draft, Q.PURPOSE)))
+    page = text(practitioner_client.get(ask_url(draft, QuestionKey.PURPOSE)))
     assert "Who do you want advice from?" in page
     assert f"{lead.full_name}\nDesignated safeguarding lead" in page
     assert f"Any safeguarding lead of {agency.name}\nWhoever answers first: {lead.full_name}" in page
@@ -69,10 +69,10 @@ def test_asking_needs_a_question_whom_and_how_urgent(practitioner_client, draft)
 
 def test_a_practitioner_asks_and_goes_back_to_the_question_they_asked_from(practitioner_client, lead, draft):
     response = practitioner_client.post(
-        ask_url(draft, Q.SHARING), {"question": QUESTION, "to": to_lead(lead), "urgency": "urgent"}
+        ask_url(draft, QuestionKey.SHARING), {"question": QUESTION, "to": to_lead(lead), "urgency": "urgent"}
     )
     assert response.status_code == 302
-    assert response.url == reverse("sharing:question", args=[draft.pk, Q.SHARING])
+    assert response.url == reverse("sharing:question", args=[draft.pk, QuestionKey.SHARING])
     advice = AdviceRequest.objects.get()
     assert (advice.asked_of, advice.adviser, advice.urgency) == (AskedOf.NAMED_LEAD, lead, "urgent")
     page = text(practitioner_client.get(response.url))
@@ -114,7 +114,7 @@ def test_the_answer_is_shown_on_the_draft_and_on_the_practitioners_start_page(cl
     assert f"Your advice has been recorded and sent to {practitioner.full_name}." in text(client.get(response.url))
 
     client.force_login(practitioner)
-    question_page = text(client.get(reverse("sharing:question", args=[draft.pk, Q.PURPOSE])))
+    question_page = text(client.get(reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE])))
     assert "Answered\nYou asked Any safeguarding lead" in question_page
     assert f"{lead.full_name} (safeguarding lead) advised" in question_page and ADVICE in question_page
     check_page = text(client.get(reverse("sharing:check", args=[draft.pk])))

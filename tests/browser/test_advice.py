@@ -21,7 +21,7 @@ from playwright.sync_api import Locator, Page, expect
 from advice.models import AdviceAnswer, AdviceRequest
 from audit.models import AccessEvent, Action, Subject
 from records.models import Child, User
-from sharing.guidance import QUESTION_BY_KEY, Q
+from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import DecisionDraft
 from tests.browser.helpers import assert_accessible, sign_in
 from tests.sharing.recorded import complete_draft
@@ -94,13 +94,13 @@ def card_row(card: Locator, key: str) -> Locator:
 def test_a_practitioner_asks_the_lead_for_advice_and_the_decision_records_it(page: Page):
     priya = User.objects.get(email=PRACTITIONER)
     draft = complete_draft(user=priya, child=jayden())
-    purpose_path = f"/decisions/drafts/{draft.pk}/{Q.PURPOSE}/"
+    purpose_path = f"/decisions/drafts/{draft.pk}/{QuestionKey.PURPOSE}/"
 
     # The practitioner, on question 1 of her draft, asks for advice.
     sign_in(page, PRACTITIONER)
     expect(page.get_by_role("heading", name="Advice", exact=True)).to_have_count(0)
     page.goto(purpose_path)
-    expect(heading(page)).to_have_text(QUESTION_BY_KEY[Q.PURPOSE].wording)
+    expect(heading(page)).to_have_text(QUESTION_BY_KEY[QuestionKey.PURPOSE].wording)
     panel = page.get_by_role("complementary", name="Advice about this decision")
     expect(panel).to_contain_text("If you are unsure, above all before sharing without consent, ask for advice")
     assert_accessible(page)
@@ -139,7 +139,7 @@ def test_a_practitioner_asks_the_lead_for_advice_and_the_decision_records_it(pag
     page.get_by_role("button", name="Send request for advice", exact=True).click()
 
     # Back on question 1, the request waiting.
-    expect(heading(page)).to_have_text(QUESTION_BY_KEY[Q.PURPOSE].wording)
+    expect(heading(page)).to_have_text(QUESTION_BY_KEY[QuestionKey.PURPOSE].wording)
     assert urlsplit(page.url).path == purpose_path
     success(page, f"Your request for advice has been sent to {LEAD_NAME}, safeguarding lead")
     asked = AdviceRequest.objects.get()
@@ -172,7 +172,9 @@ def test_a_practitioner_asks_the_lead_for_advice_and_the_decision_records_it(pag
     assert urlsplit(page.url).path == f"/advice/{asked.pk}/"
     expect(page.get_by_role("heading", name="The draft decision as it stands")).to_be_visible()
     expect(page.get_by_text(f"Started by {PRACTITIONER_NAME}, last saved on")).to_be_visible()
-    expect(page.get_by_role("heading", name=f"1. {QUESTION_BY_KEY[Q.PURPOSE].wording}", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=f"1. {QUESTION_BY_KEY[QuestionKey.PURPOSE].wording}", exact=True)
+    ).to_be_visible()
     expect(page.get_by_text("To plan a safe home visit.", exact=True)).to_be_visible()
     expect(page.locator(".app-record-summary .govuk-tag")).to_have_text("Waiting for an answer")
     look = AccessEvent.objects.get(user__email=LEAD, subject=Subject.DRAFT, action=Action.VIEW)

@@ -26,7 +26,7 @@ from playwright.sync_api import Locator, Page, expect
 from consent.models import ConsentRecord
 from exchange.models import Disclosure
 from records.models import Child
-from sharing.guidance import QUESTION_BY_KEY, Q
+from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
 from tests.browser.consent_form import fill_date
 from tests.browser.helpers import assert_accessible, sign_in
@@ -139,11 +139,11 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     sign_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-2210", ellie.full_name)
     answer_purpose(page)
-    expect_question(page, Q.IDENTIFIABLE)
+    expect_question(page, QuestionKey.IDENTIFIABLE)
     answer_identifiable(page)
-    expect_question(page, Q.CONFIDENTIAL)
+    expect_question(page, QuestionKey.CONFIDENTIAL)
     answer_confidential(page)
-    expect_question(page, Q.CONSENT)
+    expect_question(page, QuestionKey.CONSENT)
 
     # Beside Ellie's consent, what she was told it covers (3.3.11, 3.3.28).
     choose(page, "Has consent to share been obtained?", "Consent was sought and given")
@@ -156,7 +156,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     continue_(page)
 
     # Question 7: shared with the police, whom Ellie was not told of.
-    expect_question(page, Q.SHARING)
+    expect_question(page, QuestionKey.SHARING)
     share_with(
         page,
         name="DC Sam Okafor",
@@ -171,7 +171,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     continue_(page)
 
     # The decision goes on as one without consent: question 5 next, saying why.
-    expect_question(page, Q.STATUTORY)
+    expect_question(page, QuestionKey.STATUTORY)
     expect(page.get_by_role("complementary", name="What the guidance says")).to_contain_text(
         "The consent relied on does not cover sharing with the kind of agency named at question 7"
     )
@@ -180,14 +180,14 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     )
     choose(page, "Is there a statutory duty or a court order to share the information?", "No")
     continue_(page)
-    expect_question(page, Q.PUBLIC_INTEREST)
+    expect_question(page, QuestionKey.PUBLIC_INTEREST)
     answer_public_interest(page)
     # Question 7 again, with what was typed; the limits of a consent not relied on are not needed (left unticked).
-    expect_question(page, Q.SHARING)
+    expect_question(page, QuestionKey.SHARING)
     expect(page.get_by_label("Why do they need to know?")).to_have_value(POLICE_NEED)
     expect(page.get_by_label("The recipient understands the limits of the consent that was given")).not_to_be_checked()
     continue_(page)
-    expect_question(page, Q.DECISION)
+    expect_question(page, QuestionKey.DECISION)
     page.get_by_label("Why have you made this decision?").fill(WITHOUT_CONSENT_REASONS)
     continue_(page)
 
@@ -195,7 +195,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     expect(page.locator(".govuk-warning-text")).to_contain_text(
         "The consent does not cover sharing with this kind of agency, so the decision is without consent. (3.3.28)"
     )
-    for question in (Q.STATUTORY, Q.PUBLIC_INTEREST):
+    for question in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST):
         expect(summary_card(page, question)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Record decision").click()
@@ -203,7 +203,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     expect(heading(page)).to_have_text("Information-sharing decision: share the information")
     decision = SharingDecision.objects.get(child=ellie, reasons=WITHOUT_CONSENT_REASONS)
     assert [a.question_number for a in decision.answers.all()] == [1, 2, 3, 4, 5, 6, 7, 8]
-    for question in (Q.STATUTORY, Q.PUBLIC_INTEREST):
+    for question in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST):
         number, wording = QUESTION_BY_KEY[question].number, QUESTION_BY_KEY[question].wording
         expect(page.get_by_role("heading", name=f"{number}. {wording}", exact=True)).to_be_visible()
     assert_accessible(page)
@@ -325,16 +325,16 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
     answer_purpose(page)
     answer_identifiable(page)
     answer_confidential(page)
-    expect_question(page, Q.CONSENT)
+    expect_question(page, QuestionKey.CONSENT)
     choose(page, "Has consent to share been obtained?", "Consent was not sought")
     choose(page, "Why was consent not sought?", "Asking would place a child at increased risk of significant harm")
     continue_(page)
-    expect_question(page, Q.STATUTORY)
+    expect_question(page, QuestionKey.STATUTORY)
     choose(page, "Is there a statutory duty or a court order to share the information?", "No")
     continue_(page)
-    expect_question(page, Q.PUBLIC_INTEREST)
+    expect_question(page, QuestionKey.PUBLIC_INTEREST)
     answer_public_interest(page)
-    expect_question(page, Q.SHARING)
+    expect_question(page, QuestionKey.SHARING)
 
     # Deciding not to share hides what only a share needs (3.5.20); deciding to share shows it again.
     recipient = group(page, "Who will receive it?")
@@ -366,7 +366,7 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
     reconsider_on = today + timedelta(days=3)
     fill_date(page, "When should telling them be reconsidered?", reconsider_on)
     continue_(page)
-    expect_question(page, Q.DECISION)
+    expect_question(page, QuestionKey.DECISION)
     page.get_by_label("Why have you made this decision?").fill("The visitor needs to know to be safe.")
     continue_(page)
     expect(heading(page)).to_have_text("Check your answers before recording the decision")
@@ -376,7 +376,7 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
     decision = SharingDecision.objects.get(child=jayden)
     assert decision.reconsider_on == reconsider_on
     expect(
-        summary_card(page, Q.SHARING)
+        summary_card(page, QuestionKey.SHARING)
         .locator(".govuk-summary-list__row")
         .filter(has_text="When should telling them be reconsidered?")
     ).to_contain_text(long_date(reconsider_on))

@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from consent.models import ConsentRecord
 from records.models import Child
-from sharing.guidance import QUESTION_BY_KEY, Q
+from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
 from tests.browser import consent_form
 from tests.browser.helpers import assert_accessible, sign_in
@@ -75,7 +75,7 @@ def continue_(page: Page) -> None:
     page.get_by_role("button", name="Continue", exact=True).click()
 
 
-def expect_question(page: Page, question: Q) -> None:
+def expect_question(page: Page, question: QuestionKey) -> None:
     wording = QUESTION_BY_KEY[question].wording
     expect(page.get_by_role("heading", level=1)).to_have_text(wording)
     expect(page).to_have_title(re.compile(rf"^(Error: )?Question {QUESTION_BY_KEY[question].number}: "))
@@ -109,7 +109,7 @@ def start_a_decision(page: Page, reference: str, name: str) -> None:
     page.get_by_label("I have been asked to share information", exact=True).check()
     page.get_by_role("button", name="Start", exact=True).click()
     decide_without_logging_the_request(page)
-    expect_question(page, Q.PURPOSE)
+    expect_question(page, QuestionKey.PURPOSE)
 
 
 def answer_purpose(page: Page) -> None:
@@ -204,7 +204,7 @@ def record_consent_from_question_4(page: Page) -> None:
     consent_form.record_consent(page)
 
     # Back on question 4, with the new record chosen.
-    expect_question(page, Q.CONSENT)
+    expect_question(page, QuestionKey.CONSENT)
     expect(page.get_by_role("alert")).to_contain_text("The consent has been recorded")
     records = group(page, "Which consent record?")
     expect(records.get_by_role("radio")).to_have_count(1)
@@ -268,7 +268,7 @@ def answer_decision(page: Page) -> None:
     continue_(page)
 
 
-def summary_card(page: Page, question: Q) -> Locator:
+def summary_card(page: Page, question: QuestionKey) -> Locator:
     title = f"{QUESTION_BY_KEY[question].number}. {QUESTION_BY_KEY[question].wording}"
     return page.locator(".govuk-summary-card").filter(has=page.get_by_role("heading", name=title, exact=True))
 
@@ -298,7 +298,7 @@ def test_record_a_decision_end_to_end(page: Page):
     page.get_by_label("I have been asked to share information", exact=True).check()
     page.get_by_role("button", name="Start", exact=True).click()
     decide_without_logging_the_request(page)
-    expect_question(page, Q.PURPOSE)
+    expect_question(page, QuestionKey.PURPOSE)
 
     # Question 1, sent with only the purpose typed: the errors, and the purpose kept.
     page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
@@ -314,46 +314,57 @@ def test_record_a_decision_end_to_end(page: Page):
 
     fill_purpose_checklist(page)
     continue_(page)
-    expect_question(page, Q.IDENTIFIABLE)
+    expect_question(page, QuestionKey.IDENTIFIABLE)
     answer_identifiable(page)
-    expect_question(page, Q.CONFIDENTIAL)
+    expect_question(page, QuestionKey.CONFIDENTIAL)
     answer_confidential(page)
-    expect_question(page, Q.CONSENT)
+    expect_question(page, QuestionKey.CONSENT)
     record_consent_from_question_4(page)
     answer_consent(page)
     # Consent was given, so questions 5 and 6 do not arise.
-    expect_question(page, Q.SHARING)
+    expect_question(page, QuestionKey.SHARING)
     answer_sharing(page)
-    expect_question(page, Q.DECISION)
+    expect_question(page, QuestionKey.DECISION)
     answer_decision(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")
     assert_accessible(page)
     expect(page.locator(".govuk-inset-text")).to_contain_text("Decision: Share the information")
-    for question in (Q.PURPOSE, Q.IDENTIFIABLE, Q.CONFIDENTIAL, Q.CONSENT, Q.SHARING, Q.DECISION):
+    for question in (
+        QuestionKey.PURPOSE,
+        QuestionKey.IDENTIFIABLE,
+        QuestionKey.CONFIDENTIAL,
+        QuestionKey.CONSENT,
+        QuestionKey.SHARING,
+        QuestionKey.DECISION,
+    ):
         expect(summary_card(page, question)).to_be_visible()
-    for question in (Q.STATUTORY, Q.PUBLIC_INTEREST):
+    for question in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST):
         expect(summary_card(page, question)).to_have_count(0)
-    expect(summary_card(page, Q.PURPOSE)).to_contain_text(PURPOSE)
-    expect(row(summary_card(page, Q.IDENTIFIABLE), "Who could be identified?")).to_contain_text(WHO_IDENTIFIED)
-    expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CONFIDENTIAL_REASON)
-    expect(row(summary_card(page, Q.CONSENT), "Consent record")).to_contain_text("Given by Kelly Turner (mother)")
-    expect(row(summary_card(page, Q.SHARING), "What kind of agency is it?")).to_have_text(
+    expect(summary_card(page, QuestionKey.PURPOSE)).to_contain_text(PURPOSE)
+    expect(row(summary_card(page, QuestionKey.IDENTIFIABLE), "Who could be identified?")).to_contain_text(
+        WHO_IDENTIFIED
+    )
+    expect(row(summary_card(page, QuestionKey.CONFIDENTIAL), "Why?")).to_contain_text(CONFIDENTIAL_REASON)
+    expect(row(summary_card(page, QuestionKey.CONSENT), "Consent record")).to_contain_text(
+        "Given by Kelly Turner (mother)"
+    )
+    expect(row(summary_card(page, QuestionKey.SHARING), "What kind of agency is it?")).to_have_text(
         re.compile("NHS trust or GP practice")
     )
-    expect(row(summary_card(page, Q.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
-    expect(row(summary_card(page, Q.DECISION), "Why have you made this decision?")).to_contain_text(REASONS)
+    expect(row(summary_card(page, QuestionKey.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
+    expect(row(summary_card(page, QuestionKey.DECISION), "Why have you made this decision?")).to_contain_text(REASONS)
 
     # Change question 3; sending it again returns to the check page.
     page.get_by_role("link", name="Change answers to question 3").click()
-    expect_question(page, Q.CONFIDENTIAL)
+    expect_question(page, QuestionKey.CONFIDENTIAL)
     why = page.get_by_label("Why?", exact=True)
     expect(why).to_have_value(CONFIDENTIAL_REASON)
     expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute("href", re.compile(r"/check/$"))
     why.fill(CHANGED_CONFIDENTIAL_REASON)
     continue_(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")
-    expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CHANGED_CONFIDENTIAL_REASON)
+    expect(row(summary_card(page, QuestionKey.CONFIDENTIAL), "Why?")).to_contain_text(CHANGED_CONFIDENTIAL_REASON)
     assert_accessible(page)
 
     page.get_by_role("button", name="Record decision").click()
@@ -378,12 +389,19 @@ def test_record_a_decision_end_to_end(page: Page):
     receipt = row(record, "Signed checkpoint").get_by_role("link", name="Download the receipt (JSON) of the decision")
     expect(receipt).to_have_attribute("href", f"/decisions/{decision.pk}/receipt/")
     assert_accessible(page)
-    for question in (Q.PURPOSE, Q.IDENTIFIABLE, Q.CONFIDENTIAL, Q.CONSENT, Q.SHARING, Q.DECISION):
+    for question in (
+        QuestionKey.PURPOSE,
+        QuestionKey.IDENTIFIABLE,
+        QuestionKey.CONFIDENTIAL,
+        QuestionKey.CONSENT,
+        QuestionKey.SHARING,
+        QuestionKey.DECISION,
+    ):
         number, wording = QUESTION_BY_KEY[question].number, QUESTION_BY_KEY[question].wording
         expect(page.get_by_role("heading", name=f"{number}. {wording}", exact=True)).to_be_visible()
-    expect(row(summary_card(page, Q.CONFIDENTIAL), "Why?")).to_contain_text(CHANGED_CONFIDENTIAL_REASON)
-    expect(row(summary_card(page, Q.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
-    consent_record = row(summary_card(page, Q.CONSENT), "Consent record")
+    expect(row(summary_card(page, QuestionKey.CONFIDENTIAL), "Why?")).to_contain_text(CHANGED_CONFIDENTIAL_REASON)
+    expect(row(summary_card(page, QuestionKey.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
+    consent_record = row(summary_card(page, QuestionKey.CONSENT), "Consent record")
     expect(consent_record).to_contain_text("Given by Kelly Turner (mother)")
     expect(consent_record).to_contain_text("about Jayden Turner")
     expect(page.get_by_text("No addenda.")).to_be_visible()
@@ -408,13 +426,13 @@ def test_the_back_link_keeps_earlier_answers(page: Page):
     sign_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-1043", "Jayden Turner")
     answer_purpose(page)
-    expect_question(page, Q.IDENTIFIABLE)
+    expect_question(page, QuestionKey.IDENTIFIABLE)
     answer_identifiable(page)
-    expect_question(page, Q.CONFIDENTIAL)
+    expect_question(page, QuestionKey.CONFIDENTIAL)
 
     page.get_by_role("link", name="Back", exact=True).click()
 
-    expect_question(page, Q.IDENTIFIABLE)
+    expect_question(page, QuestionKey.IDENTIFIABLE)
     expect(
         group(page, "Does the information identify the child or anyone else?").get_by_label("Yes", exact=True)
     ).to_be_checked()
@@ -423,7 +441,7 @@ def test_the_back_link_keeps_earlier_answers(page: Page):
 
     page.get_by_role("link", name="Back", exact=True).click()
 
-    expect_question(page, Q.PURPOSE)
+    expect_question(page, QuestionKey.PURPOSE)
     expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
     expect(
         group(page, "Having considered these, is there a legitimate purpose to share the information?").get_by_label(
@@ -502,5 +520,5 @@ def test_save_and_come_back_later(page: Page):
 
     draft_row.get_by_role("link", name="Continue the decision about Jayden Turner").click()
 
-    expect_question(page, Q.PURPOSE)
+    expect_question(page, QuestionKey.PURPOSE)
     expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from exchange.models import Disclosure, InformationRequest
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, SharingDecision
 from tests.browser.consent_form import choose, group
 from tests.browser.helpers import assert_accessible, sign_in
@@ -135,7 +135,7 @@ def test_asked_to_share_the_request_is_logged_first_and_the_refusal_says_who_ask
     page.get_by_role("button", name="Log request and decide", exact=True).click()
 
     # Question 1, from the request; and (point 16) the officer is not verified, on every page.
-    expect_question(page, Q.PURPOSE)
+    expect_question(page, QuestionKey.PURPOSE)
     request = InformationRequest.objects.get(child=jayden)
     success(page, f"Request {request.reference} has been logged.")
     expect(page.get_by_label("What is the purpose of sharing the information?", exact=True)).to_have_value(
@@ -148,13 +148,13 @@ def test_asked_to_share_the_request_is_logged_first_and_the_refusal_says_who_ask
     assert DecisionDraft.objects.get(child=jayden).request == request
     answer_purpose(page)
     for question, answer in (
-        (Q.IDENTIFIABLE, answer_identifiable),
-        (Q.CONFIDENTIAL, answer_confidential),
-        (Q.CONSENT, answer_consent_not_sought),
-        (Q.STATUTORY, answer_no_statutory_duty),
-        (Q.PUBLIC_INTEREST, answer_public_interest),
-        (Q.SHARING, answer_refusal),
-        (Q.DECISION, answer_refusal_reasons),
+        (QuestionKey.IDENTIFIABLE, answer_identifiable),
+        (QuestionKey.CONFIDENTIAL, answer_confidential),
+        (QuestionKey.CONSENT, answer_consent_not_sought),
+        (QuestionKey.STATUTORY, answer_no_statutory_duty),
+        (QuestionKey.PUBLIC_INTEREST, answer_public_interest),
+        (QuestionKey.SHARING, answer_refusal),
+        (QuestionKey.DECISION, answer_refusal_reasons),
     ):
         expect_question(page, question)
         expect(warning(page)).to_contain_text(NOT_VERIFIED)
@@ -236,14 +236,14 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     expect(heading(page)).to_have_text(f"Request {request.reference} from {HEALTH_VISITOR.agency}")
     page.get_by_role("button", name="Decide using the eight key questions", exact=True).click()
     for question, answer in (
-        (Q.PURPOSE, answer_purpose),
-        (Q.IDENTIFIABLE, answer_identifiable),
-        (Q.CONFIDENTIAL, answer_confidential),
-        (Q.CONSENT, answer_consent_not_sought),
-        (Q.STATUTORY, answer_no_statutory_duty),
-        (Q.PUBLIC_INTEREST, answer_public_interest),
-        (Q.SHARING, answer_sharing),
-        (Q.DECISION, answer_decision),
+        (QuestionKey.PURPOSE, answer_purpose),
+        (QuestionKey.IDENTIFIABLE, answer_identifiable),
+        (QuestionKey.CONFIDENTIAL, answer_confidential),
+        (QuestionKey.CONSENT, answer_consent_not_sought),
+        (QuestionKey.STATUTORY, answer_no_statutory_duty),
+        (QuestionKey.PUBLIC_INTEREST, answer_public_interest),
+        (QuestionKey.SHARING, answer_sharing),
+        (QuestionKey.DECISION, answer_decision),
     ):
         expect_question(page, question)
         answer(page)

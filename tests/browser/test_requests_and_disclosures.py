@@ -22,7 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
 from records.models import Child
-from sharing.guidance import QUESTION_BY_KEY, Q
+from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
 from tests.browser.consent_form import choose, fill_date, group
 from tests.browser.helpers import assert_accessible, sign_in
@@ -146,7 +146,7 @@ def continue_(page: Page) -> None:
     page.get_by_role("button", name="Continue", exact=True).click()
 
 
-def expect_question(page: Page, question: Q) -> None:
+def expect_question(page: Page, question: QuestionKey) -> None:
     expect(heading(page)).to_have_text(QUESTION_BY_KEY[question].wording)
     expect(page).to_have_title(re.compile(rf"^(Error: )?Question {QUESTION_BY_KEY[question].number}: "))
     assert_accessible(page)
@@ -385,24 +385,24 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
 
     # The eight questions, started from the request: question 1 says what was asked, and the risk of harm.
     page.get_by_role("button", name="Decide using the eight key questions", exact=True).click()
-    expect_question(page, Q.PURPOSE)
+    expect_question(page, QuestionKey.PURPOSE)
     expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner: question 1 of 8")
     expect(page.get_by_label(PURPOSE_QUESTION, exact=True)).to_have_value(PREFILLED_PURPOSE)
     expect(group(page, CONCERN_QUESTION).get_by_label(REASONABLE_CAUSE, exact=False)).to_be_checked()
     answer_purpose(page)
-    expect_question(page, Q.IDENTIFIABLE)
+    expect_question(page, QuestionKey.IDENTIFIABLE)
     answer_identifiable(page)
-    expect_question(page, Q.CONFIDENTIAL)
+    expect_question(page, QuestionKey.CONFIDENTIAL)
     answer_confidential(page)
-    expect_question(page, Q.CONSENT)
+    expect_question(page, QuestionKey.CONSENT)
     answer_consent_not_sought(page)
-    expect_question(page, Q.STATUTORY)
+    expect_question(page, QuestionKey.STATUTORY)
     answer_no_statutory_duty(page)
-    expect_question(page, Q.PUBLIC_INTEREST)
+    expect_question(page, QuestionKey.PUBLIC_INTEREST)
     answer_public_interest(page)
-    expect_question(page, Q.SHARING)
+    expect_question(page, QuestionKey.SHARING)
     answer_sharing(page)
-    expect_question(page, Q.DECISION)
+    expect_question(page, QuestionKey.DECISION)
     answer_decision(page)
 
     expect(heading(page)).to_have_text("Check your answers before recording the decision")

@@ -16,7 +16,7 @@ from core.errors import ApplicationError
 from exchange import services as exchange_services
 from exchange.models import Disclosure
 from sharing import services as sharing_services
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import SharingDecision
 from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclosure_post
@@ -62,7 +62,7 @@ def test_a_draft_changed_in_another_tab_while_it_is_recorded_is_not_recorded_and
     def after_question_2_is_answered_again_in_another_tab(*, draft, user):
         # The check page found the draft complete; now it identifies the child, so question 3 is asked.
         identifies = {"identifies_person": True, "who_identified": "The child", "anonymisation": ""}
-        sharing_services.draft_save_answers(draft=draft, question=Q.IDENTIFIABLE, answers=identifies)
+        sharing_services.draft_save_answers(draft=draft, question=QuestionKey.IDENTIFIABLE, answers=identifies)
         return recording(draft=draft, user=user)
 
     monkeypatch.setattr(sharing_services, "decision_record", after_question_2_is_answered_again_in_another_tab)
@@ -76,7 +76,7 @@ def test_a_draft_changed_in_another_tab_while_it_is_recorded_is_not_recorded_and
     assert response.context["back_url"] == f"http://testserver{check_url}"
     assert not SharingDecision.objects.exists()
     # Back on the check page, the question still to answer is asked.
-    question_3 = reverse("sharing:question", args=[draft.pk, Q.CONFIDENTIAL])
+    question_3 = reverse("sharing:question", args=[draft.pk, QuestionKey.CONFIDENTIAL])
     assert practitioner_client.get(check_url).url.startswith(question_3)
 
 

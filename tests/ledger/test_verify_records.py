@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ledger import immutability, keys, note, verification
 from ledger.models import Checkpoint, Entry, Leaf, Node, Pending, TreeHead
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import Addendum, SharingDecision
 from sharing.services import addendum_add
 from tests.factories import ChildFactory
@@ -324,7 +324,7 @@ def test_a_decision_full_of_unusual_characters_verifies(practitioner, agency):
         user=practitioner,
         child=child,
         **{
-            Q.DECISION: {
+            QuestionKey.DECISION: {
                 "reasons": text,
                 "decided_on": timezone.localdate().isoformat(),
                 "decided_time": "09:00",

@@ -15,7 +15,7 @@ from exchange import services as exchange_services
 from exchange.models import InformationRequest
 from oversight import selectors
 from sharing import guidance, services
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory
 from tests.page_text import reader_text
@@ -36,11 +36,11 @@ def board(client):
 # Confidential information about an identifiable child, shared without seeking
 # consent, in the public interest.
 WITHOUT_CONSENT = {
-    Q.IDENTIFIABLE: {"identifies_person": True, "who_identified": "The child", "anonymisation": ""},
-    Q.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Told to a nurse"},
-    Q.CONSENT: {"status": "not_sought", "not_sought_reason": "Asking would put the child at risk"},
-    Q.STATUTORY: {"duty": "none", "reference": ""},
-    Q.PUBLIC_INTEREST: {
+    QuestionKey.IDENTIFIABLE: {"identifies_person": True, "who_identified": "The child", "anonymisation": ""},
+    QuestionKey.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Told to a nurse"},
+    QuestionKey.CONSENT: {"status": "not_sought", "not_sought_reason": "Asking would put the child at risk"},
+    QuestionKey.STATUTORY: {"duty": "none", "reference": ""},
+    QuestionKey.PUBLIC_INTEREST: {
         "if_shared": "Mother may disengage.",
         "if_not_shared": "The visit goes ahead unaware of the risk.",
         "proportionality": "Only the fact of the concern.",
@@ -198,10 +198,10 @@ def test_saving_a_request_read_before_it_was_closed_does_not_reopen_it(practitio
 def not_telling(days: int) -> dict:
     """Shared without consent and without telling the person, to be reconsidered in ``days`` (3.5.19)."""
     now = timezone.localtime() - timedelta(minutes=1)
-    planned = complete_answers()[Q.SHARING]
+    planned = complete_answers()[QuestionKey.SHARING]
     return {
         **WITHOUT_CONSENT,
-        Q.SHARING: {
+        QuestionKey.SHARING: {
             **planned,
             "recipient_agency_kind": "health",
             "person_informed": "not_told",
@@ -265,12 +265,16 @@ def long_date(when) -> str:
 def test_decisions_without_consent_are_those_the_rule_says(lead_client, practitioner, child, consent):
     answers = {
         **WITHOUT_CONSENT,
-        Q.CONSENT: consent,
-        Q.SHARING: {**complete_answers()[Q.SHARING], "recipient_agency_kind": "health"},
+        QuestionKey.CONSENT: consent,
+        QuestionKey.SHARING: {**complete_answers()[QuestionKey.SHARING], "recipient_agency_kind": "health"},
     }
     if guidance.has_consent(answers):
-        answers = {key: value for key, value in answers.items() if key not in (Q.STATUTORY, Q.PUBLIC_INTEREST)}
-        answers[Q.SHARING]["consent_limits_explained"] = True
+        answers = {
+            key: value
+            for key, value in answers.items()
+            if key not in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST)
+        }
+        answers[QuestionKey.SHARING]["consent_limits_explained"] = True
     decision = record_decision(user=practitioner, child=child, **answers)
     listed = [d.pk for d in board(lead_client).without_consent.rows]
     assert listed == ([] if guidance.has_consent(answers) else [decision.pk])

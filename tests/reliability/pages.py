@@ -44,7 +44,7 @@ from records.models import Adult, Agency, ParentalResponsibility, Relationship
 from records.roles import Role
 from sharing import services as sharing_services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, StartForm
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from tests.advice.asked import ask
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import by_parent, consent_post
@@ -294,11 +294,15 @@ class World:
             user=self.practitioner, child=self.child, adults=[self.mother.adult], direction="proposing"
         )
         draft.answers = {str(key): value for key, value in complete_answers().items()}
-        draft.answers[Q.IDENTIFIABLE] = {"identifies_person": True, "who_identified": "Mia", "anonymisation": ""}
-        draft.answers[Q.CONFIDENTIAL] = {"confidentiality": "formal", "reason": "Told in confidence."}
-        draft.answers[Q.CONSENT] = {"status": "refused", "consent_record": str(self.refused_consent.pk)}
-        draft.answers[Q.STATUTORY] = {"duty": "none", "reference": ""}
-        draft.answers[Q.PUBLIC_INTEREST] = {"advice_sought": False, "no_advice_reason": "Urgent."}
+        draft.answers[QuestionKey.IDENTIFIABLE] = {
+            "identifies_person": True,
+            "who_identified": "Mia",
+            "anonymisation": "",
+        }
+        draft.answers[QuestionKey.CONFIDENTIAL] = {"confidentiality": "formal", "reason": "Told in confidence."}
+        draft.answers[QuestionKey.CONSENT] = {"status": "refused", "consent_record": str(self.refused_consent.pk)}
+        draft.answers[QuestionKey.STATUTORY] = {"duty": "none", "reference": ""}
+        draft.answers[QuestionKey.PUBLIC_INTEREST] = {"advice_sought": False, "no_advice_reason": "Urgent."}
         draft.save()
         return draft
 
@@ -433,7 +437,7 @@ def _last(body: dict, name: str):
     return value
 
 
-def _question_page(question: Q, valid: Callable[[World], list[dict]]) -> FormPage:
+def _question_page(question: QuestionKey, valid: Callable[[World], list[dict]]) -> FormPage:
     return FormPage(
         name="sharing:question",
         variant=str(question),
@@ -646,25 +650,25 @@ FORM_PAGES: list[FormPage] = [
         form=lambda w: StartForm(relationships=[w.mother]),
     ),
     _question_page(
-        Q.PURPOSE,
+        QuestionKey.PURPOSE,
         lambda w: _with_action([answers.purpose(), answers.purpose(legal_bases=[], legal_basis_other="Common law")]),
     ),
     _question_page(
-        Q.IDENTIFIABLE,
+        QuestionKey.IDENTIFIABLE,
         lambda w: _with_action(
             [answers.identifiable(), answers.identifiable(identifies_person="no", anonymisation="Names removed.")]
         ),
     ),
-    _question_page(Q.CONFIDENTIAL, lambda w: _with_action([answers.confidential()])),
-    _question_page(Q.CONSENT, lambda w: _with_action(_consent_answers(w))),
+    _question_page(QuestionKey.CONFIDENTIAL, lambda w: _with_action([answers.confidential()])),
+    _question_page(QuestionKey.CONSENT, lambda w: _with_action(_consent_answers(w))),
     _question_page(
-        Q.STATUTORY,
+        QuestionKey.STATUTORY,
         lambda w: _with_action(
             [answers.statutory(), answers.statutory(duty="court_order", reference="Family court order, 3 May 2026")]
         ),
     ),
     _question_page(
-        Q.PUBLIC_INTEREST,
+        QuestionKey.PUBLIC_INTEREST,
         lambda w: _with_action(
             [
                 answers.public_interest(),
@@ -673,7 +677,7 @@ FORM_PAGES: list[FormPage] = [
         ),
     ),
     _question_page(
-        Q.SHARING,
+        QuestionKey.SHARING,
         lambda w: _with_action(
             [
                 answers.sharing(consent_limits_explained=""),
@@ -682,7 +686,7 @@ FORM_PAGES: list[FormPage] = [
         ),
     ),
     _question_page(
-        Q.DECISION,
+        QuestionKey.DECISION,
         lambda w: _with_action([answers.decision(departure_reason="The guidance did not foresee this.")]),
     ),
     FormPage(

@@ -30,7 +30,7 @@ from consent.models import ConsentRecord
 from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, SharingDecision
 from tests.consent.consent_post_data import by_parent, consent_post
 from tests.exchange.recorded import date_fields, disclosure_post
@@ -216,7 +216,7 @@ class Scenario:
         self.draft = complete_draft(user=self.author, child=self.child, **answers)
         self.post(
             p,
-            reverse("sharing:question", args=[self.draft.pk, Q.PURPOSE]),
+            reverse("sharing:question", args=[self.draft.pk, QuestionKey.PURPOSE]),
             {"purpose": payload("typed-not-saved"), "action": "save_later"},
         )
         # Advice: asked about the unfinished draft and left open; asked, answered, then recorded with a decision
@@ -289,21 +289,21 @@ class Scenario:
         now = timezone.localtime() - timedelta(minutes=2)
         base = complete_answers()
         return {
-            Q.PURPOSE: {
-                **base[Q.PURPOSE],
+            QuestionKey.PURPOSE: {
+                **base[QuestionKey.PURPOSE],
                 "purpose": payload("purpose"),
                 "legal_basis_other": payload("legal-basis-other"),
             },
-            Q.IDENTIFIABLE: {**base[Q.IDENTIFIABLE], "anonymisation": payload("anonymisation")},
-            Q.SHARING: {
-                **base[Q.SHARING],
+            QuestionKey.IDENTIFIABLE: {**base[QuestionKey.IDENTIFIABLE], "anonymisation": payload("anonymisation")},
+            QuestionKey.SHARING: {
+                **base[QuestionKey.SHARING],
                 "items": [{"text": payload("item"), "kind": "fact"}],
                 "recipient_name": payload("planned-recipient"),
                 "recipient_role": payload("planned-role"),
                 "recipient_agency": payload("planned-agency"),
                 "recipient_need": payload("recipient-need"),
             },
-            Q.DECISION: {
+            QuestionKey.DECISION: {
                 "reasons": payload("decision-reasons"),
                 "decided_on": now.date().isoformat(),
                 "decided_time": now.strftime("%H:%M"),
@@ -349,7 +349,7 @@ URL_ARGUMENTS = {
     "child_id": lambda s: [s.child.pk],
     "link_id": lambda s: [s.link.pk],
     "draft_id": lambda s: [s.draft.pk],
-    "question": lambda s: list(Q),
+    "question": lambda s: list(QuestionKey),
     "decision_id": lambda s: [s.decision.pk, s.unreviewed.pk],
     "review_id": lambda s: list(s.decision.reviews.values_list("pk", flat=True)),
     "consent_id": lambda s: [s.child_consent.pk, s.adult_consent.pk],

@@ -35,7 +35,7 @@ from scale.generate.people import plan_people
 from scale.models import Fixture
 from sharing import services as sharing_services
 from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import Addendum, DecisionReview, SharingDecision
 from tests.factories import ChildFactory
 from tests.ledger.attack_data import db_id, sql, unguarded
@@ -358,18 +358,18 @@ def typed(moment) -> dict:
 
 
 def answers_post(key: str, answers: dict) -> MultiValueDict:
-    form_class = QUESTION_FORMS[Q(key)]
+    form_class = QUESTION_FORMS[QuestionKey(key)]
     values = dict(answers)
-    if key == Q.CONSENT:
+    if key == QuestionKey.CONSENT:
         # The snapshot of the consent relied on is the form's to add, not the practitioner's to type.
         typed_in = ("status", "consent_record", "consent_covers", "not_sought_reason", "not_sought_other")
         values = {name: value for name, value in values.items() if name in (*typed_in, "not_needed_reason")}
-    if key == Q.SHARING:
+    if key == QuestionKey.SHARING:
         for index, item in enumerate(values.pop("items", []), start=1):
             values[f"item_{index}_text"], values[f"item_{index}_kind"] = item["text"], item["kind"]
         if values.get("reconsider_on"):
             values["reconsider_on"] = date.fromisoformat(values["reconsider_on"])
-    if key == Q.DECISION:
+    if key == QuestionKey.DECISION:
         values["decided_on"] = date.fromisoformat(values["decided_on"])
     return post(form_class, values)
 
@@ -389,7 +389,7 @@ def test_decisions_are_what_the_eight_questions_and_decision_record_make(seed):
                 record = answers.get("consent_record")
                 if record and ConsentRecord.objects.filter(supersedes_id=record).exists():
                     continue  # withdrawn or renewed since: no longer offered
-                form = QUESTION_FORMS[Q(key)](answers_post(key, answers), draft=draft)
+                form = QUESTION_FORMS[QuestionKey(key)](answers_post(key, answers), draft=draft)
                 assert form.is_valid(), (key, form.errors)
                 assert form.to_answers() == answers, key
         # Recording the same draft through the service stores the same snapshot and answers.

@@ -5,13 +5,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sharing import services
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 
 
 def complete_answers(**overrides):
     now = timezone.localtime() - timedelta(minutes=1)
     answers = {
-        Q.PURPOSE: {
+        QuestionKey.PURPOSE: {
             "purpose": "To plan a safe home visit.",
             "legal_bases": ["ca2004-s11"],
             "legal_basis_other": "",
@@ -23,8 +23,8 @@ def complete_answers(**overrides):
             "anonymised_would_do": False,
             "legitimate_purpose": True,
         },
-        Q.IDENTIFIABLE: {"identifies_person": False, "who_identified": "", "anonymisation": "Names removed."},
-        Q.SHARING: {
+        QuestionKey.IDENTIFIABLE: {"identifies_person": False, "who_identified": "", "anonymisation": "Names removed."},
+        QuestionKey.SHARING: {
             "outcome": "share",
             "items": [{"text": "Anonymised summary of concerns.", "kind": "fact"}],
             "withheld": "",
@@ -40,7 +40,7 @@ def complete_answers(**overrides):
             "person_informed": "already",
             "not_informed_reason": "",
         },
-        Q.DECISION: {
+        QuestionKey.DECISION: {
             "reasons": "Anonymised information for a legitimate purpose (3.5.5).",
             "decided_on": now.date().isoformat(),
             "decided_time": now.strftime("%H:%M"),
@@ -77,14 +77,14 @@ def relying_on_consent(record, *, kind="health", **sharing):
         "consent_review_due": False,
     }
     planned = {
-        **complete_answers()[Q.SHARING],
+        **complete_answers()[QuestionKey.SHARING],
         "recipient_agency_kind": kind,
         "consent_limits_explained": True,
         **sharing,
     }
     return {
-        Q.IDENTIFIABLE: identifies,
-        Q.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Told to the social worker."},
-        Q.CONSENT: consent,
-        Q.SHARING: planned,
+        QuestionKey.IDENTIFIABLE: identifies,
+        QuestionKey.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Told to the social worker."},
+        QuestionKey.CONSENT: consent,
+        QuestionKey.SHARING: planned,
     }

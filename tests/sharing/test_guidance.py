@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from sharing import guidance
-from sharing.guidance import Q, Recommendation
+from sharing.guidance import QuestionKey, Recommendation
 
 PURPOSE = {"legitimate_purpose": True, "concern_level": "reasonable_cause_to_believe"}
 IDENTIFIES = {"identifies_person": True}
@@ -13,7 +13,7 @@ CONFIDENTIAL = {"confidentiality": "formal"}
 
 
 def answers(**by_question):
-    return {Q(key.replace("_", "-")): value for key, value in by_question.items()}
+    return {QuestionKey(key.replace("_", "-")): value for key, value in by_question.items()}
 
 
 def test_there_are_eight_questions_in_the_order_of_3_5_1():
@@ -23,25 +23,30 @@ def test_there_are_eight_questions_in_the_order_of_3_5_1():
 
 
 def test_at_first_only_the_purpose_is_known_to_be_needed_and_everything_may_follow():
-    assert guidance.questions_needed({}) == list(Q)
-    assert guidance.first_unanswered({}) == Q.PURPOSE
+    assert guidance.questions_needed({}) == list(QuestionKey)
+    assert guidance.first_unanswered({}) == QuestionKey.PURPOSE
 
 
 def test_3_5_2_without_a_legitimate_purpose_only_the_decision_remains():
     no_purpose = answers(purpose={"legitimate_purpose": False})
-    assert guidance.questions_needed(no_purpose) == [Q.PURPOSE, Q.SHARING, Q.DECISION]
+    assert guidance.questions_needed(no_purpose) == [QuestionKey.PURPOSE, QuestionKey.SHARING, QuestionKey.DECISION]
     assert guidance.recommendation(no_purpose) == Recommendation.SHOULD_NOT_SHARE
 
 
 def test_3_5_5_anonymised_information_may_be_shared_for_a_legitimate_purpose_without_consent():
     anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False})
-    assert guidance.questions_needed(anonymised) == [Q.PURPOSE, Q.IDENTIFIABLE, Q.SHARING, Q.DECISION]
+    assert guidance.questions_needed(anonymised) == [
+        QuestionKey.PURPOSE,
+        QuestionKey.IDENTIFIABLE,
+        QuestionKey.SHARING,
+        QuestionKey.DECISION,
+    ]
     assert guidance.recommendation(anonymised) == Recommendation.MAY_SHARE
 
 
 def test_3_3_2_information_that_is_not_confidential_needs_no_consent():
     public = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential={"confidentiality": "not_confidential"})
-    assert Q.CONSENT not in guidance.questions_needed(public)
+    assert QuestionKey.CONSENT not in guidance.questions_needed(public)
     assert guidance.recommendation(public) == Recommendation.MAY_SHARE
 
 
@@ -50,12 +55,12 @@ def test_3_3_11_with_consent_no_duty_or_public_interest_test_is_needed():
         purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "obtained"}
     )
     assert guidance.questions_needed(consented) == [
-        Q.PURPOSE,
-        Q.IDENTIFIABLE,
-        Q.CONFIDENTIAL,
-        Q.CONSENT,
-        Q.SHARING,
-        Q.DECISION,
+        QuestionKey.PURPOSE,
+        QuestionKey.IDENTIFIABLE,
+        QuestionKey.CONFIDENTIAL,
+        QuestionKey.CONSENT,
+        QuestionKey.SHARING,
+        QuestionKey.DECISION,
     ]
     assert guidance.recommendation(consented) == Recommendation.MAY_SHARE
 
@@ -69,9 +74,9 @@ def test_3_5_10_a_statutory_duty_or_court_order_means_the_information_must_be_sh
         consent={"status": "refused"},
         statutory={"duty": duty},
     )
-    assert Q.PUBLIC_INTEREST not in guidance.questions_needed(ordered)
+    assert QuestionKey.PUBLIC_INTEREST not in guidance.questions_needed(ordered)
     assert guidance.recommendation(ordered) == Recommendation.MUST_SHARE
-    assert any(note.paragraph == "3.5.10" for note in guidance.notes_for(Q.STATUTORY, ordered))
+    assert any(note.paragraph == "3.5.10" for note in guidance.notes_for(QuestionKey.STATUTORY, ordered))
 
 
 @pytest.mark.parametrize("status", ["refused", "not_sought", "not_needed"])
@@ -83,7 +88,7 @@ def test_3_5_16_confidential_information_without_consent_or_duty_needs_the_publi
         consent={"status": status},
         statutory={"duty": "none"},
     )
-    assert Q.PUBLIC_INTEREST in guidance.questions_needed(refused)
+    assert QuestionKey.PUBLIC_INTEREST in guidance.questions_needed(refused)
     assert guidance.recommendation(refused) == Recommendation.UNDECIDED
 
 
@@ -109,38 +114,41 @@ def test_3_3_8_these_levels_of_concern_normally_justify_sharing_without_consent(
 def test_3_3_8_a_lower_level_of_concern_does_not_normally_justify_sharing_without_consent():
     lower = _weighed("lower")
     assert guidance.recommendation(lower) == Recommendation.SHOULD_NOT_SHARE
-    assert any("will not normally be justified" in n.text for n in guidance.notes_for(Q.PUBLIC_INTEREST, lower))
+    assert any(
+        "will not normally be justified" in n.text for n in guidance.notes_for(QuestionKey.PUBLIC_INTEREST, lower)
+    )
 
 
 def test_3_4_2_the_reasons_not_to_seek_consent_are_shown_with_the_consent_question():
-    notes = guidance.notes_for(Q.CONSENT, {})
+    notes = guidance.notes_for(QuestionKey.CONSENT, {})
     assert any(note.paragraph == "3.4.2" and "increased risk of significant harm" in note.text for note in notes)
 
 
 def test_3_3_25_consent_not_sought_for_another_reason_reminds_that_seeking_it_is_good_practice():
     other = answers(consent={"status": "not_sought", "not_sought_reason": "other"})
     risk = answers(consent={"status": "not_sought", "not_sought_reason": "child_at_increased_risk"})
-    assert any(n.paragraph == "3.3.25" for n in guidance.notes_for(Q.CONSENT, other))
-    assert not any(n.paragraph == "3.3.25" for n in guidance.notes_for(Q.CONSENT, risk))
+    assert any(n.paragraph == "3.3.25" for n in guidance.notes_for(QuestionKey.CONSENT, other))
+    assert not any(n.paragraph == "3.3.25" for n in guidance.notes_for(QuestionKey.CONSENT, risk))
 
 
 def test_3_4_1_reasonable_cause_to_suspect_significant_harm_means_tell_childrens_social_care():
-    notes = guidance.notes_for(Q.PURPOSE, answers(purpose=PURPOSE))
+    notes = guidance.notes_for(QuestionKey.PURPOSE, answers(purpose=PURPOSE))
     assert any(note.paragraph == "3.4.1" for note in notes)
-    lower = guidance.notes_for(Q.PURPOSE, answers(purpose={**PURPOSE, "concern_level": "lower"}))
+    lower = guidance.notes_for(QuestionKey.PURPOSE, answers(purpose={**PURPOSE, "concern_level": "lower"}))
     assert not any(note.paragraph == "3.4.1" for note in lower)
 
 
 def test_3_5_4_the_checklist_prompts_when_anonymised_data_would_do():
-    notes = guidance.notes_for(Q.PURPOSE, answers(purpose={**PURPOSE, "anonymised_would_do": True}))
+    notes = guidance.notes_for(QuestionKey.PURPOSE, answers(purpose={**PURPOSE, "anonymised_would_do": True}))
     assert any("anonymised information" in note.text for note in notes)
 
 
 def test_3_5_19_sharing_without_consent_reminds_to_tell_the_person():
     without = answers(consent={"status": "refused"})
-    assert any(n.paragraph == "3.5.19" for n in guidance.notes_for(Q.SHARING, without))
+    assert any(n.paragraph == "3.5.19" for n in guidance.notes_for(QuestionKey.SHARING, without))
     assert not any(
-        n.paragraph == "3.5.19" for n in guidance.notes_for(Q.SHARING, answers(consent={"status": "obtained"}))
+        n.paragraph == "3.5.19"
+        for n in guidance.notes_for(QuestionKey.SHARING, answers(consent={"status": "obtained"}))
     )
 
 
@@ -154,15 +162,15 @@ def test_refusing_to_share_despite_a_court_order_departs_from_the_guidance():
         sharing={"outcome": "do_not_share"},
     )
     assert guidance.departs_from_guidance(ordered)
-    assert any("differs from what the guidance" in n.text for n in guidance.notes_for(Q.DECISION, ordered))
-    ordered[Q.SHARING] = {"outcome": "share"}
+    assert any("differs from what the guidance" in n.text for n in guidance.notes_for(QuestionKey.DECISION, ordered))
+    ordered[QuestionKey.SHARING] = {"outcome": "share"}
     assert not guidance.departs_from_guidance(ordered)
 
 
 def test_sharing_at_a_lower_level_of_concern_without_consent_departs_from_the_guidance():
-    lower = {**_weighed("lower"), Q.SHARING: {"outcome": "share_in_part"}}
+    lower = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share_in_part"}}
     assert guidance.departs_from_guidance(lower)
-    lower[Q.SHARING] = {"outcome": "do_not_share"}
+    lower[QuestionKey.SHARING] = {"outcome": "do_not_share"}
     assert not guidance.departs_from_guidance(lower)
 
 
@@ -184,15 +192,15 @@ def test_changing_an_earlier_answer_removes_a_later_question_and_keeps_its_answe
         decision={"reasons": "x"},
     )
     assert guidance.is_complete(full)
-    full[Q.CONSENT] = {"status": "obtained"}
+    full[QuestionKey.CONSENT] = {"status": "obtained"}
     assert guidance.is_complete(full)
     assert set(guidance.questions_needed(full)) == {
-        Q.PURPOSE,
-        Q.IDENTIFIABLE,
-        Q.CONFIDENTIAL,
-        Q.CONSENT,
-        Q.SHARING,
-        Q.DECISION,
+        QuestionKey.PURPOSE,
+        QuestionKey.IDENTIFIABLE,
+        QuestionKey.CONFIDENTIAL,
+        QuestionKey.CONSENT,
+        QuestionKey.SHARING,
+        QuestionKey.DECISION,
     }
 
 
@@ -200,19 +208,19 @@ def test_the_next_and_previous_questions_follow_the_answers():
     consented = answers(
         purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "obtained"}
     )
-    assert guidance.next_question(consented, Q.CONSENT) == Q.SHARING
-    assert guidance.previous_question(consented, Q.SHARING) == Q.CONSENT
-    assert guidance.previous_question(consented, Q.PURPOSE) is None
-    answered = {**consented, Q.SHARING: {"outcome": "share"}}
-    assert guidance.next_question(answered, Q.DECISION) is None
+    assert guidance.next_question(consented, QuestionKey.CONSENT) == QuestionKey.SHARING
+    assert guidance.previous_question(consented, QuestionKey.SHARING) == QuestionKey.CONSENT
+    assert guidance.previous_question(consented, QuestionKey.PURPOSE) is None
+    answered = {**consented, QuestionKey.SHARING: {"outcome": "share"}}
+    assert guidance.next_question(answered, QuestionKey.DECISION) is None
 
 
 def test_a_page_cannot_be_opened_before_the_questions_before_it_are_answered():
-    assert guidance.is_reachable({}, Q.PURPOSE)
-    assert not guidance.is_reachable({}, Q.CONSENT)
+    assert guidance.is_reachable({}, QuestionKey.PURPOSE)
+    assert not guidance.is_reachable({}, QuestionKey.CONSENT)
     anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False})
-    assert not guidance.is_reachable(anonymised, Q.CONSENT)
-    assert guidance.is_reachable(anonymised, Q.SHARING)
+    assert not guidance.is_reachable(anonymised, QuestionKey.CONSENT)
+    assert guidance.is_reachable(anonymised, QuestionKey.SHARING)
 
 
 def test_consent_given_after_the_sharing_page_sends_the_practitioner_back_to_it():
@@ -224,15 +232,15 @@ def test_consent_given_after_the_sharing_page_sends_the_practitioner_back_to_it(
         sharing={"outcome": "share"},
         decision={"reasons": "x"},
     )
-    assert guidance.first_incomplete(changed) == Q.SHARING
-    changed[Q.SHARING]["consent_limits_explained"] = True
+    assert guidance.first_incomplete(changed) == QuestionKey.SHARING
+    changed[QuestionKey.SHARING]["consent_limits_explained"] = True
     assert guidance.is_complete(changed)
 
 
 def test_a_departure_without_its_reason_sends_the_practitioner_back_to_the_decision():
-    refused = {**_weighed("lower"), Q.SHARING: {"outcome": "share"}, Q.DECISION: {"reasons": "x"}}
-    assert guidance.first_incomplete(refused) == Q.DECISION
-    refused[Q.DECISION]["departure_reason"] = "Advice from the lead information officer."
+    refused = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {"reasons": "x"}}
+    assert guidance.first_incomplete(refused) == QuestionKey.DECISION
+    refused[QuestionKey.DECISION]["departure_reason"] = "Advice from the lead information officer."
     assert guidance.is_complete(refused)
 
 
@@ -261,21 +269,24 @@ def test_3_3_28_consent_does_not_stretch_to_a_kind_of_agency_the_person_was_not_
     assert guidance.has_consent(named) and not guidance.consent_misses_recipient(named)
     assert not guidance.has_consent(not_named) and guidance.consent_misses_recipient(not_named)
     # The decision goes on as one without consent: questions 5 and 6 are asked, as when the purpose is not covered.
-    assert guidance.questions_needed(not_named) == list(Q)
-    assert Q.STATUTORY not in guidance.questions_needed(named)
+    assert guidance.questions_needed(not_named) == list(QuestionKey)
+    assert QuestionKey.STATUTORY not in guidance.questions_needed(named)
     assert guidance.consent_covers_purpose(not_named), "the purpose is still covered: only the recipient is not"
 
 
 def test_3_3_28_question_7_naming_an_agency_outside_the_consent_brings_back_questions_5_and_6_next():
     not_named = consented_to("police")
-    assert guidance.next_question(not_named, Q.SHARING) == Q.STATUTORY
-    assert guidance.next_question(consented_to("health"), Q.SHARING) == Q.DECISION
-    statutory_notes = [note.text for note in guidance.notes_for(Q.STATUTORY, not_named)]
+    assert guidance.next_question(not_named, QuestionKey.SHARING) == QuestionKey.STATUTORY
+    assert guidance.next_question(consented_to("health"), QuestionKey.SHARING) == QuestionKey.DECISION
+    statutory_notes = [note.text for note in guidance.notes_for(QuestionKey.STATUTORY, not_named)]
     assert any("goes on as one without consent" in text for text in statutory_notes)
     assert any(
-        "goes on as one without consent" in note.text for note in guidance.notes_for(Q.PUBLIC_INTEREST, not_named)
+        "goes on as one without consent" in note.text
+        for note in guidance.notes_for(QuestionKey.PUBLIC_INTEREST, not_named)
     )
-    assert not any("goes on as one without consent" in note.text for note in guidance.notes_for(Q.STATUTORY, {}))
+    assert not any(
+        "goes on as one without consent" in note.text for note in guidance.notes_for(QuestionKey.STATUTORY, {})
+    )
     [warning] = guidance.consent_warnings(not_named)
     assert (warning.paragraph, warning.text) == (
         "3.3.28",
@@ -311,15 +322,15 @@ def test_a_decision_that_did_not_rely_on_consent_has_none_to_lapse():
 def test_3_5_20_the_checks_of_question_7_apply_to_a_decision_to_share_only(outcome, applies):
     decided = answers(purpose=PURPOSE, sharing={"outcome": outcome})
     assert guidance.sharing_checks_apply(decided) is applies
-    assert guidance.person_told_is_asked({**decided, Q.IDENTIFIABLE: IDENTIFIES}) is applies
+    assert guidance.person_told_is_asked({**decided, QuestionKey.IDENTIFIABLE: IDENTIFIES}) is applies
 
 
 def test_3_5_5_anonymised_information_has_nobody_to_tell():
     anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False}, sharing={"outcome": "share"})
     assert not guidance.person_told_is_asked(anonymised)
-    assert guidance.person_told_is_asked({**anonymised, Q.IDENTIFIABLE: IDENTIFIES})
+    assert guidance.person_told_is_asked({**anonymised, QuestionKey.IDENTIFIABLE: IDENTIFIES})
     # Not asked, so not told is never the answer, and there is no date to reconsider.
-    told_nothing = {**anonymised, Q.SHARING: {"outcome": "share", "person_informed": "not_told"}}
+    told_nothing = {**anonymised, QuestionKey.SHARING: {"outcome": "share", "person_informed": "not_told"}}
     assert not guidance.not_told(told_nothing) and guidance.reconsider_date(told_nothing) is None
 
 
@@ -336,7 +347,7 @@ def test_3_5_19_a_decision_to_share_without_telling_carries_a_date_still_to_come
     assert guidance.reconsider_date(not_told) == date(2027, 2, 1)
     assert not guidance.reconsider_date_has_passed(not_told, today)
     assert guidance.reconsider_date_has_passed(not_told, date(2027, 2, 1))
-    told = {**not_told, Q.SHARING: {"outcome": "share", "person_informed": "already", "reconsider_on": None}}
+    told = {**not_told, QuestionKey.SHARING: {"outcome": "share", "person_informed": "already", "reconsider_on": None}}
     assert guidance.reconsider_date(told) is None and not guidance.reconsider_date_has_passed(told, date(2030, 1, 1))
 
 
@@ -348,6 +359,6 @@ def test_3_7_3_a_draft_not_telling_the_person_without_a_date_to_reconsider_goes_
         sharing={"outcome": "share", "person_informed": "not_told", "not_informed_reason": "Risk"},
         decision={"reasons": "Because."},
     )
-    assert guidance.first_incomplete(draft) == Q.SHARING
-    dated = {**draft, Q.SHARING: {**draft[Q.SHARING], "reconsider_on": "2027-02-01"}}
+    assert guidance.first_incomplete(draft) == QuestionKey.SHARING
+    dated = {**draft, QuestionKey.SHARING: {**draft[QuestionKey.SHARING], "reconsider_on": "2027-02-01"}}
     assert guidance.first_incomplete(dated) is None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from consent import services as consent_services
 from sharing import services
 from sharing.forms import consent_detail_lines
-from sharing.guidance import Q
+from sharing.guidance import QuestionKey
 from sharing.models import SharingDecision
 from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory
@@ -160,9 +160,9 @@ def test_a_departure_from_the_guidance_shows_both_the_direction_and_the_reason(
 ):
     # No legitimate purpose: the guidance says not to share (3.5.2); sharing anyway departs from it.
     draft = complete_draft(user=practitioner, child=child)
-    draft.answers[Q.PURPOSE]["legitimate_purpose"] = False
-    draft.answers[Q.DECISION]["departure_reason"] = "The father asked for it in person and is entitled to it."
-    draft.answers.pop(Q.IDENTIFIABLE)
+    draft.answers[QuestionKey.PURPOSE]["legitimate_purpose"] = False
+    draft.answers[QuestionKey.DECISION]["departure_reason"] = "The father asked for it in person and is entitled to it."
+    draft.answers.pop(QuestionKey.IDENTIFIABLE)
     draft.save()
     page = decision_page(practitioner_client, services.decision_record(draft=draft, user=practitioner))
     assert (
@@ -303,9 +303,13 @@ def test_a_date_to_reconsider_that_came_before_recording_is_asked_again(practiti
 
 def test_a_decision_not_to_tell_without_a_date_goes_back_to_question_7(practitioner_client, practitioner, child):
     draft = complete_draft(user=practitioner, child=child)
-    draft.answers[Q.IDENTIFIABLE] = {"identifies_person": True, "who_identified": "Ellie", "anonymisation": ""}
-    draft.answers[Q.CONFIDENTIAL] = {"confidentiality": "not_confidential", "reason": "Already public."}
-    draft.answers[Q.SHARING].update(person_informed="not_told", not_informed_reason="Risk")
+    draft.answers[QuestionKey.IDENTIFIABLE] = {
+        "identifies_person": True,
+        "who_identified": "Ellie",
+        "anonymisation": "",
+    }
+    draft.answers[QuestionKey.CONFIDENTIAL] = {"confidentiality": "not_confidential", "reason": "Already public."}
+    draft.answers[QuestionKey.SHARING].update(person_informed="not_told", not_informed_reason="Risk")
     draft.save()
     with pytest.raises(services.DraftIncomplete):
         services.decision_record(draft=draft, user=practitioner)
@@ -407,9 +411,9 @@ def test_a_decision_that_relied_on_no_consent_never_says_it_lapsed(practitioner_
     record = record_consent(user=practitioner, child=child, responder=mother, scope_recipient_kinds=["school"])
     # Shared with the police, whom the consent does not name: the decision was made without it (3.3.28).
     answers = relying_on_consent(record, kind="police")
-    answers[Q.STATUTORY] = {"duty": "none", "reference": ""}
-    answers[Q.PUBLIC_INTEREST] = A_PUBLIC_INTEREST
-    answers[Q.SHARING].pop("consent_limits_explained")
+    answers[QuestionKey.STATUTORY] = {"duty": "none", "reference": ""}
+    answers[QuestionKey.PUBLIC_INTEREST] = A_PUBLIC_INTEREST
+    answers[QuestionKey.SHARING].pop("consent_limits_explained")
     decision = record_decision(user=practitioner, child=child, **answers)
     consent_services.consent_withdraw(
         user=practitioner,
