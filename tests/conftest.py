@@ -13,7 +13,8 @@ from accounts import selectors as account_selectors
 from ledger import immutability, note
 from records.roles import Role
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
-from tests.random_seed import pytest_report_header, pytest_runtest_makereport, test_data_seeded  # noqa: F401
+from tests.random_seed import pytest_report_header as seed_header
+from tests.random_seed import pytest_runtest_makereport, test_data_seeded  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -151,7 +152,7 @@ def _release_immutable_tables_for_flush(request):
     immutability.remove(connection)
 
 
-# The suite as the service's database role (make test-service-role; docs/operations.md, "Database roles").
+# The suite as the service's database role (make test-postgres, first pass; docs/operations.md, "Database roles").
 # TEST_DATABASE_ROLE=service: the test database is created and migrated as the owner (the user of
 # DATABASE_URL), then `database_roles` gives it a service role of its own and every test query runs as
 # that role, which may only SELECT and INSERT on the tables written once.
@@ -169,9 +170,9 @@ DROPS_TRIGGERS = (
 _OWNER_ONLY_SOURCE = ("immutability.remove(", "immutability.lifted(", "DISABLE TRIGGER", "session_replication_role")
 
 
-# make test-service-role asks whether each page and write has the privileges it needs, which the valid
-# posts and each form's known awkward inputs answer; a few generated posts a form are enough for that
-# (tests/reliability/conftest.py loads the profile named by HYPOTHESIS_PROFILE).
+# The service's pass of make test-postgres asks whether each page and write has the privileges it
+# needs, which the valid posts and each form's known awkward inputs answer; a few generated posts a
+# form are enough for that (tests/reliability/conftest.py loads the profile named by HYPOTHESIS_PROFILE).
 hypothesis.settings.register_profile(
     "service-role",
     max_examples=5,
@@ -183,10 +184,15 @@ hypothesis.settings.register_profile(
 )
 
 
+# make test-postgres runs the suite in two passes: as the service's role (TEST_DATABASE_ROLE=service),
+# then, as the owner, only the tests that need the owner's rights (TEST_DATABASE_ROLE=owner).
+ROLE_PASS = os.environ.get("TEST_DATABASE_ROLE", "")
+OWNER_PASS = ROLE_PASS == "owner"
+
+
 def pytest_configure(config):
-    role = os.environ.get("TEST_DATABASE_ROLE", "")
-    if role not in ("", "service"):
-        raise pytest.UsageError(f"TEST_DATABASE_ROLE={role!r}: leave it unset, or set it to 'service'")
+    if ROLE_PASS not in ("", "service", "owner"):
+        raise pytest.UsageError(f"TEST_DATABASE_ROLE={ROLE_PASS!r}: leave it unset, or set it to 'service' or 'owner'")
 
 
 def _owner_only_reason(item) -> str | None:
@@ -209,13 +215,27 @@ def _owner_only_reason(item) -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under the service's role, a test that needs the owner's rights is skipped, saying why."""
-    if not SERVICE_ROLE:
+    """The service's pass leaves out the tests that need the owner's rights; the owner's pass runs only those."""
+    if not (SERVICE_ROLE or OWNER_PASS):
         return
+    kept, left_out = [], []
     for item in items:
-        reason = _owner_only_reason(item)
-        if reason:
-            item.add_marker(pytest.mark.skip(reason=f"TEST_DATABASE_ROLE=service: {item.name} {reason}"))
+        needs_the_owner = _owner_only_reason(item) is not None
+        (kept if needs_the_owner == OWNER_PASS else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+def pytest_report_header(config):
+    lines = [seed_header(config)]
+    if SERVICE_ROLE:
+        lines.append(
+            "database role: the service's; tests needing the owner's rights are left to TEST_DATABASE_ROLE=owner"
+        )
+    elif OWNER_PASS:
+        lines.append("database role: the owner's, for only the tests that need the owner's rights")
+    return lines
 
 
 @pytest.fixture(scope="session")

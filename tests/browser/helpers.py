@@ -62,10 +62,24 @@ def _without_govuk_conditional_reveals(results: AxeResults) -> AxeResults:
     return AxeResults({**results.response, "violations": violations})
 
 
+# A page is the same page to axe when its address (ids aside) and its title are: the
+# sign-in page, met in almost every test, is checked once a run, not sixty times.
+_IDS_IN_A_PATH = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+")
+_checked_pages: set[tuple[str, str]] = set()
+
+
 def assert_accessible(page: Page) -> None:
-    """axe-core finds no violations on the page as it is now (but for GOV.UK's aria-expanded, above)."""
+    """axe-core finds no violations on the page as it is now (but for GOV.UK's aria-expanded, above).
+
+    Each page (its address with ids left out, and its title, which says when it
+    shows errors) is checked the first time a test process meets it.
+    """
+    seen = (_IDS_IN_A_PATH.sub("<id>", urlsplit(page.url).path), page.title())
+    if seen in _checked_pages:
+        return
     results = _without_govuk_conditional_reveals(_axe.run(page))
     assert results.violations_count == 0, f"Accessibility violations on {page.url}:\n{results.generate_report()}"
+    _checked_pages.add(seen)
 
 
 SIGN_IN_PATH = "/accounts/login/"

@@ -304,6 +304,7 @@ def test_the_log_carries_on_from_what_was_there(seed, django_capture_on_commit_c
         ("records_historicalchild", "history records.historicalchild"),
     ],
 )
+@pytest.mark.owner_only(reason="rewrites a seeded row with the triggers dropped, as the owner could")
 def test_a_seeded_record_changed_is_named(seed, table, kind):
     seed(children=10, records=60, access_events=40, chronology_entries=5)
     assert "Log intact" in verify()
