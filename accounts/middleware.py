@@ -147,6 +147,11 @@ class TwoFactorRequiredMiddleware:
             reverse("logout"),
             reverse("healthz"),
             reverse("ledger:public_key"),
+            # Help and the statements a public service owes everyone (about/views.py).
+            reverse("about:help"),
+            reverse("about:accessibility"),
+            reverse("about:privacy"),
+            reverse("about:cookies"),
         )
         static = "/" + settings.STATIC_URL.lstrip("/")
         return path in open_paths or path.startswith(static)

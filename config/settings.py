@@ -63,6 +63,11 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 SERVICE_NAME = "Safeguarding information sharing"
+# The Government Security Classification of what the service holds, shown in the header of
+# every page and on every printed page; empty shows none.
+PROTECTIVE_MARKING = os.environ.get("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
+# Where people write when the service itself goes wrong (help, accessibility and privacy pages).
+SERVICE_SUPPORT_EMAIL = os.environ.get("SERVICE_SUPPORT_EMAIL", "service-desk@safeguarding.example")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,6 +96,7 @@ INSTALLED_APPS = [
     "audit",
     # The top floor: reads the apps below it, and none of them reads it (ADR 17).
     "oversight",
+    "about",
 ]
 # The benchmark's data set (manage.py seed_scale, make bench): for the demo,
 # the tests and a benchmark's own database, never in production unless asked.

@@ -296,6 +296,12 @@ oversight:change_history     -            GET     login  403     403     200    
 # The log (ADR 13): its public key is for anyone checking a receipt; its newest checkpoint, for staff.
 ledger:public_key            -            GET     200    200     200     200     200      200
 ledger:checkpoint            -            GET     login  200     200     200     200      200
+
+# Help and the statements a public service owes everyone: open to anyone, signed in or not.
+about:help                   -            GET     200    200     200     200     200      200
+about:accessibility          -            GET     200    200     200     200     200      200
+about:privacy                -            GET     200    200     200     200     200      200
+about:cookies                -            GET     200    200     200     200     200      200
 """
 
 OUTCOMES = {"login", "200", "302", "400", "403", "404", "405"}
