@@ -39,6 +39,8 @@ _RANKS = {kind: rank for rank, kind in enumerate(SAME_TIME_ORDER)}
 
 @dataclass(frozen=True, slots=True)
 class ChronologyEvent:
+    """One event in a child's chronology: a case record, when it happened, who recorded it, what it says."""
+
     when: datetime
     kind: str
     who: str

@@ -62,6 +62,8 @@ RECORD_RANK, CHANGE_RANK, ACCESS_RANK = 2, 1, 0
 
 @dataclass(frozen=True)
 class HistoryLine:
+    """One line of an audit history: a record written, a change to details, or a look at records."""
+
     when: datetime
     section: str
     kind: str
