@@ -47,11 +47,6 @@ class Asking:
     urgency: advisers.Urgency
 
 
-def _role_of(user: User) -> str:
-    membership = user.membership
-    return membership.get_role_display() if membership else ""
-
-
 def _addressed_to(choice: advisers.Choice, agency_name: str) -> str:
     """To whom, in words, as it is then."""
     names = " or ".join(reader.name for reader in choice.readers)
@@ -89,7 +84,7 @@ def advice_ask(*, user: User, draft: DecisionDraft, asking: Asking) -> AdviceReq
         draft=draft,
         asked_by=user,
         asker_name=user.full_name,
-        asker_role=_role_of(user),
+        asker_role=user.role_then.role,
         asked_of=choice.asked_of,
         adviser_id=choice.adviser.id if choice.adviser else None,
         addressed_to=_addressed_to(choice, draft.agency.name),
@@ -124,7 +119,7 @@ def advice_answer(*, user: User, advice: AdviceRequest, text: str) -> AdviceAnsw
         request=advice,
         answered_by=user,
         adviser_name=user.full_name,
-        adviser_role=_role_of(user),
+        adviser_role=user.role_then.role,
         adviser_capacity=advisers.CAPACITY[asked_of],
         advice=text,
         answered_at=timezone.now(),

@@ -60,7 +60,7 @@ def access_record(
         user=user if signed_in else None,
         user_email=(user.email if signed_in else user_email)[:254],
         user_name=user.full_name if signed_in else "",
-        role=membership.get_role_display()
+        role=user.role_then.role
         if membership
         else ("Platform administrator" if signed_in and user.is_superuser else ""),
         agency=membership.agency if membership else None,

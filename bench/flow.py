@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bench.client import BenchError, Client, path_of
+from sharing.examples import decided_posted, posted
+from sharing.guidance import QuestionKey
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -14,69 +16,14 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def flow_answers() -> list[tuple[str, dict]]:
+    """The examples of sharing.examples, as the questions' addresses name them."""
     decided = datetime.now(LONDON) - timedelta(minutes=5)
-    return [
-        (
-            "purpose",
-            {
-                "purpose": "Health visitor asks whether the family is known, to plan a home visit safely.",
-                "legal_bases": ["ca2004-s11", "dpa2018-sch1-para18"],
-                "concern_level": "reasonable_cause_to_believe",
-                "need_to_know": "yes",
-                "proportionate": "yes",
-                "statutory_restriction": "no",
-                "secondary_disclosure": "no",
-                "anonymised_would_do": "no",
-                "legitimate_purpose": "yes",
-            },
-        ),
-        ("identifiable", {"identifies_person": "yes", "who_identified": "The child and her mother"}),
-        ("confidential", {"confidentiality": "formal", "reason": "Given to the social worker during an assessment."}),
-        ("consent", {"status": "not_sought", "not_sought_reason": "child_at_increased_risk"}),
-        ("statutory", {"duty": "none"}),
-        (
-            "public-interest",
-            {
-                "if_shared": "Mother may disengage for a while.",
-                "if_not_shared": "The health visitor may visit unaware of the risk from the partner.",
-                "proportionality": "Only the fact of the concern and the partner's name are shared.",
-                "advice_sought": "yes",
-                "advice_from": "safeguarding_lead",
-                "adviser_name": "The designated safeguarding lead",
-                "advice_given": "Share the risk information with the health visitor.",
-            },
-        ),
-        (
-            "sharing",
-            {
-                "outcome": "share",
-                "item_1_text": "Police attended a domestic incident at the home on 2 November.",
-                "item_1_kind": "fact",
-                "item_2_text": "In my view the mother is frightened of her partner.",
-                "item_2_kind": "opinion",
-                "recipient_name": "Nadia Hughes",
-                "recipient_role": "Health visitor",
-                "recipient_agency": "Northgate NHS Foundation Trust",
-                "recipient_agency_kind": "health",
-                "recipient_need": "She visits the home alone next week.",
-                "accuracy_checked": "on",
-                "method": "secure_email",
-                "onward_sharing": "no",
-                "consent_limits_explained": "on",
-                "person_informed": "already",
-            },
-        ),
-        (
-            "decision",
-            {
-                "reasons": "The health visitor needs to know to keep herself and the child safe.",
-                "decided_on_0": str(decided.day),
-                "decided_on_1": str(decided.month),
-                "decided_on_2": str(decided.year),
-                "decided_time": decided.strftime("%H:%M"),
-            },
-        ),
-    ]
+    changes = {
+        QuestionKey.IDENTIFIABLE: {"who_identified": "The child and her mother"},
+        QuestionKey.PUBLIC_INTEREST: {"adviser_name": "The designated safeguarding lead"},
+        QuestionKey.DECISION: decided_posted(decided),
+    }
+    return [(str(key), posted(key, **changes.get(key, {}))) for key in QuestionKey]
 
 
 FLOW_STEPS = [

@@ -162,9 +162,7 @@ TEMPLATES = [
 # Databases: SQLite file by default, PostgreSQL in production (DATABASE_URL).
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while one writer writes; IMMEDIATE makes a writer
-    # take the lock at BEGIN, so concurrent writers wait (up to the timeout)
-    # instead of failing with "database is locked" halfway through.
+    # WAL and IMMEDIATE: writers wait for each other instead of failing halfway (ADR 18 §5).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -173,9 +171,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Pages run short queries while someone waits: PostgreSQL's JIT compiler
-    # and parallel workers cost more than they save here (the lead's dashboard
-    # once spent seconds compiling). Set per connection, so they need no query.
+    # No JIT and no parallel workers for short queries, set at connection start-up (ADR 18 §6).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", os.environ.get("POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0")
     )

@@ -92,7 +92,6 @@ def consent_record(
         # A refusal is not asked them (3.3.21-3.3.22), so never records them. (A withdrawal carries what the
         # consent it withdraws was told.)
         details = {**details, "told_can_withdraw": None, "review_on": None}
-    membership = user.membership
     record = ConsentRecord(
         agency=child.agency,
         child=child,
@@ -102,7 +101,7 @@ def consent_record(
         supersedes=supersedes,
         recorded_by=user,
         recorder_name=user.full_name,
-        recorder_role=membership.get_role_display() if membership else "",
+        recorder_role=user.role_then.role,
         recorded_at=timezone.now(),
         **_responder_snapshot(child, responder),
         **details,

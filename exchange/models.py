@@ -92,14 +92,10 @@ class InformationRequest(models.Model):
     verification_details = models.TextField(blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     logged_at = models.DateTimeField(auto_now_add=True)
-    # False once an outcome is recorded (services.request_close), so that the
-    # open requests are found from an index instead of by looking for the
-    # outcome of every request the agency ever had. The outcome is the record.
+    # False once an outcome is recorded (services.request_close): open requests from an index (ADR 18 §3).
     is_open = models.BooleanField(default=True, editable=False)
-    # True while the requester can still be verified (3.7.4: until something is
-    # disclosed under the request, or it is declined or withdrawn without a
-    # decision): exchange.verification.verification_stays_open, kept by the
-    # services, so that the lead's requests not verified come from an index.
+    # 3.7.4: true while the requester can still be verified (verification.verification_stays_open); kept by
+    # the services, so that requests not verified come from an index (ADR 18 §3).
     verification_open = models.BooleanField(default=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["is_open", "verification_open"])

@@ -29,10 +29,6 @@ class NotAllowed(ApplicationError):
     """The guidance does not allow this, and the message says why."""
 
 
-def _role(user: User) -> str:
-    return user.membership.get_role_display() if user.membership else ""
-
-
 @transaction.atomic
 def request_log(*, user: User, child: Child, adults: list[Adult], details: dict[str, Any]) -> InformationRequest:
     request = InformationRequest(agency=child.agency, child=child, logged_by=user, **details)
@@ -188,7 +184,7 @@ def disclosure_record(
         request=request,
         recorded_by=user,
         recorder_name=user.full_name,
-        recorder_role=_role(user),
+        recorder_role=user.role_then.role,
         recorded_at=timezone.now(),
         **details,
     )

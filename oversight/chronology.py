@@ -5,13 +5,8 @@ advice asked and given about a recorded decision, in one order.
 Each kind of record is declared once, in ``oversight.case_records``; the
 audit histories read the same declarations.
 
-One query, whatever the number of entries: each kind of record gives the same
-columns (its moment, the record the entry links to, a few texts), and the
-kinds are put together with UNION ALL. Each kind's SELECT is built once per
-process and only narrowed to the child (and dates) for each chronology; rows
-are read as tuples, not model instances; and each entry's link is made from
-the view's address resolved once, not again for every entry. A chronology of
-hundreds of entries is read and ordered in a few milliseconds.
+One query, whatever the number of events, with the kinds put together by
+UNION ALL: why, in ADR 18 §1 (docs/adr/0018-performance-reasoning.md).
 """
 
 from __future__ import annotations
@@ -43,13 +38,15 @@ _RANKS = {kind: rank for rank, kind in enumerate(SAME_TIME_ORDER)}
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class ChronologyEvent:
+    """One event in a child's chronology: a case record, when it happened, who recorded it, what it says."""
+
     when: datetime
     kind: str
     who: str
     summary: str
     url: str
-    # When the record was written down: of two entries of a kind at the same
+    # When the record was written down: of two events of a kind at the same
     # moment (two consents on one day), the one recorded later is the later.
     recorded: datetime | None = None
 
@@ -136,20 +133,20 @@ def _union(selects: list[QuerySet]) -> QuerySet:
     return (first.union(*rest, all=True) if rest else first).order_by("entry_at")
 
 
-class _Entries:
-    """Turns the chronology's rows into entries, each kind worded as case_records says."""
+class _ToEvents:
+    """Turns the chronology's rows into events, each kind worded as case_records says."""
 
     def __init__(self, child: Child):
         self.child = child
         self.words = Words()
 
-    def __call__(self, row) -> Entry:
+    def __call__(self, row) -> ChronologyEvent:
         kind, _rank, *columns = row
         at, recorded, day = columns[0], columns[1], columns[2]
         said = CASE_RECORDS[kind].chronology.says(self.words, self.child, *columns)
-        return Entry(day_start(day) if at is None else at, kind, said.who, said.what, said.url, recorded)
+        return ChronologyEvent(day_start(day) if at is None else at, kind, said.who, said.what, said.url, recorded)
 
-    def consent_record(self, record: ConsentRecord) -> Entry:
+    def consent_record(self, record: ConsentRecord) -> ChronologyEvent:
         adult = record.about_adult if record.about_adult_id else None
         return self(
             (
@@ -171,14 +168,14 @@ class _Entries:
         )
 
 
-def _order(entry: Entry) -> tuple:
-    # Entries at the same moment follow cause and effect (case_records.SAME_TIME_ORDER);
+def _order(event: ChronologyEvent) -> tuple:
+    # Events at the same moment follow cause and effect (case_records.SAME_TIME_ORDER);
     # then the order they were written down in.
-    return entry.when, _RANKS[entry.kind], entry.recorded or entry.when
+    return event.when, _RANKS[event.kind], event.recorded or event.when
 
 
-def _ordered(entries: Iterable[Entry], newest_first: bool) -> list[Entry]:
-    return sorted(entries, key=_order, reverse=newest_first)
+def _ordered(events: Iterable[ChronologyEvent], newest_first: bool) -> list[ChronologyEvent]:
+    return sorted(events, key=_order, reverse=newest_first)
 
 
 def chronology(
@@ -188,17 +185,17 @@ def chronology(
     start: date | None = None,
     end: date | None = None,
     newest_first: bool = True,
-) -> list[Entry]:
+) -> list[ChronologyEvent]:
     kinds = kinds or set(KINDS)
     selects = _queries(child, kinds, start, end)
     if not selects:
         return []
-    entry = _Entries(child)
-    return _ordered((entry(row) for row in _union(selects)), newest_first)
+    to_event = _ToEvents(child)
+    return _ordered((to_event(row) for row in _union(selects)), newest_first)
 
 
-def latest(*, child: Child, count: int, consents: Iterable[ConsentRecord]) -> list[Entry]:
-    """The ``count`` most recent entries, newest first, for the child's page.
+def latest(*, child: Child, count: int, consents: Iterable[ConsentRecord]) -> list[ChronologyEvent]:
+    """The ``count`` most recent events, newest first, for the child's page.
 
     The database picks them from every kind but consent, in one query ordered
     as the chronology is. A consent has a day, not a moment, and the start of a
@@ -206,11 +203,11 @@ def latest(*, child: Child, count: int, consents: Iterable[ConsentRecord]) -> li
     from the caller, who has read the child's consent records already (the
     child's page lists them all).
     """
-    entry = _Entries(child)
+    to_event = _ToEvents(child)
     selects = _queries(child, set(KINDS) - {"consent"}, None, None)
     rows = _union(selects).order_by("-entry_at", "-entry_rank", "-entry_recorded")[:count]
-    entries = [entry(row) for row in rows]
-    # Only the newest consents can be among the most recent entries.
+    events = [to_event(row) for row in rows]
+    # Only the newest consents can be among the most recent events.
     newest = heapq.nlargest(count, consents, key=lambda record: (record.responded_on, record.recorded_at))
-    entries += [entry.consent_record(record) for record in newest]
-    return _ordered(entries, newest_first=True)[:count]
+    events += [to_event.consent_record(record) for record in newest]
+    return _ordered(events, newest_first=True)[:count]

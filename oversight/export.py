@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils import timezone
 
-from oversight.history import Row
+from oversight.history import HistoryLine
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,14 +20,14 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_response(rows: Iterable[Row], *, filename: str) -> HttpResponse:
+def csv_response(lines: Iterable[HistoryLine], *, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # A byte-order mark so that spreadsheet programs read the names as UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(["When", "Section", "What", "Who", "Details"])
-    for row in rows:
-        when = timezone.localtime(row.when).strftime("%Y-%m-%d %H:%M:%S")
-        writer.writerow([safe_cell(value) for value in (when, row.section_label, row.kind, row.who, row.what)])
+    for line in lines:
+        when = timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M:%S")
+        writer.writerow([safe_cell(value) for value in (when, line.section_label, line.kind, line.who, line.what)])
     return response

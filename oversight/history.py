@@ -61,7 +61,9 @@ RECORD_RANK, CHANGE_RANK, ACCESS_RANK = 2, 1, 0
 
 
 @dataclass(frozen=True)
-class Row:
+class HistoryLine:
+    """One line of an audit history: a record written, a change to details, or a look at records."""
+
     when: datetime
     section: str
     kind: str
@@ -76,8 +78,8 @@ class Row:
         return SECTIONS[self.section]
 
 
-def _worded(rows: Iterable[Row]) -> list[Row]:
-    return [replace(row, what=row.what()) if callable(row.what) else row for row in rows]
+def _worded(lines: Iterable[HistoryLine]) -> list[HistoryLine]:
+    return [replace(line, what=line.what()) if callable(line.what) else line for line in lines]
 
 
 @dataclass(frozen=True)
@@ -93,13 +95,18 @@ class Filters:
             queryset = queryset.filter(**{f"{field}__date__lte": self.end})
         return queryset
 
+    @property
+    def ticked_sections(self) -> frozenset[str]:
+        """The sections ticked in the page's filter: none while every section is shown."""
+        return self.sections if len(self.sections) < len(SECTIONS) else frozenset()
+
     def covers(self, when: datetime) -> bool:
         day = timezone.localtime(when).date()
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
-def _newest_first(rows: Iterable[Row]) -> list[Row]:
-    return sorted(rows, key=lambda row: row.when, reverse=True)
+def _newest_first(lines: Iterable[HistoryLine]) -> list[HistoryLine]:
+    return sorted(lines, key=lambda line: line.when, reverse=True)
 
 
 # The rows read a page at a time: each kind of row gives the same columns
@@ -154,10 +161,7 @@ class Stream:
         columns = [part.columns for part in self.parts]
         features = connections[columns[0].db].features
         if end is not None and len(columns) > 1 and features.supports_slicing_ordering_in_compound:
-            # Each kind's newest rows as far as the end of the page, from its
-            # own index: the database does not read every row of every kind to
-            # keep those of one page (PostgreSQL; SQLite cannot LIMIT the parts
-            # of a UNION, and reads them all).
+            # Each kind's newest rows as far as the end of the page, from its own index (ADR 18 §1).
             columns = [part.order_by(*ORDER)[:end] for part in columns]
         return self._union(columns).order_by(*ORDER)[start:end]
 
@@ -216,21 +220,21 @@ def _access_part(events: QuerySet[AccessEvent], filters: Filters, *, agency_id: 
     )
 
 
-class _StreamRows:
-    """Turns the stream's rows into a history's rows: accesses worded here, case records as case_records says."""
+class _ToHistoryLines:
+    """Turns the stream's rows into a history's lines: accesses worded here, case records as case_records says."""
 
     def __init__(self):
         self.actions = dict(Action.choices)
         self.subjects = dict(Subject.choices)
         self.words = Words()
 
-    def __call__(self, values: tuple) -> Row:
+    def __call__(self, values: tuple) -> HistoryLine:
         when, _rank, kind, ref, *texts = values
         if kind == "access":
             return self.access(when, ref, *texts)
         # The key read as text: SQLite keeps a UUID as 32 hex digits, PostgreSQL's has hyphens.
         said = CASE_RECORDS[kind].staff_history.says(self.words, uuid.UUID(ref), *texts)
-        return Row(when, RECORDS, CASE_RECORDS[kind].title, said.who, said.what, said.url)
+        return HistoryLine(when, RECORDS, CASE_RECORDS[kind].title, said.who, said.what, said.url)
 
     def access(self, when, ref, name, email, role, action, subject, detail, ip_address, path, agency, elsewhere):
         action_label = self.actions.get(action, action)
@@ -242,14 +246,14 @@ class _StreamRows:
         if ip_address:
             what += f" from {ip_address}"
         who = name or email or "Unknown"
-        return Row(when, ACCESSES, action_label, f"{who}, {role.lower()}" if role else who, what, path)
+        return HistoryLine(when, ACCESSES, action_label, f"{who}, {role.lower()}" if role else who, what, path)
 
     def _elsewhere(self, when, name, role, action_label, subject, path, agency):
         """Someone not of the child's agency, in the child's history: their name and agency, when, and what
         they were refused (or did); not their email, role or address, which are their own agency's to see."""
         who = ", ".join(part for part in (name or "Unknown", agency or (role.lower() if role else "")) if part)
         what = f"{action_label}: {self.subjects.get(subject, subject).lower()}, by someone outside this agency"
-        return Row(when, ACCESSES, action_label, who, what, path)
+        return HistoryLine(when, ACCESSES, action_label, who, what, path)
 
 
 def _recorded_by(member: User, filters: Filters) -> list[Part]:
@@ -340,7 +344,7 @@ def _fields(history: QuerySet) -> list:
     return [f for f in history.model.tracked_fields if f.name not in HIDDEN_FIELDS]
 
 
-def changes(sources: list[ChangeSource], filters: Filters, by: User | None = None) -> list[Row]:
+def changes(sources: list[ChangeSource], filters: Filters, by: User | None = None) -> list[HistoryLine]:
     """One row per change, old and new values side by side, newest first.
 
     Every version is read, oldest first, so that each is compared with the one
@@ -408,7 +412,7 @@ def changes(sources: list[ChangeSource], filters: Filters, by: User | None = Non
         who = user_name if user_id is not None else "The system"
         url = source.url_of(values) if source.url_of else ""
         name = source.name_of(values, related or {})
-        rows.append(Row(when, CHANGES, f"{source.kind}: {name}", who, what, url))
+        rows.append(HistoryLine(when, CHANGES, f"{source.kind}: {name}", who, what, url))
     return _newest_first(rows)
 
 
@@ -448,11 +452,13 @@ def _related_child(related: dict) -> str:
 # Putting a page together.
 
 
-def _key(row: Row) -> tuple:
-    return (row.when, {RECORDS: RECORD_RANK, CHANGES: CHANGE_RANK, ACCESSES: ACCESS_RANK}[row.section])
+def _key(line: HistoryLine) -> tuple:
+    return (line.when, {RECORDS: RECORD_RANK, CHANGES: CHANGE_RANK, ACCESSES: ACCESS_RANK}[line.section])
 
 
-def _page(stream: Stream | None, to_row: Callable[[tuple], Row], whole: list[Row], page: int | None) -> Page:
+def _page(
+    stream: Stream | None, to_line: Callable[[tuple], HistoryLine], whole: list[HistoryLine], page: int | None
+) -> Page:
     """A page of the rows of ``stream`` (which the database orders and cuts) and
     of ``whole`` (rows already read, newest first), merged newest first; with
     ``page`` None, every row (for the CSV).
@@ -463,7 +469,7 @@ def _page(stream: Stream | None, to_row: Callable[[tuple], Row], whole: list[Row
     more before it, to place the rest), however long the stream.
     """
     if page is None:
-        streamed = [to_row(values) for values in stream.rows()] if stream is not None else []
+        streamed = [to_line(values) for values in stream.rows()] if stream is not None else []
         rows = _worded(heapq.merge(streamed, whole, key=_key, reverse=True))
         return Page(rows, len(rows), size=PAGE_ROWS)
     offset = (page - 1) * PAGE_ROWS
@@ -474,7 +480,7 @@ def _page(stream: Stream | None, to_row: Callable[[tuple], Row], whole: list[Row
     counted = stream.count(limit)
     total, more_than = min(counted, limit) + len(whole), counted > limit
     skipped = max(0, offset - len(whole))
-    read = [to_row(values) for values in stream.rows(max(0, skipped - 1), end)]
+    read = [to_line(values) for values in stream.rows(max(0, skipped - 1), end)]
     base = 0
     if skipped:
         if not read:
@@ -497,11 +503,11 @@ def _page_number(page: int | None) -> int | None:
 def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Page:
     """Every record about a child, every change to their details and the adults
     around them, and every look at their records."""
-    whole: list[Row] = []
+    whole: list[HistoryLine] = []
     if RECORDS in filters.sections:
         whole += [
-            Row(entry.when, RECORDS, entry.kind_label, entry.who, entry.summary, entry.url)
-            for entry in chronology.chronology(child=child, start=filters.start, end=filters.end)
+            HistoryLine(event.when, RECORDS, event.kind_label, event.who, event.summary, event.url)
+            for event in chronology.chronology(child=child, start=filters.start, end=filters.end)
         ]
     if CHANGES in filters.sections:
         child_url = reverse("oversight:child_detail", args=[child.pk])
@@ -525,7 +531,7 @@ def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Pa
     if ACCESSES in filters.sections:
         events = AccessEvent.objects.filter(child=child)
         stream = _stream([_access_part(events, filters, agency_id=child.agency_id)])
-    return _page(stream, _StreamRows(), whole, _page_number(page))
+    return _page(stream, _ToHistoryLines(), whole, _page_number(page))
 
 
 def staff_history(*, member: User, filters: Filters, page: int | None = 1) -> Page:
@@ -535,7 +541,7 @@ def staff_history(*, member: User, filters: Filters, page: int | None = 1) -> Pa
         parts += _recorded_by(member, filters)
     if ACCESSES in filters.sections:
         parts.append(_access_part(AccessEvent.objects.filter(user=member), filters))
-    whole: list[Row] = []
+    whole: list[HistoryLine] = []
     if CHANGES in filters.sections:
         sources = [
             ChangeSource(
@@ -548,7 +554,7 @@ def staff_history(*, member: User, filters: Filters, page: int | None = 1) -> Pa
             )
         ]
         whole = changes(sources, filters, by=member)
-    return _page(_stream(parts), _StreamRows(), whole, _page_number(page))
+    return _page(_stream(parts), _ToHistoryLines(), whole, _page_number(page))
 
 
 # The change history of the agency's editable records.
@@ -570,7 +576,7 @@ def _relationship_name(values: dict, related: dict) -> str:
 
 def agency_changes(
     *, agency: Agency, kinds: set[str], filters: Filters, limit: int | None = CHANGE_HISTORY_ROWS
-) -> list[Row]:
+) -> list[HistoryLine]:
     """The change history of the agency's editable records, old and new values."""
     kinds = kinds or set(CHANGE_KINDS)
     sources = {

@@ -544,8 +544,8 @@ class DashboardList:
 
 
 DASHBOARD_LISTS = {
-    entry.slug: entry
-    for entry in (
+    dashboard_list.slug: dashboard_list
+    for dashboard_list in (
         DashboardList(
             "to-review",
             "Decisions to review",
@@ -616,11 +616,11 @@ DASHBOARD_LISTS = {
 
 
 def dashboard_list(*, user: User, slug: str, page: int) -> tuple[DashboardList, Page]:
-    entry = DASHBOARD_LISTS.get(slug)
-    if entry is None:
+    chosen_list = DASHBOARD_LISTS.get(slug)
+    if chosen_list is None:
         raise Http404("No such list")
     offset = (max(page, 1) - 1) * LIST_LIMIT
-    return entry, _page(entry.queryset(user), offset=offset, count_limit=LIST_COUNT_LIMIT)
+    return chosen_list, _page(chosen_list.queryset(user), offset=offset, count_limit=LIST_COUNT_LIMIT)
 
 
 def staff_member_get_for_user(*, user: User, member_id: int) -> User:

@@ -26,8 +26,8 @@ from records.roles import Permission
 from sharing import selectors as sharing_selectors
 from sharing.guidance import OUTCOME_LABELS
 
-# The newest entries of the chronology on the child's page.
-RECENT_ENTRIES = 5
+# The newest events of the chronology on the child's page.
+RECENT_EVENTS = 5
 # Far enough for any real list; keeps an OFFSET typed into the address sensible.
 MAX_PAGE = 100_000
 
@@ -99,9 +99,7 @@ def child_detail(request, child_id: uuid.UUID):
     shown(request, child)
     relationships = list(child.relationships.all())
     consents = consent_selectors.consent_history(user=request.user, child=child)
-    # Each decision with its address and its outcome in words, made here once:
-    # resolving a URL or a choice's label in the template costs tens of
-    # microseconds a row, and a child may have many decisions.
+    # Each decision's address and outcome in words, made here once, not in the template (ADR 18 §2).
     decision_link = record_link("sharing:decision_detail")
     decisions = [
         (decision, decision_link(decision.pk), OUTCOME_LABELS.get(decision.outcome, decision.outcome))
@@ -120,7 +118,9 @@ def child_detail(request, child_id: uuid.UUID):
             "consents": consents,
             "can_record_consent": request.user.has_perm(Permission.CONSENT_RECORD, child),
             # The consents are read for their own table above.
-            "recent": latest(child=child, count=RECENT_ENTRIES, consents=[entry["record"] for entry in consents]),
+            "recent": latest(
+                child=child, count=RECENT_EVENTS, consents=[shown_consent["record"] for shown_consent in consents]
+            ),
         },
     )
 
@@ -133,16 +133,16 @@ def child_chronology(request, child_id: uuid.UUID):
     start = parse_date(request.GET.get("from", ""))
     end = parse_date(request.GET.get("to", ""))
     newest_first = request.GET.get("order") != "oldest"
-    entries = chronology_module.chronology(
+    events = chronology_module.chronology(
         child=child, kinds=kinds or None, start=start, end=end, newest_first=newest_first
     )
-    shown(request, child, detail=f"{len(entries)} entries")
+    shown(request, child, detail=f"{len(events)} entries")
     return render(
         request,
         "oversight/chronology.html",
         {
             "child": child,
-            "entries": entries,
+            "events": events,
             "kinds": chronology_module.KINDS,
             "chosen_kinds": kinds,
             "start": start,
@@ -165,12 +165,12 @@ def dashboard(request):
 
 
 def _dashboard_list(request, slug: str):
-    entry, listing = selectors.dashboard_list(user=request.user, slug=slug, page=_page_number(request))
-    shown(request, detail=f"{entry.title.lower()}, page {listing.number}")
+    chosen_list, listing = selectors.dashboard_list(user=request.user, slug=slug, page=_page_number(request))
+    shown(request, detail=f"{chosen_list.title.lower()}, page {listing.number}")
     context = {
-        "entry": entry,
+        "chosen_list": chosen_list,
         "listing": listing,
-        "table": f"oversight/includes/{entry.table}",
+        "table": f"oversight/includes/{chosen_list.table}",
         "previous_query": _page_query(request, listing.number - 1),
         "next_query": _page_query(request, listing.number + 1),
     }

@@ -134,7 +134,7 @@ class StaffAdmin(PlatformAdminMixin, HistoryAdmin):
 
     @admin.display(description="Role")
     def role_name(self, user):
-        return user.membership.get_role_display() if user.membership else "—"
+        return user.role_then.role or "—"
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

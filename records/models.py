@@ -1,5 +1,6 @@
 import uuid
 from datetime import date
+from typing import NamedTuple
 
 import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -14,6 +15,17 @@ from records import identity
 from records.roles import CASE_ROLES, Permission, Role
 
 SERVICE_PERMISSIONS = frozenset(Permission)
+
+
+class RoleThen(NamedTuple):
+    """A person's role and job title in words, as they are when the person records something.
+
+    Every record keeps them with the person's name: a role changes later, and
+    the record says who the person was then.
+    """
+
+    role: str
+    job_title: str
 
 
 class UserManager(BaseUserManager):
@@ -102,6 +114,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role(self) -> Role | None:
         membership = self.membership
         return Role(membership.role) if membership else None
+
+    @property
+    def role_then(self) -> RoleThen:
+        """The role and job title to keep on what this person records now (empty without a membership)."""
+        membership = self.membership
+        if membership is None:
+            return RoleThen("", "")
+        return RoleThen(membership.get_role_display(), membership.job_title)
 
 
 class Agency(models.Model):

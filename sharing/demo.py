@@ -8,48 +8,17 @@ from consent import capacity
 from consent import services as consent_services
 from exchange import demo as exchange_demo
 from records.models import Child, User
-from sharing import services
+from sharing import examples, services
 from sharing.guidance import QuestionKey
 
 
 def _decided(days_ago: int) -> dict:
-    when = timezone.localtime() - timedelta(days=days_ago, hours=2)
-    return {"decided_on": when.date().isoformat(), "decided_time": when.strftime("%H:%M")}
-
-
-def _purpose(purpose: str, concern: str, bases: list[str]) -> dict:
-    return {
-        "purpose": purpose,
-        "legal_bases": bases,
-        "legal_basis_other": "",
-        "concern_level": concern,
-        "need_to_know": True,
-        "proportionate": True,
-        "statutory_restriction": False,
-        "secondary_disclosure": False,
-        "anonymised_would_do": False,
-        "legitimate_purpose": True,
-    }
-
-
-def _recipient(name: str, role: str, agency: str, need: str, kind: str) -> dict:
-    return {
-        "recipient_name": name,
-        "recipient_role": role,
-        "recipient_agency": agency,
-        "recipient_agency_kind": kind,
-        "recipient_need": need,
-        "accuracy_checked": True,
-        "method": "secure_email",
-        "method_detail": "",
-        "onward_sharing": "no",
-        "onward_detail": "",
-    }
+    return examples.decided_kept(timezone.localtime() - timedelta(days=days_ago, hours=2))
 
 
 def _mia(child: Child) -> tuple[str, dict]:
     return "request_received", {
-        QuestionKey.PURPOSE: _purpose(
+        QuestionKey.PURPOSE: examples.purpose_kept(
             "The health visitor asked whether the family is known to children's social care before visiting "
             "Mia's younger brother at home, so that she can plan a safe visit.",
             "reasonable_cause_to_believe",
@@ -63,18 +32,7 @@ def _mia(child: Child) -> tuple[str, dict]:
             "confidentiality": "formal",
             "reason": "Given to children's social care during a child and family assessment.",
         },
-        QuestionKey.CONSENT: {
-            "status": "not_sought",
-            "consent_record": "",
-            "consent_covers": None,
-            "not_sought_reason": "adult_at_risk",
-            "not_sought_other": "",
-            "not_needed_reason": "",
-            "consent_summary": "",
-            "consent_recipient_kinds": [],
-            "consent_review_on": None,
-            "consent_review_due": False,
-        },
+        QuestionKey.CONSENT: examples.consent_kept(status="not_sought", not_sought_reason="adult_at_risk"),
         QuestionKey.STATUTORY: {"duty": "none", "reference": ""},
         QuestionKey.PUBLIC_INTEREST: {
             "if_shared": "Mother may feel her trust has been broken if she learns of it.",
@@ -93,7 +51,7 @@ def _mia(child: Child) -> tuple[str, dict]:
                 {"text": "The mother's partner, Ryan Cole, can be hostile to professionals.", "kind": "opinion"},
             ],
             "withheld": "The child and family assessment: not needed for a safe visit.",
-            **_recipient(
+            **examples.recipient_kept(
                 "Nadia Hughes",
                 "Health visitor",
                 "Northgate NHS Foundation Trust",
@@ -115,7 +73,7 @@ def _mia(child: Child) -> tuple[str, dict]:
 
 def _ellie(child: Child) -> tuple[str, dict]:
     return "proposing", {
-        QuestionKey.PURPOSE: _purpose(
+        QuestionKey.PURPOSE: examples.purpose_kept(
             "To refer Ellie to the school nurse for emotional support, which she asked for.",
             "lower",
             ["ca1989-s17"],
@@ -130,7 +88,7 @@ def _ellie(child: Child) -> tuple[str, dict]:
             "outcome": "share",
             "items": [{"text": "Ellie has asked for support with anxiety.", "kind": "fact"}],
             "withheld": "",
-            **_recipient(
+            **examples.recipient_kept(
                 "Sam Patel", "School nurse", "Northgate Academy", "To offer Ellie support sessions.", "school"
             ),
             "consent_limits_explained": True,
@@ -147,7 +105,7 @@ def _ellie(child: Child) -> tuple[str, dict]:
 
 def _oliver(child: Child) -> tuple[str, dict]:
     return "request_received", {
-        QuestionKey.PURPOSE: _purpose(
+        QuestionKey.PURPOSE: examples.purpose_kept(
             "A nursery asked for Oliver's health visiting notes to help settle him in.",
             "lower",
             ["ca2004-s10"],

@@ -206,9 +206,7 @@ class DecisionAnswer(WrittenOnce):
             models.UniqueConstraint(fields=["decision", "position"], name="answer_position_once_per_decision")
         ]
         indexes = [
-            # Whether a decision was asked question 5, for the lead's decisions without consent (a decision
-            # is made without consent exactly when it was: oversight.selectors.without_consent_queryset). One
-            # row in eight at most, so it costs little to keep.
+            # Whether a decision was asked question 5: the lead's decisions without consent (ADR 18 §3).
             models.Index(
                 fields=["decision"], condition=Q(question_key="statutory"), name="answer_statutory_of_decision"
             ),

@@ -89,9 +89,7 @@ def decisions_for_child(*, user: User, child: Child) -> list[SharingDecision]:
         .only("id", "agency_id", "decided_at", "outcome", "departs_from_guidance", "recorder_name")
         .order_by("-decided_at")
     )
-    # The agency is checked here rather than in the WHERE clause: given both,
-    # SQLite (which keeps no statistics) reads the agency's index, every
-    # decision of the agency, instead of the child's.
+    # The agency is checked on the rows read, not in the WHERE clause (ADR 18 §4).
     return [decision for decision in decisions if decision.agency_id == user.agency.pk]
 
 

@@ -103,13 +103,6 @@ def _subject_snapshot(draft: DecisionDraft) -> dict[str, Any]:
     }
 
 
-def _role_of(user: User) -> tuple[str, str]:
-    membership = user.membership
-    if membership is None:
-        return "", ""
-    return membership.get_role_display(), membership.job_title
-
-
 @transaction.atomic
 def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     """Record the decision from a complete draft, once.
@@ -138,7 +131,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     if guidance.reconsider_date_has_passed(answers, timezone.localdate()):
         raise DraftIncomplete(QuestionKey.SHARING)  # 3.5.19: the date to reconsider telling them must still be to come
     now = timezone.now()
-    role, job_title = _role_of(user)
+    role, job_title = user.role_then
     sharing_answers = answers[QuestionKey.SHARING]
     decision_answers = answers[QuestionKey.DECISION]
     decision = SharingDecision(
@@ -193,7 +186,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
 
 @transaction.atomic
 def addendum_add(*, decision: SharingDecision, user: User, text: str) -> Addendum:
-    role, _ = _role_of(user)
+    role = user.role_then.role
     addendum = Addendum(
         decision=decision,
         text=text,
@@ -216,7 +209,7 @@ def review_record(
     """
     if decision.recorded_by_id == user.pk:
         raise OwnDecision("A decision cannot be reviewed by the person who recorded it")
-    role, _ = _role_of(user)
+    role = user.role_then.role
     review = DecisionReview(
         decision=decision,
         reviewer=user,

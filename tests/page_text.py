@@ -76,3 +76,9 @@ def reader_text(html: str, *, printed: bool = False) -> str:
     reader.close()
     lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(reader.parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def page_text(response, *, printed: bool = False) -> str:
+    """The text a reader sees on a page the test client fetched, which must have been shown (200)."""
+    assert response.status_code == 200, response.status_code
+    return reader_text(response.content.decode(), printed=printed)

@@ -1,6 +1,7 @@
 """The answers to the eight key questions for each path through the guidance.
 
-Each question's answers have exactly the keys and kinds of value its form
+The fields every answer has come from ``sharing.examples``, the one home of
+example answers. Each question's answers have exactly the keys and kinds of value its form
 saves (``sharing.forms``' ``to_answers``): a test binds them to the real
 forms and compares. The paths are those of ``sharing.guidance``; which
 questions a decision needs, what the guidance recommends and which notes it
@@ -14,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from scale.generate import texts
 from scale.generate.base import Weighted, choice
-from sharing import guidance
+from sharing import examples, guidance
 from sharing.guidance import QuestionKey
 
 # Legal bases a practitioner would tick, by level of concern (the codes of the maintained list).
@@ -86,18 +87,16 @@ def eight_questions(
     level = "high" if concern != "lower" else "lower"
     answers: dict[str, dict] = {}
     bases = legal_bases(level, offered_bases, rng)
-    answers[QuestionKey.PURPOSE] = {
-        "purpose": purpose,
-        "legal_bases": bases,
-        "legal_basis_other": "" if bases else "The local information-sharing agreement",
-        "concern_level": concern,
-        "need_to_know": scenario != "no_purpose",
-        "proportionate": True,
-        "statutory_restriction": False,
-        "secondary_disclosure": rng.random() < 0.1,
-        "anonymised_would_do": scenario == "anonymised",
-        "legitimate_purpose": scenario != "no_purpose",
-    }
+    answers[QuestionKey.PURPOSE] = examples.purpose_kept(
+        purpose,
+        concern,
+        bases,
+        legal_basis_other="" if bases else "The local information-sharing agreement",
+        need_to_know=scenario != "no_purpose",
+        secondary_disclosure=rng.random() < 0.1,
+        anonymised_would_do=scenario == "anonymised",
+        legitimate_purpose=scenario != "no_purpose",
+    )
     if scenario == "anonymised":
         answers[QuestionKey.IDENTIFIABLE] = {
             "identifies_person": False,
@@ -139,14 +138,7 @@ def eight_questions(
 
 
 def _consent(scenario: str, consent: dict | None, context: dict, today: date, rng: random.Random) -> dict:
-    answers = {
-        "status": "",
-        "consent_record": "",
-        "consent_covers": None,
-        "not_sought_reason": "",
-        "not_sought_other": "",
-        "not_needed_reason": "",
-    }
+    answers = examples.consent_kept()
     if consent is not None:
         answers.update(status="obtained" if scenario == "consent" else "refused", consent_record=str(consent["id"]))
         if scenario == "consent":
@@ -221,16 +213,16 @@ def _sharing(scenario: str, recipient: dict | None, person_informed: str, decide
     return {
         "outcome": outcome,
         "withheld": withheld,
-        "recipient_name": recipient["name"],
-        "recipient_role": recipient["role"],
-        "recipient_agency": recipient["agency"],
-        "recipient_agency_kind": recipient["kind"],
-        "recipient_need": fill(choice(rng, texts.RECIPIENT_NEED), context),
-        "accuracy_checked": True,
-        "method": METHODS.pick(rng),
-        "method_detail": "",
-        "onward_sharing": onward,
-        "onward_detail": "To the GP, to keep the health record complete." if onward == "yes" else "",
+        **examples.recipient_kept(
+            recipient["name"],
+            recipient["role"],
+            recipient["agency"],
+            fill(choice(rng, texts.RECIPIENT_NEED), context),
+            recipient["kind"],
+            method=METHODS.pick(rng),
+            onward_sharing=onward,
+            onward_detail="To the GP, to keep the health record complete." if onward == "yes" else "",
+        ),
         "consent_limits_explained": True,
         "person_informed": person_informed,
         "not_informed_reason": fill(choice(rng, texts.NOT_INFORMED), context) if not_told else "",

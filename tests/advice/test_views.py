@@ -14,7 +14,7 @@ from sharing import services as sharing_services
 from sharing.guidance import QuestionKey
 from tests.advice.asked import ADVICE, QUESTION, answer, ask, to_lead
 from tests.factories import ChildFactory, StaffMembershipFactory
-from tests.page_text import reader_text
+from tests.page_text import page_text
 from tests.sharing.recorded import complete_draft
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -30,11 +30,6 @@ def draft(practitioner, child):
     return complete_draft(user=practitioner, child=child)
 
 
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return reader_text(response.content.decode())
-
-
 def ask_url(draft, back: str = "") -> str:
     return reverse("advice:ask", args=[draft.pk]) + (f"?from={back}" if back else "")
 
@@ -44,11 +39,13 @@ def test_the_draft_offers_to_ask_for_advice_and_the_ask_page_offers_the_agencys_
 ):
     StaffMembershipFactory(agency=other_agency, role=Role.SAFEGUARDING_LEAD, user__full_name="Olu Other")
     StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER, user__full_name="Pat Colleague")
-    question_page = text(practitioner_client.get(reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE])))
+    question_page = page_text(
+        practitioner_client.get(reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE]))
+    )
     assert "Advice about this decision" in question_page
     assert "Ask for advice about this decision" in question_page
 
-    page = text(practitioner_client.get(ask_url(draft, QuestionKey.PURPOSE)))
+    page = page_text(practitioner_client.get(ask_url(draft, QuestionKey.PURPOSE)))
     assert "Who do you want advice from?" in page
     assert f"{lead.full_name}\nDesignated safeguarding lead" in page
     assert f"Any safeguarding lead of {agency.name}\nWhoever answers first: {lead.full_name}" in page
@@ -60,7 +57,7 @@ def test_the_draft_offers_to_ask_for_advice_and_the_ask_page_offers_the_agencys_
 
 def test_asking_needs_a_question_whom_and_how_urgent(practitioner_client, draft):
     response = practitioner_client.post(ask_url(draft), {})
-    page = text(response)
+    page = page_text(response)
     assert "There is a problem" in page
     for message in ("Enter what you want advice about", "Select who you want advice from", "Select how urgent it is"):
         assert message in page
@@ -75,7 +72,7 @@ def test_a_practitioner_asks_and_goes_back_to_the_question_they_asked_from(pract
     assert response.url == reverse("sharing:question", args=[draft.pk, QuestionKey.SHARING])
     advice = AdviceRequest.objects.get()
     assert (advice.asked_of, advice.adviser, advice.urgency) == (AskedOf.NAMED_LEAD, lead, "urgent")
-    page = text(practitioner_client.get(response.url))
+    page = page_text(practitioner_client.get(response.url))
     assert f"Your request for advice has been sent to {lead.full_name}, safeguarding lead" in page
     assert f"Waiting for an answer\nYou asked {lead.full_name}, safeguarding lead" in page
     assert QUESTION in page
@@ -85,16 +82,16 @@ def test_a_leads_own_list_and_for_review_show_the_request_and_the_adviser_reads_
     lead_client, lead, practitioner, draft, child
 ):
     advice = ask(practitioner, draft)
-    listing = text(lead_client.get(reverse("advice:list")))
+    listing = page_text(lead_client.get(reverse("advice:list")))
     assert "Waiting for your answer (1)" in listing
     assert f"Mia Turner {QUESTION} {practitioner.full_name}" in listing.replace("\n", " ")
-    board = text(lead_client.get(reverse("oversight:dashboard")))
+    board = page_text(lead_client.get(reverse("oversight:dashboard")))
     assert "Requests for advice waiting for your answer (1)" in board
     assert "Requests for advice not answered in time (0)" in board
 
     detail_url = reverse("advice:detail", args=[advice.pk])
     assert re.fullmatch(rf"/advice/{UUID}/", detail_url), "only an opaque id in the address"
-    page = text(lead_client.get(detail_url))
+    page = page_text(lead_client.get(detail_url))
     assert "The draft decision as it stands" in page
     assert "1. Is there a legitimate purpose to share the information?" in page
     assert "To plan a safe home visit." in page
@@ -111,15 +108,15 @@ def test_the_answer_is_shown_on_the_draft_and_on_the_practitioners_start_page(cl
     assert response.status_code == 302
     given = AdviceAnswer.objects.get(request=advice)
     assert (given.answered_by, given.advice, given.adviser_capacity) == (lead, ADVICE, "Safeguarding lead")
-    assert f"Your advice has been recorded and sent to {practitioner.full_name}." in text(client.get(response.url))
+    assert f"Your advice has been recorded and sent to {practitioner.full_name}." in page_text(client.get(response.url))
 
     client.force_login(practitioner)
-    question_page = text(client.get(reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE])))
+    question_page = page_text(client.get(reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE])))
     assert "Answered\nYou asked Any safeguarding lead" in question_page
     assert f"{lead.full_name} (safeguarding lead) advised" in question_page and ADVICE in question_page
-    check_page = text(client.get(reverse("sharing:check", args=[draft.pk])))
+    check_page = page_text(client.get(reverse("sharing:check", args=[draft.pk])))
     assert f"Advice {ADVICE}" in check_page
-    start_page = text(client.get(reverse("records:child_search")))
+    start_page = page_text(client.get(reverse("records:child_search")))
     assert f"{lead.full_name} (safeguarding lead) answered your request for advice about Mia Turner" in start_page
     assert ADVICE in start_page
 
@@ -131,7 +128,7 @@ def test_the_recorded_decision_shows_every_advice_asked_and_given_with_who_and_w
     answer(lead, answered)
     ask(practitioner, draft, question="Should the school nurse be told too?")
     decision = sharing_services.decision_record(draft=draft, user=practitioner)
-    page = text(practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])))
+    page = page_text(practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])))
     section = page[page.index("Advice asked and given") : page.index("What was disclosed")]
     assert section.count("Asked by") == 2
     assert QUESTION in section and ADVICE in section
@@ -149,21 +146,21 @@ def test_the_chronology_and_the_audit_histories_show_the_advice_of_a_recorded_de
     ask(practitioner, unrecorded, question="A question about another draft.")
     client.force_login(practitioner)
     response = client.get(reverse("oversight:chronology", args=[child.pk]))
-    assert response.context["entries"] == [], "the advice of a draft is not in the chronology until it is recorded"
+    assert response.context["events"] == [], "the advice of a draft is not in the chronology until it is recorded"
 
     decision = sharing_services.decision_record(draft=draft, user=practitioner)
     response = client.get(reverse("oversight:chronology", args=[child.pk]))
-    entries = {entry.kind: entry for entry in response.context["entries"]}
+    events = {event.kind: event for event in response.context["events"]}
     decision_url = reverse("sharing:decision_detail", args=[decision.pk])
-    assert entries["advice_asked"].url == entries["advice_given"].url == decision_url
-    assert entries["advice_asked"].who == f"{practitioner.full_name}, practitioner"
-    assert entries["advice_given"].summary == f"To {practitioner.full_name}: {ADVICE}"
-    assert "A question about another draft." not in text(response)
+    assert events["advice_asked"].url == events["advice_given"].url == decision_url
+    assert events["advice_asked"].who == f"{practitioner.full_name}, practitioner"
+    assert events["advice_given"].summary == f"To {practitioner.full_name}: {ADVICE}"
+    assert "A question about another draft." not in page_text(response)
 
     client.force_login(lead)
-    child_history = text(client.get(reverse("oversight:child_history", args=[child.pk]) + "?section=records"))
+    child_history = page_text(client.get(reverse("oversight:child_history", args=[child.pk]) + "?section=records"))
     assert "Advice asked" in child_history and "Advice given" in child_history
-    staff_history = text(client.get(reverse("oversight:staff_history", args=[lead.pk]) + "?section=records"))
+    staff_history = page_text(client.get(reverse("oversight:staff_history", args=[lead.pk]) + "?section=records"))
     assert f"Advice given Records {lead.full_name} To {practitioner.full_name}: {ADVICE}" in staff_history.replace(
         "\n", " "
     )
@@ -179,11 +176,11 @@ def test_advice_not_answered_in_time_is_on_for_review(settings, lead_client, pra
     board = response.context["board"]
     assert [row.pk for row in board.advice_overdue.rows] == [late.pk]
     assert board.advice_waiting.rows == []
-    page = text(response)
+    page = page_text(response)
     assert "Requests for advice not answered in time (1)" in page
     assert "within 24 hours, or 4 hours when urgent" in page
     assert "Overdue Mia Turner Asked of the other lead, now overdue." in page.replace("\n", " ")
-    whole = text(lead_client.get(reverse("oversight:dashboard") + "?list=advice-overdue"))
+    whole = page_text(lead_client.get(reverse("oversight:dashboard") + "?list=advice-overdue"))
     assert "Asked of the other lead, now overdue." in whole and "due tomorrow" not in whole
 
 
@@ -196,8 +193,8 @@ def test_another_agency_sees_nothing_of_the_advice(client, practitioner, lead, d
         assert client.get(reverse("advice:detail", args=[advice.pk])).status_code == 404
         assert client.post(reverse("advice:detail", args=[advice.pk]), {"advice": "Mine"}).status_code == 404
         assert client.get(ask_url(draft)).status_code == 404
-        assert QUESTION not in text(client.get(reverse("advice:list")))
-    assert QUESTION not in text(client.get(reverse("oversight:dashboard")))
+        assert QUESTION not in page_text(client.get(reverse("advice:list")))
+    assert QUESTION not in page_text(client.get(reverse("oversight:dashboard")))
     refused = AccessEvent.objects.filter(action=Action.REFUSED, user=other_lead, path=f"/advice/{advice.pk}/")
     assert refused.exists() and refused.first().child_id is None, "a refusal names no child"
     assert AdviceAnswer.objects.count() == 1
@@ -212,7 +209,7 @@ def test_a_colleague_who_was_not_asked_neither_reads_nor_answers_it(client, prac
     client.force_login(guardian)
     assert client.get(reverse("advice:detail", args=[advice.pk])).status_code == 404
     client.force_login(practitioner)
-    page = text(client.get(reverse("advice:detail", args=[advice.pk])))
+    page = page_text(client.get(reverse("advice:detail", args=[advice.pk])))
     assert "Your advice" not in page, "the asker does not answer their own request"
     assert client.post(reverse("advice:detail", args=[advice.pk]), {"advice": "Mine"}).status_code == 403
 
@@ -223,8 +220,8 @@ def test_a_caldicott_guardian_who_is_a_practitioner_reads_and_answers_a_request_
     guardian = StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER, is_caldicott_guardian=True).user
     advice = ask(practitioner, draft, to=str(AskedOf.CALDICOTT_GUARDIAN))
     client.force_login(guardian)
-    assert QUESTION[:60] in text(client.get(reverse("advice:list")))
-    assert "The draft decision as it stands" in text(client.get(reverse("advice:detail", args=[advice.pk])))
+    assert QUESTION[:60] in page_text(client.get(reverse("advice:list")))
+    assert "The draft decision as it stands" in page_text(client.get(reverse("advice:detail", args=[advice.pk])))
     response = client.post(reverse("advice:detail", args=[advice.pk]), {"advice": ADVICE})
     assert response.status_code == 302
     assert AdviceAnswer.objects.get().adviser_capacity == "Caldicott Guardian"
@@ -236,7 +233,7 @@ def test_a_request_already_answered_says_so_to_the_second_lead(client, practitio
     answer(lead, advice)
     client.force_login(second_lead)
     response = client.post(reverse("advice:detail", args=[advice.pk]), {"advice": "A second view."}, follow=True)
-    page = text(response)
+    page = page_text(response)
     assert "This request for advice has been answered or its decision recorded." in page
     assert ADVICE in page and "Your advice" not in page
     assert AdviceAnswer.objects.count() == 1
@@ -244,7 +241,7 @@ def test_a_request_already_answered_says_so_to_the_second_lead(client, practitio
 
 def test_the_own_list_is_logged(practitioner_client, practitioner, lead, draft):
     ask(practitioner, draft)
-    assert "Asked by you (1)" in text(practitioner_client.get(reverse("advice:list")))
+    assert "Asked by you (1)" in page_text(practitioner_client.get(reverse("advice:list")))
     event = AccessEvent.objects.filter(user=practitioner, subject=Subject.ADVICE).get()
     assert event.detail == "0 waiting for an answer, 1 asked"
 

@@ -3,7 +3,6 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
-from django.utils.html import escape
 
 from ledger.models import Entry, ImmutableRecordError
 from records.roles import Role
@@ -11,6 +10,7 @@ from sharing import services
 from sharing.models import DecisionReview
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
+from tests.page_text import page_text
 from tests.sharing.recorded import record_decision
 
 
@@ -33,8 +33,8 @@ def test_a_lead_agrees_and_the_review_is_shown_with_the_decision(lead_client, le
     assert response.status_code == 302
     review = DecisionReview.objects.get()
     assert (review.reviewer, review.reviewer_role, review.outcome) == (lead, "Safeguarding lead", "agree")
-    page = lead_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
-    assert "I agree with the decision" in page and f"Reviewed by {escape(lead.full_name)}" in page
+    page = page_text(lead_client.get(reverse("sharing:decision_detail", args=[decision.pk])))
+    assert "I agree with the decision" in page and f"Reviewed by {lead.full_name}" in page
     assert Entry.objects.filter(kind="review", record_id=str(review.pk)).count() == 1
     seal()
     report = verify_log()

@@ -49,3 +49,9 @@ def record_consent(*, user, child, responder=None, about_adult=None, **overrides
     return services.consent_record(
         user=user, child=child, responder=responder, about_adult=about_adult, details=consent_details(**overrides)
     )
+
+
+def withdraw_consent(*, user, record):
+    """The consent ``record`` withdrawn today, told in person, through the real service."""
+    details = {"responded_on": timezone.localdate(), "explicitness": "explicit", "form": "verbal", "how_signalled": "x"}
+    return services.consent_withdraw(user=user, record=record, details=details)

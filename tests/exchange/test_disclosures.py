@@ -9,13 +9,12 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from consent import services as consent_services
 from exchange import services
 from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, InformedFollowUp
 from ledger import immutability
 from ledger.models import Entry, ImmutableRecordError, Leaf
 from sharing import services as sharing_services
-from tests.consent.consent_data import record_consent
+from tests.consent.consent_data import record_consent, withdraw_consent
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal, verify_log
@@ -304,16 +303,7 @@ def mother(child):
 def relying_on_consent_then_withdrawn(practitioner, child, mother):
     record = record_consent(user=practitioner, child=child, responder=mother)
     decision = record_decision(user=practitioner, child=child, **relying_on_consent(record))
-    consent_services.consent_withdraw(
-        user=practitioner,
-        record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
-    )
+    withdraw_consent(user=practitioner, record=record)
     return decision
 
 

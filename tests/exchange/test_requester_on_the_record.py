@@ -15,7 +15,7 @@ from sharing.models import DecisionDraft, SharingDecision
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.exchange.test_requests import request_post
 from tests.factories import ChildFactory, RelationshipFactory
-from tests.page_text import reader_text
+from tests.page_text import page_text
 from tests.sharing.recorded import complete_answers
 
 DC_REID = "DC Sam Reid (Detective constable, Northgate Police) has not been verified."
@@ -26,11 +26,6 @@ REFUSAL = {"outcome": "do_not_share", "items": [], "withheld": "All of it: no ne
 @pytest.fixture
 def child(agency):
     return ChildFactory(agency=agency, given_name="Mia", family_name="Turner")
-
-
-def text(response, *, printed=False) -> str:
-    assert response.status_code == 200
-    return reader_text(response.content.decode(), printed=printed)
 
 
 def logged(client, child, **overrides) -> InformationRequest:
@@ -67,7 +62,7 @@ def test_after_the_decision_the_requester_can_still_be_verified(practitioner_cli
     request = logged(practitioner_client, child)
     decision = decided(practitioner, request)
     assert RequestOutcome.objects.get(request=request).decision == decision
-    page = text(practitioner_client.get(reverse("exchange:request_detail", args=[request.pk])))
+    page = page_text(practitioner_client.get(reverse("exchange:request_detail", args=[request.pk])))
     assert "Decided" in page
     assert "Verify the requester" in page
     assert "The decision has been recorded: the requester can still be verified until something is disclosed." in page
@@ -76,7 +71,7 @@ def test_after_the_decision_the_requester_can_still_be_verified(practitioner_cli
     assert response.url == reverse("exchange:request_detail", args=[request.pk])
     request.refresh_from_db()
     assert (request.verification_method, request.verified_by) == ("called_back", practitioner)
-    page = text(practitioner_client.get(response.url))
+    page = page_text(practitioner_client.get(response.url))
     assert "Requester verified" in page
     assert "Verify the requester" not in page
     # Verified now: disclosing needs no override.
@@ -94,7 +89,7 @@ def test_a_disclosure_ends_verifying(practitioner_client, practitioner, child):
     assert response.status_code == 302
     request.refresh_from_db()
     assert not request.can_be_verified
-    page = text(practitioner_client.get(reverse("exchange:request_detail", args=[request.pk])))
+    page = page_text(practitioner_client.get(reverse("exchange:request_detail", args=[request.pk])))
     assert "Verify the requester" not in page
     refused = verify(practitioner_client, request)
     assert refused.url == reverse("exchange:request_detail", args=[request.pk])
@@ -122,7 +117,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_verified(client, practi
     unverified = board(client).unverified
     assert [r.pk for r in unverified.rows] == [request.pk]
     assert unverified.total == 1
-    page = text(client.get(reverse("oversight:dashboard")))
+    page = page_text(client.get(reverse("oversight:dashboard")))
     assert "Requests not verified (1)" in page
     assert "Decided, nothing disclosed yet" in page
     # It is no longer open, so not on the list of requests open too long.
@@ -130,7 +125,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_verified(client, practi
 
     verify(client, request)
     assert board(client).unverified.rows == []
-    assert "No requester is waiting to be verified." in text(client.get(reverse("oversight:dashboard")))
+    assert "No requester is waiting to be verified." in page_text(client.get(reverse("oversight:dashboard")))
 
 
 def test_a_known_requester_is_not_on_the_list(client, practitioner, lead, child):
@@ -143,9 +138,9 @@ def test_a_known_requester_is_not_on_the_list(client, practitioner, lead, child)
 def test_the_request_list_says_a_decided_request_is_not_verified(practitioner_client, practitioner, child):
     request = logged(practitioner_client, child)
     decided(practitioner, request)
-    assert "Decided, not verified" in text(practitioner_client.get(reverse("exchange:request_list")))
+    assert "Decided, not verified" in page_text(practitioner_client.get(reverse("exchange:request_list")))
     verify(practitioner_client, request)
-    page = text(practitioner_client.get(reverse("exchange:request_list")))
+    page = page_text(practitioner_client.get(reverse("exchange:request_list")))
     assert "Decided" in page
     assert "not verified" not in page
 
@@ -184,7 +179,7 @@ def test_a_telephone_disclosure_with_the_override_is_not_asked_whether_the_perso
     url = reverse("exchange:disclosure_add", args=[decision.pk])
     form = practitioner_client.get(url).context["form"]
     assert [key for key, _ in form.fields["checks_phone"].choices] == ["written_record"]
-    page = text(practitioner_client.get(url))
+    page = page_text(practitioner_client.get(url))
     assert "The person was verified, by calling their agency back if not known (3.7.4)" not in page
     assert "A record of what was said has been made (3.7.5)" in page
 
@@ -200,7 +195,7 @@ def test_a_telephone_disclosure_with_the_override_is_not_asked_whether_the_perso
     assert response.status_code == 302
     disclosure = Disclosure.objects.get()
     assert disclosure.checks == ["written_record"]
-    shown = text(practitioner_client.get(response.url))
+    shown = page_text(practitioner_client.get(response.url))
     assert "The person was verified" not in shown
     assert "Disclosed before the requester was verified, because" in shown
 
@@ -238,34 +233,34 @@ def test_every_page_of_a_decision_from_an_unverified_request_says_so(practitione
     request = logged(practitioner_client, child)
     first = practitioner_client.post(reverse("exchange:request_decide", args=[request.pk])).url
     draft = DecisionDraft.objects.get()
-    page = text(practitioner_client.get(first))
+    page = page_text(practitioner_client.get(first))
     assert DC_REID in page
     assert "check who they are by calling their agency back before anything is disclosed (3.7.4)" in page
     assert "Verify the requester" in page
     draft.answers = {str(key): value for key, value in complete_answers().items()}
     draft.save()
     for question in ("identifiable", "sharing", "decision"):
-        assert DC_REID in text(practitioner_client.get(reverse("sharing:question", args=[draft.pk, question])))
-    assert DC_REID in text(practitioner_client.get(reverse("sharing:check", args=[draft.pk])))
+        assert DC_REID in page_text(practitioner_client.get(reverse("sharing:question", args=[draft.pk, question])))
+    assert DC_REID in page_text(practitioner_client.get(reverse("sharing:check", args=[draft.pk])))
 
     verify(practitioner_client, request)
-    assert DC_REID not in text(practitioner_client.get(first))
-    assert DC_REID not in text(practitioner_client.get(reverse("sharing:check", args=[draft.pk])))
+    assert DC_REID not in page_text(practitioner_client.get(first))
+    assert DC_REID not in page_text(practitioner_client.get(reverse("sharing:check", args=[draft.pk])))
 
 
 def test_a_decision_from_a_known_requester_or_no_request_says_nothing_of_verifying(practitioner_client, child):
     request = logged(practitioner_client, child, requester_known="yes")
     first = practitioner_client.post(reverse("exchange:request_decide", args=[request.pk])).url
-    assert "has not been verified" not in text(practitioner_client.get(first))
+    assert "has not been verified" not in page_text(practitioner_client.get(first))
     proposing = practitioner_client.post(reverse("sharing:start", args=[child.pk]), {"direction": "proposing"}).url
-    assert "has not been verified" not in text(practitioner_client.get(proposing))
+    assert "has not been verified" not in page_text(practitioner_client.get(proposing))
 
 
 # Point 10: who asked is on the record of the decision, a refusal too, read from the request.
 
 
 def decision_page(client, decision, *, printed=False) -> str:
-    return text(client.get(reverse("sharing:decision_detail", args=[decision.pk])), printed=printed)
+    return page_text(client.get(reverse("sharing:decision_detail", args=[decision.pk])), printed=printed)
 
 
 @pytest.mark.parametrize("answers", [{}, {"sharing": REFUSAL}], ids=["shared", "refused"])
@@ -338,7 +333,7 @@ def test_asked_to_share_leads_to_logging_the_request_first(practitioner_client, 
     response = practitioner_client.post(start, {"direction": "request_received", "adults": [str(mother.adult_id)]})
     before = reverse("exchange:request_before_decision", args=[child.pk])
     assert response.url == f"{before}?adults={mother.adult_id}"
-    page = text(practitioner_client.get(response.url))
+    page = page_text(practitioner_client.get(response.url))
     assert "You have been asked to share information" in page
     assert "Log the request now, then decide" in page
     assert "Decide without logging the request" in page
@@ -352,14 +347,14 @@ def test_asked_to_share_leads_to_logging_the_request_first(practitioner_client, 
     assert to_log.url == f"{add}?then=decide&adults={mother.adult_id}"
     form_page = practitioner_client.get(to_log.url)
     assert form_page.context["form"].initial["adults"] == [str(mother.adult_id)]
-    assert "Log request and decide" in text(form_page)
+    assert "Log request and decide" in page_text(form_page)
 
     first = practitioner_client.post(to_log.url, request_post(adults=[str(mother.adult_id)]))
     request = InformationRequest.objects.get()
     draft = DecisionDraft.objects.get()
     assert (draft.request, draft.direction, list(draft.adults.all())) == (request, "request_received", [mother.adult])
     assert first.url == reverse("sharing:question", args=[draft.pk, "purpose"])
-    question = text(practitioner_client.get(first.url))
+    question = page_text(practitioner_client.get(first.url))
     assert f"Request {request.reference} has been logged." in question
     assert "DC Sam Reid (Detective constable, Northgate Police) asked for" in question
 
@@ -369,7 +364,7 @@ def test_asked_to_share_can_answer_a_request_already_logged(practitioner_client,
     declined = logged(practitioner_client, child, requester_name="Ms Jo Lake")
     services.request_close(user=practitioner, request=declined, outcome="declined", reasons="No need to know.")
     url = reverse("exchange:request_before_decision", args=[child.pk])
-    page = text(practitioner_client.get(url))
+    page = page_text(practitioner_client.get(url))
     assert f"Request {request.reference} from DC Sam Reid, Northgate Police" in page
     assert "the requester has not been verified" in page
     assert "Ms Jo Lake" not in page

@@ -55,14 +55,14 @@ def history(practitioner, child):
 
 
 def kinds(response):
-    return [entry.kind for entry in response.context["entries"]]
+    return [event.kind for event in response.context["events"]]
 
 
 def test_every_kind_of_record_appears_newest_first(practitioner_client, child, history):
     response = practitioner_client.get(reverse("oversight:chronology", args=[child.pk]))
     assert kinds(response)[-2:] == ["consent", "request"], "oldest at the bottom"
     assert set(kinds(response)) == {"request", "outcome", "decision", "addendum", "consent", "disclosure", "follow_up"}
-    whens = [entry.when for entry in response.context["entries"]]
+    whens = [event.when for event in response.context["events"]]
     assert whens == sorted(whens, reverse=True)
     page = response.content.decode()
     assert reverse("sharing:decision_detail", args=[history.pk]) in page
@@ -90,7 +90,7 @@ def test_the_chronology_takes_the_same_number_of_queries_however_long_it_is(prac
         with CaptureQueriesContext(connection) as captured:
             response = practitioner_client.get(url)
         assert response.status_code == 200
-        return len(captured), len(response.context["entries"])
+        return len(captured), len(response.context["events"])
 
     decision = record_decision(user=practitioner, child=child)
     disclose(practitioner, decision)
@@ -119,9 +119,9 @@ def test_the_childs_page_shows_the_five_most_recent_entries(practitioner_client,
 
 
 def test_a_decided_request_is_answered_when_its_decision_was_made(practitioner_client, child, history):
-    entries = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"]
-    outcome = next(e for e in entries if e.kind == "outcome")
-    decision = next(e for e in entries if e.kind == "decision")
+    events = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["events"]
+    outcome = next(e for e in events if e.kind == "outcome")
+    decision = next(e for e in events if e.kind == "decision")
     assert outcome.when == decision.when
 
 
@@ -132,10 +132,10 @@ def test_each_kind_of_entry_reads_as_its_record_and_links_to_it(
     mother = child.relationships.get().adult
     about_mother = record_consent(user=practitioner, child=child, responder=mother, about_adult=mother)
     review_record(decision=history, user=lead, outcome="disagree", comments="Too soon.", reasons="No consent sought.")
-    entries = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"]
+    events = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["events"]
     by_kind = {}
-    for entry in entries:
-        by_kind.setdefault(entry.kind, []).append(entry)
+    for event in events:
+        by_kind.setdefault(event.kind, []).append(event)
     decision_url = reverse("sharing:decision_detail", args=[history.pk])
 
     (decision,) = by_kind["decision"]
@@ -161,11 +161,11 @@ def test_each_kind_of_entry_reads_as_its_record_and_links_to_it(
     assert review.summary == "I disagree with the decision: Too soon. No consent sought."
     assert review.url == decision_url
 
-    consents = {entry.url: entry for entry in by_kind["consent"]}
+    consents = {event.url: event for event in by_kind["consent"]}
     about = consents[reverse("consent:detail", args=[about_mother.pk])]
     assert about.summary == f"Consent given by {mother.full_name} about {mother.full_name}"
     assert about.when == timezone.make_aware(datetime.combine(about_mother.responded_on, time.min))
-    about_child = next(entry for url, entry in consents.items() if entry is not about)
+    about_child = next(event for url, event in consents.items() if event is not about)
     assert about_child.summary.endswith(f"about {child.full_name}")
 
     (disclosure,) = by_kind["disclosure"]
@@ -181,21 +181,21 @@ def test_each_kind_of_entry_reads_as_its_record_and_links_to_it(
 
 
 def test_the_childs_recent_activity_is_the_top_of_the_chronology(practitioner_client, practitioner, child, history):
-    """The child's page picks its five entries in the database; they are the chronology's first five."""
+    """The child's page picks its five events in the database; they are the chronology's first five."""
     for days_ago in (0, 1, 3):
         record_consent(user=practitioner, child=child, responded_on=timezone.localdate() - timedelta(days=days_ago))
     for count in (1, 3, 5, 8):
-        newest = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"][:count]
+        newest = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["events"][:count]
         recent = chronology.latest(
             child=child,
             count=count,
-            consents=[entry["record"] for entry in consent_history(user=practitioner, child=child)],
+            consents=[listed["record"] for listed in consent_history(user=practitioner, child=child)],
         )
         assert [(e.when, e.kind, e.who, e.summary, e.url) for e in recent] == [
             (e.when, e.kind, e.who, e.summary, e.url) for e in newest
         ]
     page = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk]))
-    assert [entry.url for entry in page.context["recent"]] == [entry.url for entry in newest[:5]]
+    assert [event.url for event in page.context["recent"]] == [event.url for event in newest[:5]]
 
 
 def test_each_row_shows_the_local_time_the_kind_the_person_and_the_summary(practitioner_client, child, history):
@@ -206,12 +206,12 @@ def test_each_row_shows_the_local_time_the_kind_the_person_and_the_summary(pract
     response = practitioner_client.get(reverse("oversight:chronology", args=[child.pk]))
     page = response.content.decode()
     assert '<td class="govuk-table__cell">1 Jul 2025, 12:30</td>' in page
-    for entry in response.context["entries"]:
+    for event in response.context["events"]:
         row = (
-            f'<td class="govuk-table__cell">{date_filter(timezone.localtime(entry.when), "j M Y, H:i")}</td>'
-            f'<td class="govuk-table__cell"><a class="govuk-link" href="{entry.url}">{entry.kind_label}</a></td>'
-            f'<td class="govuk-table__cell">{escape(entry.who)}</td>'
-            f'<td class="govuk-table__cell">{escape(truncatechars(entry.summary, 240))}</td>'
+            f'<td class="govuk-table__cell">{date_filter(timezone.localtime(event.when), "j M Y, H:i")}</td>'
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{event.url}">{event.kind_label}</a></td>'
+            f'<td class="govuk-table__cell">{escape(event.who)}</td>'
+            f'<td class="govuk-table__cell">{escape(truncatechars(event.summary, 240))}</td>'
         )
         assert row in page, row
     assert escape(truncatechars(long_reasons, 240)) in page and long_reasons not in page
@@ -224,8 +224,8 @@ def test_two_consents_on_one_day_are_in_the_order_they_were_recorded(practitione
     withdrawn = record_consent(user=practitioner, child=child, responder=mother, responded_on=day, response="withdrawn")
     url = reverse("oversight:chronology", args=[child.pk])
     first, second = (reverse("consent:detail", args=[record.pk]) for record in (given, withdrawn))
-    assert [e.url for e in practitioner_client.get(url).context["entries"]] == [second, first]
-    assert [e.url for e in practitioner_client.get(url + "?order=oldest").context["entries"]] == [first, second]
+    assert [e.url for e in practitioner_client.get(url).context["events"]] == [second, first]
+    assert [e.url for e in practitioner_client.get(url + "?order=oldest").context["events"]] == [first, second]
     recent = practitioner_client.get(reverse("oversight:child_detail", args=[child.pk])).context["recent"]
     assert [e.url for e in recent] == [second, first]
 
@@ -233,10 +233,10 @@ def test_two_consents_on_one_day_are_in_the_order_they_were_recorded(practitione
 def test_the_call_back_that_verified_the_requester_is_in_the_chronology(
     practitioner_client, practitioner, lead, child, history
 ):
-    """3.7.4: the verification is an entry of its own, when it was made, by whom, how."""
+    """3.7.4: the verification is an event of its own, when it was made, by whom, how."""
     request = InformationRequest.objects.get(child=child)
     url = reverse("oversight:chronology", args=[child.pk])
-    assert "verification" not in kinds(practitioner_client.get(url)), "not verified: no entry"
+    assert "verification" not in kinds(practitioner_client.get(url)), "not verified: no event"
     services.request_verify(
         user=lead,
         request=request,
@@ -245,8 +245,8 @@ def test_the_call_back_that_verified_the_requester_is_in_the_chronology(
         verified_at=timezone.now() - timedelta(hours=1),
     )
     request.refresh_from_db()
-    entries = practitioner_client.get(url).context["entries"]
-    (verified,) = [entry for entry in entries if entry.kind == "verification"]
+    events = practitioner_client.get(url).context["events"]
+    (verified,) = [event for event in events if event.kind == "verification"]
     assert verified.when == request.verified_at
     assert verified.kind_label == "Requester verified"
     assert verified.who == lead.full_name
@@ -260,13 +260,13 @@ def test_the_call_back_that_verified_the_requester_is_in_the_chronology(
     # It can be shown alone, and it is on the child's page among the latest.
     assert kinds(practitioner_client.get(url + "?kind=verification")) == ["verification"]
     recent = chronology.latest(child=child, count=20, consents=[])
-    assert "verification" in [entry.kind for entry in recent]
+    assert "verification" in [event.kind for event in recent]
 
 
 def test_a_disclosure_told_to_the_family_says_nothing_more(practitioner_client, practitioner, child):
     decision = record_decision(user=practitioner, child=child)
     disclose(practitioner, decision, informed=True)
-    (entry,) = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["entries"][:1]
-    assert entry.summary == (
+    (event,) = practitioner_client.get(reverse("oversight:chronology", args=[child.pk])).context["events"][:1]
+    assert event.summary == (
         "Disclosed to Nadia Hughes, Health visitor, Northgate NHS Foundation Trust, by secure email: 1 item"
     )

@@ -9,7 +9,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from exchange import services as exchange_services
 from exchange.models import InformationRequest
@@ -18,7 +17,7 @@ from sharing import guidance, services
 from sharing.guidance import QuestionKey
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory
-from tests.page_text import reader_text
+from tests.page_text import page_text, reader_text
 from tests.sharing.recorded import complete_answers, record_decision
 
 
@@ -69,8 +68,8 @@ def test_decisions_to_share_without_consent_are_listed(lead_client, practitioner
     record_decision(user=practitioner, child=child)  # not confidential: no consent question
     listing = board(lead_client).without_consent
     assert [d.pk for d in listing.rows] == [without.pk]
-    page = lead_client.get(reverse("oversight:dashboard")).content.decode()
-    assert "Decisions to share without consent" in page and escape(without.child.full_name) in page
+    page = page_text(lead_client.get(reverse("oversight:dashboard")))
+    assert "Decisions to share without consent" in page and without.child.full_name in page
 
 
 def test_open_requests_older_than_the_set_days_and_unverified_ones(lead_client, practitioner, child, settings):

@@ -102,3 +102,17 @@ def test_users_sign_in_with_their_email_in_any_case():
     user = User.objects.create_user(email="Priya.Shah@Northgate.Example", password="x", full_name="Priya Shah")
     assert user.email == "priya.shah@northgate.example"
     assert User.objects.get_by_natural_key("PRIYA.SHAH@northgate.example") == user
+
+
+def test_the_role_kept_on_a_record_is_the_role_in_words_and_the_job_title(lead, platform_admin):
+    assert lead.role_then == ("Safeguarding lead", "Designated safeguarding lead")
+    assert lead.role_then.role == "Safeguarding lead"
+    assert platform_admin.role_then == ("", "")
+
+
+def test_a_record_keeps_the_role_as_it_was_when_it_was_written(lead):
+    said_then = lead.role_then
+    lead.membership.role = "practitioner"
+    lead.membership.save()
+    assert said_then.role == "Safeguarding lead"
+    assert lead.role_then.role == "Practitioner"

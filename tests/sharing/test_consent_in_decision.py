@@ -9,26 +9,16 @@ from django.utils import timezone
 
 from consent import services as consent_services
 from sharing.models import SharingDecision
-from tests.consent.consent_data import consent_details, record_consent
+from tests.consent.consent_data import consent_details, record_consent, withdraw_consent
 from tests.consent.consent_post_data import consent_post
 from tests.factories import ChildFactory, RelationshipFactory
-from tests.page_text import reader_text
+from tests.page_text import page_text
 from tests.sharing import answers as A
-
-
-@pytest.fixture
-def child(agency):
-    today = timezone.localdate()
-    return ChildFactory(agency=agency, given_name="Ellie", date_of_birth=today.replace(year=today.year - 15))
 
 
 @pytest.fixture
 def mother(child):
     return RelationshipFactory(child=child).adult
-
-
-def text_of(response, printed=False) -> str:
-    return reader_text(response.content.decode(), printed=printed)
 
 
 def start(client, child):
@@ -76,7 +66,7 @@ def test_consent_recorded_from_the_flow_returns_to_question_4_with_it_chosen(pra
 def test_a_refusal_cannot_be_used_as_consent(practitioner_client, practitioner, child, mother):
     refusal = record_consent(user=practitioner, child=child, responder=mother, response="refused", review_on=None)
     response = post_consent(practitioner_client, start(practitioner_client, child), refusal)
-    assert "That record is a consent refused, not given" in response.content.decode()
+    assert "That record is a consent refused, not given" in page_text(response)
 
 
 def test_a_competent_childs_refusal_counts_even_when_a_parent_agrees(practitioner_client, practitioner, child, mother):
@@ -84,9 +74,8 @@ def test_a_competent_childs_refusal_counts_even_when_a_parent_agrees(practitione
     parent = record_consent(user=practitioner, child=child, responder=mother)
     url = start(practitioner_client, child)
     response = post_consent(practitioner_client, url, parent)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "the child&#x27;s refusal is what counts, even if a parent agrees (3.3.19)" in html
+    page = page_text(response)
+    assert "the child's refusal is what counts, even if a parent agrees (3.3.19)" in page
     # 19: the error says how to fix it, and the fix it names is accepted.
     on = f"{refused.responded_on:%-d %B %Y}"
     message = (
@@ -94,7 +83,7 @@ def test_a_competent_childs_refusal_counts_even_when_a_parent_agrees(practitione
         f'parent agrees (3.3.19). Choose "Consent was sought and refused", then {child.full_name}\'s refusal of {on}'
     )
     assert response.context["form"].errors == {"status": [message]}
-    assert message in reader_text(html).splitlines()
+    assert message in page.splitlines()
     fixed = practitioner_client.post(url, {"status": "refused", "consent_record": str(refused.pk)})
     assert fixed.status_code == 302, fixed.context["form"].errors
 
@@ -126,7 +115,7 @@ def test_consent_that_does_not_cover_the_purpose_is_treated_as_no_consent(practi
     url = start(practitioner_client, child)
     next_url = post_consent(practitioner_client, url, record, consent_covers="no").url
     assert next_url.endswith("/statutory/"), "3.3.22: ask again, or decide as without consent"
-    page = practitioner_client.get(url + "?from=check").content.decode()
+    page = page_text(practitioner_client.get(url + "?from=check"))
     assert "a significant change in use means seeking consent again" in page
 
 
@@ -140,7 +129,7 @@ def test_a_consent_past_its_review_date_is_flagged(practitioner_client, practiti
     check = sharing_url
     for data in (A.sharing(recipient_agency_kind="health"), A.decision()):
         check = practitioner_client.post(check, data).url
-    page = practitioner_client.get(check).content.decode()
+    page = page_text(practitioner_client.get(check))
     assert "was due for review" in page
 
 
@@ -157,25 +146,25 @@ def test_sharing_with_an_agency_the_consent_does_not_name_goes_on_as_without_con
     record = record_consent(user=practitioner, child=child, scope_recipient_kinds=["health"])
     url = post_consent(practitioner_client, start(practitioner_client, child), record).url
     assert url.endswith("/sharing/")
-    page = practitioner_client.get(url).content.decode()
+    page = page_text(practitioner_client.get(url))
     assert "The recipient understands the limits of the consent that was given" in page
     # The consent does not name the police: the limits of consent are not asked for, and question 5 comes next.
     statutory = practitioner_client.post(url, A.sharing(recipient_agency_kind="police", consent_limits_explained=""))
     assert statutory.url.endswith("/statutory/")
-    page = text_of(practitioner_client.get(statutory.url))
+    page = page_text(practitioner_client.get(statutory.url))
     assert "the person was not told their information might go there" in page
     assert "This decision goes on as one without consent" in page
     public_interest = practitioner_client.post(statutory.url, A.statutory()).url
     assert public_interest.endswith("/public-interest/")
-    assert "goes on as one without consent" in text_of(practitioner_client.get(public_interest))
+    assert "goes on as one without consent" in page_text(practitioner_client.get(public_interest))
     sharing = practitioner_client.post(public_interest, A.public_interest()).url
     assert sharing.endswith("/sharing/")
-    page = practitioner_client.get(sharing).content.decode()
+    page = page_text(practitioner_client.get(sharing))
     assert "The recipient understands the limits of the consent that was given" in page
     check = practitioner_client.post(sharing, A.sharing(recipient_agency_kind="police", consent_limits_explained=""))
     check = practitioner_client.post(check.url, A.decision()).url
     assert check.endswith("/check/")
-    page = text_of(practitioner_client.get(check))
+    page = page_text(practitioner_client.get(check))
     assert "does not cover sharing with this kind of agency, so the decision is without consent" in page
     practitioner_client.post(check)
     decision = SharingDecision.objects.get()
@@ -206,21 +195,10 @@ def test_withdrawal_after_a_share_leaves_the_decision_as_recorded(practitioner_c
     decision = SharingDecision.objects.get()
     consent_line = dict(decision.answers.get(question_number=4).summary)["Consent record"]
     assert consent_line.startswith("Given by Ellie")
-    consent_services.consent_withdraw(
-        user=practitioner,
-        record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
-    )
+    withdraw_consent(user=practitioner, record=record)
     # Compared as a reader sees the page: a name such as O'Sullivan is escaped in the HTML.
-    assert " ".join(consent_line.split()) in reader_text(practitioner_client.get(decision_url).content.decode())
-    child_page = reader_text(
-        practitioner_client.get(reverse("oversight:child_detail", args=[child.pk])).content.decode()
-    )
+    assert " ".join(consent_line.split()) in page_text(practitioner_client.get(decision_url))
+    child_page = page_text(practitioner_client.get(reverse("oversight:child_detail", args=[child.pk])))
     assert "Withdrawn" in child_page
 
 
@@ -232,18 +210,9 @@ def test_consent_withdrawn_before_the_decision_is_recorded_sends_the_practitione
     for data in (A.sharing(), A.decision()):
         url = practitioner_client.post(url, data).url
     assert url.endswith("/check/")
-    consent_services.consent_withdraw(
-        user=practitioner,
-        record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
-    )
+    withdraw_consent(user=practitioner, record=record)
     response = practitioner_client.post(url)
     assert response.url.endswith("/consent/?from=check")
     assert not SharingDecision.objects.exists()
-    page = practitioner_client.get(response.url).content.decode()
+    page = page_text(practitioner_client.get(response.url))
     assert "has since been withdrawn or replaced" in page

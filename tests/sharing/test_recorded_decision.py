@@ -20,17 +20,11 @@ from sharing import services
 from sharing.forms import consent_detail_lines
 from sharing.guidance import QuestionKey
 from sharing.models import SharingDecision
-from tests.consent.consent_data import record_consent
-from tests.factories import ChildFactory, RelationshipFactory
-from tests.page_text import reader_text
+from tests.consent.consent_data import record_consent, withdraw_consent
+from tests.factories import RelationshipFactory
+from tests.page_text import page_text, reader_text
 from tests.sharing import answers as A
 from tests.sharing.recorded import complete_draft, record_decision, relying_on_consent
-
-
-@pytest.fixture
-def child(agency):
-    today = timezone.localdate()
-    return ChildFactory(agency=agency, given_name="Ellie", date_of_birth=today.replace(year=today.year - 15))
 
 
 @pytest.fixture
@@ -40,11 +34,6 @@ def mother(child):
 
 def long_date(when) -> str:
     return f"{when.day} {when:%B %Y}"
-
-
-def text_of(response, printed=False) -> str:
-    assert response.status_code == 200, response.status_code
-    return reader_text(response.content.decode(), printed=printed)
 
 
 def started(client, child, *steps):
@@ -72,7 +61,7 @@ def recorded(client, check_url) -> SharingDecision:
 
 
 def decision_page(client, decision, printed=False) -> str:
-    return text_of(client.get(reverse("sharing:decision_detail", args=[decision.pk])), printed=printed)
+    return page_text(client.get(reverse("sharing:decision_detail", args=[decision.pk])), printed=printed)
 
 
 # Point 3: question 4 shows what each consent covers, beside the choice (3.3.11, 3.3.28).
@@ -91,7 +80,7 @@ def test_question_4_shows_each_consents_purposes_recipients_and_limits_beside_it
         scope_recipients="The school nurse",
         scope_recipient_use="Offering support sessions; not for any other purpose.",
     )
-    page = text_of(
+    page = page_text(
         practitioner_client.get(started(practitioner_client, child, A.purpose(), A.identifiable(), A.confidential()))
     )
     choice = page.split("Which consent record?")[1].split("Does this consent cover")[0].splitlines()
@@ -211,7 +200,7 @@ def test_anonymised_information_does_not_ask_whether_the_person_will_be_told(pra
         practitioner_client, child, A.purpose(), A.identifiable(identifies_person="no", anonymisation="Names removed.")
     )
     assert url.endswith("/sharing/")
-    assert "Will the person the information is about be told" not in text_of(practitioner_client.get(url))
+    assert "Will the person the information is about be told" not in page_text(practitioner_client.get(url))
     data = A.sharing(consent_limits_explained="")
     del data["person_informed"]
     response = practitioner_client.post(url, data)
@@ -264,7 +253,7 @@ def test_the_date_to_reconsider_telling_them_must_be_to_come(practitioner_client
     assert response.context["form"].errors["reconsider_on"] == [
         "The date to reconsider telling them must be in the future"
     ]
-    assert message in text_of(response)
+    assert message in page_text(response)
     without = A.sharing(consent_limits_explained="", **A.not_told())
     for part in range(3):
         del without[f"reconsider_on_{part}"]
@@ -298,7 +287,7 @@ def test_a_date_to_reconsider_that_came_before_recording_is_asked_again(practiti
         with pytest.raises(services.DraftIncomplete):
             services.decision_record(draft=services.DecisionDraft.objects.get(pk=draft_id), user=practitioner)
         page = practitioner_client.get(check, follow=True)
-        assert "The date to reconsider telling the person has come" in text_of(page)
+        assert "The date to reconsider telling the person has come" in page_text(page)
 
 
 def test_a_decision_not_to_tell_without_a_date_goes_back_to_question_7(practitioner_client, practitioner, child):
@@ -357,16 +346,7 @@ def test_a_decision_whose_consent_was_withdrawn_says_so_on_its_page_and_in_print
     record = record_consent(user=practitioner, child=child, responder=mother)
     decision = record_decision(user=practitioner, child=child, **relying_on_consent(record))
     assert "relied on" not in decision_page(practitioner_client, decision)
-    consent_services.consent_withdraw(
-        user=practitioner,
-        record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
-    )
+    withdraw_consent(user=practitioner, record=record)
     today = timezone.localdate()
     for printed in (False, True):
         page = decision_page(practitioner_client, decision, printed=printed)
@@ -415,16 +395,7 @@ def test_a_decision_that_relied_on_no_consent_never_says_it_lapsed(practitioner_
     answers[QuestionKey.PUBLIC_INTEREST] = A_PUBLIC_INTEREST
     answers[QuestionKey.SHARING].pop("consent_limits_explained")
     decision = record_decision(user=practitioner, child=child, **answers)
-    consent_services.consent_withdraw(
-        user=practitioner,
-        record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
-    )
+    withdraw_consent(user=practitioner, record=record)
     assert "relied on has been withdrawn" not in decision_page(practitioner_client, decision)
 
 
