@@ -9,6 +9,8 @@ VENDOR := static/vendor/govuk
 GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# make run: the port the demo serves on (http://127.0.0.1:$(PORT)).
+PORT ?= 8000
 # Test processes: one per core (pytest-xdist); PYTEST_WORKERS=0 runs in this process alone.
 PYTEST_WORKERS ?= 2
 # Generated test data (tests/random_seed.py): the SQLite run draws it from a
@@ -60,6 +62,9 @@ requirements: ## Pin requirements/*.in, with hashes, into requirements.txt and r
 	  "$$tools/bin/pip-compile" $(PIP_COMPILE_ARGS) --output-file requirements-dev.txt requirements/dev.in
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "ERROR: npm is needed to fetch GOV.UK Frontend: install Node.js and npm (Debian: apt-get install nodejs npm)." >&2; \
+	  exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -75,7 +80,7 @@ $(VENDOR)/.copied: node_modules/.installed
 setup: $(VENV)/.installed $(VENDOR)/.copied ## Virtualenv, Python and front-end dependencies
 
 migrate: setup ## Apply database migrations
-	$(PY) manage.py migrate --no-input
+	@$(PY) manage.py migrate --no-input --verbosity 0 && echo "Database migrated."
 
 seed: migrate ## Load the demo agencies, staff and children (idempotent)
 	$(PY) manage.py seed_demo
@@ -84,12 +89,13 @@ seed: migrate ## Load the demo agencies, staff and children (idempotent)
 # the system checks and the server refuses to start); `make run
 # TWO_FACTOR=everyone` tries the second step (passkeys at http://localhost:8000).
 run: export TWO_FACTOR ?= off
+run: export PASSKEY_ORIGINS ?= http://localhost:$(PORT)
 # The ledger's sequencer runs beside the server (it places entries in the log
 # and signs checkpoints; ADR 13) and stops with it.
-run: seed ## Set up, load the demo and serve on http://127.0.0.1:8000 (with the ledger's worker)
-	@$(PY) manage.py demo_sign_ins
+run: seed ## Set up, load the demo and serve on http://127.0.0.1:8000 (PORT=8001: another port; with the ledger's worker)
+	@$(PY) manage.py demo_sign_ins --port $(PORT)
 	@$(PY) manage.py ledger sequence --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup ## ruff, formatting, the three floors (import-linter), views without managers, missing migrations
 	$(VENV)/bin/ruff check .

@@ -205,6 +205,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout after repeated failed sign-ins (django-axes). Failures count by email
 # address and, separately, by client address: a new address does not reset
 # the count against an account, nor a new account the count from an address.
+# No version banner from django-axes on every manage.py command.
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_COOL_OFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
