@@ -68,13 +68,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# GOV.UK Frontend's built CSS points at /assets/; rewrite to a relative path
-# so the files work under STATIC_URL.
-$(VENDOR)/.copied: node_modules/.installed
+# GOV.UK Frontend's CSS is built from its Sass with a system font stack
+# (frontend/govuk-frontend.scss; ADR 5): its precompiled CSS uses GDS
+# Transport, licensed for GOV.UK only. Its JavaScript and images are copied.
+$(VENDOR)/.copied: node_modules/.installed frontend/govuk-frontend.scss
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
 	cp $(GOVUK_DIST)/govuk-frontend.min.js $(VENDOR)/
-	sed 's#url(/assets/#url(assets/#g' $(GOVUK_DIST)/govuk-frontend.min.css > $(VENDOR)/govuk-frontend.min.css
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+	  --quiet-deps --silence-deprecation=import \
+	  frontend/govuk-frontend.scss $(VENDOR)/govuk-frontend.min.css
 	cp -R $(GOVUK_DIST)/assets $(VENDOR)/assets
+	rm -rf $(VENDOR)/assets/fonts $(VENDOR)/assets/rebrand/fonts
 	@touch $@
 
 setup: $(VENV)/.installed $(VENDOR)/.copied ## Virtualenv, Python and front-end dependencies
