@@ -39,7 +39,8 @@ class CanonicalJSONField(models.TextField):
         return canonical_text(value)
 
     def value_to_string(self, obj):
-        return canonical_text(self.value_from_object(obj))
+        # The value, as JSONField gives it to a serializer (to_python takes it back as it is).
+        return self.value_from_object(obj)
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)
