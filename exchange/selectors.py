@@ -69,9 +69,18 @@ def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosu
     return disclosure
 
 
-def disclosure_standing(*, disclosure: Disclosure) -> receipts.Standing | None:
-    """Where the disclosure stands in the log (ADR 13, item 6)."""
-    return receipts.standing_of(disclosure)
+def disclosure_standings(*, disclosure: Disclosure) -> dict[str, receipts.Standing]:
+    """Where the disclosure and its follow-ups stand in the log (ADR 13, item 6): two queries at most."""
+    return receipts.standings([disclosure, *disclosure.follow_ups.all()])
+
+
+def follow_up_get_for_user(*, user: User, disclosure_id: uuid.UUID, follow_up_id: uuid.UUID) -> InformedFollowUp:
+    """A follow-up of a disclosure the user may see (it is shown on the disclosure's page); 404 otherwise."""
+    disclosure = disclosure_get_for_user(user=user, disclosure_id=disclosure_id)
+    follow_up = next((follow_up for follow_up in disclosure.follow_ups.all() if follow_up.pk == follow_up_id), None)
+    if follow_up is None:
+        raise Http404("No follow-up found")
+    return follow_up
 
 
 def requester_warning(request: InformationRequest | None) -> str:

@@ -21,4 +21,9 @@ urlpatterns = [
     path("disclosures/<uuid:disclosure_id>/", views.disclosure_detail, name="disclosure_detail"),
     path("disclosures/<uuid:disclosure_id>/receipt/", views.disclosure_receipt, name="disclosure_receipt"),
     path("disclosures/<uuid:disclosure_id>/follow-ups/", views.follow_up_add, name="follow_up_add"),
+    path(
+        "disclosures/<uuid:disclosure_id>/follow-ups/<uuid:follow_up_id>/receipt/",
+        views.follow_up_receipt,
+        name="follow_up_receipt",
+    ),
 ]

@@ -375,7 +375,7 @@ def _disclosure_context(request, disclosure, follow_up_form=None):
         or form_sent_elsewhere(
             request, FollowUpForm, posted_to=reverse("exchange:follow_up_add", args=[disclosure.pk])
         ),
-        "ledger_standing": selectors.disclosure_standing(disclosure=disclosure),
+        "standings": selectors.disclosure_standings(disclosure=disclosure),
     }
 
 
@@ -395,6 +395,24 @@ def disclosure_receipt(request, disclosure_id: uuid.UUID):
         what="disclosure",
         back_url=reverse("exchange:disclosure_detail", args=[disclosure.pk]),
         back_text="Back to the disclosure",
+    )
+
+
+@logs(Action.EXPORT, subject=Subject.DISCLOSURE)
+def follow_up_receipt(request, disclosure_id: uuid.UUID, follow_up_id: uuid.UUID):
+    follow_up = selectors.follow_up_get_for_user(
+        user=request.user, disclosure_id=disclosure_id, follow_up_id=follow_up_id
+    )
+    disclosure = follow_up.disclosure
+    return receipt_download(
+        request,
+        follow_up,
+        what="follow-up",
+        back_url=reverse("exchange:disclosure_detail", args=[disclosure.pk]),
+        back_text="Back to the disclosure",
+        # Logged against the disclosure it follows, whose page shows it (the access log has no subject for it).
+        target=disclosure,
+        detail=f"log receipt of follow-up {follow_up.pk}",
     )
 
 

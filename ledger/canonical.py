@@ -115,6 +115,53 @@ def canonical_bytes_without_floats(document: dict[str, Any]) -> bytes:
     return "".join(_C_ENCODE(document, 0)).encode("utf-8")
 
 
+class StoredText:
+    """JSON stored as its canonical text (``ledger.fields.CanonicalJSONField``), to be hashed as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self):
+        return f"StoredText({self.text!r})"
+
+
+def _stored_text_or_scalar(value: Any) -> Any:
+    if type(value) is StoredText:
+        return orjson.Fragment(value.text)
+    return _canonical_scalar(value)
+
+
+def canonical_bytes_with_stored_text(document: dict[str, Any]) -> bytes:
+    """``canonical_bytes_without_floats`` of a document some of whose values are ``StoredText``: spliced in
+    as they are, unparsed.
+
+    The stored text is what was hashed, so its bytes are hashed, not a value read from them: text that is
+    not the canonical form of anything (changed, or reformatted) makes a content that differs from the
+    entry. Where orjson refuses the rest of the document, each stored text is read, and refused unless it is
+    the canonical text of what it reads as, so that the answer is the same either way.
+    """
+    try:
+        return orjson.dumps(document, default=_stored_text_or_scalar, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        pass
+    return canonical_bytes_without_floats(_read_stored_text(document))
+
+
+def _read_stored_text(value: Any) -> Any:
+    if type(value) is StoredText:
+        read = decode_json(value.text)
+        if canonical_bytes_without_floats(read) != value.text.encode("utf-8", "surrogatepass"):
+            raise NotCanonical("stored text that is not the canonical text of its value")
+        return read
+    if type(value) is dict:
+        return {key: _read_stored_text(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_read_stored_text(item) for item in value]
+    return value
+
+
 # Sorted keys; datetimes, dates and dataclasses to _canonical_scalar (orjson's own forms are not canonical);
 # subclasses of str, int, dict and list passed there too, to be refused or left to the standard encoder.
 _ORJSON_OPTIONS = (

@@ -42,6 +42,8 @@ from django.db.models import F, Func, OuterRef, Subquery, Window
 from django.db.models.functions import Cast, RowNumber
 
 from ledger import canonical, history, merkle, note, witness
+from ledger.canonical import StoredText
+from ledger.fields import CanonicalJSONField
 from ledger.models import Checkpoint, Disposal, Entry, Leaf, LedgerRecord, Pending
 
 # Rows read per query, or per fetch from a server-side cursor.
@@ -67,6 +69,24 @@ class Problem:
 
 
 @dataclass
+class DisposedEntry:
+    """An entry whose content was disposed of: where it is, and when, under which rule and by whom."""
+
+    where: str
+    disposed_at: object
+    rule: str
+    disposed_by: str
+
+    def __str__(self):
+        at = self.disposed_at.astimezone(UTC)
+        return f"{self.where}: disposed of {at:%Y-%m-%d %H:%M:%S} UTC under {self.rule!r} by {self.disposed_by}"
+
+
+# Disposed entries a report names (in position order); it counts them all.
+DISPOSALS_NAMED = 1000
+
+
+@dataclass
 class Report:
     size: int = 0
     root: str = merkle.EMPTY_ROOT.hex()
@@ -80,6 +100,7 @@ class Report:
     witnessed_size: int = 0
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    disposals: list[DisposedEntry] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -105,6 +126,9 @@ def _column(model: type[models.Model], name: str):
         stored = stored.target_field
     if isinstance(stored, models.JSONField):
         # The stored text, for decode_json (Django's own decoding would let floats through).
+        return Cast(name, models.TextField())
+    if isinstance(stored, CanonicalJSONField):
+        # The stored text itself, hashed as it is (the field's own reading would parse it).
         return Cast(name, models.TextField())
     if isinstance(stored, models.UUIDField) and connection.features.has_native_uuid_field:
         # PostgreSQL writes a uuid as text exactly as it is hashed: reading it as text saves making a UUID.
@@ -153,6 +177,7 @@ class _Values:
         self.columns = [_column(model, name) for name in names]
         self.json_names = [name for name in names if isinstance(model._meta.get_field(name), models.JSONField)]
         self.decoded = {name: {} for name in self.json_names}
+        self.stored_text_names = [name for name in names if isinstance(model._meta.get_field(name), CanonicalJSONField)]
         self.float_names = [name for name in names if isinstance(model._meta.get_field(name), models.FloatField)]
 
     def values(self, row) -> dict:
@@ -169,6 +194,9 @@ class _Values:
                 if len(decoded) < DECODED_KEPT:
                     decoded[text] = value
             values[name] = value
+        for name in self.stored_text_names:
+            if values[name] is not None:
+                values[name] = StoredText(values[name])
         for name in self.float_names:
             if isinstance(values[name], float):
                 values[name] = _UNHASHABLE
@@ -310,7 +338,7 @@ class RecordReader:
 
     def content(self, row: tuple, parts: dict) -> bytes:
         values = self.values.values(row)
-        return canonical.canonical_bytes_without_floats(self.document_of(values, **parts))
+        return canonical.canonical_bytes_with_stored_text(self.document_of(values, **parts))
 
 
 def ledger_models() -> list[type[models.Model]]:
@@ -463,6 +491,19 @@ def _records_of_each_kind(report: Report, stretches) -> None:
             _name_removed(report, reader)
             if report.problems:
                 return
+    if report.disposed:
+        _name_disposed(report)
+
+
+def _name_disposed(report: Report) -> None:
+    """The disposed entries, reported as such: when, under which rule and by whom (the first DISPOSALS_NAMED)."""
+    rows = Disposal.objects.order_by("entry__leaf__position", "entry_id").values_list(
+        "entry__leaf__position", "entry__kind", "entry__record_id", "disposed_at", "rule", "disposed_by"
+    )[:DISPOSALS_NAMED]
+    report.disposals = [
+        DisposedEntry(_entry_where(position, kind, record_id), disposed_at, rule, disposed_by)
+        for position, kind, record_id, disposed_at, rule, disposed_by in rows
+    ]
 
 
 def _name_removed(report: Report, reader: RecordReader) -> None:

@@ -19,6 +19,8 @@ from datetime import UTC
 
 from django.db import models
 
+from ledger.fields import CanonicalJSONField, canonical_text
+
 BATCH_ROWS = 20_000
 NULL = "\\N"
 
@@ -91,6 +93,11 @@ def _converter(field: models.Field, vendor: str):
     """A function from an attribute's value to what the database is sent, as Django would send it."""
     target = field.target_field if field.is_relation else field
     kind = target.get_internal_type()
+    if isinstance(target, CanonicalJSONField):
+        # Stored as the canonical text that is hashed (ADR 13).
+        if vendor == "postgresql":
+            return lambda value: NULL if value is None else _copy_text(canonical_text(value))
+        return lambda value: None if value is None else canonical_text(value)
     if vendor == "postgresql":
         if kind == "UUIDField":
             return lambda value: NULL if value is None else str(value)

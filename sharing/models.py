@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ledger.fields import CanonicalJSONField
 from ledger.models import LedgerRecord, WrittenOnce
 from records import identity
 from records.models import Adult, Agency, Child
@@ -188,11 +189,12 @@ class DecisionAnswer(WrittenOnce):
     question_number = models.PositiveSmallIntegerField()
     question_wording = models.TextField()
     paragraphs = models.CharField(max_length=100)
-    # The raw answers, and each answer as shown to the practitioner.
-    answers = models.JSONField()
-    summary = models.JSONField()
+    # The raw answers, and each answer as shown to the practitioner. Stored as the canonical text that is
+    # hashed, so that verification hashes it as it is (ADR 13, "Parts stored as canonical text").
+    answers = CanonicalJSONField()
+    summary = CanonicalJSONField()
     # The guidance shown with the question: [[paragraph, text], ...].
-    guidance_shown = models.JSONField()
+    guidance_shown = CanonicalJSONField()
 
     # What of each answer is hashed with its decision.
     ledger_fields = (

@@ -75,6 +75,15 @@ def review_get_for_user(*, user: User, decision_id: uuid.UUID, review_id: uuid.U
     return review
 
 
+def addendum_get_for_user(*, user: User, decision_id: uuid.UUID, addendum_id: uuid.UUID) -> Addendum:
+    """An addendum to a decision the user may see (it is shown on the decision's page); 404 otherwise."""
+    decision = decision_get_for_user(user=user, decision_id=decision_id)
+    addendum = next((addendum for addendum in decision.addenda.all() if addendum.pk == addendum_id), None)
+    if addendum is None:
+        raise Http404("No addendum found")
+    return addendum
+
+
 def decision_standings(*, decision: SharingDecision) -> dict[str, receipts.Standing]:
     """Where the decision, its reviews and its addenda stand in the log (ADR 13, item 6): two queries at most."""
     return receipts.standings([decision, *decision.reviews.all(), *decision.addenda.all()])

@@ -12,6 +12,11 @@ urlpatterns = [
     path("decisions/<uuid:decision_id>/", views.decision_detail, name="decision_detail"),
     path("decisions/<uuid:decision_id>/receipt/", views.decision_receipt, name="decision_receipt"),
     path("decisions/<uuid:decision_id>/addenda/", views.addendum_create, name="addendum_add"),
+    path(
+        "decisions/<uuid:decision_id>/addenda/<uuid:addendum_id>/receipt/",
+        views.addendum_receipt,
+        name="addendum_receipt",
+    ),
     path("decisions/<uuid:decision_id>/reviews/add/", views.review_add, name="review_add"),
     path("decisions/<uuid:decision_id>/reviews/<uuid:review_id>/receipt/", views.review_receipt, name="review_receipt"),
 ]

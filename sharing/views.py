@@ -300,6 +300,22 @@ def review_receipt(request, decision_id: uuid.UUID, review_id: uuid.UUID):
     )
 
 
+@logs(Action.EXPORT, subject=Subject.DECISION)
+def addendum_receipt(request, decision_id: uuid.UUID, addendum_id: uuid.UUID):
+    addendum = selectors.addendum_get_for_user(user=request.user, decision_id=decision_id, addendum_id=addendum_id)
+    decision = addendum.decision
+    return receipt_download(
+        request,
+        addendum,
+        what="addendum",
+        back_url=reverse("sharing:decision_detail", args=[decision.pk]),
+        back_text="Back to the decision",
+        # Logged against the decision it is added to, whose page shows it (the access log has no subject for it).
+        target=decision,
+        detail=f"log receipt of addendum {addendum.pk}",
+    )
+
+
 @logs(Action.VIEW, subject=Subject.DECISION)
 @keeps_typing
 @require_http_methods(["GET", "POST"])

@@ -186,6 +186,8 @@ sharing:decision_receipt     A            GET     login  200     404     200    
 sharing:decision_receipt     B            GET     login  404     200     404     404      404
 sharing:review_receipt       A            GET     login  200     404     200     404      404
 sharing:review_receipt       B            GET     login  404     200     404     404      404
+sharing:addendum_receipt     A            GET     login  200     404     200     404      404
+sharing:addendum_receipt     B            GET     login  404     200     404     404      404
 sharing:addendum_add         A            GET     login  405     405     405     405      405
 sharing:addendum_add         A            POST    login  200     404     200     404      404
 sharing:addendum_add         A-colleague  POST    login  403     404     200     404      404
@@ -251,6 +253,8 @@ exchange:disclosure_detail   A            GET     login  200     404     200    
 exchange:disclosure_detail   B            GET     login  404     200     404     404      404
 exchange:disclosure_receipt  A            GET     login  200     404     200     404      404
 exchange:disclosure_receipt  B            GET     login  404     200     404     404      404
+exchange:follow_up_receipt   A            GET     login  200     404     200     404      404
+exchange:follow_up_receipt   B            GET     login  404     200     404     404      404
 exchange:follow_up_add       A            GET     login  405     405     405     405      405
 exchange:follow_up_add       A            POST    login  200     404     200     404      404
 exchange:follow_up_add       B            POST    login  404     200     404     404      404
@@ -383,6 +387,10 @@ class CaseRecords:
         return sharing_services.review_record(decision=self.decision, user=reviewer, outcome="agree")
 
     @cached_property
+    def addendum(self):
+        return sharing_services.addendum_add(decision=self.decision, user=self.author, text="A later note.")
+
+    @cached_property
     def consent(self):
         return consent_services.consent_record(
             user=self.author,
@@ -415,6 +423,13 @@ class CaseRecords:
         return disclose(self.author, self.decision)
 
     @cached_property
+    def follow_up(self):
+        details = {"informed": True, "informed_on": timezone.localdate(), "informed_by": "Sam", "reasons": ""}
+        return exchange_services.follow_up_record(
+            user=self.author, disclosure=self.disclosure, details={**details, "reconsider_on": None}
+        )
+
+    @cached_property
     def passkey(self):
         return WebAuthnCredential.objects.create(
             user=self.author, name="Passkey", credential_id=os.urandom(32), public_key=b"key", confirmed=True
@@ -435,10 +450,12 @@ URL_ARGUMENTS = {
     "question": lambda records: QuestionKey.PURPOSE,
     "decision_id": lambda records: records.decision.pk,
     "review_id": lambda records: records.review.pk,
+    "addendum_id": lambda records: records.addendum.pk,
     "consent_id": lambda records: records.consent.pk,
     "renews": lambda records: records.consent.pk,
     "request_id": lambda records: records.information_request.pk,
     "disclosure_id": lambda records: records.disclosure.pk,
+    "follow_up_id": lambda records: records.follow_up.pk,
     "advice_id": lambda records: records.advice.pk,
     "passkey_id": lambda records: records.passkey.pk,
     "member_id": lambda records: records.author.pk,

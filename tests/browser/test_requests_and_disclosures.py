@@ -592,6 +592,18 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     expect(row(page, "Child or parent told")).to_contain_text(f"No: {NOT_TOLD}")
     expect(page.get_by_role("heading", name="Record a follow-up")).to_have_count(0)
     assert_accessible(page)
+    # The follow-up's own place in the log, and its receipt, as the disclosure's.
+    seal()
+    page.reload()
+    follow_up = InformedFollowUp.objects.get()
+    follow_up_rows = follow_ups.locator(".govuk-summary-list__row")
+    for key, text in (("Place in the log", place_text(follow_up)), ("Signed checkpoint", checkpoint_text(follow_up))):
+        key_cell = page.locator(".govuk-summary-list__key", has_text=re.compile(rf"^\s*{key}\s*$"))
+        expect(follow_up_rows.filter(has=key_cell)).to_contain_text(text)
+    expect(page.get_by_role("link", name="Download the receipt (JSON) of this follow-up")).to_have_attribute(
+        "href", f"/disclosures/{disclosure.pk}/follow-ups/{follow_up.pk}/receipt/"
+    )
+    assert_accessible(page)
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()
     expect(heading(page)).to_have_text("For review")

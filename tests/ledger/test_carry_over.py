@@ -5,19 +5,24 @@ chains left it (``seed_demo``, then nine looks in the access log), dumped by
 ``sqlite3 .dump`` and ``pg_dump --inserts``. Each test loads a dump into a
 database of its own, migrates it with the code as it is now, signs a
 checkpoint and runs ``verify_records``, all as separate processes, as an
-upgrade would run them.
+upgrade would run them. ``before_canonical_answers/`` does the same for the
+upgrade that stores a decision's answers as canonical text (``sharing.0008``).
 """
 
+import json
 import os
 import re
 import sqlite3
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg2
 import pytest
+
+from ledger.fields import canonical_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DUMPS = Path(__file__).with_name("before_the_ledger")
@@ -96,6 +101,13 @@ def postgres_database():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         pytest.skip("the PostgreSQL dump is loaded on the PostgreSQL run")
+    with loaded_dump(url, DUMPS / "postgresql.sql") as database_url:
+        yield database_url
+
+
+@contextmanager
+def loaded_dump(url: str, dump: Path):
+    """A database of its own on the server of `url`, loaded from `dump` by psql; dropped afterwards."""
     server = url.rsplit("/", 1)[0]
     name = f"before_ledger_{uuid.uuid4().hex[:8]}"
     admin = psycopg2.connect(f"{server}/postgres")
@@ -105,7 +117,7 @@ def postgres_database():
     try:
         loaded = subprocess.run(  # noqa: S603 (fixed arguments)
             # psql from the PATH, as docs/operations.md runs it.
-            ["psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(DUMPS / "postgresql.sql"), f"{server}/{name}"],  # noqa: S607
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(dump), f"{server}/{name}"],  # noqa: S607
             capture_output=True,
             text=True,
             timeout=300,
@@ -128,3 +140,90 @@ def test_a_postgresql_database_from_before_the_ledger_verifies_after_the_upgrade
     connection.close()
     assert kinds["access"] == LOOKS
     assert sum(kinds.values()) - LOOKS == RECORDS
+
+
+# A database from before a decision's answers were stored as canonical text (sharing.0008): the demo
+# database with every entry placed in the tree, dumped as above, its checkpoint left out (it was signed by
+# a key of its own; the upgrade signs one with the test's). Its answers are jsonb (PostgreSQL) or the text
+# json.dumps wrote (SQLite): not canonical text.
+BEFORE_CANONICAL = Path(__file__).with_name("before_canonical_answers")
+ANSWER_COLUMNS = ("answers", "summary", "guidance_shown")
+
+
+def answer_texts(rows) -> list[str]:
+    return [text for row in rows for text in row]
+
+
+def is_canonical(text: str) -> bool:
+    return canonical_text(json.loads(text)) == text
+
+
+def _sqlite_before_canonical(tmp_path: Path, *tamper: str) -> tuple[str, Path]:
+    path = tmp_path / "before-canonical.sqlite3"
+    with sqlite3.connect(path) as database:
+        database.executescript((BEFORE_CANONICAL / "sqlite.sql").read_text())
+        database.executescript("".join(tamper))
+    return f"sqlite:///{path}", path
+
+
+def test_a_sqlite_database_from_before_canonical_answers_verifies_after_the_upgrade(tmp_path):
+    database_url, path = _sqlite_before_canonical(tmp_path)
+    with sqlite3.connect(path) as database:
+        entries = database.execute("SELECT count(*) FROM ledger_entry").fetchone()[0]
+        before = database.execute("SELECT id, answers, summary, guidance_shown FROM sharing_decisionanswer").fetchall()
+    assert before and not all(is_canonical(text) for text in answer_texts(row[1:] for row in before))
+    output = upgrade_and_verify(database_url, tmp_path)
+    assert entries_in(output) == entries
+    with sqlite3.connect(path) as database:
+        after = database.execute("SELECT id, answers, summary, guidance_shown FROM sharing_decisionanswer").fetchall()
+        triggers = {name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert all(is_canonical(text) for text in answer_texts(row[1:] for row in after))
+    assert [(row[0], *map(json.loads, row[1:])) for row in after] == [
+        (row[0], *map(json.loads, row[1:])) for row in before
+    ], "the same values, written canonically"
+    assert {"sharing_decisionanswer_no_update", "sharing_decisionanswer_no_delete"} <= triggers
+
+
+def test_an_answer_changed_before_the_upgrade_is_still_named_after_it(tmp_path):
+    database_url, path = _sqlite_before_canonical(
+        tmp_path,
+        "DROP TRIGGER sharing_decisionanswer_no_update;",
+        'UPDATE sharing_decisionanswer SET summary = \'[["Changed", "afterwards"]]\' WHERE id = 1;',
+    )
+    with sqlite3.connect(path) as database:
+        decision = database.execute("SELECT decision_id FROM sharing_decisionanswer WHERE id = 1").fetchone()[0]
+    assert manage(database_url, tmp_path, "migrate", "--no-input").returncode == 0
+    assert manage(database_url, tmp_path, "ledger", "sign").returncode == 0
+    verified = manage(database_url, tmp_path, "verify_records")
+    assert verified.returncode != 0
+    named = str(uuid.UUID(decision))
+    assert f"(decision {named}): the record's content no longer matches its entry in the log" in verified.stderr
+
+
+def test_a_postgresql_database_from_before_canonical_answers_verifies_after_the_upgrade(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("the PostgreSQL dump is loaded on the PostgreSQL run")
+    with loaded_dump(url, BEFORE_CANONICAL / "postgresql.sql") as database_url:
+        connection = psycopg2.connect(database_url)
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM ledger_entry")
+            entries = cursor.fetchone()[0]
+            cursor.execute("SELECT id, answers::text, summary::text, guidance_shown::text FROM sharing_decisionanswer")
+            before = sorted(cursor.fetchall())
+        connection.close()
+        output = upgrade_and_verify(database_url, tmp_path)
+        assert entries_in(output) == entries
+        connection = psycopg2.connect(database_url)
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT id, answers, summary, guidance_shown FROM sharing_decisionanswer")
+            after = sorted(cursor.fetchall())
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sharing_decisionanswer'::regclass")
+            triggers = {name for (name,) in cursor.fetchall()}
+        connection.close()
+    assert before and not all(is_canonical(text) for text in answer_texts(row[1:] for row in before))
+    assert all(is_canonical(text) for text in answer_texts(row[1:] for row in after))
+    assert [(row[0], *map(json.loads, row[1:])) for row in after] == [
+        (row[0], *map(json.loads, row[1:])) for row in before
+    ], "the same values, written canonically"
+    assert "sharing_decisionanswer_immutable_rows" in triggers

@@ -1,6 +1,10 @@
 """Disposing of a record's content keeps its place in the log: verification says disposed, not tampered."""
 
+from datetime import UTC
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.test import RequestFactory
 
 from audit import services as audit_services
@@ -36,7 +40,18 @@ def test_a_disposed_access_event_keeps_its_leaf_and_verifies_as_disposed(looked_
     report = verify_log()
     assert report.intact, report.first_problem
     assert report.disposed == 1
-    assert (disposal.rule, disposal.disposed_by) == ("Access log kept 7 years", "Records manager")
+    [disposed] = report.disposals
+    assert disposed.where == f"log entry {position} (access {event.pk})"
+    assert (disposed.rule, disposed.disposed_by) == ("Access log kept 7 years", "Records manager")
+    assert disposed.disposed_at == disposal.disposed_at
+    output = StringIO()
+    call_command("verify_records", stdout=output)
+    assert "1 disposed of" in output.getvalue()
+    assert (
+        f"Disposed of, not removed: log entry {position} (access {event.pk}): disposed of "
+        f"{disposal.disposed_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC "
+        "under 'Access log kept 7 years' by Records manager"
+    ) in output.getvalue()
 
 
 def test_a_disposed_decision_takes_its_answers_with_it(looked_at):

@@ -15,9 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from consent import services as consent_services
+from exchange import services as exchange_services
 from ledger import immutability, keys, note, receipts
 from ledger.models import Checkpoint, Leaf
 from sharing import services as sharing_services
@@ -38,7 +40,8 @@ DOWNLOAD = "Download the receipt (JSON)"
 
 
 class Recorded:
-    """A decision, its review by a lead, a consent with its signed form, and a disclosure, made through the services."""
+    """A decision, its review by a lead and an addendum, a consent with its signed form, and a disclosure with a
+    follow-up, made through the services."""
 
     def __init__(self, practitioner, lead):
         self.child = ChildFactory(agency=practitioner.agency)
@@ -55,7 +58,21 @@ class Recorded:
             signed_form=SimpleUploadedFile("form.pdf", PDF, content_type="application/pdf"),
             signed_form_type="application/pdf",
         )
-        self.disclosure = disclose(practitioner, self.decision)
+        self.addendum = sharing_services.addendum_add(
+            decision=self.decision, user=practitioner, text="The school nurse was told on Friday."
+        )
+        self.disclosure = disclose(practitioner, self.decision, informed=False)
+        self.follow_up = exchange_services.follow_up_record(
+            user=practitioner,
+            disclosure=self.disclosure,
+            details={
+                "informed": True,
+                "informed_on": timezone.localdate(),
+                "informed_by": "Priya",
+                "reasons": "",
+                "reconsider_on": None,
+            },
+        )
 
     def receipt_urls(self) -> dict[str, tuple[object, str]]:
         return {
@@ -63,6 +80,14 @@ class Recorded:
             "review": (self.review, reverse("sharing:review_receipt", args=[self.decision.pk, self.review.pk])),
             "consent": (self.consent, reverse("consent:consent_receipt", args=[self.consent.pk])),
             "disclosure": (self.disclosure, reverse("exchange:disclosure_receipt", args=[self.disclosure.pk])),
+            "addendum": (
+                self.addendum,
+                reverse("sharing:addendum_receipt", args=[self.decision.pk, self.addendum.pk]),
+            ),
+            "follow-up": (
+                self.follow_up,
+                reverse("exchange:follow_up_receipt", args=[self.disclosure.pk, self.follow_up.pk]),
+            ),
         }
 
 
@@ -131,14 +156,17 @@ def test_every_kind_of_receipt_is_genuine_by_the_published_key(transactional_db,
         assert f"Record:      {kind} {record.pk}" in checked.stdout
         assert "Content:     matches the log" in checked.stdout
 
-    # Each download is in the access log as an export; a review's, against the decision it reviews.
+    # Each download is in the access log as an export; a review's or an addendum's against the decision whose
+    # page shows it, a follow-up's against its disclosure.
     exports = AccessEvent.objects.filter(action=Action.EXPORT, user=practitioner)
     assert sorted(exports.values_list("subject", "object_id", "detail")) == sorted(
         [
             ("decision", str(recorded.decision.pk), "log receipt"),
             ("decision", str(recorded.decision.pk), f"log receipt of review {recorded.review.pk}"),
+            ("decision", str(recorded.decision.pk), f"log receipt of addendum {recorded.addendum.pk}"),
             ("consent", str(recorded.consent.pk), "log receipt"),
             ("disclosure", str(recorded.disclosure.pk), "log receipt"),
+            ("disclosure", str(recorded.disclosure.pk), f"log receipt of follow-up {recorded.follow_up.pk}"),
         ]
     )
     assert {event.child_id for event in exports} == {recorded.child.pk}
@@ -229,6 +257,24 @@ def test_a_review_of_another_decision_has_no_receipt_here(practitioner_client, p
     assert practitioner_client.get(reverse("sharing:review_receipt", args=[first.pk, review.pk])).status_code == 200
 
 
+def test_an_addendum_or_follow_up_of_another_record_has_no_receipt_here(practitioner_client, practitioner):
+    def status(name: str, *args) -> int:
+        return practitioner_client.get(reverse(name, args=args)).status_code
+
+    child = ChildFactory(agency=practitioner.agency)
+    first, second = record_decision(user=practitioner, child=child), record_decision(user=practitioner, child=child)
+    addendum = sharing_services.addendum_add(decision=first, user=practitioner, text="A later note.")
+    assert status("sharing:addendum_receipt", second.pk, addendum.pk) == 404
+    assert status("sharing:addendum_receipt", first.pk, addendum.pk) == 200
+    told, other = disclose(practitioner, first, informed=False), disclose(practitioner, second, informed=False)
+    details = {"informed": True, "informed_on": timezone.localdate(), "informed_by": "Priya", "reasons": ""}
+    follow_up = exchange_services.follow_up_record(
+        user=practitioner, disclosure=told, details={**details, "reconsider_on": None}
+    )
+    assert status("exchange:follow_up_receipt", other.pk, follow_up.pk) == 404
+    assert status("exchange:follow_up_receipt", told.pk, follow_up.pk) == 200
+
+
 # On the page and on paper --------------------------------------------------------------------------
 
 
@@ -237,8 +283,8 @@ def test_the_decision_page_shows_where_it_stands_in_the_log(practitioner_client,
     url = reverse("sharing:decision_detail", args=[recorded.decision.pk])
 
     before = lines_of(practitioner_client, url)
-    # The decision, its review: each waiting, with nothing to download yet.
-    assert before.count(f"Place in the log {WAITING}") == 2
+    # The decision, its review, its addendum: each waiting, with nothing to download yet.
+    assert before.count(f"Place in the log {WAITING}") == 3
     assert DOWNLOAD not in before
 
     seal()
@@ -249,10 +295,13 @@ def test_the_decision_page_shows_where_it_stands_in_the_log(practitioner_client,
     assert checkpoint_line(recorded.decision) in lines
     assert place_line(recorded.review) in lines
     assert checkpoint_line(recorded.review) in lines
-    assert lines.count(DOWNLOAD) == 2
+    assert place_line(recorded.addendum) in lines
+    assert checkpoint_line(recorded.addendum) in lines
+    assert lines.count(DOWNLOAD) == 3
     html = practitioner_client.get(url).content.decode()
     assert reverse("sharing:decision_receipt", args=[recorded.decision.pk]) in html
     assert reverse("sharing:review_receipt", args=[recorded.decision.pk, recorded.review.pk]) in html
+    assert reverse("sharing:addendum_receipt", args=[recorded.decision.pk, recorded.addendum.pk]) in html
 
 
 def test_the_printed_decision_carries_its_place_and_checkpoint_but_no_download_link(
@@ -269,6 +318,7 @@ def test_the_printed_decision_carries_its_place_and_checkpoint_but_no_download_l
     assert place_line(recorded.decision) in printed
     assert checkpoint_line(recorded.decision) in printed
     assert checkpoint_line(recorded.review) in printed
+    assert checkpoint_line(recorded.addendum) in printed
     assert not [line for line in printed if "Download the receipt" in line]
     assert not [line for line in printed if "Add addendum" in line], "the print stylesheet is what is read here"
 
@@ -285,7 +335,11 @@ def test_the_consent_and_disclosure_pages_show_where_they_stand_in_the_log(pract
 
     seal()
 
-    for record, url in ((recorded.consent, consent_url), (recorded.disclosure, disclosure_url)):
+    for record, url in (
+        (recorded.consent, consent_url),
+        (recorded.disclosure, disclosure_url),
+        (recorded.follow_up, disclosure_url),
+    ):
         lines = lines_of(practitioner_client, url)
         assert place_line(record) in lines
         assert checkpoint_line(record) in lines
@@ -293,6 +347,10 @@ def test_the_consent_and_disclosure_pages_show_where_they_stand_in_the_log(pract
         printed = lines_of(practitioner_client, url, printed=True)
         assert checkpoint_line(record) in printed
         assert DOWNLOAD not in printed
+    # The disclosure's and its follow-up's.
+    assert lines_of(practitioner_client, disclosure_url).count(DOWNLOAD) == 2
+    html = practitioner_client.get(disclosure_url).content.decode()
+    assert reverse("exchange:follow_up_receipt", args=[recorded.disclosure.pk, recorded.follow_up.pk]) in html
 
 
 # The log's own pages -------------------------------------------------------------------------------

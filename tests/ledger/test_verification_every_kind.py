@@ -3,6 +3,7 @@ record in the log (every LedgerRecord model and every historical model), a
 change in the database to any hashed column is named, with its position in the
 log; and on PostgreSQL worker processes report what one process does."""
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
@@ -13,6 +14,7 @@ from django.db import connection, models, transaction
 
 from audit.models import AccessEvent
 from ledger import disposal, history, immutability, verification
+from ledger.fields import CanonicalJSONField, canonical_text
 from ledger.models import Disposal, Entry, Leaf, LedgerRecord
 from records.models import Child
 from records.roles import Role
@@ -81,7 +83,7 @@ def seeded(db, settings, tmp_path):
 def changed(field: models.Field, value):
     """Another value the column can hold, as someone editing the database might write."""
     target = field.target_field if field.is_relation else field
-    if isinstance(field, models.JSONField):
+    if isinstance(field, models.JSONField | CanonicalJSONField):
         return {"edited": value}
     if isinstance(target, models.UUIDField):
         return uuid.uuid4()
@@ -189,6 +191,24 @@ def test_a_change_to_any_column_of_an_answer_names_its_decision(seeded):
     named = where(SharingDecision, decision.pk)
     for name in [*DecisionAnswer.ledger_fields, "decision_id"]:
         assert problem_after_editing(DecisionAnswer, answer.pk, name)[0] == f"{named}: {CHANGED}", name
+
+
+def test_an_answer_stored_as_other_text_of_the_same_json_is_named_as_changed(seeded):
+    """The stored canonical text is what was hashed: reformatted, its decision's content no longer matches."""
+    decision = SharingDecision.objects.order_by("pk")[10]
+    answer = decision.answers.order_by("position").first()
+    named = where(SharingDecision, decision.pk)
+    for name in ("answers", "summary", "guidance_shown"):
+        value = getattr(answer, name)
+        reformatted = json.dumps(value, indent=1)
+        assert json.loads(reformatted) == value and reformatted != canonical_text(value)
+        with transaction.atomic():
+            immutability.remove(connection)
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE sharing_decisionanswer SET {name} = %s WHERE id = %s", [reformatted, answer.pk])  # noqa: S608
+            assert str(verify_log().first_problem) == f"{named}: {CHANGED}", name
+            transaction.set_rollback(True)
+    assert verify_log().intact
 
 
 def test_a_disposed_record_is_reported_as_disposed_and_its_entry_stays(seeded):

@@ -15,6 +15,9 @@ from ledger import keys, note
 from ledger.models import Checkpoint
 from ledger.verification import verify
 
+# Disposed entries listed after the summary (all are counted in it).
+DISPOSALS_PRINTED = 20
+
 
 class Command(BaseCommand):
     help = "Verify the log: records, access log, change history, signed forms, checkpoints and witness store."
@@ -47,6 +50,10 @@ class Command(BaseCommand):
                 f"(the newest witnessed covers {report.witnessed_size} entries)."
             )
         )
+        for disposed in report.disposals[:DISPOSALS_PRINTED]:
+            summary.write(f"Disposed of, not removed: {disposed}")
+        if report.disposed > DISPOSALS_PRINTED:
+            summary.write(f"... and {report.disposed - DISPOSALS_PRINTED} more entries disposed of.")
         if checkpoint:
             newest = Checkpoint.objects.order_by("-size", "-signed_at").first()
             if newest is None:
