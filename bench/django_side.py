@@ -89,7 +89,7 @@ def data_sizes() -> dict[str, int]:
 
 
 def authenticator(email: str) -> dict | None:
-    """The lead's authenticator app, as the app on their phone holds it: the key and the clock settings."""
+    """A person's authenticator app, as the app on their phone holds it: the key and the clock settings."""
     device = TOTPDevice.objects.filter(user__email__iexact=email, confirmed=True).first()
     if device is None:
         return None
@@ -110,6 +110,7 @@ def facts(fixture_path: str) -> dict:
         "database": {"vendor": connection.vendor, "version": database_version()},
         "data_sizes": data_sizes(),
         "lead_authenticator": authenticator(fixture["lead_email"]),
+        "practitioner_authenticator": authenticator(fixture["practitioner_email"]),
         "flow_children": [str(pk) for pk in flow_children],
         # Entries after this one are written during the run: their wait for a checkpoint is measured.
         "last_entry_id": Entry.objects.aggregate(last=Max("pk"))["last"] or 0,

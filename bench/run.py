@@ -193,8 +193,11 @@ def run_http(args, parts: set[str], fixture: dict, facts: dict, server: Gunicorn
     password = fixture["password"]
     print(f"Signing in {args.concurrency} practitioners and the lead through the sign-in pages...")
     practitioners = [Client(port, f"practitioner {i + 1}") for i in range(args.concurrency)]
+    # Everyone has a second factor (TWO_FACTOR=everyone): the first sign-in sets up the practitioner's
+    # authenticator app, unless an earlier run did, and the other clients use the same one.
+    practitioner_app = facts["practitioner_authenticator"]
     for client in practitioners:
-        sign_in(client, fixture["practitioner_email"], password, None)
+        practitioner_app = sign_in(client, fixture["practitioner_email"], password, practitioner_app)
     lead = Client(port, "lead")
     sign_in(lead, fixture["lead_email"], password, facts["lead_authenticator"])
     # One lead, several tabs: the lead's pages are asked for 4 at a time in one session.
