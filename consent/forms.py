@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from consent.services import ConsentDetails, WithdrawalDetails
 from core.forms import GovukDateField, GovukForm
 from records import identity
 from records.models import Agency, ChildAdultRelationship
@@ -375,14 +377,12 @@ class ConsentRecordForm(GovukForm):
             return None
         return identity.age_in_years(self.child.date_of_birth, on or timezone.localdate())
 
-    def details(self) -> dict:
-        names = [
-            "response", "explicitness", "form", "how_signalled", "responded_on", "competence", "child_competent",
-            "assessed_by", "assessed_on", "explained_how", "language", "communication", "assessment_notes",
-            "family_conflict", "conflict_advice", "non_resident_reason", "scope_information", "scope_purposes",
-            "scope_recipients", "scope_recipient_kinds", "scope_recipient_use", "told_can_withdraw", "review_on",
-        ]  # fmt: skip
-        return {name: self.cleaned_data.get(name) for name in names}
+    def details(self) -> ConsentDetails:
+        cleaned = self.cleaned_data
+        return ConsentDetails(
+            **{column.name: cleaned.get(column.name) for column in fields(ConsentDetails) if column.name != "response"},
+            response=capacity.Response(cleaned["response"]),
+        )
 
     def about_adult(self):
         link = self.links.get(self.cleaned_data["about"])
@@ -435,3 +435,8 @@ class WithdrawForm(GovukForm):
         if cleaned.get("explicitness") != ConsentRecord.Explicitness.EXPLICIT:
             cleaned["form"] = ""
         return cleaned
+
+    def details(self) -> WithdrawalDetails:
+        return WithdrawalDetails(
+            **{column.name: self.cleaned_data[column.name] for column in fields(WithdrawalDetails)}
+        )

@@ -107,7 +107,9 @@ def request_change(request, request_id: uuid.UUID):
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data.get("adults") or [])
         adults = [link.adult for link in relationships if str(link.adult_id) in chosen]
-        services.request_correct(user=request.user, request=info_request, adults=adults, details=form.details())
+        services.request_correct(
+            user=request.user, information_request=info_request, adults=adults, details=form.details()
+        )
         messages.success(request, "The request has been corrected. What it said before is kept in its history.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
     shown(request, info_request, detail="to correct")
@@ -169,7 +171,7 @@ def request_verify(request, request_id: uuid.UUID):
         try:
             services.request_verify(
                 user=request.user,
-                request=info_request,
+                information_request=info_request,
                 method=form.cleaned_data["method"],
                 details=form.cleaned_data["details"],
             )
@@ -192,12 +194,7 @@ def request_close(request, request_id: uuid.UUID):
     police_decline = info_request.outside_police_categories
     form = CloseRequestForm(request.POST, police_decline=police_decline)
     if form.is_valid():
-        services.request_close(
-            user=request.user,
-            request=info_request,
-            outcome=RequestStatus(form.cleaned_data["outcome"]),
-            reasons=form.cleaned_data["reasons"],
-        )
+        services.request_outcome_record(user=request.user, information_request=info_request, closing=form.details())
         messages.success(request, "What happened to the request has been recorded.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
     shown(request, info_request, detail="recording what happened")
@@ -333,7 +330,7 @@ def disclosure_add(request, decision_id: uuid.UUID):
         form = DisclosureForm(initial=_typed_initial(typed), **form_options)
     if request.method == "POST" and form.is_valid():
         disclosure = services.disclosure_record(
-            user=request.user, decision=decision, details=form.details(), request=info_request
+            user=request.user, decision=decision, details=form.details(), information_request=info_request
         )
         messages.success(request, "The disclosure has been recorded.")
         return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)

@@ -175,7 +175,7 @@ def _oliver(child: Child) -> tuple[str, dict]:
     }
 
 
-def _consent_details(**details) -> dict:
+def _consent_details(**details) -> consent_services.ConsentDetails:
     today = timezone.localdate()
     base = {
         "explicitness": "explicit",
@@ -187,7 +187,7 @@ def _consent_details(**details) -> dict:
         "told_can_withdraw": True,
         "review_on": None,
     }
-    return {**base, **details}
+    return consent_services.ConsentDetails(**{**base, **details})
 
 
 # Consent recorded before the decision that relies on it: (responder, details).

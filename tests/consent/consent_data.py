@@ -17,7 +17,7 @@ COMPETENT = {
 }
 
 
-def consent_details(**overrides):
+def consent_details(**overrides) -> services.ConsentDetails:
     today = timezone.localdate()
     details = {
         "response": "given",
@@ -36,7 +36,7 @@ def consent_details(**overrides):
         "review_on": today + timedelta(days=180),
     }
     details.update(overrides)
-    return details
+    return services.ConsentDetails(**details)
 
 
 def record_consent(*, user, child, responder=None, about_adult=None, **overrides):

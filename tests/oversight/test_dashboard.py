@@ -1,5 +1,6 @@
 """The safeguarding lead's dashboard lists what needs attention, in their agency only."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -79,10 +80,14 @@ def test_open_requests_older_than_the_set_days_and_unverified_ones(lead_client, 
     recent = log_request(practitioner, child, days_ago=1)
     verified = log_request(practitioner, child, days_ago=1)
     exchange_services.request_verify(
-        user=practitioner, request=verified, method="called_back", details="Called the switchboard"
+        user=practitioner, information_request=verified, method="called_back", details="Called the switchboard"
     )
     closed = log_request(practitioner, child, days_ago=9)
-    exchange_services.request_close(user=practitioner, request=closed, outcome="withdrawn", reasons="No longer needed")
+    exchange_services.request_outcome_record(
+        user=practitioner,
+        information_request=closed,
+        closing=exchange_services.ClosingDetails(outcome="withdrawn", reasons="No longer needed"),
+    )
     dashboard = board(lead_client)
     assert [r.pk for r in dashboard.open_requests.rows] == [old.pk]
     assert {r.pk for r in dashboard.unverified.rows} == {old.pk, recent.pk}
@@ -154,12 +159,13 @@ def test_people_not_told_by_the_date_of_the_newest_follow_up(lead_client, lead, 
     not_yet_due = disclose(practitioner, record_decision(user=practitioner, child=child), informed=False)
 
     def follow_up(disclosure, informed, reconsider_on=None):
-        details = {
-            "informed": informed,
-            "informed_on": today if informed else None,
-            "informed_by": "Priya" if informed else "",
-        }
-        details |= {"reasons": "" if informed else "Still at risk", "reconsider_on": reconsider_on}
+        details = exchange_services.FollowUpDetails(
+            informed=informed,
+            informed_on=today if informed else None,
+            informed_by="Priya" if informed else "",
+            reasons="" if informed else "Still at risk",
+            reconsider_on=reconsider_on,
+        )
         exchange_services.follow_up_record(user=practitioner, disclosure=disclosure, details=details)
 
     follow_up(followed_up, False, today - timedelta(days=3))
@@ -176,7 +182,11 @@ def test_people_not_told_by_the_date_of_the_newest_follow_up(lead_client, lead, 
 def test_a_closed_request_leaves_the_index_of_open_requests(practitioner, child):
     request = log_request(practitioner, child, days_ago=9)
     assert request.is_open
-    exchange_services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="Not needed")
+    exchange_services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=exchange_services.ClosingDetails(outcome="withdrawn", reasons="Not needed"),
+    )
     request.refresh_from_db()
     assert not request.is_open
 
@@ -184,9 +194,16 @@ def test_a_closed_request_leaves_the_index_of_open_requests(practitioner, child)
 def test_saving_a_request_read_before_it_was_closed_does_not_reopen_it(practitioner, child):
     request = log_request(practitioner, child, days_ago=9)
     read_before = InformationRequest.objects.get(pk=request.pk)
-    exchange_services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="Not needed")
+    exchange_services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=exchange_services.ClosingDetails(outcome="withdrawn", reasons="Not needed"),
+    )
     exchange_services.request_correct(
-        user=practitioner, request=read_before, adults=[], details={"reason": "Home visit next week"}
+        user=practitioner,
+        information_request=read_before,
+        adults=[],
+        details=replace(exchange_services.RequestDetails.of(read_before), reason="Home visit next week"),
     )
     read_before.refresh_from_db()
     assert (read_before.reason, read_before.is_open) == ("Home visit next week", False)

@@ -49,7 +49,9 @@ def test_only_current_consents_are_offered(practitioner_client, practitioner, ch
     consent_services.consent_withdraw(
         user=practitioner,
         record=withdrawn,
-        details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "x"},
+        details=consent_services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="implied", form="", how_signalled="x"
+        ),
     )
     current = record_consent(user=practitioner, child=child)
     page = practitioner_client.get(start(practitioner_client, child))
@@ -209,12 +211,9 @@ def test_withdrawal_after_a_share_leaves_the_decision_as_recorded(practitioner_c
     consent_services.consent_withdraw(
         user=practitioner,
         record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
+        details=consent_services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="explicit", form="verbal", how_signalled="x"
+        ),
     )
     # Compared as a reader sees the page: a name such as O'Sullivan is escaped in the HTML.
     assert " ".join(consent_line.split()) in reader_text(practitioner_client.get(decision_url).content.decode())
@@ -235,12 +234,9 @@ def test_consent_withdrawn_before_the_decision_is_recorded_sends_the_practitione
     consent_services.consent_withdraw(
         user=practitioner,
         record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
+        details=consent_services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="explicit", form="verbal", how_signalled="x"
+        ),
     )
     response = practitioner_client.post(url)
     assert response.url.endswith("/consent/?from=check")

@@ -360,12 +360,9 @@ def test_a_decision_whose_consent_was_withdrawn_says_so_on_its_page_and_in_print
     consent_services.consent_withdraw(
         user=practitioner,
         record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
+        details=consent_services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="explicit", form="verbal", how_signalled="x"
+        ),
     )
     today = timezone.localdate()
     for printed in (False, True):
@@ -394,7 +391,7 @@ def test_a_decision_whose_consent_was_replaced_or_is_past_its_review_says_so(
         child=child,
         responder=mother,
         supersedes=record,
-        details={**_renewal(), "response": "given"},
+        details=_renewal(),
     )
     assert "has been replaced by a later answer from the person (3.3.22). Replaced by Kelly Turner" in decision_page(
         practitioner_client, decision
@@ -404,7 +401,7 @@ def test_a_decision_whose_consent_was_replaced_or_is_past_its_review_says_so(
 def _renewal():
     from tests.consent.consent_data import consent_details
 
-    return consent_details(responded_on=timezone.localdate())
+    return consent_details(responded_on=timezone.localdate(), response="given")
 
 
 def test_a_decision_that_relied_on_no_consent_never_says_it_lapsed(practitioner_client, practitioner, child, mother):
@@ -418,12 +415,9 @@ def test_a_decision_that_relied_on_no_consent_never_says_it_lapsed(practitioner_
     consent_services.consent_withdraw(
         user=practitioner,
         record=record,
-        details={
-            "responded_on": timezone.localdate(),
-            "explicitness": "explicit",
-            "form": "verbal",
-            "how_signalled": "x",
-        },
+        details=consent_services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="explicit", form="verbal", how_signalled="x"
+        ),
     )
     assert "relied on has been withdrawn" not in decision_page(practitioner_client, decision)
 
