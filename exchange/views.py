@@ -305,8 +305,9 @@ def disclosure_add(request, decision_id: uuid.UUID):
     if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
         raise Http404("Nothing is disclosed against a decision not to share")
     lapsed = sharing_selectors.consent_lapse_of(decision=decision)
-    # The limits of consent are told only under consent that covers the share and still stands (3.5.20, 3.3.22).
-    consent_relied_on = guidance.has_consent(decision.answers_by_question()) and lapsed is None
+    consent_relied_on = guidance.shares_under_consent(
+        decision.answers_by_question(), lapse=lapsed.lapse if lapsed else None
+    )
     info_request = decision.draft.request if hasattr(decision, "draft") else None
     needs_override = info_request is not None and not info_request.is_verified
     sharing_answer = next((a for a in decision.answers.all() if a.question_key == QuestionKey.SHARING), None)

@@ -264,34 +264,68 @@ def long_date(when) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-# Issue 14, point 2: the list of decisions without consent is guidance.has_consent, as a query.
+# The list of decisions without consent is guidance.has_consent as a query (selectors.without_consent_queryset).
+# The recipient is a health agency.
+CONSENT_ANSWERS = {
+    "obtained, covers the purpose and the recipient": {
+        "status": "obtained",
+        "consent_covers": True,
+        "consent_recipient_kinds": ["health"],
+    },
+    "obtained, recipient outside": {
+        "status": "obtained",
+        "consent_covers": True,
+        "consent_recipient_kinds": ["school"],
+    },
+    "obtained, purpose outside": {
+        "status": "obtained",
+        "consent_covers": False,
+        "consent_recipient_kinds": ["health"],
+    },
+    "refused": {"status": "refused"},
+    "not sought": {"status": "not_sought", "not_sought_reason": "child_at_increased_risk"},
+    "not needed": {"status": "not_needed", "not_needed_reason": "A court order"},
+}
 
 
-@pytest.mark.parametrize(
-    "consent",
-    [
-        {"status": "obtained", "consent_covers": True, "consent_recipient_kinds": ["health"]},
-        {"status": "obtained", "consent_covers": True, "consent_recipient_kinds": ["school"]},
-        {"status": "obtained", "consent_covers": False, "consent_recipient_kinds": ["health"]},
-        {"status": "refused"},
-        {"status": "not_sought", "not_sought_reason": "child_at_increased_risk"},
-        {"status": "not_needed", "not_needed_reason": "A court order"},
-    ],
-    ids=["covers", "recipient outside", "purpose outside", "refused", "not sought", "not needed"],
-)
-def test_decisions_without_consent_are_those_the_rule_says(lead_client, practitioner, child, consent):
-    answers = {
-        **WITHOUT_CONSENT,
-        QuestionKey.CONSENT: consent,
-        QuestionKey.SHARING: {**complete_answers()[QuestionKey.SHARING], "recipient_agency_kind": "health"},
-    }
-    if guidance.has_consent(answers):
+def test_decisions_without_consent_are_those_the_rule_says(lead_client, practitioner, child):
+    """One set of recorded decisions, one for each consent status (and each way consent can fall short), read by
+    the Python rule and by the dashboard's query: both pick out the same decisions."""
+    assert {answer["status"] for answer in CONSENT_ANSWERS.values()} == set(guidance.ConsentStatus)
+    recorded = {}
+    for name, consent in CONSENT_ANSWERS.items():
         answers = {
-            key: value
-            for key, value in answers.items()
-            if key not in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST)
+            **WITHOUT_CONSENT,
+            QuestionKey.CONSENT: consent,
+            QuestionKey.SHARING: {**complete_answers()[QuestionKey.SHARING], "recipient_agency_kind": "health"},
         }
-        answers[QuestionKey.SHARING]["consent_limits_explained"] = True
-    decision = record_decision(user=practitioner, child=child, **answers)
-    listed = [d.pk for d in board(lead_client).without_consent.rows]
-    assert listed == ([] if guidance.has_consent(answers) else [decision.pk])
+        if guidance.has_consent(answers):
+            # With consent, questions 5 and 6 are not asked (guidance.questions_needed), and the limits are told.
+            answers = {
+                key: value
+                for key, value in answers.items()
+                if key not in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST)
+            }
+            answers[QuestionKey.SHARING]["consent_limits_explained"] = True
+        decision = record_decision(user=practitioner, child=child, **answers)
+        recorded[name] = decision
+    # Not confidential: question 4 is never asked, so the decision is not one "without consent" either.
+    recorded["not confidential"] = record_decision(user=practitioner, child=child)
+    by_rule = {
+        name
+        for name, decision in recorded.items()
+        if QuestionKey.CONSENT in (answers := decision.answers_by_question()) and not guidance.has_consent(answers)
+    }
+    by_query = {name for name, decision in recorded.items() if decision.pk in listed_without_consent(lead_client)}
+    assert by_query == by_rule
+    assert by_rule == {
+        "obtained, recipient outside",
+        "obtained, purpose outside",
+        "refused",
+        "not sought",
+        "not needed",
+    }
+
+
+def listed_without_consent(client) -> set:
+    return {decision.pk for decision in board(client).without_consent.rows}
