@@ -348,7 +348,7 @@ class ConsentRecordForm(GovukForm):
 
     def _clean_adult_answer(self, cleaned: dict) -> None:
         """An adult answered: whether they could, for the child (3.3.18-3.3.19) or for themself."""
-        cleaned.update(capacity.NO_ASSESSMENT)
+        cleaned.update(capacity.NO_ASSESSMENT, competence={})  # a blank of its own, not the shared one
         about_child = cleaned.get("about") == "child"
         responder = cleaned.get("responder") or ""
         link = self.links.get(responder)
