@@ -72,8 +72,8 @@ class Finding:
     paragraph: str
     text: str
     blocks: bool = False  # True when the consent cannot stand as recorded
-    # The part of the record that answers it (a field of the consent record), when one does.
-    answered_by: str = ""
+    # The field of the consent record it concerns, where an error is shown: every finding that blocks has one.
+    field: str = ""
 
 
 def criteria_met(assessment: Mapping[str, bool]) -> list[str]:
@@ -147,9 +147,7 @@ def child_capacity_findings(
         )
     if judged_competent is None:
         findings.append(
-            Finding(
-                "3.3.17", "Record whether the child was judged competent.", blocks=True, answered_by="child_competent"
-            )
+            Finding("3.3.17", "Record whether the child was judged competent.", blocks=True, field="child_competent")
         )
         return findings
     met = criteria_met(assessment or {})
@@ -166,7 +164,7 @@ def child_capacity_findings(
                 "not met: "
                 + ("the reason is in the notes." if explained else "explain why in the notes on the assessment."),
                 blocks=not explained,
-                answered_by="assessment_notes",
+                field="assessment_notes",
             )
         )
     if not judged_competent:
@@ -176,7 +174,7 @@ def child_capacity_findings(
                 "A child judged not competent cannot give or refuse consent themself: ask a person with parental "
                 "responsibility.",
                 blocks=True,
-                answered_by="child_competent",
+                field="child_competent",
             )
         )
     return findings
@@ -293,7 +291,7 @@ def responder_findings(
                 "Only a person with parental responsibility can consent on a child's behalf: this person is not "
                 "recorded as holding it.",
                 blocks=True,
-                answered_by="responder",
+                field="responder",
             )
         )
     if lives_with_child is False and another_resident_parent:
@@ -310,7 +308,7 @@ def responder_findings(
                 "Where family members are in conflict, record the advice of your information lead and child "
                 "protection adviser on whose consent to seek.",
                 blocks=True,
-                answered_by="conflict_advice",
+                field="conflict_advice",
             )
         )
     return findings

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from consent import capacity
 from consent.models import ConsentRecord
+from consent.services import ConsentDetails, WithdrawalDetails
 from core.forms import GovukDateField, GovukForm
 from records import identity
 from records.models import Agency, ChildAdultRelationship
@@ -288,62 +290,76 @@ class ConsentRecordForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
-        by_child = cleaned.get("responder") == "child"
-        about_child = cleaned.get("about") == "child"
+        self._clean_how_and_when(cleaned)
+        self._clean_withdrawal_and_review(cleaned)
+        assessment = {key: bool(cleaned.pop(f"criterion_{key}", False)) for key in self.criteria}
+        if cleaned.get("responder") == "child":
+            self._clean_child_answer(cleaned, assessment)
+        else:
+            self._clean_adult_answer(cleaned)
+        if not cleaned.get("family_conflict"):
+            cleaned["conflict_advice"] = ""
+        return cleaned
+
+    def _clean_how_and_when(self, cleaned: dict) -> None:
         if cleaned.get("explicitness") == ConsentRecord.Explicitness.EXPLICIT:
             self.require(cleaned, "form", "Select whether consent was written or verbal")
         else:
             cleaned["form"] = ""
         self.require(cleaned, "responded_on", "Enter the date of the answer")
+        today = timezone.localdate()
         for name in ("responded_on", "assessed_on"):
             if cleaned.get(name) and cleaned[name] > today:
                 self.add_error(name, "The date must be today or in the past")
-        if capacity.asks_about_withdrawal_and_review(cleaned.get("response")):
-            review_on = cleaned.get("review_on")
-            self.require(cleaned, "told_can_withdraw", "Select whether the person was told they can withdraw consent")
-            self.require(cleaned, "review_on", "Enter when this consent should be reviewed")
-            if review_on and cleaned.get("responded_on") and review_on <= cleaned["responded_on"]:
-                self.add_error("review_on", "The review date must be after the date of the answer")
-        else:
+
+    def _clean_withdrawal_and_review(self, cleaned: dict) -> None:
+        if not capacity.asks_about_withdrawal_and_review(cleaned.get("response")):
             # A refusal: nothing to withdraw or review (3.3.21-3.3.22). What was typed stays on the page.
             cleaned["told_can_withdraw"] = None
             cleaned["review_on"] = None
+            return
+        review_on = cleaned.get("review_on")
+        self.require(cleaned, "told_can_withdraw", "Select whether the person was told they can withdraw consent")
+        self.require(cleaned, "review_on", "Enter when this consent should be reviewed")
+        if review_on and cleaned.get("responded_on") and review_on <= cleaned["responded_on"]:
+            self.add_error("review_on", "The review date must be after the date of the answer")
 
-        assessment = {key: bool(cleaned.pop(f"criterion_{key}", False)) for key in self.criteria}
-        cleaned["competence"] = assessment if by_child else {}
-        if by_child:
-            age = self.child_age(cleaned.get("responded_on"))
-            if capacity.assessment_needed(age):
-                self.require(cleaned, "child_competent", "Select whether the child was judged competent")
-                self.require(cleaned, "assessed_by", "Enter who assessed the child's understanding")
-                self.require(cleaned, "assessed_on", "Enter when the child's understanding was assessed")
-                self.require(cleaned, "explained_how", "Describe how it was explained to the child")
-            elif cleaned.get("child_competent") is None and not any(assessment.values()):
-                cleaned["competence"] = {}  # 3.3.15: 16 or 17, not assessed
-            findings = capacity.child_capacity_findings(
+    def _clean_child_answer(self, cleaned: dict, assessment: dict[str, bool]) -> None:
+        """The child answered: their understanding, as 3.3.15-3.3.18 ask it to be recorded."""
+        cleaned["competence"] = assessment
+        age = self.child_age(cleaned.get("responded_on"))
+        if capacity.assessment_needed(age):
+            self.require(cleaned, "child_competent", "Select whether the child was judged competent")
+            self.require(cleaned, "assessed_by", "Enter who assessed the child's understanding")
+            self.require(cleaned, "assessed_on", "Enter when the child's understanding was assessed")
+            self.require(cleaned, "explained_how", "Describe how it was explained to the child")
+        elif cleaned.get("child_competent") is None and not any(assessment.values()):
+            cleaned["competence"] = {}  # 3.3.15: 16 or 17, not assessed
+        self._add_blocking(
+            capacity.child_capacity_findings(
                 age=age,
                 assessment=assessment,
                 judged_competent=cleaned.get("child_competent"),
                 explanation=cleaned.get("assessment_notes") or "",
             )
-            for finding in findings:
-                field = finding.answered_by or "child_competent"
-                if finding.blocks and field not in self.errors:
-                    self.add_error(field, _message(finding))
-        else:
-            for name in ("assessed_by", "explained_how", "language", "communication", "assessment_notes"):
-                cleaned[name] = ""
-            cleaned["assessed_on"] = None
-            cleaned["child_competent"] = None
-            link = self.links.get(cleaned.get("responder") or "")
-            if link is not None:
-                resident_parent = any(
-                    other.lives_with_child and other.holds_parental_responsibility
-                    for key, other in self.links.items()
-                    if key != cleaned.get("responder")
-                )
-                findings = capacity.responder_findings(
+        )
+        if cleaned.get("about") != "child":
+            self.add_error("responder", "A child cannot consent on an adult's behalf")
+
+    def _clean_adult_answer(self, cleaned: dict) -> None:
+        """An adult answered: whether they could, for the child (3.3.18-3.3.19) or for themself."""
+        cleaned.update(capacity.NO_ASSESSMENT, competence={})  # a blank of its own, not the shared one
+        about_child = cleaned.get("about") == "child"
+        responder = cleaned.get("responder") or ""
+        link = self.links.get(responder)
+        if link is not None:
+            resident_parent = any(
+                other.lives_with_child and other.holds_parental_responsibility
+                for key, other in self.links.items()
+                if key != responder
+            )
+            self._add_blocking(
+                capacity.responder_findings(
                     by_child=False,
                     about_child=about_child,
                     holds_parental_responsibility=link.parental_responsibility,
@@ -352,37 +368,31 @@ class ConsentRecordForm(GovukForm):
                     family_conflict=bool(cleaned.get("family_conflict")),
                     conflict_advice=cleaned.get("conflict_advice") or "",
                 )
-                for finding in findings:
-                    if not finding.blocks:
-                        continue
-                    field = finding.answered_by or "responder"
-                    if field not in self.errors:
-                        self.add_error(field, _message(finding))
-                if about_child and link.lives_with_child is False and resident_parent:
-                    self.require(
-                        cleaned, "non_resident_reason", "Explain why the parent the child does not live with was asked"
-                    )
-            if not about_child and cleaned.get("responder") != cleaned.get("about"):
-                self.add_error("responder", "An adult gives or refuses consent about their own information")
-        if by_child and not about_child:
-            self.add_error("responder", "A child cannot consent on an adult's behalf")
-        if not cleaned.get("family_conflict"):
-            cleaned["conflict_advice"] = ""
-        return cleaned
+            )
+            if about_child and link.lives_with_child is False and resident_parent:
+                self.require(
+                    cleaned, "non_resident_reason", "Explain why the parent the child does not live with was asked"
+                )
+        if not about_child and cleaned.get("responder") != cleaned.get("about"):
+            self.add_error("responder", "An adult gives or refuses consent about their own information")
+
+    def _add_blocking(self, findings: list[capacity.Finding]) -> None:
+        """Each finding that stops the record standing, next to the field it concerns, unless that has an error."""
+        for finding in findings:
+            if finding.blocks and finding.field not in self.errors:
+                self.add_error(finding.field, _message(finding))
 
     def child_age(self, on: date | None) -> int | None:
         if self.child.date_of_birth is None:
             return None
         return identity.age_in_years(self.child.date_of_birth, on or timezone.localdate())
 
-    def details(self) -> dict:
-        names = [
-            "response", "explicitness", "form", "how_signalled", "responded_on", "competence", "child_competent",
-            "assessed_by", "assessed_on", "explained_how", "language", "communication", "assessment_notes",
-            "family_conflict", "conflict_advice", "non_resident_reason", "scope_information", "scope_purposes",
-            "scope_recipients", "scope_recipient_kinds", "scope_recipient_use", "told_can_withdraw", "review_on",
-        ]  # fmt: skip
-        return {name: self.cleaned_data.get(name) for name in names}
+    def details(self) -> ConsentDetails:
+        cleaned = self.cleaned_data
+        return ConsentDetails(
+            **{column.name: cleaned.get(column.name) for column in fields(ConsentDetails) if column.name != "response"},
+            response=capacity.Response(cleaned["response"]),
+        )
 
     def about_adult(self):
         link = self.links.get(self.cleaned_data["about"])
@@ -435,3 +445,8 @@ class WithdrawForm(GovukForm):
         if cleaned.get("explicitness") != ConsentRecord.Explicitness.EXPLICIT:
             cleaned["form"] = ""
         return cleaned
+
+    def details(self) -> WithdrawalDetails:
+        return WithdrawalDetails(
+            **{column.name: self.cleaned_data[column.name] for column in fields(WithdrawalDetails)}
+        )

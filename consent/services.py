@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,53 @@ from records.models import Adult, Child, User
 # Blank parts of a record (consent.capacity, where the data-set generator reads them too).
 NO_ASSESSMENT = capacity.NO_ASSESSMENT
 NO_FAMILY_NOTES = capacity.NO_FAMILY_NOTES
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsentDetails:
+    """What a consent record says, apart from who it is about, who answered and who recorded it.
+
+    The defaults are a record's blank parts (NO_ASSESSMENT, NO_FAMILY_NOTES): no
+    assessment of a child's understanding, no notes about the family.
+    """
+
+    response: capacity.Response
+    explicitness: str  # ConsentRecord.Explicitness (3.3.12-3.3.13)
+    how_signalled: str
+    responded_on: date
+    form: str = ""  # ConsentRecord.Form, when explicit
+    # 3.3.15-3.3.17: a child's understanding, when the child answered.
+    competence: dict[str, bool] = field(default_factory=dict)
+    child_competent: bool | None = None
+    assessed_by: str = ""
+    assessed_on: date | None = None
+    explained_how: str = ""
+    language: str = ""
+    communication: str = ""
+    assessment_notes: str = ""
+    # 3.3.18-3.3.19: the family.
+    family_conflict: bool = False
+    conflict_advice: str = ""
+    non_resident_reason: str = ""
+    # 3.3.28: what the person was asked to agree to.
+    scope_information: str = ""
+    scope_purposes: str = ""
+    scope_recipients: str = ""
+    scope_recipient_kinds: list[str] = field(default_factory=list)
+    scope_recipient_use: str = ""
+    # 3.3.21-3.3.22: asked of consent given only (capacity.asks_about_withdrawal_and_review).
+    told_can_withdraw: bool | None = None
+    review_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawalDetails:
+    """When and how consent was withdrawn (3.3.22)."""
+
+    responded_on: date
+    explicitness: str
+    how_signalled: str
+    form: str = ""
 
 
 class AlreadySuperseded(ApplicationError):
@@ -71,7 +119,7 @@ def consent_record(
     *,
     user: User,
     child: Child,
-    details: dict[str, Any],
+    details: ConsentDetails,
     about_adult: Adult | None = None,
     responder: Adult | None = None,
     signed_form: UploadedFile | None = None,
@@ -87,24 +135,24 @@ def consent_record(
         Child.objects.select_for_update(no_key=True).only("pk").get(pk=supersedes.child_id)
         if ConsentRecord.objects.filter(supersedes=supersedes).exists():
             raise AlreadySuperseded
-    response = details["response"]
+    response = details.response
     if response != capacity.Response.WITHDRAWN and not capacity.asks_about_withdrawal_and_review(response):
         # A refusal is not asked them (3.3.21-3.3.22), so never records them. (A withdrawal carries what the
         # consent it withdraws was told.)
-        details = {**details, "told_can_withdraw": None, "review_on": None}
+        details = replace(details, told_can_withdraw=None, review_on=None)
     record = ConsentRecord(
         agency=child.agency,
         child=child,
         about_adult=about_adult,
         responder=responder,
-        child_age=_child_age(child, details["responded_on"]),
+        child_age=_child_age(child, details.responded_on),
         supersedes=supersedes,
         recorded_by=user,
         recorder_name=user.full_name,
         recorder_role=user.role_then.role,
         recorded_at=timezone.now(),
         **_responder_snapshot(child, responder),
-        **details,
+        **asdict(details),
     )
     _attach(record, signed_form, signed_form_type)
     record.full_clean(exclude=["signed_form"])
@@ -113,7 +161,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, user: User, record: ConsentRecord, details: dict[str, Any]) -> ConsentRecord:
+def consent_withdraw(*, user: User, record: ConsentRecord, details: WithdrawalDetails) -> ConsentRecord:
     """A withdrawal: a new record that supersedes the consent (3.3.22, 001)."""
     # What is withdrawn is the consent as it was explained; anyone may
     # withdraw, so no assessment of understanding is carried over.
@@ -134,12 +182,12 @@ def consent_withdraw(*, user: User, record: ConsentRecord, details: dict[str, An
         about_adult=record.about_adult,
         responder=record.responder,
         supersedes=record,
-        details={
+        details=ConsentDetails(
             **carried,
-            **details,
-            "response": capacity.Response.WITHDRAWN,
-            "review_on": None,
+            **asdict(details),
+            response=capacity.Response.WITHDRAWN,
+            review_on=None,
             **NO_ASSESSMENT,
             **NO_FAMILY_NOTES,
-        },
+        ),
     )

@@ -179,7 +179,7 @@ def consent_withdraw(request, consent_id: uuid.UUID):
     form = form_for(request, WithdrawForm)
     if request.method == "POST" and form.is_valid():
         try:
-            withdrawal = services.consent_withdraw(user=request.user, record=record, details=form.cleaned_data)
+            withdrawal = services.consent_withdraw(user=request.user, record=record, details=form.details())
         except services.AlreadySuperseded:
             messages.info(request, "This consent has already been withdrawn or replaced.")
             return redirect("consent:detail", consent_id=record.pk)

@@ -45,12 +45,12 @@ DISCLOSURES = {
 
 def request_for(child: Child, author: User, adults: list[Adult]):
     received = timezone.now() - timedelta(days=6, hours=3)
-    details = {**REQUESTS[child.local_reference], "received_at": received}
-    request = services.request_log(user=author, child=child, adults=adults, details=details)
+    details = services.RequestDetails(**REQUESTS[child.local_reference], received_at=received)
+    information_request = services.request_log(user=author, child=child, adults=adults, details=details)
     # 3.7.4: called back within the hour, before the decision (two hours later) and the disclosure.
     return services.request_verify(
         user=author,
-        request=request,
+        information_request=information_request,
         method="called_back",
         details="Called the health visiting team on the trust's published number and was put through to her.",
         verified_at=received + timedelta(minutes=40),
@@ -86,8 +86,10 @@ def seed_open_requests(*, author_for) -> int:
         child = Child.objects.filter(agency__name=agency_name, local_reference=reference).first()
         if child is None or child.information_requests.exists():
             continue
-        details = {key: value for key, value in spec.items() if key != "received_hours_ago"}
-        details["received_at"] = timezone.now() - timedelta(hours=spec["received_hours_ago"])
+        details = services.RequestDetails(
+            **{key: value for key, value in spec.items() if key != "received_hours_ago"},
+            received_at=timezone.now() - timedelta(hours=spec["received_hours_ago"]),
+        )
         adults = [link.adult for link in child.relationships.select_related("adult")]
         services.request_log(user=author_for(child.agency), child=child, adults=adults, details=details)
         created += 1
@@ -103,21 +105,21 @@ def disclose(decision: SharingDecision, author: User) -> None:
     services.disclosure_record(
         user=author,
         decision=decision,
-        request=decision.draft.request,
-        details={
-            "items": planned["items"],
-            "recipient_name": planned["recipient_name"],
-            "recipient_role": planned["recipient_role"],
-            "recipient_agency": planned["recipient_agency"],
-            "disclosed_at": decision.decided_at + timedelta(minutes=30),
-            "method": spec["method"],
-            "checks": spec["checks"],
-            "onward_sharing": "no",
-            "consent_limits_told": True if planned.get("consent_limits_explained") else None,
-            "informed": informed,
-            "informed_on": decision.decided_at.date() if informed else None,
-            "informed_by": author.full_name if informed else "",
-            "not_informed_reason": "" if informed else spec["not_informed_reason"],
-            "reconsider_on": None if informed else timezone.localdate() + timedelta(days=spec["reconsider_in_days"]),
-        },
+        information_request=decision.draft.request,
+        details=services.DisclosureDetails(
+            items=planned["items"],
+            recipient_name=planned["recipient_name"],
+            recipient_role=planned["recipient_role"],
+            recipient_agency=planned["recipient_agency"],
+            disclosed_at=decision.decided_at + timedelta(minutes=30),
+            method=spec["method"],
+            checks=spec["checks"],
+            onward_sharing="no",
+            consent_limits_told=True if planned.get("consent_limits_explained") else None,
+            informed=informed,
+            informed_on=decision.decided_at.date() if informed else None,
+            informed_by=author.full_name if informed else "",
+            not_informed_reason="" if informed else spec["not_informed_reason"],
+            reconsider_on=None if informed else timezone.localdate() + timedelta(days=spec["reconsider_in_days"]),
+        ),
     )

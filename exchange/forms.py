@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import fields
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
@@ -17,6 +19,7 @@ from exchange.models import (
     RequestStatus,
     VerificationMethod,
 )
+from exchange.services import ClosingDetails, DisclosureDetails, FollowUpDetails, RequestDetails
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
 from sharing.forms import ItemRowsMixin
@@ -142,15 +145,16 @@ class RequestForm(GovukForm):
             cleaned["received_at"] = received
         return cleaned
 
-    def details(self) -> dict:
+    def details(self) -> RequestDetails:
         names = [
             "received_at", "channel", "requester_name", "requester_role", "requester_agency",
             "requester_agency_kind", "requester_contact", "requester_known", "information_needed", "reason",
             "intended_use", "others_to_tell", "risk_level",
         ]  # fmt: skip
-        details = {name: self.cleaned_data[name] for name in names}
-        details["police_category"] = self.cleaned_data.get("police_category") or ""
-        return details
+        return RequestDetails(
+            **{name: self.cleaned_data[name] for name in names},
+            police_category=self.cleaned_data.get("police_category") or "",
+        )
 
 
 class VerifyForm(GovukForm):
@@ -192,6 +196,9 @@ class CloseRequestForm(GovukForm):
                 "reasons", "The request is outside the categories the police can lawfully answer (3.6.9, 3.6.10)."
             )
         self.helper.layout = Layout(Field.radios("outcome", small=True), Field.textarea("reasons"))
+
+    def details(self) -> ClosingDetails:
+        return ClosingDetails(outcome=RequestStatus(self.cleaned_data["outcome"]), reasons=self.cleaned_data["reasons"])
 
 
 ONWARD = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
@@ -350,29 +357,29 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
             )
         return cleaned
 
-    def details(self) -> dict:
-        data = self.cleaned_data
-        informed = data["informed"]
-        return {
-            "items": data["items"],
-            "recipient_name": data["recipient_name"],
-            "recipient_role": data["recipient_role"],
-            "recipient_agency": data["recipient_agency"],
-            "disclosed_at": data["disclosed_at"],
-            "method": data["method"],
-            "method_detail": data.get("method_detail") or "",
-            "checks": data["checks"],
-            "onward_sharing": data["onward_sharing"],
-            "onward_detail": data.get("onward_detail") or "",
-            "consent_limits_told": data.get("consent_limits_told") if self.consent_relied_on else None,
-            "informed": informed,
-            "informed_on": data.get("informed_on") if informed else None,
-            "informed_by": (data.get("informed_by") or "") if informed else "",
-            "not_informed_reason": "" if informed else data.get("not_informed_reason") or "",
-            "reconsider_on": None if informed else data.get("reconsider_on"),
-            "unverified_override": data.get("unverified_override") or "",
-            "consent_lapsed_reason": (data.get("consent_lapsed_reason") or "") if self.consent_lapsed else "",
-        }
+    def details(self) -> DisclosureDetails:
+        cleaned = self.cleaned_data
+        informed = cleaned["informed"]
+        return DisclosureDetails(
+            items=cleaned["items"],
+            recipient_name=cleaned["recipient_name"],
+            recipient_role=cleaned["recipient_role"],
+            recipient_agency=cleaned["recipient_agency"],
+            disclosed_at=cleaned["disclosed_at"],
+            method=cleaned["method"],
+            method_detail=cleaned.get("method_detail") or "",
+            checks=cleaned["checks"],
+            onward_sharing=cleaned["onward_sharing"],
+            onward_detail=cleaned.get("onward_detail") or "",
+            consent_limits_told=cleaned.get("consent_limits_told") if self.consent_relied_on else None,
+            informed=informed,
+            informed_on=cleaned.get("informed_on") if informed else None,
+            informed_by=(cleaned.get("informed_by") or "") if informed else "",
+            not_informed_reason="" if informed else cleaned.get("not_informed_reason") or "",
+            reconsider_on=None if informed else cleaned.get("reconsider_on"),
+            unverified_override=cleaned.get("unverified_override") or "",
+            consent_lapsed_reason=(cleaned.get("consent_lapsed_reason") or "") if self.consent_lapsed else "",
+        )
 
 
 class FollowUpForm(GovukForm):
@@ -414,11 +421,10 @@ class FollowUpForm(GovukForm):
             cleaned.update(informed_on=None, informed_by="")
         return cleaned
 
-    def details(self) -> dict:
-        return {
-            name: self.cleaned_data.get(name)
-            for name in ("informed", "informed_on", "informed_by", "reasons", "reconsider_on")
-        }
+    def details(self) -> FollowUpDetails:
+        return FollowUpDetails(
+            **{column.name: self.cleaned_data.get(column.name) for column in fields(FollowUpDetails)}
+        )
 
 
 class BeforeDecidingForm(GovukForm):

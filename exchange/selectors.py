@@ -19,15 +19,15 @@ from sharing.models import Direction, SharingDecision
 
 
 def request_get_for_user(*, user: User, request_id: uuid.UUID) -> InformationRequest:
-    request = (
+    information_request = (
         InformationRequest.objects.select_related("child", "agency", "logged_by", "verified_by", "outcome")
         .prefetch_related("adults", "drafts", "disclosures")
         .filter(pk=request_id, agency=user.agency)
         .first()
     )
-    if request is None or not user.has_perm(Permission.REQUEST_VIEW, request):
+    if information_request is None or not user.has_perm(Permission.REQUEST_VIEW, information_request):
         raise Http404("No request found")
-    return request
+    return information_request
 
 
 def requests_for_agency(
@@ -83,13 +83,15 @@ def follow_up_get_for_user(*, user: User, disclosure_id: uuid.UUID, follow_up_id
     return follow_up
 
 
-def requester_warning(request: InformationRequest | None) -> str:
+def requester_warning(information_request: InformationRequest | None) -> str:
     """3.7.4: what a decision started from a request says on each of its pages
     while the person asking is not verified; nothing otherwise."""
-    if request is None or request.is_verified:
+    if information_request is None or information_request.is_verified:
         return ""
     return verification.unverified_warning(
-        name=request.requester_name, role=request.requester_role, agency=request.requester_agency
+        name=information_request.requester_name,
+        role=information_request.requester_role,
+        agency=information_request.requester_agency,
     )
 
 
@@ -99,14 +101,14 @@ class AnsweredRequest:
     (not copied into the decision): who asked, how, and whether they were
     verified when the decision was made (3.7.1, 3.7.4, 3.7.9; 000 for a refusal)."""
 
-    request: InformationRequest | None
+    information_request: InformationRequest | None
     when_verified: verification.WhenVerified | None
     # The signed-in person may verify the requester now (3.7.4: until something is disclosed).
     can_verify: bool
 
     @property
     def logged(self) -> bool:
-        return self.request is not None
+        return self.information_request is not None
 
 
 def answered_request(*, user: User, decision: SharingDecision) -> AnsweredRequest | None:
@@ -114,16 +116,18 @@ def answered_request(*, user: User, decision: SharingDecision) -> AnsweredReques
     decision nobody asked for. Reads what ``decision_get_for_user`` read with
     the decision (its draft and the draft's request): no query of its own."""
     try:
-        request = decision.draft.request
+        information_request = decision.draft.request
     except ObjectDoesNotExist:
         # Recorded without a draft (a loaded data set, say): nobody is known to have asked.
-        request = None
-    if request is None:
+        information_request = None
+    if information_request is None:
         if decision.direction != Direction.REQUEST_RECEIVED:
             return None
-        return AnsweredRequest(request=None, when_verified=None, can_verify=False)
+        return AnsweredRequest(information_request=None, when_verified=None, can_verify=False)
     when = verification.verified_when(
-        known=request.requester_known, verified_at=request.verified_at, decided_at=decision.decided_at
+        known=information_request.requester_known,
+        verified_at=information_request.verified_at,
+        decided_at=decision.decided_at,
     )
-    may_verify = request.can_be_verified and user.has_perm(Permission.REQUEST_LOG, request)
-    return AnsweredRequest(request=request, when_verified=when, can_verify=may_verify)
+    may_verify = information_request.can_be_verified and user.has_perm(Permission.REQUEST_LOG, information_request)
+    return AnsweredRequest(information_request=information_request, when_verified=when, can_verify=may_verify)

@@ -3,7 +3,8 @@ are written once and entered in the log."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -29,33 +30,111 @@ class NotAllowed(ApplicationError):
     """The guidance does not allow this, and the message says why."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class RequestDetails:
+    """Who asked for what, when and why (3.7.1): the intake of an information request."""
+
+    received_at: datetime
+    channel: str  # Channel
+    requester_name: str
+    requester_role: str
+    requester_agency: str
+    requester_agency_kind: str  # Agency.Kind
+    requester_contact: str
+    information_needed: str
+    reason: str
+    intended_use: str
+    risk_level: str  # guidance.Concern
+    requester_known: bool = False
+    others_to_tell: str = ""
+    # 3.6.9-3.6.10: asked of a police agency only.
+    police_category: str = ""
+
+    @classmethod
+    def of(cls, information_request: InformationRequest) -> RequestDetails:
+        """The intake as the request holds it now, to correct one part."""
+        return cls(**{column.name: getattr(information_request, column.name) for column in fields(cls)})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClosingDetails:
+    """What became of a request: decided (with the decision), declined or withdrawn (with the reasons)."""
+
+    outcome: RequestStatus
+    reasons: str = ""
+    decision: SharingDecision | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisclosureDetails:
+    """What was disclosed, to whom, when and how (3.7.6-3.7.9), and whether the person was told (3.5.19)."""
+
+    items: list[dict[str, str]]
+    recipient_name: str
+    recipient_role: str
+    recipient_agency: str
+    disclosed_at: datetime
+    method: str  # Method
+    onward_sharing: str
+    informed: bool
+    method_detail: str = ""
+    checks: list[str] = field(default_factory=list)  # METHOD_CHECKS of the method
+    onward_detail: str = ""
+    # 3.5.20: told only under consent that covers the share; None when none was relied on.
+    consent_limits_told: bool | None = None
+    informed_on: date | None = None
+    informed_by: str = ""
+    not_informed_reason: str = ""
+    reconsider_on: date | None = None
+    # 3.7.4: why an unverified requester was answered all the same.
+    unverified_override: str = ""
+    # 3.3.21-3.3.22: the other basis for disclosing once the consent relied on has lapsed.
+    consent_lapsed_reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUpDetails:
+    """Whether the person has now been told of a disclosure, or why not yet and when to reconsider (3.5.19)."""
+
+    informed: bool
+    informed_on: date | None = None
+    informed_by: str = ""
+    reasons: str = ""
+    reconsider_on: date | None = None
+
+
 @transaction.atomic
-def request_log(*, user: User, child: Child, adults: list[Adult], details: dict[str, Any]) -> InformationRequest:
-    request = InformationRequest(agency=child.agency, child=child, logged_by=user, **details)
-    request._history_user = user
-    request.full_clean()
-    request.save()
-    request.adults.set(adults)
-    return request
+def request_log(*, user: User, child: Child, adults: list[Adult], details: RequestDetails) -> InformationRequest:
+    information_request = InformationRequest(agency=child.agency, child=child, logged_by=user, **asdict(details))
+    information_request._history_user = user
+    information_request.full_clean()
+    information_request.save()
+    information_request.adults.set(adults)
+    return information_request
 
 
 @transaction.atomic
 def request_correct(
-    *, user: User, request: InformationRequest, adults: list[Adult], details: dict[str, Any]
+    *, user: User, information_request: InformationRequest, adults: list[Adult], details: RequestDetails
 ) -> InformationRequest:
     """Correct the intake of an open request; the history keeps what it said before."""
-    for field, value in details.items():
-        setattr(request, field, value)
-    request._history_user = user
-    request.full_clean()
-    request.save()
-    request.adults.set(adults)
-    return request
+    for name, value in asdict(details).items():
+        setattr(information_request, name, value)
+    information_request._history_user = user
+    information_request.full_clean()
+    information_request.save()
+    information_request.adults.set(adults)
+    return information_request
 
 
 @transaction.atomic
 def request_verify(
-    *, user: User, request: InformationRequest, method: str, details: str, verified_at: datetime | None = None
+    *,
+    user: User,
+    information_request: InformationRequest,
+    method: str,
+    details: str,
+    verified_at: datetime | None = None,
 ) -> InformationRequest:
     """3.7.4: record how, and by whom, an unknown requester was verified.
 
@@ -63,8 +142,8 @@ def request_verify(
     a decision answering it or not; once only. ``verified_at`` is when the
     call back was made, if not now (never later than now).
     """
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    if not request.can_be_verified:
+    information_request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    if not information_request.can_be_verified:
         raise NotAllowed(
             "This requester is already verified, or the request is past verifying: something has been disclosed "
             "under it, or it was declined or withdrawn"
@@ -72,21 +151,54 @@ def request_verify(
     now = timezone.now()
     if verified_at is not None and verified_at > now:
         raise NotAllowed("The requester cannot have been verified in the future")
-    request.verified_at = verified_at or now
-    request.verified_by = user
-    request.verification_method = method
-    request.verification_details = details
-    request._history_user = user
-    request.save(update_fields=["verified_at", "verified_by", "verification_method", "verification_details"])
-    return request
+    information_request.verified_at = verified_at or now
+    information_request.verified_by = user
+    information_request.verification_method = method
+    information_request.verification_details = details
+    information_request._history_user = user
+    information_request.save(
+        update_fields=["verified_at", "verified_by", "verification_method", "verification_details"]
+    )
+    return information_request
 
 
-def request_status(request: InformationRequest) -> RequestStatus:
-    outcome = getattr(request, "outcome", None)
+def request_status(information_request: InformationRequest) -> RequestStatus:
+    outcome = getattr(information_request, "outcome", None)
     return RequestStatus(outcome.outcome) if outcome else RequestStatus.OPEN
 
 
 @transaction.atomic
+def request_outcome_record(
+    *, user: User, information_request: InformationRequest, closing: ClosingDetails
+) -> RequestOutcome:
+    """Record what became of a request, once."""
+    information_request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    existing = RequestOutcome.objects.filter(request=information_request).first()
+    if existing is not None:
+        return existing
+    if closing.outcome == RequestStatus.DECIDED and closing.decision is None:
+        raise NotAllowed("A decided request needs its decision")
+    if closing.outcome in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN) and not closing.reasons.strip():
+        raise NotAllowed("Give the reasons")
+    record = RequestOutcome(
+        request=information_request,
+        outcome=closing.outcome,
+        decision=closing.decision,
+        reasons=closing.reasons,
+        recorded_by=user,
+        recorder_name=user.full_name,
+        recorded_at=timezone.now(),
+    )
+    ledger.append(record)
+    # A decision leaves the requester open to verifying until something is
+    # disclosed under it; a decline or withdrawal ends it (3.7.4).
+    still_verifiable = verification.verification_stays_open(outcome=closing.outcome, disclosed=False)
+    InformationRequest.objects.filter(pk=information_request.pk).update(
+        is_open=False, verification_open=information_request.verification_open and still_verifiable
+    )
+    return record
+
+
 def request_close(
     *,
     user: User,
@@ -95,52 +207,40 @@ def request_close(
     reasons: str = "",
     decision: SharingDecision | None = None,
 ) -> RequestOutcome:
-    """Record what became of a request, once."""
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    existing = RequestOutcome.objects.filter(request=request).first()
-    if existing is not None:
-        return existing
-    if outcome == RequestStatus.DECIDED and decision is None:
-        raise NotAllowed("A decided request needs its decision")
-    if outcome in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN) and not reasons.strip():
-        raise NotAllowed("Give the reasons")
-    record = RequestOutcome(
-        request=request,
-        outcome=outcome,
-        decision=decision,
-        reasons=reasons,
-        recorded_by=user,
-        recorder_name=user.full_name,
-        recorded_at=timezone.now(),
+    """``request_outcome_record`` as sharing.services.decision_record calls it; to go once it passes ClosingDetails."""
+    return request_outcome_record(
+        user=user,
+        information_request=request,
+        closing=ClosingDetails(outcome=outcome, reasons=reasons, decision=decision),
     )
-    ledger.append(record)
-    # A decision leaves the requester open to verifying until something is
-    # disclosed under it; a decline or withdrawal ends it (3.7.4).
-    still_verifiable = verification.verification_stays_open(outcome=outcome, disclosed=False)
-    InformationRequest.objects.filter(pk=request.pk).update(
-        is_open=False, verification_open=request.verification_open and still_verifiable
-    )
-    return record
 
 
-def draft_prefill(request: InformationRequest) -> dict[str, Any]:
+def draft_prefill(information_request: InformationRequest) -> dict[str, Any]:
     """Question 1 of a decision, started from a request, typed in for the practitioner to check."""
-    purpose = (
-        f"{request.requester_name} ({request.requester_role}, {request.requester_agency}) asked for: "
-        f"{request.information_needed}\nWhy: {request.reason}\nWhat they will do with it: {request.intended_use}"
+    requester = (
+        f"{information_request.requester_name} ({information_request.requester_role}, "
+        f"{information_request.requester_agency})"
     )
-    if request.others_to_tell:
-        purpose += f"\nWho else needs to know: {request.others_to_tell}"
-    return {"purpose": purpose, "concern_level": request.risk_level}
+    purpose = (
+        f"{requester} asked for: {information_request.information_needed}\nWhy: {information_request.reason}\n"
+        f"What they will do with it: {information_request.intended_use}"
+    )
+    if information_request.others_to_tell:
+        purpose += f"\nWho else needs to know: {information_request.others_to_tell}"
+    return {"purpose": purpose, "concern_level": information_request.risk_level}
 
 
 def disclosure_problems(
-    *, decision: SharingDecision, request: InformationRequest | None, override: str, checks: list[str] = ()
+    *,
+    decision: SharingDecision,
+    information_request: InformationRequest | None,
+    override: str,
+    checks: list[str] = (),
 ) -> list[str]:
     problems = []
     if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
         problems.append("The decision was not to share: nothing can be disclosed against it")
-    unverified = request is not None and not request.is_verified
+    unverified = information_request is not None and not information_request.is_verified
     if unverified and not override.strip():
         problems.append(
             "The requester has not been verified: verify them by calling their agency back (3.7.4), or give the "
@@ -148,7 +248,7 @@ def disclosure_problems(
         )
     if unverified and verification.CALLER_VERIFIED in checks:
         problems.append("The requester has not been verified: the record cannot say that they were (3.7.4)")
-    if request is not None and request.outside_police_categories:
+    if information_request is not None and information_request.outside_police_categories:
         problems.append("The request is outside the categories the police can answer and must be declined (3.6.10)")
     return problems
 
@@ -163,35 +263,39 @@ def consent_problems(*, decision: SharingDecision, lapsed_reason: str) -> list[s
 
 @transaction.atomic
 def disclosure_record(
-    *, user: User, decision: SharingDecision, details: dict[str, Any], request: InformationRequest | None = None
+    *,
+    user: User,
+    decision: SharingDecision,
+    details: DisclosureDetails,
+    information_request: InformationRequest | None = None,
 ) -> Disclosure:
-    if request is not None:
+    if information_request is not None:
         # Locked, as verifying it does: a disclosure ends verifying (3.7.4).
-        request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+        information_request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
     problems = disclosure_problems(
         decision=decision,
-        request=request,
-        override=details.get("unverified_override", ""),
-        checks=details.get("checks", []),
+        information_request=information_request,
+        override=details.unverified_override,
+        checks=details.checks,
     )
-    problems += consent_problems(decision=decision, lapsed_reason=details.get("consent_lapsed_reason", ""))
+    problems += consent_problems(decision=decision, lapsed_reason=details.consent_lapsed_reason)
     if problems:
         raise NotAllowed(problems[0])
     disclosure = Disclosure(
         agency=decision.agency,
         child=decision.child,
         decision=decision,
-        request=request,
+        request=information_request,
         recorded_by=user,
         recorder_name=user.full_name,
         recorder_role=user.role_then.role,
         recorded_at=timezone.now(),
-        **details,
+        **asdict(details),
     )
     ledger.append(disclosure)
-    if request is not None and request.verification_open:
+    if information_request is not None and information_request.verification_open:
         # 3.7.4: verifying is for before anything is divulged.
-        InformationRequest.objects.filter(pk=request.pk).update(verification_open=False)
+        InformationRequest.objects.filter(pk=information_request.pk).update(verification_open=False)
     return disclosure
 
 
@@ -208,13 +312,13 @@ def reconsider_date(disclosure: Disclosure):
 
 
 @transaction.atomic
-def follow_up_record(*, user: User, disclosure: Disclosure, details: dict[str, Any]) -> InformedFollowUp:
+def follow_up_record(*, user: User, disclosure: Disclosure, details: FollowUpDetails) -> InformedFollowUp:
     follow_up = InformedFollowUp(
         disclosure=disclosure,
         recorded_by=user,
         recorder_name=user.full_name,
         recorded_at=timezone.now(),
-        **details,
+        **asdict(details),
     )
     ledger.append(follow_up)
     return follow_up

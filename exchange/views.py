@@ -107,7 +107,9 @@ def request_change(request, request_id: uuid.UUID):
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data.get("adults") or [])
         adults = [link.adult for link in relationships if str(link.adult_id) in chosen]
-        services.request_correct(user=request.user, request=info_request, adults=adults, details=form.details())
+        services.request_correct(
+            user=request.user, information_request=info_request, adults=adults, details=form.details()
+        )
         messages.success(request, "The request has been corrected. What it said before is kept in its history.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
     shown(request, info_request, detail="to correct")
@@ -169,7 +171,7 @@ def request_verify(request, request_id: uuid.UUID):
         try:
             services.request_verify(
                 user=request.user,
-                request=info_request,
+                information_request=info_request,
                 method=form.cleaned_data["method"],
                 details=form.cleaned_data["details"],
             )
@@ -192,12 +194,7 @@ def request_close(request, request_id: uuid.UUID):
     police_decline = info_request.outside_police_categories
     form = CloseRequestForm(request.POST, police_decline=police_decline)
     if form.is_valid():
-        services.request_close(
-            user=request.user,
-            request=info_request,
-            outcome=RequestStatus(form.cleaned_data["outcome"]),
-            reasons=form.cleaned_data["reasons"],
-        )
+        services.request_outcome_record(user=request.user, information_request=info_request, closing=form.details())
         messages.success(request, "What happened to the request has been recorded.")
         return redirect("exchange:request_detail", request_id=info_request.pk)
     shown(request, info_request, detail="recording what happened")
@@ -308,8 +305,9 @@ def disclosure_add(request, decision_id: uuid.UUID):
     if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
         raise Http404("Nothing is disclosed against a decision not to share")
     lapsed = sharing_selectors.consent_lapse_of(decision=decision)
-    # The limits of consent are told only under consent that covers the share and still stands (3.5.20, 3.3.22).
-    consent_relied_on = guidance.has_consent(decision.answers_by_question()) and lapsed is None
+    consent_relied_on = guidance.shares_under_consent(
+        decision.answers_by_question(), lapse=lapsed.lapse if lapsed else None
+    )
     info_request = decision.draft.request if hasattr(decision, "draft") else None
     needs_override = info_request is not None and not info_request.is_verified
     sharing_answer = next((a for a in decision.answers.all() if a.question_key == QuestionKey.SHARING), None)
@@ -333,7 +331,7 @@ def disclosure_add(request, decision_id: uuid.UUID):
         form = DisclosureForm(initial=_typed_initial(typed), **form_options)
     if request.method == "POST" and form.is_valid():
         disclosure = services.disclosure_record(
-            user=request.user, decision=decision, details=form.details(), request=info_request
+            user=request.user, decision=decision, details=form.details(), information_request=info_request
         )
         messages.success(request, "The disclosure has been recorded.")
         return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)

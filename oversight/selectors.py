@@ -169,13 +169,12 @@ def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecisi
 
     Question 4 was answered (the information was confidential) and consent
     was not obtained, or did not cover this sharing: its purpose (3.3.14,
-    3.3.22) or its recipient's kind of agency (3.3.28). The query mirrors
-    ``guidance.has_consent`` through ``guidance.questions_needed``, which asks
-    question 5 exactly when question 4 is answered and has_consent is false:
-    a decision made without consent is one with an answer to question 5
-    (tests/oversight/test_dashboard.py pins the two together).
+    3.3.22) or its recipient's kind of agency (3.3.28).
     """
     since = timezone.now() - timedelta(days=days)
+    # The rule as a query: guidance.has_consent. guidance.questions_needed asks question 5 exactly when question 4
+    # is answered and has_consent is false, so a decision made without consent is one with an answer to question 5.
+    # tests/oversight/test_dashboard.py (test_decisions_without_consent_are_those_the_rule_says) pins the two.
     asked_about_a_duty = DecisionAnswer.objects.filter(
         decision=OuterRef("pk"), question_key=guidance.QuestionKey.STATUTORY
     )

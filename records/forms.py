@@ -6,6 +6,7 @@ from core.forms import GovukDateField, GovukForm, GovukModelForm
 from records import identity
 from records.models import Adult, Child, ChildAdultRelationship, ParentalResponsibility, Relationship, Sex, User
 from records.roles import Role
+from records.services import AdultDetails, ChildDetails, RelationshipDetails, StaffDetails
 
 
 class ChildSearchForm(GovukForm):
@@ -149,9 +150,13 @@ class ChildForm(GovukModelForm):
             self.add_error("given_name", "Enter the child's given names")
         return cleaned
 
-    def details(self) -> dict:
+    def details(self) -> ChildDetails:
         """The cleaned values the child record keeps."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name != "born"}
+        return ChildDetails(**{name: self.cleaned_data[name] for name in self._meta.fields if name != "born"})
+
+
+def _relationship_details(cleaned: dict) -> RelationshipDetails:
+    return RelationshipDetails(**{name: cleaned[name] for name in AdultForm.RELATIONSHIP_FIELDS})
 
 
 def _require_other_relationship_described(form: forms.BaseForm, cleaned: dict) -> None:
@@ -242,11 +247,11 @@ class AdultForm(GovukModelForm):
         _require_other_relationship_described(self, cleaned)
         return cleaned
 
-    def details(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+    def details(self) -> AdultDetails:
+        return AdultDetails(**{name: self.cleaned_data[name] for name in self._meta.fields})
 
-    def relationship_details(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.RELATIONSHIP_FIELDS}
+    def relationship_details(self) -> RelationshipDetails:
+        return _relationship_details(self.cleaned_data)
 
 
 class LinkAdultSearchForm(GovukForm):
@@ -290,8 +295,8 @@ class LinkAdultForm(GovukForm):
         _require_other_relationship_described(self, cleaned)
         return cleaned
 
-    def relationship_details(self) -> dict:
-        return {name: self.cleaned_data[name] for name in AdultForm.RELATIONSHIP_FIELDS}
+    def relationship_details(self) -> RelationshipDetails:
+        return _relationship_details(self.cleaned_data)
 
 
 class StaffForm(GovukForm):
@@ -379,9 +384,14 @@ class StaffForm(GovukForm):
                 self.add_error("role", "You cannot change your own role: ask another administrator")
         return cleaned
 
-    def details(self) -> dict:
-        fields = ("full_name", "role", "job_title", "is_lead_information_officer", "is_caldicott_guardian")
-        details = {name: self.cleaned_data[name] for name in fields}
-        if "is_active" in self.cleaned_data:
-            details["is_active"] = self.cleaned_data["is_active"]
-        return details
+    def details(self) -> StaffDetails:
+        """The name, role and flags; whether they can sign in only when changing someone (None: as it is)."""
+        cleaned = self.cleaned_data
+        return StaffDetails(
+            full_name=cleaned["full_name"],
+            role=Role(cleaned["role"]),
+            job_title=cleaned["job_title"],
+            is_lead_information_officer=cleaned["is_lead_information_officer"],
+            is_caldicott_guardian=cleaned["is_caldicott_guardian"],
+            is_active=cleaned.get("is_active"),
+        )

@@ -6,12 +6,69 @@ the new version of the row.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from datetime import date
 
 from django.db import transaction
 
-from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
+from records.models import Adult, Agency, Child, ChildAdultRelationship, Sex, StaffMembership, User
 from records.roles import Role
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChildDetails:
+    """What the child's record says about them. An unborn child has an expected date of birth and no given names."""
+
+    family_name: str
+    given_name: str = ""
+    other_names: str = ""
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    sex: str = Sex.NOT_KNOWN
+    gender_identity: str = ""
+    nhs_number: str = ""
+    local_reference: str = ""
+    address: str = ""
+    postcode: str = ""
+
+    @classmethod
+    def of(cls, child: Child) -> ChildDetails:
+        """The details as the record holds them now, to change one or two."""
+        return cls(**{field.name: getattr(child, field.name) for field in fields(cls)})
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdultDetails:
+    given_name: str
+    family_name: str
+    other_names: str = ""
+    date_of_birth: date | None = None
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipDetails:
+    """How an adult is connected to a child (3.3.18-3.3.19 read who holds parental responsibility, who lives there)."""
+
+    relationship: str
+    parental_responsibility: str
+    lives_with_child: bool
+    relationship_other: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffDetails:
+    """A member of staff's name, role and flags. ``is_active`` None leaves whether they can sign in as it is."""
+
+    full_name: str
+    role: Role
+    job_title: str = ""
+    is_lead_information_officer: bool = False
+    is_caldicott_guardian: bool = False
+    is_active: bool | None = None
 
 
 def _save(instance, *, user: User | None) -> None:
@@ -21,15 +78,15 @@ def _save(instance, *, user: User | None) -> None:
 
 
 @transaction.atomic
-def child_create(*, user: User, agency: Agency, details: dict[str, Any]) -> Child:
-    child = Child(agency=agency, **details)
+def child_create(*, user: User, agency: Agency, details: ChildDetails) -> Child:
+    child = Child(agency=agency, **asdict(details))
     _save(child, user=user)
     return child
 
 
 @transaction.atomic
-def child_update(*, user: User, child: Child, details: dict[str, Any]) -> Child:
-    for field, value in details.items():
+def child_update(*, user: User, child: Child, details: ChildDetails) -> Child:
+    for field, value in asdict(details).items():
         setattr(child, field, value)
     _save(child, user=user)
     return child
@@ -37,31 +94,31 @@ def child_update(*, user: User, child: Child, details: dict[str, Any]) -> Child:
 
 @transaction.atomic
 def adult_add_to_child(
-    *, user: User, child: Child, details: dict[str, Any], relationship: dict[str, Any]
+    *, user: User, child: Child, details: AdultDetails, relationship: RelationshipDetails
 ) -> ChildAdultRelationship:
-    adult = Adult(agency=child.agency, **details)
+    adult = Adult(agency=child.agency, **asdict(details))
     _save(adult, user=user)
     return relationship_create(user=user, child=child, adult=adult, relationship=relationship)
 
 
 @transaction.atomic
 def relationship_create(
-    *, user: User, child: Child, adult: Adult, relationship: dict[str, Any]
+    *, user: User, child: Child, adult: Adult, relationship: RelationshipDetails
 ) -> ChildAdultRelationship:
-    link = ChildAdultRelationship(child=child, adult=adult, **relationship)
+    link = ChildAdultRelationship(child=child, adult=adult, **asdict(relationship))
     _save(link, user=user)
     return link
 
 
 @transaction.atomic
 def adult_update(
-    *, user: User, link: ChildAdultRelationship, details: dict[str, Any], relationship: dict[str, Any]
+    *, user: User, link: ChildAdultRelationship, details: AdultDetails, relationship: RelationshipDetails
 ) -> ChildAdultRelationship:
     adult = link.adult
-    for field, value in details.items():
+    for field, value in asdict(details).items():
         setattr(adult, field, value)
     _save(adult, user=user)
-    for field, value in relationship.items():
+    for field, value in asdict(relationship).items():
         setattr(link, field, value)
     _save(link, user=user)
     return link
@@ -74,33 +131,27 @@ def agency_create(*, user: User | None, name: str, kind: str, **contact: str) ->
     return agency
 
 
+STAFF_MEMBERSHIP_FIELDS = ("role", "job_title", "is_lead_information_officer", "is_caldicott_guardian")
+
+
 @transaction.atomic
 def staff_create(
     *,
     user: User | None,
     agency: Agency,
     email: str,
-    full_name: str,
-    role: Role,
     password: str | None,
-    job_title: str = "",
-    is_lead_information_officer: bool = False,
-    is_caldicott_guardian: bool = False,
+    details: StaffDetails,
 ) -> StaffMembership:
     """A new member of staff, with their sign-in and their place in an agency."""
-    member = User(email=email.lower(), full_name=full_name)
+    member = User(email=email.lower(), full_name=details.full_name)
     if password:
         member.set_password(password)
     else:
         member.set_unusable_password()
     _save(member, user=user)
     membership = StaffMembership(
-        user=member,
-        agency=agency,
-        role=role,
-        job_title=job_title,
-        is_lead_information_officer=is_lead_information_officer,
-        is_caldicott_guardian=is_caldicott_guardian,
+        user=member, agency=agency, **{key: getattr(details, key) for key in STAFF_MEMBERSHIP_FIELDS}
     )
     _save(membership, user=user)
     return membership
@@ -113,24 +164,22 @@ def staff_sync_admin_access(*, user: User) -> None:
         user.save(update_fields=["is_staff"])
 
 
-STAFF_MEMBERSHIP_FIELDS = ("role", "job_title", "is_lead_information_officer", "is_caldicott_guardian")
-
-
 @transaction.atomic
-def staff_update(*, user: User, member: User, details: dict[str, Any]) -> User:
+def staff_update(*, user: User, member: User, details: StaffDetails) -> User:
     """Change a member of staff's name, role or flags, or deactivate them.
 
     Deactivating signs them out everywhere at once, not at their next request.
     """
     from accounts import services as account_services
 
-    deactivated = member.is_active and details.get("is_active") is False
-    member.full_name = details["full_name"]
-    member.is_active = details.get("is_active", member.is_active)
+    deactivated = member.is_active and details.is_active is False
+    member.full_name = details.full_name
+    if details.is_active is not None:
+        member.is_active = details.is_active
     _save(member, user=user)
     membership = member.membership
     for key in STAFF_MEMBERSHIP_FIELDS:
-        setattr(membership, key, details[key])
+        setattr(membership, key, getattr(details, key))
     _save(membership, user=user)
     if deactivated:
         account_services.user_sessions_end(user=member)

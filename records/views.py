@@ -199,7 +199,7 @@ def staff_add(request):
             agency=request.user.agency,
             email=form.cleaned_data["email"],
             password=None,
-            **form.details(),
+            details=form.details(),
         ).user
         # Nobody but the person knows their password: they choose it with the invitation.
         sent = account_services.invitation_send(request=request, user=member)

@@ -133,7 +133,7 @@ def _oliver(child: Child) -> tuple[str, dict]:
     }
 
 
-def _consent_details(**details) -> dict:
+def _consent_details(**details) -> consent_services.ConsentDetails:
     today = timezone.localdate()
     base = {
         "explicitness": "explicit",
@@ -145,7 +145,7 @@ def _consent_details(**details) -> dict:
         "told_can_withdraw": True,
         "review_on": None,
     }
-    return {**base, **details}
+    return consent_services.ConsentDetails(**{**base, **details})
 
 
 # Consent recorded before the decision that relies on it: (responder, details).

@@ -730,6 +730,16 @@ def consent_lapse(answers: Answers, *, superseded_by: str | None, today: date) -
     return None
 
 
+def shares_under_consent(answers: Answers, *, lapse: ConsentLapse | None) -> bool:
+    """Whether what is disclosed under the decision goes under consent, whose limits the recipient is told.
+
+    3.5.20: the recipient must understand the limits of any consent; only
+    consent that covers this sharing (has_consent) and still stands (3.3.21-
+    3.3.22: ``lapse``, from consent_lapse, is None) has limits to tell.
+    """
+    return has_consent(answers) and lapse is None
+
+
 def _sharing_notes(answers: Answers) -> list[Note | None]:
     shared_without_consent = _answered(answers, QuestionKey.CONSENT) and not has_consent(answers)
     return [

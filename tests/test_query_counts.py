@@ -17,7 +17,7 @@ showing through each `transaction.atomic`, which the service runs without.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pytest
@@ -76,7 +76,11 @@ class World:
         child, practitioner, lead = self.child, self.practitioner, self.lead
         RelationshipFactory(child=child, relationship="other", lives_with_child=False)
         ChildFactory(agency=child.agency, family_name=FAMILY_NAME, date_of_birth=child.date_of_birth)
-        record_services.child_update(user=practitioner, child=child, details={"postcode": f"NG{self.size} 1AA"})
+        record_services.child_update(
+            user=practitioner,
+            child=child,
+            details=replace(record_services.ChildDetails.of(child), postcode=f"NG{self.size} 1AA"),
+        )
         decision = decided_with_advice(practitioner, lead, child, **WITHOUT_CONSENT)
         # Advice asked about a decision still in draft: on the lead's list and dashboard, and the practitioner's.
         ask(practitioner, complete_draft(user=practitioner, child=child))
@@ -88,7 +92,9 @@ class World:
         exchange_services.follow_up_record(
             user=practitioner,
             disclosure=self.disclosure,
-            details={"informed": False, "reasons": "Still at risk.", "reconsider_on": timezone.localdate()},
+            details=exchange_services.FollowUpDetails(
+                informed=False, reasons="Still at risk.", reconsider_on=timezone.localdate()
+            ),
         )
         request = RequestFactory().get(reverse("oversight:child_detail", args=[child.pk]))
         request.user = practitioner

@@ -403,19 +403,19 @@ class CaseRecords:
 
     @cached_property
     def information_request(self):
-        details = {
-            "received_at": timezone.now(),
-            "channel": "email",
-            "requester_name": "Nadia Hughes",
-            "requester_role": "Health visitor",
-            "requester_agency": "Northgate NHS Foundation Trust",
-            "requester_agency_kind": "health",
-            "requester_contact": "nadia@nhs.example",
-            "information_needed": "Whether the family is known",
-            "reason": "Home visit",
-            "intended_use": "Plan a safe visit",
-            "risk_level": "lower",
-        }
+        details = exchange_services.RequestDetails(
+            received_at=timezone.now(),
+            channel="email",
+            requester_name="Nadia Hughes",
+            requester_role="Health visitor",
+            requester_agency="Northgate NHS Foundation Trust",
+            requester_agency_kind="health",
+            requester_contact="nadia@nhs.example",
+            information_needed="Whether the family is known",
+            reason="Home visit",
+            intended_use="Plan a safe visit",
+            risk_level="lower",
+        )
         return exchange_services.request_log(user=self.author, child=self.child, adults=[], details=details)
 
     @cached_property
@@ -424,10 +424,8 @@ class CaseRecords:
 
     @cached_property
     def follow_up(self):
-        details = {"informed": True, "informed_on": timezone.localdate(), "informed_by": "Sam", "reasons": ""}
-        return exchange_services.follow_up_record(
-            user=self.author, disclosure=self.disclosure, details={**details, "reconsider_on": None}
-        )
+        details = exchange_services.FollowUpDetails(informed=True, informed_on=timezone.localdate(), informed_by="Sam")
+        return exchange_services.follow_up_record(user=self.author, disclosure=self.disclosure, details=details)
 
     @cached_property
     def passkey(self):

@@ -17,7 +17,7 @@ COMPETENT = {
 }
 
 
-def consent_details(**overrides):
+def consent_details(**overrides) -> services.ConsentDetails:
     today = timezone.localdate()
     details = {
         "response": "given",
@@ -36,7 +36,7 @@ def consent_details(**overrides):
         "review_on": today + timedelta(days=180),
     }
     details.update(overrides)
-    return details
+    return services.ConsentDetails(**details)
 
 
 def record_consent(*, user, child, responder=None, about_adult=None, **overrides):
@@ -53,5 +53,7 @@ def record_consent(*, user, child, responder=None, about_adult=None, **overrides
 
 def withdraw_consent(*, user, record):
     """The consent ``record`` withdrawn today, told in person, through the real service."""
-    details = {"responded_on": timezone.localdate(), "explicitness": "explicit", "form": "verbal", "how_signalled": "x"}
+    details = services.WithdrawalDetails(
+        responded_on=timezone.localdate(), explicitness="explicit", form="verbal", how_signalled="x"
+    )
     return services.consent_withdraw(user=user, record=record, details=details)

@@ -67,7 +67,7 @@ def test_3_3_15_a_young_person_of_16_or_17_answers_for_themself_without_an_asses
 @pytest.mark.parametrize("age", [None, 11, 15])
 def test_a_child_under_16_or_of_unknown_age_must_be_judged(age):
     findings = capacity.child_capacity_findings(age=age, assessment={}, judged_competent=None)
-    assert [(f.paragraph, f.answered_by) for f in blocks(findings)] == [("3.3.17", "child_competent")]
+    assert [(f.paragraph, f.field) for f in blocks(findings)] == [("3.3.17", "child_competent")]
     assert capacity.own_answer_basis(age=age, judged_competent=None) is None
 
 
@@ -84,7 +84,7 @@ def test_a_young_person_of_17_judged_not_competent_does_not_answer_for_themself(
     # 3.3.18: "where a professional judges that they are not competent to consent", at any age.
     assert capacity.own_answer_basis(age=17, judged_competent=False) is None
     findings = capacity.child_capacity_findings(age=17, assessment={}, judged_competent=False)
-    assert [(f.paragraph, f.answered_by) for f in blocks(findings)] == [("3.3.18", "child_competent")]
+    assert [(f.paragraph, f.field) for f in blocks(findings)] == [("3.3.18", "child_competent")]
 
 
 def test_3_3_17_judging_a_child_under_16_competent_against_an_unmet_criterion_needs_the_reason():
@@ -92,7 +92,7 @@ def test_3_3_17_judging_a_child_under_16_competent_against_an_unmet_criterion_ne
     findings = capacity.child_capacity_findings(age=14, assessment=partial, judged_competent=True)
     [unexplained] = blocks(findings)
     assert unexplained.paragraph == "3.3.17"
-    assert unexplained.answered_by == "assessment_notes"
+    assert unexplained.field == "assessment_notes"
     assert unexplained.text == (
         "The child was judged competent although 1 of the 7 criteria was not met: explain why in the notes on the "
         "assessment."
@@ -107,12 +107,12 @@ def test_3_3_17_the_reason_for_judging_competent_against_unmet_criteria_lets_the
     assert not blocks(findings)
     assert "although 2 of the 7 criteria were not met: the reason is in the notes." in findings[-1].text
     blank = capacity.child_capacity_findings(age=14, assessment=partial, judged_competent=True, explanation="   ")
-    assert [f.answered_by for f in blocks(blank)] == ["assessment_notes"], "blank notes are no reason"
+    assert [f.field for f in blocks(blank)] == ["assessment_notes"], "blank notes are no reason"
 
 
 def test_every_criterion_met_needs_no_reason():
     findings = capacity.child_capacity_findings(age=14, assessment=ALL_MET, judged_competent=True)
-    assert not any(f.answered_by == "assessment_notes" for f in findings)
+    assert not any(f.field == "assessment_notes" for f in findings)
 
 
 def test_a_young_person_of_16_assessed_all_the_same_needs_no_reason_for_unmet_criteria():
@@ -244,3 +244,31 @@ def test_a_passed_review_date_is_flagged():
     standing = capacity.consent_standing([fact("mother", review_on=TODAY - timedelta(days=1))], TODAY)
     assert standing.response == Response.GIVEN
     assert any(f.paragraph == "3.3.21" for f in standing.findings)
+
+
+def test_every_finding_that_blocks_names_the_field_of_the_consent_form_it_concerns():
+    """The form shows a blocking finding next to the field the finding names, never one chosen by its wording."""
+    from itertools import product
+
+    from consent.forms import ConsentRecordForm
+
+    findings = []
+    for age, judged, assessment, notes in product(
+        (None, 9, 14, 16, 17), (None, True, False), ({}, ALL_MET, {"own_view": True}), ("", "Her view is clear.")
+    ):
+        findings += capacity.child_capacity_findings(
+            age=age, assessment=assessment, judged_competent=judged, explanation=notes
+        )
+    for responsibility, lives, other, conflict, advice in product(
+        ("yes", "no", "not_known"), (True, False), (True, False), (True, False), ("", "Ask the mother.")
+    ):
+        findings += parent(
+            holds_parental_responsibility=responsibility,
+            lives_with_child=lives,
+            another_resident_parent=other,
+            family_conflict=conflict,
+            conflict_advice=advice,
+        )
+    fields = {finding.field for finding in blocks(findings)}
+    assert fields == {"child_competent", "assessment_notes", "responder", "conflict_advice"}
+    assert fields <= set(ConsentRecordForm.base_fields)

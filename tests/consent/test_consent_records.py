@@ -352,13 +352,17 @@ def test_a_consent_is_superseded_once_even_when_two_people_try(practitioner, chi
     services.consent_withdraw(
         user=practitioner,
         record=first,
-        details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "x"},
+        details=services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="implied", form="", how_signalled="x"
+        ),
     )
     with pytest.raises(services.AlreadySuperseded):
         services.consent_withdraw(
             user=practitioner,
             record=first,
-            details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "y"},
+            details=services.WithdrawalDetails(
+                responded_on=timezone.localdate(), explicitness="implied", form="", how_signalled="y"
+            ),
         )
 
 
@@ -452,7 +456,9 @@ def test_a_withdrawal_carries_the_scope_but_not_the_old_assessment(practitioner,
     withdrawal = services.consent_withdraw(
         user=practitioner,
         record=given,
-        details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "x"},
+        details=services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="implied", form="", how_signalled="x"
+        ),
     )
     assert withdrawal.scope_purposes == given.scope_purposes
     assert (withdrawal.competence, withdrawal.child_competent, withdrawal.assessed_by) == ({}, None, "")

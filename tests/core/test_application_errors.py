@@ -88,10 +88,10 @@ def test_consent_withdrawn_while_a_disclosure_is_recorded_refuses_it_and_keeps_w
     recording = exchange_services.disclosure_record
 
     def after_another_practitioner_records_the_withdrawal(**kwargs):
-        withdrawal = {"responded_on": timezone.localdate(), "explicitness": "explicit", "form": "verbal"}
-        consent_services.consent_withdraw(
-            user=practitioner, record=record, details={**withdrawal, "how_signalled": "Rang the office."}
+        withdrawal = consent_services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="explicit", form="verbal", how_signalled="Rang the office."
         )
+        consent_services.consent_withdraw(user=practitioner, record=record, details=withdrawal)
         return recording(**kwargs)
 
     monkeypatch.setattr(exchange_services, "disclosure_record", after_another_practitioner_records_the_withdrawal)

@@ -31,21 +31,21 @@ def disclose(user, decision, informed=True):
     return services.disclosure_record(
         user=user,
         decision=decision,
-        details={
-            "items": [{"text": "A fact", "kind": "fact"}],
-            "recipient_name": "Nadia Hughes",
-            "recipient_role": "Health visitor",
-            "recipient_agency": "Northgate NHS Foundation Trust",
-            "disclosed_at": timezone.now(),
-            "method": "secure_email",
-            "checks": ["secure_system", "confidentiality_warning"],
-            "onward_sharing": "no",
-            "informed": informed,
-            "informed_on": timezone.localdate() if informed else None,
-            "informed_by": "Priya" if informed else "",
-            "not_informed_reason": "" if informed else "Risk",
-            "reconsider_on": None if informed else timezone.localdate(),
-        },
+        details=services.DisclosureDetails(
+            items=[{"text": "A fact", "kind": "fact"}],
+            recipient_name="Nadia Hughes",
+            recipient_role="Health visitor",
+            recipient_agency="Northgate NHS Foundation Trust",
+            disclosed_at=timezone.now(),
+            method="secure_email",
+            checks=["secure_system", "confidentiality_warning"],
+            onward_sharing="no",
+            informed=informed,
+            informed_on=timezone.localdate() if informed else None,
+            informed_by="Priya" if informed else "",
+            not_informed_reason="" if informed else "Risk",
+            reconsider_on=None if informed else timezone.localdate(),
+        ),
     )
 
 

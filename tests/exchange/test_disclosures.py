@@ -1,6 +1,7 @@
 """Recording what was disclosed, the checks for each method, follow-ups,
 append-only storage and the verification gate."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -82,7 +83,7 @@ def test_nothing_is_disclosed_against_a_decision_not_to_share(practitioner_clien
     )
     assert practitioner_client.get(reverse("exchange:disclosure_add", args=[refusal.pk])).status_code == 404
     with pytest.raises(services.NotAllowed):
-        services.disclosure_record(user=practitioner, decision=refusal, details={})
+        services.disclosure_record(user=practitioner, decision=refusal, details=recorded_details())
 
 
 def test_not_telling_the_person_needs_a_reason_and_a_date_to_reconsider(practitioner_client, decision):
@@ -108,7 +109,7 @@ def test_the_date_to_reconsider_telling_them_is_still_to_come(practitioner_clien
     disclosure = services.disclosure_record(
         user=practitioner,
         decision=decision,
-        details={**recorded_details(), "informed": False, "not_informed_reason": "Risk"},
+        details=replace(recorded_details(), informed=False, not_informed_reason="Risk"),
     )
     url = reverse("exchange:follow_up_add", args=[disclosure.pk])
     today = {
@@ -123,21 +124,21 @@ def test_the_date_to_reconsider_telling_them_is_still_to_come(practitioner_clien
     assert not InformedFollowUp.objects.exists()
 
 
-def recorded_details():
-    return {
-        "items": [{"text": "A fact", "kind": "fact"}],
-        "recipient_name": "Nadia Hughes",
-        "recipient_role": "Health visitor",
-        "recipient_agency": "Northgate NHS Foundation Trust",
-        "disclosed_at": timezone.now(),
-        "method": "secure_email",
-        "checks": ["secure_system", "confidentiality_warning"],
-        "onward_sharing": "no",
-        "informed": True,
-        "informed_on": timezone.localdate(),
-        "informed_by": "Priya",
-        "reconsider_on": timezone.localdate() + timedelta(days=1),
-    }
+def recorded_details() -> services.DisclosureDetails:
+    return services.DisclosureDetails(
+        items=[{"text": "A fact", "kind": "fact"}],
+        recipient_name="Nadia Hughes",
+        recipient_role="Health visitor",
+        recipient_agency="Northgate NHS Foundation Trust",
+        disclosed_at=timezone.now(),
+        method="secure_email",
+        checks=["secure_system", "confidentiality_warning"],
+        onward_sharing="no",
+        informed=True,
+        informed_on=timezone.localdate(),
+        informed_by="Priya",
+        reconsider_on=timezone.localdate() + timedelta(days=1),
+    )
 
 
 def test_a_person_not_told_stays_on_the_leads_list_until_a_follow_up(client, practitioner, lead, decision):
@@ -200,44 +201,46 @@ def test_an_unverified_requester_needs_an_explicit_reasoned_override(practitione
         "Explain why you are disclosing without verifying them"
     ]
     with pytest.raises(services.NotAllowed, match="not been verified"):
-        services.disclosure_record(user=practitioner, decision=decision, details={}, request=request)
+        services.disclosure_record(
+            user=practitioner, decision=decision, details=recorded_details(), information_request=request
+        )
     ok = add(practitioner_client, decision, unverified_override="Child at immediate risk; verified after by email.")
     assert ok.status_code == 302
     assert Disclosure.objects.get().request == request
 
 
 def test_disclosures_outcomes_and_follow_ups_are_append_only(practitioner, decision, child):
-    details = {
-        "items": [{"text": "x", "kind": "fact"}],
-        "recipient_name": "A",
-        "recipient_role": "B",
-        "recipient_agency": "C",
-        "disclosed_at": timezone.now(),
-        "method": "in_person",
-        "checks": ["written_record"],
-        "onward_sharing": "no",
-        "informed": False,
-        "not_informed_reason": "Risk",
-        "reconsider_on": timezone.localdate(),
-    }
+    details = services.DisclosureDetails(
+        items=[{"text": "x", "kind": "fact"}],
+        recipient_name="A",
+        recipient_role="B",
+        recipient_agency="C",
+        disclosed_at=timezone.now(),
+        method="in_person",
+        checks=["written_record"],
+        onward_sharing="no",
+        informed=False,
+        not_informed_reason="Risk",
+        reconsider_on=timezone.localdate(),
+    )
     disclosure = services.disclosure_record(user=practitioner, decision=decision, details=details)
     services.follow_up_record(
         user=practitioner,
         disclosure=disclosure,
-        details={
-            "informed": True,
-            "informed_on": timezone.localdate(),
-            "informed_by": "D",
-            "reasons": "",
-            "reconsider_on": None,
-        },
+        details=services.FollowUpDetails(
+            informed=True, informed_on=timezone.localdate(), informed_by="D", reasons="", reconsider_on=None
+        ),
     )
     request = InformationRequest.objects.create(
         agency=child.agency, child=child, received_at=timezone.now(), channel="email", requester_name="R",
         requester_role="R", requester_agency="R", requester_agency_kind="school", requester_contact="R",
         information_needed="R", reason="R", intended_use="R", risk_level="lower", logged_by=practitioner,
     )  # fmt: skip
-    services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="No longer needed")
+    services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=services.ClosingDetails(outcome="withdrawn", reasons="No longer needed"),
+    )
     disclosure.recipient_name = "Someone else"
     with pytest.raises(ImmutableRecordError):
         disclosure.save()
@@ -331,7 +334,7 @@ def test_a_disclosure_under_withdrawn_consent_is_refused_by_the_service(
     disclosure = services.disclosure_record(
         user=practitioner,
         decision=relying_on_consent_then_withdrawn,
-        details={**recorded_details(), "consent_lapsed_reason": "A statutory duty: a s47 enquiry has begun."},
+        details=replace(recorded_details(), consent_lapsed_reason="A statutory duty: a s47 enquiry has begun."),
     )
     assert disclosure.consent_lapsed_reason == "A statutory duty: a s47 enquiry has begun."
     _log_verifies()
@@ -371,7 +374,7 @@ def test_the_lead_sees_disclosures_after_the_consent_lapsed(
     disclosure = services.disclosure_record(
         user=practitioner,
         decision=relying_on_consent_then_withdrawn,
-        details={**recorded_details(), "consent_lapsed_reason": "A statutory duty: a s47 enquiry has begun."},
+        details=replace(recorded_details(), consent_lapsed_reason="A statutory duty: a s47 enquiry has begun."),
     )
     disclose(practitioner, record_decision(user=practitioner, child=relying_on_consent_then_withdrawn.child))
     client.force_login(lead)

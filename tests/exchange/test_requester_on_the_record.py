@@ -96,16 +96,22 @@ def test_a_disclosure_ends_verifying(practitioner_client, practitioner, child):
     request.refresh_from_db()
     assert request.verified_at is None
     with pytest.raises(services.NotAllowed, match="past verifying"):
-        services.request_verify(user=practitioner, request=request, method="called_back", details="Too late")
+        services.request_verify(
+            user=practitioner, information_request=request, method="called_back", details="Too late"
+        )
 
 
 def test_a_declined_request_is_past_verifying(practitioner_client, practitioner, child):
     request = logged(practitioner_client, child)
-    services.request_close(user=practitioner, request=request, outcome="declined", reasons="No need to know shown.")
+    services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=services.ClosingDetails(outcome="declined", reasons="No need to know shown."),
+    )
     request.refresh_from_db()
     assert not request.can_be_verified
     with pytest.raises(services.NotAllowed):
-        services.request_verify(user=practitioner, request=request, method="called_back", details="Rang")
+        services.request_verify(user=practitioner, information_request=request, method="called_back", details="Rang")
 
 
 def test_a_decided_request_stays_on_the_leads_list_until_verified(client, practitioner, lead, child):
@@ -155,14 +161,14 @@ def test_verification_keeps_the_time_of_the_call_back_but_never_a_future_one(pra
     with pytest.raises(services.NotAllowed, match="future"):
         services.request_verify(
             user=practitioner,
-            request=request,
+            information_request=request,
             method="called_back",
             details="Rang",
             verified_at=timezone.now() + timedelta(hours=1),
         )
     called = timezone.now() - timedelta(days=1)
     services.request_verify(
-        user=practitioner, request=request, method="called_back", details="Rang", verified_at=called
+        user=practitioner, information_request=request, method="called_back", details="Rang", verified_at=called
     )
     request.refresh_from_db()
     assert request.verified_at == called
@@ -207,14 +213,14 @@ def test_the_record_cannot_say_an_unverified_requester_was_verified(practitioner
         information_needed="R", reason="R", intended_use="R", risk_level="lower", logged_by=practitioner,
     )  # fmt: skip
     decision = decided(practitioner, request)
-    details = {
-        "items": [{"text": "A fact", "kind": "fact"}], "recipient_name": "R", "recipient_role": "R",
-        "recipient_agency": "R", "disclosed_at": timezone.now(), "method": "phone",
-        "checks": ["caller_verified", "written_record"], "onward_sharing": "no", "informed": True,
-        "informed_on": timezone.localdate(), "informed_by": "P", "unverified_override": "At risk now.",
-    }  # fmt: skip
+    details = services.DisclosureDetails(
+        items=[{"text": "A fact", "kind": "fact"}], recipient_name="R", recipient_role="R",
+        recipient_agency="R", disclosed_at=timezone.now(), method="phone",
+        checks=["caller_verified", "written_record"], onward_sharing="no", informed=True,
+        informed_on=timezone.localdate(), informed_by="P", unverified_override="At risk now.",
+    )  # fmt: skip
     with pytest.raises(services.NotAllowed, match="cannot say that they were"):
-        services.disclosure_record(user=practitioner, decision=decision, details=details, request=request)
+        services.disclosure_record(user=practitioner, decision=decision, details=details, information_request=request)
     assert not Disclosure.objects.exists()
 
 
@@ -271,7 +277,7 @@ def test_the_decision_shows_who_asked_how_and_whether_they_were_verified(
     # Called back an hour ago; the decision was made a minute ago.
     services.request_verify(
         user=practitioner,
-        request=request,
+        information_request=request,
         method="called_back",
         details="Rang 101.",
         verified_at=timezone.now() - timedelta(hours=1),
@@ -362,7 +368,11 @@ def test_asked_to_share_leads_to_logging_the_request_first(practitioner_client, 
 def test_asked_to_share_can_answer_a_request_already_logged(practitioner_client, practitioner, child):
     request = logged(practitioner_client, child)
     declined = logged(practitioner_client, child, requester_name="Ms Jo Lake")
-    services.request_close(user=practitioner, request=declined, outcome="declined", reasons="No need to know.")
+    services.request_outcome_record(
+        user=practitioner,
+        information_request=declined,
+        closing=services.ClosingDetails(outcome="declined", reasons="No need to know."),
+    )
     url = reverse("exchange:request_before_decision", args=[child.pk])
     page = page_text(practitioner_client.get(url))
     assert f"Request {request.reference} from DC Sam Reid, Northgate Police" in page

@@ -111,21 +111,21 @@ def _disclose(user, decision, request, **details):
     return services.disclosure_record(
         user=user,
         decision=decision,
-        request=request,
-        details={
-            "items": [{"text": "A fact", "kind": "fact"}],
-            "recipient_name": "Nadia Hughes",
-            "recipient_role": "Health visitor",
-            "recipient_agency": "Northgate NHS Foundation Trust",
-            "disclosed_at": timezone.now(),
-            "method": "phone",
-            "checks": ["written_record"],
-            "onward_sharing": "no",
-            "informed": True,
-            "informed_on": timezone.localdate(),
-            "informed_by": "Priya Shah",
+        information_request=request,
+        details=services.DisclosureDetails(
+            items=[{"text": "A fact", "kind": "fact"}],
+            recipient_name="Nadia Hughes",
+            recipient_role="Health visitor",
+            recipient_agency="Northgate NHS Foundation Trust",
+            disclosed_at=timezone.now(),
+            method="phone",
+            checks=["written_record"],
+            onward_sharing="no",
+            informed=True,
+            informed_on=timezone.localdate(),
+            informed_by="Priya Shah",
             **details,
-        },
+        ),
     )
 
 
@@ -159,15 +159,23 @@ def test_the_leads_list_of_requesters_not_verified_is_the_rule(practitioner, lea
 
     make("open, not verified")
     make("open, known", requester_known=True)
-    services.request_verify(user=practitioner, request=make("open, verified"), method="called_back", details="Rang")
+    services.request_verify(
+        user=practitioner, information_request=make("open, verified"), method="called_back", details="Rang"
+    )
     _decided(practitioner, make("decided, not verified"))
     decided_then_verified = make("decided, then verified")
     _decided(practitioner, decided_then_verified)
-    services.request_verify(user=practitioner, request=decided_then_verified, method="in_person", details="Met")
+    services.request_verify(
+        user=practitioner, information_request=decided_then_verified, method="in_person", details="Met"
+    )
     disclosed = make("disclosed with the override")
     _disclose(practitioner, _decided(practitioner, disclosed), disclosed, unverified_override="Child at risk now.")
     for outcome in ("declined", "withdrawn"):
-        services.request_close(user=practitioner, request=make(outcome), outcome=outcome, reasons="No need shown.")
+        services.request_outcome_record(
+            user=practitioner,
+            information_request=make(outcome),
+            closing=services.ClosingDetails(outcome=outcome, reasons="No need shown."),
+        )
 
     listed = {request.requester_name for request in oversight_selectors.unverified_queryset(user=lead)}
     by_rule = {name for name, request in requests.items() if verification.awaits_verification(**_facts(request))}

@@ -180,18 +180,20 @@ def write_every_kind():
     exchange_services.follow_up_record(
         user=practitioner,
         disclosure=disclosure,
-        details={
-            "informed": False,
-            "informed_on": None,
-            "informed_by": "",
-            "reasons": "Still at risk",
-            "reconsider_on": timezone.localdate() + timedelta(days=7),
-        },
+        details=exchange_services.FollowUpDetails(
+            informed=False,
+            informed_on=None,
+            informed_by="",
+            reasons="Still at risk",
+            reconsider_on=timezone.localdate() + timedelta(days=7),
+        ),
     )
     answer(lead, ask(practitioner, complete_draft(user=practitioner, child=child)))
     request = log_request(practitioner, child, days_ago=1)
-    exchange_services.request_close(
-        user=practitioner, request=request, outcome=RequestStatus.WITHDRAWN, reasons="No longer needed."
+    exchange_services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=exchange_services.ClosingDetails(outcome=RequestStatus.WITHDRAWN, reasons="No longer needed."),
     )
     access_record(request=None, action=Action.VIEW, subject=Subject.CHILD, target=child, user=practitioner)
     ledger.append(

@@ -65,13 +65,9 @@ class Recorded:
         self.follow_up = exchange_services.follow_up_record(
             user=practitioner,
             disclosure=self.disclosure,
-            details={
-                "informed": True,
-                "informed_on": timezone.localdate(),
-                "informed_by": "Priya",
-                "reasons": "",
-                "reconsider_on": None,
-            },
+            details=exchange_services.FollowUpDetails(
+                informed=True, informed_on=timezone.localdate(), informed_by="Priya"
+            ),
         )
 
     def receipt_urls(self) -> dict[str, tuple[object, str]]:
@@ -267,10 +263,8 @@ def test_an_addendum_or_follow_up_of_another_record_has_no_receipt_here(practiti
     assert status("sharing:addendum_receipt", second.pk, addendum.pk) == 404
     assert status("sharing:addendum_receipt", first.pk, addendum.pk) == 200
     told, other = disclose(practitioner, first, informed=False), disclose(practitioner, second, informed=False)
-    details = {"informed": True, "informed_on": timezone.localdate(), "informed_by": "Priya", "reasons": ""}
-    follow_up = exchange_services.follow_up_record(
-        user=practitioner, disclosure=told, details={**details, "reconsider_on": None}
-    )
+    details = exchange_services.FollowUpDetails(informed=True, informed_on=timezone.localdate(), informed_by="Priya")
+    follow_up = exchange_services.follow_up_record(user=practitioner, disclosure=told, details=details)
     assert status("exchange:follow_up_receipt", other.pk, follow_up.pk) == 404
     assert status("exchange:follow_up_receipt", told.pk, follow_up.pk) == 200
 

@@ -37,19 +37,19 @@ def history(practitioner, child):
         user=practitioner, child=child, responder=mother, responded_on=timezone.localdate() - timedelta(days=4)
     )
     decision = record_decision(user=practitioner, child=child)
-    services.request_close(user=practitioner, request=request, outcome="decided", decision=decision)
+    services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=services.ClosingDetails(outcome="decided", decision=decision),
+    )
     addendum_add(decision=decision, user=practitioner, text="A correction.")
     disclosure = disclose(practitioner, decision, informed=False)
     services.follow_up_record(
         user=practitioner,
         disclosure=disclosure,
-        details={
-            "informed": True,
-            "informed_on": timezone.localdate(),
-            "informed_by": "Priya",
-            "reasons": "",
-            "reconsider_on": None,
-        },
+        details=services.FollowUpDetails(
+            informed=True, informed_on=timezone.localdate(), informed_by="Priya", reasons="", reconsider_on=None
+        ),
     )
     return decision
 
@@ -239,7 +239,7 @@ def test_the_call_back_that_verified_the_requester_is_in_the_chronology(
     assert "verification" not in kinds(practitioner_client.get(url)), "not verified: no event"
     services.request_verify(
         user=lead,
-        request=request,
+        information_request=request,
         method="called_back",
         details="Rang the trust's switchboard, 01632 960 200.",
         verified_at=timezone.now() - timedelta(hours=1),

@@ -1,5 +1,6 @@
 """The safeguarding lead's dashboard lists what needs attention, in their agency only."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -78,10 +79,14 @@ def test_open_requests_older_than_the_set_days_and_unverified_ones(lead_client, 
     recent = log_request(practitioner, child, days_ago=1)
     verified = log_request(practitioner, child, days_ago=1)
     exchange_services.request_verify(
-        user=practitioner, request=verified, method="called_back", details="Called the switchboard"
+        user=practitioner, information_request=verified, method="called_back", details="Called the switchboard"
     )
     closed = log_request(practitioner, child, days_ago=9)
-    exchange_services.request_close(user=practitioner, request=closed, outcome="withdrawn", reasons="No longer needed")
+    exchange_services.request_outcome_record(
+        user=practitioner,
+        information_request=closed,
+        closing=exchange_services.ClosingDetails(outcome="withdrawn", reasons="No longer needed"),
+    )
     dashboard = board(lead_client)
     assert [r.pk for r in dashboard.open_requests.rows] == [old.pk]
     assert {r.pk for r in dashboard.unverified.rows} == {old.pk, recent.pk}
@@ -153,12 +158,13 @@ def test_people_not_told_by_the_date_of_the_newest_follow_up(lead_client, lead, 
     not_yet_due = disclose(practitioner, record_decision(user=practitioner, child=child), informed=False)
 
     def follow_up(disclosure, informed, reconsider_on=None):
-        details = {
-            "informed": informed,
-            "informed_on": today if informed else None,
-            "informed_by": "Priya" if informed else "",
-        }
-        details |= {"reasons": "" if informed else "Still at risk", "reconsider_on": reconsider_on}
+        details = exchange_services.FollowUpDetails(
+            informed=informed,
+            informed_on=today if informed else None,
+            informed_by="Priya" if informed else "",
+            reasons="" if informed else "Still at risk",
+            reconsider_on=reconsider_on,
+        )
         exchange_services.follow_up_record(user=practitioner, disclosure=disclosure, details=details)
 
     follow_up(followed_up, False, today - timedelta(days=3))
@@ -175,7 +181,11 @@ def test_people_not_told_by_the_date_of_the_newest_follow_up(lead_client, lead, 
 def test_a_closed_request_leaves_the_index_of_open_requests(practitioner, child):
     request = log_request(practitioner, child, days_ago=9)
     assert request.is_open
-    exchange_services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="Not needed")
+    exchange_services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=exchange_services.ClosingDetails(outcome="withdrawn", reasons="Not needed"),
+    )
     request.refresh_from_db()
     assert not request.is_open
 
@@ -183,9 +193,16 @@ def test_a_closed_request_leaves_the_index_of_open_requests(practitioner, child)
 def test_saving_a_request_read_before_it_was_closed_does_not_reopen_it(practitioner, child):
     request = log_request(practitioner, child, days_ago=9)
     read_before = InformationRequest.objects.get(pk=request.pk)
-    exchange_services.request_close(user=practitioner, request=request, outcome="withdrawn", reasons="Not needed")
+    exchange_services.request_outcome_record(
+        user=practitioner,
+        information_request=request,
+        closing=exchange_services.ClosingDetails(outcome="withdrawn", reasons="Not needed"),
+    )
     exchange_services.request_correct(
-        user=practitioner, request=read_before, adults=[], details={"reason": "Home visit next week"}
+        user=practitioner,
+        information_request=read_before,
+        adults=[],
+        details=replace(exchange_services.RequestDetails.of(read_before), reason="Home visit next week"),
     )
     read_before.refresh_from_db()
     assert (read_before.reason, read_before.is_open) == ("Home visit next week", False)
@@ -246,34 +263,68 @@ def long_date(when) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-# Issue 14, point 2: the list of decisions without consent is guidance.has_consent, as a query.
+# The list of decisions without consent is guidance.has_consent as a query (selectors.without_consent_queryset).
+# The recipient is a health agency.
+CONSENT_ANSWERS = {
+    "obtained, covers the purpose and the recipient": {
+        "status": "obtained",
+        "consent_covers": True,
+        "consent_recipient_kinds": ["health"],
+    },
+    "obtained, recipient outside": {
+        "status": "obtained",
+        "consent_covers": True,
+        "consent_recipient_kinds": ["school"],
+    },
+    "obtained, purpose outside": {
+        "status": "obtained",
+        "consent_covers": False,
+        "consent_recipient_kinds": ["health"],
+    },
+    "refused": {"status": "refused"},
+    "not sought": {"status": "not_sought", "not_sought_reason": "child_at_increased_risk"},
+    "not needed": {"status": "not_needed", "not_needed_reason": "A court order"},
+}
 
 
-@pytest.mark.parametrize(
-    "consent",
-    [
-        {"status": "obtained", "consent_covers": True, "consent_recipient_kinds": ["health"]},
-        {"status": "obtained", "consent_covers": True, "consent_recipient_kinds": ["school"]},
-        {"status": "obtained", "consent_covers": False, "consent_recipient_kinds": ["health"]},
-        {"status": "refused"},
-        {"status": "not_sought", "not_sought_reason": "child_at_increased_risk"},
-        {"status": "not_needed", "not_needed_reason": "A court order"},
-    ],
-    ids=["covers", "recipient outside", "purpose outside", "refused", "not sought", "not needed"],
-)
-def test_decisions_without_consent_are_those_the_rule_says(lead_client, practitioner, child, consent):
-    answers = {
-        **WITHOUT_CONSENT,
-        QuestionKey.CONSENT: consent,
-        QuestionKey.SHARING: {**complete_answers()[QuestionKey.SHARING], "recipient_agency_kind": "health"},
-    }
-    if guidance.has_consent(answers):
+def test_decisions_without_consent_are_those_the_rule_says(lead_client, practitioner, child):
+    """One set of recorded decisions, one for each consent status (and each way consent can fall short), read by
+    the Python rule and by the dashboard's query: both pick out the same decisions."""
+    assert {answer["status"] for answer in CONSENT_ANSWERS.values()} == set(guidance.ConsentStatus)
+    recorded = {}
+    for name, consent in CONSENT_ANSWERS.items():
         answers = {
-            key: value
-            for key, value in answers.items()
-            if key not in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST)
+            **WITHOUT_CONSENT,
+            QuestionKey.CONSENT: consent,
+            QuestionKey.SHARING: {**complete_answers()[QuestionKey.SHARING], "recipient_agency_kind": "health"},
         }
-        answers[QuestionKey.SHARING]["consent_limits_explained"] = True
-    decision = record_decision(user=practitioner, child=child, **answers)
-    listed = [d.pk for d in board(lead_client).without_consent.rows]
-    assert listed == ([] if guidance.has_consent(answers) else [decision.pk])
+        if guidance.has_consent(answers):
+            # With consent, questions 5 and 6 are not asked (guidance.questions_needed), and the limits are told.
+            answers = {
+                key: value
+                for key, value in answers.items()
+                if key not in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST)
+            }
+            answers[QuestionKey.SHARING]["consent_limits_explained"] = True
+        decision = record_decision(user=practitioner, child=child, **answers)
+        recorded[name] = decision
+    # Not confidential: question 4 is never asked, so the decision is not one "without consent" either.
+    recorded["not confidential"] = record_decision(user=practitioner, child=child)
+    by_rule = {
+        name
+        for name, decision in recorded.items()
+        if QuestionKey.CONSENT in (answers := decision.answers_by_question()) and not guidance.has_consent(answers)
+    }
+    by_query = {name for name, decision in recorded.items() if decision.pk in listed_without_consent(lead_client)}
+    assert by_query == by_rule
+    assert by_rule == {
+        "obtained, recipient outside",
+        "obtained, purpose outside",
+        "refused",
+        "not sought",
+        "not needed",
+    }
+
+
+def listed_without_consent(client) -> set:
+    return {decision.pk for decision in board(client).without_consent.rows}

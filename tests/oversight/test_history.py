@@ -3,6 +3,7 @@ filtered by date and kind, exported as CSV (and the export logged)."""
 
 import csv
 import io
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,9 @@ from tests.sharing.recorded import record_decision
 @pytest.fixture
 def child(agency, practitioner):
     child = ChildFactory(agency=agency, given_name="Mia", family_name="Turner")
-    record_services.child_update(user=practitioner, child=child, details={"postcode": "NG1 1AA"})
+    record_services.child_update(
+        user=practitioner, child=child, details=replace(record_services.ChildDetails.of(child), postcode="NG1 1AA")
+    )
     return child
 
 
@@ -76,7 +79,11 @@ def test_the_csv_export_has_what_the_page_shows_and_is_logged(lead_client, lead,
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(lead_client, practitioner, child):
-    record_services.child_update(user=practitioner, child=child, details={"other_names": '=HYPERLINK("x")'})
+    record_services.child_update(
+        user=practitioner,
+        child=child,
+        details=replace(record_services.ChildDetails.of(child), other_names='=HYPERLINK("x")'),
+    )
     record_decision(user=practitioner, child=child, **{"decision": {"reasons": "@SUM(A1)", **_decided_now()}})
     table = read_csv(lead_client.get(reverse("oversight:child_history", args=[child.pk]), {"format": "csv"}))
     cells = [cell for row in table[1:] for cell in row]
@@ -111,7 +118,9 @@ def test_the_access_log_of_one_member_of_staff(lead_client, practitioner, child)
 
 
 def test_the_change_history_shows_old_and_new_values_by_kind(lead_client, practitioner, child, agency):
-    record_services.child_update(user=practitioner, child=child, details={"postcode": "NG2 2BB"})
+    record_services.child_update(
+        user=practitioner, child=child, details=replace(record_services.ChildDetails.of(child), postcode="NG2 2BB")
+    )
     changes = rows(lead_client.get(reverse("oversight:change_history"), {"kind": "child"}))
     assert any("postcode: NG1 1AA → NG2 2BB" in row.what for row in changes)
     assert {row.kind.split(":")[0] for row in changes} == {"Child"}
@@ -150,7 +159,9 @@ def test_a_childs_history_takes_the_same_number_of_queries_however_long(lead_cli
     few = count()
     for _ in range(5):
         record_decision(user=practitioner, child=child)
-        record_services.child_update(user=practitioner, child=child, details={"postcode": "NG3 3CC"})
+        record_services.child_update(
+            user=practitioner, child=child, details=replace(record_services.ChildDetails.of(child), postcode="NG3 3CC")
+        )
     assert count() == few
 
 
@@ -160,7 +171,11 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(client, lead, pra
     for n in range(3):
         record_decision(user=practitioner, child=child)
         client.get(reverse("oversight:child_detail", args=[child.pk]))
-        record_services.child_update(user=practitioner, child=child, details={"postcode": f"NG{n} 1AA"})
+        record_services.child_update(
+            user=practitioner,
+            child=child,
+            details=replace(record_services.ChildDetails.of(child), postcode=f"NG{n} 1AA"),
+        )
     every = history.Filters()
     for read in (
         lambda page: history.child_history(child=child, filters=every, page=page),

@@ -320,7 +320,9 @@ class World:
             user=self.practitioner,
             child=self.child,
             adults=[],
-            details={"received_at": timezone.now() - timedelta(hours=2), **REQUEST_DETAILS},
+            details=exchange_services.RequestDetails(
+                received_at=timezone.now() - timedelta(hours=2), **REQUEST_DETAILS
+            ),
         )
 
     @cached_property

@@ -266,7 +266,9 @@ class Scenario:
         exchange_services.follow_up_record(
             user=self.author,
             disclosure=self.disclosure,
-            details={"informed": False, "reasons": payload("follow-up"), "reconsider_on": _day(-1)},
+            details=exchange_services.FollowUpDetails(
+                informed=False, reasons=payload("follow-up"), reconsider_on=_day(-1)
+            ),
         )
         # Staff named with formulas look at the child; one of them changes the child's details.
         for number, formula in enumerate(FORMULAS):

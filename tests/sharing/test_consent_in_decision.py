@@ -39,7 +39,9 @@ def test_only_current_consents_are_offered(practitioner_client, practitioner, ch
     consent_services.consent_withdraw(
         user=practitioner,
         record=withdrawn,
-        details={"responded_on": timezone.localdate(), "explicitness": "implied", "form": "", "how_signalled": "x"},
+        details=consent_services.WithdrawalDetails(
+            responded_on=timezone.localdate(), explicitness="implied", form="", how_signalled="x"
+        ),
     )
     current = record_consent(user=practitioner, child=child)
     page = practitioner_client.get(start(practitioner_client, child))

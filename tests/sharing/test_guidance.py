@@ -318,6 +318,14 @@ def test_a_decision_that_did_not_rely_on_consent_has_none_to_lapse():
     assert guidance.consent_lapse(refused, superseded_by="withdrawn", today=date(2027, 1, 10)) is None
 
 
+def test_3_5_20_a_recipient_is_told_the_limits_of_consent_only_under_consent_that_covers_the_share_and_stands():
+    covered = consented_to("health")
+    assert guidance.shares_under_consent(covered, lapse=None)
+    for lapse in guidance.ConsentLapse:
+        assert not guidance.shares_under_consent(covered, lapse=lapse)
+    assert not guidance.shares_under_consent(consented_to("police"), lapse=None), "3.3.28: not for this recipient"
+
+
 @pytest.mark.parametrize(("outcome", "applies"), [("share", True), ("share_in_part", True), ("do_not_share", False)])
 def test_3_5_20_the_checks_of_question_7_apply_to_a_decision_to_share_only(outcome, applies):
     decided = answers(purpose=PURPOSE, sharing={"outcome": outcome})

@@ -374,7 +374,7 @@ def test_a_decision_whose_consent_was_replaced_or_is_past_its_review_says_so(
         child=child,
         responder=mother,
         supersedes=record,
-        details={**_renewal(), "response": "given"},
+        details=_renewal(),
     )
     assert "has been replaced by a later answer from the person (3.3.22). Replaced by Kelly Turner" in decision_page(
         practitioner_client, decision
@@ -384,7 +384,7 @@ def test_a_decision_whose_consent_was_replaced_or_is_past_its_review_says_so(
 def _renewal():
     from tests.consent.consent_data import consent_details
 
-    return consent_details(responded_on=timezone.localdate())
+    return consent_details(responded_on=timezone.localdate(), response="given")
 
 
 def test_a_decision_that_relied_on_no_consent_never_says_it_lapsed(practitioner_client, practitioner, child, mother):

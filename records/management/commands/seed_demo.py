@@ -307,7 +307,11 @@ class Command(BaseCommand):
             if not User.objects.filter(email=spec["email"]).exists():
                 spec = dict(spec)
                 services.staff_create(
-                    user=None, agency=agencies[spec.pop("agency")], password=settings.DEMO_PASSWORD, **spec
+                    user=None,
+                    agency=agencies[spec.pop("agency")],
+                    email=spec.pop("email"),
+                    password=settings.DEMO_PASSWORD,
+                    details=services.StaffDetails(**spec),
                 )
                 created += 1
 
@@ -329,7 +333,9 @@ class Command(BaseCommand):
                         spec["date_of_birth"] = today - timedelta(days=age_days)
                     else:
                         spec["expected_date_of_birth"] = today + timedelta(days=expected_in)
-                    child = services.child_create(user=practitioner, agency=agency, details=spec)
+                    child = services.child_create(
+                        user=practitioner, agency=agency, details=services.ChildDetails(**spec)
+                    )
                     created += 1
                 children[reference] = child
             for spec in family["adults"]:
@@ -343,16 +349,16 @@ class Command(BaseCommand):
                     child = children[reference]
                     if adult is not None and ChildAdultRelationship.objects.filter(child=child, adult=adult).exists():
                         continue
-                    relationship_details = {
-                        "relationship": relationship,
-                        "parental_responsibility": parental_responsibility,
-                        "lives_with_child": lives_with,
-                    }
+                    relationship_details = services.RelationshipDetails(
+                        relationship=relationship,
+                        parental_responsibility=parental_responsibility,
+                        lives_with_child=lives_with,
+                    )
                     if adult is None:
                         link = services.adult_add_to_child(
                             user=practitioner,
                             child=child,
-                            details={**spec, "date_of_birth": date(birth_year, 6, 1)},
+                            details=services.AdultDetails(**spec, date_of_birth=date(birth_year, 6, 1)),
                             relationship=relationship_details,
                         )
                         adult = link.adult
