@@ -176,7 +176,9 @@ def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecisi
     (tests/oversight/test_dashboard.py pins the two together).
     """
     since = timezone.now() - timedelta(days=days)
-    asked_about_a_duty = DecisionAnswer.objects.filter(decision=OuterRef("pk"), question_key=guidance.Q.STATUTORY)
+    asked_about_a_duty = DecisionAnswer.objects.filter(
+        decision=OuterRef("pk"), question_key=guidance.QuestionKey.STATUTORY
+    )
     return (
         _agency_decisions(user)
         .filter(outcome__in=SHARING_OUTCOMES, decided_at__gte=since)

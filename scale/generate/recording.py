@@ -336,7 +336,7 @@ class Recording:
             decided=decided,
             rng=rng,
         )
-        sharing, decided_answers = answers[guidance.Q.SHARING], answers[guidance.Q.DECISION]
+        sharing, decided_answers = answers[guidance.QuestionKey.SHARING], answers[guidance.QuestionKey.DECISION]
         draft_id, decision_id = written.ids.draft, written.ids.decision
         after = written.consents[-1]["recorded_at"] if written.consents else None
         started = instant(story.decided) - timedelta(minutes=rng.randint(10, 50))
@@ -407,7 +407,7 @@ class Recording:
     def disclosure(self, story: Story, child: ChildPlan, written: Written, context, rng) -> None:
         disclosed, recorded, told, reconsider = story.disclosure
         recorder, name, role, _ = self.staff(story.author)
-        planned = written.answers[guidance.Q.SHARING]
+        planned = written.answers[guidance.QuestionKey.SHARING]
         method = DISCLOSURE_METHODS[planned["method"]]
         request = written.request
         unverified = request is not None and not request["requester_known"] and request["verified_at"] is None
