@@ -15,6 +15,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from consent import capacity
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from core.dates import decided_at
@@ -335,7 +336,7 @@ class ConsentForm(QuestionForm):
                 self.add_error("consent_record", f"That record is a consent {record.response}, not {expected}")
             if status == guidance.ConsentStatus.OBTAINED and record is not None:
                 self.require(cleaned, "consent_covers", "Select yes if the consent covers the purpose of this decision")
-                refusal = competent_child_refusal(self.draft.child) if record.about_adult_id is None else None
+                refusal = child_refusal_that_counts(self.draft.child) if record.about_adult_id is None else None
                 if refusal is not None and not record.by_child:
                     # Says how to fix it: the answer is "sought and refused", with the child's refusal.
                     refused_on = f"{refusal.responded_on:%-d %B %Y}"
@@ -476,11 +477,13 @@ def consent_label(record) -> str:
     return label
 
 
-def competent_child_refusal(child):
-    """The child's own current refusal, if it is the one that counts: judged competent, or 16 or 17 (3.3.15, 3.3.19)."""
-    for record in live_consents(child=child):
-        if record.child_decides and record.response == "refused":
-            return record
+def child_refusal_that_counts(child) -> ConsentRecord | None:
+    """The child's own current refusal, when it is the answer that counts (3.3.19: ``capacity.consent_standing``)."""
+    live = {str(record.pk): record for record in live_consents(child=child)}
+    standing = capacity.consent_standing([record.fact() for record in live.values()], timezone.localdate())
+    deciding = live.get(standing.deciding or "")
+    if deciding is not None and deciding.child_decides and standing.response == capacity.Response.REFUSED:
+        return deciding
     return None
 
 
