@@ -21,7 +21,7 @@ from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
 from sharing import guidance, selectors, services
-from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm, answer_summaries
+from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
@@ -241,7 +241,7 @@ def draft_check(request, draft_id: uuid.UUID):
             "lines": lines,
             "change_url": reverse("sharing:question", args=[draft.pk, question.key]) + "?from=check",
         }
-        for question, lines in answer_summaries(draft)
+        for question, lines in selectors.answer_summaries(draft)
     ]
     advised = guidance.recommendation(draft.answers)
     shown(request, draft, child=draft.child)
