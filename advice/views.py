@@ -19,7 +19,6 @@ from core.access_log import logs
 from core.permissions import require_permission
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
-from sharing.forms import answer_summaries
 from sharing.guidance import QuestionKey
 
 
@@ -116,7 +115,7 @@ def advice_detail(request, advice_id: uuid.UUID):
             "advice": selectors.with_state(advice, decision_recorded=recorded),
             "draft": draft,
             # The draft as it stands; once recorded, the decision is the record to read.
-            "summaries": [] if recorded else answer_summaries(draft),
+            "summaries": [] if recorded else sharing_selectors.answer_summaries(draft),
             "form": form if can_answer else None,
             "draft_url": _draft_url(draft, None) if request.user.has_perm(Permission.DRAFT_VIEW, draft) else None,
         },

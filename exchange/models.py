@@ -92,7 +92,7 @@ class InformationRequest(models.Model):
     verification_details = models.TextField(blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     logged_at = models.DateTimeField(auto_now_add=True)
-    # False once an outcome is recorded (services.request_close): open requests from an index (ADR 18 §3).
+    # False once an outcome is recorded (services.request_outcome_record): open requests from an index (ADR 18 §3).
     is_open = models.BooleanField(default=True, editable=False)
     # 3.7.4: true while the requester can still be verified (verification.verification_stays_open); kept by
     # the services, so that requests not verified come from an index (ADR 18 §3).
@@ -122,7 +122,7 @@ class InformationRequest(models.Model):
 
     def save(self, *args, **kwargs):
         # ``is_open`` and ``verification_open`` are written by the services
-        # alone (request_close, disclosure_record): saving a correction of the
+        # alone (request_outcome_record, disclosure_record): saving a correction of the
         # intake never writes them back, so a request read before it was
         # closed cannot be reopened by saving it.
         if not self._state.adding and kwargs.get("update_fields") is None:

@@ -199,22 +199,6 @@ def request_outcome_record(
     return record
 
 
-def request_close(
-    *,
-    user: User,
-    request: InformationRequest,
-    outcome: RequestStatus,
-    reasons: str = "",
-    decision: SharingDecision | None = None,
-) -> RequestOutcome:
-    """``request_outcome_record`` as sharing.services.decision_record calls it; to go once it passes ClosingDetails."""
-    return request_outcome_record(
-        user=user,
-        information_request=request,
-        closing=ClosingDetails(outcome=outcome, reasons=reasons, decision=decision),
-    )
-
-
 def draft_prefill(information_request: InformationRequest) -> dict[str, Any]:
     """Question 1 of a decision, started from a request, typed in for the practitioner to check."""
     requester = (

@@ -187,7 +187,7 @@ def without_consent_queryset(*, user: User, days: int) -> QuerySet[SharingDecisi
 
 
 def _open_requests(user: User) -> QuerySet[InformationRequest]:
-    """Requests with no outcome yet, from the index of open requests (services.request_close keeps it)."""
+    """Requests with no outcome yet, from the index of open requests (services.request_outcome_record keeps it)."""
     return InformationRequest.objects.filter(agency=user.agency, is_open=True)
 
 

@@ -302,7 +302,7 @@ class Stream:
 
     def write_request(self, written: Written) -> None:
         request = written.request
-        # As services.request_close and disclosure_record leave it (exchange.verification).
+        # As services.request_outcome_record and disclosure_record leave it (exchange.verification).
         outcome = written.outcome["outcome"] if written.outcome is not None else verification.OPEN
         stays_open = verification.verification_stays_open(outcome=outcome, disclosed=written.disclosure is not None)
         self.writer.add(self.requests, {**request, "is_open": written.outcome is None, "verification_open": stays_open})

@@ -1,7 +1,9 @@
 """One form per key question, plus the start page, the decision date and addenda.
 
 Each form turns its cleaned data into plain JSON values (``to_answers``) that
-the draft keeps and ``guidance.py`` reads, and back (``initial_from``).
+the draft keeps and ``guidance.py`` reads, and back (``initial_from``). What
+each question asks is labelled in ``summary.py``, which also writes the answers
+in words for the check page and the record.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from consent import capacity
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from core.dates import decided_at
 from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
 from records.models import Agency, ChildAdultRelationship
-from sharing import guidance
+from sharing import guidance, summary
 from sharing.guidance import QuestionKey
 from sharing.models import Direction, LegalBasis, ReviewOutcome
+from sharing.selectors import summary_vocabulary
+from sharing.summary import ADVISERS, ITEM_KINDS, METHODS, PERSON_INFORMED, SHARING_ONLY, TOLD
 
 
 def _json_value(value: Any) -> Any:
@@ -31,21 +36,6 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_json_value(item) for item in value]
     return value
-
-
-def _display_value(field: forms.Field, value: Any) -> str:
-    if value in (None, "", []):
-        return "Not answered"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    choices = dict(getattr(field, "choices", []) or [])
-    if isinstance(value, list):
-        return "; ".join(str(choices.get(item, item)) for item in value)
-    if choices and value in choices:
-        return str(choices[value])
-    if isinstance(field, GovukDateField):
-        return date.fromisoformat(value).strftime("%-d %B %Y")
-    return str(value)
 
 
 class QuestionForm(GovukForm):
@@ -71,19 +61,15 @@ class QuestionForm(GovukForm):
             initial[name] = value
         return initial
 
-    @classmethod
-    def for_summary(cls, draft) -> QuestionForm:
-        """A form for ``summarise`` alone (the check page, the recorded snapshot)."""
-        return cls(draft=draft)
-
     def summarise(self, answers: dict[str, Any]) -> list[list[str]]:
-        """Each answer as a practitioner reads it: [label, value] pairs."""
-        lines = []
-        for name, field in self.fields.items():
-            if name not in answers or answers[name] in (None, "", []):
-                continue
-            lines.append([str(field.label), _display_value(field, answers[name])])
-        return lines
+        """Each answer as a practitioner reads it (``sharing.summary``), on this page as it was built.
+
+        For a snapshot made from forms built once (``scale.snapshot``); a decision's own snapshot is made by
+        ``sharing.summary`` directly.
+        """
+        offered = dict(self.fields["legal_bases"].choices) if "legal_bases" in self.fields else {}
+        context = {**(self.draft.answers if self.draft else {}), self.question: answers}
+        return summary.answer_lines(self.question, context, summary_vocabulary(legal_bases=offered))
 
 
 class StartForm(GovukForm):
@@ -117,45 +103,48 @@ class PurposeForm(QuestionForm):
     question = QuestionKey.PURPOSE
 
     purpose = text_area(
-        "What is the purpose of sharing the information?",
+        summary.label(QuestionKey.PURPOSE, "purpose"),
         "In plain English: what is needed, why, and what the recipient will do with it",
         message="Enter the purpose of sharing the information",
     )
     legal_bases = forms.MultipleChoiceField(
-        label="What is the legal basis for sharing?",
+        label=summary.label(QuestionKey.PURPOSE, "legal_bases"),
         help_text="Select all that apply (3.5.4)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select legal bases from the list, or enter another below"},
     )
-    legal_basis_other = forms.CharField(label="Other legal basis", required=False, max_length=300)
+    legal_basis_other = forms.CharField(
+        label=summary.label(QuestionKey.PURPOSE, "legal_basis_other"), required=False, max_length=300
+    )
     concern_level = choice_field(
-        "What is the level of concern about the child at this time?",
+        summary.label(QuestionKey.PURPOSE, "concern_level"),
         [(c.value, guidance.CONCERN_LABELS[c]) for c in guidance.Concern],
         "Select the level of concern about the child",
         help_text="Record the perceived level of risk of harm at the time (3.3.9, 3.7.1)",
     )
     need_to_know = yes_no_field(
-        "Does the person receiving the information have a sufficient need to know?",
+        summary.label(QuestionKey.PURPOSE, "need_to_know"),
         message="Select yes if the recipient has a sufficient need to know",
     )
     proportionate = yes_no_field(
-        "Is sharing proportionate to the purpose?", message="Select yes if sharing is proportionate to the purpose"
+        summary.label(QuestionKey.PURPOSE, "proportionate"),
+        message="Select yes if sharing is proportionate to the purpose",
     )
     statutory_restriction = yes_no_field(
-        "Was the information obtained under a statutory power or duty that limits what can be done with it?",
+        summary.label(QuestionKey.PURPOSE, "statutory_restriction"),
         message="Select yes if the information was obtained under a power or duty that limits its use",
     )
     secondary_disclosure = yes_no_field(
-        "Will the recipient pass the information on to anyone else (secondary disclosure)?",
+        summary.label(QuestionKey.PURPOSE, "secondary_disclosure"),
         message="Select yes if the recipient will pass the information on",
     )
     anonymised_would_do = yes_no_field(
-        "Could anonymised information achieve the purpose instead?",
+        summary.label(QuestionKey.PURPOSE, "anonymised_would_do"),
         message="Select yes if anonymised information could achieve the purpose",
     )
     legitimate_purpose = yes_no_field(
-        "Having considered these, is there a legitimate purpose to share the information?",
+        summary.label(QuestionKey.PURPOSE, "legitimate_purpose"),
         "Within the functions or powers of your agency (3.5.3)",
         message="Select yes if there is a legitimate purpose to share the information",
     )
@@ -195,18 +184,18 @@ class IdentifiableForm(QuestionForm):
     question = QuestionKey.IDENTIFIABLE
 
     identifies_person = yes_no_field(
-        "Does the information identify the child or anyone else?",
+        summary.label(QuestionKey.IDENTIFIABLE, "identifies_person"),
         "For example by name, address, date of birth, or details that together point to a person",
         message="Select yes if the information identifies the child or anyone else",
     )
     who_identified = forms.CharField(
-        label="Who could be identified?",
+        label=summary.label(QuestionKey.IDENTIFIABLE, "who_identified"),
         help_text="For example the child, a parent or carer, a sibling",
         required=False,
         max_length=500,
     )
     anonymisation = text_area(
-        "How has the information been anonymised?",
+        summary.label(QuestionKey.IDENTIFIABLE, "anonymisation"),
         "Anonymised information is information from which the recipient cannot identify a person (3.8)",
         required=False,
     )
@@ -236,12 +225,12 @@ class ConfidentialForm(QuestionForm):
     question = QuestionKey.CONFIDENTIAL
 
     confidentiality = choice_field(
-        "Is the information confidential?",
+        summary.label(QuestionKey.CONFIDENTIAL, "confidentiality"),
         [(c.value, guidance.CONFIDENTIALITY_LABELS[c]) for c in guidance.Confidentiality],
         "Select whether the information is confidential",
     )
     reason = text_area(
-        "Why?",
+        summary.label(QuestionKey.CONFIDENTIAL, "reason"),
         "How the information came to you, and what the person understood would happen to it",
         message="Explain why the information is or is not confidential",
     )
@@ -257,30 +246,30 @@ class ConsentForm(QuestionForm):
     question = QuestionKey.CONSENT
 
     status = choice_field(
-        "Has consent to share been obtained?",
+        summary.label(QuestionKey.CONSENT, "status"),
         [(s.value, guidance.CONSENT_STATUS_LABELS[s]) for s in guidance.ConsentStatus],
         "Select whether consent was obtained, refused, not sought or is not needed",
     )
     consent_record = forms.ChoiceField(
-        label="Which consent record?",
+        label=summary.label(QuestionKey.CONSENT, "consent_record"),
         help_text="Only consents not withdrawn or replaced are listed",
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select one of the consent records listed"},
     )
     consent_covers = yes_no_field(
-        "Does this consent cover the purpose of this decision?",
+        summary.label(QuestionKey.CONSENT, "consent_covers"),
         "What the person was told about the information, the purposes and the recipients (3.3.14, 3.3.22)",
         message="Select yes if the consent covers the purpose of this decision",
     )
     not_sought_reason = forms.ChoiceField(
-        label="Why was consent not sought?",
+        label=summary.label(QuestionKey.CONSENT, "not_sought_reason"),
         choices=[(r.value, guidance.NOT_SOUGHT_LABELS[r]) for r in guidance.NotSoughtReason],
         required=False,
         widget=forms.RadioSelect,
     )
-    not_sought_other = text_area("Explain the reason", required=False)
-    not_needed_reason = text_area("Why is consent not needed?", required=False)
+    not_sought_other = text_area(summary.label(QuestionKey.CONSENT, "not_sought_other"), required=False)
+    not_needed_reason = text_area(summary.label(QuestionKey.CONSENT, "not_needed_reason"), required=False)
 
     def __init__(self, *args, consents=None, **kwargs):
         """``consents``: the records to choose from; by default the child's and
@@ -335,7 +324,7 @@ class ConsentForm(QuestionForm):
                 self.add_error("consent_record", f"That record is a consent {record.response}, not {expected}")
             if status == guidance.ConsentStatus.OBTAINED and record is not None:
                 self.require(cleaned, "consent_covers", "Select yes if the consent covers the purpose of this decision")
-                refusal = competent_child_refusal(self.draft.child) if record.about_adult_id is None else None
+                refusal = child_refusal_that_counts(self.draft.child) if record.about_adult_id is None else None
                 if refusal is not None and not record.by_child:
                     # Says how to fix it: the answer is "sought and refused", with the child's refusal.
                     refused_on = f"{refusal.responded_on:%-d %B %Y}"
@@ -383,18 +372,6 @@ class ConsentForm(QuestionForm):
         keys.add("not_needed_reason")
         return super().initial_from({k: v for k, v in answers.items() if k in keys})
 
-    @classmethod
-    def for_summary(cls, draft) -> ConsentForm:
-        # The summary names the consent relied on from the answers' own snapshot
-        # (consent_summary): the records to choose from are not needed.
-        return cls(draft=draft, consents=())
-
-    def summarise(self, answers):
-        lines = super().summarise({k: v for k, v in answers.items() if k != "consent_record"})
-        if answers.get("consent_summary"):
-            lines[1:1] = [["Consent record", answers["consent_summary"]], *consent_detail_lines(answers)]
-        return [line for line in lines if not line[0].startswith("consent_")]
-
 
 # What question 4 keeps of the consent record relied on (or refused), as it was: {answer key: record field}.
 CONSENT_SNAPSHOT = {
@@ -408,31 +385,15 @@ CONSENT_SNAPSHOT = {
 }
 
 
-def _kinds_of_agency(kinds: list[str], named: str) -> str:
-    labels = dict(Agency.Kind.choices)
-    text = "; ".join(str(labels.get(kind, kind)) for kind in kinds) or "None named"
-    return f"{text} ({named})" if named else text
-
-
-def consent_scope_lines(*, information: str, purposes: str, kinds: list[str], named: str, use: str) -> list[list[str]]:
-    """What the person was told their consent covers (3.3.28), as [label, text] lines."""
-    lines = [
-        ["What they were told would be shared", information],
-        ["For what purposes", purposes],
-        ["With which kinds of agency", _kinds_of_agency(kinds, named)],
-        ["What the recipients may use it for", use],
-    ]
-    return [line for line in lines if line[1]]
-
-
 def consent_scope_hint(record) -> str:
     """Beside a consent record on question 4: its purposes, recipients and limits (3.3.11, 3.3.28)."""
-    lines = consent_scope_lines(
+    lines = summary.consent_scope_lines(
         information=record.scope_information,
         purposes=record.scope_purposes,
         kinds=list(record.scope_recipient_kinds or []),
         named=record.scope_recipients,
         use=record.scope_recipient_use,
+        agency_kinds=dict(Agency.Kind.choices),
     )
     if not lines:
         return ""
@@ -441,29 +402,8 @@ def consent_scope_hint(record) -> str:
 
 
 def consent_detail_lines(answers: dict[str, Any]) -> list[list[str]]:
-    """How the consent relied on was given and what it covers, as the record shows it readily (3.7.9).
-
-    3.3.12: explicit or implicit, and explicit consent written or verbal; 3.3.13: implied consent, and how it
-    was signalled; 3.3.28: what the person was told. Decisions recorded before these were kept have none.
-    """
-    explicitness = answers.get("consent_explicitness") or ""
-    if not explicitness:
-        return []
-    implied = explicitness == ConsentRecord.Explicitness.IMPLIED
-    lines = [["Explicit or implied", str(ConsentRecord.Explicitness(explicitness).label)]]
-    if answers.get("consent_form"):
-        lines.append(["Written or verbal", str(ConsentRecord.Form(answers["consent_form"]).label)])
-    refused = answers.get("status") == guidance.ConsentStatus.REFUSED
-    how = "How it was refused" if refused else ("How it was signalled" if implied else "How it was given")
-    lines.append([how, answers.get("consent_how_signalled") or ""])
-    lines += consent_scope_lines(
-        information=answers.get("consent_information") or "",
-        purposes=answers.get("consent_purposes") or "",
-        kinds=answers.get("consent_recipient_kinds") or [],
-        named=answers.get("consent_recipients") or "",
-        use=answers.get("consent_recipient_use") or "",
-    )
-    return [line for line in lines if line[1]]
+    """How the consent relied on was given and what it covers (``sharing.summary.consent_detail_lines``)."""
+    return summary.consent_detail_lines(answers, summary_vocabulary(legal_bases={}))
 
 
 def consent_label(record) -> str:
@@ -476,11 +416,13 @@ def consent_label(record) -> str:
     return label
 
 
-def competent_child_refusal(child):
-    """The child's own current refusal, if it is the one that counts: judged competent, or 16 or 17 (3.3.15, 3.3.19)."""
-    for record in live_consents(child=child):
-        if record.child_decides and record.response == "refused":
-            return record
+def child_refusal_that_counts(child) -> ConsentRecord | None:
+    """The child's own current refusal, when it is the answer that counts (3.3.19: ``capacity.consent_standing``)."""
+    live = {str(record.pk): record for record in live_consents(child=child)}
+    standing = capacity.consent_standing([record.fact() for record in live.values()], timezone.localdate())
+    deciding = live.get(standing.deciding or "")
+    if deciding is not None and deciding.child_decides and standing.response == capacity.Response.REFUSED:
+        return deciding
     return None
 
 
@@ -488,12 +430,12 @@ class StatutoryForm(QuestionForm):
     question = QuestionKey.STATUTORY
 
     duty = choice_field(
-        "Is there a statutory duty or a court order to share the information?",
+        summary.label(QuestionKey.STATUTORY, "duty"),
         [(d.value, guidance.DUTY_LABELS[d]) for d in guidance.Duty],
         "Select whether there is a statutory duty or court order",
     )
     reference = forms.CharField(
-        label="If yes, which duty or order?",
+        label=summary.label(QuestionKey.STATUTORY, "reference"),
         help_text="The Act and section, or the court, case number and date of the order",
         required=False,
         max_length=500,
@@ -514,41 +456,38 @@ class StatutoryForm(QuestionForm):
         return cleaned
 
 
-ADVISERS = [
-    ("safeguarding_lead", "Safeguarding lead or named child protection lead (3.5.18)"),
-    ("caldicott_guardian", "Caldicott Guardian (3.5.17)"),
-    ("lead_information_officer", "Lead information officer (3.2.4)"),
-    ("line_manager", "Line manager"),
-    ("professional_body", "Professional body, for example the GMC or NMC"),
-    ("legal", "Legal adviser"),
-    ("other", "Someone else"),
-]
-
-
 class PublicInterestForm(QuestionForm):
     question = QuestionKey.PUBLIC_INTEREST
 
     if_shared = text_area(
-        "What might happen if the information is shared?",
+        summary.label(QuestionKey.PUBLIC_INTEREST, "if_shared"),
         "Including the effect on the child, the family and their trust in services",
         message="Describe what might happen if the information is shared",
     )
     if_not_shared = text_area(
-        "What might happen if it is not shared?",
+        summary.label(QuestionKey.PUBLIC_INTEREST, "if_not_shared"),
         message="Describe what might happen if the information is not shared",
     )
     proportionality = text_area(
-        "Why is sharing, or not sharing, proportionate?",
+        summary.label(QuestionKey.PUBLIC_INTEREST, "proportionality"),
         "Sharing some information may be enough to decide whether to share more (3.3.7, 3.5.16)",
         message="Explain why your approach is proportionate",
     )
     advice_sought = yes_no_field(
-        "Did you seek advice?", message="Select yes if you sought advice about sharing without consent"
+        summary.label(QuestionKey.PUBLIC_INTEREST, "advice_sought"),
+        message="Select yes if you sought advice about sharing without consent",
     )
-    advice_from = forms.ChoiceField(label="From whom?", choices=ADVISERS, required=False, widget=forms.RadioSelect)
-    adviser_name = forms.CharField(label="Their name and role", required=False, max_length=200)
-    advice_given = text_area("What did they advise?", required=False)
-    no_advice_reason = text_area("Why did you not seek advice?", required=False)
+    advice_from = forms.ChoiceField(
+        label=summary.label(QuestionKey.PUBLIC_INTEREST, "advice_from"),
+        choices=ADVISERS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    adviser_name = forms.CharField(
+        label=summary.label(QuestionKey.PUBLIC_INTEREST, "adviser_name"), required=False, max_length=200
+    )
+    advice_given = text_area(summary.label(QuestionKey.PUBLIC_INTEREST, "advice_given"), required=False)
+    no_advice_reason = text_area(summary.label(QuestionKey.PUBLIC_INTEREST, "no_advice_reason"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -581,15 +520,6 @@ class PublicInterestForm(QuestionForm):
         return cleaned
 
 
-ITEM_KINDS = [("fact", "Fact"), ("opinion", "Opinion"), ("hypothesis", "Hypothesis"), ("mixed", "A mixture")]
-METHODS = [
-    ("secure_email", "Secure email (for example a secure government or NHS email service)"),
-    ("secure_system", "A secure case management system or portal"),
-    ("in_person", "In person, at a meeting"),
-    ("telephone", "By telephone, having verified the caller by calling their agency back (3.7.4)"),
-    ("post", "Recorded or special delivery post"),
-    ("other", "Another way"),
-]
 MIN_ITEMS = 3
 MAX_ITEMS = 30
 
@@ -649,20 +579,6 @@ class ItemRowsMixin:
         return initial
 
 
-# Question 7's answers that apply only to a decision to share (3.5.20): not asked, kept or shown otherwise.
-SHARING_ONLY = (
-    "items", "recipient_name", "recipient_role", "recipient_agency", "recipient_agency_kind", "recipient_need",
-    "accuracy_checked", "method", "method_detail", "onward_sharing", "onward_detail", "consent_limits_explained",
-    "person_informed", "not_informed_reason", "reconsider_on",
-)  # fmt: skip
-TOLD = "person_informed", "not_informed_reason", "reconsider_on"
-PERSON_INFORMED = [
-    ("already", "Yes, they already know"),
-    ("will_be_told", "Yes, they will be told"),
-    ("not_told", "No"),
-]
-
-
 class SharingForm(ItemRowsMixin, QuestionForm):
     """Question 7, which starts with the decision itself: there is no 'right way'
     to check unless the information is to be shared."""
@@ -670,60 +586,68 @@ class SharingForm(ItemRowsMixin, QuestionForm):
     question = QuestionKey.SHARING
 
     outcome = choice_field(
-        "What have you decided?",
+        summary.label(QuestionKey.SHARING, "outcome"),
         [(o.value, guidance.OUTCOME_LABELS[o]) for o in guidance.Outcome],
         "Select whether you will share the information, share some of it, or not share it",
         help_text="What will be shared, with whom and how is asked only if you share (3.5.20)",
     )
     withheld = text_area(
-        "What information are you not sharing, and why?",
+        summary.label(QuestionKey.SHARING, "withheld"),
         "Needed if you share only some of the information or none of it",
         required=False,
     )
-    recipient_name = forms.CharField(label="Name", required=False, max_length=200)
-    recipient_role = forms.CharField(label="Role", required=False, max_length=200)
-    recipient_agency = forms.CharField(label="Agency", required=False, max_length=200)
+    recipient_name = forms.CharField(
+        label=summary.label(QuestionKey.SHARING, "recipient_name"), required=False, max_length=200
+    )
+    recipient_role = forms.CharField(
+        label=summary.label(QuestionKey.SHARING, "recipient_role"), required=False, max_length=200
+    )
+    recipient_agency = forms.CharField(
+        label=summary.label(QuestionKey.SHARING, "recipient_agency"), required=False, max_length=200
+    )
     recipient_agency_kind = forms.ChoiceField(
-        label="What kind of agency is it?",
+        label=summary.label(QuestionKey.SHARING, "recipient_agency_kind"),
         choices=Agency.Kind.choices,
         required=False,
         widget=forms.RadioSelect,
     )
-    recipient_need = text_area("Why do they need to know?", required=False)
-    accuracy_checked = forms.BooleanField(
-        label="I have checked that the information is accurate and up to date", required=False
-    )
+    recipient_need = text_area(summary.label(QuestionKey.SHARING, "recipient_need"), required=False)
+    accuracy_checked = forms.BooleanField(label=summary.label(QuestionKey.SHARING, "accuracy_checked"), required=False)
     method = forms.ChoiceField(
-        label="How will it be shared?", choices=METHODS, required=False, widget=forms.RadioSelect
+        label=summary.label(QuestionKey.SHARING, "method"), choices=METHODS, required=False, widget=forms.RadioSelect
     )
-    method_detail = forms.CharField(label="Details of how it will be shared", required=False, max_length=500)
+    method_detail = forms.CharField(
+        label=summary.label(QuestionKey.SHARING, "method_detail"), required=False, max_length=500
+    )
     onward_sharing = forms.ChoiceField(
-        label="Does the recipient intend to pass it on to anyone else?",
-        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+        label=summary.label(QuestionKey.SHARING, "onward_sharing"),
+        choices=summary.ONWARD_SHARING,
         required=False,
         widget=forms.RadioSelect,
     )
-    onward_detail = forms.CharField(label="To whom, and why?", required=False, max_length=500)
+    onward_detail = forms.CharField(
+        label=summary.label(QuestionKey.SHARING, "onward_detail"), required=False, max_length=500
+    )
     consent_limits_explained = forms.BooleanField(
-        label="The recipient understands the limits of the consent that was given",
+        label=summary.label(QuestionKey.SHARING, "consent_limits_explained"),
         help_text="If the consent covers the kind of agency receiving it (3.3.28)",
         required=False,
     )
     person_informed = forms.ChoiceField(
-        label="Will the person the information is about be told it has been shared?",
+        label=summary.label(QuestionKey.SHARING, "person_informed"),
         help_text="And, if different, the person who provided it (3.5.20)",
         choices=PERSON_INFORMED,
         required=False,
         widget=forms.RadioSelect,
     )
     not_informed_reason = text_area(
-        "Why will they not be told?",
+        summary.label(QuestionKey.SHARING, "not_informed_reason"),
         "For example, telling them would put the child at risk of harm (3.5.19)",
         required=False,
     )
     reconsider_on = GovukDateField(
         what="date to reconsider telling them",
-        label="When should telling them be reconsidered?",
+        label=summary.label(QuestionKey.SHARING, "reconsider_on"),
         help_text="A date to come, for example 21 11 2026. Your safeguarding lead sees the decision once it has "
         "passed (3.7.3)",
     )
@@ -855,35 +779,26 @@ class SharingForm(ItemRowsMixin, QuestionForm):
         initial = super().initial_from({k: v for k, v in answers.items() if k != "items"})
         return {**initial, **cls.items_initial(answers.get("items"))}
 
-    def summarise(self, answers):
-        lines = [[str(self.fields["outcome"].label), guidance.OUTCOME_LABELS.get(answers.get("outcome"), "")]]
-        kinds = dict(ITEM_KINDS)
-        for index, item in enumerate(answers.get("items") or [], start=1):
-            lines.append([f"Item {index} ({kinds.get(item['kind'], item['kind']).lower()})", item["text"]])
-        rest = {k: v for k, v in answers.items() if k not in ("outcome", "items")}
-        if not guidance.sharing_checks_apply({QuestionKey.SHARING: answers}):
-            # 3.5.20: a decision not to share is not printed with checks it did not need.
-            rest = {k: v for k, v in rest.items() if k not in SHARING_ONLY}
-        return lines + super().summarise(rest)
-
 
 class DecisionForm(QuestionForm):
     question = QuestionKey.DECISION
 
     reasons = text_area(
-        "Why have you made this decision?",
+        summary.label(QuestionKey.DECISION, "reasons"),
         "In your own words. Someone reading this years from now should understand what you knew and why you decided",
         message="Enter the reasons for your decision",
     )
     departure_reason = text_area(
-        "Your decision differs from what the guidance points to. Why?",
+        summary.label(QuestionKey.DECISION, "departure_reason"),
         required=False,
     )
     decided_on = GovukDateField(
-        what="date of the decision", label="Date of the decision", help_text="For example, 21 11 2026"
+        what="date of the decision",
+        label=summary.label(QuestionKey.DECISION, "decided_on"),
+        help_text="For example, 21 11 2026",
     )
     decided_time = forms.CharField(
-        label="Time of the decision",
+        label=summary.label(QuestionKey.DECISION, "decided_time"),
         help_text="Use the 24-hour clock, for example 14:30",
         max_length=5,
         error_messages={"required": "Enter the time of the decision"},
@@ -931,16 +846,6 @@ QUESTION_FORMS: dict[QuestionKey, type[QuestionForm]] = {
         DecisionForm,
     )
 }
-
-
-def answer_summaries(draft) -> list[tuple[guidance.Question, list[list[str]]]]:
-    """Each question of the draft answered so far, with its answers as the practitioner reads them:
-    the check page, and whoever is asked for advice about the draft."""
-    return [
-        (guidance.QUESTION_BY_KEY[key], QUESTION_FORMS[key].for_summary(draft).summarise(draft.answers[key]))
-        for key in guidance.questions_needed(draft.answers)
-        if key in draft.answers
-    ]
 
 
 class AddendumForm(GovukForm):

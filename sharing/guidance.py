@@ -387,6 +387,40 @@ def is_complete(answers: Answers) -> bool:
     return first_incomplete(answers) is None
 
 
+@dataclass(frozen=True)
+class Step:
+    """Where a page sends the practitioner: a question's page, or the check page when ``question`` is None.
+
+    ``from_check``: the question is answered on the way back to the check page.
+    """
+
+    question: QuestionKey | None
+    from_check: bool = False
+
+
+CHECK_ANSWERS = Step(None)
+
+
+def after_saving(answers: Answers, saved: QuestionKey, *, from_check: bool) -> Step:
+    """Where to go once question ``saved`` is answered, ``answers`` including that answer.
+
+    ``from_check``: the practitioner came to the question from the check page, to change an answer.
+    """
+    if not from_check:
+        following = next_question(answers, saved)
+        if following is not None:
+            # 3.5.1: the key questions in order, each asked only where the answers so far make it needed
+            # (questions_needed); one a later answer brought back comes first (3.3.28).
+            return Step(following)
+    following = first_incomplete(answers)
+    if following is None:
+        # 3.5.21: every question the decision needs is answered: check the answers, then record it.
+        return CHECK_ANSWERS
+    # A changed answer brought in a question (3.3.22, 3.3.28: consent that does not cover the decision brings
+    # back 5 and 6), or one to answer again (3.5.19, 3.5.20, 3.5.21: first_to_revisit); then back to checking.
+    return Step(following, from_check=True)
+
+
 def is_reachable(answers: Answers, question: QuestionKey) -> bool:
     """A page may be opened once every question before it is answered."""
     needed = questions_needed(answers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -13,12 +14,12 @@ from advice.selectors import advice_column
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from ledger import receipts
-from records.models import Child, User
+from records.models import Agency, Child, User
 from records.roles import Permission
 from records.rules import is_lead
-from sharing import guidance
+from sharing import guidance, summary
 from sharing.guidance import QuestionKey
-from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
+from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, LegalBasis, SharingDecision
 
 
 def draft_get_for_user(*, user: User, draft_id: uuid.UUID, with_advice: bool = False) -> DecisionDraft:
@@ -146,3 +147,27 @@ def consent_lapse_of(*, decision: SharingDecision) -> LapsedConsent | None:
     if lapse is None:
         return None
     return LapsedConsent(lapse, guidance.CONSENT_LAPSE_NOTES[lapse], record, superseded_by)
+
+
+def legal_bases_offered() -> dict[str, str]:
+    """The legal bases question 1 offers now (3.5.4), {code: label}."""
+    return {basis.code: basis.label for basis in LegalBasis.objects.filter(is_active=True)}
+
+
+def summary_vocabulary(*, legal_bases: Mapping[str, str]) -> summary.Vocabulary:
+    """The labels ``sharing.summary`` reads answers by that the models hold, with the legal bases given."""
+    return summary.Vocabulary(
+        legal_bases=legal_bases,
+        agency_kinds=dict(Agency.Kind.choices),
+        consent_explicitness=dict(ConsentRecord.Explicitness.choices),
+        consent_forms=dict(ConsentRecord.Form.choices),
+    )
+
+
+def answer_summaries(draft: DecisionDraft) -> list[tuple[guidance.Question, list[summary.Line]]]:
+    """Each question of the draft answered so far, with its answers as the practitioner reads them:
+    the check page, and whoever is asked for advice about the draft."""
+    keys = [key for key in guidance.questions_needed(draft.answers) if key in draft.answers]
+    # The legal bases are read only when question 1's answers are shown.
+    vocabulary = summary_vocabulary(legal_bases=legal_bases_offered() if QuestionKey.PURPOSE in keys else {})
+    return [(guidance.QUESTION_BY_KEY[key], summary.answer_lines(key, draft.answers, vocabulary)) for key in keys]

@@ -17,8 +17,7 @@ from exchange import services as exchange_services
 from exchange.models import InformationRequest, RequestStatus
 from ledger import services as ledger
 from records.models import Adult, Child, User
-from sharing import guidance
-from sharing.forms import QUESTION_FORMS
+from sharing import guidance, selectors, summary
 from sharing.guidance import QuestionKey
 from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
 
@@ -155,10 +154,11 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
         draft_key=draft.pk,
         reconsider_on=guidance.reconsider_date(answers),
     )
+    # Each answer in words, as the check page showed it (question 1 names the legal bases offered now).
+    vocabulary = selectors.summary_vocabulary(legal_bases=selectors.legal_bases_offered())
     rows = []
     for position, key in enumerate(guidance.questions_needed(answers), start=1):
         question = guidance.QUESTION_BY_KEY[key]
-        form = QUESTION_FORMS[key].for_summary(draft)
         rows.append(
             DecisionAnswer(
                 decision=decision,
@@ -168,7 +168,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
                 question_wording=question.wording,
                 paragraphs=question.paragraphs,
                 answers=answers[key],
-                summary=form.summarise(answers[key]),
+                summary=summary.answer_lines(key, answers, vocabulary),
                 guidance_shown=[[note.paragraph, note.text] for note in guidance.notes_for(key, answers)],
             )
         )
@@ -178,8 +178,10 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     draft.decision = decision
     draft.save(update_fields=["decision", "updated_at"])
     if draft.request_id is not None:
-        exchange_services.request_close(
-            user=user, request=draft.request, outcome=RequestStatus.DECIDED, decision=decision
+        exchange_services.request_outcome_record(
+            user=user,
+            information_request=draft.request,
+            closing=exchange_services.ClosingDetails(outcome=RequestStatus.DECIDED, decision=decision),
         )
     return decision
 

@@ -3,10 +3,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing, typed_take
@@ -20,7 +21,7 @@ from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
 from sharing import guidance, selectors, services
-from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm, answer_summaries
+from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
@@ -70,76 +71,130 @@ def _typed(form, data) -> dict:
     return typed
 
 
-@logs(Action.VIEW, subject=Subject.DRAFT)
-@keeps_typing
-@require_http_methods(["GET", "POST"])
-def draft_question(request, draft_id: uuid.UUID, question: str):
-    try:
-        question = QuestionKey(question)
-    except ValueError as error:
-        raise Http404("No such question") from error
-    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id, with_advice=True)
-    if draft.is_recorded:
-        return redirect("sharing:decision_detail", decision_id=draft.decision_id)
-    require_permission(request.user, Permission.DRAFT_EDIT, draft)
-    if not guidance.is_reachable(draft.answers, question):
-        first = guidance.first_unanswered(draft.answers)
-        if first is None:
-            return redirect("sharing:check", draft_id=draft.pk)
-        return redirect("sharing:question", draft_id=draft.pk, question=first)
+class QuestionStep(View):
+    """One of the eight key questions (3.5.1), one to a page: one view and one template for them all.
 
-    form_class = QUESTION_FORMS[question]
-    returning_to_check = request.GET.get("from") == "check"
-    if request.method == "POST":
-        form = form_class(request.POST, draft=draft)
+    Each page loads the draft and its question's form, and sends the
+    practitioner on where ``guidance.after_saving`` says; the hooks below are
+    what a page adds to that (its first answers, its context, where Back goes).
+    """
+
+    http_method_names = ["get", "post"]
+    template_name = "sharing/question.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # The method is checked first, before anything is read, as require_http_methods did.
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request)
+        try:
+            self.question = QuestionKey(kwargs["question"])
+        except ValueError as error:
+            raise Http404("No such question") from error
+        self.draft = selectors.draft_get_for_user(user=request.user, draft_id=kwargs["draft_id"], with_advice=True)
+        if self.draft.is_recorded:
+            return redirect("sharing:decision_detail", decision_id=self.draft.decision_id)
+        require_permission(request.user, Permission.DRAFT_EDIT, self.draft)
+        if not guidance.is_reachable(self.draft.answers, self.question):
+            return redirect(self.step_url(guidance.Step(guidance.first_unanswered(self.draft.answers))))
+        self.form_class = QUESTION_FORMS[self.question]
+        self.from_check = request.GET.get("from") == "check"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form_class(initial=self.initial(), draft=self.draft))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, draft=self.draft)
         action = request.POST.get("action", "continue")
-        if action == "add_item" and not hasattr(form, "item_count"):
-            action = "continue"  # only the sharing question has items to add
-        if action in ("save_later", "add_item"):
-            typed = _typed(form, request.POST)
-            if action == "add_item":
-                typed["item_rows"] = form.item_count + 1
-            services.draft_save_unsaved(draft=draft, question=question, typed=typed)
-            if action == "add_item":
-                return redirect(request.get_full_path())
-            messages.success(request, "Your answers have been saved. You can come back to this decision later.")
-            return redirect("sharing:drafts")
+        if action == "add_item" and hasattr(form, "item_count"):
+            return self.add_item(form)
+        if action == "save_later":
+            return self.save_for_later(form)
         if form.is_valid():
-            draft = services.draft_save_answers(draft=draft, question=question, answers=form.to_answers())
-            following = None if returning_to_check else guidance.next_question(draft.answers, question)
-            if following is not None:
-                return redirect("sharing:question", draft_id=draft.pk, question=following)
-            # Back to the check page, unless a changed answer brought in a
-            # question to answer (or answer again) first.
-            following = guidance.first_incomplete(draft.answers)
-            if following is None:
-                return redirect("sharing:check", draft_id=draft.pk)
-            return redirect(reverse("sharing:question", args=[draft.pk, following]) + "?from=check")
-    else:
-        form = form_class(initial=_initial(request, draft, question, form_class), draft=draft)
+            return self.save(form)
+        return self.render(form)
 
-    shown(request, draft, child=draft.child, detail=f"question: {question.value}")
-    return render(
-        request,
-        "sharing/question.html",
-        {
+    # The hooks.
+
+    def step_url(self, step: guidance.Step) -> str:
+        if step.question is None:
+            return reverse("sharing:check", args=[self.draft.pk])
+        url = reverse("sharing:question", args=[self.draft.pk, step.question])
+        return url + "?from=check" if step.from_check else url
+
+    def save(self, form) -> HttpResponse:
+        """Keep the question's answers and go on, as the guidance orders the questions."""
+        self.draft = services.draft_save_answers(draft=self.draft, question=self.question, answers=form.to_answers())
+        return redirect(
+            self.step_url(guidance.after_saving(self.draft.answers, self.question, from_check=self.from_check))
+        )
+
+    def save_for_later(self, form) -> HttpResponse:
+        """ "Save and come back later": what was typed is kept unchecked."""
+        services.draft_save_unsaved(draft=self.draft, question=self.question, typed=_typed(form, self.request.POST))
+        messages.success(self.request, "Your answers have been saved. You can come back to this decision later.")
+        return redirect("sharing:drafts")
+
+    def add_item(self, form) -> HttpResponse:
+        """Question 7's "Add another item": what was typed is kept, with one more row to fill."""
+        typed = {**_typed(form, self.request.POST), "item_rows": form.item_count + 1}
+        services.draft_save_unsaved(draft=self.draft, question=self.question, typed=typed)
+        return redirect(self.request.get_full_path())
+
+    def initial(self) -> dict:
+        """What the page shows first: typed before a time-out, else saved for later, else the answers kept."""
+        typed = typed_take(self.request)
+        if typed is not None:
+            # Typed when the session ended (accounts.kept_typing).
+            return _typed(self.form_class(typed, draft=self.draft), typed)
+        if self.question in self.draft.unsaved:
+            return dict(self.draft.unsaved[self.question])
+        initial = self.form_class.initial_from(self.draft.answers.get(self.question, {}))
+        just_recorded = self.request.GET.get("consent")
+        if self.question == QuestionKey.CONSENT and just_recorded:
+            # Back from recording consent inside the flow: offer that record.
+            initial["consent_record"] = just_recorded
+        return initial
+
+    def back_url(self) -> str:
+        # Back to the check page only when it would show; an unfinished draft
+        # sends the check page straight back here.
+        if self.from_check and guidance.first_unanswered(self.draft.answers) is None:
+            return reverse("sharing:check", args=[self.draft.pk])
+        previous = guidance.previous_question(self.draft.answers, self.question)
+        if previous is None:
+            return reverse("oversight:child_detail", args=[self.draft.child_id])
+        return reverse("sharing:question", args=[self.draft.pk, previous])
+
+    def consent_add_url(self) -> str | None:
+        """Question 4 is answered with a consent record, which can be recorded from the page and come back."""
+        if self.question != QuestionKey.CONSENT:
+            return None
+        return reverse("consent:add", args=[self.draft.child_id]) + f"?draft={self.draft.pk}"
+
+    def context(self, form) -> dict:
+        draft = self.draft
+        advised = guidance.recommendation(draft.answers)
+        return {
             "draft": draft,
             "form": form,
-            "question": guidance.QUESTION_BY_KEY[question],
-            "notes": guidance.notes_for(question, draft.answers),
-            "back_url": _back_url(draft, question, returning_to_check),
-            "recommendation": guidance.recommendation(draft.answers),
-            "recommendation_label": guidance.RECOMMENDATION_LABELS[guidance.recommendation(draft.answers)],
-            "is_sharing_page": form_class is SharingForm,
-            "consent_add_url": (
-                reverse("consent:add", args=[draft.child_id]) + f"?draft={draft.pk}"
-                if question == QuestionKey.CONSENT
-                else None
-            ),
+            "question": guidance.QUESTION_BY_KEY[self.question],
+            "notes": guidance.notes_for(self.question, draft.answers),
+            "back_url": self.back_url(),
+            "recommendation": advised,
+            "recommendation_label": guidance.RECOMMENDATION_LABELS[advised],
+            "is_sharing_page": self.form_class is SharingForm,
+            "consent_add_url": self.consent_add_url(),
             "requester_warning": exchange_selectors.requester_warning(draft.request),
-            **_advice_on_draft(request, draft, back=question),
-        },
-    )
+            **_advice_on_draft(self.request, draft, back=self.question),
+        }
+
+    def render(self, form) -> HttpResponse:
+        shown(self.request, self.draft, child=self.draft.child, detail=f"question: {self.question.value}")
+        return render(self.request, self.template_name, self.context(form))
+
+
+draft_question = logs(Action.VIEW, subject=Subject.DRAFT)(keeps_typing(QuestionStep.as_view()))
 
 
 def _advice_on_draft(request, draft, back: str) -> dict:
@@ -149,32 +204,6 @@ def _advice_on_draft(request, draft, back: str) -> dict:
         "advice_asked": advice_selectors.advice_shown(draft.advice_asked, decision_recorded=False),
         "advice_ask_url": reverse("advice:ask", args=[draft.pk]) + f"?from={back}" if can_ask else None,
     }
-
-
-def _initial(request, draft, question, form_class) -> dict:
-    typed = typed_take(request)
-    if typed is not None:
-        # Typed when the session ended (accounts.kept_typing).
-        return _typed(form_class(typed, draft=draft), typed)
-    if question in draft.unsaved:
-        return dict(draft.unsaved[question])
-    initial = form_class.initial_from(draft.answers.get(question, {}))
-    just_recorded = request.GET.get("consent")
-    if question == QuestionKey.CONSENT and just_recorded:
-        # Back from recording consent inside the flow: offer that record.
-        initial["consent_record"] = just_recorded
-    return initial
-
-
-def _back_url(draft, question, returning_to_check) -> str:
-    # Back to the check page only when it would show; an unfinished draft
-    # sends the check page straight back here.
-    if returning_to_check and guidance.first_unanswered(draft.answers) is None:
-        return reverse("sharing:check", args=[draft.pk])
-    previous = guidance.previous_question(draft.answers, question)
-    if previous is None:
-        return reverse("oversight:child_detail", args=[draft.child_id])
-    return reverse("sharing:question", args=[draft.pk, previous])
 
 
 @logs(Action.VIEW, subject=Subject.DRAFT)
@@ -212,7 +241,7 @@ def draft_check(request, draft_id: uuid.UUID):
             "lines": lines,
             "change_url": reverse("sharing:question", args=[draft.pk, question.key]) + "?from=check",
         }
-        for question, lines in answer_summaries(draft)
+        for question, lines in selectors.answer_summaries(draft)
     ]
     advised = guidance.recommendation(draft.answers)
     shown(request, draft, child=draft.child)

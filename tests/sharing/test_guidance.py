@@ -370,3 +370,57 @@ def test_3_7_3_a_draft_not_telling_the_person_without_a_date_to_reconsider_goes_
     assert guidance.first_incomplete(draft) == QuestionKey.SHARING
     dated = {**draft, QuestionKey.SHARING: {**draft[QuestionKey.SHARING], "reconsider_on": "2027-02-01"}}
     assert guidance.first_incomplete(dated) is None
+
+
+# Where a question's page sends the practitioner once it is saved.
+
+PUBLIC_AND_SHARED = answers(
+    purpose=PURPOSE,
+    identifiable=IDENTIFIES,
+    confidential={"confidentiality": "not_confidential"},
+    sharing={"outcome": "share", "person_informed": "already"},
+    decision={"reasons": "Because."},
+)
+
+
+def test_3_5_1_after_saving_a_question_the_next_one_needed_follows():
+    assert guidance.after_saving(PUBLIC_AND_SHARED, QuestionKey.PURPOSE, from_check=False) == guidance.Step(
+        QuestionKey.IDENTIFIABLE
+    )
+    # 3.3.2: information that is not confidential skips consent, duty and public interest.
+    assert guidance.after_saving(PUBLIC_AND_SHARED, QuestionKey.CONFIDENTIAL, from_check=False) == guidance.Step(
+        QuestionKey.SHARING
+    )
+
+
+def test_3_3_28_after_saving_question_7_outside_the_consent_question_5_comes_next():
+    step = guidance.after_saving(consented_to("police"), QuestionKey.SHARING, from_check=False)
+    assert step == guidance.Step(QuestionKey.STATUTORY, from_check=False)
+
+
+def test_3_5_21_after_the_last_question_of_a_complete_draft_the_answers_are_checked():
+    step = guidance.after_saving(PUBLIC_AND_SHARED, QuestionKey.DECISION, from_check=False)
+    assert step == guidance.CHECK_ANSWERS and step.question is None
+
+
+def test_after_the_last_question_one_to_answer_again_comes_before_the_check_page():
+    not_told = {
+        **PUBLIC_AND_SHARED,
+        QuestionKey.SHARING: {"outcome": "share", "person_informed": "not_told", "not_informed_reason": "Risk"},
+    }
+    # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider.
+    assert guidance.after_saving(not_told, QuestionKey.DECISION, from_check=False) == guidance.Step(
+        QuestionKey.SHARING, from_check=True
+    )
+
+
+def test_a_question_changed_from_the_check_page_goes_back_to_it_not_on_to_the_next():
+    assert guidance.after_saving(PUBLIC_AND_SHARED, QuestionKey.PURPOSE, from_check=True) == guidance.CHECK_ANSWERS
+
+
+def test_a_change_from_the_check_page_that_brings_in_a_question_asks_it_on_the_way_back():
+    now_confidential = {**PUBLIC_AND_SHARED, QuestionKey.CONFIDENTIAL: CONFIDENTIAL}
+    # 3.3.10: confidential information brings in question 4, consent, before the check page.
+    assert guidance.after_saving(now_confidential, QuestionKey.CONFIDENTIAL, from_check=True) == guidance.Step(
+        QuestionKey.CONSENT, from_check=True
+    )
