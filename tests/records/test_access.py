@@ -11,7 +11,12 @@ from tests.factories import ChildFactory, RelationshipFactory
 # Pages that answer without signing in. The ledger's public key is public by design (ADR 13):
 # a receipt is worth something only if whoever holds it can fetch the key to check it.
 # Someone who cannot sign in asks for a password reset, and opens the link it sends, or their invitation's.
+# Help and the statements a public service owes everyone are open too (about/views.py).
 OPEN_TO_ANONYMOUS = {
+    "about:help",
+    "about:accessibility",
+    "about:privacy",
+    "about:cookies",
     "login",
     "logout",
     "healthz",
