@@ -128,10 +128,8 @@ def consent_record(
 ) -> ConsentRecord:
     """Record a consent given, refused or withdrawn, entered in the log."""
     if supersedes is not None:
-        # Two people renewing or withdrawing the same consent at once: the second waits here, then finds it
-        # superseded. The child's row is locked, not the consent's: the service's database role may only
-        # insert and read consent records, and locking a row needs the right to update it. NO KEY UPDATE
-        # leaves other records about the child (the access log's among them) free to be written meanwhile.
+        # A second renewal or withdrawal of the same consent waits here, then finds it superseded. Why the
+        # child's row, and NO KEY UPDATE: docs/adr/0018-performance-reasoning.md §5.
         Child.objects.select_for_update(no_key=True).only("pk").get(pk=supersedes.child_id)
         if ConsentRecord.objects.filter(supersedes=supersedes).exists():
             raise AlreadySuperseded

@@ -109,10 +109,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     Submitting twice (a double click, or back then submit) returns the
     decision already recorded rather than making another.
     """
-    # Lock the draft row only ("of self"): locking the joined child and agency
-    # rows too would block every other record about the agency from being
-    # inserted (their foreign keys take a share lock on those rows) for as
-    # long as this transaction lasts.
+    # The draft's row only: why, docs/adr/0018-performance-reasoning.md §5.
     draft = (
         DecisionDraft.objects.select_for_update(of=("self",))
         .select_related("child", "agency")
