@@ -362,7 +362,7 @@ class ConsentForm(QuestionForm):
             consent_recipient_kinds=list(record.scope_recipient_kinds) if record else [],
             consent_review_on=record.review_on.isoformat() if record and record.review_on else None,
             consent_review_due=bool(record and record.review_on and record.review_on <= timezone.localdate()),
-            **{key: (getattr(record, name) or "") if record else "" for key, name in CONSENT_SNAPSHOT.items()},
+            **{key: (getattr(record, name) or "") if record else "" for key, name in summary.CONSENT_SNAPSHOT.items()},
         )
         return answers
 
@@ -371,18 +371,6 @@ class ConsentForm(QuestionForm):
         keys = {"status", "consent_record", "consent_covers", "not_sought_reason", "not_sought_other"}
         keys.add("not_needed_reason")
         return super().initial_from({k: v for k, v in answers.items() if k in keys})
-
-
-# What question 4 keeps of the consent record relied on (or refused), as it was: {answer key: record field}.
-CONSENT_SNAPSHOT = {
-    "consent_explicitness": "explicitness",
-    "consent_form": "form",
-    "consent_how_signalled": "how_signalled",
-    "consent_information": "scope_information",
-    "consent_purposes": "scope_purposes",
-    "consent_recipients": "scope_recipients",
-    "consent_recipient_use": "scope_recipient_use",
-}
 
 
 def consent_scope_hint(record) -> str:

@@ -303,3 +303,15 @@ def consent_detail_lines(answers: Mapping[str, Any], vocabulary: Vocabulary) -> 
         agency_kinds=vocabulary.agency_kinds,
     )
     return [line for line in lines if line[1]]
+
+
+# What question 4 keeps of the consent record relied on (or refused), as it was: {answer key: record field}.
+CONSENT_SNAPSHOT = {
+    "consent_explicitness": "explicitness",
+    "consent_form": "form",
+    "consent_how_signalled": "how_signalled",
+    "consent_information": "scope_information",
+    "consent_purposes": "scope_purposes",
+    "consent_recipients": "scope_recipients",
+    "consent_recipient_use": "scope_recipient_use",
+}

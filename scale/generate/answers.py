@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from scale.generate import texts
 from scale.generate.base import Weighted, choice
-from sharing import examples, guidance
+from sharing import examples, guidance, summary
 from sharing.guidance import QuestionKey
 
 # Legal bases a practitioner would tick, by level of concern (the codes of the maintained list).
@@ -161,21 +161,9 @@ def _consent(scenario: str, consent: dict | None, context: dict, today: date, rn
         consent_recipient_kinds=list(consent["kinds"]) if consent else [],
         consent_review_on=review_on.isoformat() if review_on else None,
         consent_review_due=bool(review_on and review_on <= today),
-        **{key: consent["record"][name] or "" if consent else "" for key, name in CONSENT_SNAPSHOT.items()},
+        **{key: consent["record"][name] or "" if consent else "" for key, name in summary.CONSENT_SNAPSHOT.items()},
     )
     return answers
-
-
-# sharing.forms.CONSENT_SNAPSHOT: what question 4 keeps of the consent record, {answer key: record field}.
-CONSENT_SNAPSHOT = {
-    "consent_explicitness": "explicitness",
-    "consent_form": "form",
-    "consent_how_signalled": "how_signalled",
-    "consent_information": "scope_information",
-    "consent_purposes": "scope_purposes",
-    "consent_recipients": "scope_recipients",
-    "consent_recipient_use": "scope_recipient_use",
-}
 
 
 def _public_interest(level: str, context: dict, rng: random.Random) -> dict:
