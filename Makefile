@@ -175,7 +175,7 @@ security: setup ## Deployment checklist on production settings, bandit, pip-audi
 	  echo ""; \
 	fi
 
-test-reliability: setup ## Faults, concurrency and 4x the generated bad input, on PostgreSQL (docs/reliability.md)
+test-reliability: setup ## Faults, concurrency and twice the generated bad input, on PostgreSQL (docs/reliability.md)
 	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
 	  HYPOTHESIS_PROFILE=reliability DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -n 2 tests/reliability $(PYTEST_ARGS); \
 	else \
