@@ -34,18 +34,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action, Subject
+from core import paging
+from core.paging import Page
 from exchange.models import InformationRequest
 from oversight import chronology
 from oversight.case_records import CASE_RECORDS, STAFF_HISTORY_ORDER, Words
-from oversight.paging import Page
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 
-# The rows a page shows; the CSV export has them all.
-PAGE_ROWS = 50
-# The rows counted past the page shown; past that the page says "more than".
-COUNT_LIMIT = 1000
-# The change history of the agency is not paged yet: the newest this many.
-CHANGE_HISTORY_ROWS = 500
+# The rows a page shows (the CSV export has them all), and how far past it they are counted.
+PAGE_ROWS, COUNT_LIMIT = paging.PAGE_ROWS, paging.COUNT_LIMIT
 
 RECORDS = "records"
 CHANGES = "changes"
@@ -574,10 +571,9 @@ def _relationship_name(values: dict, related: dict) -> str:
     return f"{adult} and {child}" if adult and child else ""
 
 
-def agency_changes(
-    *, agency: Agency, kinds: set[str], filters: Filters, limit: int | None = CHANGE_HISTORY_ROWS
-) -> list[HistoryLine]:
-    """The change history of the agency's editable records, old and new values."""
+def agency_changes(*, agency: Agency, kinds: set[str], filters: Filters, page: int | None = 1) -> Page:
+    """The change history of the agency's editable records, old and new values, a page at a time; with
+    ``page`` None, every row (for the CSV). Every version is read (one query), and only the page worded."""
     kinds = kinds or set(CHANGE_KINDS)
     sources = {
         "child": ChangeSource(Child.history.filter(agency_id=agency.pk), "Child", _child_name),
@@ -609,5 +605,4 @@ def agency_changes(
                 User.history.filter(id__in=member_ids), "Staff account", lambda values, related: values["full_name"]
             )
         )
-    rows = changes(chosen, filters)
-    return _worded(rows if limit is None else rows[:limit])
+    return _page(None, _ToHistoryLines(), changes(chosen, filters), _page_number(page))

@@ -192,4 +192,23 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(client, lead, pra
         assert {row.section for row in shown} == {"records", "changes", "accesses"}
     client.force_login(lead)
     page = client.get(reverse("oversight:staff_history", args=[practitioner.pk]), {"page": 2}).content.decode()
-    assert "Showing rows 5 to 8 of " in page and "?page=1" in page and "?page=3" in page
+    assert "Showing 5 to 8 of " in page and "?page=1" in page and "?page=3" in page
+
+
+def test_the_change_history_is_shown_a_page_at_a_time(lead_client, practitioner, child):
+    for number in range(55):
+        record_services.child_update(
+            user=practitioner,
+            child=child,
+            details=replace(record_services.ChildDetails.of(child), postcode=f"NG{number} 9ZZ"),
+        )
+    url = reverse("oversight:change_history")
+    total = len(read_csv(lead_client.get(url, {"kind": "child", "format": "csv"}))) - 1
+    assert total > 55
+    first = page_text(lead_client.get(url, {"kind": "child"}))
+    assert f"Showing 1 to 50 of {total} rows, newest first." in first
+    assert "postcode: NG53 9ZZ → NG54 9ZZ" in first and "Older rows" in first
+    second = page_text(lead_client.get(url, {"kind": "child", "page": 2}))
+    assert f"Showing 51 to {total} of {total} rows, newest first." in second
+    assert "postcode: (blank) → NG1 1AA" in second and "Newer rows" in second and "Older rows" not in second
+    assert "postcode: NG53 9ZZ → NG54 9ZZ" not in second
