@@ -181,12 +181,17 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     expect(to_review.locator("tbody tr td:nth-child(2)")).to_have_text(["Mia Turner", "Ellie Adeyemi"])
     mias_row = dashboard_row(page, "to-review", "Mia Turner")
     expect(mias_row.locator("td")).to_have_text(
-        [long_date(timezone.localtime(decision.recorded_at)), "Mia Turner", MIAS_DECISION, PRACTITIONER_NAME]
+        [
+            long_date(timezone.localtime(decision.recorded_at)),
+            "Mia Turner",
+            f"Decision about Mia Turner: {MIAS_DECISION.lower()}",
+            PRACTITIONER_NAME,
+        ]
     )
     # Shared without consent (it was not sought), and not reviewed yet.
     expect(dashboard_row(page, "without-consent", "Mia Turner").locator("td").last).to_have_text("Not yet")
 
-    mias_row.get_by_role("link", name=MIAS_DECISION, exact=True).click()
+    mias_row.get_by_role("link", name=f"Decision about Mia Turner: {MIAS_DECISION.lower()}", exact=True).click()
     expect(heading(page)).to_have_text(f"Information-sharing decision: {MIAS_DECISION.lower()}")
     assert urlsplit(page.url).path == decision_path
     expect(page.get_by_text("Not reviewed yet.", exact=True)).to_be_visible()

@@ -3,6 +3,7 @@ filtered by date and kind, exported as CSV (and the export logged)."""
 
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -212,3 +213,25 @@ def test_the_change_history_is_shown_a_page_at_a_time(lead_client, practitioner,
     assert f"Showing 51 to {total} of {total} rows, newest first." in second
     assert "postcode: (blank) → NG1 1AA" in second and "Newer rows" in second and "Older rows" not in second
     assert "postcode: NG53 9ZZ → NG54 9ZZ" not in second
+
+
+def _audit_link(html: str) -> str:
+    """The menu's "Audit" link, as marked up; empty when the menu has none."""
+    found = re.search(r'<a class="govuk-service-navigation__link" href="([^"]*)"([^>]*)>Audit</a>', html)
+    return f"{found[1]}{found[2]}" if found else ""
+
+
+def test_leads_have_an_audit_item_in_the_menu_marked_on_the_audit_pages(client, lead, practitioner, child):
+    client.force_login(practitioner)
+    assert _audit_link(client.get(reverse("records:child_search")).content.decode()) == ""
+    client.force_login(lead)
+    staff = reverse("oversight:staff_list")
+    assert _audit_link(client.get(reverse("oversight:dashboard")).content.decode()) == staff
+    assert _audit_link(client.get(staff).content.decode()) == f'{staff} aria-current="page"'
+    for url in (
+        reverse("oversight:staff_history", args=[practitioner.pk]),
+        reverse("oversight:change_history"),
+        reverse("oversight:child_history", args=[child.pk]),
+    ):
+        assert _audit_link(client.get(url).content.decode()) == f'{staff} aria-current="true"', url
+    assert "Audit" in page_text(client.get(reverse("oversight:dashboard"))).split("\n")
