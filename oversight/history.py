@@ -69,10 +69,19 @@ class HistoryLine:
     # a long history's changes are worded only for the page shown.
     what: str | Callable[[], str]
     url: str = ""
+    # The record looked at, named in ``what``, and its page where the reader may open it.
+    about: str = ""
+    about_url: str = ""
 
     @property
     def section_label(self) -> str:
         return SECTIONS[self.section]
+
+    @property
+    def what_around_about(self) -> tuple[str, str]:
+        """``what`` before and after the record's name, for a page that links the name."""
+        before, _name, after = str(self.what).partition(self.about)
+        return before, after
 
 
 def _worded(lines: Iterable[HistoryLine]) -> list[HistoryLine]:
@@ -110,7 +119,7 @@ def _newest_first(lines: Iterable[HistoryLine]) -> list[HistoryLine]:
 # (its moment, its rank at the same moment, its kind, the key it links to or
 # is told apart by, and up to ten words of text), put together with UNION ALL.
 
-TEXT_COLUMNS = tuple(f"h_{n}" for n in range(1, 11))
+TEXT_COLUMNS = tuple(f"h_{n}" for n in range(1, 16))
 STREAM_COLUMNS = ("h_when", "h_rank", "h_kind", "h_ref", *TEXT_COLUMNS)
 
 
@@ -186,9 +195,19 @@ class _IPAddress(Cast):
 OTHER_AGENCY = "other agency"
 
 
-def _access_part(events: QuerySet[AccessEvent], filters: Filters, *, agency_id: int | None = None) -> Part:
+# The child a look was about, read with the look: its key and what its name is made of.
+CHILD_NAME_FIELDS = ("child_id", "child__given_name", "child__family_name", "child__date_of_birth")
+CHILD_NAME_FIELDS += ("child__expected_date_of_birth",)
+
+
+def _access_part(
+    events: QuerySet[AccessEvent], filters: Filters, *, agency_id: int | None = None, naming: int | None = None
+) -> Part:
     """The access log's rows; with ``agency_id``, those of anyone not of that agency are marked (a child's
-    history shows another agency's attempts on the child's records, and no more of them than it should)."""
+    history shows another agency's attempts on the child's records, and no more of them than it should).
+
+    With ``naming`` (an agency's key), the child each look was about is read with it, by the same query,
+    where the child is that agency's: never a child of another agency, whom the reader may not know of."""
     elsewhere = (
         Case(
             When(agency_id=agency_id, then=Value("")),
@@ -214,6 +233,12 @@ def _access_part(events: QuerySet[AccessEvent], filters: Filters, *, agency_id: 
         F("path"),
         F("agency_name"),
         elsewhere,
+        *[
+            Case(When(child__agency_id=naming, then=F(name)), default=Value(None))
+            if naming is not None
+            else Value("", output_field=CharField())
+            for name in CHILD_NAME_FIELDS
+        ],
     )
 
 
@@ -233,17 +258,34 @@ class _ToHistoryLines:
         said = CASE_RECORDS[kind].staff_history.says(self.words, uuid.UUID(ref), *texts)
         return HistoryLine(when, RECORDS, CASE_RECORDS[kind].title, said.who, said.what, said.url)
 
-    def access(self, when, ref, name, email, role, action, subject, detail, ip_address, path, agency, elsewhere):
+    def access(
+        self, when, ref, name, email, role, action, subject, detail, ip_address, path, agency, elsewhere, *child
+    ):
         action_label = self.actions.get(action, action)
         if elsewhere:
             return self._elsewhere(when, name, role, action_label, subject, path, agency)
+        about, about_url = self._child(*child)
         what = f"{action_label}: {self.subjects.get(subject, subject).lower()}"
+        if about:
+            what += f" {about}" if subject == Subject.CHILD else f" about {about}"
         if detail:
             what += f" ({detail})"
         if ip_address:
             what += f" from {ip_address}"
         who = name or email or "Unknown"
-        return HistoryLine(when, ACCESSES, action_label, f"{who}, {role.lower()}" if role else who, what, path)
+        who = f"{who}, {role.lower()}" if role else who
+        return HistoryLine(when, ACCESSES, action_label, who, what, path, about, about_url)
+
+    def _child(self, child_id="", given_name="", family_name="", date_of_birth="", expected_date_of_birth=""):
+        """The name of the child a look was about, and the child's page; nothing where none was read."""
+        if not child_id:
+            return "", ""
+        dates = {
+            "date_of_birth": DateField().to_python(date_of_birth or None),
+            "expected_date_of_birth": DateField().to_python(expected_date_of_birth or None),
+        }
+        child = Child(given_name=given_name, family_name=family_name, **dates)
+        return child.full_name, reverse("oversight:child_detail", args=[uuid.UUID(child_id)])
 
     def _elsewhere(self, when, name, role, action_label, subject, path, agency):
         """Someone not of the child's agency, in the child's history: their name and agency, when, and what
@@ -531,13 +573,15 @@ def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Pa
     return _page(stream, _ToHistoryLines(), whole, _page_number(page))
 
 
-def staff_history(*, member: User, filters: Filters, page: int | None = 1) -> Page:
-    """What a member of staff recorded, changed and looked at."""
+def staff_history(*, member: User, filters: Filters, page: int | None = 1, agency: Agency | None = None) -> Page:
+    """What a member of staff recorded, changed and looked at; each look names the child it was about where
+    the child is ``agency``'s (the reader's)."""
     parts = []
     if RECORDS in filters.sections:
         parts += _recorded_by(member, filters)
     if ACCESSES in filters.sections:
-        parts.append(_access_part(AccessEvent.objects.filter(user=member), filters))
+        naming = agency.pk if agency is not None else None
+        parts.append(_access_part(AccessEvent.objects.filter(user=member), filters, naming=naming))
     whole: list[HistoryLine] = []
     if CHANGES in filters.sections:
         sources = [

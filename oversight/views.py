@@ -190,7 +190,9 @@ def staff_history(request, member_id: int):
     member = selectors.staff_member_get_for_user(user=request.user, member_id=member_id)
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     filters = _filters(request)
-    page = history.staff_history(member=member, filters=filters, page=_history_page_number(request))
+    page = history.staff_history(
+        member=member, filters=filters, page=_history_page_number(request), agency=request.user.agency
+    )
     return _history_page(
         request,
         target=member,

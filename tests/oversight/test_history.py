@@ -9,11 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action, Subject
+from audit.services import access_record
 from oversight import history
 from oversight.export import safe_cell
 from records import services as record_services
@@ -235,3 +237,31 @@ def test_leads_have_an_audit_item_in_the_menu_marked_on_the_audit_pages(client, 
     ):
         assert _audit_link(client.get(url).content.decode()) == f'{staff} aria-current="true"', url
     assert "Audit" in page_text(client.get(reverse("oversight:dashboard"))).split("\n")
+
+
+def test_a_staff_members_looks_name_and_link_the_child_of_the_agency_only(
+    client, lead, practitioner, child, other_practitioner
+):
+    decision = record_decision(user=practitioner, child=child)
+    elsewhere = ChildFactory(agency=other_practitioner.agency, given_name="Zara", family_name="Quill")
+    looked_elsewhere = RequestFactory().get(reverse("oversight:child_detail", args=[elsewhere.pk]))
+    looked_elsewhere.user = practitioner
+    access_record(request=looked_elsewhere, action=Action.VIEW, subject=Subject.CHILD, target=elsewhere)
+    client.force_login(practitioner)
+    client.get(reverse("oversight:child_detail", args=[child.pk]))
+    client.get(reverse("sharing:decision_detail", args=[decision.pk]))
+    client.force_login(lead)
+    url = reverse("oversight:staff_history", args=[practitioner.pk])
+    response = client.get(url, {"section": "accesses"})
+    text = page_text(response)
+    assert "Viewed: child Mia Turner from 127.0.0.1" in text
+    assert "Viewed: decision about Mia Turner from 127.0.0.1" in text
+    assert "Zara" not in text and "Quill" not in text and "Viewed: child from " in text
+    child_page = reverse("oversight:child_detail", args=[child.pk])
+    assert f'<a class="govuk-link" href="{child_page}">Mia Turner</a>' in response.content.decode()
+    assert reverse("oversight:child_detail", args=[elsewhere.pk]) not in response.content.decode().split("<tbody")[1]
+    exported = read_csv(client.get(url, {"section": "accesses", "format": "csv"}))
+    details = [row[4] for row in exported[1:]]
+    assert "Viewed: child Mia Turner from 127.0.0.1" in details
+    assert "Viewed: decision about Mia Turner from 127.0.0.1" in details
+    assert not any("Zara" in detail or "Quill" in detail for detail in details)
