@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+
 # The rows a page of a long list shows.
 PAGE_ROWS = 50
 # The rows counted past the page shown; past that the page says "more than".
@@ -46,18 +48,18 @@ class Page:
         return self.offset // self.size + 1
 
 
-def page_number(request) -> int:
-    """The page asked for (``?page=``): 1 for anything that is not a page number."""
+def page_number(request, name: str = "page") -> int:
+    """The page asked for (``?page=``, or ``name`` where a page pages two lists): 1 for anything else."""
     try:
-        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
+        return min(max(int(request.GET.get(name, "1")), 1), MAX_PAGE)
     except ValueError:
         return 1
 
 
-def page_query(request, page: int) -> str:
-    """The address's query with ``page`` set: the filters stay as they are."""
+def page_query(request, page: int, name: str = "page") -> str:
+    """The address's query with the page ``name`` set: the filters (and any other list's page) stay."""
     query = request.GET.copy()
-    query["page"] = str(page)
+    query[name] = str(page)
     return query.urlencode()
 
 
@@ -71,3 +73,12 @@ def page_of(queryset, page: int, *, size: int = PAGE_ROWS, count_limit: int = CO
     counted = queryset.order_by()[: limit + 1].count()
     rows = list(queryset[offset : offset + size]) if counted > offset else []
     return Page(rows, min(counted, limit), offset, more_than=counted > limit, size=size)
+
+
+def page_counted(queryset, page: int, *, size: int = PAGE_ROWS) -> Page:
+    """One page of an ordered queryset, its rows carrying how many there are in all: one query (two only
+    for a page past the end, which has no row to carry the count). For short lists, such as a person's own."""
+    offset = (max(page, 1) - 1) * size
+    rows = list(queryset.annotate(list_total=Window(Count("pk")))[offset : offset + size])
+    total = rows[0].list_total if rows else (queryset.count() if offset else 0)
+    return Page(rows, total, offset, size=size)
