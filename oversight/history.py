@@ -78,6 +78,12 @@ class HistoryLine:
         return SECTIONS[self.section]
 
     @property
+    def link(self) -> str:
+        """Where the row's record is: the record written or changed, or the child a look was about (a look's
+        ``url`` is the address looked at, which is no record's page)."""
+        return self.about_url if self.section == ACCESSES else self.url
+
+    @property
     def what_around_about(self) -> tuple[str, str]:
         """``what`` before and after the record's name, for a page that links the name."""
         before, _name, after = str(self.what).partition(self.about)

@@ -54,7 +54,8 @@ def _history_page(request, *, target, child, title: str, page: Page, filters, ex
         shown(request, target, child=child, detail=detail, action=Action.EXPORT)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         subject = declared_look(request).subject  # the view's: child_audit, staff_audit, change_history
-        return csv_response(page.rows, filename=f"{subject.replace('_', '-')}-{stamp}.csv")
+        filename = f"{subject.replace('_', '-')}-{stamp}.csv"
+        return csv_response(page.rows, filename=filename, address=request.build_absolute_uri)
     shown(request, target, child=child, detail=detail)
     query = request.GET.copy()
     query.pop("page", None)

@@ -47,7 +47,7 @@ REVIEW_REASONS = (
 )
 REVIEW_ACTIONS = "Priya to call the health visitor by Friday and share the note of the threats; record the disclosure."
 ACCESSES = "Views, searches and exports"
-CSV_HEADER = ["When", "Section", "What", "Who", "Details"]
+CSV_HEADER = ["When", "Section", "What", "Who", "Details", "Link"]
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -347,7 +347,7 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     assert table[0] == CSV_HEADER
     # The rows shown, and, newest, the lead's look at them (the download itself is logged after).
     assert len(table) - 1 == shown + 1, table
-    assert table[1][2:] == [
+    assert table[1][2:5] == [
         "Viewed",
         f"{LEAD_NAME}, safeguarding lead",
         f"Viewed: audit history of a child ({shown} of {shown} rows (filtered)) from 127.0.0.1",

@@ -75,7 +75,7 @@ def test_the_csv_export_has_what_the_page_shows_and_is_logged(lead_client, lead,
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     table = read_csv(response)
-    assert table[0] == ["When", "Section", "What", "Who", "Details"]
+    assert table[0] == ["When", "Section", "What", "Who", "Details", "Link"]
     assert [row[2] for row in table[1:]] == [row.kind for row in shown]
     event = AccessEvent.objects.order_by("-id").first()
     assert (event.action, event.subject, event.child, event.user) == (Action.EXPORT, Subject.CHILD_AUDIT, child, lead)
@@ -262,6 +262,10 @@ def test_a_staff_members_looks_name_and_link_the_child_of_the_agency_only(
     assert reverse("oversight:child_detail", args=[elsewhere.pk]) not in response.content.decode().split("<tbody")[1]
     exported = read_csv(client.get(url, {"section": "accesses", "format": "csv"}))
     details = [row[4] for row in exported[1:]]
+    assert ["Viewed: child Mia Turner from 127.0.0.1", f"http://testserver{child_page}"] in [
+        row[4:] for row in exported[1:]
+    ]
     assert "Viewed: child Mia Turner from 127.0.0.1" in details
     assert "Viewed: decision about Mia Turner from 127.0.0.1" in details
     assert not any("Zara" in detail or "Quill" in detail for detail in details)
+    assert not any(str(elsewhere.pk) in row[5] for row in exported[1:])
