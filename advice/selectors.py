@@ -15,11 +15,14 @@ from django.utils import timezone
 from advice import advisers
 from advice.models import AdviceRequest
 from advice.rules import colleague
+from core.paging import PAGE_ROWS, Page, page_counted
 from records.models import StaffMembership, User
 from records.roles import CASE_ROLES, Permission, Role
 
-# The most of each list on a person's own page of requests for advice.
+# The most of each list on the start page; a person's own page of requests for advice shows each list
+# a page at a time (core.paging).
 LIST_LIMIT = 100
+LIST_PAGE_ROWS = PAGE_ROWS
 
 
 def within_hours() -> dict[advisers.Urgency, int]:
@@ -112,21 +115,25 @@ def _with_states(rows: list[AdviceRequest]) -> list[AdviceRequest]:
 class AdviceLists:
     waiting_for_you: list[AdviceRequest]
     asked_by_you: list[AdviceRequest]
+    # On a person's own page: each list's page, and how many it has in all.
+    waiting_page: Page | None = None
+    asked_page: Page | None = None
 
     @property
     def overdue_waiting(self) -> int:
         return sum(1 for advice in self.waiting_for_you if advice.overdue)
 
 
-def lists_for_user(*, user: User) -> AdviceLists:
-    """A person's own page: the requests waiting for their answer, and their own requests on open drafts."""
+def lists_for_user(*, user: User, waiting_page: int = 1, asked_page: int = 1) -> AdviceLists:
+    """A person's own page: the requests waiting for their answer, and their own requests on open drafts,
+    each a page at a time with how many it has."""
     if not user.has_perm(Permission.ADVICE_LIST):
-        return AdviceLists([], [])
+        return AdviceLists([], [], Page([], 0), Page([], 0))
     shown = ("child", "answer")
-    return AdviceLists(
-        waiting_for_you=_with_states(list(waiting_for_queryset(user=user).select_related(*shown)[:LIST_LIMIT])),
-        asked_by_you=_with_states(list(asked_by_queryset(user=user).select_related(*shown)[:LIST_LIMIT])),
-    )
+    waiting = page_counted(waiting_for_queryset(user=user).select_related(*shown), waiting_page, size=LIST_PAGE_ROWS)
+    asked = page_counted(asked_by_queryset(user=user).select_related(*shown), asked_page, size=LIST_PAGE_ROWS)
+    waiting.rows, asked.rows = _with_states(waiting.rows), _with_states(asked.rows)
+    return AdviceLists(waiting.rows, asked.rows, waiting, asked)
 
 
 def for_start_page(*, user: User) -> AdviceLists:

@@ -16,6 +16,7 @@ from advice.rules import may_answer
 from audit.models import Action, Subject
 from audit.services import shown
 from core.access_log import logs
+from core.paging import page_number, page_query
 from core.permissions import require_permission
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
@@ -78,9 +79,30 @@ def advice_ask(request, draft_id: uuid.UUID):
 def advice_list(request):
     """A person's own list: requests for advice waiting for their answer, and their own requests."""
     require_permission(request.user, Permission.ADVICE_LIST)
-    lists = selectors.lists_for_user(user=request.user)
-    shown(request, detail=f"{len(lists.waiting_for_you)} waiting for an answer, {len(lists.asked_by_you)} asked")
-    return render(request, "advice/list.html", {"lists": lists})
+    lists = selectors.lists_for_user(
+        user=request.user,
+        waiting_page=page_number(request, "waiting"),
+        asked_page=page_number(request, "asked"),
+    )
+    waiting, asked = lists.waiting_page, lists.asked_page
+    shown(
+        request,
+        detail=f"{len(waiting.rows)} waiting for an answer{_of(waiting)}, {len(asked.rows)} asked{_of(asked)}",
+    )
+    context = {
+        "lists": lists,
+        **{
+            f"{name}_{step}_query": page_query(request, listing.number + change, name)
+            for name, listing in (("waiting", waiting), ("asked", asked))
+            for step, change in (("previous", -1), ("next", 1))
+        },
+    }
+    return render(request, "advice/list.html", context)
+
+
+def _of(listing) -> str:
+    """A paged list's place, for the access log: nothing while it fits on one page."""
+    return f" of {listing.total_label}, page {listing.number}" if listing.offset or listing.has_more else ""
 
 
 @logs(Action.VIEW, subject=Subject.DRAFT)

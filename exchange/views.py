@@ -14,6 +14,7 @@ from audit.receipts import receipt_download
 from audit.services import shown
 from core.access_log import logs, shows_no_case_records
 from core.dates import parse_date
+from core.paging import page_number, page_of, page_query
 from core.permissions import require_permission
 from exchange import selectors, services
 from exchange.forms import (
@@ -275,19 +276,26 @@ def request_list(request):
         status = ""
     received_from = parse_date(request.GET.get("from", ""))
     received_to = parse_date(request.GET.get("to", ""))
-    requests = list(
+    page = page_of(
         selectors.requests_for_agency(
             user=request.user, status=status, received_from=received_from, received_to=received_to
-        )[:500]
+        ),
+        page_number(request),
     )
     filters = [f"status {status}" if status else "", f"from {received_from}" if received_from else ""]
     filters.append(f"to {received_to}" if received_to else "")
-    shown(request, detail=f"{', '.join(f for f in filters if f) or 'all'}: {len(requests)} listed")
+    listed = f"{len(page.rows)} listed"
+    if page.offset or page.has_more:
+        listed = f"{len(page.rows)} of {page.total_label} listed, page {page.number}"
+    shown(request, detail=f"{', '.join(f for f in filters if f) or 'all'}: {listed}")
     return render(
         request,
         "exchange/request_list.html",
         {
-            "requests": [(r, services.request_status(r)) for r in requests],
+            "requests": [(r, services.request_status(r)) for r in page.rows],
+            "page": page,
+            "previous_query": page_query(request, page.number - 1),
+            "next_query": page_query(request, page.number + 1),
             "status": status,
             "statuses": RequestStatus.choices,
             "received_from": received_from,

@@ -34,18 +34,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action, Subject
+from core import paging
+from core.paging import Page
 from exchange.models import InformationRequest
 from oversight import chronology
 from oversight.case_records import CASE_RECORDS, STAFF_HISTORY_ORDER, Words
-from oversight.paging import Page
 from records.models import Adult, Agency, Child, ChildAdultRelationship, StaffMembership, User
 
-# The rows a page shows; the CSV export has them all.
-PAGE_ROWS = 50
-# The rows counted past the page shown; past that the page says "more than".
-COUNT_LIMIT = 1000
-# The change history of the agency is not paged yet: the newest this many.
-CHANGE_HISTORY_ROWS = 500
+# The rows a page shows (the CSV export has them all), and how far past it they are counted.
+PAGE_ROWS, COUNT_LIMIT = paging.PAGE_ROWS, paging.COUNT_LIMIT
 
 RECORDS = "records"
 CHANGES = "changes"
@@ -72,10 +69,25 @@ class HistoryLine:
     # a long history's changes are worded only for the page shown.
     what: str | Callable[[], str]
     url: str = ""
+    # The record looked at, named in ``what``, and its page where the reader may open it.
+    about: str = ""
+    about_url: str = ""
 
     @property
     def section_label(self) -> str:
         return SECTIONS[self.section]
+
+    @property
+    def link(self) -> str:
+        """Where the row's record is: the record written or changed, or the child a look was about (a look's
+        ``url`` is the address looked at, which is no record's page)."""
+        return self.about_url if self.section == ACCESSES else self.url
+
+    @property
+    def what_around_about(self) -> tuple[str, str]:
+        """``what`` before and after the record's name, for a page that links the name."""
+        before, _name, after = str(self.what).partition(self.about)
+        return before, after
 
 
 def _worded(lines: Iterable[HistoryLine]) -> list[HistoryLine]:
@@ -113,7 +125,7 @@ def _newest_first(lines: Iterable[HistoryLine]) -> list[HistoryLine]:
 # (its moment, its rank at the same moment, its kind, the key it links to or
 # is told apart by, and up to ten words of text), put together with UNION ALL.
 
-TEXT_COLUMNS = tuple(f"h_{n}" for n in range(1, 11))
+TEXT_COLUMNS = tuple(f"h_{n}" for n in range(1, 16))
 STREAM_COLUMNS = ("h_when", "h_rank", "h_kind", "h_ref", *TEXT_COLUMNS)
 
 
@@ -189,9 +201,19 @@ class _IPAddress(Cast):
 OTHER_AGENCY = "other agency"
 
 
-def _access_part(events: QuerySet[AccessEvent], filters: Filters, *, agency_id: int | None = None) -> Part:
+# The child a look was about, read with the look: its key and what its name is made of.
+CHILD_NAME_FIELDS = ("child_id", "child__given_name", "child__family_name", "child__date_of_birth")
+CHILD_NAME_FIELDS += ("child__expected_date_of_birth",)
+
+
+def _access_part(
+    events: QuerySet[AccessEvent], filters: Filters, *, agency_id: int | None = None, naming: int | None = None
+) -> Part:
     """The access log's rows; with ``agency_id``, those of anyone not of that agency are marked (a child's
-    history shows another agency's attempts on the child's records, and no more of them than it should)."""
+    history shows another agency's attempts on the child's records, and no more of them than it should).
+
+    With ``naming`` (an agency's key), the child each look was about is read with it, by the same query,
+    where the child is that agency's: never a child of another agency, whom the reader may not know of."""
     elsewhere = (
         Case(
             When(agency_id=agency_id, then=Value("")),
@@ -217,6 +239,12 @@ def _access_part(events: QuerySet[AccessEvent], filters: Filters, *, agency_id: 
         F("path"),
         F("agency_name"),
         elsewhere,
+        *[
+            Case(When(child__agency_id=naming, then=F(name)), default=Value(None))
+            if naming is not None
+            else Value("", output_field=CharField())
+            for name in CHILD_NAME_FIELDS
+        ],
     )
 
 
@@ -236,17 +264,34 @@ class _ToHistoryLines:
         said = CASE_RECORDS[kind].staff_history.says(self.words, uuid.UUID(ref), *texts)
         return HistoryLine(when, RECORDS, CASE_RECORDS[kind].title, said.who, said.what, said.url)
 
-    def access(self, when, ref, name, email, role, action, subject, detail, ip_address, path, agency, elsewhere):
+    def access(
+        self, when, ref, name, email, role, action, subject, detail, ip_address, path, agency, elsewhere, *child
+    ):
         action_label = self.actions.get(action, action)
         if elsewhere:
             return self._elsewhere(when, name, role, action_label, subject, path, agency)
+        about, about_url = self._child(*child)
         what = f"{action_label}: {self.subjects.get(subject, subject).lower()}"
+        if about:
+            what += f" {about}" if subject == Subject.CHILD else f" about {about}"
         if detail:
             what += f" ({detail})"
         if ip_address:
             what += f" from {ip_address}"
         who = name or email or "Unknown"
-        return HistoryLine(when, ACCESSES, action_label, f"{who}, {role.lower()}" if role else who, what, path)
+        who = f"{who}, {role.lower()}" if role else who
+        return HistoryLine(when, ACCESSES, action_label, who, what, path, about, about_url)
+
+    def _child(self, child_id="", given_name="", family_name="", date_of_birth="", expected_date_of_birth=""):
+        """The name of the child a look was about, and the child's page; nothing where none was read."""
+        if not child_id:
+            return "", ""
+        dates = {
+            "date_of_birth": DateField().to_python(date_of_birth or None),
+            "expected_date_of_birth": DateField().to_python(expected_date_of_birth or None),
+        }
+        child = Child(given_name=given_name, family_name=family_name, **dates)
+        return child.full_name, reverse("oversight:child_detail", args=[uuid.UUID(child_id)])
 
     def _elsewhere(self, when, name, role, action_label, subject, path, agency):
         """Someone not of the child's agency, in the child's history: their name and agency, when, and what
@@ -534,13 +579,15 @@ def child_history(*, child: Child, filters: Filters, page: int | None = 1) -> Pa
     return _page(stream, _ToHistoryLines(), whole, _page_number(page))
 
 
-def staff_history(*, member: User, filters: Filters, page: int | None = 1) -> Page:
-    """What a member of staff recorded, changed and looked at."""
+def staff_history(*, member: User, filters: Filters, page: int | None = 1, agency: Agency | None = None) -> Page:
+    """What a member of staff recorded, changed and looked at; each look names the child it was about where
+    the child is ``agency``'s (the reader's)."""
     parts = []
     if RECORDS in filters.sections:
         parts += _recorded_by(member, filters)
     if ACCESSES in filters.sections:
-        parts.append(_access_part(AccessEvent.objects.filter(user=member), filters))
+        naming = agency.pk if agency is not None else None
+        parts.append(_access_part(AccessEvent.objects.filter(user=member), filters, naming=naming))
     whole: list[HistoryLine] = []
     if CHANGES in filters.sections:
         sources = [
@@ -574,10 +621,9 @@ def _relationship_name(values: dict, related: dict) -> str:
     return f"{adult} and {child}" if adult and child else ""
 
 
-def agency_changes(
-    *, agency: Agency, kinds: set[str], filters: Filters, limit: int | None = CHANGE_HISTORY_ROWS
-) -> list[HistoryLine]:
-    """The change history of the agency's editable records, old and new values."""
+def agency_changes(*, agency: Agency, kinds: set[str], filters: Filters, page: int | None = 1) -> Page:
+    """The change history of the agency's editable records, old and new values, a page at a time; with
+    ``page`` None, every row (for the CSV). Every version is read (one query), and only the page worded."""
     kinds = kinds or set(CHANGE_KINDS)
     sources = {
         "child": ChangeSource(Child.history.filter(agency_id=agency.pk), "Child", _child_name),
@@ -609,5 +655,4 @@ def agency_changes(
                 User.history.filter(id__in=member_ids), "Staff account", lambda values, related: values["full_name"]
             )
         )
-    rows = changes(chosen, filters)
-    return _worded(rows if limit is None else rows[:limit])
+    return _page(None, _ToHistoryLines(), changes(chosen, filters), _page_number(page))

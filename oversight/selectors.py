@@ -39,8 +39,8 @@ from advice.rules import colleague
 from consent import capacity
 from consent.models import ConsentRecord
 from core.links import record_link
+from core.paging import Page
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp
-from oversight.paging import Page
 from records.models import User
 from records.roles import Permission
 from records.rules import is_lead

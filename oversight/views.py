@@ -15,12 +15,12 @@ from consent import selectors as consent_selectors
 from core.access_log import logs, shows_no_case_records
 from core.dates import parse_date
 from core.links import record_link
+from core.paging import Page, page_number, page_query
 from core.permissions import require_permission
 from oversight import chronology as chronology_module
 from oversight import history, selectors
 from oversight.chronology import latest
 from oversight.export import csv_response
-from oversight.paging import Page
 from records import selectors as record_selectors
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
@@ -28,8 +28,6 @@ from sharing.guidance import OUTCOME_LABELS
 
 # The newest events of the chronology on the child's page.
 RECENT_EVENTS = 5
-# Far enough for any real list; keeps an OFFSET typed into the address sensible.
-MAX_PAGE = 100_000
 
 
 def _filters(request) -> history.Filters:
@@ -56,7 +54,8 @@ def _history_page(request, *, target, child, title: str, page: Page, filters, ex
         shown(request, target, child=child, detail=detail, action=Action.EXPORT)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         subject = declared_look(request).subject  # the view's: child_audit, staff_audit, change_history
-        return csv_response(page.rows, filename=f"{subject.replace('_', '-')}-{stamp}.csv")
+        filename = f"{subject.replace('_', '-')}-{stamp}.csv"
+        return csv_response(page.rows, filename=filename, address=request.build_absolute_uri)
     shown(request, target, child=child, detail=detail)
     query = request.GET.copy()
     query.pop("page", None)
@@ -68,8 +67,8 @@ def _history_page(request, *, target, child, title: str, page: Page, filters, ex
         "filters": filters,
         "sections": history.SECTIONS,
         "csv_query": query.urlencode(),
-        "previous_query": _page_query(request, page.number - 1),
-        "next_query": _page_query(request, page.number + 1),
+        "previous_query": page_query(request, page.number - 1),
+        "next_query": page_query(request, page.number + 1),
         **(extra or {}),
     }
     return render(request, "oversight/history.html", context)
@@ -77,20 +76,7 @@ def _history_page(request, *, target, child, title: str, page: Page, filters, ex
 
 def _history_page_number(request) -> int | None:
     """The page asked for; None for the CSV, which has every row."""
-    return None if _wants_csv(request) else _page_number(request)
-
-
-def _page_number(request) -> int:
-    try:
-        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
-    except ValueError:
-        return 1
-
-
-def _page_query(request, page: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(page)
-    return query.urlencode()
+    return None if _wants_csv(request) else page_number(request)
 
 
 @logs(Action.VIEW, subject=Subject.CHILD)
@@ -165,14 +151,14 @@ def dashboard(request):
 
 
 def _dashboard_list(request, slug: str):
-    chosen_list, listing = selectors.dashboard_list(user=request.user, slug=slug, page=_page_number(request))
+    chosen_list, listing = selectors.dashboard_list(user=request.user, slug=slug, page=page_number(request))
     shown(request, detail=f"{chosen_list.title.lower()}, page {listing.number}")
     context = {
         "chosen_list": chosen_list,
         "listing": listing,
         "table": f"oversight/includes/{chosen_list.table}",
-        "previous_query": _page_query(request, listing.number - 1),
-        "next_query": _page_query(request, listing.number + 1),
+        "previous_query": page_query(request, listing.number - 1),
+        "next_query": page_query(request, listing.number + 1),
     }
     return render(request, "oversight/dashboard_list.html", context)
 
@@ -205,7 +191,9 @@ def staff_history(request, member_id: int):
     member = selectors.staff_member_get_for_user(user=request.user, member_id=member_id)
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     filters = _filters(request)
-    page = history.staff_history(member=member, filters=filters, page=_history_page_number(request))
+    page = history.staff_history(
+        member=member, filters=filters, page=_history_page_number(request), agency=request.user.agency
+    )
     return _history_page(
         request,
         target=member,
@@ -222,22 +210,18 @@ def change_history(request):
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     filters = _filters(request)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in history.CHANGE_KINDS}
-    rows = history.agency_changes(
-        agency=request.user.agency,
-        kinds=kinds,
-        filters=filters,
-        limit=None if _wants_csv(request) else history.CHANGE_HISTORY_ROWS,
+    page = history.agency_changes(
+        agency=request.user.agency, kinds=kinds, filters=filters, page=_history_page_number(request)
     )
     return _history_page(
         request,
         target=None,
         child=None,
         title="Change history",
-        page=Page(rows, len(rows)),
+        page=page,
         filters=filters,
         extra={
             "change_kinds": history.CHANGE_KINDS,
             "chosen_kinds": kinds,
-            "change_history_rows": history.CHANGE_HISTORY_ROWS,
         },
     )

@@ -184,6 +184,8 @@ PAGES = {
         "lead",
         _get(lambda w: reverse("oversight:staff_history", args=[w.practitioner.pk]) + "?section=accesses"),
     ),
+    "requests for information": ("practitioner", _get(lambda w: reverse("exchange:request_list"))),
+    "change history": ("lead", _get(lambda w: reverse("oversight:change_history"))),
 }
 
 
@@ -228,6 +230,10 @@ QUERIES = {
     "requests for advice": {"GET": Logged(6)},
     "request for advice": {"GET": Logged(6)},
     "access log of a member of staff": {"GET": Logged(7)},
+    # A page of requests and how many there are in all: two queries, however many.
+    "requests for information": {"GET": Logged(6)},
+    # Every version of the agency's records in one query; only the page shown is worded.
+    "change history": {"GET": Logged(5)},
 }
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from advice import selectors
 from advice.advisers import AskedOf
 from advice.models import AdviceAnswer, AdviceRequest
 from audit.models import AccessEvent, Action, Subject
@@ -272,3 +273,26 @@ def test_a_request_sent_after_the_decision_was_recorded_elsewhere_leads_to_the_d
     assert response.status_code == 302
     assert response.url == reverse("sharing:decision_detail", args=[recorded["decision"].pk])
     assert not AdviceRequest.objects.exists()
+
+
+def test_a_persons_lists_of_advice_are_shown_a_page_at_a_time(lead_client, practitioner, child, monkeypatch):
+    monkeypatch.setattr(selectors, "LIST_PAGE_ROWS", 2)
+    for _ in range(3):
+        ask(practitioner, complete_draft(user=practitioner, child=child))
+    url = reverse("advice:list")
+    first = page_text(lead_client.get(url))
+    assert "Waiting for your answer (3)" in first and "Showing 1 to 2 of 3, the answer due soonest first." in first
+    assert first.count(QUESTION) == 2
+    second = lead_client.get(url, {"waiting": 2})
+    text = page_text(second)
+    assert "Showing 3 to 3 of 3, the answer due soonest first." in text and text.count(QUESTION) == 1
+    assert "Previous page" in text and "Next page" not in text
+    # The practitioner's own requests are paged on their own, the other list's page kept.
+    mine = practitioner_client_of(lead_client, practitioner).get(url, {"asked": 2, "waiting": 1})
+    assert "Showing 3 to 3 of 3, newest first." in page_text(mine)
+    assert "?asked=1&amp;waiting=1" in mine.content.decode()
+
+
+def practitioner_client_of(client, practitioner):
+    client.force_login(practitioner)
+    return client

@@ -215,7 +215,9 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     without_consent = for_review_table(page, "Decisions to share without consent, newest first")
     ellie_row = without_consent.get_by_role("row").filter(has_text=ellie.full_name)
     expect(ellie_row).to_have_count(1)
-    expect(ellie_row).to_contain_text(f"Share the information, by {PRACTITIONER_NAME}")
+    expect(ellie_row).to_contain_text(
+        f"Decision about {ellie.full_name}: share the information, by {PRACTITIONER_NAME}"
+    )
     ellie_row.get_by_role("link").click()
     assert urlsplit(page.url).path == f"/decisions/{decision.pk}/"
     assert_accessible(page)

@@ -47,7 +47,7 @@ REVIEW_REASONS = (
 )
 REVIEW_ACTIONS = "Priya to call the health visitor by Friday and share the note of the threats; record the disclosure."
 ACCESSES = "Views, searches and exports"
-CSV_HEADER = ["When", "Section", "What", "Who", "Details"]
+CSV_HEADER = ["When", "Section", "What", "Who", "Details", "Link"]
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -181,12 +181,17 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     expect(to_review.locator("tbody tr td:nth-child(2)")).to_have_text(["Mia Turner", "Ellie Adeyemi"])
     mias_row = dashboard_row(page, "to-review", "Mia Turner")
     expect(mias_row.locator("td")).to_have_text(
-        [long_date(timezone.localtime(decision.recorded_at)), "Mia Turner", MIAS_DECISION, PRACTITIONER_NAME]
+        [
+            long_date(timezone.localtime(decision.recorded_at)),
+            "Mia Turner",
+            f"Decision about Mia Turner: {MIAS_DECISION.lower()}",
+            PRACTITIONER_NAME,
+        ]
     )
     # Shared without consent (it was not sought), and not reviewed yet.
     expect(dashboard_row(page, "without-consent", "Mia Turner").locator("td").last).to_have_text("Not yet")
 
-    mias_row.get_by_role("link", name=MIAS_DECISION, exact=True).click()
+    mias_row.get_by_role("link", name=f"Decision about Mia Turner: {MIAS_DECISION.lower()}", exact=True).click()
     expect(heading(page)).to_have_text(f"Information-sharing decision: {MIAS_DECISION.lower()}")
     assert urlsplit(page.url).path == decision_path
     expect(page.get_by_text("Not reviewed yet.", exact=True)).to_be_visible()
@@ -342,7 +347,7 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     assert table[0] == CSV_HEADER
     # The rows shown, and, newest, the lead's look at them (the download itself is logged after).
     assert len(table) - 1 == shown + 1, table
-    assert table[1][2:] == [
+    assert table[1][2:5] == [
         "Viewed",
         f"{LEAD_NAME}, safeguarding lead",
         f"Viewed: audit history of a child ({shown} of {shown} rows (filtered)) from 127.0.0.1",

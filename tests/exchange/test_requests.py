@@ -9,7 +9,9 @@ from django.utils import timezone
 from exchange.models import InformationRequest, RequestOutcome
 from records.models import Agency
 from sharing.models import DecisionDraft
+from tests.exchange.recorded import log_request
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.page_text import page_text
 
 
 def request_post(**overrides):
@@ -216,3 +218,34 @@ def test_an_open_request_can_be_corrected_and_keeps_its_history(practitioner_cli
         reverse("exchange:request_close", args=[request.pk]), {"outcome": "withdrawn", "reasons": "Not needed now."}
     )
     assert practitioner_client.get(url).url == reverse("exchange:request_detail", args=[request.pk])
+
+
+def test_a_long_request_list_is_shown_a_page_at_a_time(practitioner_client, practitioner, child):
+    count = 53
+    for days_ago in range(count):
+        log_request(practitioner, child, days_ago=days_ago + 1)
+    url = reverse("exchange:request_list")
+    first = page_text(practitioner_client.get(url))
+    assert f"Showing 1 to 50 of {count}, newest first." in first
+    assert "Older requests" in first and "Newer requests" not in first
+    second = practitioner_client.get(url, {"page": 2})
+    text = page_text(second)
+    assert f"Showing 51 to {count} of {count}, newest first." in text
+    assert "Newer requests" in text and "Older requests" not in text
+    oldest = timezone.localtime(timezone.now() - timedelta(days=count)).date()
+    assert text.count("From Nadia Hughes, Northgate NHS Foundation Trust") == count - 50
+    assert f"{oldest:%-d %B %Y}" in text
+    # The filters stay as they were on every page.
+    filtered = practitioner_client.get(url, {"status": "open", "page": 2}).content.decode()
+    assert "status=open&amp;page=1" in filtered
+
+
+def test_a_request_links_by_who_asked_with_the_date_on_its_own(practitioner_client, practitioner, child):
+    info_request = log_request(practitioner, child, days_ago=2)
+    text = page_text(practitioner_client.get(reverse("exchange:request_list")))
+    received = timezone.localtime(info_request.received_at)
+    row = [f"{received:%-d %B %Y, %H:%M}", child.full_name, "From Nadia Hughes, Northgate NHS Foundation Trust", "Open"]
+    assert "\n".join(["Received", "Child", "Request", "Status", *row]) in text
+    page = practitioner_client.get(reverse("exchange:request_list")).content.decode()
+    link = reverse("exchange:request_detail", args=[info_request.pk])
+    assert f'href="{link}">From Nadia Hughes, Northgate NHS Foundation Trust<' in page

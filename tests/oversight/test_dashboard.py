@@ -252,7 +252,8 @@ def test_a_decision_not_to_tell_is_listed_once_its_date_to_reconsider_comes(lead
         assert listing.total == 3
         text = reader_text(client.get(reverse("oversight:dashboard")).content.decode())
         assert "People not yet told of a share (3)" in text
-        shared = f"Decision of {long_date(timezone.localtime(decision.decided_at))}: share the information"
+        when = long_date(timezone.localtime(decision.decided_at))
+        shared = f"Decision about {decision.child.full_name} of {when}: share the information"
         assert f"{shared}, by {practitioner.full_name}; nothing disclosed yet" in text
         whole = client.get(reverse("oversight:dashboard"), {"list": "not-told"})
         assert [row.pk for row in whole.context["listing"].rows] == [disclosure.pk, other.pk, decision.pk]
@@ -328,3 +329,14 @@ def test_decisions_without_consent_are_those_the_rule_says(lead_client, practiti
 
 def listed_without_consent(client) -> set:
     return {decision.pk for decision in board(client).without_consent.rows}
+
+
+def test_the_links_to_decisions_name_the_child_and_the_decision(lead_client, practitioner, child):
+    decision = record_decision(user=practitioner, child=child, **WITHOUT_CONSENT)
+    page = lead_client.get(reverse("oversight:dashboard"))
+    text = page_text(page)
+    named = f"Decision about {child.full_name}: share the information"
+    # Once among the decisions to review, once among those to share without consent.
+    assert text.count(named) == 2
+    assert f"{named}, by {practitioner.full_name}" in text
+    assert page.content.decode().count(f'href="{reverse("sharing:decision_detail", args=[decision.pk])}"') == 2

@@ -3,16 +3,19 @@ filtered by date and kind, exported as CSV (and the export logged)."""
 
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action, Subject
+from audit.services import access_record
 from oversight import history
 from oversight.export import safe_cell
 from records import services as record_services
@@ -72,7 +75,7 @@ def test_the_csv_export_has_what_the_page_shows_and_is_logged(lead_client, lead,
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     table = read_csv(response)
-    assert table[0] == ["When", "Section", "What", "Who", "Details"]
+    assert table[0] == ["When", "Section", "What", "Who", "Details", "Link"]
     assert [row[2] for row in table[1:]] == [row.kind for row in shown]
     event = AccessEvent.objects.order_by("-id").first()
     assert (event.action, event.subject, event.child, event.user) == (Action.EXPORT, Subject.CHILD_AUDIT, child, lead)
@@ -192,4 +195,77 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(client, lead, pra
         assert {row.section for row in shown} == {"records", "changes", "accesses"}
     client.force_login(lead)
     page = client.get(reverse("oversight:staff_history", args=[practitioner.pk]), {"page": 2}).content.decode()
-    assert "Showing rows 5 to 8 of " in page and "?page=1" in page and "?page=3" in page
+    assert "Showing 5 to 8 of " in page and "?page=1" in page and "?page=3" in page
+
+
+def test_the_change_history_is_shown_a_page_at_a_time(lead_client, practitioner, child):
+    for number in range(55):
+        record_services.child_update(
+            user=practitioner,
+            child=child,
+            details=replace(record_services.ChildDetails.of(child), postcode=f"NG{number} 9ZZ"),
+        )
+    url = reverse("oversight:change_history")
+    total = len(read_csv(lead_client.get(url, {"kind": "child", "format": "csv"}))) - 1
+    assert total > 55
+    first = page_text(lead_client.get(url, {"kind": "child"}))
+    assert f"Showing 1 to 50 of {total} rows, newest first." in first
+    assert "postcode: NG53 9ZZ → NG54 9ZZ" in first and "Older rows" in first
+    second = page_text(lead_client.get(url, {"kind": "child", "page": 2}))
+    assert f"Showing 51 to {total} of {total} rows, newest first." in second
+    assert "postcode: (blank) → NG1 1AA" in second and "Newer rows" in second and "Older rows" not in second
+    assert "postcode: NG53 9ZZ → NG54 9ZZ" not in second
+
+
+def _audit_link(html: str) -> str:
+    """The menu's "Audit" link, as marked up; empty when the menu has none."""
+    found = re.search(r'<a class="govuk-service-navigation__link" href="([^"]*)"([^>]*)>Audit</a>', html)
+    return f"{found[1]}{found[2]}" if found else ""
+
+
+def test_leads_have_an_audit_item_in_the_menu_marked_on_the_audit_pages(client, lead, practitioner, child):
+    client.force_login(practitioner)
+    assert _audit_link(client.get(reverse("records:child_search")).content.decode()) == ""
+    client.force_login(lead)
+    staff = reverse("oversight:staff_list")
+    assert _audit_link(client.get(reverse("oversight:dashboard")).content.decode()) == staff
+    assert _audit_link(client.get(staff).content.decode()) == f'{staff} aria-current="page"'
+    for url in (
+        reverse("oversight:staff_history", args=[practitioner.pk]),
+        reverse("oversight:change_history"),
+        reverse("oversight:child_history", args=[child.pk]),
+    ):
+        assert _audit_link(client.get(url).content.decode()) == f'{staff} aria-current="true"', url
+    assert "Audit" in page_text(client.get(reverse("oversight:dashboard"))).split("\n")
+
+
+def test_a_staff_members_looks_name_and_link_the_child_of_the_agency_only(
+    client, lead, practitioner, child, other_practitioner
+):
+    decision = record_decision(user=practitioner, child=child)
+    elsewhere = ChildFactory(agency=other_practitioner.agency, given_name="Zara", family_name="Quill")
+    looked_elsewhere = RequestFactory().get(reverse("oversight:child_detail", args=[elsewhere.pk]))
+    looked_elsewhere.user = practitioner
+    access_record(request=looked_elsewhere, action=Action.VIEW, subject=Subject.CHILD, target=elsewhere)
+    client.force_login(practitioner)
+    client.get(reverse("oversight:child_detail", args=[child.pk]))
+    client.get(reverse("sharing:decision_detail", args=[decision.pk]))
+    client.force_login(lead)
+    url = reverse("oversight:staff_history", args=[practitioner.pk])
+    response = client.get(url, {"section": "accesses"})
+    text = page_text(response)
+    assert "Viewed: child Mia Turner from 127.0.0.1" in text
+    assert "Viewed: decision about Mia Turner from 127.0.0.1" in text
+    assert "Zara" not in text and "Quill" not in text and "Viewed: child from " in text
+    child_page = reverse("oversight:child_detail", args=[child.pk])
+    assert f'<a class="govuk-link" href="{child_page}">Mia Turner</a>' in response.content.decode()
+    assert reverse("oversight:child_detail", args=[elsewhere.pk]) not in response.content.decode().split("<tbody")[1]
+    exported = read_csv(client.get(url, {"section": "accesses", "format": "csv"}))
+    details = [row[4] for row in exported[1:]]
+    assert ["Viewed: child Mia Turner from 127.0.0.1", f"http://testserver{child_page}"] in [
+        row[4:] for row in exported[1:]
+    ]
+    assert "Viewed: child Mia Turner from 127.0.0.1" in details
+    assert "Viewed: decision about Mia Turner from 127.0.0.1" in details
+    assert not any("Zara" in detail or "Quill" in detail for detail in details)
+    assert not any(str(elsewhere.pk) in row[5] for row in exported[1:])

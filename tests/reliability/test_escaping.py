@@ -524,7 +524,7 @@ def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(scenario):
     cells: dict[str, list[str]] = {}
     for title, url in exports.items():
         rows = _csv(scenario.lead_client, url)
-        assert rows[0] == ["When", "Section", "What", "Who", "Details"]
+        assert rows[0] == ["When", "Section", "What", "Who", "Details", "Link"]
         cells[title] = [cell for row in rows[1:] for cell in row]
         dangerous = [cell for cell in cells[title] if cell.startswith(FORMULA_STARTS)]
         assert not dangerous, f"{title}: cells a spreadsheet would run: {dangerous}"
