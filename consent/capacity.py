@@ -327,3 +327,22 @@ NO_ASSESSMENT = {
     "assessment_notes": "",
 }
 NO_FAMILY_NOTES = {"family_conflict": False, "conflict_advice": "", "non_resident_reason": ""}
+
+
+def parts_that_do_not_apply(*, by_child: bool, family_conflict: bool) -> dict[str, object]:
+    """The parts of a consent given or refused that do not apply to who answered, as their blanks.
+
+    A record keeps only what applies to the person who answered, so it
+    never holds a child's assessment beside a parent's answer, nor the
+    reverse; whatever was typed in the other section before the answer
+    changed is left out.
+    """
+    if by_child:
+        # 3.3.18-3.3.19: the family's conflict and a non-resident parent's answer are asked when a parent answers.
+        blanks: dict[str, object] = dict(NO_FAMILY_NOTES)
+    else:
+        # 3.3.15-3.3.17: a child's understanding is assessed when the child answers.
+        blanks = {**NO_ASSESSMENT, "competence": {}}
+    if not family_conflict:
+        blanks["conflict_advice"] = ""  # 3.3.19: advice on whose consent to seek is taken where there is conflict
+    return blanks

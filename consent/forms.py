@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import date
 
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -224,25 +224,36 @@ class ConsentRecordForm(GovukForm):
             Field.textarea("how_signalled"),
             Field("responded_on"),
             Field("signed_form"),
-            Fieldset(
-                *self._understanding_note(),
-                *[Field.checkbox(f"criterion_{key}", small=True) for key in self.criteria],
-                Field.radios("child_competent", small=True, inline=True),
-                Field.text("assessed_by", field_width=20),
-                Field("assessed_on"),
-                Field.textarea("explained_how"),
-                Field.text("language", field_width=20),
-                Field.text("communication", field_width=20),
-                Field.textarea("assessment_notes"),
-                legend="If the child answered and is under 16: their understanding (3.3.15 to 3.3.17)",
-                legend_size=Size.MEDIUM,
+            # Each section shown (static/js/app.js) once who answered is chosen, and only for them: the child's
+            # understanding for the child, the family's notes for an adult. Without JavaScript both stay in view,
+            # headed as applying only then, and the other's answers are not recorded (capacity.parts_that_do_not_apply).
+            Div(
+                Fieldset(
+                    *self._understanding_note(),
+                    *[Field.checkbox(f"criterion_{key}", small=True) for key in self.criteria],
+                    Field.radios("child_competent", small=True, inline=True),
+                    Field.text("assessed_by", field_width=20),
+                    Field("assessed_on"),
+                    Field.textarea("explained_how"),
+                    Field.text("language", field_width=20),
+                    Field.text("communication", field_width=20),
+                    Field.textarea("assessment_notes"),
+                    legend="If the child answered and is under 16: their understanding (3.3.15 to 3.3.17)",
+                    legend_size=Size.MEDIUM,
+                ),
+                data_app_shown_for="responder:child",
+                data_app_hidden_until_chosen="",
             ),
-            Fieldset(
-                Field.checkbox("family_conflict", small=True),
-                Field.textarea("conflict_advice"),
-                Field.textarea("non_resident_reason"),
-                legend="If a parent answered (3.3.18 to 3.3.19)",
-                legend_size=Size.MEDIUM,
+            Div(
+                Fieldset(
+                    Field.checkbox("family_conflict", small=True),
+                    Field.textarea("conflict_advice"),
+                    Field.textarea("non_resident_reason"),
+                    legend="If a parent answered (3.3.18 to 3.3.19)",
+                    legend_size=Size.MEDIUM,
+                ),
+                data_app_shown_for=f"responder:{' '.join(self.links)}",
+                data_app_hidden_until_chosen="",
             ),
             Fieldset(
                 Field.textarea("scope_information"),

@@ -138,6 +138,12 @@ def consent_record(
         # A refusal is not asked them (3.3.21-3.3.22), so never records them. (A withdrawal carries what the
         # consent it withdraws was told.)
         details = replace(details, told_can_withdraw=None, review_on=None)
+    if response != capacity.Response.WITHDRAWN:
+        # Only the section for who answered is recorded: the child's understanding or the parent's family notes.
+        details = replace(
+            details,
+            **capacity.parts_that_do_not_apply(by_child=responder is None, family_conflict=details.family_conflict),
+        )
     record = ConsentRecord(
         agency=child.agency,
         child=child,

@@ -281,6 +281,12 @@ class ConsentForm(QuestionForm):
             adult_ids = {adult.pk for adult in self.draft.adults.all()}
             consents = live_consents(child=self.draft.child, about_adult_ids=adult_ids)
         self.records = {str(r.pk): r for r in consents or ()}
+        offered = self.records.get(str(self.initial.get("consent_record") or ""))
+        answered = {"given": guidance.ConsentStatus.OBTAINED, "refused": guidance.ConsentStatus.REFUSED}
+        if offered is not None and offered.response in answered:
+            # A record offered (kept, or just recorded from this page) answers whether consent was given or refused,
+            # which shows the record among the others (3.7.2).
+            self.initial["status"] = answered[offered.response]
         # 3.3.11, 3.3.28: beside each record, what the person was told it covers.
         self.fields["consent_record"].choices = [
             Choice(key, consent_label(r), hint=consent_scope_hint(r)) for key, r in self.records.items()
@@ -300,12 +306,23 @@ class ConsentForm(QuestionForm):
                     Field.textarea("not_needed_reason"),
                 ),
             ),
-            # Given and refused consent are both answered with a record (3.7.2).
-            Fieldset(
-                *([Field.radios("consent_record", small=True)] if self.records else []),
-                Field.radios("consent_covers", small=True, inline=True),
-                legend="If consent was sought, and given or refused",
-                legend_size=Size.MEDIUM,
+            # Given and refused consent are both answered with a record (3.7.2), so the record is one question
+            # shown under either answer; whether it covers the purpose only under consent given (3.3.14, 3.3.22).
+            # Hidden (static/js/app.js) until one of those is chosen; without JavaScript the legend says when it
+            # applies, and an answer given under another is not kept (guidance.answers_that_apply).
+            Div(
+                Fieldset(
+                    *([Field.radios("consent_record", small=True)] if self.records else []),
+                    Div(
+                        Field.radios("consent_covers", small=True, inline=True),
+                        data_app_shown_for="status:obtained",
+                        data_app_hidden_until_chosen="",
+                    ),
+                    legend="If consent was sought, and given or refused",
+                    legend_size=Size.MEDIUM,
+                ),
+                data_app_shown_for="status:obtained refused",
+                data_app_hidden_until_chosen="",
             ),
         )
 

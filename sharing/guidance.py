@@ -717,6 +717,104 @@ def reconsider_date_has_passed(answers: Answers, today: date) -> bool:
     return when is not None and not reconsider_date_is_valid(when, today)
 
 
+# Answers to questions that do not apply.
+
+# Question 7's answers that apply only to a decision to share (3.5.20).
+SHARING_ONLY = (
+    "items", "recipient_name", "recipient_role", "recipient_agency", "recipient_agency_kind", "recipient_need",
+    "accuracy_checked", "method", "method_detail", "onward_sharing", "onward_detail", "consent_limits_explained",
+    "person_informed", "not_informed_reason", "reconsider_on",
+)  # fmt: skip
+# Question 7's answers about telling the person the information is about (3.5.19, 3.7.3).
+TOLD = "person_informed", "not_informed_reason", "reconsider_on"
+# Question 4's answers that name the consent record relied on or refused, and what it was given for.
+CONSENT_RECORD_ANSWERS = (
+    "consent_record", "consent_summary", "consent_explicitness", "consent_form", "consent_how_signalled",
+    "consent_information", "consent_purposes", "consent_recipients", "consent_recipient_use",
+    "consent_recipient_kinds", "consent_review_on",
+)  # fmt: skip
+
+
+def _not_applying(answers: Answers) -> dict[QuestionKey, set[str]]:
+    """{question: the answers on its page that do not apply, given all the answers}."""
+    dropped: dict[QuestionKey, set[str]] = {key: set() for key in QuestionKey}
+    identifies = is_identifiable(answers)
+    if identifies is not True:
+        dropped[QuestionKey.IDENTIFIABLE].add("who_identified")  # 3.5.5: nobody is identified
+    if identifies is not False:
+        dropped[QuestionKey.IDENTIFIABLE].add("anonymisation")  # 3.5.5, 3.8: the information identifies someone
+    status = consent_status(answers)
+    if status not in (ConsentStatus.OBTAINED, ConsentStatus.REFUSED):
+        # 3.7.2: only consent sought, and given or refused, is answered with a consent record.
+        dropped[QuestionKey.CONSENT].update(CONSENT_RECORD_ANSWERS)
+    if status != ConsentStatus.OBTAINED:
+        dropped[QuestionKey.CONSENT].add("consent_covers")  # 3.3.14, 3.3.22: only consent given covers a purpose
+    if status != ConsentStatus.NOT_SOUGHT:
+        dropped[QuestionKey.CONSENT].update({"not_sought_reason", "not_sought_other"})  # 3.4.2: consent was sought
+    elif _get(answers, QuestionKey.CONSENT, "not_sought_reason") != NotSoughtReason.OTHER:
+        dropped[QuestionKey.CONSENT].add("not_sought_other")  # 3.3.25: a reason of 3.4.2 needs no explaining
+    if status != ConsentStatus.NOT_NEEDED:
+        dropped[QuestionKey.CONSENT].add("not_needed_reason")  # 3.3.2-3.3.4: consent was needed
+    if duty(answers) not in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
+        dropped[QuestionKey.STATUTORY].add("reference")  # 3.5.10: no duty or order to name
+    advice = _get(answers, QuestionKey.PUBLIC_INTEREST, "advice_sought")
+    if advice is not True:
+        # 3.5.17: who advised, and what, only of advice sought.
+        dropped[QuestionKey.PUBLIC_INTEREST].update({"advice_from", "adviser_name", "advice_given"})
+    if advice is not False:
+        dropped[QuestionKey.PUBLIC_INTEREST].add("no_advice_reason")  # 3.5.17: advice was sought
+    sharing = dropped[QuestionKey.SHARING]
+    if not sharing_checks_apply(answers):
+        sharing.update(SHARING_ONLY)  # 3.5.20: the checks are for a decision to share
+    if not has_consent(answers):
+        sharing.add("consent_limits_explained")  # 3.3.28, 3.5.20: no consent covering this sharing has limits to tell
+    if _get(answers, QuestionKey.SHARING, "onward_sharing") != "yes":
+        sharing.add("onward_detail")  # 3.5.20: the recipient will not pass it on, or it is not known
+    if not person_told_is_asked(answers):
+        sharing.update(TOLD)  # 3.5.5: anonymised information identifies nobody to tell
+    if not not_told(answers):
+        sharing.update({"not_informed_reason", "reconsider_on"})  # 3.5.19, 3.7.3: the person is told, or knows
+    if not departs_from_guidance(answers):
+        dropped[QuestionKey.DECISION].add("departure_reason")  # 3.5.21: only a departure needs its reason
+    return dropped
+
+
+def _holds_an_answer(value: Any) -> bool:
+    # An answer a page emptied itself ("", None, []) is kept as the page wrote it; False is an answer.
+    return value not in (None, "", [], {})
+
+
+def answers_that_apply(answers: Answers) -> dict[str, dict[str, Any]]:
+    """The answers, without those to questions that do not apply, as a decision is recorded with them.
+
+    A draft keeps every answer given, so that changing an earlier answer and
+    changing it back loses nothing; but an answer to a question that the
+    other answers no longer ask (a reason for not telling the person once
+    they are told, whether a consent covers the purpose once no consent was
+    given) would put a contradiction in the record. Left out: each question
+    ``questions_needed`` does not ask (3.5.1), and on each question's page
+    each answer the page's other answers, or other pages', make not apply
+    (``_not_applying``). Dropping an answer can make another not apply (no
+    consent, no limits of it to tell), so this repeats until nothing changes.
+    """
+    kept: dict[str, dict[str, Any]] = {str(key): dict(value) for key, value in answers.items()}
+    while True:
+        needed = {str(key) for key in questions_needed(kept)}
+        dropped = _not_applying(kept)
+        trimmed = {
+            key: {
+                name: value
+                for name, value in given.items()
+                if not (name in dropped[QuestionKey(key)] and _holds_an_answer(value))
+            }
+            for key, given in kept.items()
+            if key in needed
+        }
+        if trimmed == kept:
+            return kept
+        kept = trimmed
+
+
 # After the decision: the consent it relied on (3.3.21-3.3.22).
 
 

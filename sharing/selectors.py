@@ -167,7 +167,9 @@ def summary_vocabulary(*, legal_bases: Mapping[str, str]) -> summary.Vocabulary:
 def answer_summaries(draft: DecisionDraft) -> list[tuple[guidance.Question, list[summary.Line]]]:
     """Each question of the draft answered so far, with its answers as the practitioner reads them:
     the check page, and whoever is asked for advice about the draft."""
-    keys = [key for key in guidance.questions_needed(draft.answers) if key in draft.answers]
+    # As the decision would be recorded: without answers to questions that do not apply.
+    answers = guidance.answers_that_apply(draft.answers)
+    keys = [key for key in guidance.questions_needed(answers) if key in answers]
     # The legal bases are read only when question 1's answers are shown.
     vocabulary = summary_vocabulary(legal_bases=legal_bases_offered() if QuestionKey.PURPOSE in keys else {})
-    return [(guidance.QUESTION_BY_KEY[key], summary.answer_lines(key, draft.answers, vocabulary)) for key in keys]
+    return [(guidance.QUESTION_BY_KEY[key], summary.answer_lines(key, answers, vocabulary)) for key in keys]

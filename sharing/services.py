@@ -121,7 +121,8 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
     if draft.request_id is not None:
         # The request is locked before anything is written, as declining it does.
         InformationRequest.objects.select_for_update().filter(pk=draft.request_id).first()
-    answers = draft.answers
+    # Only the answers to questions that apply are recorded: none the other answers contradict.
+    answers = guidance.answers_that_apply(draft.answers)
     if not guidance.is_complete(answers):
         raise DraftIncomplete(guidance.first_incomplete(answers))
     if guidance.reconsider_date_has_passed(answers, timezone.localdate()):

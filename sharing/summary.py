@@ -64,14 +64,9 @@ PERSON_INFORMED = [
     ("not_told", "No"),
 ]
 
-# Question 7's answers that apply only to a decision to share (3.5.20): not asked, kept or shown otherwise.
-SHARING_ONLY = (
-    "items", "recipient_name", "recipient_role", "recipient_agency", "recipient_agency_kind", "recipient_need",
-    "accuracy_checked", "method", "method_detail", "onward_sharing", "onward_detail", "consent_limits_explained",
-    "person_informed", "not_informed_reason", "reconsider_on",
-)  # fmt: skip
-# Question 7's answers about telling the person the information is about (3.5.19, 3.7.3).
-TOLD = "person_informed", "not_informed_reason", "reconsider_on"
+# Question 7's answers that apply only to a decision to share, and those about telling the person (guidance).
+SHARING_ONLY = guidance.SHARING_ONLY
+TOLD = guidance.TOLD
 
 # What each question's page asks, {answer key: label}, in the page's order.
 LABELS: dict[QuestionKey, dict[str, str]] = {

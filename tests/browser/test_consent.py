@@ -315,16 +315,16 @@ def test_a_young_person_of_16_consents_without_an_assessment_of_their_understand
     )
     sign_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-4416", "Jade Okafor")
-    # 3.3.15: presumed able to consent; the under-16 assessment is not asked of her.
+    consent_form.fill_answer(
+        page, about="The child, Jade Okafor", responder=BY_THE_CHILD, given=True, written=True, how=HOW_JADE_CONSENTED
+    )
+    # 3.3.15: presumed able to consent; the under-16 assessment is not asked of her (the section is shown once she
+    # is chosen as the one who answered).
     understanding = group(page, consent_form.UNDERSTANDING)
     expect(understanding.locator(".govuk-inset-text")).to_have_text(
         "The child is 16: a young person of 16 or 17 may give or refuse consent themself (3.3.15), so their "
         "understanding need not be assessed. Leave this section blank unless you judged they could not decide for "
         "themself (3.3.18)."
-    )
-
-    consent_form.fill_answer(
-        page, about="The child, Jade Okafor", responder=BY_THE_CHILD, given=True, written=True, how=HOW_JADE_CONSENTED
     )
     consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=180))
     consent_form.record_consent(page)
@@ -355,7 +355,18 @@ def test_record_a_parents_refusal(page: Page):
     expect(group(page, consent_form.WHAT_WAS_SOUGHT)).to_be_visible()
     expect(group(page, consent_form.IF_GIVEN).get_by_role("group", name=consent_form.TOLD_CAN_WITHDRAW)).to_be_visible()
 
+    # Who answered decides which section is asked: the child's understanding, or the family's notes (issue 17).
+    understanding = group(page, consent_form.UNDERSTANDING)
+    family = group(page, "If a parent answered (3.3.18 to 3.3.19)")
+    expect(understanding).to_be_hidden()
+    expect(family).to_be_hidden()
+    consent_form.choose(page, consent_form.RESPONDER, "The child themself")
+    expect(understanding).to_be_visible()
+    expect(family).to_be_hidden()
     consent_form.fill_answer(page, about=ABOUT_MIA, responder=KELLY_TURNER, given=False, written=False, how="")
+    expect(understanding).to_be_hidden()
+    expect(family).to_be_visible()
+    assert_accessible(page)
     consent_form.fill_scope(page, SCOPE, told_can_withdraw=None, review_on=None)
     consent_form.record_consent(page)
 

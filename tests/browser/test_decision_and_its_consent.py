@@ -223,6 +223,34 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     assert_accessible(page)
 
 
+def test_question_4_asks_for_the_consent_record_only_once_consent_was_sought_and_given_or_refused(page: Page):
+    """Issue 17, point 2: a follow-up is shown only when it applies (3.7.2, 3.3.14, 3.3.22)."""
+    ellie = child("NCS-2210")
+    sign_in(page, PRACTITIONER)
+    start_a_decision(page, "NCS-2210", ellie.full_name)
+    answer_purpose(page)
+    expect_question(page, QuestionKey.IDENTIFIABLE)
+    answer_identifiable(page)
+    expect_question(page, QuestionKey.CONFIDENTIAL)
+    answer_confidential(page)
+    expect_question(page, QuestionKey.CONSENT)
+
+    records = group(page, "Which consent record?")
+    covers = group(page, "Does this consent cover the purpose of this decision?")
+    expect(records).to_be_hidden()
+    expect(covers).to_be_hidden()
+    choose(page, "Has consent to share been obtained?", "Consent was sought and refused")
+    expect(records).to_be_visible()
+    expect(covers).to_be_hidden()
+    choose(page, "Has consent to share been obtained?", "Consent was not sought")
+    expect(records).to_be_hidden()
+    expect(page.get_by_role("group", name="Why was consent not sought?")).to_be_visible()
+    choose(page, "Has consent to share been obtained?", "Consent was sought and given")
+    expect(records).to_be_visible()
+    expect(covers).to_be_visible()
+    assert_accessible(page)
+
+
 def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its_basis(page: Page):
     """Point 1: Ellie withdraws the consent the demo's decision relied on (3.3.22)."""
     ellie = child("NCS-2210")

@@ -272,3 +272,20 @@ def test_every_finding_that_blocks_names_the_field_of_the_consent_form_it_concer
     fields = {finding.field for finding in blocks(findings)}
     assert fields == {"child_competent", "assessment_notes", "responder", "conflict_advice"}
     assert fields <= set(ConsentRecordForm.base_fields)
+
+
+def test_3_3_15_to_3_3_17_a_childs_understanding_is_not_kept_for_an_adults_answer():
+    blanks = capacity.parts_that_do_not_apply(by_child=False, family_conflict=False)
+    assert {name: blanks[name] for name in capacity.NO_ASSESSMENT} == capacity.NO_ASSESSMENT
+    assert "family_conflict" not in blanks and "non_resident_reason" not in blanks
+
+
+def test_3_3_18_to_3_3_19_the_familys_notes_are_not_kept_for_the_childs_answer():
+    blanks = capacity.parts_that_do_not_apply(by_child=True, family_conflict=True)
+    assert blanks == capacity.NO_FAMILY_NOTES
+    assert "child_competent" not in blanks
+
+
+def test_3_3_19_advice_on_whose_consent_to_seek_is_kept_only_where_the_family_is_in_conflict():
+    assert "conflict_advice" not in capacity.parts_that_do_not_apply(by_child=False, family_conflict=True)
+    assert capacity.parts_that_do_not_apply(by_child=False, family_conflict=False)["conflict_advice"] == ""

@@ -468,3 +468,16 @@ def test_consent_recorded_before_birth_has_no_age(practitioner, agency):
     child = ChildFactory(agency=agency, date_of_birth=timezone.localdate() - timedelta(days=20))
     record = record_consent(user=practitioner, child=child, responded_on=timezone.localdate() - timedelta(days=60))
     assert record.child_age is None
+
+
+def test_the_childs_own_answer_records_nothing_typed_in_the_parents_section(practitioner_client, child):
+    typed = {"family_conflict": "on", "conflict_advice": "Asked the lead.", "non_resident_reason": "Father asked."}
+    response = add(practitioner_client, child, consent_post(**typed))
+    assert response.status_code == 302
+    record = ConsentRecord.objects.get()
+    assert (record.by_child, record.child_competent) == (True, True)
+    assert (record.family_conflict, record.conflict_advice, record.non_resident_reason) == (False, "", "")
+    page = reader_text(practitioner_client.get(response.url).content.decode())
+    assert "Asked the lead." not in page
+    assert "Father asked." not in page
+    assert verify_log().intact

@@ -424,3 +424,158 @@ def test_a_change_from_the_check_page_that_brings_in_a_question_asks_it_on_the_w
     assert guidance.after_saving(now_confidential, QuestionKey.CONFIDENTIAL, from_check=True) == guidance.Step(
         QuestionKey.CONSENT, from_check=True
     )
+
+
+# Answers to questions that do not apply are not recorded.
+
+SHARE = {"outcome": "share", "recipient_agency_kind": "health", "onward_sharing": "no"}
+
+
+def kept(**by_question):
+    return guidance.answers_that_apply(answers(**by_question))
+
+
+def test_answers_that_all_apply_are_kept_as_they_are():
+    given = answers(
+        purpose=PURPOSE,
+        identifiable={**IDENTIFIES, "who_identified": "The child", "anonymisation": ""},
+        confidential={"confidentiality": "not_confidential", "reason": "Public."},
+        sharing={**SHARE, "person_informed": "not_told", "not_informed_reason": "Risk.", "reconsider_on": None},
+        decision={"reasons": "Needed."},
+    )
+    assert guidance.answers_that_apply(given) == given
+
+
+def test_3_5_1_a_question_no_longer_asked_is_not_kept():
+    applying = kept(
+        purpose=PURPOSE,
+        identifiable={"identifies_person": False, "anonymisation": "Names removed."},
+        confidential=CONFIDENTIAL,
+        consent={"status": "not_needed", "not_needed_reason": "Not confidential."},
+    )
+    assert set(applying) == {"purpose", "identifiable"}
+
+
+def test_3_5_5_who_is_identified_is_kept_only_when_someone_is_and_how_it_was_anonymised_only_when_nobody_is():
+    identified = kept(purpose=PURPOSE, identifiable={**IDENTIFIES, "who_identified": "Mia", "anonymisation": "Gone."})
+    assert identified["identifiable"] == {**IDENTIFIES, "who_identified": "Mia"}
+    nobody = {"identifies_person": False, "who_identified": "Mia", "anonymisation": "Names removed."}
+    assert kept(purpose=PURPOSE, identifiable=nobody)["identifiable"] == {
+        "identifies_person": False,
+        "anonymisation": "Names removed.",
+    }
+
+
+def test_3_5_5_nobody_to_tell_when_the_information_is_anonymised():
+    told = {**SHARE, "person_informed": "not_told", "not_informed_reason": "Risk.", "reconsider_on": "2099-01-01"}
+    applying = kept(purpose=PURPOSE, identifiable={"identifies_person": False}, sharing=told)
+    assert applying["sharing"] == SHARE
+
+
+def test_3_5_19_why_they_are_not_told_is_kept_only_when_they_are_not():
+    already = {**SHARE, "person_informed": "already", "not_informed_reason": "Risk.", "reconsider_on": "2099-01-01"}
+    applying = kept(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, sharing=already)
+    assert applying["sharing"] == {**SHARE, "person_informed": "already"}
+    not_told = {**already, "person_informed": "not_told"}
+    applying = kept(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, sharing=not_told)
+    assert applying["sharing"] == not_told
+
+
+def test_3_5_19_an_answer_the_page_emptied_itself_is_kept_as_it_was_written():
+    already = {**SHARE, "person_informed": "already", "not_informed_reason": "", "reconsider_on": None}
+    assert kept(purpose=PURPOSE, identifiable=IDENTIFIES, sharing=already)["sharing"] == already
+
+
+def test_3_5_20_the_checks_for_sharing_are_not_kept_for_a_decision_not_to_share():
+    not_shared = {
+        **SHARE,
+        "outcome": "do_not_share",
+        "withheld": "All of it.",
+        "items": [{"text": "A", "kind": "fact"}],
+    }
+    applying = kept(purpose=PURPOSE, identifiable=IDENTIFIES, sharing=not_shared)
+    assert applying["sharing"] == {"outcome": "do_not_share", "withheld": "All of it."}
+
+
+def test_3_5_20_to_whom_it_is_passed_on_is_kept_only_when_the_recipient_will_pass_it_on():
+    onward = {**SHARE, "onward_sharing": "not_known", "onward_detail": "Her manager."}
+    assert "onward_detail" not in kept(purpose=PURPOSE, identifiable=IDENTIFIES, sharing=onward)["sharing"]
+    onward["onward_sharing"] = "yes"
+    assert kept(purpose=PURPOSE, identifiable=IDENTIFIES, sharing=onward)["sharing"]["onward_detail"] == "Her manager."
+
+
+CONSENT_GIVEN = {
+    "status": "obtained",
+    "consent_record": "6a0f",
+    "consent_summary": "Given by Kelly Turner",
+    "consent_recipient_kinds": ["health"],
+    "consent_covers": True,
+}
+
+
+def test_3_3_14_whether_consent_covers_the_purpose_is_kept_only_for_consent_given():
+    refused = {**CONSENT_GIVEN, "status": "refused", "consent_summary": "Refused by Kelly Turner"}
+    applying = kept(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=refused)
+    assert "consent_covers" not in applying["consent"]
+    assert applying["consent"]["consent_summary"] == "Refused by Kelly Turner"
+
+
+def test_3_7_2_a_consent_record_is_kept_only_for_consent_sought_and_given_or_refused():
+    not_sought = {**CONSENT_GIVEN, "status": "not_sought", "not_sought_reason": "unjustified_delay"}
+    not_sought["not_sought_other"] = "Left from before."
+    applying = kept(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=not_sought)
+    # 3.4.2: a reason from the list needs no explaining (3.3.25: only "another reason" does).
+    assert applying["consent"] == {"status": "not_sought", "not_sought_reason": "unjustified_delay"}
+    not_needed = {"status": "not_needed", "not_needed_reason": "Public.", "not_sought_reason": "other"}
+    applying = kept(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=not_needed)
+    assert applying["consent"] == {"status": "not_needed", "not_needed_reason": "Public."}
+    given = {**CONSENT_GIVEN, "not_needed_reason": "Left from before."}
+    applying = kept(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=given)
+    assert applying["consent"] == CONSENT_GIVEN
+
+
+def test_3_3_28_the_limits_of_consent_are_kept_only_when_consent_covers_the_sharing():
+    limits = {**SHARE, "consent_limits_explained": True}
+    covered = kept(
+        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=CONSENT_GIVEN, sharing=limits
+    )
+    assert covered["sharing"]["consent_limits_explained"] is True
+    not_covering = {**CONSENT_GIVEN, "consent_covers": False}
+    applying = kept(
+        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=not_covering, sharing=limits
+    )
+    assert "consent_limits_explained" not in applying["sharing"]
+
+
+def test_3_5_10_the_duty_is_named_only_when_there_is_one():
+    no_duty = {"duty": "none", "reference": "Children Act 1989 s47"}
+    consent = {"status": "not_needed", "not_needed_reason": "x"}
+    applying = kept(
+        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=consent, statutory=no_duty
+    )
+    assert applying["statutory"] == {"duty": "none"}
+
+
+def test_3_5_17_who_advised_is_kept_only_when_advice_was_sought_and_why_not_only_when_it_was_not():
+    given = {
+        "advice_sought": True,
+        "advice_from": "legal",
+        "adviser_name": "A",
+        "advice_given": "B",
+        "no_advice_reason": "C",
+    }
+    consent = {"status": "not_needed", "not_needed_reason": "x"}
+    before = {"purpose": PURPOSE, "identifiable": IDENTIFIES, "confidential": CONFIDENTIAL, "consent": consent}
+    before["statutory"] = {"duty": "none"}
+    assert "no_advice_reason" not in kept(**before, public_interest=given)["public-interest"]
+    applying = kept(**before, public_interest={**given, "advice_sought": False})
+    assert applying["public-interest"] == {"advice_sought": False, "no_advice_reason": "C"}
+
+
+def test_3_5_21_a_reason_for_departing_is_kept_only_for_a_departure():
+    departing = {"reasons": "x", "departure_reason": "Advice."}
+    without_purpose = {**PURPOSE, "legitimate_purpose": False}
+    shared = kept(purpose=without_purpose, sharing=SHARE, decision=departing)
+    assert shared["decision"] == departing
+    not_shared = kept(purpose=without_purpose, sharing={"outcome": "do_not_share"}, decision=departing)
+    assert not_shared["decision"] == {"reasons": "x"}

@@ -120,7 +120,8 @@ CASES = {
         },
         QuestionKey.DECISION: {"reasons": "Within the consent given.", **DECIDED},
     },
-    # Consent refused, a court order: the guidance says share; sharing some of it.
+    # Consent refused, a court order: the guidance says share; sharing some of it. The person will be told, so
+    # the reason for not telling them left from an earlier answer is not recorded.
     "refused, court order": {
         QuestionKey.IDENTIFIABLE: IDENTIFIES,
         QuestionKey.CONFIDENTIAL: {"confidentiality": "assumed", "reason": "She may assume it."},
@@ -179,7 +180,8 @@ CASES = {
         },
         QuestionKey.DECISION: {"reasons": "Significant harm.", **DECIDED},
     },
-    # Anonymised information, not shared: the checks for sharing are neither asked nor printed.
+    # Anonymised information, not shared: the checks for sharing, and the items left from an earlier answer to
+    # share, are neither asked nor printed.
     "anonymised, not shared": {
         QuestionKey.SHARING: {**SHARED, "outcome": "do_not_share", "withheld": "All of it: not needed."},
         QuestionKey.DECISION: {"reasons": "Not needed.", **DECIDED},
@@ -397,9 +399,8 @@ EXPECTED = {
             ["Details of how it will be shared", "Handed over at the strategy meeting."],
             ["Does the recipient intend to pass it on to anyone else?", "Yes"],
             ["To whom, and why?", "Her line manager, to plan cover."],
+            # The reason for not telling, and the date to reconsider, do not apply to a person who is told.
             ["Will the person the information is about be told it has been shared?", "Yes, they will be told"],
-            ["Why will they not be told?", "Telling the mother would put Mia at risk."],
-            ["When should telling them be reconsidered?", "1 February 2099"],
         ],
         "decision": [
             ["Why have you made this decision?", "The court ordered it."],
@@ -501,9 +502,8 @@ EXPECTED = {
             ["How has the information been anonymised?", "Names removed."],
         ],
         "sharing": [
+            # Nothing is shared, so no item of what would have been shared is recorded (3.5.20).
             ["What have you decided?", "Do not share the information"],
-            ["Item 1 (fact)", "Mother's partner has a conviction for assault."],
-            ["Item 2 (opinion)", "The school thinks Mia is withdrawn."],
             ["What information are you not sharing, and why?", "All of it: not needed."],
         ],
         "decision": [

@@ -455,3 +455,46 @@ def test_back_on_a_resumed_unfinished_draft_goes_to_the_previous_question(practi
     resumed = practitioner_client.get(reverse("sharing:check", args=[draft_id]))
     page = practitioner_client.get(resumed.url)
     assert page.context["back_url"] == reverse("sharing:question", args=[draft_id, "purpose"])
+
+
+def test_an_answer_an_earlier_change_no_longer_asks_for_is_not_recorded(practitioner_client, child):
+    reason = "Legal advice: appeal lodged against the order."
+    check = walk(
+        practitioner_client,
+        child,
+        [
+            A.purpose(),
+            A.identifiable(),
+            A.confidential(),
+            A.consent(status="refused"),
+            A.statutory(duty="court_order", reference="Family Court order FD26C00123, 3 November 2026"),
+            {"outcome": "do_not_share", "withheld": "The whole file."},
+            A.decision(departure_reason=reason),
+        ],
+    )
+    draft_id = check.split("/")[-3]
+    # Now sharing as the order says, without telling the mother: nothing departs from the guidance any more.
+    sharing_url = reverse("sharing:question", args=[draft_id, "sharing"]) + "?from=check"
+    assert answer(practitioner_client, sharing_url, A.sharing(consent_limits_explained="", **A.not_told())) == check
+    # Then the information is anonymised: nobody is identified, so nobody is to be told.
+    identifiable_url = reverse("sharing:question", args=[draft_id, "identifiable"]) + "?from=check"
+    anonymised = A.identifiable(identifies_person="no", who_identified="", anonymisation="Names and dates removed.")
+    assert answer(practitioner_client, identifiable_url, anonymised) == check
+    assert DecisionDraft.objects.get(pk=draft_id).answers["decision"]["departure_reason"] == reason, (
+        "the draft keeps it"
+    )
+    assert reason not in page_text(practitioner_client.get(check))
+
+    decision = record(practitioner_client, check)
+
+    recorded = {row.question_key: row.answers for row in decision.answers.all()}
+    assert list(recorded) == ["purpose", "identifiable", "sharing", "decision"]
+    assert "departure_reason" not in recorded["decision"]
+    assert decision.departure_reason == ""
+    assert not {"person_informed", "not_informed_reason", "reconsider_on"} & set(recorded["sharing"])
+    printed = page_text(practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])), printed=True)
+    assert "Names and dates removed." in printed
+    assert reason not in printed
+    assert "Telling the mother now could alert her partner." not in printed
+    assert "Will the person the information is about be told" not in printed
+    assert verify_log().intact
