@@ -932,3 +932,37 @@ _NOTES = {
     QuestionKey.SHARING: _sharing_notes,
     QuestionKey.DECISION: _decision_notes,
 }
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What happens after a decision is recorded, citing its paragraph; ``disclosure`` marks the step a link serves."""
+
+    note: Note
+    disclosure: bool = False
+
+
+def next_steps(outcome: Outcome | str, reconsider_on: date | None) -> list[NextStep]:
+    """What happens next, shown once right after a decision is recorded.
+
+    3.5.21: a decision to share is recorded with what was shared and with whom;
+    3.5.19: the person is told of a share without consent by the date set to
+    reconsider it; 3.5.18: the agency's lead for child protection reviews it.
+    """
+    steps: list[NextStep] = []
+    if outcome != Outcome.DO_NOT_SHARE:
+        steps.append(
+            NextStep(Note("3.5.21", "Once you have shared, record what was disclosed and with whom"), disclosure=True)
+        )
+        if reconsider_on is not None:
+            when = f"{reconsider_on.day} {reconsider_on:%B %Y}"
+            steps.append(
+                NextStep(
+                    Note(
+                        "3.5.19",
+                        f"The person the information is about has not been told: reconsider telling them by {when}",
+                    )
+                )
+            )
+    steps.append(NextStep(Note("3.5.18", "Your safeguarding lead will review the decision")))
+    return steps

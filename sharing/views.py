@@ -1,6 +1,7 @@
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -229,10 +230,9 @@ def draft_check(request, draft_id: uuid.UUID):
             messages.info(request, "Answer this question before recording the decision.")
             return redirect(reverse("sharing:question", args=[draft.pk, first]) + "?from=check")
         decision = services.decision_record(draft=draft, user=request.user)
-        messages.success(
-            request, "The decision has been recorded. It cannot be changed; add an addendum to correct it."
-        )
-        return redirect("sharing:decision_detail", decision_id=decision.pk)
+        response = redirect("sharing:decision_detail", decision_id=decision.pk)
+        _mark_just_recorded(response, decision)
+        return response
     if first is not None and can_edit:
         return redirect(reverse("sharing:question", args=[draft.pk, first]) + "?from=check")
     sections = [
@@ -270,6 +270,36 @@ def draft_list(request):
     return render(request, "sharing/drafts.html", {"drafts": drafts})
 
 
+# The confirmation after recording shows once, on the decision's page: a signed cookie naming only the
+# decision's id (no personal data, and no write to the session), cleared when that page is shown.
+JUST_RECORDED_SALT = "sharing.just_recorded"
+JUST_RECORDED_SECONDS = 300
+
+
+def _just_recorded_cookie() -> str:
+    # With the __Host- prefix wherever the session cookie has it (ASVS 3.3.3).
+    return "__Host-just-recorded" if settings.SESSION_COOKIE_NAME.startswith("__Host-") else "just-recorded"
+
+
+def _mark_just_recorded(response: HttpResponse, decision) -> None:
+    response.set_signed_cookie(
+        _just_recorded_cookie(),
+        str(decision.pk),
+        salt=JUST_RECORDED_SALT,
+        max_age=JUST_RECORDED_SECONDS,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _is_just_recorded(request, decision) -> bool:
+    value = request.get_signed_cookie(
+        _just_recorded_cookie(), default=None, salt=JUST_RECORDED_SALT, max_age=JUST_RECORDED_SECONDS
+    )
+    return value == str(decision.pk)
+
+
 def _decision_context(request, decision, addendum_form=None) -> dict:
     can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
     if addendum_form is None and can_add:
@@ -298,7 +328,14 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
 def decision_detail(request, decision_id: uuid.UUID):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id, with_advice=True)
     shown(request, decision)
-    return render(request, "sharing/decision_detail.html", _decision_context(request, decision))
+    context = _decision_context(request, decision)
+    just_recorded = _is_just_recorded(request, decision)
+    if just_recorded:
+        context["next_steps"] = guidance.next_steps(decision.outcome, decision.reconsider_on)
+    response = render(request, "sharing/decision_detail.html", context)
+    if just_recorded:
+        response.delete_cookie(_just_recorded_cookie(), samesite="Lax")
+    return response
 
 
 @logs(Action.EXPORT, subject=Subject.DECISION)

@@ -370,7 +370,10 @@ def test_record_a_decision_end_to_end(page: Page):
     page.get_by_role("button", name="Record decision").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Information-sharing decision: share the information")
-    expect(page.get_by_role("alert")).to_contain_text("The decision has been recorded")
+    expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Decision recorded")
+    next_steps = page.locator(".app-next-steps li")
+    expect(next_steps.last).to_have_text("Your safeguarding lead will review the decision (3.5.18).")
+    expect(next_steps.first.get_by_role("link", name="Record what was disclosed")).to_be_visible()
     assert_accessible(page)
     decision = SharingDecision.objects.get(child=child("NCS-1043"))
     assert urlsplit(page.url).path == f"/decisions/{decision.pk}/"

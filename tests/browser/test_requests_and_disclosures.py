@@ -411,7 +411,7 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     page.get_by_role("button", name="Record decision").click()
 
     expect(heading(page)).to_have_text("Information-sharing decision: share some of the information")
-    success(page, "The decision has been recorded")
+    expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Decision recorded")
     decision = SharingDecision.objects.get(child=jayden)
     decision_path = f"/decisions/{decision.pk}/"
     assert urlsplit(page.url).path == decision_path

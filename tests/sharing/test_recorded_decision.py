@@ -437,3 +437,60 @@ def test_how_consent_was_given_reads_as_the_guidance_describes_it():
     assert ["How it was refused", "Said no on the phone."] in consent_detail_lines(refused)
     # Decisions recorded before question 4 kept these show what they kept: the consent record alone.
     assert consent_detail_lines({"status": "obtained", "consent_summary": "Given by Kelly Turner"}) == []
+
+
+# Issue 17 point 10: a confirmation and what happens next, shown once right after recording.
+
+
+def just_recorded(client, check_url) -> tuple[SharingDecision, str]:
+    """The decision recorded from ``check_url``, and the page its author lands on, as a reader sees it."""
+    response = client.post(check_url, follow=True)
+    decision = SharingDecision.objects.get(pk=response.redirect_chain[-1][0].rstrip("/").split("/")[-1])
+    return decision, page_text(response)
+
+
+def test_a_share_without_telling_the_person_says_what_happens_next_once(practitioner_client, child):
+    url = to_sharing_without_consent(practitioner_client, child)
+    url = started_from(
+        practitioner_client, url, A.sharing(consent_limits_explained="", **A.not_told(days=30)), A.decision()
+    )
+    decision, page = just_recorded(practitioner_client, url)
+    due = long_date(timezone.localdate() + timedelta(days=30))
+    assert "Decision recorded\nIt is being placed in the log" in page or "Decision recorded\nRecord number\n" in page
+    steps = page.split("What happens next\n")[1].split("\nAbout")[0].splitlines()
+    assert steps == [
+        "The decision cannot be changed: add an addendum to correct it.",
+        "Once you have shared, record what was disclosed and with whom (3.5.21). Record what was disclosed",
+        f"The person the information is about has not been told: reconsider telling them by {due} (3.5.19).",
+        "Your safeguarding lead will review the decision (3.5.18).",
+    ]
+    html = practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
+    assert f'href="{reverse("exchange:disclosure_add", args=[decision.pk])}"' in html
+    again = decision_page(practitioner_client, decision)
+    assert "Decision recorded" not in again
+    assert "What happens next" not in again
+    assert "What happens next" not in decision_page(practitioner_client, decision, printed=True)
+
+
+def test_a_decision_not_to_share_has_nothing_to_disclose_next(practitioner_client, child):
+    url = started(practitioner_client, child, A.purpose(legitimate_purpose="no"))
+    url = practitioner_client.post(url, {"outcome": "do_not_share", "withheld": "All of it: there is no purpose."}).url
+    url = practitioner_client.post(url, A.decision()).url
+    _, page = just_recorded(practitioner_client, url)
+    steps = page.split("What happens next\n")[1].split("\nAbout")[0].splitlines()
+    assert steps == [
+        "The decision cannot be changed: add an addendum to correct it.",
+        "Your safeguarding lead will review the decision (3.5.18).",
+    ]
+
+
+def test_another_decisions_page_shows_no_confirmation(practitioner_client, child):
+    url = started(practitioner_client, child, A.purpose(legitimate_purpose="no"))
+    url = practitioner_client.post(url, {"outcome": "do_not_share", "withheld": "All of it."}).url
+    url = practitioner_client.post(url, A.decision()).url
+    first = recorded(practitioner_client, url)
+    url = started(practitioner_client, child, A.purpose(legitimate_purpose="no"))
+    url = practitioner_client.post(url, {"outcome": "do_not_share", "withheld": "All of it."}).url
+    url = practitioner_client.post(url, A.decision()).url
+    recorded(practitioner_client, url)  # not followed: its confirmation waits for its own page
+    assert "Decision recorded" not in decision_page(practitioner_client, first)
