@@ -579,3 +579,22 @@ def test_3_5_21_a_reason_for_departing_is_kept_only_for_a_departure():
     assert shared["decision"] == departing
     not_shared = kept(purpose=without_purpose, sharing={"outcome": "do_not_share"}, decision=departing)
     assert not_shared["decision"] == {"reasons": "x"}
+
+
+# Issue 17 point 10: what happens after a decision is recorded.
+
+
+def test_next_steps_after_a_share_without_telling_the_person():
+    steps = guidance.next_steps(guidance.Outcome.SHARE_IN_PART, date(2027, 1, 5))
+    assert [step.note.cited for step in steps] == [
+        "Once you have shared, record what was disclosed and with whom (3.5.21).",
+        "The person the information is about has not been told: reconsider telling them by 5 January 2027 (3.5.19).",
+        "Your safeguarding lead will review the decision (3.5.18).",
+    ]
+    assert [step.disclosure for step in steps] == [True, False, False]
+
+
+def test_next_steps_after_a_share_the_person_is_told_of_and_after_not_sharing():
+    told = guidance.next_steps(guidance.Outcome.SHARE, None)
+    assert [step.note.paragraph for step in told] == ["3.5.21", "3.5.18"]
+    assert [step.note.paragraph for step in guidance.next_steps(guidance.Outcome.DO_NOT_SHARE, None)] == ["3.5.18"]
