@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from config.messages import CookieStorage
+from core import cookies
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,14 @@ def cookies_set() -> list[Cookie]:
             f"{settings.CSRF_COOKIE_AGE // 86400} days",
         ),
         Cookie(
-            CookieStorage(None).cookie_name,
+            cookies.named(cookies.MESSAGES),
             "Carries a message to the next page, such as \u201cDecision recorded\u201d.",
             "When the next page has shown it",
+        ),
+        Cookie(
+            cookies.named(cookies.JUST_RECORDED),
+            "Shows the confirmation of a decision you have just recorded, once, on the decision's page. "
+            "It holds only the record's reference.",
+            "When that page has shown it, or after 5 minutes",
         ),
     ]

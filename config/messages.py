@@ -2,15 +2,16 @@
 wherever the session's does (ASVS 3.3.3), and in the session when they do
 not fit in it."""
 
-from django.conf import settings
 from django.contrib.messages.storage import cookie, fallback, session
+
+from core import cookies
 
 
 class CookieStorage(cookie.CookieStorage):
     @property
     def cookie_name(self) -> str:
         # Set with the session cookie's Secure, Path=/ and no Domain, as the prefix needs.
-        return "__Host-messages" if settings.SESSION_COOKIE_NAME.startswith("__Host-") else "messages"
+        return cookies.named(cookies.MESSAGES)
 
 
 class FallbackStorage(fallback.FallbackStorage):

@@ -16,6 +16,7 @@ from advice import selectors as advice_selectors
 from audit.models import Action, Subject
 from audit.receipts import receipt_download
 from audit.services import shown
+from core import cookies
 from core.access_log import logs
 from core.permissions import require_permission
 from exchange import selectors as exchange_selectors
@@ -277,8 +278,7 @@ JUST_RECORDED_SECONDS = 300
 
 
 def _just_recorded_cookie() -> str:
-    # With the __Host- prefix wherever the session cookie has it (ASVS 3.3.3).
-    return "__Host-just-recorded" if settings.SESSION_COOKIE_NAME.startswith("__Host-") else "just-recorded"
+    return cookies.named(cookies.JUST_RECORDED)
 
 
 def _mark_just_recorded(response: HttpResponse, decision) -> None:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent import services as consent_services
+from core import cookies
 from sharing import services
 from sharing.forms import consent_detail_lines
 from sharing.guidance import QuestionKey
@@ -494,3 +495,14 @@ def test_another_decisions_page_shows_no_confirmation(practitioner_client, child
     url = practitioner_client.post(url, A.decision()).url
     recorded(practitioner_client, url)  # not followed: its confirmation waits for its own page
     assert "Decision recorded" not in decision_page(practitioner_client, first)
+
+
+def test_the_confirmations_cookie_is_named_on_the_cookies_page(practitioner_client, child):
+    url = started(practitioner_client, child, A.purpose(legitimate_purpose="no"))
+    url = practitioner_client.post(url, {"outcome": "do_not_share", "withheld": "All of it."}).url
+    url = practitioner_client.post(url, A.decision()).url
+    practitioner_client.post(url)
+    given = set(practitioner_client.cookies)
+    assert cookies.named(cookies.JUST_RECORDED) in given
+    listed = {line.split(" ")[0] for line in page_text(practitioner_client.get(reverse("about:cookies"))).splitlines()}
+    assert given <= listed
