@@ -38,7 +38,8 @@ def _filters(request) -> tuple[history.Filters, filter_kit.DateRange]:
 
 
 def _wants_csv(request) -> bool:
-    return request.GET.get("format") == "csv"
+    """A CSV asked for with dates that are wrong is not downloaded unfiltered: the page shows the error."""
+    return request.GET.get("format") == "csv" and not filter_kit.date_range(request).errors
 
 
 def _history_page(request, *, target, child, title: str, page: Page, filters, dates, extra=None):

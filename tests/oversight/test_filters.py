@@ -67,3 +67,11 @@ def test_the_change_history_tags_its_kinds(lead_client, child):
     url = reverse("oversight:change_history")
     text = page_text(lead_client.get(url, {"kind": "child"}))
     assert "Remove filter: Children" in text and "Clear filters" in text and text.count("Remove filter:") == 1
+
+
+def test_a_csv_asked_for_with_a_wrong_date_is_the_page_with_the_error(lead_client, child):
+    url = reverse("oversight:child_history", args=[child.pk])
+    response = lead_client.get(url, {"format": "csv", "from_0": "31", "from_1": "2", "from_2": "2026"})
+    assert response["Content-Type"].startswith("text/html")
+    assert "There is a problem\nThe 'from' date must be a real date\n" in page_text(response)
+    assert lead_client.get(url, {"format": "csv"})["Content-Type"].startswith("text/csv")
