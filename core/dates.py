@@ -1,4 +1,4 @@
-"""Dates and times as the service reads them: in its own time zone, typed by people or in addresses."""
+"""Dates and times as the service reads them: in its own time zone."""
 
 from datetime import date, datetime, time
 from typing import Any
@@ -17,11 +17,3 @@ def local_datetime(day: date | str, clock: str) -> datetime:
 def decided_at(answers: dict[str, Any]) -> datetime:
     """When a decision was made, from its date and 24-hour clock time as answered ("decided_on", "decided_time")."""
     return local_datetime(answers["decided_on"], answers["decided_time"])
-
-
-def parse_date(value: str) -> date | None:
-    """A date from an address's query string ("2026-11-21"); None if absent or not a real date."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -12,8 +12,8 @@ from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing
 from audit.models import Action, Subject
 from audit.receipts import receipt_download
 from audit.services import shown
+from core import filters
 from core.access_log import logs, shows_no_case_records
-from core.dates import parse_date
 from core.paging import page_number, page_of, page_query
 from core.permissions import require_permission
 from exchange import selectors, services
@@ -274,20 +274,20 @@ def request_list(request):
     status = request.GET.get("status", "")
     if status not in RequestStatus.values:
         status = ""
-    received_from = parse_date(request.GET.get("from", ""))
-    received_to = parse_date(request.GET.get("to", ""))
+    dates = filters.date_range(request, start_label="Received from", end_label="Received to")
+    received_from, received_to = dates.start, dates.end
     page = page_of(
         selectors.requests_for_agency(
             user=request.user, status=status, received_from=received_from, received_to=received_to
         ),
         page_number(request),
     )
-    filters = [f"status {status}" if status else "", f"from {received_from}" if received_from else ""]
-    filters.append(f"to {received_to}" if received_to else "")
+    applied = [f"status {status}" if status else "", f"from {received_from}" if received_from else ""]
+    applied.append(f"to {received_to}" if received_to else "")
     listed = f"{len(page.rows)} listed"
     if page.offset or page.has_more:
         listed = f"{len(page.rows)} of {page.total_label} listed, page {page.number}"
-    shown(request, detail=f"{', '.join(f for f in filters if f) or 'all'}: {listed}")
+    shown(request, detail=f"{', '.join(f for f in applied if f) or 'all'}: {listed}")
     return render(
         request,
         "exchange/request_list.html",
@@ -298,8 +298,9 @@ def request_list(request):
             "next_query": page_query(request, page.number + 1),
             "status": status,
             "statuses": RequestStatus.choices,
-            "received_from": received_from,
-            "received_to": received_to,
+            **filters.context(
+                request, dates, filters.choice_tags(request, "status", {status}, dict(RequestStatus.choices), "status ")
+            ),
         },
     )
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from audit.models import Action, Subject
 from audit.services import declared_look, shown
 from consent import selectors as consent_selectors
+from core import filters as filter_kit
 from core.access_log import logs, shows_no_case_records
-from core.dates import parse_date
 from core.links import record_link
 from core.paging import Page, page_number, page_query
 from core.permissions import require_permission
@@ -30,20 +30,19 @@ from sharing.guidance import OUTCOME_LABELS
 RECENT_EVENTS = 5
 
 
-def _filters(request) -> history.Filters:
+def _filters(request) -> tuple[history.Filters, filter_kit.DateRange]:
+    """The filters of an audit history, and the dates as typed (none is used while either is wrong)."""
     sections = {s for s in request.GET.getlist("section") if s in history.SECTIONS}
-    return history.Filters(
-        sections=frozenset(sections or history.SECTIONS),
-        start=parse_date(request.GET.get("from", "")),
-        end=parse_date(request.GET.get("to", "")),
-    )
+    dates = filter_kit.date_range(request)
+    return history.Filters(sections=frozenset(sections or history.SECTIONS), start=dates.start, end=dates.end), dates
 
 
 def _wants_csv(request) -> bool:
-    return request.GET.get("format") == "csv"
+    """A CSV asked for with dates that are wrong is not downloaded unfiltered: the page shows the error."""
+    return request.GET.get("format") == "csv" and not filter_kit.date_range(request).errors
 
 
-def _history_page(request, *, target, child, title: str, page: Page, filters, extra=None):
+def _history_page(request, *, target, child, title: str, page: Page, filters, dates, extra=None):
     """Render a page of an audit history, or export all of it as CSV; either way it is logged."""
     filtered = filters.start or filters.end or filters.sections != frozenset(history.SECTIONS)
     rows = f"{len(page.rows)} rows" if _wants_csv(request) else f"{len(page.rows)} of {page.total_label} rows"
@@ -67,11 +66,18 @@ def _history_page(request, *, target, child, title: str, page: Page, filters, ex
         "filters": filters,
         "sections": history.SECTIONS,
         "csv_query": query.urlencode(),
+        **filter_kit.context(request, dates, _history_tags(request, filters, extra or {})),
         "previous_query": page_query(request, page.number - 1),
         "next_query": page_query(request, page.number + 1),
         **(extra or {}),
     }
     return render(request, "oversight/history.html", context)
+
+
+def _history_tags(request, filters, extra: dict) -> list[filter_kit.Tag]:
+    if "change_kinds" in extra:
+        return filter_kit.choice_tags(request, "kind", extra["chosen_kinds"], extra["change_kinds"])
+    return filter_kit.choice_tags(request, "section", filters.ticked_sections, history.SECTIONS)
 
 
 def _history_page_number(request) -> int | None:
@@ -116,8 +122,8 @@ def child_chronology(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.CHRONOLOGY_VIEW, child)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in chronology_module.KINDS}
-    start = parse_date(request.GET.get("from", ""))
-    end = parse_date(request.GET.get("to", ""))
+    dates = filter_kit.date_range(request)
+    start, end = dates.start, dates.end
     newest_first = request.GET.get("order") != "oldest"
     events = chronology_module.chronology(
         child=child, kinds=kinds or None, start=start, end=end, newest_first=newest_first
@@ -134,6 +140,9 @@ def child_chronology(request, child_id: uuid.UUID):
             "start": start,
             "end": end,
             "newest_first": newest_first,
+            **filter_kit.context(
+                request, dates, filter_kit.choice_tags(request, "kind", kinds, chronology_module.KINDS)
+            ),
             "printed_at": timezone.localtime(),
         },
     )
@@ -167,7 +176,7 @@ def _dashboard_list(request, slug: str):
 def child_history(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.OVERSIGHT_VIEW, child)
-    filters = _filters(request)
+    filters, dates = _filters(request)
     page = history.child_history(child=child, filters=filters, page=_history_page_number(request))
     return _history_page(
         request,
@@ -176,6 +185,7 @@ def child_history(request, child_id: uuid.UUID):
         title=f"Audit history: {child.full_name}",
         page=page,
         filters=filters,
+        dates=dates,
         extra={"child": child},
     )
 
@@ -190,7 +200,7 @@ def staff_list(request):
 def staff_history(request, member_id: int):
     member = selectors.staff_member_get_for_user(user=request.user, member_id=member_id)
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
-    filters = _filters(request)
+    filters, dates = _filters(request)
     page = history.staff_history(
         member=member, filters=filters, page=_history_page_number(request), agency=request.user.agency
     )
@@ -201,6 +211,7 @@ def staff_history(request, member_id: int):
         title=f"Audit history: {member.full_name}",
         page=page,
         filters=filters,
+        dates=dates,
         extra={"member": member},
     )
 
@@ -208,7 +219,7 @@ def staff_history(request, member_id: int):
 @logs(Action.VIEW, Action.EXPORT, subject=Subject.CHANGE_HISTORY)
 def change_history(request):
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
-    filters = _filters(request)
+    filters, dates = _filters(request)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in history.CHANGE_KINDS}
     page = history.agency_changes(
         agency=request.user.agency, kinds=kinds, filters=filters, page=_history_page_number(request)
@@ -220,6 +231,7 @@ def change_history(request):
         title="Change history",
         page=page,
         filters=filters,
+        dates=dates,
         extra={
             "change_kinds": history.CHANGE_KINDS,
             "chosen_kinds": kinds,
