@@ -252,7 +252,8 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     decision = SharingDecision.objects.get(child=jayden)
 
     # Point 15: disclosing now needs the override, and then "The person was verified" is not asked.
-    page.get_by_role("link", name="Record what was disclosed").click()
+    # Straight after recording, "What happens next" offers the link too: the practitioner follows that one.
+    page.locator(".app-next-steps").get_by_role("link", name="Record what was disclosed").click()
     expect(override(page)).to_be_visible()
     group(page, "How was it disclosed?").get_by_label("Telephone", exact=True).check()
     phone_checks = page.get_by_role("group", name="Checks made").filter(
