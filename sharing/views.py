@@ -350,36 +350,31 @@ def decision_receipt(request, decision_id: uuid.UUID):
     )
 
 
+def _receipt_of_a_part(request, part, *, what: str):
+    """The receipt of a review or an addendum, logged against its decision, whose page shows it (the access
+    log has no subject for either)."""
+    decision = part.decision
+    return receipt_download(
+        request,
+        part,
+        what=what,
+        back_url=reverse("sharing:decision_detail", args=[decision.pk]),
+        back_text="Back to the decision",
+        target=decision,
+        detail=f"log receipt of {what} {part.pk}",
+    )
+
+
 @logs(Action.EXPORT, subject=Subject.DECISION)
 def review_receipt(request, decision_id: uuid.UUID, review_id: uuid.UUID):
     review = selectors.review_get_for_user(user=request.user, decision_id=decision_id, review_id=review_id)
-    decision = review.decision
-    return receipt_download(
-        request,
-        review,
-        what="review",
-        back_url=reverse("sharing:decision_detail", args=[decision.pk]),
-        back_text="Back to the decision",
-        # Logged against the decision it reviews, whose page shows it (the access log has no subject for reviews).
-        target=decision,
-        detail=f"log receipt of review {review.pk}",
-    )
+    return _receipt_of_a_part(request, review, what="review")
 
 
 @logs(Action.EXPORT, subject=Subject.DECISION)
 def addendum_receipt(request, decision_id: uuid.UUID, addendum_id: uuid.UUID):
     addendum = selectors.addendum_get_for_user(user=request.user, decision_id=decision_id, addendum_id=addendum_id)
-    decision = addendum.decision
-    return receipt_download(
-        request,
-        addendum,
-        what="addendum",
-        back_url=reverse("sharing:decision_detail", args=[decision.pk]),
-        back_text="Back to the decision",
-        # Logged against the decision it is added to, whose page shows it (the access log has no subject for it).
-        target=decision,
-        detail=f"log receipt of addendum {addendum.pk}",
-    )
+    return _receipt_of_a_part(request, addendum, what="addendum")
 
 
 @logs(Action.VIEW, subject=Subject.DECISION)
