@@ -140,6 +140,13 @@ def print_table(result: dict) -> None:
         )
         if v.get("first_problem"):
             print(f"  first problem: {v['first_problem']}")
+        cpu = v.get("cpu")
+        if cpu:
+            database = "not measured" if cpu["database_seconds"] is None else f"{cpu['database_seconds']} s"
+            print(
+                f"  CPU spent: Python (with its workers) {cpu['python_seconds']} s, PostgreSQL {database}; "
+                f"at most {cpu['entries_per_second_on_two_idle_cores'] or 0:,} entries/s on two idle cores"
+            )
         print(
             f"  in one process: reading rows and making the records' canonical bytes {base['read_seconds']} s, "
             f"entry bytes {base['entry_bytes_seconds']} s, sha256 {base['hash_seconds']} s"
