@@ -282,7 +282,9 @@ class Recording:
             told_can_withdraw=rng.random() < 0.95 if given else None,
             review_on=responded_on + timedelta(days=plan.review_days) if given and plan.review_days else None,
         )
-        if plan.by_child:
+        if plan.by_child and capacity.assessment_needed(record["child_age"]):
+            # consent.capacity.assessment_needed: 3.3.15, a young person of 16 or 17 is presumed able to decide,
+            # so only a child under 16 (or of unknown age) is assessed; the form asks nothing more of them.
             record.update(
                 competence=dict.fromkeys(capacity.COMPETENCE_CRITERIA, True),
                 child_competent=True,

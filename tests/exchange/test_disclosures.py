@@ -340,6 +340,30 @@ def test_a_disclosure_under_withdrawn_consent_is_refused_by_the_service(
     _log_verifies()
 
 
+def test_a_disclosure_once_the_consents_review_date_has_passed_is_refused_by_the_service(practitioner, child, mother):
+    """3.3.21: consent past its review date may no longer stand; as for a withdrawal, a new decision or a reason."""
+    record = record_consent(
+        user=practitioner, child=child, responder=mother, review_on=timezone.localdate() + timedelta(days=10)
+    )
+    decision = record_decision(user=practitioner, child=child, **relying_on_consent(record))
+    services.disclosure_record(user=practitioner, decision=decision, details=recorded_details())
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        with pytest.raises(services.NotAllowed) as refused:
+            services.disclosure_record(user=practitioner, decision=decision, details=recorded_details())
+        assert str(refused.value) == (
+            "The review date of the consent this decision relied on has passed: it may no longer stand (3.3.21). "
+            "Nothing more should be disclosed under this decision: make a new decision, or, if this disclosure goes "
+            "ahead on another basis, record why."
+        )
+        assert Disclosure.objects.filter(decision=decision).count() == 1, "only the one made while it stood"
+        services.disclosure_record(
+            user=practitioner,
+            decision=decision,
+            details=replace(recorded_details(), consent_lapsed_reason="A s47 enquiry has begun: a statutory duty."),
+        )
+    assert Disclosure.objects.filter(decision=decision).count() == 2
+
+
 def test_the_disclosure_page_says_to_make_a_new_decision_or_why_it_goes_ahead(
     practitioner_client, relying_on_consent_then_withdrawn
 ):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from audit.models import AccessEvent
+from consent import capacity
 from consent import services as consent_services
 from consent.forms import ConsentRecordForm
 from consent.models import ConsentRecord
@@ -435,6 +436,23 @@ def test_consents_are_what_the_form_and_consent_record_make(seed):
         assert {f: getattr(again, f) for f in fields} == {f: getattr(record, f) for f in fields}
         checked += 1
     assert checked
+
+
+def test_3_3_15_only_a_child_under_16_answering_for_themself_is_assessed(seed):
+    seed(children=120)
+    answered_by_child = ConsentRecord.objects.filter(responder=None).exclude(response="withdrawn")
+    young_people = answered_by_child.filter(child_age__gte=capacity.AGE_OF_CONSENT)
+    under_16 = answered_by_child.filter(child_age__lt=capacity.AGE_OF_CONSENT)
+    assert young_people.exists() and under_16.exists(), "the data set has both to compare"
+    # 3.3.15: presumed able to decide, a young person of 16 or 17 is asked nothing about their understanding.
+    assert {(bool(r.competence), r.child_competent, r.assessed_by, r.assessed_on) for r in young_people} == {
+        (False, None, "", None)
+    }
+    # 3.3.16-3.3.17: a child under 16 is judged competent, against every criterion, by someone, on a date.
+    for record in under_16:
+        assert record.child_competent is True
+        assert set(record.competence) == set(capacity.COMPETENCE_CRITERIA)
+        assert record.assessed_by and record.assessed_on
 
 
 def test_requests_disclosures_and_the_rest_pass_their_forms_and_model_checks(seed):
