@@ -226,7 +226,7 @@ def _task_rows(draft, *, can_edit: bool) -> list[dict]:
                 "url": url if opens else None,
                 "status": task.status.value,
                 "status_label": guidance.TASK_STATUS_LABELS[task.status],
-                "hint": f"Not needed: {task.why_not_needed.cited}" if task.why_not_needed else "",
+                "hint": task.why_not_needed.cited if task.why_not_needed else "",
             }
         )
     return rows

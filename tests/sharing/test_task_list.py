@@ -85,7 +85,7 @@ def test_questions_not_needed_say_why_and_a_complete_draft_can_be_checked(practi
     response = practitioner_client.get(task_list_of(draft))
     text = page_text(response)
     reason = (
-        "Not needed: You answered that the information does not identify anyone: anonymised information can be "
+        "You answered that the information does not identify anyone: anonymised information can be "
         "shared for a legitimate purpose (3.5.5)."
     )
     for question in (QuestionKey.CONFIDENTIAL, QuestionKey.CONSENT, QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST):
