@@ -362,20 +362,27 @@ def first_unanswered(answers: Answers) -> QuestionKey | None:
     return None
 
 
-def first_to_revisit(answers: Answers) -> QuestionKey | None:
-    """A question answered before an earlier answer changed what it must say."""
+def questions_to_revisit(answers: Answers) -> list[QuestionKey]:
+    """The questions answered before an earlier answer changed what they must say, in order."""
+    revisit = []
     sharing_outcome = outcome(answers)
-    if (
+    limits_untold = (  # 3.5.20: the recipient must understand the limits of the consent
         sharing_outcome in (Outcome.SHARE, Outcome.SHARE_IN_PART)
         and has_consent(answers)
         and not _get(answers, QuestionKey.SHARING, "consent_limits_explained")
-    ):
-        return QuestionKey.SHARING  # 3.5.20: the recipient must understand the limits of the consent
-    if not_told(answers) and not _get(answers, QuestionKey.SHARING, "reconsider_on"):
-        return QuestionKey.SHARING  # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider
+    )
+    # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider
+    undated = not_told(answers) and not _get(answers, QuestionKey.SHARING, "reconsider_on")
+    if limits_untold or undated:
+        revisit.append(QuestionKey.SHARING)
     if departs_from_guidance(answers) and not (_get(answers, QuestionKey.DECISION, "departure_reason") or "").strip():
-        return QuestionKey.DECISION  # 3.5.21: a departure from the guidance needs its reason
-    return None
+        revisit.append(QuestionKey.DECISION)  # 3.5.21: a departure from the guidance needs its reason
+    return revisit
+
+
+def first_to_revisit(answers: Answers) -> QuestionKey | None:
+    """A question answered before an earlier answer changed what it must say."""
+    return next(iter(questions_to_revisit(answers)), None)
 
 
 def first_incomplete(answers: Answers) -> QuestionKey | None:
@@ -427,6 +434,91 @@ def is_reachable(answers: Answers, question: QuestionKey) -> bool:
     if question not in needed:
         return False
     return all(_answered(answers, earlier) for earlier in needed[: needed.index(question)])
+
+
+# The task list: each question's status in a draft, then checking the answers.
+
+
+class TaskStatus(StrEnum):
+    COMPLETED = "completed"
+    NOT_NEEDED = "not_needed"
+    CANNOT_START_YET = "cannot_start_yet"
+    TO_DO = "to_do"
+
+
+TASK_STATUS_LABELS = {
+    TaskStatus.COMPLETED: "Completed",
+    TaskStatus.NOT_NEEDED: "Not needed",
+    TaskStatus.CANNOT_START_YET: "Cannot start yet",
+    TaskStatus.TO_DO: "Incomplete",
+}
+
+# Why the questions after it, up to question 7, are not needed, by the question whose answer made them so:
+# the last one ``questions_needed`` asks before question 7. Each is the branch there that cites it.
+NOT_NEEDED_BECAUSE = {
+    QuestionKey.PURPOSE: Note(
+        "3.5.2",
+        "You answered that there is no legitimate purpose to share the information, so there is nothing to weigh",
+    ),
+    QuestionKey.IDENTIFIABLE: Note(
+        "3.5.5",
+        "You answered that the information does not identify anyone: anonymised information can be shared for a "
+        "legitimate purpose",
+    ),
+    QuestionKey.CONFIDENTIAL: Note(
+        "3.3.2 to 3.3.4", "You answered that the information is not confidential, so sharing it needs no consent"
+    ),
+    QuestionKey.CONSENT: Note(
+        "3.3.4 and 3.5.16",
+        "Consent was given and covers this sharing, so there is no duty of confidence to set aside: no statutory "
+        "duty or public interest is needed",
+    ),
+    QuestionKey.STATUTORY: Note(
+        "3.5.10",
+        "You answered that there is a statutory duty or court order, so the information must be shared: there is "
+        "no public interest test",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of a draft's task list: a question, or checking the answers when ``question`` is None.
+
+    ``why_not_needed``: for a question the answers make not needed, the answer that did, citing its paragraph.
+    """
+
+    question: QuestionKey | None
+    status: TaskStatus
+    why_not_needed: Note | None = None
+
+
+def task_list(answers: Answers) -> list[Task]:
+    """The eight questions (3.5.1) with what is left to do on each, then "Check your answers".
+
+    A question is completed once answered, unless a later answer means it must
+    be answered again (``questions_to_revisit``); not needed when the answers
+    leave it out (``questions_needed``), with the answer that did; to do once
+    every question needed before it is answered (``is_reachable``), and until
+    then it cannot start yet. The answers are checked, and the decision
+    recorded, once every question needed is completed (``is_complete``).
+    """
+    needed = questions_needed(answers)
+    revisit = set(questions_to_revisit(answers))
+    cut_short_by = NOT_NEEDED_BECAUSE.get(needed[needed.index(QuestionKey.SHARING) - 1])
+    tasks = []
+    for question in QuestionKey:
+        if question not in needed:
+            tasks.append(Task(question, TaskStatus.NOT_NEEDED, why_not_needed=cut_short_by))
+        elif _answered(answers, question) and question not in revisit:
+            tasks.append(Task(question, TaskStatus.COMPLETED))
+        elif _answered(answers, question) or is_reachable(answers, question):
+            tasks.append(Task(question, TaskStatus.TO_DO))
+        else:
+            tasks.append(Task(question, TaskStatus.CANNOT_START_YET))
+    # 3.5.21: the answers are checked, and the decision recorded, once every question it needs is answered.
+    tasks.append(Task(None, TaskStatus.TO_DO if is_complete(answers) else TaskStatus.CANNOT_START_YET))
+    return tasks
 
 
 # What the guidance says.

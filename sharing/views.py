@@ -208,6 +208,54 @@ def _advice_on_draft(request, draft, back: str) -> dict:
     }
 
 
+def _task_rows(draft, *, can_edit: bool) -> list[dict]:
+    """The draft's task list (guidance.task_list) as the page lists it: a link for each task its author can open."""
+    rows = []
+    for task in guidance.task_list(draft.answers):
+        opens = can_edit and task.status in (guidance.TaskStatus.COMPLETED, guidance.TaskStatus.TO_DO)
+        if task.question is None:
+            name, url, key = "Check your answers", reverse("sharing:check", args=[draft.pk]), "check"
+        else:
+            question = guidance.QUESTION_BY_KEY[task.question]
+            name = f"Question {question.number}: {question.wording}"
+            url, key = reverse("sharing:question", args=[draft.pk, task.question]), task.question.value
+        rows.append(
+            {
+                "key": key,
+                "name": name,
+                "url": url if opens else None,
+                "status": task.status.value,
+                "status_label": guidance.TASK_STATUS_LABELS[task.status],
+                "hint": task.why_not_needed.cited if task.why_not_needed else "",
+            }
+        )
+    return rows
+
+
+@logs(Action.VIEW, subject=Subject.DRAFT)
+@require_http_methods(["GET"])
+def draft_task_list(request, draft_id: uuid.UUID):
+    """The eight questions with what is done, not needed and why, and still to do; then checking the answers."""
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    if draft.is_recorded:
+        return redirect("sharing:decision_detail", decision_id=draft.decision_id)
+    can_edit = request.user.has_perm(Permission.DRAFT_EDIT, draft)
+    rows = _task_rows(draft, can_edit=can_edit)
+    shown(request, draft, child=draft.child, detail="task list")
+    return render(
+        request,
+        "sharing/task_list.html",
+        {
+            "draft": draft,
+            "can_edit": can_edit,
+            "questions": rows[:-1],
+            "check": rows[-1:],
+            "completed": sum(row["status"] == guidance.TaskStatus.COMPLETED for row in rows[:-1]),
+            "needed": sum(row["status"] != guidance.TaskStatus.NOT_NEEDED for row in rows[:-1]),
+        },
+    )
+
+
 @logs(Action.VIEW, subject=Subject.DRAFT)
 @require_http_methods(["GET", "POST"])
 def draft_check(request, draft_id: uuid.UUID):

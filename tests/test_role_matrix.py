@@ -165,6 +165,11 @@ sharing:start                B            GET     login  404     200     404    
 sharing:start                B            POST    login  404     200     404     404      404
 sharing:drafts               -            GET     login  200     200     200     403      403
 # Drafts: seen by their author and the agency's leads, changed by their author only.
+# The task list: read by the author and the agency's leads; only the author's has links to the questions.
+sharing:task_list            A            GET     login  200     404     200     404      404
+sharing:task_list            A            POST    login  405     405     405     405      405
+sharing:task_list            A-colleague  GET     login  404     404     200     404      404
+sharing:task_list            B            GET     login  404     200     404     404      404
 sharing:check                A            GET     login  200     404     200     404      404
 sharing:check                A            POST    login  302     404     403     404      404
 sharing:check                A-colleague  GET     login  404     404     200     404      404

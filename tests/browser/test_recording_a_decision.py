@@ -523,5 +523,55 @@ def test_save_and_come_back_later(page: Page):
 
     draft_row.get_by_role("link", name="Continue the decision about Jayden Turner").click()
 
+    # The task list: question 1 was typed but not checked, so it is still to do.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record an information-sharing decision")
+    expect(task_in_list(page, QuestionKey.PURPOSE)).to_contain_text("Incomplete")
+    task_link(page, QuestionKey.PURPOSE).click()
+
     expect_question(page, QuestionKey.PURPOSE)
     expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
+
+
+def task_in_list(page: Page, question: QuestionKey) -> Locator:
+    """A question's line in the task list."""
+    return page.locator(".govuk-task-list__item").filter(has_text=QUESTION_BY_KEY[question].wording)
+
+
+def task_link(page: Page, question: QuestionKey) -> Locator:
+    name = f"Question {QUESTION_BY_KEY[question].number}: {QUESTION_BY_KEY[question].wording}"
+    return page.get_by_role("link", name=name, exact=True)
+
+
+def test_the_task_list_shows_each_question_done_or_still_to_do(page: Page):
+    sign_in(page, PRACTITIONER)
+    start_a_decision(page, "NCS-1043", "Jayden Turner")
+    answer_purpose(page)
+    expect_question(page, QuestionKey.IDENTIFIABLE)
+
+    page.get_by_role("link", name="Back to the task list", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record an information-sharing decision")
+    expect(page).to_have_title(f"Record an information-sharing decision – {SERVICE_NAME}")
+    assert re.fullmatch(r"/decisions/drafts/[0-9a-f-]{36}/", urlsplit(page.url).path), "no personal data in it"
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner")
+    expect(page.get_by_text("1 of the 8 questions this decision needs is completed.")).to_be_visible()
+    expect(task_in_list(page, QuestionKey.PURPOSE).locator(".govuk-task-list__status")).to_have_text("Completed")
+    expect(task_in_list(page, QuestionKey.IDENTIFIABLE).locator(".govuk-task-list__status")).to_have_text("Incomplete")
+    for later in list(QuestionKey)[2:]:
+        expect(task_in_list(page, later).locator(".govuk-task-list__status")).to_have_text("Cannot start yet")
+        expect(task_link(page, later)).to_have_count(0)
+    check = page.locator(".govuk-task-list__item").filter(has_text="Check your answers")
+    expect(check).to_contain_text("Cannot start yet")
+    expect(check.get_by_role("link")).to_have_count(0)
+    assert_accessible(page)
+
+    # Question 1 again, as answered; then on where the task list says.
+    task_link(page, QuestionKey.PURPOSE).click()
+    expect_question(page, QuestionKey.PURPOSE)
+    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
+    page.get_by_role("link", name="Back to the task list", exact=True).click()
+    task_link(page, QuestionKey.IDENTIFIABLE).click()
+
+    expect_question(page, QuestionKey.IDENTIFIABLE)
+    answer_identifiable(page)
+    expect_question(page, QuestionKey.CONFIDENTIAL)

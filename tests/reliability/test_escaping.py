@@ -444,6 +444,7 @@ SHOWN = {
         "planned-recipient", "decision-reasons",
     ],
     "sharing:drafts": ["child-given"],
+    "sharing:task_list": ["child-given", "staff-name"],
     "sharing:review_add": ["decision-reasons"],
     "consent:detail": [
         "how-signalled", "assessed-by", "explained-how", "language", "communication", "assessment-notes",

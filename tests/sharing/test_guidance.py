@@ -598,3 +598,163 @@ def test_next_steps_after_a_share_the_person_is_told_of_and_after_not_sharing():
     told = guidance.next_steps(guidance.Outcome.SHARE, None)
     assert [step.note.paragraph for step in told] == ["3.5.21", "3.5.18"]
     assert [step.note.paragraph for step in guidance.next_steps(guidance.Outcome.DO_NOT_SHARE, None)] == ["3.5.18"]
+
+
+# The task list: what is done, not needed and why, and still to do.
+
+DONE, NOT_NEEDED, CANNOT_START, TO_DO = "Completed", "Not needed", "Cannot start yet", "Incomplete"
+
+
+def statuses(given) -> list[str]:
+    """Each line of the task list as a reader sees its status: the eight questions, then checking the answers."""
+    return [guidance.TASK_STATUS_LABELS[task.status] for task in guidance.task_list(given)]
+
+
+def why_not_needed(given) -> dict[int, str]:
+    """{question number: the reason shown, citing its paragraph} for each question not needed."""
+    return {
+        guidance.QUESTION_BY_KEY[task.question].number: task.why_not_needed.cited
+        for task in guidance.task_list(given)
+        if task.status == guidance.TaskStatus.NOT_NEEDED
+    }
+
+
+def test_a_new_draft_starts_with_question_1_and_nothing_else_can_start_yet():
+    tasks = guidance.task_list({})
+    assert [task.question for task in tasks] == [*QuestionKey, None], "the eight questions, then checking"
+    assert statuses({}) == [TO_DO] + [CANNOT_START] * 8
+    assert why_not_needed({}) == {}
+
+
+def test_3_5_1_each_question_answered_is_completed_and_the_next_one_needed_is_to_do():
+    assert statuses(answers(purpose=PURPOSE)) == [DONE, TO_DO] + [CANNOT_START] * 7
+    assert statuses(answers(purpose=PURPOSE, identifiable=IDENTIFIES)) == [DONE, DONE, TO_DO] + [CANNOT_START] * 6
+
+
+def test_3_5_2_without_a_legitimate_purpose_questions_2_to_6_are_not_needed_and_say_why():
+    no_purpose = answers(purpose={"legitimate_purpose": False})
+    assert statuses(no_purpose) == [DONE] + [NOT_NEEDED] * 5 + [TO_DO, CANNOT_START, CANNOT_START]
+    reason = (
+        "You answered that there is no legitimate purpose to share the information, so there is nothing to weigh "
+        "(3.5.2)."
+    )
+    assert why_not_needed(no_purpose) == dict.fromkeys(range(2, 7), reason)
+
+
+def test_3_5_5_anonymised_information_needs_no_questions_3_to_6():
+    anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False})
+    assert statuses(anonymised) == [DONE, DONE] + [NOT_NEEDED] * 4 + [TO_DO, CANNOT_START, CANNOT_START]
+    reason = (
+        "You answered that the information does not identify anyone: anonymised information can be shared for a "
+        "legitimate purpose (3.5.5)."
+    )
+    assert why_not_needed(anonymised) == dict.fromkeys(range(3, 7), reason)
+
+
+def test_3_3_2_information_that_is_not_confidential_needs_no_questions_4_to_6():
+    public = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential={"confidentiality": "not_confidential"})
+    assert statuses(public) == [DONE] * 3 + [NOT_NEEDED] * 3 + [TO_DO, CANNOT_START, CANNOT_START]
+    reason = "You answered that the information is not confidential, so sharing it needs no consent (3.3.2 to 3.3.4)."
+    assert why_not_needed(public) == dict.fromkeys(range(4, 7), reason)
+
+
+def test_3_5_16_consent_covering_the_sharing_needs_no_questions_5_and_6():
+    consented = answers(
+        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "obtained"}
+    )
+    assert statuses(consented) == [DONE] * 4 + [NOT_NEEDED] * 2 + [TO_DO, CANNOT_START, CANNOT_START]
+    reason = (
+        "Consent was given and covers this sharing, so there is no duty of confidence to set aside: no statutory "
+        "duty or public interest is needed (3.3.4 and 3.5.16)."
+    )
+    assert why_not_needed(consented) == {5: reason, 6: reason}
+    # 3.3.22: consent that does not cover the purpose is no consent for this decision; both are to answer.
+    not_covering = {**consented, QuestionKey.CONSENT: {"status": "obtained", "consent_covers": False}}
+    assert statuses(not_covering) == [DONE] * 4 + [TO_DO] + [CANNOT_START] * 4
+
+
+@pytest.mark.parametrize("duty", ["statutory_duty", "court_order"])
+def test_3_5_10_a_statutory_duty_or_court_order_needs_no_public_interest_test(duty):
+    ordered = answers(
+        purpose=PURPOSE,
+        identifiable=IDENTIFIES,
+        confidential=CONFIDENTIAL,
+        consent={"status": "refused"},
+        statutory={"duty": duty},
+    )
+    assert statuses(ordered) == [DONE] * 5 + [NOT_NEEDED, TO_DO, CANNOT_START, CANNOT_START]
+    assert why_not_needed(ordered) == {
+        6: "You answered that there is a statutory duty or court order, so the information must be shared: there "
+        "is no public interest test (3.5.10)."
+    }
+
+
+def test_3_5_16_without_consent_or_duty_every_question_is_needed():
+    weighed = _weighed("reasonable_cause_to_believe")
+    assert statuses(weighed) == [DONE] * 6 + [TO_DO, CANNOT_START, CANNOT_START]
+    assert why_not_needed(weighed) == {}
+
+
+def test_3_5_21_the_answers_can_be_checked_once_every_question_needed_is_completed():
+    assert statuses(PUBLIC_AND_SHARED) == [DONE] * 3 + [NOT_NEEDED] * 3 + [DONE, DONE, TO_DO]
+    unfinished = {key: value for key, value in PUBLIC_AND_SHARED.items() if key != QuestionKey.DECISION}
+    assert statuses(unfinished) == [DONE] * 3 + [NOT_NEEDED] * 3 + [DONE, TO_DO, CANNOT_START]
+
+
+def test_3_7_3_a_question_to_answer_again_is_to_do_and_the_answers_cannot_be_checked_yet():
+    not_told = {
+        **PUBLIC_AND_SHARED,
+        QuestionKey.SHARING: {"outcome": "share", "person_informed": "not_told", "not_informed_reason": "Risk"},
+    }
+    assert statuses(not_told) == [DONE] * 3 + [NOT_NEEDED] * 3 + [TO_DO, DONE, CANNOT_START]
+
+
+def test_3_5_21_a_departure_without_its_reason_is_to_do_and_so_is_question_7_when_both_are():
+    departs = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {"reasons": "x"}}
+    assert statuses(departs) == [DONE] * 7 + [TO_DO, CANNOT_START]
+    both = {
+        **departs,
+        QuestionKey.SHARING: {"outcome": "share", "person_informed": "not_told", "not_informed_reason": "Risk"},
+    }
+    assert guidance.questions_to_revisit(both) == [QuestionKey.SHARING, QuestionKey.DECISION]
+    assert guidance.first_to_revisit(both) == QuestionKey.SHARING
+    assert statuses(both) == [DONE] * 6 + [TO_DO, TO_DO, CANNOT_START]
+
+
+def test_3_3_28_a_recipient_outside_the_consent_brings_back_question_5_to_do_and_6_after_it():
+    not_named = {**consented_to("police"), QuestionKey.DECISION: {"reasons": "x"}}
+    assert statuses(not_named) == [DONE] * 4 + [TO_DO, CANNOT_START, DONE, DONE, CANNOT_START]
+    assert why_not_needed(not_named) == {}
+    named = {**consented_to("health", consent_limits_explained=True), QuestionKey.DECISION: {"reasons": "x"}}
+    assert statuses(named) == [DONE] * 4 + [NOT_NEEDED] * 2 + [DONE, DONE, TO_DO]
+    # Question 7 also to answer again (3.7.3: no date to reconsider telling): still to do, not "cannot start".
+    undated = {
+        **consented_to("police", person_informed="not_told", not_informed_reason="Risk"),
+        QuestionKey.DECISION: {"reasons": "x"},
+    }
+    assert statuses(undated) == [DONE] * 4 + [TO_DO, CANNOT_START, TO_DO, DONE, CANNOT_START]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "do_not_share"}, decision={"reasons": "x"}),
+        PUBLIC_AND_SHARED,
+        _weighed("lower"),
+        {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {"reasons": "x"}},
+        {**consented_to("police"), QuestionKey.DECISION: {"reasons": "x"}},
+        {**consented_to("health", consent_limits_explained=True), QuestionKey.DECISION: {"reasons": "x"}},
+    ],
+)
+def test_the_task_list_says_what_the_rules_say(given):
+    tasks = guidance.task_list(given)
+    not_needed = [task.question for task in tasks if task.status == guidance.TaskStatus.NOT_NEEDED]
+    assert not_needed == [key for key in QuestionKey if key not in guidance.questions_needed(given)]
+    assert all(task.why_not_needed is not None for task in tasks if task.question in not_needed)
+    assert all(task.why_not_needed is None for task in tasks if task.question not in not_needed)
+    questions_done = all(
+        task.status in (guidance.TaskStatus.COMPLETED, guidance.TaskStatus.NOT_NEEDED) for task in tasks[:8]
+    )
+    assert questions_done == guidance.is_complete(given)
+    assert (tasks[-1].status == guidance.TaskStatus.TO_DO) == guidance.is_complete(given)
