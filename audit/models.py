@@ -36,6 +36,7 @@ class Subject(models.TextChoices):
     DECISION = "decision", "Decision"
     DRAFT = "draft", "Draft decision"
     DRAFTS = "drafts", "Draft decisions"
+    DECISIONS = "decisions", "Decisions"
     CONSENT = "consent", "Consent record"
     SIGNED_FORM = "signed_form", "Signed consent form"
     REQUEST = "request", "Request for information"

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from core.paging import Page, page_counted
 from exchange import verification
-from exchange.models import Disclosure, InformationRequest, InformedFollowUp, PoliceCategory, RequestStatus
+from exchange.models import (
+    Disclosure,
+    InformationRequest,
+    InformedFollowUp,
+    PoliceCategory,
+    RequestOutcome,
+    RequestStatus,
+)
 from ledger import receipts
 from records.models import Child, User
 from records.roles import Permission
-from sharing.models import Direction, SharingDecision
+from sharing.models import DecisionDraft, Direction, SharingDecision
 
 
 def request_get_for_user(*, user: User, request_id: uuid.UUID) -> InformationRequest:
@@ -45,6 +54,53 @@ def requests_for_agency(
     if received_to:
         requests = requests.filter(received_at__date__lte=received_to)
     return requests.order_by("-received_at", "-logged_at")
+
+
+def handling_status(*, outcome: str, disclosed: bool, awaits_verification: bool) -> str:
+    """Where a request stands, as the list of requests a practitioner is handling says it: disclosed, closed
+    (decided, declined, withdrawn) or open, and whether its requester is still to be verified (3.7.4,
+    ``verification.awaits_verification``: recording a decision does not end that, verifying does)."""
+    if disclosed:
+        return "Disclosed"
+    label = RequestStatus(outcome).label if outcome else RequestStatus.OPEN.label
+    return f"{label}: verification outstanding" if awaits_verification else label
+
+
+def requests_handled_by(*, user: User, page: int) -> Page:
+    """A page of the requests of the user's agency that the user logged, verified, decided from, closed or
+    disclosed under, newest received first: one query for the page and its count.
+
+    Each row carries ``status_label`` (``handling_status``), ``first_disclosed_at`` and, while it is open,
+    ``answer_by``: the day it goes on the lead's list of requests open too long (OPEN_REQUEST_ALERT_DAYS).
+    """
+    if not user.has_perm(Permission.REQUEST_VIEW):
+        return Page([], 0)
+    handled = (
+        Q(logged_by=user)
+        | Q(verified_by=user)
+        | Exists(RequestOutcome.objects.filter(request=OuterRef("pk"), recorded_by=user))
+        | Exists(DecisionDraft.objects.filter(request=OuterRef("pk"), author=user))
+        | Exists(Disclosure.objects.filter(request=OuterRef("pk"), recorded_by=user))
+    )
+    first_disclosure = Disclosure.objects.filter(request=OuterRef("pk")).order_by("disclosed_at", "id")
+    requests = (
+        InformationRequest.objects.filter(handled, agency=user.agency)
+        .select_related("child", "outcome")
+        .annotate(first_disclosed_at=Subquery(first_disclosure.values("disclosed_at")[:1]))
+        .order_by("-received_at", "-logged_at", "id")
+    )
+    listing = page_counted(requests, page)
+    alert_after = timedelta(days=settings.OPEN_REQUEST_ALERT_DAYS)
+    for row in listing.rows:
+        outcome = getattr(row, "outcome", None)
+        row.status_label = handling_status(
+            outcome=outcome.outcome if outcome else "",
+            disclosed=row.first_disclosed_at is not None,
+            awaits_verification=row.can_be_verified,
+        )
+        row.closed_at = outcome.recorded_at if outcome else None
+        row.answer_by = None if outcome or row.first_disclosed_at else row.received_at + alert_after
+    return listing
 
 
 def requests_awaiting_decision(*, user: User, child: Child) -> list[InformationRequest]:

@@ -12,6 +12,7 @@ urlpatterns = [
         name="request_before_decision",
     ),
     path("requests/", views.request_list, name="request_list"),
+    path("my-requests/", views.my_requests, name="mine"),
     path("requests/<uuid:request_id>/", views.request_detail, name="request_detail"),
     path("requests/<uuid:request_id>/change/", views.request_change, name="request_change"),
     path("requests/<uuid:request_id>/verify/", views.request_verify, name="request_verify"),

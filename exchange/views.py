@@ -1,6 +1,7 @@
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -301,6 +302,27 @@ def request_list(request):
             **filters.context(
                 request, dates, filters.choice_tags(request, "status", {status}, dict(RequestStatus.choices), "status ")
             ),
+        },
+    )
+
+
+@logs(Action.VIEW, subject=Subject.REQUESTS)
+def my_requests(request):
+    """The requests the user logged or is handling, a page at a time."""
+    require_permission(request.user, Permission.REQUEST_VIEW)
+    page = selectors.requests_handled_by(user=request.user, page=page_number(request))
+    listed = f"{len(page.rows)} listed"
+    if page.offset or page.has_more:
+        listed = f"{len(page.rows)} of {page.total_label} listed, page {page.number}"
+    shown(request, detail=f"handled by them: {listed}")
+    return render(
+        request,
+        "exchange/my_requests.html",
+        {
+            "page": page,
+            "previous_query": page_query(request, page.number - 1),
+            "next_query": page_query(request, page.number + 1),
+            "alert_days": settings.OPEN_REQUEST_ALERT_DAYS,
         },
     )
 

@@ -78,6 +78,28 @@ def _covering_checkpoint() -> Subquery:
     )
 
 
+def _entries_of(records: Iterable[LedgerRecord]) -> Q | None:
+    """The records' entries in the log, as one filter; None for no record."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        wanted[record.ledger_kind].add(record.ledger_record_id)
+    if not wanted:
+        return None
+    which = Q()
+    for kind, record_ids in wanted.items():
+        which |= Q(kind=kind, record_id__in=sorted(record_ids))
+    return which
+
+
+def positions(records: Iterable[LedgerRecord]) -> dict[str, int | None]:
+    """Each record's place in the log (its record number), by record id: one query, however many records;
+    None while the entry waits for the sequencer. A record with no entry at all is left out."""
+    which = _entries_of(records)
+    if which is None:
+        return {}
+    return dict(Entry.objects.filter(which).values_list("record_id", "leaf__position"))
+
+
 def standings(records: Iterable[LedgerRecord]) -> dict[str, Standing]:
     """Where each record stands in the log, by record id (``str(record.pk)``).
 
@@ -85,14 +107,9 @@ def standings(records: Iterable[LedgerRecord]) -> dict[str, Standing]:
     positions and the id of the checkpoint covering each, then those
     checkpoints. A record with no entry at all (never entered) is left out.
     """
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for record in records:
-        wanted[record.ledger_kind].add(record.ledger_record_id)
-    if not wanted:
+    which = _entries_of(records)
+    if which is None:
         return {}
-    which = Q()
-    for kind, record_ids in wanted.items():
-        which |= Q(kind=kind, record_id__in=sorted(record_ids))
     rows = list(
         Entry.objects.filter(which)
         .annotate(checkpoint_id=_covering_checkpoint())

@@ -6,20 +6,37 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from advice.selectors import advice_column
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
+from core.paging import Page, page_counted
 from ledger import receipts
 from records.models import Agency, Child, User
 from records.roles import Permission
 from records.rules import is_lead
 from sharing import guidance, summary
 from sharing.guidance import QuestionKey
-from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, LegalBasis, SharingDecision
+from sharing.models import (
+    Addendum,
+    DecisionAnswer,
+    DecisionDraft,
+    DecisionReview,
+    LegalBasis,
+    ReviewOutcome,
+    SharingDecision,
+)
+
+# A decision's review by a lead (3.5.18), as the practitioner's own list says it: the newest review's outcome.
+NOT_REVIEWED = "Not reviewed yet"
+REVIEW_STATUS_LABELS = {
+    ReviewOutcome.AGREE: "Agreed",
+    ReviewOutcome.AGREE_WITH_COMMENTS: "Agreed, with comments",
+    ReviewOutcome.DISAGREE: "Disagreed",
+}
 
 
 def draft_get_for_user(*, user: User, draft_id: uuid.UUID, with_advice: bool = False) -> DecisionDraft:
@@ -44,6 +61,52 @@ def drafts_open_for_user(*, user: User) -> QuerySet[DecisionDraft]:
     if not is_lead(user):
         drafts = drafts.filter(author=user)
     return drafts.order_by("-updated_at")
+
+
+def my_drafts(*, user: User, page: int) -> Page:
+    """A page of the user's own drafts in their agency, last saved first, each with ``reached``: the question
+    the practitioner has come to (``guidance.first_incomplete``), None once every answer is there to check."""
+    if not user.has_perm(Permission.DECISION_VIEW):
+        return Page([], 0)
+    drafts = (
+        DecisionDraft.objects.filter(agency=user.agency, author=user, decision__isnull=True)
+        .select_related("child")
+        .order_by("-updated_at", "id")
+    )
+    listing = page_counted(drafts, page)
+    for draft in listing.rows:
+        reached = guidance.first_incomplete(draft.answers)
+        draft.reached = guidance.QUESTION_BY_KEY[reached] if reached else None
+    return listing
+
+
+def my_decisions(*, user: User, page: int) -> Page:
+    """A page of the decisions the user recorded in their agency, newest first: one query for the page and
+    its count, then one for the records' places in the log (ADR 13), however many.
+
+    Each row carries ``record_number`` (its place in the log, None until the sequencer places it),
+    ``review_label`` (the newest review by a lead, or none yet, 3.5.18) and ``reconsider_has_come``
+    (3.5.19: the date to reconsider telling the person has come, as the lead's list of people not told reads it).
+    """
+    if not user.has_perm(Permission.DECISION_VIEW):
+        return Page([], 0)
+    newest_review = DecisionReview.objects.filter(decision=OuterRef("pk")).order_by("-recorded_at", "-id")
+    decisions = (
+        SharingDecision.objects.filter(agency=user.agency, recorded_by=user)
+        .only("id", "agency_id", "recorded_by_id", "subject", "outcome", "decided_at", "recorded_at", "reconsider_on")
+        .annotate(newest_review=Subquery(newest_review.values("outcome")[:1]))
+        .order_by("-recorded_at", "-id")
+    )
+    listing = page_counted(decisions, page)
+    places = receipts.positions(listing.rows)
+    today = timezone.localdate()
+    for decision in listing.rows:
+        decision.record_number = places.get(decision.ledger_record_id)
+        decision.review_label = REVIEW_STATUS_LABELS.get(decision.newest_review, NOT_REVIEWED)
+        decision.reconsider_has_come = decision.reconsider_on is not None and not guidance.reconsider_date_is_valid(
+            decision.reconsider_on, today
+        )
+    return listing
 
 
 def decision_get_for_user(*, user: User, decision_id: uuid.UUID, with_advice: bool = False) -> SharingDecision:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("children/<uuid:child_id>/decisions/start/", views.decision_start, name="start"),
     path("decisions/drafts/", views.draft_list, name="drafts"),
     path("decisions/drafts/<uuid:draft_id>/", views.draft_task_list, name="task_list"),
+    path("my-decisions/", views.my_decisions, name="mine"),
     path("decisions/drafts/<uuid:draft_id>/check/", views.draft_check, name="check"),
     path("decisions/drafts/<uuid:draft_id>/<slug:question>/", views.draft_question, name="question"),
     path("decisions/<uuid:decision_id>/", views.decision_detail, name="decision_detail"),

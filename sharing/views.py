@@ -18,6 +18,7 @@ from audit.receipts import receipt_download
 from audit.services import shown
 from core import cookies
 from core.access_log import logs
+from core.paging import page_number, page_query
 from core.permissions import require_permission
 from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
@@ -317,6 +318,36 @@ def draft_list(request):
     drafts = list(selectors.drafts_open_for_user(user=request.user))
     shown(request, detail=f"{len(drafts)} listed")
     return render(request, "sharing/drafts.html", {"drafts": drafts})
+
+
+@logs(Action.VIEW, subject=Subject.DECISIONS)
+def my_decisions(request):
+    """The user's own drafts and recorded decisions in their agency, each list a page at a time."""
+    require_permission(request.user, Permission.DECISION_VIEW)
+    drafts = selectors.my_drafts(user=request.user, page=page_number(request, "drafts_page"))
+    decisions = selectors.my_decisions(user=request.user, page=page_number(request))
+    shown(
+        request,
+        detail=f"drafts: {_listed(drafts)}; recorded: {_listed(decisions)}",
+    )
+    return render(
+        request,
+        "sharing/my_decisions.html",
+        {
+            "drafts": drafts,
+            "drafts_previous": page_query(request, drafts.number - 1, "drafts_page"),
+            "drafts_next": page_query(request, drafts.number + 1, "drafts_page"),
+            "decisions": decisions,
+            "decisions_previous": page_query(request, decisions.number - 1),
+            "decisions_next": page_query(request, decisions.number + 1),
+        },
+    )
+
+
+def _listed(listing) -> str:
+    if listing.offset or listing.has_more:
+        return f"{len(listing.rows)} of {listing.total_label} listed, page {listing.number}"
+    return f"{len(listing.rows)} listed"
 
 
 # The confirmation after recording shows once, on the decision's page: a signed cookie naming only the

@@ -187,6 +187,8 @@ PAGES = {
     ),
     "requests for information": ("practitioner", _get(lambda w: reverse("exchange:request_list"))),
     "change history": ("lead", _get(lambda w: reverse("oversight:change_history"))),
+    "my decisions": ("practitioner", _get(lambda w: reverse("sharing:mine"))),
+    "requests I am handling": ("practitioner", _get(lambda w: reverse("exchange:mine"))),
 }
 
 
@@ -236,6 +238,11 @@ QUERIES = {
     "requests for information": {"GET": Logged(6)},
     # Every version of the agency's records in one query; only the page shown is worded.
     "change history": {"GET": Logged(5)},
+    # A page of drafts and a page of decisions, each with its count in one query; the decisions' record numbers
+    # in one more.
+    "my decisions": {"GET": Logged(7)},
+    # A page of requests with its count, and the first disclosure under each, in one query.
+    "requests I am handling": {"GET": Logged(5)},
 }
 
 

@@ -164,6 +164,8 @@ sharing:start                A            POST    login  200     404     200    
 sharing:start                B            GET     login  404     200     404     404      404
 sharing:start                B            POST    login  404     200     404     404      404
 sharing:drafts               -            GET     login  200     200     200     403      403
+# A practitioner's own decisions and the requests they handle: anyone with a case role, their own only.
+sharing:mine                 -            GET     login  200     200     200     403      403
 # Drafts: seen by their author and the agency's leads, changed by their author only.
 # The task list: read by the author and the agency's leads; only the author's has links to the questions.
 sharing:task_list            A            GET     login  200     404     200     404      404
@@ -235,6 +237,7 @@ exchange:request_before_decision B        POST    login  404     200     404    
 oversight:chronology         A            GET     login  200     404     200     404      404
 oversight:chronology         B            GET     login  404     200     404     404      404
 exchange:request_list        -            GET     login  200     200     200     403      403
+exchange:mine                -            GET     login  200     200     200     403      403
 exchange:request_detail      A            GET     login  200     404     200     404      404
 exchange:request_detail      B            GET     login  404     200     404     404      404
 exchange:request_change      A            GET     login  200     404     200     404      404
@@ -632,3 +635,21 @@ def test_a_practitioner_lists_only_their_own_drafts_and_a_lead_lists_all(request
     assert list(client.get(reverse("sharing:drafts")).context["drafts"]) == [own]
     client.force_login(lead)
     assert set(client.get(reverse("sharing:drafts")).context["drafts"]) == {own, colleagues}
+
+
+def test_my_decisions_and_my_requests_list_the_users_own_only(request, client, practitioner, lead):
+    records = _case_records(request)
+    for author in ("A", "A-colleague", "B"):
+        for made in ("draft", "decision", "information_request"):
+            getattr(records[author], made)
+    client.force_login(practitioner)
+    mine = client.get(reverse("sharing:mine")).context
+    assert [draft.pk for draft in mine["drafts"].rows] == [records["A"].draft.pk]
+    assert [decision.pk for decision in mine["decisions"].rows] == [records["A"].decision.pk]
+    handled = client.get(reverse("exchange:mine")).context["page"].rows
+    assert [info_request.pk for info_request in handled] == [records["A"].information_request.pk]
+    # A lead's own lists are their own too: the agency's are on "Draft decisions", "Requests" and "For review".
+    client.force_login(lead)
+    mine = client.get(reverse("sharing:mine")).context
+    assert (mine["drafts"].rows, mine["decisions"].rows) == ([], [])
+    assert client.get(reverse("exchange:mine")).context["page"].rows == []

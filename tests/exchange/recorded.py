@@ -27,10 +27,11 @@ def log_request(user, child, days_ago):
     )
 
 
-def disclose(user, decision, informed=True):
+def disclose(user, decision, informed=True, information_request=None):
     return services.disclosure_record(
         user=user,
         decision=decision,
+        information_request=information_request,
         details=services.DisclosureDetails(
             items=[{"text": "A fact", "kind": "fact"}],
             recipient_name="Nadia Hughes",
