@@ -10,5 +10,6 @@ urlpatterns = [
     path("consent/<uuid:consent_id>/", views.consent_detail, name="detail"),
     path("consent/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="withdraw"),
     path("consent/<uuid:consent_id>/signed-form/", views.signed_form, name="signed_form"),
+    path("consent/<uuid:consent_id>/pdf/", views.consent_pdf, name="consent_pdf"),
     path("consent/<uuid:consent_id>/receipt/", views.consent_receipt, name="consent_receipt"),
 ]

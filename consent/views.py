@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.kept_typing import form_for, keeps_typing
 from audit.models import Action, Subject
+from audit.pdfs import pdf_download
 from audit.receipts import receipt_download
 from audit.services import shown
 from consent import capacity, selectors, services
@@ -114,9 +115,8 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
     )
 
 
-@logs(Action.VIEW, subject=Subject.CONSENT)
-def consent_detail(request, consent_id: uuid.UUID):
-    record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
+def _consent_context(request, record, *, on_paper: bool = False) -> dict:
+    """What the consent record's page shows; ``on_paper``: what its PDF shows, without the page's buttons."""
     today = timezone.localdate()
     status = record.status(today)
     findings = []
@@ -128,30 +128,47 @@ def consent_detail(request, consent_id: uuid.UUID):
             explanation=record.assessment_notes,
         )
     standing = selectors.standing_for_child(child=record.child)
+    return {
+        "record": record,
+        "on_paper": on_paper,
+        "status": status,
+        "status_label": capacity.STATUS_LABELS[status],
+        "is_live": status in (capacity.Status.CURRENT, capacity.Status.REVIEW_DUE)
+        and record.response != capacity.Response.WITHDRAWN,
+        # 3.3.15: a young person of 16 or 17 who answered without an assessment of their understanding.
+        "presumed_able": record.by_child
+        and record.child_competent is None
+        and not capacity.assessment_needed(record.child_age),
+        "asks_about_withdrawal": capacity.asks_about_withdrawal_and_review(record.response)
+        or record.response == capacity.Response.WITHDRAWN,
+        "criteria": [
+            (wording, (record.competence or {}).get(key)) for key, wording in capacity.COMPETENCE_CRITERIA.items()
+        ],
+        "findings": [f for f in findings if not f.blocks] + list(standing.findings),
+        "can_record": not on_paper and request.user.has_perm(Permission.CONSENT_RECORD, record),
+        "recipient_kinds": [dict(Agency.Kind.choices).get(kind, kind) for kind in record.scope_recipient_kinds],
+        "ledger_standing": selectors.consent_standing(record=record),
+    }
+
+
+@logs(Action.VIEW, subject=Subject.CONSENT)
+def consent_detail(request, consent_id: uuid.UUID):
+    record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
+    context = _consent_context(request, record)
     shown(request, record)
-    return render(
+    return render(request, "consent/consent_detail.html", context)
+
+
+@logs(Action.EXPORT, subject=Subject.CONSENT)
+def consent_pdf(request, consent_id: uuid.UUID):
+    """The consent record as its page shows it, with its receipt, as a PDF (ADR 20): logged as an export."""
+    record = selectors.consent_get_for_user(user=request.user, consent_id=consent_id)
+    return pdf_download(
         request,
-        "consent/consent_detail.html",
-        {
-            "record": record,
-            "status": status,
-            "status_label": capacity.STATUS_LABELS[status],
-            "is_live": status in (capacity.Status.CURRENT, capacity.Status.REVIEW_DUE)
-            and record.response != capacity.Response.WITHDRAWN,
-            # 3.3.15: a young person of 16 or 17 who answered without an assessment of their understanding.
-            "presumed_able": record.by_child
-            and record.child_competent is None
-            and not capacity.assessment_needed(record.child_age),
-            "asks_about_withdrawal": capacity.asks_about_withdrawal_and_review(record.response)
-            or record.response == capacity.Response.WITHDRAWN,
-            "criteria": [
-                (wording, (record.competence or {}).get(key)) for key, wording in capacity.COMPETENCE_CRITERIA.items()
-            ],
-            "findings": [f for f in findings if not f.blocks] + list(standing.findings),
-            "can_record": request.user.has_perm(Permission.CONSENT_RECORD, record),
-            "recipient_kinds": [dict(Agency.Kind.choices).get(kind, kind) for kind in record.scope_recipient_kinds],
-            "ledger_standing": selectors.consent_standing(record=record),
-        },
+        record,
+        what="consent",
+        template="consent/consent_pdf.html",
+        context=_consent_context(request, record, on_paper=True),
     )
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("requests/<uuid:request_id>/decide/", views.request_decide, name="request_decide"),
     path("decisions/<uuid:decision_id>/disclosures/add/", views.disclosure_add, name="disclosure_add"),
     path("disclosures/<uuid:disclosure_id>/", views.disclosure_detail, name="disclosure_detail"),
+    path("disclosures/<uuid:disclosure_id>/pdf/", views.disclosure_pdf, name="disclosure_pdf"),
     path("disclosures/<uuid:disclosure_id>/receipt/", views.disclosure_receipt, name="disclosure_receipt"),
     path("disclosures/<uuid:disclosure_id>/follow-ups/", views.follow_up_add, name="follow_up_add"),
     path(

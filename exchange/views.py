@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing
 from audit.models import Action, Subject
+from audit.pdfs import pdf_download
 from audit.receipts import receipt_download
 from audit.services import shown
 from core import filters
@@ -391,8 +392,13 @@ def _typed_initial(data) -> dict:
     return initial
 
 
-def _disclosure_context(request, disclosure, follow_up_form=None):
+def _disclosure_context(request, disclosure, follow_up_form=None, *, on_paper: bool = False):
+    """What the disclosure's page shows; ``on_paper``: what its PDF shows, without the follow-up form."""
     checks = dict(METHOD_CHECKS.get(disclosure.method, []))
+    if follow_up_form is None and not on_paper:
+        follow_up_form = form_sent_elsewhere(
+            request, FollowUpForm, posted_to=reverse("exchange:follow_up_add", args=[disclosure.pk])
+        )
     return {
         "disclosure": disclosure,
         "method_label": dict(Method.choices)[disclosure.method],
@@ -400,10 +406,7 @@ def _disclosure_context(request, disclosure, follow_up_form=None):
         "checks": [checks.get(key, key) for key in disclosure.checks],
         "follow_ups": list(disclosure.follow_ups.all()),
         "outstanding": services.still_not_informed(disclosure),
-        "follow_up_form": follow_up_form
-        or form_sent_elsewhere(
-            request, FollowUpForm, posted_to=reverse("exchange:follow_up_add", args=[disclosure.pk])
-        ),
+        "follow_up_form": follow_up_form,
         "standings": selectors.disclosure_standings(disclosure=disclosure),
     }
 
@@ -413,6 +416,19 @@ def disclosure_detail(request, disclosure_id: uuid.UUID):
     disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
     shown(request, disclosure)
     return render(request, "exchange/disclosure_detail.html", _disclosure_context(request, disclosure))
+
+
+@logs(Action.EXPORT, subject=Subject.DISCLOSURE)
+def disclosure_pdf(request, disclosure_id: uuid.UUID):
+    """The disclosure as its page shows it, with its follow-ups and receipt, as a PDF (ADR 20): an export."""
+    disclosure = selectors.disclosure_get_for_user(user=request.user, disclosure_id=disclosure_id)
+    return pdf_download(
+        request,
+        disclosure,
+        what="disclosure",
+        template="exchange/disclosure_pdf.html",
+        context=_disclosure_context(request, disclosure, on_paper=True),
+    )
 
 
 @logs(Action.EXPORT, subject=Subject.DISCLOSURE)

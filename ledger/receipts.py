@@ -41,6 +41,8 @@ class Standing:
     checkpoint: Checkpoint | None  # None until a signed checkpoint includes the position
     key_name: str = ""  # who signed the checkpoint, as its signature line says
     key_id: str = ""  # 8 hexadecimal digits
+    content_sha256: str = ""  # the SHA-256 of the record's canonical content, as its entry names it
+    leaf_hash: str = ""  # the entry's hash in the Merkle tree (RFC 9162 leaf hash)
 
     @property
     def is_signed(self) -> bool:
@@ -113,13 +115,15 @@ def standings(records: Iterable[LedgerRecord]) -> dict[str, Standing]:
     rows = list(
         Entry.objects.filter(which)
         .annotate(checkpoint_id=_covering_checkpoint())
-        .values_list("kind", "record_id", "appended_at", "leaf__position", "checkpoint_id")
+        .values_list(
+            "kind", "record_id", "appended_at", "leaf__position", "checkpoint_id", "content_sha256", "leaf_hash"
+        )
     )
     checkpoint_ids = {row[4] for row in rows if row[4] is not None}
     checkpoints = Checkpoint.objects.in_bulk(checkpoint_ids) if checkpoint_ids else {}
     signers = {pk: _signed_by(checkpoint.note) for pk, checkpoint in checkpoints.items()}
     result = {}
-    for kind, record_id, appended_at, position, checkpoint_id in rows:
+    for kind, record_id, appended_at, position, checkpoint_id, content_sha256, leaf_hash in rows:
         checkpoint = checkpoints.get(checkpoint_id)
         key_name, key_id = signers.get(checkpoint_id, ("", ""))
         result[record_id] = Standing(
@@ -130,6 +134,8 @@ def standings(records: Iterable[LedgerRecord]) -> dict[str, Standing]:
             checkpoint=checkpoint,
             key_name=key_name,
             key_id=key_id,
+            content_sha256=content_sha256,
+            leaf_hash=leaf_hash,
         )
     return result
 

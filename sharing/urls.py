@@ -12,6 +12,7 @@ urlpatterns = [
     path("decisions/drafts/<uuid:draft_id>/check/", views.draft_check, name="check"),
     path("decisions/drafts/<uuid:draft_id>/<slug:question>/", views.draft_question, name="question"),
     path("decisions/<uuid:decision_id>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<uuid:decision_id>/pdf/", views.decision_pdf, name="decision_pdf"),
     path("decisions/<uuid:decision_id>/receipt/", views.decision_receipt, name="decision_receipt"),
     path("decisions/<uuid:decision_id>/addenda/", views.addendum_create, name="addendum_add"),
     path(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing, typed_take
 from advice import selectors as advice_selectors
 from audit.models import Action, Subject
+from audit.pdfs import pdf_download
 from audit.receipts import receipt_download
 from audit.services import shown
 from core import cookies
@@ -379,8 +380,9 @@ def _is_just_recorded(request, decision) -> bool:
     return value == str(decision.pk)
 
 
-def _decision_context(request, decision, addendum_form=None) -> dict:
-    can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
+def _decision_context(request, decision, addendum_form=None, *, on_paper: bool = False) -> dict:
+    """What the decision's page shows; ``on_paper``: what its PDF shows, without the page's forms and buttons."""
+    can_add = not on_paper and request.user.has_perm(Permission.ADDENDUM_ADD, decision)
     if addendum_form is None and can_add:
         addendum_form = form_sent_elsewhere(
             request, AddendumForm, posted_to=reverse("sharing:addendum_add", args=[decision.pk])
@@ -394,9 +396,10 @@ def _decision_context(request, decision, addendum_form=None) -> dict:
         "addenda": list(decision.addenda.all()),
         "reviews": list(decision.reviews.all()),
         "addendum_form": addendum_form,
-        "can_disclose": decision.outcome != guidance.Outcome.DO_NOT_SHARE
+        "can_disclose": not on_paper
+        and decision.outcome != guidance.Outcome.DO_NOT_SHARE
         and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
-        "can_review": request.user.has_perm(Permission.DECISION_REVIEW, decision),
+        "can_review": not on_paper and request.user.has_perm(Permission.DECISION_REVIEW, decision),
         "standings": selectors.decision_standings(decision=decision),
         "answered_request": exchange_selectors.answered_request(user=request.user, decision=decision),
         "advice_asked": advice_selectors.advice_shown(decision.advice_asked, decision_recorded=True),
@@ -415,6 +418,19 @@ def decision_detail(request, decision_id: uuid.UUID):
     if just_recorded:
         response.delete_cookie(_just_recorded_cookie(), samesite="Lax")
     return response
+
+
+@logs(Action.EXPORT, subject=Subject.DECISION)
+def decision_pdf(request, decision_id: uuid.UUID):
+    """The decision as its page shows it, with its receipt, as a PDF (ADR 20): a download, logged as an export."""
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id, with_advice=True)
+    return pdf_download(
+        request,
+        decision,
+        what="decision",
+        template="sharing/decision_pdf.html",
+        context=_decision_context(request, decision, on_paper=True),
+    )
 
 
 @logs(Action.EXPORT, subject=Subject.DECISION)

@@ -177,6 +177,9 @@ PAGES = {
     "decision page": ("practitioner", _get(lambda w: reverse("sharing:decision_detail", args=[w.decision.pk]))),
     "consent page": ("practitioner", _get(lambda w: reverse("consent:detail", args=[w.consent.pk]))),
     "disclosure page": ("practitioner", _get(lambda w: reverse("exchange:disclosure_detail", args=[w.disclosure.pk]))),
+    "decision PDF": ("practitioner", _get(lambda w: reverse("sharing:decision_pdf", args=[w.decision.pk]))),
+    "consent PDF": ("practitioner", _get(lambda w: reverse("consent:consent_pdf", args=[w.consent.pk]))),
+    "disclosure PDF": ("practitioner", _get(lambda w: reverse("exchange:disclosure_pdf", args=[w.disclosure.pk]))),
     "lead's dashboard": ("lead", _get(lambda w: reverse("oversight:dashboard"))),
     "audit history of a child": ("lead", _get(lambda w: reverse("oversight:child_history", args=[w.child.pk]))),
     "requests for advice": ("lead", _get(lambda w: reverse("advice:list"))),
@@ -227,6 +230,10 @@ QUERIES = {
     "decision page": {"GET": Logged(11)},
     "consent page": {"GET": Logged(8)},
     "disclosure page": {"GET": Logged(8)},
+    # A record's PDF (ADR 20) reads what its page reads, no more.
+    "decision PDF": {"GET": Logged(11)},
+    "consent PDF": {"GET": Logged(8)},
+    "disclosure PDF": {"GET": Logged(8)},
     # The two lists of requests for advice are read in one query of their own; the disclosures after consent
     # lapsed with those never followed up.
     "lead's dashboard": {"GET": Logged(10)},

@@ -189,6 +189,10 @@ sharing:decision_detail      A            GET     login  200     404     200    
 sharing:decision_detail      A-colleague  GET     login  200     404     200     404      404
 sharing:decision_detail      B            GET     login  404     200     404     404      404
 # A record's receipt (ADR 13): whoever may see the record; a review's, whoever may see its decision.
+# A record's PDF (ADR 20): whoever may see the record, as its page.
+sharing:decision_pdf         A            GET     login  200     404     200     404      404
+sharing:decision_pdf         A-colleague  GET     login  200     404     200     404      404
+sharing:decision_pdf         B            GET     login  404     200     404     404      404
 sharing:decision_receipt     A            GET     login  200     404     200     404      404
 sharing:decision_receipt     B            GET     login  404     200     404     404      404
 sharing:review_receipt       A            GET     login  200     404     200     404      404
@@ -222,6 +226,8 @@ consent:withdraw             B            GET     login  404     200     404    
 consent:withdraw             B            POST    login  404     200     404     404      404
 consent:signed_form          A            GET     login  200     404     200     404      404
 consent:signed_form          B            GET     login  404     200     404     404      404
+consent:consent_pdf          A            GET     login  200     404     200     404      404
+consent:consent_pdf          B            GET     login  404     200     404     404      404
 consent:consent_receipt      A            GET     login  200     404     200     404      404
 consent:consent_receipt      B            GET     login  404     200     404     404      404
 
@@ -259,6 +265,8 @@ exchange:disclosure_add      B            GET     login  404     200     404    
 exchange:disclosure_add      B            POST    login  404     200     404     404      404
 exchange:disclosure_detail   A            GET     login  200     404     200     404      404
 exchange:disclosure_detail   B            GET     login  404     200     404     404      404
+exchange:disclosure_pdf      A            GET     login  200     404     200     404      404
+exchange:disclosure_pdf      B            GET     login  404     200     404     404      404
 exchange:disclosure_receipt  A            GET     login  200     404     200     404      404
 exchange:disclosure_receipt  B            GET     login  404     200     404     404      404
 exchange:follow_up_receipt   A            GET     login  200     404     200     404      404
