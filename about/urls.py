@@ -9,4 +9,6 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
+    path("guidance/", views.guidance_contents, name="guidance_contents"),
+    path("guidance/<str:reference>/", views.guidance, name="guidance"),
 ]

@@ -38,6 +38,18 @@ def _message(finding: capacity.Finding) -> str:
     return f"{finding.text.rstrip('.')} ({finding.paragraph})"
 
 
+# What the assessment of a child's understanding is, before its criteria (3.3.16-3.3.17). A crispy HTML
+# block is a template: the paragraph numbers link to the guidance as every hint's do.
+COMPETENCE_ASSESSMENT = (
+    "{% load guidance %}{% filter guidance_links %}"
+    '<p class="govuk-body">A child under 16 can give or refuse consent themself if they understand enough to '
+    "decide. Assess this child, on this occasion, against the criteria of 3.3.17: explain the issues in a way "
+    "suited to their age, language and likely understanding, in their preferred way of communicating (3.3.16), "
+    "then tick each criterion they met.</p>"
+    "{% endfilter %}"
+)
+
+
 def _yes_no(label: str, message: str, help_text: str = "") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
@@ -105,6 +117,10 @@ class ConsentRecordForm(GovukForm):
     child_competent = _yes_no(
         "Was the child judged to have sufficient understanding to consent or refuse?",
         "Select whether the child was judged competent",
+        # 3.3.16-3.3.18: who is presumed to understand, and who answers when the child cannot.
+        help_text="Your judgement of this child, on this occasion, from the criteria above (3.3.17). Children of 12 "
+        "or over can generally be expected to understand enough; younger children may too (3.3.16). If the child "
+        "cannot decide, ask a person with parental responsibility instead (3.3.18)",
     )
     assessed_by = forms.CharField(label="Who assessed it?", required=False, max_length=200)
     assessed_on = GovukDateField(what="date of the assessment", label="When was it assessed?")
@@ -230,6 +246,7 @@ class ConsentRecordForm(GovukForm):
             Div(
                 Fieldset(
                     *self._understanding_note(),
+                    HTML(COMPETENCE_ASSESSMENT),
                     *[Field.checkbox(f"criterion_{key}", small=True) for key in self.criteria],
                     Field.radios("child_competent", small=True, inline=True),
                     Field.text("assessed_by", field_width=20),
@@ -280,9 +297,11 @@ class ConsentRecordForm(GovukForm):
             return []
         return [
             HTML(
+                "{% load guidance %}{% filter guidance_links %}"
                 f'<p class="govuk-inset-text">The child is {int(age)}: a young person of 16 or 17 may give or refuse '
                 "consent themself (3.3.15), so their understanding need not be assessed. Leave this section blank "
                 "unless you judged they could not decide for themself (3.3.18).</p>"
+                "{% endfilter %}"
             )
         ]
 

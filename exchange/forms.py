@@ -225,7 +225,13 @@ class DisclosureForm(ItemRowsMixin, GovukForm):
         required=False,
     )  # fmt: skip
     onward_sharing = choice_field(
-        "Does the recipient intend to pass it on (secondary disclosure)?", ONWARD, "Select whether they will pass it on"
+        "Does the recipient intend to pass it on (secondary disclosure)?",
+        ONWARD,
+        "Select whether they will pass it on",
+        # 3.5.20 and the glossary (3.8).
+        help_text="Secondary disclosure is the recipient passing the information on to another agency or person. "
+        "Ask them whether they intend to, and make sure they understand the limits of any consent given (3.5.20; "
+        "the glossary, section 3.8)",
     )
     onward_detail = forms.CharField(label="To whom, and why?", required=False, max_length=500)
     consent_limits_told = forms.BooleanField(

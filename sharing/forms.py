@@ -129,6 +129,10 @@ class PurposeForm(QuestionForm):
     )
     proportionate = yes_no_field(
         summary.label(QuestionKey.PURPOSE, "proportionate"),
+        # 3.3.6 and the glossary (3.8): proportionality, in their words.
+        "Proportionate means a balanced response to the need to safeguard the child or another person, or to "
+        "prevent or detect a serious crime: weigh what might happen if the information is shared against what "
+        "might happen if it is not (3.3.6; the glossary, section 3.8)",
         message="Select yes if sharing is proportionate to the purpose",
     )
     statutory_restriction = yes_no_field(
@@ -137,6 +141,10 @@ class PurposeForm(QuestionForm):
     )
     secondary_disclosure = yes_no_field(
         summary.label(QuestionKey.PURPOSE, "secondary_disclosure"),
+        # 3.5.4 and the glossary (3.8): secondary disclosure, in their words.
+        "Secondary disclosure is the recipient passing the information on to another agency or person: for "
+        "example, a GP shares with a school and the school passes it to children's social care (3.5.4; the "
+        "glossary, section 3.8)",
         message="Select yes if the recipient will pass the information on",
     )
     anonymised_would_do = yes_no_field(

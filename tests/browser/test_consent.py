@@ -152,7 +152,10 @@ def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
     expect(row(page, "Review by")).to_contain_text(long_date(review_on))
     expect(row(page, "Recorded")).to_contain_text(f"By {PRACTITIONER_NAME}, practitioner, on {long_date(today)}")
     # The assessment of Mia's understanding, criterion by criterion (3.3.17).
-    expect(page.get_by_role("heading", name="The child's understanding (3.3.15 to 3.3.17)")).to_be_visible()
+    expect(page.get_by_role("heading", name="The child's understanding")).to_be_visible()
+    expect(page.get_by_role("link", name="guidance paragraphs 3.3.15 to 3.3.17")).to_have_attribute(
+        "href", "/guidance/3.3.15-3.3.17/"
+    )
     expect(row(page, "Age when answering")).to_contain_text("9")
     for criterion in COMPETENCE_CRITERIA.values():
         expect(row(page, criterion)).to_have_text(re.compile(r"Yes\s*$"))
@@ -162,7 +165,8 @@ def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
     expect(row(page, "How it was explained")).to_contain_text("Language: English")
     # Mia is 9: the guidance's reminder for younger children shows, as a warning that does not block.
     expect(page.locator(".govuk-warning-text")).to_contain_text(
-        "Younger children may also have sufficient understanding: assess it against each criterion. (3.3.16)"
+        "Younger children may also have sufficient understanding: assess it against each criterion. (guidance "
+        "paragraph 3.3.16)"
     )
     assert_accessible(page)
 
@@ -298,7 +302,8 @@ def test_a_child_judged_competent_against_an_unmet_criterion_needs_the_reason(pa
     expect(row(page, "Judged competent")).to_have_text(re.compile(r"Yes\s*$"))
     expect(row(page, "Notes")).to_contain_text(WHY_COMPETENT)
     expect(page.locator(".govuk-warning-text")).to_contain_text(
-        "The child was judged competent although 1 of the 7 criteria was not met: the reason is in the notes. (3.3.17)"
+        "The child was judged competent although 1 of the 7 criteria was not met: the reason is in the notes. "
+        "(guidance paragraph 3.3.17)"
     )
     assert_accessible(page)
 
@@ -322,9 +327,9 @@ def test_a_young_person_of_16_consents_without_an_assessment_of_their_understand
     # is chosen as the one who answered).
     understanding = group(page, consent_form.UNDERSTANDING)
     expect(understanding.locator(".govuk-inset-text")).to_have_text(
-        "The child is 16: a young person of 16 or 17 may give or refuse consent themself (3.3.15), so their "
-        "understanding need not be assessed. Leave this section blank unless you judged they could not decide for "
-        "themself (3.3.18)."
+        "The child is 16: a young person of 16 or 17 may give or refuse consent themself (guidance paragraph 3.3.15), "
+        "so their understanding need not be assessed. Leave this section blank unless you judged they could not "
+        "decide for themself (guidance paragraph 3.3.18)."
     )
     consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=180))
     consent_form.record_consent(page)
@@ -335,7 +340,7 @@ def test_a_young_person_of_16_consents_without_an_assessment_of_their_understand
     expect(row(page, "Answer given by")).to_contain_text("Jade Okafor (the child)")
     expect(row(page, "Age when answering")).to_contain_text("16")
     expect(row(page, "Able to give or refuse consent themself")).to_contain_text(
-        "Yes: a young person of 16 or 17 may (3.3.15). Their understanding was not assessed."
+        "Yes: a young person of 16 or 17 may (guidance paragraph 3.3.15). Their understanding was not assessed."
     )
     expect(row(page, "Judged competent")).to_have_count(0)
     for criterion in COMPETENCE_CRITERIA.values():
@@ -357,7 +362,7 @@ def test_record_a_parents_refusal(page: Page):
 
     # Who answered decides which section is asked: the child's understanding, or the family's notes (issue 17).
     understanding = group(page, consent_form.UNDERSTANDING)
-    family = group(page, "If a parent answered (3.3.18 to 3.3.19)")
+    family = group(page, "If a parent answered (guidance paragraphs 3.3.18 to 3.3.19)")
     expect(understanding).to_be_hidden()
     expect(family).to_be_hidden()
     consent_form.choose(page, consent_form.RESPONDER, "The child themself")

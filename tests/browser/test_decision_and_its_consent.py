@@ -176,7 +176,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
         "The consent relied on does not cover sharing with the kind of agency named at question 7"
     )
     expect(page.get_by_role("complementary", name="What the guidance says")).to_contain_text(
-        "This decision goes on as one without consent."
+        "This decision goes on as one without consent (guidance paragraph 3.3.28)."
     )
     choose(page, "Is there a statutory duty or a court order to share the information?", "No")
     continue_(page)
@@ -193,7 +193,8 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
 
     expect(heading(page)).to_have_text("Check your answers before recording the decision")
     expect(page.locator(".govuk-warning-text")).to_contain_text(
-        "The consent does not cover sharing with this kind of agency, so the decision is without consent. (3.3.28)"
+        "The consent does not cover sharing with this kind of agency, so the decision is without consent. (guidance "
+        "paragraph 3.3.28)"
     )
     for question in (QuestionKey.STATUTORY, QuestionKey.PUBLIC_INTEREST):
         expect(summary_card(page, question)).to_be_visible()
@@ -280,7 +281,8 @@ def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its
     page.goto(f"/decisions/{decision.pk}/")
     lapsed = page.locator(".app-consent-lapsed")
     expect(lapsed).to_contain_text(
-        f"The consent this decision relied on has been withdrawn (3.3.22). Withdrawn by {consent.responder_name} on "
+        "The consent this decision relied on has been withdrawn (guidance paragraph 3.3.22). Withdrawn by "
+        f"{consent.responder_name} on "
         f"{long_date(today)}. Nothing more should be disclosed under this decision: make a new decision, or, if "
         "this disclosure goes ahead on another basis, record why."
     )
@@ -300,7 +302,7 @@ def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its
     # A disclosure under it: the page says to make a new decision, and refuses without the other basis.
     page.get_by_role("link", name="Record what was disclosed").click()
     expect(heading(page)).to_have_text("Record what was disclosed")
-    expect(page.locator(".govuk-warning-text")).to_contain_text("has been withdrawn (3.3.22)")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("has been withdrawn (guidance paragraph 3.3.22)")
     expect(page.get_by_role("link", name="Make a new decision")).to_have_attribute(
         "href", f"/children/{ellie.pk}/decisions/start/"
     )

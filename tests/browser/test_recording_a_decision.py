@@ -372,7 +372,7 @@ def test_record_a_decision_end_to_end(page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Information-sharing decision: share the information")
     expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Decision recorded")
     next_steps = page.locator(".app-next-steps li")
-    expect(next_steps.last).to_have_text("Your safeguarding lead will review the decision (3.5.18).")
+    expect(next_steps.last).to_have_text("Your safeguarding lead will review the decision (guidance paragraph 3.5.18).")
     expect(next_steps.first.get_by_role("link", name="Record what was disclosed")).to_be_visible()
     assert_accessible(page)
     decision = SharingDecision.objects.get(child=child("NCS-1043"))
@@ -386,10 +386,13 @@ def test_record_a_decision_end_to_end(page: Page):
     # depends on timing, so the test signs one (as the sequencer would within seconds) and reloads.
     seal()
     page.reload()
-    record = page.locator(".app-record-summary")
-    expect(row(record, "Place in the log")).to_contain_text(place_text(decision))
-    expect(row(record, "Signed checkpoint")).to_contain_text(checkpoint_text(decision))
-    receipt = row(record, "Signed checkpoint").get_by_role("link", name="Download the receipt (JSON) of the decision")
+    # Under "Tamper check", after the record rather than in the middle of it, closed until asked for.
+    tamper_check = page.locator(".app-record-summary + .app-tamper-check")
+    expect(tamper_check.locator(".govuk-details__text")).to_be_hidden()
+    tamper_check.get_by_text("Tamper check").click()
+    expect(row(tamper_check, "Place in the log")).to_contain_text(place_text(decision))
+    expect(row(tamper_check, "Signed checkpoint")).to_contain_text(checkpoint_text(decision))
+    receipt = tamper_check.get_by_role("link", name="Download the receipt (JSON) of the decision")
     expect(receipt).to_have_attribute("href", f"/decisions/{decision.pk}/receipt/")
     assert_accessible(page)
     for question in (
@@ -473,12 +476,14 @@ def test_the_decision_prints_as_a_clean_paper_record(page: Page):
     answers = page.locator(".app-question-record")
     reasons = row(page.locator(".app-record-summary"), "Reasons")
     decision = SharingDecision.objects.get(pk=urlsplit(page.url).path.split("/")[2])
-    place = row(page.locator(".app-record-summary"), "Place in the log")
-    checkpoint = row(page.locator(".app-record-summary"), "Signed checkpoint")
-    receipt = page.get_by_role("link", name="Download the receipt (JSON) of the decision")
-    on_screen = [service_navigation, sign_out, back, addendum_box, add_addendum, receipt]
+    tamper_check = page.locator(".app-record-summary + .app-tamper-check")
+    place = row(tamper_check, "Place in the log")
+    checkpoint = row(tamper_check, "Signed checkpoint")
+    on_screen = [service_navigation, sign_out, back, addendum_box, add_addendum]
     for locator in on_screen:
         expect(locator).to_be_visible()
+    # On screen the tamper check is closed until asked for; on paper it is printed open.
+    expect(place).to_be_hidden()
 
     page.emulate_media(media="print")
 

@@ -176,7 +176,7 @@ def test_asked_to_share_the_request_is_logged_first_and_the_refusal_says_who_ask
     )
     expect(answered(page, "How they asked")).to_contain_text(f"Telephone, on {long_date(request.received_at)}")
     expect(answered(page, "How they asked")).to_contain_text(f"Contact: {OFFICER.contact}")
-    verified = answered(page, "Verified (3.7.4)")
+    verified = answered(page, "Verified (guidance paragraph 3.7.4)")
     expect(verified).to_contain_text("No: not verified. They can be verified until something is disclosed.")
     expect(answered(page, "Request")).to_contain_text(request.reference)
     expect(page.get_by_text("Nothing: the decision was not to share.")).to_be_visible()
@@ -208,9 +208,10 @@ def test_asked_to_share_the_request_is_logged_first_and_the_refusal_says_who_ask
 
     row(page, "Outcome").get_by_role("link", name="the decision").click()
     assert urlsplit(page.url).path == decision_path
-    verified = answered(page, "Verified (3.7.4)")
+    verified = answered(page, "Verified (guidance paragraph 3.7.4)")
+    called_back = CALLED_BACK.replace("(3.7.4)", "(guidance paragraph 3.7.4)")  # the page links the paragraph
     expect(verified).to_contain_text(
-        f"Not when the decision was made. Verified afterwards: {CALLED_BACK[:1].lower()}{CALLED_BACK[1:]}, "
+        f"Not when the decision was made. Verified afterwards: {called_back[:1].lower()}{called_back[1:]}, "
         f"by {PRACTITIONER_NAME} on {long_date(request.received_at)}"
     )
     expect(verified.get_by_role("link", name="Verify the requester")).to_have_count(0)
@@ -298,9 +299,9 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     # Verified after the decision: disclosed without the override, and with the telephone's own check.
     sign_in(page, PRACTITIONER)
     page.goto(f"/decisions/{decision.pk}/")
-    expect(answered(page, "Verified (3.7.4)")).to_contain_text(
+    expect(answered(page, "Verified (guidance paragraph 3.7.4)")).to_contain_text(
         f"Not when the decision was made. Verified afterwards: called back through their agency's published "
-        f"number (3.7.4), by {LEAD_NAME}"
+        f"number (guidance paragraph 3.7.4), by {LEAD_NAME}"
     )
     page.get_by_role("link", name="Record what was disclosed").click()
     expect(override(page)).to_have_count(0)

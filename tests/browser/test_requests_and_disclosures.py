@@ -534,6 +534,7 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     # Its place in the log: signed here rather than left to the server's sequencer, whose timing varies.
     seal()
     page.reload()
+    page.locator(".app-tamper-check").first.get_by_text("Tamper check").click()
     expect(row(page, "Place in the log")).to_contain_text(place_text(disclosure))
     expect(row(page, "Signed checkpoint")).to_contain_text(checkpoint_text(disclosure))
     expect(page.get_by_role("link", name="Download the receipt (JSON) of the disclosure")).to_have_attribute(
@@ -596,6 +597,7 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     seal()
     page.reload()
     follow_up = InformedFollowUp.objects.get()
+    follow_ups.get_by_text("Tamper check").click()
     follow_up_rows = follow_ups.locator(".govuk-summary-list__row")
     for key, text in (("Place in the log", place_text(follow_up)), ("Signed checkpoint", checkpoint_text(follow_up))):
         key_cell = page.locator(".govuk-summary-list__key", has_text=re.compile(rf"^\s*{key}\s*$"))

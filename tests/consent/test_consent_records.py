@@ -84,8 +84,8 @@ def test_3_3_15_a_young_person_of_16_or_17_consents_without_an_assessment(practi
     young_person = ChildFactory(agency=agency, given_name="Jade", family_name="Okafor", date_of_birth=years_ago(age))
     form_page = reader_text(practitioner_client.get(reverse("consent:add", args=[young_person.pk])).content.decode())
     assert (
-        f"The child is {age}: a young person of 16 or 17 may give or refuse consent themself (3.3.15), so their "
-        "understanding need not be assessed." in form_page
+        f"The child is {age}: a young person of 16 or 17 may give or refuse consent themself (guidance paragraph "
+        "3.3.15), so their understanding need not be assessed." in form_page
     )
 
     response = add(practitioner_client, young_person, by_young_person())
@@ -97,7 +97,8 @@ def test_3_3_15_a_young_person_of_16_or_17_consents_without_an_assessment(practi
     assert record.child_decides
     page = reader_text(practitioner_client.get(response.url).content.decode()).splitlines()
     assert (
-        "Able to give or refuse consent themself Yes: a young person of 16 or 17 may (3.3.15). Their understanding "
+        "Able to give or refuse consent themself Yes: a young person of 16 or 17 may (guidance paragraph 3.3.15). "
+        "Their understanding "
         "was not assessed." in page
     )
     assert f"Age when answering {age}" in page
@@ -157,8 +158,8 @@ def test_3_3_17_a_child_under_16_judged_competent_against_an_unmet_criterion_mus
     detail = reader_text(practitioner_client.get(ok.url).content.decode()).splitlines()
     assert f"Notes {reason}" in detail
     assert (
-        "The child was judged competent although 1 of the 7 criteria was not met: the reason is in the notes. (3.3.17)"
-        in detail
+        "The child was judged competent although 1 of the 7 criteria was not met: the reason is in the notes. "
+        "(guidance paragraph 3.3.17)" in detail
     )
 
 
@@ -166,7 +167,7 @@ def test_a_refusal_is_asked_what_was_sought_and_not_about_withdrawing_or_reviewi
     form_page = reader_text(practitioner_client.get(reverse("consent:add", args=[child.pk])).content.decode())
     assert "told would be shared" not in form_page
     assert "What information was the person asked to agree to share?" in form_page
-    assert "If consent was given (3.3.21 to 3.3.22)" in form_page
+    assert "If consent was given (guidance paragraphs 3.3.21 to 3.3.22)" in form_page
 
     response = add(practitioner_client, child, refusal(consent_post(how_signalled="Ellie said no: not the school.")))
 
@@ -481,3 +482,16 @@ def test_the_childs_own_answer_records_nothing_typed_in_the_parents_section(prac
     assert "Asked the lead." not in page
     assert "Father asked." not in page
     assert verify_log().intact
+
+
+def test_the_assessment_of_a_childs_understanding_is_explained_where_it_is_asked(practitioner_client, agency):
+    """Issue 17, point 9: what the 3.3.17 assessment is, from the guidance, with its paragraphs linked."""
+    child = ChildFactory(agency=agency, date_of_birth=years_ago(9))
+    html = practitioner_client.get(reverse("consent:add", args=[child.pk])).content.decode()
+    form_page = reader_text(html)
+    assert (
+        "A child under 16 can give or refuse consent themself if they understand enough to decide. Assess this "
+        "child, on this occasion, against the criteria of guidance paragraph 3.3.17:"
+    ) in form_page
+    assert "Children of 12 or over can generally be expected to understand enough" in form_page
+    assert f'href="{reverse("about:guidance", args=["3.3.17"])}">guidance paragraph 3.3.17</a>' in html

@@ -372,8 +372,9 @@ def test_the_disclosure_page_says_to_make_a_new_decision_or_why_it_goes_ahead(
     page = practitioner_client.get(url)
     text = reader_text(page.content.decode())
     assert (
-        "The consent this decision relied on has been withdrawn (3.3.22). Nothing more should be disclosed under "
-        "this decision: make a new decision, or, if this disclosure goes ahead on another basis, record why."
+        "The consent this decision relied on has been withdrawn (guidance paragraph 3.3.22). Nothing more should be "
+        "disclosed under this decision: make a new decision, or, if this disclosure goes ahead on another basis, "
+        "record why."
     ) in text
     assert f'href="{reverse("sharing:start", args=[decision.child_id])}"' in page.content.decode()
     # The limits of a consent that no longer stands are not asked (nor, then, recorded as told).

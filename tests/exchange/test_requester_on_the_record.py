@@ -293,8 +293,9 @@ def test_the_decision_shows_who_asked_how_and_whether_they_were_verified(
         assert "Contact: 01632 960 999" in page
         verified = timezone.localtime(request.verified_at)
         assert (
-            "Verified (3.7.4) Yes, before the decision: called back through their agency's published number "
-            f"(3.7.4), by {practitioner.full_name} on {verified:%-d %B %Y, %H:%M}"
+            "Verified (guidance paragraph 3.7.4) Yes, before the decision: called back through their agency's "
+            "published number "
+            f"(guidance paragraph 3.7.4), by {practitioner.full_name} on {verified:%-d %B %Y, %H:%M}"
         ) in page
         assert f"Request {request.reference}, logged on" in page
 
@@ -303,21 +304,27 @@ def test_a_refusal_to_an_unverified_requester_says_so_and_offers_to_verify(pract
     request = logged(practitioner_client, child)
     decision = decided(practitioner, request, sharing=REFUSAL)
     page = decision_page(practitioner_client, decision)
-    assert "Verified (3.7.4) No: not verified. They can be verified until something is disclosed." in page
+    assert (
+        "Verified (guidance paragraph 3.7.4) No: not verified. They can be verified until something is disclosed."
+        in page
+    )
     assert "Verify the requester" in page
     assert "Verify the requester" not in decision_page(practitioner_client, decision, printed=True)
 
     verify(practitioner_client, request)
     page = decision_page(practitioner_client, decision)
-    assert "Verified (3.7.4) Not when the decision was made. Verified afterwards: called back" in page
+    assert (
+        "Verified (guidance paragraph 3.7.4) Not when the decision was made. Verified afterwards: called back" in page
+    )
     assert "Verify the requester" not in page
 
 
 def test_the_decision_reads_the_request_it_answers_rather_than_a_copy(practitioner_client, practitioner, child):
     request = logged(practitioner_client, child, requester_known="yes")
     decision = decided(practitioner, request)
-    assert "Verified (3.7.4) Yes: already known to the person who logged the request" in decision_page(
-        practitioner_client, decision
+    assert (
+        "Verified (guidance paragraph 3.7.4) Yes: already known to the person who logged the request"
+        in decision_page(practitioner_client, decision)
     )
     assert "DC Sam Reid" not in str(decision.ledger_document())
 

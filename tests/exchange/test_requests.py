@@ -11,7 +11,7 @@ from records.models import Agency
 from sharing.models import DecisionDraft
 from tests.exchange.recorded import log_request
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
-from tests.page_text import page_text
+from tests.page_text import page_text, reader_text
 
 
 def request_post(**overrides):
@@ -116,7 +116,7 @@ def test_a_request_outside_the_police_categories_is_declined(police_client):
     log(police_client, police_client.child, police_category="none")
     request = InformationRequest.objects.get()
     page = police_client.get(reverse("exchange:request_detail", args=[request.pk])).content.decode()
-    assert "must be declined (3.6.10)" in page
+    assert "must be declined (guidance paragraph 3.6.10)" in reader_text(page)
     assert "Decide using the eight key questions" not in page
     decide = police_client.post(reverse("exchange:request_decide", args=[request.pk]))
     assert decide.url == reverse("exchange:request_detail", args=[request.pk])

@@ -394,3 +394,26 @@ def test_standings_of_many_records_take_two_queries(django_assert_num_queries, p
         assert (standing.key_name, standing.key_id) == (settings.LEDGER_ORIGIN, keys.signer().key_id.hex())
     with django_assert_num_queries(0):
         assert receipts.standings([]) == {}
+
+
+def test_the_tamper_check_follows_the_record_under_details_of_its_own(practitioner_client, practitioner, lead):
+    """Issue 17, point 9: the log's proof is not a row in the middle of the record."""
+    recorded = Recorded(practitioner, lead)
+    seal()
+    for record, url, name in (
+        (recorded.decision, reverse("sharing:decision_detail", args=[recorded.decision.pk]), "Recorded"),
+        (recorded.consent, reverse("consent:detail", args=[recorded.consent.pk]), "Recorded"),
+        (recorded.disclosure, reverse("exchange:disclosure_detail", args=[recorded.disclosure.pk]), "Recorded"),
+    ):
+        html = practitioner_client.get(url).content.decode()
+        lines = reader_text(html).splitlines()
+        recorded_row = next(index for index, line in enumerate(lines) if line.startswith(f"{name} "))
+        tamper_check = lines.index("Tamper check")
+        assert recorded_row < tamper_check < lines.index(place_line(record))
+        assert lines[tamper_check + 1].startswith("Nobody can change this record once it is recorded.")
+        assert any(line.startswith("The root is a SHA-256 fingerprint of every entry in the log") for line in lines)
+        assert any("tools/verify_receipt.py" in line for line in lines)
+        # In a GOV.UK details component, closed until asked for, and outside the record's summary list.
+        details = html[html.index('<details class="govuk-details app-tamper-check">') :]
+        assert details.index("Place in the log") < details.index("</details>")
+        assert "Place in the log" not in html[: html.index('<details class="govuk-details app-tamper-check">')]

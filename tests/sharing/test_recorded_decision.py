@@ -171,7 +171,10 @@ def test_a_decision_not_to_share_is_not_asked_kept_or_printed_with_the_checks(pr
     page = practitioner_client.get(url).content.decode()
     # The checks are said to apply to a share, and hidden by the page's script while "Do not share" is chosen.
     assert page.count('data-app-shown-for="outcome:share share_in_part"') == 2
-    assert "What will be shared, with whom and how is asked only if you share (3.5.20)" in reader_text(page)
+    assert (
+        "What will be shared, with whom and how is asked only if you share (guidance paragraph 3.5.20)"
+        in reader_text(page)
+    )
     # Sent with the checks left blank, and with some typed before changing one's mind: neither matters, none kept.
     url = practitioner_client.post(
         url,
@@ -352,9 +355,9 @@ def test_a_decision_whose_consent_was_withdrawn_says_so_on_its_page_and_in_print
     for printed in (False, True):
         page = decision_page(practitioner_client, decision, printed=printed)
         assert (
-            f"The consent this decision relied on has been withdrawn (3.3.22). Withdrawn by Kelly Turner on "
-            f"{long_date(today)}. Nothing more should be disclosed under this decision: make a new decision, or, if "
-            "this disclosure goes ahead on another basis, record why."
+            "The consent this decision relied on has been withdrawn (guidance paragraph 3.3.22). Withdrawn by Kelly "
+            f"Turner on {long_date(today)}. Nothing more should be disclosed under this decision: make a new "
+            "decision, or, if this disclosure goes ahead on another basis, record why."
         ) in page
 
 
@@ -377,8 +380,9 @@ def test_a_decision_whose_consent_was_replaced_or_is_past_its_review_says_so(
         supersedes=record,
         details=_renewal(),
     )
-    assert "has been replaced by a later answer from the person (3.3.22). Replaced by Kelly Turner" in decision_page(
-        practitioner_client, decision
+    assert (
+        "has been replaced by a later answer from the person (guidance paragraph 3.3.22). Replaced by Kelly Turner"
+        in decision_page(practitioner_client, decision)
     )
 
 
@@ -461,9 +465,11 @@ def test_a_share_without_telling_the_person_says_what_happens_next_once(practiti
     steps = page.split("What happens next\n")[1].split("\nAbout")[0].splitlines()
     assert steps == [
         "The decision cannot be changed: add an addendum to correct it.",
-        "Once you have shared, record what was disclosed and with whom (3.5.21). Record what was disclosed",
-        f"The person the information is about has not been told: reconsider telling them by {due} (3.5.19).",
-        "Your safeguarding lead will review the decision (3.5.18).",
+        "Once you have shared, record what was disclosed and with whom (guidance paragraph 3.5.21). Record what was "
+        "disclosed",
+        f"The person the information is about has not been told: reconsider telling them by {due} (guidance "
+        "paragraph 3.5.19).",
+        "Your safeguarding lead will review the decision (guidance paragraph 3.5.18).",
     ]
     html = practitioner_client.get(reverse("sharing:decision_detail", args=[decision.pk])).content.decode()
     assert f'href="{reverse("exchange:disclosure_add", args=[decision.pk])}"' in html
@@ -481,7 +487,7 @@ def test_a_decision_not_to_share_has_nothing_to_disclose_next(practitioner_clien
     steps = page.split("What happens next\n")[1].split("\nAbout")[0].splitlines()
     assert steps == [
         "The decision cannot be changed: add an addendum to correct it.",
-        "Your safeguarding lead will review the decision (3.5.18).",
+        "Your safeguarding lead will review the decision (guidance paragraph 3.5.18).",
     ]
 
 
