@@ -401,6 +401,7 @@ def _disclosure_context(request, disclosure, follow_up_form=None, *, on_paper: b
         )
     return {
         "disclosure": disclosure,
+        "on_paper": on_paper,
         "method_label": dict(Method.choices)[disclosure.method],
         "onward_label": dict(ONWARD).get(disclosure.onward_sharing, disclosure.onward_sharing),
         "checks": [checks.get(key, key) for key in disclosure.checks],

@@ -389,6 +389,7 @@ def _decision_context(request, decision, addendum_form=None, *, on_paper: bool =
         )
     return {
         "decision": decision,
+        "on_paper": on_paper,
         "lapsed_consent": selectors.consent_lapse_of(decision=decision),
         "lapse_next_step": guidance.CONSENT_LAPSE_NEXT_STEP,
         "printed_at": timezone.localtime(),

@@ -52,6 +52,8 @@ def test_the_pdf_holds_the_record_its_receipt_and_on_every_page_the_marking(lead
     assert f"Signed checkpoint {checkpoint_text(decision)}" in receipt
     assert f"SHA-256 of the record {entry.content_sha256}" in receipt
     assert "python tools/verify_receipt.py receipt.json --key KEY" in receipt
+    # Once: the record itself leaves its place in the log to the receipt.
+    assert text.count(place_text(decision)) == 1
     # Nothing of the page's controls is on paper (the receipt's "how to check it" names the download).
     record = text[: text.index("The decision in the log")]
     for control in ("Download as PDF", "Download the receipt", "Review this decision", "Add addendum"):
