@@ -155,6 +155,28 @@ def test_a_version_that_is_not_a_number_is_not_found(client, platform_admin, pra
     assert "Revert" not in reader_text(shown.content.decode())
 
 
+@pytest.mark.parametrize(
+    "history",
+    [
+        # Django's password form for a user sits at <id>/password/; its history is not a page.
+        "records/user/{pk}/password/history/",
+        "records/user/password/history/",
+        "records/user/password/history/{version}/",
+        "records/agency/name/history/",
+        "sharing/legalbasis/code/history/",
+    ],
+)
+def test_the_history_of_a_row_that_is_not_there_is_not_found(client, platform_admin, practitioner, history):
+    """Each was a server error: simple-history asked the database for a row whose id is not a number."""
+    client.force_login(platform_admin)
+    client.raise_request_exception = False
+    version = practitioner.history.first().history_id
+    url = ADMIN + history.format(pk=practitioner.pk, version=version)
+    response = client.get(url)
+    assert response.status_code == 404, url
+    assert "Page not found" in reader_text(response.content.decode())
+
+
 def test_a_past_version_is_never_put_back(client, platform_admin, practitioner):
     client.force_login(platform_admin)
     version = practitioner.history.first().history_id
