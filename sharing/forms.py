@@ -919,6 +919,8 @@ class LegalBasisForm(GovukForm):
         help_text="1 is first. Bases with the same number are listed in alphabetical order.",
         min_value=0,
         max_value=999,
+        # GOV.UK asks for a text input with a numeric keyboard, not type="number".
+        widget=forms.TextInput,
         error_messages={
             "required": "Enter the place in the list, as a number",
             "invalid": "Enter the place in the list as a whole number, like 4",
@@ -945,7 +947,7 @@ class LegalBasisForm(GovukForm):
             del self.fields["is_active"]
         self.helper.layout = Layout(
             Field.text("label"),
-            Field.text("position", field_width=4, inputmode="numeric"),
+            Field.text("position", field_width=4, inputmode="numeric", spellcheck="false"),
             *([] if basis is None else [Field.radios("is_active", legend_size=Size.SMALL)]),
         )
 
