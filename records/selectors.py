@@ -169,6 +169,15 @@ def platform_admins() -> QuerySet[User]:
     return User.objects.filter(is_superuser=True).order_by("-is_active", "full_name")
 
 
+def invitee_get_for_platform(*, administrator_id: int) -> User:
+    """A platform administrator, or an agency's administrator: the people a platform administrator invites."""
+    people = User.objects.filter(Q(is_superuser=True) | Q(staff_membership__role=Role.AGENCY_ADMIN))
+    member = people.select_related("staff_membership__agency").filter(pk=administrator_id).first()
+    if member is None:
+        raise Http404("No such administrator")
+    return member
+
+
 def platform_admin_get(*, administrator_id: int) -> User:
     member = platform_admins().filter(pk=administrator_id).first()
     if member is None:

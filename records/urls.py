@@ -24,6 +24,11 @@ urlpatterns = [
     path("platform/administrators/", views.platform_admin_list, name="platform_admin_list"),
     path("platform/administrators/add/", views.platform_admin_add, name="platform_admin_add"),
     path(
+        "platform/administrators/<int:administrator_id>/invitation/",
+        views.platform_invitation_send,
+        name="platform_invitation_send",
+    ),
+    path(
         "platform/administrators/<int:administrator_id>/deactivate/",
         views.platform_admin_deactivate,
         name="platform_admin_deactivate",

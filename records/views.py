@@ -369,6 +369,27 @@ def platform_admin_add(request):
     return render(request, "records/platform/platform_admin_form.html", {"form": form})
 
 
+@shows_no_case_records("sends an administrator a new invitation (written to the access log as sent)")
+@require_POST
+def platform_invitation_send(request, administrator_id: int):
+    """A new invitation for an administrator the platform invited, whose link has expired or gone astray:
+    the old link stops working. Someone who has chosen a password resets it themselves."""
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    member = selectors.invitee_get_for_platform(administrator_id=administrator_id)
+    back = (
+        redirect("records:platform_admin_list")
+        if member.is_superuser
+        else redirect("records:agency_change", agency_id=member.agency.pk)
+    )
+    if not member.is_active:
+        messages.info(request, f"{member.full_name}'s account is deactivated: no email was sent")
+    elif not account_selectors.invitation_pending(member):
+        messages.info(request, f"{member.full_name} has already chosen a password: no invitation was sent")
+    else:
+        _invitation_sent(request, member, f"{member.full_name}'s old invitation no longer works")
+    return back
+
+
 @shows_no_case_records("deactivates a platform administrator (kept in its change history)")
 @require_POST
 def platform_admin_deactivate(request, administrator_id: int):

@@ -304,6 +304,9 @@ records:agency_admin_add     B            GET     login  403     403     403    
 records:platform_admin_list  -            GET     login  403     403     403     403      200
 records:platform_admin_add   -            GET     login  403     403     403     403      200
 records:platform_admin_add   -            POST    login  403     403     403     403      200
+records:platform_invitation_send A        GET     login  405     405     405     405      405
+records:platform_invitation_send A        POST    login  403     403     403     403      302
+records:platform_invitation_send B        POST    login  403     403     403     403      302
 records:platform_admin_deactivate A       GET     login  405     405     405     405      405
 records:platform_admin_deactivate A       POST    login  403     403     403     403      302
 records:platform_admin_deactivate B       POST    login  403     403     403     403      302

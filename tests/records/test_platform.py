@@ -10,7 +10,7 @@ from records.models import Agency, User
 from records.roles import Role
 from tests.accounts.conftest import sign_in
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
-from tests.mail_data import body_of
+from tests.mail_data import body_of, link_in
 from tests.page_text import reader_text
 
 AGENCIES = reverse("records:agency_list")
@@ -190,3 +190,32 @@ def test_the_pages_log_no_look_at_a_case_record(platform_client, agency):
     for url in (AGENCIES, AGENCY_ADD, reverse("records:agency_change", args=[agency.pk]), ADMINISTRATORS):
         assert platform_client.get(url).status_code == 200
     assert not AccessEvent.objects.filter(action__in=[Action.VIEW, Action.SEARCH, Action.EXPORT]).exists()
+
+
+def test_an_invitation_is_sent_again_and_the_old_link_stops_working(platform_client, agency, mailoutbox):
+    platform_client.post(
+        reverse("records:agency_admin_add", args=[agency.pk]),
+        {"full_name": "Nadia Hughes", "email": "nadia@northgate.example"},
+    )
+    member = User.objects.get(email="nadia@northgate.example")
+    (first,) = mailoutbox
+    response = platform_client.post(reverse("records:platform_invitation_send", args=[member.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("records:agency_change", args=[agency.pk])
+    assert (
+        "Nadia Hughes's old invitation no longer works. We have emailed them an invitation to choose a password"
+        in text_of(response)
+    )
+    _first, second = mailoutbox
+    assert link_in(second) != link_in(first)
+    assert "This link does not work" in text_of(Client().get(link_in(first), follow=True))
+
+
+def test_no_invitation_goes_to_someone_who_has_chosen_a_password(platform_client, agency_admin, mailoutbox):
+    response = platform_client.post(reverse("records:platform_invitation_send", args=[agency_admin.pk]), follow=True)
+    assert f"{agency_admin.full_name} has already chosen a password: no invitation was sent" in text_of(response)
+    assert not mailoutbox
+
+
+def test_only_administrators_are_sent_an_invitation_here(platform_client, practitioner, mailoutbox):
+    assert platform_client.post(reverse("records:platform_invitation_send", args=[practitioner.pk])).status_code == 404
+    assert not mailoutbox

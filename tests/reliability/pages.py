@@ -690,6 +690,12 @@ FORM_PAGES: list[FormPage] = [
         form=lambda w: PlatformAdminForm(),
     ),
     FormPage(
+        name="records:platform_invitation_send",
+        role="platform_admin",
+        url=lambda w: reverse("records:platform_invitation_send", args=[w.other_platform_admin.pk]),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
         name="records:platform_admin_deactivate",
         role="platform_admin",
         url=lambda w: reverse("records:platform_admin_deactivate", args=[w.other_platform_admin.pk]),
