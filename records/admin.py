@@ -15,7 +15,9 @@ Agency administrators manage their own staff on the service's pages
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,13 +40,28 @@ admin.site.unregister(Group)
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """A row's change history, to read. A past version is shown, never put
-    back (simple-history's "revert"), and a version that is not a number is
-    not found, instead of the server error it used to be."""
+    back (simple-history's "revert"), and a row or version whose id is not a
+    number is not found, instead of the server error each used to be
+    (``/admin/records/user/<id>/password/history/``: the user's "password"
+    history, reached from the address of Django's password form)."""
 
     def revert_disabled(self, request, obj=None):
         return True
 
+    def _row_id_or_404(self, object_id) -> None:
+        # The admin's own change page treats such an id as "no such row";
+        # simple-history's pages ask the database with it and fail.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404("No such row") from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._row_id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._row_id_or_404(object_id)
         if not str(version_id).isdigit():
             raise Http404("No such version")
         if request.method != "GET":

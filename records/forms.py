@@ -4,9 +4,25 @@ from django.core.exceptions import ValidationError
 
 from core.forms import GovukDateField, GovukForm, GovukModelForm
 from records import identity
-from records.models import Adult, Child, ChildAdultRelationship, ParentalResponsibility, Relationship, Sex, User
+from records.models import (
+    Adult,
+    Agency,
+    Child,
+    ChildAdultRelationship,
+    ParentalResponsibility,
+    Relationship,
+    Sex,
+    User,
+)
 from records.roles import Role
-from records.services import AdultDetails, ChildDetails, RelationshipDetails, StaffDetails
+from records.services import (
+    AdultDetails,
+    AgencyDetails,
+    ChildDetails,
+    PlatformAdminDetails,
+    RelationshipDetails,
+    StaffDetails,
+)
 
 
 class ChildSearchForm(GovukForm):
@@ -395,3 +411,117 @@ class StaffForm(GovukForm):
             is_caldicott_guardian=cleaned["is_caldicott_guardian"],
             is_active=cleaned.get("is_active"),
         )
+
+
+EMAIL_MESSAGES = {
+    "required": "Enter the person's email address",
+    "invalid": "Enter an email address in the correct format, like name@example.com",
+}
+
+
+class AgencyForm(GovukForm):
+    """An agency, as a platform administrator sets it up or changes it."""
+
+    name = forms.CharField(
+        label="Name of the agency", max_length=200, error_messages={"required": "Enter the name of the agency"}
+    )
+    kind = forms.ChoiceField(
+        label="What kind of agency is it?",
+        choices=Agency.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of agency it is", "invalid_choice": "Select a kind of agency"},
+    )
+    address = forms.CharField(
+        label="Address", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    phone = forms.CharField(label="Telephone", required=False, max_length=40)
+    email = forms.EmailField(
+        label="Secure email address",
+        help_text="Where other agencies send requests for information.",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    is_active = forms.TypedChoiceField(
+        label="Is the agency active?",
+        choices=[("yes", "Yes"), ("no", "No: its staff can no longer open case records")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the agency is active", "invalid_choice": "Select yes or no"},
+    )
+
+    def __init__(self, *args, agency: Agency | None = None, **kwargs):
+        self.agency = agency
+        if agency is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": agency.name,
+                    "kind": agency.kind,
+                    "address": agency.address,
+                    "phone": agency.phone,
+                    "email": agency.email,
+                    "is_active": "yes" if agency.is_active else "no",
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if agency is None:
+            del self.fields["is_active"]
+        self.helper.layout = Layout(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.textarea("address"),
+            Field.text("phone", field_width=Fluid.ONE_THIRD),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            *([] if agency is None else [Field.radios("is_active", legend_size=Size.SMALL)]),
+        )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Agency.objects.filter(name__iexact=name)
+        if self.agency is not None:
+            others = others.exclude(pk=self.agency.pk)
+        if others.exists():
+            raise forms.ValidationError("There is already an agency with this name")
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+    def details(self) -> AgencyDetails:
+        cleaned = self.cleaned_data
+        return AgencyDetails(
+            name=cleaned["name"],
+            kind=cleaned["kind"],
+            address=cleaned["address"],
+            phone=cleaned["phone"].strip(),
+            email=cleaned["email"],
+            is_active=cleaned.get("is_active", True),
+        )
+
+
+class PlatformAdminForm(GovukForm):
+    """A new platform administrator: a name and an email address, never a password (ASVS 6.4.1)."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="They sign in with this. We email it an invitation to choose their own password.",
+        max_length=254,
+        error_messages=EMAIL_MESSAGES,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.text("full_name"), Field.text("email", field_width=Fluid.TWO_THIRDS))
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already signs in with this email address")
+        return email
+
+    def details(self) -> PlatformAdminDetails:
+        return PlatformAdminDetails(full_name=self.cleaned_data["full_name"].strip(), email=self.cleaned_data["email"])

@@ -28,6 +28,8 @@ class Permission(StrEnum):
     CHILD_CHANGE = "records.child_change"
     ADULT_CHANGE = "records.adult_change"
     STAFF_MANAGE = "records.staff_manage"
+    # Agencies, legal bases and the platform's own administrators.
+    PLATFORM_MANAGE = "records.platform_manage"
     DECISION_START = "sharing.decision_start"
     DECISION_VIEW = "sharing.decision_view"
     DRAFT_VIEW = "sharing.draft_view"

@@ -46,5 +46,7 @@ rules.add_perm(Permission.CHILD_VIEW, has_case_role & in_same_agency)
 rules.add_perm(Permission.CHILD_ADD, has_case_role)
 rules.add_perm(Permission.CHILD_CHANGE, has_case_role & in_same_agency)
 rules.add_perm(Permission.ADULT_CHANGE, has_case_role & in_same_agency)
-# Agency administrators manage their own staff; platform administrators use the admin site.
+# Agency administrators manage their own staff; platform administrators manage
+# agencies, legal bases and each other (the admin site is for emergencies only).
 rules.add_perm(Permission.STAFF_MANAGE, is_agency_admin)
+rules.add_perm(Permission.PLATFORM_MANAGE, is_platform_admin)

@@ -7,12 +7,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from records import identity
-from records.models import Adult, Child, ChildAdultRelationship, User
-from records.roles import Permission
+from records.models import Adult, Agency, Child, ChildAdultRelationship, User
+from records.roles import Permission, Role
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -137,4 +137,49 @@ def staff_member_get_for_admin(*, user: User, member_id: int) -> User:
     member = staff_managed_by(user).filter(pk=member_id).first()
     if member is None:
         raise Http404("No such member of staff")
+    return member
+
+
+# A platform administrator's pages: agencies and the platform's own administrators.
+# The view has checked Permission.PLATFORM_MANAGE before it reads any of these.
+
+
+def agencies_for_platform() -> QuerySet[Agency]:
+    """Every agency, active first, with how many of its staff can sign in: one query, however many."""
+    return Agency.objects.annotate(
+        active_staff=Count("staff", filter=Q(staff__user__is_active=True)),
+    ).order_by("-is_active", "name")
+
+
+def agency_get_for_platform(*, agency_id: int) -> Agency:
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404("No such agency")
+    return agency
+
+
+def agency_administrators(agency: Agency) -> QuerySet[User]:
+    return User.objects.filter(staff_membership__agency=agency, staff_membership__role=Role.AGENCY_ADMIN).order_by(
+        "-is_active", "full_name"
+    )
+
+
+def platform_admins() -> QuerySet[User]:
+    """The platform's administrators, who can sign in first."""
+    return User.objects.filter(is_superuser=True).order_by("-is_active", "full_name")
+
+
+def invitee_get_for_platform(*, administrator_id: int) -> User:
+    """A platform administrator, or an agency's administrator: the people a platform administrator invites."""
+    people = User.objects.filter(Q(is_superuser=True) | Q(staff_membership__role=Role.AGENCY_ADMIN))
+    member = people.select_related("staff_membership__agency").filter(pk=administrator_id).first()
+    if member is None:
+        raise Http404("No such administrator")
+    return member
+
+
+def platform_admin_get(*, administrator_id: int) -> User:
+    member = platform_admins().filter(pk=administrator_id).first()
+    if member is None:
+        raise Http404("No such platform administrator")
     return member

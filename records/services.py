@@ -71,6 +71,26 @@ class StaffDetails:
     is_active: bool | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class AgencyDetails:
+    """An agency as a platform administrator sets it up. A deactivated agency's staff open no case records."""
+
+    name: str
+    kind: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    is_active: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlatformAdminDetails:
+    """A new platform administrator: a name and the address they sign in with, never a password."""
+
+    full_name: str
+    email: str
+
+
 def _save(instance, *, user: User | None) -> None:
     instance._history_user = user
     instance.full_clean()
@@ -125,10 +145,43 @@ def adult_update(
 
 
 @transaction.atomic
-def agency_create(*, user: User | None, name: str, kind: str, **contact: str) -> Agency:
-    agency = Agency(name=name, kind=kind, **contact)
+def agency_create(*, user: User | None, details: AgencyDetails) -> Agency:
+    agency = Agency(**asdict(details))
     _save(agency, user=user)
     return agency
+
+
+@transaction.atomic
+def agency_update(*, user: User, agency: Agency, details: AgencyDetails) -> Agency:
+    """Change an agency's name, kind or contact details, or deactivate it (its staff then open no case records)."""
+    for field, value in asdict(details).items():
+        setattr(agency, field, value)
+    _save(agency, user=user)
+    return agency
+
+
+@transaction.atomic
+def platform_admin_create(*, user: User, details: PlatformAdminDetails) -> User:
+    """A platform administrator, without a password: they choose it with the invitation
+    (``accounts.services.invitation_send``), and set up a second factor at their first sign-in."""
+    member = User(email=details.email.lower(), full_name=details.full_name, is_superuser=True, is_staff=True)
+    member.set_unusable_password()
+    _save(member, user=user)
+    return member
+
+
+@transaction.atomic
+def platform_admin_deactivate(*, user: User, member: User) -> User:
+    """They can no longer sign in, and are signed out everywhere now. Nobody is deleted:
+    the history of what they did stays with their name."""
+    from accounts import services as account_services
+
+    if member.pk == user.pk:
+        raise ValueError("A platform administrator does not deactivate their own account")
+    member.is_active = False
+    _save(member, user=user)
+    account_services.user_sessions_end(user=member)
+    return member
 
 
 STAFF_MEMBERSHIP_FIELDS = ("role", "job_title", "is_lead_information_officer", "is_caldicott_guardian")

@@ -16,4 +16,21 @@ urlpatterns = [
     path("staff/<int:member_id>/change/", views.staff_change, name="staff_change"),
     path("staff/<int:member_id>/two-factor-reset/", views.staff_two_factor_reset, name="staff_two_factor_reset"),
     path("staff/<int:member_id>/password-link/", views.staff_password_link, name="staff_password_link"),
+    # A platform administrator's pages.
+    path("platform/agencies/", views.agency_list, name="agency_list"),
+    path("platform/agencies/add/", views.agency_add, name="agency_add"),
+    path("platform/agencies/<int:agency_id>/change/", views.agency_change, name="agency_change"),
+    path("platform/agencies/<int:agency_id>/administrators/add/", views.agency_admin_add, name="agency_admin_add"),
+    path("platform/administrators/", views.platform_admin_list, name="platform_admin_list"),
+    path("platform/administrators/add/", views.platform_admin_add, name="platform_admin_add"),
+    path(
+        "platform/administrators/<int:administrator_id>/invitation/",
+        views.platform_invitation_send,
+        name="platform_invitation_send",
+    ),
+    path(
+        "platform/administrators/<int:administrator_id>/deactivate/",
+        views.platform_admin_deactivate,
+        name="platform_admin_deactivate",
+    ),
 ]

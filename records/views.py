@@ -15,8 +15,17 @@ from audit.services import nothing_shown, shown
 from core.access_log import logs, shows_no_case_records
 from core.permissions import require_permission
 from records import selectors, services
-from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
-from records.roles import Permission
+from records.forms import (
+    AdultForm,
+    AgencyForm,
+    ChildForm,
+    ChildSearchForm,
+    LinkAdultForm,
+    LinkAdultSearchForm,
+    PlatformAdminForm,
+    StaffForm,
+)
+from records.roles import Permission, Role
 
 SEARCH_SESSION_KEY = "child_search"
 
@@ -272,3 +281,125 @@ def staff_two_factor_reset(request, member_id: int):
     account_services.two_factor_reset(user=member, request=request)
     messages.success(request, f"{member.full_name} will set up two-factor authentication again when they next sign in")
     return redirect("records:staff_change", member_id=member.pk)
+
+
+# A platform administrator's pages: agencies, their first administrators, and
+# the platform's own administrators. The Django admin is for emergencies only
+# (docs/adr/0015-passwords-and-email.md).
+
+
+def _invitation_sent(request, member, added: str) -> None:
+    """Invite the person just added, and say whether the email went."""
+    sent = account_services.invitation_send(request=request, user=member)
+    if sent.delivered:
+        messages.success(request, f"{added}. We have emailed them an invitation to choose a password")
+    else:
+        messages.error(request, f"{added}, but the invitation could not be sent. Check the email settings")
+
+
+@shows_no_case_records("the agencies using the service, with how many staff can sign in")
+def agency_list(request):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    return render(request, "records/platform/agency_list.html", {"agencies": selectors.agencies_for_platform()})
+
+
+@shows_no_case_records("a form for a new agency")
+@require_http_methods(["GET", "POST"])
+def agency_add(request):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    form = AgencyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        agency = services.agency_create(user=request.user, details=form.details())
+        messages.success(request, f"{agency.name} has been added. Now invite its first agency administrator")
+        return redirect("records:agency_change", agency_id=agency.pk)
+    return render(request, "records/platform/agency_form.html", {"form": form, "agency": None})
+
+
+@shows_no_case_records("an agency's name, kind and contact details, and its administrators")
+@require_http_methods(["GET", "POST"])
+def agency_change(request, agency_id: int):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    agency = selectors.agency_get_for_platform(agency_id=agency_id)
+    form = AgencyForm(request.POST if request.method == "POST" else None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        services.agency_update(user=request.user, agency=agency, details=form.details())
+        messages.success(request, f"{agency.name}'s details have been updated")
+        return redirect("records:agency_list")
+    context = {"form": form, "agency": agency, "administrators": selectors.agency_administrators(agency)}
+    return render(request, "records/platform/agency_form.html", context)
+
+
+@shows_no_case_records("a form for an agency's administrator, who manages its staff")
+@require_http_methods(["GET", "POST"])
+def agency_admin_add(request, agency_id: int):
+    """An agency's administrator, invited by email: they add the agency's other staff themselves."""
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    agency = selectors.agency_get_for_platform(agency_id=agency_id)
+    form = PlatformAdminForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        invited = form.details()
+        member = services.staff_create(
+            user=request.user,
+            agency=agency,
+            email=invited.email,
+            password=None,
+            details=services.StaffDetails(full_name=invited.full_name, role=Role.AGENCY_ADMIN),
+        ).user
+        _invitation_sent(request, member, f"{member.full_name} has been added as {agency.name}'s administrator")
+        return redirect("records:agency_change", agency_id=agency.pk)
+    return render(request, "records/platform/agency_admin_form.html", {"form": form, "agency": agency})
+
+
+@shows_no_case_records("the platform's administrators")
+def platform_admin_list(request):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    context = {"administrators": selectors.platform_admins()}
+    return render(request, "records/platform/platform_admin_list.html", context)
+
+
+@shows_no_case_records("a form for a new platform administrator")
+@require_http_methods(["GET", "POST"])
+def platform_admin_add(request):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    form = PlatformAdminForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        member = services.platform_admin_create(user=request.user, details=form.details())
+        _invitation_sent(request, member, f"{member.full_name} has been added as a platform administrator")
+        return redirect("records:platform_admin_list")
+    return render(request, "records/platform/platform_admin_form.html", {"form": form})
+
+
+@shows_no_case_records("sends an administrator a new invitation (written to the access log as sent)")
+@require_POST
+def platform_invitation_send(request, administrator_id: int):
+    """A new invitation for an administrator the platform invited, whose link has expired or gone astray:
+    the old link stops working. Someone who has chosen a password resets it themselves."""
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    member = selectors.invitee_get_for_platform(administrator_id=administrator_id)
+    back = (
+        redirect("records:platform_admin_list")
+        if member.is_superuser
+        else redirect("records:agency_change", agency_id=member.agency.pk)
+    )
+    if not member.is_active:
+        messages.info(request, f"{member.full_name}'s account is deactivated: no email was sent")
+    elif not account_selectors.invitation_pending(member):
+        messages.info(request, f"{member.full_name} has already chosen a password: no invitation was sent")
+    else:
+        _invitation_sent(request, member, f"{member.full_name}'s old invitation no longer works")
+    return back
+
+
+@shows_no_case_records("deactivates a platform administrator (kept in its change history)")
+@require_POST
+def platform_admin_deactivate(request, administrator_id: int):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    member = selectors.platform_admin_get(administrator_id=administrator_id)
+    if member.pk == request.user.pk:
+        messages.error(request, "You cannot deactivate your own account: ask another platform administrator")
+    elif not member.is_active:
+        messages.info(request, f"{member.full_name}'s account is already deactivated")
+    else:
+        services.platform_admin_deactivate(user=request.user, member=member)
+        messages.success(request, f"{member.full_name} can no longer sign in, and has been signed out")
+    return redirect("records:platform_admin_list")

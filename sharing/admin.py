@@ -11,8 +11,9 @@ from sharing.models import LegalBasis
 
 @admin.register(LegalBasis)
 class LegalBasisAdmin(HistoryAdmin):
+    # Kept on the service's pages (sharing.views.legal_basis_*); here, for emergencies, one at a time:
+    # the list's editable cells had no labels (WCAG 1.3.1, 4.1.2).
     list_display = ["label", "code", "position", "is_active"]
-    list_editable = ["position", "is_active"]
 
     def has_module_permission(self, request):
         return is_platform_admin(request.user)

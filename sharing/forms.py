@@ -27,6 +27,7 @@ from sharing import guidance, summary
 from sharing.guidance import QuestionKey
 from sharing.models import Direction, LegalBasis, ReviewOutcome
 from sharing.selectors import summary_vocabulary
+from sharing.services import LegalBasisDetails, legal_basis_code
 from sharing.summary import ADVISERS, ITEM_KINDS, METHODS, PERSON_INFORMED, SHARING_ONLY, TOLD
 
 
@@ -909,3 +910,71 @@ class ReviewForm(GovukForm):
         if outcome != ReviewOutcome.DISAGREE:
             cleaned["reasons"] = cleaned["actions"] = ""
         return cleaned
+
+
+class LegalBasisForm(GovukForm):
+    """A legal basis, as a platform administrator adds it to question 1's list or changes it."""
+
+    label = forms.CharField(
+        label="Legal basis",
+        help_text="As practitioners will read it on question 1, for example "
+        "“Children Act 1989, section 47 (enquiries about significant harm)”.",
+        max_length=200,
+        error_messages={"required": "Enter the legal basis", "max_length": "Keep the legal basis under 200 characters"},
+    )
+    position = forms.IntegerField(
+        label="Place in the list",
+        help_text="1 is first. Bases with the same number are listed in alphabetical order.",
+        min_value=0,
+        max_value=999,
+        # GOV.UK asks for a text input with a numeric keyboard, not type="number".
+        widget=forms.TextInput,
+        error_messages={
+            "required": "Enter the place in the list, as a number",
+            "invalid": "Enter the place in the list as a whole number, like 4",
+            "min_value": "The place in the list must be 0 or more",
+            "max_value": "The place in the list must be 999 or less",
+        },
+    )
+    is_active = forms.TypedChoiceField(
+        label="Is it offered to practitioners?",
+        help_text="Decisions already recorded with it keep it, whatever you choose.",
+        choices=[("yes", "Yes"), ("no", "No: retire it from question 1")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether it is offered", "invalid_choice": "Select yes or no"},
+    )
+
+    def __init__(self, *args, basis: LegalBasis | None = None, **kwargs):
+        self.basis = basis
+        if basis is not None:
+            active = "yes" if basis.is_active else "no"
+            kwargs.setdefault("initial", {"label": basis.label, "position": basis.position, "is_active": active})
+        super().__init__(*args, **kwargs)
+        if basis is None:
+            del self.fields["is_active"]
+        self.helper.layout = Layout(
+            Field.text("label"),
+            Field.text("position", field_width=4, inputmode="numeric", spellcheck="false"),
+            *([] if basis is None else [Field.radios("is_active", legend_size=Size.SMALL)]),
+        )
+
+    def clean_label(self):
+        label = " ".join(self.cleaned_data["label"].split())
+        others = LegalBasis.objects.filter(label__iexact=label)
+        if self.basis is None:
+            code = legal_basis_code(label)
+            if not code:
+                raise forms.ValidationError("Enter the legal basis in words")
+            others = LegalBasis.objects.filter(label__iexact=label) | LegalBasis.objects.filter(code=code)
+        else:
+            others = others.exclude(pk=self.basis.pk)
+        if others.exists():
+            raise forms.ValidationError("There is already a legal basis with this wording")
+        return label
+
+    def details(self) -> LegalBasisDetails:
+        cleaned = self.cleaned_data
+        return LegalBasisDetails(
+            label=cleaned["label"], position=cleaned["position"], is_active=cleaned.get("is_active", True)
+        )

@@ -217,6 +217,18 @@ def legal_bases_offered() -> dict[str, str]:
     return {basis.code: basis.label for basis in LegalBasis.objects.filter(is_active=True)}
 
 
+def legal_bases_all() -> QuerySet[LegalBasis]:
+    """Every legal basis, offered or retired, in the order question 1 lists them: one query."""
+    return LegalBasis.objects.order_by("-is_active", "position", "label")
+
+
+def legal_basis_get(*, legal_basis_id: int) -> LegalBasis:
+    basis = LegalBasis.objects.filter(pk=legal_basis_id).first()
+    if basis is None:
+        raise Http404("No such legal basis")
+    return basis
+
+
 def summary_vocabulary(*, legal_bases: Mapping[str, str]) -> summary.Vocabulary:
     """The labels ``sharing.summary`` reads answers by that the models hold, with the legal bases given."""
     return summary.Vocabulary(

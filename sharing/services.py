@@ -6,10 +6,12 @@ snapshot, and enters it in the log (ledger) in the same transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core.dates import decided_at
 from core.errors import ApplicationError
@@ -19,7 +21,7 @@ from ledger import services as ledger
 from records.models import Adult, Child, User
 from sharing import guidance, selectors, summary
 from sharing.guidance import QuestionKey
-from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, SharingDecision
+from sharing.models import Addendum, DecisionAnswer, DecisionDraft, DecisionReview, LegalBasis, SharingDecision
 
 
 class DraftIncomplete(ApplicationError):
@@ -223,3 +225,43 @@ def review_record(
     )
     ledger.append(review)
     return review
+
+
+# The list of legal bases question 1 offers (3.5.4), kept by platform administrators.
+
+
+@dataclass(frozen=True, kw_only=True)
+class LegalBasisDetails:
+    """A legal basis as question 1 offers it: its wording, its place in the list, and whether it is offered."""
+
+    label: str
+    position: int
+    is_active: bool = True
+
+
+def legal_basis_code(label: str) -> str:
+    """The code a new basis is kept under in decisions' answers, made from its wording once, never changed."""
+    return slugify(label)[:60].strip("-")
+
+
+def _legal_basis_save(basis: LegalBasis, *, user: User) -> None:
+    basis._history_user = user
+    basis.full_clean()
+    basis.save()
+
+
+@transaction.atomic
+def legal_basis_create(*, user: User, details: LegalBasisDetails) -> LegalBasis:
+    basis = LegalBasis(code=legal_basis_code(details.label), **vars(details))
+    _legal_basis_save(basis, user=user)
+    return basis
+
+
+@transaction.atomic
+def legal_basis_update(*, user: User, basis: LegalBasis, details: LegalBasisDetails) -> LegalBasis:
+    """New wording, place or whether it is offered. Its code stays: recorded decisions keep the code they
+    used, and show the wording they were recorded with (their snapshot)."""
+    for field, value in vars(details).items():
+        setattr(basis, field, value)
+    _legal_basis_save(basis, user=user)
+    return basis

@@ -22,4 +22,8 @@ urlpatterns = [
     ),
     path("decisions/<uuid:decision_id>/reviews/add/", views.review_add, name="review_add"),
     path("decisions/<uuid:decision_id>/reviews/<uuid:review_id>/receipt/", views.review_receipt, name="review_receipt"),
+    # Question 1's legal bases, kept by platform administrators.
+    path("platform/legal-bases/", views.legal_basis_list, name="legal_basis_list"),
+    path("platform/legal-bases/add/", views.legal_basis_add, name="legal_basis_add"),
+    path("platform/legal-bases/<int:legal_basis_id>/change/", views.legal_basis_change, name="legal_basis_change"),
 ]

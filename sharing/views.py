@@ -18,14 +18,14 @@ from audit.pdfs import pdf_download
 from audit.receipts import receipt_download
 from audit.services import shown
 from core import cookies
-from core.access_log import logs
+from core.access_log import logs, shows_no_case_records
 from core.paging import page_number, page_query
 from core.permissions import require_permission
 from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
 from sharing import guidance, selectors, services
-from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, SharingForm, StartForm
+from sharing.forms import QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, SharingForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
@@ -502,3 +502,37 @@ def addendum_create(request, decision_id: uuid.UUID):
         return redirect("sharing:decision_detail", decision_id=decision.pk)
     shown(request, decision, detail="adding an addendum")
     return render(request, "sharing/decision_detail.html", _decision_context(request, decision, addendum_form=form))
+
+
+# Question 1's list of legal bases (3.5.4), kept by platform administrators.
+
+
+@shows_no_case_records("the legal bases question 1 offers: reference data")
+def legal_basis_list(request):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    return render(request, "sharing/legal_basis_list.html", {"bases": selectors.legal_bases_all()})
+
+
+@shows_no_case_records("a form for a legal basis: reference data")
+@require_http_methods(["GET", "POST"])
+def legal_basis_add(request):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    form = LegalBasisForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        basis = services.legal_basis_create(user=request.user, details=form.details())
+        messages.success(request, f"“{basis.label}” has been added to question 1")
+        return redirect("sharing:legal_basis_list")
+    return render(request, "sharing/legal_basis_form.html", {"form": form, "basis": None})
+
+
+@shows_no_case_records("a legal basis: reference data")
+@require_http_methods(["GET", "POST"])
+def legal_basis_change(request, legal_basis_id: int):
+    require_permission(request.user, Permission.PLATFORM_MANAGE)
+    basis = selectors.legal_basis_get(legal_basis_id=legal_basis_id)
+    form = LegalBasisForm(request.POST if request.method == "POST" else None, basis=basis)
+    if request.method == "POST" and form.is_valid():
+        services.legal_basis_update(user=request.user, basis=basis, details=form.details())
+        messages.success(request, f"“{basis.label}” has been updated")
+        return redirect("sharing:legal_basis_list")
+    return render(request, "sharing/legal_basis_form.html", {"form": form, "basis": basis})

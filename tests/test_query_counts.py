@@ -31,11 +31,13 @@ from audit.models import Action, Subject
 from audit.services import access_record
 from exchange import services as exchange_services
 from records import services as record_services
+from records.roles import Role
 from sharing import services as sharing_services
+from sharing.models import LegalBasis
 from tests.advice.asked import answer, ask
 from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import disclose, log_request
-from tests.factories import ChildFactory, RelationshipFactory
+from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
 from tests.oversight.test_dashboard import WITHOUT_CONSENT
 from tests.sharing import answers as A
@@ -62,6 +64,7 @@ class World:
     consent: object
     disclosure: object
     advice: object
+    platform_admin: object
     size: int = 0
 
     def grow_to(self, size: int) -> None:
@@ -96,6 +99,11 @@ class World:
                 informed=False, reasons="Still at risk.", reconsider_on=timezone.localdate()
             ),
         )
+        # What a platform administrator lists: agencies with their staff, legal bases, each other.
+        StaffMembershipFactory(agency=AgencyFactory(), role=Role.AGENCY_ADMIN)
+        number = LegalBasis.objects.count() + 1
+        LegalBasis.objects.create(code=f"basis-{number}", label=f"A legal basis {number}", position=number)
+        UserFactory(is_superuser=True, is_staff=True)
         request = RequestFactory().get(reverse("oversight:child_detail", args=[child.pk]))
         request.user = practitioner
         access_record(request=request, action=Action.VIEW, subject=Subject.CHILD, target=child)
@@ -109,7 +117,7 @@ def decided_with_advice(practitioner, lead, child, **answers):
 
 
 @pytest.fixture
-def world(agency, practitioner, lead):
+def world(agency, practitioner, lead, platform_admin):
     child = ChildFactory(agency=agency, family_name=FAMILY_NAME)
     mother = RelationshipFactory(child=child).adult
     decision = decided_with_advice(practitioner, lead, child)
@@ -124,6 +132,7 @@ def world(agency, practitioner, lead):
         consent=consent,
         disclosure=disclosure,
         advice=ask(practitioner, complete_draft(user=practitioner, child=child)),
+        platform_admin=platform_admin,
     )
     world.grow_to(LITTLE)
     return world
@@ -192,6 +201,9 @@ PAGES = {
     "change history": ("lead", _get(lambda w: reverse("oversight:change_history"))),
     "my decisions": ("practitioner", _get(lambda w: reverse("sharing:mine"))),
     "requests I am handling": ("practitioner", _get(lambda w: reverse("exchange:mine"))),
+    "agencies": ("platform_admin", _get(lambda w: reverse("records:agency_list"))),
+    "legal bases": ("platform_admin", _get(lambda w: reverse("sharing:legal_basis_list"))),
+    "platform administrators": ("platform_admin", _get(lambda w: reverse("records:platform_admin_list"))),
 }
 
 
@@ -250,6 +262,11 @@ QUERIES = {
     "my decisions": {"GET": Logged(7)},
     # A page of requests with its count, and the first disclosure under each, in one query.
     "requests I am handling": {"GET": Logged(5)},
+    # The session, who is signed in, and the list in one query, however long (the agencies with how many of
+    # their staff can sign in); a platform administrator's pages show no case record, and log no look.
+    "agencies": {"GET": 3},
+    "legal bases": {"GET": 3},
+    "platform administrators": {"GET": 3},
 }
 
 

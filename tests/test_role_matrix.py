@@ -57,10 +57,11 @@ from exchange import services as exchange_services
 from records.roles import Role
 from sharing import services as sharing_services
 from sharing.guidance import QuestionKey
+from sharing.models import LegalBasis
 from tests.advice.asked import ask
 from tests.consent.consent_data import consent_details
 from tests.exchange.recorded import disclose
-from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
 from tests.sharing.recorded import complete_draft, record_decision
 
@@ -304,6 +305,34 @@ records:staff_two_factor_reset B          POST    login  404     403     404    
 records:staff_password_link  A            POST    login  403     404     403     302     404
 records:staff_password_link  B            POST    login  404     403     404     404     404
 
+# Platform administration, on the service's pages: agencies (A and B are both open to it), an agency's
+# first administrator, question 1's legal bases, and the platform's own administrators (the records'
+# "administrator" is a platform administrator other than the one signed in).
+records:agency_list          -            GET     login  403     403     403     403      200
+records:agency_add           -            GET     login  403     403     403     403      200
+records:agency_add           -            POST    login  403     403     403     403      200
+records:agency_change        A            GET     login  403     403     403     403      200
+records:agency_change        A            POST    login  403     403     403     403      200
+records:agency_change        B            GET     login  403     403     403     403      200
+records:agency_admin_add     A            GET     login  403     403     403     403      200
+records:agency_admin_add     A            POST    login  403     403     403     403      200
+records:agency_admin_add     B            GET     login  403     403     403     403      200
+records:platform_admin_list  -            GET     login  403     403     403     403      200
+records:platform_admin_add   -            GET     login  403     403     403     403      200
+records:platform_admin_add   -            POST    login  403     403     403     403      200
+records:platform_invitation_send A        GET     login  405     405     405     405      405
+records:platform_invitation_send A        POST    login  403     403     403     403      302
+records:platform_invitation_send B        POST    login  403     403     403     403      302
+records:platform_admin_deactivate A       GET     login  405     405     405     405      405
+records:platform_admin_deactivate A       POST    login  403     403     403     403      302
+records:platform_admin_deactivate B       POST    login  403     403     403     403      302
+sharing:legal_basis_list     -            GET     login  403     403     403     403      200
+sharing:legal_basis_add      -            GET     login  403     403     403     403      200
+sharing:legal_basis_add      -            POST    login  403     403     403     403      200
+sharing:legal_basis_change   A            GET     login  403     403     403     403      200
+sharing:legal_basis_change   A            POST    login  403     403     403     403      200
+sharing:legal_basis_change   B            GET     login  403     403     403     403      200
+
 # Oversight: "For review" and the audit histories are for the agency's leads.
 oversight:dashboard          -            GET     login  403     403     200     403      403
 oversight:child_history      A            GET     login  403     404     200     404      404
@@ -453,6 +482,14 @@ class CaseRecords:
         )
 
     @cached_property
+    def legal_basis(self):
+        return LegalBasis.objects.create(code=f"basis-{self.agency.pk}", label=f"A basis of {self.agency.name}")
+
+    @cached_property
+    def platform_administrator(self):
+        return UserFactory(is_superuser=True, is_staff=True)
+
+    @cached_property
     def advice(self):
         # Asked of any lead of the agency, which then has one (agency B's only lead is this one).
         StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD)
@@ -476,6 +513,9 @@ URL_ARGUMENTS = {
     "advice_id": lambda records: records.advice.pk,
     "passkey_id": lambda records: records.passkey.pk,
     "member_id": lambda records: records.author.pk,
+    "agency_id": lambda records: records.agency.pk,
+    "legal_basis_id": lambda records: records.legal_basis.pk,
+    "administrator_id": lambda records: records.platform_administrator.pk,
     "uidb64": lambda records: urlsafe_base64_encode(force_bytes(records.author.pk)),
     # What Django's page puts in the address once it has moved the token into the session.
     "token": lambda records: "set-password",

@@ -68,16 +68,25 @@ _IDS_IN_A_PATH = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 _checked_pages: set[tuple[str, str]] = set()
 
 
-def assert_accessible(page: Page) -> None:
-    """axe-core finds no violations on the page as it is now (but for GOV.UK's aria-expanded, above).
+# WCAG 2.2's target size (2.5.8, at least 24 by 24 pixels), a rule axe runs only when asked.
+TARGET_SIZE = "target-size"
+
+
+def assert_accessible(page: Page, *, also: tuple[str, ...] = ()) -> None:
+    """axe-core finds no violations on the page as it is now (but for GOV.UK's aria-expanded, above),
+    with the rules named in ``also`` run too.
 
     Each page (its address with ids left out, and its title, which says when it
     shows errors) is checked the first time a test process meets it.
     """
-    seen = (_IDS_IN_A_PATH.sub("<id>", urlsplit(page.url).path), page.title())
+    seen = (_IDS_IN_A_PATH.sub("<id>", urlsplit(page.url).path), page.title(), also)
     if seen in _checked_pages:
         return
-    results = _without_govuk_conditional_reveals(_axe.run(page))
+    if also:
+        options = {"resultTypes": ["violations"], "rules": {rule: {"enabled": True} for rule in also}}
+        results = _without_govuk_conditional_reveals(_axe.run(page, options=options))
+    else:
+        results = _without_govuk_conditional_reveals(_axe.run(page))
     assert results.violations_count == 0, f"Accessibility violations on {page.url}:\n{results.generate_report()}"
     _checked_pages.add(seen)
 

@@ -9,14 +9,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from records.models import StaffMembership, User
+from records.models import Agency, StaffMembership, User
 from records.roles import Role
+from tests.accounts.conftest import sign_in_with_password
 from tests.factories import StaffMembershipFactory
 from tests.mail_data import body_of
 from tests.page_text import reader_text
 
 ADMIN = reverse("admin:index")
+VERIFY = reverse("two_factor:verify")
 
 # Everything the admin may hold. A model added here is a decision: it must not
 # be a case record, nor anything about a child or family.
@@ -64,6 +67,25 @@ def test_nobody_but_platform_administrators_reaches_the_admin(client, request, r
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
     assert client.get(reverse("admin:records_user_changelist")).status_code == 302
+
+
+@pytest.mark.parametrize("two_factor", ["everyone", "roles"])
+def test_the_admin_is_behind_the_same_second_factor_as_the_service(client, platform_admin, settings, two_factor):
+    """For emergencies only, and no easier to reach: a platform administrator who has given their password
+    but not yet a code from their app is sent to the code page from every admin page, and changes nothing."""
+    settings.TWO_FACTOR = two_factor
+    TOTPDevice.objects.create(user=platform_admin, name="Authenticator app", confirmed=True)
+    assert sign_in_with_password(client, platform_admin.email).url == VERIFY
+    for url in (
+        ADMIN,
+        reverse("admin:records_user_changelist"),
+        reverse("admin:records_user_history", args=[platform_admin.pk]),
+        reverse("admin:records_agency_add"),
+    ):
+        assert client.get(url).url == VERIFY, url
+    response = client.post(reverse("admin:records_agency_add"), {"name": "Forged", "kind": "other"})
+    assert response.url == VERIFY
+    assert not Agency.objects.filter(name="Forged").exists()
 
 
 def test_an_agency_administrator_with_the_old_admin_flag_still_cannot_enter(client, agency_admin):
@@ -153,6 +175,28 @@ def test_a_version_that_is_not_a_number_is_not_found(client, platform_admin, pra
     shown = client.get(reverse("admin:records_user_simple_history", args=[practitioner.pk, version]))
     assert shown.status_code == 200
     assert "Revert" not in reader_text(shown.content.decode())
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        # Django's password form for a user sits at <id>/password/; its history is not a page.
+        "records/user/{pk}/password/history/",
+        "records/user/password/history/",
+        "records/user/password/history/{version}/",
+        "records/agency/name/history/",
+        "sharing/legalbasis/code/history/",
+    ],
+)
+def test_the_history_of_a_row_that_is_not_there_is_not_found(client, platform_admin, practitioner, history):
+    """Each was a server error: simple-history asked the database for a row whose id is not a number."""
+    client.force_login(platform_admin)
+    client.raise_request_exception = False
+    version = practitioner.history.first().history_id
+    url = ADMIN + history.format(pk=practitioner.pk, version=version)
+    response = client.get(url)
+    assert response.status_code == 404, url
+    assert "Page not found" in reader_text(response.content.decode())
 
 
 def test_a_past_version_is_never_put_back(client, platform_admin, practitioner):

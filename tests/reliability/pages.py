@@ -39,17 +39,34 @@ from consent.forms import ConsentRecordForm, WithdrawForm
 from exchange import services as exchange_services
 from exchange.forms import BeforeDecidingForm, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
 from records.auth_forms import SignInForm
-from records.forms import AdultForm, ChildForm, ChildSearchForm, LinkAdultForm, LinkAdultSearchForm, StaffForm
+from records.forms import (
+    AdultForm,
+    AgencyForm,
+    ChildForm,
+    ChildSearchForm,
+    LinkAdultForm,
+    LinkAdultSearchForm,
+    PlatformAdminForm,
+    StaffForm,
+)
 from records.models import Adult, Agency, ParentalResponsibility, Relationship
 from records.roles import Role
 from sharing import services as sharing_services
-from sharing.forms import QUESTION_FORMS, AddendumForm, ReviewForm, StartForm
+from sharing.forms import QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, StartForm
 from sharing.guidance import QuestionKey
+from sharing.models import LegalBasis
 from tests.advice.asked import ask
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import by_parent, consent_post
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
-from tests.factories import PASSWORD, AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.factories import (
+    PASSWORD,
+    AgencyFactory,
+    ChildFactory,
+    RelationshipFactory,
+    StaffMembershipFactory,
+    UserFactory,
+)
 from tests.sharing import answers
 from tests.sharing.recorded import complete_answers, complete_draft, record_decision
 
@@ -164,6 +181,18 @@ def staff_post(**overrides) -> dict:
     return data
 
 
+def agency_post(**overrides) -> dict:
+    data = {
+        "name": "Eastbrook Primary School",
+        "kind": "school",
+        "address": "1 School Lane\nEastbrook",
+        "phone": "01632 960 456",
+        "email": "safeguarding@eastbrook.example",
+    }
+    data.update(overrides)
+    return data
+
+
 def withdraw_post(**overrides) -> dict:
     data = {
         **date_fields("responded_on", _day(-1)),
@@ -249,9 +278,21 @@ class World:
         return user
 
     @cached_property
+    def platform_admin(self):
+        return UserFactory(is_superuser=True, is_staff=True, full_name="Ola Byrne")
+
+    @cached_property
+    def other_platform_admin(self):
+        return UserFactory(is_superuser=True, is_staff=True, full_name="Kofi Mensah")
+
+    @cached_property
     def police_practitioner(self):
         police = AgencyFactory(name="Northgate Police", kind=Agency.Kind.POLICE)
         return StaffMembershipFactory(agency=police, role=Role.PRACTITIONER).user
+
+    @cached_property
+    def legal_basis(self):
+        return LegalBasis.objects.order_by("position").first()
 
     # Case records of agency A
 
@@ -376,6 +417,7 @@ class _Clients(dict):
                 "lead": world.lead,
                 "agency_admin": world.agency_admin,
                 "police_practitioner": world.police_practitioner,
+                "platform_admin": world.platform_admin,
             }[role]
             client.force_login(user)
         self[role] = client
@@ -614,6 +656,67 @@ FORM_PAGES: list[FormPage] = [
         role="agency_admin",
         url=lambda w: reverse("records:staff_password_link", args=[w.practitioner.pk]),
         valid=lambda w: [{}],
+    ),
+    # Agencies, legal bases and platform administrators, for a platform administrator
+    FormPage(
+        name="records:agency_add",
+        role="platform_admin",
+        url=lambda w: reverse("records:agency_add"),
+        valid=lambda w: [
+            agency_post(),
+            agency_post(name="Westfield Youth Project", kind="voluntary", address="", email=""),
+        ],
+        form=lambda w: AgencyForm(),
+    ),
+    FormPage(
+        name="records:agency_change",
+        role="platform_admin",
+        url=lambda w: reverse("records:agency_change", args=[w.agency.pk]),
+        valid=lambda w: [agency_post(name=w.agency.name, is_active="yes"), agency_post(is_active="no")],
+        form=lambda w: AgencyForm(agency=w.agency),
+    ),
+    FormPage(
+        name="records:agency_admin_add",
+        role="platform_admin",
+        url=lambda w: reverse("records:agency_admin_add", args=[w.agency.pk]),
+        valid=lambda w: [{"full_name": "Nadia Hughes", "email": "nadia.hughes@northgate.example"}],
+        form=lambda w: PlatformAdminForm(),
+    ),
+    FormPage(
+        name="records:platform_admin_add",
+        role="platform_admin",
+        url=lambda w: reverse("records:platform_admin_add"),
+        valid=lambda w: [{"full_name": "Kemi Adebayo", "email": "kemi.adebayo@platform.example"}],
+        form=lambda w: PlatformAdminForm(),
+    ),
+    FormPage(
+        name="records:platform_invitation_send",
+        role="platform_admin",
+        url=lambda w: reverse("records:platform_invitation_send", args=[w.other_platform_admin.pk]),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="records:platform_admin_deactivate",
+        role="platform_admin",
+        url=lambda w: reverse("records:platform_admin_deactivate", args=[w.other_platform_admin.pk]),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="sharing:legal_basis_add",
+        role="platform_admin",
+        url=lambda w: reverse("sharing:legal_basis_add"),
+        valid=lambda w: [{"label": "Adoption and Children Act 2002 section 2", "position": "12"}],
+        form=lambda w: LegalBasisForm(),
+    ),
+    FormPage(
+        name="sharing:legal_basis_change",
+        role="platform_admin",
+        url=lambda w: reverse("sharing:legal_basis_change", args=[w.legal_basis.pk]),
+        valid=lambda w: [
+            {"label": w.legal_basis.label, "position": "3", "is_active": "no"},
+            {"label": "Children Act 1989 s17", "position": "0", "is_active": "yes"},
+        ],
+        form=lambda w: LegalBasisForm(basis=w.legal_basis),
     ),
     # "Your sign-in methods": the person's own passkey, app and recovery codes.
     FormPage(

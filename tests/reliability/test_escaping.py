@@ -31,7 +31,7 @@ from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
 from sharing.guidance import QuestionKey
-from sharing.models import DecisionDraft, SharingDecision
+from sharing.models import DecisionDraft, LegalBasis, SharingDecision
 from tests.consent.consent_post_data import by_parent, consent_post
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
@@ -361,6 +361,10 @@ URL_ARGUMENTS = {
     "disclosure_id": lambda s: [s.disclosure.pk],
     "follow_up_id": lambda s: list(s.disclosure.follow_ups.values_list("pk", flat=True)),
     "member_id": lambda s: [s.author.pk],
+    # A platform administrator's pages: refused to the three people here (tests/test_role_matrix.py).
+    "agency_id": lambda s: [s.agency.pk],
+    "legal_basis_id": lambda s: list(LegalBasis.objects.values_list("pk", flat=True)[:1]),
+    "administrator_id": lambda s: [s.author.pk],
     "advice_id": lambda s: [s.advice.pk, s.answered_advice.pk],
     "uidb64": lambda s: [urlsafe_base64_encode(force_bytes(s.author.pk))],
     # Removing a passkey takes a POST only: a GET is refused whichever passkey it names.

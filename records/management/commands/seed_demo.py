@@ -299,7 +299,7 @@ class Command(BaseCommand):
         for spec in AGENCIES:
             agency = Agency.objects.filter(name=spec["name"]).first()
             if agency is None:
-                agency = services.agency_create(user=None, **spec)
+                agency = services.agency_create(user=None, details=services.AgencyDetails(**spec))
                 created += 1
             agencies[spec["name"]] = agency
 
