@@ -246,7 +246,10 @@ class QuestionStep(View):
         }
 
     def render(self, form) -> HttpResponse:
-        shown(self.request, self.draft, child=self.draft.child, detail=f"question: {self.question.value}")
+        detail = f"question: {self.question.value}"
+        if self.page is not None and self.page != guidance.pages_of(self.question)[0]:
+            detail += f", page: {self.page.name}"
+        shown(self.request, self.draft, child=self.draft.child, detail=detail)
         return render(self.request, self.template_name, self.context(form))
 
 
