@@ -382,6 +382,16 @@ def test_record_a_decision_end_to_end(page: Page):
     expect(row(summary_card(page, QuestionKey.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
     expect(row(summary_card(page, QuestionKey.DECISION), "Why have you made this decision?")).to_contain_text(REASONS)
 
+    # Question 1 is changed an answer at a time, on the page that asks it; sending it returns to the check page.
+    concern = "What is the level of concern about the child at this time?"
+    page.get_by_role("link", name=f"Change answer: {concern}", exact=True).click()
+    expect_purpose_page(page, 3, "level of concern")
+    expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute("href", re.compile(r"/check/$"))
+    group(page, concern).get_by_label("There is evidence that the child is suffering", exact=False).check()
+    continue_(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")
+    expect(row(summary_card(page, QuestionKey.PURPOSE), concern)).to_contain_text("There is evidence that the child")
+
     # Change question 3; sending it again returns to the check page.
     page.get_by_role("link", name="Change answers to question 3").click()
     expect_question(page, QuestionKey.CONFIDENTIAL)

@@ -2,10 +2,12 @@
 and the conclusion, each its own page, saved to the draft as it is sent."""
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sharing import services
 from sharing.guidance import QuestionKey
@@ -203,3 +205,18 @@ def test_each_answer_to_question_1_is_changed_on_its_page_and_back_to_the_check_
     assert sent.url == check
     assert DecisionDraft.objects.get(pk=draft.pk).answers["purpose"]["concern_level"] == "lower"
     assert "A lower level of concern" in page_text(practitioner_client.get(check))
+
+
+def test_what_was_typed_on_a_later_page_is_kept_through_a_time_out(client, practitioner, draft, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(practitioner)
+    url = A.send_pages_before(client, first_page(draft), "conclusion")
+    time_machine.shift(timedelta(minutes=45))  # a long phone call
+    response = client.post(url, {"legitimate_purpose": "no"})
+    assert response.url == f"{reverse('login')}?next={url}"
+    client.force_login(practitioner)  # signing in again
+    page = client.get(url)
+    assert "What you typed has been kept below." in page_text(page)
+    assert page.context["form"].initial["legitimate_purpose"] == "no"
+    draft.refresh_from_db()
+    assert "legitimate_purpose" not in draft.answers["purpose"], "nothing sent after the time-out is acted on"
