@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bench.client import BenchError, Client, path_of
+from sharing import guidance
 from sharing.examples import decided_posted, posted
 from sharing.guidance import QuestionKey
 
@@ -23,13 +24,29 @@ def flow_answers() -> list[tuple[str, dict]]:
         QuestionKey.PUBLIC_INTEREST: {"adviser_name": "The designated safeguarding lead"},
         QuestionKey.DECISION: decided_posted(decided),
     }
-    return [(str(key), posted(key, **changes.get(key, {}))) for key in QuestionKey]
+    steps = []
+    for key in QuestionKey:
+        answers = posted(key, **changes.get(key, {}))
+        # Question 1 is asked one thing to a page (guidance.PAGES): each page is sent what it asks.
+        pages = guidance.pages_of(key)
+        steps += [
+            (
+                str(key) if index == 0 else f"{key}/{page.name}",
+                {name: answers[name] for name in page.fields if name in answers},
+            )
+            for index, page in enumerate(pages)
+        ] or [(str(key), answers)]
+    return steps
 
 
 FLOW_STEPS = [
     "Decision: start page",
     "Decision: start, to question 1",
-    "Question 1 (purpose), to 2",
+    "Question 1 (purpose), to its legal basis",
+    "Question 1 (legal basis), to its level of concern",
+    "Question 1 (level of concern), to its tests of 3.5.4",
+    "Question 1 (tests of 3.5.4), to its conclusion",
+    "Question 1 (conclusion), to 2",
     "Question 2 (identifiable), to 3",
     "Question 3 (confidential), to 4",
     "Question 4 (consent), to 5",

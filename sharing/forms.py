@@ -100,7 +100,13 @@ class StartForm(GovukForm):
             del self.fields["adults"]
 
 
-class PurposeForm(QuestionForm):
+# Question 1, one thing to a page (guidance.PAGES): a form for each page, and the question's answers as one
+# form (PurposeForm) for reading and checking them whole.
+
+
+class PurposeStatementForm(QuestionForm):
+    """Question 1's first page: why the information is shared (3.5.2, 3.5.4)."""
+
     question = QuestionKey.PURPOSE
 
     purpose = text_area(
@@ -108,6 +114,17 @@ class PurposeForm(QuestionForm):
         "In plain English: what is needed, why, and what the recipient will do with it",
         message="Enter the purpose of sharing the information",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("purpose", label_size=Size.MEDIUM))
+
+
+class LegalBasisForm(QuestionForm):
+    """Question 1: the legal basis for sharing (3.5.4)."""
+
+    question = QuestionKey.PURPOSE
+
     legal_bases = forms.MultipleChoiceField(
         label=summary.label(QuestionKey.PURPOSE, "legal_bases"),
         help_text="Select all that apply (3.5.4)",
@@ -118,12 +135,45 @@ class PurposeForm(QuestionForm):
     legal_basis_other = forms.CharField(
         label=summary.label(QuestionKey.PURPOSE, "legal_basis_other"), required=False, max_length=300
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = set((self.initial or {}).get("legal_bases") or [])
+        bases = [basis for basis in LegalBasis.objects.all() if basis.is_active or basis.code in chosen]
+        self.fields["legal_bases"].choices = [(basis.code, basis.label) for basis in bases]
+        self.helper.layout = Layout(
+            Field.checkboxes("legal_bases", legend_size=Size.MEDIUM, small=True), Field.text("legal_basis_other")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("legal_bases") and not (cleaned.get("legal_basis_other") or "").strip():
+            self.add_error("legal_bases", "Select the legal basis for sharing, or enter another")
+        return cleaned
+
+
+class ConcernLevelForm(QuestionForm):
+    """Question 1: the level of concern about the child at the time (3.3.8, 3.3.9, 3.7.1)."""
+
+    question = QuestionKey.PURPOSE
+
     concern_level = choice_field(
         summary.label(QuestionKey.PURPOSE, "concern_level"),
         [(c.value, guidance.CONCERN_LABELS[c]) for c in guidance.Concern],
         "Select the level of concern about the child",
         help_text="Record the perceived level of risk of harm at the time (3.3.9, 3.7.1)",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("concern_level", legend_size=Size.MEDIUM, small=True))
+
+
+class PurposeTestsForm(QuestionForm):
+    """Question 1: the questions of 3.5.4 that establish a legitimate purpose, under one legend."""
+
+    question = QuestionKey.PURPOSE
+
     need_to_know = yes_no_field(
         summary.label(QuestionKey.PURPOSE, "need_to_know"),
         message="Select yes if the recipient has a sufficient need to know",
@@ -152,6 +202,29 @@ class PurposeForm(QuestionForm):
         summary.label(QuestionKey.PURPOSE, "anonymised_would_do"),
         message="Select yes if anonymised information could achieve the purpose",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(self.tests_fieldset())
+
+    @staticmethod
+    def tests_fieldset() -> Fieldset:
+        return Fieldset(
+            Field.radios("need_to_know", small=True, inline=True),
+            Field.radios("proportionate", small=True, inline=True),
+            Field.radios("statutory_restriction", small=True, inline=True),
+            Field.radios("secondary_disclosure", small=True, inline=True),
+            Field.radios("anonymised_would_do", small=True, inline=True),
+            legend="Establishing a legitimate purpose (3.5.4)",
+            legend_size=Size.MEDIUM,
+        )
+
+
+class LegitimatePurposeForm(QuestionForm):
+    """Question 1's conclusion: having considered the pages before it, is there a legitimate purpose (3.5.2)?"""
+
+    question = QuestionKey.PURPOSE
+
     legitimate_purpose = yes_no_field(
         summary.label(QuestionKey.PURPOSE, "legitimate_purpose"),
         "Within the functions or powers of your agency (3.5.3)",
@@ -160,33 +233,26 @@ class PurposeForm(QuestionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        chosen = set((self.initial or {}).get("legal_bases") or [])
-        bases = [basis for basis in LegalBasis.objects.all() if basis.is_active or basis.code in chosen]
-        self.fields["legal_bases"].choices = [(basis.code, basis.label) for basis in bases]
         self.helper.layout = Layout(
-            Field.textarea("purpose", label_size=Size.SMALL),
-            Fieldset(
-                Field.checkboxes("legal_bases", small=True),
-                Field.text("legal_basis_other"),
-            ),
-            Field.radios("concern_level", small=True),
-            Fieldset(
-                Field.radios("need_to_know", small=True, inline=True),
-                Field.radios("proportionate", small=True, inline=True),
-                Field.radios("statutory_restriction", small=True, inline=True),
-                Field.radios("secondary_disclosure", small=True, inline=True),
-                Field.radios("anonymised_would_do", small=True, inline=True),
-                legend="Establishing a legitimate purpose (3.5.4)",
-                legend_size=Size.MEDIUM,
-            ),
-            Field.radios("legitimate_purpose", legend_size=Size.MEDIUM, small=True, inline=True),
+            Field.radios("legitimate_purpose", legend_size=Size.MEDIUM, small=True, inline=True)
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("legal_bases") and not (cleaned.get("legal_basis_other") or "").strip():
-            self.add_error("legal_bases", "Select the legal basis for sharing, or enter another")
-        return cleaned
+
+class PurposeForm(  # The fields of each page, in the pages' order (Django reads the bases from the last).
+    LegitimatePurposeForm, PurposeTestsForm, ConcernLevelForm, LegalBasisForm, PurposeStatementForm
+):
+    """Question 1's answers whole, as its pages ask them (``guidance.PAGES``): to read and check them as one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("purpose", label_size=Size.SMALL),
+            Field.checkboxes("legal_bases", small=True),
+            Field.text("legal_basis_other"),
+            Field.radios("concern_level", small=True),
+            PurposeTestsForm.tests_fieldset(),
+            Field.radios("legitimate_purpose", legend_size=Size.MEDIUM, small=True, inline=True),
+        )
 
 
 class IdentifiableForm(QuestionForm):
@@ -847,6 +913,7 @@ class DecisionForm(QuestionForm):
         return cleaned
 
 
+# Each question's answers as one form; a question asked over several pages is served by PAGE_FORMS.
 QUESTION_FORMS: dict[QuestionKey, type[QuestionForm]] = {
     form.question: form
     for form in (
@@ -859,6 +926,18 @@ QUESTION_FORMS: dict[QuestionKey, type[QuestionForm]] = {
         SharingForm,
         DecisionForm,
     )
+}
+
+
+# The form of each page of a question asked over several pages (guidance.PAGES), by the page's name.
+PAGE_FORMS: dict[QuestionKey, dict[str, type[QuestionForm]]] = {
+    QuestionKey.PURPOSE: {
+        "purpose": PurposeStatementForm,
+        "legal-basis": LegalBasisForm,
+        "concern": ConcernLevelForm,
+        "tests": PurposeTestsForm,
+        "conclusion": LegitimatePurposeForm,
+    }
 }
 
 

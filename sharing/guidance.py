@@ -223,7 +223,87 @@ def _get(answers: Answers, question: QuestionKey, field: str, default: Any = Non
 
 
 def _answered(answers: Answers, question: QuestionKey) -> bool:
+    if question in PAGES:
+        # A question asked over several pages is answered once its last page, its conclusion, is: that page
+        # opens only once the pages before it are answered (page_is_reachable).
+        return page_answered(answers, question, PAGES[question][-1].name)
     return bool(answers.get(question))
+
+
+# Questions asked over more than one page, one thing to a page; the others are asked on one page.
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a question: its name in the page's address, what it asks (answer keys), and its paragraph.
+
+    The first page of a question is at the question's own address.
+    """
+
+    name: str
+    title: str
+    fields: tuple[str, ...]
+    paragraphs: str
+
+
+# Question 1, in the order of 3.5.2 to 3.5.4: why, on what legal basis, at what level of concern (3.3.8,
+# 3.3.9, 3.7.1), the tests of 3.5.4, and then the conclusion, with what follows from the pages before it.
+PAGES: dict[QuestionKey, tuple[Page, ...]] = {
+    QuestionKey.PURPOSE: (
+        Page("purpose", "Purpose", ("purpose",), "3.5.2 and 3.5.4"),
+        Page("legal-basis", "Legal basis", ("legal_bases", "legal_basis_other"), "3.5.4"),
+        Page("concern", "Level of concern", ("concern_level",), "3.3.8, 3.3.9 and 3.7.1"),
+        Page(
+            "tests",
+            "Establishing a legitimate purpose",
+            ("need_to_know", "proportionate", "statutory_restriction", "secondary_disclosure", "anonymised_would_do"),
+            "3.5.4",
+        ),
+        Page("conclusion", "Conclusion", ("legitimate_purpose",), "3.5.2 and 3.5.3"),
+    ),
+}
+
+
+def pages_of(question: QuestionKey) -> tuple[Page, ...]:
+    """The pages ``question`` is asked on, in order: one, unless ``PAGES`` splits it."""
+    return PAGES.get(question, ())
+
+
+def page_named(question: QuestionKey, name: str) -> Page | None:
+    return next((page for page in pages_of(question) if page.name == name), None)
+
+
+def page_of_field(question: QuestionKey, field: str) -> Page | None:
+    """The page of ``question`` that asks for the answer ``field``, if the question has pages."""
+    return next((page for page in pages_of(question) if field in page.fields), None)
+
+
+def page_answered(answers: Answers, question: QuestionKey, page: str) -> bool:
+    """Every answer a page asks for has been saved (an optional one saved empty counts: the page was sent)."""
+    given = answers.get(question) or {}
+    return all(field in given for field in page_named(question, page).fields)
+
+
+def first_unanswered_page(answers: Answers, question: QuestionKey) -> Page | None:
+    """The first page of ``question`` still to answer, or None once every page is (or it has none)."""
+    return next((page for page in pages_of(question) if not page_answered(answers, question, page.name)), None)
+
+
+def page_is_reachable(answers: Answers, question: QuestionKey, page: str) -> bool:
+    """A page of a question opens once the question can (``is_reachable``) and its pages before it are answered."""
+    if not is_reachable(answers, question):
+        return False
+    pages = pages_of(question)
+    position = [each.name for each in pages].index(page)
+    return all(page_answered(answers, question, earlier.name) for earlier in pages[:position])
+
+
+def previous_page(question: QuestionKey, page: str | None) -> Page | None:
+    """The page before ``page`` within its question, or None on its first page (or a question of one page)."""
+    names = [each.name for each in pages_of(question)]
+    if page not in names or names.index(page) == 0:
+        return None
+    return pages_of(question)[names.index(page) - 1]
 
 
 # Facts the rules turn on. Each is None while the question is unanswered.
@@ -398,11 +478,13 @@ def is_complete(answers: Answers) -> bool:
 class Step:
     """Where a page sends the practitioner: a question's page, or the check page when ``question`` is None.
 
-    ``from_check``: the question is answered on the way back to the check page.
+    ``from_check``: the question is answered on the way back to the check page. ``page``: the page of the
+    question (``PAGES``) to open; None for its first page.
     """
 
     question: QuestionKey | None
     from_check: bool = False
+    page: str | None = None
 
 
 CHECK_ANSWERS = Step(None)
@@ -426,6 +508,37 @@ def after_saving(answers: Answers, saved: QuestionKey, *, from_check: bool) -> S
     # A changed answer brought in a question (3.3.22, 3.3.28: consent that does not cover the decision brings
     # back 5 and 6), or one to answer again (3.5.19, 3.5.20, 3.5.21: first_to_revisit); then back to checking.
     return Step(following, from_check=True)
+
+
+def step_to_page(question: QuestionKey, page: Page | None, *, from_check: bool) -> Step:
+    """The step to ``page`` of ``question`` (None for a question's first page, at the question's address)."""
+    first = next(iter(pages_of(question)), None)
+    return Step(question, from_check=from_check, page=None if page is None or page == first else page.name)
+
+
+def resume_at(answers: Answers, question: QuestionKey, *, from_check: bool = False) -> Step:
+    """The page of ``question`` to open to go on with it: its first page still to answer, else its first page."""
+    return step_to_page(question, first_unanswered_page(answers, question), from_check=from_check)
+
+
+def after_saving_page(answers: Answers, question: QuestionKey, page: str, *, from_check: bool) -> Step:
+    """Where to go once ``page`` of ``question`` is answered, ``answers`` including that answer.
+
+    On through the question's pages in order; from the check page, back to it
+    once every page of the question is answered. Then as ``after_saving``.
+    """
+    if from_check:
+        # A change from the check page: only a page still unanswered stands between it and the check page.
+        unanswered = first_unanswered_page(answers, question)
+        if unanswered is not None:
+            return step_to_page(question, unanswered, from_check=True)
+    else:
+        pages = pages_of(question)
+        names = [each.name for each in pages]
+        if page in names and names.index(page) + 1 < len(pages):
+            # 3.5.4: the questions establishing a legitimate purpose, one page at a time, before the conclusion.
+            return step_to_page(question, pages[names.index(page) + 1], from_check=False)
+    return after_saving(answers, question, from_check=from_check)
 
 
 def is_reachable(answers: Answers, question: QuestionKey) -> bool:
@@ -491,6 +604,7 @@ class Task:
     question: QuestionKey | None
     status: TaskStatus
     why_not_needed: Note | None = None
+    page: str | None = None
 
 
 def task_list(answers: Answers) -> list[Task]:
@@ -513,7 +627,12 @@ def task_list(answers: Answers) -> list[Task]:
         elif _answered(answers, question) and question not in revisit:
             tasks.append(Task(question, TaskStatus.COMPLETED))
         elif _answered(answers, question) or is_reachable(answers, question):
-            tasks.append(Task(question, TaskStatus.TO_DO))
+            # A question asked over several pages and begun opens at its first page still to answer.
+            unanswered = first_unanswered_page(answers, question)
+            first = next(iter(pages_of(question)), None)
+            tasks.append(
+                Task(question, TaskStatus.TO_DO, page=unanswered.name if unanswered not in (None, first) else None)
+            )
         else:
             tasks.append(Task(question, TaskStatus.CANNOT_START_YET))
     # 3.5.21: the answers are checked, and the decision recorded, once every question it needs is answered.
@@ -562,8 +681,24 @@ def departs_from_guidance(answers: Answers) -> bool:
 
 
 def notes_for(question: QuestionKey, answers: Answers) -> list[Note]:
-    """The guidance to show on a question's page, given the answers so far."""
+    """The guidance to show on a question's page, given the answers so far (and kept with its answers)."""
     return [note for note in _NOTES[question](answers) if note is not None]
+
+
+def notes_for_page(question: QuestionKey, page: str | None, answers: Answers) -> list[Note]:
+    """The guidance to show on one page of a question.
+
+    A question of one page shows ``notes_for``. Of a question asked over
+    several pages, the last, its conclusion, shows them all, with what follows
+    from the pages before it (3.5.4, and 3.4.1 at the level of concern that
+    calls for it); the pages before it show what every answer needs: a
+    legitimate purpose (3.5.2) within the agency's functions (3.5.3).
+    """
+    notes = notes_for(question, answers)
+    pages = pages_of(question)
+    if not pages or page == pages[-1].name:
+        return notes
+    return [note for note in notes if note.paragraph in ("3.5.2", "3.5.3")]
 
 
 def _purpose_notes(answers: Answers) -> list[Note | None]:

@@ -56,21 +56,42 @@ def draft_start(
 
 
 @transaction.atomic
-def draft_save_answers(*, draft: DecisionDraft, question: QuestionKey, answers: dict[str, Any]) -> DecisionDraft:
+def draft_save_answers(
+    *, draft: DecisionDraft, question: QuestionKey, answers: dict[str, Any], page: str | None = None
+) -> DecisionDraft:
     """Keep a question's validated answers. Later answers are kept too, so
-    changing an earlier answer and changing it back loses nothing."""
+    changing an earlier answer and changing it back loses nothing.
+
+    ``page``: the answers are those of one page of a question asked over
+    several (``guidance.PAGES``): they join the answers of its other pages,
+    and only that page's unchecked typing is forgotten.
+    """
     draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
-    draft.answers = {**draft.answers, question: answers}
-    draft.unsaved = {key: value for key, value in draft.unsaved.items() if key != question}
+    unsaved = {key: value for key, value in draft.unsaved.items() if key != question}
+    if page is None:
+        draft.answers = {**draft.answers, question: answers}
+    else:
+        fields = guidance.page_named(question, page).fields
+        draft.answers = {**draft.answers, question: {**draft.answers.get(question, {}), **answers}}
+        typed_elsewhere = {name: value for name, value in draft.unsaved.get(question, {}).items() if name not in fields}
+        if typed_elsewhere:
+            unsaved[question] = typed_elsewhere
+    draft.unsaved = unsaved
     draft.save(update_fields=["answers", "unsaved", "updated_at"])
     return draft
 
 
 @transaction.atomic
-def draft_save_unsaved(*, draft: DecisionDraft, question: QuestionKey, typed: dict[str, Any]) -> DecisionDraft:
-    """Keep what was typed on a page without checking it ("save and come back later")."""
+def draft_save_unsaved(
+    *, draft: DecisionDraft, question: QuestionKey, typed: dict[str, Any], page: str | None = None
+) -> DecisionDraft:
+    """Keep what was typed on a page without checking it ("save and come back later").
+
+    ``page``: typed on one page of a question asked over several, kept beside what its other pages hold.
+    """
     draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
-    draft.unsaved = {**draft.unsaved, question: typed}
+    kept = {**draft.unsaved.get(question, {}), **typed} if page is not None else typed
+    draft.unsaved = {**draft.unsaved, question: kept}
     draft.save(update_fields=["unsaved", "updated_at"])
     return draft
 

@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from sharing import views
+from sharing import guidance, views
+
+
+class PagedQuestionConverter:
+    """A question asked over several pages (guidance.PAGES), so that other addresses under a draft stay theirs."""
+
+    regex = "|".join(guidance.PAGES)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(PagedQuestionConverter, "paged_question")
 
 app_name = "sharing"
 
@@ -11,6 +26,11 @@ urlpatterns = [
     path("my-decisions/", views.my_decisions, name="mine"),
     path("decisions/drafts/<uuid:draft_id>/check/", views.draft_check, name="check"),
     path("decisions/drafts/<uuid:draft_id>/<slug:question>/", views.draft_question, name="question"),
+    path(
+        "decisions/drafts/<uuid:draft_id>/<paged_question:question>/<slug:page>/",
+        views.draft_question,
+        name="question_page",
+    ),
     path("decisions/<uuid:decision_id>/", views.decision_detail, name="decision_detail"),
     path("decisions/<uuid:decision_id>/pdf/", views.decision_pdf, name="decision_pdf"),
     path("decisions/<uuid:decision_id>/receipt/", views.decision_receipt, name="decision_receipt"),

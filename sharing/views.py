@@ -24,8 +24,8 @@ from core.permissions import require_permission
 from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
-from sharing import guidance, selectors, services
-from sharing.forms import QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, SharingForm, StartForm
+from sharing import guidance, selectors, services, summary
+from sharing.forms import PAGE_FORMS, QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, SharingForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
@@ -75,12 +75,25 @@ def _typed(form, data) -> dict:
     return typed
 
 
-class QuestionStep(View):
-    """One of the eight key questions (3.5.1), one to a page: one view and one template for them all.
+def question_url(draft, step: guidance.Step) -> str:
+    """The address of a question's page (its first page unless ``step.page``), or of the check page."""
+    if step.question is None:
+        return reverse("sharing:check", args=[draft.pk])
+    if step.page is None:
+        url = reverse("sharing:question", args=[draft.pk, step.question])
+    else:
+        url = reverse("sharing:question_page", args=[draft.pk, step.question, step.page])
+    return url + "?from=check" if step.from_check else url
 
-    Each page loads the draft and its question's form, and sends the
-    practitioner on where ``guidance.after_saving`` says; the hooks below are
-    what a page adds to that (its first answers, its context, where Back goes).
+
+class QuestionStep(View):
+    """One of the eight key questions (3.5.1), or one page of a question asked over several (question 1:
+    ``guidance.PAGES``): one view and one template for them all.
+
+    Each page loads the draft and its page's form, and sends the practitioner
+    on where ``guidance.after_saving`` (``after_saving_page``) says; the hooks
+    below are what a page adds to that (its first answers, its context, where
+    Back goes).
     """
 
     http_method_names = ["get", "post"]
@@ -94,14 +107,24 @@ class QuestionStep(View):
             self.question = QuestionKey(kwargs["question"])
         except ValueError as error:
             raise Http404("No such question") from error
+        pages = guidance.pages_of(self.question)
+        # The first page of a question is at the question's own address.
+        self.page = next(iter(pages), None)
+        if "page" in kwargs:
+            self.page = guidance.page_named(self.question, kwargs["page"])
+            if self.page is None or self.page == pages[0]:
+                raise Http404("No such page")
         self.draft = selectors.draft_get_for_user(user=request.user, draft_id=kwargs["draft_id"], with_advice=True)
         if self.draft.is_recorded:
             return redirect("sharing:decision_detail", decision_id=self.draft.decision_id)
         require_permission(request.user, Permission.DRAFT_EDIT, self.draft)
-        if not guidance.is_reachable(self.draft.answers, self.question):
-            return redirect(self.step_url(guidance.Step(guidance.first_unanswered(self.draft.answers))))
-        self.form_class = QUESTION_FORMS[self.question]
         self.from_check = request.GET.get("from") == "check"
+        answers = self.draft.answers
+        if not guidance.is_reachable(answers, self.question):
+            return redirect(self.step_url(guidance.resume_at(answers, guidance.first_unanswered(answers))))
+        if self.page is not None and not guidance.page_is_reachable(answers, self.question, self.page.name):
+            return redirect(self.step_url(guidance.resume_at(answers, self.question, from_check=self.from_check)))
+        self.form_class = PAGE_FORMS[self.question][self.page.name] if self.page else QUESTION_FORMS[self.question]
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -121,21 +144,33 @@ class QuestionStep(View):
     # The hooks.
 
     def step_url(self, step: guidance.Step) -> str:
-        if step.question is None:
-            return reverse("sharing:check", args=[self.draft.pk])
-        url = reverse("sharing:question", args=[self.draft.pk, step.question])
-        return url + "?from=check" if step.from_check else url
+        return question_url(self.draft, step)
 
     def save(self, form) -> HttpResponse:
-        """Keep the question's answers and go on, as the guidance orders the questions."""
-        self.draft = services.draft_save_answers(draft=self.draft, question=self.question, answers=form.to_answers())
-        return redirect(
-            self.step_url(guidance.after_saving(self.draft.answers, self.question, from_check=self.from_check))
-        )
+        """Keep the page's answers and go on, as the guidance orders the questions and their pages."""
+        if self.page is None:
+            self.draft = services.draft_save_answers(
+                draft=self.draft, question=self.question, answers=form.to_answers()
+            )
+            step = guidance.after_saving(self.draft.answers, self.question, from_check=self.from_check)
+        else:
+            self.draft = services.draft_save_answers(
+                draft=self.draft, question=self.question, answers=form.to_answers(), page=self.page.name
+            )
+            step = guidance.after_saving_page(
+                self.draft.answers, self.question, self.page.name, from_check=self.from_check
+            )
+        return redirect(self.step_url(step))
 
     def save_for_later(self, form) -> HttpResponse:
         """ "Save and come back later": what was typed is kept unchecked."""
-        services.draft_save_unsaved(draft=self.draft, question=self.question, typed=_typed(form, self.request.POST))
+        typed = _typed(form, self.request.POST)
+        if self.page is not None:
+            # A choice left unmade on this page is kept as unmade, not as the answer saved before.
+            typed = {**dict.fromkeys(self.page.fields, ""), **typed}
+        services.draft_save_unsaved(
+            draft=self.draft, question=self.question, typed=typed, page=self.page.name if self.page else None
+        )
         messages.success(self.request, "Your answers have been saved. You can come back to this decision later.")
         return redirect("sharing:drafts")
 
@@ -151,9 +186,18 @@ class QuestionStep(View):
         if typed is not None:
             # Typed when the session ended (accounts.kept_typing).
             return _typed(self.form_class(typed, draft=self.draft), typed)
+        kept = self.draft.answers.get(self.question, {})
+        if self.page is not None:
+            # One page of several: its answers kept, under what was typed on it and saved for later.
+            fields = self.page.fields
+            typed_here = self.draft.unsaved.get(self.question, {})
+            return {
+                **self.form_class.initial_from({name: value for name, value in kept.items() if name in fields}),
+                **{name: value for name, value in typed_here.items() if name in fields},
+            }
         if self.question in self.draft.unsaved:
             return dict(self.draft.unsaved[self.question])
-        initial = self.form_class.initial_from(self.draft.answers.get(self.question, {}))
+        initial = self.form_class.initial_from(kept)
         just_recorded = self.request.GET.get("consent")
         if self.question == QuestionKey.CONSENT and just_recorded:
             # Back from recording consent inside the flow: offer that record.
@@ -165,10 +209,17 @@ class QuestionStep(View):
         # sends the check page straight back here.
         if self.from_check and guidance.first_unanswered(self.draft.answers) is None:
             return reverse("sharing:check", args=[self.draft.pk])
+        if self.page is not None:
+            # Within a question asked over several pages, back to its page before.
+            before = guidance.previous_page(self.question, self.page.name)
+            if before is not None:
+                return self.step_url(guidance.step_to_page(self.question, before, from_check=False))
         previous = guidance.previous_question(self.draft.answers, self.question)
         if previous is None:
             return reverse("oversight:child_detail", args=[self.draft.child_id])
-        return reverse("sharing:question", args=[self.draft.pk, previous])
+        # To the last page of the question before.
+        last = next(reversed(guidance.pages_of(previous)), None)
+        return self.step_url(guidance.step_to_page(previous, last, from_check=False))
 
     def consent_add_url(self) -> str | None:
         """Question 4 is answered with a consent record, which can be recorded from the page and come back."""
@@ -183,7 +234,10 @@ class QuestionStep(View):
             "draft": draft,
             "form": form,
             "question": guidance.QUESTION_BY_KEY[self.question],
-            "notes": guidance.notes_for(self.question, draft.answers),
+            "notes": guidance.notes_for_page(self.question, self.page.name if self.page else None, draft.answers),
+            "page": self.page,
+            "page_number": guidance.pages_of(self.question).index(self.page) + 1 if self.page else None,
+            "page_count": len(guidance.pages_of(self.question)),
             "back_url": self.back_url(),
             "recommendation": advised,
             "recommendation_label": guidance.RECOMMENDATION_LABELS[advised],
@@ -194,7 +248,10 @@ class QuestionStep(View):
         }
 
     def render(self, form) -> HttpResponse:
-        shown(self.request, self.draft, child=self.draft.child, detail=f"question: {self.question.value}")
+        detail = f"question: {self.question.value}"
+        if self.page is not None and self.page != guidance.pages_of(self.question)[0]:
+            detail += f", page: {self.page.name}"
+        shown(self.request, self.draft, child=self.draft.child, detail=detail)
         return render(self.request, self.template_name, self.context(form))
 
 
@@ -220,7 +277,8 @@ def _task_rows(draft, *, can_edit: bool) -> list[dict]:
         else:
             question = guidance.QUESTION_BY_KEY[task.question]
             name = f"Question {question.number}: {question.wording}"
-            url, key = reverse("sharing:question", args=[draft.pk, task.question]), task.question.value
+            url = question_url(draft, guidance.Step(task.question, page=task.page))
+            key = task.question.value
         rows.append(
             {
                 "key": key,
@@ -279,18 +337,19 @@ def draft_check(request, draft_id: uuid.UUID):
             raise PermissionDenied
         if first is not None:
             messages.info(request, "Answer this question before recording the decision.")
-            return redirect(reverse("sharing:question", args=[draft.pk, first]) + "?from=check")
+            return redirect(question_url(draft, guidance.resume_at(draft.answers, first, from_check=True)))
         decision = services.decision_record(draft=draft, user=request.user)
         response = redirect("sharing:decision_detail", decision_id=decision.pk)
         _mark_just_recorded(response, decision)
         return response
     if first is not None and can_edit:
-        return redirect(reverse("sharing:question", args=[draft.pk, first]) + "?from=check")
+        return redirect(question_url(draft, guidance.resume_at(draft.answers, first, from_check=True)))
     sections = [
         {
             "question": question,
             "lines": lines,
             "change_url": reverse("sharing:question", args=[draft.pk, question.key]) + "?from=check",
+            "rows": _rows_changed_on_their_page(draft, question.key, lines),
         }
         for question, lines in selectors.answer_summaries(draft)
     ]
@@ -311,6 +370,21 @@ def draft_check(request, draft_id: uuid.UUID):
             **_advice_on_draft(request, draft, back="check"),
         },
     )
+
+
+def _rows_changed_on_their_page(draft, question: QuestionKey, lines) -> list[dict] | None:
+    """A question asked over several pages is changed answer by answer: each line links to its page, and back."""
+    if not guidance.pages_of(question):
+        return None
+    field_of = {label: name for name, label in summary.LABELS[question].items()}
+    rows = []
+    for label, value in lines:
+        page = guidance.page_of_field(question, field_of.get(label, ""))
+        step = (
+            guidance.step_to_page(question, page, from_check=True) if page else guidance.Step(question, from_check=True)
+        )
+        rows.append({"label": label, "value": value, "change_url": question_url(draft, step)})
+    return rows
 
 
 @logs(Action.VIEW, subject=Subject.DRAFTS)

@@ -296,7 +296,12 @@ def test_a_page_runs_its_queries_and_no_more_with_more_data(client, world, page)
 # The decision flow, one step at a time: the path through all eight questions
 # (consent not sought, the public interest decides: 3.5.16).
 FLOW = [
+    # Question 1, one thing to a page (guidance.PAGES): each page reads only what it asks.
     ("purpose", A.purpose()),
+    ("purpose/legal-basis", A.purpose()),
+    ("purpose/concern", A.purpose()),
+    ("purpose/tests", A.purpose()),
+    ("purpose/conclusion", A.purpose()),
     ("identifiable", A.identifiable()),
     ("confidential", A.confidential()),
     ("consent", A.consent(status="not_sought", not_sought_reason="child_at_increased_risk")),
@@ -334,8 +339,8 @@ FLOW_QUERIES = {
     **{f"{question}: page": Logged(5) for question, _data in FLOW},
     **{f"{question}: sent": 5 for question, _data in FLOW},
     # The legal bases to choose from; the consents to choose from.
-    "purpose: page": Logged(6),
-    "purpose: sent": 6,
+    "purpose/legal-basis: page": Logged(6),
+    "purpose/legal-basis: sent": 6,
     "consent: page": Logged(7),
     "consent: sent": 7,
     "check your answers": Logged(6),

@@ -185,6 +185,12 @@ sharing:question             A-colleague  GET     login  404     404     403    
 sharing:question             A-colleague  POST    login  404     404     403     404      404
 sharing:question             B            GET     login  404     200     404     404      404
 sharing:question             B            POST    login  404     200     404     404      404
+sharing:question_page        A            GET     login  200     404     403     404      404
+sharing:question_page        A            POST    login  200     404     403     404      404
+sharing:question_page        A-colleague  GET     login  404     404     403     404      404
+sharing:question_page        A-colleague  POST    login  404     404     403     404      404
+sharing:question_page        B            GET     login  404     200     404     404      404
+sharing:question_page        B            POST    login  404     200     404     404      404
 # Recorded decisions: open to the agency's case staff; addenda by the recorder or a lead.
 sharing:decision_detail      A            GET     login  200     404     200     404      404
 sharing:decision_detail      A-colleague  GET     login  200     404     200     404      404
@@ -502,6 +508,8 @@ URL_ARGUMENTS = {
     "link_id": lambda records: records.link.pk,
     "draft_id": lambda records: records.draft.pk,
     "question": lambda records: QuestionKey.PURPOSE,
+    # A later page of question 1 (the draft is complete, so each of its pages opens).
+    "page": lambda records: "tests",
     "decision_id": lambda records: records.decision.pk,
     "review_id": lambda records: records.review.pk,
     "addendum_id": lambda records: records.addendum.pk,

@@ -78,7 +78,8 @@ def continue_(page: Page) -> None:
 def expect_question(page: Page, question: QuestionKey) -> None:
     wording = QUESTION_BY_KEY[question].wording
     expect(page.get_by_role("heading", level=1)).to_have_text(wording)
-    expect(page).to_have_title(re.compile(rf"^(Error: )?Question {QUESTION_BY_KEY[question].number}: "))
+    # A page of a question asked over several pages names the page first ("Legal basis: Question 1: ...").
+    expect(page).to_have_title(re.compile(rf"^(Error: )?([^:]+: )?Question {QUESTION_BY_KEY[question].number}: "))
     assert_accessible(page)
 
 
@@ -114,18 +115,32 @@ def start_a_decision(page: Page, reference: str, name: str) -> None:
 
 def answer_purpose(page: Page) -> None:
     page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
-    fill_purpose_checklist(page)
     continue_(page)
+    answer_purpose_pages(page)
 
 
-def fill_purpose_checklist(page: Page) -> None:
-    """Question 1 after the purpose itself: legal basis, level of concern, the 3.5.4 checklist."""
+def expect_purpose_page(page: Page, part: int, title: str) -> None:
+    """A page of question 1 after its first (guidance.PAGES), checked with axe."""
+    expect(page.locator(".govuk-caption-l")).to_contain_text(f"question 1 of 8, part {part} of 5: {title}")
+    expect_question(page, QuestionKey.PURPOSE)
+
+
+def answer_purpose_pages(page: Page, *, concern: bool = True) -> None:
+    """Question 1 after the purpose itself, a page each: legal basis, level of concern, the tests of 3.5.4, and
+    the conclusion; then on to the next question. ``concern``: choose the level of concern (not when a request
+    gave it)."""
+    expect_purpose_page(page, 2, "legal basis")
     group(page, "What is the legal basis for sharing?").get_by_label(
         "Children Act 2004 section 11", exact=False
     ).check()
-    group(page, "What is the level of concern about the child at this time?").get_by_label(
-        "There is reasonable cause to believe", exact=False
-    ).check()
+    continue_(page)
+    expect_purpose_page(page, 3, "level of concern")
+    if concern:
+        group(page, "What is the level of concern about the child at this time?").get_by_label(
+            "There is reasonable cause to believe", exact=False
+        ).check()
+    continue_(page)
+    expect_purpose_page(page, 4, "establishing a legitimate purpose")
     for legend, option in (
         ("Does the person receiving the information have a sufficient need to know?", "Yes"),
         ("Is sharing proportionate to the purpose?", "Yes"),
@@ -135,9 +150,12 @@ def fill_purpose_checklist(page: Page) -> None:
         ),
         ("Will the recipient pass the information on to anyone else (secondary disclosure)?", "No"),
         ("Could anonymised information achieve the purpose instead?", "No"),
-        ("Having considered these, is there a legitimate purpose to share the information?", "Yes"),
     ):
         choose(page, legend, option)
+    continue_(page)
+    expect_purpose_page(page, 5, "conclusion")
+    choose(page, "Having considered these, is there a legitimate purpose to share the information?", "Yes")
+    continue_(page)
 
 
 def answer_identifiable(page: Page) -> None:
@@ -300,20 +318,29 @@ def test_record_a_decision_end_to_end(page: Page):
     decide_without_logging_the_request(page)
     expect_question(page, QuestionKey.PURPOSE)
 
-    # Question 1, sent with only the purpose typed: the errors, and the purpose kept.
-    page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
+    # Question 1, one thing to a page: sent empty, the error by the field; then the purpose.
     continue_(page)
-    expect(page).to_have_title(re.compile(r"^Error: Question 1: "))
+    expect(page).to_have_title(re.compile(r"^Error: Purpose: Question 1: "))
     summary = error_summary(page)
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link", name="Select the legal basis for sharing, or enter another")).to_be_visible()
-    expect(summary.get_by_role("link", name="Select the level of concern about the child")).to_be_visible()
-    expect(summary.get_by_role("link", name=re.compile("^Enter the purpose"))).to_have_count(0)
-    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
+    expect(summary.get_by_role("link", name="Enter the purpose of sharing the information")).to_be_visible()
     assert_accessible(page)
-
-    fill_purpose_checklist(page)
+    page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
     continue_(page)
+    # The legal basis page sent with nothing chosen: its one error, and Back to the purpose, kept.
+    expect_purpose_page(page, 2, "legal basis")
+    continue_(page)
+    expect(page).to_have_title(re.compile(r"^Error: Legal basis: Question 1: "))
+    summary = error_summary(page)
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(1)
+    expect(summary.get_by_role("link", name="Select the legal basis for sharing, or enter another")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back", exact=True).click()
+    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
+    continue_(page)
+
+    answer_purpose_pages(page)
     expect_question(page, QuestionKey.IDENTIFIABLE)
     answer_identifiable(page)
     expect_question(page, QuestionKey.CONFIDENTIAL)
@@ -354,6 +381,16 @@ def test_record_a_decision_end_to_end(page: Page):
     )
     expect(row(summary_card(page, QuestionKey.SHARING), "Item 1 (fact)")).to_contain_text(SHARED_ITEM)
     expect(row(summary_card(page, QuestionKey.DECISION), "Why have you made this decision?")).to_contain_text(REASONS)
+
+    # Question 1 is changed an answer at a time, on the page that asks it; sending it returns to the check page.
+    concern = "What is the level of concern about the child at this time?"
+    page.get_by_role("link", name=f"Change answer: {concern}", exact=True).click()
+    expect_purpose_page(page, 3, "level of concern")
+    expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute("href", re.compile(r"/check/$"))
+    group(page, concern).get_by_label("There is evidence that the child is suffering", exact=False).check()
+    continue_(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")
+    expect(row(summary_card(page, QuestionKey.PURPOSE), concern)).to_contain_text("There is evidence that the child")
 
     # Change question 3; sending it again returns to the check page.
     page.get_by_role("link", name="Change answers to question 3").click()
@@ -447,13 +484,17 @@ def test_the_back_link_keeps_earlier_answers(page: Page):
 
     page.get_by_role("link", name="Back", exact=True).click()
 
-    expect_question(page, QuestionKey.PURPOSE)
-    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
+    # Back to question 1's last page, its conclusion, then its pages before it in turn.
+    expect_purpose_page(page, 5, "conclusion")
     expect(
         group(page, "Having considered these, is there a legitimate purpose to share the information?").get_by_label(
             "Yes", exact=True
         )
     ).to_be_checked()
+    for _part in range(4):
+        page.get_by_role("link", name="Back", exact=True).click()
+    expect(page.locator(".govuk-caption-l")).to_contain_text("question 1 of 8, part 1 of 5: purpose")
+    expect(page.get_by_label("What is the purpose of sharing the information?")).to_have_value(PURPOSE)
 
 
 def test_the_decision_prints_as_a_clean_paper_record(page: Page):

@@ -148,7 +148,8 @@ def continue_(page: Page) -> None:
 
 def expect_question(page: Page, question: QuestionKey) -> None:
     expect(heading(page)).to_have_text(QUESTION_BY_KEY[question].wording)
-    expect(page).to_have_title(re.compile(rf"^(Error: )?Question {QUESTION_BY_KEY[question].number}: "))
+    # A page of a question asked over several pages names the page first ("Legal basis: Question 1: ...").
+    expect(page).to_have_title(re.compile(rf"^(Error: )?([^:]+: )?Question {QUESTION_BY_KEY[question].number}: "))
     assert_accessible(page)
 
 
@@ -208,9 +209,18 @@ def status_tags(page: Page) -> Locator:
 
 
 def answer_purpose(page: Page) -> None:
+    """Question 1 as the request filled it (the purpose, the level of concern), a page each (guidance.PAGES);
+    then on to question 2."""
+    continue_(page)
+    expect_question(page, QuestionKey.PURPOSE)
     group(page, "What is the legal basis for sharing?").get_by_label(
         "Children Act 2004 section 11", exact=False
     ).check()
+    continue_(page)
+    expect_question(page, QuestionKey.PURPOSE)
+    expect(group(page, CONCERN_QUESTION).get_by_label(REASONABLE_CAUSE, exact=False)).to_be_checked()
+    continue_(page)
+    expect_question(page, QuestionKey.PURPOSE)
     for legend, option in (
         ("Does the person receiving the information have a sufficient need to know?", "Yes"),
         ("Is sharing proportionate to the purpose?", "Yes"),
@@ -220,9 +230,11 @@ def answer_purpose(page: Page) -> None:
         ),
         ("Will the recipient pass the information on to anyone else (secondary disclosure)?", "No"),
         ("Could anonymised information achieve the purpose instead?", "No"),
-        ("Having considered these, is there a legitimate purpose to share the information?", "Yes"),
     ):
         choose(page, legend, option)
+    continue_(page)
+    expect_question(page, QuestionKey.PURPOSE)
+    choose(page, "Having considered these, is there a legitimate purpose to share the information?", "Yes")
     continue_(page)
 
 
@@ -386,9 +398,8 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     # The eight questions, started from the request: question 1 says what was asked, and the risk of harm.
     page.get_by_role("button", name="Decide using the eight key questions", exact=True).click()
     expect_question(page, QuestionKey.PURPOSE)
-    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner: question 1 of 8")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner: question 1 of 8, part 1 of 5: purpose")
     expect(page.get_by_label(PURPOSE_QUESTION, exact=True)).to_have_value(PREFILLED_PURPOSE)
-    expect(group(page, CONCERN_QUESTION).get_by_label(REASONABLE_CAUSE, exact=False)).to_be_checked()
     answer_purpose(page)
     expect_question(page, QuestionKey.IDENTIFIABLE)
     answer_identifiable(page)

@@ -12,6 +12,7 @@ from sharing.models import DecisionDraft
 from tests.exchange.recorded import log_request
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.page_text import page_text, reader_text
+from tests.sharing import answers as A
 
 
 def request_post(**overrides):
@@ -153,7 +154,11 @@ def test_a_request_goes_to_a_decision_prefilled_and_the_decision_closes_it(pract
     assert response.url == reverse("sharing:question", args=[draft.pk, "purpose"])
     page = practitioner_client.get(response.url)
     assert "DC Sam Reid (Detective constable, Northgate Police) asked for" in page.content.decode()
-    assert page.context["form"].initial["concern_level"] == "reasonable_cause_to_believe"
+    # The level of concern the request gave fills question 1's page that asks it (guidance.PAGES).
+    concern = A.send_pages_before(
+        practitioner_client, response.url, "concern", A.purpose(purpose=page.context["form"].initial["purpose"])
+    )
+    assert practitioner_client.get(concern).context["form"].initial["concern_level"] == "reasonable_cause_to_believe"
 
 
 def test_the_request_list_filters_by_status(practitioner_client, child):

@@ -51,8 +51,9 @@ from records.forms import (
 )
 from records.models import Adult, Agency, ParentalResponsibility, Relationship
 from records.roles import Role
+from sharing import guidance
 from sharing import services as sharing_services
-from sharing.forms import QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, StartForm
+from sharing.forms import PAGE_FORMS, QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
 from tests.advice.asked import ask
@@ -493,6 +494,24 @@ def _question_page(question: QuestionKey, valid: Callable[[World], list[dict]]) 
     )
 
 
+def _purpose_page(page: guidance.Page, valid: Callable[[World], list[dict]]) -> FormPage:
+    """A page of question 1, asked over several (guidance.PAGES); its first is at the question's address."""
+    first = page == guidance.pages_of(QuestionKey.PURPOSE)[0]
+    return FormPage(
+        name="sharing:question" if first else "sharing:question_page",
+        variant=str(QuestionKey.PURPOSE) if first else f"{QuestionKey.PURPOSE}/{page.name}",
+        role="practitioner",
+        url=lambda w: (
+            reverse("sharing:question", args=[w.question_draft.pk, QuestionKey.PURPOSE])
+            if first
+            else reverse("sharing:question_page", args=[w.question_draft.pk, QuestionKey.PURPOSE, page.name])
+        ),
+        valid=lambda w: [{name: body[name] for name in (*page.fields, "action") if name in body} for body in valid(w)],
+        form=lambda w: PAGE_FORMS[QuestionKey.PURPOSE][page.name](draft=w.question_draft),
+        extra_fields=("action", "item_rows"),
+    )
+
+
 def _with_action(bodies: list[dict]) -> list[dict]:
     return [{**body, "action": "continue"} for body in bodies]
 
@@ -754,10 +773,15 @@ FORM_PAGES: list[FormPage] = [
         ],
         form=lambda w: StartForm(relationships=[w.mother]),
     ),
-    _question_page(
-        QuestionKey.PURPOSE,
-        lambda w: _with_action([answers.purpose(), answers.purpose(legal_bases=[], legal_basis_other="Common law")]),
-    ),
+    *[
+        _purpose_page(
+            page,
+            lambda w: _with_action(
+                [answers.purpose(), answers.purpose(legal_bases=[], legal_basis_other="Common law")]
+            ),
+        )
+        for page in guidance.pages_of(QuestionKey.PURPOSE)
+    ],
     _question_page(
         QuestionKey.IDENTIFIABLE,
         lambda w: _with_action(

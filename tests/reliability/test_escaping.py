@@ -30,6 +30,7 @@ from consent.models import ConsentRecord
 from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
+from sharing import guidance
 from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, LegalBasis, SharingDecision
 from tests.consent.consent_post_data import by_parent, consent_post
@@ -352,6 +353,8 @@ URL_ARGUMENTS = {
     "link_id": lambda s: [s.link.pk],
     "draft_id": lambda s: [s.draft.pk],
     "question": lambda s: list(QuestionKey),
+    # The pages of question 1 after its first (guidance.PAGES): only its addresses take one.
+    "page": lambda s: [page.name for page in guidance.pages_of(QuestionKey.PURPOSE)[1:]],
     "decision_id": lambda s: [s.decision.pk, s.unreviewed.pk],
     "review_id": lambda s: list(s.decision.reviews.values_list("pk", flat=True)),
     "addendum_id": lambda s: list(s.decision.addenda.values_list("pk", flat=True)),
@@ -371,6 +374,8 @@ URL_ARGUMENTS = {
     "passkey_id": lambda s: [1],
     # Without a valid token in the session, the page says the link does not work.
     "token": lambda s: ["set-password"],
+    # The guidance shown in the service: a paragraph, a range and the glossary.
+    "reference": lambda s: ["3.5.4", "3.5.2-3.5.4", "3.8"],
 }
 
 
@@ -388,6 +393,9 @@ def _urls(scenario) -> list[tuple[str, str]]:
                 for combination in combinations
                 for value in URL_ARGUMENTS[argument](scenario)
             ]
+        if "page" in arguments:
+            # Only a question asked over several pages has page addresses.
+            combinations = [combination for combination in combinations if guidance.pages_of(combination["question"])]
         urls += [(name, reverse(name, kwargs=combination)) for combination in combinations]
     return urls
 
@@ -441,6 +449,7 @@ SHOWN = {
     "sharing:question": [
         "typed-not-saved", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open",
     ],
+    "sharing:question_page": ["legal-basis-other"],
     "advice:ask": ["child-given", "advice-open"],
     "advice:list": ["child-given", "advice-open", "staff-name"],
     "advice:detail": [

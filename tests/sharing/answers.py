@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import resolve
 from django.utils import timezone
 
 from consent.models import ConsentRecord
@@ -10,7 +11,38 @@ from sharing.guidance import QuestionKey
 
 
 def purpose(**overrides):
+    """Question 1's answers, all its pages' (guidance.PAGES): send them with ``send_question``."""
     return posted(QuestionKey.PURPOSE, **overrides)
+
+
+def send_question(client, url, data):
+    """Send a question's answers from its page at ``url``, page after page while it goes on to another of its
+    pages (each page reads only what it asks); the response of the last page sent."""
+    response = client.post(url, data)
+    while response.status_code == 302 and _is_later_page(url, response.url):
+        url = response.url
+        response = client.post(url, data)
+    return response
+
+
+def send_pages_before(client, url, page: str, data=None) -> str:
+    """From question 1's first page at ``url``, send its pages before ``page`` (``data``, else the example);
+    the address of ``page``."""
+    data = purpose() if data is None else data
+    while resolve(url.split("?")[0]).kwargs.get("page", "purpose") != page:
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["form"].errors if response.context else response
+        url = response.url
+    return url
+
+
+def _is_later_page(url: str, then: str) -> bool:
+    here, there = resolve(url.split("?")[0]), resolve(then.split("?")[0])
+    return (
+        there.url_name == "question_page"
+        and here.url_name in ("question", "question_page")
+        and (here.kwargs["draft_id"], here.kwargs["question"]) == (there.kwargs["draft_id"], there.kwargs["question"])
+    )
 
 
 def identifiable(**overrides):

@@ -24,7 +24,7 @@ def mother(child):
 def start(client, child):
     url = client.post(reverse("sharing:start", args=[child.pk]), {"direction": "proposing"}).url
     for data in (A.purpose(), A.identifiable(), A.confidential()):
-        url = client.post(url, data).url
+        url = A.send_question(client, url, data).url
     assert url.endswith("/consent/")
     return url
 

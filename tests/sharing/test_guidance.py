@@ -1,10 +1,10 @@
 """The guidance rules, paragraph by paragraph (plain Python, no database)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
-from sharing import guidance
+from sharing import examples, guidance, summary
 from sharing.guidance import QuestionKey, Recommendation
 
 PURPOSE = {"legitimate_purpose": True, "concern_level": "reasonable_cause_to_believe"}
@@ -758,3 +758,131 @@ def test_the_task_list_says_what_the_rules_say(given):
     )
     assert questions_done == guidance.is_complete(given)
     assert (tasks[-1].status == guidance.TaskStatus.TO_DO) == guidance.is_complete(given)
+
+
+# Question 1, one thing to a page (3.5.2 to 3.5.4).
+
+FIRST_PAGES = {
+    "purpose": "To plan a safe home visit.",
+    "legal_bases": ["ca2004-s11"],
+    "legal_basis_other": "",
+    "concern_level": "lower",
+}
+TESTS = {
+    "need_to_know": True,
+    "proportionate": True,
+    "statutory_restriction": False,
+    "secondary_disclosure": False,
+    "anonymised_would_do": False,
+}
+
+
+def test_question_1_is_asked_over_five_pages_in_the_order_of_3_5_2_to_3_5_4():
+    pages = guidance.pages_of(QuestionKey.PURPOSE)
+    assert [page.name for page in pages] == ["purpose", "legal-basis", "concern", "tests", "conclusion"]
+    # Every answer of question 1 is asked on exactly one of its pages, in the order the answers are printed.
+    assert [field for page in pages for field in page.fields] == list(summary.LABELS[QuestionKey.PURPOSE])
+    assert guidance.pages_of(QuestionKey.IDENTIFIABLE) == ()
+
+
+def test_question_1_is_answered_only_once_its_conclusion_page_is():
+    begun = answers(purpose={**FIRST_PAGES, **TESTS})
+    assert guidance.page_answered(begun, QuestionKey.PURPOSE, "tests")
+    assert not guidance.page_answered(begun, QuestionKey.PURPOSE, "conclusion")
+    assert guidance.first_unanswered(begun) == QuestionKey.PURPOSE
+    assert not guidance.is_reachable(begun, QuestionKey.IDENTIFIABLE)
+    done = answers(purpose={**FIRST_PAGES, **TESTS, "legitimate_purpose": True})
+    assert guidance.first_unanswered(done) == QuestionKey.IDENTIFIABLE
+
+
+def test_an_optional_answer_saved_empty_counts_as_its_page_answered():
+    assert guidance.page_answered(answers(purpose=FIRST_PAGES), QuestionKey.PURPOSE, "legal-basis")
+    assert not guidance.page_answered(answers(purpose={"legal_bases": ["x"]}), QuestionKey.PURPOSE, "legal-basis")
+
+
+def test_a_page_of_question_1_opens_once_the_pages_before_it_are_answered():
+    assert guidance.page_is_reachable({}, QuestionKey.PURPOSE, "purpose")
+    assert not guidance.page_is_reachable({}, QuestionKey.PURPOSE, "legal-basis")
+    some = answers(purpose={"purpose": "x", "legal_bases": [], "legal_basis_other": "Common law"})
+    assert guidance.page_is_reachable(some, QuestionKey.PURPOSE, "concern")
+    assert not guidance.page_is_reachable(some, QuestionKey.PURPOSE, "tests")
+    assert guidance.first_unanswered_page(some, QuestionKey.PURPOSE).name == "concern"
+    assert guidance.resume_at(some, QuestionKey.PURPOSE) == guidance.Step(QuestionKey.PURPOSE, page="concern")
+    # Nothing answered: the question's first page, at the question's own address.
+    assert guidance.resume_at({}, QuestionKey.PURPOSE, from_check=True) == guidance.Step(
+        QuestionKey.PURPOSE, from_check=True
+    )
+    assert guidance.resume_at({}, QuestionKey.IDENTIFIABLE) == guidance.Step(QuestionKey.IDENTIFIABLE)
+
+
+def test_3_5_4_each_page_of_question_1_goes_on_to_the_next_then_to_question_2():
+    so_far = answers(purpose={"purpose": "x"})
+    assert guidance.after_saving_page(so_far, QuestionKey.PURPOSE, "purpose", from_check=False) == guidance.Step(
+        QuestionKey.PURPOSE, page="legal-basis"
+    )
+    assert guidance.after_saving_page(so_far, QuestionKey.PURPOSE, "tests", from_check=False) == guidance.Step(
+        QuestionKey.PURPOSE, page="conclusion"
+    )
+    done = answers(purpose={**FIRST_PAGES, **TESTS, "legitimate_purpose": True})
+    assert guidance.after_saving_page(done, QuestionKey.PURPOSE, "conclusion", from_check=False) == guidance.Step(
+        QuestionKey.IDENTIFIABLE
+    )
+
+
+def test_3_5_2_no_legitimate_purpose_on_the_conclusion_page_goes_on_to_question_7():
+    none = answers(purpose={**FIRST_PAGES, **TESTS, "legitimate_purpose": False})
+    assert guidance.after_saving_page(none, QuestionKey.PURPOSE, "conclusion", from_check=False) == guidance.Step(
+        QuestionKey.SHARING
+    )
+
+
+def test_a_page_changed_from_the_check_page_returns_to_it():
+    done = examples.anonymised_share(datetime(2026, 11, 2, 10, 0))
+    assert guidance.is_complete(done)
+    assert guidance.after_saving_page(done, QuestionKey.PURPOSE, "tests", from_check=True) == guidance.CHECK_ANSWERS
+
+
+def test_a_page_changed_from_the_check_page_goes_to_a_page_still_unanswered_first():
+    done = examples.anonymised_share(datetime(2026, 11, 2, 10, 0))
+    begun = {**done, QuestionKey.PURPOSE: {"purpose": "x", "legitimate_purpose": True}}
+    assert guidance.after_saving_page(begun, QuestionKey.PURPOSE, "purpose", from_check=True) == guidance.Step(
+        QuestionKey.PURPOSE, from_check=True, page="legal-basis"
+    )
+
+
+def test_a_change_from_the_check_page_that_brings_in_a_question_goes_to_it():
+    done = examples.anonymised_share(datetime(2026, 11, 2, 10, 0))
+    # 3.5.5 to 3.5.6: identifying information brings in question 3, still to answer.
+    identifies = {**done, QuestionKey.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Mia"}}
+    assert guidance.after_saving_page(identifies, QuestionKey.PURPOSE, "concern", from_check=True) == guidance.Step(
+        QuestionKey.CONFIDENTIAL, from_check=True
+    )
+
+
+def test_the_pages_before_question_1_s_conclusion_show_the_notes_every_answer_needs():
+    tested = answers(purpose={**FIRST_PAGES, "concern_level": "reasonable_cause_to_believe", **TESTS})
+    tested[QuestionKey.PURPOSE]["proportionate"] = False
+    early = guidance.notes_for_page(QuestionKey.PURPOSE, "tests", tested)
+    assert [note.paragraph for note in early] == ["3.5.2", "3.5.3"]
+    # 3.4.1 at a level of concern that calls for it, and 3.5.4 on a disproportionate request, on the conclusion.
+    last = guidance.notes_for_page(QuestionKey.PURPOSE, "conclusion", tested)
+    assert [note.paragraph for note in last] == ["3.5.2", "3.5.3", "3.4.1", "3.5.4"]
+    assert last == guidance.notes_for(QuestionKey.PURPOSE, tested)
+    assert guidance.notes_for_page(QuestionKey.CONFIDENTIAL, None, tested) == guidance.notes_for(
+        QuestionKey.CONFIDENTIAL, tested
+    )
+
+
+def test_the_task_list_opens_question_1_begun_at_its_first_page_still_to_answer():
+    begun = answers(purpose={"purpose": "x", "legal_bases": ["ca2004-s11"], "legal_basis_other": ""})
+    first = guidance.task_list(begun)[0]
+    assert (first.status, first.page) == (guidance.TaskStatus.TO_DO, "concern")
+    assert guidance.task_list({})[0].page is None  # not begun: its first page, at the question's address
+    done = answers(purpose={**FIRST_PAGES, **TESTS, "legitimate_purpose": True})
+    assert guidance.task_list(done)[0] == guidance.Task(QuestionKey.PURPOSE, guidance.TaskStatus.COMPLETED)
+
+
+def test_back_goes_to_the_page_before_within_question_1():
+    assert guidance.previous_page(QuestionKey.PURPOSE, "concern").name == "legal-basis"
+    assert guidance.previous_page(QuestionKey.PURPOSE, "purpose") is None
+    assert guidance.previous_page(QuestionKey.SHARING, None) is None

@@ -41,7 +41,7 @@ def started(client, child, *steps):
     """A draft started as proposing to share, with ``steps`` posted from question 1; the next page's address."""
     url = client.post(reverse("sharing:start", args=[child.pk]), {"direction": "proposing"}).url
     for data in steps:
-        response = client.post(url, data)
+        response = A.send_question(client, url, data)
         assert response.status_code == 302, response.context["form"].errors
         url = response.url
     return url
@@ -225,7 +225,7 @@ def test_identifiable_information_still_asks_whether_the_person_will_be_told(pra
 
 def started_from(client, url, *steps):
     for data in steps:
-        response = client.post(url, data)
+        response = A.send_question(client, url, data)
         assert response.status_code == 302, response.context["form"].errors
         url = response.url
     return url

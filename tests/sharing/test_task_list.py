@@ -65,7 +65,7 @@ def test_a_new_draft_opens_question_1_only_and_the_rest_cannot_start_yet(practit
 def test_question_1_answered_is_completed_and_question_2_is_next(practitioner_client, child):
     practitioner_client.post(reverse("sharing:start", args=[child.pk]), {"direction": "proposing"})
     draft = DecisionDraft.objects.get(child=child)
-    saved = practitioner_client.post(question_url(draft, QuestionKey.PURPOSE), A.purpose())
+    saved = A.send_question(practitioner_client, question_url(draft, QuestionKey.PURPOSE), A.purpose())
     # "Continue" keeps the flow: on to question 2.
     assert saved.url == question_url(draft, QuestionKey.IDENTIFIABLE)
 

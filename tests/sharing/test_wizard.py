@@ -7,6 +7,8 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from ledger.models import Entry
+from sharing import guidance
+from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, SharingDecision
 from tests.accounts.conftest import sign_in
 from tests.consent.consent_data import record_consent
@@ -39,7 +41,7 @@ def start(client, child, direction="request_received"):
 
 
 def answer(client, url, data):
-    response = client.post(url, data)
+    response = A.send_question(client, url, data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     return response.url
 
@@ -296,13 +298,23 @@ def test_submitting_the_decision_twice_records_it_once(practitioner_client, chil
 
 def test_errors_name_the_field_and_keep_the_input(practitioner_client, child):
     url = start(practitioner_client, child)
-    response = practitioner_client.post(url, A.purpose(legitimate_purpose="", purpose="To plan a visit"))
+    response = practitioner_client.post(url, {"purpose": "   "})
+    assert response.status_code == 200
+    assert 'href="#id_purpose"' in response.content.decode()
+    assert "Enter the purpose of sharing the information" in page_text(response)
+    url = A.send_pages_before(practitioner_client, url, "legal-basis", A.purpose(purpose="To plan a visit"))
+    response = practitioner_client.post(url, {"legal_basis_other": "  "})
+    assert 'href="#id_legal_bases_1"' in response.content.decode()
+    assert "Select the legal basis for sharing, or enter another" in page_text(response)
+    url = A.send_pages_before(practitioner_client, url, "conclusion")
+    response = practitioner_client.post(url, {"legitimate_purpose": ""})
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_legitimate_purpose_1"' in html
     assert "Select yes if there is a legitimate purpose" in html
-    assert "To plan a visit" in html
-    assert not DecisionDraft.objects.get().answers
+    answers = DecisionDraft.objects.get().answers["purpose"]
+    assert answers["purpose"] == "To plan a visit"
+    assert "legitimate_purpose" not in answers
 
 
 @pytest.mark.parametrize(
@@ -317,6 +329,8 @@ def test_errors_name_the_field_and_keep_the_input(practitioner_client, child):
 )
 def test_bad_input_gets_a_message_never_a_500(practitioner_client, child, garbage):
     url = start(practitioner_client, child)
+    # On the page of question 1 that asks for it (guidance.PAGES).
+    url = A.send_pages_before(practitioner_client, url, guidance.page_of_field(QuestionKey.PURPOSE, *garbage).name)
     response = practitioner_client.post(url, A.purpose(**garbage))
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
@@ -454,7 +468,8 @@ def test_back_on_a_resumed_unfinished_draft_goes_to_the_previous_question(practi
     draft_id = url.split("/")[-3]
     resumed = practitioner_client.get(reverse("sharing:check", args=[draft_id]))
     page = practitioner_client.get(resumed.url)
-    assert page.context["back_url"] == reverse("sharing:question", args=[draft_id, "purpose"])
+    # To question 1's last page, its conclusion.
+    assert page.context["back_url"] == reverse("sharing:question_page", args=[draft_id, "purpose", "conclusion"])
 
 
 def test_an_answer_an_earlier_change_no_longer_asks_for_is_not_recorded(practitioner_client, child):
