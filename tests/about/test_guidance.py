@@ -75,17 +75,27 @@ def test_someone_not_signed_in_is_asked_to_sign_in(client, db):
 
 def test_a_question_page_links_its_paragraphs_and_shows_their_text(practitioner_client, practitioner, agency):
     draft = complete_draft(user=practitioner, child=ChildFactory(agency=agency))
-    response = practitioner_client.get(reverse("sharing:question", args=[draft.pk, "purpose"]))
+    # Question 1 asks one thing a page, and each page cites the paragraphs behind what it asks.
+    response = practitioner_client.get(reverse("sharing:question_page", args=[draft.pk, "purpose", "tests"]))
     html = response.content.decode()
     lines = reader_text(html).splitlines()
-    assert "This question follows guidance paragraphs 3.5.2 to 3.5.4." in lines
-    range_url = reverse("about:guidance", args=["3.5.2-3.5.4"])
-    assert f'<a class="govuk-link" href="{range_url}">guidance paragraphs 3.5.2 to 3.5.4</a>' in html
+    assert "This page follows guidance paragraph 3.5.4." in lines
+    assert (
+        f'<a class="govuk-link" href="{reverse("about:guidance", args=["3.5.4"])}">guidance paragraph 3.5.4</a>' in html
+    )
     # The text itself, in a details component beside the question.
     assert "Read what the guidance says" in lines
-    assert any(line.startswith("3.5.3 For professionals who work for a statutory service") for line in lines)
-    # A hint's paragraph number is a link too, and "proportionate" is explained where it is asked.
-    assert f'href="{reverse("about:guidance", args=["3.5.3"])}">guidance paragraph 3.5.3</a>' in html
+    assert any(line.startswith("3.5.4 ") for line in lines)
+    # A hint's paragraph number is a link too, and the terms are explained where they are asked.
+    assert f'href="{reverse("about:guidance", args=["3.3.6"])}">guidance paragraph 3.3.6</a>' in html
     assert any(line.startswith("Proportionate means a balanced response to the need to safeguard") for line in lines)
     assert any(line.startswith("Secondary disclosure is the recipient passing the information on") for line in lines)
+
+    conclusion = reader_text(
+        practitioner_client.get(
+            reverse("sharing:question_page", args=[draft.pk, "purpose", "conclusion"])
+        ).content.decode()
+    ).splitlines()
+    assert "This page follows guidance paragraphs 3.5.2 and 3.5.3." in conclusion
+    assert any(line.startswith("3.5.3 For professionals who work for a statutory service") for line in conclusion)
     assert f'href="{reverse("about:guidance", args=["3.8"])}"' in html

@@ -56,6 +56,10 @@ def _example_kwargs(pattern: URLPattern) -> dict:
             kwargs[name] = uuid.uuid4()
         elif name == "app_label":
             kwargs[name] = "records"
+        elif kind == "PagedQuestionConverter":  # a question asked over several pages, and one of its pages
+            kwargs[name] = "purpose"
+        elif name == "page":
+            kwargs[name] = "tests"
         else:
             kwargs[name] = "1"
     return kwargs

@@ -26,12 +26,15 @@ def text_of(response) -> str:
 
 
 def question_1(client, practitioner):
-    """Question 1 of a new draft, which has chosen no basis yet."""
+    """Question 1's legal basis page of a new draft, which has chosen no basis yet."""
     draft = services.draft_start(
         user=practitioner, child=ChildFactory(agency=practitioner.agency), adults=[], direction="proposing"
     )
+    # The page after the purpose's own: the purpose given.
+    draft.answers = {QuestionKey.PURPOSE.value: {"purpose": "To plan a safe home visit."}}
+    draft.save()
     client.force_login(practitioner)
-    return text_of(client.get(reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE])))
+    return text_of(client.get(reverse("sharing:question_page", args=[draft.pk, QuestionKey.PURPOSE, "legal-basis"])))
 
 
 def test_the_list_is_in_question_1s_order(platform_client):

@@ -102,9 +102,12 @@ def test_the_tests_of_3_5_4_left_unanswered_are_at_most_five_errors_each_by_its_
     assert error_links(response) == [f"id_{name}_1" for name in TESTS]
     text = page_text(response)
     assert "There is a problem" in text
-    assert "Establishing a legitimate purpose (3.5.4)" in text
+    assert "Establishing a legitimate purpose (guidance paragraph 3.5.4)" in text
     # Each message next to its question too, and the page's title says it has errors.
-    assert "Is sharing proportionate to the purpose?\nSelect yes if sharing is proportionate to the purpose" in text
+    # Its question, the explanation of the word, then the message.
+    proportionate = text[text.index("Is sharing proportionate to the purpose?") :]
+    assert proportionate.split("\n")[1].startswith("Proportionate means a balanced response")
+    assert "Select yes if sharing is proportionate to the purpose" in proportionate.split("\n")[2]
     assert text.startswith("Error: Establishing a legitimate purpose: Question 1: Is there a legitimate purpose")
     draft.refresh_from_db()
     assert "need_to_know" not in draft.answers["purpose"]
