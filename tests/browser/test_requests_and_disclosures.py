@@ -672,6 +672,8 @@ def test_the_chronology_lists_everything_and_prints(page: Page):
     expect(group(page, "Show").get_by_label("Decision", exact=True)).to_be_checked()
     expect(group(page, "Show").get_by_label("Disclosure", exact=True)).not_to_be_checked()
     chronology_rows(page).get_by_role("link", name="Decision", exact=True).click()
+    # The decision's page loaded before going back: leaving it half-loaded aborts its requests.
+    expect(heading(page)).to_have_text(re.compile(r"^Information-sharing decision: "))
     assert urlsplit(page.url).path == f"/decisions/{decision.pk}/"
     page.go_back()
     expect(kinds_shown(page)).to_have_text(["Decision"])
