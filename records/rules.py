@@ -10,22 +10,29 @@ import rules
 from records.roles import CASE_ROLES, Permission, Role
 
 
+def _membership_of_active_agency(user):
+    """The person's place in an agency, unless a platform administrator has deactivated the agency: then
+    nobody acts in it any more, neither on its case records nor on its staff."""
+    membership = getattr(user, "membership", None)
+    return membership if membership and membership.agency.is_active else None
+
+
 @rules.predicate
 def has_case_role(user) -> bool:
-    membership = getattr(user, "membership", None)
-    return bool(membership and membership.role in CASE_ROLES and membership.agency.is_active)
+    membership = _membership_of_active_agency(user)
+    return bool(membership and membership.role in CASE_ROLES)
 
 
 @rules.predicate
 def is_agency_admin(user) -> bool:
-    membership = getattr(user, "membership", None)
+    membership = _membership_of_active_agency(user)
     return bool(membership and membership.role == Role.AGENCY_ADMIN)
 
 
 @rules.predicate
 def is_lead(user) -> bool:
     """The agency's safeguarding lead: who reviews decisions and oversees the agency's records."""
-    membership = getattr(user, "membership", None)
+    membership = _membership_of_active_agency(user)
     return bool(membership and membership.role == Role.SAFEGUARDING_LEAD)
 
 

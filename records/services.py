@@ -153,10 +153,17 @@ def agency_create(*, user: User | None, details: AgencyDetails) -> Agency:
 
 @transaction.atomic
 def agency_update(*, user: User, agency: Agency, details: AgencyDetails) -> Agency:
-    """Change an agency's name, kind or contact details, or deactivate it (its staff then open no case records)."""
+    """Change an agency's name, kind or contact details, or deactivate it: its staff then open no case records
+    and manage no staff, and are signed out everywhere now, so no open session keeps a page of its records."""
+    from accounts import services as account_services
+
+    deactivated = agency.is_active and not details.is_active
     for field, value in asdict(details).items():
         setattr(agency, field, value)
     _save(agency, user=user)
+    if deactivated:
+        for member in User.objects.filter(staff_membership__agency=agency):
+            account_services.user_sessions_end(user=member)
     return agency
 
 

@@ -97,6 +97,29 @@ def test_an_agency_is_changed_and_deactivated(platform_client, platform_admin, a
     assert not practitioner.has_perm("records.child_view")
 
 
+def test_deactivating_an_agency_signs_its_staff_out_and_its_administrator_manages_no_one(
+    platform_client, agency, practitioner, agency_admin
+):
+    theirs, admins = Client(), Client()
+    sign_in(theirs, practitioner.email)
+    sign_in(admins, agency_admin.email)
+    child_search, staff = reverse("records:child_search"), reverse("records:staff_list")
+    assert theirs.get(child_search).status_code == 200
+    assert admins.get(staff).status_code == 200
+
+    platform_client.post(
+        reverse("records:agency_change", args=[agency.pk]),
+        new_agency(name=agency.name, kind=agency.kind, is_active="no"),
+    )
+
+    # Signed out at once: no open page of the agency's records stays in use.
+    assert theirs.get(child_search).url.startswith(reverse("login"))
+    assert admins.get(staff).url.startswith(reverse("login"))
+    # Signed in again, the administrator manages no staff of an agency that is no more.
+    admins.force_login(agency_admin)
+    assert admins.get(staff).status_code == 403
+
+
 def test_an_agency_administrator_is_invited_and_chooses_their_password(platform_client, agency, mailoutbox):
     url = reverse("records:agency_admin_add", args=[agency.pk])
     response = platform_client.post(url, {"full_name": "Nadia Hughes", "email": "Nadia@Northgate.example"}, follow=True)
