@@ -14,7 +14,7 @@ from sharing.guidance import QuestionKey
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.ledger_data import seal
 from tests.oversight.test_dashboard import not_telling
-from tests.page_text import page_text
+from tests.page_text import page_text, reader_text
 from tests.sharing.recorded import complete_answers, complete_draft, record_decision
 
 URL = reverse("sharing:mine")
@@ -118,3 +118,20 @@ def test_my_decisions_is_one_look_in_the_access_log(practitioner_client, practit
     event = AccessEvent.objects.filter(user=practitioner, action=Action.VIEW).get()
     listed = "drafts: 1 listed; recorded: 1 listed"
     assert (event.subject, event.child_id, event.detail) == (Subject.DECISIONS, None, listed)
+
+
+def _menu(client) -> list[str]:
+    html = client.get(reverse("records:child_search")).content.decode()
+    navigation = html[html.index('id="navigation"') : html.index("</ul>", html.index('id="navigation"'))]
+    return reader_text(navigation).splitlines()
+
+
+def test_a_practitioners_menu_has_my_decisions_and_a_leads_the_agencys_drafts_too(client, practitioner, lead):
+    client.force_login(practitioner)
+    menu = _menu(client)
+    assert "My decisions" in menu
+    # Their own drafts are on My decisions: one place, not two.
+    assert "Draft decisions" not in menu
+    client.force_login(lead)
+    menu = _menu(client)
+    assert "My decisions" in menu and "Draft decisions" in menu
