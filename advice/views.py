@@ -20,16 +20,19 @@ from core.paging import page_number, page_query
 from core.permissions import require_permission
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
-from sharing.guidance import QuestionKey
+from sharing.guidance import QuestionKey, page_named, pages_of
 
 
-def _draft_url(draft, back: str | None) -> str:
-    """Back to the question the practitioner asked from, or the draft's check page (which sends its
-    author on to the first question still to answer)."""
+def _draft_url(draft, back: str | None, page: str | None = None) -> str:
+    """Back to the question (and the page of it) the practitioner asked from, or the draft's check page
+    (which sends its author on to the first question still to answer)."""
     try:
-        return reverse("sharing:question", args=[draft.pk, QuestionKey(back)])
+        question = QuestionKey(back)
     except ValueError:
         return reverse("sharing:check", args=[draft.pk])
+    if page and page_named(question, page) not in (None, *pages_of(question)[:1]):
+        return reverse("sharing:question_page", args=[draft.pk, question, page])
+    return reverse("sharing:question", args=[draft.pk, question])
 
 
 @logs(Action.VIEW, subject=Subject.DRAFT)
@@ -41,7 +44,7 @@ def advice_ask(request, draft_id: uuid.UUID):
         return redirect("sharing:decision_detail", decision_id=draft.decision_id)
     require_permission(request.user, Permission.ADVICE_ASK, draft)
     back = request.GET.get("from", "")
-    back_url = _draft_url(draft, back)
+    back_url = _draft_url(draft, back, request.GET.get("page"))
     choices = advisers.choices_for(asker_id=request.user.pk, colleagues=selectors.colleagues_of(user=request.user))
     form = AskForm(
         request.POST if request.method == "POST" else None,

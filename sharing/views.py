@@ -244,7 +244,7 @@ class QuestionStep(View):
             "is_sharing_page": self.form_class is SharingForm,
             "consent_add_url": self.consent_add_url(),
             "requester_warning": exchange_selectors.requester_warning(draft.request),
-            **_advice_on_draft(self.request, draft, back=self.question),
+            **_advice_on_draft(self.request, draft, back=self.question, page=self.page),
         }
 
     def render(self, form) -> HttpResponse:
@@ -258,12 +258,14 @@ class QuestionStep(View):
 draft_question = logs(Action.VIEW, subject=Subject.DRAFT)(keeps_typing(QuestionStep.as_view()))
 
 
-def _advice_on_draft(request, draft, back: str) -> dict:
-    """The requests for advice about the draft and their answers (3.5.17), and where to ask for more."""
+def _advice_on_draft(request, draft, back: str, page: guidance.Page | None = None) -> dict:
+    """The requests for advice about the draft and their answers (3.5.17), and where to ask for more (and
+    come back to: the question, and its page when it is asked over several)."""
     can_ask = request.user.has_perm(Permission.ADVICE_ASK, draft)
+    came_from = {"from": back, **({"page": page.name} if page else {})}
     return {
         "advice_asked": advice_selectors.advice_shown(draft.advice_asked, decision_recorded=False),
-        "advice_ask_url": reverse("advice:ask", args=[draft.pk]) + f"?from={back}" if can_ask else None,
+        "advice_ask_url": reverse("advice:ask", args=[draft.pk]) + "?" + urlencode(came_from) if can_ask else None,
     }
 
 

@@ -79,6 +79,22 @@ def test_a_practitioner_asks_and_goes_back_to_the_question_they_asked_from(pract
     assert QUESTION in page
 
 
+def test_asked_from_a_page_of_question_1_the_practitioner_goes_back_to_that_page(practitioner_client, lead, draft):
+    tests_page = reverse("sharing:question_page", args=[draft.pk, QuestionKey.PURPOSE, "tests"])
+    html = practitioner_client.get(tests_page).content.decode()
+    offered = ask_url(draft, QuestionKey.PURPOSE) + "&amp;page=tests"
+    assert f'href="{offered}">Ask for advice about this decision' in html
+    response = practitioner_client.post(
+        ask_url(draft, QuestionKey.PURPOSE) + "&page=tests",
+        {"question": QUESTION, "to": to_lead(lead), "urgency": "routine"},
+    )
+    assert response.url == tests_page
+    # A page the question does not have, or its first page, is the question's own address.
+    for page in ("no-such-page", "purpose"):
+        response = practitioner_client.get(ask_url(draft, QuestionKey.PURPOSE) + f"&page={page}")
+        assert response.context["back_url"] == reverse("sharing:question", args=[draft.pk, QuestionKey.PURPOSE])
+
+
 def test_a_leads_own_list_and_for_review_show_the_request_and_the_adviser_reads_the_draft_logged(
     lead_client, lead, practitioner, draft, child
 ):
