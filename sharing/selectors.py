@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -95,6 +95,8 @@ def my_decisions(*, user: User, page: int) -> Page:
         SharingDecision.objects.filter(agency=user.agency, recorded_by=user)
         .only("id", "agency_id", "recorded_by_id", "subject", "outcome", "decided_at", "recorded_at", "reconsider_on")
         .annotate(newest_review=Subquery(newest_review.values("outcome")[:1]))
+        # Once something is disclosed, the disclosure says whether the person was told (as the lead's list reads it).
+        .annotate(disclosed=Exists(SharingDecision.objects.filter(pk=OuterRef("pk"), disclosures__isnull=False)))
         .order_by("-recorded_at", "-id")
     )
     listing = page_counted(decisions, page)
@@ -103,8 +105,10 @@ def my_decisions(*, user: User, page: int) -> Page:
     for decision in listing.rows:
         decision.record_number = places.get(decision.ledger_record_id)
         decision.review_label = REVIEW_STATUS_LABELS.get(decision.newest_review, NOT_REVIEWED)
-        decision.reconsider_has_come = decision.reconsider_on is not None and not guidance.reconsider_date_is_valid(
-            decision.reconsider_on, today
+        decision.reconsider_has_come = (
+            decision.reconsider_on is not None
+            and not decision.disclosed
+            and not guidance.reconsider_date_is_valid(decision.reconsider_on, today)
         )
     return listing
 

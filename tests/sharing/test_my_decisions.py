@@ -11,6 +11,7 @@ from audit.models import AccessEvent, Action, Subject
 from ledger import receipts
 from sharing import services
 from sharing.guidance import QuestionKey
+from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.ledger_data import seal
 from tests.oversight.test_dashboard import not_telling
@@ -92,6 +93,19 @@ def test_a_decision_not_to_tell_shows_its_date_and_once_it_has_come(practitioner
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         practitioner_client.force_login(practitioner)
         assert f"{due} (this date has come)" in page_text(practitioner_client.get(URL))
+
+
+def test_once_something_is_disclosed_the_disclosure_says_whether_they_were_told(
+    practitioner_client, practitioner, child
+):
+    decision = record_decision(user=practitioner, child=child, **not_telling(days=2))
+    disclose(practitioner, decision, informed=True)
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        practitioner_client.force_login(practitioner)
+        text = page_text(practitioner_client.get(URL))
+    # As the lead's list reads it: the decision's own date no longer stands once a disclosure records telling.
+    assert "Recorded with what was disclosed" in text
+    assert "Not told: reconsider by" not in text and "(this date has come)" not in text
 
 
 def test_each_list_is_shown_a_page_at_a_time(practitioner_client, practitioner, child):
