@@ -315,8 +315,17 @@ class LinkAdultForm(GovukForm):
         return _relationship_details(self.cleaned_data)
 
 
-class StaffForm(GovukForm):
-    """A member of staff, as an agency administrator adds or changes them."""
+EMAIL_MESSAGES = {
+    "required": "Enter the person's email address",
+    "invalid": "Enter an email address in the correct format, like name@example.com",
+}
+
+
+class PersonForm(GovukForm):
+    """Someone who will sign in: their name, and the address they sign in with, which nobody else uses.
+    ``member``: the person being changed (their address is their own), or None for someone new."""
+
+    member: User | None = None
 
     full_name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
@@ -325,11 +334,19 @@ class StaffForm(GovukForm):
         label="Email address",
         help_text="They sign in with this. We email it an invitation to choose their own password.",
         max_length=254,
-        error_messages={
-            "required": "Enter the person's email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+        error_messages=EMAIL_MESSAGES,
     )
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if self.member is None and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already signs in with this email address")
+        return email
+
+
+class StaffForm(PersonForm):
+    """A member of staff, as an agency administrator adds or changes them."""
+
     role = forms.ChoiceField(
         label="Role",
         choices=Role.choices,
@@ -384,12 +401,6 @@ class StaffForm(GovukForm):
             *([] if member is None else [Field.radios("is_active", legend_size=Size.SMALL)]),
         )
 
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if self.member is None and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("Someone already signs in with this email address")
-        return email
-
     def clean(self):
         cleaned = super().clean()
         if self.member is not None and self.member.pk == self.acting.pk:
@@ -411,12 +422,6 @@ class StaffForm(GovukForm):
             is_caldicott_guardian=cleaned["is_caldicott_guardian"],
             is_active=cleaned.get("is_active"),
         )
-
-
-EMAIL_MESSAGES = {
-    "required": "Enter the person's email address",
-    "invalid": "Enter an email address in the correct format, like name@example.com",
-}
 
 
 class AgencyForm(GovukForm):
@@ -500,28 +505,13 @@ class AgencyForm(GovukForm):
         )
 
 
-class PlatformAdminForm(GovukForm):
-    """A new platform administrator: a name and an email address, never a password (ASVS 6.4.1)."""
-
-    full_name = forms.CharField(
-        label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
-    )
-    email = forms.EmailField(
-        label="Email address",
-        help_text="They sign in with this. We email it an invitation to choose their own password.",
-        max_length=254,
-        error_messages=EMAIL_MESSAGES,
-    )
+class PlatformAdminForm(PersonForm):
+    """A new administrator (of the platform, or an agency's first): a name and an email address, never a
+    password (ASVS 6.4.1)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.text("full_name"), Field.text("email", field_width=Fluid.TWO_THIRDS))
-
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("Someone already signs in with this email address")
-        return email
 
     def details(self) -> PlatformAdminDetails:
         return PlatformAdminDetails(full_name=self.cleaned_data["full_name"].strip(), email=self.cleaned_data["email"])
