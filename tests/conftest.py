@@ -137,6 +137,12 @@ def admin_client_agency(client, agency_admin):
     return client
 
 
+@pytest.fixture
+def platform_client(client, platform_admin):
+    client.force_login(platform_admin)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _release_immutable_tables_for_flush(request):
     """A transactional test ends by emptying every table, which the

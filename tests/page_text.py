@@ -82,3 +82,8 @@ def page_text(response, *, printed: bool = False) -> str:
     """The text a reader sees on a page the test client fetched, which must have been shown (200)."""
     assert response.status_code == 200, response.status_code
     return reader_text(response.content.decode(), printed=printed)
+
+
+def page_line(response) -> str:
+    """The page's text as read, on one line: a table's row reads as its cells in turn."""
+    return " ".join(reader_text(response.content.decode()).split())

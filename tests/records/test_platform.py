@@ -1,7 +1,6 @@
 """Platform administrators manage agencies, their first administrators and each other on the
 service's pages, in its look; the Django admin is for emergencies only (ADR 15)."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -11,23 +10,12 @@ from records.roles import Role
 from tests.accounts.conftest import sign_in
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
 from tests.mail_data import body_of, link_in
-from tests.page_text import reader_text
+from tests.page_text import page_line, reader_text
 
 AGENCIES = reverse("records:agency_list")
 AGENCY_ADD = reverse("records:agency_add")
 ADMINISTRATORS = reverse("records:platform_admin_list")
 ADMINISTRATOR_ADD = reverse("records:platform_admin_add")
-
-
-@pytest.fixture
-def platform_client(client, platform_admin):
-    client.force_login(platform_admin)
-    return client
-
-
-def text_of(response) -> str:
-    """The page's text as read, on one line: a table's row reads as its cells in turn."""
-    return " ".join(reader_text(response.content.decode()).split())
 
 
 def new_agency(**overrides):
@@ -45,7 +33,7 @@ def new_agency(**overrides):
 def test_the_agencies_are_listed_with_their_kind_staff_and_status(platform_client, agency, practitioner, lead):
     AgencyFactory(name="Closed Youth Project", kind=Agency.Kind.VOLUNTARY, is_active=False)
     StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER, user__is_active=False)
-    text = text_of(platform_client.get(AGENCIES))
+    text = page_line(platform_client.get(AGENCIES))
     assert "Northgate Children's Services Local authority children's social care 2 Active" in text
     assert "Closed Youth Project Voluntary sector 0 Deactivated" in text
     # Active agencies first.
@@ -62,14 +50,14 @@ def test_an_agency_is_added_with_its_history(platform_client, platform_admin):
         True,
     )
     assert response.redirect_chain[-1][0] == reverse("records:agency_change", args=[agency.pk])
-    assert "Eastbrook Primary School has been added. Now invite its first agency administrator" in text_of(response)
-    assert "Eastbrook Primary School has no administrator yet." in text_of(response)
+    assert "Eastbrook Primary School has been added. Now invite its first agency administrator" in page_line(response)
+    assert "Eastbrook Primary School has no administrator yet." in page_line(response)
     assert agency.history.get().history_user == platform_admin
 
 
 def test_bad_input_is_summarised_at_the_top(platform_client, agency):
     response = platform_client.post(AGENCY_ADD, new_agency(name=" northgate  children's services ", kind="", email="x"))
-    text = text_of(response)
+    text = page_line(response)
     assert response.status_code == 200
     assert text.startswith("Error: Add an agency")
     summary = text[text.index("There is a problem") :]
@@ -84,11 +72,11 @@ def test_bad_input_is_summarised_at_the_top(platform_client, agency):
 
 def test_an_agency_is_changed_and_deactivated(platform_client, platform_admin, agency, practitioner):
     url = reverse("records:agency_change", args=[agency.pk])
-    assert "Change Northgate Children's Services" in text_of(platform_client.get(url))
+    assert "Change Northgate Children's Services" in page_line(platform_client.get(url))
     response = platform_client.post(
         url, new_agency(name="Northgate Children's Services", kind=agency.kind, is_active="no"), follow=True
     )
-    assert "Northgate Children's Services's details have been updated" in text_of(response)
+    assert "Northgate Children's Services's details have been updated" in page_line(response)
     agency.refresh_from_db()
     assert not agency.is_active
     assert agency.history.first().history_user == platform_admin
@@ -125,9 +113,9 @@ def test_an_agency_administrator_is_invited_and_chooses_their_password(platform_
     response = platform_client.post(url, {"full_name": "Nadia Hughes", "email": "Nadia@Northgate.example"}, follow=True)
     assert (
         "Nadia Hughes has been added as Northgate Children's Services's administrator. "
-        "We have emailed them an invitation to choose a password" in text_of(response)
+        "We have emailed them an invitation to choose a password" in page_line(response)
     )
-    assert "Nadia Hughes (nadia@northgate.example)" in text_of(response)
+    assert "Nadia Hughes (nadia@northgate.example)" in page_line(response)
     member = User.objects.get(email="nadia@northgate.example")
     assert (member.agency, member.role, member.is_superuser) == (agency, Role.AGENCY_ADMIN, False)
     assert not member.has_usable_password()
@@ -139,13 +127,13 @@ def test_an_agency_administrator_is_invited_and_chooses_their_password(platform_
 def test_an_address_already_in_use_is_refused(platform_client, agency, practitioner, mailoutbox):
     url = reverse("records:agency_admin_add", args=[agency.pk])
     response = platform_client.post(url, {"full_name": "Someone", "email": practitioner.email.upper()})
-    assert "Someone already signs in with this email address" in text_of(response)
+    assert "Someone already signs in with this email address" in page_line(response)
     assert not mailoutbox
 
 
 def test_the_platform_administrators_are_listed(platform_client, platform_admin):
     UserFactory(is_superuser=True, is_staff=True, full_name="Ola Byrne", is_active=False)
-    text = text_of(platform_client.get(ADMINISTRATORS))
+    text = page_line(platform_client.get(ADMINISTRATORS))
     assert f"Platform Administrator (you) {platform_admin.email} Active" in text
     assert "Ola Byrne" in text and text.index("Ola Byrne") > text.index("Platform Administrator")
     assert "Deactivated" in text
@@ -157,9 +145,9 @@ def test_a_platform_administrator_is_invited_and_signs_in_with_two_factor(platfo
     )
     assert (
         "Ola Byrne has been added as a platform administrator. "
-        "We have emailed them an invitation to choose a password" in text_of(response)
+        "We have emailed them an invitation to choose a password" in page_line(response)
     )
-    assert "Ola Byrne ola.byrne@platform.example Invited" in text_of(response)
+    assert "Ola Byrne ola.byrne@platform.example Invited" in page_line(response)
     member = User.objects.get(email="ola.byrne@platform.example")
     assert member.is_superuser and member.is_staff and member.agency is None
     assert not member.has_usable_password()
@@ -175,7 +163,7 @@ def test_a_platform_administrator_is_deactivated_and_signed_out(client, platform
     assert theirs.get(AGENCIES).status_code == 200
     client.force_login(platform_admin)
     response = client.post(reverse("records:platform_admin_deactivate", args=[other.pk]), follow=True)
-    assert "Ola Byrne can no longer sign in, and has been signed out" in text_of(response)
+    assert "Ola Byrne can no longer sign in, and has been signed out" in page_line(response)
     other.refresh_from_db()
     assert not other.is_active
     assert other.history.first().history_user == platform_admin
@@ -183,9 +171,9 @@ def test_a_platform_administrator_is_deactivated_and_signed_out(client, platform
 
 
 def test_nobody_deactivates_themself(platform_client, platform_admin):
-    assert "Deactivate" not in text_of(platform_client.get(ADMINISTRATORS))
+    assert "Deactivate" not in page_line(platform_client.get(ADMINISTRATORS))
     response = platform_client.post(reverse("records:platform_admin_deactivate", args=[platform_admin.pk]), follow=True)
-    assert "You cannot deactivate your own account: ask another platform administrator" in text_of(response)
+    assert "You cannot deactivate your own account: ask another platform administrator" in page_line(response)
     platform_admin.refresh_from_db()
     assert platform_admin.is_active
 
@@ -205,7 +193,7 @@ def test_the_header_leads_a_platform_administrator_to_each_page(platform_client)
 
 
 def test_nobody_else_sees_the_platform_items(admin_client_agency):
-    text = text_of(admin_client_agency.get(reverse("records:staff_list")))
+    text = page_line(admin_client_agency.get(reverse("records:staff_list")))
     assert "Agencies" not in text and "Platform administrators" not in text
 
 
@@ -226,16 +214,16 @@ def test_an_invitation_is_sent_again_and_the_old_link_stops_working(platform_cli
     assert response.redirect_chain[-1][0] == reverse("records:agency_change", args=[agency.pk])
     assert (
         "Nadia Hughes's old invitation no longer works. We have emailed them an invitation to choose a password"
-        in text_of(response)
+        in page_line(response)
     )
     _first, second = mailoutbox
     assert link_in(second) != link_in(first)
-    assert "This link does not work" in text_of(Client().get(link_in(first), follow=True))
+    assert "This link does not work" in page_line(Client().get(link_in(first), follow=True))
 
 
 def test_no_invitation_goes_to_someone_who_has_chosen_a_password(platform_client, agency_admin, mailoutbox):
     response = platform_client.post(reverse("records:platform_invitation_send", args=[agency_admin.pk]), follow=True)
-    assert f"{agency_admin.full_name} has already chosen a password: no invitation was sent" in text_of(response)
+    assert f"{agency_admin.full_name} has already chosen a password: no invitation was sent" in page_line(response)
     assert not mailoutbox
 
 

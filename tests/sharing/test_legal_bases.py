@@ -1,28 +1,17 @@
 """Question 1's legal bases (3.5.4), kept by platform administrators on the service's pages."""
 
-import pytest
 from django.urls import reverse
 
 from sharing import services
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
 from tests.factories import ChildFactory
-from tests.page_text import reader_text
+from tests.page_text import page_line
 from tests.sharing.recorded import record_decision
 
 LIST = reverse("sharing:legal_basis_list")
 ADD = reverse("sharing:legal_basis_add")
 NEW = "Adoption and Children Act 2002 section 2 (adoption services)"
-
-
-@pytest.fixture
-def platform_client(client, platform_admin):
-    client.force_login(platform_admin)
-    return client
-
-
-def text_of(response) -> str:
-    return " ".join(reader_text(response.content.decode()).split())
 
 
 def question_1(client, practitioner):
@@ -34,19 +23,19 @@ def question_1(client, practitioner):
     draft.answers = {QuestionKey.PURPOSE.value: {"purpose": "To plan a safe home visit."}}
     draft.save()
     client.force_login(practitioner)
-    return text_of(client.get(reverse("sharing:question_page", args=[draft.pk, QuestionKey.PURPOSE, "legal-basis"])))
+    return page_line(client.get(reverse("sharing:question_page", args=[draft.pk, QuestionKey.PURPOSE, "legal-basis"])))
 
 
 def test_the_list_is_in_question_1s_order(platform_client):
-    text = text_of(platform_client.get(LIST))
+    text = page_line(platform_client.get(LIST))
     assert "1 Children Act 1989 section 17 (children in need) Offered" in text
     assert text.index("section 17 (children in need)") < text.index("section 47 (enquiries")
 
 
 def test_a_basis_added_is_offered_on_question_1(platform_client, platform_admin, client, practitioner):
     response = platform_client.post(ADD, {"label": f"  {NEW} ", "position": "3"}, follow=True)
-    assert f"“{NEW}” has been added to question 1" in text_of(response)
-    assert f"3 {NEW} Offered" in text_of(response)
+    assert f"“{NEW}” has been added to question 1" in page_line(response)
+    assert f"3 {NEW} Offered" in page_line(response)
     basis = LegalBasis.objects.get(label=NEW)
     # Its code, kept in decisions' answers, is made from its wording once.
     assert basis.code == "adoption-and-children-act-2002-section-2-adoption-services"
@@ -62,23 +51,23 @@ def test_a_basis_retired_is_no_longer_offered_and_decisions_keep_it(
     basis = LegalBasis.objects.get(code="ca2004-s11")
     decision = record_decision(user=practitioner, child=ChildFactory(agency=practitioner.agency))
     url = reverse("sharing:legal_basis_change", args=[basis.pk])
-    assert "Change a legal basis" in text_of(platform_client.get(url))
+    assert "Change a legal basis" in page_line(platform_client.get(url))
     response = platform_client.post(url, {"label": basis.label, "position": "20", "is_active": "no"}, follow=True)
-    assert f"“{basis.label}” has been updated" in text_of(response)
-    assert f"20 {basis.label} Retired" in text_of(response)
+    assert f"“{basis.label}” has been updated" in page_line(response)
+    assert f"20 {basis.label} Retired" in page_line(response)
     basis.refresh_from_db()
     assert (basis.code, basis.is_active) == ("ca2004-s11", False)
     assert basis.history.first().history_user == platform_admin
     assert basis.label not in question_1(platform_client, practitioner)
     # The recorded decision's snapshot still reads as it was recorded.
-    assert basis.label in text_of(platform_client.get(reverse("sharing:decision_detail", args=[decision.pk])))
+    assert basis.label in page_line(platform_client.get(reverse("sharing:decision_detail", args=[decision.pk])))
     assert LegalBasis.objects.get(code="ca1989-s17").label in question_1(platform_client, lead)
 
 
 def test_bad_input_is_summarised_at_the_top(platform_client):
     taken = LegalBasis.objects.get(code="ca1989-s47").label
     response = platform_client.post(ADD, {"label": taken.upper(), "position": "first"})
-    text = text_of(response)
+    text = page_line(response)
     assert text.startswith("Error: Add a legal basis")
     summary = text[text.index("There is a problem") :]
     assert "There is already a legal basis with this wording" in summary
