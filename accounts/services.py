@@ -130,9 +130,17 @@ def sign_out(*, request) -> None:
 def user_sessions_end(*, user, keep: str | None = None) -> int:
     """End every session the person signed in with (but the one whose key is
     ``keep``); returns how many."""
+    return _sessions_end(UserSession.objects.filter(user=user).exclude(session_key=keep or ""))
+
+
+def agency_sessions_end(*, agency) -> int:
+    """End every session of everyone on the agency's staff, in one pass; returns how many."""
+    return _sessions_end(UserSession.objects.filter(user__staff_membership__agency=agency))
+
+
+def _sessions_end(sessions) -> int:
     store = _session_store()
     with transaction.atomic():
-        sessions = UserSession.objects.filter(user=user).exclude(session_key=keep or "")
         keys = list(sessions.values_list("session_key", flat=True))
         for key in keys:
             store().delete(key)

@@ -162,8 +162,7 @@ def agency_update(*, user: User, agency: Agency, details: AgencyDetails) -> Agen
         setattr(agency, field, value)
     _save(agency, user=user)
     if deactivated:
-        for member in User.objects.filter(staff_membership__agency=agency):
-            account_services.user_sessions_end(user=member)
+        account_services.agency_sessions_end(agency=agency)
     return agency
 
 
