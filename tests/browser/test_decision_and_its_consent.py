@@ -133,8 +133,8 @@ def share_with(page: Page, *, name: str, role: str, agency: str, kind: str, need
     choose(page, "Does the recipient intend to pass it on to anyone else?", "No")
 
 
-def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page: Page):
-    """Point 2 (and point 3: question 4 shows what the consent covers)."""
+def to_question_4_about_ellie(page: Page) -> Child:
+    """Signed in as the practitioner, a decision about Ellie answered up to question 4, her consent."""
     ellie = child("NCS-2210")
     sign_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-2210", ellie.full_name)
@@ -144,6 +144,12 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     expect_question(page, QuestionKey.CONFIDENTIAL)
     answer_confidential(page)
     expect_question(page, QuestionKey.CONSENT)
+    return ellie
+
+
+def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page: Page):
+    """Point 2 (and point 3: question 4 shows what the consent covers)."""
+    ellie = to_question_4_about_ellie(page)
 
     # Beside Ellie's consent, what she was told it covers (3.3.11, 3.3.28).
     choose(page, "Has consent to share been obtained?", "Consent was sought and given")
@@ -226,15 +232,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
 
 def test_question_4_asks_for_the_consent_record_only_once_consent_was_sought_and_given_or_refused(page: Page):
     """Issue 17, point 2: a follow-up is shown only when it applies (3.7.2, 3.3.14, 3.3.22)."""
-    ellie = child("NCS-2210")
-    sign_in(page, PRACTITIONER)
-    start_a_decision(page, "NCS-2210", ellie.full_name)
-    answer_purpose(page)
-    expect_question(page, QuestionKey.IDENTIFIABLE)
-    answer_identifiable(page)
-    expect_question(page, QuestionKey.CONFIDENTIAL)
-    answer_confidential(page)
-    expect_question(page, QuestionKey.CONSENT)
+    to_question_4_about_ellie(page)
 
     records = group(page, "Which consent record?")
     covers = group(page, "Does this consent cover the purpose of this decision?")
