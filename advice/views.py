@@ -30,8 +30,9 @@ def _draft_url(draft, back: str | None, page: str | None = None) -> str:
         question = QuestionKey(back)
     except ValueError:
         return reverse("sharing:check", args=[draft.pk])
-    if page and page_named(question, page) not in (None, *pages_of(question)[:1]):
-        return reverse("sharing:question_page", args=[draft.pk, question, page])
+    named = page_named(question, page or "")
+    if named is not None and named != pages_of(question)[0]:  # the first page is at the question's address
+        return reverse("sharing:question_page", args=[draft.pk, question, named.name])
     return reverse("sharing:question", args=[draft.pk, question])
 
 
