@@ -81,6 +81,8 @@ def assert_accessible(page: Page, *, also: tuple[str, ...] = ()) -> None:
     Each page (its address with ids left out, and its title, which says when it
     shows errors) is checked the first time a test process meets it.
     """
+    # A link just followed may still be loading: axe reads the page once it has loaded, never half of it.
+    page.wait_for_load_state()
     seen = (_IDS_IN_A_PATH.sub("<id>", urlsplit(page.url).path), page.title(), also)
     if seen in _checked_pages:
         return
