@@ -119,11 +119,17 @@ def run_concurrently(clients: list[Client], work) -> float:
 SLOW_PAGE_SECONDS = 5.0
 
 
-def measure(name: str, clients: list[Client], action, total: int, warmup: int, progress=print) -> Measurement:
+def measure(
+    name: str, clients: list[Client], action, total: int, warmup: int, progress=print, *, alternate=None
+) -> Measurement:
     """``total`` samples of ``action(client)`` (a list of responses), spread over the clients at once.
 
     One request is tried alone first: a page that fails, or takes longer than
     SLOW_PAGE_SECONDS, is reported with that one request instead.
+
+    ``alternate``: (a Measurement, headers): every other request of each client is sent with these headers
+    and counted there instead, ``total`` more, so that the two are measured over the same seconds under
+    the same load (a logged page and the same page without its access event).
     """
     measurement = Measurement(name)
     lock = threading.Lock()
@@ -143,19 +149,36 @@ def measure(name: str, clients: list[Client], action, total: int, warmup: int, p
         )
         progress(f"  {name}: {measurement.failure}")
         return measurement
+    other, headers = alternate if alternate else (None, {})
+
+    def ask(client, into):
+        if into is other:
+            client.extra_headers.update(headers)
+        try:
+            responses = action(client)
+        finally:
+            for header in headers:
+                client.extra_headers.pop(header, None)
+        return responses
 
     def warm(client, _index):
-        for _ in range(warmup):
-            action(client)
+        for number in range(warmup):
+            ask(client, other if other is not None and number % 2 else measurement)
 
-    def work(client, _index):
-        for _ in range(per_client):
-            responses = action(client)
+    def work(client, index):
+        for number in range(per_client * (2 if other is not None else 1)):
+            # Clients start on different sides, so that both are asked for at every moment.
+            into = other if other is not None and (number + index) % 2 else measurement
+            responses = ask(client, into)
             with lock:
-                measurement.add(responses)
+                into.add(responses)
 
     if warmup:
         run_concurrently(clients, warm)
     measurement.wall_seconds = run_concurrently(clients, work)
-    progress(f"  {name}: {len(measurement.samples)} done")
+    if other is not None:
+        other.wall_seconds = measurement.wall_seconds
+        progress(f"  {name}: {len(measurement.samples)} done, and {len(other.samples)} {other.name}")
+    else:
+        progress(f"  {name}: {len(measurement.samples)} done")
     return measurement
