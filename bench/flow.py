@@ -16,6 +16,11 @@ LONDON = ZoneInfo("Europe/London")
 # The decision flow: the path through all eight questions (3.5.16, consent not sought)
 
 
+def _asks(page: guidance.Page, name: str) -> bool:
+    """Whether ``page`` asks the posted ``name`` (a date is posted as three boxes, ``decided_on_0`` ...)."""
+    return name in page.fields or name.rsplit("_", 1)[0] in page.fields
+
+
 def flow_answers() -> list[tuple[str, dict]]:
     """The examples of sharing.examples, as the questions' addresses name them."""
     decided = datetime.now(LONDON) - timedelta(minutes=5)
@@ -27,14 +32,15 @@ def flow_answers() -> list[tuple[str, dict]]:
     steps = []
     for key in QuestionKey:
         answers = posted(key, **changes.get(key, {}))
-        # Question 1 is asked one thing to a page (guidance.PAGES): each page is sent what it asks.
-        pages = guidance.pages_of(key)
+        # A question asked one thing to a page (guidance.PAGES): each page the example answers is sent what it
+        # asks (a follow-up the example does not answer is not asked on its path).
+        pages = [page for page in guidance.pages_of(key) if any(_asks(page, name) for name in answers)]
         steps += [
             (
-                str(key) if index == 0 else f"{key}/{page.name}",
-                {name: answers[name] for name in page.fields if name in answers},
+                str(key) if page == guidance.pages_of(key)[0] else f"{key}/{page.name}",
+                {name: value for name, value in answers.items() if _asks(page, name)},
             )
-            for index, page in enumerate(pages)
+            for page in pages
         ] or [(str(key), answers)]
     return steps
 
@@ -47,13 +53,21 @@ FLOW_STEPS = [
     "Question 1 (level of concern), to its tests of 3.5.4",
     "Question 1 (tests of 3.5.4), to its conclusion",
     "Question 1 (conclusion), to 2",
-    "Question 2 (identifiable), to 3",
-    "Question 3 (confidential), to 4",
-    "Question 4 (consent), to 5",
+    "Question 2 (identifiable), to who is identified",
+    "Question 2 (who is identified), to 3",
+    "Question 3 (confidential), to why",
+    "Question 3 (why), to 4",
+    "Question 4 (consent), to why it was not sought",
+    "Question 4 (why consent was not sought), to 5",
     "Question 5 (statutory duty), to 6",
-    "Question 6 (public interest), to 7",
+    "Question 6 (if shared), to if not shared",
+    "Question 6 (if not shared), to proportionality",
+    "Question 6 (proportionality), to advice",
+    "Question 6 (advice), to the advice given",
+    "Question 6 (the advice given), to 7",
     "Question 7 (sharing), to 8",
-    "Question 8 (decision), to check answers",
+    "Question 8 (reasons), to the date and time",
+    "Question 8 (date and time), to check answers",
     "Record decision, to the decision page",
 ]
 

@@ -8,11 +8,12 @@ in words for the check page and the record.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Div, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Div, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -351,21 +352,14 @@ class ConsentForm(QuestionForm):
         the draft's adults' live consents."""
         super().__init__(*args, **kwargs)
         self.fields["consent_covers"].required = False
-        self.records = {}
-        if consents is None and self.draft is not None:
-            adult_ids = {adult.pk for adult in self.draft.adults.all()}
-            consents = live_consents(child=self.draft.child, about_adult_ids=adult_ids)
-        self.records = {str(r.pk): r for r in consents or ()}
+        self.records = consents_offered(self.draft, consents)
         offered = self.records.get(str(self.initial.get("consent_record") or ""))
         answered = {"given": guidance.ConsentStatus.OBTAINED, "refused": guidance.ConsentStatus.REFUSED}
         if offered is not None and offered.response in answered:
             # A record offered (kept, or just recorded from this page) answers whether consent was given or refused,
             # which shows the record among the others (3.7.2).
             self.initial["status"] = answered[offered.response]
-        # 3.3.11, 3.3.28: beside each record, what the person was told it covers.
-        self.fields["consent_record"].choices = [
-            Choice(key, consent_label(r), hint=consent_scope_hint(r)) for key, r in self.records.items()
-        ]
+        self.fields["consent_record"].choices = consent_choices(self.records)
         self.helper.layout = Layout(
             ConditionalRadios(
                 "status",
@@ -411,22 +405,13 @@ class ConsentForm(QuestionForm):
                     "consent_record" if self.records else "status",
                     "Select the consent record, or record the consent first",
                 )
-            expected = "given" if status == guidance.ConsentStatus.OBTAINED else "refused"
-            if record is not None and record.response != expected:
-                self.add_error("consent_record", f"That record is a consent {record.response}, not {expected}")
+            if record is not None and record.response != _RESPONSE[status]:
+                self.add_error("consent_record", f"That record is a consent {record.response}, not {_RESPONSE[status]}")
             if status == guidance.ConsentStatus.OBTAINED and record is not None:
                 self.require(cleaned, "consent_covers", "Select yes if the consent covers the purpose of this decision")
-                refusal = child_refusal_that_counts(self.draft.child) if record.about_adult_id is None else None
-                if refusal is not None and not record.by_child:
-                    # Says how to fix it: the answer is "sought and refused", with the child's refusal.
-                    refused_on = f"{refusal.responded_on:%-d %B %Y}"
-                    self.add_error(
-                        "status",
-                        f"{refusal.responder_name}, {refusal.own_answer_basis}, refused consent on {refused_on}: the "
-                        "child's refusal is what counts, even if a parent agrees (3.3.19). Choose "
-                        f'"{guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.REFUSED]}", then '
-                        f"{refusal.responder_name}'s refusal of {refused_on}",
-                    )
+                refusal = child_refusal_instead(record, self.draft.child)
+                if refusal:
+                    self.add_error("status", refusal)
         if status == guidance.ConsentStatus.NOT_SOUGHT:
             self.require(cleaned, "not_sought_reason", "Select why consent was not sought")
             if cleaned.get("not_sought_reason") == guidance.NotSoughtReason.OTHER:
@@ -446,23 +431,57 @@ class ConsentForm(QuestionForm):
         return cleaned
 
     def to_answers(self):
-        answers = super().to_answers()
-        record = self.chosen
-        # A snapshot of the consent relied on, for the rules and the record.
-        answers.update(
-            consent_summary=consent_label(record) if record else "",
-            consent_recipient_kinds=list(record.scope_recipient_kinds) if record else [],
-            consent_review_on=record.review_on.isoformat() if record and record.review_on else None,
-            consent_review_due=bool(record and record.review_on and record.review_on <= timezone.localdate()),
-            **{key: (getattr(record, name) or "") if record else "" for key, name in summary.CONSENT_SNAPSHOT.items()},
-        )
-        return answers
+        return {**super().to_answers(), **consent_snapshot(self.chosen)}
 
     @classmethod
     def initial_from(cls, answers):
         keys = {"status", "consent_record", "consent_covers", "not_sought_reason", "not_sought_other"}
         keys.add("not_needed_reason")
         return super().initial_from({k: v for k, v in answers.items() if k in keys})
+
+
+# The response of a consent record that answers question 4 as consent given, or refused (3.7.2).
+_RESPONSE = {guidance.ConsentStatus.OBTAINED: "given", guidance.ConsentStatus.REFUSED: "refused"}
+
+
+def consents_offered(draft, consents=None) -> dict[str, ConsentRecord]:
+    """The consent records question 4 offers, by id: ``consents``, else the child's and the draft's adults' live
+    consents."""
+    if consents is None and draft is not None:
+        adult_ids = {adult.pk for adult in draft.adults.all()}
+        consents = live_consents(child=draft.child, about_adult_ids=adult_ids)
+    return {str(record.pk): record for record in consents or ()}
+
+
+def consent_choices(records: dict[str, ConsentRecord]) -> list[Choice]:
+    # 3.3.11, 3.3.28: beside each record, what the person was told it covers.
+    return [Choice(key, consent_label(record), hint=consent_scope_hint(record)) for key, record in records.items()]
+
+
+def child_refusal_instead(record: ConsentRecord, child) -> str:
+    """Why a parent's consent given cannot be relied on when the child has refused (3.3.19), saying how to fix it
+    (the answer is "sought and refused", with the child's refusal); "" when it can."""
+    refusal = child_refusal_that_counts(child) if record.about_adult_id is None else None
+    if refusal is None or record.by_child:
+        return ""
+    refused_on = f"{refusal.responded_on:%-d %B %Y}"
+    return (
+        f"{refusal.responder_name}, {refusal.own_answer_basis}, refused consent on {refused_on}: the "
+        "child's refusal is what counts, even if a parent agrees (3.3.19). Choose "
+        f'"{guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.REFUSED]}", then '
+        f"{refusal.responder_name}'s refusal of {refused_on}"
+    )
+
+
+def consent_snapshot(record: ConsentRecord | None) -> dict[str, Any]:
+    """A snapshot of the consent record relied on (or refused), for the rules and the record; blank without one."""
+    return {
+        "consent_summary": consent_label(record) if record else "",
+        "consent_recipient_kinds": list(record.scope_recipient_kinds) if record else [],
+        "consent_review_on": record.review_on.isoformat() if record and record.review_on else None,
+        "consent_review_due": bool(record and record.review_on and record.review_on <= timezone.localdate()),
+        **{key: (getattr(record, name) or "") if record else "" for key, name in summary.CONSENT_SNAPSHOT.items()},
+    }
 
 
 def consent_scope_hint(record) -> str:
@@ -913,6 +932,352 @@ class DecisionForm(QuestionForm):
         return cleaned
 
 
+# Questions 2 to 6 and 8, one thing to a page (guidance.PAGES): a form for each page, asking what the question's
+# whole form above asks, in its words; the whole form stays what one page of them all wrote (the record's shape).
+
+
+def _asked_alone(form: type[QuestionForm], name: str, message: str = "") -> forms.Field:
+    """The field ``name`` of the whole ``form``, on a page of its own: required there, with ``message``."""
+    field = copy.deepcopy(form.base_fields[name])
+    if message:
+        field.required = True
+        field.error_messages = {**field.error_messages, "required": message}
+    return field
+
+
+class IdentifiesPersonForm(QuestionForm):
+    """Question 2: whether the information identifies anyone (3.5.5)."""
+
+    question = QuestionKey.IDENTIFIABLE
+
+    identifies_person = _asked_alone(IdentifiableForm, "identifies_person")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("identifies_person", legend_size=Size.MEDIUM, small=True, inline=True))
+
+
+class WhoIdentifiedForm(QuestionForm):
+    """Question 2, where the information identifies someone: who (3.5.5)."""
+
+    question = QuestionKey.IDENTIFIABLE
+
+    who_identified = _asked_alone(IdentifiableForm, "who_identified", "Enter who could be identified")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.text("who_identified", label_size=Size.MEDIUM))
+
+
+class AnonymisationForm(QuestionForm):
+    """Question 2, where the information identifies nobody: how it was anonymised (3.5.5)."""
+
+    question = QuestionKey.IDENTIFIABLE
+
+    anonymisation = _asked_alone(IdentifiableForm, "anonymisation", "Describe how the information has been anonymised")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("anonymisation", label_size=Size.MEDIUM))
+
+
+class ConfidentialityForm(QuestionForm):
+    """Question 3: whether the information is confidential, and in what relationship (3.5.6)."""
+
+    question = QuestionKey.CONFIDENTIAL
+
+    confidentiality = _asked_alone(ConfidentialForm, "confidentiality")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("confidentiality", legend_size=Size.MEDIUM, small=True))
+
+
+class ConfidentialReasonForm(QuestionForm):
+    """Question 3: why it is, or is not, confidential (3.3.2, 3.5.6 to 3.5.7)."""
+
+    question = QuestionKey.CONFIDENTIAL
+
+    reason = _asked_alone(ConfidentialForm, "reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.MEDIUM))
+
+
+class ConsentStatusForm(QuestionForm):
+    """Question 4: whether consent was obtained, refused, not sought or is not needed."""
+
+    question = QuestionKey.CONSENT
+
+    status = _asked_alone(ConsentForm, "status")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("status", legend_size=Size.MEDIUM, small=True))
+
+
+class ConsentRecordForm(QuestionForm):
+    """Question 4, where consent was sought and given or refused: the record of the answer (3.7.2), of which a
+    snapshot is kept for the rules and the record (3.3.11, 3.3.28)."""
+
+    question = QuestionKey.CONSENT
+
+    consent_record = _asked_alone(
+        ConsentForm, "consent_record", "Select the consent record, or record the consent first"
+    )
+
+    def __init__(self, *args, consents=None, **kwargs):
+        """``consents``: the records to choose from; by default the child's and the draft's adults' live consents."""
+        super().__init__(*args, **kwargs)
+        self.records = consents_offered(self.draft, consents)
+        self.status = guidance.consent_status(self.draft.answers if self.draft else {})
+        self.fields["consent_record"].choices = consent_choices(self.records)
+        if self.records:
+            self.helper.layout = Layout(Field.radios("consent_record", legend_size=Size.MEDIUM, small=True))
+        else:
+            self.helper.layout = Layout(
+                HTML(
+                    format_html(
+                        '<h2 class="govuk-heading-m">{}</h2><p class="govuk-body">{}</p>',
+                        summary.label(QuestionKey.CONSENT, "consent_record"),
+                        "There is no consent record to choose: record the consent first.",
+                    )
+                )
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.records and "consent_record" in self.errors:
+            # Nothing to choose from: the error is the page's, not a list's.
+            message = self.errors.pop("consent_record")
+            self.add_error(None, message)
+        record = self.records.get(cleaned.get("consent_record") or "")
+        expected = _RESPONSE.get(self.status)
+        if record is not None and expected and record.response != expected:
+            self.add_error("consent_record", f"That record is a consent {record.response}, not {expected}")
+        elif record is not None and self.status == guidance.ConsentStatus.OBTAINED:
+            refusal = child_refusal_instead(record, self.draft.child)
+            if refusal:
+                self.add_error("consent_record", refusal)
+        self.chosen = record
+        return cleaned
+
+    def to_answers(self):
+        return {"consent_record": self.cleaned_data["consent_record"], **consent_snapshot(self.chosen)}
+
+
+class ConsentCoversForm(QuestionForm):
+    """Question 4, once the record of consent given is chosen: whether it covers this purpose (3.3.14, 3.3.22)."""
+
+    question = QuestionKey.CONSENT
+
+    consent_covers = _asked_alone(ConsentForm, "consent_covers")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = ((self.draft.answers if self.draft else {}).get(QuestionKey.CONSENT) or {}).get("consent_summary")
+        if chosen:
+            self.fields["consent_covers"].help_text = f"The consent chosen: {chosen}. " + str(
+                self.fields["consent_covers"].help_text
+            )
+        self.helper.layout = Layout(Field.radios("consent_covers", legend_size=Size.MEDIUM, small=True, inline=True))
+
+
+class ConsentNotSoughtForm(QuestionForm):
+    """Question 4, where consent was not sought: why (3.4.2), and another reason explained (3.3.25)."""
+
+    question = QuestionKey.CONSENT
+
+    not_sought_reason = _asked_alone(ConsentForm, "not_sought_reason", "Select why consent was not sought")
+    not_sought_other = _asked_alone(ConsentForm, "not_sought_other")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = guidance.NOT_SOUGHT_LABELS
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "not_sought_reason",
+                *[labels[reason] for reason in guidance.NotSoughtReason if reason != guidance.NotSoughtReason.OTHER],
+                ConditionalQuestion(labels[guidance.NotSoughtReason.OTHER], Field.textarea("not_sought_other")),
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("not_sought_reason") == guidance.NotSoughtReason.OTHER:
+            self.require(cleaned, "not_sought_other", "Explain why consent was not sought")
+        return cleaned
+
+
+class ConsentNotNeededForm(QuestionForm):
+    """Question 4, where consent is not needed: why (3.3.2 to 3.3.4)."""
+
+    question = QuestionKey.CONSENT
+
+    not_needed_reason = _asked_alone(ConsentForm, "not_needed_reason", "Explain why consent is not needed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("not_needed_reason", label_size=Size.MEDIUM))
+
+
+class DutyForm(QuestionForm):
+    """Question 5: whether there is a statutory duty or a court order (3.5.9)."""
+
+    question = QuestionKey.STATUTORY
+
+    duty = _asked_alone(StatutoryForm, "duty")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("duty", legend_size=Size.MEDIUM, small=True))
+
+
+class DutyReferenceForm(QuestionForm):
+    """Question 5, where there is a duty or an order: which (3.5.10)."""
+
+    question = QuestionKey.STATUTORY
+
+    reference = _asked_alone(StatutoryForm, "reference", "Enter the duty or the court order, with its reference")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.text("reference", label_size=Size.MEDIUM))
+
+
+class IfSharedForm(QuestionForm):
+    """Question 6: what might happen if the information is shared (3.5.16)."""
+
+    question = QuestionKey.PUBLIC_INTEREST
+
+    if_shared = _asked_alone(PublicInterestForm, "if_shared")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("if_shared", label_size=Size.MEDIUM))
+
+
+class IfNotSharedForm(QuestionForm):
+    """Question 6: what might happen if it is not shared (3.5.16)."""
+
+    question = QuestionKey.PUBLIC_INTEREST
+
+    if_not_shared = _asked_alone(PublicInterestForm, "if_not_shared")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("if_not_shared", label_size=Size.MEDIUM))
+
+
+class ProportionalityForm(QuestionForm):
+    """Question 6: why sharing, or not sharing, is proportionate (3.3.7, 3.5.16)."""
+
+    question = QuestionKey.PUBLIC_INTEREST
+
+    proportionality = _asked_alone(PublicInterestForm, "proportionality")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("proportionality", label_size=Size.MEDIUM))
+
+
+class AdviceSoughtForm(QuestionForm):
+    """Question 6: whether advice was sought about sharing without consent (3.5.17)."""
+
+    question = QuestionKey.PUBLIC_INTEREST
+
+    advice_sought = _asked_alone(PublicInterestForm, "advice_sought")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("advice_sought", legend_size=Size.MEDIUM, small=True, inline=True))
+
+
+class AdviceGivenForm(QuestionForm):
+    """Question 6, where advice was sought: from whom, and what they advised (3.5.17)."""
+
+    question = QuestionKey.PUBLIC_INTEREST
+
+    advice_from = _asked_alone(PublicInterestForm, "advice_from", "Select who you sought advice from")
+    adviser_name = _asked_alone(
+        PublicInterestForm, "adviser_name", "Enter the name and role of the person who advised you"
+    )
+    advice_given = _asked_alone(PublicInterestForm, "advice_given", "Enter what they advised")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("advice_from", legend_size=Size.MEDIUM, small=True),
+            Field.text("adviser_name"),
+            Field.textarea("advice_given"),
+        )
+
+
+class NoAdviceForm(QuestionForm):
+    """Question 6, where advice was not sought: why not (3.5.17)."""
+
+    question = QuestionKey.PUBLIC_INTEREST
+
+    no_advice_reason = _asked_alone(PublicInterestForm, "no_advice_reason", "Explain why you did not seek advice")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("no_advice_reason", label_size=Size.MEDIUM))
+
+
+class DecisionReasonsForm(QuestionForm):
+    """Question 8: the reasons for the decision (3.5.21)."""
+
+    question = QuestionKey.DECISION
+
+    reasons = _asked_alone(DecisionForm, "reasons")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reasons", label_size=Size.MEDIUM, rows=6))
+
+
+class DepartureReasonForm(QuestionForm):
+    """Question 8, where the decision differs from what the guidance points to: why (3.5.21)."""
+
+    question = QuestionKey.DECISION
+
+    departure_reason = _asked_alone(
+        DecisionForm, "departure_reason", "Explain why your decision differs from the guidance"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("departure_reason", label_size=Size.MEDIUM))
+
+
+class DecidedWhenForm(QuestionForm):
+    """Question 8: when the decision was made, now unless changed."""
+
+    question = QuestionKey.DECISION
+
+    decided_on = _asked_alone(DecisionForm, "decided_on")
+    decided_time = _asked_alone(DecisionForm, "decided_time")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime()
+        self.initial.setdefault("decided_on", now.date())
+        self.initial.setdefault("decided_time", now.strftime("%H:%M"))
+        self.helper.layout = Layout(Field("decided_on"), Field.text("decided_time", field_width=5))
+
+    clean_decided_time = DecisionForm.clean_decided_time
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require(cleaned, "decided_on", "Enter the date of the decision")
+        when = decided_at(cleaned) if cleaned.get("decided_on") and cleaned.get("decided_time") else None
+        if when and when > timezone.now():
+            self.add_error("decided_on", "The decision cannot be in the future")
+        return cleaned
+
+
 # Each question's answers as one form; a question asked over several pages is served by PAGE_FORMS.
 QUESTION_FORMS: dict[QuestionKey, type[QuestionForm]] = {
     form.question: form
@@ -937,7 +1302,30 @@ PAGE_FORMS: dict[QuestionKey, dict[str, type[QuestionForm]]] = {
         "concern": ConcernLevelForm,
         "tests": PurposeTestsForm,
         "conclusion": LegitimatePurposeForm,
-    }
+    },
+    QuestionKey.IDENTIFIABLE: {
+        "identifies": IdentifiesPersonForm,
+        "who": WhoIdentifiedForm,
+        "anonymised": AnonymisationForm,
+    },
+    QuestionKey.CONFIDENTIAL: {"confidentiality": ConfidentialityForm, "reason": ConfidentialReasonForm},
+    QuestionKey.CONSENT: {
+        "status": ConsentStatusForm,
+        "record": ConsentRecordForm,
+        "covers": ConsentCoversForm,
+        "not-sought": ConsentNotSoughtForm,
+        "not-needed": ConsentNotNeededForm,
+    },
+    QuestionKey.STATUTORY: {"duty": DutyForm, "reference": DutyReferenceForm},
+    QuestionKey.PUBLIC_INTEREST: {
+        "if-shared": IfSharedForm,
+        "if-not-shared": IfNotSharedForm,
+        "proportionality": ProportionalityForm,
+        "advice": AdviceSoughtForm,
+        "advice-given": AdviceGivenForm,
+        "no-advice": NoAdviceForm,
+    },
+    QuestionKey.DECISION: {"reasons": DecisionReasonsForm, "departure": DepartureReasonForm, "when": DecidedWhenForm},
 }
 
 

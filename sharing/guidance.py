@@ -10,7 +10,7 @@ question's page: plain strings, booleans and lists of strings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -224,9 +224,9 @@ def _get(answers: Answers, question: QuestionKey, field: str, default: Any = Non
 
 def _answered(answers: Answers, question: QuestionKey) -> bool:
     if question in PAGES:
-        # A question asked over several pages is answered once its last page, its conclusion, is: that page
-        # opens only once the pages before it are answered (page_is_reachable).
-        return page_answered(answers, question, PAGES[question][-1].name)
+        # A question asked over several pages is answered once the last of its pages asked is: that page opens
+        # only once the pages asked before it are answered (page_is_reachable).
+        return page_answered(answers, question, pages_asked(answers, question)[-1].name)
     return bool(answers.get(question))
 
 
@@ -237,17 +237,79 @@ def _answered(answers: Answers, question: QuestionKey) -> bool:
 class Page:
     """One page of a question: its name in the page's address, what it asks (answer keys), and its paragraph.
 
-    The first page of a question is at the question's own address.
+    The first page of a question is at the question's own address. ``asked``: the rule saying whether the
+    page is asked, given the answers (None: always); a page not asked is skipped, and its answers do not
+    apply (``answers_that_apply``). ``keeps``: answers the page keeps besides those it asks (a snapshot of
+    the consent record chosen). ``given_for``: answers on earlier pages that this page's answers were given
+    for; when one of them changes, this page's answers are forgotten, to be given again. ``revealed``: an
+    answer the page asks only under one of its choices (a conditional reveal), so not needed for the page to
+    count as answered.
     """
 
     name: str
     title: str
     fields: tuple[str, ...]
     paragraphs: str
+    asked: Callable[[Answers], bool] | None = None
+    keeps: tuple[str, ...] = ()
+    given_for: tuple[str, ...] = ()
+    revealed: tuple[str, ...] = ()
+
+
+# What question 4 keeps of the consent record chosen, besides the record itself (sharing.forms).
+CONSENT_RECORD_SNAPSHOT = (
+    "consent_summary", "consent_explicitness", "consent_form", "consent_how_signalled", "consent_information",
+    "consent_purposes", "consent_recipients", "consent_recipient_use", "consent_recipient_kinds", "consent_review_on",
+    "consent_review_due",
+)  # fmt: skip
+
+
+def _identifies_someone(answers: Answers) -> bool:
+    return is_identifiable(answers) is True  # 3.5.5: who could be identified
+
+
+def _identifies_nobody(answers: Answers) -> bool:
+    return is_identifiable(answers) is False  # 3.5.5, 3.8: how it was anonymised
+
+
+def _consent_sought_and_answered(answers: Answers) -> bool:
+    # 3.7.2: consent sought, and given or refused, is answered with a consent record.
+    return consent_status(answers) in (ConsentStatus.OBTAINED, ConsentStatus.REFUSED)
+
+
+def _consent_given(answers: Answers) -> bool:
+    # 3.3.14, 3.3.22: only consent given covers a purpose; asked once the record of it is chosen (the page before).
+    return consent_status(answers) == ConsentStatus.OBTAINED
+
+
+def _consent_not_sought(answers: Answers) -> bool:
+    return consent_status(answers) == ConsentStatus.NOT_SOUGHT  # 3.4.2, 3.3.25: why it was not sought
+
+
+def _consent_not_needed(answers: Answers) -> bool:
+    return consent_status(answers) == ConsentStatus.NOT_NEEDED  # 3.3.2-3.3.4: why it is not needed
+
+
+def _duty_or_order(answers: Answers) -> bool:
+    return duty(answers) in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER)  # 3.5.10: the duty or order to name
+
+
+def _advice_sought(answers: Answers) -> bool:
+    return _get(answers, QuestionKey.PUBLIC_INTEREST, "advice_sought") is True  # 3.5.17: who advised, and what
+
+
+def _advice_not_sought(answers: Answers) -> bool:
+    return _get(answers, QuestionKey.PUBLIC_INTEREST, "advice_sought") is False  # 3.5.17: why not
+
+
+def _departs(answers: Answers) -> bool:
+    return departs_from_guidance(answers)  # 3.5.21: only a departure needs its reason
 
 
 # Question 1, in the order of 3.5.2 to 3.5.4: why, on what legal basis, at what level of concern (3.3.8,
 # 3.3.9, 3.7.1), the tests of 3.5.4, and then the conclusion, with what follows from the pages before it.
+# Questions 2 to 6 and 8: the main question first, then each follow-up on a page of its own, asked only
+# where the answer before it calls for it. Question 7 is asked on one page.
 PAGES: dict[QuestionKey, tuple[Page, ...]] = {
     QuestionKey.PURPOSE: (
         Page("purpose", "Purpose", ("purpose",), "3.5.2 and 3.5.4"),
@@ -261,6 +323,94 @@ PAGES: dict[QuestionKey, tuple[Page, ...]] = {
         ),
         Page("conclusion", "Conclusion", ("legitimate_purpose",), "3.5.2 and 3.5.3"),
     ),
+    QuestionKey.IDENTIFIABLE: (
+        Page("identifies", "Whether anyone is identified", ("identifies_person",), "3.5.5"),
+        Page("who", "Who could be identified", ("who_identified",), "3.5.5", asked=_identifies_someone),
+        Page("anonymised", "How it was anonymised", ("anonymisation",), "3.5.5", asked=_identifies_nobody),
+    ),
+    QuestionKey.CONFIDENTIAL: (
+        Page("confidentiality", "Confidentiality", ("confidentiality",), "3.3.2 and 3.5.6 to 3.5.7"),
+        Page("reason", "Why", ("reason",), "3.3.2 and 3.5.6 to 3.5.7"),
+    ),
+    QuestionKey.CONSENT: (
+        Page("status", "Consent", ("status",), "3.3.10 to 3.3.29"),
+        Page(
+            "record",
+            "Consent record",
+            ("consent_record",),
+            "3.3.11 and 3.3.28",
+            asked=_consent_sought_and_answered,
+            keeps=CONSENT_RECORD_SNAPSHOT,
+            given_for=("status",),
+        ),
+        Page(
+            "covers",
+            "What the consent covers",
+            ("consent_covers",),
+            "3.3.14 and 3.3.22",
+            asked=_consent_given,
+            given_for=("status", "consent_record"),
+        ),
+        Page(
+            "not-sought",
+            "Why consent was not sought",
+            ("not_sought_reason", "not_sought_other"),
+            "3.4.2",
+            asked=_consent_not_sought,
+            revealed=("not_sought_other",),  # 3.3.25: under "Another reason" only
+        ),
+        Page(
+            "not-needed",
+            "Why consent is not needed",
+            ("not_needed_reason",),
+            "3.3.2 to 3.3.4",
+            asked=_consent_not_needed,
+        ),
+    ),
+    QuestionKey.STATUTORY: (
+        Page("duty", "Duty or order", ("duty",), "3.5.9 to 3.5.10"),
+        Page("reference", "Which duty or order", ("reference",), "3.5.10", asked=_duty_or_order),
+    ),
+    QuestionKey.PUBLIC_INTEREST: (
+        Page("if-shared", "If it is shared", ("if_shared",), "3.5.16"),
+        Page("if-not-shared", "If it is not shared", ("if_not_shared",), "3.5.16"),
+        Page("proportionality", "Proportionality", ("proportionality",), "3.3.7 and 3.5.16"),
+        Page("advice", "Advice", ("advice_sought",), "3.5.17"),
+        Page(
+            "advice-given",
+            "The advice given",
+            ("advice_from", "adviser_name", "advice_given"),
+            "3.5.17",
+            asked=_advice_sought,
+        ),
+        Page("no-advice", "Why no advice was sought", ("no_advice_reason",), "3.5.17", asked=_advice_not_sought),
+    ),
+    QuestionKey.DECISION: (
+        Page("reasons", "Reasons", ("reasons",), "3.5.21"),
+        Page("departure", "Departing from the guidance", ("departure_reason",), "3.5.21", asked=_departs),
+        Page("when", "Date and time", ("decided_on", "decided_time"), "3.5.21"),
+    ),
+}
+
+# What an answer of a page not asked is recorded as: blank, as the question's one form wrote it when its
+# pages were one page, so that a recorded decision's answers keep their shape (answers_as_one_page).
+UNASKED_BLANK: dict[str, Any] = {
+    "who_identified": "",
+    "anonymisation": "",
+    "consent_record": "",
+    **dict.fromkeys(CONSENT_RECORD_SNAPSHOT, ""),
+    "consent_recipient_kinds": [],
+    "consent_review_on": None,
+    "consent_review_due": False,
+    "consent_covers": None,
+    "not_sought_reason": "",
+    "not_sought_other": "",
+    "not_needed_reason": "",
+    "reference": "",
+    "advice_from": "",
+    "adviser_name": "",
+    "advice_given": "",
+    "no_advice_reason": "",
 }
 
 
@@ -274,36 +424,92 @@ def page_named(question: QuestionKey, name: str) -> Page | None:
 
 
 def page_of_field(question: QuestionKey, field: str) -> Page | None:
-    """The page of ``question`` that asks for the answer ``field``, if the question has pages."""
-    return next((page for page in pages_of(question) if field in page.fields), None)
+    """The page of ``question`` that asks for the answer ``field`` (or keeps it), if the question has pages."""
+    return next((page for page in pages_of(question) if field in page.fields or field in page.keeps), None)
+
+
+def page_is_asked(answers: Answers, page: Page) -> bool:
+    """Whether ``page`` is asked, given the answers so far (a follow-up only where its answer calls for it)."""
+    return page.asked is None or page.asked(answers)
+
+
+def pages_asked(answers: Answers, question: QuestionKey) -> list[Page]:
+    """The pages of ``question`` asked, given the answers so far, in order."""
+    return [page for page in pages_of(question) if page_is_asked(answers, page)]
 
 
 def page_answered(answers: Answers, question: QuestionKey, page: str) -> bool:
-    """Every answer a page asks for has been saved (an optional one saved empty counts: the page was sent)."""
+    """Every answer a page asks for has been saved (an optional one saved empty counts: the page was sent), but
+    one it reveals under one of its choices only."""
     given = answers.get(question) or {}
-    return all(field in given for field in page_named(question, page).fields)
+    asked = page_named(question, page)
+    return all(field in given for field in asked.fields if field not in asked.revealed)
 
 
 def first_unanswered_page(answers: Answers, question: QuestionKey) -> Page | None:
-    """The first page of ``question`` still to answer, or None once every page is (or it has none)."""
-    return next((page for page in pages_of(question) if not page_answered(answers, question, page.name)), None)
+    """The first page asked of ``question`` still to answer, or None once every one is (or it has none)."""
+    return next(
+        (page for page in pages_asked(answers, question) if not page_answered(answers, question, page.name)), None
+    )
 
 
 def page_is_reachable(answers: Answers, question: QuestionKey, page: str) -> bool:
-    """A page of a question opens once the question can (``is_reachable``) and its pages before it are answered."""
+    """A page of a question opens once the question can (``is_reachable``), the page is asked, and the pages
+    asked before it are answered."""
     if not is_reachable(answers, question):
         return False
-    pages = pages_of(question)
-    position = [each.name for each in pages].index(page)
-    return all(page_answered(answers, question, earlier.name) for earlier in pages[:position])
+    asked = [each.name for each in pages_asked(answers, question)]
+    if page not in asked:
+        return False
+    return all(page_answered(answers, question, earlier) for earlier in asked[: asked.index(page)])
 
 
-def previous_page(question: QuestionKey, page: str | None) -> Page | None:
-    """The page before ``page`` within its question, or None on its first page (or a question of one page)."""
-    names = [each.name for each in pages_of(question)]
+def previous_page(question: QuestionKey, page: str | None, answers: Answers | None = None) -> Page | None:
+    """The page before ``page`` within its question, or None on its first page (or a question of one page).
+
+    ``answers``: the answers so far, to skip the pages they do not ask.
+    """
+    pages = pages_of(question) if answers is None else pages_asked(answers, question)
+    names = [each.name for each in pages]
     if page not in names or names.index(page) == 0:
         return None
-    return pages_of(question)[names.index(page) - 1]
+    return pages[names.index(page) - 1]
+
+
+def page_answers_kept(given: Mapping[str, Any], question: QuestionKey, page: str, sent: Mapping[str, Any]) -> dict:
+    """A question's answers once ``page`` of it is sent: ``sent`` joins the answers ``given`` on its other pages.
+
+    A later page's answers given for an answer that changed are forgotten, to be given again (``Page.given_for``):
+    a consent record chosen as consent given is no answer once the answer is that consent was refused (3.7.2),
+    nor a judgment that it covers the purpose once another record is chosen (3.3.14, 3.3.22).
+    """
+    kept = {**given, **sent}
+    changed = {name for name, value in sent.items() if name not in given or given[name] != value}
+    for later in pages_of(question):
+        if later.name != page and changed.intersection(later.given_for):
+            for name in (*later.fields, *later.keeps):
+                kept.pop(name, None)
+    return kept
+
+
+def answers_as_one_page(answers: Answers) -> dict[str, dict[str, Any]]:
+    """The answers with those of each page not asked blank, as a question's one page wrote them.
+
+    A question asked over several pages keeps only the answers of the pages sent, and keeps an answer of a
+    page no longer asked (changing an answer back loses nothing); recorded, each question's answers have the
+    shape they had when it was one form: a follow-up not asked is there, blank (``UNASKED_BLANK``).
+    """
+    shaped: dict[str, dict[str, Any]] = {str(key): dict(value) for key, value in answers.items()}
+    for question, pages in PAGES.items():
+        if question not in shaped:
+            continue
+        for page in pages:
+            if page_is_asked(answers, page):
+                continue
+            for name in (*page.fields, *page.keeps):
+                if name in UNASKED_BLANK:
+                    shaped[question][name] = UNASKED_BLANK[name]
+    return shaped
 
 
 # Facts the rules turn on. Each is None while the question is unanswered.
@@ -506,8 +712,9 @@ def after_saving(answers: Answers, saved: QuestionKey, *, from_check: bool) -> S
         # 3.5.21: every question the decision needs is answered: check the answers, then record it.
         return CHECK_ANSWERS
     # A changed answer brought in a question (3.3.22, 3.3.28: consent that does not cover the decision brings
-    # back 5 and 6), or one to answer again (3.5.19, 3.5.20, 3.5.21: first_to_revisit); then back to checking.
-    return Step(following, from_check=True)
+    # back 5 and 6), or one to answer again (3.5.19, 3.5.20, 3.5.21: first_to_revisit), at its first page still
+    # to answer (a reason for departing from the guidance); then back to checking.
+    return resume_at(answers, following, from_check=True)
 
 
 def step_to_page(question: QuestionKey, page: Page | None, *, from_check: bool) -> Step:
@@ -533,11 +740,19 @@ def after_saving_page(answers: Answers, question: QuestionKey, page: str, *, fro
         if unanswered is not None:
             return step_to_page(question, unanswered, from_check=True)
     else:
-        pages = pages_of(question)
-        names = [each.name for each in pages]
-        if page in names and names.index(page) + 1 < len(pages):
-            # 3.5.4: the questions establishing a legitimate purpose, one page at a time, before the conclusion.
-            return step_to_page(question, pages[names.index(page) + 1], from_check=False)
+        names = [each.name for each in pages_of(question)]
+        # The pages after it that are asked on the answers now, one at a time (3.5.4: the questions establishing
+        # a legitimate purpose before the conclusion; a follow-up only where the answer before it calls for it).
+        following = next(
+            (
+                later
+                for later in pages_asked(answers, question)
+                if page in names and names.index(later.name) > names.index(page)
+            ),
+            None,
+        )
+        if following is not None:
+            return step_to_page(question, following, from_check=False)
     return after_saving(answers, question, from_check=from_check)
 
 
@@ -688,15 +903,15 @@ def notes_for(question: QuestionKey, answers: Answers) -> list[Note]:
 def notes_for_page(question: QuestionKey, page: str | None, answers: Answers) -> list[Note]:
     """The guidance to show on one page of a question.
 
-    A question of one page shows ``notes_for``. Of a question asked over
-    several pages, the last, its conclusion, shows them all, with what follows
-    from the pages before it (3.5.4, and 3.4.1 at the level of concern that
-    calls for it); the pages before it show what every answer needs: a
-    legitimate purpose (3.5.2) within the agency's functions (3.5.3).
+    Each page shows ``notes_for`` its question, but question 1: its last
+    page, its conclusion, shows them all, with what follows from the pages
+    before it (3.5.4, and 3.4.1 at the level of concern that calls for it);
+    the pages before it show what every answer needs: a legitimate purpose
+    (3.5.2) within the agency's functions (3.5.3).
     """
     notes = notes_for(question, answers)
     pages = pages_of(question)
-    if not pages or page == pages[-1].name:
+    if question != QuestionKey.PURPOSE or page == pages[-1].name:
         return notes
     return [note for note in notes if note.paragraph in ("3.5.2", "3.5.3")]
 
@@ -807,7 +1022,8 @@ def _consent_notes(answers: Answers) -> list[Note | None]:
             "The review date of this consent has passed: check with the person that it still stands, and record a "
             "renewal.",
         )
-        if _get(answers, QuestionKey.CONSENT, "consent_review_due")
+        # Of the record chosen, while one is asked for (a record chosen before the answer changed is not relied on).
+        if _consent_sought_and_answered(answers) and _get(answers, QuestionKey.CONSENT, "consent_review_due")
         else None,
         Note(
             "3.3.22",
@@ -954,42 +1170,23 @@ SHARING_ONLY = (
 )  # fmt: skip
 # Question 7's answers about telling the person the information is about (3.5.19, 3.7.3).
 TOLD = "person_informed", "not_informed_reason", "reconsider_on"
-# Question 4's answers that name the consent record relied on or refused, and what it was given for.
-CONSENT_RECORD_ANSWERS = (
-    "consent_record", "consent_summary", "consent_explicitness", "consent_form", "consent_how_signalled",
-    "consent_information", "consent_purposes", "consent_recipients", "consent_recipient_use",
-    "consent_recipient_kinds", "consent_review_on",
-)  # fmt: skip
 
 
 def _not_applying(answers: Answers) -> dict[QuestionKey, set[str]]:
-    """{question: the answers on its page that do not apply, given all the answers}."""
+    """{question: the answers on its pages that do not apply, given all the answers}."""
     dropped: dict[QuestionKey, set[str]] = {key: set() for key in QuestionKey}
-    identifies = is_identifiable(answers)
-    if identifies is not True:
-        dropped[QuestionKey.IDENTIFIABLE].add("who_identified")  # 3.5.5: nobody is identified
-    if identifies is not False:
-        dropped[QuestionKey.IDENTIFIABLE].add("anonymisation")  # 3.5.5, 3.8: the information identifies someone
-    status = consent_status(answers)
-    if status not in (ConsentStatus.OBTAINED, ConsentStatus.REFUSED):
-        # 3.7.2: only consent sought, and given or refused, is answered with a consent record.
-        dropped[QuestionKey.CONSENT].update(CONSENT_RECORD_ANSWERS)
-    if status != ConsentStatus.OBTAINED:
-        dropped[QuestionKey.CONSENT].add("consent_covers")  # 3.3.14, 3.3.22: only consent given covers a purpose
-    if status != ConsentStatus.NOT_SOUGHT:
-        dropped[QuestionKey.CONSENT].update({"not_sought_reason", "not_sought_other"})  # 3.4.2: consent was sought
-    elif _get(answers, QuestionKey.CONSENT, "not_sought_reason") != NotSoughtReason.OTHER:
+    for question, pages in PAGES.items():
+        # A follow-up not asked (Page.asked): nobody identified (3.5.5); consent not sought and answered with a
+        # record (3.7.2), not given (3.3.14, 3.3.22), sought (3.4.2) or needed (3.3.2-3.3.4); no duty or order
+        # to name (3.5.10); advice sought, or not (3.5.17); no departure from the guidance (3.5.21).
+        for page in pages:
+            if not page_is_asked(answers, page):
+                dropped[question].update(page.fields, page.keeps)
+    if (
+        consent_status(answers) == ConsentStatus.NOT_SOUGHT
+        and _get(answers, QuestionKey.CONSENT, "not_sought_reason") != NotSoughtReason.OTHER
+    ):
         dropped[QuestionKey.CONSENT].add("not_sought_other")  # 3.3.25: a reason of 3.4.2 needs no explaining
-    if status != ConsentStatus.NOT_NEEDED:
-        dropped[QuestionKey.CONSENT].add("not_needed_reason")  # 3.3.2-3.3.4: consent was needed
-    if duty(answers) not in (Duty.STATUTORY_DUTY, Duty.COURT_ORDER):
-        dropped[QuestionKey.STATUTORY].add("reference")  # 3.5.10: no duty or order to name
-    advice = _get(answers, QuestionKey.PUBLIC_INTEREST, "advice_sought")
-    if advice is not True:
-        # 3.5.17: who advised, and what, only of advice sought.
-        dropped[QuestionKey.PUBLIC_INTEREST].update({"advice_from", "adviser_name", "advice_given"})
-    if advice is not False:
-        dropped[QuestionKey.PUBLIC_INTEREST].add("no_advice_reason")  # 3.5.17: advice was sought
     sharing = dropped[QuestionKey.SHARING]
     if not sharing_checks_apply(answers):
         sharing.update(SHARING_ONLY)  # 3.5.20: the checks are for a decision to share
@@ -1001,14 +1198,13 @@ def _not_applying(answers: Answers) -> dict[QuestionKey, set[str]]:
         sharing.update(TOLD)  # 3.5.5: anonymised information identifies nobody to tell
     if not not_told(answers):
         sharing.update({"not_informed_reason", "reconsider_on"})  # 3.5.19, 3.7.3: the person is told, or knows
-    if not departs_from_guidance(answers):
-        dropped[QuestionKey.DECISION].add("departure_reason")  # 3.5.21: only a departure needs its reason
     return dropped
 
 
-def _holds_an_answer(value: Any) -> bool:
-    # An answer a page emptied itself ("", None, []) is kept as the page wrote it; False is an answer.
-    return value not in (None, "", [], {})
+def _holds_an_answer(name: str, value: Any) -> bool:
+    # An answer a page emptied itself ("", None, [], or its blank when not asked) is kept as the page wrote it;
+    # False is an answer.
+    return value not in (None, "", [], {}) and not (name in UNASKED_BLANK and value == UNASKED_BLANK[name])
 
 
 def answers_that_apply(answers: Answers) -> dict[str, dict[str, Any]]:
@@ -1032,7 +1228,7 @@ def answers_that_apply(answers: Answers) -> dict[str, dict[str, Any]]:
             key: {
                 name: value
                 for name, value in given.items()
-                if not (name in dropped[QuestionKey(key)] and _holds_an_answer(value))
+                if not (name in dropped[QuestionKey(key)] and _holds_an_answer(name, value))
             }
             for key, given in kept.items()
             if key in needed

@@ -247,7 +247,7 @@ def answer_summaries(draft: DecisionDraft) -> list[tuple[guidance.Question, list
     """Each question of the draft answered so far, with its answers as the practitioner reads them:
     the check page, and whoever is asked for advice about the draft."""
     # As the decision would be recorded: without answers to questions that do not apply.
-    answers = guidance.answers_that_apply(draft.answers)
+    answers = guidance.answers_that_apply(guidance.answers_as_one_page(draft.answers))
     keys = [key for key in guidance.questions_needed(answers) if key in answers]
     # The legal bases are read only when question 1's answers are shown.
     vocabulary = summary_vocabulary(legal_bases=legal_bases_offered() if QuestionKey.PURPOSE in keys else {})

@@ -63,8 +63,10 @@ def draft_save_answers(
     changing an earlier answer and changing it back loses nothing.
 
     ``page``: the answers are those of one page of a question asked over
-    several (``guidance.PAGES``): they join the answers of its other pages,
-    and only that page's unchecked typing is forgotten.
+    several (``guidance.PAGES``): they join the answers of its other pages
+    (less those given for an answer this page changed:
+    ``guidance.page_answers_kept``), and only that page's unchecked typing is
+    forgotten.
     """
     draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
     unsaved = {key: value for key, value in draft.unsaved.items() if key != question}
@@ -72,7 +74,8 @@ def draft_save_answers(
         draft.answers = {**draft.answers, question: answers}
     else:
         fields = guidance.page_named(question, page).fields
-        draft.answers = {**draft.answers, question: {**draft.answers.get(question, {}), **answers}}
+        kept = guidance.page_answers_kept(draft.answers.get(question, {}), question, page, answers)
+        draft.answers = {**draft.answers, question: kept}
         typed_elsewhere = {name: value for name, value in draft.unsaved.get(question, {}).items() if name not in fields}
         if typed_elsewhere:
             unsaved[question] = typed_elsewhere
@@ -145,7 +148,7 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
         # The request is locked before anything is written, as declining it does.
         InformationRequest.objects.select_for_update().filter(pk=draft.request_id).first()
     # Only the answers to questions that apply are recorded: none the other answers contradict.
-    answers = guidance.answers_that_apply(draft.answers)
+    answers = guidance.answers_that_apply(guidance.answers_as_one_page(draft.answers))
     if not guidance.is_complete(answers):
         raise DraftIncomplete(guidance.first_incomplete(answers))
     if guidance.reconsider_date_has_passed(answers, timezone.localdate()):

@@ -25,7 +25,16 @@ from exchange import selectors as exchange_selectors
 from records import selectors as record_selectors
 from records.roles import Permission
 from sharing import guidance, selectors, services, summary
-from sharing.forms import PAGE_FORMS, QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, SharingForm, StartForm
+from sharing.forms import (
+    PAGE_FORMS,
+    QUESTION_FORMS,
+    AddendumForm,
+    LegalBasisForm,
+    ReviewForm,
+    SharingForm,
+    StartForm,
+    consents_offered,
+)
 from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
@@ -87,8 +96,8 @@ def question_url(draft, step: guidance.Step) -> str:
 
 
 class QuestionStep(View):
-    """One of the eight key questions (3.5.1), or one page of a question asked over several (question 1:
-    ``guidance.PAGES``): one view and one template for them all.
+    """One of the eight key questions (3.5.1), or one page of a question asked over several
+    (``guidance.PAGES``): one view and one template for them all.
 
     Each page loads the draft and its page's form, and sends the practitioner
     on where ``guidance.after_saving`` (``after_saving_page``) says; the hooks
@@ -128,6 +137,14 @@ class QuestionStep(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
+        chosen = self.consent_just_recorded()
+        answered_already = chosen is not None and guidance.consent_status(self.draft.answers) == _ANSWERED_BY.get(
+            chosen.response
+        )
+        if answered_already and self.page.name == "status":
+            # Back from recording the consent asked for on the page that chooses it, with the answer it gives
+            # already given: on to choose it.
+            return redirect(self.step_to_record_page())
         return self.render(self.form_class(initial=self.initial(), draft=self.draft))
 
     def post(self, request, *args, **kwargs):
@@ -160,6 +177,9 @@ class QuestionStep(View):
             step = guidance.after_saving_page(
                 self.draft.answers, self.question, self.page.name, from_check=self.from_check
             )
+            if step.question == self.question and step.page == "record" and self.consent_just_recorded():
+                # The consent just recorded from the flow, offered on the page that chooses it.
+                return redirect(self.step_to_record_page())
         return redirect(self.step_url(step))
 
     def save_for_later(self, form) -> HttpResponse:
@@ -180,6 +200,21 @@ class QuestionStep(View):
         services.draft_save_unsaved(draft=self.draft, question=self.question, typed=typed)
         return redirect(self.request.get_full_path())
 
+    def consent_just_recorded(self):
+        """The consent record just recorded from question 4 (``?consent=``), if the question offers it."""
+        chosen = self.request.GET.get("consent")
+        if self.question != QuestionKey.CONSENT or not chosen:
+            return None
+        return consents_offered(self.draft).get(chosen)
+
+    def step_to_record_page(self) -> str:
+        step = guidance.Step(self.question, from_check=self.from_check, page="record")
+        return (
+            self.step_url(step)
+            + ("&" if self.from_check else "?")
+            + urlencode({"consent": self.request.GET["consent"]})
+        )
+
     def initial(self) -> dict:
         """What the page shows first: typed before a time-out, else saved for later, else the answers kept."""
         typed = typed_take(self.request)
@@ -191,18 +226,18 @@ class QuestionStep(View):
             # One page of several: its answers kept, under what was typed on it and saved for later.
             fields = self.page.fields
             typed_here = self.draft.unsaved.get(self.question, {})
-            return {
+            initial = {
                 **self.form_class.initial_from({name: value for name, value in kept.items() if name in fields}),
                 **{name: value for name, value in typed_here.items() if name in fields},
             }
+            chosen = self.consent_just_recorded()
+            if chosen is not None:
+                # Back from recording consent inside the flow: offer that record, and the answer it gives.
+                initial.update(status=_ANSWERED_BY.get(chosen.response, ""), consent_record=str(chosen.pk))
+            return initial
         if self.question in self.draft.unsaved:
             return dict(self.draft.unsaved[self.question])
-        initial = self.form_class.initial_from(kept)
-        just_recorded = self.request.GET.get("consent")
-        if self.question == QuestionKey.CONSENT and just_recorded:
-            # Back from recording consent inside the flow: offer that record.
-            initial["consent_record"] = just_recorded
-        return initial
+        return self.form_class.initial_from(kept)
 
     def back_url(self) -> str:
         # Back to the check page only when it would show; an unfinished draft
@@ -211,19 +246,18 @@ class QuestionStep(View):
             return reverse("sharing:check", args=[self.draft.pk])
         if self.page is not None:
             # Within a question asked over several pages, back to its page before.
-            before = guidance.previous_page(self.question, self.page.name)
+            before = guidance.previous_page(self.question, self.page.name, self.draft.answers)
             if before is not None:
                 return self.step_url(guidance.step_to_page(self.question, before, from_check=False))
         previous = guidance.previous_question(self.draft.answers, self.question)
         if previous is None:
             return reverse("oversight:child_detail", args=[self.draft.child_id])
-        # To the last page of the question before.
-        last = next(reversed(guidance.pages_of(previous)), None)
-        return self.step_url(guidance.step_to_page(previous, last, from_check=False))
+        return self.step_url(_last_page(self.draft.answers, previous))
 
     def consent_add_url(self) -> str | None:
-        """Question 4 is answered with a consent record, which can be recorded from the page and come back."""
-        if self.question != QuestionKey.CONSENT:
+        """Question 4 is answered with a consent record, which can be recorded from the page that chooses it and
+        come back."""
+        if self.question != QuestionKey.CONSENT or self.page.name != "record":
             return None
         return reverse("consent:add", args=[self.draft.child_id]) + f"?draft={self.draft.pk}"
 
@@ -236,8 +270,7 @@ class QuestionStep(View):
             "question": guidance.QUESTION_BY_KEY[self.question],
             "notes": guidance.notes_for_page(self.question, self.page.name if self.page else None, draft.answers),
             "page": self.page,
-            "page_number": guidance.pages_of(self.question).index(self.page) + 1 if self.page else None,
-            "page_count": len(guidance.pages_of(self.question)),
+            **self.part(),
             "back_url": self.back_url(),
             "recommendation": advised,
             "recommendation_label": guidance.RECOMMENDATION_LABELS[advised],
@@ -246,6 +279,14 @@ class QuestionStep(View):
             "requester_warning": exchange_selectors.requester_warning(draft.request),
             **_advice_on_draft(self.request, draft, back=self.question, page=self.page),
         }
+
+    def part(self) -> dict:
+        """Which part of its question the page is: of a question whose pages are all asked, its number of
+        how many; of one whose follow-ups depend on its answers, its title only."""
+        pages = guidance.pages_of(self.question)
+        if self.page is None or any(page.asked for page in pages):
+            return {"page_number": None, "page_count": None}
+        return {"page_number": pages.index(self.page) + 1, "page_count": len(pages)}
 
     def render(self, form) -> HttpResponse:
         detail = f"question: {self.question.value}"
@@ -256,6 +297,15 @@ class QuestionStep(View):
 
 
 draft_question = logs(Action.VIEW, subject=Subject.DRAFT)(keeps_typing(QuestionStep.as_view()))
+
+# The answer to question 4 a consent record gives, by its response (3.7.2).
+_ANSWERED_BY = {"given": guidance.ConsentStatus.OBTAINED, "refused": guidance.ConsentStatus.REFUSED}
+
+
+def _last_page(answers, question: QuestionKey) -> guidance.Step:
+    """The step to the last page of ``question`` asked on ``answers`` (its only page, if it has one)."""
+    asked = guidance.pages_asked(answers, question)
+    return guidance.step_to_page(question, asked[-1] if asked else None, from_check=False)
 
 
 def _advice_on_draft(request, draft, back: str, page: guidance.Page | None = None) -> dict:
@@ -367,6 +417,7 @@ def draft_check(request, draft_id: uuid.UUID):
             "recommendation_label": guidance.RECOMMENDATION_LABELS[advised],
             "departs": guidance.departs_from_guidance(draft.answers),
             "warnings": guidance.consent_warnings(draft.answers),
+            "back_url": question_url(draft, _last_page(draft.answers, QuestionKey.DECISION)),
             "outcome_label": guidance.OUTCOME_LABELS.get(guidance.outcome(draft.answers), ""),
             "requester_warning": exchange_selectors.requester_warning(draft.request),
             **_advice_on_draft(request, draft, back="check"),
@@ -381,7 +432,8 @@ def _rows_changed_on_their_page(draft, question: QuestionKey, lines) -> list[dic
     field_of = {label: name for name, label in summary.LABELS[question].items()}
     rows = []
     for label, value in lines:
-        page = guidance.page_of_field(question, field_of.get(label, ""))
+        # A line that is no answer's label is of the consent record chosen (its snapshot), changed on its page.
+        page = guidance.page_of_field(question, field_of.get(label, "consent_summary"))
         step = (
             guidance.step_to_page(question, page, from_check=True) if page else guidance.Step(question, from_check=True)
         )

@@ -302,13 +302,22 @@ FLOW = [
     ("purpose/concern", A.purpose()),
     ("purpose/tests", A.purpose()),
     ("purpose/conclusion", A.purpose()),
+    # Questions 2 to 6 and 8 likewise, with the follow-ups this path's answers call for.
     ("identifiable", A.identifiable()),
+    ("identifiable/who", A.identifiable()),
     ("confidential", A.confidential()),
+    ("confidential/reason", A.confidential()),
     ("consent", A.consent(status="not_sought", not_sought_reason="child_at_increased_risk")),
+    ("consent/not-sought", A.consent(status="not_sought", not_sought_reason="child_at_increased_risk")),
     ("statutory", A.statutory()),
     ("public-interest", A.public_interest()),
+    ("public-interest/if-not-shared", A.public_interest()),
+    ("public-interest/proportionality", A.public_interest()),
+    ("public-interest/advice", A.public_interest()),
+    ("public-interest/advice-given", A.public_interest()),
     ("sharing", A.sharing()),
     ("decision", A.decision()),
+    ("decision/when", A.decision()),
 ]
 
 
@@ -338,11 +347,10 @@ FLOW_QUERIES = {
     "start: sent": 8,
     **{f"{question}: page": Logged(5) for question, _data in FLOW},
     **{f"{question}: sent": 5 for question, _data in FLOW},
-    # The legal bases to choose from; the consents to choose from.
+    # The legal bases to choose from. (The consents to choose from are read on question 4's page of consent
+    # records only, which this path, consent not sought, does not ask.)
     "purpose/legal-basis: page": Logged(6),
     "purpose/legal-basis: sent": 6,
-    "consent: page": Logged(7),
-    "consent: sent": 7,
     "check your answers": Logged(6),
     # The decision, its answers, its entry in the log.
     "record decision": Logged(10),

@@ -53,17 +53,26 @@ def test_each_of_the_eight_question_pages_is_a_look_and_sending_one_is_not(pract
         assert f"/{question}/" in url
         assert practitioner_client.get(url).status_code == 200
         url = practitioner_client.post(url, answers).url
-        # Question 1's later pages (guidance.PAGES), each a look of its own.
-        while question == "purpose" and "/purpose/" in url:
+        # A question's later pages (guidance.PAGES), each a look of its own.
+        while f"/{question}/" in url:
             assert practitioner_client.get(url).status_code == 200
             url = practitioner_client.post(url, answers).url
     assert url == reverse("sharing:check", args=[draft.pk])
-    question_1 = ["question: purpose"] + [
-        f"question: purpose, page: {page}" for page in ("legal-basis", "concern", "tests", "conclusion")
-    ]
+    later_pages = {
+        "purpose": ("legal-basis", "concern", "tests", "conclusion"),
+        "identifiable": ("who",),
+        "confidential": ("reason",),
+        "consent": ("not-sought",),
+        "public-interest": ("if-not-shared", "proportionality", "advice", "advice-given"),
+        "decision": ("when",),
+    }
     assert looks_of(practitioner)[before:] == [
         (Action.VIEW, Subject.DRAFT, child.pk, detail)
-        for detail in question_1 + [f"question: {question}" for question, _ in EIGHT_QUESTIONS[1:]]
+        for question, _ in EIGHT_QUESTIONS
+        for detail in [
+            f"question: {question}",
+            *(f"question: {question}, page: {page}" for page in later_pages.get(question, ())),
+        ]
     ]
 
 

@@ -110,11 +110,26 @@ def later():
 
 
 def answer_public_interest(page: Page) -> None:
+    """Question 6, a page at a time: what might happen either way, proportionality, then advice (none sought)."""
     page.get_by_label("What might happen if the information is shared?").fill("Ellie may feel let down by us.")
+    continue_(page)
     page.get_by_label("What might happen if it is not shared?").fill("The police could not protect her.")
+    continue_(page)
     page.get_by_label("Why is sharing, or not sharing, proportionate?").fill("Only what the nurse saw is shared.")
+    continue_(page)
     choose(page, "Did you seek advice?", "No")
+    continue_(page)
+    expect_question(page, QuestionKey.PUBLIC_INTEREST)
     page.get_by_label("Why did you not seek advice?").fill("The officer needs it today; the lead is on leave.")
+    continue_(page)
+
+
+def answer_decision_reasons(page: Page, reasons: str) -> None:
+    """Question 8: the reasons, then the date and time of the decision (now)."""
+    page.get_by_label("Why have you made this decision?").fill(reasons)
+    continue_(page)
+    expect_question(page, QuestionKey.DECISION)
+    expect(page.get_by_label("Time of the decision")).to_be_visible()
     continue_(page)
 
 
@@ -153,11 +168,15 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
 
     # Beside Ellie's consent, what she was told it covers (3.3.11, 3.3.28).
     choose(page, "Has consent to share been obtained?", "Consent was sought and given")
+    continue_(page)
+    expect_question(page, QuestionKey.CONSENT)
     records = group(page, "Which consent record?")
     expect(records.get_by_role("radio")).to_have_count(1)
     expect(records.locator(".govuk-radios__hint")).to_contain_text("With which kinds of agency: School; NHS trust")
     expect(records.locator(".govuk-radios__hint")).to_contain_text("What the recipients may use it for: To offer")
     records.get_by_role("radio").check()
+    continue_(page)
+    expect_question(page, QuestionKey.CONSENT)
     choose(page, "Does this consent cover the purpose of this decision?", "Yes")
     continue_(page)
 
@@ -194,8 +213,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     expect(page.get_by_label("The recipient understands the limits of the consent that was given")).not_to_be_checked()
     continue_(page)
     expect_question(page, QuestionKey.DECISION)
-    page.get_by_label("Why have you made this decision?").fill(WITHOUT_CONSENT_REASONS)
-    continue_(page)
+    answer_decision_reasons(page, WITHOUT_CONSENT_REASONS)
 
     expect(heading(page)).to_have_text("Check your answers before recording the decision")
     expect(page.locator(".govuk-warning-text")).to_contain_text(
@@ -236,18 +254,31 @@ def test_question_4_asks_for_the_consent_record_only_once_consent_was_sought_and
 
     records = group(page, "Which consent record?")
     covers = group(page, "Does this consent cover the purpose of this decision?")
-    expect(records).to_be_hidden()
-    expect(covers).to_be_hidden()
-    choose(page, "Has consent to share been obtained?", "Consent was sought and refused")
-    expect(records).to_be_visible()
-    expect(covers).to_be_hidden()
-    choose(page, "Has consent to share been obtained?", "Consent was not sought")
-    expect(records).to_be_hidden()
-    expect(page.get_by_role("group", name="Why was consent not sought?")).to_be_visible()
-    choose(page, "Has consent to share been obtained?", "Consent was sought and given")
-    expect(records).to_be_visible()
+    why_not = page.get_by_role("group", name="Why was consent not sought?")
+    back = page.get_by_role("link", name="Back", exact=True)
+    # Each follow-up is a page of its own, asked only where the answer before it calls for it.
+    for answer, shown in (
+        ("Consent was sought and refused", records),
+        ("Consent was not sought", why_not),
+        ("Consent was sought and given", records),
+    ):
+        expect(records).to_have_count(0)
+        expect(covers).to_have_count(0)
+        expect(why_not).to_have_count(0)
+        choose(page, "Has consent to share been obtained?", answer)
+        continue_(page)
+        expect_question(page, QuestionKey.CONSENT)
+        expect(shown).to_be_visible()
+        expect(covers).to_have_count(0)
+        if answer != "Consent was sought and given":
+            back.click()
+            expect_question(page, QuestionKey.CONSENT)
+    # Whether the consent covers the purpose: only once a consent given is chosen (3.3.14).
+    records.get_by_role("radio").check()
+    continue_(page)
+    expect_question(page, QuestionKey.CONSENT)
     expect(covers).to_be_visible()
-    assert_accessible(page)
+    expect(records).to_have_count(0)
 
 
 def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its_basis(page: Page):
@@ -357,6 +388,7 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
     answer_confidential(page)
     expect_question(page, QuestionKey.CONSENT)
     choose(page, "Has consent to share been obtained?", "Consent was not sought")
+    continue_(page)
     choose(page, "Why was consent not sought?", "Asking would place a child at increased risk of significant harm")
     continue_(page)
     expect_question(page, QuestionKey.STATUTORY)
@@ -397,8 +429,7 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
     fill_date(page, "When should telling them be reconsidered?", reconsider_on)
     continue_(page)
     expect_question(page, QuestionKey.DECISION)
-    page.get_by_label("Why have you made this decision?").fill("The visitor needs to know to be safe.")
-    continue_(page)
+    answer_decision_reasons(page, "The visitor needs to know to be safe.")
     expect(heading(page)).to_have_text("Check your answers before recording the decision")
     page.get_by_role("button", name="Record decision").click()
 

@@ -60,6 +60,9 @@ def test_a_practitioner_records_a_decision_with_the_keyboard_alone(page: Page):
     # Question 2: anonymised, so nobody is identified and questions 3 to 6 are not needed (3.5.5).
     expect_question(page, QuestionKey.IDENTIFIABLE)
     choose(page, radio(page, "Does the information identify the child or anyone else?", "No"))
+    save_and_continue(page)
+    # How it was anonymised, on a page of its own.
+    expect_question(page, QuestionKey.IDENTIFIABLE)
     type_into(page, page.get_by_label("How has the information been anonymised?"), ANONYMISED)
     save_and_continue(page)
 
@@ -80,6 +83,10 @@ def test_a_practitioner_records_a_decision_with_the_keyboard_alone(page: Page):
 
     expect_question(page, QuestionKey.DECISION)
     type_into(page, page.get_by_label("Why have you made this decision?"), REASONS)
+    save_and_continue(page)
+    # The date and time of the decision, now unless changed, on a page of their own.
+    expect_question(page, QuestionKey.DECISION)
+    expect(page.get_by_label("Time of the decision")).to_have_value(re.compile(r"^\d{2}:\d{2}$"))
     save_and_continue(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")

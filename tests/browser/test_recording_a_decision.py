@@ -158,14 +158,20 @@ def answer_purpose_pages(page: Page, *, concern: bool = True) -> None:
     continue_(page)
 
 
+def expect_page(page: Page, question: QuestionKey, title: str) -> None:
+    """A page of a question after its first (guidance.PAGES), checked with axe."""
+    expect(page.locator(".govuk-caption-l")).to_contain_text(f"question {QUESTION_BY_KEY[question].number} of 8")
+    expect(page.locator(".govuk-caption-l")).to_contain_text(f": {title}")
+    expect_question(page, question)
+
+
 def answer_identifiable(page: Page) -> None:
-    identifies = group(page, "Does the information identify the child or anyone else?")
-    who = page.get_by_label("Who could be identified?")
-    # GOV.UK Frontend hides the conditional question until its answer is chosen.
-    expect(who).to_be_hidden()
-    identifies.get_by_label("Yes", exact=True).check()
-    expect(who).to_be_visible()
-    who.fill(WHO_IDENTIFIED)
+    # Who is identified is asked on a page of its own, only once the answer is that someone is (3.5.5).
+    expect(page.get_by_label("Who could be identified?")).to_have_count(0)
+    group(page, "Does the information identify the child or anyone else?").get_by_label("Yes", exact=True).check()
+    continue_(page)
+    expect_page(page, QuestionKey.IDENTIFIABLE, "who could be identified")
+    page.get_by_label("Who could be identified?").fill(WHO_IDENTIFIED)
     continue_(page)
 
 
@@ -173,6 +179,8 @@ def answer_confidential(page: Page, reason: str = CONFIDENTIAL_REASON) -> None:
     group(page, "Is the information confidential?").get_by_label(
         "Yes: a formal confidential relationship", exact=False
     ).check()
+    continue_(page)
+    expect_page(page, QuestionKey.CONFIDENTIAL, "why")
     page.get_by_label("Why?", exact=True).fill(reason)
     continue_(page)
 
@@ -182,7 +190,13 @@ def record_consent_from_question_4(page: Page) -> None:
     today = timezone.localdate()
     review_on = today + timedelta(days=180)
     question_4 = urlsplit(page.url).path
+    # Which record is asked on a page of its own, once consent is sought and given or refused (3.7.2).
     expect(group(page, "Which consent record?")).to_have_count(0)
+    expect(group(page, "Does this consent cover the purpose of this decision?")).to_have_count(0)
+    choose(page, "Has consent to share been obtained?", "Consent was sought and given")
+    continue_(page)
+    expect_page(page, QuestionKey.CONSENT, "consent record")
+    expect(page.get_by_text("There is no consent record to choose: record the consent first.")).to_be_visible()
     page.locator(".govuk-inset-text").get_by_role("link", name="record the consent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
     expect(page).to_have_title(f"Record consent – {SERVICE_NAME}")
@@ -221,8 +235,8 @@ def record_consent_from_question_4(page: Page) -> None:
     responder.get_by_label(KELLY_TURNER, exact=True).check()
     consent_form.record_consent(page)
 
-    # Back on question 4, with the new record chosen.
-    expect_question(page, QuestionKey.CONSENT)
+    # Back on question 4's page of consent records, with the new record chosen.
+    expect_page(page, QuestionKey.CONSENT, "consent record")
     expect(page.get_by_role("alert")).to_contain_text("The consent has been recorded")
     records = group(page, "Which consent record?")
     expect(records.get_by_role("radio")).to_have_count(1)
@@ -243,7 +257,10 @@ def record_consent_from_question_4(page: Page) -> None:
 
 
 def answer_consent(page: Page) -> None:
-    choose(page, "Has consent to share been obtained?", "Consent was sought and given")
+    """On question 4's page of consent records, with a record of consent given chosen: whether it covers the
+    purpose, on a page of its own (3.3.14)."""
+    continue_(page)
+    expect_page(page, QuestionKey.CONSENT, "what the consent covers")
     choose(page, "Does this consent cover the purpose of this decision?", "Yes")
     continue_(page)
 
@@ -268,6 +285,8 @@ def answer_sharing(page: Page) -> None:
 
 def answer_decision(page: Page) -> None:
     page.get_by_label("Why have you made this decision?").fill(REASONS)
+    continue_(page)
+    expect_page(page, QuestionKey.DECISION, "date and time")
     # The date and time of the decision default to now (to the minute, so allow for the clock moving on).
     decided_on = group(page, "Date of the decision")
     time_of_decision = page.get_by_label("Time of the decision")
@@ -392,9 +411,9 @@ def test_record_a_decision_end_to_end(page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before recording the decision")
     expect(row(summary_card(page, QuestionKey.PURPOSE), concern)).to_contain_text("There is evidence that the child")
 
-    # Change question 3; sending it again returns to the check page.
-    page.get_by_role("link", name="Change answers to question 3").click()
-    expect_question(page, QuestionKey.CONFIDENTIAL)
+    # Change question 3's reason, on its page; sending it again returns to the check page.
+    page.get_by_role("link", name="Change answer: Why?", exact=True).click()
+    expect_page(page, QuestionKey.CONFIDENTIAL, "why")
     why = page.get_by_label("Why?", exact=True)
     expect(why).to_have_value(CONFIDENTIAL_REASON)
     expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute("href", re.compile(r"/check/$"))
@@ -475,12 +494,14 @@ def test_the_back_link_keeps_earlier_answers(page: Page):
 
     page.get_by_role("link", name="Back", exact=True).click()
 
+    # Back to question 2's last page asked, then its first.
+    expect_page(page, QuestionKey.IDENTIFIABLE, "who could be identified")
+    expect(page.get_by_label("Who could be identified?")).to_have_value(WHO_IDENTIFIED)
+    page.get_by_role("link", name="Back", exact=True).click()
     expect_question(page, QuestionKey.IDENTIFIABLE)
     expect(
         group(page, "Does the information identify the child or anyone else?").get_by_label("Yes", exact=True)
     ).to_be_checked()
-    expect(page.get_by_label("Who could be identified?")).to_be_visible()
-    expect(page.get_by_label("Who could be identified?")).to_have_value(WHO_IDENTIFIED)
 
     page.get_by_role("link", name="Back", exact=True).click()
 

@@ -89,10 +89,16 @@ def answer_refusal(page: Page) -> None:
 
 def answer_refusal_reasons(page: Page) -> None:
     page.get_by_label("Why have you made this decision?").fill(REFUSAL_REASONS)
-    departure = page.get_by_label("Your decision differs from what the guidance points to. Why?")
-    if departure.count():
-        departure.fill("No need to know has been shown, and the caller is not verified.")
     continue_(page)
+    # A reason for departing from the guidance, on a page of its own where the decision departs from it.
+    expect(page.get_by_label("Time of the decision").or_(page.get_by_label(DEPARTURE))).to_be_visible()
+    if page.get_by_label(DEPARTURE).count():
+        page.get_by_label(DEPARTURE).fill("No need to know has been shown, and the caller is not verified.")
+        continue_(page)
+    continue_(page)
+
+
+DEPARTURE = "Your decision differs from what the guidance points to. Why?"
 
 
 def answered(page: Page, key: str) -> Locator:

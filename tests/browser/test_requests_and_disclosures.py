@@ -240,6 +240,7 @@ def answer_purpose(page: Page) -> None:
 
 def answer_identifiable(page: Page) -> None:
     choose(page, "Does the information identify the child or anyone else?", "Yes")
+    continue_(page)
     page.get_by_label("Who could be identified?").fill("Jayden, his mother and her partner")
     continue_(page)
 
@@ -248,12 +249,14 @@ def answer_confidential(page: Page) -> None:
     group(page, "Is the information confidential?").get_by_label(
         "Yes: a formal confidential relationship", exact=False
     ).check()
+    continue_(page)
     page.get_by_label("Why?", exact=True).fill("Given to the social worker during a child and family assessment.")
     continue_(page)
 
 
 def answer_consent_not_sought(page: Page) -> None:
     choose(page, "Has consent to share been obtained?", "Consent was not sought")
+    continue_(page)
     choose(page, "Why was consent not sought?", "Asking would place an adult at risk of serious harm")
     continue_(page)
 
@@ -267,13 +270,17 @@ def answer_public_interest(page: Page) -> None:
     page.get_by_label("What might happen if the information is shared?", exact=True).fill(
         "The mother may feel her trust has been broken if she learns of it."
     )
+    continue_(page)
     page.get_by_label("What might happen if it is not shared?", exact=True).fill(
         "The health visitor would visit alone, unaware of recent violence by the partner."
     )
+    continue_(page)
     page.get_by_label("Why is sharing, or not sharing, proportionate?", exact=True).fill(
         "Only the police call-out and a view of the partner are shared; the assessment is not."
     )
+    continue_(page)
     choose(page, "Did you seek advice?", "Yes")
+    continue_(page)
     choose(page, "From whom?", "Safeguarding lead or named child protection lead (3.5.18)")
     page.get_by_label("Their name and role", exact=True).fill(f"{LEAD_NAME}, designated safeguarding lead")
     page.get_by_label("What did they advise?", exact=True).fill("Share what the visit needs, not the assessment.")
@@ -307,6 +314,9 @@ def answer_sharing(page: Page) -> None:
 
 def answer_decision(page: Page) -> None:
     page.get_by_label("Why have you made this decision?").fill(DECISION_REASONS)
+    continue_(page)
+    # The date and time of the decision: now.
+    expect(page.get_by_label("Time of the decision")).to_be_visible()
     continue_(page)
 
 

@@ -266,23 +266,27 @@ def long_date(when) -> str:
 
 # The list of decisions without consent is guidance.has_consent as a query (selectors.without_consent_queryset).
 # The recipient is a health agency.
+# Each answered on every page of question 4 it asks (guidance.PAGES): a record for consent given or refused.
 CONSENT_ANSWERS = {
     "obtained, covers the purpose and the recipient": {
         "status": "obtained",
+        "consent_record": "c1",
         "consent_covers": True,
         "consent_recipient_kinds": ["health"],
     },
     "obtained, recipient outside": {
         "status": "obtained",
+        "consent_record": "c1",
         "consent_covers": True,
         "consent_recipient_kinds": ["school"],
     },
     "obtained, purpose outside": {
         "status": "obtained",
+        "consent_record": "c1",
         "consent_covers": False,
         "consent_recipient_kinds": ["health"],
     },
-    "refused": {"status": "refused"},
+    "refused": {"status": "refused", "consent_record": "c2"},
     "not sought": {"status": "not_sought", "not_sought_reason": "child_at_increased_risk"},
     "not needed": {"status": "not_needed", "not_needed_reason": "A court order"},
 }

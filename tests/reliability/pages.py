@@ -344,7 +344,13 @@ class World:
         draft.answers[QuestionKey.CONFIDENTIAL] = {"confidentiality": "formal", "reason": "Told in confidence."}
         draft.answers[QuestionKey.CONSENT] = {"status": "refused", "consent_record": str(self.refused_consent.pk)}
         draft.answers[QuestionKey.STATUTORY] = {"duty": "none", "reference": ""}
-        draft.answers[QuestionKey.PUBLIC_INTEREST] = {"advice_sought": False, "no_advice_reason": "Urgent."}
+        draft.answers[QuestionKey.PUBLIC_INTEREST] = {
+            "if_shared": "She may stop talking to us.",
+            "if_not_shared": "The visit goes ahead blind.",
+            "proportionality": "Only the risk is shared.",
+            "advice_sought": False,
+            "no_advice_reason": "Urgent.",
+        }
         draft.save()
         return draft
 
@@ -494,26 +500,58 @@ def _question_page(question: QuestionKey, valid: Callable[[World], list[dict]]) 
     )
 
 
-def _purpose_page(page: guidance.Page, valid: Callable[[World], list[dict]]) -> FormPage:
-    """A page of question 1, asked over several (guidance.PAGES); its first is at the question's address."""
-    first = page == guidance.pages_of(QuestionKey.PURPOSE)[0]
-    return FormPage(
-        name="sharing:question" if first else "sharing:question_page",
-        variant=str(QuestionKey.PURPOSE) if first else f"{QuestionKey.PURPOSE}/{page.name}",
-        role="practitioner",
-        url=lambda w: (
-            reverse("sharing:question", args=[w.question_draft.pk, QuestionKey.PURPOSE])
-            if first
-            else reverse("sharing:question_page", args=[w.question_draft.pk, QuestionKey.PURPOSE, page.name])
-        ),
-        valid=lambda w: [{name: body[name] for name in (*page.fields, "action") if name in body} for body in valid(w)],
-        form=lambda w: PAGE_FORMS[QuestionKey.PURPOSE][page.name](draft=w.question_draft),
-        extra_fields=("action", "item_rows"),
-    )
+def _asks(page: guidance.Page, name: str) -> bool:
+    """Whether ``page`` asks the posted ``name`` (a date is posted as three boxes, ``decided_on_0`` ...)."""
+    return name in page.fields or name.rsplit("_", 1)[0] in page.fields
+
+
+def _paged_question(question: QuestionKey, valid: Callable[[World], list[dict]]) -> list[FormPage]:
+    """The pages of a question asked over several (guidance.PAGES), its first at the question's address; each
+    is sent what it asks of the valid bodies that answer it (of those the draft's answers so far accept:
+    ``ON_THE_DRAFT``)."""
+    pages = []
+    for page in guidance.pages_of(question):
+        first = page == guidance.pages_of(question)[0]
+        sending = ON_THE_DRAFT.get((question, page.name), valid)
+
+        def page_bodies(w, page=page, sending=sending):
+            bodies = [
+                {name: value for name, value in body.items() if name == "action" or _asks(page, name)}
+                for body in sending(w)
+            ]
+            return [body for body in bodies if set(body) - {"action"}]
+
+        pages.append(
+            FormPage(
+                name="sharing:question" if first else "sharing:question_page",
+                variant=str(question) if first else f"{question}/{page.name}",
+                role="practitioner",
+                url=lambda w, first=first, page=page: (
+                    reverse("sharing:question", args=[w.question_draft.pk, question])
+                    if first
+                    else reverse("sharing:question_page", args=[w.question_draft.pk, question, page.name])
+                ),
+                valid=page_bodies,
+                form=lambda w, page=page: PAGE_FORMS[question][page.name](draft=w.question_draft),
+                extra_fields=("action", "item_rows"),
+            )
+        )
+    return pages
 
 
 def _with_action(bodies: list[dict]) -> list[dict]:
     return [{**body, "action": "continue"} for body in bodies]
+
+
+def _refused_consent_answer(w: World) -> list[dict]:
+    return _with_action([{**answers.consent(status="refused"), "consent_record": str(w.refused_consent.pk)}])
+
+
+# The valid bodies of a page that its draft's answers so far accept, where some of the question's do not: the
+# draft's consent was refused, so only a refusal is a record to answer it with (3.7.2).
+ON_THE_DRAFT: dict[tuple[QuestionKey, str], Callable[[World], list[dict]]] = {
+    (QuestionKey.CONSENT, "record"): _refused_consent_answer,
+}
 
 
 def _consent_answers(w: World) -> list[dict]:
@@ -773,30 +811,25 @@ FORM_PAGES: list[FormPage] = [
         ],
         form=lambda w: StartForm(relationships=[w.mother]),
     ),
-    *[
-        _purpose_page(
-            page,
-            lambda w: _with_action(
-                [answers.purpose(), answers.purpose(legal_bases=[], legal_basis_other="Common law")]
-            ),
-        )
-        for page in guidance.pages_of(QuestionKey.PURPOSE)
-    ],
-    _question_page(
+    *_paged_question(
+        QuestionKey.PURPOSE,
+        lambda w: _with_action([answers.purpose(), answers.purpose(legal_bases=[], legal_basis_other="Common law")]),
+    ),
+    *_paged_question(
         QuestionKey.IDENTIFIABLE,
         lambda w: _with_action(
             [answers.identifiable(), answers.identifiable(identifies_person="no", anonymisation="Names removed.")]
         ),
     ),
-    _question_page(QuestionKey.CONFIDENTIAL, lambda w: _with_action([answers.confidential()])),
-    _question_page(QuestionKey.CONSENT, lambda w: _with_action(_consent_answers(w))),
-    _question_page(
+    *_paged_question(QuestionKey.CONFIDENTIAL, lambda w: _with_action([answers.confidential()])),
+    *_paged_question(QuestionKey.CONSENT, lambda w: _with_action(_consent_answers(w))),
+    *_paged_question(
         QuestionKey.STATUTORY,
         lambda w: _with_action(
             [answers.statutory(), answers.statutory(duty="court_order", reference="Family court order, 3 May 2026")]
         ),
     ),
-    _question_page(
+    *_paged_question(
         QuestionKey.PUBLIC_INTEREST,
         lambda w: _with_action(
             [
@@ -814,7 +847,7 @@ FORM_PAGES: list[FormPage] = [
             ]
         ),
     ),
-    _question_page(
+    *_paged_question(
         QuestionKey.DECISION,
         lambda w: _with_action([answers.decision(departure_reason="The guidance did not foresee this.")]),
     ),

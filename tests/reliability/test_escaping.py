@@ -353,8 +353,8 @@ URL_ARGUMENTS = {
     "link_id": lambda s: [s.link.pk],
     "draft_id": lambda s: [s.draft.pk],
     "question": lambda s: list(QuestionKey),
-    # The pages of question 1 after its first (guidance.PAGES): only its addresses take one.
-    "page": lambda s: [page.name for page in guidance.pages_of(QuestionKey.PURPOSE)[1:]],
+    # The pages of a question after its first (guidance.PAGES): only their addresses take one.
+    "page": lambda s: list(dict.fromkeys(page.name for pages in guidance.PAGES.values() for page in pages[1:])),
     "decision_id": lambda s: [s.decision.pk, s.unreviewed.pk],
     "review_id": lambda s: list(s.decision.reviews.values_list("pk", flat=True)),
     "addendum_id": lambda s: list(s.decision.addenda.values_list("pk", flat=True)),
@@ -395,7 +395,11 @@ def _urls(scenario) -> list[tuple[str, str]]:
             ]
         if "page" in arguments:
             # Only a question asked over several pages has page addresses.
-            combinations = [combination for combination in combinations if guidance.pages_of(combination["question"])]
+            combinations = [
+                combination
+                for combination in combinations
+                if guidance.page_named(combination["question"], combination["page"]) is not None
+            ]
         urls += [(name, reverse(name, kwargs=combination)) for combination in combinations]
     return urls
 
@@ -446,10 +450,8 @@ SHOWN = {
         "staff-name", "advice-question", "advice-given",
     ],
     "sharing:check": ["purpose", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open"],
-    "sharing:question": [
-        "typed-not-saved", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open",
-    ],
-    "sharing:question_page": ["legal-basis-other"],
+    "sharing:question": ["typed-not-saved", "item", "planned-recipient", "decision-reasons", "advice-open"],
+    "sharing:question_page": ["legal-basis-other", "anonymisation"],
     "advice:ask": ["child-given", "advice-open"],
     "advice:list": ["child-given", "advice-open", "staff-name"],
     "advice:detail": [

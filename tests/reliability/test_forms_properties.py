@@ -417,7 +417,8 @@ def _example_body(valid: list[dict], changes: dict) -> dict:
 PROBES: dict[str, list[tuple[dict, str]]] = {
     "sharing:question[sharing]": [({"action": "add_item", "item_rows": "99999999999999999999"}, "urlencoded")],
     "sharing:question[purpose]": [({"action": "save_later"}, "multipart")],
-    "sharing:question[decision]": [
+    # Question 8's date and time, on its page of them (guidance.PAGES).
+    "sharing:question_page[decision/when]": [
         ({"decided_on_0": "1", "decided_on_1": "1", "decided_on_2": "0001", "decided_time": "00:00"}, "multipart"),
         ({"decided_time": "24:00"}, "multipart"),
     ],
@@ -469,7 +470,7 @@ for page_id, changes in (
     ("consent:withdraw", {"responded_on_0": HUGE}),
     ("records:child_add", {"date_of_birth_1": HUGE}),
     ("records:child_search", {"date_of_birth_0": HUGE, "date_of_birth_1": "1", "date_of_birth_2": "2015"}),
-    ("sharing:question[decision]", {"decided_on_0": HUGE}),
+    ("sharing:question_page[decision/when]", {"decided_on_0": HUGE}),
     ("exchange:request_add", {"received_on_1": HUGE}),
     ("exchange:follow_up_add", {"informed_on_0": HUGE}),
 ):

@@ -30,8 +30,14 @@ def start(client, child):
 
 
 def post_consent(client, url, record, **overrides):
+    """Question 4 answered with ``record``, from its first page at ``url`` through the pages it asks."""
     data = {"status": "obtained", "consent_record": str(record.pk), "consent_covers": "yes", **overrides}
-    return client.post(url, data)
+    return A.send_question(client, url, data)
+
+
+def records_page(client, url, status="obtained") -> str:
+    """From question 4's first page at ``url``, answered ``status``: the address of its page of consent records."""
+    return client.post(url, {"status": status}).url
 
 
 def test_only_current_consents_are_offered(practitioner_client, practitioner, child, mother):
@@ -44,7 +50,7 @@ def test_only_current_consents_are_offered(practitioner_client, practitioner, ch
         ),
     )
     current = record_consent(user=practitioner, child=child)
-    page = practitioner_client.get(start(practitioner_client, child))
+    page = practitioner_client.get(records_page(practitioner_client, start(practitioner_client, child)))
     offered = [key for key, _ in page.context["form"].fields["consent_record"].choices]
     assert offered == [str(current.pk)]
 
@@ -52,16 +58,16 @@ def test_only_current_consents_are_offered(practitioner_client, practitioner, ch
 def test_consent_recorded_from_the_flow_returns_to_question_4_with_it_chosen(practitioner_client, child):
     url = start(practitioner_client, child)
     draft_id = url.split("/")[-3]
-    page = practitioner_client.get(url).content.decode()
+    page = practitioner_client.get(records_page(practitioner_client, url)).content.decode()
     add_url = reverse("consent:add", args=[child.pk]) + f"?draft={draft_id}"
     assert add_url in page.replace("&amp;", "&")
     response = practitioner_client.post(add_url, consent_post())
     assert response.url.startswith(url + "?consent=")
-    back = practitioner_client.get(response.url)
+    back = practitioner_client.get(response.url, follow=True)
     record_id = response.url.split("=")[-1]
     assert back.context["form"].initial["consent_record"] == record_id
     chosen = {"status": "obtained", "consent_record": record_id, "consent_covers": "yes"}
-    next_url = practitioner_client.post(url, chosen).url
+    next_url = A.send_question(practitioner_client, url, chosen).url
     assert next_url.endswith("/sharing/")
 
 
@@ -84,9 +90,9 @@ def test_a_competent_childs_refusal_counts_even_when_a_parent_agrees(practitione
         f"{child.full_name}, judged competent, refused consent on {on}: the child's refusal is what counts, even if a "
         f'parent agrees (3.3.19). Choose "Consent was sought and refused", then {child.full_name}\'s refusal of {on}'
     )
-    assert response.context["form"].errors == {"status": [message]}
+    assert response.context["form"].errors == {"consent_record": [message]}
     assert message in page.splitlines()
-    fixed = practitioner_client.post(url, {"status": "refused", "consent_record": str(refused.pk)})
+    fixed = A.send_question(practitioner_client, url, {"status": "refused", "consent_record": str(refused.pk)})
     assert fixed.status_code == 302, fixed.context["form"].errors
 
 
@@ -104,7 +110,7 @@ def test_3_3_15_a_16_year_olds_own_refusal_counts_without_an_assessment(practiti
     response = post_consent(practitioner_client, start(practitioner_client, young_person), parent)
     on = f"{refused.responded_on:%-d %B %Y}"
     assert response.context["form"].errors == {
-        "status": [
+        "consent_record": [
             f"{young_person.full_name}, aged 16, refused consent on {on}: the child's refusal is what counts, even "
             f'if a parent agrees (3.3.19). Choose "Consent was sought and refused", then {young_person.full_name}\'s '
             f"refusal of {on}"
@@ -130,7 +136,7 @@ def test_a_consent_past_its_review_date_is_flagged(practitioner_client, practiti
     sharing_url = post_consent(practitioner_client, url, record).url
     check = sharing_url
     for data in (A.sharing(recipient_agency_kind="health"), A.decision()):
-        check = practitioner_client.post(check, data).url
+        check = A.send_question(practitioner_client, check, data).url
     page = page_text(practitioner_client.get(check))
     assert "was due for review" in page
 
@@ -159,12 +165,12 @@ def test_sharing_with_an_agency_the_consent_does_not_name_goes_on_as_without_con
     public_interest = practitioner_client.post(statutory.url, A.statutory()).url
     assert public_interest.endswith("/public-interest/")
     assert "goes on as one without consent" in page_text(practitioner_client.get(public_interest))
-    sharing = practitioner_client.post(public_interest, A.public_interest()).url
+    sharing = A.send_question(practitioner_client, public_interest, A.public_interest()).url
     assert sharing.endswith("/sharing/")
     page = page_text(practitioner_client.get(sharing))
     assert "The recipient understands the limits of the consent that was given" in page
     check = practitioner_client.post(sharing, A.sharing(recipient_agency_kind="police", consent_limits_explained=""))
-    check = practitioner_client.post(check.url, A.decision()).url
+    check = A.send_question(practitioner_client, check.url, A.decision()).url
     assert check.endswith("/check/")
     page = page_text(practitioner_client.get(check))
     assert "does not cover sharing with this kind of agency, so the decision is without consent" in page
@@ -181,7 +187,7 @@ def test_sharing_with_an_agency_the_consent_names_relies_on_it(practitioner_clie
     url = post_consent(practitioner_client, start(practitioner_client, child), record).url
     decision_url = practitioner_client.post(url, A.sharing(recipient_agency_kind="health")).url
     assert decision_url.endswith("/decision/")
-    practitioner_client.post(practitioner_client.post(decision_url, A.decision()).url)
+    practitioner_client.post(A.send_question(practitioner_client, decision_url, A.decision()).url)
     decision = SharingDecision.objects.get()
     assert [a.question_number for a in decision.answers.all()] == [1, 2, 3, 4, 7, 8]
     assert decision.recorded_by == practitioner
@@ -192,7 +198,7 @@ def test_withdrawal_after_a_share_leaves_the_decision_as_recorded(practitioner_c
     record = record_consent(user=practitioner, child=child)
     url = post_consent(practitioner_client, start(practitioner_client, child), record).url
     for data in (A.sharing(), A.decision()):
-        url = practitioner_client.post(url, data).url
+        url = A.send_question(practitioner_client, url, data).url
     decision_url = practitioner_client.post(url).url
     decision = SharingDecision.objects.get()
     consent_line = dict(decision.answers.get(question_number=4).summary)["Consent record"]
@@ -210,7 +216,7 @@ def test_consent_withdrawn_before_the_decision_is_recorded_sends_the_practitione
     record = record_consent(user=practitioner, child=child)
     url = post_consent(practitioner_client, start(practitioner_client, child), record).url
     for data in (A.sharing(), A.decision()):
-        url = practitioner_client.post(url, data).url
+        url = A.send_question(practitioner_client, url, data).url
     assert url.endswith("/check/")
     withdraw_consent(user=practitioner, record=record)
     response = practitioner_client.post(url)

@@ -8,8 +8,23 @@ from sharing import examples, guidance, summary
 from sharing.guidance import QuestionKey, Recommendation
 
 PURPOSE = {"legitimate_purpose": True, "concern_level": "reasonable_cause_to_believe"}
-IDENTIFIES = {"identifies_person": True}
-CONFIDENTIAL = {"confidentiality": "formal"}
+IDENTIFIES = {"identifies_person": True, "who_identified": "The child"}
+CONFIDENTIAL = {"confidentiality": "formal", "reason": "Told in confidence."}
+# Questions 4, 6 and 8 answered on every page they ask (guidance.PAGES).
+OBTAINED = {"status": "obtained", "consent_record": "c1", "consent_covers": True}
+REFUSED = {"status": "refused", "consent_record": "c2"}
+ADVISED = {
+    "if_shared": "She may stop talking to us.",
+    "if_not_shared": "The visit goes ahead blind.",
+    "proportionality": "Only the risk is shared.",
+    "advice_sought": True,
+    "advice_from": "safeguarding_lead",
+    "adviser_name": "Laura Bennett",
+    "advice_given": "Share it.",
+}
+ANONYMISED = {"identifies_person": False, "anonymisation": "Names removed."}
+NOT_CONFIDENTIAL = {"confidentiality": "not_confidential", "reason": "Already public."}
+DECIDED = {"reasons": "x", "decided_on": "2026-11-02", "decided_time": "10:00"}
 
 
 def answers(**by_question):
@@ -34,7 +49,7 @@ def test_3_5_2_without_a_legitimate_purpose_only_the_decision_remains():
 
 
 def test_3_5_5_anonymised_information_may_be_shared_for_a_legitimate_purpose_without_consent():
-    anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False})
+    anonymised = answers(purpose=PURPOSE, identifiable=ANONYMISED)
     assert guidance.questions_needed(anonymised) == [
         QuestionKey.PURPOSE,
         QuestionKey.IDENTIFIABLE,
@@ -45,15 +60,13 @@ def test_3_5_5_anonymised_information_may_be_shared_for_a_legitimate_purpose_wit
 
 
 def test_3_3_2_information_that_is_not_confidential_needs_no_consent():
-    public = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential={"confidentiality": "not_confidential"})
+    public = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=NOT_CONFIDENTIAL)
     assert QuestionKey.CONSENT not in guidance.questions_needed(public)
     assert guidance.recommendation(public) == Recommendation.MAY_SHARE
 
 
 def test_3_3_11_with_consent_no_duty_or_public_interest_test_is_needed():
-    consented = answers(
-        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "obtained"}
-    )
+    consented = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=OBTAINED)
     assert guidance.questions_needed(consented) == [
         QuestionKey.PURPOSE,
         QuestionKey.IDENTIFIABLE,
@@ -71,8 +84,8 @@ def test_3_5_10_a_statutory_duty_or_court_order_means_the_information_must_be_sh
         purpose=PURPOSE,
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
-        consent={"status": "refused"},
-        statutory={"duty": duty},
+        consent=REFUSED,
+        statutory={"duty": duty, "reference": "Children Act 1989, section 47"},
     )
     assert QuestionKey.PUBLIC_INTEREST not in guidance.questions_needed(ordered)
     assert guidance.recommendation(ordered) == Recommendation.MUST_SHARE
@@ -97,9 +110,9 @@ def _weighed(concern_level):
         purpose={**PURPOSE, "concern_level": concern_level},
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
-        consent={"status": "refused"},
+        consent=REFUSED,
         statutory={"duty": "none"},
-        public_interest={"advice_sought": True},
+        public_interest=ADVISED,
     )
 
 
@@ -144,12 +157,9 @@ def test_3_5_4_the_checklist_prompts_when_anonymised_data_would_do():
 
 
 def test_3_5_19_sharing_without_consent_reminds_to_tell_the_person():
-    without = answers(consent={"status": "refused"})
+    without = answers(consent=REFUSED)
     assert any(n.paragraph == "3.5.19" for n in guidance.notes_for(QuestionKey.SHARING, without))
-    assert not any(
-        n.paragraph == "3.5.19"
-        for n in guidance.notes_for(QuestionKey.SHARING, answers(consent={"status": "obtained"}))
-    )
+    assert not any(n.paragraph == "3.5.19" for n in guidance.notes_for(QuestionKey.SHARING, answers(consent=OBTAINED)))
 
 
 def test_refusing_to_share_despite_a_court_order_departs_from_the_guidance():
@@ -157,7 +167,7 @@ def test_refusing_to_share_despite_a_court_order_departs_from_the_guidance():
         purpose=PURPOSE,
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
-        consent={"status": "refused"},
+        consent=REFUSED,
         statutory={"duty": "court_order"},
         sharing={"outcome": "do_not_share"},
     )
@@ -176,7 +186,7 @@ def test_sharing_at_a_lower_level_of_concern_without_consent_departs_from_the_gu
 
 def test_any_decision_is_open_where_the_guidance_says_information_may_be_shared():
     for outcome in ("share", "share_in_part", "do_not_share"):
-        anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False}, sharing={"outcome": outcome})
+        anonymised = answers(purpose=PURPOSE, identifiable=ANONYMISED, sharing={"outcome": outcome})
         assert not guidance.departs_from_guidance(anonymised)
 
 
@@ -185,14 +195,14 @@ def test_changing_an_earlier_answer_removes_a_later_question_and_keeps_its_answe
         purpose=PURPOSE,
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
-        consent={"status": "refused"},
+        consent=REFUSED,
         statutory={"duty": "none"},
-        public_interest={"advice_sought": True},
+        public_interest=ADVISED,
         sharing={"outcome": "share", "consent_limits_explained": True},
-        decision={"reasons": "x"},
+        decision=DECIDED,
     )
     assert guidance.is_complete(full)
-    full[QuestionKey.CONSENT] = {"status": "obtained"}
+    full[QuestionKey.CONSENT] = {**OBTAINED}
     assert guidance.is_complete(full)
     assert set(guidance.questions_needed(full)) == {
         QuestionKey.PURPOSE,
@@ -205,9 +215,7 @@ def test_changing_an_earlier_answer_removes_a_later_question_and_keeps_its_answe
 
 
 def test_the_next_and_previous_questions_follow_the_answers():
-    consented = answers(
-        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "obtained"}
-    )
+    consented = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=OBTAINED)
     assert guidance.next_question(consented, QuestionKey.CONSENT) == QuestionKey.SHARING
     assert guidance.previous_question(consented, QuestionKey.SHARING) == QuestionKey.CONSENT
     assert guidance.previous_question(consented, QuestionKey.PURPOSE) is None
@@ -218,7 +226,7 @@ def test_the_next_and_previous_questions_follow_the_answers():
 def test_a_page_cannot_be_opened_before_the_questions_before_it_are_answered():
     assert guidance.is_reachable({}, QuestionKey.PURPOSE)
     assert not guidance.is_reachable({}, QuestionKey.CONSENT)
-    anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False})
+    anonymised = answers(purpose=PURPOSE, identifiable=ANONYMISED)
     assert not guidance.is_reachable(anonymised, QuestionKey.CONSENT)
     assert guidance.is_reachable(anonymised, QuestionKey.SHARING)
 
@@ -228,9 +236,9 @@ def test_consent_given_after_the_sharing_page_sends_the_practitioner_back_to_it(
         purpose=PURPOSE,
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
-        consent={"status": "obtained"},
+        consent=OBTAINED,
         sharing={"outcome": "share"},
-        decision={"reasons": "x"},
+        decision=DECIDED,
     )
     assert guidance.first_incomplete(changed) == QuestionKey.SHARING
     changed[QuestionKey.SHARING]["consent_limits_explained"] = True
@@ -238,7 +246,7 @@ def test_consent_given_after_the_sharing_page_sends_the_practitioner_back_to_it(
 
 
 def test_a_departure_without_its_reason_sends_the_practitioner_back_to_the_decision():
-    refused = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {"reasons": "x"}}
+    refused = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {**DECIDED}}
     assert guidance.first_incomplete(refused) == QuestionKey.DECISION
     refused[QuestionKey.DECISION]["departure_reason"] = "Advice from the lead information officer."
     assert guidance.is_complete(refused)
@@ -312,9 +320,7 @@ def test_3_3_22_a_withdrawn_or_replaced_consent_lapses_and_so_does_one_past_its_
 def test_a_decision_that_did_not_rely_on_consent_has_none_to_lapse():
     outside = consented_to("police")
     assert guidance.consent_lapse(outside, superseded_by="withdrawn", today=date(2027, 1, 10)) is None
-    refused = answers(
-        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "refused"}
-    )
+    refused = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=REFUSED)
     assert guidance.consent_lapse(refused, superseded_by="withdrawn", today=date(2027, 1, 10)) is None
 
 
@@ -334,7 +340,7 @@ def test_3_5_20_the_checks_of_question_7_apply_to_a_decision_to_share_only(outco
 
 
 def test_3_5_5_anonymised_information_has_nobody_to_tell():
-    anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False}, sharing={"outcome": "share"})
+    anonymised = answers(purpose=PURPOSE, identifiable=ANONYMISED, sharing={"outcome": "share"})
     assert not guidance.person_told_is_asked(anonymised)
     assert guidance.person_told_is_asked({**anonymised, QuestionKey.IDENTIFIABLE: IDENTIFIES})
     # Not asked, so not told is never the answer, and there is no date to reconsider.
@@ -363,9 +369,9 @@ def test_3_7_3_a_draft_not_telling_the_person_without_a_date_to_reconsider_goes_
     draft = answers(
         purpose=PURPOSE,
         identifiable=IDENTIFIES,
-        confidential={"confidentiality": "not_confidential"},
+        confidential=NOT_CONFIDENTIAL,
         sharing={"outcome": "share", "person_informed": "not_told", "not_informed_reason": "Risk"},
-        decision={"reasons": "Because."},
+        decision={**DECIDED, "reasons": "Because."},
     )
     assert guidance.first_incomplete(draft) == QuestionKey.SHARING
     dated = {**draft, QuestionKey.SHARING: {**draft[QuestionKey.SHARING], "reconsider_on": "2027-02-01"}}
@@ -377,9 +383,9 @@ def test_3_7_3_a_draft_not_telling_the_person_without_a_date_to_reconsider_goes_
 PUBLIC_AND_SHARED = answers(
     purpose=PURPOSE,
     identifiable=IDENTIFIES,
-    confidential={"confidentiality": "not_confidential"},
+    confidential=NOT_CONFIDENTIAL,
     sharing={"outcome": "share", "person_informed": "already"},
-    decision={"reasons": "Because."},
+    decision={**DECIDED, "reasons": "Because."},
 )
 
 
@@ -441,7 +447,7 @@ def test_answers_that_all_apply_are_kept_as_they_are():
         identifiable={**IDENTIFIES, "who_identified": "The child", "anonymisation": ""},
         confidential={"confidentiality": "not_confidential", "reason": "Public."},
         sharing={**SHARE, "person_informed": "not_told", "not_informed_reason": "Risk.", "reconsider_on": None},
-        decision={"reasons": "Needed."},
+        decision={**DECIDED, "reasons": "Needed."},
     )
     assert guidance.answers_that_apply(given) == given
 
@@ -468,7 +474,7 @@ def test_3_5_5_who_is_identified_is_kept_only_when_someone_is_and_how_it_was_ano
 
 def test_3_5_5_nobody_to_tell_when_the_information_is_anonymised():
     told = {**SHARE, "person_informed": "not_told", "not_informed_reason": "Risk.", "reconsider_on": "2099-01-01"}
-    applying = kept(purpose=PURPOSE, identifiable={"identifies_person": False}, sharing=told)
+    applying = kept(purpose=PURPOSE, identifiable=ANONYMISED, sharing=told)
     assert applying["sharing"] == SHARE
 
 
@@ -642,7 +648,7 @@ def test_3_5_2_without_a_legitimate_purpose_questions_2_to_6_are_not_needed_and_
 
 
 def test_3_5_5_anonymised_information_needs_no_questions_3_to_6():
-    anonymised = answers(purpose=PURPOSE, identifiable={"identifies_person": False})
+    anonymised = answers(purpose=PURPOSE, identifiable=ANONYMISED)
     assert statuses(anonymised) == [DONE, DONE] + [NOT_NEEDED] * 4 + [TO_DO, CANNOT_START, CANNOT_START]
     reason = (
         "You answered that the information does not identify anyone: anonymised information can be shared for a "
@@ -652,16 +658,14 @@ def test_3_5_5_anonymised_information_needs_no_questions_3_to_6():
 
 
 def test_3_3_2_information_that_is_not_confidential_needs_no_questions_4_to_6():
-    public = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential={"confidentiality": "not_confidential"})
+    public = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=NOT_CONFIDENTIAL)
     assert statuses(public) == [DONE] * 3 + [NOT_NEEDED] * 3 + [TO_DO, CANNOT_START, CANNOT_START]
     reason = "You answered that the information is not confidential, so sharing it needs no consent (3.3.2 to 3.3.4)."
     assert why_not_needed(public) == dict.fromkeys(range(4, 7), reason)
 
 
 def test_3_5_16_consent_covering_the_sharing_needs_no_questions_5_and_6():
-    consented = answers(
-        purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent={"status": "obtained"}
-    )
+    consented = answers(purpose=PURPOSE, identifiable=IDENTIFIES, confidential=CONFIDENTIAL, consent=OBTAINED)
     assert statuses(consented) == [DONE] * 4 + [NOT_NEEDED] * 2 + [TO_DO, CANNOT_START, CANNOT_START]
     reason = (
         "Consent was given and covers this sharing, so there is no duty of confidence to set aside: no statutory "
@@ -669,7 +673,7 @@ def test_3_5_16_consent_covering_the_sharing_needs_no_questions_5_and_6():
     )
     assert why_not_needed(consented) == {5: reason, 6: reason}
     # 3.3.22: consent that does not cover the purpose is no consent for this decision; both are to answer.
-    not_covering = {**consented, QuestionKey.CONSENT: {"status": "obtained", "consent_covers": False}}
+    not_covering = {**consented, QuestionKey.CONSENT: {**OBTAINED, "consent_covers": False}}
     assert statuses(not_covering) == [DONE] * 4 + [TO_DO] + [CANNOT_START] * 4
 
 
@@ -679,8 +683,8 @@ def test_3_5_10_a_statutory_duty_or_court_order_needs_no_public_interest_test(du
         purpose=PURPOSE,
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
-        consent={"status": "refused"},
-        statutory={"duty": duty},
+        consent=REFUSED,
+        statutory={"duty": duty, "reference": "Children Act 1989, section 47"},
     )
     assert statuses(ordered) == [DONE] * 5 + [NOT_NEEDED, TO_DO, CANNOT_START, CANNOT_START]
     assert why_not_needed(ordered) == {
@@ -710,7 +714,7 @@ def test_3_7_3_a_question_to_answer_again_is_to_do_and_the_answers_cannot_be_che
 
 
 def test_3_5_21_a_departure_without_its_reason_is_to_do_and_so_is_question_7_when_both_are():
-    departs = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {"reasons": "x"}}
+    departs = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {**DECIDED}}
     assert statuses(departs) == [DONE] * 7 + [TO_DO, CANNOT_START]
     both = {
         **departs,
@@ -722,15 +726,15 @@ def test_3_5_21_a_departure_without_its_reason_is_to_do_and_so_is_question_7_whe
 
 
 def test_3_3_28_a_recipient_outside_the_consent_brings_back_question_5_to_do_and_6_after_it():
-    not_named = {**consented_to("police"), QuestionKey.DECISION: {"reasons": "x"}}
+    not_named = {**consented_to("police"), QuestionKey.DECISION: {**DECIDED}}
     assert statuses(not_named) == [DONE] * 4 + [TO_DO, CANNOT_START, DONE, DONE, CANNOT_START]
     assert why_not_needed(not_named) == {}
-    named = {**consented_to("health", consent_limits_explained=True), QuestionKey.DECISION: {"reasons": "x"}}
+    named = {**consented_to("health", consent_limits_explained=True), QuestionKey.DECISION: {**DECIDED}}
     assert statuses(named) == [DONE] * 4 + [NOT_NEEDED] * 2 + [DONE, DONE, TO_DO]
     # Question 7 also to answer again (3.7.3: no date to reconsider telling): still to do, not "cannot start".
     undated = {
         **consented_to("police", person_informed="not_told", not_informed_reason="Risk"),
-        QuestionKey.DECISION: {"reasons": "x"},
+        QuestionKey.DECISION: {**DECIDED},
     }
     assert statuses(undated) == [DONE] * 4 + [TO_DO, CANNOT_START, TO_DO, DONE, CANNOT_START]
 
@@ -739,12 +743,12 @@ def test_3_3_28_a_recipient_outside_the_consent_brings_back_question_5_to_do_and
     "given",
     [
         {},
-        answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "do_not_share"}, decision={"reasons": "x"}),
+        answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "do_not_share"}, decision=DECIDED),
         PUBLIC_AND_SHARED,
         _weighed("lower"),
-        {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {"reasons": "x"}},
-        {**consented_to("police"), QuestionKey.DECISION: {"reasons": "x"}},
-        {**consented_to("health", consent_limits_explained=True), QuestionKey.DECISION: {"reasons": "x"}},
+        {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {**DECIDED}},
+        {**consented_to("police"), QuestionKey.DECISION: {**DECIDED}},
+        {**consented_to("health", consent_limits_explained=True), QuestionKey.DECISION: {**DECIDED}},
     ],
 )
 def test_the_task_list_says_what_the_rules_say(given):
@@ -782,7 +786,6 @@ def test_question_1_is_asked_over_five_pages_in_the_order_of_3_5_2_to_3_5_4():
     assert [page.name for page in pages] == ["purpose", "legal-basis", "concern", "tests", "conclusion"]
     # Every answer of question 1 is asked on exactly one of its pages, in the order the answers are printed.
     assert [field for page in pages for field in page.fields] == list(summary.LABELS[QuestionKey.PURPOSE])
-    assert guidance.pages_of(QuestionKey.IDENTIFIABLE) == ()
 
 
 def test_question_1_is_answered_only_once_its_conclusion_page_is():
@@ -886,3 +889,176 @@ def test_back_goes_to_the_page_before_within_question_1():
     assert guidance.previous_page(QuestionKey.PURPOSE, "concern").name == "legal-basis"
     assert guidance.previous_page(QuestionKey.PURPOSE, "purpose") is None
     assert guidance.previous_page(QuestionKey.SHARING, None) is None
+
+
+# Questions 2 to 6 and 8, one thing to a page: a follow-up only where the answer before it calls for it.
+
+CONSENT_RECORD = {
+    "consent_record": "c1",
+    "consent_summary": "Given by Kelly Turner (mother)",
+    "consent_recipient_kinds": ["health"],
+    "consent_review_on": "2026-01-01",
+    "consent_review_due": True,
+}
+BEFORE_CONSENT = {
+    QuestionKey.PURPOSE: {**FIRST_PAGES, **TESTS, "legitimate_purpose": True},
+    QuestionKey.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Mia"},
+    QuestionKey.CONFIDENTIAL: {"confidentiality": "formal", "reason": "Told in confidence."},
+}
+
+
+def asked(given, question):
+    return [page.name for page in guidance.pages_asked(given, question)]
+
+
+def with_consent(**consent):
+    return {**BEFORE_CONSENT, QuestionKey.CONSENT: consent}
+
+
+@pytest.mark.parametrize("question", list(guidance.PAGES))
+def test_every_answer_of_a_question_asked_over_pages_is_asked_on_one_of_them_in_the_order_it_is_printed(question):
+    assert [field for page in guidance.pages_of(question) for field in page.fields] == list(summary.LABELS[question])
+
+
+def test_question_7_is_asked_on_one_page():
+    assert guidance.pages_of(QuestionKey.SHARING) == ()
+
+
+def test_3_5_5_who_is_identified_is_asked_only_when_someone_is_and_how_it_was_anonymised_only_when_nobody_is():
+    assert asked({}, QuestionKey.IDENTIFIABLE) == ["identifies"]
+    assert asked(answers(identifiable=IDENTIFIES), QuestionKey.IDENTIFIABLE) == ["identifies", "who"]
+    nobody = answers(identifiable=ANONYMISED)
+    assert asked(nobody, QuestionKey.IDENTIFIABLE) == ["identifies", "anonymised"]
+    done = answers(
+        purpose={**FIRST_PAGES, **TESTS, "legitimate_purpose": True}, identifiable={"identifies_person": True}
+    )
+    assert guidance.after_saving_page(done, QuestionKey.IDENTIFIABLE, "identifies", from_check=False) == (
+        guidance.Step(QuestionKey.IDENTIFIABLE, page="who")
+    )
+    # Answered once its follow-up is: not before.
+    assert guidance.first_unanswered(done) == QuestionKey.IDENTIFIABLE
+    assert not guidance.page_is_reachable(done, QuestionKey.IDENTIFIABLE, "anonymised")
+
+
+def test_3_3_14_whether_a_consent_covers_the_purpose_is_asked_only_once_a_consent_given_is_chosen():
+    chosen_status = with_consent(status="obtained")
+    assert asked(chosen_status, QuestionKey.CONSENT) == ["status", "record", "covers"]
+    assert guidance.page_is_reachable(chosen_status, QuestionKey.CONSENT, "record")
+    assert not guidance.page_is_reachable(chosen_status, QuestionKey.CONSENT, "covers")
+    assert guidance.after_saving_page(chosen_status, QuestionKey.CONSENT, "status", from_check=False) == (
+        guidance.Step(QuestionKey.CONSENT, page="record")
+    )
+    chosen = with_consent(status="obtained", **CONSENT_RECORD)
+    assert guidance.page_is_reachable(chosen, QuestionKey.CONSENT, "covers")
+    assert guidance.first_unanswered(chosen) == QuestionKey.CONSENT
+    covered = with_consent(status="obtained", **CONSENT_RECORD, consent_covers=True)
+    assert guidance.after_saving_page(covered, QuestionKey.CONSENT, "covers", from_check=False) == (
+        guidance.Step(QuestionKey.SHARING)
+    )
+
+
+def test_3_7_2_consent_refused_is_answered_with_its_record_and_nothing_about_what_it_covers():
+    refused = with_consent(status="refused", consent_record="c2")
+    assert asked(refused, QuestionKey.CONSENT) == ["status", "record"]
+    assert guidance.after_saving_page(refused, QuestionKey.CONSENT, "record", from_check=False) == (
+        guidance.Step(QuestionKey.STATUTORY)
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "page"), [("not_sought", "not-sought"), ("not_needed", "not-needed")], ids=["3.4.2", "3.3.2"]
+)
+def test_consent_not_sought_or_not_needed_is_asked_why_and_nothing_about_a_record(status, page):
+    given = with_consent(status=status)
+    assert asked(given, QuestionKey.CONSENT) == ["status", page]
+    assert guidance.after_saving_page(given, QuestionKey.CONSENT, "status", from_check=False) == (
+        guidance.Step(QuestionKey.CONSENT, page=page)
+    )
+    assert not guidance.page_is_reachable(given, QuestionKey.CONSENT, "record")
+    assert not guidance.page_is_reachable(given, QuestionKey.CONSENT, "covers")
+
+
+def test_3_7_2_a_record_chosen_for_one_answer_is_forgotten_when_the_answer_changes():
+    given = {"status": "obtained", **CONSENT_RECORD, "consent_covers": True}
+    refused = guidance.page_answers_kept(given, QuestionKey.CONSENT, "status", {"status": "refused"})
+    assert refused == {"status": "refused"}
+    # The same answer sent again keeps what was chosen for it.
+    assert guidance.page_answers_kept(given, QuestionKey.CONSENT, "status", {"status": "obtained"}) == given
+    # 3.3.22: another record chosen is judged again on whether it covers the purpose.
+    other = guidance.page_answers_kept(given, QuestionKey.CONSENT, "record", {**CONSENT_RECORD, "consent_record": "c3"})
+    assert "consent_covers" not in other
+    assert other["consent_record"] == "c3"
+
+
+def test_a_reason_for_not_seeking_consent_is_kept_while_another_answer_is_tried():
+    given = {"status": "not_sought", "not_sought_reason": "child_at_increased_risk", "not_sought_other": ""}
+    back = guidance.page_answers_kept(given, QuestionKey.CONSENT, "status", {"status": "not_needed"})
+    assert back["not_sought_reason"] == "child_at_increased_risk"
+
+
+def test_3_3_21_a_review_date_passed_is_noted_only_of_a_consent_record_still_relied_on():
+    due = with_consent(status="obtained", **CONSENT_RECORD)
+    assert "3.3.21" in [note.paragraph for note in guidance.notes_for(QuestionKey.CONSENT, due)]
+    not_needed = with_consent(status="not_needed", **CONSENT_RECORD)
+    assert "3.3.21" not in [note.paragraph for note in guidance.notes_for(QuestionKey.CONSENT, not_needed)]
+
+
+def test_a_record_chosen_before_the_answer_changed_is_not_kept():
+    given = with_consent(status="not_needed", not_needed_reason="Not confidential.", **CONSENT_RECORD)
+    consent = guidance.answers_that_apply(given)[QuestionKey.CONSENT]
+    assert consent == {"status": "not_needed", "not_needed_reason": "Not confidential."}
+
+
+def test_answers_sent_a_page_at_a_time_are_recorded_as_the_one_page_wrote_them():
+    # Question 4, consent not sought, sent over its two pages: the record, whether it covers the purpose and
+    # why consent is not needed are blank, as the one page of question 4 wrote them.
+    paged = with_consent(status="not_sought", not_sought_reason="child_at_increased_risk", not_sought_other="")
+    one_page = examples.consent_kept(status="not_sought", not_sought_reason="child_at_increased_risk")
+    shaped = guidance.answers_as_one_page(paged)[QuestionKey.CONSENT]
+    assert {name: value for name, value in shaped.items() if name in one_page} == one_page
+    assert guidance.answers_that_apply(guidance.answers_as_one_page(paged))[QuestionKey.CONSENT] == shaped
+    # Question 2: someone identified, so how it was anonymised is blank.
+    assert guidance.answers_as_one_page(paged)[QuestionKey.IDENTIFIABLE] == {
+        "identifies_person": True,
+        "who_identified": "Mia",
+        "anonymisation": "",
+    }
+    # Answers as one page wrote them stay as they are.
+    one_form = {
+        **examples.consent_kept(status="not_needed", not_needed_reason="x"),
+        **dict.fromkeys(summary.CONSENT_SNAPSHOT, ""),
+    }
+    whole = {**BEFORE_CONSENT, QuestionKey.CONSENT: one_form}
+    whole[QuestionKey.IDENTIFIABLE] = {"identifies_person": True, "who_identified": "Mia", "anonymisation": ""}
+    assert guidance.answers_as_one_page(whole) == {str(key): value for key, value in whole.items()}
+
+
+def test_3_5_10_which_duty_or_order_is_asked_only_of_a_duty_or_an_order():
+    assert asked(answers(statutory={"duty": "none"}), QuestionKey.STATUTORY) == ["duty"]
+    for duty in ("statutory_duty", "court_order"):
+        assert asked(answers(statutory={"duty": duty}), QuestionKey.STATUTORY) == ["duty", "reference"]
+
+
+def test_3_5_17_who_advised_and_what_is_asked_only_of_advice_sought_and_why_not_only_when_it_was_not():
+    weighed = ["if-shared", "if-not-shared", "proportionality", "advice"]
+    assert asked({}, QuestionKey.PUBLIC_INTEREST) == weighed
+    sought = answers(public_interest=ADVISED)
+    assert asked(sought, QuestionKey.PUBLIC_INTEREST) == [*weighed, "advice-given"]
+    not_sought = answers(public_interest={"advice_sought": False})
+    assert asked(not_sought, QuestionKey.PUBLIC_INTEREST) == [*weighed, "no-advice"]
+
+
+def test_3_5_21_a_reason_for_departing_from_the_guidance_is_asked_only_of_a_departure():
+    assert asked(answers(purpose=PURPOSE), QuestionKey.DECISION) == ["reasons", "when"]
+    departs = answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "share"})
+    assert asked(departs, QuestionKey.DECISION) == ["reasons", "departure", "when"]
+    assert guidance.previous_page(QuestionKey.DECISION, "when", departs).name == "departure"
+    assert guidance.previous_page(QuestionKey.DECISION, "when", answers(purpose=PURPOSE)).name == "reasons"
+
+
+def test_the_pages_of_the_other_questions_each_show_their_question_s_notes():
+    given = with_consent(status="refused", consent_record="c2")
+    for page in guidance.pages_of(QuestionKey.CONSENT):
+        assert guidance.notes_for_page(QuestionKey.CONSENT, page.name, given) == guidance.notes_for(
+            QuestionKey.CONSENT, given
+        )

@@ -197,9 +197,19 @@ def test_each_answer_to_question_1_is_changed_on_its_page_and_back_to_the_check_
     assert links["Change answer: Having considered these, is there a legitimate purpose to share the information?"] == (
         page_url(draft, "conclusion") + "?from=check"
     )
-    # The other questions are changed whole, as before.
-    assert links["Change answers to question 2"] == (
+    # So is each answer to the other questions asked over pages, the first at the question's own address;
+    # question 7, asked on one page, is changed whole.
+    assert links["Change answer: Does the information identify the child or anyone else?"] == (
         reverse("sharing:question", args=[draft.pk, QuestionKey.IDENTIFIABLE]) + "?from=check"
+    )
+    assert links["Change answer: How has the information been anonymised?"] == (
+        reverse("sharing:question_page", args=[draft.pk, QuestionKey.IDENTIFIABLE, "anonymised"]) + "?from=check"
+    )
+    assert links["Change answer: Date of the decision"] == (
+        reverse("sharing:question_page", args=[draft.pk, QuestionKey.DECISION, "when"]) + "?from=check"
+    )
+    assert links["Change answers to question 7"] == (
+        reverse("sharing:question", args=[draft.pk, QuestionKey.SHARING]) + "?from=check"
     )
 
     change = page_url(draft, "concern") + "?from=check"

@@ -199,7 +199,10 @@ def test_refusing_a_court_order_needs_a_written_reason(practitioner_client, chil
     assert url.endswith("/decision/")
     page = practitioner_client.get(url).content.decode()
     assert "Your decision differs from what the guidance points to" in page
-    response = practitioner_client.post(url, A.decision())
+    # The reason for departing from the guidance, on a page of its own after the reasons.
+    departure = practitioner_client.post(url, A.decision()).url
+    assert departure.endswith("/decision/departure/")
+    response = practitioner_client.post(departure, A.decision())
     assert response.status_code == 200
     assert "Explain why your decision differs from the guidance" in response.content.decode()
     check = answer(
@@ -245,7 +248,8 @@ def test_the_back_link_returns_to_the_previous_question_with_its_answers(practit
     url = walk(practitioner_client, child, [A.purpose(), A.identifiable()])
     page = practitioner_client.get(url)
     draft_id = url.split("/")[-3]
-    assert page.context["back_url"] == reverse("sharing:question", args=[draft_id, "identifiable"])
+    # Back to the last page of question 2 asked: who is identified.
+    assert page.context["back_url"] == reverse("sharing:question_page", args=[draft_id, "identifiable", "who"])
     previous = practitioner_client.get(page.context["back_url"]).content.decode()
     assert 'value="Mia and her mother"' in previous
 
@@ -416,7 +420,7 @@ def test_a_change_that_makes_the_decision_depart_from_the_guidance_asks_for_the_
     draft_id = check.split("/")[-3]
     sharing_url = reverse("sharing:question", args=[draft_id, "sharing"]) + "?from=check"
     next_url = answer(practitioner_client, sharing_url, {"outcome": "do_not_share", "withheld": "All of it."})
-    assert next_url == reverse("sharing:question", args=[draft_id, "decision"]) + "?from=check"
+    assert next_url == reverse("sharing:question_page", args=[draft_id, "decision", "departure"]) + "?from=check"
     assert practitioner_client.post(check).url == next_url
     assert not SharingDecision.objects.exists()
 
@@ -446,9 +450,9 @@ def test_every_answered_question_can_be_opened_again_from_the_check_page(practit
         assert page.status_code == 200, question
         assert page.context["back_url"] == check
     decision_page = practitioner_client.get(reverse("sharing:question", args=[draft_id, "decision"]) + "?from=check")
-    html = decision_page.content.decode()
-    assert 'name="decided_on_2"' in html
-    assert "The health visitor needs to know" in html
+    assert "The health visitor needs to know" in decision_page.content.decode()
+    when = reverse("sharing:question_page", args=[draft_id, "decision", "when"]) + "?from=check"
+    assert 'name="decided_on_2"' in practitioner_client.get(when).content.decode()
     consent_page = practitioner_client.get(reverse("sharing:question", args=[draft_id, "consent"]))
     assert re.search(r'value="refused"\s+checked', consent_page.content.decode())
 
