@@ -508,3 +508,62 @@ def test_another_agency_cannot_open_a_consent_record(page: Page, browser_problem
         expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
         expect(page.get_by_text("Ellie")).to_have_count(0)
         assert_accessible(page)
+
+
+def test_each_page_is_accessible_and_switching_to_the_child_drops_the_parents_answers(page: Page):
+    """Every page of recording a consent, with axe; then, from "Check your answers", the child chosen instead of
+    her mother: the parent's page is no longer asked and what was typed on it is not recorded (issue 17)."""
+    today = timezone.localdate()
+    advice = "The information lead advised asking Kelly first."
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-1042", "Mia Turner")
+    choose(page, consent_form.ABOUT, ABOUT_MIA)
+    consent_form.continue_on(page)
+    for heading, answer in (
+        (consent_form.RESPONDER, lambda: choose(page, consent_form.RESPONDER, KELLY_TURNER)),
+        ("Their answer", lambda: choose(page, consent_form.ANSWER, "Consent given")),
+    ):
+        consent_form.expect_page(page, heading)
+        assert_accessible(page)
+        answer()
+        consent_form.continue_on(page)
+    consent_form.expect_page(page, "How they answered")
+    choose(page, consent_form.EXPLICITNESS, "Implied", exact=False)
+    page.get_by_label(consent_form.HOW, exact=True).fill(HOW_KELLY_CONSENTED)
+    consent_form.continue_on(page)
+    consent_form.expect_page(page, consent_form.FAMILY)
+    page.get_by_label("Family members are in conflict about consent").check()
+    page.get_by_label("Advice taken on whose consent to seek").fill(advice)
+    consent_form.continue_on(page)
+    consent_form.expect_page(page, consent_form.SOUGHT)
+    assert_accessible(page)
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=None, review_on=None)
+    consent_form.expect_page(page, consent_form.LIMITS)
+    assert_accessible(page)
+    choose(page, consent_form.TOLD_CAN_WITHDRAW, "Yes")
+    consent_form.fill_date(page, consent_form.REVIEW_ON, today + timedelta(days=90))
+    consent_form.continue_on(page)
+    # Implied consent: no signed form is asked for.
+    consent_form.expect_page(page, consent_form.CHECK)
+    expect(page.get_by_text(advice)).to_be_visible()
+
+    # The child answered after all.
+    section = page.locator(".govuk-summary-card").filter(
+        has=page.get_by_role("heading", level=2, name=consent_form.RESPONDER)
+    )
+    section.get_by_role("link", name=re.compile("^Change")).click()
+    expect(group(page, consent_form.RESPONDER).get_by_label(KELLY_TURNER, exact=True)).to_be_checked()
+    choose(page, consent_form.RESPONDER, BY_THE_CHILD)
+    consent_form.continue_on(page)
+    consent_form.fill_understanding(
+        page, competent=True, assessed_by=ASSESSED_BY, assessed_on=today, explained_how=EXPLAINED_HOW
+    )
+    consent_form.expect_page(page, consent_form.CHECK)
+    expect(page.get_by_text(advice)).to_have_count(0)
+    expect(page.get_by_role("heading", level=2, name=consent_form.FAMILY)).to_have_count(0)
+    assert_accessible(page)
+    consent_form.record_consent(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
+    record = ConsentRecord.objects.get(child=child("NCS-1042"))
+    assert (record.by_child, record.family_conflict, record.conflict_advice) == (True, False, "")
