@@ -567,3 +567,21 @@ def test_each_page_is_accessible_and_switching_to_the_child_drops_the_parents_an
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
     record = ConsentRecord.objects.get(child=child("NCS-1042"))
     assert (record.by_child, record.family_conflict, record.conflict_advice) == (True, False, "")
+
+
+def test_the_pages_of_recording_a_consent_reflow_at_320_px(page: Page):
+    """A phone, or 400% zoom (WCAG 1.4.10): no page of the flow scrolls sideways, the check page included."""
+    sign_in(page, PRACTITIONER)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/children/{child('NCS-1042').pk}/consent/add/")
+    seen = []
+    page.on(
+        "load",
+        lambda loaded: seen.append(
+            (loaded.url, loaded.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"))
+        ),
+    )
+    fill_consent_by_mia(page, competent=True)
+    consent_form.expect_page(page, consent_form.CHECK)
+    assert len(seen) >= 7, seen
+    assert not [url for url, sideways in seen if sideways], seen
