@@ -91,7 +91,7 @@ def typed_keep(*, request, user_id) -> None:
         for name, values in request.POST.lists()
         if name not in NOT_KEPT
     }
-    if not any(value.strip() for values in data.values() for value in values):
+    if not request.FILES and not any(value.strip() for values in data.values() for value in values):
         return
     request.session[TYPED_BEFORE_SIGN_IN] = {
         "user": str(user_id),
@@ -102,10 +102,32 @@ def typed_keep(*, request, user_id) -> None:
 
 
 def typed_forget_unless_for(*, request, user) -> None:
-    """At sign-in: what someone else typed is forgotten, never shown to this person."""
+    """At sign-in: what someone else typed is forgotten, never shown to this person; work in progress carried
+    over a time-out (``carried_keep``) is theirs again."""
     kept = request.session.get(TYPED_BEFORE_SIGN_IN)
     if kept is not None and kept.get("user") != str(user.pk):
         del request.session[TYPED_BEFORE_SIGN_IN]
+    carried = request.session.pop(CARRIED_OVER_SIGN_IN, None)
+    if carried is not None and carried.get("user") == str(user.pk):
+        request.session.update(carried["keys"])
+
+
+# Session keys that hold work in progress on the server (a consent recorded a page at a time: consent.drafts),
+# registered by their apps. When a session times out they are carried into the session that follows, for the
+# same person alone, as what was typed is.
+CARRIED_KEYS: set[str] = set()
+CARRIED_OVER_SIGN_IN = "carried_over_sign_in"
+
+
+def carried_take(request) -> dict:
+    """The work in progress of a session about to end."""
+    return {key: request.session[key] for key in CARRIED_KEYS if key in request.session}
+
+
+def carried_keep(*, request, carried: dict, user_id) -> None:
+    """Keep it, in the session that follows, for this person to take back when they sign in again."""
+    if carried:
+        request.session[CARRIED_OVER_SIGN_IN] = {"user": str(user_id), "keys": carried}
 
 
 def typed_take(request, *, posted_to: str | None = None) -> QueryDict | None:

@@ -54,7 +54,9 @@ class SessionLimitsMiddleware:
     def _signed_out(self, request, ended: SessionEnd):
         typed = self._typed_post(request)
         user_id = request.user.pk
+        carried = kept_typing.carried_take(request)
         services.sign_out(request=request)
+        kept_typing.carried_keep(request=request, carried=carried, user_id=user_id)
         messages.info(request, self._reason(ended))
         if typed is None:
             return self.get_response(request)

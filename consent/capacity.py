@@ -329,13 +329,26 @@ NO_ASSESSMENT = {
 NO_FAMILY_NOTES = {"family_conflict": False, "conflict_advice": "", "non_resident_reason": ""}
 
 
-def parts_that_do_not_apply(*, by_child: bool, family_conflict: bool) -> dict[str, object]:
+def asks_why_this_parent(*, lives_with_child: bool | None) -> bool:
+    """Whether a parent answering for the child is asked why it was them: when the child does not live with them.
+
+    3.3.19: where parents are separated, the consent of the parent the child
+    lives with would usually be sought.
+    """
+    return lives_with_child is False
+
+
+def parts_that_do_not_apply(
+    *, by_child: bool, family_conflict: bool, about_child: bool = True, lives_with_child: bool | None = False
+) -> dict[str, object]:
     """The parts of a consent given or refused that do not apply to who answered, as their blanks.
 
     A record keeps only what applies to the person who answered, so it
     never holds a child's assessment beside a parent's answer, nor the
     reverse; whatever was typed in the other section before the answer
-    changed is left out.
+    changed is left out. ``about_child``: the consent is about the child's
+    information (not an adult's own); ``lives_with_child``: whether the adult
+    who answered lives with the child.
     """
     if by_child:
         # 3.3.18-3.3.19: the family's conflict and a non-resident parent's answer are asked when a parent answers.
@@ -343,6 +356,11 @@ def parts_that_do_not_apply(*, by_child: bool, family_conflict: bool) -> dict[st
     else:
         # 3.3.15-3.3.17: a child's understanding is assessed when the child answers.
         blanks = {**NO_ASSESSMENT, "competence": {}}
+        if not about_child:
+            # 3.3.18-3.3.19 are about consent for a child: an adult's answer about their own information is theirs.
+            blanks.update(NO_FAMILY_NOTES)
+        elif not asks_why_this_parent(lives_with_child=lives_with_child):
+            blanks["non_resident_reason"] = ""  # 3.3.19: asked of a parent the child does not live with
     if not family_conflict:
         blanks["conflict_advice"] = ""  # 3.3.19: advice on whose consent to seek is taken where there is conflict
     return blanks

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from consent import capacity
+from consent import capacity, pages
 from consent.models import ConsentRecord
 from consent.services import ConsentDetails, WithdrawalDetails
 from core.forms import GovukDateField, GovukForm
@@ -152,7 +152,7 @@ class ConsentRecordForm(GovukForm):
         max_length=5000,
     )
     non_resident_reason = forms.CharField(
-        label="If a parent the child does not live with answered, why them?",
+        label="The child does not live with this parent: why were they asked?",
         help_text="For separated parents, the resident parent's consent would usually be sought (3.3.19)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -200,9 +200,21 @@ class ConsentRecordForm(GovukForm):
         help_text="Consent should be reviewed and renewed where needed (3.3.21). For example, 17 11 2027",
     )
 
-    def __init__(self, *args, child, relationships: list[ChildAdultRelationship], about_adult_ids=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        child,
+        relationships: list[ChildAdultRelationship],
+        about_adult_ids=None,
+        page: str | None = None,
+        answered_by: str | None = None,
+        **kwargs,
+    ):
+        """``page``: the one page of consent.pages shown (errors on the other pages' fields are not its own);
+        ``answered_by``: who answered, as chosen on an earlier page (the responder's key)."""
         super().__init__(*args, **kwargs)
         self.child = child
+        self.answered_by = answered_by or (self.data.get("responder") if self.is_bound else None)
         self.links = {str(link.adult_id): link for link in relationships}
         # A file over the limit is refused as soon as it is chosen, never sent (static/js/file-size.js);
         # sent anyway, it is refused while it arrives (consent/uploads.py) and by clean_signed_form.
@@ -231,64 +243,61 @@ class ConsentRecordForm(GovukForm):
             self.fields[f"criterion_{key}"] = forms.BooleanField(label=wording, required=False)
         self.initial.setdefault("responded_on", timezone.localdate())
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.radios("about", legend_size=Size.SMALL, small=True),
-            Field.radios("responder", legend_size=Size.SMALL, small=True),
-            Field.radios("response", legend_size=Size.SMALL, small=True),
-            Field.radios("explicitness", small=True),
-            Field.radios("form", small=True),
-            Field.textarea("how_signalled"),
-            Field("responded_on"),
-            Field("signed_form"),
-            # Each section shown (static/js/app.js) once who answered is chosen, and only for them: the child's
-            # understanding for the child, the family's notes for an adult. Without JavaScript both stay in view,
-            # headed as applying only then, and the other's answers are not recorded (capacity.parts_that_do_not_apply).
-            Div(
+        self.page = page
+        if page is not None:
+            self.helper.layout = Layout(*self._page_layout(page))
+
+    def _page_layout(self, page: str) -> list:
+        """What one page of recording a consent asks (consent.pages): one thing a page."""
+        if page == "about":
+            return [Field.radios("about", legend_size=Size.LARGE, legend_tag="h1")]
+        if page == "responder":
+            return [Field.radios("responder", legend_size=Size.LARGE, legend_tag="h1")]
+        if page == "answer":
+            return [Field.radios("response", legend_size=Size.MEDIUM), Field("responded_on")]
+        if page == "how":
+            # Written or verbal is asked of explicit consent only (3.3.12): shown once "Explicit" is chosen.
+            return [
+                Field.radios("explicitness"),
+                Div(Field.radios("form"), data_app_shown_for="explicitness:explicit"),
+                Field.textarea("how_signalled"),
+            ]
+        if page == "understanding":
+            # 3.3.15-3.3.17: asked when the child answered, and only then (consent.pages).
+            return [
+                *self._understanding_note(),
+                HTML(COMPETENCE_ASSESSMENT),
                 Fieldset(
-                    *self._understanding_note(),
-                    HTML(COMPETENCE_ASSESSMENT),
                     *[Field.checkbox(f"criterion_{key}", small=True) for key in self.criteria],
-                    Field.radios("child_competent", small=True, inline=True),
-                    Field.text("assessed_by", field_width=20),
-                    Field("assessed_on"),
-                    Field.textarea("explained_how"),
-                    Field.text("language", field_width=20),
-                    Field.text("communication", field_width=20),
-                    Field.textarea("assessment_notes"),
-                    legend="If the child answered and is under 16: their understanding (3.3.15 to 3.3.17)",
-                    legend_size=Size.MEDIUM,
+                    legend="The criteria of 3.3.17 the child met",
+                    legend_size=Size.SMALL,
                 ),
-                data_app_shown_for="responder:child",
-                data_app_hidden_until_chosen="",
-            ),
-            Div(
-                Fieldset(
-                    Field.checkbox("family_conflict", small=True),
-                    Field.textarea("conflict_advice"),
-                    Field.textarea("non_resident_reason"),
-                    legend="If a parent answered (3.3.18 to 3.3.19)",
-                    legend_size=Size.MEDIUM,
-                ),
-                data_app_shown_for=f"responder:{' '.join(self.links)}",
-                data_app_hidden_until_chosen="",
-            ),
-            Fieldset(
+                Field.radios("child_competent", inline=True),
+                Field.text("assessed_by", field_width=20),
+                Field("assessed_on"),
+                Field.textarea("explained_how"),
+                Field.text("language", field_width=20),
+                Field.text("communication", field_width=20),
+                Field.textarea("assessment_notes"),
+            ]
+        if page == "parental-responsibility":
+            # 3.3.18-3.3.19: asked when an adult answered for the child, and only then (consent.pages).
+            parts = [Field.checkbox("family_conflict", small=True), Field.textarea("conflict_advice")]
+            link = self.links.get(self.answered_by or "")
+            if link is not None and capacity.asks_why_this_parent(lives_with_child=link.lives_with_child):
+                parts.append(Field.textarea("non_resident_reason"))
+            return parts
+        if page == "scope":
+            return [
                 Field.textarea("scope_information"),
                 Field.textarea("scope_purposes"),
                 Field.checkboxes("scope_recipient_kinds", small=True),
                 Field.text("scope_recipients"),
                 Field.textarea("scope_recipient_use"),
-                legend="What the person was asked to agree to (3.3.28)",
-                legend_size=Size.MEDIUM,
-            ),
-            # 3.3.21-3.3.22: asked of consent given only (capacity.asks_about_withdrawal_and_review).
-            Fieldset(
-                Field.radios("told_can_withdraw", small=True, inline=True),
-                Field("review_on"),
-                legend="If consent was given (3.3.21 to 3.3.22)",
-                legend_size=Size.MEDIUM,
-            ),
-        )
+            ]
+        if page == "limits":
+            return [Field.radios("told_can_withdraw", inline=True), Field("review_on")]
+        return [Field("signed_form")]
 
     def _understanding_note(self) -> list:
         """For a young person of 16 or 17, that their understanding need not be assessed (3.3.15)."""
@@ -304,6 +313,14 @@ class ConsentRecordForm(GovukForm):
                 "{% endfilter %}"
             )
         ]
+
+    def full_clean(self):
+        super().full_clean()
+        if self.page is not None and self.is_bound:
+            # One page's errors: the other pages' fields are asked (and checked) where they are shown.
+            shown = set(pages.BY_SLUG[self.page].fields)
+            for name in [name for name in self._errors if name not in shown]:
+                del self._errors[name]
 
     def clean_signed_form(self):
         upload = self.cleaned_data.get("signed_form")
@@ -405,6 +422,15 @@ class ConsentRecordForm(GovukForm):
                 )
         if not about_child and cleaned.get("responder") != cleaned.get("about"):
             self.add_error("responder", "An adult gives or refuses consent about their own information")
+        # What does not apply to this adult is not kept, whatever was typed before (consent.pages).
+        cleaned.update(
+            capacity.parts_that_do_not_apply(
+                by_child=False,
+                family_conflict=bool(cleaned.get("family_conflict")),
+                about_child=about_child,
+                lives_with_child=link.lives_with_child if link is not None else None,
+            )
+        )
 
     def _add_blocking(self, findings: list[capacity.Finding]) -> None:
         """Each finding that stops the record standing, next to the field it concerns, unless that has an error."""
@@ -431,6 +457,47 @@ class ConsentRecordForm(GovukForm):
     def responder_adult(self):
         link = self.links.get(self.cleaned_data["responder"])
         return link.adult if link else None
+
+
+def _in_words(field, value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    choices = dict(getattr(field, "choices", None) or [])
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    return str(choices.get(value, value))
+
+
+def answers_in_words(form: ConsentRecordForm, applying: list[str], *, signed_form: dict | None) -> list[dict]:
+    """The answers of a valid consent form, page by page (those that apply), in words: for checking them."""
+    cleaned = form.cleaned_data
+    sections = []
+    for page in pages.PAGES:
+        if page.slug not in applying:
+            continue
+        rows = []
+        if page.slug == "understanding" and (cleaned.get("competence") or cleaned.get("child_competent") is not None):
+            met = [form.fields[f"criterion_{key}"].label for key in capacity.criteria_met(cleaned["competence"])]
+            rows.append(("The criteria of 3.3.17 the child met", "\n".join(met) or "None"))
+        elif page.slug == "signed-form":
+            kind = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
+            rows.append(
+                (
+                    form.fields["signed_form"].label,
+                    f"A {kind.get(signed_form['type'], 'file')} of {signed_form['size']:,} bytes"
+                    if signed_form
+                    else "None uploaded",
+                )
+            )
+        for name in page.fields:
+            value = cleaned.get(name)
+            if name.startswith("criterion_") or name == "signed_form" or value in (None, "", []):
+                continue
+            rows.append((form.fields[name].label, _in_words(form.fields[name], value)))
+        sections.append({"slug": page.slug, "title": page.title, "rows": rows})
+    return sections
 
 
 class WithdrawForm(GovukForm):

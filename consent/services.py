@@ -138,11 +138,17 @@ def consent_record(
         # A refusal is not asked them (3.3.21-3.3.22), so never records them. (A withdrawal carries what the
         # consent it withdraws was told.)
         details = replace(details, told_can_withdraw=None, review_on=None)
+    snapshot = _responder_snapshot(child, responder)
     if response != capacity.Response.WITHDRAWN:
         # Only the section for who answered is recorded: the child's understanding or the parent's family notes.
         details = replace(
             details,
-            **capacity.parts_that_do_not_apply(by_child=responder is None, family_conflict=details.family_conflict),
+            **capacity.parts_that_do_not_apply(
+                by_child=responder is None,
+                family_conflict=details.family_conflict,
+                about_child=about_adult is None,
+                lives_with_child=snapshot["responder_lives_with_child"],
+            ),
         )
     record = ConsentRecord(
         agency=child.agency,
@@ -155,7 +161,7 @@ def consent_record(
         recorder_name=user.full_name,
         recorder_role=user.role_then.role,
         recorded_at=timezone.now(),
-        **_responder_snapshot(child, responder),
+        **snapshot,
         **asdict(details),
     )
     _attach(record, signed_form, signed_form_type)

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.kept_typing import form_for, keeps_typing
+from accounts.kept_typing import form_for, keeps_typing, typed_initial
 from audit.models import Action, Subject
 from audit.pdfs import pdf_download
 from audit.receipts import receipt_download
 from audit.services import shown
-from consent import capacity, selectors, services
-from consent.forms import ConsentRecordForm, WithdrawForm
+from consent import capacity, drafts, pages, selectors, services
+from consent.forms import ConsentRecordForm, WithdrawForm, answers_in_words
 from core.access_log import logs
 from core.permissions import require_permission
 from records import selectors as record_selectors
@@ -62,14 +62,24 @@ def _renewal_initial(record) -> dict:
     return initial
 
 
+def _page_url(child, superseded, slug: str, draft) -> str:
+    """The address of a page of recording (or renewing) a consent; from a decision, it says which."""
+    if slug == pages.FIRST:
+        name, args = ("consent:renew", [child.pk, superseded.pk]) if superseded else ("consent:add", [child.pk])
+    else:
+        name = "consent:renew_page" if superseded else "consent:add_page"
+        args = [child.pk, superseded.pk, slug] if superseded else [child.pk, slug]
+    return reverse(name, args=args) + (f"?draft={draft.pk}" if draft else "")
+
+
 @logs(Action.VIEW, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
-def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
+def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None, consent_page: str = pages.FIRST):
+    """One page of recording a consent (consent.pages), its answers kept in a draft until the check page."""
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.CONSENT_RECORD, child)
     superseded = None
-    initial = {}
     if renews is not None:
         superseded = selectors.consent_get_for_user(user=request.user, consent_id=renews)
         if superseded.child_id != child.pk or superseded.status(timezone.localdate()) not in (
@@ -77,18 +87,83 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
             capacity.Status.REVIEW_DUE,
         ):
             raise Http404("Only a current consent can be renewed")
-        initial = _renewal_initial(superseded)
-    relationships = list(child.relationships.select_related("adult"))
-    draft = _return_to_draft(request, child)
-    form = form_for(
-        request,
-        ConsentRecordForm,
-        initial=initial,
-        child=child,
-        relationships=relationships,
-        about_adult_ids={adult.pk for adult in draft.adults.all()} if draft else None,
+    if consent_page != pages.CHECK and consent_page not in pages.BY_SLUG:
+        raise Http404("No such page")
+    decision_draft = _return_to_draft(request, child)
+    draft = drafts.draft_get(
+        request.session,
+        drafts.draft_key(
+            child_id=child.pk, renews=renews, decision_draft=decision_draft.pk if decision_draft else None
+        ),
     )
-    if request.method == "POST" and form.is_valid():
+    answers = draft.answers
+    if not pages.is_reachable(consent_page, answers, draft.answered_pages):
+        return redirect(
+            _page_url(child, superseded, pages.first_page_to_answer(answers, draft.answered_pages), decision_draft)
+        )
+    relationships = list(child.relationships.all())  # read with the child
+    kwargs = {
+        "child": child,
+        "relationships": relationships,
+        "about_adult_ids": {adult.pk for adult in decision_draft.adults.all()} if decision_draft else None,
+    }
+    if consent_page == pages.CHECK:
+        return _consent_check(request, child, superseded, decision_draft, draft, kwargs)
+    responder = (draft.typed.get("responder") or [""])[0]
+    if consent_page in draft.answered_pages:
+        # What the draft holds for the page, shown as typed, unchecked.
+        initial = typed_initial(ConsentRecordForm(drafts.as_sent(draft.typed), answered_by=responder, **kwargs))
+    else:
+        initial = _renewal_initial(superseded) if superseded else {}
+    if request.method == "POST":
+        # The page's answers are checked beside those of the pages before it.
+        sent = drafts.with_page(draft, page=consent_page, sent=request.POST)
+        form = ConsentRecordForm(sent, request.FILES, page=consent_page, **kwargs)
+        if form.is_valid():
+            if consent_page == "signed-form" and form.cleaned_data.get("signed_form"):
+                drafts.draft_keep_signed_form(
+                    request.session, draft, upload=form.cleaned_data["signed_form"], content_type=form.signed_form_type
+                )
+            draft = drafts.draft_save_page(request.session, draft, page=consent_page, sent=request.POST)
+            after = pages.after_saving(consent_page, draft.answers, draft.answered_pages)
+            return redirect(_page_url(child, superseded, after, decision_draft))
+    else:
+        form = form_for(request, ConsentRecordForm, initial=initial, page=consent_page, answered_by=responder, **kwargs)
+    shown(request, child, detail=f"to renew consent {superseded.pk}" if superseded else "to record consent")
+    previous = pages.previous_page(consent_page, answers)
+    return render(
+        request,
+        "consent/consent_form.html",
+        {
+            "form": form,
+            "child": child,
+            "renewing": superseded,
+            "draft": decision_draft,
+            "page": pages.BY_SLUG[consent_page],
+            "back_url": _page_url(child, superseded, previous, decision_draft)
+            if previous
+            else (
+                reverse("sharing:question", args=[decision_draft.pk, "consent"])
+                if decision_draft
+                else reverse("oversight:child_detail", args=[child.pk])
+            ),
+            "responder_link": form.links.get(responder) if consent_page == "parental-responsibility" else None,
+            "signed_form_kept": draft.signed_form if consent_page == "signed-form" else None,
+        },
+    )
+
+
+def _consent_check(request, child, superseded, decision_draft, draft, kwargs):
+    """Check your answers, then record the consent: only what applies to the answers given (consent.pages)."""
+    form = ConsentRecordForm(drafts.as_sent(draft.applying_typed()), **kwargs)
+    if not form.is_valid():
+        # An earlier answer changed since a later page was answered: that page is asked again.
+        applying = pages.pages_that_apply(draft.answers)
+        wrong = next((slug for slug in applying if set(pages.BY_SLUG[slug].fields) & set(form.errors)), pages.FIRST)
+        drafts.draft_reopen(request.session, draft, page=wrong)
+        return redirect(_page_url(child, superseded, wrong, decision_draft))
+    if request.method == "POST":
+        signed_form = drafts.signed_form_open(draft) if pages.page_applies("signed-form", draft.answers) else None
         try:
             record = services.consent_record(
                 user=request.user,
@@ -96,22 +171,35 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
                 details=form.details(),
                 about_adult=form.about_adult(),
                 responder=form.responder_adult(),
-                signed_form=form.cleaned_data.get("signed_form"),
-                signed_form_type=getattr(form, "signed_form_type", None),
+                signed_form=signed_form,
+                signed_form_type=draft.signed_form["type"] if signed_form else None,
                 supersedes=superseded,
             )
         except services.AlreadySuperseded:
             messages.info(request, "That consent had already been renewed or withdrawn: see the latest record.")
             return redirect("oversight:child_detail", child_id=child.pk)
+        finally:
+            if signed_form is not None:
+                signed_form.close()
+        drafts.draft_forget(request.session, draft)
         messages.success(request, "The consent has been recorded.")
-        if draft is not None:
-            return redirect(reverse("sharing:question", args=[draft.pk, "consent"]) + f"?consent={record.pk}")
+        if decision_draft is not None:
+            return redirect(reverse("sharing:question", args=[decision_draft.pk, "consent"]) + f"?consent={record.pk}")
         return redirect("consent:detail", consent_id=record.pk)
     shown(request, child, detail=f"to renew consent {superseded.pk}" if superseded else "to record consent")
+    sections = answers_in_words(form, pages.pages_that_apply(draft.answers), signed_form=draft.signed_form)
+    for section in sections:
+        section["change_url"] = _page_url(child, superseded, section["slug"], decision_draft)
     return render(
         request,
-        "consent/consent_form.html",
-        {"form": form, "child": child, "renewing": superseded, "draft": draft},
+        "consent/consent_check.html",
+        {
+            "child": child,
+            "renewing": superseded,
+            "draft": decision_draft,
+            "sections": sections,
+            "back_url": _page_url(child, superseded, pages.previous_page(pages.CHECK, draft.answers), decision_draft),
+        },
     )
 
 

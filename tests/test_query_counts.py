@@ -36,6 +36,7 @@ from sharing import services as sharing_services
 from sharing.models import LegalBasis
 from tests.advice.asked import answer, ask
 from tests.consent.consent_data import record_consent
+from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
@@ -368,6 +369,50 @@ def test_each_step_of_the_decision_flow_runs_its_queries_and_no_more_with_more_d
     more = _walk(client, world.child)
     report = _report("the decision flow", few, more)
     expected = _on_this_database(FLOW_QUERIES)
+    assert {step: len(queries) for step, queries in few.items()} == expected, report
+    assert {step: len(queries) for step, queries in more.items()} == expected, report
+
+
+# Recording a consent, one thing a page (consent.pages): the child's own answer, through every page it asks.
+CONSENT_PAGES = ["about", "responder", "answer", "how", "understanding", "scope", "limits", "signed-form"]
+
+
+def _consent_walk(client, child) -> dict[str, list[str]]:
+    counts: dict[str, list[str]] = {}
+    url = reverse("consent:add", args=[child.pk])
+    client.get(url)
+    for page in CONSENT_PAGES:
+        _page, counts[f"{page}: page"] = _queries(client, "GET", url)
+        response, counts[f"{page}: sent"] = _queries(client, "POST", url, consent_post(), expect=(302,))
+        url = response.url
+    assert url.endswith("/check/"), url
+    _page, counts["check your answers"] = _queries(client, "GET", url)
+    _response, counts["record consent"] = _queries(client, "POST", url, expect=(302,))
+    return counts
+
+
+CONSENT_QUERIES = {
+    # Each page shows the child's records (a look, in the access log); the child and the adults are read in two
+    # queries, the answers so far are in the session.
+    **{f"{page}: page": Logged(6) for page in CONSENT_PAGES},
+    **{f"{page}: sent": 5 for page in CONSENT_PAGES},
+    "check your answers": Logged(6),
+    # The consent, the checks of its keys, its entry in the log; the draft forgotten.
+    "record consent": Logged(11),
+}
+
+
+def test_every_step_of_recording_a_consent_is_counted_within_the_target():
+    assert max(_on_this_database(CONSENT_QUERIES).values()) <= MAX_QUERIES
+
+
+def test_each_step_of_recording_a_consent_runs_its_queries_and_no_more_with_more_data(client, world):
+    client.force_login(world.practitioner)
+    few = _consent_walk(client, world.child)
+    world.grow_to(MORE)
+    more = _consent_walk(client, world.child)
+    report = _report("recording a consent", few, more)
+    expected = _on_this_database(CONSENT_QUERIES)
     assert {step: len(queries) for step, queries in few.items()} == expected, report
     assert {step: len(queries) for step, queries in more.items()} == expected, report
 

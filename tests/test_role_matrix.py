@@ -225,6 +225,14 @@ consent:renew                A            GET     login  200     404     200    
 consent:renew                A            POST    login  200     404     200     404      404
 consent:renew                B            GET     login  404     200     404     404      404
 consent:renew                B            POST    login  404     200     404     404      404
+consent:add_page             A            GET     login  302     404     302     404      404
+consent:add_page             A            POST    login  302     404     302     404      404
+consent:add_page             B            GET     login  404     302     404     404      404
+consent:add_page             B            POST    login  404     302     404     404      404
+consent:renew_page           A            GET     login  302     404     302     404      404
+consent:renew_page           A            POST    login  302     404     302     404      404
+consent:renew_page           B            GET     login  404     302     404     404      404
+consent:renew_page           B            POST    login  404     302     404     404      404
 consent:detail               A            GET     login  200     404     200     404      404
 consent:detail               B            GET     login  404     200     404     404      404
 consent:withdraw             A            GET     login  200     404     200     404      404
@@ -515,6 +523,8 @@ URL_ARGUMENTS = {
     "addendum_id": lambda records: records.addendum.pk,
     "consent_id": lambda records: records.consent.pk,
     "renews": lambda records: records.consent.pk,
+    # The check page of recording a consent: with nothing answered yet in this session, it sends to the first page.
+    "consent_page": lambda records: "check",
     "request_id": lambda records: records.information_request.pk,
     "disclosure_id": lambda records: records.disclosure.pk,
     "follow_up_id": lambda records: records.follow_up.pk,

@@ -19,6 +19,7 @@ from sharing import services as sharing_services
 from sharing.models import Addendum, DecisionReview
 from tests.accounts.conftest import sign_in_with_password
 from tests.consent.consent_data import record_consent
+from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclose, log_request
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.page_text import reader_text
@@ -50,13 +51,11 @@ def _forms(practitioner, lead, child) -> dict[str, Form]:
     detail = reverse("sharing:decision_detail", args=[decision.pk])
     request_page = reverse("exchange:request_detail", args=[info_request.pk])
     disclosure_page = reverse("exchange:disclosure_detail", args=[disclosure.pk])
-    add_consent = reverse("consent:add", args=[child.pk])
     add_request = reverse("exchange:request_add", args=[child.pk])
     add_disclosure = reverse("exchange:disclosure_add", args=[decision.pk])
     withdraw = reverse("consent:withdraw", args=[consent.pk])
     review = reverse("sharing:review_add", args=[decision.pk])
     return {
-        "consent": Form(add_consent, add_consent, {"response": "given", "how_signalled": TYPED}, ConsentRecord),
         "consent withdrawn": Form(withdraw, withdraw, {"how_signalled": TYPED}, ConsentRecord),
         "request intake": Form(add_request, add_request, {"information_needed": TYPED}, InformationRequest),
         "disclosure": Form(add_disclosure, add_disclosure, {"item_1_text": TYPED}, Disclosure),
@@ -84,8 +83,8 @@ def _forms(practitioner, lead, child) -> dict[str, Form]:
     }
 
 
+# Recording a consent, a page at a time: test_a_consent_part_way_through_its_pages_is_kept_through_a_time_out.
 FORMS = [
-    "consent",
     "consent withdrawn",
     "request intake",
     "disclosure",
@@ -124,45 +123,73 @@ def test_every_form_keeps_what_was_typed_through_a_time_out_and_signing_in(
     assert TYPED not in reader_text(client.get(form.shown_on).content.decode())
 
 
+def _answered_up_to(client, child, page: str) -> str:
+    """The pages of recording a consent before ``page`` answered: ``page``'s address."""
+    url = reverse("consent:add", args=[child.pk])
+    while not url.rstrip("/").endswith(f"/{page}"):
+        url = client.post(url, consent_post()).url
+    return url
+
+
+def test_a_consent_part_way_through_its_pages_is_kept_through_a_time_out(client, practitioner, child, frozen):
+    """The draft of the pages answered, and what was typed on the page sent when the session had ended."""
+    client.force_login(practitioner)
+    url = _answered_up_to(client, child, "scope")
+    frozen.shift(timedelta(minutes=31))
+    assert client.post(url, {"scope_information": TYPED}).url == f"{reverse('login')}?next={url}"
+    client.force_login(practitioner)
+    page = client.get(url)
+    assert page.status_code == 200, "the pages before it are still answered"
+    assert TYPED in reader_text(page.content.decode())
+    how = client.get(reverse("consent:add_page", args=[child.pk, "how"])).context["form"]
+    assert how["how_signalled"].value() == consent_post()["how_signalled"]
+
+
+def test_a_consent_part_way_through_is_never_carried_to_another_person(client, practitioner, agency, child, frozen):
+    colleague = StaffMembershipFactory(agency=agency, role="practitioner").user
+    client.force_login(practitioner)
+    url = _answered_up_to(client, child, "scope")
+    frozen.shift(timedelta(minutes=31))
+    client.get(url)
+    client.force_login(colleague)
+    assert client.get(url).url == reverse("consent:add", args=[child.pk]), "nothing answered, for them"
+
+
 def test_the_consent_form_keeps_every_kind_of_answer(client, practitioner, child, frozen):
     """Radios, ticked boxes, dates and text all come back as they were typed, unchecked."""
-    url = reverse("consent:add", args=[child.pk])
     client.force_login(practitioner)
+    url = _answered_up_to(client, child, "understanding")
     frozen.shift(timedelta(minutes=31))
     sent = {
-        "about": "child",
-        "responder": "child",
-        "response": "given",
-        "responded_on_0": "3",
-        "responded_on_1": "2",
-        "responded_on_2": "2026",
         "criterion_understands_question": "on",
-        "scope_recipient_kinds": ["school", "health"],
-        "scope_information": TYPED,
+        "child_competent": "yes",
+        "assessed_on_0": "3",
+        "assessed_on_1": "2",
+        "assessed_on_2": "2026",
+        "assessed_by": TYPED,
     }
     client.post(url, sent)
     client.force_login(practitioner)
     form = client.get(url).context["form"]
-    assert form["response"].value() == "given"
-    assert form["responded_on"].value() == ["3", "2", "2026"]
+    assert form["child_competent"].value() == "yes"
+    assert form["assessed_on"].value() == ["3", "2", "2026"]
     assert form["criterion_understands_question"].value() is True
     assert form["criterion_understands_what"].value() is False
-    assert sorted(form["scope_recipient_kinds"].value()) == ["health", "school"]
-    assert form["scope_information"].value() == TYPED
+    assert form["assessed_by"].value() == TYPED
     assert not form.is_bound, "shown to carry on with, not as errors"
 
 
 def test_a_file_is_never_kept_and_the_page_says_to_choose_it_again(client, practitioner, child, frozen):
-    url = reverse("consent:add", args=[child.pk])
     client.force_login(practitioner)
+    url = _answered_up_to(client, child, "signed-form")
     frozen.shift(timedelta(minutes=31))
     signed = SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    client.post(url, {"scope_information": TYPED, "signed_form": signed})
+    client.post(url, {"signed_form": signed})
     assert "form.pdf" not in str(client.session.get(kept_typing.TYPED_BEFORE_SIGN_IN))
     client.force_login(practitioner)
     page = reader_text(client.get(url).content.decode())
-    assert TYPED in page
     assert "Choose any file again: files are not kept." in page
+    assert "has been uploaded" not in page
 
 
 def test_what_one_person_typed_is_never_shown_to_another_who_signs_in_there(

@@ -99,17 +99,19 @@ def open_record_consent(page: Page, reference: str, name: str) -> None:
     expect(page.get_by_text("No consent has been recorded.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Record consent", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
-    expect(page).to_have_title(f"Record consent – {SERVICE_NAME}")
-    expect(page.locator(".govuk-caption-l")).to_have_text(name)
+    expect(page.get_by_role("heading", level=1)).to_have_text(consent_form.WHOSE)
+    expect(page).to_have_title(f"{consent_form.WHOSE}: record consent – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text(f"{name}: record consent")
     assert_accessible(page)
 
 
 def fill_consent_by_mia(page: Page, *, competent: bool) -> None:
+    """Each page of Mia's consent, up to "Check your answers" (or the page that refuses its answers)."""
     today = timezone.localdate()
     consent_form.fill_answer(
         page, about=ABOUT_MIA, responder=BY_THE_CHILD, given=True, written=False, how=HOW_MIA_CONSENTED
     )
+    assert_accessible(page)
     consent_form.fill_understanding(
         page,
         competent=competent,
@@ -118,6 +120,9 @@ def fill_consent_by_mia(page: Page, *, competent: bool) -> None:
         explained_how=EXPLAINED_HOW,
         language="English",
     )
+    if not competent:
+        return
+    assert_accessible(page)
     consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=90))
 
 
@@ -126,10 +131,20 @@ def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
     review_on = today + timedelta(days=90)
     sign_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
-    # The date of the answer starts as today.
-    consent_form.expect_date(page, consent_form.ANSWERED_ON, today)
 
     fill_consent_by_mia(page, competent=True)
+    # Her answers, page by page, to check before they are recorded: hers alone, never a parent's page.
+    consent_form.expect_page(page, consent_form.CHECK)
+    expect(page.get_by_role("heading", level=2, name=consent_form.UNDERSTANDING)).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name=consent_form.FAMILY)).to_have_count(0)
+    expect(row(page, consent_form.ASSESSED_BY)).to_contain_text(ASSESSED_BY)
+    expect(row(page, consent_form.ANSWERED_ON)).to_contain_text(long_date(today))
+    assert_accessible(page)
+    # Back keeps the answers.
+    page.get_by_role("link", name="Back", exact=True).click()
+    consent_form.expect_page(page, consent_form.LIMITS)
+    consent_form.expect_date(page, consent_form.REVIEW_ON, review_on)
+    consent_form.continue_on(page)
     consent_form.record_consent(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
@@ -237,10 +252,9 @@ def test_a_child_judged_not_competent_cannot_consent_themself(page: Page):
     open_record_consent(page, "NCS-1042", "Mia Turner")
 
     fill_consent_by_mia(page, competent=False)
-    consent_form.record_consent(page)
 
-    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
+    expect(page).to_have_title(re.compile(rf"^Error: {consent_form.UNDERSTANDING}: record consent"))
+    consent_form.expect_page(page, consent_form.UNDERSTANDING)
     summary = error_summary(page)
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_text([NOT_COMPETENT])
@@ -250,7 +264,6 @@ def test_a_child_judged_not_competent_cannot_consent_themself(page: Page):
     expect(page.locator(".govuk-error-message")).to_have_count(1)
     expect(competent.get_by_label("No", exact=True)).to_be_checked()
     expect(page.get_by_label(consent_form.ASSESSED_BY, exact=True)).to_have_value(ASSESSED_BY)
-    expect(page.get_by_label(consent_form.SCOPE_PURPOSES, exact=True)).to_have_value(SCOPE.purposes)
     assert_accessible(page)
 
     summary.get_by_role("link", name=NOT_COMPETENT).click()
@@ -276,11 +289,9 @@ def test_a_child_judged_competent_against_an_unmet_criterion_needs_the_reason(pa
         explained_how=EXPLAINED_HOW,
         unmet=("consistent",),
     )
-    consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=90))
-    consent_form.record_consent(page)
 
     # 3.3.17: the reason is required, and the error says where it goes.
-    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    expect(page).to_have_title(re.compile(rf"^Error: {consent_form.UNDERSTANDING}: record consent"))
     summary = error_summary(page)
     expect(summary.get_by_role("link")).to_have_text([UNMET_CRITERION])
     notes = page.get_by_label(consent_form.ASSESSMENT_NOTES, exact=True)
@@ -295,6 +306,8 @@ def test_a_child_judged_competent_against_an_unmet_criterion_needs_the_reason(pa
     assert not ConsentRecord.objects.filter(child=child("NCS-1042")).exists()
 
     notes.fill(WHY_COMPETENT)
+    consent_form.continue_on(page)
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=90))
     consent_form.record_consent(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
@@ -323,14 +336,15 @@ def test_a_young_person_of_16_consents_without_an_assessment_of_their_understand
     consent_form.fill_answer(
         page, about="The child, Jade Okafor", responder=BY_THE_CHILD, given=True, written=True, how=HOW_JADE_CONSENTED
     )
-    # 3.3.15: presumed able to consent; the under-16 assessment is not asked of her (the section is shown once she
-    # is chosen as the one who answered).
-    understanding = group(page, consent_form.UNDERSTANDING)
-    expect(understanding.locator(".govuk-inset-text")).to_have_text(
+    # 3.3.15: presumed able to consent; the under-16 assessment is not asked of her (the page says so).
+    consent_form.expect_page(page, consent_form.UNDERSTANDING)
+    expect(page.get_by_role("main").locator(".govuk-inset-text")).to_have_text(
         "The child is 16: a young person of 16 or 17 may give or refuse consent themself (guidance paragraph 3.3.15), "
         "so their understanding need not be assessed. Leave this section blank unless you judged they could not "
         "decide for themself (guidance paragraph 3.3.18)."
     )
+    assert_accessible(page)
+    consent_form.continue_on(page)
     consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=today + timedelta(days=180))
     consent_form.record_consent(page)
 
@@ -354,34 +368,33 @@ def test_record_a_parents_refusal(page: Page):
     today = timezone.localdate()
     sign_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
-    # The questions about what was sought fit a refusal as well as a consent (3.3.28); the two that only consent
-    # given is asked are set apart (3.3.21 to 3.3.22).
-    expect(page.get_by_text("told would be shared")).to_have_count(0)
-    expect(group(page, consent_form.WHAT_WAS_SOUGHT)).to_be_visible()
-    expect(group(page, consent_form.IF_GIVEN).get_by_role("group", name=consent_form.TOLD_CAN_WITHDRAW)).to_be_visible()
-
-    # Who answered decides which section is asked: the child's understanding, or the family's notes (issue 17).
-    understanding = group(page, consent_form.UNDERSTANDING)
-    family = group(page, "If a parent answered (guidance paragraphs 3.3.18 to 3.3.19)")
-    expect(understanding).to_be_hidden()
-    expect(family).to_be_hidden()
-    consent_form.choose(page, consent_form.RESPONDER, "The child themself")
-    expect(understanding).to_be_visible()
-    expect(family).to_be_hidden()
     consent_form.fill_answer(page, about=ABOUT_MIA, responder=KELLY_TURNER, given=False, written=False, how="")
-    expect(understanding).to_be_hidden()
-    expect(family).to_be_visible()
-    assert_accessible(page)
-    consent_form.fill_scope(page, SCOPE, told_can_withdraw=None, review_on=None)
-    consent_form.record_consent(page)
 
-    # Only what a refusal needs is asked for: how it was refused, not whether she was told she can withdraw.
-    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    # How she refused is asked for, on its page.
+    expect(page).to_have_title(re.compile(r"^Error: How they answered: record consent"))
     expect(error_summary(page).get_by_role("link")).to_have_text(["Describe how consent was given or refused"])
-    expect(group(page, consent_form.ANSWER).get_by_label("Consent refused", exact=True)).to_be_checked()
-    expect(page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True)).to_have_value(SCOPE.information)
     assert_accessible(page)
     page.get_by_label(consent_form.HOW, exact=True).fill(HOW_KELLY_REFUSED)
+    consent_form.continue_on(page)
+
+    # A parent answered: her parental responsibility and the family are asked, never the child's understanding.
+    consent_form.expect_page(page, consent_form.FAMILY)
+    expect(page.get_by_role("main").locator(".govuk-inset-text")).to_contain_text(
+        "Kelly Turner, mother: has parental responsibility, lives with the child."
+    )
+    expect(page.get_by_label("Family members are in conflict about consent")).to_be_visible()
+    assert_accessible(page)
+    consent_form.continue_on(page)
+
+    # The questions about what was sought fit a refusal as well as a consent (3.3.28); the two that only consent
+    # given is asked are not asked (3.3.21 to 3.3.22).
+    expect(page.get_by_text("told would be shared")).to_have_count(0)
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=None, review_on=None)
+    consent_form.expect_page(page, consent_form.CHECK)
+    expect(page.get_by_role("heading", level=2, name=consent_form.LIMITS)).to_have_count(0)
+    expect(page.get_by_role("heading", level=2, name=consent_form.UNDERSTANDING)).to_have_count(0)
+    expect(row(page, consent_form.ANSWER)).to_contain_text("Consent refused")
+    assert_accessible(page)
     consent_form.record_consent(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent refused by Kelly Turner")
@@ -413,13 +426,17 @@ def test_upload_of_a_signed_form(page: Page, tmp_path, private_media):
     consent_form.fill_answer(
         page, about=ABOUT_MIA, responder=KELLY_TURNER, given=True, written=True, how=HOW_KELLY_CONSENTED
     )
+    consent_form.expect_page(page, consent_form.FAMILY)
+    consent_form.continue_on(page)
     consent_form.fill_scope(page, SCOPE, told_can_withdraw=True, review_on=timezone.localdate() + timedelta(days=90))
+    # Consent in writing: the signed form is asked for, on its page.
+    consent_form.expect_page(page, consent_form.UPLOAD)
     signed_form = page.get_by_label(consent_form.SIGNED_FORM, exact=True)
 
     signed_form.set_input_files(not_a_pdf)
-    consent_form.record_consent(page)
+    consent_form.continue_on(page)
 
-    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    expect(page).to_have_title(re.compile(rf"^Error: {consent_form.UPLOAD}: record consent"))
     summary = error_summary(page)
     expect(summary.get_by_role("link")).to_have_text([NOT_A_SIGNED_FORM])
     field = page.locator(".govuk-form-group").filter(has=signed_form)
@@ -430,10 +447,12 @@ def test_upload_of_a_signed_form(page: Page, tmp_path, private_media):
     assert not [path for path in private_media.rglob("*") if path.is_file()]
     assert_accessible(page)
 
-    # The rest of the answers are kept; a browser never keeps a file, so choose it again.
-    expect(group(page, consent_form.RESPONDER).get_by_label(KELLY_TURNER, exact=True)).to_be_checked()
-    expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW_KELLY_CONSENTED)
+    # A browser never keeps a file, so choose it again; then it is kept until the consent is recorded.
     signed_form.set_input_files(signed)
+    consent_form.continue_on(page)
+    consent_form.expect_page(page, consent_form.CHECK)
+    expect(row(page, consent_form.SIGNED_FORM)).to_contain_text(f"A PDF of {len(PDF_BYTES)} bytes")
+    expect(row(page, consent_form.HOW)).to_contain_text(HOW_KELLY_CONSENTED)
     consent_form.record_consent(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Kelly Turner")
@@ -489,3 +508,80 @@ def test_another_agency_cannot_open_a_consent_record(page: Page, browser_problem
         expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
         expect(page.get_by_text("Ellie")).to_have_count(0)
         assert_accessible(page)
+
+
+def test_each_page_is_accessible_and_switching_to_the_child_drops_the_parents_answers(page: Page):
+    """Every page of recording a consent, with axe; then, from "Check your answers", the child chosen instead of
+    her mother: the parent's page is no longer asked and what was typed on it is not recorded (issue 17)."""
+    today = timezone.localdate()
+    advice = "The information lead advised asking Kelly first."
+    sign_in(page, PRACTITIONER)
+    open_record_consent(page, "NCS-1042", "Mia Turner")
+    choose(page, consent_form.ABOUT, ABOUT_MIA)
+    consent_form.continue_on(page)
+    for heading, answer in (
+        (consent_form.RESPONDER, lambda: choose(page, consent_form.RESPONDER, KELLY_TURNER)),
+        ("Their answer", lambda: choose(page, consent_form.ANSWER, "Consent given")),
+    ):
+        consent_form.expect_page(page, heading)
+        assert_accessible(page)
+        answer()
+        consent_form.continue_on(page)
+    consent_form.expect_page(page, "How they answered")
+    choose(page, consent_form.EXPLICITNESS, "Implied", exact=False)
+    page.get_by_label(consent_form.HOW, exact=True).fill(HOW_KELLY_CONSENTED)
+    consent_form.continue_on(page)
+    consent_form.expect_page(page, consent_form.FAMILY)
+    page.get_by_label("Family members are in conflict about consent").check()
+    page.get_by_label("Advice taken on whose consent to seek").fill(advice)
+    consent_form.continue_on(page)
+    consent_form.expect_page(page, consent_form.SOUGHT)
+    assert_accessible(page)
+    consent_form.fill_scope(page, SCOPE, told_can_withdraw=None, review_on=None)
+    consent_form.expect_page(page, consent_form.LIMITS)
+    assert_accessible(page)
+    choose(page, consent_form.TOLD_CAN_WITHDRAW, "Yes")
+    consent_form.fill_date(page, consent_form.REVIEW_ON, today + timedelta(days=90))
+    consent_form.continue_on(page)
+    # Implied consent: no signed form is asked for.
+    consent_form.expect_page(page, consent_form.CHECK)
+    expect(page.get_by_text(advice)).to_be_visible()
+
+    # The child answered after all.
+    section = page.locator(".govuk-summary-card").filter(
+        has=page.get_by_role("heading", level=2, name=consent_form.RESPONDER)
+    )
+    section.get_by_role("link", name=re.compile("^Change")).click()
+    expect(group(page, consent_form.RESPONDER).get_by_label(KELLY_TURNER, exact=True)).to_be_checked()
+    choose(page, consent_form.RESPONDER, BY_THE_CHILD)
+    consent_form.continue_on(page)
+    consent_form.fill_understanding(
+        page, competent=True, assessed_by=ASSESSED_BY, assessed_on=today, explained_how=EXPLAINED_HOW
+    )
+    consent_form.expect_page(page, consent_form.CHECK)
+    expect(page.get_by_text(advice)).to_have_count(0)
+    expect(page.get_by_role("heading", level=2, name=consent_form.FAMILY)).to_have_count(0)
+    assert_accessible(page)
+    consent_form.record_consent(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consent given by Mia Turner")
+    record = ConsentRecord.objects.get(child=child("NCS-1042"))
+    assert (record.by_child, record.family_conflict, record.conflict_advice) == (True, False, "")
+
+
+def test_the_pages_of_recording_a_consent_reflow_at_320_px(page: Page):
+    """A phone, or 400% zoom (WCAG 1.4.10): no page of the flow scrolls sideways, the check page included."""
+    sign_in(page, PRACTITIONER)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/children/{child('NCS-1042').pk}/consent/add/")
+    seen = []
+    page.on(
+        "load",
+        lambda loaded: seen.append(
+            (loaded.url, loaded.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"))
+        ),
+    )
+    fill_consent_by_mia(page, competent=True)
+    consent_form.expect_page(page, consent_form.CHECK)
+    assert len(seen) >= 7, seen
+    assert not [url for url, sideways in seen if sideways], seen

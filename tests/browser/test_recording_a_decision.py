@@ -198,34 +198,27 @@ def record_consent_from_question_4(page: Page) -> None:
     expect_page(page, QuestionKey.CONSENT, "consent record")
     expect(page.get_by_text("There is no consent record to choose: record the consent first.")).to_be_visible()
     page.locator(".govuk-inset-text").get_by_role("link", name="record the consent").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
-    expect(page).to_have_title(f"Record consent – {SERVICE_NAME}")
-    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner")
+    consent_form.expect_page(page, consent_form.WHOSE)
+    expect(page).to_have_title(f"{consent_form.WHOSE}: record consent – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner: record consent")
     # Back goes to question 4, not to the child's page.
     expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute("href", question_4)
     assert_accessible(page)
+    choose(page, consent_form.ABOUT, ABOUT_JAYDEN)
+    consent_form.continue_on(page)
 
-    # A mistake first: consent from Ryan Cole, who has no parental responsibility for Jayden.
-    consent_form.fill_answer(
-        page, about=ABOUT_JAYDEN, responder=RYAN_COLE, given=True, written=True, how=HOW_CONSENT_WAS_GIVEN
-    )
-    consent_form.fill_scope(page, CONSENT_SCOPE, told_can_withdraw=True, review_on=review_on)
-    consent_form.record_consent(page)
-
-    expect(page).to_have_title(re.compile(r"^Error: Record consent"))
+    # A mistake first: consent from Ryan Cole, who has no parental responsibility for Jayden. Said on that page.
+    responder = group(page, consent_form.RESPONDER)
+    responder.get_by_label(RYAN_COLE, exact=True).check()
+    consent_form.continue_on(page)
+    expect(page).to_have_title(re.compile(rf"^Error: {re.escape(consent_form.RESPONDER)}: record consent"))
     summary = error_summary(page)
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_text(
         [re.compile(r"^Only a person with parental responsibility can consent on a child's behalf")]
     )
-    responder = group(page, consent_form.RESPONDER)
     expect(responder.locator(".govuk-error-message")).to_contain_text("Only a person with parental responsibility")
-    # What was typed is kept.
     expect(responder.get_by_label(RYAN_COLE, exact=True)).to_be_checked()
-    expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW_CONSENT_WAS_GIVEN)
-    expect(page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True)).to_have_value(CONSENT_SCOPE.information)
-    expect(group(page, consent_form.SCOPE_KINDS).get_by_label("NHS trust or GP practice", exact=True)).to_be_checked()
-    consent_form.expect_date(page, consent_form.REVIEW_ON, review_on)
     assert not ConsentRecord.objects.filter(child=child("NCS-1043")).exists()
     assert_accessible(page)
 
@@ -233,6 +226,16 @@ def record_consent_from_question_4(page: Page) -> None:
     summary.get_by_role("link").click()
     expect(responder.get_by_role("radio").first).to_be_focused()
     responder.get_by_label(KELLY_TURNER, exact=True).check()
+    consent_form.continue_on(page)
+    choose(page, consent_form.ANSWER, "Consent given")
+    consent_form.continue_on(page)
+    consent_form.choose(page, consent_form.EXPLICITNESS, "Explicit", exact=False)
+    choose(page, consent_form.WRITTEN_OR_VERBAL, "In writing")
+    page.get_by_label(consent_form.HOW, exact=True).fill(HOW_CONSENT_WAS_GIVEN)
+    consent_form.continue_on(page)
+    consent_form.expect_page(page, consent_form.FAMILY)
+    consent_form.continue_on(page)
+    consent_form.fill_scope(page, CONSENT_SCOPE, told_can_withdraw=True, review_on=review_on)
     consent_form.record_consent(page)
 
     # Back on question 4's page of consent records, with the new record chosen.

@@ -32,7 +32,6 @@ pytestmark = pytest.mark.usefixtures("demo")
 PRACTITIONER = "practitioner@northgate.example"
 WARNING = "You’re about to be signed out"
 HOW = "Mia said yes in her own words when we talked it through at school, before the call came in."
-SCOPE_INFORMATION = "That Mia has been anxious at school since the incident at home."
 
 
 def server_time_passes(page: Page, minutes: float, *, idle: bool = True) -> None:
@@ -58,6 +57,22 @@ def consent_page(page: Page) -> str:
     return f"/children/{mia().pk}/consent/add/"
 
 
+def how_page() -> str:
+    return f"/children/{mia().pk}/consent/add/how/"
+
+
+def reach_how_page(page: Page) -> None:
+    """Recording Mia's consent, the pages before "How they answered" answered (kept on the server)."""
+    page.goto(consent_page(page))
+    consent_form.choose(page, consent_form.ABOUT, "The child, Mia Turner")
+    consent_form.continue_on(page)
+    consent_form.choose(page, consent_form.RESPONDER, "The child themself")
+    consent_form.continue_on(page)
+    consent_form.choose(page, consent_form.ANSWER, "Consent given")
+    consent_form.continue_on(page)
+    page.wait_for_url(lambda url: urlsplit(url).path == how_page())
+
+
 def stop_the_clock(page: Page) -> None:
     """From now on the browser's clock moves only when the test moves it (``fast_forward``, ``run_for``)."""
     page.clock.pause_at(datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 1))
@@ -78,8 +93,9 @@ def seconds_left(page: Page) -> int:
 def test_the_warning_comes_two_minutes_before_and_staying_signed_in_keeps_the_session(page: Page):
     page.clock.install()
     sign_in(page, PRACTITIONER)
+    reach_how_page(page)
     stop_the_clock(page)
-    page.goto(consent_page(page))
+    page.goto(how_page())  # loaded on the stopped clock
     how = page.get_by_label(consent_form.HOW, exact=True)
     how.fill(HOW)
     expect(how).to_be_focused()
@@ -127,9 +143,9 @@ def test_the_warning_comes_two_minutes_before_and_staying_signed_in_keeps_the_se
 
     # 29 minutes after that, and an hour after the page was loaded: still signed in, with what was typed.
     server_time_passes(page, 29)
-    page.get_by_role("button", name="Record consent").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record consent")
-    assert urlsplit(page.url).path == consent_page(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How they answered")
+    assert urlsplit(page.url).path == how_page()
     expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
     expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW)
 
@@ -137,12 +153,12 @@ def test_the_warning_comes_two_minutes_before_and_staying_signed_in_keeps_the_se
 def test_what_was_typed_survives_the_time_out_and_signing_in_again(page: Page):
     page.clock.install()
     sign_in(page, PRACTITIONER)
+    reach_how_page(page)
     stop_the_clock(page)
-    page.goto(consent_page(page))
+    page.goto(how_page())  # loaded on the stopped clock
     recorded = ConsentRecord.objects.filter(child=mia()).count()
-    consent_form.choose(page, consent_form.ANSWER, "Consent given")
+    consent_form.choose(page, consent_form.EXPLICITNESS, "Implied", exact=False)
     page.get_by_label(consent_form.HOW, exact=True).fill(HOW)
-    page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True).fill(SCOPE_INFORMATION)
 
     # Thirty minutes without a request, here and on the server: the page goes to the sign-in page on its own,
     # so nothing personal stays on the screen, and what was typed is kept on the server.
@@ -160,12 +176,14 @@ def test_what_was_typed_survives_the_time_out_and_signing_in_again(page: Page):
     # Everyone gives a second factor (TWO_FACTOR=everyone), then comes back to the form.
     page.wait_for_url(lambda url: urlsplit(url).path == TWO_FACTOR_CODE_PATH)
     enter_authenticator_code(page, PRACTITIONER)
-    page.wait_for_url(lambda url: urlsplit(url).path == consent_page(page))
+    page.wait_for_url(lambda url: urlsplit(url).path == how_page())
     expect(page.get_by_text("What you typed has been kept below.")).to_be_visible()
-    expect(consent_form.group(page, consent_form.ANSWER).get_by_label("Consent given")).to_be_checked()
+    expect(consent_form.group(page, consent_form.EXPLICITNESS).get_by_label("Implied", exact=False)).to_be_checked()
     expect(page.get_by_label(consent_form.HOW, exact=True)).to_have_value(HOW)
-    expect(page.get_by_label(consent_form.SCOPE_INFORMATION, exact=True)).to_have_value(SCOPE_INFORMATION)
     assert_accessible(page)
+    # The pages answered before the time-out are kept too.
+    page.get_by_role("link", name="Back", exact=True).click()
+    expect(consent_form.group(page, consent_form.ANSWER).get_by_label("Consent given")).to_be_checked()
 
 
 def test_near_the_twelve_hour_limit_the_warning_says_it_cannot_be_put_off(page: Page):

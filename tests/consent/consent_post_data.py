@@ -68,3 +68,27 @@ def refusal(data):
     for key in ("review_on_0", "review_on_1", "review_on_2"):
         data[key] = ""
     return data
+
+
+def _is_a_page_of_recording_consent(url: str) -> bool:
+    path = url.split("?")[0]
+    return "/consent/add/" in path or path.endswith("/renew/") or "/renew/" in path
+
+
+def through_the_pages(client, url, data, *, follow=False):
+    """``data`` sent page by page from ``url`` (the first page of recording or renewing a consent), as a
+    practitioner would answer each page with it, then recorded on the check page (with ``data``'s submission key,
+    if any). Returns the first page that refused its answers, else the answer to "Record consent"."""
+    data = dict(data)
+    key = data.pop("submission_key", None)
+    files = {name: value for name, value in data.items() if hasattr(value, "read")}
+    answers = {name: value for name, value in data.items() if name not in files}
+    response = client.post(url, answers)
+    while response.status_code == 302 and _is_a_page_of_recording_consent(response.url):
+        page = response.url.split("?")[0]
+        if page.endswith("/check/"):
+            return client.post(response.url, {"submission_key": key} if key else {}, follow=follow)
+        for upload in files.values():
+            upload.seek(0)
+        response = client.post(response.url, {**answers, **files} if page.endswith("/signed-form/") else answers)
+    return response

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import AccessEvent, Action, Subject
 from consent.models import ConsentRecord
-from tests.consent.consent_post_data import consent_post
+from tests.consent.consent_post_data import consent_post, through_the_pages
 from tests.factories import ChildFactory
 from tests.page_text import reader_text
 
@@ -30,7 +30,7 @@ def child(agency):
 
 def upload(client, child, name, content, content_type="application/pdf"):
     data = consent_post(signed_form=SimpleUploadedFile(name, content, content_type=content_type))
-    return client.post(reverse("consent:add", args=[child.pk]), data)
+    return through_the_pages(client, reverse("consent:add", args=[child.pk]), data)
 
 
 def test_a_signed_pdf_is_kept_with_its_hash_and_served_to_the_agency(practitioner_client, child, private_files):
@@ -79,7 +79,11 @@ def test_a_file_over_the_limit_is_refused(practitioner_client, child, settings):
 
 def test_what_was_typed_is_kept_when_the_file_is_refused(practitioner_client, child):
     response = upload(practitioner_client, child, "form.pdf", b"not a pdf")
-    assert "A referral for emotional support." in response.content.decode()
+    assert "The signed consent form must be a PDF, PNG or JPEG" in response.content.decode()
+    # The answers of the pages before are kept: without a file, the page goes on to check them.
+    check = practitioner_client.post(response.request["PATH_INFO"], {}, follow=True)
+    assert "A referral for emotional support." in check.content.decode()
+    assert "None uploaded" in check.content.decode()
 
 
 def test_the_form_is_not_reachable_without_a_signed_in_colleague(client, practitioner, other_practitioner, child):

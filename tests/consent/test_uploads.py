@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from consent.models import ConsentRecord
 from consent.uploads import RefusedUpload, SizeLimitedUploadHandler
-from tests.consent.consent_post_data import consent_post
+from tests.consent.consent_post_data import consent_post, through_the_pages
 from tests.factories import ChildFactory
 from tests.page_text import reader_text
 
@@ -89,13 +89,15 @@ def test_a_form_sent_with_too_large_a_file_says_so_next_to_it_and_keeps_everythi
         signed_form=SimpleUploadedFile("form.pdf", pdf(LIMIT * 8), content_type="application/pdf"),
         scope_recipient_use=TYPED_AFTER,
     )
-    response = practitioner_client.post(reverse("consent:add", args=[child.pk]), data)
+    response = through_the_pages(practitioner_client, reverse("consent:add", args=[child.pk]), data)
     assert response.status_code == 200
     page = reader_text(response.content.decode())
     assert "There is a problem" in page
     assert "The signed consent form must be smaller than 1 MB" in page
     assert response.context["form"].errors["signed_form"] == ["The signed consent form must be smaller than 1 MB"]
-    assert TYPED_AFTER in page
+    # What was typed on the pages before is kept.
+    scope = practitioner_client.get(reverse("consent:add_page", args=[child.pk, "scope"]))
+    assert TYPED_AFTER in reader_text(scope.content.decode())
     assert not ConsentRecord.objects.exists()
     assert not [path for path in Path(private_media).rglob("*") if path.is_file()]
 
@@ -110,7 +112,9 @@ def test_the_field_tells_the_browser_the_limit_and_the_message(practitioner_clie
 def test_a_kept_form_is_readable_by_the_service_s_user_alone(practitioner_client, child, private_media):
     signed = SimpleUploadedFile("form.pdf", pdf(1024), content_type="application/pdf")
     assert (
-        practitioner_client.post(reverse("consent:add", args=[child.pk]), consent_post(signed_form=signed)).status_code
+        through_the_pages(
+            practitioner_client, reverse("consent:add", args=[child.pk]), consent_post(signed_form=signed)
+        ).status_code
         == 302
     )
     stored = Path(ConsentRecord.objects.get().signed_form.path)
@@ -125,7 +129,9 @@ def test_a_large_kept_form_is_readable_by_the_service_s_user_alone_too(practitio
     """Over FILE_UPLOAD_MAX_MEMORY_SIZE a form arrives in a temporary file, which is moved into place."""
     signed = SimpleUploadedFile("form.pdf", pdf(3 * 1024 * 1024), content_type="application/pdf")
     assert (
-        practitioner_client.post(reverse("consent:add", args=[child.pk]), consent_post(signed_form=signed)).status_code
+        through_the_pages(
+            practitioner_client, reverse("consent:add", args=[child.pk]), consent_post(signed_form=signed)
+        ).status_code
         == 302
     )
     stored = Path(ConsentRecord.objects.get().signed_form.path)

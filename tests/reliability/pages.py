@@ -554,6 +554,19 @@ ON_THE_DRAFT: dict[tuple[QuestionKey, str], Callable[[World], list[dict]]] = {
 }
 
 
+def _consent_answered_up_to(w: World, page: str, *, renews=None) -> str:
+    """The address of a page of recording (or renewing) a consent, the pages before it answered in the
+    practitioner's session."""
+    client = w.client_for("practitioner")
+    args = [w.child.pk, renews.pk] if renews is not None else [w.child.pk]
+    url = reverse("consent:renew" if renews is not None else "consent:add", args=args)
+    while not url.rstrip("/").endswith(f"/{page}"):
+        response = client.post(url, consent_post())
+        assert response.status_code == 302, response.content[:300]
+        url = response.url
+    return url
+
+
 def _consent_answers(w: World) -> list[dict]:
     return [
         {**answers.consent(status="obtained"), "consent_record": str(w.given_consent.pk)},
@@ -913,6 +926,28 @@ FORM_PAGES: list[FormPage] = [
         url=lambda w: reverse("consent:renew", args=[w.child.pk, w.given_consent.pk]),
         valid=lambda w: [consent_post()],
         form=lambda w: ConsentRecordForm(child=w.child, relationships=[w.mother]),
+    ),
+    # A later page, and the check page, of a consent answered up to them in the practitioner's session.
+    FormPage(
+        name="consent:add_page",
+        role="practitioner",
+        url=lambda w: _consent_answered_up_to(w, "understanding"),
+        valid=lambda w: [consent_post()],
+        form=lambda w: ConsentRecordForm(child=w.child, relationships=[w.mother], page="understanding"),
+    ),
+    FormPage(
+        name="consent:add_page",
+        variant="check",
+        role="practitioner",
+        url=lambda w: _consent_answered_up_to(w, "check"),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="consent:renew_page",
+        role="practitioner",
+        url=lambda w: _consent_answered_up_to(w, "scope", renews=w.given_consent),
+        valid=lambda w: [consent_post()],
+        form=lambda w: ConsentRecordForm(child=w.child, relationships=[w.mother], page="scope"),
     ),
     FormPage(
         name="consent:withdraw",

@@ -18,10 +18,12 @@ from ledger.models import Entry, Leaf
 from records.models import Submission
 from records.roles import Role
 from sharing.models import DecisionReview, SharingDecision
+from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclosure_post
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
+from tests.reliability.pages import withdraw_post
 from tests.sharing.recorded import complete_draft, record_decision
 
 CLIENTS = 8
@@ -48,36 +50,48 @@ def key_on(page) -> str:
     return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page.content.decode()).group(1)
 
 
+def answered_up_to_check(client, child) -> str:
+    """Every page of recording a consent answered in this client's session (consent.pages): the address of the
+    check page, whose "Record consent" carries the submission key."""
+    url = reverse("consent:add", args=[child.pk])
+    while not url.split("?")[0].endswith("/check/"):
+        response = client.post(url, consent_post())
+        assert response.status_code == 302, response.content[:500]
+        url = response.url
+    return url
+
+
 def test_a_consent_sent_twice_is_recorded_once(practitioner_client, agency):
     child = teenager(agency)
-    url = reverse("consent:add", args=[child.pk])
+    url = answered_up_to_check(practitioner_client, child)
     key = key_on(practitioner_client.get(url))
-    first = practitioner_client.post(url, consent_post(submission_key=key))
-    second = practitioner_client.post(url, consent_post(submission_key=key), follow=True)
+    first = practitioner_client.post(url, {"submission_key": key})
+    second = practitioner_client.post(url, {"submission_key": key}, follow=True)
     assert ConsentRecord.objects.count() == 1
     assert second.redirect_chain[0][0] == first.url, "the second send shows what the first recorded"
     assert "That form had already been sent" in second.content.decode()
 
 
-def test_a_form_refused_with_errors_can_be_corrected_and_sent_with_the_same_key(practitioner_client, agency):
+def test_a_form_refused_with_errors_can_be_corrected_and_sent_with_the_same_key(
+    practitioner_client, practitioner, agency
+):
     child = teenager(agency)
-    url = reverse("consent:add", args=[child.pk])
+    url = reverse("consent:withdraw", args=[record_consent(user=practitioner, child=child).pk])
     key = key_on(practitioner_client.get(url))
-    refused = practitioner_client.post(url, consent_post(submission_key=key, how_signalled=""))
+    refused = practitioner_client.post(url, withdraw_post(submission_key=key, how_signalled=""))
     assert refused.status_code == 200 and key_on(refused) == key
-    assert practitioner_client.post(url, consent_post(submission_key=key)).status_code == 302
-    assert ConsentRecord.objects.count() == 1
+    assert practitioner_client.post(url, withdraw_post(submission_key=key)).status_code == 302
+    assert ConsentRecord.objects.filter(response="withdrawn").count() == 1
 
 
 def test_a_key_is_only_replayed_for_the_person_who_sent_it(client, practitioner, agency):
     child = teenager(agency)
-    url = reverse("consent:add", args=[child.pk])
     key = str(uuid.uuid4())
     client.force_login(practitioner)
-    client.post(url, consent_post(submission_key=key))
+    client.post(answered_up_to_check(client, child), {"submission_key": key})
     colleague = StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER).user
     client.force_login(colleague)
-    assert client.post(url, consent_post(submission_key=key)).status_code == 302
+    assert client.post(answered_up_to_check(client, child), {"submission_key": key}).status_code == 302
     assert ConsentRecord.objects.count() == 2, "a colleague's send is theirs, not a replay of someone else's"
 
 
@@ -85,14 +99,14 @@ def test_a_send_still_being_handled_is_not_handled_again_but_one_abandoned_is(
     practitioner_client, practitioner, agency
 ):
     child = teenager(agency)
-    url = reverse("consent:add", args=[child.pk])
+    url = answered_up_to_check(practitioner_client, child)
     key = key_on(practitioner_client.get(url))
     claim = Submission.objects.create(key=key, user=practitioner, path=url)
-    assert practitioner_client.post(url, consent_post(submission_key=key)).status_code == 409
+    assert practitioner_client.post(url, {"submission_key": key}).status_code == 409
     assert ConsentRecord.objects.count() == 0
     # The worker handling the first send died: after two minutes the key is free again.
     Submission.objects.filter(pk=claim.pk).update(started_at=claim.started_at - timedelta(minutes=3))
-    assert practitioner_client.post(url, consent_post(submission_key=key)).status_code == 302
+    assert practitioner_client.post(url, {"submission_key": key}).status_code == 302
     assert ConsentRecord.objects.count() == 1
 
 
@@ -144,11 +158,10 @@ def test_many_people_recording_at_once_and_some_twice(on_postgresql, agency):
         sends = 2 if index % 2 else 1  # every other person double-clicks everything
         for _ in range(sends):
             client = signed_in(person)
+            check = answered_up_to_check(client, child)
             jobs += [
                 lambda c=client, d=draft: c.post(reverse("sharing:check", args=[d.pk])),
-                lambda c=client, ch=child, k=consent_key: c.post(
-                    reverse("consent:add", args=[ch.pk]), consent_post(submission_key=k)
-                ),
+                lambda c=client, url=check, k=consent_key: c.post(url, {"submission_key": k}),
                 lambda c=client, d=decision, k=disclosure_key: c.post(
                     reverse("exchange:disclosure_add", args=[d.pk]), disclosure_post(submission_key=k)
                 ),

@@ -16,7 +16,7 @@ from exchange.models import Disclosure
 from ledger import services as ledger_services
 from ledger.models import Entry
 from sharing.models import DecisionAnswer, SharingDecision
-from tests.consent.consent_post_data import consent_post
+from tests.consent.consent_post_data import consent_post, through_the_pages
 from tests.exchange.recorded import disclosure_post
 from tests.factories import ChildFactory
 from tests.ledger_data import seal, verify_log
@@ -126,14 +126,16 @@ def test_recording_a_consent_keeps_what_was_typed(practitioner, agency, connecti
     child = ChildFactory(agency=agency, date_of_birth=date.today() - timedelta(days=15 * 366))
     client = _signed_in(practitioner)
     url = reverse("consent:add", args=[child.pk])
-    response = client.post(url, consent_post(how_signalled="Signed after we talked it through <b>carefully</b>."))
+    typed = consent_post(how_signalled="Signed after we talked it through <b>carefully</b>.")
+    response = through_the_pages(client, url, typed)
     assert response.status_code == 503
-    page = response.content.decode()
-    assert "Signed after we talked it through &lt;b&gt;carefully&lt;/b&gt;." in page, "what was typed, escaped"
-    assert "Try again" in page
+    assert "Try again" in response.content.decode()
     _after_the_request()
     assert not ConsentRecord.objects.exists() and entered("consent") == 0
     log_verifies()
+    # What was typed is still in the draft: the check page shows it, escaped.
+    check = client.get(response.context["path"]).content.decode()
+    assert "Signed after we talked it through &lt;b&gt;carefully&lt;/b&gt;." in check, "what was typed, escaped"
     assert _resend(client, response).status_code == 302
     assert ConsentRecord.objects.get().how_signalled == "Signed after we talked it through <b>carefully</b>."
     assert entered("consent") == 1

@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
 
 from advice.models import AdviceRequest
+from consent import pages as consent_pages
 from consent.models import ConsentRecord
 from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
@@ -33,7 +34,7 @@ from records.models import Adult, Child, User
 from sharing import guidance
 from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, LegalBasis, SharingDecision
-from tests.consent.consent_post_data import by_parent, consent_post
+from tests.consent.consent_post_data import by_parent, consent_post, through_the_pages
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
 from tests.sharing.recorded import complete_answers, complete_draft
@@ -80,6 +81,10 @@ class Scenario:
         client = self.client_factory()
         client.force_login(user)
         return client
+
+    def post_consent(self, client, url, data):
+        response = through_the_pages(client, url, data)
+        assert response.status_code == 302, (url, response.status_code, response.content[:2000])
 
     def post(self, client, url, data, expect=302):
         response = client.post(url, data)
@@ -143,9 +148,9 @@ class Scenario:
         )
         self.adult = Adult.objects.get()
         self.link = self.child.relationships.get()
-        # Consents: the child's own, and the adult's about their own information
+        # Consents: the child's own, and the adult's refusal for the child (they hold parental responsibility)
         long_ago = {**date_fields("responded_on", _day(-30)), **date_fields("assessed_on", _day(-30))}
-        self.post(
+        self.post_consent(
             p,
             reverse("consent:add", args=[self.child.pk]),
             consent_post(
@@ -163,12 +168,11 @@ class Scenario:
                 scope_recipient_use=payload("scope-use"),
             ),
         )
-        self.post(
+        self.post_consent(
             p,
             reverse("consent:add", args=[self.child.pk]),
             by_parent(
                 self.adult.pk,
-                about=str(self.adult.pk),
                 response="refused",
                 how_signalled=payload("refusal"),
                 family_conflict="on",
@@ -360,6 +364,8 @@ URL_ARGUMENTS = {
     "addendum_id": lambda s: list(s.decision.addenda.values_list("pk", flat=True)),
     "consent_id": lambda s: [s.child_consent.pk, s.adult_consent.pk],
     "renews": lambda s: [s.child_consent.pk],
+    # The pages of recording a consent after its first: with nothing answered in the session, each sends to it.
+    "consent_page": lambda s: [page.slug for page in consent_pages.PAGES[1:]] + [consent_pages.CHECK],
     "request_id": lambda s: [s.request.pk, s.closed_request.pk],
     "disclosure_id": lambda s: [s.disclosure.pk],
     "follow_up_id": lambda s: list(s.disclosure.follow_ups.values_list("pk", flat=True)),
@@ -466,8 +472,8 @@ SHOWN = {
         "scope-information", "scope-purposes", "scope-recipients", "scope-use", "refusal", "conflict-advice",
         "adult-scope", "staff-name",
     ],
-    # A renewal is a new answer: how it was given is asked again, the rest is offered as it was.
-    "consent:renew": ["assessed-by", "explained-how", "scope-information", "scope-use"],
+    # A renewal's first page: whose information, and the consent it replaces.
+    "consent:renew": ["child-given"],
     "exchange:request_detail": [
         "requester-name", "requester-role", "requester-agency", "requester-contact", "information-needed",
         "request-reason", "intended-use", "others-to-tell", "verification", "close-reasons",

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from consent.models import ConsentRecord
 from records.models import Child
-from tests.consent.consent_post_data import consent_post
+from tests.consent.consent_post_data import consent_post, through_the_pages
 from tests.factories import ChildFactory
 from tests.reliability.pages import child_post
 
@@ -104,7 +104,7 @@ def _pdf(size: int) -> bytes:
 
 def _upload(client, child, size: int):
     form = SimpleUploadedFile("signed consent.pdf", _pdf(size), content_type="application/pdf")
-    return client.post(reverse("consent:add", args=[child.pk]), consent_post(signed_form=form))
+    return through_the_pages(client, reverse("consent:add", args=[child.pk]), consent_post(signed_form=form))
 
 
 def test_a_signed_form_over_the_limit_is_refused_with_a_clear_message(practitioner_client, child, private_media):

@@ -143,6 +143,19 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def record_consent_through_pages(browser, child) -> tuple[int, str]:
+    """Each page of recording a consent answered (consent.pages), then "Record consent", sent with a submission
+    key: the first answer that is not a redirect, else where recording it went."""
+    url = f"/children/{child.pk}/consent/add/"
+    while not url.endswith("/check/"):
+        status, location, _ = browser.post(url, url, consent_post())
+        if status != 302:
+            return status, location
+        url = location
+    status, location, _ = browser.post(url, url, {"submission_key": str(uuid.uuid4())})
+    return status, location
+
+
 def test_a_worker_killed_under_load_loses_nothing_acknowledged(server, practitioner, agency, settings):
     base, master = server
     # The server checks passwords with the production hasher, not the suite's fast one.
@@ -168,8 +181,7 @@ def test_a_worker_killed_under_load_loses_nothing_acknowledged(server, practitio
             with lock:
                 (acknowledged["decision"].append(location) if status == 302 else failures.append(status))
             answered.release()
-            add = f"/children/{child.pk}/consent/add/"
-            status, location, _ = browser.post(add, add, consent_post(submission_key=str(uuid.uuid4())))
+            status, location = record_consent_through_pages(browser, child)
             with lock:
                 (acknowledged["consent"].append(location) if status == 302 else failures.append(status))
             answered.release()

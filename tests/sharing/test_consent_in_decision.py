@@ -10,7 +10,7 @@ from django.utils import timezone
 from consent import services as consent_services
 from sharing.models import SharingDecision
 from tests.consent.consent_data import consent_details, record_consent, withdraw_consent
-from tests.consent.consent_post_data import consent_post
+from tests.consent.consent_post_data import consent_post, through_the_pages
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.page_text import page_text
 from tests.sharing import answers as A
@@ -61,7 +61,7 @@ def test_consent_recorded_from_the_flow_returns_to_question_4_with_it_chosen(pra
     page = practitioner_client.get(records_page(practitioner_client, url)).content.decode()
     add_url = reverse("consent:add", args=[child.pk]) + f"?draft={draft_id}"
     assert add_url in page.replace("&amp;", "&")
-    response = practitioner_client.post(add_url, consent_post())
+    response = through_the_pages(practitioner_client, add_url, consent_post())
     assert response.url.startswith(url + "?consent=")
     back = practitioner_client.get(response.url, follow=True)
     record_id = response.url.split("=")[-1]
