@@ -137,7 +137,7 @@ def print_table(result: dict) -> None:
         b = result["bundle"]
         print(
             f"Bundle of the child with the long chronology: {b['records']:,} records, {b['pages']:,} pages "
-            f"({b['bytes']:,} bytes), {b['queries']} queries, made in {b['seconds']} s"
+            f"({b['bytes']:,} bytes), {b['queries']} queries, made in {b['seconds']} s ({b['cpu_seconds']} s of CPU)"
             f"{_mark(b['seconds'] < TARGET_BUNDLE_SECONDS)} (importing WeasyPrint first: "
             f"{b['weasyprint_import_seconds']} s)"
         )
