@@ -5,6 +5,7 @@
     python bench/django_side.py facts FIXTURE   JSON: database, data sizes, what the client needs
     python bench/django_side.py lag ENTRY_ID    JSON: how long entries after ENTRY_ID waited for a checkpoint
     python bench/django_side.py verify          JSON: verification speed against hashlib alone
+    python bench/django_side.py bundle FIXTURE  JSON: how long the bundle of the 300-entry child takes to make
 
 The HTTP measurements never go through here: they go through gunicorn like a
 browser's requests would. This only reads what a browser cannot see (how
@@ -360,6 +361,52 @@ def verify() -> dict:
     return {**_verify(), "baseline": _hash_alone()}
 
 
+def bundle(fixture_path: str) -> dict:
+    """The bundle of the fixture's child with 300 chronology entries, every kind of record, made by the
+    fixture's lead as "Make the bundle" makes it (bundles.services.bundle_pdf), timed; nothing is kept or
+    entered in the log, so the database is left as it was. The first PDF a process makes also pays for
+    importing WeasyPrint: that is timed apart, on a one-page document, first."""
+    from bundles import services as bundle_services
+    from bundles.models import Kind, Purpose
+    from core import pdf
+
+    fixture = json.loads(Path(fixture_path).read_text())
+    child = Child.objects.select_related("agency").get(pk=fixture["chronology_child_id"])
+    lead = User.objects.select_related("staff_membership__agency").get(email=fixture["lead_email"])
+    started = time.perf_counter()
+    pdf.pdf_from_html("<!DOCTYPE html><html lang=en><title>Warm</title><p>Warm</p></html>")
+    warm_seconds = time.perf_counter() - started
+    choices = bundle_services.BundleChoices(
+        purpose=Purpose.COURT,
+        recipient="The benchmark",
+        reason="How long a bundle of a long chronology takes to make.",
+        period_start=None,
+        period_end=None,
+        kinds=tuple(Kind),
+    )
+    queries = []
+
+    def counted(run, sql, *args):
+        queries.append(sql)
+        return run(sql, *args)
+
+    # The PDF and what went in, as "Make the bundle" makes them; nothing is written.
+    with connection.execute_wrapper(counted):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        made, pages, contents = bundle_services.bundle_pdf(user=lead, child=child, choices=choices)
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    return {
+        "records": len(contents),
+        "pages": pages,
+        "bytes": len(made),
+        "queries": len(queries),
+        "seconds": round(seconds, 2),
+        # This process's CPU: on a machine shared with other work, the figure to compare.
+        "cpu_seconds": round(cpu_seconds, 2),
+        "weasyprint_import_seconds": round(warm_seconds, 2),
+    }
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "children":
@@ -375,5 +422,7 @@ if __name__ == "__main__":
         print(json.dumps(lag(int(sys.argv[2]))))
     elif command == "verify":
         print(json.dumps(verify()))
+    elif command == "bundle" and len(sys.argv) == 3:
+        print(json.dumps(bundle(sys.argv[2])))
     else:
         sys.exit(__doc__)

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "audit",
     # The top floor: reads the apps below it, and none of them reads it (ADR 17).
     "oversight",
+    # Bundles of a child's records, beside the top floor: they print what it brings together (ADR 21).
+    "bundles",
     "about",
 ]
 # The benchmark's data set (manage.py seed_scale, make bench): for the demo,

@@ -77,10 +77,16 @@ def _weasyprint():
 
 def pdf_from_html(html: str) -> bytes:
     """The PDF of a page of HTML, laid out for A4 by its own stylesheet (static/css/pdf.css), tagged (PDF/UA)."""
+    return pdf_and_pages(html)[0]
+
+
+def pdf_and_pages(html: str) -> tuple[bytes, int]:
+    """``pdf_from_html``, and how many pages the PDF has (a bundle says so where it is listed)."""
     weasyprint, fetcher = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(), media_type="print")
+    source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher(), media_type="print")
     # PDF/UA-1: tagged, with the document's language and title, so that a screen reader reads it in order.
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    document = source.render(pdf_variant="pdf/ua-1")
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
 
 
 def pdf_attachment(pdf: bytes, *, filename: str) -> HttpResponse:

@@ -48,3 +48,5 @@ class Permission(StrEnum):
     ADVICE_VIEW = "advice.advice_view"
     ADVICE_ANSWER = "advice.advice_answer"
     OVERSIGHT_VIEW = "audit.oversight_view"
+    # A child's bundle for court or a conference: made, listed and downloaded again.
+    BUNDLE_MAKE = "bundles.bundle_make"

@@ -29,12 +29,14 @@ from django.utils import timezone
 
 from audit.models import Action, Subject
 from audit.services import access_record
+from bundles.models import Kind
 from exchange import services as exchange_services
 from records import services as record_services
 from records.roles import Role
 from sharing import services as sharing_services
 from sharing.models import LegalBasis
 from tests.advice.asked import answer, ask
+from tests.bundles.bundle_data import made_by
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclose, log_request
@@ -205,7 +207,17 @@ PAGES = {
     "agencies": ("platform_admin", _get(lambda w: reverse("records:agency_list"))),
     "legal bases": ("platform_admin", _get(lambda w: reverse("sharing:legal_basis_list"))),
     "platform administrators": ("platform_admin", _get(lambda w: reverse("records:platform_admin_list"))),
+    "bundles of a child": ("lead", _get(lambda w: reverse("bundles:list", args=[w.child.pk]))),
+    "make a bundle": ("lead", _get(lambda w: reverse("bundles:make", args=[w.child.pk]))),
+    "bundle PDF": ("lead", _get(lambda w: reverse("bundles:download", args=[w.child.pk, _bundle(w).pk]))),
 }
+
+
+def _bundle(world):
+    """The child's bundle, made once (of its consents: quick to make), and downloaded again each time."""
+    if not hasattr(world, "bundle"):
+        world.bundle = made_by(world.lead, world.child, kinds=[Kind.CONSENTS])
+    return world.bundle
 
 
 def _signed_in(client, world, who):
@@ -268,6 +280,11 @@ QUERIES = {
     "agencies": {"GET": 3},
     "legal bases": {"GET": 3},
     "platform administrators": {"GET": 3},
+    # A child's bundles (ADR 21): the child, then the list in one query; the form reads nothing more; a bundle's
+    # PDF is read from private storage, its row found in one query.
+    "bundles of a child": {"GET": Logged(6)},
+    "make a bundle": {"GET": Logged(5)},
+    "bundle PDF": {"GET": Logged(6)},
 }
 
 

@@ -51,6 +51,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.middleware import NOT_NAMED
 from audit.models import AccessEvent, Action, Subject
+from bundles.models import Kind
 from consent import services as consent_services
 from core.access_log import Logs, declaration_of, shows_no_case_records
 from exchange import services as exchange_services
@@ -59,6 +60,7 @@ from sharing import services as sharing_services
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
 from tests.advice.asked import ask
+from tests.bundles.bundle_data import made_by
 from tests.consent.consent_data import consent_details
 from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
@@ -356,6 +358,17 @@ oversight:staff_history      A            GET     login  403     404     200    
 oversight:staff_history      B            GET     login  404     403     404     404      404
 oversight:change_history     -            GET     login  403     403     200     403      403
 
+# A child's bundles for court or a conference (ADR 21): made, listed and downloaded by the agency's leads
+# (and its lead information officer); a practitioner sees the child's records but not its bundles.
+bundles:list                 A            GET     login  403     404     200     404      404
+bundles:list                 B            GET     login  404     403     404     404      404
+bundles:make                 A            GET     login  403     404     200     404      404
+bundles:make                 A            POST    login  403     404     200     404      404
+bundles:make                 B            GET     login  404     403     404     404      404
+bundles:make                 B            POST    login  404     403     404     404      404
+bundles:download             A            GET     login  403     404     200     404      404
+bundles:download             B            GET     login  404     403     404     404      404
+
 # The log (ADR 13): its public key is for anyone checking a receipt; its newest checkpoint, for staff.
 ledger:public_key            -            GET     200    200     200     200     200      200
 ledger:checkpoint            -            GET     login  200     200     200     200      200
@@ -504,6 +517,10 @@ class CaseRecords:
         return UserFactory(is_superuser=True, is_staff=True)
 
     @cached_property
+    def bundle(self):
+        return made_by(self.author, self.child, kinds=[Kind.CONSENTS])
+
+    @cached_property
     def advice(self):
         # Asked of any lead of the agency, which then has one (agency B's only lead is this one).
         StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD)
@@ -529,6 +546,7 @@ URL_ARGUMENTS = {
     "disclosure_id": lambda records: records.disclosure.pk,
     "follow_up_id": lambda records: records.follow_up.pk,
     "advice_id": lambda records: records.advice.pk,
+    "bundle_id": lambda records: records.bundle.pk,
     "passkey_id": lambda records: records.passkey.pk,
     "member_id": lambda records: records.author.pk,
     "agency_id": lambda records: records.agency.pk,

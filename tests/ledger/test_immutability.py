@@ -153,6 +153,7 @@ def write_every_kind():
 
     from audit.models import Action, Subject
     from audit.services import access_record
+    from bundles.models import Kind
     from exchange import services as exchange_services
     from exchange.models import RequestStatus
     from ledger import services as ledger
@@ -161,6 +162,7 @@ def write_every_kind():
     from sharing.models import LegalBasis, ReviewOutcome
     from sharing.services import review_record
     from tests.advice.asked import answer, ask
+    from tests.bundles.bundle_data import made_by
     from tests.consent.consent_data import record_consent
     from tests.exchange.recorded import disclose, log_request
     from tests.factories import AgencyFactory, RelationshipFactory, StaffMembershipFactory
@@ -196,6 +198,7 @@ def write_every_kind():
         closing=exchange_services.ClosingDetails(outcome=RequestStatus.WITHDRAWN, reasons="No longer needed."),
     )
     access_record(request=None, action=Action.VIEW, subject=Subject.CHILD, target=child, user=practitioner)
+    made_by(lead, child, kinds=[Kind.CONSENTS])
     ledger.append(
         Disposal(
             entry=Entry.objects.order_by("id").first(),

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection, models, transaction
 
 from audit.models import AccessEvent
+from bundles.models import Kind
 from ledger import disposal, history, immutability, verification
 from ledger.fields import CanonicalJSONField, canonical_text
 from ledger.models import Disposal, Entry, Leaf, LedgerRecord
@@ -20,6 +21,7 @@ from records.models import Child
 from records.roles import Role
 from sharing.models import DecisionAnswer, SharingDecision
 from tests.advice.asked import answer, ask
+from tests.bundles.bundle_data import made_by
 from tests.factories import StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import complete_draft
@@ -60,6 +62,8 @@ def seed(settings, tmp_path):
     practitioner = StaffMembershipFactory(agency=child.agency, role=Role.PRACTITIONER).user
     lead = StaffMembershipFactory(agency=child.agency, role=Role.SAFEGUARDING_LEAD).user
     answer(lead, ask(practitioner, complete_draft(user=practitioner, child=child)))
+    # A bundle of the child's consents, its PDF kept (seed_scale makes none).
+    made_by(lead, child, kinds=[Kind.CONSENTS])
     for model in history.historical_models():
         if not model.objects.exists():
             # Made by a migration (the legal bases), never changed since: a change gives it its history.
@@ -151,7 +155,7 @@ def test_every_kind_of_record_says_what_of_it_is_hashed():
     kinds = [kind_of(model) for model in models_]
     assert all(kinds) and len(set(kinds)) == len(kinds)
     assert {"decision", "addendum", "review", "consent", "disclosure", "follow-up", "request outcome"} <= set(kinds)
-    assert {"advice request", "advice answer"} <= set(kinds)
+    assert {"advice request", "advice answer", "bundle"} <= set(kinds)
     assert {"access", "disposal"} <= set(kinds) and any(kind.startswith(history.PREFIX) for kind in kinds)
     for model in [*models_, DecisionAnswer]:
         columns = {field.attname for field in model._meta.concrete_fields}

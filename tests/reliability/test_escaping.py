@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
 
 from advice.models import AdviceRequest
+from bundles.models import Bundle
 from consent import pages as consent_pages
 from consent.models import ConsentRecord
 from exchange import services as exchange_services
@@ -34,6 +35,7 @@ from records.models import Adult, Child, User
 from sharing import guidance
 from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, LegalBasis, SharingDecision
+from tests.bundles.bundle_data import bundle_post
 from tests.consent.consent_post_data import by_parent, consent_post, through_the_pages
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
@@ -290,6 +292,13 @@ class Scenario:
             **date_fields("date_of_birth", self.child.date_of_birth),
         )
         self.post(looker, reverse("records:child_change", args=[self.child.pk]), changed)
+        # A bundle of everything, for someone and for a reason typed with payloads (ADR 21).
+        self.post(
+            self.lead_client,
+            reverse("bundles:make", args=[self.child.pk]),
+            bundle_post(recipient=payload("bundle-recipient"), reason=payload("bundle-reason")),
+        )
+        self.bundle = Bundle.objects.get()
         return self
 
     def _decision_answers(self) -> dict:
@@ -375,6 +384,7 @@ URL_ARGUMENTS = {
     "legal_basis_id": lambda s: list(LegalBasis.objects.values_list("pk", flat=True)[:1]),
     "administrator_id": lambda s: [s.author.pk],
     "advice_id": lambda s: [s.advice.pk, s.answered_advice.pk],
+    "bundle_id": lambda s: [s.bundle.pk],
     "uidb64": lambda s: [urlsafe_base64_encode(force_bytes(s.author.pk))],
     # Removing a passkey takes a POST only: a GET is refused whichever passkey it names.
     "passkey_id": lambda s: [1],
@@ -496,6 +506,8 @@ SHOWN = {
     "oversight:staff_list": ["staff-name", "job-title"],
     "records:staff_list": ["staff-name", "job-title"],
     "records:staff_change": ["staff-name", "job-title"],
+    "bundles:list": ["bundle-recipient", "bundle-reason"],
+    "bundles:make": ["child-given"],
 }  # fmt: skip
 
 

@@ -1,0 +1,247 @@
+"""Reads for bundles: what goes into one, and the bundles already made (docs/adr/0021-court-bundles.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from advice import selectors as advice_selectors
+from bundles.models import Bundle, Kind
+from consent import selectors as consent_selectors
+from exchange import selectors as exchange_selectors
+from ledger import history, receipts
+from oversight import chronology
+from records.models import Child, User
+from records.roles import Permission
+from sharing import selectors as sharing_selectors
+
+# The chronology's kinds of entry for each kind of record a bundle holds.
+CHRONOLOGY_KINDS = {
+    Kind.DECISIONS: {"decision", "addendum", "review"},
+    Kind.CONSENTS: {"consent"},
+    Kind.REQUESTS: {"request", "verification", "outcome"},
+    Kind.DISCLOSURES: {"disclosure", "follow_up"},
+    Kind.ADVICE: {"advice_asked", "advice_given"},
+}
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One record's entry in the log, as the bundle's last pages list it."""
+
+    what: str
+    kind: str
+    record_id: str
+    position: int | None
+    sha256: str
+
+    def as_contents(self) -> dict:
+        return {"kind": self.kind, "id": self.record_id, "position": self.position, "sha256": self.sha256}
+
+
+@dataclass
+class Printed:
+    """One record as the bundle prints it: its anchor (for the contents' page numbers), title and words."""
+
+    anchor: str
+    title: str
+    html: str
+    logged: list[Logged] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    kind: Kind
+    anchor: str
+    records: list[Printed]
+
+    @property
+    def title(self) -> str:
+        return Kind(self.kind).label
+
+
+@dataclass
+class Contents:
+    """What a bundle holds: the chronology, then each kind of record in full, in the order of ``Kind``."""
+
+    events: list[chronology.ChronologyEvent]
+    sections: list[Section]
+
+    @property
+    def logged(self) -> list[Logged]:
+        return [logged for section in self.sections for printed in section.records for logged in printed.logged]
+
+
+def _logged(what: str, record, standing: receipts.Standing | None) -> Logged:
+    return Logged(
+        what=what,
+        kind=standing.kind if standing else record.ledger_kind,
+        record_id=standing.record_id if standing else record.ledger_record_id,
+        position=standing.position if standing else None,
+        sha256=standing.content_sha256 if standing else "",
+    )
+
+
+def _day(moment: date | datetime) -> str:
+    """The day, in the service's time zone for a moment."""
+    return date_format(timezone.localtime(moment) if isinstance(moment, datetime) else moment, "j F Y")
+
+
+class _Printer:
+    """Renders each record's partial, numbering the records for the contents page's links."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, template: str, context: dict, *, title: str, logged: list[Logged]) -> Printed:
+        self.count += 1
+        anchor = f"bundle-record-{self.count}"
+        # Rendered, hence escaped, by the record's own partial: safe to place in the bundle as it is.
+        html = render_to_string(template, {**context, "anchor": anchor, "title": title})
+        return Printed(anchor=anchor, title=title, html=html, logged=logged)
+
+
+def _decisions(print_one: _Printer, child: Child, start: date | None, end: date | None) -> list[Printed]:
+    printed = []
+    for context in sharing_selectors.child_decisions_on_paper(child=child, start=start, end=end):
+        decision, standings = context["decision"], context["standings"]
+        logged = [_logged("Decision", decision, standings.get(decision.ledger_record_id))]
+        logged += [_logged("Review", review, standings.get(review.ledger_record_id)) for review in context["reviews"]]
+        logged += [
+            _logged("Addendum", addendum, standings.get(addendum.ledger_record_id)) for addendum in context["addenda"]
+        ]
+        title = f"Decision of {_day(decision.decided_at)}: {decision.get_outcome_display().lower()}"
+        printed.append(print_one("bundles/records/decision.html", context, title=title, logged=logged))
+    return printed
+
+
+def _consents(print_one: _Printer, child: Child, start: date | None, end: date | None) -> list[Printed]:
+    printed = []
+    for context in consent_selectors.child_consents_on_paper(child=child, start=start, end=end):
+        record = context["record"]
+        title = (
+            f"Consent {record.get_response_display().lower()} by {record.responder_name}, {_day(record.responded_on)}"
+        )
+        logged = [_logged("Consent record", record, context["ledger_standing"])]
+        printed.append(print_one("bundles/records/consent.html", context, title=title, logged=logged))
+    return printed
+
+
+def _requests(print_one: _Printer, child: Child, start: date | None, end: date | None) -> list[Printed]:
+    printed = []
+    for context in exchange_selectors.child_requests_on_paper(child=child, start=start, end=end):
+        info_request = context["info_request"]
+        standing = context["request_standing"]
+        logged = [
+            Logged(
+                what="Request, as last changed",
+                kind=standing.kind if standing else history.PREFIX + "exchange.historicalinformationrequest",
+                record_id=standing.record_id if standing else str(info_request.pk),
+                position=standing.position if standing else None,
+                sha256=standing.content_sha256 if standing else "",
+            )
+        ]
+        outcome = getattr(info_request, "outcome", None)
+        if outcome is not None:
+            logged.append(_logged("Request outcome", outcome, context["outcome_standing"]))
+        title = (
+            f"Request {info_request.reference} from {info_request.requester_agency}, {_day(info_request.received_at)}"
+        )
+        printed.append(print_one("bundles/records/request.html", context, title=title, logged=logged))
+    return printed
+
+
+def _disclosures(print_one: _Printer, child: Child, start: date | None, end: date | None) -> list[Printed]:
+    printed = []
+    for context in exchange_selectors.child_disclosures_on_paper(child=child, start=start, end=end):
+        disclosure, standings = context["disclosure"], context["standings"]
+        logged = [_logged("Disclosure", disclosure, standings.get(disclosure.ledger_record_id))]
+        logged += [
+            _logged("Follow-up", follow_up, standings.get(follow_up.ledger_record_id))
+            for follow_up in context["follow_ups"]
+        ]
+        title = (
+            f"Disclosure to {disclosure.recipient_name}, {disclosure.recipient_agency}, {_day(disclosure.disclosed_at)}"
+        )
+        printed.append(print_one("bundles/records/disclosure.html", context, title=title, logged=logged))
+    return printed
+
+
+def _advice(print_one: _Printer, child: Child, start: date | None, end: date | None) -> list[Printed]:
+    printed = []
+    for context in advice_selectors.child_advice_on_paper(child=child, start=start, end=end):
+        advice = context["advice"]
+        logged = [_logged("Request for advice", advice, context["standing"])]
+        answer = getattr(advice, "answer", None)
+        if answer is not None:
+            logged.append(_logged("Advice given", answer, context["answer_standing"]))
+        title = f"Advice asked of {advice.addressed_to}, {_day(advice.asked_at)}"
+        printed.append(print_one("bundles/records/advice.html", context, title=title, logged=logged))
+    return printed
+
+
+_GATHER = {
+    Kind.DECISIONS: _decisions,
+    Kind.CONSENTS: _consents,
+    Kind.REQUESTS: _requests,
+    Kind.DISCLOSURES: _disclosures,
+    Kind.ADVICE: _advice,
+}
+
+
+def bundle_contents(*, child: Child, kinds: tuple[Kind, ...], start: date | None, end: date | None) -> Contents:
+    """Every record of the chosen kinds about the child, from ``start`` to ``end`` (days, either open), in full.
+
+    The caller has checked that whoever asked may make the child's bundle. A
+    fixed number of queries, however many records: each kind is read in one
+    go with what its records show, and their places in the log with them.
+    """
+    chosen = [kind for kind in Kind if kind in kinds]
+    chronology_kinds = set().union(*(CHRONOLOGY_KINDS[kind] for kind in chosen)) if chosen else set()
+    events = (
+        chronology.chronology(child=child, kinds=chronology_kinds, start=start, end=end, newest_first=False)
+        if chosen
+        else []
+    )
+    print_one = _Printer()
+    sections = [
+        Section(kind, f"bundle-section-{kind.value}", _GATHER[kind](print_one, child, start, end)) for kind in chosen
+    ]
+    return Contents(events=events, sections=sections)
+
+
+def bundles_for_child(*, user: User, child: Child) -> list[Bundle]:
+    """The bundles made of the child's records, newest first; none for someone who may not make them."""
+    if not user.has_perm(Permission.BUNDLE_MAKE, child):
+        return []
+    return list(Bundle.objects.filter(child=child, agency_id=child.agency_id).order_by("-made_at"))
+
+
+def bundle_get_for_user(*, user: User, child: Child, bundle_id: uuid.UUID) -> Bundle:
+    """A bundle of the child's records; 404 if there is none (the caller has found the child for the user)."""
+    bundle = Bundle.objects.filter(pk=bundle_id, child=child, agency_id=child.agency_id).first()
+    if bundle is None:
+        raise Http404("No bundle found")
+    return bundle
+
+
+def bundle_pdf_as_recorded(*, bundle: Bundle) -> bytes | None:
+    """The bundle's PDF, if the file kept is still the one recorded; None if it is missing or differs.
+
+    Hashed and served from one read, so what is handed over is what was checked.
+    """
+    try:
+        with bundle.pdf.storage.open(bundle.pdf.name, "rb") as handle:
+            content = handle.read(bundle.pdf_size + 1)
+    except OSError:  # missing, or unreadable
+        return None
+    if hashlib.sha256(content).hexdigest() != bundle.pdf_sha256:
+        return None
+    return content
