@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "audit",
     # The top floor: reads the apps below it, and none of them reads it (ADR 17).
     "oversight",
+    # Beside oversight on the top floor: subject access requests (ADR 22).
+    "subject_access",
     "about",
 ]
 # The benchmark's data set (manage.py seed_scale, make bench): for the demo,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("advice.urls")),
     path("", include("oversight.urls")),
+    path("", include("subject_access.urls")),
     path("", include("about.urls")),
 ]
 

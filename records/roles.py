@@ -48,3 +48,6 @@ class Permission(StrEnum):
     ADVICE_VIEW = "advice.advice_view"
     ADVICE_ANSWER = "advice.advice_answer"
     OVERSIGHT_VIEW = "audit.oversight_view"
+    # Subject access requests (UK GDPR article 15): recorded, redacted and released by the agency's leads.
+    SUBJECT_ACCESS = "subject_access.subject_access"
+    SUBJECT_ACCESS_APPROVE = "subject_access.release_approve"
