@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db.models import Aggregate, DateTimeField, F, JSONField, OuterRef, Q, QuerySet, Subquery
@@ -16,6 +16,7 @@ from advice import advisers
 from advice.models import AdviceRequest
 from advice.rules import colleague
 from core.paging import PAGE_ROWS, Page, page_counted
+from ledger import receipts
 from records.models import StaffMembership, User
 from records.roles import CASE_ROLES, Permission, Role
 
@@ -282,3 +283,49 @@ def advice_shown(rows: list[dict] | None, *, decision_recorded: bool) -> list[Ad
         for row in rows or []
     ]
     return sorted(shown, key=lambda advice: (advice.asked_at, str(advice.id)))
+
+
+def advice_on_paper(requests: list[AdviceRequest]) -> list[dict]:
+    """Each request for advice with its answer as on paper (as a decision's record shows them,
+    advice/includes/advice_asked.html), and where both stand in the log: two queries for them all.
+    Needs no request; the caller has checked who may see them."""
+    answers = [answer for asked in requests if (answer := getattr(asked, "answer", None)) is not None]
+    standings = receipts.standings([*requests, *answers])
+    on_paper = []
+    for asked in requests:
+        answer = getattr(asked, "answer", None)
+        recorded = asked.draft.decision_id is not None
+        shown = AdviceShown(
+            id=asked.pk,
+            **{name: getattr(asked, name) for name in _SHOWN},
+            **{name: getattr(answer, name) if answer else "" for name in _ANSWER_SHOWN[:4]},
+            answered_at=answer.answered_at if answer else None,
+            draft_saved_at=answer.draft_saved_at if answer else None,
+            decision_recorded=recorded,
+        )
+        on_paper.append(
+            {
+                "advice": asked,
+                "advice_asked": [shown],
+                "decision_id": asked.draft.decision_id,
+                "on_paper": True,
+                "standing": standings.get(asked.ledger_record_id),
+                "answer_standing": standings.get(answer.ledger_record_id) if answer else None,
+            }
+        )
+    return on_paper
+
+
+def child_advice_on_paper(*, child, start: date | None = None, end: date | None = None) -> list[dict]:
+    """The requests for advice about the child's decisions asked from ``start`` to ``end`` (days, either
+    open), oldest first, with their answers, on paper."""
+    requests = (
+        AdviceRequest.objects.select_related("draft", "answer")
+        .filter(child=child, agency_id=child.agency_id)
+        .order_by("asked_at", "id")
+    )
+    if start:
+        requests = requests.filter(asked_at__date__gte=start)
+    if end:
+        requests = requests.filter(asked_at__date__lte=end)
+    return advice_on_paper(list(requests))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
+from datetime import date
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -14,7 +16,7 @@ from consent import capacity
 from consent.models import ConsentRecord
 from core.links import record_link
 from ledger import receipts
-from records.models import Child, User
+from records.models import Agency, Child, User
 from records.roles import Permission
 
 
@@ -34,6 +36,76 @@ def consent_get_for_user(*, user: User, consent_id: uuid.UUID) -> ConsentRecord:
     if record is None or not user.has_perm(Permission.CONSENT_VIEW, record):
         raise Http404("No consent record found")
     return record
+
+
+def consents_on_paper(records: Sequence[ConsentRecord]) -> list[dict]:
+    """What each consent record's PDF shows (its page adds its buttons), in the records' order: for its own
+    PDF, a bundle of a child's records, a release to the person it is about. Needs no request.
+
+    Reads, for all the records at once, their places in the log (two queries) and, for each child they are
+    about, whether the child's own consent stands (one query a child).
+    """
+    today = timezone.localdate()
+    standings = receipts.standings(records)
+    child_standings = {}
+    for record in records:
+        if record.child_id not in child_standings:
+            child_standings[record.child_id] = standing_for_child(child=record.child)
+    return [_consent_on_paper(record, today, child_standings[record.child_id], standings) for record in records]
+
+
+def consent_on_paper(record: ConsentRecord) -> dict:
+    """What one consent record's PDF shows: ``consents_on_paper`` of it alone."""
+    return consents_on_paper([record])[0]
+
+
+def _consent_on_paper(record: ConsentRecord, today, standing: capacity.Standing, standings: dict) -> dict:
+    status = record.status(today)
+    findings = []
+    if record.by_child:
+        findings = capacity.child_capacity_findings(
+            age=record.child_age,
+            assessment=record.competence,
+            judged_competent=record.child_competent,
+            explanation=record.assessment_notes,
+        )
+    return {
+        "record": record,
+        "on_paper": True,
+        "status": status,
+        "status_label": capacity.STATUS_LABELS[status],
+        "is_live": status in (capacity.Status.CURRENT, capacity.Status.REVIEW_DUE)
+        and record.response != capacity.Response.WITHDRAWN,
+        # 3.3.15: a young person of 16 or 17 who answered without an assessment of their understanding.
+        "presumed_able": record.by_child
+        and record.child_competent is None
+        and not capacity.assessment_needed(record.child_age),
+        "asks_about_withdrawal": capacity.asks_about_withdrawal_and_review(record.response)
+        or record.response == capacity.Response.WITHDRAWN,
+        "criteria": [
+            (wording, (record.competence or {}).get(key)) for key, wording in capacity.COMPETENCE_CRITERIA.items()
+        ],
+        "findings": [f for f in findings if not f.blocks] + list(standing.findings),
+        "can_record": False,
+        "recipient_kinds": [dict(Agency.Kind.choices).get(kind, kind) for kind in record.scope_recipient_kinds],
+        "ledger_standing": standings.get(record.ledger_record_id),
+    }
+
+
+def child_consents_on_paper(*, child: Child, start: date | None = None, end: date | None = None) -> list[dict]:
+    """The child's consent records of responses from ``start`` to ``end`` (days, either open), oldest first,
+    as on paper. The caller has checked that whoever asked may see the child's records."""
+    records = (
+        _records()
+        .select_related("supersedes")
+        .filter(child=child, agency_id=child.agency_id)
+        .order_by("responded_on", "recorded_at")
+    )
+    if start:
+        records = records.filter(responded_on__gte=start)
+    if end:
+        records = records.filter(responded_on__lte=end)
+    return consents_on_paper(list(records))
 
 
 def consent_standing(*, record: ConsentRecord) -> receipts.Standing | None:

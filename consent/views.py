@@ -20,7 +20,6 @@ from consent.forms import ConsentRecordForm, WithdrawForm
 from core.access_log import logs
 from core.permissions import require_permission
 from records import selectors as record_selectors
-from records.models import Agency
 from records.roles import Permission
 from sharing import selectors as sharing_selectors
 
@@ -116,39 +115,12 @@ def consent_add(request, child_id: uuid.UUID, renews: uuid.UUID | None = None):
 
 
 def _consent_context(request, record, *, on_paper: bool = False) -> dict:
-    """What the consent record's page shows; ``on_paper``: what its PDF shows, without the page's buttons."""
-    today = timezone.localdate()
-    status = record.status(today)
-    findings = []
-    if record.by_child:
-        findings = capacity.child_capacity_findings(
-            age=record.child_age,
-            assessment=record.competence,
-            judged_competent=record.child_competent,
-            explanation=record.assessment_notes,
-        )
-    standing = selectors.standing_for_child(child=record.child)
-    return {
-        "record": record,
-        "on_paper": on_paper,
-        "status": status,
-        "status_label": capacity.STATUS_LABELS[status],
-        "is_live": status in (capacity.Status.CURRENT, capacity.Status.REVIEW_DUE)
-        and record.response != capacity.Response.WITHDRAWN,
-        # 3.3.15: a young person of 16 or 17 who answered without an assessment of their understanding.
-        "presumed_able": record.by_child
-        and record.child_competent is None
-        and not capacity.assessment_needed(record.child_age),
-        "asks_about_withdrawal": capacity.asks_about_withdrawal_and_review(record.response)
-        or record.response == capacity.Response.WITHDRAWN,
-        "criteria": [
-            (wording, (record.competence or {}).get(key)) for key, wording in capacity.COMPETENCE_CRITERIA.items()
-        ],
-        "findings": [f for f in findings if not f.blocks] + list(standing.findings),
-        "can_record": not on_paper and request.user.has_perm(Permission.CONSENT_RECORD, record),
-        "recipient_kinds": [dict(Agency.Kind.choices).get(kind, kind) for kind in record.scope_recipient_kinds],
-        "ledger_standing": selectors.consent_standing(record=record),
-    }
+    """What the consent record's page shows; ``on_paper``: what its PDF shows (selectors.consent_on_paper),
+    without the page's buttons."""
+    context = {**selectors.consent_on_paper(record), "on_paper": on_paper}
+    if not on_paper:
+        context["can_record"] = request.user.has_perm(Permission.CONSENT_RECORD, record)
+    return context
 
 
 @logs(Action.VIEW, subject=Subject.CONSENT)

@@ -8,23 +8,31 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from core.paging import Page, page_counted
 from exchange import verification
 from exchange.models import (
+    METHOD_CHECKS,
     Disclosure,
     InformationRequest,
     InformedFollowUp,
+    Method,
     PoliceCategory,
     RequestOutcome,
     RequestStatus,
 )
-from ledger import receipts
+from ledger import history, receipts
 from records.models import Child, User
 from records.roles import Permission
+from sharing import guidance, summary
 from sharing.models import DecisionDraft, Direction, SharingDecision
+
+
+def request_status(information_request: InformationRequest) -> RequestStatus:
+    outcome = getattr(information_request, "outcome", None)
+    return RequestStatus(outcome.outcome) if outcome else RequestStatus.OPEN
 
 
 def request_get_for_user(*, user: User, request_id: uuid.UUID) -> InformationRequest:
@@ -114,12 +122,7 @@ def requests_awaiting_decision(*, user: User, child: Child) -> list[InformationR
 
 
 def disclosure_get_for_user(*, user: User, disclosure_id: uuid.UUID) -> Disclosure:
-    disclosure = (
-        Disclosure.objects.select_related("child", "decision", "request")
-        .prefetch_related(Prefetch("follow_ups", queryset=InformedFollowUp.objects.order_by("recorded_at")))
-        .filter(pk=disclosure_id, agency=user.agency)
-        .first()
-    )
+    disclosure = _disclosures_in_full().filter(pk=disclosure_id, agency=user.agency).first()
     if disclosure is None or not user.has_perm(Permission.REQUEST_VIEW, disclosure):
         raise Http404("No disclosure found")
     return disclosure
@@ -167,10 +170,11 @@ class AnsweredRequest:
         return self.information_request is not None
 
 
-def answered_request(*, user: User, decision: SharingDecision) -> AnsweredRequest | None:
+def answered_request(*, user: User | None, decision: SharingDecision) -> AnsweredRequest | None:
     """What the decision's page says of the request it answers; None for a
     decision nobody asked for. Reads what ``decision_get_for_user`` read with
-    the decision (its draft and the draft's request): no query of its own."""
+    the decision (its draft and the draft's request): no query of its own.
+    Without a user (on paper), nobody is offered to verify the requester."""
     try:
         information_request = decision.draft.request
     except ObjectDoesNotExist:
@@ -185,5 +189,140 @@ def answered_request(*, user: User, decision: SharingDecision) -> AnsweredReques
         verified_at=information_request.verified_at,
         decided_at=decision.decided_at,
     )
-    may_verify = information_request.can_be_verified and user.has_perm(Permission.REQUEST_LOG, information_request)
+    may_verify = (
+        user is not None
+        and information_request.can_be_verified
+        and user.has_perm(Permission.REQUEST_LOG, information_request)
+    )
     return AnsweredRequest(information_request=information_request, when_verified=when, can_verify=may_verify)
+
+
+# On paper: what a record's PDF shows, for its own PDF, a bundle of a child's records, or a release to the
+# person it is about. None of these needs a request; the caller has checked who may see the records.
+
+
+@dataclass(frozen=True)
+class _LoggedRow:
+    """A row of a request's change history as its entry in the log names it (ledger.history)."""
+
+    ledger_kind: str
+    ledger_record_id: str
+
+
+def _requests_in_full() -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.select_related(
+        "child", "agency", "logged_by", "verified_by", "outcome"
+    ).prefetch_related("adults", "drafts", "disclosures")
+
+
+def request_labels(information_request: InformationRequest) -> dict[str, str]:
+    """The police category and the risk of harm in words, as the request's page and paper show them."""
+    return {
+        "police_category_label": dict(PoliceCategory.choices).get(information_request.police_category, ""),
+        "risk_label": guidance.CONCERN_LABELS.get(information_request.risk_level, information_request.risk_level),
+    }
+
+
+def request_on_paper(information_request: InformationRequest) -> dict:
+    """What one request shows on paper: ``requests_on_paper`` of it alone."""
+    return requests_on_paper([information_request])[0]
+
+
+def requests_on_paper(requests: list[InformationRequest]) -> list[dict]:
+    """What each request shows on paper, with its outcome: as its page, and where each stands in the log (the
+    request as last changed, a row of its change history; its outcome): three queries and two, for them all."""
+    latest = dict(
+        InformationRequest.history.filter(id__in=[information_request.pk for information_request in requests])
+        .order_by()
+        .values("id")
+        .annotate(latest=Max("history_id"))
+        .values_list("id", "latest")
+    )
+    kind = history.kind_of(InformationRequest.history.model)
+    logged = {request_id: _LoggedRow(kind, str(history_id)) for request_id, history_id in latest.items()}
+    request_standings = receipts.standings(logged.values())
+    outcomes = [information_request.outcome for information_request in requests if _outcome_of(information_request)]
+    outcome_standings = receipts.standings(outcomes)
+    on_paper = []
+    for information_request in requests:
+        row = logged.get(information_request.pk)
+        outcome = _outcome_of(information_request)
+        on_paper.append(
+            {
+                "info_request": information_request,
+                "on_paper": True,
+                "status": request_status(information_request),
+                **request_labels(information_request),
+                "request_standing": request_standings.get(row.ledger_record_id) if row else None,
+                "outcome_standing": outcome_standings.get(str(outcome.pk)) if outcome else None,
+            }
+        )
+    return on_paper
+
+
+def _outcome_of(information_request: InformationRequest) -> RequestOutcome | None:
+    return getattr(information_request, "outcome", None)
+
+
+def child_requests_on_paper(*, child: Child, start: date | None = None, end: date | None = None) -> list[dict]:
+    """The child's requests received from ``start`` to ``end`` (days, either open), oldest first, on paper."""
+    requests = _requests_in_full().filter(child=child, agency_id=child.agency_id).order_by("received_at", "logged_at")
+    if start:
+        requests = requests.filter(received_at__date__gte=start)
+    if end:
+        requests = requests.filter(received_at__date__lte=end)
+    return requests_on_paper(list(requests))
+
+
+def _disclosures_in_full() -> QuerySet[Disclosure]:
+    return Disclosure.objects.select_related("child", "decision", "request").prefetch_related(
+        Prefetch("follow_ups", queryset=InformedFollowUp.objects.order_by("recorded_at"))
+    )
+
+
+def still_not_informed(disclosure: Disclosure) -> bool:
+    """Nobody has been told yet, by the disclosure or its newest follow-up."""
+    follow_ups = sorted(disclosure.follow_ups.all(), key=lambda f: f.recorded_at)
+    latest = follow_ups[-1] if follow_ups else disclosure
+    return not latest.informed
+
+
+def disclosures_on_paper(disclosures: list[Disclosure]) -> list[dict]:
+    """What each disclosure's PDF shows, with its follow-ups (its page adds the follow-up form), in the
+    disclosures' order; their places in the log are read for them all at once (two queries)."""
+    standings = receipts.standings(
+        [part for disclosure in disclosures for part in (disclosure, *disclosure.follow_ups.all())]
+    )
+    on_paper = []
+    for disclosure in disclosures:
+        checks = dict(METHOD_CHECKS.get(disclosure.method, []))
+        follow_ups = list(disclosure.follow_ups.all())
+        on_paper.append(
+            {
+                "disclosure": disclosure,
+                "on_paper": True,
+                "method_label": dict(Method.choices)[disclosure.method],
+                "onward_label": dict(summary.ONWARD_SHARING).get(disclosure.onward_sharing, disclosure.onward_sharing),
+                "checks": [checks.get(key, key) for key in disclosure.checks],
+                "follow_ups": follow_ups,
+                "outstanding": still_not_informed(disclosure),
+                "follow_up_form": None,
+                "standings": standings,
+            }
+        )
+    return on_paper
+
+
+def disclosure_on_paper(disclosure: Disclosure) -> dict:
+    """What one disclosure's PDF shows: ``disclosures_on_paper`` of it alone."""
+    return disclosures_on_paper([disclosure])[0]
+
+
+def child_disclosures_on_paper(*, child: Child, start: date | None = None, end: date | None = None) -> list[dict]:
+    """The child's disclosures made from ``start`` to ``end`` (days, either open), oldest first, on paper."""
+    disclosures = _disclosures_in_full().filter(child=child, agency_id=child.agency_id).order_by("disclosed_at", "id")
+    if start:
+        disclosures = disclosures.filter(disclosed_at__date__gte=start)
+    if end:
+        disclosures = disclosures.filter(disclosed_at__date__lte=end)
+    return disclosures_on_paper(list(disclosures))

@@ -20,7 +20,6 @@ from core.paging import page_number, page_of, page_query
 from core.permissions import require_permission
 from exchange import selectors, services
 from exchange.forms import (
-    ONWARD,
     BeforeDecidingForm,
     CloseRequestForm,
     DisclosureForm,
@@ -28,7 +27,7 @@ from exchange.forms import (
     RequestForm,
     VerifyForm,
 )
-from exchange.models import METHOD_CHECKS, Method, PoliceCategory, RequestStatus
+from exchange.models import RequestStatus
 from records import selectors as record_selectors
 from records.models import Agency
 from records.roles import Permission
@@ -128,8 +127,7 @@ def _request_context(request, info_request, **forms):
         "status": status,
         "is_open": open_request,
         "police_decline": police_decline,
-        "police_category_label": dict(PoliceCategory.choices).get(info_request.police_category, ""),
-        "risk_label": guidance.CONCERN_LABELS.get(info_request.risk_level, info_request.risk_level),
+        **selectors.request_labels(info_request),
         "open_drafts": [d for d in info_request.drafts.all() if d.decision_id is None],
         "verify_form": None,
         "close_form": None,
@@ -393,23 +391,16 @@ def _typed_initial(data) -> dict:
 
 
 def _disclosure_context(request, disclosure, follow_up_form=None, *, on_paper: bool = False):
-    """What the disclosure's page shows; ``on_paper``: what its PDF shows, without the follow-up form."""
-    checks = dict(METHOD_CHECKS.get(disclosure.method, []))
-    if follow_up_form is None and not on_paper:
-        follow_up_form = form_sent_elsewhere(
-            request, FollowUpForm, posted_to=reverse("exchange:follow_up_add", args=[disclosure.pk])
-        )
-    return {
-        "disclosure": disclosure,
-        "on_paper": on_paper,
-        "method_label": dict(Method.choices)[disclosure.method],
-        "onward_label": dict(ONWARD).get(disclosure.onward_sharing, disclosure.onward_sharing),
-        "checks": [checks.get(key, key) for key in disclosure.checks],
-        "follow_ups": list(disclosure.follow_ups.all()),
-        "outstanding": services.still_not_informed(disclosure),
-        "follow_up_form": follow_up_form,
-        "standings": selectors.disclosure_standings(disclosure=disclosure),
-    }
+    """What the disclosure's page shows; ``on_paper``: what its PDF shows (selectors.disclosure_on_paper),
+    without the follow-up form."""
+    context = {**selectors.disclosure_on_paper(disclosure), "on_paper": on_paper}
+    if not on_paper:
+        context["follow_up_form"] = follow_up_form
+        if follow_up_form is None:
+            context["follow_up_form"] = form_sent_elsewhere(
+                request, FollowUpForm, posted_to=reverse("exchange:follow_up_add", args=[disclosure.pk])
+            )
+    return context
 
 
 @logs(Action.VIEW, subject=Subject.DISCLOSURE)

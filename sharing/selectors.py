@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from advice.selectors import advice_column
+from advice.selectors import advice_column, advice_shown
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from core.paging import Page, page_counted
+from exchange import selectors as exchange_selectors
 from ledger import receipts
 from records.models import Agency, Child, User
 from records.roles import Permission
@@ -113,19 +115,24 @@ def my_decisions(*, user: User, page: int) -> Page:
     return listing
 
 
-def decision_get_for_user(*, user: User, decision_id: uuid.UUID, with_advice: bool = False) -> SharingDecision:
-    """A recorded decision of the user's agency; 404 for anyone else.
-
-    With the request it answers (its page shows who asked: exchange.selectors.answered_request).
-    with_advice: ``decision.advice_asked`` holds every request for advice about its draft, read in the same query.
-    """
-    decisions = SharingDecision.objects.select_related(
+def _decisions_in_full() -> QuerySet[SharingDecision]:
+    """Decisions with what their page and their PDF show: the request answered, the answers, addenda, reviews."""
+    return SharingDecision.objects.select_related(
         "child", "agency", "recorded_by", "draft__request", "draft__request__verified_by"
     ).prefetch_related(
         Prefetch("answers", queryset=DecisionAnswer.objects.order_by("position")),
         Prefetch("addenda", queryset=Addendum.objects.order_by("recorded_at", "id")),
         Prefetch("reviews", queryset=DecisionReview.objects.order_by("recorded_at", "id")),
     )
+
+
+def decision_get_for_user(*, user: User, decision_id: uuid.UUID, with_advice: bool = False) -> SharingDecision:
+    """A recorded decision of the user's agency; 404 for anyone else.
+
+    With the request it answers (its page shows who asked: exchange.selectors.answered_request).
+    with_advice: ``decision.advice_asked`` holds every request for advice about its draft, read in the same query.
+    """
+    decisions = _decisions_in_full()
     if with_advice:
         decisions = decisions.annotate(advice_asked=advice_column(draft="draft__decision"))
     decision = decisions.filter(pk=decision_id, agency=user.agency).first()
@@ -200,20 +207,94 @@ def consent_lapse_of(*, decision: SharingDecision) -> LapsedConsent | None:
     Reads the decision's answers (prefetched by decision_get_for_user) and, only when the decision relied
     on consent, the consent record: one query.
     """
-    answers = decision.answers_by_question()
+    return consent_lapses(decisions=[decision]).get(decision.pk)
+
+
+def _consent_relied_on(answers: dict) -> str | None:
     if not guidance.has_consent(answers):
         return None
-    record_id = (answers.get(QuestionKey.CONSENT) or {}).get("consent_record")
-    record = ConsentRecord.objects.select_related("superseded_by").filter(pk=record_id).first() if record_id else None
-    if record is None:
-        return None
-    superseded_by = getattr(record, "superseded_by", None)
-    lapse = guidance.consent_lapse(
-        answers, superseded_by=superseded_by.response if superseded_by else None, today=timezone.localdate()
+    return (answers.get(QuestionKey.CONSENT) or {}).get("consent_record") or None
+
+
+def consent_lapses(*, decisions: Sequence[SharingDecision]) -> dict[uuid.UUID, LapsedConsent]:
+    """``consent_lapse_of`` for many decisions, by decision id (those whose consent still stands left out):
+    the consent records relied on are read in one query, none if no decision relied on consent."""
+    relied_on = {decision.pk: _consent_relied_on(decision.answers_by_question()) for decision in decisions}
+    record_ids = {record_id for record_id in relied_on.values() if record_id}
+    if not record_ids:
+        return {}
+    records = ConsentRecord.objects.select_related("superseded_by").in_bulk(record_ids)
+    today = timezone.localdate()
+    lapses = {}
+    for decision in decisions:
+        record = records.get(uuid.UUID(str(relied_on[decision.pk]))) if relied_on[decision.pk] else None
+        if record is None:
+            continue
+        superseded_by = getattr(record, "superseded_by", None)
+        lapse = guidance.consent_lapse(
+            decision.answers_by_question(),
+            superseded_by=superseded_by.response if superseded_by else None,
+            today=today,
+        )
+        if lapse is not None:
+            lapses[decision.pk] = LapsedConsent(lapse, guidance.CONSENT_LAPSE_NOTES[lapse], record, superseded_by)
+    return lapses
+
+
+def decisions_on_paper(decisions: Sequence[SharingDecision]) -> list[dict]:
+    """What each decision's PDF shows (its page adds its forms and buttons), in the decisions' order: for a
+    decision's own PDF, a bundle of a child's records, a release to the person it is about. Needs no request.
+
+    The decisions come as ``decision_get_for_user`` or ``child_decisions_on_paper`` read them (answers,
+    addenda, reviews, the request answered, the advice asked, their disclosures); then, for all of them at
+    once, their places in the log (two queries) and the consents relied on (one query, if any did).
+    """
+    standings = receipts.standings(
+        [part for decision in decisions for part in (decision, *decision.reviews.all(), *decision.addenda.all())]
     )
-    if lapse is None:
-        return None
-    return LapsedConsent(lapse, guidance.CONSENT_LAPSE_NOTES[lapse], record, superseded_by)
+    lapses = consent_lapses(decisions=decisions)
+    return [
+        {
+            "decision": decision,
+            "on_paper": True,
+            "lapsed_consent": lapses.get(decision.pk),
+            "lapse_next_step": guidance.CONSENT_LAPSE_NEXT_STEP,
+            "answers": list(decision.answers.all()),
+            "addenda": list(decision.addenda.all()),
+            "reviews": list(decision.reviews.all()),
+            "addendum_form": None,
+            "can_disclose": False,
+            "can_review": False,
+            "standings": standings,
+            "answered_request": exchange_selectors.answered_request(user=None, decision=decision),
+            "advice_asked": advice_shown(getattr(decision, "advice_asked", None), decision_recorded=True),
+        }
+        for decision in decisions
+    ]
+
+
+def decision_on_paper(decision: SharingDecision) -> dict:
+    """What one decision's PDF shows: ``decisions_on_paper`` of it alone."""
+    return decisions_on_paper([decision])[0]
+
+
+def child_decisions_on_paper(*, child: Child, start: date | None = None, end: date | None = None) -> list[dict]:
+    """The child's decisions made from ``start`` to ``end`` (days, either open), oldest first, as on paper.
+
+    The caller has checked that whoever asked may see the child's records.
+    """
+    decisions = (
+        _decisions_in_full()
+        .annotate(advice_asked=advice_column(draft="draft__decision"))
+        .prefetch_related("disclosures")
+        .filter(child=child, agency_id=child.agency_id)
+        .order_by("decided_at", "id")
+    )
+    if start:
+        decisions = decisions.filter(decided_at__date__gte=start)
+    if end:
+        decisions = decisions.filter(decided_at__date__lte=end)
+    return decisions_on_paper(list(decisions))
 
 
 def legal_bases_offered() -> dict[str, str]:

@@ -457,29 +457,23 @@ def _is_just_recorded(request, decision) -> bool:
 
 
 def _decision_context(request, decision, addendum_form=None, *, on_paper: bool = False) -> dict:
-    """What the decision's page shows; ``on_paper``: what its PDF shows, without the page's forms and buttons."""
-    can_add = not on_paper and request.user.has_perm(Permission.ADDENDUM_ADD, decision)
+    """What the decision's page shows; ``on_paper``: what its PDF shows (selectors.decision_on_paper), without
+    the page's forms and buttons."""
+    context = {**selectors.decision_on_paper(decision), "on_paper": on_paper, "printed_at": timezone.localtime()}
+    if on_paper:
+        return context
+    can_add = request.user.has_perm(Permission.ADDENDUM_ADD, decision)
     if addendum_form is None and can_add:
         addendum_form = form_sent_elsewhere(
             request, AddendumForm, posted_to=reverse("sharing:addendum_add", args=[decision.pk])
         )
     return {
-        "decision": decision,
-        "on_paper": on_paper,
-        "lapsed_consent": selectors.consent_lapse_of(decision=decision),
-        "lapse_next_step": guidance.CONSENT_LAPSE_NEXT_STEP,
-        "printed_at": timezone.localtime(),
-        "answers": list(decision.answers.all()),
-        "addenda": list(decision.addenda.all()),
-        "reviews": list(decision.reviews.all()),
+        **context,
         "addendum_form": addendum_form,
-        "can_disclose": not on_paper
-        and decision.outcome != guidance.Outcome.DO_NOT_SHARE
+        "can_disclose": decision.outcome != guidance.Outcome.DO_NOT_SHARE
         and request.user.has_perm(Permission.DISCLOSURE_RECORD, decision),
-        "can_review": not on_paper and request.user.has_perm(Permission.DECISION_REVIEW, decision),
-        "standings": selectors.decision_standings(decision=decision),
+        "can_review": request.user.has_perm(Permission.DECISION_REVIEW, decision),
         "answered_request": exchange_selectors.answered_request(user=request.user, decision=decision),
-        "advice_asked": advice_selectors.advice_shown(decision.advice_asked, decision_recorded=True),
     }
 
 
