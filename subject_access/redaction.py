@@ -278,17 +278,16 @@ def redact(html: str, cuts: list[Cut]) -> Redacted:
     attributes reduced to the kept few whether or not anything is cut."""
     tokens = _tokens(html)
     spans = _spans(tokens)
+    printed = [_text_of(tokens, span)[0] for span in spans]
     missed = []
     for cut in cuts:
-        if not 1 <= cut.piece <= len(spans) or not cut.words.split():
+        if not 1 <= cut.piece <= len(spans) or not occurs_in(cut.words, printed[cut.piece - 1]):
+            # Not in the piece as printed. (Words an earlier cut of the piece took out already are not missed.)
             missed.append(cut)
             continue
         span = spans[cut.piece - 1]
         text, places = _text_of(tokens, span)
         matches = list(words_pattern(cut.words).finditer(text))
-        if not matches:
-            missed.append(cut)
-            continue
         for match in matches:
             cut_places = [place for place in places[match.start() : match.end()] if place is not None]
             first_index, first_offset = cut_places[0]

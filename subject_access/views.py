@@ -284,6 +284,21 @@ def _released_records(subject_access_request, records, redactions) -> tuple[list
     return released, missed
 
 
+def _still_showing(released: list[dict], redactions) -> list[tuple[str, list[str]]]:
+    """Words redacted somewhere that can still be read elsewhere in the release: each, with where."""
+    shown = []
+    for words in dict.fromkeys(row.words for row in redactions):
+        places = [
+            f"{item['record'].title}, part {piece.number}" + (f" ({piece.label})" if piece.label else "")
+            for item in released
+            for piece in redaction.pieces(item["html"])
+            if redaction.occurs_in(words, piece.text)
+        ]
+        if places:
+            shown.append((words, places))
+    return shown
+
+
 def _release_answer(request, subject_access_request, released, redactions) -> services.Answer:
     titles = {f"{item['record'].kind}:{item['record'].id}": item["record"].title for item in released}
     html = render_to_string(
@@ -348,6 +363,7 @@ def release_approve(request, sar_id: uuid.UUID):
             "sar": subject_access_request,
             "released": released,
             "missed": missed,
+            "still_showing": _still_showing(released, redactions),
             "redactions": [(row, titles.get(f"{row.record_kind}:{row.record_id}", "")) for row in redactions],
             "form": form,
             **_approval(request, subject_access_request),

@@ -27,10 +27,17 @@ def request_about(*, lead, child=None, adult=None, received_on: date | None = No
 
 
 def redact_words(
-    subject_access_request, *, user, words: str, reason=Reason.THIRD_PARTY, kind=paper.DETAILS, beside: str = ""
+    subject_access_request,
+    *,
+    user,
+    words: str,
+    reason=Reason.THIRD_PARTY,
+    kind=paper.DETAILS,
+    beside: str = "",
+    everywhere: bool = False,
 ):
     """Redact ``words`` from the first piece of the request's records of ``kind`` that holds them (and the words
-    ``beside``, when given)."""
+    ``beside``, when given); ``everywhere``: from every piece of every record that holds them."""
     records = paper.gather(subject_access_request=subject_access_request, user=user)
     found = [
         (record, piece)
@@ -39,8 +46,10 @@ def redact_words(
         for piece in record.pieces
         if words in piece.text and beside in piece.text
     ]
-    record, piece = found[0]
-    (made,) = services.redactions_add(
+    places = found[:1]
+    if everywhere:
+        places = [(record, piece) for record in records for piece in record.pieces if words in piece.text]
+    made = services.redactions_add(
         user=user,
         subject_access_request=subject_access_request,
         redactions=[
@@ -53,9 +62,10 @@ def redact_words(
                 reason=reason,
                 reason_detail="Named in confidence" if reason == Reason.OTHER else "",
             )
+            for record, piece in places
         ],
     )
-    return made
+    return made[0]
 
 
 def received_on_fields(day: date, name: str = "received_on") -> dict:

@@ -17,11 +17,14 @@ from ledger import canonical
 from ledger.models import Entry
 from records.models import Relationship
 from records.roles import Role
+from sharing.guidance import QuestionKey
 from subject_access import deadlines
 from subject_access.models import Reason, SubjectAccessRelease, SubjectAccessRequest
+from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.page_text import page_text, reader_text
 from tests.pdf_data import assert_every_page_is_marked, pdf_pages
+from tests.sharing.recorded import complete_answers, record_decision
 from tests.subject_access.sar_data import (
     IDENTITY_CHECKED,
     approved,
@@ -272,3 +275,42 @@ def test_the_childs_page_offers_a_lead_to_record_a_request_about_the_child_or_an
     assert "Record a request about Maria Lopez" in text
     client.force_login(practitioner)
     assert "Record a request about" not in page_text(client.get(url))
+
+
+# Long enough to wrap over several lines of the PDF.
+IN_CONFIDENCE = (
+    "said in confidence that the father drinks heavily and shouts at the children late at night, and asked that "
+    "her name and where she lives are never given to him or to anyone who might pass them on"
+)
+
+
+def test_words_redacted_from_a_decision_are_gone_from_the_pdf_and_the_rest_is_there(
+    client, lead, second_lead, practitioner, child
+):
+    decided = complete_answers()[QuestionKey.DECISION]
+    record_decision(
+        user=practitioner,
+        child=child,
+        **{QuestionKey.DECISION: {**decided, "reasons": f"Her aunt {IN_CONFIDENCE}. The school agreed."}},
+    )
+    record_consent(user=practitioner, child=child)
+    recorded = request_about(lead=lead, child=child)
+    redact_words(recorded, user=lead, words=IN_CONFIDENCE, kind="decision")
+    client.force_login(second_lead)
+    # The reasons are also the answer to question 8: the approver is told where the words can still be read.
+    text = page_text(client.get(reverse("subject_access:approve", args=[recorded.pk])))
+    assert f'"{IN_CONFIDENCE}" is redacted in one place but can still be read in:' in text
+    assert "Information-sharing decision of" in text.split("can still be read in:")[1].splitlines()[1]
+    redact_words(recorded, user=lead, words=IN_CONFIDENCE, kind="decision", everywhere=True)
+    assert "can still be read in" not in page_text(client.get(reverse("subject_access:approve", args=[recorded.pk])))
+    release = approved(client, recorded).release
+    pages, text = _released_text(release)
+    assert [entry["kind"] for entry in release.records] == ["details", "decision", "consent"]
+    assert " ".join(IN_CONFIDENCE.split()) not in text
+    assert _squeezed(IN_CONFIDENCE) not in _squeezed(text)
+    for phrase in ("drinks heavily", "late at night", "never given to him"):
+        assert phrase not in text
+    assert "Her aunt [Redacted: third party]. The school agreed." in text
+    assert "The eight key questions" in text
+    assert "Tamper check" not in text and "SHA-256" not in text.split("Words withheld")[-1]
+    assert_every_page_is_marked(pages, printed_by=second_lead)
