@@ -95,10 +95,8 @@ CHOOSE_A_PART = "Choose the part of the record to redact words from"
 class RedactionForm(GovukForm):
     """Words to take out of one piece of a record (its number comes from the page's address and is sent back)."""
 
-    piece = forms.IntegerField(
-        widget=forms.HiddenInput,
-        error_messages={"required": CHOOSE_A_PART, "invalid": CHOOSE_A_PART},
-    )
+    # The part chosen by its link (a hidden field: a problem with it is the form's, not a field's to fix).
+    piece = forms.CharField(widget=forms.HiddenInput, required=False)
     words = text_area(
         "Words to redact",
         help_text="Copy them exactly as they are shown in this part of the record. Every place they appear in "
@@ -126,10 +124,10 @@ class RedactionForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        piece = self.pieces.get(cleaned.get("piece"))
+        number = (cleaned.get("piece") or "").strip()
+        piece = self.pieces.get(int(number)) if number.isascii() and number.isdigit() else None
         if piece is None:
-            if "piece" not in self.errors:
-                self.add_error("piece", CHOOSE_A_PART)
+            self.add_error(None, CHOOSE_A_PART)
             return cleaned
         self.piece = piece
         words = " ".join((cleaned.get("words") or "").split())

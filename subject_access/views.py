@@ -233,6 +233,12 @@ def record_redact(request, sar_id: uuid.UUID, kind: str, record_id: str):
         if (row.record_kind, row.record_id) == (record.kind, record.id)
     ]
     chosen = form.pieces.get(_int(form.data.get("piece")) if form.is_bound else piece_asked)
+    if chosen is None and form.is_bound:
+        # Sent without a part (or with one the record does not have): the form again, with what was typed, for
+        # the first part, and the error saying to choose one.
+        chosen = record.pieces[0] if record.pieces else None
+        form.data = form.data.copy()
+        form.data["piece"] = str(chosen.number) if chosen else ""
     shown(request, subject_access_request, child=subject_access_request.child, detail=f"to redact a {kind} record")
     return render(
         request,
@@ -386,8 +392,9 @@ def _the_release(request, release_id: uuid.UUID):
 class ReleaseChanged(ApplicationError):
     def __init__(self):
         super().__init__(
-            "The PDF kept for this release no longer matches the SHA-256 the log holds for it. It has not been "
-            "downloaded. Tell your safeguarding lead and the service's administrators: this needs investigating."
+            "The PDF kept for this release is missing, or no longer matches the SHA-256 the log holds for it. "
+            "It has not been downloaded. Tell your safeguarding lead and the service's administrators: "
+            "this needs investigating."
         )
 
 
@@ -395,8 +402,11 @@ class ReleaseChanged(ApplicationError):
 def release_pdf(request, release_id: uuid.UUID):
     """The PDF released, as it was kept: checked against its SHA-256 in the log before it is handed over."""
     release = _the_release(request, release_id)
-    with release.pdf.open("rb") as kept:
-        content = kept.read()
+    try:
+        with release.pdf.open("rb") as kept:
+            content = kept.read()
+    except OSError:
+        raise ReleaseChanged from None
     if hashlib.sha256(content).hexdigest() != release.pdf_sha256:
         raise ReleaseChanged
     shown(request, release, child=release.child, detail="the PDF released for a subject access request")

@@ -212,7 +212,11 @@ def test_a_pdf_changed_in_storage_is_not_handed_over(client, lead, second_lead, 
     response = client.get(reverse("subject_access:release_pdf", args=[release.pk]))
     assert response.status_code == 409
     assert "application/pdf" not in response["Content-Type"]
-    assert "no longer matches the SHA-256 the log holds" in reader_text(response.content.decode())
+    assert "matches the SHA-256 the log holds" in reader_text(response.content.decode())
+    release.pdf.storage.delete(release.pdf.name)
+    response = client.get(reverse("subject_access:release_pdf", args=[release.pk]))
+    assert response.status_code == 409
+    assert "The PDF kept for this release is missing" in reader_text(response.content.decode())
 
 
 def test_the_redaction_log_downloads_as_csv_for_the_commissioner(client, lead, second_lead, child):
