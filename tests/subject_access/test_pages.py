@@ -22,6 +22,7 @@ from subject_access import deadlines
 from subject_access.models import Reason, SubjectAccessRelease, SubjectAccessRequest
 from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.ledger_data import seal, verify_log
 from tests.page_text import page_text, reader_text
 from tests.pdf_data import assert_every_page_is_marked, pdf_pages
 from tests.sharing.recorded import complete_answers, record_decision
@@ -318,3 +319,19 @@ def test_words_redacted_from_a_decision_are_gone_from_the_pdf_and_the_rest_is_th
     assert "The eight key questions" in text
     assert "Tamper check" not in text and "SHA-256" not in text.split("Words withheld")[-1]
     assert_every_page_is_marked(pages, printed_by=second_lead)
+
+
+def test_verifying_the_log_checks_the_pdf_released_against_its_sha256(client, lead, second_lead, child):
+    recorded = request_about(lead=lead, child=child)
+    redact_words(recorded, user=lead, words="Maria Lopez")
+    client.force_login(second_lead)
+    release = approved(client, recorded).release
+    seal()
+    report = verify_log()
+    assert report.intact, report.first_problem
+    assert report.files == 1
+    with release.pdf.storage.open(release.pdf.name, "wb") as kept:
+        kept.write(b"%PDF-1.7 another document")
+    report = verify_log()
+    assert f"subject access release {release.pk}" in str(report.first_problem)
+    assert "no longer matches its recorded SHA-256" in str(report.first_problem)
