@@ -529,15 +529,16 @@ def _name_removed(report: Report, reader: RecordReader) -> None:
 def _check_file(model, name: str, stored_name: str, sha256: str) -> str:
     if not sha256:
         return "" if not stored_name else "a file is attached but no SHA-256 was recorded for it"
-    storage = model._meta.get_field(name).storage
+    file_field = model._meta.get_field(name)
+    storage, what = file_field.storage, file_field.verbose_name
     if not stored_name or not storage.exists(stored_name):
-        return "its signed form is missing"
+        return f"its {what} is missing"
     digest = hashlib.sha256()
     with storage.open(stored_name, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     if digest.hexdigest() != sha256:
-        return "its signed form has been changed or replaced (the file no longer matches its recorded SHA-256)"
+        return f"its {what} has been changed or replaced (the file no longer matches its recorded SHA-256)"
     return ""
 
 

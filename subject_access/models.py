@@ -165,7 +165,7 @@ class SubjectAccessRelease(LedgerRecord):
     # The approver also made redactions: allowed only when the agency had no other safeguarding lead.
     approver_redacted = models.BooleanField()
     released_at = models.DateTimeField()
-    pdf = models.FileField(upload_to=release_path, storage=private_storage)
+    pdf = models.FileField("PDF released", upload_to=release_path, storage=private_storage)
     pdf_size = models.PositiveIntegerField()
     pdf_sha256 = models.CharField(max_length=64)
 

@@ -119,7 +119,9 @@ class Migration(migrations.Migration):
                 (
                     "pdf",
                     models.FileField(
-                        storage=consent.storage.private_storage, upload_to=subject_access.models.release_path
+                        storage=consent.storage.private_storage,
+                        upload_to=subject_access.models.release_path,
+                        verbose_name="PDF released",
                     ),
                 ),
                 ("pdf_size", models.PositiveIntegerField()),
