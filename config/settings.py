@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "oversight",
     # Bundles of a child's records, beside the top floor: they print what it brings together (ADR 21).
     "bundles",
+    # Beside oversight on the top floor: subject access requests (ADR 22).
+    "subject_access",
     "about",
 ]
 # The benchmark's data set (manage.py seed_scale, make bench): for the demo,

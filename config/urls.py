@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("advice.urls")),
     path("", include("oversight.urls")),
     path("", include("bundles.urls")),
+    path("", include("subject_access.urls")),
     path("", include("about.urls")),
 ]
 

@@ -339,6 +339,18 @@ class Dashboard:
     advice_overdue: Page
     advice_within_hours: int
     advice_urgent_within_hours: int
+    # Lists added by the apps beside oversight on the top floor, which it does not import (add_dashboard_panel).
+    panels: list[dict]
+
+
+# What the apps beside oversight on the top floor add to "For review" (subject access requests, ADR 22),
+# registered from their AppConfig.ready(): each takes the lead and gives its list's template and what it shows.
+DASHBOARD_PANELS: list[Callable[..., dict]] = []
+
+
+def add_dashboard_panel(panel: Callable[..., dict]) -> None:
+    if panel not in DASHBOARD_PANELS:
+        DASHBOARD_PANELS.append(panel)
 
 
 def _decision_lists(user: User, days: int) -> tuple[Page, Page, Page]:
@@ -526,6 +538,7 @@ def dashboard(*, user: User) -> Dashboard:
         advice_overdue=advice_overdue,
         advice_within_hours=settings.ADVICE_ANSWER_WITHIN_HOURS,
         advice_urgent_within_hours=settings.ADVICE_URGENT_ANSWER_WITHIN_HOURS,
+        panels=[panel(user=user) for panel in DASHBOARD_PANELS],
     )
 
 

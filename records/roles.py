@@ -50,3 +50,6 @@ class Permission(StrEnum):
     OVERSIGHT_VIEW = "audit.oversight_view"
     # A child's bundle for court or a conference: made, listed and downloaded again.
     BUNDLE_MAKE = "bundles.bundle_make"
+    # Subject access requests (UK GDPR article 15): recorded, redacted and released by the agency's leads.
+    SUBJECT_ACCESS = "subject_access.subject_access"
+    SUBJECT_ACCESS_APPROVE = "subject_access.release_approve"

@@ -45,6 +45,7 @@ from tests.ledger_data import seal
 from tests.oversight.test_dashboard import WITHOUT_CONSENT
 from tests.sharing import answers as A
 from tests.sharing.recorded import complete_draft
+from tests.subject_access.sar_data import redact_words, request_about
 
 MAX_QUERIES = 12
 # Queries per request today, where more than MAX_QUERIES.
@@ -68,6 +69,7 @@ class World:
     disclosure: object
     advice: object
     platform_admin: object
+    subject_access: object
     size: int = 0
 
     def grow_to(self, size: int) -> None:
@@ -107,6 +109,10 @@ class World:
         number = LegalBasis.objects.count() + 1
         LegalBasis.objects.create(code=f"basis-{number}", label=f"A legal basis {number}", position=number)
         UserFactory(is_superuser=True, is_staff=True)
+        # Another subject access request about the child (on "For review" and the leads' list), and more words
+        # redacted from the one whose pages are counted.
+        request_about(lead=lead, child=child)
+        redact_words(self.subject_access, user=lead, words=child.full_name)
         request = RequestFactory().get(reverse("oversight:child_detail", args=[child.pk]))
         request.user = practitioner
         access_record(request=request, action=Action.VIEW, subject=Subject.CHILD, target=child)
@@ -136,6 +142,7 @@ def world(agency, practitioner, lead, platform_admin):
         disclosure=disclosure,
         advice=ask(practitioner, complete_draft(user=practitioner, child=child)),
         platform_admin=platform_admin,
+        subject_access=request_about(lead=lead, child=child),
     )
     world.grow_to(LITTLE)
     return world
@@ -210,6 +217,7 @@ PAGES = {
     "bundles of a child": ("lead", _get(lambda w: reverse("bundles:list", args=[w.child.pk]))),
     "make a bundle": ("lead", _get(lambda w: reverse("bundles:make", args=[w.child.pk]))),
     "bundle PDF": ("lead", _get(lambda w: reverse("bundles:download", args=[w.child.pk, _bundle(w).pk]))),
+    "subject access requests": ("lead", _get(lambda w: reverse("subject_access:list"))),
 }
 
 
@@ -260,8 +268,8 @@ QUERIES = {
     "consent PDF": {"GET": Logged(8)},
     "disclosure PDF": {"GET": Logged(8)},
     # The two lists of requests for advice are read in one query of their own; the disclosures after consent
-    # lapsed with those never followed up.
-    "lead's dashboard": {"GET": Logged(10)},
+    # lapsed with those never followed up. Subject access requests to answer, with how many, in one more.
+    "lead's dashboard": {"GET": Logged(11)},
     "audit history of a child": {"GET": Logged(9)},
     "requests for advice": {"GET": Logged(6)},
     "request for advice": {"GET": Logged(6)},
@@ -285,6 +293,8 @@ QUERIES = {
     "bundles of a child": {"GET": Logged(6)},
     "make a bundle": {"GET": Logged(5)},
     "bundle PDF": {"GET": Logged(6)},
+    # Every request of the agency in one query, with its person and its release.
+    "subject access requests": {"GET": Logged(5)},
 }
 
 
@@ -307,6 +317,36 @@ def test_a_page_runs_its_queries_and_no_more_with_more_data(client, world, page)
     more = requests(client, world)
     report = _report(page, few, more)
     expected = _on_this_database(QUERIES[page])
+    assert {request: len(queries) for request, queries in few.items()} == expected, report
+    assert {request: len(queries) for request, queries in more.items()} == expected, report
+
+
+# The pages of a subject access request print every record about the person, as their PDFs do (ADR 22): more
+# queries than MAX_QUERIES, but each kind of record is read in a fixed number of them, however many records.
+WHOLE_RECORD_PAGES = {
+    "subject access request": ("lead", _get(lambda w: reverse("subject_access:detail", args=[w.subject_access.pk]))),
+    "redacting a record": (
+        "lead",
+        _get(lambda w: reverse("subject_access:record", args=[w.subject_access.pk, "details", w.child.pk])),
+    ),
+    "the release to approve": ("lead", _get(lambda w: reverse("subject_access:approve", args=[w.subject_access.pk]))),
+}
+WHOLE_RECORD_QUERIES = {
+    "subject access request": {"GET": Logged(34)},
+    "redacting a record": {"GET": Logged(32)},
+    "the release to approve": {"GET": Logged(34)},
+}
+
+
+@pytest.mark.parametrize("page", WHOLE_RECORD_PAGES)
+def test_a_page_of_every_record_about_a_person_runs_its_queries_and_no_more_with_more_data(client, world, page):
+    who, requests = WHOLE_RECORD_PAGES[page]
+    _signed_in(client, world, who)
+    few = requests(client, world)
+    world.grow_to(MORE)
+    more = requests(client, world)
+    report = _report(page, few, more)
+    expected = _on_this_database(WHOLE_RECORD_QUERIES[page])
     assert {request: len(queries) for request, queries in few.items()} == expected, report
     assert {request: len(queries) for request, queries in more.items()} == expected, report
 

@@ -59,6 +59,7 @@ from records.roles import Role
 from sharing import services as sharing_services
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
+from subject_access import services as subject_access_services
 from tests.advice.asked import ask
 from tests.bundles.bundle_data import made_by
 from tests.consent.consent_data import consent_details
@@ -66,6 +67,7 @@ from tests.exchange.recorded import disclose
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
 from tests.sharing.recorded import complete_draft, record_decision
+from tests.subject_access.sar_data import redact_words, request_about
 
 # Column heading -> the conftest fixture that makes that user (None: not signed in).
 ROLES = {
@@ -368,6 +370,34 @@ bundles:make                 B            GET     login  404     403     404    
 bundles:make                 B            POST    login  404     403     404     404      404
 bundles:download             A            GET     login  403     404     200     404      404
 bundles:download             B            GET     login  404     403     404     404      404
+# Subject access requests (ADR 22): the agency's leads only. lead_A made none of the request's redactions (a
+# colleague lead did), so lead_A may approve its release; an empty form is the form again with its errors.
+subject_access:list              -            GET     login  403     403     200     403      403
+subject_access:new_for_child     A            GET     login  403     404     200     404      404
+subject_access:new_for_child     A            POST    login  403     404     200     404      404
+subject_access:new_for_child     B            GET     login  404     403     404     404      404
+subject_access:new_for_adult     A            GET     login  403     404     200     403      404
+subject_access:new_for_adult     A            POST    login  403     404     200     403      404
+subject_access:new_for_adult     B            GET     login  404     403     404     404      404
+subject_access:detail            A            GET     login  403     404     200     403      404
+subject_access:detail            B            GET     login  404     403     404     404      404
+subject_access:extend            A            GET     login  403     404     200     403      404
+subject_access:extend            A            POST    login  403     404     200     403      404
+subject_access:extend            B            POST    login  404     403     404     404      404
+subject_access:record            A            GET     login  403     404     200     403      404
+subject_access:record            A            POST    login  403     404     200     403      404
+subject_access:record            B            GET     login  404     403     404     404      404
+subject_access:record            B            POST    login  404     403     404     404      404
+subject_access:redaction_remove  A            GET     login  405     405     405     405      405
+subject_access:redaction_remove  A            POST    login  403     404     302     403      404
+subject_access:redaction_remove  B            POST    login  404     403     404     404      404
+subject_access:approve           A            GET     login  403     404     200     403      404
+subject_access:approve           A            POST    login  403     404     200     403      404
+subject_access:approve           B            POST    login  404     403     404     404      404
+subject_access:release_pdf       A            GET     login  403     404     200     403      404
+subject_access:release_pdf       B            GET     login  404     403     404     404      404
+subject_access:redaction_log     A            GET     login  403     404     200     403      404
+subject_access:redaction_log     B            GET     login  404     403     404     404      404
 
 # The log (ADR 13): its public key is for anyone checking a receipt; its newest checkpoint, for staff.
 ledger:public_key            -            GET     200    200     200     200     200      200
@@ -520,6 +550,28 @@ class CaseRecords:
     def bundle(self):
         return made_by(self.author, self.child, kinds=[Kind.CONSENTS])
 
+    def subject_access_lead(self):
+        # A lead of the agency who handles its subject access requests (agency A's lead_A is another).
+        return StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD).user
+
+    @cached_property
+    def subject_access_request(self):
+        return request_about(lead=self.subject_access_lead, child=self.child)
+
+    @cached_property
+    def redaction(self):
+        return redact_words(self.subject_access_request, user=self.subject_access_lead, words=self.child.full_name)
+
+    @cached_property
+    def subject_access_release(self):
+        answered = request_about(lead=self.subject_access_lead, child=self.child)
+        return subject_access_services.subject_access_release(
+            user=self.subject_access_lead,
+            subject_access_request=answered,
+            answer=subject_access_services.Answer(pdf=PDF, records=[], redaction_log=[], redaction_ids=frozenset()),
+            approver_redacted=False,
+        )
+
     @cached_property
     def advice(self):
         # Asked of any lead of the agency, which then has one (agency B's only lead is this one).
@@ -547,6 +599,12 @@ URL_ARGUMENTS = {
     "follow_up_id": lambda records: records.follow_up.pk,
     "advice_id": lambda records: records.advice.pk,
     "bundle_id": lambda records: records.bundle.pk,
+    "adult_id": lambda records: records.link.adult.pk,
+    "sar_id": lambda records: records.subject_access_request.pk,
+    # A subject access request's first record: the child's details (NAMING_NO_RECORD's "kind").
+    "record_id": lambda records: records.child.pk,
+    "redaction_id": lambda records: records.redaction.pk,
+    "release_id": lambda records: records.subject_access_release.pk,
     "passkey_id": lambda records: records.passkey.pk,
     "member_id": lambda records: records.author.pk,
     "agency_id": lambda records: records.agency.pk,
@@ -557,7 +615,7 @@ URL_ARGUMENTS = {
     "token": lambda records: "set-password",
 }
 # URL arguments that name no record: the same on every row.
-NAMING_NO_RECORD = {"reference": "3.5.4"}
+NAMING_NO_RECORD = {"reference": "3.5.4", "kind": "details"}
 
 
 def _case_records(request) -> dict[str, CaseRecords]:
@@ -625,7 +683,8 @@ def _logging_problem(name, url, method, actual, role, events, records) -> str | 
         return f"logged {event.action} {event.subject}, declared {declaration.action} {declaration.subject}"
     if event.detail == NOT_NAMED:
         return "the view did not name what it showed (audit.services.shown): the middleware logged it"
-    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id", "passkey_id"})
+    # An adult is no one child's: a look at one names no child.
+    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id", "passkey_id", "adult_id"})
     if records is not None and names_a_case_record and event.child_id != records.child.pk:
         return f"logged about child {event.child_id}, not the child of the record named, {records.child.pk}"
     return None

@@ -161,6 +161,7 @@ def write_every_kind():
     from records.roles import Role
     from sharing.models import LegalBasis, ReviewOutcome
     from sharing.services import review_record
+    from subject_access import services as subject_access_services
     from tests.advice.asked import answer, ask
     from tests.bundles.bundle_data import made_by
     from tests.consent.consent_data import record_consent
@@ -168,6 +169,7 @@ def write_every_kind():
     from tests.factories import AgencyFactory, RelationshipFactory, StaffMembershipFactory
     from tests.ledger_data import seal
     from tests.sharing.recorded import complete_draft
+    from tests.subject_access.sar_data import request_about
 
     agency = AgencyFactory(name="Eastmoor Children's Services")
     practitioner = StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER).user
@@ -199,6 +201,14 @@ def write_every_kind():
     )
     access_record(request=None, action=Action.VIEW, subject=Subject.CHILD, target=child, user=practitioner)
     made_by(lead, child, kinds=[Kind.CONSENTS])
+    subject_access_services.subject_access_release(
+        user=lead,
+        subject_access_request=request_about(lead=lead, child=child),
+        answer=subject_access_services.Answer(
+            pdf=b"%PDF-1.4\n%%EOF\n", records=[], redaction_log=[], redaction_ids=frozenset()
+        ),
+        approver_redacted=False,
+    )
     ledger.append(
         Disposal(
             entry=Entry.objects.order_by("id").first(),

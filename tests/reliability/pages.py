@@ -56,6 +56,9 @@ from sharing import services as sharing_services
 from sharing.forms import PAGE_FORMS, QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
+from subject_access import paper
+from subject_access.forms import ApproveForm, ExtendForm, RedactionForm
+from subject_access.forms import RequestForm as SubjectAccessRequestForm
 from tests.advice.asked import ask
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import by_parent, consent_post
@@ -70,6 +73,7 @@ from tests.factories import (
 )
 from tests.sharing import answers
 from tests.sharing.recorded import complete_answers, complete_draft, record_decision
+from tests.subject_access.sar_data import redact_words, request_about
 
 
 class Later:
@@ -317,6 +321,19 @@ class World:
             parental_responsibility=ParentalResponsibility.YES,
             lives_with_child=False,
         ).adult
+
+    @cached_property
+    def subject_access_request(self):
+        """A subject access request about the child, with the child's name redacted by another lead of the
+        agency (so the world's lead may approve its release)."""
+        colleague = StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD).user
+        recorded = request_about(lead=colleague, child=self.child)
+        redact_words(recorded, user=colleague, words=self.child.full_name)
+        return recorded
+
+    def subject_access_piece(self):
+        details = paper.gather(subject_access_request=self.subject_access_request, user=self.lead)[0]
+        return next(piece for piece in details.pieces if self.child.full_name in piece.text), details.pieces
 
     @cached_property
     def given_consent(self):
@@ -1035,6 +1052,60 @@ FORM_PAGES: list[FormPage] = [
         # "Add another item": the form again with one more row, unchecked.
         plain_page_ok=lambda body: _last(body, "action") == "add_item",
     ),
+    # Subject access requests (ADR 22)
+    FormPage(
+        name="subject_access:new_for_child",
+        role="lead",
+        url=lambda w: reverse("subject_access:new_for_child", args=[w.child.pk]),
+        valid=lambda w: [_subject_access_post(), _subject_access_post(requester_is="self", requester_name="Mia")],
+        form=lambda w: SubjectAccessRequestForm(),
+    ),
+    FormPage(
+        name="subject_access:new_for_adult",
+        role="lead",
+        url=lambda w: reverse("subject_access:new_for_adult", args=[w.mother.adult_id]),
+        valid=lambda w: [_subject_access_post(requester_is="self")],
+        form=lambda w: SubjectAccessRequestForm(),
+    ),
+    FormPage(
+        name="subject_access:extend",
+        role="lead",
+        url=lambda w: reverse("subject_access:extend", args=[w.subject_access_request.pk]),
+        valid=lambda w: [{"months": "2", "reason": "Records from three services over eleven years."}],
+        form=lambda w: ExtendForm(received_on=w.subject_access_request.received_on),
+    ),
+    FormPage(
+        name="subject_access:record",
+        role="lead",
+        url=lambda w: reverse("subject_access:record", args=[w.subject_access_request.pk, "details", w.child.pk]),
+        valid=lambda w: [
+            {"piece": str(w.subject_access_piece()[0].number), "words": w.child.given_name, "reason": "serious_harm"},
+            {
+                "piece": str(w.subject_access_piece()[0].number),
+                "words": w.child.full_name,
+                "reason": "other",
+                "reason_detail": "Named in confidence.",
+                "everywhere": "on",
+            },
+        ],
+        form=lambda w: RedactionForm(pieces=w.subject_access_piece()[1]),
+    ),
+    FormPage(
+        name="subject_access:redaction_remove",
+        role="lead",
+        url=lambda w: reverse(
+            "subject_access:redaction_remove",
+            args=[w.subject_access_request.pk, w.subject_access_request.redactions.first().pk],
+        ),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="subject_access:approve",
+        role="lead",
+        url=lambda w: reverse("subject_access:approve", args=[w.subject_access_request.pk]),
+        valid=lambda w: [{"confirmed": "on"}],
+        form=lambda w: ApproveForm(),
+    ),
     FormPage(
         name="exchange:follow_up_add",
         role="practitioner",
@@ -1043,6 +1114,17 @@ FORM_PAGES: list[FormPage] = [
         form=lambda w: FollowUpForm(),
     ),
 ]
+
+
+def _subject_access_post(**changes) -> dict:
+    received = timezone.localdate() - timedelta(days=2)
+    return {
+        "requester_is": "parent",
+        "requester_name": "Dan Hughes",
+        "identity_checked": "Saw his passport and the child's birth certificate.",
+        **date_fields("received_on", received),
+        **changes,
+    }
 
 
 class _LinkForms(forms.Form):

@@ -35,6 +35,8 @@ from records.models import Adult, Child, User
 from sharing import guidance
 from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, LegalBasis, SharingDecision
+from subject_access import paper
+from subject_access.models import SubjectAccessRequest
 from tests.bundles.bundle_data import bundle_post
 from tests.consent.consent_post_data import by_parent, consent_post, through_the_pages
 from tests.exchange.recorded import date_fields, disclosure_post
@@ -301,6 +303,53 @@ class Scenario:
         self.bundle = Bundle.objects.get()
         return self
 
+    @cached_property
+    def subject_access_request(self):
+        """A subject access request recorded by the lead through its page, what is typed carrying payloads,
+        and words of the child's details redacted for a reason typed in."""
+        self.post(
+            self.lead_client,
+            reverse("subject_access:new_for_child", args=[self.child.pk]),
+            {
+                "requester_is": "representative",
+                "requester_name": payload("sar-requester"),
+                "identity_checked": payload("sar-identity"),
+                **date_fields("received_on", timezone.localdate()),
+            },
+        )
+        recorded = SubjectAccessRequest.objects.latest("recorded_at")
+        details = paper.gather(subject_access_request=recorded, user=self.lead)[0]
+        piece = next(piece for piece in details.pieces if not piece.is_label)
+        self.post(
+            self.lead_client,
+            reverse("subject_access:record", args=[recorded.pk, "details", self.child.pk]),
+            {"piece": piece.number, "words": piece.text, "reason": "other", "reason_detail": payload("sar-reason")},
+        )
+        return recorded
+
+    @cached_property
+    def subject_access_release(self):
+        """The request answered, approved through its page."""
+        recorded = self.subject_access_request
+        self.post(self.lead_client, reverse("subject_access:approve", args=[recorded.pk]), {"confirmed": "on"})
+        answered = SubjectAccessRequest.objects.select_related("release").get(pk=recorded.pk).release
+        # A request still open, for the pages of one.
+        self.subject_access_request = self._second_request()
+        return answered
+
+    def _second_request(self):
+        self.post(
+            self.lead_client,
+            reverse("subject_access:new_for_child", args=[self.child.pk]),
+            {
+                "requester_is": "self",
+                "requester_name": payload("sar-requester-2"),
+                "identity_checked": payload("sar-identity-2"),
+                **date_fields("received_on", timezone.localdate()),
+            },
+        )
+        return SubjectAccessRequest.objects.filter(release__isnull=True).get()
+
     def _decision_answers(self) -> dict:
         now = timezone.localtime() - timedelta(minutes=2)
         base = complete_answers()
@@ -385,6 +434,13 @@ URL_ARGUMENTS = {
     "administrator_id": lambda s: [s.author.pk],
     "advice_id": lambda s: [s.advice.pk, s.answered_advice.pk],
     "bundle_id": lambda s: [s.bundle.pk],
+    # Subject access requests: a released one first, then one still open (Scenario.subject_access_release).
+    "release_id": lambda s: [s.subject_access_release.pk],
+    "sar_id": lambda s: [s.subject_access_release.request_id, s.subject_access_request.pk],
+    "adult_id": lambda s: [s.adult.pk],
+    "kind": lambda s: ["details"],
+    "record_id": lambda s: [s.child.pk],
+    "redaction_id": lambda s: [1],
     "uidb64": lambda s: [urlsafe_base64_encode(force_bytes(s.author.pk))],
     # Removing a passkey takes a POST only: a GET is refused whichever passkey it names.
     "passkey_id": lambda s: [1],

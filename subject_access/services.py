@@ -1,0 +1,212 @@
+"""Recording a subject access request, its extension and its redactions, and releasing the answer (ADR 22)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import ApplicationError
+from ledger import services as ledger
+from records.models import Adult, Child, User
+from subject_access import deadlines
+from subject_access.models import (
+    REASON_LAW,
+    Reason,
+    Redaction,
+    SubjectAccessRelease,
+    SubjectAccessRequest,
+)
+
+
+class AlreadyReleased(ApplicationError):
+    def __init__(self):
+        super().__init__("This request has already been answered: its release can no longer change")
+
+
+class AlreadyExtended(ApplicationError):
+    def __init__(self):
+        super().__init__("This request has already been extended: a deadline is extended once, by two months at most")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestDetails:
+    """Who asks, how their identity (and their authority to ask for someone else) was checked, and when."""
+
+    requester_name: str
+    requester_is: str  # models.Requester
+    identity_checked: str
+    received_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedactionDetails:
+    """Words to take out of one piece of one record (subject_access.redaction.pieces), and why."""
+
+    record_kind: str
+    record_id: str
+    piece: int
+    where: str
+    words: str
+    reason: str  # models.Reason
+    reason_detail: str = ""
+
+
+def _locked(subject_access_request: SubjectAccessRequest) -> SubjectAccessRequest:
+    """The request, its row locked until the transaction ends; refused if it has been answered meanwhile."""
+    locked = SubjectAccessRequest.objects.select_for_update().get(pk=subject_access_request.pk)
+    if SubjectAccessRelease.objects.filter(request_id=locked.pk).exists():
+        raise AlreadyReleased
+    return locked
+
+
+@transaction.atomic
+def subject_access_request_record(
+    *, user: User, details: RequestDetails, child: Child | None = None, adult: Adult | None = None
+) -> SubjectAccessRequest:
+    """Record a request about a child or an adult of the agency; it is due a calendar month after receipt."""
+    person = child if child is not None else adult
+    recorded = SubjectAccessRequest(
+        agency=person.agency,
+        child=child,
+        adult=adult,
+        requester_name=details.requester_name,
+        requester_is=details.requester_is,
+        identity_checked=details.identity_checked,
+        received_on=details.received_on,
+        due_on=deadlines.due_on(details.received_on),
+        recorded_by=user,
+        recorder_name=user.full_name,
+        recorded_at=timezone.now(),
+    )
+    recorded.full_clean()
+    recorded.save()
+    return recorded
+
+
+@transaction.atomic
+def subject_access_request_extend(
+    *, user: User, subject_access_request: SubjectAccessRequest, months: int, reason: str
+) -> SubjectAccessRequest:
+    """Extend the deadline by one or two further months (article 12(3)), once, with the reason."""
+    locked = _locked(subject_access_request)
+    if locked.extension_months:
+        raise AlreadyExtended
+    locked.extension_months = months
+    locked.extension_reason = reason
+    locked.due_on = deadlines.due_on(locked.received_on, months)
+    locked.extended_by_name = user.full_name
+    locked.extended_at = timezone.now()
+    locked.save(update_fields=["extension_months", "extension_reason", "due_on", "extended_by_name", "extended_at"])
+    return locked
+
+
+@transaction.atomic
+def redactions_add(
+    *, user: User, subject_access_request: SubjectAccessRequest, redactions: list[RedactionDetails]
+) -> list[Redaction]:
+    _locked(subject_access_request)
+    now = timezone.now()
+    made = [
+        Redaction(
+            request=subject_access_request,
+            redacted_by=user,
+            redactor_name=user.full_name,
+            redacted_at=now,
+            record_kind=details.record_kind,
+            record_id=details.record_id,
+            piece=details.piece,
+            where=details.where[:300],
+            words=details.words,
+            reason=details.reason,
+            reason_detail=details.reason_detail,
+        )
+        for details in redactions
+    ]
+    return Redaction.objects.bulk_create(made)
+
+
+@transaction.atomic
+def redaction_remove(*, user: User, subject_access_request: SubjectAccessRequest, redaction_id: int) -> None:
+    """Take a redaction back, before the release."""
+    _locked(subject_access_request)
+    subject_access_request.redactions.filter(pk=redaction_id).delete()
+
+
+def redaction_log_entry(redaction: Redaction, *, record_title: str) -> dict:
+    """One line of the redaction log: what was taken out of which record, why, by whom and when."""
+    reason = Reason(redaction.reason)
+    return {
+        "record_kind": redaction.record_kind,
+        "record_id": redaction.record_id,
+        "record": record_title,
+        "piece": redaction.piece,
+        "where": redaction.where,
+        "words": redaction.words,
+        "reason": reason.value,
+        "reason_label": reason.label,
+        "law": REASON_LAW[reason],
+        "reason_detail": redaction.reason_detail,
+        "redacted_by_id": redaction.redacted_by_id,
+        "redacted_by": redaction.redactor_name,
+        "redacted_at": redaction.redacted_at,
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answer:
+    """What is released: the PDF, the records in it, and the redaction log."""
+
+    pdf: bytes
+    records: list[dict]
+    redaction_log: list[dict]
+    # The redactions it was made with: if they changed meanwhile (another tab), it is not released.
+    redaction_ids: frozenset[int]
+
+
+class RedactionsChanged(ApplicationError):
+    def __init__(self):
+        super().__init__(
+            "The redactions changed while you were reading them: nothing was released. Read the release again."
+        )
+
+
+@transaction.atomic
+def subject_access_release(
+    *, user: User, subject_access_request: SubjectAccessRequest, answer: Answer, approver_redacted: bool
+) -> SubjectAccessRelease:
+    """The approved answer, written once and entered in the log with its PDF's SHA-256; the PDF kept privately."""
+    locked = _locked(subject_access_request)
+    if set(locked.redactions.values_list("pk", flat=True)) != set(answer.redaction_ids):
+        raise RedactionsChanged
+    person = locked.child if locked.child_id else locked.adult
+    release = SubjectAccessRelease(
+        request=locked,
+        agency_id=locked.agency_id,
+        child_id=locked.child_id,
+        adult_id=locked.adult_id,
+        subject_name=person.full_name,
+        requester_name=locked.requester_name,
+        requester_is=locked.requester_is,
+        identity_checked=locked.identity_checked,
+        received_on=locked.received_on,
+        due_on=locked.due_on,
+        extension_months=locked.extension_months,
+        extension_reason=locked.extension_reason,
+        records=answer.records,
+        redaction_log=answer.redaction_log,
+        approved_by=user,
+        approver_name=user.full_name,
+        approver_role=user.role_then.role,
+        approver_redacted=approver_redacted,
+        released_at=timezone.now(),
+        pdf_size=len(answer.pdf),
+        pdf_sha256=hashlib.sha256(answer.pdf).hexdigest(),
+    )
+    release.pdf = ContentFile(answer.pdf, name="release.pdf")
+    ledger.append(release)
+    return release
