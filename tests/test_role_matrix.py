@@ -550,6 +550,7 @@ class CaseRecords:
     def bundle(self):
         return made_by(self.author, self.child, kinds=[Kind.CONSENTS])
 
+    @cached_property
     def subject_access_lead(self):
         # A lead of the agency who handles its subject access requests (agency A's lead_A is another).
         return StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD).user

@@ -20,11 +20,13 @@ from ledger.models import Disposal, Entry, Leaf, LedgerRecord
 from records.models import Child
 from records.roles import Role
 from sharing.models import DecisionAnswer, SharingDecision
+from subject_access import services as subject_access_services
 from tests.advice.asked import answer, ask
 from tests.bundles.bundle_data import made_by
 from tests.factories import StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import complete_draft
+from tests.subject_access.sar_data import request_about
 
 pytestmark = pytest.mark.owner_only(
     reason="plays someone who edits the database as its owner: drops the triggers, rewrites rows"
@@ -64,6 +66,15 @@ def seed(settings, tmp_path):
     answer(lead, ask(practitioner, complete_draft(user=practitioner, child=child)))
     # A bundle of the child's consents, its PDF kept (seed_scale makes none).
     made_by(lead, child, kinds=[Kind.CONSENTS])
+    # A subject access request answered, its PDF kept (seed_scale makes none).
+    subject_access_services.subject_access_release(
+        user=lead,
+        subject_access_request=request_about(lead=lead, child=child),
+        answer=subject_access_services.Answer(
+            pdf=b"%PDF-1.4\n%%EOF\n", records=[], redaction_log=[], redaction_ids=frozenset()
+        ),
+        approver_redacted=False,
+    )
     for model in history.historical_models():
         if not model.objects.exists():
             # Made by a migration (the legal bases), never changed since: a change gives it its history.

@@ -35,6 +35,8 @@ from accounts.tokens import invitation_tokens, password_reset_tokens
 from advice import advisers
 from advice import selectors as advice_selectors
 from advice.forms import AnswerForm, AskForm
+from bundles.forms import BundleForm
+from bundles.models import Kind
 from consent.forms import ConsentRecordForm, WithdrawForm
 from exchange import services as exchange_services
 from exchange.forms import BeforeDecidingForm, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
@@ -60,6 +62,7 @@ from subject_access import paper
 from subject_access.forms import ApproveForm, ExtendForm, RedactionForm
 from subject_access.forms import RequestForm as SubjectAccessRequestForm
 from tests.advice.asked import ask
+from tests.bundles.bundle_data import bundle_post
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import by_parent, consent_post
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
@@ -1051,6 +1054,14 @@ FORM_PAGES: list[FormPage] = [
         extra_fields=("action", "item_rows"),
         # "Add another item": the form again with one more row, unchecked.
         plain_page_ok=lambda body: _last(body, "action") == "add_item",
+    ),
+    # A child's bundle for court or a conference (ADR 21): its consents alone, the quickest to print.
+    FormPage(
+        name="bundles:make",
+        role="lead",
+        url=lambda w: reverse("bundles:make", args=[w.child.pk]),
+        valid=lambda w: [bundle_post(kinds=[Kind.CONSENTS])],
+        form=lambda w: BundleForm(),
     ),
     # Subject access requests (ADR 22)
     FormPage(
