@@ -27,15 +27,19 @@ def flow_answers() -> list[tuple[str, dict]]:
     steps = []
     for key in QuestionKey:
         answers = posted(key, **changes.get(key, {}))
-        # Question 1 is asked one thing to a page (guidance.PAGES): each page is sent what it asks.
+        # Questions 1 and 7 are asked one thing to a page (guidance.PAGES): each page is sent what it asks.
         pages = guidance.pages_of(key)
-        steps += [
-            (
-                str(key) if index == 0 else f"{key}/{page.name}",
-                {name: answers[name] for name in page.fields if name in answers},
-            )
-            for index, page in enumerate(pages)
-        ] or [(str(key), answers)]
+        for index, page in enumerate(pages):
+            if page.name == guidance.ITEMS_PAGE:
+                # The first item on a page of its own, then the list of items: "Do you need to add another item?"
+                item = {"text": answers["item_1_text"], "kind": answers["item_1_kind"]}
+                steps += [(f"{key}/{page.name}/1", item), (f"{key}/{page.name}", {"add_another": "no"})]
+                continue
+            page_answers = {name: answers[name] for name in page.fields if name in answers}
+            page_answers |= {name: answers[name] for name in answers if name.rsplit("_", 1)[0] in page.fields}
+            steps.append((str(key) if index == 0 else f"{key}/{page.name}", page_answers))
+        if not pages:
+            steps.append((str(key), answers))
     return steps
 
 
@@ -52,7 +56,13 @@ FLOW_STEPS = [
     "Question 4 (consent), to 5",
     "Question 5 (statutory duty), to 6",
     "Question 6 (public interest), to 7",
-    "Question 7 (sharing), to 8",
+    "Question 7 (decision), to its first item",
+    "Question 7 (item 1), to the list of items",
+    "Question 7 (list of items), to the recipient",
+    "Question 7 (recipient), to how it is shared",
+    "Question 7 (how it is shared), to passing it on",
+    "Question 7 (passing it on), to telling the person",
+    "Question 7 (telling the person), to 8",
     "Question 8 (decision), to check answers",
     "Record decision, to the decision page",
 ]

@@ -224,9 +224,12 @@ def _get(answers: Answers, question: QuestionKey, field: str, default: Any = Non
 
 def _answered(answers: Answers, question: QuestionKey) -> bool:
     if question in PAGES:
-        # A question asked over several pages is answered once its last page, its conclusion, is: that page
-        # opens only once the pages before it are answered (page_is_reachable).
-        return page_answered(answers, question, PAGES[question][-1].name)
+        # A question asked over several pages is answered once its last page that applies (page_applies) has been
+        # sent: that page opens only once the pages before it are answered (page_is_reachable), and a page is
+        # saved whole. (An answer it is missing makes the question one to answer again: questions_to_revisit.)
+        last = [page for page in PAGES[question] if page_applies(answers, question, page.name)][-1]
+        given = answers.get(question) or {}
+        return any(field in given for field in _asked_on(answers, question, last.name))
     return bool(answers.get(question))
 
 
@@ -261,7 +264,29 @@ PAGES: dict[QuestionKey, tuple[Page, ...]] = {
         ),
         Page("conclusion", "Conclusion", ("legitimate_purpose",), "3.5.2 and 3.5.3"),
     ),
+    # Question 7: the decision, then, for a decision to share only (3.5.20), what is shared, item by item (3.7.9:
+    # ITEMS_PAGE), with whom, how, whether it is passed on, and whether the person is told (3.5.19, 3.7.3).
+    QuestionKey.SHARING: (
+        Page("outcome", "Your decision", ("outcome", "withheld"), "3.5.20 and 3.5.21"),
+        Page("items", "What will be shared", ("items",), "3.5.20 and 3.7.9"),
+        Page(
+            "recipient",
+            "Who will receive it",
+            ("recipient_name", "recipient_role", "recipient_agency", "recipient_agency_kind", "recipient_need"),
+            "3.5.20 and 3.3.28",
+        ),
+        Page("method", "How it will be shared", ("accuracy_checked", "method", "method_detail"), "3.5.20 and 3.7.8"),
+        Page("onward", "Passing it on", ("onward_sharing", "onward_detail", "consent_limits_explained"), "3.5.20"),
+        Page("told", "Telling the person", ("person_informed", "not_informed_reason", "reconsider_on"), "3.5.19"),
+    ),
 }
+
+# The page of a question that lists what is shared, one item at a time (3.7.9), added, changed and removed each
+# on a page of its own (GOV.UK's "add another" pattern): its one answer, "items", is the list, which keeps at least
+# one item once one is added (the last is changed, not removed), so the pages after it stay answered.
+ITEMS_PAGE = "items"
+# 3.7.9: no more items than a practitioner could read back to the recipient.
+MAX_ITEMS = 30
 
 
 def pages_of(question: QuestionKey) -> tuple[Page, ...]:
@@ -278,10 +303,24 @@ def page_of_field(question: QuestionKey, field: str) -> Page | None:
     return next((page for page in pages_of(question) if field in page.fields), None)
 
 
+def _asked_on(answers: Answers, question: QuestionKey, page: str) -> list[str]:
+    """The answers ``page`` asks for, given the other answers: none that do not apply (``_not_applying``)."""
+    not_asked = _sharing_not_applying(answers) if question == QuestionKey.SHARING else set()
+    return [field for field in page_named(question, page).fields if field not in not_asked]
+
+
+def page_applies(answers: Answers, question: QuestionKey, page: str) -> bool:
+    """A page is shown only while it asks something (3.5.20: question 7's checks only of a decision to share)."""
+    return bool(_asked_on(answers, question, page))
+
+
 def page_answered(answers: Answers, question: QuestionKey, page: str) -> bool:
-    """Every answer a page asks for has been saved (an optional one saved empty counts: the page was sent)."""
+    """Every answer a page asks for has been saved (an optional one saved empty counts: the page was sent).
+
+    A page that asks nothing on these answers (``page_applies``) is answered.
+    """
     given = answers.get(question) or {}
-    return all(field in given for field in page_named(question, page).fields)
+    return all(field in given for field in _asked_on(answers, question, page))
 
 
 def first_unanswered_page(answers: Answers, question: QuestionKey) -> Page | None:
@@ -290,20 +329,34 @@ def first_unanswered_page(answers: Answers, question: QuestionKey) -> Page | Non
 
 
 def page_is_reachable(answers: Answers, question: QuestionKey, page: str) -> bool:
-    """A page of a question opens once the question can (``is_reachable``) and its pages before it are answered."""
+    """A page of a question opens once the question can (``is_reachable``), it applies (``page_applies``) and
+    its pages before it are answered."""
     if not is_reachable(answers, question):
         return False
     pages = pages_of(question)
     position = [each.name for each in pages].index(page)
+    if position > 0 and not page_applies(answers, question, page):
+        return False
     return all(page_answered(answers, question, earlier.name) for earlier in pages[:position])
 
 
-def previous_page(question: QuestionKey, page: str | None) -> Page | None:
-    """The page before ``page`` within its question, or None on its first page (or a question of one page)."""
+def previous_page(question: QuestionKey, page: str | None, answers: Answers | None = None) -> Page | None:
+    """The page before ``page`` within its question that applies to ``answers``, or None on its first page (or a
+    question of one page)."""
     names = [each.name for each in pages_of(question)]
-    if page not in names or names.index(page) == 0:
+    if page not in names:
         return None
-    return pages_of(question)[names.index(page) - 1]
+    before = [
+        each
+        for each in pages_of(question)[: names.index(page)]
+        if answers is None or each == pages_of(question)[0] or page_applies(answers, question, each.name)
+    ]
+    return before[-1] if before else None
+
+
+def items_of(answers: Answers, question: QuestionKey) -> list[dict[str, str]]:
+    """The items a question's item page lists so far (3.7.9): each {"text": ..., "kind": ...}."""
+    return list(_get(answers, question, "items") or [])
 
 
 # Facts the rules turn on. Each is None while the question is unanswered.
@@ -444,7 +497,12 @@ def first_unanswered(answers: Answers) -> QuestionKey | None:
 
 def questions_to_revisit(answers: Answers) -> list[QuestionKey]:
     """The questions answered before an earlier answer changed what they must say, in order."""
-    revisit = []
+    return list(_answers_to_revisit(answers))
+
+
+def _answers_to_revisit(answers: Answers) -> dict[QuestionKey, str]:
+    """{question answered before an earlier answer changed what it must say: the answer it must now give}."""
+    revisit: dict[QuestionKey, str] = {}
     sharing_outcome = outcome(answers)
     limits_untold = (  # 3.5.20: the recipient must understand the limits of the consent
         sharing_outcome in (Outcome.SHARE, Outcome.SHARE_IN_PART)
@@ -454,10 +512,20 @@ def questions_to_revisit(answers: Answers) -> list[QuestionKey]:
     # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider
     undated = not_told(answers) and not _get(answers, QuestionKey.SHARING, "reconsider_on")
     if limits_untold or undated:
-        revisit.append(QuestionKey.SHARING)
+        revisit[QuestionKey.SHARING] = "consent_limits_explained" if limits_untold else "reconsider_on"
     if departs_from_guidance(answers) and not (_get(answers, QuestionKey.DECISION, "departure_reason") or "").strip():
-        revisit.append(QuestionKey.DECISION)  # 3.5.21: a departure from the guidance needs its reason
+        revisit[QuestionKey.DECISION] = "departure_reason"  # 3.5.21: a departure from the guidance needs its reason
     return revisit
+
+
+def first_page_to_do(answers: Answers, question: QuestionKey) -> Page | None:
+    """The page of ``question`` to open to go on with it: its first still to answer, else the page of an answer
+    it must give again (``questions_to_revisit``); None if neither, or it has no pages."""
+    unanswered = first_unanswered_page(answers, question)
+    if unanswered is not None:
+        return unanswered
+    field = _answers_to_revisit(answers).get(question)
+    return page_of_field(question, field) if field else None
 
 
 def first_to_revisit(answers: Answers) -> QuestionKey | None:
@@ -500,14 +568,14 @@ def after_saving(answers: Answers, saved: QuestionKey, *, from_check: bool) -> S
         if following is not None:
             # 3.5.1: the key questions in order, each asked only where the answers so far make it needed
             # (questions_needed); one a later answer brought back comes first (3.3.28).
-            return Step(following)
+            return resume_at(answers, following)
     following = first_incomplete(answers)
     if following is None:
         # 3.5.21: every question the decision needs is answered: check the answers, then record it.
         return CHECK_ANSWERS
     # A changed answer brought in a question (3.3.22, 3.3.28: consent that does not cover the decision brings
     # back 5 and 6), or one to answer again (3.5.19, 3.5.20, 3.5.21: first_to_revisit); then back to checking.
-    return Step(following, from_check=True)
+    return resume_at(answers, following, from_check=True)
 
 
 def step_to_page(question: QuestionKey, page: Page | None, *, from_check: bool) -> Step:
@@ -517,8 +585,8 @@ def step_to_page(question: QuestionKey, page: Page | None, *, from_check: bool) 
 
 
 def resume_at(answers: Answers, question: QuestionKey, *, from_check: bool = False) -> Step:
-    """The page of ``question`` to open to go on with it: its first page still to answer, else its first page."""
-    return step_to_page(question, first_unanswered_page(answers, question), from_check=from_check)
+    """The page of ``question`` to open to go on with it (``first_page_to_do``), else its first page."""
+    return step_to_page(question, first_page_to_do(answers, question), from_check=from_check)
 
 
 def after_saving_page(answers: Answers, question: QuestionKey, page: str, *, from_check: bool) -> Step:
@@ -529,15 +597,18 @@ def after_saving_page(answers: Answers, question: QuestionKey, page: str, *, fro
     """
     if from_check:
         # A change from the check page: only a page still unanswered stands between it and the check page.
-        unanswered = first_unanswered_page(answers, question)
+        unanswered = first_page_to_do(answers, question)
         if unanswered is not None:
             return step_to_page(question, unanswered, from_check=True)
     else:
         pages = pages_of(question)
         names = [each.name for each in pages]
-        if page in names and names.index(page) + 1 < len(pages):
-            # 3.5.4: the questions establishing a legitimate purpose, one page at a time, before the conclusion.
-            return step_to_page(question, pages[names.index(page) + 1], from_check=False)
+        # 3.5.4: the questions establishing a legitimate purpose, one page at a time, before the conclusion;
+        # 3.5.20: question 7's checks, asked only of a decision to share (page_applies).
+        later = pages[names.index(page) + 1 :] if page in names else ()
+        following = [each for each in later if page_applies(answers, question, each.name)]
+        if following:
+            return step_to_page(question, following[0], from_check=False)
     return after_saving(answers, question, from_check=from_check)
 
 
@@ -627,8 +698,8 @@ def task_list(answers: Answers) -> list[Task]:
         elif _answered(answers, question) and question not in revisit:
             tasks.append(Task(question, TaskStatus.COMPLETED))
         elif _answered(answers, question) or is_reachable(answers, question):
-            # A question asked over several pages and begun opens at its first page still to answer.
-            unanswered = first_unanswered_page(answers, question)
+            # A question asked over several pages and begun opens at its first page still to do.
+            unanswered = first_page_to_do(answers, question)
             first = next(iter(pages_of(question)), None)
             tasks.append(
                 Task(question, TaskStatus.TO_DO, page=unanswered.name if unanswered not in (None, first) else None)
@@ -688,14 +759,18 @@ def notes_for(question: QuestionKey, answers: Answers) -> list[Note]:
 def notes_for_page(question: QuestionKey, page: str | None, answers: Answers) -> list[Note]:
     """The guidance to show on one page of a question.
 
-    A question of one page shows ``notes_for``. Of a question asked over
-    several pages, the last, its conclusion, shows them all, with what follows
+    A question of one page shows ``notes_for``; each page of question 7 the
+    notes of the paragraphs it follows. Of question 1, the last, its conclusion, shows them all, with what follows
     from the pages before it (3.5.4, and 3.4.1 at the level of concern that
     calls for it); the pages before it show what every answer needs: a
     legitimate purpose (3.5.2) within the agency's functions (3.5.3).
     """
     notes = notes_for(question, answers)
     pages = pages_of(question)
+    if question == QuestionKey.SHARING and page is not None:
+        # Question 7's pages each show the guidance on what they ask: the paragraphs they follow.
+        paragraphs = set(page_named(question, page).paragraphs.replace(" and ", ", ").split(", "))
+        return [note for note in notes if note.paragraph in paragraphs]
     if not pages or page == pages[-1].name:
         return notes
     return [note for note in notes if note.paragraph in ("3.5.2", "3.5.3")]
@@ -990,7 +1065,15 @@ def _not_applying(answers: Answers) -> dict[QuestionKey, set[str]]:
         dropped[QuestionKey.PUBLIC_INTEREST].update({"advice_from", "adviser_name", "advice_given"})
     if advice is not False:
         dropped[QuestionKey.PUBLIC_INTEREST].add("no_advice_reason")  # 3.5.17: advice was sought
-    sharing = dropped[QuestionKey.SHARING]
+    dropped[QuestionKey.SHARING] = _sharing_not_applying(answers)
+    if not departs_from_guidance(answers):
+        dropped[QuestionKey.DECISION].add("departure_reason")  # 3.5.21: only a departure needs its reason
+    return dropped
+
+
+def _sharing_not_applying(answers: Answers) -> set[str]:
+    """Question 7's answers that do not apply, given all the answers (what its pages do not ask: page_applies)."""
+    sharing = set()
     if not sharing_checks_apply(answers):
         sharing.update(SHARING_ONLY)  # 3.5.20: the checks are for a decision to share
     if not has_consent(answers):
@@ -1001,9 +1084,7 @@ def _not_applying(answers: Answers) -> dict[QuestionKey, set[str]]:
         sharing.update(TOLD)  # 3.5.5: anonymised information identifies nobody to tell
     if not not_told(answers):
         sharing.update({"not_informed_reason", "reconsider_on"})  # 3.5.19, 3.7.3: the person is told, or knows
-    if not departs_from_guidance(answers):
-        dropped[QuestionKey.DECISION].add("departure_reason")  # 3.5.21: only a departure needs its reason
-    return dropped
+    return sharing
 
 
 def _holds_an_answer(value: Any) -> bool:

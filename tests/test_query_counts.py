@@ -307,7 +307,14 @@ FLOW = [
     ("consent", A.consent(status="not_sought", not_sought_reason="child_at_increased_risk")),
     ("statutory", A.statutory()),
     ("public-interest", A.public_interest()),
+    # Question 7 likewise, its items one a page (guidance.ITEMS_PAGE).
     ("sharing", A.sharing()),
+    ("sharing/items/1", A.items_posted(A.sharing())[0]),
+    ("sharing/items", {"add_another": "no"}),
+    ("sharing/recipient", A.sharing()),
+    ("sharing/method", A.sharing()),
+    ("sharing/onward", A.sharing()),
+    ("sharing/told", A.sharing()),
     ("decision", A.decision()),
 ]
 

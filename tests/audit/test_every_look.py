@@ -53,17 +53,28 @@ def test_each_of_the_eight_question_pages_is_a_look_and_sending_one_is_not(pract
         assert f"/{question}/" in url
         assert practitioner_client.get(url).status_code == 200
         url = practitioner_client.post(url, answers).url
-        # Question 1's later pages (guidance.PAGES), each a look of its own.
-        while question == "purpose" and "/purpose/" in url:
+        # Question 1's and question 7's later pages (guidance.PAGES), each a look of its own; an item of question
+        # 7 is added on a page of its own, then the list of items says there is no other.
+        while question in ("purpose", "sharing") and f"/{question}/" in url:
             assert practitioner_client.get(url).status_code == 200
-            url = practitioner_client.post(url, answers).url
+            if url.endswith("/items/1/"):
+                sent = A.items_posted(answers)[0]
+            else:
+                sent = {"add_another": "no"} if url.endswith("/items/") else answers
+            url = practitioner_client.post(url, sent).url
     assert url == reverse("sharing:check", args=[draft.pk])
     question_1 = ["question: purpose"] + [
         f"question: purpose, page: {page}" for page in ("legal-basis", "concern", "tests", "conclusion")
     ]
+    question_7 = ["question: sharing", "question: sharing, item"] + [
+        f"question: sharing, page: {page}" for page in ("items", "recipient", "method", "onward", "told")
+    ]
     assert looks_of(practitioner)[before:] == [
         (Action.VIEW, Subject.DRAFT, child.pk, detail)
-        for detail in question_1 + [f"question: {question}" for question, _ in EIGHT_QUESTIONS[1:]]
+        for detail in question_1
+        + [f"question: {question}" for question, _ in EIGHT_QUESTIONS[1:6]]
+        + question_7
+        + ["question: decision"]
     ]
 
 

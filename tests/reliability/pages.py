@@ -53,7 +53,7 @@ from records.models import Adult, Agency, ParentalResponsibility, Relationship
 from records.roles import Role
 from sharing import guidance
 from sharing import services as sharing_services
-from sharing.forms import PAGE_FORMS, QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, StartForm
+from sharing.forms import PAGE_FORMS, QUESTION_FORMS, AddendumForm, ItemForm, LegalBasisForm, ReviewForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
 from tests.advice.asked import ask
@@ -494,22 +494,69 @@ def _question_page(question: QuestionKey, valid: Callable[[World], list[dict]]) 
     )
 
 
-def _purpose_page(page: guidance.Page, valid: Callable[[World], list[dict]]) -> FormPage:
-    """A page of question 1, asked over several (guidance.PAGES); its first is at the question's address."""
-    first = page == guidance.pages_of(QuestionKey.PURPOSE)[0]
+def _paged_question_page(question: QuestionKey, page: guidance.Page, valid: Callable[[World], list[dict]]) -> FormPage:
+    """A page of a question asked over several (guidance.PAGES: questions 1 and 7); its first is at the
+    question's address."""
+    first = page == guidance.pages_of(question)[0]
     return FormPage(
         name="sharing:question" if first else "sharing:question_page",
-        variant=str(QuestionKey.PURPOSE) if first else f"{QuestionKey.PURPOSE}/{page.name}",
+        variant=str(question) if first else f"{question}/{page.name}",
         role="practitioner",
         url=lambda w: (
-            reverse("sharing:question", args=[w.question_draft.pk, QuestionKey.PURPOSE])
+            reverse("sharing:question", args=[w.question_draft.pk, question])
             if first
-            else reverse("sharing:question_page", args=[w.question_draft.pk, QuestionKey.PURPOSE, page.name])
+            else reverse("sharing:question_page", args=[w.question_draft.pk, question, page.name])
         ),
-        valid=lambda w: [{name: body[name] for name in (*page.fields, "action") if name in body} for body in valid(w)],
-        form=lambda w: PAGE_FORMS[QuestionKey.PURPOSE][page.name](draft=w.question_draft),
-        extra_fields=("action", "item_rows"),
+        valid=lambda w: [
+            {name: body[name] for name in (*page.fields, *_date_parts(page.fields), "action") if name in body}
+            for body in valid(w)
+        ],
+        form=lambda w: PAGE_FORMS[question][page.name](draft=w.question_draft),
+        extra_fields=("action",),
     )
+
+
+def _date_parts(fields: tuple[str, ...]) -> list[str]:
+    """The boxes of a GOV.UK date input among ``fields``, as a browser sends them."""
+    return [f"{name}_{part}" for name in fields for part in range(3)]
+
+
+def _sharing_pages(valid: Callable[[World], list[dict]]) -> list[FormPage]:
+    """Question 7's pages: each as a page of a question asked over several, but its list of items, which goes on
+    to its items' pages (guidance.ITEMS_PAGE), and the page of an item."""
+    items_page = guidance.page_named(QuestionKey.SHARING, guidance.ITEMS_PAGE)
+    return [
+        _paged_question_page(QuestionKey.SHARING, guidance.pages_of(QuestionKey.SHARING)[0], valid),
+        # 3.5.20: the pages after the first are asked of a decision to share only.
+        *[
+            _paged_question_page(
+                QuestionKey.SHARING, page, lambda w: [body for body in valid(w) if body["outcome"] != "do_not_share"]
+            )
+            for page in guidance.pages_of(QuestionKey.SHARING)[1:]
+            if page != items_page
+        ],
+        FormPage(
+            name="sharing:question_page",
+            variant=f"{QuestionKey.SHARING}/{items_page.name}",
+            role="practitioner",
+            url=lambda w: reverse(
+                "sharing:question_page", args=[w.question_draft.pk, QuestionKey.SHARING, items_page.name]
+            ),
+            valid=lambda w: [{"add_another": "no", "action": "continue"}, {"add_another": "yes", "action": "continue"}],
+            form=lambda w: PAGE_FORMS[QuestionKey.SHARING][items_page.name](draft=w.question_draft),
+            extra_fields=("action", "remove"),
+        ),
+        FormPage(
+            name="sharing:question_item",
+            role="practitioner",
+            url=lambda w: reverse("sharing:question_item", args=[w.question_draft.pk, QuestionKey.SHARING, 1]),
+            valid=lambda w: [
+                {"text": "Police attended a domestic incident at the home.", "kind": "fact", "action": "continue"}
+            ],
+            form=lambda w: ItemForm(),
+            extra_fields=("action",),
+        ),
+    ]
 
 
 def _with_action(bodies: list[dict]) -> list[dict]:
@@ -774,7 +821,8 @@ FORM_PAGES: list[FormPage] = [
         form=lambda w: StartForm(relationships=[w.mother]),
     ),
     *[
-        _purpose_page(
+        _paged_question_page(
+            QuestionKey.PURPOSE,
             page,
             lambda w: _with_action(
                 [answers.purpose(), answers.purpose(legal_bases=[], legal_basis_other="Common law")]
@@ -805,11 +853,10 @@ FORM_PAGES: list[FormPage] = [
             ]
         ),
     ),
-    _question_page(
-        QuestionKey.SHARING,
+    *_sharing_pages(
         lambda w: _with_action(
             [
-                answers.sharing(consent_limits_explained=""),
+                answers.sharing(consent_limits_explained="", **answers.not_told()),
                 answers.sharing(outcome="do_not_share", withheld="Everything: the risk is too low."),
             ]
         ),

@@ -353,8 +353,10 @@ URL_ARGUMENTS = {
     "link_id": lambda s: [s.link.pk],
     "draft_id": lambda s: [s.draft.pk],
     "question": lambda s: list(QuestionKey),
-    # The pages of question 1 after its first (guidance.PAGES): only its addresses take one.
-    "page": lambda s: [page.name for page in guidance.pages_of(QuestionKey.PURPOSE)[1:]],
+    # The pages of questions 1 and 7 after their first (guidance.PAGES): only their addresses take one.
+    "page": lambda s: [page.name for question in guidance.PAGES for page in guidance.pages_of(question)[1:]],
+    # Question 7's first item: only its address takes one.
+    "number": lambda s: [1],
     "decision_id": lambda s: [s.decision.pk, s.unreviewed.pk],
     "review_id": lambda s: list(s.decision.reviews.values_list("pk", flat=True)),
     "addendum_id": lambda s: list(s.decision.addenda.values_list("pk", flat=True)),
@@ -394,8 +396,11 @@ def _urls(scenario) -> list[tuple[str, str]]:
                 for value in URL_ARGUMENTS[argument](scenario)
             ]
         if "page" in arguments:
-            # Only a question asked over several pages has page addresses.
-            combinations = [combination for combination in combinations if guidance.pages_of(combination["question"])]
+            # Only a question asked over several pages has page addresses, each its own pages'.
+            combinations = [c for c in combinations if guidance.page_named(c["question"], c["page"])]
+        if "number" in arguments:
+            # Only a question with a page of items has items' addresses.
+            combinations = [c for c in combinations if guidance.page_named(c["question"], guidance.ITEMS_PAGE)]
         urls += [(name, reverse(name, kwargs=combination)) for combination in combinations]
     return urls
 
@@ -446,10 +451,10 @@ SHOWN = {
         "staff-name", "advice-question", "advice-given",
     ],
     "sharing:check": ["purpose", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open"],
-    "sharing:question": [
-        "typed-not-saved", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open",
-    ],
-    "sharing:question_page": ["legal-basis-other"],
+    "sharing:question": ["typed-not-saved", "anonymisation", "decision-reasons", "advice-open"],
+    # Question 7's items listed, an item on its own page, and the recipient on theirs.
+    "sharing:question_page": ["legal-basis-other", "item", "planned-recipient"],
+    "sharing:question_item": ["item"],
     "advice:ask": ["child-given", "advice-open"],
     "advice:list": ["child-given", "advice-open", "staff-name"],
     "advice:detail": [
