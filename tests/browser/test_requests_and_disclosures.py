@@ -295,6 +295,14 @@ def answer_sharing(page: Page) -> None:
     page.get_by_label("Item 2: what is the information?").fill(SHARED_OPINION)
     choose(page, "Is it fact, opinion, hypothesis or a mixture?", "Opinion")
     continue_(page)
+    # Two items listed, each with Change and Remove; at 320 px too, without scrolling sideways (WCAG 1.4.10).
+    expect(page.get_by_role("button", name="Remove item 2")).to_be_visible()
+    assert_accessible(page)
+    wide = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    assert_accessible(page)
+    page.set_viewport_size(wide)
     choose(page, "Do you need to add another item?", "No")
     continue_(page)
     recipient = group(page, "Who will receive it?")
