@@ -564,3 +564,15 @@ def test_an_answer_an_earlier_change_no_longer_asks_for_is_not_recorded(practiti
     assert "Telling the mother now could alert her partner." not in printed
     assert "Will the person the information is about be told" not in printed
     assert verify_log().intact
+
+
+def test_an_item_saved_for_later_is_shown_again_on_its_page_unchecked(practitioner_client, child):
+    url = walk(practitioner_client, child, [A.purpose(), A.identifiable(), A.confidential(), A.consent()])
+    first = practitioner_client.post(url, {"outcome": "share"}).url
+    saved = practitioner_client.post(first, {"text": "Half an item", "action": "save_later"})
+    assert saved.url == reverse("sharing:drafts")
+    page = practitioner_client.get(first)
+    assert page.context["form"].initial == {"text": "Half an item", "kind": ""}
+    assert "Half an item</textarea>" in page.content.decode()
+    # Nothing is an item until it is sent whole.
+    assert DecisionDraft.objects.get(pk=url.split("/")[-3]).answers["sharing"] == {"outcome": "share", "withheld": ""}
