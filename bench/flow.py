@@ -34,14 +34,25 @@ def flow_answers() -> list[tuple[str, dict]]:
         answers = posted(key, **changes.get(key, {}))
         # A question asked one thing to a page (guidance.PAGES): each page the example answers is sent what it
         # asks (a follow-up the example does not answer is not asked on its path).
-        pages = [page for page in guidance.pages_of(key) if any(_asks(page, name) for name in answers)]
-        steps += [
-            (
-                str(key) if page == guidance.pages_of(key)[0] else f"{key}/{page.name}",
-                {name: value for name, value in answers.items() if _asks(page, name)},
+        pages = [
+            page
+            for page in guidance.pages_of(key)
+            if page.name == guidance.ITEMS_PAGE or any(_asks(page, name) for name in answers)
+        ]
+        for page in pages:
+            if page.name == guidance.ITEMS_PAGE:
+                # The first item on a page of its own, then the list of items: "Do you need to add another item?"
+                item = {"text": answers["item_1_text"], "kind": answers["item_1_kind"]}
+                steps += [(f"{key}/{page.name}/1", item), (f"{key}/{page.name}", {"add_another": "no"})]
+                continue
+            steps.append(
+                (
+                    str(key) if page == guidance.pages_of(key)[0] else f"{key}/{page.name}",
+                    {name: value for name, value in answers.items() if _asks(page, name)},
+                )
             )
-            for page in pages
-        ] or [(str(key), answers)]
+        if not pages:
+            steps.append((str(key), answers))
     return steps
 
 
@@ -65,7 +76,13 @@ FLOW_STEPS = [
     "Question 6 (proportionality), to advice",
     "Question 6 (advice), to the advice given",
     "Question 6 (the advice given), to 7",
-    "Question 7 (sharing), to 8",
+    "Question 7 (decision), to its first item",
+    "Question 7 (item 1), to the list of items",
+    "Question 7 (list of items), to the recipient",
+    "Question 7 (recipient), to how it is shared",
+    "Question 7 (how it is shared), to passing it on",
+    "Question 7 (passing it on), to telling the person",
+    "Question 7 (telling the person), to 8",
     "Question 8 (reasons), to the date and time",
     "Question 8 (date and time), to check answers",
     "Record decision, to the decision page",

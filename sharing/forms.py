@@ -879,6 +879,231 @@ class SharingForm(ItemRowsMixin, QuestionForm):
         return {**initial, **cls.items_initial(answers.get("items"))}
 
 
+# Question 7, one thing to a page (guidance.PAGES): the decision, then, for a decision to share, each item shared
+# on a page of its own (ItemForm, listed on SharingItemsForm's page), the recipient, how, passing it on and telling
+# the person. SharingForm above is the question's answers whole, to read and check them as one.
+
+
+def _sharing_field(name: str) -> forms.Field:
+    return SharingForm.base_fields[name]
+
+
+class SharingOutcomeForm(QuestionForm):
+    """Question 7's first page: the decision itself, and what is not shared (3.5.20, 3.5.21)."""
+
+    question = QuestionKey.SHARING
+
+    outcome = _sharing_field("outcome")
+    withheld = _sharing_field("withheld")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("outcome", legend_size=Size.MEDIUM), Field.textarea("withheld"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") in (guidance.Outcome.SHARE_IN_PART, guidance.Outcome.DO_NOT_SHARE):
+            self.require(cleaned, "withheld", "Describe the information you are not sharing, and why")
+        return cleaned
+
+
+class ItemForm(GovukForm):
+    """One item shared or disclosed, and whether it is fact, opinion, hypothesis or a mixture (3.7.9)."""
+
+    text = forms.CharField(
+        label="What is the information?",
+        help_text="One item, in the words you will use to share it",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Describe the information",
+            "max_length": "Keep the item under 2000 characters, or split it into two items",
+        },
+    )
+    kind = choice_field(
+        "Is it fact, opinion, hypothesis or a mixture?",
+        ITEM_KINDS,
+        "Select whether the item is fact, opinion, hypothesis or a mixture",
+        help_text="3.7.9",
+    )
+
+    def __init__(self, *args, number: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = f"Item {number}: what is the information?"
+        self.helper.layout = Layout(
+            Field.textarea("text", label_size=Size.MEDIUM), Field.radios("kind", small=True, inline=True)
+        )
+
+    def clean_text(self):
+        return self.cleaned_data["text"].strip()
+
+    def item(self) -> dict[str, str]:
+        return {"text": self.cleaned_data["text"], "kind": self.cleaned_data["kind"]}
+
+
+class AddAnotherItemForm(GovukForm):
+    """Below the items added so far: "Do you need to add another item?" (GOV.UK's "add another" pattern)."""
+
+    add_another = yes_no_field("Do you need to add another item?", message="Select yes if you need to add another item")
+
+    def __init__(self, *args, items: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.helper.layout = Layout(Field.radios("add_another", legend_size=Size.MEDIUM, small=True, inline=True))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("add_another") and self.items >= guidance.MAX_ITEMS:
+            self.add_error("add_another", f"You can add up to {guidance.MAX_ITEMS} items: put more in one item")
+        if cleaned.get("add_another") is False and not self.items:
+            self.add_error("add_another", "Add at least one item: describe the information that will be shared")
+        return cleaned
+
+
+class SharingItemsForm(AddAnotherItemForm, QuestionForm):
+    """Question 7: the items to share so far, each added on its own page (ItemForm), and whether to add another."""
+
+    question = QuestionKey.SHARING
+
+    def __init__(self, *args, **kwargs):
+        draft = kwargs.get("draft")
+        super().__init__(*args, items=len(guidance.items_of(draft.answers, self.question)) if draft else 0, **kwargs)
+
+    def to_answers(self) -> dict[str, Any]:
+        # The items are kept as each is added (services.draft_item_save); this page only goes on.
+        return {}
+
+
+class SharingRecipientForm(QuestionForm):
+    """Question 7: who will receive the information (3.5.20; 3.3.28: their kind of agency)."""
+
+    question = QuestionKey.SHARING
+
+    recipient_name = _sharing_field("recipient_name")
+    recipient_role = _sharing_field("recipient_role")
+    recipient_agency = _sharing_field("recipient_agency")
+    recipient_agency_kind = _sharing_field("recipient_agency_kind")
+    recipient_need = _sharing_field("recipient_need")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("recipient_name", field_width=20),
+                Field.text("recipient_role", field_width=20),
+                Field.text("recipient_agency", field_width=20),
+                legend="Who will receive it?",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("recipient_agency_kind", small=True),
+            Field.textarea("recipient_need"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require(cleaned, "recipient_name", "Enter the name of the person receiving the information")
+        self.require(cleaned, "recipient_role", "Enter the role of the person receiving the information")
+        self.require(cleaned, "recipient_agency", "Enter the agency of the person receiving the information")
+        self.require(cleaned, "recipient_agency_kind", "Select the kind of agency receiving the information")
+        self.require(cleaned, "recipient_need", "Explain why the recipient needs to know")
+        return cleaned
+
+
+class SharingMethodForm(QuestionForm):
+    """Question 7: accurate and up to date, and shared securely (3.5.20, 3.7.8)."""
+
+    question = QuestionKey.SHARING
+
+    accuracy_checked = _sharing_field("accuracy_checked")
+    method = _sharing_field("method")
+    method_detail = _sharing_field("method_detail")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("method", legend_size=Size.MEDIUM, small=True),
+            Field.text("method_detail"),
+            Field.checkbox("accuracy_checked", small=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require(cleaned, "method", "Select how the information will be shared")
+        if cleaned.get("method") == "other":
+            self.require(cleaned, "method_detail", "Describe how the information will be shared")
+        if not cleaned.get("accuracy_checked"):
+            self.add_error("accuracy_checked", "Check that the information is accurate and up to date")
+        return cleaned
+
+
+class SharingOnwardForm(QuestionForm):
+    """Question 7: whether the recipient passes it on, and the limits of any consent (3.5.20, 3.3.28)."""
+
+    question = QuestionKey.SHARING
+
+    onward_sharing = _sharing_field("onward_sharing")
+    onward_detail = _sharing_field("onward_detail")
+    consent_limits_explained = _sharing_field("consent_limits_explained")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = self.draft.answers if self.draft else {}
+        # Asked where the consent covers the recipient too (guidance.has_consent: the recipient's kind of agency).
+        self.asks_consent_limits = guidance.has_consent(answers)
+        if not self.asks_consent_limits:
+            del self.fields["consent_limits_explained"]
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "onward_sharing",
+                ConditionalQuestion("Yes", Field.text("onward_detail")),
+                "No",
+                "Not known",
+            ),
+            *([Field.checkbox("consent_limits_explained", small=True)] if self.asks_consent_limits else []),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.require(cleaned, "onward_sharing", "Select whether the recipient intends to pass it on")
+        if cleaned.get("onward_sharing") == "yes":
+            self.require(cleaned, "onward_detail", "Enter to whom the recipient will pass it on, and why")
+        else:
+            cleaned["onward_detail"] = ""
+        if self.asks_consent_limits and not cleaned.get("consent_limits_explained"):
+            self.add_error(
+                "consent_limits_explained", "Make sure the recipient understands the limits of the consent given"
+            )
+        return cleaned
+
+
+class SharingToldForm(QuestionForm):
+    """Question 7: whether the person the information is about is told; if not, why not and when to reconsider
+    (3.5.19, 3.7.3)."""
+
+    question = QuestionKey.SHARING
+
+    person_informed = _sharing_field("person_informed")
+    not_informed_reason = _sharing_field("not_informed_reason")
+    reconsider_on = _sharing_field("reconsider_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "person_informed",
+                *[label for value, label in PERSON_INFORMED if value != "not_told"],
+                ConditionalQuestion("No", Field.textarea("not_informed_reason"), Field("reconsider_on")),
+            )
+        )
+
+    _clean_told = SharingForm._clean_told
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_told(cleaned)
+        return cleaned
+
+
 class DecisionForm(QuestionForm):
     question = QuestionKey.DECISION
 
@@ -1326,6 +1551,14 @@ PAGE_FORMS: dict[QuestionKey, dict[str, type[QuestionForm]]] = {
         "no-advice": NoAdviceForm,
     },
     QuestionKey.DECISION: {"reasons": DecisionReasonsForm, "departure": DepartureReasonForm, "when": DecidedWhenForm},
+    QuestionKey.SHARING: {
+        "outcome": SharingOutcomeForm,
+        "items": SharingItemsForm,
+        "recipient": SharingRecipientForm,
+        "method": SharingMethodForm,
+        "onward": SharingOnwardForm,
+        "told": SharingToldForm,
+    },
 }
 
 

@@ -224,9 +224,9 @@ def _get(answers: Answers, question: QuestionKey, field: str, default: Any = Non
 
 def _answered(answers: Answers, question: QuestionKey) -> bool:
     if question in PAGES:
-        # A question asked over several pages is answered once the last of its pages asked is: that page opens
-        # only once the pages asked before it are answered (page_is_reachable).
-        return page_answered(answers, question, pages_asked(answers, question)[-1].name)
+        # A question asked over several pages is answered once the last of its pages asked has been sent
+        # (page_sent): that page opens only once the pages asked before it are answered (page_is_reachable).
+        return page_sent(answers, question, pages_asked(answers, question)[-1].name)
     return bool(answers.get(question))
 
 
@@ -241,9 +241,10 @@ class Page:
     page is asked, given the answers (None: always); a page not asked is skipped, and its answers do not
     apply (``answers_that_apply``). ``keeps``: answers the page keeps besides those it asks (a snapshot of
     the consent record chosen). ``given_for``: answers on earlier pages that this page's answers were given
-    for; when one of them changes, this page's answers are forgotten, to be given again. ``revealed``: an
-    answer the page asks only under one of its choices (a conditional reveal), so not needed for the page to
-    count as answered.
+    for; when one of them changes, this page's answers are forgotten, to be given again. ``revealed``: answers
+    the page asks only where their own rule says so (a conditional reveal under one of its choices, or an
+    answer another question calls for), each with its rule. One rule, then, says both what is asked and which
+    answers do not apply (``answers_asked_on``, ``_not_applying``).
     """
 
     name: str
@@ -253,7 +254,7 @@ class Page:
     asked: Callable[[Answers], bool] | None = None
     keeps: tuple[str, ...] = ()
     given_for: tuple[str, ...] = ()
-    revealed: tuple[str, ...] = ()
+    revealed: tuple[tuple[str, Callable[[Answers], bool]], ...] = ()
 
 
 # What question 4 keeps of the consent record chosen, besides the record itself (sharing.forms).
@@ -302,14 +303,39 @@ def _advice_not_sought(answers: Answers) -> bool:
     return _get(answers, QuestionKey.PUBLIC_INTEREST, "advice_sought") is False  # 3.5.17: why not
 
 
+def _another_reason_not_to_seek(answers: Answers) -> bool:
+    # 3.3.25: a reason of 3.4.2 needs no explaining; another reason does.
+    return _get(answers, QuestionKey.CONSENT, "not_sought_reason") == NotSoughtReason.OTHER
+
+
 def _departs(answers: Answers) -> bool:
     return departs_from_guidance(answers)  # 3.5.21: only a departure needs its reason
+
+
+def _sharing(answers: Answers) -> bool:
+    return sharing_checks_apply(answers)  # 3.5.20: the checks are for a decision to share
+
+
+def _passed_on(answers: Answers) -> bool:
+    return _get(answers, QuestionKey.SHARING, "onward_sharing") == "yes"  # 3.5.20: to whom, if it is passed on
+
+
+def _consent_has_limits(answers: Answers) -> bool:
+    return has_consent(answers)  # 3.3.28, 3.5.20: only consent covering this sharing has limits to tell
+
+
+def _person_told_is_asked(answers: Answers) -> bool:
+    return person_told_is_asked(answers)  # 3.5.5: anonymised information identifies nobody to tell
+
+
+def _not_told(answers: Answers) -> bool:
+    return not_told(answers)  # 3.5.19, 3.7.3: why the person is not told, and when that is reconsidered
 
 
 # Question 1, in the order of 3.5.2 to 3.5.4: why, on what legal basis, at what level of concern (3.3.8,
 # 3.3.9, 3.7.1), the tests of 3.5.4, and then the conclusion, with what follows from the pages before it.
 # Questions 2 to 6 and 8: the main question first, then each follow-up on a page of its own, asked only
-# where the answer before it calls for it. Question 7 is asked on one page.
+# where the answer before it calls for it. Question 7: see below.
 PAGES: dict[QuestionKey, tuple[Page, ...]] = {
     QuestionKey.PURPOSE: (
         Page("purpose", "Purpose", ("purpose",), "3.5.2 and 3.5.4"),
@@ -357,7 +383,7 @@ PAGES: dict[QuestionKey, tuple[Page, ...]] = {
             ("not_sought_reason", "not_sought_other"),
             "3.4.2",
             asked=_consent_not_sought,
-            revealed=("not_sought_other",),  # 3.3.25: under "Another reason" only
+            revealed=(("not_sought_other", _another_reason_not_to_seek),),  # 3.3.25: under "Another reason" only
         ),
         Page(
             "not-needed",
@@ -390,6 +416,42 @@ PAGES: dict[QuestionKey, tuple[Page, ...]] = {
         Page("departure", "Departing from the guidance", ("departure_reason",), "3.5.21", asked=_departs),
         Page("when", "Date and time", ("decided_on", "decided_time"), "3.5.21"),
     ),
+    # Question 7: the decision, then, for a decision to share only (3.5.20), what is shared, item by item (3.7.9:
+    # ITEMS_PAGE), with whom, how, whether it is passed on, and whether the person is told (3.5.19, 3.7.3).
+    QuestionKey.SHARING: (
+        Page("outcome", "Your decision", ("outcome", "withheld"), "3.5.20 and 3.5.21"),
+        Page("items", "What will be shared", ("items",), "3.5.20 and 3.7.9", asked=_sharing),
+        Page(
+            "recipient",
+            "Who will receive it",
+            ("recipient_name", "recipient_role", "recipient_agency", "recipient_agency_kind", "recipient_need"),
+            "3.5.20 and 3.3.28",
+            asked=_sharing,
+        ),
+        Page(
+            "method",
+            "How it will be shared",
+            ("accuracy_checked", "method", "method_detail"),
+            "3.5.20 and 3.7.8",
+            asked=_sharing,
+        ),
+        Page(
+            "onward",
+            "Passing it on",
+            ("onward_sharing", "onward_detail", "consent_limits_explained"),
+            "3.5.20",
+            asked=_sharing,
+            revealed=(("onward_detail", _passed_on), ("consent_limits_explained", _consent_has_limits)),
+        ),
+        Page(
+            "told",
+            "Telling the person",
+            ("person_informed", "not_informed_reason", "reconsider_on"),
+            "3.5.19",
+            asked=_person_told_is_asked,
+            revealed=(("not_informed_reason", _not_told), ("reconsider_on", _not_told)),
+        ),
+    ),
 }
 
 # What an answer of a page not asked is recorded as: blank, as the question's one form wrote it when its
@@ -412,6 +474,13 @@ UNASKED_BLANK: dict[str, Any] = {
     "advice_given": "",
     "no_advice_reason": "",
 }
+
+# The page of a question that lists what is shared, one item at a time (3.7.9), added, changed and removed each
+# on a page of its own (GOV.UK's "add another" pattern): its one answer, "items", is the list, which keeps at least
+# one item once one is added (the last is changed, not removed), so the pages after it stay answered.
+ITEMS_PAGE = "items"
+# 3.7.9: no more items than a practitioner could read back to the recipient.
+MAX_ITEMS = 30
 
 
 def pages_of(question: QuestionKey) -> tuple[Page, ...]:
@@ -438,12 +507,29 @@ def pages_asked(answers: Answers, question: QuestionKey) -> list[Page]:
     return [page for page in pages_of(question) if page_is_asked(answers, page)]
 
 
-def page_answered(answers: Answers, question: QuestionKey, page: str) -> bool:
-    """Every answer a page asks for has been saved (an optional one saved empty counts: the page was sent), but
-    one it reveals under one of its choices only."""
-    given = answers.get(question) or {}
+def answers_asked_on(answers: Answers, question: QuestionKey, page: str) -> list[str]:
+    """The answers ``page`` asks for, given the answers so far: none if the page is not asked (``Page.asked``),
+    else its answers but those it reveals only where their rule does not call for them (``Page.revealed``)."""
     asked = page_named(question, page)
-    return all(field in given for field in asked.fields if field not in asked.revealed)
+    if not page_is_asked(answers, asked):
+        return []
+    hidden = {name for name, applies in asked.revealed if not applies(answers)}
+    return [name for name in asked.fields if name not in hidden]
+
+
+def page_answered(answers: Answers, question: QuestionKey, page: str) -> bool:
+    """Every answer a page asks for on these answers (``answers_asked_on``) has been saved (an optional one saved
+    empty counts: the page was sent). A page not asked asks nothing, so is answered."""
+    given = answers.get(question) or {}
+    return all(field in given for field in answers_asked_on(answers, question, page))
+
+
+def page_sent(answers: Answers, question: QuestionKey, page: str) -> bool:
+    """The page has been sent: an answer it asks for on these answers is saved. A page is saved whole, so an answer
+    it asks for that is missing is one it came to ask since, by an answer changed elsewhere: one to give again
+    (``questions_to_revisit``, ``first_page_to_do``), not a page still to answer."""
+    given = answers.get(question) or {}
+    return any(field in given for field in answers_asked_on(answers, question, page))
 
 
 def first_unanswered_page(answers: Answers, question: QuestionKey) -> Page | None:
@@ -467,13 +553,16 @@ def page_is_reachable(answers: Answers, question: QuestionKey, page: str) -> boo
 def previous_page(question: QuestionKey, page: str | None, answers: Answers | None = None) -> Page | None:
     """The page before ``page`` within its question, or None on its first page (or a question of one page).
 
-    ``answers``: the answers so far, to skip the pages they do not ask.
+    ``answers``: the answers so far, to skip the pages they do not ask (before a page not asked itself too: the
+    page before the question that follows is the last one asked).
     """
-    pages = pages_of(question) if answers is None else pages_asked(answers, question)
-    names = [each.name for each in pages]
-    if page not in names or names.index(page) == 0:
+    names = [each.name for each in pages_of(question)]
+    if page not in names:
         return None
-    return pages[names.index(page) - 1]
+    before = [
+        each for each in pages_of(question)[: names.index(page)] if answers is None or page_is_asked(answers, each)
+    ]
+    return before[-1] if before else None
 
 
 def page_answers_kept(given: Mapping[str, Any], question: QuestionKey, page: str, sent: Mapping[str, Any]) -> dict:
@@ -510,6 +599,11 @@ def answers_as_one_page(answers: Answers) -> dict[str, dict[str, Any]]:
                 if name in UNASKED_BLANK:
                     shaped[question][name] = UNASKED_BLANK[name]
     return shaped
+
+
+def items_of(answers: Answers, question: QuestionKey) -> list[dict[str, str]]:
+    """The items a question's item page lists so far (3.7.9): each {"text": ..., "kind": ...}."""
+    return list(_get(answers, question, "items") or [])
 
 
 # Facts the rules turn on. Each is None while the question is unanswered.
@@ -650,7 +744,12 @@ def first_unanswered(answers: Answers) -> QuestionKey | None:
 
 def questions_to_revisit(answers: Answers) -> list[QuestionKey]:
     """The questions answered before an earlier answer changed what they must say, in order."""
-    revisit = []
+    return list(_answers_to_revisit(answers))
+
+
+def _answers_to_revisit(answers: Answers) -> dict[QuestionKey, str]:
+    """{question answered before an earlier answer changed what it must say: the answer it must now give}."""
+    revisit: dict[QuestionKey, str] = {}
     sharing_outcome = outcome(answers)
     limits_untold = (  # 3.5.20: the recipient must understand the limits of the consent
         sharing_outcome in (Outcome.SHARE, Outcome.SHARE_IN_PART)
@@ -660,10 +759,20 @@ def questions_to_revisit(answers: Answers) -> list[QuestionKey]:
     # 3.5.19, 3.7.3: sharing without telling the person needs a date to reconsider
     undated = not_told(answers) and not _get(answers, QuestionKey.SHARING, "reconsider_on")
     if limits_untold or undated:
-        revisit.append(QuestionKey.SHARING)
+        revisit[QuestionKey.SHARING] = "consent_limits_explained" if limits_untold else "reconsider_on"
     if departs_from_guidance(answers) and not (_get(answers, QuestionKey.DECISION, "departure_reason") or "").strip():
-        revisit.append(QuestionKey.DECISION)  # 3.5.21: a departure from the guidance needs its reason
+        revisit[QuestionKey.DECISION] = "departure_reason"  # 3.5.21: a departure from the guidance needs its reason
     return revisit
+
+
+def first_page_to_do(answers: Answers, question: QuestionKey) -> Page | None:
+    """The page of ``question`` to open to go on with it: its first still to answer, else the page of an answer
+    it must give again (``questions_to_revisit``); None if neither, or it has no pages."""
+    unanswered = first_unanswered_page(answers, question)
+    if unanswered is not None:
+        return unanswered
+    field = _answers_to_revisit(answers).get(question)
+    return page_of_field(question, field) if field else None
 
 
 def first_to_revisit(answers: Answers) -> QuestionKey | None:
@@ -706,7 +815,7 @@ def after_saving(answers: Answers, saved: QuestionKey, *, from_check: bool) -> S
         if following is not None:
             # 3.5.1: the key questions in order, each asked only where the answers so far make it needed
             # (questions_needed); one a later answer brought back comes first (3.3.28).
-            return Step(following)
+            return resume_at(answers, following)
     following = first_incomplete(answers)
     if following is None:
         # 3.5.21: every question the decision needs is answered: check the answers, then record it.
@@ -724,8 +833,8 @@ def step_to_page(question: QuestionKey, page: Page | None, *, from_check: bool) 
 
 
 def resume_at(answers: Answers, question: QuestionKey, *, from_check: bool = False) -> Step:
-    """The page of ``question`` to open to go on with it: its first page still to answer, else its first page."""
-    return step_to_page(question, first_unanswered_page(answers, question), from_check=from_check)
+    """The page of ``question`` to open to go on with it (``first_page_to_do``), else its first page."""
+    return step_to_page(question, first_page_to_do(answers, question), from_check=from_check)
 
 
 def after_saving_page(answers: Answers, question: QuestionKey, page: str, *, from_check: bool) -> Step:
@@ -736,13 +845,14 @@ def after_saving_page(answers: Answers, question: QuestionKey, page: str, *, fro
     """
     if from_check:
         # A change from the check page: only a page still unanswered stands between it and the check page.
-        unanswered = first_unanswered_page(answers, question)
+        unanswered = first_page_to_do(answers, question)
         if unanswered is not None:
             return step_to_page(question, unanswered, from_check=True)
     else:
         names = [each.name for each in pages_of(question)]
         # The pages after it that are asked on the answers now, one at a time (3.5.4: the questions establishing
-        # a legitimate purpose before the conclusion; a follow-up only where the answer before it calls for it).
+        # a legitimate purpose before the conclusion; a follow-up only where the answer before it calls for it;
+        # 3.5.20: question 7's checks only of a decision to share).
         following = next(
             (
                 later
@@ -842,8 +952,8 @@ def task_list(answers: Answers) -> list[Task]:
         elif _answered(answers, question) and question not in revisit:
             tasks.append(Task(question, TaskStatus.COMPLETED))
         elif _answered(answers, question) or is_reachable(answers, question):
-            # A question asked over several pages and begun opens at its first page still to answer.
-            unanswered = first_unanswered_page(answers, question)
+            # A question asked over several pages and begun opens at its first page still to do.
+            unanswered = first_page_to_do(answers, question)
             first = next(iter(pages_of(question)), None)
             tasks.append(
                 Task(question, TaskStatus.TO_DO, page=unanswered.name if unanswered not in (None, first) else None)
@@ -903,14 +1013,19 @@ def notes_for(question: QuestionKey, answers: Answers) -> list[Note]:
 def notes_for_page(question: QuestionKey, page: str | None, answers: Answers) -> list[Note]:
     """The guidance to show on one page of a question.
 
-    Each page shows ``notes_for`` its question, but question 1: its last
-    page, its conclusion, shows them all, with what follows from the pages
-    before it (3.5.4, and 3.4.1 at the level of concern that calls for it);
-    the pages before it show what every answer needs: a legitimate purpose
-    (3.5.2) within the agency's functions (3.5.3).
+    Each page of question 7 shows the notes of the paragraphs it follows.
+    Each page of another question shows ``notes_for`` its question, but
+    question 1: its last page, its conclusion, shows them all, with what
+    follows from the pages before it (3.5.4, and 3.4.1 at the level of
+    concern that calls for it); the pages before it show what every answer
+    needs: a legitimate purpose (3.5.2) within the agency's functions (3.5.3).
     """
     notes = notes_for(question, answers)
     pages = pages_of(question)
+    if question == QuestionKey.SHARING and page is not None:
+        # Question 7's pages each show the guidance on what they ask: the paragraphs they follow.
+        paragraphs = set(page_named(question, page).paragraphs.replace(" and ", ", ").split(", "))
+        return [note for note in notes if note.paragraph in paragraphs]
     if question != QuestionKey.PURPOSE or page == pages[-1].name:
         return notes
     return [note for note in notes if note.paragraph in ("3.5.2", "3.5.3")]
@@ -1173,31 +1288,22 @@ TOLD = "person_informed", "not_informed_reason", "reconsider_on"
 
 
 def _not_applying(answers: Answers) -> dict[QuestionKey, set[str]]:
-    """{question: the answers on its pages that do not apply, given all the answers}."""
+    """{question: the answers on its pages that do not apply, given all the answers}: those its pages do not
+    ask (``answers_asked_on``), by the same rule that decides whether a page, or an answer on it, is asked."""
     dropped: dict[QuestionKey, set[str]] = {key: set() for key in QuestionKey}
     for question, pages in PAGES.items():
         # A follow-up not asked (Page.asked): nobody identified (3.5.5); consent not sought and answered with a
         # record (3.7.2), not given (3.3.14, 3.3.22), sought (3.4.2) or needed (3.3.2-3.3.4); no duty or order
-        # to name (3.5.10); advice sought, or not (3.5.17); no departure from the guidance (3.5.21).
+        # to name (3.5.10); advice sought, or not (3.5.17); question 7's checks of a decision not to share
+        # (3.5.20), nobody to tell (3.5.5); no departure from the guidance (3.5.21). An answer a page reveals
+        # only under one of its choices (Page.revealed): another reason not to seek consent (3.3.25), who it is
+        # passed on to (3.5.20), the limits of a consent covering it (3.3.28), why the person is not told and
+        # when that is reconsidered (3.5.19, 3.7.3).
         for page in pages:
+            asked = answers_asked_on(answers, question, page.name)
+            dropped[question].update(name for name in page.fields if name not in asked)
             if not page_is_asked(answers, page):
-                dropped[question].update(page.fields, page.keeps)
-    if (
-        consent_status(answers) == ConsentStatus.NOT_SOUGHT
-        and _get(answers, QuestionKey.CONSENT, "not_sought_reason") != NotSoughtReason.OTHER
-    ):
-        dropped[QuestionKey.CONSENT].add("not_sought_other")  # 3.3.25: a reason of 3.4.2 needs no explaining
-    sharing = dropped[QuestionKey.SHARING]
-    if not sharing_checks_apply(answers):
-        sharing.update(SHARING_ONLY)  # 3.5.20: the checks are for a decision to share
-    if not has_consent(answers):
-        sharing.add("consent_limits_explained")  # 3.3.28, 3.5.20: no consent covering this sharing has limits to tell
-    if _get(answers, QuestionKey.SHARING, "onward_sharing") != "yes":
-        sharing.add("onward_detail")  # 3.5.20: the recipient will not pass it on, or it is not known
-    if not person_told_is_asked(answers):
-        sharing.update(TOLD)  # 3.5.5: anonymised information identifies nobody to tell
-    if not not_told(answers):
-        sharing.update({"not_informed_reason", "reconsider_on"})  # 3.5.19, 3.7.3: the person is told, or knows
+                dropped[question].update(page.keeps)
     return dropped
 
 

@@ -99,6 +99,42 @@ def draft_save_unsaved(
     return draft
 
 
+@transaction.atomic
+def draft_item_save(*, draft: DecisionDraft, question: QuestionKey, number: int, item: dict[str, str]) -> DecisionDraft:
+    """Keep item ``number`` of a question's items (3.7.9), changed, or added when it is one more than there are.
+
+    Kept at once, under the draft's lock, so that no item added in another tab is lost; what was typed on the
+    item's page and saved for later is forgotten.
+    """
+    draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
+    given = dict(draft.answers.get(question, {}))
+    items = guidance.items_of(draft.answers, question)
+    if 1 <= number <= len(items):
+        items[number - 1] = item
+    elif len(items) < guidance.MAX_ITEMS:
+        items.append(item)
+    draft.answers = {**draft.answers, question: {**given, "items": items}}
+    typed = {name: value for name, value in draft.unsaved.get(question, {}).items() if name != "item"}
+    draft.unsaved = {key: value for key, value in draft.unsaved.items() if key != question}
+    if typed:
+        draft.unsaved[question] = typed
+    draft.save(update_fields=["answers", "unsaved", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_item_remove(*, draft: DecisionDraft, question: QuestionKey, number: int) -> DecisionDraft:
+    """Remove item ``number`` of a question's items; the last one is kept (guidance.ITEMS_PAGE: it is changed)."""
+    draft = DecisionDraft.objects.select_for_update().get(pk=draft.pk)
+    items = guidance.items_of(draft.answers, question)
+    if not 1 <= number <= len(items) or len(items) == 1:
+        return draft
+    del items[number - 1]
+    draft.answers = {**draft.answers, question: {**draft.answers[question], "items": items}}
+    draft.save(update_fields=["answers", "updated_at"])
+    return draft
+
+
 def _subject_snapshot(draft: DecisionDraft) -> dict[str, Any]:
     child = draft.child
     chosen = {adult.pk for adult in draft.adults.all()}

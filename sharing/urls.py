@@ -31,6 +31,11 @@ urlpatterns = [
         views.draft_question,
         name="question_page",
     ),
+    path(
+        "decisions/drafts/<uuid:draft_id>/<paged_question:question>/items/<int:number>/",
+        views.draft_item,
+        name="question_item",
+    ),
     path("decisions/<uuid:decision_id>/", views.decision_detail, name="decision_detail"),
     path("decisions/<uuid:decision_id>/pdf/", views.decision_pdf, name="decision_pdf"),
     path("decisions/<uuid:decision_id>/receipt/", views.decision_receipt, name="decision_receipt"),

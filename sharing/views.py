@@ -1,3 +1,4 @@
+import re
 import uuid
 from urllib.parse import urlencode
 
@@ -29,9 +30,9 @@ from sharing.forms import (
     PAGE_FORMS,
     QUESTION_FORMS,
     AddendumForm,
+    ItemForm,
     LegalBasisForm,
     ReviewForm,
-    SharingForm,
     StartForm,
     consents_offered,
 )
@@ -90,9 +91,18 @@ def question_url(draft, step: guidance.Step) -> str:
         return reverse("sharing:check", args=[draft.pk])
     if step.page is None:
         url = reverse("sharing:question", args=[draft.pk, step.question])
+    elif step.page == guidance.ITEMS_PAGE and not guidance.items_of(draft.answers, step.question):
+        # No item yet: the list starts with its first item's page (GOV.UK's "add another" pattern).
+        url = item_url(draft, step.question, 1)
     else:
         url = reverse("sharing:question_page", args=[draft.pk, step.question, step.page])
     return url + "?from=check" if step.from_check else url
+
+
+def item_url(draft, question: QuestionKey, number: int, *, from_check: bool = False) -> str:
+    """The page of a question's item ``number`` (1 for the first): to add it, or to change it once added."""
+    url = reverse("sharing:question_item", args=[draft.pk, question, number])
+    return url + "?from=check" if from_check else url
 
 
 class QuestionStep(View):
@@ -150,8 +160,6 @@ class QuestionStep(View):
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST, draft=self.draft)
         action = request.POST.get("action", "continue")
-        if action == "add_item" and hasattr(form, "item_count"):
-            return self.add_item(form)
         if action == "save_later":
             return self.save_for_later(form)
         if form.is_valid():
@@ -193,12 +201,6 @@ class QuestionStep(View):
         )
         messages.success(self.request, "Your answers have been saved. You can come back to this decision later.")
         return redirect("sharing:drafts")
-
-    def add_item(self, form) -> HttpResponse:
-        """Question 7's "Add another item": what was typed is kept, with one more row to fill."""
-        typed = {**_typed(form, self.request.POST), "item_rows": form.item_count + 1}
-        services.draft_save_unsaved(draft=self.draft, question=self.question, typed=typed)
-        return redirect(self.request.get_full_path())
 
     def consent_just_recorded(self):
         """The consent record just recorded from question 4 (``?consent=``), if the question offers it."""
@@ -274,7 +276,6 @@ class QuestionStep(View):
             "back_url": self.back_url(),
             "recommendation": advised,
             "recommendation_label": guidance.RECOMMENDATION_LABELS[advised],
-            "is_sharing_page": self.form_class is SharingForm,
             "consent_add_url": self.consent_add_url(),
             "requester_warning": exchange_selectors.requester_warning(draft.request),
             **_advice_on_draft(self.request, draft, back=self.question, page=self.page),
@@ -296,7 +297,135 @@ class QuestionStep(View):
         return render(self.request, self.template_name, self.context(form))
 
 
-draft_question = logs(Action.VIEW, subject=Subject.DRAFT)(keeps_typing(QuestionStep.as_view()))
+class ItemsStep(QuestionStep):
+    """A question's items so far (3.7.9), each with Change and Remove, and "Do you need to add another item?":
+    GOV.UK's "add another" pattern. Each item is added or changed on a page of its own (``ItemStep``), and kept
+    in the draft as soon as it is (``services.draft_item_save``), so none is lost going back or changing."""
+
+    template_name = "sharing/items.html"
+
+    def items(self) -> list[dict[str, str]]:
+        return guidance.items_of(self.draft.answers, self.question)
+
+    def get(self, request, *args, **kwargs):
+        if not self.items():
+            return redirect(item_url(self.draft, self.question, 1, from_check=self.from_check))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        remove = request.POST.get("remove", "")
+        if remove.isascii() and remove.isdigit() and len(remove) < 3:
+            if len(self.items()) > 1:
+                self.draft = services.draft_item_remove(draft=self.draft, question=self.question, number=int(remove))
+                messages.success(request, f"Item {remove} has been removed.")
+            return redirect(request.get_full_path())
+        form = self.form_class(request.POST, draft=self.draft)
+        if request.POST.get("action") == "save_later":
+            return self.save_for_later(form)
+        if not form.is_valid():
+            return self.render(form)
+        if form.cleaned_data["add_another"]:
+            return redirect(item_url(self.draft, self.question, len(self.items()) + 1, from_check=self.from_check))
+        return self.save(form)
+
+    def save_for_later(self, form) -> HttpResponse:
+        # Each item is kept as it is added: nothing on this page waits to be saved.
+        messages.success(self.request, "Your answers have been saved. You can come back to this decision later.")
+        return redirect("sharing:drafts")
+
+    def context(self, form) -> dict:
+        kinds = dict(summary.ITEM_KINDS)
+        items = [
+            {
+                "number": number,
+                "text": item["text"],
+                "kind": kinds.get(item["kind"], item["kind"]),
+                "change_url": item_url(self.draft, self.question, number, from_check=self.from_check),
+            }
+            for number, item in enumerate(self.items(), start=1)
+        ]
+        # The last item is changed, not removed (guidance.ITEMS_PAGE).
+        return {**super().context(form), "items": items, "can_remove": len(items) > 1}
+
+
+class ItemStep(QuestionStep):
+    """One item of a question's items (3.7.9): its text, and whether it is fact, opinion, hypothesis or a mixture.
+
+    Number ``n`` is the n-th item, changed here; one more than there are adds one. Its position is all the
+    address says of it.
+    """
+
+    template_name = "sharing/item.html"
+    # Typed on this page and saved for later: {"number": n, "text": ..., "kind": ...} in the draft's unsaved.
+    UNSAVED = "item"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.number = kwargs.pop("number")
+        return super().dispatch(request, *args, page=guidance.ITEMS_PAGE, **kwargs)
+
+    def items(self) -> list[dict[str, str]]:
+        return guidance.items_of(self.draft.answers, self.question)
+
+    def get(self, request, *args, **kwargs):
+        if not 1 <= self.number <= min(len(self.items()) + 1, guidance.MAX_ITEMS):
+            raise Http404("No such item")
+        return self.render(ItemForm(initial=self.initial(), number=self.number))
+
+    def post(self, request, *args, **kwargs):
+        if not 1 <= self.number <= min(len(self.items()) + 1, guidance.MAX_ITEMS):
+            raise Http404("No such item")
+        form = ItemForm(request.POST, number=self.number)
+        if request.POST.get("action") == "save_later":
+            typed = {"number": self.number, **_typed(form, request.POST)}
+            services.draft_save_unsaved(
+                draft=self.draft, question=self.question, typed={self.UNSAVED: typed}, page=self.page.name
+            )
+            messages.success(request, "Your answers have been saved. You can come back to this decision later.")
+            return redirect("sharing:drafts")
+        if not form.is_valid():
+            return self.render(form)
+        self.draft = services.draft_item_save(
+            draft=self.draft, question=self.question, number=self.number, item=form.item()
+        )
+        return redirect(self.step_url(guidance.step_to_page(self.question, self.page, from_check=self.from_check)))
+
+    def initial(self) -> dict:
+        typed = typed_take(self.request)
+        if typed is not None:
+            return _typed(ItemForm(typed), typed)
+        kept = self.draft.unsaved.get(self.question, {}).get(self.UNSAVED)
+        if isinstance(kept, dict) and kept.get("number") == self.number:
+            return {"text": kept.get("text", ""), "kind": kept.get("kind", "")}
+        items = self.items()
+        return dict(items[self.number - 1]) if self.number <= len(items) else {}
+
+    def back_url(self) -> str:
+        if self.items():
+            # Back to the list of items, which keeps every item added.
+            return self.step_url(guidance.step_to_page(self.question, self.page, from_check=self.from_check))
+        return super().back_url()
+
+    def context(self, form) -> dict:
+        return {**super().context(form), "number": self.number, "is_new": self.number > len(self.items())}
+
+    def render(self, form) -> HttpResponse:
+        shown(self.request, self.draft, child=self.draft.child, detail=f"question: {self.question.value}, item")
+        return render(self.request, self.template_name, self.context(form))
+
+
+_question_step = QuestionStep.as_view()
+_items_step = ItemsStep.as_view()
+
+
+def _question_page(request, *args, **kwargs):
+    """A question's page; its page of items (guidance.ITEMS_PAGE) lists them (ItemsStep)."""
+    if kwargs.get("page") == guidance.ITEMS_PAGE:
+        return _items_step(request, *args, **kwargs)
+    return _question_step(request, *args, **kwargs)
+
+
+draft_question = logs(Action.VIEW, subject=Subject.DRAFT)(keeps_typing(_question_page))
+draft_item = logs(Action.VIEW, subject=Subject.DRAFT)(keeps_typing(ItemStep.as_view()))
 
 # The answer to question 4 a consent record gives, by its response (3.7.2).
 _ANSWERED_BY = {"given": guidance.ConsentStatus.OBTAINED, "refused": guidance.ConsentStatus.REFUSED}
@@ -381,21 +510,24 @@ def draft_check(request, draft_id: uuid.UUID):
             request, "The consent chosen for this question has since been withdrawn or replaced: answer again."
         )
         first = QuestionKey.CONSENT
+    told = None
     if first is None and guidance.reconsider_date_has_passed(draft.answers, timezone.localdate()):
         messages.info(request, "The date to reconsider telling the person has come: choose a date still to come.")
         first = QuestionKey.SHARING
+        # 3.5.19: straight to the page that asks for the date.
+        told = guidance.step_to_page(first, guidance.page_of_field(first, "reconsider_on"), from_check=True)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         if first is not None:
             messages.info(request, "Answer this question before recording the decision.")
-            return redirect(question_url(draft, guidance.resume_at(draft.answers, first, from_check=True)))
+            return redirect(question_url(draft, told or guidance.resume_at(draft.answers, first, from_check=True)))
         decision = services.decision_record(draft=draft, user=request.user)
         response = redirect("sharing:decision_detail", decision_id=decision.pk)
         _mark_just_recorded(response, decision)
         return response
     if first is not None and can_edit:
-        return redirect(question_url(draft, guidance.resume_at(draft.answers, first, from_check=True)))
+        return redirect(question_url(draft, told or guidance.resume_at(draft.answers, first, from_check=True)))
     sections = [
         {
             "question": question,
@@ -432,6 +564,13 @@ def _rows_changed_on_their_page(draft, question: QuestionKey, lines) -> list[dic
     field_of = {label: name for name, label in summary.LABELS[question].items()}
     rows = []
     for label, value in lines:
+        item = ITEM_LINE.match(label)
+        if item and guidance.page_named(question, guidance.ITEMS_PAGE):
+            # An item shared is changed on its own page (3.7.9).
+            rows.append(
+                {"label": label, "value": value, "change_url": item_url(draft, question, int(item[1]), from_check=True)}
+            )
+            continue
         # A line that is no answer's label is of the consent record chosen (its snapshot), changed on its page.
         page = guidance.page_of_field(question, field_of.get(label, "consent_summary"))
         step = (
@@ -439,6 +578,10 @@ def _rows_changed_on_their_page(draft, question: QuestionKey, lines) -> list[dic
         )
         rows.append({"label": label, "value": value, "change_url": question_url(draft, step)})
     return rows
+
+
+# How summary.answer_lines labels an item shared: "Item 2 (opinion)".
+ITEM_LINE = re.compile(r"^Item (\d+) \(")
 
 
 @logs(Action.VIEW, subject=Subject.DRAFTS)

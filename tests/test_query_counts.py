@@ -373,7 +373,14 @@ FLOW = [
     ("public-interest/proportionality", A.public_interest()),
     ("public-interest/advice", A.public_interest()),
     ("public-interest/advice-given", A.public_interest()),
+    # Question 7 likewise, its items one a page (guidance.ITEMS_PAGE).
     ("sharing", A.sharing()),
+    ("sharing/items/1", A.items_posted(A.sharing())[0]),
+    ("sharing/items", {"add_another": "no"}),
+    ("sharing/recipient", A.sharing()),
+    ("sharing/method", A.sharing()),
+    ("sharing/onward", A.sharing()),
+    ("sharing/told", A.sharing()),
     ("decision", A.decision()),
     ("decision/when", A.decision()),
 ]

@@ -195,6 +195,12 @@ sharing:question_page        A-colleague  GET     login  404     404     403    
 sharing:question_page        A-colleague  POST    login  404     404     403     404      404
 sharing:question_page        B            GET     login  404     200     404     404      404
 sharing:question_page        B            POST    login  404     200     404     404      404
+sharing:question_item        A            GET     login  200     404     403     404      404
+sharing:question_item        A            POST    login  200     404     403     404      404
+sharing:question_item        A-colleague  GET     login  404     404     403     404      404
+sharing:question_item        A-colleague  POST    login  404     404     403     404      404
+sharing:question_item        B            GET     login  404     200     404     404      404
+sharing:question_item        B            POST    login  404     200     404     404      404
 # Recorded decisions: open to the agency's case staff; addenda by the recorder or a lead.
 sharing:decision_detail      A            GET     login  200     404     200     404      404
 sharing:decision_detail      A-colleague  GET     login  200     404     200     404      404
@@ -588,6 +594,8 @@ URL_ARGUMENTS = {
     "question": lambda records: QuestionKey.PURPOSE,
     # A later page of question 1 (the draft is complete, so each of its pages opens).
     "page": lambda records: "tests",
+    # Question 7's first item (sharing:question_item, whose question is question 7: ARGUMENTS_OF).
+    "number": lambda records: 1,
     "decision_id": lambda records: records.decision.pk,
     "review_id": lambda records: records.review.pk,
     "addendum_id": lambda records: records.addendum.pk,
@@ -617,6 +625,8 @@ URL_ARGUMENTS = {
 }
 # URL arguments that name no record: the same on every row.
 NAMING_NO_RECORD = {"reference": "3.5.4", "kind": "details"}
+# URL arguments that are the same on every row of one URL: an item is an item of question 7's.
+ARGUMENTS_OF = {"sharing:question_item": {"question": QuestionKey.SHARING}}
 
 
 def _case_records(request) -> dict[str, CaseRecords]:
@@ -631,6 +641,7 @@ def _case_records(request) -> dict[str, CaseRecords]:
 def _url(records: dict[str, CaseRecords], name: str, target: str) -> str:
     arguments = set(_pattern(name).pattern.regex.groupindex)
     fixed = {argument: NAMING_NO_RECORD[argument] for argument in arguments & set(NAMING_NO_RECORD)}
+    fixed |= ARGUMENTS_OF.get(name, {})
     arguments -= set(fixed)
     if target == "-":
         assert not arguments, f"{name} names a record: give it rows for objects A and B"

@@ -53,10 +53,15 @@ def test_each_of_the_eight_question_pages_is_a_look_and_sending_one_is_not(pract
         assert f"/{question}/" in url
         assert practitioner_client.get(url).status_code == 200
         url = practitioner_client.post(url, answers).url
-        # A question's later pages (guidance.PAGES), each a look of its own.
+        # A question's later pages (guidance.PAGES), each a look of its own; an item of question 7 is added on a
+        # page of its own, then the list of items says there is no other.
         while f"/{question}/" in url:
             assert practitioner_client.get(url).status_code == 200
-            url = practitioner_client.post(url, answers).url
+            if url.endswith("/items/1/"):
+                sent = A.items_posted(answers)[0]
+            else:
+                sent = {"add_another": "no"} if url.endswith("/items/") else answers
+            url = practitioner_client.post(url, sent).url
     assert url == reverse("sharing:check", args=[draft.pk])
     later_pages = {
         "purpose": ("legal-basis", "concern", "tests", "conclusion"),
@@ -64,13 +69,16 @@ def test_each_of_the_eight_question_pages_is_a_look_and_sending_one_is_not(pract
         "confidential": ("reason",),
         "consent": ("not-sought",),
         "public-interest": ("if-not-shared", "proportionality", "advice", "advice-given"),
+        "sharing": ("items", "recipient", "method", "onward", "told"),
         "decision": ("when",),
     }
+    # Question 7's first item is added on a page of its own, before its list.
+    first_looks = {"sharing": ["question: sharing", "question: sharing, item"]}
     assert looks_of(practitioner)[before:] == [
         (Action.VIEW, Subject.DRAFT, child.pk, detail)
         for question, _ in EIGHT_QUESTIONS
         for detail in [
-            f"question: {question}",
+            *first_looks.get(question, [f"question: {question}"]),
             *(f"question: {question}, page: {page}" for page in later_pages.get(question, ())),
         ]
     ]

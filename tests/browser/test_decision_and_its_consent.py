@@ -134,17 +134,29 @@ def answer_decision_reasons(page: Page, reasons: str) -> None:
 
 
 def share_with(page: Page, *, name: str, role: str, agency: str, kind: str, need: str, item: str) -> None:
+    """Question 7 from its first page to naming the recipient: to share, one item (its own page, then the list of
+    items), and who receives it."""
     choose(page, "What have you decided?", "Share the information")
-    page.get_by_label("Item 1", exact=True).fill(item)
-    choose(page, "Is item 1 fact, opinion, hypothesis or a mixture?", "Fact")
+    continue_(page)
+    page.get_by_label("Item 1: what is the information?").fill(item)
+    choose(page, "Is it fact, opinion, hypothesis or a mixture?", "Fact")
+    continue_(page)
+    choose(page, "Do you need to add another item?", "No")
+    continue_(page)
     recipient = group(page, "Who will receive it?")
     recipient.get_by_label("Name", exact=True).fill(name)
     recipient.get_by_label("Role", exact=True).fill(role)
     recipient.get_by_label("Agency", exact=True).fill(agency)
     choose(page, "What kind of agency is it?", kind)
-    recipient.get_by_label("Why do they need to know?").fill(need)
-    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    page.get_by_label("Why do they need to know?").fill(need)
+    continue_(page)
+
+
+def sent_securely_not_passed_on(page: Page) -> None:
+    """Question 7's pages on how it is shared, and whether it is passed on: left on the page that asks that."""
     group(page, "How will it be shared?").get_by_label("Secure email", exact=False).check()
+    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    continue_(page)
     choose(page, "Does the recipient intend to pass it on to anyone else?", "No")
 
 
@@ -191,9 +203,6 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
         need=POLICE_NEED,
         item="The school nurse saw an adult wait for Ellie at the gate on three days.",
     )
-    expect(page.get_by_label("The recipient understands the limits of the consent that was given")).to_be_visible()
-    choose(page, "Will the person the information is about be told it has been shared?", "Yes, they already know")
-    continue_(page)
 
     # The decision goes on as one without consent: question 5 next, saying why.
     expect_question(page, QuestionKey.STATUTORY)
@@ -207,10 +216,15 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
     continue_(page)
     expect_question(page, QuestionKey.PUBLIC_INTEREST)
     answer_public_interest(page)
-    # Question 7 again, with what was typed; the limits of a consent not relied on are not needed (left unticked).
+    # Question 7 again where it was left, what was given kept; the limits of a consent not relied on are not asked.
     expect_question(page, QuestionKey.SHARING)
+    page.get_by_role("link", name="Back", exact=True).click()
     expect(page.get_by_label("Why do they need to know?")).to_have_value(POLICE_NEED)
-    expect(page.get_by_label("The recipient understands the limits of the consent that was given")).not_to_be_checked()
+    continue_(page)
+    sent_securely_not_passed_on(page)
+    expect(page.get_by_label("The recipient understands the limits of the consent that was given")).to_have_count(0)
+    continue_(page)
+    choose(page, "Will the person the information is about be told it has been shared?", "Yes, they already know")
     continue_(page)
     expect_question(page, QuestionKey.DECISION)
     answer_decision_reasons(page, WITHOUT_CONSENT_REASONS)
@@ -398,12 +412,8 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
     answer_public_interest(page)
     expect_question(page, QuestionKey.SHARING)
 
-    # Deciding not to share hides what only a share needs (3.5.20); deciding to share shows it again.
-    recipient = group(page, "Who will receive it?")
-    choose(page, "What have you decided?", "Do not share the information")
-    expect(recipient).to_be_hidden()
-    expect(page.get_by_label("I have checked that the information is accurate and up to date")).to_be_hidden()
-    expect(page.get_by_label("What information are you not sharing, and why?", exact=True)).to_be_visible()
+    # What only a share needs is asked on the pages after the decision, of a share only (3.5.20).
+    expect(group(page, "Who will receive it?")).to_have_count(0)
     share_with(
         page,
         name="Nadia Hughes",
@@ -413,14 +423,15 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
         need="She visits the home alone next week.",
         item="Police attended a domestic incident at the home last month.",
     )
-    expect(recipient).to_be_visible()
+    sent_securely_not_passed_on(page)
+    continue_(page)
 
     # Not told, with a date that has passed: refused (3.5.19).
     choose(page, "Will the person the information is about be told it has been shared?", "No")
     page.get_by_label("Why will they not be told?", exact=True).fill(NOT_TOLD)
     fill_date(page, "When should telling them be reconsidered?", today - timedelta(days=1))
     continue_(page)
-    expect(page).to_have_title(re.compile(r"^Error: Question 7: "))
+    expect(page).to_have_title(re.compile(r"^Error: Telling the person: Question 7: "))
     summary = error_summary(page)
     expect(summary.get_by_role("link")).to_have_text(["The date to reconsider telling them must be in the future"])
     expect(page.get_by_label("Why will they not be told?", exact=True)).to_have_value(NOT_TOLD)

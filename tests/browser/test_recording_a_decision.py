@@ -269,20 +269,38 @@ def answer_consent(page: Page) -> None:
 
 
 def answer_sharing(page: Page) -> None:
+    """Question 7, one thing to a page: the decision, each item on its own page and the list of them (GOV.UK's
+    "add another" pattern), the recipient, how, passing it on, telling the person; each page passes axe."""
     choose(page, "What have you decided?", "Share the information")
-    page.get_by_label("Item 1", exact=True).fill(SHARED_ITEM)
-    choose(page, "Is item 1 fact, opinion, hypothesis or a mixture?", "Fact")
+    continue_(page)
+    expect(page.get_by_role("heading", name="Add item 1")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Item 1: what is the information?").fill(SHARED_ITEM)
+    choose(page, "Is it fact, opinion, hypothesis or a mixture?", "Fact")
+    continue_(page)
+    expect(page.get_by_role("heading", name="You have added 1 item to share")).to_be_visible()
+    expect(page.locator(".govuk-summary-list__row")).to_contain_text(SHARED_ITEM)
+    assert_accessible(page)
+    choose(page, "Do you need to add another item?", "No")
+    continue_(page)
     recipient = group(page, "Who will receive it?")
     recipient.get_by_label("Name", exact=True).fill("Nadia Hughes")
     recipient.get_by_label("Role", exact=True).fill("Health visitor")
     recipient.get_by_label("Agency", exact=True).fill("Northgate NHS Foundation Trust")
     choose(page, "What kind of agency is it?", "NHS trust or GP practice")
-    recipient.get_by_label("Why do they need to know?").fill(RECIPIENT_NEED)
-    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    page.get_by_label("Why do they need to know?").fill(RECIPIENT_NEED)
+    assert_accessible(page)
+    continue_(page)
     group(page, "How will it be shared?").get_by_label("Secure email", exact=False).check()
+    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    assert_accessible(page)
+    continue_(page)
     choose(page, "Does the recipient intend to pass it on to anyone else?", "No")
     page.get_by_label("The recipient understands the limits of the consent that was given").check()
+    assert_accessible(page)
+    continue_(page)
     choose(page, "Will the person the information is about be told it has been shared?", "Yes, they already know")
+    assert_accessible(page)
     continue_(page)
 
 

@@ -288,23 +288,42 @@ def answer_public_interest(page: Page) -> None:
 
 
 def answer_sharing(page: Page) -> None:
+    """Question 7, a thing to a page: two items added one after the other (GOV.UK's "add another" pattern)."""
     choose(page, "What have you decided?", "Share some of the information")
-    page.get_by_label("Item 1", exact=True).fill(SHARED_FACT)
-    choose(page, "Is item 1 fact, opinion, hypothesis or a mixture?", "Fact")
-    page.get_by_label("Item 2", exact=True).fill(SHARED_OPINION)
-    choose(page, "Is item 2 fact, opinion, hypothesis or a mixture?", "Opinion")
     page.get_by_label("What information are you not sharing, and why?", exact=True).fill(
         "The child and family assessment: not needed for a safe visit."
     )
+    continue_(page)
+    page.get_by_label("Item 1: what is the information?").fill(SHARED_FACT)
+    choose(page, "Is it fact, opinion, hypothesis or a mixture?", "Fact")
+    continue_(page)
+    choose(page, "Do you need to add another item?", "Yes")
+    continue_(page)
+    page.get_by_label("Item 2: what is the information?").fill(SHARED_OPINION)
+    choose(page, "Is it fact, opinion, hypothesis or a mixture?", "Opinion")
+    continue_(page)
+    # Two items listed, each with Change and Remove; at 320 px too, without scrolling sideways (WCAG 1.4.10).
+    expect(page.get_by_role("button", name="Remove item 2")).to_be_visible()
+    assert_accessible(page)
+    wide = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    assert_accessible(page)
+    page.set_viewport_size(wide)
+    choose(page, "Do you need to add another item?", "No")
+    continue_(page)
     recipient = group(page, "Who will receive it?")
     recipient.get_by_label("Name", exact=True).fill(HEALTH_VISITOR.name)
     recipient.get_by_label("Role", exact=True).fill(HEALTH_VISITOR.role)
     recipient.get_by_label("Agency", exact=True).fill(HEALTH_VISITOR.agency)
     choose(page, "What kind of agency is it?", HEALTH_VISITOR.agency_kind)
-    recipient.get_by_label("Why do they need to know?").fill(RECIPIENT_NEED)
-    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    page.get_by_label("Why do they need to know?").fill(RECIPIENT_NEED)
+    continue_(page)
     group(page, "How will it be shared?").get_by_label("Secure email", exact=False).check()
+    page.get_by_label("I have checked that the information is accurate and up to date").check()
+    continue_(page)
     choose(page, "Does the recipient intend to pass it on to anyone else?", "No")
+    continue_(page)
     choose(page, "Will the person the information is about be told it has been shared?", "No")
     page.get_by_label("Why will they not be told?", exact=True).fill(NOT_TOLD)
     # 3.5.19: a date to reconsider telling them, still to come.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -55,7 +55,7 @@ from records.models import Adult, Agency, ParentalResponsibility, Relationship
 from records.roles import Role
 from sharing import guidance
 from sharing import services as sharing_services
-from sharing.forms import PAGE_FORMS, QUESTION_FORMS, AddendumForm, LegalBasisForm, ReviewForm, StartForm
+from sharing.forms import PAGE_FORMS, AddendumForm, ItemForm, LegalBasisForm, ReviewForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
 from subject_access import paper
@@ -508,29 +508,19 @@ def _last(body: dict, name: str):
     return value
 
 
-def _question_page(question: QuestionKey, valid: Callable[[World], list[dict]]) -> FormPage:
-    return FormPage(
-        name="sharing:question",
-        variant=str(question),
-        role="practitioner",
-        url=lambda w: reverse("sharing:question", args=[w.question_draft.pk, question]),
-        valid=valid,
-        form=lambda w: QUESTION_FORMS[question](draft=w.question_draft),
-        extra_fields=("action", "item_rows"),
-    )
-
-
 def _asks(page: guidance.Page, name: str) -> bool:
     """Whether ``page`` asks the posted ``name`` (a date is posted as three boxes, ``decided_on_0`` ...)."""
     return name in page.fields or name.rsplit("_", 1)[0] in page.fields
 
 
-def _paged_question(question: QuestionKey, valid: Callable[[World], list[dict]]) -> list[FormPage]:
-    """The pages of a question asked over several (guidance.PAGES), its first at the question's address; each
-    is sent what it asks of the valid bodies that answer it (of those the draft's answers so far accept:
-    ``ON_THE_DRAFT``)."""
-    pages = []
-    for page in guidance.pages_of(question):
+def _paged_question(
+    question: QuestionKey, valid: Callable[[World], list[dict]], pages: Sequence[guidance.Page] | None = None
+) -> list[FormPage]:
+    """The pages of a question asked over several (guidance.PAGES), or those of them given, its first at the
+    question's address; each is sent what it asks of the valid bodies that answer it (of those the draft's
+    answers so far accept: ``ON_THE_DRAFT``)."""
+    forms = []
+    for page in guidance.pages_of(question) if pages is None else pages:
         first = page == guidance.pages_of(question)[0]
         sending = ON_THE_DRAFT.get((question, page.name), valid)
 
@@ -541,7 +531,7 @@ def _paged_question(question: QuestionKey, valid: Callable[[World], list[dict]])
             ]
             return [body for body in bodies if set(body) - {"action"}]
 
-        pages.append(
+        forms.append(
             FormPage(
                 name="sharing:question" if first else "sharing:question_page",
                 variant=str(question) if first else f"{question}/{page.name}",
@@ -553,10 +543,47 @@ def _paged_question(question: QuestionKey, valid: Callable[[World], list[dict]])
                 ),
                 valid=page_bodies,
                 form=lambda w, page=page: PAGE_FORMS[question][page.name](draft=w.question_draft),
-                extra_fields=("action", "item_rows"),
+                extra_fields=("action",),
             )
         )
-    return pages
+    return forms
+
+
+def _sharing_pages(valid: Callable[[World], list[dict]]) -> list[FormPage]:
+    """Question 7's pages: each as a page of a question asked over several, but its list of items, which goes on
+    to its items' pages (guidance.ITEMS_PAGE), and the page of an item."""
+    items_page = guidance.page_named(QuestionKey.SHARING, guidance.ITEMS_PAGE)
+    pages = guidance.pages_of(QuestionKey.SHARING)
+    return [
+        *_paged_question(QuestionKey.SHARING, valid, pages[:1]),
+        # 3.5.20: the pages after the first are asked of a decision to share only.
+        *_paged_question(
+            QuestionKey.SHARING,
+            lambda w: [body for body in valid(w) if body["outcome"] != "do_not_share"],
+            [page for page in pages[1:] if page != items_page],
+        ),
+        FormPage(
+            name="sharing:question_page",
+            variant=f"{QuestionKey.SHARING}/{items_page.name}",
+            role="practitioner",
+            url=lambda w: reverse(
+                "sharing:question_page", args=[w.question_draft.pk, QuestionKey.SHARING, items_page.name]
+            ),
+            valid=lambda w: [{"add_another": "no", "action": "continue"}, {"add_another": "yes", "action": "continue"}],
+            form=lambda w: PAGE_FORMS[QuestionKey.SHARING][items_page.name](draft=w.question_draft),
+            extra_fields=("action", "remove"),
+        ),
+        FormPage(
+            name="sharing:question_item",
+            role="practitioner",
+            url=lambda w: reverse("sharing:question_item", args=[w.question_draft.pk, QuestionKey.SHARING, 1]),
+            valid=lambda w: [
+                {"text": "Police attended a domestic incident at the home.", "kind": "fact", "action": "continue"}
+            ],
+            form=lambda w: ItemForm(),
+            extra_fields=("action",),
+        ),
+    ]
 
 
 def _with_action(bodies: list[dict]) -> list[dict]:
@@ -871,11 +898,10 @@ FORM_PAGES: list[FormPage] = [
             ]
         ),
     ),
-    _question_page(
-        QuestionKey.SHARING,
+    *_sharing_pages(
         lambda w: _with_action(
             [
-                answers.sharing(consent_limits_explained=""),
+                answers.sharing(consent_limits_explained="", **answers.not_told()),
                 answers.sharing(outcome="do_not_share", withheld="Everything: the risk is too low."),
             ]
         ),

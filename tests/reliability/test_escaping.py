@@ -417,6 +417,8 @@ URL_ARGUMENTS = {
     "question": lambda s: list(QuestionKey),
     # The pages of a question after its first (guidance.PAGES): only their addresses take one.
     "page": lambda s: list(dict.fromkeys(page.name for pages in guidance.PAGES.values() for page in pages[1:])),
+    # Question 7's first item: only its address takes one.
+    "number": lambda s: [1],
     "decision_id": lambda s: [s.decision.pk, s.unreviewed.pk],
     "review_id": lambda s: list(s.decision.reviews.values_list("pk", flat=True)),
     "addendum_id": lambda s: list(s.decision.addenda.values_list("pk", flat=True)),
@@ -472,6 +474,9 @@ def _urls(scenario) -> list[tuple[str, str]]:
                 for combination in combinations
                 if guidance.page_named(combination["question"], combination["page"]) is not None
             ]
+        if "number" in arguments:
+            # Only a question with a page of items has items' addresses.
+            combinations = [c for c in combinations if guidance.page_named(c["question"], guidance.ITEMS_PAGE)]
         urls += [(name, reverse(name, kwargs=combination)) for combination in combinations]
     return urls
 
@@ -522,8 +527,10 @@ SHOWN = {
         "staff-name", "advice-question", "advice-given",
     ],
     "sharing:check": ["purpose", "anonymisation", "item", "planned-recipient", "decision-reasons", "advice-open"],
-    "sharing:question": ["typed-not-saved", "item", "planned-recipient", "decision-reasons", "advice-open"],
-    "sharing:question_page": ["legal-basis-other", "anonymisation"],
+    "sharing:question": ["typed-not-saved", "decision-reasons", "advice-open"],
+    # Question 2's anonymisation, question 7's items listed, an item on its own page, and the recipient on theirs.
+    "sharing:question_page": ["legal-basis-other", "anonymisation", "item", "planned-recipient"],
+    "sharing:question_item": ["item"],
     "advice:ask": ["child-given", "advice-open"],
     "advice:list": ["child-given", "advice-open", "staff-name"],
     "advice:detail": [

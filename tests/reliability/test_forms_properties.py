@@ -417,6 +417,8 @@ def _example_body(valid: list[dict], changes: dict) -> dict:
 PROBES: dict[str, list[tuple[dict, str]]] = {
     "sharing:question[sharing]": [({"action": "add_item", "item_rows": "99999999999999999999"}, "urlencoded")],
     "sharing:question[purpose]": [({"action": "save_later"}, "multipart")],
+    # Question 7's list of items: an item to remove that is no number, or none of the list.
+    "sharing:question_page[sharing/items]": [({"remove": "\u00b2"}, "multipart"), ({"remove": "29"}, "urlencoded")],
     # Question 8's date and time, on its page of them (guidance.PAGES).
     "sharing:question_page[decision/when]": [
         ({"decided_on_0": "1", "decided_on_1": "1", "decided_on_2": "0001", "decided_time": "00:00"}, "multipart"),

@@ -21,8 +21,40 @@ def send_question(client, url, data):
     response = client.post(url, data)
     while response.status_code == 302 and _is_later_page(url, response.url):
         url = response.url
-        response = client.post(url, data)
+        page = resolve(url.split("?")[0])
+        if page.url_name == "question_item":
+            response = send_items(client, url, data)
+        elif page.kwargs.get("page") == "items":
+            # The items already listed: no other to add.
+            response = client.post(url, {"add_another": "no"})
+        else:
+            response = client.post(url, data)
     return response
+
+
+def items_posted(data) -> list[dict[str, str]]:
+    """The items of a post in the shape of ``sharing.examples`` (item_1_text, item_1_kind, ...), each as its own
+    page sends it."""
+    numbers = sorted(int(key.split("_")[1]) for key in data if key.startswith("item_") and key.endswith("_text"))
+    return [
+        {"text": data[f"item_{number}_text"], "kind": data.get(f"item_{number}_kind", "")}
+        for number in numbers
+        if str(data[f"item_{number}_text"]).strip()
+    ]
+
+
+def send_items(client, url, data):
+    """From the page of a question's first item at ``url``, add ``data``'s items one a page, then say there is no
+    other; the response of the last page sent."""
+    path, _, query = url.partition("?")
+    response = None
+    for number, item in enumerate(items_posted(data), start=1):
+        response = client.post(path.replace("/items/1/", f"/items/{number}/") + (f"?{query}" if query else ""), item)
+        if response.status_code != 302:
+            return response
+    if response is None:
+        return client.post(url, {})
+    return client.post(response.url, {"add_another": "no"})
 
 
 def send_pages_before(client, url, page: str, data=None) -> str:
@@ -39,8 +71,8 @@ def send_pages_before(client, url, page: str, data=None) -> str:
 def _is_later_page(url: str, then: str) -> bool:
     here, there = resolve(url.split("?")[0]), resolve(then.split("?")[0])
     return (
-        there.url_name == "question_page"
-        and here.url_name in ("question", "question_page")
+        there.url_name in ("question_page", "question_item")
+        and here.url_name in ("question", "question_page", "question_item")
         and (here.kwargs["draft_id"], here.kwargs["question"]) == (there.kwargs["draft_id"], there.kwargs["question"])
     )
 

@@ -154,10 +154,10 @@ def test_sharing_with_an_agency_the_consent_does_not_name_goes_on_as_without_con
     record = record_consent(user=practitioner, child=child, scope_recipient_kinds=["health"])
     url = post_consent(practitioner_client, start(practitioner_client, child), record).url
     assert url.endswith("/sharing/")
-    page = page_text(practitioner_client.get(url))
-    assert "The recipient understands the limits of the consent that was given" in page
     # The consent does not name the police: the limits of consent are not asked for, and question 5 comes next.
-    statutory = practitioner_client.post(url, A.sharing(recipient_agency_kind="police", consent_limits_explained=""))
+    statutory = A.send_question(
+        practitioner_client, url, A.sharing(recipient_agency_kind="police", consent_limits_explained="")
+    )
     assert statutory.url.endswith("/statutory/")
     page = page_text(practitioner_client.get(statutory.url))
     assert "the person was not told their information might go there" in page
@@ -165,12 +165,13 @@ def test_sharing_with_an_agency_the_consent_does_not_name_goes_on_as_without_con
     public_interest = practitioner_client.post(statutory.url, A.statutory()).url
     assert public_interest.endswith("/public-interest/")
     assert "goes on as one without consent" in page_text(practitioner_client.get(public_interest))
+    # Back to question 7 where it was left, with what was given there kept.
     sharing = A.send_question(practitioner_client, public_interest, A.public_interest()).url
-    assert sharing.endswith("/sharing/")
-    page = page_text(practitioner_client.get(sharing))
-    assert "The recipient understands the limits of the consent that was given" in page
-    check = practitioner_client.post(sharing, A.sharing(recipient_agency_kind="police", consent_limits_explained=""))
-    check = A.send_question(practitioner_client, check.url, A.decision()).url
+    assert sharing.endswith("/sharing/method/")
+    decision = A.send_question(practitioner_client, sharing, A.sharing(consent_limits_explained="")).url
+    onward = page_text(practitioner_client.get(sharing.replace("/method/", "/onward/")))
+    assert "The recipient understands the limits of the consent that was given" not in onward
+    check = A.send_question(practitioner_client, decision, A.decision()).url
     assert check.endswith("/check/")
     page = page_text(practitioner_client.get(check))
     assert "does not cover sharing with this kind of agency, so the decision is without consent" in page
@@ -185,7 +186,7 @@ def test_sharing_with_an_agency_the_consent_does_not_name_goes_on_as_without_con
 def test_sharing_with_an_agency_the_consent_names_relies_on_it(practitioner_client, practitioner, lead, child):
     record = record_consent(user=practitioner, child=child, scope_recipient_kinds=["health"])
     url = post_consent(practitioner_client, start(practitioner_client, child), record).url
-    decision_url = practitioner_client.post(url, A.sharing(recipient_agency_kind="health")).url
+    decision_url = A.send_question(practitioner_client, url, A.sharing(recipient_agency_kind="health")).url
     assert decision_url.endswith("/decision/")
     practitioner_client.post(A.send_question(practitioner_client, decision_url, A.decision()).url)
     decision = SharingDecision.objects.get()

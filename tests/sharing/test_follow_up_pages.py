@@ -32,7 +32,8 @@ def question_url(draft_id, question: QuestionKey, page: str | None = None) -> st
 def page_of(url: str) -> str:
     """The page an address is of: "question" or "question/page"."""
     match = resolve(url.split("?")[0])
-    return "/".join(filter(None, [match.kwargs.get("question"), match.kwargs.get("page")]))
+    item = f"{guidance.ITEMS_PAGE}/{match.kwargs['number']}" if "number" in match.kwargs else None
+    return "/".join(filter(None, [match.kwargs.get("question"), match.kwargs.get("page"), item]))
 
 
 def to_question(client, child, question: QuestionKey, steps) -> str:
@@ -54,7 +55,14 @@ def walk_pages(client, url, data) -> tuple[list[str], str]:
     while page_of(url).split("/")[0] == question and "/check/" not in url:
         shown.append(page_of(url))
         assert client.get(url).status_code == 200
-        response = client.post(url, data)
+        match = resolve(url.split("?")[0])
+        if "number" in match.kwargs:
+            sent = A.items_posted(data)[match.kwargs["number"] - 1]  # question 7's item, on its own page
+        elif match.kwargs.get("page") == guidance.ITEMS_PAGE:
+            sent = {"add_another": "no"}  # the list of question 7's items: no other to add
+        else:
+            sent = data
+        response = client.post(url, sent)
         assert response.status_code == 302, response.context["form"].errors
         url = response.url
     return shown, url
@@ -82,7 +90,19 @@ def test_each_follow_up_is_a_page_of_its_own_asked_only_where_the_answer_calls_f
                 "public-interest/advice-given",
             ],
         ),
-        (QuestionKey.SHARING, A.sharing(), ["sharing"]),
+        (
+            QuestionKey.SHARING,
+            A.sharing(),
+            [
+                "sharing",
+                "sharing/items/1",
+                "sharing/items",
+                "sharing/recipient",
+                "sharing/method",
+                "sharing/onward",
+                "sharing/told",
+            ],
+        ),
         (QuestionKey.DECISION, A.decision(), ["decision", "decision/when"]),
     ]
     url = question_url(draft_id, QuestionKey.IDENTIFIABLE)

@@ -27,6 +27,10 @@ NOT_CONFIDENTIAL = {"confidentiality": "not_confidential", "reason": "Already pu
 DECIDED = {"reasons": "x", "decided_on": "2026-11-02", "decided_time": "10:00"}
 
 
+# Question 7 answered as far as its last page, whether the person is told (3.5.19).
+SHARE_TOLD = {"outcome": "share", "person_informed": "already"}
+
+
 def answers(**by_question):
     return {QuestionKey(key.replace("_", "-")): value for key, value in by_question.items()}
 
@@ -198,7 +202,7 @@ def test_changing_an_earlier_answer_removes_a_later_question_and_keeps_its_answe
         consent=REFUSED,
         statutory={"duty": "none"},
         public_interest=ADVISED,
-        sharing={"outcome": "share", "consent_limits_explained": True},
+        sharing={"outcome": "share", "consent_limits_explained": True, "person_informed": "already"},
         decision=DECIDED,
     )
     assert guidance.is_complete(full)
@@ -219,7 +223,7 @@ def test_the_next_and_previous_questions_follow_the_answers():
     assert guidance.next_question(consented, QuestionKey.CONSENT) == QuestionKey.SHARING
     assert guidance.previous_question(consented, QuestionKey.SHARING) == QuestionKey.CONSENT
     assert guidance.previous_question(consented, QuestionKey.PURPOSE) is None
-    answered = {**consented, QuestionKey.SHARING: {"outcome": "share"}}
+    answered = {**consented, QuestionKey.SHARING: {"outcome": "share", "person_informed": "already"}}
     assert guidance.next_question(answered, QuestionKey.DECISION) is None
 
 
@@ -237,7 +241,7 @@ def test_consent_given_after_the_sharing_page_sends_the_practitioner_back_to_it(
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
         consent=OBTAINED,
-        sharing={"outcome": "share"},
+        sharing={"outcome": "share", "person_informed": "already"},
         decision=DECIDED,
     )
     assert guidance.first_incomplete(changed) == QuestionKey.SHARING
@@ -246,7 +250,7 @@ def test_consent_given_after_the_sharing_page_sends_the_practitioner_back_to_it(
 
 
 def test_a_departure_without_its_reason_sends_the_practitioner_back_to_the_decision():
-    refused = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {**DECIDED}}
+    refused = {**_weighed("lower"), QuestionKey.SHARING: SHARE_TOLD, QuestionKey.DECISION: {**DECIDED}}
     assert guidance.first_incomplete(refused) == QuestionKey.DECISION
     refused[QuestionKey.DECISION]["departure_reason"] = "Advice from the lead information officer."
     assert guidance.is_complete(refused)
@@ -268,7 +272,7 @@ def consented_to(kind: str, **sharing):
         identifiable=IDENTIFIES,
         confidential=CONFIDENTIAL,
         consent=CONSENT_FOR_HEALTH,
-        sharing={"outcome": "share", "recipient_agency_kind": kind, **sharing},
+        sharing={"outcome": "share", "recipient_agency_kind": kind, "person_informed": "already", **sharing},
     )
 
 
@@ -714,7 +718,7 @@ def test_3_7_3_a_question_to_answer_again_is_to_do_and_the_answers_cannot_be_che
 
 
 def test_3_5_21_a_departure_without_its_reason_is_to_do_and_so_is_question_7_when_both_are():
-    departs = {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {**DECIDED}}
+    departs = {**_weighed("lower"), QuestionKey.SHARING: SHARE_TOLD, QuestionKey.DECISION: {**DECIDED}}
     assert statuses(departs) == [DONE] * 7 + [TO_DO, CANNOT_START]
     both = {
         **departs,
@@ -746,7 +750,7 @@ def test_3_3_28_a_recipient_outside_the_consent_brings_back_question_5_to_do_and
         answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "do_not_share"}, decision=DECIDED),
         PUBLIC_AND_SHARED,
         _weighed("lower"),
-        {**_weighed("lower"), QuestionKey.SHARING: {"outcome": "share"}, QuestionKey.DECISION: {**DECIDED}},
+        {**_weighed("lower"), QuestionKey.SHARING: SHARE_TOLD, QuestionKey.DECISION: {**DECIDED}},
         {**consented_to("police"), QuestionKey.DECISION: {**DECIDED}},
         {**consented_to("health", consent_limits_explained=True), QuestionKey.DECISION: {**DECIDED}},
     ],
@@ -917,11 +921,9 @@ def with_consent(**consent):
 
 @pytest.mark.parametrize("question", list(guidance.PAGES))
 def test_every_answer_of_a_question_asked_over_pages_is_asked_on_one_of_them_in_the_order_it_is_printed(question):
-    assert [field for page in guidance.pages_of(question) for field in page.fields] == list(summary.LABELS[question])
-
-
-def test_question_7_is_asked_on_one_page():
-    assert guidance.pages_of(QuestionKey.SHARING) == ()
+    # Question 7's items are printed one a line, each as its item (guidance.ITEMS_PAGE).
+    pages = [page for page in guidance.pages_of(question) if page.name != guidance.ITEMS_PAGE]
+    assert [field for page in pages for field in page.fields] == list(summary.LABELS[question])
 
 
 def test_3_5_5_who_is_identified_is_asked_only_when_someone_is_and_how_it_was_anonymised_only_when_nobody_is():
@@ -1062,3 +1064,89 @@ def test_the_pages_of_the_other_questions_each_show_their_question_s_notes():
         assert guidance.notes_for_page(QuestionKey.CONSENT, page.name, given) == guidance.notes_for(
             QuestionKey.CONSENT, given
         )
+
+
+# Question 7, one thing to a page (guidance.PAGES): its checks asked of a decision to share only (3.5.20).
+
+SHARED = examples.anonymised_share(datetime(2026, 11, 2, 10, 0))[QuestionKey.SHARING]
+
+
+def test_question_7_is_asked_over_six_pages_each_answer_on_one_of_them():
+    pages = guidance.pages_of(QuestionKey.SHARING)
+    assert [page.name for page in pages] == ["outcome", "items", "recipient", "method", "onward", "told"]
+    asked = [field for page in pages for field in page.fields]
+    assert sorted(asked) == sorted(["items", *summary.LABELS[QuestionKey.SHARING]])
+    assert len(asked) == len(set(asked))
+
+
+def test_3_5_20_a_decision_not_to_share_is_answered_on_its_first_page():
+    refused = answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "do_not_share", "withheld": "All."})
+    for page in guidance.pages_of(QuestionKey.SHARING)[1:]:
+        assert not guidance.page_is_asked(refused, page)
+        assert not guidance.page_is_reachable(refused, QuestionKey.SHARING, page.name)
+    assert guidance.first_unanswered(refused) == QuestionKey.DECISION
+    assert guidance.after_saving_page(refused, QuestionKey.SHARING, "outcome", from_check=False) == guidance.Step(
+        QuestionKey.DECISION
+    )
+
+
+def test_3_5_20_a_decision_to_share_goes_on_to_its_items_then_each_check_in_turn():
+    sharing = answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "share", "withheld": ""})
+    assert guidance.first_unanswered(sharing) == QuestionKey.SHARING
+    assert guidance.after_saving_page(sharing, QuestionKey.SHARING, "outcome", from_check=False) == guidance.Step(
+        QuestionKey.SHARING, page="items"
+    )
+    assert not guidance.page_is_reachable(sharing, QuestionKey.SHARING, "recipient")
+    listed = answers(purpose={"legitimate_purpose": False}, sharing={"outcome": "share", "items": SHARED["items"]})
+    listed[QuestionKey.SHARING]["withheld"] = ""
+    assert guidance.first_unanswered_page(listed, QuestionKey.SHARING).name == "recipient"
+    assert guidance.task_list(listed)[6].page == "recipient"
+
+
+def test_3_5_5_anonymised_information_skips_the_page_asking_whether_the_person_is_told():
+    anonymised = examples.anonymised_share(datetime(2026, 11, 2, 10, 0))
+    assert "told" not in asked(anonymised, QuestionKey.SHARING)
+    assert guidance.page_answered(anonymised, QuestionKey.SHARING, "told")
+    assert guidance.after_saving_page(anonymised, QuestionKey.SHARING, "onward", from_check=False) == guidance.Step(
+        QuestionKey.DECISION
+    )
+    # Back from the decision's page goes to the last page that applies; within question 7, to the one before.
+    assert guidance.previous_page(QuestionKey.SHARING, "told", anonymised).name == "onward"
+    refused = answers(sharing={"outcome": "do_not_share", "withheld": "All."})
+    assert guidance.previous_page(QuestionKey.SHARING, "told", refused).name == "outcome"
+
+
+def test_3_5_19_a_question_7_to_answer_again_opens_at_the_page_that_asks_for_the_answer():
+    done = examples.anonymised_share(datetime(2026, 11, 2, 10, 0))
+    identifies = {
+        **done,
+        QuestionKey.IDENTIFIABLE: {"identifies_person": True, "who_identified": "Mia"},
+        QuestionKey.CONFIDENTIAL: {"confidentiality": "not_confidential", "reason": "Known."},
+        QuestionKey.SHARING: {
+            **done[QuestionKey.SHARING],
+            "recipient_agency_kind": "health",
+            "person_informed": "not_told",
+            "not_informed_reason": "R",
+        },
+    }
+    assert guidance.first_to_revisit(identifies) == QuestionKey.SHARING
+    assert guidance.resume_at(identifies, QuestionKey.SHARING, from_check=True) == guidance.Step(
+        QuestionKey.SHARING, from_check=True, page="told"
+    )
+
+
+def test_question_7_s_items_are_read_from_its_answers():
+    assert guidance.items_of({}, QuestionKey.SHARING) == []
+    assert guidance.items_of(answers(sharing=SHARED), QuestionKey.SHARING) == SHARED["items"]
+
+
+def test_each_page_of_question_7_shows_the_notes_of_the_paragraphs_it_follows():
+    shared = answers(sharing=SHARED)
+    assert [note.paragraph for note in guidance.notes_for_page(QuestionKey.SHARING, "items", shared)] == [
+        "3.5.20",
+        "3.7.9",
+    ]
+    assert [note.paragraph for note in guidance.notes_for_page(QuestionKey.SHARING, "method", shared)] == [
+        "3.5.20",
+        "3.7.8",
+    ]

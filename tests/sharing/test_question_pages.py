@@ -15,7 +15,7 @@ from sharing.models import DecisionDraft
 from tests.factories import ChildFactory
 from tests.page_text import page_text
 from tests.sharing import answers as A
-from tests.sharing.recorded import complete_draft
+from tests.sharing.recorded import complete_answers, complete_draft
 
 PAGE_NAMES = ["legal-basis", "concern", "tests", "conclusion"]
 TESTS = ["need_to_know", "proportionate", "statutory_restriction", "secondary_disclosure", "anonymised_would_do"]
@@ -197,8 +197,7 @@ def test_each_answer_to_question_1_is_changed_on_its_page_and_back_to_the_check_
     assert links["Change answer: Having considered these, is there a legitimate purpose to share the information?"] == (
         page_url(draft, "conclusion") + "?from=check"
     )
-    # So is each answer to the other questions asked over pages, the first at the question's own address;
-    # question 7, asked on one page, is changed whole.
+    # So is each answer to the other questions asked over pages, the first at the question's own address.
     assert links["Change answer: Does the information identify the child or anyone else?"] == (
         reverse("sharing:question", args=[draft.pk, QuestionKey.IDENTIFIABLE]) + "?from=check"
     )
@@ -208,7 +207,7 @@ def test_each_answer_to_question_1_is_changed_on_its_page_and_back_to_the_check_
     assert links["Change answer: Date of the decision"] == (
         reverse("sharing:question_page", args=[draft.pk, QuestionKey.DECISION, "when"]) + "?from=check"
     )
-    assert links["Change answers to question 7"] == (
+    assert links["Change answer: What have you decided?"] == (
         reverse("sharing:question", args=[draft.pk, QuestionKey.SHARING]) + "?from=check"
     )
 
@@ -233,3 +232,21 @@ def test_what_was_typed_on_a_later_page_is_kept_through_a_time_out(client, pract
     assert page.context["form"].initial["legitimate_purpose"] == "no"
     draft.refresh_from_db()
     assert "legitimate_purpose" not in draft.answers["purpose"], "nothing sent after the time-out is acted on"
+
+
+def test_each_item_of_question_7_is_changed_on_its_own_page_and_back_to_the_check_page(
+    practitioner_client, practitioner, child
+):
+    shared = {**complete_answers()[QuestionKey.SHARING], "recipient_agency_kind": "health"}
+    draft = complete_draft(user=practitioner, child=child, sharing=shared)
+    check = reverse("sharing:check", args=[draft.pk])
+    item = reverse("sharing:question_item", args=[draft.pk, QuestionKey.SHARING, 1]) + "?from=check"
+    listing = reverse("sharing:question_page", args=[draft.pk, QuestionKey.SHARING, "items"]) + "?from=check"
+    assert change_links(practitioner_client.get(check))["Change answer: Item 1 (fact)"] == item
+    assert practitioner_client.get(item).context["back_url"] == listing
+    assert practitioner_client.post(item, {"text": "A corrected summary.", "kind": "opinion"}).url == listing
+    assert practitioner_client.post(listing, {"add_another": "no"}).url == check
+    assert "Item 1 (opinion)\nA corrected summary." in page_text(practitioner_client.get(check))
+    assert DecisionDraft.objects.get(pk=draft.pk).answers["sharing"]["items"] == [
+        {"text": "A corrected summary.", "kind": "opinion"}
+    ]

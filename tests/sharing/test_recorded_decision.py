@@ -171,8 +171,8 @@ def test_a_decision_not_to_share_is_not_asked_kept_or_printed_with_the_checks(pr
     url = started(practitioner_client, child, A.purpose(legitimate_purpose="no"))
     assert url.endswith("/sharing/")
     page = practitioner_client.get(url).content.decode()
-    # The checks are said to apply to a share, and hidden by the page's script while "Do not share" is chosen.
-    assert page.count('data-app-shown-for="outcome:share share_in_part"') == 2
+    # The checks are said to apply to a share, and asked on the pages after this one, of a share only.
+    assert "Who will receive it?" not in reader_text(page)
     assert (
         "What will be shared, with whom and how is asked only if you share (guidance paragraph 3.5.20)"
         in reader_text(page)
@@ -209,7 +209,7 @@ def test_anonymised_information_does_not_ask_whether_the_person_will_be_told(pra
     assert "Will the person the information is about be told" not in page_text(practitioner_client.get(url))
     data = A.sharing(consent_limits_explained="")
     del data["person_informed"]
-    response = practitioner_client.post(url, data)
+    response = A.send_question(practitioner_client, url, data)
     assert response.status_code == 302, response.context["form"].errors
     decision = recorded(practitioner_client, A.send_question(practitioner_client, response.url, A.decision()).url)
     assert "person_informed" not in decision.answers.get(question_number=7).answers
@@ -221,7 +221,7 @@ def test_identifiable_information_still_asks_whether_the_person_will_be_told(pra
     url = to_sharing_without_consent(practitioner_client, child)
     data = A.sharing(consent_limits_explained="")
     del data["person_informed"]
-    response = practitioner_client.post(url, data)
+    response = A.send_question(practitioner_client, url, data)
     assert response.context["form"].errors["person_informed"] == ["Select whether the person will be told"]
 
 
@@ -254,7 +254,9 @@ def to_sharing_without_consent(client, child):
 @pytest.mark.parametrize(("days", "message"), [(-1, "must be in the future"), (0, "must be in the future")])
 def test_the_date_to_reconsider_telling_them_must_be_to_come(practitioner_client, child, days, message):
     url = to_sharing_without_consent(practitioner_client, child)
-    response = practitioner_client.post(url, A.sharing(consent_limits_explained="", **A.not_told(days=days)))
+    response = A.send_question(
+        practitioner_client, url, A.sharing(consent_limits_explained="", **A.not_told(days=days))
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["reconsider_on"] == [
         "The date to reconsider telling them must be in the future"
@@ -263,7 +265,7 @@ def test_the_date_to_reconsider_telling_them_must_be_to_come(practitioner_client
     without = A.sharing(consent_limits_explained="", **A.not_told())
     for part in range(3):
         del without[f"reconsider_on_{part}"]
-    response = practitioner_client.post(url, without)
+    response = A.send_question(practitioner_client, url, without)
     assert response.context["form"].errors["reconsider_on"] == ["Enter a date to reconsider telling them"]
 
 
@@ -288,7 +290,7 @@ def test_a_date_to_reconsider_that_came_before_recording_is_asked_again(practiti
     with time_machine.travel(timezone.now() + timedelta(days=3)):
         practitioner_client.force_login(practitioner)
         response = practitioner_client.post(check)
-        assert response.url.endswith("/sharing/?from=check")
+        assert response.url.endswith("/sharing/told/?from=check")
         assert not SharingDecision.objects.exists()
         with pytest.raises(services.DraftIncomplete):
             services.decision_record(draft=services.DecisionDraft.objects.get(pk=draft_id), user=practitioner)
@@ -333,14 +335,18 @@ def test_the_decision_prints_with_when_and_by_whom(practitioner_client, practiti
 
 def test_question_7s_error_summary_is_in_the_order_of_the_page(practitioner_client, child):
     url = to_sharing_without_consent(practitioner_client, child)
-    html = practitioner_client.post(url, {"outcome": "share_in_part", "item_1_kind": "fact"}).content.decode()
+    html = practitioner_client.post(url, {"outcome": "share_in_part"}).content.decode()
+    summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert re.findall(r'href="#([^"]+)"', summary) == ["id_withheld"]
+    recipient = A.send_question(practitioner_client, url, A.sharing(consent_limits_explained="")).url
+    recipient = recipient.replace("/check/", "/sharing/recipient/").replace("/decision/", "/sharing/recipient/")
+    html = practitioner_client.post(recipient, {}).content.decode()
     summary = html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
     linked = re.findall(r'href="#([^"]+)"', summary)
-    assert linked[:3] == ["id_item_1_text", "id_withheld", "id_recipient_name"]
-    form = html[html.index('name="outcome"') :]
+    assert linked[0] == "id_recipient_name" and linked[-1] == "id_recipient_need"
+    form = html[html.index('name="recipient_name"') :]
     on_the_page = sorted(linked, key=lambda field_id: form.index(f'id="{field_id}"'))
     assert linked == on_the_page
-    assert linked[-1] == "id_person_informed_1"
 
 
 # Point 1: the record says so when the consent it relied on lapsed (3.3.21-3.3.22), on screen and on paper.

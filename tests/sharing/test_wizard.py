@@ -224,7 +224,9 @@ def test_changing_an_earlier_answer_removes_a_later_question(practitioner_client
     consent_url = reverse("sharing:question", args=[check.split("/")[-3], "consent"]) + "?from=check"
     assert consent_url in practitioner_client.get(check).content.decode()
     sharing_url = answer(practitioner_client, consent_url, A.consent())
-    assert sharing_url.endswith("/sharing/?from=check"), "consent now given: the recipient must understand its limits"
+    assert sharing_url.endswith("/sharing/onward/?from=check"), (
+        "consent now given: the recipient must understand its limits"
+    )
     assert answer(practitioner_client, sharing_url, A.sharing()) == check
     page = practitioner_client.get(check).content.decode()
     assert "Is there a sufficient public interest" not in page
@@ -433,7 +435,7 @@ def test_consent_given_after_a_change_needs_the_recipient_to_understand_its_limi
     draft_id = check.split("/")[-3]
     consent_url = reverse("sharing:question", args=[draft_id, "consent"]) + "?from=check"
     next_url = answer(practitioner_client, consent_url, A.consent())
-    assert next_url == reverse("sharing:question", args=[draft_id, "sharing"]) + "?from=check"
+    assert next_url == reverse("sharing:question_page", args=[draft_id, "sharing", "onward"]) + "?from=check"
     page = practitioner_client.get(next_url).content.decode()
     assert "The recipient understands the limits of the consent that was given" in page
 
@@ -457,14 +459,63 @@ def test_every_answered_question_can_be_opened_again_from_the_check_page(practit
     assert re.search(r'value="refused"\s+checked', consent_page.content.decode())
 
 
-def test_add_another_item_gives_one_more_row_and_keeps_the_items(practitioner_client, child):
+def items_listed(client, url) -> list[str]:
+    """What question 7's list of items shows of each item, line by line, as a sighted reader sees it."""
+    page = page_text(client.get(url))
+    listed = page[page.index("\nItem 1 (") + 1 :].split("Do you need to add another item?")[0]
+    return [line for line in listed.splitlines() if line]
+
+
+def test_items_are_added_one_a_page_and_listed_with_change_and_remove(practitioner_client, child):
     url = walk(practitioner_client, child, [A.purpose(), A.identifiable(), A.confidential(), A.consent()])
     assert url.endswith("/sharing/")
-    response = practitioner_client.post(url, {"item_1_text": "First item", "item_1_kind": "fact", "action": "add_item"})
-    assert response.url == url
-    page = practitioner_client.get(url)
-    assert page.context["form"].item_count == 4
-    assert "First item" in page.content.decode()
+    first = practitioner_client.post(url, {"outcome": "share"}).url
+    assert first.endswith("/sharing/items/1/")
+    assert practitioner_client.post(first, {"text": "First item"}).context["form"].errors == {
+        "kind": ["Select whether the item is fact, opinion, hypothesis or a mixture"]
+    }
+    listing = practitioner_client.post(first, {"text": "First item", "kind": "fact"}).url
+    assert listing.endswith("/sharing/items/")
+    second = practitioner_client.post(listing, {"add_another": "yes"}).url
+    assert second.endswith("/sharing/items/2/")
+    assert practitioner_client.get(second).context["back_url"] == listing
+    practitioner_client.post(second, {"text": "Second item", "kind": "opinion"})
+    assert items_listed(practitioner_client, listing) == [
+        "Item 1 (fact)", "First item", "Change", "Remove",
+        "Item 2 (opinion)", "Second item", "Change", "Remove",
+    ]  # fmt: skip
+    # Changed on its own page, its text as it was to start from.
+    assert "First item</textarea>" in practitioner_client.get(first).content.decode()
+    practitioner_client.post(first, {"text": "First item, corrected", "kind": "mixed"})
+    # Back to the decision and on again: nothing is lost.
+    assert practitioner_client.post(url, {"outcome": "share"}).url == listing
+    practitioner_client.post(listing, {"remove": "2"})
+    # The last item is changed, not removed: the pages after the list stay answered.
+    assert items_listed(practitioner_client, listing) == ["Item 1 (a mixture)", "First item, corrected", "Change"]
+    practitioner_client.post(listing, {"remove": "1"})
+    assert len(items_listed(practitioner_client, listing)) == 3
+    recipient = practitioner_client.post(listing, {"add_another": "no"}).url
+    assert recipient.endswith("/sharing/recipient/")
+    assert practitioner_client.get(recipient).context["back_url"] == listing
+
+
+def test_an_item_number_past_the_next_one_is_not_found(practitioner_client, child):
+    url = walk(practitioner_client, child, [A.purpose(), A.identifiable(), A.confidential(), A.consent()])
+    first = practitioner_client.post(url, {"outcome": "share"}).url
+    assert practitioner_client.get(first.replace("/items/1/", "/items/2/")).status_code == 404
+    assert practitioner_client.get(first.replace("/items/1/", "/items/0/")).status_code == 404
+    purpose_item = first.replace("/sharing/items/", "/purpose/items/")
+    assert practitioner_client.get(purpose_item).status_code == 404
+
+
+def test_a_decision_not_to_share_asks_for_no_items(practitioner_client, child):
+    url = walk(practitioner_client, child, [A.purpose(), A.identifiable(), A.confidential(), A.consent()])
+    after = practitioner_client.post(url, {"outcome": "do_not_share", "withheld": "All of it."}).url
+    assert after.endswith("/decision/")
+    draft_id = url.split("/")[-3]
+    items = reverse("sharing:question_page", args=[draft_id, "sharing", "items"])
+    # Not asked: the list of items sends the practitioner back to the decision.
+    assert practitioner_client.get(items).url == reverse("sharing:question", args=[draft_id, "sharing"])
 
 
 def test_back_on_a_resumed_unfinished_draft_goes_to_the_previous_question(practitioner_client, child):
@@ -517,3 +568,15 @@ def test_an_answer_an_earlier_change_no_longer_asks_for_is_not_recorded(practiti
     assert "Telling the mother now could alert her partner." not in printed
     assert "Will the person the information is about be told" not in printed
     assert verify_log().intact
+
+
+def test_an_item_saved_for_later_is_shown_again_on_its_page_unchecked(practitioner_client, child):
+    url = walk(practitioner_client, child, [A.purpose(), A.identifiable(), A.confidential(), A.consent()])
+    first = practitioner_client.post(url, {"outcome": "share"}).url
+    saved = practitioner_client.post(first, {"text": "Half an item", "action": "save_later"})
+    assert saved.url == reverse("sharing:drafts")
+    page = practitioner_client.get(first)
+    assert page.context["form"].initial == {"text": "Half an item", "kind": ""}
+    assert "Half an item</textarea>" in page.content.decode()
+    # Nothing is an item until it is sent whole.
+    assert DecisionDraft.objects.get(pk=url.split("/")[-3]).answers["sharing"] == {"outcome": "share", "withheld": ""}
