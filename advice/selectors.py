@@ -16,6 +16,7 @@ from advice import advisers
 from advice.models import AdviceRequest
 from advice.rules import colleague
 from core.paging import PAGE_ROWS, Page, page_counted
+from core.periods import within
 from ledger import receipts
 from records.models import StaffMembership, User
 from records.roles import CASE_ROLES, Permission, Role
@@ -324,8 +325,5 @@ def child_advice_on_paper(*, child, start: date | None = None, end: date | None 
         .filter(child=child, agency_id=child.agency_id)
         .order_by("asked_at", "id")
     )
-    if start:
-        requests = requests.filter(asked_at__date__gte=start)
-    if end:
-        requests = requests.filter(asked_at__date__lte=end)
+    requests = within(requests, "asked_at__date", start, end)
     return advice_on_paper(list(requests))

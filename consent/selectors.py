@@ -15,6 +15,7 @@ from django.utils import timezone
 from consent import capacity
 from consent.models import ConsentRecord
 from core.links import record_link
+from core.periods import within
 from ledger import receipts
 from records.models import Agency, Child, User
 from records.roles import Permission
@@ -101,10 +102,7 @@ def child_consents_on_paper(*, child: Child, start: date | None = None, end: dat
         .filter(child=child, agency_id=child.agency_id)
         .order_by("responded_on", "recorded_at")
     )
-    if start:
-        records = records.filter(responded_on__gte=start)
-    if end:
-        records = records.filter(responded_on__lte=end)
+    records = within(records, "responded_on", start, end)
     return consents_on_paper(list(records))
 
 

@@ -12,6 +12,7 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subqu
 from django.http import Http404
 
 from core.paging import Page, page_counted
+from core.periods import within
 from exchange import verification
 from exchange.models import (
     METHOD_CHECKS,
@@ -57,10 +58,7 @@ def requests_for_agency(
         requests = requests.filter(outcome__isnull=True)
     elif status:
         requests = requests.filter(outcome__outcome=status)
-    if received_from:
-        requests = requests.filter(received_at__date__gte=received_from)
-    if received_to:
-        requests = requests.filter(received_at__date__lte=received_to)
+    requests = within(requests, "received_at__date", received_from, received_to)
     return requests.order_by("-received_at", "-logged_at")
 
 
@@ -267,10 +265,7 @@ def _outcome_of(information_request: InformationRequest) -> RequestOutcome | Non
 def child_requests_on_paper(*, child: Child, start: date | None = None, end: date | None = None) -> list[dict]:
     """The child's requests received from ``start`` to ``end`` (days, either open), oldest first, on paper."""
     requests = _requests_in_full().filter(child=child, agency_id=child.agency_id).order_by("received_at", "logged_at")
-    if start:
-        requests = requests.filter(received_at__date__gte=start)
-    if end:
-        requests = requests.filter(received_at__date__lte=end)
+    requests = within(requests, "received_at__date", start, end)
     return requests_on_paper(list(requests))
 
 
@@ -321,8 +316,5 @@ def disclosure_on_paper(disclosure: Disclosure) -> dict:
 def child_disclosures_on_paper(*, child: Child, start: date | None = None, end: date | None = None) -> list[dict]:
     """The child's disclosures made from ``start`` to ``end`` (days, either open), oldest first, on paper."""
     disclosures = _disclosures_in_full().filter(child=child, agency_id=child.agency_id).order_by("disclosed_at", "id")
-    if start:
-        disclosures = disclosures.filter(disclosed_at__date__gte=start)
-    if end:
-        disclosures = disclosures.filter(disclosed_at__date__lte=end)
+    disclosures = within(disclosures, "disclosed_at__date", start, end)
     return disclosures_on_paper(list(disclosures))

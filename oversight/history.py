@@ -36,6 +36,7 @@ from django.utils import timezone
 from audit.models import AccessEvent, Action, Subject
 from core import paging
 from core.paging import Page
+from core.periods import within
 from exchange.models import InformationRequest
 from oversight import chronology
 from oversight.case_records import CASE_RECORDS, STAFF_HISTORY_ORDER, Words
@@ -101,11 +102,7 @@ class Filters:
     end: date | None = None
 
     def between(self, queryset: QuerySet, field: str) -> QuerySet:
-        if self.start:
-            queryset = queryset.filter(**{f"{field}__date__gte": self.start})
-        if self.end:
-            queryset = queryset.filter(**{f"{field}__date__lte": self.end})
-        return queryset
+        return within(queryset, f"{field}__date", self.start, self.end)
 
     @property
     def ticked_sections(self) -> frozenset[str]:

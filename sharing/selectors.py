@@ -15,6 +15,7 @@ from advice.selectors import advice_column, advice_shown
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from core.paging import Page, page_counted
+from core.periods import within
 from exchange import selectors as exchange_selectors
 from ledger import receipts
 from records.models import Agency, Child, User
@@ -290,10 +291,7 @@ def child_decisions_on_paper(*, child: Child, start: date | None = None, end: da
         .filter(child=child, agency_id=child.agency_id)
         .order_by("decided_at", "id")
     )
-    if start:
-        decisions = decisions.filter(decided_at__date__gte=start)
-    if end:
-        decisions = decisions.filter(decided_at__date__lte=end)
+    decisions = within(decisions, "decided_at__date", start, end)
     return decisions_on_paper(list(decisions))
 
 
