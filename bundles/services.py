@@ -37,13 +37,24 @@ class BundleChoices:
     kinds: tuple[Kind, ...]
 
 
+class TooManyRecords(Exception):
+    """More records than one bundle may hold (``settings.BUNDLE_MOST_RECORDS``)."""
+
+    def __init__(self, records: int):
+        super().__init__(records)
+        self.records = records
+
+
 def bundle_pdf(*, user: User, child: Child, choices: BundleChoices, made_at=None) -> tuple[bytes, int, list[dict]]:
     """The bundle's PDF, its number of pages, and what went in (each record's kind, id, place in the log and
-    SHA-256), made now by ``user``. Writes nothing."""
+    SHA-256), made now by ``user``. Writes nothing. TooManyRecords, before anything is printed, for more than
+    a bundle may hold."""
     made_at = made_at or timezone.now()
     contents = selectors.bundle_contents(
         child=child, kinds=choices.kinds, start=choices.period_start, end=choices.period_end
     )
+    if len(contents.logged) > settings.BUNDLE_MOST_RECORDS:
+        raise TooManyRecords(len(contents.logged))
     role = user.role_then
     html = render_to_string(
         "bundles/bundle_pdf.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -47,9 +48,20 @@ def bundle_make(request, child_id: uuid.UUID):
     child = _child(request, child_id)
     form = form_for(request, BundleForm)
     if request.method == "POST" and form.is_valid():
-        bundle = services.bundle_make(user=request.user, child=child, choices=form.choices())
-        messages.success(request, f"The bundle has been made: {bundle.pages} page{'' if bundle.pages == 1 else 's'}.")
-        return redirect("bundles:list", child_id=child.pk)
+        try:
+            bundle = services.bundle_make(user=request.user, child=child, choices=form.choices())
+        except services.TooManyRecords as too_many:
+            form.add_error(
+                "period_start",
+                f"The period and kinds chosen hold {too_many.records} records, and a bundle can hold "
+                f"{settings.BUNDLE_MOST_RECORDS}: choose a shorter period or fewer kinds, and make more than "
+                "one bundle",
+            )
+        else:
+            messages.success(
+                request, f"The bundle has been made: {bundle.pages} page{'' if bundle.pages == 1 else 's'}."
+            )
+            return redirect("bundles:list", child_id=child.pk)
     shown(request, child, detail="to make a bundle")
     return render(request, "bundles/bundle_make.html", {"child": child, "form": form})
 

@@ -235,6 +235,26 @@ def test_what_is_missing_or_wrong_is_said_and_what_was_typed_kept(lead_client, r
     assert not Bundle.objects.exists()
 
 
+def test_more_records_than_a_bundle_holds_is_said_next_to_the_period_and_nothing_is_made(
+    lead_client, records, settings
+):
+    settings.BUNDLE_MOST_RECORDS = 1
+    url = reverse("bundles:make", args=[records.child.pk])
+    response = lead_client.post(url, bundle_post())
+    text = page_text(response)
+    assert response.status_code == 200
+    held = len(services.selectors.bundle_contents(child=records.child, kinds=tuple(Kind), start=None, end=None).logged)
+    message = (
+        f"The period and kinds chosen hold {held} records, and a bundle can hold 1: choose a shorter period or "
+        "fewer kinds, and make more than one bundle"
+    )
+    assert text.count(message) == 2  # in the error summary, and next to the period's first day
+    assert f'value="{RECIPIENT}"' in response.content.decode()
+    assert not Bundle.objects.exists()
+    # One kind of record, a single consent, fits.
+    assert make_bundle(lead_client, records.child, kinds=(Kind.CONSENTS,)).contents
+
+
 def test_a_practitioner_needs_the_permission_and_another_agency_finds_nothing(
     client, agency, practitioner, other_practitioner, records
 ):
