@@ -417,6 +417,7 @@ _question_step = QuestionStep.as_view()
 _items_step = ItemsStep.as_view()
 
 
+@require_http_methods(["GET", "POST"])
 def _question_page(request, *args, **kwargs):
     """A question's page; its page of items (guidance.ITEMS_PAGE) lists them (ItemsStep)."""
     if kwargs.get("page") == guidance.ITEMS_PAGE:
