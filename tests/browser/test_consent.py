@@ -574,14 +574,13 @@ def test_the_pages_of_recording_a_consent_reflow_at_320_px(page: Page):
     sign_in(page, PRACTITIONER)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"/children/{child('NCS-1042').pk}/consent/add/")
-    seen = []
-    page.on(
-        "load",
-        lambda loaded: seen.append(
-            (loaded.url, loaded.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"))
-        ),
-    )
+    sideways = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    seen = {}
+    page.on("load", lambda loaded: seen.update({loaded.url: loaded.evaluate(sideways)}))
     fill_consent_by_mia(page, competent=True)
     consent_form.expect_page(page, consent_form.CHECK)
+    # The check page itself, whether or not its load has been reported yet.
+    page.wait_for_load_state("load")
+    seen[page.url] = page.evaluate(sideways)
     assert len(seen) >= 7, seen
-    assert not [url for url, sideways in seen if sideways], seen
+    assert not [url for url, scrolls in seen.items() if scrolls], seen
