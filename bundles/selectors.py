@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from bundles.models import Bundle, Kind
 from consent import selectors as consent_selectors
 from exchange import selectors as exchange_selectors
 from ledger import history, receipts
+from ledger.files import kept_file_as_recorded
 from oversight import chronology
 from records.models import Child, User
 from records.roles import Permission
@@ -233,15 +233,5 @@ def bundle_get_for_user(*, user: User, child: Child, bundle_id: uuid.UUID) -> Bu
 
 
 def bundle_pdf_as_recorded(*, bundle: Bundle) -> bytes | None:
-    """The bundle's PDF, if the file kept is still the one recorded; None if it is missing or differs.
-
-    Hashed and served from one read, so what is handed over is what was checked.
-    """
-    try:
-        with bundle.pdf.storage.open(bundle.pdf.name, "rb") as handle:
-            content = handle.read(bundle.pdf_size + 1)
-    except OSError:  # missing, or unreadable
-        return None
-    if hashlib.sha256(content).hexdigest() != bundle.pdf_sha256:
-        return None
-    return content
+    """The bundle's PDF, if the file kept is still the one recorded; None if it is missing or differs."""
+    return kept_file_as_recorded(bundle.pdf, bundle.pdf_sha256, size=bundle.pdf_size)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -17,6 +16,7 @@ from consent.models import ConsentRecord
 from core.links import record_link
 from core.periods import within
 from ledger import receipts
+from ledger.files import kept_file_as_recorded
 from records.models import Agency, Child, User
 from records.roles import Permission
 
@@ -112,23 +112,9 @@ def consent_standing(*, record: ConsentRecord) -> receipts.Standing | None:
 
 
 def signed_form_as_recorded(*, record: ConsentRecord) -> bytes | None:
-    """The signed form's bytes, if they are still the file recorded; None if it is missing or differs.
-
-    The bytes are hashed and served from one read, so what is served is what
-    was checked. No more than the recorded size and one byte is read: a file
-    that grew no longer matches, however large it grew.
-    """
-    if not record.signed_form or not record.signed_form_sha256:
-        return None
+    """The signed form's bytes, if they are still the file recorded; None if it is missing or differs."""
     limit = record.signed_form_size if record.signed_form_size is not None else settings.CONSENT_FORM_MAX_BYTES
-    try:
-        with record.signed_form.storage.open(record.signed_form.name, "rb") as handle:
-            content = handle.read(limit + 1)
-    except OSError:  # missing, or unreadable
-        return None
-    if hashlib.sha256(content).hexdigest() != record.signed_form_sha256:
-        return None
-    return content
+    return kept_file_as_recorded(record.signed_form, record.signed_form_sha256, size=limit)
 
 
 def live_consents(*, child: Child, about_adult_ids: set | None = None) -> list[ConsentRecord]:

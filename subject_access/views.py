@@ -8,7 +8,6 @@ as pages, naming the request and the child it is about (ADR 22).
 from __future__ import annotations
 
 import csv
-import hashlib
 import uuid
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from core import pdf
 from core.access_log import logs, shows_no_case_records
 from core.errors import ApplicationError
 from core.permissions import require_permission
+from ledger.files import kept_file_as_recorded
 from oversight.export import safe_cell
 from records import selectors as record_selectors
 from records.roles import Permission
@@ -402,12 +402,8 @@ class ReleaseChanged(ApplicationError):
 def release_pdf(request, release_id: uuid.UUID):
     """The PDF released, as it was kept: checked against its SHA-256 in the log before it is handed over."""
     release = _the_release(request, release_id)
-    try:
-        with release.pdf.open("rb") as kept:
-            content = kept.read()
-    except OSError:
-        raise ReleaseChanged from None
-    if hashlib.sha256(content).hexdigest() != release.pdf_sha256:
+    content = kept_file_as_recorded(release.pdf, release.pdf_sha256, size=release.pdf_size)
+    if content is None:
         raise ReleaseChanged
     shown(request, release, child=release.child, detail="the PDF released for a subject access request")
     return pdf.pdf_attachment(content, filename=f"subject-access-release-{release.pk}.pdf")
