@@ -40,6 +40,7 @@ from tests.bundles.bundle_data import made_by
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclose, log_request
+from tests.exchange.request_post_data import request_post
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
 from tests.oversight.test_dashboard import WITHOUT_CONSENT
@@ -180,6 +181,21 @@ def _search(data_of):
     return requests
 
 
+def _logging_a_request(page: str):
+    """A page of logging a request (exchange.request_pages), the pages before it answered first, uncounted."""
+
+    def requests(client, world):
+        url = reverse("exchange:request_add_page", args=[world.child.pk, page])
+        if client.get(url).status_code == 302:
+            url = reverse("exchange:request_add", args=[world.child.pk])
+            while not url.rstrip("/").endswith(f"/{page}"):
+                url = client.post(url, request_post(adults=[str(world.mother.pk)])).url
+        client.get(url)
+        return {"GET": _queries(client, "GET", url)[1]}
+
+    return requests
+
+
 def _dob(world):
     born = world.child.date_of_birth
     return {"date_of_birth_0": born.day, "date_of_birth_1": born.month, "date_of_birth_2": born.year}
@@ -218,6 +234,8 @@ PAGES = {
     "make a bundle": ("lead", _get(lambda w: reverse("bundles:make", args=[w.child.pk]))),
     "bundle PDF": ("lead", _get(lambda w: reverse("bundles:download", args=[w.child.pk, _bundle(w).pk]))),
     "subject access requests": ("lead", _get(lambda w: reverse("subject_access:list"))),
+    "a page of logging a request": ("practitioner", _logging_a_request("adults")),
+    "checking a request before logging it": ("practitioner", _logging_a_request("check")),
 }
 
 
@@ -295,6 +313,10 @@ QUERIES = {
     "bundle PDF": {"GET": Logged(6)},
     # Every request of the agency in one query, with its person and its release.
     "subject access requests": {"GET": Logged(5)},
+    # Logging a request a page at a time: the child, with the adults linked to them read with it however many
+    # there are; the answers so far are in the session, not the database.
+    "a page of logging a request": {"GET": Logged(6)},
+    "checking a request before logging it": {"GET": Logged(6)},
 }
 
 

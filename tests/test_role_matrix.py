@@ -260,6 +260,11 @@ exchange:request_add         A            GET     login  200     404     200    
 exchange:request_add         A            POST    login  200     404     200     404      404
 exchange:request_add         B            GET     login  404     200     404     404      404
 exchange:request_add         B            POST    login  404     200     404     404      404
+# A later page of logging a request, or its check page: with nothing answered yet, it sends to the first page.
+exchange:request_add_page    A            GET     login  302     404     302     404      404
+exchange:request_add_page    A            POST    login  302     404     302     404      404
+exchange:request_add_page    B            GET     login  404     302     404     404      404
+exchange:request_add_page    B            POST    login  404     302     404     404      404
 # Asked to share: which request the decision answers, or log it first (as sharing:start).
 exchange:request_before_decision A        GET     login  200     404     200     404      404
 exchange:request_before_decision A        POST    login  200     404     200     404      404
@@ -271,10 +276,16 @@ exchange:request_list        -            GET     login  200     200     200    
 exchange:mine                -            GET     login  200     200     200     403      403
 exchange:request_detail      A            GET     login  200     404     200     404      404
 exchange:request_detail      B            GET     login  404     200     404     404      404
-exchange:request_change      A            GET     login  200     404     200     404      404
-exchange:request_change      A            POST    login  200     404     200     404      404
-exchange:request_change      B            GET     login  404     200     404     404      404
-exchange:request_change      B            POST    login  404     200     404     404      404
+# Correcting a request starts from its check page (a redirect there); each page, and the check page, is then
+# open to whoever may log a request for the child. With no correction started in the session, a page sends
+# back to the start.
+exchange:request_change      A            GET     login  302     404     302     404      404
+exchange:request_change      A            POST    login  405     405     405     405      405
+exchange:request_change      B            GET     login  404     302     404     404      404
+exchange:request_change_page A            GET     login  302     404     302     404      404
+exchange:request_change_page A            POST    login  302     404     302     404      404
+exchange:request_change_page B            GET     login  404     302     404     404      404
+exchange:request_change_page B            POST    login  404     302     404     404      404
 exchange:request_verify      A            GET     login  405     405     405     405      405
 exchange:request_verify      A            POST    login  200     404     200     404      404
 exchange:request_verify      B            POST    login  404     200     404     404      404
@@ -604,6 +615,8 @@ URL_ARGUMENTS = {
     # The check page of recording a consent: with nothing answered yet in this session, it sends to the first page.
     "consent_page": lambda records: "check",
     "request_id": lambda records: records.information_request.pk,
+    # The check page of logging or correcting a request: with nothing answered in this session, it sends back.
+    "request_page": lambda records: "check",
     "disclosure_id": lambda records: records.disclosure.pk,
     "follow_up_id": lambda records: records.follow_up.pk,
     "advice_id": lambda records: records.advice.pk,
