@@ -274,8 +274,8 @@ PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
 PASSWORD_RESET_LIMIT_MINUTES = env_int("PASSWORD_RESET_LIMIT_MINUTES", 60)
 
 
-# Email: invitations and password resets only, through Django's email
-# framework (one mailer, "default"). EMAIL_BACKEND=file writes each message as
+# Email: invitations, password resets and notifications (ADR 24), through
+# Django's email framework (one mailer, "default"). EMAIL_BACKEND=file writes each message as
 # a file in EMAIL_FILE_PATH (the demo's default: var/mail/); smtp (the default
 # with DEBUG off) sends through EMAIL_HOST, with STARTTLS unless EMAIL_USE_SSL
 # asks for TLS from the start.
