@@ -3,6 +3,8 @@ message is read as a real mail server received it (aiosmtpd, started by the test
 
 from __future__ import annotations
 
+import socket
+
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -149,3 +151,26 @@ def test_an_inactive_account_is_not_told(practitioner, lead, agency, mail_server
     delivered(lambda: record_decision(user=practitioner, child=ChildFactory(agency=agency)))
     assert Notification.objects.count() == 0
     assert mail_server.received == []
+
+
+def test_a_mail_server_that_refuses_leaves_the_notification_to_be_emailed_again(
+    practitioner, lead, agency, settings, delivered
+):
+    closed = _unused_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed, "use_tls": False, "timeout": 2},
+        }
+    }
+    # The page that recorded the decision is not failed by it: the decision stands, the notification waits.
+    decision = delivered(lambda: record_decision(user=practitioner, child=ChildFactory(agency=agency)))
+    notification = Notification.objects.get(recipient=lead)
+    assert notification.emailed_at is None
+    assert notification.link == reverse("sharing:decision_detail", args=[decision.pk])
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
