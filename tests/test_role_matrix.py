@@ -55,6 +55,8 @@ from bundles.models import Kind
 from consent import services as consent_services
 from core.access_log import Logs, declaration_of, shows_no_case_records
 from exchange import services as exchange_services
+from notifications.models import Kind as NotificationKind
+from notifications.services import Notice, Recipients, notifications_make
 from records.roles import Role
 from sharing import services as sharing_services
 from sharing.guidance import QuestionKey
@@ -326,6 +328,17 @@ advice:detail                A-colleague  POST    login  404     404     200    
 advice:detail                B            GET     login  404     200     404     404      404
 advice:detail                B            POST    login  404     403     404     404      404
 
+# Notifications (ADR 24): each person's own, for staff who work with case records. One of someone else's is not
+# found, a lead's colleagues' too; opening one's own goes to the thing waiting, whose page checks access itself.
+notifications:list           -            GET     login  200     200     200     403      403
+notifications:preferences    -            GET     login  200     200     200     403      403
+notifications:preferences    -            POST    login  200     200     200     403      403
+notifications:all_read       -            GET     login  405     405     405     405      405
+notifications:all_read       -            POST    login  302     302     302     403      403
+notifications:open           A            GET     login  302     404     404     403      403
+notifications:open           A            POST    login  405     405     405     405      405
+notifications:open           B            GET     login  404     302     404     403      403
+
 # Staff management: an agency administrator's own staff, on the service's pages.
 records:staff_list           -            GET     login  403     403     403     200     403
 records:staff_add            -            GET     login  403     403     403     200     403
@@ -556,6 +569,17 @@ class CaseRecords:
         )
 
     @cached_property
+    def notification(self):
+        # The author's own, of a page of their own (the role matrix's other rows protect the pages linked to).
+        (made,) = notifications_make(
+            notice=Notice(
+                kind=NotificationKind.ADVICE_ANSWERED, link=reverse("sharing:mine"), about=f"matrix:{self.author.pk}"
+            ),
+            to=Recipients(people=(self.author.pk,)),
+        )
+        return made
+
+    @cached_property
     def legal_basis(self):
         return LegalBasis.objects.create(code=f"basis-{self.agency.pk}", label=f"A basis of {self.agency.name}")
 
@@ -628,6 +652,7 @@ URL_ARGUMENTS = {
     "redaction_id": lambda records: records.redaction.pk,
     "release_id": lambda records: records.subject_access_release.pk,
     "passkey_id": lambda records: records.passkey.pk,
+    "notification_id": lambda records: records.notification.pk,
     "member_id": lambda records: records.author.pk,
     "agency_id": lambda records: records.agency.pk,
     "legal_basis_id": lambda records: records.legal_basis.pk,

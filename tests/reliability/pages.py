@@ -40,6 +40,7 @@ from bundles.models import Kind
 from consent.forms import ConsentRecordForm, WithdrawForm
 from exchange import services as exchange_services
 from exchange.forms import BeforeDecidingForm, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
+from notifications.forms import PreferenceForm
 from records.auth_forms import SignInForm
 from records.forms import (
     AdultForm,
@@ -1198,6 +1199,20 @@ FORM_PAGES: list[FormPage] = [
         url=lambda w: reverse("exchange:follow_up_add", args=[w.disclosure.pk]),
         valid=lambda w: [follow_up_post(), follow_up_not_yet_post()],
         form=lambda w: FollowUpForm(),
+    ),
+    # How a person is told of notifications (ADR 24), and all of theirs marked read.
+    FormPage(
+        name="notifications:preferences",
+        role="practitioner",
+        url=lambda w: reverse("notifications:preferences"),
+        valid=lambda w: [{"frequency": "daily"}, {"frequency": "immediate"}],
+        form=lambda w: PreferenceForm(),
+    ),
+    FormPage(
+        name="notifications:all_read",
+        role="practitioner",
+        url=lambda w: reverse("notifications:all_read"),
+        valid=lambda w: [{}],
     ),
 ]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from datetime import timedelta
 from functools import cached_property
 
@@ -455,6 +456,8 @@ URL_ARGUMENTS = {
     "uidb64": lambda s: [urlsafe_base64_encode(force_bytes(s.author.pk))],
     # Removing a passkey takes a POST only: a GET is refused whichever passkey it names.
     "passkey_id": lambda s: [1],
+    # A notification holds no text typed by anyone (ADR 24): opening one only goes to the page it names.
+    "notification_id": lambda s: [uuid.UUID(int=1)],
     # Without a valid token in the session, the page says the link does not work.
     "token": lambda s: ["set-password"],
     # The guidance shown in the service: a paragraph, a range and the glossary.
