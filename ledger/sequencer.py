@@ -104,6 +104,32 @@ def _sign_if_due(now, *, force: bool, head: TreeHead | None = None) -> Checkpoin
     return checkpoint
 
 
+def entries_waiting() -> bool:
+    """Whether any committed entry waits for its place in the tree (ledger.tasks.place_entries)."""
+    return Pending.objects.exists()
+
+
+def checkpoint_due(now=None) -> bool:
+    """Whether the tree has grown since the last checkpoint, signed long enough ago (ledger.tasks)."""
+    head = latest_head()
+    if head is None:
+        return False
+    last = Checkpoint.objects.order_by("-size", "-signed_at").first()
+    if last is None:
+        return True
+    if last.size >= head.size:
+        return False
+    return ((now or timezone.now()) - last.signed_at).total_seconds() >= settings.LEDGER_CHECKPOINT_SECONDS
+
+
+def sign_if_due() -> Checkpoint | None:
+    """Sign a checkpoint of the tree as it stands if one is due; None if not, or if a sequencer is running."""
+    with transaction.atomic():
+        if not _lock():
+            return None
+        return _sign_if_due(timezone.now(), force=False)
+
+
 def sign_now() -> Checkpoint | None:
     """Sequence everything waiting and sign a checkpoint of the whole tree, if it grew since the last."""
     while sequence(sign=False):
