@@ -444,6 +444,8 @@ TASKS_RETRY_SECONDS = env_int("TASKS_RETRY_SECONDS", 10)
 # A task still running under a worker not heard from for this long is put back to run again (the
 # worker was killed or its machine lost); a live worker says it is alive every few seconds.
 TASKS_WORKER_LOST_SECONDS = env_int("TASKS_WORKER_LOST_SECONDS", 60)
+# What the worker last found of tasks failing, for the lead's "For review" to read (worker.status).
+TASKS_STATUS_FILE = Path(os.environ.get("TASKS_STATUS_FILE", VAR_DIR / "worker-status.json"))
 # Tasks that succeeded are kept this many days (what ran, and when), failed ones until put right.
 TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 14)
 

@@ -24,10 +24,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):
+def tasks_run_at_once(settings, tmp_path):
     """Background tasks run as they are enqueued, inside the test (Django's ImmediateBackend); a test of the
-    queue itself switches to the database backend (tests/worker/tasks_data.py)."""
+    queue itself switches to the database backend (tests/worker/tasks_data.py). The worker's status file
+    is the test's own."""
     use_tasks(settings, IMMEDIATE)
+    settings.TASKS_STATUS_FILE = tmp_path / "worker-status.json"
     yield
     reset_task_backends()
 

@@ -27,7 +27,7 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from worker import retries, scheduler
+from worker import retries, scheduler, status
 from worker.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
@@ -161,6 +161,10 @@ class Housekeeping(threading.Thread):
         if self.database and (self.last_beat is None or (now - self.last_beat).total_seconds() >= beat_interval()):
             beat(self.worker_id, started_at=self.started_at)
             recover_lost(now=now)
+            # What the lead's "For review" shows, written where the page reads it (worker.status).
+            from worker.selectors import failing_tasks
+
+            status.write(failing_tasks(), now=now)
             self.last_beat = now
         if self.schedule:
             scheduler.enqueue_due(now=now)

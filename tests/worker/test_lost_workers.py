@@ -59,3 +59,18 @@ def test_work_recorded_once_is_not_done_again():
     with transaction.atomic():
         assert not once.first_time("summary:1:2026-12-06")
     assert once.done("summary:1:2026-12-06")
+
+
+def test_the_housekeeping_says_the_worker_is_alive_and_writes_what_fails_for_the_lead(settings):
+    from tests.worker.conftest import run_ready_tasks
+    from tests.worker.tasks_data import fails_until_attempt
+    from worker import status
+    from worker.models import WorkerHeartbeat
+
+    fails_until_attempt.enqueue(succeeds_on=2)
+    run_ready_tasks()
+    runner.Housekeeping("in-test", started_at=timezone.now(), interval=1, schedule=False, database=True).tick()
+    assert WorkerHeartbeat.objects.filter(worker_id="in-test").exists()
+    written = status.read()
+    assert not written.worker_silent
+    assert written.kinds == [status.FailingKind("Fails until attempt", failed=0, retrying=1)]

@@ -1,0 +1,88 @@
+"""The Redis-backed backend (django-tasks-rq, TASKS_BACKEND=rq), for a deployment with several servers
+(ADR 23): a task enqueued through it is run by a real RQ worker (`manage.py worker --burst`), and one that
+fails is tried again. Needs Redis at TASKS_REDIS_URL: skipped if it is not answering, except in CI."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.tasks import TaskResultStatus
+
+from tests.worker.tasks_data import RQ, add, use_tasks
+from worker import retries
+
+ROOT = Path(django_settings.BASE_DIR)
+# A database of Redis's own for the tests, so that nothing of a running service's queue is touched.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def rq_tasks(settings):
+    if not redis_answers():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {REDIS_URL} is not answering; CI must test the Redis-backed backend on it.")
+        pytest.skip(f"Redis at {REDIS_URL} is not answering: the Redis-backed backend is NOT tested here (CI does).")
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq"]
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "QUEUE_CLASS": "worker.rq.RetryingQueue"}}
+    use_tasks(settings, RQ)
+    import django_rq
+
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    yield queue
+    queue.empty()
+
+
+def run_worker(tmp_path) -> str:
+    environment = {
+        **os.environ,
+        "DEBUG": "true",
+        "VAR_DIR": str(tmp_path / "var"),
+        # The task needs no database; the worker is given one of its own, never the suite's.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        "TASKS_BACKEND": "rq",
+        "TASKS_REDIS_URL": REDIS_URL,
+    }
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "worker", "--burst", "--no-schedule"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    return finished.stdout + finished.stderr
+
+
+def test_a_task_enqueued_through_redis_is_run_by_an_rq_worker(rq_tasks, tmp_path):
+    result = add.enqueue(2, 3)
+    assert add.get_result(result.id).status.name == TaskResultStatus.READY.name
+    run_worker(tmp_path)
+    done = add.get_result(result.id)
+    assert done.status.name == TaskResultStatus.SUCCESSFUL.name
+    assert done.return_value == 5
+
+
+def test_a_job_on_redis_is_given_the_retries_of_the_database_backend(rq_tasks, settings):
+    import django_rq
+
+    result = add.enqueue(1, 1)
+    job = django_rq.get_queue("default").fetch_job(result.id)
+    assert job.retries_left == settings.TASKS_MAX_ATTEMPTS - 1
+    assert job.retry_intervals == retries.waits(
+        max_attempts=settings.TASKS_MAX_ATTEMPTS, first_wait_seconds=settings.TASKS_RETRY_SECONDS
+    )
+    assert job.retry_intervals[:2] == [settings.TASKS_RETRY_SECONDS, 2 * settings.TASKS_RETRY_SECONDS]
