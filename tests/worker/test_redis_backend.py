@@ -15,8 +15,10 @@ from tests.worker.tasks_data import RQ, add, use_tasks
 from worker import retries
 
 ROOT = Path(django_settings.BASE_DIR)
-# A database of Redis's own for the tests, so that nothing of a running service's queue is touched.
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# A database of Redis's own for each test process (pytest-xdist's gw0, gw1...), so that nothing of a running
+# service's queue, nor of another test process's, is touched.
+_PROCESS = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{8 + _PROCESS % 8}")
 
 
 def redis_answers() -> bool:
