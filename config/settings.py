@@ -427,7 +427,7 @@ LEDGER_WITNESS_DIR = os.environ.get("LEDGER_WITNESS_DIR", str(VAR_DIR / "witness
 # A checkpoint is signed at most this often while entries arrive.
 LEDGER_CHECKPOINT_SECONDS = float(os.environ.get("LEDGER_CHECKPOINT_SECONDS", "2"))
 # Each writer's process places waiting entries in the tree after it commits
-# (off only to measure the cost; manage.py ledger sequence --loop then must run).
+# (off only to measure the cost, or to keep the key on the worker's host: the worker then does it).
 LEDGER_SEQUENCE_ON_COMMIT = env_bool("LEDGER_SEQUENCE_ON_COMMIT", True)
 
 

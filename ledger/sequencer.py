@@ -1,8 +1,9 @@
 """Giving committed entries their positions in the tree, in batches, and signing checkpoints.
 
 Whoever finds entries waiting runs it: each writer's process tries once its
-transaction has committed, and ``manage.py ledger sequence --loop`` runs it
-on a timer. Only one runs at a time (a PostgreSQL advisory lock, tried and
+transaction has committed, and the background worker runs it when entries
+wait or a checkpoint is due (``ledger.tasks``, ADR 23; ``manage.py ledger
+sequence --loop`` does the same on a timer). Only one runs at a time (a PostgreSQL advisory lock, tried and
 never waited for; on SQLite the one writer's lock), so positions run from 0
 without gaps or repeats, and the primary keys of ``Leaf`` and ``TreeHead``
 refuse a fork even if that lock failed. A batch is one transaction: a
