@@ -185,3 +185,5 @@ class Housekeeping(threading.Thread):
 
     def stop(self) -> None:
         self.stopping.set()
+        if self.is_alive():
+            self.join(timeout=10)
