@@ -147,7 +147,7 @@ test-postgres: setup ## The test suite on PostgreSQL at TEST_POSTGRES_URL: as th
 
 # The application packages bandit reads (those that exist), and the service
 # pip-audit asks about known vulnerabilities (pypi or osv).
-SECURITY_PACKAGES := $(wildcard config core ledger records sharing consent exchange advice accounts audit oversight bundles subject_access about)
+SECURITY_PACKAGES := $(wildcard config core worker ledger records sharing consent exchange advice accounts audit oversight bundles subject_access about)
 PIP_AUDIT_SERVICE ?= pypi
 
 # Production needs the ledger's signing key in a file of its own and a witness

@@ -11,8 +11,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.tasks import TaskResultStatus
 
-from tests.worker.tasks_data import RQ, add, use_tasks
-from worker import retries
+from tests.worker.tasks_data import RQ, add, fails_until_attempt, use_tasks
+from worker import retries, selectors
+from worker.status import FailingKind
 
 ROOT = Path(django_settings.BASE_DIR)
 # A database of Redis's own for each test process (pytest-xdist's gw0, gw1...), so that nothing of a running
@@ -88,3 +89,14 @@ def test_a_job_on_redis_is_given_the_retries_of_the_database_backend(rq_tasks, s
         max_attempts=settings.TASKS_MAX_ATTEMPTS, first_wait_seconds=settings.TASKS_RETRY_SECONDS
     )
     assert job.retry_intervals[:2] == [settings.TASKS_RETRY_SECONDS, 2 * settings.TASKS_RETRY_SECONDS]
+
+
+def test_a_job_failing_every_attempt_on_redis_is_counted_for_the_lead(rq_tasks, settings, tmp_path):
+    settings.TASKS_MAX_ATTEMPTS = 1
+    result = fails_until_attempt.enqueue(succeeds_on=99)
+    run_worker(tmp_path)
+    assert fails_until_attempt.get_result(result.id).status.name == TaskResultStatus.FAILED.name
+    status = selectors.worker_status()
+    assert status.kinds == [FailingKind("Fails until attempt", failed=1, retrying=0)]
+    # The burst worker has stopped: none is running.
+    assert status.worker_silent
