@@ -17,6 +17,7 @@ import os
 import socket
 import threading
 from datetime import timedelta
+from traceback import format_exception
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import retry
 
 from worker import retries, scheduler, status
 from worker.models import WorkerHeartbeat
@@ -126,10 +128,7 @@ class RetryingWorker(Worker):
         attempts = len(db_task_result.worker_ids)
         if attempts < settings.TASKS_MAX_ATTEMPTS:
             wait = retries.wait_before_retry(attempts=attempts, first_wait_seconds=settings.TASKS_RETRY_SECONDS)
-            db_task_result.set_failed(error)  # the exception and its traceback, kept while it waits
-            DBTaskResult.objects.filter(pk=db_task_result.pk).update(
-                status=TaskResultStatus.READY, run_after=timezone.now() + wait, finished_at=None
-            )
+            _retry_later(db_task_result, error, run_after=timezone.now() + wait)
             log.warning(
                 "Task %s (%s) failed on attempt %d of %d; tried again in %s",
                 db_task_result.pk,
@@ -143,6 +142,20 @@ class RetryingWorker(Worker):
         log.error("Task %s (%s) failed on its last attempt (%d)", db_task_result.pk, db_task_result.task_name, attempts)
         with contextlib.suppress(ImportError):  # the task's code is gone: it failed, and says so
             task_finished.send(sender=type(db_task_result.task.get_backend()), task_result=db_task_result.task_result)
+
+
+@retry()
+def _retry_later(db_task_result: DBTaskResult, error: Exception, *, run_after) -> None:
+    """Back in the queue with its exception and traceback kept, in one statement: a worker killed here
+    leaves it running, and so recovered, never failed for good by mistake."""
+    DBTaskResult.objects.filter(pk=db_task_result.pk).update(
+        status=TaskResultStatus.READY,
+        run_after=run_after,
+        finished_at=None,
+        return_value=None,
+        exception_class_path=f"{type(error).__module__}.{type(error).__qualname__}",
+        traceback="".join(format_exception(error)),
+    )
 
 
 class Housekeeping(threading.Thread):
