@@ -2,7 +2,6 @@ import pytest
 from django_tasks_db.management.commands import db_worker
 
 from tests.worker.tasks_data import DATABASE, use_tasks
-from worker import runner
 
 
 @pytest.fixture
@@ -13,17 +12,3 @@ def database_tasks(settings, monkeypatch):
     settings.TASKS_RETRY_SECONDS = 10
     # The worker drops connections it thinks stale between tasks; here that would be the test's transaction.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_ready_tasks(worker_id: str = "worker-in-test") -> None:
-    """What `manage.py worker --burst` does, in this process: run every task ready now, then stop."""
-    runner.RetryingWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    ).run()

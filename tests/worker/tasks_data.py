@@ -13,7 +13,7 @@ from asgiref.local import Local
 from django.db import transaction
 from django.tasks import TaskContext, task, task_backends
 
-from worker import once
+from worker import once, runner
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -75,3 +75,17 @@ def add(a: int, b: int) -> int:
 def tick() -> str:
     """A periodic task's stand-in: no arguments, nothing to do."""
     return "ticked"
+
+
+def run_ready_tasks(worker_id: str = "worker-in-test") -> None:
+    """What `manage.py worker --burst` does, in this process: run every task ready now, then stop."""
+    runner.RetryingWorker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()

@@ -9,8 +9,9 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.worker.tasks_data import add
-from worker import once, runner
+from tests.worker.tasks_data import add, fails_until_attempt, run_ready_tasks
+from worker import once, runner, status
+from worker.models import WorkerHeartbeat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_tasks")]
 
@@ -62,11 +63,6 @@ def test_work_recorded_once_is_not_done_again():
 
 
 def test_the_housekeeping_says_the_worker_is_alive_and_writes_what_fails_for_the_lead(settings):
-    from tests.worker.conftest import run_ready_tasks
-    from tests.worker.tasks_data import fails_until_attempt
-    from worker import status
-    from worker.models import WorkerHeartbeat
-
     fails_until_attempt.enqueue(succeeds_on=2)
     run_ready_tasks()
     runner.Housekeeping("in-test", started_at=timezone.now(), interval=1, schedule=False, database=True).tick()

@@ -9,8 +9,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.worker.conftest import run_ready_tasks
-from tests.worker.tasks_data import fails_until_attempt
+from tests.worker.tasks_data import fails_until_attempt, run_ready_tasks
 from worker import retries, selectors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_tasks")]

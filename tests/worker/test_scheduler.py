@@ -9,8 +9,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.worker.conftest import run_ready_tasks
-from tests.worker.tasks_data import tick
+from tests.worker.tasks_data import run_ready_tasks, tick
 from worker import schedule, scheduler
 from worker.models import PeriodicRun
 
