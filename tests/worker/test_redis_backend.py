@@ -43,9 +43,10 @@ def rq_tasks(settings):
     import django_rq
 
     queue = django_rq.get_queue("default")
-    queue.empty()
+    # The test process's own Redis database, emptied of every queue and registry (failed jobs too).
+    queue.connection.flushdb()
     yield queue
-    queue.empty()
+    queue.connection.flushdb()
 
 
 def run_worker(tmp_path) -> str:
