@@ -94,11 +94,12 @@ seed: migrate ## Load the demo agencies, staff and children (idempotent)
 # TWO_FACTOR=everyone` tries the second step (passkeys at http://localhost:8000).
 run: export TWO_FACTOR ?= off
 run: export PASSKEY_ORIGINS ?= http://localhost:$(PORT)
-# The ledger's sequencer runs beside the server (it places entries in the log
-# and signs checkpoints; ADR 13) and stops with it.
-run: seed ## Set up, load the demo and serve on http://127.0.0.1:8000 (PORT=8001: another port; with the ledger's worker)
+# The background worker runs beside the server and stops with it (ADR 23): it
+# runs the tasks the service enqueues (emails, daily checks) and the periodic
+# ones, among them the ledger's sequencing and checkpoints (ADR 13).
+run: seed ## Set up, load the demo and serve on http://127.0.0.1:8000 (PORT=8001: another port), with the background worker
 	@$(PY) manage.py demo_sign_ins --port $(PORT)
-	@$(PY) manage.py ledger sequence --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup ## ruff, formatting, the three floors (import-linter), views without managers, missing migrations
@@ -146,7 +147,7 @@ test-postgres: setup ## The test suite on PostgreSQL at TEST_POSTGRES_URL: as th
 
 # The application packages bandit reads (those that exist), and the service
 # pip-audit asks about known vulnerabilities (pypi or osv).
-SECURITY_PACKAGES := $(wildcard config core ledger records sharing consent exchange advice accounts audit oversight bundles subject_access about)
+SECURITY_PACKAGES := $(wildcard config core worker ledger records sharing consent exchange advice accounts audit oversight bundles subject_access about)
 PIP_AUDIT_SERVICE ?= pypi
 
 # Production needs the ledger's signing key in a file of its own and a witness

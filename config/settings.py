@@ -88,7 +88,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    # Background tasks' database backend (ADR 23): its table is the queue, and the record of what ran.
+    "django_tasks_db",
     "core",
+    # The worker that runs background tasks: retries, periodic work, workers lost (ADR 23).
+    "worker",
     "ledger",
     "accounts",
     "records",
@@ -425,8 +429,44 @@ LEDGER_WITNESS_DIR = os.environ.get("LEDGER_WITNESS_DIR", str(VAR_DIR / "witness
 # A checkpoint is signed at most this often while entries arrive.
 LEDGER_CHECKPOINT_SECONDS = float(os.environ.get("LEDGER_CHECKPOINT_SECONDS", "2"))
 # Each writer's process places waiting entries in the tree after it commits
-# (off only to measure the cost; manage.py ledger sequence --loop then must run).
+# (off only to measure the cost, or to keep the key on the worker's host: the worker then does it).
 LEDGER_SEQUENCE_ON_COMMIT = env_bool("LEDGER_SEQUENCE_ON_COMMIT", True)
+
+
+# Background tasks (Django's Tasks framework, ADR 23), run by `manage.py worker` beside the web server.
+# TASKS_BACKEND=database (the default) queues them in the service's own database (django-tasks-db); rq
+# queues them in Redis at TASKS_REDIS_URL (django-tasks-rq), for a deployment with several servers;
+# immediate runs each as it is enqueued, in the process that enqueues it (the test suite's choice).
+TASKS_BACKEND = (os.environ.get("TASKS_BACKEND") or "database").strip().lower()
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+# A task that fails is tried again, this many times in all, waiting TASKS_RETRY_SECONDS, then twice as
+# long each time (at most an hour); after the last it stays failed, on the lead's "For review".
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 5)
+TASKS_RETRY_SECONDS = env_int("TASKS_RETRY_SECONDS", 10)
+# A task still running under a worker not heard from for this long is put back to run again (the
+# worker was killed or its machine lost); a live worker says it is alive every few seconds.
+TASKS_WORKER_LOST_SECONDS = env_int("TASKS_WORKER_LOST_SECONDS", 60)
+# What the worker last found of tasks failing, for the lead's "For review" to read (worker.status).
+TASKS_STATUS_FILE = Path(os.environ.get("TASKS_STATUS_FILE", VAR_DIR / "worker-status.json"))
+# Tasks that succeeded are kept this many days (what ran, and when), failed ones until put right.
+TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 14)
+
+
+def _task_backends() -> dict:
+    if TASKS_BACKEND == "database":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    if TASKS_BACKEND == "rq":
+        return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    if TASKS_BACKEND == "immediate":
+        return {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}.")
+
+
+TASKS = _task_backends()
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+# RQ's queue (read by django-rq only with TASKS_BACKEND=rq): each job is retried as above (worker/rq.py).
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "QUEUE_CLASS": "worker.rq.RetryingQueue"}}
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "safeguarding-demo")
 

@@ -1,8 +1,9 @@
 """Giving committed entries their positions in the tree, in batches, and signing checkpoints.
 
 Whoever finds entries waiting runs it: each writer's process tries once its
-transaction has committed, and ``manage.py ledger sequence --loop`` runs it
-on a timer. Only one runs at a time (a PostgreSQL advisory lock, tried and
+transaction has committed, and the background worker runs it when entries
+wait or a checkpoint is due (``ledger.tasks``, ADR 23; ``manage.py ledger
+sequence --loop`` does the same on a timer). Only one runs at a time (a PostgreSQL advisory lock, tried and
 never waited for; on SQLite the one writer's lock), so positions run from 0
 without gaps or repeats, and the primary keys of ``Leaf`` and ``TreeHead``
 refuse a fork even if that lock failed. A batch is one transaction: a
@@ -102,6 +103,32 @@ def _sign_if_due(now, *, force: bool, head: TreeHead | None = None) -> Checkpoin
     # Witnessed once the checkpoint is committed: the store never holds a tree the database does not.
     transaction.on_commit(lambda: witness.append(note=text, signed_at=now, first=first, leaves=leaves))
     return checkpoint
+
+
+def entries_waiting() -> bool:
+    """Whether any committed entry waits for its place in the tree (ledger.tasks.place_entries)."""
+    return Pending.objects.exists()
+
+
+def checkpoint_due(now=None) -> bool:
+    """Whether the tree has grown since the last checkpoint, signed long enough ago (ledger.tasks)."""
+    head = latest_head()
+    if head is None:
+        return False
+    last = Checkpoint.objects.order_by("-size", "-signed_at").first()
+    if last is None:
+        return True
+    if last.size >= head.size:
+        return False
+    return ((now or timezone.now()) - last.signed_at).total_seconds() >= settings.LEDGER_CHECKPOINT_SECONDS
+
+
+def sign_if_due() -> Checkpoint | None:
+    """Sign a checkpoint of the tree as it stands if one is due; None if not, or if a sequencer is running."""
+    with transaction.atomic():
+        if not _lock():
+            return None
+        return _sign_if_due(timezone.now(), force=False)
 
 
 def sign_now() -> Checkpoint | None:

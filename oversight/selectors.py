@@ -46,6 +46,7 @@ from records.roles import Permission
 from records.rules import is_lead
 from sharing import guidance
 from sharing.models import DecisionAnswer, DecisionReview, SharingDecision
+from worker import selectors as worker_selectors
 
 # Each list shows this many at a time, with the total.
 LIST_LIMIT = 25
@@ -351,6 +352,19 @@ DASHBOARD_PANELS: list[Callable[..., dict]] = []
 def add_dashboard_panel(panel: Callable[..., dict]) -> None:
     if panel not in DASHBOARD_PANELS:
         DASHBOARD_PANELS.append(panel)
+
+
+def failing_tasks_panel(*, user: User) -> dict:
+    """Background tasks failing across the service (emails, checks, the ledger's sequencing), by kind and how
+        many, and whether a worker is running at all: the service's own work, without a word of what any task was
+    about, read without a query (worker.status; ADR 23)."""
+    worker_status = worker_selectors.worker_status()
+    return {
+        "template": "oversight/includes/failing_tasks.html",
+        "status": worker_status,
+        "support_email": settings.SERVICE_SUPPORT_EMAIL,
+        "days": worker_selectors.FAILED_SHOWN_DAYS,
+    }
 
 
 def _decision_lists(user: User, days: int) -> tuple[Page, Page, Page]:

@@ -15,11 +15,23 @@ from records.roles import Role
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
 from tests.random_seed import pytest_report_header as seed_header
 from tests.random_seed import pytest_runtest_makereport, test_data_seeded  # noqa: F401
+from tests.worker.tasks_data import IMMEDIATE, reset_task_backends, use_tasks
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings, tmp_path):
+    """Background tasks run as they are enqueued, inside the test (Django's ImmediateBackend); a test of the
+    queue itself switches to the database backend (tests/worker/tasks_data.py). The worker's status file
+    is the test's own."""
+    use_tasks(settings, IMMEDIATE)
+    settings.TASKS_STATUS_FILE = tmp_path / "worker-status.json"
+    yield
+    reset_task_backends()
 
 
 @pytest.fixture(autouse=True)
