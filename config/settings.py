@@ -480,6 +480,8 @@ ADVICE_ANSWER_WITHIN_HOURS = env_int("ADVICE_ANSWER_WITHIN_HOURS", 24)
 ADVICE_URGENT_ANSWER_WITHIN_HOURS = env_int("ADVICE_URGENT_ANSWER_WITHIN_HOURS", 4)
 # The safeguarding leads are told this many days before a subject access request's deadline (ADR 24).
 SUBJECT_ACCESS_WARN_DAYS = env_int("SUBJECT_ACCESS_WARN_DAYS", 7)
+# The hour of the day (0 to 23, TIME_ZONE) the background worker sends the daily summaries (ADR 24).
+NOTIFICATIONS_SUMMARY_HOUR = env_int("NOTIFICATIONS_SUMMARY_HOUR", 7)
 
 # Log lines carry request paths and identifiers only, never personal data:
 # URLs hold opaque identifiers and searches are sent by POST.

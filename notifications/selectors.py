@@ -6,8 +6,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from core.paging import Page, page_of
 from notifications.models import Frequency, Notification, NotificationPreference
@@ -87,6 +89,12 @@ class Summary:
     email: str
     counts: dict[str, int]
     notification_ids: list
+
+
+def summary_hour() -> bool:
+    """Whether it is the hour of the day (local time) the daily summaries go out. The worker's schedule looks at
+    most once an hour after it has enqueued them, so they go once a day."""
+    return timezone.localtime().hour == settings.NOTIFICATIONS_SUMMARY_HOUR
 
 
 def summaries_due() -> list[Summary]:
