@@ -86,11 +86,11 @@ def _items_sent(data: dict) -> list[dict[str, str]]:
     return items
 
 
-def through_the_pages(client, decision, data):
+def through_the_pages(client, decision, data, *, record: bool = True):
     """``data`` (as ``disclosure_post`` makes it) sent page by page, as a practitioner would answer each page
     with it: the items one a page in place of those planned, then each page, then "Record disclosure" on the
     check page (with ``data``'s submission key, if any). Returns the first page that refused its answers, else
-    the answer to "Record disclosure"."""
+    the answer to "Record disclosure" (``record``; else the check page, not yet recorded)."""
     data = dict(data)
     key = data.pop("submission_key", None)
     items = _items_sent(data)
@@ -98,6 +98,8 @@ def through_the_pages(client, decision, data):
     while response.status_code == 302 and "/disclosures/add/" in response.url:
         url = response.url
         if url.endswith("/check/"):
+            if not record:
+                return client.get(url)
             return client.post(url, {"submission_key": key} if key else {})
         if "/items/" in url:
             items_url = reverse("exchange:disclosure_page", args=[decision.pk, "items"])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange import services
-from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, InformedFollowUp
+from exchange.models import METHOD_CHECKS, Disclosure, DisclosureDraft, InformationRequest, InformedFollowUp
 from ledger import immutability
 from ledger.models import Entry, ImmutableRecordError, Leaf
 from sharing import services as sharing_services
@@ -426,3 +426,85 @@ def test_the_lead_sees_disclosures_after_the_consent_lapsed(
     assert [d.pk for d in whole.context["listing"].rows] == [disclosure.pk]
     settings.DASHBOARD_RECENT_DAYS = 0
     assert client.get(reverse("oversight:dashboard")).context["board"].consent_lapsed.rows == []
+
+
+# Issue 17, points 1 and 2: one thing a page; what no longer applies is not recorded.
+
+
+def test_answers_that_no_longer_apply_are_not_recorded(practitioner_client, decision):
+    """Changed from the check page: told after all (3.5.19), and by telephone (3.7.5), not by fax (3.7.6)."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    fax = {
+        "method": "fax",
+        "method_detail": "01632 960 001",
+        "checks_fax": ["number_checked", "cover_sheet", "safe_haven", "receipt_confirmed"],
+        "onward_sharing": "yes",
+        "onward_detail": "To the school nurse.",
+        "informed": "no",
+        "not_informed_reason": "Telling the mother now could alert her partner.",
+        **date_fields("reconsider_on", tomorrow),
+    }
+    page = through_the_pages(practitioner_client, decision, disclosure_post(**fax), record=False)
+    check = reverse("exchange:disclosure_page", args=[decision.pk, "check"])
+    assert "Where it was sent" in reader_text(page.content.decode())
+    practitioner_client.post(reverse("exchange:disclosure_page", args=[decision.pk, "method"]), {"method": "phone"})
+    # The new method's checks are asked before the check page.
+    assert practitioner_client.get(check).url == reverse("exchange:disclosure_page", args=[decision.pk, "checks"])
+    response = practitioner_client.post(
+        reverse("exchange:disclosure_page", args=[decision.pk, "checks"]),
+        {"checks_phone": ["caller_verified", "written_record"]},
+    )
+    assert response.url == check
+    practitioner_client.post(
+        reverse("exchange:disclosure_page", args=[decision.pk, "onward"]), {"onward_sharing": "no"}
+    )
+    told = {"informed": "yes", **date_fields("informed_on", timezone.localdate()), "informed_by": "Priya Shah"}
+    practitioner_client.post(reverse("exchange:disclosure_page", args=[decision.pk, "told"]), told)
+    text = reader_text(practitioner_client.get(check).content.decode())
+    assert "Where it was sent" not in text and "01632 960 001" not in text
+    assert "Telling the mother now" not in text and "To the school nurse." not in text
+    recorded = practitioner_client.post(check, {})
+    disclosure = Disclosure.objects.get()
+    assert recorded.url == reverse("exchange:disclosure_detail", args=[disclosure.pk])
+    assert (disclosure.method, disclosure.method_detail, disclosure.checks) == (
+        "phone",
+        "",
+        ["caller_verified", "written_record"],
+    )
+    assert (disclosure.onward_sharing, disclosure.onward_detail) == ("no", "")
+    assert (disclosure.informed, disclosure.not_informed_reason, disclosure.reconsider_on) == (True, "", None)
+    assert not DisclosureDraft.objects.exists(), "the draft goes with the recording"
+
+
+def test_the_last_item_is_changed_not_removed_and_others_are(practitioner_client, decision):
+    items_url = reverse("exchange:disclosure_page", args=[decision.pk, "items"])
+    practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    page = practitioner_client.get(items_url)
+    assert "Remove" not in reader_text(page.content.decode())
+    assert practitioner_client.post(items_url, {"add_another": "yes"}).url == reverse(
+        "exchange:disclosure_item", args=[decision.pk, 2]
+    )
+    second = {"text": "The mother said she is worried.", "kind": "opinion"}
+    practitioner_client.post(reverse("exchange:disclosure_item", args=[decision.pk, 2]), second)
+    assert "Item 2 (opinion)" in reader_text(practitioner_client.get(items_url).content.decode())
+    practitioner_client.post(items_url, {"remove": "1"})
+    assert DisclosureDraft.objects.get().items == [second]
+    practitioner_client.post(items_url, {"remove": "1"})
+    assert DisclosureDraft.objects.get().items == [second], "the last item stays"
+    missing = practitioner_client.post(reverse("exchange:disclosure_item", args=[decision.pk, 1]), {"text": "x"})
+    assert missing.context["form"].errors["kind"] == [
+        "Select whether the item is fact, opinion, hypothesis or a mixture"
+    ]
+    assert practitioner_client.get(reverse("exchange:disclosure_item", args=[decision.pk, 3])).status_code == 404
+
+
+def test_the_draft_outlives_the_session(client, practitioner, decision):
+    """Signed out part way (a time-out), the author carries on where they left off."""
+    client.force_login(practitioner)
+    through_the_pages(client, decision, disclosure_post(recipient_role=""))
+    client.logout()
+    client.force_login(practitioner)
+    started = client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    assert started.url == reverse("exchange:disclosure_page", args=[decision.pk, "recipient"])
+    page = client.get(started.url)
+    assert page.context["form"].initial["recipient_agency"] == "Northgate NHS Foundation Trust"
