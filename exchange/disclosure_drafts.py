@@ -78,9 +78,6 @@ def draft_get(*, user: User, decision: SharingDecision) -> DisclosureDraft | Non
 def draft_start(*, user: User, decision: SharingDecision) -> DisclosureDraft:
     """The author's draft under the decision, begun if need be from what the decision planned: its items and
     recipient (question 7), to be changed to what actually happened."""
-    draft = draft_get(user=user, decision=decision)
-    if draft is not None:
-        return draft
     planned = next((a.answers for a in decision.answers.all() if a.question_key == QuestionKey.SHARING), {})
     typed = {
         name: [planned[name]] for name in ("recipient_name", "recipient_role", "recipient_agency") if planned.get(name)
