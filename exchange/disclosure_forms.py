@@ -86,11 +86,11 @@ class DisclosureForm(GovukForm):
         super().__init__(*args, **kwargs)
         # 3.7.4: with the override, "The person was verified" is not asked.
         self.method_checks = {
-            method: verification.checks_asked(checks, disclosing_unverified=needs_override)
-            for method, checks in METHOD_CHECKS.items()
+            way: verification.checks_asked(checks, disclosing_unverified=needs_override)
+            for way, checks in METHOD_CHECKS.items()
         }
-        for method, checks in self.method_checks.items():
-            self.fields[pages.checks_field(method)] = forms.MultipleChoiceField(
+        for way, checks in self.method_checks.items():
+            self.fields[pages.checks_field(way)] = forms.MultipleChoiceField(
                 label="Which checks were made?",
                 help_text="Confirm each check this way of disclosing asks for (3.7.4 to 3.7.8)",
                 choices=checks,
