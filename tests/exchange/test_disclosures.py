@@ -508,3 +508,11 @@ def test_the_draft_outlives_the_session(client, practitioner, decision):
     assert started.url == reverse("exchange:disclosure_page", args=[decision.pk, "recipient"])
     page = client.get(started.url)
     assert page.context["form"].initial["recipient_agency"] == "Northgate NHS Foundation Trust"
+
+
+def test_the_check_page_links_the_paragraphs_it_cites(practitioner_client, decision):
+    """Issue 17, point 9: the checks' paragraph numbers link to the guidance shown in the service."""
+    page = through_the_pages(practitioner_client, decision, disclosure_post(), record=False)
+    html = page.content.decode()
+    assert '<a class="govuk-link" href="/guidance/3.7.8/">guidance paragraph 3.7.8</a>' in html
+    assert "Nadia Hughes" in reader_text(html)
