@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from advice import advisers, selectors
@@ -13,6 +14,8 @@ from advice.models import AdviceAnswer, AdviceRequest
 from advice.rules import colleague
 from core.errors import ApplicationError
 from ledger import services as ledger
+from notifications.models import Kind
+from notifications.services import Notice, Recipients, notification_send
 from records.models import User
 from sharing.models import DecisionDraft
 
@@ -94,7 +97,16 @@ def advice_ask(*, user: User, draft: DecisionDraft, asking: Asking) -> AdviceReq
         answer_by=advisers.answer_by(asked_at=now, urgency=asking.urgency, within_hours=selectors.within_hours()),
     )
     ledger.append(advice)
+    # The named lead, or everyone who holds the role asked of now (advisers.Choice.readers).
+    notification_send(
+        notice=Notice(kind=Kind.ADVICE_ASKED, link=_advice_page(advice), about=f"advice:{advice.pk}"),
+        to=Recipients(people=tuple(reader.id for reader in choice.readers), other_than=(user.pk,)),
+    )
     return advice
+
+
+def _advice_page(advice: AdviceRequest) -> str:
+    return reverse("advice:detail", args=[advice.pk])
 
 
 @transaction.atomic
@@ -126,4 +138,8 @@ def advice_answer(*, user: User, advice: AdviceRequest, text: str) -> AdviceAnsw
         draft_saved_at=draft.updated_at,
     )
     ledger.append(answer)
+    notification_send(
+        notice=Notice(kind=Kind.ADVICE_ANSWERED, link=_advice_page(advice), about=f"advice:{advice.pk}"),
+        to=Recipients(people=(advice.asked_by_id,)),
+    )
     return answer

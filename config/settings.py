@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "ledger",
     "accounts",
     "records",
+    # Telling people what needs them (ADR 24): above accounts, below every app that tells (ADR 17).
+    "notifications",
     "consent",
     "sharing",
     "exchange",
@@ -272,8 +274,8 @@ PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
 PASSWORD_RESET_LIMIT_MINUTES = env_int("PASSWORD_RESET_LIMIT_MINUTES", 60)
 
 
-# Email: invitations and password resets only, through Django's email
-# framework (one mailer, "default"). EMAIL_BACKEND=file writes each message as
+# Email: invitations, password resets and notifications (ADR 24), through
+# Django's email framework (one mailer, "default"). EMAIL_BACKEND=file writes each message as
 # a file in EMAIL_FILE_PATH (the demo's default: var/mail/); smtp (the default
 # with DEBUG off) sends through EMAIL_HOST, with STARTTLS unless EMAIL_USE_SSL
 # asks for TLS from the start.
@@ -436,6 +438,8 @@ DASHBOARD_RECENT_DAYS = int(os.environ.get("DASHBOARD_RECENT_DAYS", "90"))
 # it is asked, or sooner when urgent; past that it is on the lead's dashboard.
 ADVICE_ANSWER_WITHIN_HOURS = env_int("ADVICE_ANSWER_WITHIN_HOURS", 24)
 ADVICE_URGENT_ANSWER_WITHIN_HOURS = env_int("ADVICE_URGENT_ANSWER_WITHIN_HOURS", 4)
+# The safeguarding leads are told this many days before a subject access request's deadline (ADR 24).
+SUBJECT_ACCESS_WARN_DAYS = env_int("SUBJECT_ACCESS_WARN_DAYS", 7)
 
 # Log lines carry request paths and identifiers only, never personal data:
 # URLs hold opaque identifiers and searches are sent by POST.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("", include("bundles.urls")),
     path("", include("subject_access.urls")),
+    path("", include("notifications.urls")),
     path("", include("about.urls")),
 ]
 

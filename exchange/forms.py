@@ -3,12 +3,13 @@ from __future__ import annotations
 from dataclasses import fields
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from core.dates import local_datetime
 from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
+from exchange import request_pages
 from exchange.models import (
     Channel,
     InformationRequest,
@@ -60,7 +61,7 @@ class RequestForm(GovukForm):
         message="Select yes if you already know the person asking",
     )
     information_needed = text_area(
-        "What information do they need?", "In plain English (000)", message="Enter what information they need"
+        "What information do they need?", "In plain English", message="Enter what information they need"
     )
     reason = text_area("Why do they need it?", message="Enter why they need the information")
     intended_use = text_area("What will they do with it?", message="Enter what they will do with the information")
@@ -84,7 +85,11 @@ class RequestForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, relationships: list[ChildAdultRelationship], police: bool, **kwargs):
+    def __init__(
+        self, *args, relationships: list[ChildAdultRelationship], police: bool, page: str | None = None, **kwargs
+    ):
+        """``page``: the one page of exchange.request_pages shown (errors on the other pages' fields are not its
+        own); without it, the whole request, as the check page checks it before recording."""
         super().__init__(*args, **kwargs)
         self.police = police
         now = timezone.localtime()
@@ -94,36 +99,51 @@ class RequestForm(GovukForm):
             (str(link.adult_id), f"{link.adult.full_name} ({link.relationship_display.lower()})")
             for link in relationships
         ]
-        if not police:
-            del self.fields["police_category"]
-        if not relationships:
-            del self.fields["adults"]
-        self.helper.layout = Layout(
-            Field("received_on"),
-            Field.text("received_time", field_width=5),
-            Field.radios("channel", small=True),
-            Fieldset(
+        answers = request_pages.Answers(asked_agency_is_police=police, adults_linked=bool(relationships))
+        for name in request_pages.fields_that_do_not_apply(answers):
+            del self.fields[name]
+        self.page = page
+        if page is not None:
+            self.helper.layout = Layout(*self._page_layout(page))
+
+    def _page_layout(self, page: str) -> list:
+        """What one page of logging a request asks (exchange.request_pages): one thing a page. A page of one
+        question has that question as its heading; the template gives the others the page's title."""
+        if page == "requester":
+            return [
                 Field.text("requester_name", field_width=20),
                 Field.text("requester_role", field_width=20),
                 Field.text("requester_agency", field_width=20),
-                Field.radios("requester_agency_kind", small=True),
+                Field.radios("requester_agency_kind", small=True, legend_size=Size.MEDIUM),
                 Field.text("requester_contact"),
-                Field.radios("requester_known", small=True, inline=True),
-                legend="Who is asking?",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                Field.textarea("information_needed"),
-                Field.textarea("reason"),
-                Field.textarea("intended_use"),
-                Field.textarea("others_to_tell"),
-                Field.radios("risk_level", small=True),
-                *([Field.radios("police_category", small=True)] if police else []),
-                *([Field.checkboxes("adults", small=True)] if relationships else []),
-                legend="What they asked for",
-                legend_size=Size.MEDIUM,
-            ),
-        )
+            ]
+        if page == "received":
+            return [
+                Field.radios("channel", small=True, legend_size=Size.MEDIUM),
+                Field("received_on"),
+                Field.text("received_time", field_width=5),
+            ]
+        if page == "known":
+            return [Field.radios("requester_known", inline=True, legend_size=Size.LARGE, legend_tag="h1")]
+        if page == "reason":
+            return [Field.textarea("reason"), Field.textarea("intended_use")]
+        if page == "risk":
+            return [Field.radios("risk_level", legend_size=Size.LARGE, legend_tag="h1")]
+        if page == "police-category":
+            return [Field.radios("police_category", legend_size=Size.LARGE, legend_tag="h1")]
+        if page == "adults":
+            return [Field.checkboxes("adults", legend_size=Size.LARGE, legend_tag="h1")]
+        # "information", "others": a question in words, the page's heading.
+        name = request_pages.BY_SLUG[page].fields[0]
+        return [Field.textarea(name, label_size=Size.LARGE, label_tag="h1")]
+
+    def full_clean(self):
+        super().full_clean()
+        if self.page is not None and self.is_bound:
+            # One page's errors: the other pages' fields are asked (and checked) where they are shown.
+            shown = set(request_pages.BY_SLUG[self.page].fields)
+            for name in [name for name in self._errors if name not in shown]:
+                del self._errors[name]
 
     def clean_received_time(self):
         return clean_clock_time(self.cleaned_data.get("received_time"))
@@ -151,6 +171,29 @@ class RequestForm(GovukForm):
             **{name: self.cleaned_data[name] for name in names},
             police_category=self.cleaned_data.get("police_category") or "",
         )
+
+    def answers_in_words(self) -> list[dict]:
+        """The answers of the valid form, page by page (those that apply), in words: for checking them."""
+        cleaned = self.cleaned_data
+        sections = []
+        for page in request_pages.PAGES:
+            if not all(name in self.fields for name in page.fields):
+                continue
+            rows = []
+            for name in page.fields:
+                field, value = self.fields[name], cleaned.get(name)
+                if name == "received_on":
+                    value = f"{value:%-d %B %Y}" if value else ""
+                elif isinstance(value, bool):
+                    value = "Yes" if value else "No"
+                elif isinstance(value, list):
+                    chosen = dict(field.choices)
+                    value = "\n".join(str(chosen.get(key, key)) for key in value)
+                elif getattr(field, "choices", None) and value:
+                    value = str(dict(field.choices).get(value, value))
+                rows.append((field.label, value or "None given"))
+            sections.append({"slug": page.slug, "title": page.title, "rows": rows})
+        return sections
 
 
 class VerifyForm(GovukForm):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -24,6 +25,8 @@ from exchange.models import (
 # Read by the views and tests through the services, as they were before the selectors held them.
 from exchange.selectors import request_status  # noqa: F401
 from ledger import services as ledger
+from notifications.models import Kind
+from notifications.services import Notice, Recipients, notification_send
 from records.models import Adult, Child, User
 from sharing import guidance
 from sharing import selectors as sharing_selectors
@@ -114,6 +117,15 @@ def request_log(*, user: User, child: Child, adults: list[Adult], details: Reque
     information_request.full_clean()
     information_request.save()
     information_request.adults.set(adults)
+    # The agency's leads, but for whoever logged it (the handler, who knows already).
+    notification_send(
+        notice=Notice(
+            kind=Kind.REQUEST_RECEIVED,
+            link=reverse("exchange:request_detail", args=[information_request.pk]),
+            about=f"request:{information_request.pk}",
+        ),
+        to=Recipients(leads_of_agency=information_request.agency_id, other_than=(user.pk,)),
+    )
     return information_request
 
 

@@ -5,7 +5,9 @@ from exchange import disclosure_views, views
 app_name = "exchange"
 
 urlpatterns = [
+    # Logging a request, a page at a time (exchange.request_pages): the first page, then the others and "check".
     path("children/<uuid:child_id>/requests/add/", views.request_add, name="request_add"),
+    path("children/<uuid:child_id>/requests/add/<slug:request_page>/", views.request_add, name="request_add_page"),
     path(
         "children/<uuid:child_id>/requests/before-deciding/",
         views.request_before_decision,
@@ -14,7 +16,13 @@ urlpatterns = [
     path("requests/", views.request_list, name="request_list"),
     path("my-requests/", views.my_requests, name="mine"),
     path("requests/<uuid:request_id>/", views.request_detail, name="request_detail"),
+    # Correcting one: its check page first, each page a "Change" away.
     path("requests/<uuid:request_id>/change/", views.request_change, name="request_change"),
+    path(
+        "requests/<uuid:request_id>/change/<slug:request_page>/",
+        views.request_change_page,
+        name="request_change_page",
+    ),
     path("requests/<uuid:request_id>/verify/", views.request_verify, name="request_verify"),
     path("requests/<uuid:request_id>/close/", views.request_close, name="request_close"),
     path("requests/<uuid:request_id>/decide/", views.request_decide, name="request_decide"),

@@ -3,12 +3,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing
+from accounts.kept_typing import form_for, form_sent_elsewhere, keeps_typing, typed_initial
 from audit.models import Action, Subject
 from audit.pdfs import pdf_download
 from audit.receipts import receipt_download
@@ -17,7 +18,7 @@ from core import filters
 from core.access_log import logs, shows_no_case_records
 from core.paging import page_number, page_of, page_query
 from core.permissions import require_permission
-from exchange import selectors, services
+from exchange import request_drafts, request_pages, selectors, services
 from exchange.forms import (
     BeforeDecidingForm,
     CloseRequestForm,
@@ -34,25 +35,38 @@ from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
 
+def _request_page_url(slug: str, *, child=None, info_request=None, then_decide: bool = False) -> str:
+    """The address of a page of logging a request (or of correcting one); on the way to a decision, it says so."""
+    if info_request is not None:
+        return reverse("exchange:request_change_page", args=[info_request.pk, slug])
+    if slug == request_pages.FIRST:
+        url = reverse("exchange:request_add", args=[child.pk])
+    else:
+        url = reverse("exchange:request_add_page", args=[child.pk, slug])
+    return url + ("?then=decide" if then_decide else "")
+
+
+def _request_answers(request, relationships) -> request_pages.Answers:
+    return request_pages.Answers(
+        asked_agency_is_police=request.user.agency.kind == Agency.Kind.POLICE, adults_linked=bool(relationships)
+    )
+
+
 @logs(Action.VIEW, subject=Subject.CHILD)
 @keeps_typing
 @require_http_methods(["GET", "POST"])
-def request_add(request, child_id: uuid.UUID):
+def request_add(request, child_id: uuid.UUID, request_page: str = request_pages.FIRST):
+    """One page of logging a request (exchange.request_pages), its answers kept in a draft until the check page."""
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id)
     require_permission(request.user, Permission.REQUEST_LOG, child)
-    relationships = list(child.relationships.select_related("adult"))
-    police = request.user.agency.kind == Agency.Kind.POLICE
     # Logged on the way to a decision (request_before_decision): the decision starts from it.
     then_decide = request.GET.get("then") == "decide" and request.user.has_perm(Permission.DECISION_START, child)
-    initial = {"adults": [a for a in request.GET.getlist("adults") if a in {str(r.adult_id) for r in relationships}]}
-    form = form_for(request, RequestForm, initial=initial, relationships=relationships, police=police)
-    if request.method == "POST" and form.is_valid():
-        adults = _chosen_adults(relationships, form.cleaned_data.get("adults") or [])
-        logged = services.request_log(user=request.user, child=child, adults=adults, details=form.details())
-        messages.success(request, f"Request {logged.reference} has been logged.")
-        if then_decide and not logged.outside_police_categories:
-            return _decision_from(request, logged)
-        return redirect("exchange:request_detail", request_id=logged.pk)
+    draft = request_drafts.draft_get(request.session, request_drafts.draft_key(child_id=child.pk))
+    relationships = list(child.relationships.all())  # read with the child, and the adults with them
+    if request_page == request_pages.FIRST and request.method == "GET":
+        linked = {str(link.adult_id) for link in relationships}
+        chosen = [adult for adult in request.GET.getlist("adults") if adult in linked]
+        request_drafts.draft_preselect_adults(request.session, draft, adult_ids=chosen)
     back_url = (
         reverse("exchange:request_before_decision", args=[child.pk])
         + "?"
@@ -60,57 +74,181 @@ def request_add(request, child_id: uuid.UUID):
         if then_decide
         else reverse("oversight:child_detail", args=[child.pk])
     )
-    shown(request, child, detail="to log a request")
-    return render(
+    return _request_page(
         request,
-        "exchange/request_form.html",
-        {"form": form, "child": child, "then_decide": then_decide, "back_url": back_url},
+        draft=draft,
+        page=request_page,
+        relationships=relationships,
+        child=child,
+        page_url=lambda slug: _request_page_url(slug, child=child, then_decide=then_decide),
+        first_back_url=back_url,
+        then_decide=then_decide,
     )
 
 
 @logs(Action.VIEW, subject=Subject.REQUEST)
-@keeps_typing
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def request_change(request, request_id: uuid.UUID):
-    info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
-    require_permission(request.user, Permission.REQUEST_LOG, info_request)
-    if services.request_status(info_request) != RequestStatus.OPEN:
-        messages.info(request, "A closed request cannot be changed.")
-        return redirect("exchange:request_detail", request_id=info_request.pk)
-    child = info_request.child
-    relationships = list(child.relationships.select_related("adult"))
+    """Correct a logged request: its answers, as logged, on the check page, each page a "Change" away."""
+    info_request = _request_to_correct(request, request_id)
+    if info_request is None:
+        return redirect("exchange:request_detail", request_id=request_id)
     received = timezone.localtime(info_request.received_at)
-    initial = {
-        name: getattr(info_request, name)
+    typed = {
+        name: [getattr(info_request, name)]
         for name in (
             "channel", "requester_name", "requester_role", "requester_agency", "requester_agency_kind",
             "requester_contact", "information_needed", "reason", "intended_use", "others_to_tell", "risk_level",
             "police_category",
         )
     }  # fmt: skip
-    initial.update(
-        received_on=received.date(),
-        received_time=received.strftime("%H:%M"),
-        requester_known="yes" if info_request.requester_known else "no",
+    typed.update(
+        received_on_0=[str(received.day)],
+        received_on_1=[str(received.month)],
+        received_on_2=[str(received.year)],
+        received_time=[received.strftime("%H:%M")],
+        requester_known=["yes" if info_request.requester_known else "no"],
         adults=[str(adult.pk) for adult in info_request.adults.all()],
     )
-    form = form_for(
-        request,
-        RequestForm,
-        initial=initial,
-        relationships=relationships,
-        police=request.user.agency.kind == Agency.Kind.POLICE,
+    request_drafts.draft_start_correcting(
+        request.session, request_drafts.draft_key(correcting=info_request.pk), typed=typed
     )
-    if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data.get("adults") or [])
-        adults = [link.adult for link in relationships if str(link.adult_id) in chosen]
-        services.request_correct(
-            user=request.user, information_request=info_request, adults=adults, details=form.details()
+    return redirect("exchange:request_change_page", request_id=info_request.pk, request_page=request_pages.CHECK)
+
+
+@logs(Action.VIEW, subject=Subject.REQUEST)
+@keeps_typing
+@require_http_methods(["GET", "POST"])
+def request_change_page(request, request_id: uuid.UUID, request_page: str):
+    """One page of correcting a logged request, or its check page, which records the correction."""
+    info_request = _request_to_correct(request, request_id)
+    if info_request is None:
+        return redirect("exchange:request_detail", request_id=request_id)
+    draft = request_drafts.draft_get(request.session, request_drafts.draft_key(correcting=info_request.pk))
+    if not draft.answered:
+        # Nothing being corrected in this session (it ended, or the correction was saved): start again.
+        return redirect("exchange:request_change", request_id=info_request.pk)
+    return _request_page(
+        request,
+        draft=draft,
+        page=request_page,
+        relationships=list(info_request.child.relationships.select_related("adult")),
+        child=info_request.child,
+        page_url=lambda slug: _request_page_url(slug, info_request=info_request),
+        first_back_url=_request_page_url(request_pages.CHECK, info_request=info_request),
+        info_request=info_request,
+    )
+
+
+def _request_to_correct(request, request_id):
+    """The request, if it can still be corrected (an open one); None, said in a message, if it cannot."""
+    info_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    require_permission(request.user, Permission.REQUEST_LOG, info_request)
+    if services.request_status(info_request) != RequestStatus.OPEN:
+        messages.info(request, "A closed request cannot be changed.")
+        return None
+    return info_request
+
+
+def _request_page(
+    request, *, draft, page, relationships, child, page_url, first_back_url, info_request=None, then_decide=False
+):
+    """A page of a request's draft (exchange.request_pages), or its check page; ``info_request``: the request
+    being corrected, if it is a correction."""
+    if page != request_pages.CHECK and page not in request_pages.BY_SLUG:
+        raise Http404("No such page")
+    answers = _request_answers(request, relationships)
+    if not request_pages.is_reachable(page, answers, draft.answered_pages):
+        return redirect(page_url(request_pages.first_page_to_answer(answers, draft.answered_pages)))
+    kwargs = {"relationships": relationships, "police": answers.asked_agency_is_police}
+    detail = "to correct" if info_request else "to log a request"
+    if page == request_pages.CHECK:
+        return _request_check(request, draft, answers, child, info_request, page_url, then_decide, kwargs)
+    if request.method == "POST":
+        # The page's answers are checked beside those of the pages before it.
+        sent = request_drafts.with_page(draft, page=page, sent=request.POST)
+        form = RequestForm(sent, page=page, **kwargs)
+        if form.is_valid():
+            draft = request_drafts.draft_save_page(request.session, draft, page=page, sent=request.POST)
+            return redirect(page_url(request_pages.after_saving(page, answers, draft.answered_pages)))
+    else:
+        # What the draft holds for the page, shown as typed, unchecked; else the form's own (received now).
+        asked = request_pages.BY_SLUG[page].fields
+        initial = (
+            {
+                name: value
+                for name, value in typed_initial(RequestForm(request_drafts.as_sent(draft.typed), **kwargs)).items()
+                if name in asked
+            }
+            if request_drafts.holds_answers_for(draft, page)
+            else {}
         )
-        messages.success(request, "The request has been corrected. What it said before is kept in its history.")
-        return redirect("exchange:request_detail", request_id=info_request.pk)
-    shown(request, info_request, detail="to correct")
-    return render(request, "exchange/request_form.html", {"form": form, "child": child, "info_request": info_request})
+        form = form_for(request, RequestForm, initial=initial, page=page, **kwargs)
+    shown(request, info_request or child, detail=detail)
+    previous = request_pages.previous_page(page, answers)
+    return render(
+        request,
+        "exchange/request_form.html",
+        {
+            "form": form,
+            "child": child,
+            "info_request": info_request,
+            "then_decide": then_decide,
+            "page": request_pages.BY_SLUG[page],
+            "first": page == request_pages.FIRST,
+            "back_url": first_back_url if info_request else (page_url(previous) if previous else first_back_url),
+        },
+    )
+
+
+def _request_check(request, draft, answers, child, info_request, page_url, then_decide, kwargs):
+    """Check your answers, then log the request (or record the correction): only what applies is recorded."""
+    form = RequestForm(request_drafts.as_sent(draft.applying_typed(answers)), **kwargs)
+    if not form.is_valid():
+        # An answer is no longer right (a date now in the future, an adult no longer linked): asked again.
+        wrong = next(
+            (
+                slug
+                for slug in request_pages.pages_that_apply(answers)
+                if set(request_pages.BY_SLUG[slug].fields) & set(form.errors)
+            ),
+            request_pages.FIRST,
+        )
+        request_drafts.draft_reopen(request.session, draft, page=wrong)
+        return redirect(page_url(wrong))
+    relationships = kwargs["relationships"]
+    if request.method == "POST":
+        adults = _chosen_adults(relationships, form.cleaned_data.get("adults") or [])
+        if info_request is not None:
+            services.request_correct(
+                user=request.user, information_request=info_request, adults=adults, details=form.details()
+            )
+            request_drafts.draft_forget(request.session, draft)
+            messages.success(request, "The request has been corrected. What it said before is kept in its history.")
+            return redirect("exchange:request_detail", request_id=info_request.pk)
+        logged = services.request_log(user=request.user, child=child, adults=adults, details=form.details())
+        request_drafts.draft_forget(request.session, draft)
+        messages.success(request, f"Request {logged.reference} has been logged.")
+        if then_decide and not logged.outside_police_categories:
+            return _decision_from(request, logged)
+        return redirect("exchange:request_detail", request_id=logged.pk)
+    shown(request, info_request or child, detail="to correct" if info_request else "to log a request")
+    sections = form.answers_in_words()
+    for section in sections:
+        section["change_url"] = page_url(section["slug"])
+    return render(
+        request,
+        "exchange/request_check.html",
+        {
+            "child": child,
+            "info_request": info_request,
+            "then_decide": then_decide,
+            "sections": sections,
+            "back_url": reverse("exchange:request_detail", args=[info_request.pk])
+            if info_request
+            else page_url(request_pages.previous_page(request_pages.CHECK, answers)),
+        },
+    )
 
 
 def _request_context(request, info_request, **forms):

@@ -36,6 +36,7 @@ from datetime import UTC
 from functools import partial
 from itertools import islice
 
+import orjson
 from django.apps import apps
 from django.db import connection, connections, models, transaction
 from django.db.models import F, Func, OuterRef, Subquery, Window
@@ -180,7 +181,9 @@ class _Values:
         self.stored_text_names = [name for name in names if isinstance(model._meta.get_field(name), CanonicalJSONField)]
         self.float_names = [name for name in names if isinstance(model._meta.get_field(name), models.FloatField)]
 
-    def values(self, row) -> dict:
+    def values(self, row, stored_text=StoredText) -> dict:
+        """The values a row's document is made of; each stored canonical text wrapped in ``stored_text`` (the
+        one pass gives orjson's fragments, which orjson writes as they are without calling back into Python)."""
         values = dict(zip(self.names, row, strict=False))  # the row may have more columns after
         for name in self.json_names:
             text, decoded = values[name], self.decoded[name]
@@ -196,7 +199,7 @@ class _Values:
             values[name] = value
         for name in self.stored_text_names:
             if values[name] is not None:
-                values[name] = StoredText(values[name])
+                values[name] = stored_text(values[name])
         for name in self.float_names:
             if isinstance(values[name], float):
                 values[name] = _UNHASHABLE
@@ -309,12 +312,17 @@ class RecordReader:
                 # Equal keys only: a row of a record not in this stretch (there should be none) stops the
                 # stream here, and every record after it has a content that differs from its entry.
                 while head is not None and head[0] == record_id:
-                    rows.append(part.reader.values(head[1:]))
+                    rows.append(part.reader.values(head[1:], orjson.Fragment))
                     head = next(stream, None)
                 heads[index] = head
                 parts[part.name] = rows
             try:
-                yield row, self.content(row, parts)
+                yield (
+                    row,
+                    canonical.canonical_bytes_with_fragments(
+                        self.document_of(self.values.values(row, orjson.Fragment), **parts)
+                    ),
+                )
             except (canonical.NotCanonical, UnicodeEncodeError):
                 yield row, None
         if any(head is not None for head in heads):

@@ -53,3 +53,5 @@ class Permission(StrEnum):
     # Subject access requests (UK GDPR article 15): recorded, redacted and released by the agency's leads.
     SUBJECT_ACCESS = "subject_access.subject_access"
     SUBJECT_ACCESS_APPROVE = "subject_access.release_approve"
+    # A person's own notifications and how they are told of them (ADR 24).
+    NOTIFICATIONS = "notifications.notifications"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -18,6 +19,8 @@ from core.errors import ApplicationError
 from exchange import services as exchange_services
 from exchange.models import InformationRequest, RequestStatus
 from ledger import services as ledger
+from notifications.models import Kind
+from notifications.services import Notice, Recipients, notification_send
 from records.models import Adult, Child, User
 from sharing import guidance, selectors, summary
 from sharing.guidance import QuestionKey
@@ -243,7 +246,16 @@ def decision_record(*, draft: DecisionDraft, user: User) -> SharingDecision:
             information_request=draft.request,
             closing=exchange_services.ClosingDetails(outcome=RequestStatus.DECIDED, decision=decision),
         )
+    # The agency's other leads review it ("For review"); nobody reviews their own.
+    notification_send(
+        notice=Notice(kind=Kind.DECISION_TO_REVIEW, link=_decision_page(decision), about=f"decision:{decision.pk}"),
+        to=Recipients(leads_of_agency=decision.agency_id, other_than=(user.pk,)),
+    )
     return decision
+
+
+def _decision_page(decision: SharingDecision) -> str:
+    return reverse("sharing:decision_detail", args=[decision.pk])
 
 
 @transaction.atomic

@@ -56,6 +56,8 @@ from consent import services as consent_services
 from core.access_log import Logs, declaration_of, shows_no_case_records
 from exchange import disclosure_drafts
 from exchange import services as exchange_services
+from notifications.models import Kind as NotificationKind
+from notifications.services import Notice, Recipients, notifications_make
 from records.roles import Role
 from sharing import services as sharing_services
 from sharing.guidance import QuestionKey
@@ -261,6 +263,11 @@ exchange:request_add         A            GET     login  200     404     200    
 exchange:request_add         A            POST    login  200     404     200     404      404
 exchange:request_add         B            GET     login  404     200     404     404      404
 exchange:request_add         B            POST    login  404     200     404     404      404
+# A later page of logging a request, or its check page: with nothing answered yet, it sends to the first page.
+exchange:request_add_page    A            GET     login  302     404     302     404      404
+exchange:request_add_page    A            POST    login  302     404     302     404      404
+exchange:request_add_page    B            GET     login  404     302     404     404      404
+exchange:request_add_page    B            POST    login  404     302     404     404      404
 # Asked to share: which request the decision answers, or log it first (as sharing:start).
 exchange:request_before_decision A        GET     login  200     404     200     404      404
 exchange:request_before_decision A        POST    login  200     404     200     404      404
@@ -272,10 +279,16 @@ exchange:request_list        -            GET     login  200     200     200    
 exchange:mine                -            GET     login  200     200     200     403      403
 exchange:request_detail      A            GET     login  200     404     200     404      404
 exchange:request_detail      B            GET     login  404     200     404     404      404
-exchange:request_change      A            GET     login  200     404     200     404      404
-exchange:request_change      A            POST    login  200     404     200     404      404
-exchange:request_change      B            GET     login  404     200     404     404      404
-exchange:request_change      B            POST    login  404     200     404     404      404
+# Correcting a request starts from its check page (a redirect there); each page, and the check page, is then
+# open to whoever may log a request for the child. With no correction started in the session, a page sends
+# back to the start.
+exchange:request_change      A            GET     login  302     404     302     404      404
+exchange:request_change      A            POST    login  405     405     405     405      405
+exchange:request_change      B            GET     login  404     302     404     404      404
+exchange:request_change_page A            GET     login  302     404     302     404      404
+exchange:request_change_page A            POST    login  302     404     302     404      404
+exchange:request_change_page B            GET     login  404     302     404     404      404
+exchange:request_change_page B            POST    login  404     302     404     404      404
 exchange:request_verify      A            GET     login  405     405     405     405      405
 exchange:request_verify      A            POST    login  200     404     200     404      404
 exchange:request_verify      B            POST    login  404     200     404     404      404
@@ -324,6 +337,17 @@ advice:detail                A-colleague  GET     login  404     404     200    
 advice:detail                A-colleague  POST    login  404     404     200     404      404
 advice:detail                B            GET     login  404     200     404     404      404
 advice:detail                B            POST    login  404     403     404     404      404
+
+# Notifications (ADR 24): each person's own, for staff who work with case records. One of someone else's is not
+# found, a lead's colleagues' too; opening one's own goes to the thing waiting, whose page checks access itself.
+notifications:list           -            GET     login  200     200     200     403      403
+notifications:preferences    -            GET     login  200     200     200     403      403
+notifications:preferences    -            POST    login  200     200     200     403      403
+notifications:all_read       -            GET     login  405     405     405     405      405
+notifications:all_read       -            POST    login  302     302     302     403      403
+notifications:open           A            GET     login  302     404     404     403      403
+notifications:open           A            POST    login  405     405     405     405      405
+notifications:open           B            GET     login  404     302     404     403      403
 
 # Staff management: an agency administrator's own staff, on the service's pages.
 records:staff_list           -            GET     login  403     403     403     200     403
@@ -558,6 +582,17 @@ class CaseRecords:
         )
 
     @cached_property
+    def notification(self):
+        # The author's own, of a page of their own (the role matrix's other rows protect the pages linked to).
+        (made,) = notifications_make(
+            notice=Notice(
+                kind=NotificationKind.ADVICE_ANSWERED, link=reverse("sharing:mine"), about=f"matrix:{self.author.pk}"
+            ),
+            to=Recipients(people=(self.author.pk,)),
+        )
+        return made
+
+    @cached_property
     def legal_basis(self):
         return LegalBasis.objects.create(code=f"basis-{self.agency.pk}", label=f"A basis of {self.agency.name}")
 
@@ -619,6 +654,8 @@ URL_ARGUMENTS = {
     # The list of items disclosed, in the draft its author began (CaseRecords.decision).
     "disclosure_page": lambda records: "items",
     "request_id": lambda records: records.information_request.pk,
+    # The check page of logging or correcting a request: with nothing answered in this session, it sends back.
+    "request_page": lambda records: "check",
     "disclosure_id": lambda records: records.disclosure.pk,
     "follow_up_id": lambda records: records.follow_up.pk,
     "advice_id": lambda records: records.advice.pk,
@@ -630,6 +667,7 @@ URL_ARGUMENTS = {
     "redaction_id": lambda records: records.redaction.pk,
     "release_id": lambda records: records.subject_access_release.pk,
     "passkey_id": lambda records: records.passkey.pk,
+    "notification_id": lambda records: records.notification.pk,
     "member_id": lambda records: records.author.pk,
     "agency_id": lambda records: records.agency.pk,
     "legal_basis_id": lambda records: records.legal_basis.pk,

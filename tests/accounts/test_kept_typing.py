@@ -22,6 +22,7 @@ from tests.accounts.conftest import sign_in_with_password
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclose, log_request
+from tests.exchange.request_post_data import request_post
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.page_text import reader_text
 from tests.sharing.recorded import record_decision
@@ -52,7 +53,6 @@ def _forms(practitioner, lead, child) -> dict[str, Form]:
     detail = reverse("sharing:decision_detail", args=[decision.pk])
     request_page = reverse("exchange:request_detail", args=[info_request.pk])
     disclosure_page = reverse("exchange:disclosure_detail", args=[disclosure.pk])
-    add_request = reverse("exchange:request_add", args=[child.pk])
     # Recording a disclosure, a page at a time: its first item.
     disclosure_drafts.draft_start(user=practitioner, decision=decision)
     add_disclosure = reverse("exchange:disclosure_item", args=[decision.pk, 1])
@@ -60,7 +60,6 @@ def _forms(practitioner, lead, child) -> dict[str, Form]:
     review = reverse("sharing:review_add", args=[decision.pk])
     return {
         "consent withdrawn": Form(withdraw, withdraw, {"how_signalled": TYPED}, ConsentRecord),
-        "request intake": Form(add_request, add_request, {"information_needed": TYPED}, InformationRequest),
         "disclosure": Form(add_disclosure, add_disclosure, {"text": TYPED}, Disclosure),
         "review": Form(review, review, {"outcome": "disagree", "reasons": TYPED}, DecisionReview),
         "addendum": Form(reverse("sharing:addendum_add", args=[decision.pk]), detail, {"text": TYPED}, Addendum),
@@ -86,10 +85,10 @@ def _forms(practitioner, lead, child) -> dict[str, Form]:
     }
 
 
-# Recording a consent, a page at a time: test_a_consent_part_way_through_its_pages_is_kept_through_a_time_out.
+# Recording a consent, a page at a time: test_a_consent_part_way_through_its_pages_is_kept_through_a_time_out;
+# logging a request, the same: test_a_request_part_way_through_its_pages_is_kept_through_a_time_out.
 FORMS = [
     "consent withdrawn",
-    "request intake",
     "disclosure",
     "review",
     "addendum",
@@ -158,6 +157,38 @@ def test_a_consent_part_way_through_is_never_carried_to_another_person(client, p
     assert client.get(url).url == reverse("consent:add", args=[child.pk]), "nothing answered, for them"
 
 
+def _request_answered_up_to(client, child, page: str) -> str:
+    """The pages of logging a request before ``page`` answered: ``page``'s address."""
+    url = reverse("exchange:request_add", args=[child.pk])
+    while not url.rstrip("/").endswith(f"/{page}"):
+        url = client.post(url, request_post()).url
+    return url
+
+
+def test_a_request_part_way_through_its_pages_is_kept_through_a_time_out(client, practitioner, child, frozen):
+    """The draft of the pages answered, and what was typed on the page sent when the session had ended."""
+    client.force_login(practitioner)
+    url = _request_answered_up_to(client, child, "reason")
+    frozen.shift(timedelta(minutes=31))
+    assert client.post(url, {"reason": TYPED}).url == f"{reverse('login')}?next={url}"
+    client.force_login(practitioner)
+    page = client.get(url)
+    assert page.status_code == 200, "the pages before it are still answered"
+    assert TYPED in reader_text(page.content.decode())
+    who = client.get(reverse("exchange:request_add", args=[child.pk])).context["form"]
+    assert who["requester_name"].value() == request_post()["requester_name"]
+
+
+def test_a_request_part_way_through_is_never_carried_to_another_person(client, practitioner, agency, child, frozen):
+    colleague = StaffMembershipFactory(agency=agency, role="practitioner").user
+    client.force_login(practitioner)
+    url = _request_answered_up_to(client, child, "reason")
+    frozen.shift(timedelta(minutes=31))
+    client.get(url)
+    client.force_login(colleague)
+    assert client.get(url).url == reverse("exchange:request_add", args=[child.pk]), "nothing answered, for them"
+
+
 def test_the_consent_form_keeps_every_kind_of_answer(client, practitioner, child, frozen):
     """Radios, ticked boxes, dates and text all come back as they were typed, unchecked."""
     client.force_login(practitioner)
@@ -203,7 +234,7 @@ def test_what_one_person_typed_is_never_shown_to_another_who_signs_in_there(
     url = reverse("exchange:request_add", args=[child.pk])
     sign_in_with_password(client, practitioner.email)
     frozen.shift(timedelta(minutes=31))
-    client.post(url, {"information_needed": TYPED})
+    client.post(url, {"requester_name": TYPED})
     assert sign_in_with_password(client, colleague.email, next_url=url).status_code == 302
     assert kept_typing.TYPED_BEFORE_SIGN_IN not in client.session
     assert TYPED not in client.get(url).content.decode()
@@ -225,10 +256,10 @@ def test_the_warnings_last_send_is_kept_and_never_acted_on_while_the_session_liv
     """Time ran out in the browser but another tab kept the session going: the
     form it sends, marked ``?timed-out``, is kept and shown again, not recorded,
     and does not count as activity."""
-    url = reverse("exchange:request_add", args=[child.pk])
+    url = _request_answered_up_to(practitioner_client, child, "reason")
     last_seen = practitioner_client.session["last_seen_at"]
     frozen.shift(timedelta(minutes=5))
-    complete = {"information_needed": TYPED, "requester_name": "Nadia Hughes"}
+    complete = {"reason": TYPED, "intended_use": "To plan a safe visit."}
     response = practitioner_client.post(f"{url}?timed-out", complete)
     assert response.url == url
     assert not InformationRequest.objects.exists()

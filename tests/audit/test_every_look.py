@@ -131,11 +131,6 @@ PAGES = {
         Subject.CHILD,
         "to log a request",
     ),
-    "correcting a request": (
-        lambda c: reverse("exchange:request_change", args=[c["request"].pk]),
-        Subject.REQUEST,
-        "to correct",
-    ),
     # Recording a disclosure, a page at a time: its items, begun from what the decision planned, and an item.
     "recording a disclosure": (
         lambda c: _disclosure_begun(c, "exchange:disclosure_page", "items"),
@@ -172,6 +167,16 @@ def test_a_page_about_a_childs_records_is_one_look_about_the_child(practitioner_
     assert practitioner_client.get(url_of(case)).status_code == 200
     detail = detail(case) if callable(detail) else detail
     assert looks_of(practitioner)[before:] == [(Action.VIEW, subject, case["child"].pk, detail)]
+
+
+def test_correcting_a_request_is_one_look_at_the_request_a_page(practitioner_client, practitioner, case):
+    start = practitioner_client.get(reverse("exchange:request_change", args=[case["request"].pk]))
+    assert looks_of(practitioner) == []  # a redirect to the check page shows nothing
+    assert practitioner_client.get(start.url).status_code == 200
+    page = reverse("exchange:request_change_page", args=[case["request"].pk, "requester"])
+    assert practitioner_client.get(page).status_code == 200
+    correcting = (Action.VIEW, Subject.REQUEST, case["child"].pk, "to correct")
+    assert looks_of(practitioner) == [correcting, correcting]
 
 
 def test_reviewing_a_decision_is_a_look_by_the_lead(client, practitioner, lead, child):

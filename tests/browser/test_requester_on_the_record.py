@@ -135,7 +135,7 @@ def test_asked_to_share_the_request_is_logged_first_and_the_refusal_says_who_ask
 
     group(page, "Which request are you answering?").get_by_label("Log the request now, then decide", exact=True).check()
     page.get_by_role("button", name="Continue", exact=True).click()
-    expect(heading(page)).to_have_text("Log a request for information")
+    expect(heading(page)).to_have_text("Who is asking?")
     expect(page.get_by_text("Once it is logged you go on to the decision")).to_be_visible()
     assert_accessible(page)
     fill_request(page, OFFICER, OFFICERS_REQUEST, known=False)

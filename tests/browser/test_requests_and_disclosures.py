@@ -11,7 +11,6 @@ errors included; console errors and failed requests fail the test (see the
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -27,6 +26,24 @@ from sharing.models import SharingDecision
 from tests.browser.consent_form import choose, continue_on, fill_date, group
 from tests.browser.disclosure_pages import no_more_items, not_passed_on, record
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.request_form import (
+    CHECK,
+    INFORMATION,
+    KNOWN,
+    REASONABLE_CAUSE,
+    WHY,
+    Asked,
+    Requester,
+    answer_information,
+    answer_known,
+    answer_others,
+    answer_received,
+    answer_risk,
+    answer_who,
+    fill_request,
+    log_request,
+    pass_adults,
+)
 from tests.ledger_data import seal
 from tests.receipt_data import checkpoint_text, place_text
 
@@ -37,29 +54,11 @@ LEAD_NAME = "Laura Bennett"
 AGENCY = "Northgate Children's Services"
 SERVICE_NAME = "Safeguarding information sharing"
 
-REASONABLE_CAUSE = "There is reasonable cause to believe"
 PURPOSE_QUESTION = "What is the purpose of sharing the information?"
 CONCERN_QUESTION = "What is the level of concern about the child at this time?"
 SECURE_SYSTEM = "Sent through a secure system, not ordinary internet email (3.7.8)"
 CONFIDENTIALITY_WARNING = "The email carried a confidentiality warning (3.7.8)"
 CALLED_BACK = "Called back through their agency's published number (3.7.4)"
-
-
-@dataclass(frozen=True)
-class Requester:
-    name: str
-    role: str
-    agency: str
-    agency_kind: str
-    contact: str
-
-
-@dataclass(frozen=True)
-class Asked:
-    information: str
-    reason: str
-    use: str
-    others: str = ""
 
 
 HEALTH_VISITOR = Requester(
@@ -163,43 +162,10 @@ def open_child(page: Page, reference: str, name: str) -> None:
 def open_request_form(page: Page, reference: str, name: str) -> None:
     open_child(page, reference, name)
     page.get_by_role("link", name="Log a request for information", exact=True).click()
-    expect(heading(page)).to_have_text("Log a request for information")
-    expect(page).to_have_title(f"Log a request for information – {SERVICE_NAME}")
-    expect(page.locator(".govuk-caption-l")).to_have_text(name)
+    expect(heading(page)).to_have_text("Who is asking?")
+    expect(page).to_have_title(f"Who is asking?: log a request for information – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text(f"{name}: log a request for information")
     assert_accessible(page)
-
-
-def fill_request(
-    page: Page, requester: Requester, asked: Asked, *, known: bool, received: tuple[date, str] | None = None
-) -> None:
-    """The request as it arrived, by telephone; received now (the date and time start as now) unless given."""
-    if received is not None:
-        fill_date(page, "Date received", received[0])
-        page.get_by_label("Time received", exact=True).fill(received[1])
-    choose(page, "How did the request come in?", "Telephone")
-    who = group(page, "Who is asking?")
-    who.get_by_label("Name", exact=True).fill(requester.name)
-    who.get_by_label("Role", exact=True).fill(requester.role)
-    who.get_by_label("Agency", exact=True).fill(requester.agency)
-    choose(page, "What kind of agency is it?", requester.agency_kind)
-    who.get_by_label("Contact details", exact=True).fill(requester.contact)
-    choose(page, "Do you already know this person in their professional role?", "Yes" if known else "No")
-    page.get_by_label("What information do they need?", exact=True).fill(asked.information)
-    page.get_by_label("Why do they need it?", exact=True).fill(asked.reason)
-    page.get_by_label("What will they do with it?", exact=True).fill(asked.use)
-    page.get_by_label("Who else needs to be told if concerns about the child persist?", exact=True).fill(asked.others)
-    group(page, "What is the perceived level of risk of harm at this time?").get_by_label(
-        REASONABLE_CAUSE, exact=False
-    ).check()
-
-
-def log_request(page: Page) -> InformationRequest:
-    page.get_by_role("button", name="Log request", exact=True).click()
-    expect(heading(page)).to_have_text(re.compile(r"^Request REQ-[0-9A-F]{8} from "))
-    logged = InformationRequest.objects.get(pk=urlsplit(page.url).path.split("/")[2])
-    success(page, f"Request {logged.reference} has been logged.")
-    assert_accessible(page)
-    return logged
 
 
 def status_tags(page: Page) -> Locator:
@@ -374,28 +340,23 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     sign_in(page, PRACTITIONER)
     open_request_form(page, "NCS-1043", "Jayden Turner")
 
-    # Sent without saying what they will do with the information: the error, and what was typed kept.
-    fill_request(page, HEALTH_VISITOR, JAYDEN_REQUEST, known=False)
-    page.get_by_label("What will they do with it?", exact=True).fill("")
-    page.get_by_role("button", name="Log request", exact=True).click()
+    answer_who(page, HEALTH_VISITOR)
+    answer_received(page)
+    answer_known(page, known=False)
+    answer_information(page, JAYDEN_REQUEST)
 
-    expect(page).to_have_title(f"Error: Log a request for information – {SERVICE_NAME}")
+    # Sent without saying what they will do with the information: the error, on its page, and what was typed kept.
+    expect(heading(page)).to_have_text(WHY)
+    page.get_by_label("Why do they need it?", exact=True).fill(JAYDEN_REQUEST.reason)
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page).to_have_title(f"Error: {WHY}: log a request for information – {SERVICE_NAME}")
     summary = error_summary(page)
     expect(summary.get_by_role("link")).to_have_text(["Enter what they will do with the information"])
     use = page.get_by_label("What will they do with it?", exact=True)
     expect(page.locator(".govuk-error-message")).to_have_text(
         [re.compile(r"^\s*Error: Enter what they will do with the information\s*$")]
     )
-    expect(page.get_by_label("What information do they need?", exact=True)).to_have_value(JAYDEN_REQUEST.information)
-    expect(group(page, "Who is asking?").get_by_label("Name", exact=True)).to_have_value(HEALTH_VISITOR.name)
-    expect(
-        group(page, "Do you already know this person in their professional role?").get_by_label("No", exact=True)
-    ).to_be_checked()
-    expect(
-        group(page, "What is the perceived level of risk of harm at this time?").get_by_label(
-            REASONABLE_CAUSE, exact=False
-        )
-    ).to_be_checked()
+    expect(page.get_by_label("Why do they need it?", exact=True)).to_have_value(JAYDEN_REQUEST.reason)
     assert not InformationRequest.objects.filter(child=jayden).exists()
     assert_accessible(page)
 
@@ -403,6 +364,23 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     summary.get_by_role("link").click()
     expect(use).to_be_focused()
     use.fill(JAYDEN_REQUEST.use)
+    page.get_by_role("button", name="Continue", exact=True).click()
+    answer_others(page, JAYDEN_REQUEST)
+    answer_risk(page)
+    pass_adults(page)
+
+    # Check your answers: each answer with a link to change it; a change comes back here.
+    expect(heading(page)).to_have_text(CHECK)
+    expect(row(page, "Name")).to_contain_text(HEALTH_VISITOR.name)
+    expect(row(page, "What will they do with it?")).to_contain_text(JAYDEN_REQUEST.use)
+    expect(row(page, KNOWN)).to_contain_text("No")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Change {INFORMATION.lower()}", exact=True).click()
+    expect(heading(page)).to_have_text(INFORMATION)
+    expect(page.get_by_label(INFORMATION, exact=True)).to_have_value(JAYDEN_REQUEST.information)
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(heading(page)).to_have_text(CHECK)
+    assert not InformationRequest.objects.filter(child=jayden).exists()
     logged = log_request(page)
 
     expect(heading(page)).to_have_text(f"Request {logged.reference} from {HEALTH_VISITOR.agency}")

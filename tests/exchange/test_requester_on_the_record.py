@@ -13,7 +13,7 @@ from exchange.models import Disclosure, InformationRequest, RequestOutcome
 from sharing import services as sharing_services
 from sharing.models import DecisionDraft, SharingDecision
 from tests.exchange.recorded import date_fields, disclosure_post, through_the_pages
-from tests.exchange.test_requests import request_post
+from tests.exchange.request_post_data import request_post, through_the_request_pages
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.page_text import page_text
 from tests.sharing.recorded import complete_answers
@@ -29,7 +29,9 @@ def child(agency):
 
 
 def logged(client, child, **overrides) -> InformationRequest:
-    response = client.post(reverse("exchange:request_add", args=[child.pk]), request_post(**overrides))
+    response = through_the_request_pages(
+        client, reverse("exchange:request_add", args=[child.pk]), request_post(**overrides)
+    )
     assert response.status_code == 302
     return InformationRequest.objects.latest("logged_at")
 
@@ -368,10 +370,18 @@ def test_asked_to_share_leads_to_logging_the_request_first(practitioner_client, 
     add = reverse("exchange:request_add", args=[child.pk])
     assert to_log.url == f"{add}?then=decide&adults={mother.adult_id}"
     form_page = practitioner_client.get(to_log.url)
-    assert form_page.context["form"].initial["adults"] == [str(mother.adult_id)]
-    assert "Log request and decide" in page_text(form_page)
+    assert "Once it is logged you go on to the decision" in page_text(form_page)
+    # Each page keeps the way on to the decision; the adults the decision was about are chosen already.
+    answers = request_post()
+    url = to_log.url
+    while "/adults/" not in url:
+        url = practitioner_client.post(url, answers).url
+        assert url.endswith("?then=decide"), url
+    assert practitioner_client.get(url).context["form"].initial["adults"] == [str(mother.adult_id)]
+    check = practitioner_client.post(url, {"adults": [str(mother.adult_id)]}).url
+    assert "Log request and decide" in page_text(practitioner_client.get(check))
 
-    first = practitioner_client.post(to_log.url, request_post(adults=[str(mother.adult_id)]))
+    first = practitioner_client.post(check)
     request = InformationRequest.objects.get()
     draft = DecisionDraft.objects.get()
     assert (draft.request, draft.direction, list(draft.adults.all())) == (request, "request_received", [mother.adult])

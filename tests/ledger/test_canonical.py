@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from http import HTTPStatus
 
+import orjson
 import pytest
 from django.utils.safestring import SafeString
 from hypothesis import HealthCheck, given, settings
@@ -163,3 +164,38 @@ def test_verification_makes_each_entrys_bytes_as_the_log_wrote_them(kind, record
             _entry_bytes_fast(kind, record_id, content_sha256, appended_at)
         return
     assert _entry_bytes_fast(kind, record_id, content_sha256, appended_at) == written
+
+
+def _with_stored_text(document: dict, wrap) -> dict:
+    """The document with each JSON value stored as its canonical text (as a CanonicalJSONField keeps it)."""
+    return {key: wrap(canonical.canonical_bytes(value).decode()) for key, value in document.items()}
+
+
+@unhurried
+@given(st.dictionaries(st.text(), json_values, max_size=6), st.dictionaries(st.text(), column_values, max_size=4))
+def test_the_one_pass_makes_the_bytes_of_stored_text_or_leaves_the_record_to_the_row_by_row_check(stored, columns):
+    # The one pass splices orjson's fragments; the row-by-row check StoredText. Where orjson writes the document
+    # the bytes are the same; where it refuses, the one pass says so (NotCanonical) and never gives other bytes.
+    document = {**columns, "answers": [_with_stored_text(stored, canonical.StoredText)]}
+    expected = canonical.canonical_bytes_with_stored_text(document)
+    fragments = {**columns, "answers": [_with_stored_text(stored, orjson.Fragment)]}
+    try:
+        made = canonical.canonical_bytes_with_fragments(fragments)
+    except canonical.NotCanonical:
+        return
+    assert made == expected
+
+
+@pytest.mark.parametrize("value", [2**64, datetime(2026, 1, 1), object()])
+def test_what_orjson_refuses_in_one_pass_is_left_to_the_row_by_row_check(value):
+    with pytest.raises(canonical.NotCanonical):
+        canonical.canonical_bytes_with_fragments({"value": value, "answers": orjson.Fragment("[]")})
+
+
+def test_stored_text_is_hashed_as_it_is_in_one_pass_too():
+    # Reformatted text is not the text that was hashed: its bytes differ, in one pass as row by row.
+    spaced = '{"a": 1}'
+    assert canonical.canonical_bytes_with_fragments({"x": orjson.Fragment(spaced)}) == b'{"x":{"a": 1}}'
+    assert canonical.canonical_bytes_with_stored_text({"x": canonical.StoredText(spaced)}) != canonical.canonical_bytes(
+        {"x": {"a": 1}}
+    )

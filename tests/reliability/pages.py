@@ -42,6 +42,7 @@ from exchange import services as exchange_services
 from exchange.disclosure_forms import DisclosureForm
 from exchange.forms import BeforeDecidingForm, CloseRequestForm, FollowUpForm, RequestForm, VerifyForm
 from exchange.models import DisclosureDraft
+from notifications.forms import PreferenceForm
 from records.auth_forms import SignInForm
 from records.forms import (
     AdultForm,
@@ -632,6 +633,23 @@ def _disclosure_answered_up_to(w: World, page: str) -> str:
     return url
 
 
+def _request_answered_up_to(w: World, page: str, *, role: str = "practitioner", child=None) -> str:
+    """The address of a page of logging a request, the pages before it answered in ``role``'s session."""
+    client = w.client_for(role)
+    url = reverse("exchange:request_add", args=[(child or w.child).pk])
+    while not url.rstrip("/").endswith(f"/{page}"):
+        response = client.post(url, request_post(adults=[str(w.mother.adult.pk)]) if child is None else request_post())
+        assert response.status_code == 302, response.content[:300]
+        url = response.url
+    return url
+
+
+def _request_correction_page(w: World, page: str) -> str:
+    """The address of a page of correcting the request, its correction started in the practitioner's session."""
+    w.client_for("practitioner").get(reverse("exchange:request_change", args=[w.information_request.pk]))
+    return reverse("exchange:request_change_page", args=[w.information_request.pk, page])
+
+
 def _consent_answers(w: World) -> list[dict]:
     return [
         {**answers.consent(status="obtained"), "consent_record": str(w.given_consent.pk)},
@@ -1021,20 +1039,44 @@ FORM_PAGES: list[FormPage] = [
         form=lambda w: WithdrawForm(),
     ),
     # Requests and disclosures
+    # Logging a request, a page at a time (exchange.request_pages): each page takes its own answers from a body.
     FormPage(
         name="exchange:request_add",
         role="practitioner",
         url=lambda w: reverse("exchange:request_add", args=[w.child.pk]),
-        valid=lambda w: [request_post(adults=[str(w.mother.adult.pk)]), request_post(requester_known="yes")],
-        form=lambda w: RequestForm(relationships=[w.mother], police=False),
+        valid=lambda w: [request_post(), request_post(requester_agency_kind="police")],
+        form=lambda w: RequestForm(relationships=[w.mother], police=False, page="requester"),
     ),
     FormPage(
-        name="exchange:request_add",
+        name="exchange:request_add_page",
+        variant="received",
+        role="practitioner",
+        url=lambda w: _request_answered_up_to(w, "received"),
+        valid=lambda w: [request_post(), request_post(channel="in_person")],
+        form=lambda w: RequestForm(relationships=[w.mother], police=False, page="received"),
+    ),
+    FormPage(
+        name="exchange:request_add_page",
+        variant="adults",
+        role="practitioner",
+        url=lambda w: _request_answered_up_to(w, "adults"),
+        valid=lambda w: [request_post(adults=[str(w.mother.adult.pk)]), request_post()],
+        form=lambda w: RequestForm(relationships=[w.mother], police=False, page="adults"),
+    ),
+    FormPage(
+        name="exchange:request_add_page",
         variant="police",
         role="police_practitioner",
-        url=lambda w: reverse("exchange:request_add", args=[w.police_child.pk]),
+        url=lambda w: _request_answered_up_to(w, "police-category", role="police_practitioner", child=w.police_child),
         valid=lambda w: [request_post(police_category="s47_referral"), request_post(police_category="none")],
-        form=lambda w: RequestForm(relationships=[], police=True),
+        form=lambda w: RequestForm(relationships=[], police=True, page="police-category"),
+    ),
+    FormPage(
+        name="exchange:request_add_page",
+        variant="check",
+        role="practitioner",
+        url=lambda w: _request_answered_up_to(w, "check"),
+        valid=lambda w: [{}],
     ),
     FormPage(
         name="exchange:request_before_decision",
@@ -1047,12 +1089,20 @@ FORM_PAGES: list[FormPage] = [
         ],
         form=lambda w: BeforeDecidingForm(waiting=[w.information_request]),
     ),
+    # Correcting a request: its pages, each from the check page a correction starts on.
     FormPage(
-        name="exchange:request_change",
+        name="exchange:request_change_page",
         role="practitioner",
-        url=lambda w: reverse("exchange:request_change", args=[w.information_request.pk]),
+        url=lambda w: _request_correction_page(w, "requester"),
         valid=lambda w: [request_post(requester_role="Named nurse for safeguarding")],
-        form=lambda w: RequestForm(relationships=[w.mother], police=False),
+        form=lambda w: RequestForm(relationships=[w.mother], police=False, page="requester"),
+    ),
+    FormPage(
+        name="exchange:request_change_page",
+        variant="check",
+        role="practitioner",
+        url=lambda w: _request_correction_page(w, "check"),
+        valid=lambda w: [{}],
     ),
     FormPage(
         name="exchange:request_verify",
@@ -1198,6 +1248,20 @@ FORM_PAGES: list[FormPage] = [
         url=lambda w: reverse("exchange:follow_up_add", args=[w.disclosure.pk]),
         valid=lambda w: [follow_up_post(), follow_up_not_yet_post()],
         form=lambda w: FollowUpForm(),
+    ),
+    # How a person is told of notifications (ADR 24), and all of theirs marked read.
+    FormPage(
+        name="notifications:preferences",
+        role="practitioner",
+        url=lambda w: reverse("notifications:preferences"),
+        valid=lambda w: [{"frequency": "daily"}, {"frequency": "immediate"}],
+        form=lambda w: PreferenceForm(),
+    ),
+    FormPage(
+        name="notifications:all_read",
+        role="practitioner",
+        url=lambda w: reverse("notifications:all_read"),
+        valid=lambda w: [{}],
     ),
 ]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from datetime import timedelta
 from functools import cached_property
 
@@ -29,7 +30,7 @@ from advice.models import AdviceRequest
 from bundles.models import Bundle
 from consent import pages as consent_pages
 from consent.models import ConsentRecord
-from exchange import disclosure_pages
+from exchange import disclosure_pages, request_pages
 from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
@@ -42,6 +43,7 @@ from tests.bundles.bundle_data import bundle_post
 from tests.consent.consent_post_data import by_parent, consent_post, through_the_pages
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.exchange.recorded import through_the_pages as disclosure_through_the_pages
+from tests.exchange.request_post_data import through_the_request_pages
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
 from tests.sharing.recorded import complete_answers, complete_draft
 
@@ -90,6 +92,10 @@ class Scenario:
 
     def post_consent(self, client, url, data):
         response = through_the_pages(client, url, data)
+        assert response.status_code == 302, (url, response.status_code, response.content[:2000])
+
+    def post_request(self, client, url, data):
+        response = through_the_request_pages(client, url, data)
         assert response.status_code == 302, (url, response.status_code, response.content[:2000])
 
     def post(self, client, url, data, expect=302):
@@ -189,7 +195,7 @@ class Scenario:
         self.child_consent = ConsentRecord.objects.get(responder__isnull=True)
         self.adult_consent = ConsentRecord.objects.get(responder=self.adult)
         # Requests: one verified and open for a while, one from a requester named with a formula, closed
-        self.post(
+        self.post_request(
             p,
             reverse("exchange:request_add", args=[self.child.pk]),
             request_post(
@@ -211,7 +217,7 @@ class Scenario:
             reverse("exchange:request_verify", args=[self.request.pk]),
             {"method": "other", "details": payload("verification")},
         )
-        self.post(
+        self.post_request(
             p,
             reverse("exchange:request_add", args=[self.child.pk]),
             request_post(requester_name=FORMULAS[3], requester_agency=FORMULAS[2]),
@@ -434,6 +440,9 @@ URL_ARGUMENTS = {
     # The pages of recording a disclosure: those not yet reachable in the draft send to the one that is.
     "disclosure_page": lambda s: [page.slug for page in disclosure_pages.PAGES] + [disclosure_pages.CHECK],
     "request_id": lambda s: [s.request.pk, s.closed_request.pk],
+    # The pages of logging a request and its check page: with nothing answered in the session, each sends to the
+    # first; the pages of correcting one, once its correction has started (exchange:request_change, opened first).
+    "request_page": lambda s: [page.slug for page in request_pages.PAGES] + [request_pages.CHECK],
     "disclosure_id": lambda s: [s.disclosure.pk],
     "follow_up_id": lambda s: list(s.disclosure.follow_ups.values_list("pk", flat=True)),
     "member_id": lambda s: [s.author.pk],
@@ -453,6 +462,8 @@ URL_ARGUMENTS = {
     "uidb64": lambda s: [urlsafe_base64_encode(force_bytes(s.author.pk))],
     # Removing a passkey takes a POST only: a GET is refused whichever passkey it names.
     "passkey_id": lambda s: [1],
+    # A notification holds no text typed by anyone (ADR 24): opening one only goes to the page it names.
+    "notification_id": lambda s: [uuid.UUID(int=1)],
     # Without a valid token in the session, the page says the link does not work.
     "token": lambda s: ["set-password"],
     # The guidance shown in the service: a paragraph, a range and the glossary.
@@ -558,7 +569,11 @@ SHOWN = {
         "requester-name", "requester-role", "requester-agency", "requester-contact", "information-needed",
         "request-reason", "intended-use", "others-to-tell", "verification", "close-reasons",
     ],
-    "exchange:request_change": ["requester-name", "information-needed", "request-reason", "intended-use"],
+    # Correcting a request: each page shows its answer as logged, and the check page all of them.
+    "exchange:request_change_page": [
+        "requester-name", "requester-role", "requester-agency", "requester-contact", "information-needed",
+        "request-reason", "intended-use", "others-to-tell",
+    ],
     "exchange:request_list": ["requester-agency", "child-given"],
     "exchange:disclosure_detail": [
         "disclosed-item", "recipient-name", "recipient-role", "recipient-agency", "method-detail", "onward-detail",

@@ -429,7 +429,7 @@ PROBES: dict[str, list[tuple[dict, str]]] = {
     ],
     # The list of items disclosed: an item to remove that is no number, or none of the list.
     "exchange:disclosure_page[items]": [({"remove": "\u00b2"}, "multipart"), ({"remove": "29"}, "urlencoded")],
-    "exchange:request_add": [
+    "exchange:request_add_page[received]": [
         ({"received_on_0": "1", "received_on_1": "1", "received_on_2": "0001", "received_time": "00:00"}, "multipart"),
     ],
     "consent:add": [
@@ -473,7 +473,7 @@ for page_id, changes in (
     ("records:child_add", {"date_of_birth_1": HUGE}),
     ("records:child_search", {"date_of_birth_0": HUGE, "date_of_birth_1": "1", "date_of_birth_2": "2015"}),
     ("sharing:question_page[decision/when]", {"decided_on_0": HUGE}),
-    ("exchange:request_add", {"received_on_1": HUGE}),
+    ("exchange:request_add_page[received]", {"received_on_1": HUGE}),
     ("exchange:follow_up_add", {"informed_on_0": HUGE}),
 ):
     KNOWN_FAILURES.setdefault(page_id, []).append((changes, "multipart"))

@@ -1,0 +1,25 @@
+"""What a notification email must never hold: the child's and the family's details, in every form the
+service shows them, checked against each message as the mail server received it."""
+
+from __future__ import annotations
+
+
+def personal_details(child, *adults) -> list[str]:
+    born = child.date_of_birth
+    details = [
+        child.given_name,
+        child.family_name,
+        child.nhs_number,
+        child.nhs_number_display,
+        born.isoformat(),
+        born.strftime("%d/%m/%Y"),
+        f"{born.day} {born:%B %Y}",
+    ]
+    for adult in adults:
+        details += [adult.given_name, adult.family_name]
+    return [detail for detail in details if detail]
+
+
+def leaks(message_bytes: bytes, details: list[str]) -> list[str]:
+    text = message_bytes.decode("utf-8", "replace")
+    return [detail for detail in details if detail.lower() in text.lower()]
