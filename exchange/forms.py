@@ -3,26 +3,23 @@ from __future__ import annotations
 from dataclasses import fields
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from core.dates import local_datetime
 from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
-from exchange import request_pages, verification
+from exchange import request_pages
 from exchange.models import (
-    METHOD_CHECKS,
     Channel,
     InformationRequest,
-    Method,
     PoliceCategory,
     RequestStatus,
     VerificationMethod,
 )
-from exchange.services import ClosingDetails, DisclosureDetails, FollowUpDetails, RequestDetails
+from exchange.services import ClosingDetails, FollowUpDetails, RequestDetails
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
-from sharing.forms import ItemRowsMixin
 
 
 def time_field(label: str, what: str) -> forms.CharField:
@@ -251,183 +248,6 @@ def reconsider_date_to_come(form: forms.Form, cleaned: dict) -> None:
     when = cleaned.get("reconsider_on")
     if when and not guidance.reconsider_date_is_valid(when, timezone.localdate()):
         form.add_error("reconsider_on", "The date to reconsider telling them must be in the future")
-
-
-class DisclosureForm(ItemRowsMixin, GovukForm):
-    """What was actually disclosed, to whom, when and how (3.7.9, 3.7.6-3.7.8)."""
-
-    recipient_name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the name"})
-    recipient_role = forms.CharField(label="Role", max_length=200, error_messages={"required": "Enter the role"})
-    recipient_agency = forms.CharField(label="Agency", max_length=200, error_messages={"required": "Enter the agency"})
-    disclosed_on = GovukDateField(what="date of the disclosure", label="Date disclosed")
-    disclosed_time = time_field("Time disclosed", "of the disclosure")
-    method = choice_field("How was it disclosed?", Method.choices, "Select how the information was disclosed")
-    method_detail = forms.CharField(
-        label="Details", help_text="For example the secure email address or the fax number", max_length=500,
-        required=False,
-    )  # fmt: skip
-    onward_sharing = choice_field(
-        "Does the recipient intend to pass it on (secondary disclosure)?",
-        ONWARD,
-        "Select whether they will pass it on",
-        # 3.5.20 and the glossary (3.8).
-        help_text="Secondary disclosure is the recipient passing the information on to another agency or person. "
-        "Ask them whether they intend to, and make sure they understand the limits of any consent given (3.5.20; "
-        "the glossary, section 3.8)",
-    )
-    onward_detail = forms.CharField(label="To whom, and why?", required=False, max_length=500)
-    consent_limits_told = forms.BooleanField(
-        label="The recipient was told the limits of the consent given (3.5.20)", required=False
-    )
-    informed = yes_no_field(
-        "Has the child or a parent been told that the information was shared?",
-        "3.5.19, 3.7.3",
-        message="Select yes if the child or a parent has been told",
-    )
-    informed_on = GovukDateField(what="date they were told", label="When were they told?")
-    informed_by = forms.CharField(label="Who told them?", required=False, max_length=200)
-    not_informed_reason = text_area(
-        "Why have they not been told?", "For example, telling them would put the child at risk (3.5.19)", required=False
-    )
-    reconsider_on = GovukDateField(what="date to reconsider", label="When should this be reconsidered?")
-    unverified_override = text_area(
-        "The requester has not been verified. Why are you disclosing without verifying them?",
-        "Normally you must verify an unknown requester by calling their agency back first (3.7.4)",
-        required=False,
-    )
-    consent_lapsed_reason = text_area(
-        "The consent this decision relied on no longer stands. On what other basis does this disclosure go ahead, "
-        "and why?",
-        "For example a statutory duty, or the public interest in protecting the child (3.3.22, 3.5.16). If there "
-        "is none, do not disclose: make a new decision.",
-        required=False,
-    )
-
-    def __init__(self, *args, consent_relied_on: bool, needs_override: bool, consent_lapsed: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        # 3.7.4: with the override, "The person was verified" is not asked.
-        self.method_checks = {
-            method: verification.checks_asked(checks, disclosing_unverified=needs_override)
-            for method, checks in METHOD_CHECKS.items()
-        }
-        for method, checks in self.method_checks.items():
-            self.fields[f"checks_{method}"] = forms.MultipleChoiceField(
-                label="Checks made", choices=checks, required=False, widget=forms.CheckboxSelectMultiple
-            )
-        now = timezone.localtime()
-        self.initial.setdefault("disclosed_on", now.date())
-        self.initial.setdefault("disclosed_time", now.strftime("%H:%M"))
-        self.consent_relied_on = consent_relied_on
-        self.needs_override = needs_override
-        if not consent_relied_on:
-            del self.fields["consent_limits_told"]
-        if not needs_override:
-            del self.fields["unverified_override"]
-        # 3.3.21-3.3.22: a decision whose consent lapsed discloses only on another basis, recorded here.
-        self.consent_lapsed = consent_lapsed
-        if not consent_lapsed:
-            del self.fields["consent_lapsed_reason"]
-        item_layout = self.add_item_fields()
-        self.order_fields(["consent_lapsed_reason", "unverified_override"])  # first on the page, and in the summary
-        labels = dict(Method.choices)
-        self.helper.layout = Layout(
-            *([Field.textarea("consent_lapsed_reason")] if consent_lapsed else []),
-            *([Field.textarea("unverified_override")] if needs_override else []),
-            Fieldset(*item_layout, legend="What exactly was disclosed?", legend_size=Size.MEDIUM),
-            Fieldset(
-                Field.text("recipient_name", field_width=20),
-                Field.text("recipient_role", field_width=20),
-                Field.text("recipient_agency", field_width=20),
-                legend="To whom?",
-                legend_size=Size.MEDIUM,
-            ),
-            Field("disclosed_on"),
-            Field.text("disclosed_time", field_width=5),
-            ConditionalRadios(
-                "method",
-                *[
-                    ConditionalQuestion(labels[method], Field.checkboxes(f"checks_{method}", small=True))
-                    for method in self.method_checks
-                ],
-            ),
-            Field.text("method_detail"),
-            Field.radios("onward_sharing", small=True),
-            Field.text("onward_detail"),
-            *([Field.checkbox("consent_limits_told", small=True)] if consent_relied_on else []),
-            ConditionalRadios(
-                "informed",
-                ConditionalQuestion("Yes", Field("informed_on"), Field.text("informed_by", field_width=20)),
-                ConditionalQuestion("No", Field.textarea("not_informed_reason"), Field("reconsider_on")),
-            ),
-        )
-
-    def clean_disclosed_time(self):
-        return clean_clock_time(self.cleaned_data.get("disclosed_time"))
-
-    def clean(self):
-        cleaned = super().clean()
-        cleaned["items"] = self.clean_items(cleaned)
-        if not cleaned["items"] and "item_1_text" not in self.errors:
-            self.add_error("item_1_text", "Describe what was disclosed")
-        self.require(cleaned, "disclosed_on", "Enter the date of the disclosure")
-        if cleaned.get("disclosed_on") and cleaned.get("disclosed_time"):
-            cleaned["disclosed_at"] = local_datetime(cleaned["disclosed_on"], cleaned["disclosed_time"])
-            if cleaned["disclosed_at"] > timezone.now():
-                self.add_error("disclosed_on", "The disclosure cannot be in the future")
-        method = cleaned.get("method")
-        cleaned["checks"] = []
-        if method in self.method_checks:
-            ticked = cleaned.get(f"checks_{method}") or []
-            missing = [label for key, label in self.method_checks[method] if key not in ticked]
-            if missing:
-                self.add_error(f"checks_{method}", f"Confirm each check for this method: {missing[0]}")
-            cleaned["checks"] = [key for key, _ in self.method_checks[method] if key in ticked]
-        if cleaned.get("onward_sharing") == "yes":
-            self.require(cleaned, "onward_detail", "Enter to whom they will pass it on, and why")
-        if self.consent_relied_on and not cleaned.get("consent_limits_told"):
-            self.add_error("consent_limits_told", "Tell the recipient the limits of the consent given")
-        if cleaned.get("informed_on") and cleaned["informed_on"] > timezone.localdate():
-            self.add_error("informed_on", "The date they were told must be today or in the past")
-        if cleaned.get("informed") is True:
-            self.require(cleaned, "informed_on", "Enter when they were told")
-            self.require(cleaned, "informed_by", "Enter who told them")
-        elif cleaned.get("informed") is False:
-            self.require(cleaned, "not_informed_reason", "Explain why they have not been told")
-            self.require(cleaned, "reconsider_on", "Enter a date to reconsider telling them")
-            reconsider_date_to_come(self, cleaned)
-        if self.needs_override:
-            self.require(cleaned, "unverified_override", "Explain why you are disclosing without verifying them")
-        if self.consent_lapsed:
-            self.require(
-                cleaned,
-                "consent_lapsed_reason",
-                "Make a new decision, or explain on what other basis this disclosure goes ahead",
-            )
-        return cleaned
-
-    def details(self) -> DisclosureDetails:
-        cleaned = self.cleaned_data
-        informed = cleaned["informed"]
-        return DisclosureDetails(
-            items=cleaned["items"],
-            recipient_name=cleaned["recipient_name"],
-            recipient_role=cleaned["recipient_role"],
-            recipient_agency=cleaned["recipient_agency"],
-            disclosed_at=cleaned["disclosed_at"],
-            method=cleaned["method"],
-            method_detail=cleaned.get("method_detail") or "",
-            checks=cleaned["checks"],
-            onward_sharing=cleaned["onward_sharing"],
-            onward_detail=cleaned.get("onward_detail") or "",
-            consent_limits_told=cleaned.get("consent_limits_told") if self.consent_relied_on else None,
-            informed=informed,
-            informed_on=cleaned.get("informed_on") if informed else None,
-            informed_by=(cleaned.get("informed_by") or "") if informed else "",
-            not_informed_reason="" if informed else cleaned.get("not_informed_reason") or "",
-            reconsider_on=None if informed else cleaned.get("reconsider_on"),
-            unverified_override=cleaned.get("unverified_override") or "",
-            consent_lapsed_reason=(cleaned.get("consent_lapsed_reason") or "") if self.consent_lapsed else "",
-        )
 
 
 class FollowUpForm(GovukForm):

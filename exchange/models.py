@@ -318,3 +318,29 @@ class InformedFollowUp(LedgerRecord):
 
     def __str__(self):
         return f"Follow-up to {self.disclosure}"
+
+
+class DisclosureDraft(models.Model):
+    """A disclosure being recorded a page at a time (exchange.disclosure_pages), kept until it is recorded.
+
+    Kept on the server, so that a time-out or a closed tab loses nothing: its author carries on where they left
+    off. One a decision for each author; only its author sees it. ``typed``: each page's answers as the page
+    sent them (field name to the values sent), shown again as typed; ``answered``: the pages sent; ``items``:
+    what was disclosed, item by item, [{"text": ..., "kind": ...}] (3.7.9). The check page checks the whole;
+    what is recorded is only what applies.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(SharingDecision, on_delete=models.CASCADE, related_name="disclosure_drafts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="disclosure_drafts")
+    typed = models.JSONField(default=dict, blank=True)
+    answered = models.JSONField(default=list, blank=True)
+    items = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["decision", "author"], name="disclosure_draft_one_each")]
+
+    def __str__(self):
+        return f"Draft disclosure under decision {self.decision_id}"

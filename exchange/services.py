@@ -15,6 +15,7 @@ from core.errors import ApplicationError
 from exchange import verification
 from exchange.models import (
     Disclosure,
+    DisclosureDraft,
     InformationRequest,
     InformedFollowUp,
     RequestOutcome,
@@ -262,7 +263,9 @@ def disclosure_record(
     decision: SharingDecision,
     details: DisclosureDetails,
     information_request: InformationRequest | None = None,
+    draft: DisclosureDraft | None = None,
 ) -> Disclosure:
+    """Record what was disclosed, once, in the log; ``draft``: the draft it was recorded from, gone with it."""
     if information_request is not None:
         # Locked, as verifying it does: a disclosure ends verifying (3.7.4).
         information_request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
@@ -290,6 +293,8 @@ def disclosure_record(
     if information_request is not None and information_request.verification_open:
         # 3.7.4: verifying is for before anything is divulged.
         InformationRequest.objects.filter(pk=information_request.pk).update(verification_open=False)
+    if draft is not None:
+        DisclosureDraft.objects.filter(pk=draft.pk).delete()
     return disclosure
 
 

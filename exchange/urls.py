@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange import views
+from exchange import disclosure_views, views
 
 app_name = "exchange"
 
@@ -26,7 +26,19 @@ urlpatterns = [
     path("requests/<uuid:request_id>/verify/", views.request_verify, name="request_verify"),
     path("requests/<uuid:request_id>/close/", views.request_close, name="request_close"),
     path("requests/<uuid:request_id>/decide/", views.request_decide, name="request_decide"),
-    path("decisions/<uuid:decision_id>/disclosures/add/", views.disclosure_add, name="disclosure_add"),
+    # Recording a disclosure, a page at a time (exchange.disclosure_pages): started, then each page, the items
+    # one a page, and "check".
+    path("decisions/<uuid:decision_id>/disclosures/add/", disclosure_views.disclosure_add, name="disclosure_add"),
+    path(
+        "decisions/<uuid:decision_id>/disclosures/add/items/<int:number>/",
+        disclosure_views.disclosure_item,
+        name="disclosure_item",
+    ),
+    path(
+        "decisions/<uuid:decision_id>/disclosures/add/<slug:disclosure_page>/",
+        disclosure_views.disclosure_page,
+        name="disclosure_page",
+    ),
     path("disclosures/<uuid:disclosure_id>/", views.disclosure_detail, name="disclosure_detail"),
     path("disclosures/<uuid:disclosure_id>/pdf/", views.disclosure_pdf, name="disclosure_pdf"),
     path("disclosures/<uuid:disclosure_id>/receipt/", views.disclosure_receipt, name="disclosure_receipt"),

@@ -22,7 +22,6 @@ from exchange import request_drafts, request_pages, selectors, services
 from exchange.forms import (
     BeforeDecidingForm,
     CloseRequestForm,
-    DisclosureForm,
     FollowUpForm,
     RequestForm,
     VerifyForm,
@@ -31,10 +30,7 @@ from exchange.models import RequestStatus
 from records import selectors as record_selectors
 from records.models import Agency
 from records.roles import Permission
-from sharing import guidance
-from sharing import selectors as sharing_selectors
 from sharing import services as sharing_services
-from sharing.forms import ItemRowsMixin
 from sharing.guidance import QuestionKey
 from sharing.models import Direction
 
@@ -461,70 +457,6 @@ def my_requests(request):
             "alert_days": settings.OPEN_REQUEST_ALERT_DAYS,
         },
     )
-
-
-@logs(Action.VIEW, subject=Subject.DECISION)
-@keeps_typing
-@require_http_methods(["GET", "POST"])
-def disclosure_add(request, decision_id: uuid.UUID):
-    decision = sharing_selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
-    require_permission(request.user, Permission.DISCLOSURE_RECORD, decision)
-    if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
-        raise Http404("Nothing is disclosed against a decision not to share")
-    lapsed = sharing_selectors.consent_lapse_of(decision=decision)
-    consent_relied_on = guidance.shares_under_consent(
-        decision.answers_by_question(), lapse=lapsed.lapse if lapsed else None
-    )
-    info_request = decision.draft.request if hasattr(decision, "draft") else None
-    needs_override = info_request is not None and not info_request.is_verified
-    sharing_answer = next((a for a in decision.answers.all() if a.question_key == QuestionKey.SHARING), None)
-    planned = sharing_answer.answers if sharing_answer else {}
-    initial = {
-        "recipient_name": planned.get("recipient_name", ""),
-        "recipient_role": planned.get("recipient_role", ""),
-        "recipient_agency": planned.get("recipient_agency", ""),
-        **ItemRowsMixin.items_initial(planned.get("items")),
-    }
-    form_options = {
-        "consent_relied_on": consent_relied_on,
-        "needs_override": needs_override,
-        "consent_lapsed": lapsed is not None,
-    }
-    form = form_for(request, DisclosureForm, initial=initial, **form_options)
-    if request.method == "POST" and request.POST.get("action") == "add_item":
-        # One more row; what was typed stays, unchecked until "Record disclosure".
-        typed = request.POST.copy()
-        typed["item_rows"] = str(form.item_count + 1)
-        form = DisclosureForm(initial=_typed_initial(typed), **form_options)
-    if request.method == "POST" and form.is_valid():
-        disclosure = services.disclosure_record(
-            user=request.user, decision=decision, details=form.details(), information_request=info_request
-        )
-        messages.success(request, "The disclosure has been recorded.")
-        return redirect("exchange:disclosure_detail", disclosure_id=disclosure.pk)
-    shown(request, decision, detail="to record a disclosure")
-    return render(
-        request,
-        "exchange/disclosure_form.html",
-        {
-            "form": form,
-            "decision": decision,
-            "info_request": info_request,
-            "lapsed_consent": lapsed,
-            "lapse_next_step": guidance.CONSENT_LAPSE_NEXT_STEP,
-        },
-    )
-
-
-def _typed_initial(data) -> dict:
-    initial = {}
-    for key in data:
-        values = data.getlist(key)
-        initial[key] = values if len(values) > 1 or key.startswith("checks_") else values[0]
-    for name in ("disclosed_on", "informed_on", "reconsider_on"):
-        if f"{name}_0" in data:
-            initial[name] = [data.get(f"{name}_{index}", "") for index in range(3)]
-    return initial
 
 
 def _disclosure_context(request, disclosure, follow_up_form=None, *, on_paper: bool = False):

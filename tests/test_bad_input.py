@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from exchange import disclosure_drafts
 from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.sharing.recorded import record_decision
@@ -67,6 +68,7 @@ def pages(agency, practitioner):
     link = RelationshipFactory(child=child)
     consent = record_consent(user=practitioner, child=child, responder=link.adult)
     decision = record_decision(user=practitioner, child=child)
+    disclosure_drafts.draft_start(user=practitioner, decision=decision)
     return [
         reverse("records:child_search"),
         reverse("records:child_add"),
@@ -78,7 +80,10 @@ def pages(agency, practitioner):
         reverse("consent:add", args=[child.pk]),
         reverse("consent:withdraw", args=[consent.pk]),
         reverse("exchange:request_add", args=[child.pk]),
-        reverse("exchange:disclosure_add", args=[decision.pk]),
+        # Recording a disclosure, a page at a time: an item, the list of them, and a page of its own.
+        reverse("exchange:disclosure_item", args=[decision.pk, 1]),
+        reverse("exchange:disclosure_page", args=[decision.pk, "items"]),
+        reverse("exchange:disclosure_page", args=[decision.pk, "told"]),
         reverse("sharing:addendum_add", args=[decision.pk]),
     ]
 

@@ -39,7 +39,7 @@ from tests.advice.asked import answer, ask
 from tests.bundles.bundle_data import made_by
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import consent_post
-from tests.exchange.recorded import disclose, log_request
+from tests.exchange.recorded import disclose, disclosure_post, log_request
 from tests.exchange.request_post_data import request_post
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
@@ -492,6 +492,55 @@ def test_every_page_and_step_runs_its_queries_and_no_more_with_more_data(client,
             expected = _on_this_database(counts)
             assert {request: len(queries) for request, queries in few[page].items()} == expected, report
             assert {request: len(queries) for request, queries in more[page].items()} == expected, report
+
+
+# Recording a disclosure, one thing a page (exchange.disclosure_pages), under the decision: begun from what it
+# planned, through every page it asks, its draft in the database.
+DISCLOSURE_PAGES = ["items", "recipient", "when", "method", "method-detail", "checks", "onward", "told"]
+
+
+def _disclosure_walk(client, decision) -> dict[str, list[str]]:
+    counts: dict[str, list[str]] = {}
+    response, counts["begun"] = _queries(
+        client, "GET", reverse("exchange:disclosure_add", args=[decision.pk]), expect=(302,)
+    )
+    for page in DISCLOSURE_PAGES:
+        assert response.url.endswith(f"/{page}/"), response.url
+        url = response.url
+        _page, counts[f"{page}: page"] = _queries(client, "GET", url)
+        data = {"add_another": "no"} if page == "items" else disclosure_post()
+        response, counts[f"{page}: sent"] = _queries(client, "POST", url, data, expect=(302,))
+    assert response.url.endswith("/check/"), response.url
+    _page, counts["check your answers"] = _queries(client, "GET", response.url)
+    _response, counts["record disclosure"] = _queries(client, "POST", response.url, expect=(302,))
+    return counts
+
+
+DISCLOSURE_QUERIES = {
+    # The decision with its answers, addenda and reviews; the draft looked for, then begun.
+    "begun": 9,
+    # Each page shows the decision (a look, in the access log) and reads the draft in one query.
+    **{f"{page}: page": Logged(9) for page in DISCLOSURE_PAGES},
+    **{f"{page}: sent": 8 for page in DISCLOSURE_PAGES},
+    "check your answers": Logged(9),
+    # The disclosure, its entry in the log; the draft gone with it.
+    "record disclosure": Logged(10),
+}
+
+
+def test_every_step_of_recording_a_disclosure_is_counted_within_the_target():
+    assert max(_on_this_database(DISCLOSURE_QUERIES).values()) <= MAX_QUERIES
+
+
+def test_each_step_of_recording_a_disclosure_runs_its_queries_and_no_more_with_more_data(client, world):
+    client.force_login(world.practitioner)
+    few = _disclosure_walk(client, world.decision)
+    world.grow_to(MORE)
+    more = _disclosure_walk(client, world.decision)
+    report = _report("recording a disclosure", few, more)
+    expected = _on_this_database(DISCLOSURE_QUERIES)
+    assert {step: len(queries) for step, queries in few.items()} == expected, report
+    assert {step: len(queries) for step, queries in more.items()} == expected, report
 
 
 def test_the_bench_headers_count_the_queries_of_a_request(rf, practitioner):

@@ -54,6 +54,7 @@ from audit.models import AccessEvent, Action, Subject
 from bundles.models import Kind
 from consent import services as consent_services
 from core.access_log import Logs, declaration_of, shows_no_case_records
+from exchange import disclosure_drafts
 from exchange import services as exchange_services
 from notifications.models import Kind as NotificationKind
 from notifications.services import Notice, Recipients, notifications_make
@@ -297,10 +298,19 @@ exchange:request_close       B            POST    login  404     200     404    
 exchange:request_decide      A            GET     login  405     405     405     405      405
 exchange:request_decide      A            POST    login  302     404     302     404      404
 exchange:request_decide      B            POST    login  404     302     404     404      404
-exchange:disclosure_add      A            GET     login  200     404     200     404      404
-exchange:disclosure_add      A            POST    login  200     404     200     404      404
-exchange:disclosure_add      B            GET     login  404     200     404     404      404
-exchange:disclosure_add      B            POST    login  404     200     404     404      404
+# Recording a disclosure, a page at a time: started (on to its first page), the items, an item, the check page.
+# The draft is its author's: a lead is sent to begin their own.
+exchange:disclosure_add      A            GET     login  302     404     302     404      404
+exchange:disclosure_add      A            POST    login  405     405     405     405      405
+exchange:disclosure_add      B            GET     login  404     302     404     404      404
+exchange:disclosure_page     A            GET     login  200     404     302     404      404
+exchange:disclosure_page     A            POST    login  200     404     302     404      404
+exchange:disclosure_page     B            GET     login  404     200     404     404      404
+exchange:disclosure_page     B            POST    login  404     200     404     404      404
+exchange:disclosure_item     A            GET     login  200     404     302     404      404
+exchange:disclosure_item     A            POST    login  200     404     302     404      404
+exchange:disclosure_item     B            GET     login  404     200     404     404      404
+exchange:disclosure_item     B            POST    login  404     200     404     404      404
 exchange:disclosure_detail   A            GET     login  200     404     200     404      404
 exchange:disclosure_detail   B            GET     login  404     200     404     404      404
 exchange:disclosure_pdf      A            GET     login  200     404     200     404      404
@@ -513,7 +523,10 @@ class CaseRecords:
 
     @cached_property
     def decision(self):
-        return record_decision(user=self.author, child=self.child)
+        decision = record_decision(user=self.author, child=self.child)
+        # Its author has begun recording a disclosure under it (exchange.disclosure_drafts): its pages open.
+        disclosure_drafts.draft_start(user=self.author, decision=decision)
+        return decision
 
     @cached_property
     def review(self):
@@ -638,6 +651,8 @@ URL_ARGUMENTS = {
     "renews": lambda records: records.consent.pk,
     # The check page of recording a consent: with nothing answered yet in this session, it sends to the first page.
     "consent_page": lambda records: "check",
+    # The list of items disclosed, in the draft its author began (CaseRecords.decision).
+    "disclosure_page": lambda records: "items",
     "request_id": lambda records: records.information_request.pk,
     # The check page of logging or correcting a request: with nothing answered in this session, it sends back.
     "request_page": lambda records: "check",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts import kept_typing
 from consent.models import ConsentRecord
+from exchange import disclosure_drafts
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
 from records.models import Child
 from sharing import services as sharing_services
@@ -52,12 +53,14 @@ def _forms(practitioner, lead, child) -> dict[str, Form]:
     detail = reverse("sharing:decision_detail", args=[decision.pk])
     request_page = reverse("exchange:request_detail", args=[info_request.pk])
     disclosure_page = reverse("exchange:disclosure_detail", args=[disclosure.pk])
-    add_disclosure = reverse("exchange:disclosure_add", args=[decision.pk])
+    # Recording a disclosure, a page at a time: its first item.
+    disclosure_drafts.draft_start(user=practitioner, decision=decision)
+    add_disclosure = reverse("exchange:disclosure_item", args=[decision.pk, 1])
     withdraw = reverse("consent:withdraw", args=[consent.pk])
     review = reverse("sharing:review_add", args=[decision.pk])
     return {
         "consent withdrawn": Form(withdraw, withdraw, {"how_signalled": TYPED}, ConsentRecord),
-        "disclosure": Form(add_disclosure, add_disclosure, {"item_1_text": TYPED}, Disclosure),
+        "disclosure": Form(add_disclosure, add_disclosure, {"text": TYPED}, Disclosure),
         "review": Form(review, review, {"outcome": "disagree", "reasons": TYPED}, DecisionReview),
         "addendum": Form(reverse("sharing:addendum_add", args=[decision.pk]), detail, {"text": TYPED}, Addendum),
         "follow-up": Form(

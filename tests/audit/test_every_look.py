@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AccessEvent, Action, Subject
+from exchange import disclosure_drafts
 from sharing.models import DecisionDraft
 from tests.consent.consent_data import record_consent
 from tests.exchange.recorded import log_request
@@ -98,6 +99,12 @@ def case(practitioner, child):
     }
 
 
+def _disclosure_begun(case, name: str, page) -> str:
+    decision = case["decision"]
+    disclosure_drafts.draft_start(user=decision.recorded_by, decision=decision)
+    return reverse(name, args=[decision.pk, page])
+
+
 PAGES = {
     "the decision's start page": (
         lambda c: reverse("sharing:start", args=[c["child"].pk]),
@@ -124,10 +131,16 @@ PAGES = {
         Subject.CHILD,
         "to log a request",
     ),
+    # Recording a disclosure, a page at a time: its items, begun from what the decision planned, and an item.
     "recording a disclosure": (
-        lambda c: reverse("exchange:disclosure_add", args=[c["decision"].pk]),
+        lambda c: _disclosure_begun(c, "exchange:disclosure_page", "items"),
         Subject.DECISION,
-        "to record a disclosure",
+        "to record a disclosure, page: items",
+    ),
+    "recording a disclosure's item": (
+        lambda c: _disclosure_begun(c, "exchange:disclosure_item", 1),
+        Subject.DECISION,
+        "to record a disclosure, item",
     ),
     "adding an adult": (
         lambda c: reverse("records:adult_add", args=[c["child"].pk]),

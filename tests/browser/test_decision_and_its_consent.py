@@ -28,7 +28,8 @@ from exchange.models import Disclosure
 from records.models import Child
 from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
-from tests.browser.consent_form import fill_date
+from tests.browser.consent_form import continue_on, fill_date
+from tests.browser.disclosure_pages import by_secure_email, no_more_items, not_passed_on, record, to_the_method, told_on
 from tests.browser.helpers import assert_accessible, sign_in
 from tests.browser.test_recording_a_decision import (
     answer_confidential,
@@ -308,7 +309,7 @@ def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its
     expect(heading(page)).to_have_text("Information-sharing decision: share the information")
     expect(page.get_by_text("The consent this decision relied on")).to_have_count(0)
     page.get_by_role("link", name="Record what was disclosed").click()
-    expect(limits_told(page)).to_have_count(1)
+    expect(heading(page)).to_have_text("What was disclosed")
     expect(page.get_by_role("link", name="Make a new decision")).to_have_count(0)
 
     page.goto(f"/consent/{consent.pk}/")
@@ -342,24 +343,15 @@ def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its
     expect(print_button).to_be_hidden()
     page.emulate_media(media="screen")
 
-    # A disclosure under it: the page says to make a new decision, and refuses without the other basis.
+    # A disclosure under it: its first page says to make a new decision, and refuses without the other basis.
     page.get_by_role("link", name="Record what was disclosed").click()
-    expect(heading(page)).to_have_text("Record what was disclosed")
+    expect(heading(page)).to_have_text("The consent no longer stands")
     expect(page.locator(".govuk-warning-text")).to_contain_text("has been withdrawn (guidance paragraph 3.3.22)")
     expect(page.get_by_role("link", name="Make a new decision")).to_have_attribute(
         "href", f"/children/{ellie.pk}/decisions/start/"
     )
-    expect(limits_told(page)).to_have_count(0)
     assert_accessible(page)
-    choose(page, "How was it disclosed?", "Secure email")
-    page.get_by_label("Sent through a secure system, not ordinary internet email (3.7.8)", exact=True).check()
-    page.get_by_label("The email carried a confidentiality warning (3.7.8)", exact=True).check()
-    choose(page, "Does the recipient intend to pass it on (secondary disclosure)?", "No")
-    choose(page, "Has the child or a parent been told that the information was shared?", "Yes")
-    fill_date(page, "When were they told?", today)
-    page.get_by_label("Who told them?", exact=True).fill(PRACTITIONER_NAME)
-    page.get_by_role("button", name="Record disclosure", exact=True).click()
-
+    continue_on(page)
     summary = error_summary(page)
     expect(summary.get_by_role("link")).to_have_text(
         ["Make a new decision, or explain on what other basis this disclosure goes ahead"]
@@ -367,10 +359,17 @@ def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its
     assert Disclosure.objects.filter(decision=decision).count() == 1, "only the demo's, from before"
     assert_accessible(page)
     summary.get_by_role("link").click()
-    basis = page.get_by_role("textbox", name=re.compile("^The consent this decision relied on no longer stands"))
+    basis = page.get_by_role("textbox", name=re.compile("^On what other basis does this disclosure go ahead"))
     expect(basis).to_be_focused()
     basis.fill(LAPSED_BASIS)
-    page.get_by_role("button", name="Record disclosure", exact=True).click()
+    continue_on(page)
+    no_more_items(page)
+    to_the_method(page)
+    by_secure_email(page, "school.nurse@nhs.example")
+    not_passed_on(page)
+    # The limits of a consent that no longer stands are not asked (nor, then, recorded as told).
+    told_on(page, today, PRACTITIONER_NAME)
+    record(page)
 
     expect(page.get_by_role("alert")).to_contain_text("The disclosure has been recorded.")
     disclosure = Disclosure.objects.get(decision=decision, consent_lapsed_reason=LAPSED_BASIS)

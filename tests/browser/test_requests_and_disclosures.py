@@ -23,7 +23,8 @@ from exchange.models import Disclosure, InformationRequest, InformedFollowUp, Re
 from records.models import Child
 from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
-from tests.browser.consent_form import choose, fill_date, group
+from tests.browser.consent_form import choose, continue_on, fill_date, group
+from tests.browser.disclosure_pages import no_more_items, not_passed_on, record
 from tests.browser.helpers import assert_accessible, sign_in
 from tests.browser.request_form import (
     CHECK,
@@ -449,71 +450,44 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     row(page, "Outcome").get_by_role("link", name="the decision").click()
     assert urlsplit(page.url).path == decision_path
 
-    # What was disclosed, filled in from question 7.
+    # What was disclosed, a page at a time, filled in from question 7.
     page.get_by_role("link", name="Record what was disclosed").click()
-    expect(heading(page)).to_have_text("Record what was disclosed")
-    expect(page).to_have_title(f"Record what was disclosed – {SERVICE_NAME}")
-    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner")
+    expect(heading(page)).to_have_text("What was disclosed")
+    expect(page).to_have_title(f"What was disclosed: record what was disclosed – {SERVICE_NAME}")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Jayden Turner: record what was disclosed")
     expect(page.get_by_role("main")).to_contain_text(f"answering request {logged.reference}")
-    expect(page.get_by_label("Item 1", exact=True)).to_have_value(SHARED_FACT)
-    expect(
-        group(page, "Is item 1 fact, opinion, hypothesis or a mixture?").get_by_label("Fact", exact=True)
-    ).to_be_checked()
-    expect(page.get_by_label("Item 2", exact=True)).to_have_value(SHARED_OPINION)
-    expect(
-        group(page, "Is item 2 fact, opinion, hypothesis or a mixture?").get_by_label("Opinion", exact=True)
-    ).to_be_checked()
-    expect(page.get_by_label("Item 3", exact=True)).to_have_value("")
-    recipient = group(page, "To whom?")
-    expect(recipient.get_by_label("Name", exact=True)).to_have_value(HEALTH_VISITOR.name)
-    expect(recipient.get_by_label("Role", exact=True)).to_have_value(HEALTH_VISITOR.role)
-    expect(recipient.get_by_label("Agency", exact=True)).to_have_value(HEALTH_VISITOR.agency)
-    disclosed_on = group(page, "Date disclosed")
-    expect(disclosed_on.get_by_label("Day")).to_have_value(str(today.day))
+    expect(row(page, "Item 1 (fact)")).to_contain_text(SHARED_FACT)
+    expect(row(page, "Item 2 (opinion)")).to_contain_text(SHARED_OPINION)
+    assert_accessible(page)
+    no_more_items(page)
+    expect(heading(page)).to_have_text("Who was it disclosed to?")
+    expect(page.get_by_label("Name", exact=True)).to_have_value(HEALTH_VISITOR.name)
+    expect(page.get_by_label("Role", exact=True)).to_have_value(HEALTH_VISITOR.role)
+    expect(page.get_by_label("Agency", exact=True)).to_have_value(HEALTH_VISITOR.agency)
+    assert_accessible(page)
+    continue_on(page)
+    expect(heading(page)).to_have_text("When was it disclosed?")
+    expect(group(page, "Date disclosed").get_by_label("Day")).to_have_value(str(today.day))
     expect(page.get_by_label("Time disclosed", exact=True)).to_have_value(re.compile(r"^\d{2}:\d{2}$"))
+    assert_accessible(page)
+    continue_on(page)
+
     # Verified, and no consent relied on: neither the override nor the limits of consent are asked.
-    # (By role and name: a label's regular expression also meets the white space around its text.)
-    expect(page.get_by_role("textbox", name=re.compile("^The requester has not been verified"))).to_have_count(0)
-    expect(
-        page.get_by_role("checkbox", name=re.compile("^The recipient was told the limits of the consent"))
-    ).to_have_count(0)
-    assert_accessible(page)
-
-    # Each method reveals its own checks.
-    method = group(page, "How was it disclosed?")
-    secure_email_checks = page.get_by_role("group", name="Checks made").filter(has=page.get_by_label(SECURE_SYSTEM))
-    expect(secure_email_checks).to_be_hidden()
-    method.get_by_label("Telephone", exact=True).check()
-    expect(page.get_by_label("A record of what was said has been made (3.7.5)").first).to_be_visible()
-    expect(secure_email_checks).to_be_hidden()
-    method.get_by_label("Secure email", exact=True).check()
-    expect(secure_email_checks).to_be_visible()
-    expect(secure_email_checks.get_by_role("checkbox")).to_have_count(2)
-    assert_accessible(page)
-
-    page.get_by_label("Details", exact=True).fill("aisha.rahman@nhs.example")
-    choose(page, "Does the recipient intend to pass it on (secondary disclosure)?", "No")
-    told = group(page, "Has the child or a parent been told that the information was shared?")
-    told.get_by_label("No", exact=True).check()
-    page.get_by_label("Why have they not been told?", exact=True).fill(NOT_TOLD)
-    fill_date(page, "When should this be reconsidered?", tomorrow)
+    expect(heading(page)).to_have_text("How was it disclosed?")
+    choose(page, "How was it disclosed?", "Secure email")
+    continue_on(page)
+    page.get_by_label("What secure email address was it sent to?").fill("aisha.rahman@nhs.example")
+    continue_on(page)
 
     # The method's checks not ticked: refused, and the summary names the first check missing.
-    page.get_by_role("button", name="Record disclosure", exact=True).click()
-
-    expect(page).to_have_title(f"Error: Record what was disclosed – {SERVICE_NAME}")
+    expect(heading(page)).to_have_text("The checks made")
+    secure_email_checks = group(page, "Which checks were made?")
+    expect(secure_email_checks.get_by_role("checkbox")).to_have_count(2)
+    continue_on(page)
+    expect(page).to_have_title(f"Error: The checks made: record what was disclosed – {SERVICE_NAME}")
     summary = error_summary(page)
     expect(summary.get_by_role("link")).to_have_text([f"Confirm each check for this method: {SECURE_SYSTEM}"])
-    method = group(page, "How was it disclosed?")
-    expect(method.get_by_label("Secure email", exact=True)).to_be_checked()
-    expect(secure_email_checks).to_be_visible()
     expect(secure_email_checks.locator(".govuk-error-message")).to_contain_text(SECURE_SYSTEM)
-    # What was typed is kept.
-    expect(page.get_by_label("Details", exact=True)).to_have_value("aisha.rahman@nhs.example")
-    expect(told.get_by_label("No", exact=True)).to_be_checked()
-    expect(page.get_by_label("Why have they not been told?", exact=True)).to_have_value(NOT_TOLD)
-    expect(group(page, "When should this be reconsidered?").get_by_label("Day")).to_have_value(str(tomorrow.day))
-    expect(page.get_by_label("Item 2", exact=True)).to_have_value(SHARED_OPINION)
     assert not Disclosure.objects.filter(child=jayden).exists()
     assert_accessible(page)
 
@@ -521,17 +495,26 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     summary.get_by_role("link").click()
     expect(secure_email_checks.get_by_role("checkbox").first).to_be_focused()
     secure_email_checks.get_by_label(SECURE_SYSTEM, exact=True).check()
-    page.get_by_role("button", name="Record disclosure", exact=True).click()
-
+    continue_on(page)
     summary = error_summary(page)
     expect(summary.get_by_role("link")).to_have_text([f"Confirm each check for this method: {CONFIDENTIALITY_WARNING}"])
     expect(secure_email_checks.get_by_label(SECURE_SYSTEM, exact=True)).to_be_checked()
     expect(secure_email_checks.get_by_label(CONFIDENTIALITY_WARNING, exact=True)).not_to_be_checked()
-    assert not Disclosure.objects.filter(child=jayden).exists()
     assert_accessible(page)
-
     secure_email_checks.get_by_label(CONFIDENTIALITY_WARNING, exact=True).check()
-    page.get_by_role("button", name="Record disclosure", exact=True).click()
+    continue_on(page)
+
+    not_passed_on(page)
+    expect(heading(page)).to_have_text("Telling the child or a parent")
+    told = group(page, "Has the child or a parent been told that the information was shared?")
+    told.get_by_label("No", exact=True).check()
+    page.get_by_label("Why have they not been told?", exact=True).fill(NOT_TOLD)
+    fill_date(page, "When should this be reconsidered?", tomorrow)
+    assert_accessible(page)
+    continue_on(page)
+    expect(page.get_by_role("main")).to_contain_text(NOT_TOLD)
+    assert not Disclosure.objects.filter(child=jayden).exists()
+    record(page)
 
     expect(heading(page)).to_have_text(f"Disclosure to {HEALTH_VISITOR.name}, {HEALTH_VISITOR.agency}")
     success(page, "The disclosure has been recorded.")

@@ -14,12 +14,12 @@ from advice import services as advice_services
 from consent import services as consent_services
 from core.errors import ApplicationError
 from exchange import services as exchange_services
-from exchange.models import Disclosure
+from exchange.models import Disclosure, DisclosureDraft
 from sharing import services as sharing_services
 from sharing.guidance import QuestionKey
 from sharing.models import SharingDecision
 from tests.consent.consent_data import record_consent
-from tests.exchange.recorded import disclosure_post
+from tests.exchange.recorded import disclosure_post, through_the_pages
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.page_text import reader_text
 from tests.sharing.recorded import complete_draft, record_decision, relying_on_consent
@@ -96,10 +96,11 @@ def test_consent_withdrawn_while_a_disclosure_is_recorded_refuses_it_and_keeps_w
 
     monkeypatch.setattr(exchange_services, "disclosure_record", after_another_practitioner_records_the_withdrawal)
     typed = "Police attended the home on 2 November; the mother's partner was arrested."
-    response = practitioner_client.post(
-        reverse("exchange:disclosure_add", args=[decision.pk]),
-        disclosure_post(item_1_text=typed, consent_limits_told="on"),
+    through_the_pages(
+        practitioner_client, decision, disclosure_post(item_1_text=typed, consent_limits_told="on"), record=False
     )
+    check = reverse("exchange:disclosure_page", args=[decision.pk, "check"])
+    response = practitioner_client.post(check, {}, HTTP_REFERER=f"http://testserver{check}")
 
     assert response.status_code == 409
     text = reader_text(response.content.decode())
@@ -107,7 +108,11 @@ def test_consent_withdrawn_while_a_disclosure_is_recorded_refuses_it_and_keeps_w
         "The consent this decision relied on has been withdrawn (3.3.22). Nothing more should be disclosed under this "
         "decision: make a new decision, or, if this disclosure goes ahead on another basis, record why."
     ) in text
-    assert "What you typed" in text
-    assert typed in text
-    assert "Nadia Hughes" in text
     assert not Disclosure.objects.exists()
+    # What was typed is kept in the draft: back on the check page, why it goes ahead is asked first (3.3.22).
+    assert response.context["back_url"] == f"http://testserver{check}"
+    lapsed = reverse("exchange:disclosure_page", args=[decision.pk, "consent-lapsed"])
+    assert practitioner_client.get(check).url == lapsed
+    kept = DisclosureDraft.objects.get(decision=decision)
+    assert kept.items[0]["text"] == typed
+    assert kept.typed["recipient_name"] == ["Nadia Hughes"]

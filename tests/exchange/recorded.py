@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from exchange import services
-from exchange.models import InformationRequest
+from exchange.models import DisclosureDraft, InformationRequest
 
 
 def log_request(user, child, days_ago):
@@ -65,6 +66,7 @@ def disclosure_post(**overrides):
         **date_fields("disclosed_on", now.date()),
         "disclosed_time": now.strftime("%H:%M"),
         "method": "secure_email",
+        "method_detail": "nadia.hughes@nhs.example",
         "checks_secure_email": ["secure_system", "confidentiality_warning"],
         "onward_sharing": "no",
         "informed": "yes",
@@ -73,3 +75,45 @@ def disclosure_post(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def _items_sent(data: dict) -> list[dict[str, str]]:
+    """The items ``data`` gives as the one-page form sent them (``item_1_text``, ``item_1_kind``, ...)."""
+    items, number = [], 1
+    while f"item_{number}_text" in data:
+        items.append({"text": data.pop(f"item_{number}_text"), "kind": data.pop(f"item_{number}_kind", "")})
+        number += 1
+    return items
+
+
+def through_the_pages(client, decision, data, *, record: bool = True):
+    """``data`` (as ``disclosure_post`` makes it) sent page by page, as a practitioner would answer each page
+    with it: the items one a page in place of those planned, then each page, then "Record disclosure" on the
+    check page (with ``data``'s submission key, if any). Returns the first page that refused its answers, else
+    the answer to "Record disclosure" (``record``; else the check page, not yet recorded)."""
+    data = dict(data)
+    key = data.pop("submission_key", None)
+    items = _items_sent(data)
+    response = client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    while response.status_code == 302 and "/disclosures/add/" in response.url:
+        url = response.url
+        if url.endswith("/check/"):
+            if not record:
+                return client.get(url)
+            return client.post(url, {"submission_key": key} if key else {})
+        if "/items/" in url:
+            items_url = reverse("exchange:disclosure_page", args=[decision.pk, "items"])
+            for number, item in enumerate(items, start=1):
+                answered = client.post(reverse("exchange:disclosure_item", args=[decision.pk, number]), item)
+                if answered.status_code != 302:
+                    return answered
+            draft = DisclosureDraft.objects.get(decision=decision, author=response.wsgi_request.user)
+            for extra in range(len(draft.items), len(items), -1):
+                client.post(items_url, {"remove": str(extra)})
+            response = client.post(items_url, {"add_another": "no"})
+            if response.status_code != 302:
+                return response
+            items = []
+            continue
+        response = client.post(url, data)
+    return response

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange import services
-from exchange.models import METHOD_CHECKS, Disclosure, InformationRequest, InformedFollowUp
+from exchange.models import METHOD_CHECKS, Disclosure, DisclosureDraft, InformationRequest, InformedFollowUp
 from ledger import immutability
 from ledger.models import Entry, ImmutableRecordError, Leaf
 from sharing import services as sharing_services
 from tests.consent.consent_data import record_consent, withdraw_consent
-from tests.exchange.recorded import date_fields, disclose, disclosure_post
+from tests.exchange.recorded import date_fields, disclose, disclosure_post, through_the_pages
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.ledger_data import seal, verify_log
 from tests.page_text import reader_text
@@ -34,13 +34,20 @@ def decision(practitioner, child):
 
 
 def add(client, decision, **overrides):
-    return client.post(reverse("exchange:disclosure_add", args=[decision.pk]), disclosure_post(**overrides))
+    return through_the_pages(client, decision, disclosure_post(**overrides))
 
 
-def test_the_form_starts_from_what_the_decision_planned(practitioner_client, decision):
-    form = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk])).context["form"]
-    assert form.initial["recipient_name"] == "Nadia Hughes"
-    assert form.initial["item_1_text"] == "Anonymised summary of concerns."
+def test_the_pages_start_from_what_the_decision_planned(practitioner_client, decision):
+    started = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    items_url = reverse("exchange:disclosure_page", args=[decision.pk, "items"])
+    assert started.url == items_url
+    items = practitioner_client.get(items_url)
+    text = reader_text(items.content.decode())
+    assert "You have added 1 item" in text
+    assert "Item 1 (fact)\nAnonymised summary of concerns." in text
+    practitioner_client.post(items_url, {"add_another": "no"})
+    recipient = practitioner_client.get(reverse("exchange:disclosure_page", args=[decision.pk, "recipient"]))
+    assert recipient.context["form"].initial["recipient_name"] == "Nadia Hughes"
 
 
 def _log_verifies():
@@ -82,6 +89,7 @@ def test_nothing_is_disclosed_against_a_decision_not_to_share(practitioner_clien
         sharing={"outcome": "do_not_share", "items": [], "withheld": "All of it."},
     )
     assert practitioner_client.get(reverse("exchange:disclosure_add", args=[refusal.pk])).status_code == 404
+    assert practitioner_client.get(reverse("exchange:disclosure_page", args=[refusal.pk, "items"])).status_code == 404
     with pytest.raises(services.NotAllowed):
         services.disclosure_record(user=practitioner, decision=refusal, details=recorded_details())
 
@@ -313,10 +321,15 @@ def relying_on_consent_then_withdrawn(practitioner, child, mother):
 def test_while_the_consent_stands_the_recipient_is_told_its_limits(practitioner_client, practitioner, child, mother):
     record = record_consent(user=practitioner, child=child, responder=mother)
     decision = record_decision(user=practitioner, child=child, **relying_on_consent(record))
-    page = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
-    assert "consent_limits_told" in page.context["form"].fields
-    assert "consent_lapsed_reason" not in page.context["form"].fields
-    assert "no longer stands" not in reader_text(page.content.decode())
+    first = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]), follow=True)
+    assert "no longer stands" not in reader_text(first.content.decode())
+    response = add(practitioner_client, decision, consent_limits_told="")
+    assert response.wsgi_request.path.endswith("/consent-limits/")
+    assert response.context["form"].errors["consent_limits_told"] == [
+        "Tell the recipient the limits of the consent given"
+    ]
+    add(practitioner_client, decision, consent_limits_told="on")
+    assert Disclosure.objects.get().consent_limits_told is True
 
 
 def test_a_disclosure_under_withdrawn_consent_is_refused_by_the_service(
@@ -369,7 +382,9 @@ def test_the_disclosure_page_says_to_make_a_new_decision_or_why_it_goes_ahead(
 ):
     decision = relying_on_consent_then_withdrawn
     url = reverse("exchange:disclosure_add", args=[decision.pk])
-    page = practitioner_client.get(url)
+    page = practitioner_client.get(url, follow=True)
+    # The first page asks why it goes ahead.
+    assert page.wsgi_request.path == reverse("exchange:disclosure_page", args=[decision.pk, "consent-lapsed"])
     text = reader_text(page.content.decode())
     assert (
         "The consent this decision relied on has been withdrawn (guidance paragraph 3.3.22). Nothing more should be "
@@ -377,14 +392,13 @@ def test_the_disclosure_page_says_to_make_a_new_decision_or_why_it_goes_ahead(
         "record why."
     ) in text
     assert f'href="{reverse("sharing:start", args=[decision.child_id])}"' in page.content.decode()
-    # The limits of a consent that no longer stands are not asked (nor, then, recorded as told).
-    assert "consent_limits_told" not in page.context["form"].fields
     response = add(practitioner_client, decision)
     assert response.status_code == 200
     assert response.context["form"].errors["consent_lapsed_reason"] == [
         "Make a new decision, or explain on what other basis this disclosure goes ahead"
     ]
     assert not Disclosure.objects.exists()
+    # The limits of a consent that no longer stands are not asked (nor, then, recorded as told).
     response = add(practitioner_client, decision, consent_lapsed_reason="A s47 enquiry has begun: a statutory duty.")
     disclosure = Disclosure.objects.get()
     assert disclosure.consent_limits_told is None
@@ -412,3 +426,93 @@ def test_the_lead_sees_disclosures_after_the_consent_lapsed(
     assert [d.pk for d in whole.context["listing"].rows] == [disclosure.pk]
     settings.DASHBOARD_RECENT_DAYS = 0
     assert client.get(reverse("oversight:dashboard")).context["board"].consent_lapsed.rows == []
+
+
+# Issue 17, points 1 and 2: one thing a page; what no longer applies is not recorded.
+
+
+def test_answers_that_no_longer_apply_are_not_recorded(practitioner_client, decision):
+    """Changed from the check page: told after all (3.5.19), and by telephone (3.7.5), not by fax (3.7.6)."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    fax = {
+        "method": "fax",
+        "method_detail": "01632 960 001",
+        "checks_fax": ["number_checked", "cover_sheet", "safe_haven", "receipt_confirmed"],
+        "onward_sharing": "yes",
+        "onward_detail": "To the school nurse.",
+        "informed": "no",
+        "not_informed_reason": "Telling the mother now could alert her partner.",
+        **date_fields("reconsider_on", tomorrow),
+    }
+    page = through_the_pages(practitioner_client, decision, disclosure_post(**fax), record=False)
+    check = reverse("exchange:disclosure_page", args=[decision.pk, "check"])
+    assert "Where it was sent" in reader_text(page.content.decode())
+    practitioner_client.post(reverse("exchange:disclosure_page", args=[decision.pk, "method"]), {"method": "phone"})
+    # The new method's checks are asked before the check page.
+    assert practitioner_client.get(check).url == reverse("exchange:disclosure_page", args=[decision.pk, "checks"])
+    response = practitioner_client.post(
+        reverse("exchange:disclosure_page", args=[decision.pk, "checks"]),
+        {"checks_phone": ["caller_verified", "written_record"]},
+    )
+    assert response.url == check
+    practitioner_client.post(
+        reverse("exchange:disclosure_page", args=[decision.pk, "onward"]), {"onward_sharing": "no"}
+    )
+    told = {"informed": "yes", **date_fields("informed_on", timezone.localdate()), "informed_by": "Priya Shah"}
+    practitioner_client.post(reverse("exchange:disclosure_page", args=[decision.pk, "told"]), told)
+    text = reader_text(practitioner_client.get(check).content.decode())
+    assert "Where it was sent" not in text and "01632 960 001" not in text
+    assert "Telling the mother now" not in text and "To the school nurse." not in text
+    recorded = practitioner_client.post(check, {})
+    disclosure = Disclosure.objects.get()
+    assert recorded.url == reverse("exchange:disclosure_detail", args=[disclosure.pk])
+    assert (disclosure.method, disclosure.method_detail, disclosure.checks) == (
+        "phone",
+        "",
+        ["caller_verified", "written_record"],
+    )
+    assert (disclosure.onward_sharing, disclosure.onward_detail) == ("no", "")
+    assert (disclosure.informed, disclosure.not_informed_reason, disclosure.reconsider_on) == (True, "", None)
+    assert not DisclosureDraft.objects.exists(), "the draft goes with the recording"
+
+
+def test_the_last_item_is_changed_not_removed_and_others_are(practitioner_client, decision):
+    items_url = reverse("exchange:disclosure_page", args=[decision.pk, "items"])
+    practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    page = practitioner_client.get(items_url)
+    assert "Remove" not in reader_text(page.content.decode())
+    assert practitioner_client.post(items_url, {"add_another": "yes"}).url == reverse(
+        "exchange:disclosure_item", args=[decision.pk, 2]
+    )
+    second = {"text": "The mother said she is worried.", "kind": "opinion"}
+    practitioner_client.post(reverse("exchange:disclosure_item", args=[decision.pk, 2]), second)
+    assert "Item 2 (opinion)" in reader_text(practitioner_client.get(items_url).content.decode())
+    practitioner_client.post(items_url, {"remove": "1"})
+    assert DisclosureDraft.objects.get().items == [second]
+    practitioner_client.post(items_url, {"remove": "1"})
+    assert DisclosureDraft.objects.get().items == [second], "the last item stays"
+    missing = practitioner_client.post(reverse("exchange:disclosure_item", args=[decision.pk, 1]), {"text": "x"})
+    assert missing.context["form"].errors["kind"] == [
+        "Select whether the item is fact, opinion, hypothesis or a mixture"
+    ]
+    assert practitioner_client.get(reverse("exchange:disclosure_item", args=[decision.pk, 3])).status_code == 404
+
+
+def test_the_draft_outlives_the_session(client, practitioner, decision):
+    """Signed out part way (a time-out), the author carries on where they left off."""
+    client.force_login(practitioner)
+    through_the_pages(client, decision, disclosure_post(recipient_role=""))
+    client.logout()
+    client.force_login(practitioner)
+    started = client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    assert started.url == reverse("exchange:disclosure_page", args=[decision.pk, "recipient"])
+    page = client.get(started.url)
+    assert page.context["form"].initial["recipient_agency"] == "Northgate NHS Foundation Trust"
+
+
+def test_the_check_page_links_the_paragraphs_it_cites(practitioner_client, decision):
+    """Issue 17, point 9: the checks' paragraph numbers link to the guidance shown in the service."""
+    page = through_the_pages(practitioner_client, decision, disclosure_post(), record=False)
+    html = page.content.decode()
+    assert '<a class="govuk-link" href="/guidance/3.7.8/">guidance paragraph 3.7.8</a>' in html
+    assert "Nadia Hughes" in reader_text(html)

@@ -12,7 +12,7 @@ from exchange import services
 from exchange.models import Disclosure, InformationRequest, RequestOutcome
 from sharing import services as sharing_services
 from sharing.models import DecisionDraft, SharingDecision
-from tests.exchange.recorded import date_fields, disclosure_post
+from tests.exchange.recorded import date_fields, disclosure_post, through_the_pages
 from tests.exchange.request_post_data import request_post, through_the_request_pages
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.page_text import page_text
@@ -77,15 +77,18 @@ def test_after_the_decision_the_requester_can_still_be_verified(practitioner_cli
     assert "Requester verified" in page
     assert "Verify the requester" not in page
     # Verified now: disclosing needs no override.
-    form = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk])).context["form"]
-    assert "unverified_override" not in form.fields
+    started = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    assert started.url == reverse("exchange:disclosure_page", args=[decision.pk, "items"])
 
 
 def test_a_disclosure_ends_verifying(practitioner_client, practitioner, child):
     request = logged(practitioner_client, child)
     decision = decided(practitioner, request)
-    response = practitioner_client.post(
-        reverse("exchange:disclosure_add", args=[decision.pk]),
+    started = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk]))
+    assert started.url == reverse("exchange:disclosure_page", args=[decision.pk, "unverified"]), "asked first"
+    response = through_the_pages(
+        practitioner_client,
+        decision,
         disclosure_post(unverified_override="The child is at immediate risk; the officer is at the door."),
     )
     assert response.status_code == 302
@@ -184,15 +187,20 @@ def test_a_telephone_disclosure_with_the_override_is_not_asked_whether_the_perso
 ):
     request = logged(practitioner_client, child)
     decision = decided(practitioner, request)
-    url = reverse("exchange:disclosure_add", args=[decision.pk])
-    form = practitioner_client.get(url).context["form"]
+    by_phone = disclosure_post(
+        method="phone", unverified_override="The child is at immediate risk; the officer is at the door."
+    )
+    checks_page = through_the_pages(practitioner_client, decision, by_phone)
+    assert checks_page.wsgi_request.path == reverse("exchange:disclosure_page", args=[decision.pk, "checks"])
+    form = checks_page.context["form"]
     assert [key for key, _ in form.fields["checks_phone"].choices] == ["written_record"]
-    page = page_text(practitioner_client.get(url))
+    page = page_text(checks_page)
     assert "The person was verified, by calling their agency back if not known (3.7.4)" not in page
     assert "A record of what was said has been made (3.7.5)" in page
 
-    response = practitioner_client.post(
-        url,
+    response = through_the_pages(
+        practitioner_client,
+        decision,
         disclosure_post(
             method="phone",
             checks_secure_email=[],
@@ -230,7 +238,8 @@ def test_a_verified_requester_is_asked_the_telephone_checks_as_before(practition
     request = logged(practitioner_client, child)
     decision = decided(practitioner, request)
     verify(practitioner_client, request)
-    form = practitioner_client.get(reverse("exchange:disclosure_add", args=[decision.pk])).context["form"]
+    checks_page = through_the_pages(practitioner_client, decision, disclosure_post(method="phone"))
+    form = checks_page.context["form"]
     assert [key for key, _ in form.fields["checks_phone"].choices] == ["caller_verified", "written_record"]
 
 
@@ -444,8 +453,9 @@ def test_reconsider_dates_in_the_future_are_kept(practitioner_client, practition
     request = logged(practitioner_client, child)
     decision = decided(practitioner, request)
     later = timezone.localdate() + timedelta(days=7)
-    response = practitioner_client.post(
-        reverse("exchange:disclosure_add", args=[decision.pk]),
+    response = through_the_pages(
+        practitioner_client,
+        decision,
         disclosure_post(
             informed="no",
             not_informed_reason="Telling the mother now could alert her partner.",

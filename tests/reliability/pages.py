@@ -39,7 +39,9 @@ from bundles.forms import BundleForm
 from bundles.models import Kind
 from consent.forms import ConsentRecordForm, WithdrawForm
 from exchange import services as exchange_services
-from exchange.forms import BeforeDecidingForm, CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm, VerifyForm
+from exchange.disclosure_forms import DisclosureForm
+from exchange.forms import BeforeDecidingForm, CloseRequestForm, FollowUpForm, RequestForm, VerifyForm
+from exchange.models import DisclosureDraft
 from notifications.forms import PreferenceForm
 from records.auth_forms import SignInForm
 from records.forms import (
@@ -56,7 +58,7 @@ from records.models import Adult, Agency, ParentalResponsibility, Relationship
 from records.roles import Role
 from sharing import guidance
 from sharing import services as sharing_services
-from sharing.forms import PAGE_FORMS, AddendumForm, ItemForm, LegalBasisForm, ReviewForm, StartForm
+from sharing.forms import PAGE_FORMS, AddAnotherItemForm, AddendumForm, ItemForm, LegalBasisForm, ReviewForm, StartForm
 from sharing.guidance import QuestionKey
 from sharing.models import LegalBasis
 from subject_access import paper
@@ -615,6 +617,22 @@ def _consent_answered_up_to(w: World, page: str, *, renews=None) -> str:
     return url
 
 
+def _disclosure_answered_up_to(w: World, page: str) -> str:
+    """The address of a page of recording a disclosure under the world's decision, the pages before it
+    answered, afresh, in the practitioner's draft (once: every example is rolled back to it)."""
+    if getattr(w, "disclosure_answered_up_to", None) == page:
+        return w.disclosure_page_url
+    client = w.client_for("practitioner")
+    DisclosureDraft.objects.filter(decision=w.decision).delete()
+    url = client.get(reverse("exchange:disclosure_add", args=[w.decision.pk])).url
+    while not url.rstrip("/").endswith(f"/{page}"):
+        response = client.post(url, {"add_another": "no"} if url.endswith("/items/") else disclosure_post())
+        assert response.status_code == 302, response.content[:300]
+        url = response.url
+    w.disclosure_answered_up_to, w.disclosure_page_url = page, url
+    return url
+
+
 def _request_answered_up_to(w: World, page: str, *, role: str = "practitioner", child=None) -> str:
     """The address of a page of logging a request, the pages before it answered in ``role``'s session."""
     client = w.client_for(role)
@@ -1109,27 +1127,58 @@ FORM_PAGES: list[FormPage] = [
         url=lambda w: reverse("exchange:request_decide", args=[w.information_request.pk]),
         valid=lambda w: [{}],
     ),
+    # Recording a disclosure, a page at a time (exchange.disclosure_pages): pages answered up to each in the
+    # practitioner's draft, the list of items, an item, and the check page.
+    *[
+        FormPage(
+            name="exchange:disclosure_page",
+            variant=disclosure_page,
+            role="practitioner",
+            url=lambda w, disclosure_page=disclosure_page: _disclosure_answered_up_to(w, disclosure_page),
+            valid=valid,
+            form=lambda w, disclosure_page=disclosure_page: DisclosureForm(
+                consent_relied_on=False, needs_override=False, page=disclosure_page, method="secure_email"
+            ),
+        )
+        for disclosure_page, valid in (
+            ("recipient", lambda w: [disclosure_post()]),
+            ("method", lambda w: [disclosure_post(), disclosure_post(method="in_person")]),
+            ("checks", lambda w: [disclosure_post()]),
+            (
+                "told",
+                lambda w: [
+                    disclosure_post(),
+                    disclosure_post(
+                        informed="no",
+                        not_informed_reason="Telling them would put the child at risk.",
+                        **date_fields("reconsider_on", _day(30)),
+                    ),
+                ],
+            ),
+        )
+    ],
     FormPage(
-        name="exchange:disclosure_add",
+        name="exchange:disclosure_page",
+        variant="items",
         role="practitioner",
-        url=lambda w: reverse("exchange:disclosure_add", args=[w.decision.pk]),
-        valid=lambda w: [
-            {**disclosure_post(), "action": "record"},
-            {
-                **disclosure_post(
-                    method="fax",
-                    checks_fax=["number_checked", "cover_sheet", "safe_haven", "receipt_confirmed"],
-                    informed="no",
-                    not_informed_reason="Telling them would put the child at risk.",
-                    **date_fields("reconsider_on", _day(30)),
-                ),
-                "action": "record",
-            },
-        ],
-        form=lambda w: DisclosureForm(consent_relied_on=False, needs_override=False),
-        extra_fields=("action", "item_rows"),
-        # "Add another item": the form again with one more row, unchecked.
-        plain_page_ok=lambda body: _last(body, "action") == "add_item",
+        url=lambda w: _disclosure_answered_up_to(w, "items"),
+        valid=lambda w: [{"add_another": "no"}, {"add_another": "yes"}],
+        form=lambda w: AddAnotherItemForm(items=1),
+        extra_fields=("remove",),
+    ),
+    FormPage(
+        name="exchange:disclosure_page",
+        variant="check",
+        role="practitioner",
+        url=lambda w: _disclosure_answered_up_to(w, "check"),
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="exchange:disclosure_item",
+        role="practitioner",
+        url=lambda w: _disclosure_answered_up_to(w, "items").replace("/items/", "/items/2/"),
+        valid=lambda w: [{"text": "Police attended a domestic incident at the home.", "kind": "fact"}],
+        form=lambda w: ItemForm(),
     ),
     # A child's bundle for court or a conference (ADR 21): its consents alone, the quickest to print.
     FormPage(

@@ -17,6 +17,7 @@ from ledger import services as ledger_services
 from ledger.models import Entry
 from sharing.models import DecisionAnswer, SharingDecision
 from tests.consent.consent_post_data import consent_post, through_the_pages
+from tests.exchange import recorded as disclosure_recorded
 from tests.exchange.recorded import disclosure_post
 from tests.factories import ChildFactory
 from tests.ledger_data import seal, verify_log
@@ -147,8 +148,9 @@ def test_recording_a_disclosure(practitioner, agency, monkeypatch):
     decision = record_decision(user=practitioner, child=child)
     kills = kill_before_the_entry(monkeypatch)
     client = _signed_in(practitioner)
-    url = reverse("exchange:disclosure_add", args=[decision.pk])
-    response = client.post(url, disclosure_post())
+    disclosure_recorded.through_the_pages(client, decision, disclosure_post(), record=False)
+    url = reverse("exchange:disclosure_page", args=[decision.pk, "check"])
+    response = client.post(url, {})
     assert kills and response.status_code == 503
     _after_the_request()
     assert not Disclosure.objects.exists()

@@ -30,7 +30,7 @@ from advice.models import AdviceRequest
 from bundles.models import Bundle
 from consent import pages as consent_pages
 from consent.models import ConsentRecord
-from exchange import request_pages
+from exchange import disclosure_pages, request_pages
 from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
@@ -42,6 +42,7 @@ from subject_access.models import SubjectAccessRequest
 from tests.bundles.bundle_data import bundle_post
 from tests.consent.consent_post_data import by_parent, consent_post, through_the_pages
 from tests.exchange.recorded import date_fields, disclosure_post
+from tests.exchange.recorded import through_the_pages as disclosure_through_the_pages
 from tests.exchange.request_post_data import through_the_request_pages
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
 from tests.sharing.recorded import complete_answers, complete_draft
@@ -253,9 +254,9 @@ class Scenario:
             reverse("sharing:review_add", args=[self.decision.pk]),
             {"outcome": "disagree", "reasons": payload("review-reasons"), "actions": payload("review-actions")},
         )
-        self.post(
+        recorded = disclosure_through_the_pages(
             p,
-            reverse("exchange:disclosure_add", args=[self.decision.pk]),
+            self.decision,
             disclosure_post(
                 item_1_text=payload("disclosed-item"),
                 recipient_name=payload("recipient-name"),
@@ -267,10 +268,13 @@ class Scenario:
                 informed="no",
                 not_informed_reason=payload("not-informed"),
                 **date_fields("reconsider_on", _day(1)),
-                action="record",
             ),
         )
+        assert recorded.status_code == 302, recorded.content[:2000]
         self.disclosure = Disclosure.objects.get()
+        # Another disclosure begun, under the decision not yet reviewed: its items listed, its recipient asked next.
+        p.get(reverse("exchange:disclosure_add", args=[self.unreviewed.pk]))
+        self.post(p, reverse("exchange:disclosure_page", args=[self.unreviewed.pk, "items"]), {"add_another": "no"})
         self.post(
             p,
             reverse("exchange:follow_up_add", args=[self.disclosure.pk]),
@@ -433,6 +437,8 @@ URL_ARGUMENTS = {
     "renews": lambda s: [s.child_consent.pk],
     # The pages of recording a consent after its first: with nothing answered in the session, each sends to it.
     "consent_page": lambda s: [page.slug for page in consent_pages.PAGES[1:]] + [consent_pages.CHECK],
+    # The pages of recording a disclosure: those not yet reachable in the draft send to the one that is.
+    "disclosure_page": lambda s: [page.slug for page in disclosure_pages.PAGES] + [disclosure_pages.CHECK],
     "request_id": lambda s: [s.request.pk, s.closed_request.pk],
     # The pages of logging a request and its check page: with nothing answered in the session, each sends to the
     # first; the pages of correcting one, once its correction has started (exchange:request_change, opened first).
@@ -486,7 +492,7 @@ def _urls(scenario) -> list[tuple[str, str]]:
                 for combination in combinations
                 if guidance.page_named(combination["question"], combination["page"]) is not None
             ]
-        if "number" in arguments:
+        if "number" in arguments and "question" in arguments:
             # Only a question with a page of items has items' addresses.
             combinations = [c for c in combinations if guidance.page_named(c["question"], guidance.ITEMS_PAGE)]
         urls += [(name, reverse(name, kwargs=combination)) for combination in combinations]
@@ -573,7 +579,8 @@ SHOWN = {
         "disclosed-item", "recipient-name", "recipient-role", "recipient-agency", "method-detail", "onward-detail",
         "not-informed", "follow-up", "staff-name",
     ],
-    "exchange:disclosure_add": ["item", "planned-recipient"],
+    "exchange:disclosure_page": ["item", "planned-recipient"],
+    "exchange:disclosure_item": ["item"],
     "oversight:chronology": [
         "child-given", "information-needed", "requester-name", "decision-reasons", "addendum", "review-reasons",
         "recipient-name", "follow-up", "close-reasons", "staff-name", "advice-question", "advice-given",

@@ -424,9 +424,11 @@ PROBES: dict[str, list[tuple[dict, str]]] = {
         ({"decided_on_0": "1", "decided_on_1": "1", "decided_on_2": "0001", "decided_time": "00:00"}, "multipart"),
         ({"decided_time": "24:00"}, "multipart"),
     ],
-    "exchange:disclosure_add": [
+    "exchange:disclosure_page[told]": [
         ({"informed_on_0": "1", "informed_on_1": "1", "informed_on_2": "0001"}, "multipart"),
     ],
+    # The list of items disclosed: an item to remove that is no number, or none of the list.
+    "exchange:disclosure_page[items]": [({"remove": "\u00b2"}, "multipart"), ({"remove": "29"}, "urlencoded")],
     "exchange:request_add_page[received]": [
         ({"received_on_0": "1", "received_on_1": "1", "received_on_2": "0001", "received_time": "00:00"}, "multipart"),
     ],
@@ -458,10 +460,8 @@ KNOWN_FAILURES: dict[str, list[tuple[dict, str]]] = {
         )
     },
     # item_rows "²" or "①" passes str.isdigit() but not int(): ValueError, a
-    # 500 (sharing/forms.py, ItemRowsMixin.add_item_fields), on question 7
-    # and on "Record a disclosure".
+    # 500 (sharing/forms.py, ItemRowsMixin.add_item_fields), on question 7.
     "sharing:question[sharing]": [({"item_rows": "\u00b2"}, "multipart")],
-    "exchange:disclosure_add": [({"action": "add_item", "item_rows": "\u2460"}, "multipart")],
 }
 # A day or month too large for a C long ("99999999999999999999999"): date()
 # raises OverflowError, which GovukDateField.compress does not catch (it
