@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from consent.capacity import COMPETENCE_CRITERIA
+from core.page_order import PageOrder
 
 CHECK = "check"
 
@@ -107,10 +108,6 @@ def page_applies(slug: str, answers: Answers) -> bool:
     return slug in BY_SLUG
 
 
-def pages_that_apply(answers: Answers) -> list[str]:
-    return [page.slug for page in PAGES if page_applies(page.slug, answers)]
-
-
 # A page not asked because its answer follows from an earlier one: about an adult's own information, that adult
 # answered (consent.drafts sets it).
 ANSWERED_FOR_YOU = {"responder"}
@@ -126,32 +123,10 @@ def fields_that_do_not_apply(answers: Answers) -> set[str]:
     }
 
 
-def previous_page(slug: str, answers: Answers) -> str | None:
-    """The page before ``slug`` (the check page: the last that applies), or None for the first."""
-    applying = pages_that_apply(answers)
-    if slug == CHECK:
-        return applying[-1]
-    before = [page.slug for page in PAGES[: [p.slug for p in PAGES].index(slug)]]
-    return next((page for page in reversed(before) if page in applying), None)
-
-
-def first_page_to_answer(answers: Answers, answered: set[str]) -> str:
-    """The first page that applies and has not been answered; the check page once every one has."""
-    return next((page for page in pages_that_apply(answers) if page not in answered), CHECK)
-
-
-def is_reachable(slug: str, answers: Answers, answered: set[str]) -> bool:
-    """A page opens once every page that applies before it is answered; the check page once all are."""
-    if slug != CHECK and not page_applies(slug, answers):
-        return False
-    applying = pages_that_apply(answers)
-    before = applying if slug == CHECK else applying[: applying.index(slug)]
-    return all(page in answered for page in before)
-
-
-def after_saving(slug: str, answers: Answers, answered: set[str]) -> str:
-    """Where "Continue" goes from a page: the next page that applies and is not yet answered, else the check page
-    (so a change made from the check page goes back there, through any page the change made apply)."""
-    applying = pages_that_apply(answers)
-    later = applying[applying.index(slug) + 1 :] if slug in applying else applying
-    return next((page for page in later if page not in answered), CHECK)
+# Their order follows from which apply (core.page_order): the same for every flow of pages.
+ORDER = PageOrder(tuple(page.slug for page in PAGES), page_applies, CHECK)
+pages_that_apply = ORDER.applying
+previous_page = ORDER.previous
+first_page_to_answer = ORDER.first_to_answer
+is_reachable = ORDER.reachable
+after_saving = ORDER.after_saving
