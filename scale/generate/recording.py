@@ -32,6 +32,12 @@ DISCLOSURE_METHODS = {
     "in_person": "in_person",
     "post": "letter",
 }
+# 3.7.6-3.7.8: where a disclosure that is sent somewhere was sent (exchange.disclosure_pages asks it).
+SENT_TO = {
+    "secure_email": "the recipient agency's secure mailbox",
+    "secure_portal": "the recipient agency's secure portal",
+    "letter": "the recipient's office, by tracked post",
+}
 METHOD_CHECKS = {
     "secure_email": ["secure_system", "confidentiality_warning"],
     "secure_portal": ["secure_system"],
@@ -426,7 +432,8 @@ class Recording:
             "recipient_agency": planned["recipient_agency"],
             "disclosed_at": instant(disclosed),
             "method": method,
-            "method_detail": "",
+            # 3.7.6-3.7.8: where it was sent, for a method that sends it somewhere.
+            "method_detail": SENT_TO.get(method, ""),
             # 3.7.4: with the override, the record does not say the person was verified.
             "checks": [
                 key

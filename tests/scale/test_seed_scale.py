@@ -22,7 +22,8 @@ from consent import capacity
 from consent import services as consent_services
 from consent.forms import ConsentRecordForm
 from consent.models import ConsentRecord
-from exchange.forms import CloseRequestForm, DisclosureForm, FollowUpForm, RequestForm
+from exchange.disclosure_forms import DisclosureForm
+from exchange.forms import CloseRequestForm, FollowUpForm, RequestForm
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp, RequestOutcome
 from ledger import history, merkle, witness
 from ledger.models import Checkpoint, Entry, Leaf, Node, Pending, TreeHead
@@ -489,6 +490,7 @@ def test_requests_disclosures_and_the_rest_pass_their_forms_and_model_checks(see
                 post(DisclosureForm, values),
                 consent_relied_on=disclosure.consent_limits_told is not None,
                 needs_override=needs_override,
+                items=disclosure.items,
             )
             assert form.is_valid(), form.errors
         details = asdict(form.details())
