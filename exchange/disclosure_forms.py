@@ -109,8 +109,9 @@ class DisclosureForm(GovukForm):
         self.chosen_method = method or self._chosen("method")
         question = pages.METHOD_DETAIL_QUESTIONS.get(self.chosen_method)
         if question is not None:
-            self.fields["method_detail"].label = question[0]
-            self.fields["method_detail"].help_text = f"Check it carefully, preferably with a colleague ({question[1]})"
+            label, paragraph, _blank = question
+            self.fields["method_detail"].label = label
+            self.fields["method_detail"].help_text = f"Check it carefully, preferably with a colleague ({paragraph})"
         if page is not None:
             self.helper.layout = Layout(*self._page_layout(page))
 
@@ -181,8 +182,7 @@ class DisclosureForm(GovukForm):
         method = cleaned.get("method")
         cleaned["checks"] = []
         if method in pages.METHOD_DETAIL_QUESTIONS:
-            question = pages.METHOD_DETAIL_QUESTIONS[method][0]
-            self.require(cleaned, "method_detail", f"Enter {question.removeprefix('What ').removeprefix('Which ')}")
+            self.require(cleaned, "method_detail", pages.METHOD_DETAIL_QUESTIONS[method][2])
         if method in self.method_checks:
             ticked = cleaned.get(pages.checks_field(method)) or []
             missing = [label for key, label in self.method_checks[method] if key not in ticked]

@@ -33,11 +33,24 @@ def checks_field(method: str) -> str:
 # 3.7.6-3.7.8: where a disclosure was sent, asked of the methods that send it somewhere: the address or number
 # to check (3.7.6), the secure system it went through (3.7.8). Said in person or on the telephone, it was
 # sent nowhere: 3.7.5 asks for a record of what was said instead, one of its checks.
-METHOD_DETAIL_QUESTIONS: dict[str, tuple[str, str]] = {
-    "secure_email": ("What secure email address was it sent to?", "3.7.8"),
-    "secure_portal": ("Which secure system or portal was it sent through?", "3.7.8"),
-    "letter": ("What address was it sent to?", "3.7.6"),
-    "fax": ("What safe-haven fax number was it sent to?", "3.7.6 to 3.7.7"),
+METHOD_DETAIL_QUESTIONS: dict[str, tuple[str, str, str]] = {
+    # The question, its paragraph, and the message when it is left blank.
+    "secure_email": (
+        "What secure email address was it sent to?",
+        "3.7.8",
+        "Enter the secure email address it was sent to",
+    ),
+    "secure_portal": (
+        "Which secure system or portal was it sent through?",
+        "3.7.8",
+        "Enter the secure system or portal it was sent through",
+    ),
+    "letter": ("What address was it sent to?", "3.7.6", "Enter the address it was sent to"),
+    "fax": (
+        "What safe-haven fax number was it sent to?",
+        "3.7.6 to 3.7.7",
+        "Enter the safe-haven fax number it was sent to",
+    ),
 }
 
 

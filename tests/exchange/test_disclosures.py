@@ -82,6 +82,21 @@ def test_each_method_needs_its_checks(practitioner_client, decision, method):
     assert Disclosure.objects.get().checks == keys
 
 
+@pytest.mark.parametrize(
+    ("method", "message"),
+    [
+        ("secure_email", "Enter the secure email address it was sent to"),
+        ("secure_portal", "Enter the secure system or portal it was sent through"),
+        ("letter", "Enter the address it was sent to"),
+        ("fax", "Enter the safe-haven fax number it was sent to"),
+    ],
+)
+def test_where_it_was_sent_left_blank_says_what_to_enter(practitioner_client, decision, method, message):
+    page = add(practitioner_client, decision, method=method, method_detail="", **{f"checks_{method}": []})
+    assert message in reader_text(page.content.decode())
+    assert not Disclosure.objects.exists()
+
+
 def test_nothing_is_disclosed_against_a_decision_not_to_share(practitioner_client, practitioner, child):
     refusal = record_decision(
         user=practitioner,
