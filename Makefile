@@ -155,7 +155,7 @@ PIP_AUDIT_SERVICE ?= pypi
 security: setup ## Deployment checklist on production settings, bandit, pip-audit
 	@keys=$$(mktemp -d) && trap 'rm -rf "$$keys"' EXIT && \
 	  $(PY) manage.py ledger generate-key "$$keys/signing.key" >/dev/null && \
-	  DEBUG=false ALLOWED_HOSTS=service.example LEDGER_SIGNING_KEY_FILE="$$keys/signing.key" \
+	  DEBUG=false ALLOWED_HOSTS=service.example SERVICE_URL=https://service.example LEDGER_SIGNING_KEY_FILE="$$keys/signing.key" \
 	  LEDGER_WITNESS_DIR="$$keys/witness" \
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from notifications import selectors, tasks
+        from notifications import checks, selectors, tasks  # noqa: F401 (checks registers the system check)
         from worker import schedule
 
         # The background worker runs the overdue checks every hour (each thing is told once, however often they

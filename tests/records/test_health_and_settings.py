@@ -135,6 +135,7 @@ def _clean_environment(tmp_path, **env: str) -> dict[str, str]:
         "LEDGER_SIGNING_KEY_FILE",
         "LEDGER_VERIFIER_KEY",
         "LEDGER_WITNESS_DIR",
+        "SERVICE_URL",
     }
     environment = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
     return {**environment, "DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path), **env}
@@ -153,7 +154,7 @@ def _production(tmp_path, **env: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="service.example",
-        **{**ledger, **env},
+        **{"SERVICE_URL": "https://service.example", **ledger, **env},
     )
 
 
@@ -168,6 +169,8 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
     assert result.returncode == 0, result.stderr
     keyless = _run(["manage.py", "check", "--deploy"], _production(tmp_path, LEDGER_SIGNING_KEY_FILE=""))
     assert keyless.returncode != 0 and "ledger.E001" in keyless.stderr, "production refuses to run unable to sign"
+    nowhere = _run(["manage.py", "check", "--deploy"], _production(tmp_path, SERVICE_URL=""))
+    assert nowhere.returncode != 0 and "notifications.E001" in nowhere.stderr, "emails would link to nowhere"
 
 
 def test_https_is_enforced_in_production_and_off_for_the_demo(tmp_path):
