@@ -201,3 +201,17 @@ def test_the_health_check_answers_over_plain_http_when_https_is_enforced(client,
     response = client.get("/accounts/login/")
     assert response.status_code == 301
     assert response.url == "https://testserver/accounts/login/"
+
+
+def test_each_log_line_is_written_once(tmp_path):
+    # Django's default logging would print django.* a second time, bare, with DEBUG on.
+    code = (
+        "import django; django.setup(); import logging; "
+        "logging.getLogger('django.tasks').info('Task ran'); logging.getLogger('django.request').error('Refused')"
+    )
+    for environment in (_clean_environment(tmp_path, DEBUG="true"), _production(tmp_path)):
+        result = _run(["-c", code], environment)
+        assert [line.split(" ", 3)[-1] for line in result.stderr.splitlines()] == [
+            "django.tasks Task ran",
+            "django.request Refused",
+        ], result.stderr
