@@ -12,7 +12,6 @@ of the same person (accounts.kept_typing.CARRIED_KEYS), signing out ends it.
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from django.http import QueryDict
 
 from consent import pages
 from consent.storage import private_storage
+from core import typed
+from core.typed import as_sent
 
 SESSION_KEY = "consent_drafts"
 # Drafts kept in one session at most: the oldest is forgotten first.
@@ -46,16 +47,11 @@ class ConsentDraft:
     def applying_typed(self) -> dict[str, list[str]]:
         """What was typed on the pages that still apply: nothing from a page that no longer does."""
         dropped = pages.fields_that_do_not_apply(self.answers)
-        return {name: values for name, values in self.typed.items() if _field_of(name) not in dropped}
+        return typed.without_fields(self.typed, dropped)
 
     @property
     def answered_pages(self) -> set[str]:
         return set(self.answered)
-
-
-def _field_of(key: str) -> str:
-    """The form field a value sent belongs to (a date sends ``review_on_0``, ``_1`` and ``_2``)."""
-    return re.sub(r"_\d$", "", key)
 
 
 def draft_key(*, child_id, renews=None, decision_draft=None) -> str:
@@ -81,29 +77,17 @@ def _keep(session, draft: ConsentDraft) -> None:
 
 def with_page(draft: ConsentDraft, *, page: str, sent) -> QueryDict:
     """The draft's answers with one page's (``sent``: its POST) in place of what the page held before."""
-    asked = set(pages.BY_SLUG[page].fields)
-    typed = {name: values for name, values in draft.typed.items() if _field_of(name) not in asked}
-    for name, values in sent.lists():
-        if _field_of(name) in asked:
-            typed[name] = [value.replace("\x00", "") for value in values]
-    if page == "about" and typed.get("about", ["child"]) != ["child"]:
+    answers = typed.with_page(draft.typed, asked=set(pages.BY_SLUG[page].fields), sent=sent)
+    if page == "about" and answers.get("about", ["child"]) != ["child"]:
         # An adult answers about their own information: who answered is not asked (consent.pages).
-        typed["responder"] = typed["about"]
-    return as_sent(typed)
-
-
-def as_sent(typed: dict[str, list[str]]) -> QueryDict:
-    """Answers kept as a form sent them."""
-    sent = QueryDict(mutable=True)
-    for name, values in typed.items():
-        sent.setlist(name, values)
-    return sent
+        answers["responder"] = answers["about"]
+    return as_sent(answers)
 
 
 def draft_save_page(session, draft: ConsentDraft, *, page: str, sent) -> ConsentDraft:
     """Keep one page's answers (``sent``: the page's POST) in place of what the page held before."""
     draft.typed = dict(with_page(draft, page=page, sent=sent).lists())
-    draft.answered = [slug for slug in draft.answered if slug != page] + [page]
+    draft.answered = typed.answered_last(draft.answered, page)
     _keep(session, draft)
     return draft
 

@@ -9,12 +9,13 @@ when the session ended comes back through accounts.kept_typing).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import QueryDict
 
+from core import typed
+from core.typed import as_sent
 from exchange import disclosure_pages as pages
 from exchange.models import DisclosureDraft
 from records.models import User
@@ -42,33 +43,15 @@ def answers_of(draft: DisclosureDraft, facts: Facts) -> pages.Answers:
     )
 
 
-def field_of(key: str) -> str:
-    """The form field a value sent belongs to (a date sends ``disclosed_on_0``, ``_1`` and ``_2``)."""
-    return re.sub(r"_\d$", "", key)
-
-
 def applying_typed(draft: DisclosureDraft, facts: Facts) -> dict[str, list[str]]:
     """What was typed on the pages that still apply, for the answers they still ask: nothing else."""
     dropped = pages.fields_that_do_not_apply(answers_of(draft, facts))
-    return {name: values for name, values in draft.typed.items() if field_of(name) not in dropped}
-
-
-def as_sent(typed: dict[str, list[str]]) -> QueryDict:
-    """Answers kept as a form sent them."""
-    sent = QueryDict(mutable=True)
-    for name, values in typed.items():
-        sent.setlist(name, values)
-    return sent
+    return typed.without_fields(draft.typed, dropped)
 
 
 def with_page(draft: DisclosureDraft, *, page: str, sent) -> QueryDict:
     """The draft's answers with one page's (``sent``: its POST) in place of what the page held before."""
-    asked = set(pages.BY_SLUG[page].fields)
-    typed = {name: values for name, values in draft.typed.items() if field_of(name) not in asked}
-    for name, values in sent.lists():
-        if field_of(name) in asked:
-            typed[name] = [value.replace("\x00", "") for value in values]
-    return as_sent(typed)
+    return as_sent(typed.with_page(draft.typed, asked=set(pages.BY_SLUG[page].fields), sent=sent))
 
 
 def draft_get(*, user: User, decision: SharingDecision) -> DisclosureDraft | None:
@@ -79,14 +62,14 @@ def draft_start(*, user: User, decision: SharingDecision) -> DisclosureDraft:
     """The author's draft under the decision, begun if need be from what the decision planned: its items and
     recipient (question 7), to be changed to what actually happened."""
     planned = next((a.answers for a in decision.answers.all() if a.question_key == QuestionKey.SHARING), {})
-    typed = {
+    recipient = {
         name: [planned[name]] for name in ("recipient_name", "recipient_role", "recipient_agency") if planned.get(name)
     }
     items = [{"text": item["text"], "kind": item["kind"]} for item in planned.get("items") or [] if item.get("text")][
         : guidance.MAX_ITEMS
     ]
     draft, _ = DisclosureDraft.objects.get_or_create(
-        decision=decision, author=user, defaults={"typed": typed, "items": items}
+        decision=decision, author=user, defaults={"typed": recipient, "items": items}
     )
     return draft
 

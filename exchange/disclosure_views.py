@@ -19,6 +19,7 @@ from audit.models import Action, Subject
 from audit.services import shown
 from core.access_log import logs, shows_no_case_records
 from core.permissions import require_permission
+from core.typed import field_of
 from exchange import disclosure_drafts as drafts
 from exchange import disclosure_pages as pages
 from exchange import services
@@ -155,7 +156,7 @@ def disclosure_page(request, decision_id: uuid.UUID, disclosure_page: str):
 
 def _kept(draft, options: dict) -> dict:
     """What the draft holds, shown as typed, unchecked: only the answers typed (a date not typed is today)."""
-    typed = {drafts.field_of(name) for name in draft.typed}
+    typed = {field_of(name) for name in draft.typed}
     shown = typed_initial(DisclosureForm(drafts.as_sent(draft.typed), **options))
     return {name: value for name, value in shown.items() if name in typed}
 

@@ -12,11 +12,12 @@ ends it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from core import typed
+from core.typed import as_sent, field_of
 from exchange import request_pages as pages
 
 SESSION_KEY = "request_drafts"
@@ -33,7 +34,7 @@ class RequestDraft:
     def applying_typed(self, answers: pages.Answers) -> dict[str, list[str]]:
         """What was typed on the pages that still apply: nothing from a page that no longer does."""
         dropped = pages.fields_that_do_not_apply(answers)
-        return {name: values for name, values in self.typed.items() if _field_of(name) not in dropped}
+        return typed.without_fields(self.typed, dropped)
 
     @property
     def answered_pages(self) -> set[str]:
@@ -43,12 +44,7 @@ class RequestDraft:
 def holds_answers_for(draft: RequestDraft, page: str) -> bool:
     """Something is kept for the page: answered before, or chosen for it already (draft_preselect_adults)."""
     asked = set(pages.BY_SLUG[page].fields)
-    return page in draft.answered_pages or any(_field_of(name) in asked for name in draft.typed)
-
-
-def _field_of(key: str) -> str:
-    """The form field a value sent belongs to (a date sends ``received_on_0``, ``_1`` and ``_2``)."""
-    return re.sub(r"_\d$", "", key)
+    return page in draft.answered_pages or any(field_of(name) in asked for name in draft.typed)
 
 
 def draft_key(*, child_id=None, correcting=None) -> str:
@@ -74,26 +70,13 @@ def _keep(session, draft: RequestDraft) -> None:
 
 def with_page(draft: RequestDraft, *, page: str, sent) -> QueryDict:
     """The draft's answers with one page's (``sent``: its POST) in place of what the page held before."""
-    asked = set(pages.BY_SLUG[page].fields)
-    typed = {name: values for name, values in draft.typed.items() if _field_of(name) not in asked}
-    for name, values in sent.lists():
-        if _field_of(name) in asked:
-            typed[name] = [value.replace("\x00", "") for value in values]
-    return as_sent(typed)
-
-
-def as_sent(typed: dict[str, list[str]]) -> QueryDict:
-    """Answers kept as a form sent them."""
-    sent = QueryDict(mutable=True)
-    for name, values in typed.items():
-        sent.setlist(name, values)
-    return sent
+    return as_sent(typed.with_page(draft.typed, asked=set(pages.BY_SLUG[page].fields), sent=sent))
 
 
 def draft_save_page(session, draft: RequestDraft, *, page: str, sent) -> RequestDraft:
     """Keep one page's answers (``sent``: the page's POST) in place of what the page held before."""
     draft.typed = dict(with_page(draft, page=page, sent=sent).lists())
-    draft.answered = [slug for slug in draft.answered if slug != page] + [page]
+    draft.answered = typed.answered_last(draft.answered, page)
     _keep(session, draft)
     return draft
 
@@ -105,9 +88,9 @@ def draft_preselect_adults(session, draft: RequestDraft, *, adult_ids: list[str]
         _keep(session, draft)
 
 
-def draft_start_correcting(session, key: str, *, typed: dict[str, list[str]]) -> RequestDraft:
+def draft_start_correcting(session, key: str, *, logged: dict[str, list[str]]) -> RequestDraft:
     """A correction starts from the request as it is logged, every page answered: its check page first."""
-    draft = RequestDraft(key=key, typed=typed, answered=[page.slug for page in pages.PAGES])
+    draft = RequestDraft(key=key, typed=logged, answered=[page.slug for page in pages.PAGES])
     _keep(session, draft)
     return draft
 

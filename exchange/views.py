@@ -111,7 +111,7 @@ def request_change(request, request_id: uuid.UUID):
         adults=[str(adult.pk) for adult in info_request.adults.all()],
     )
     request_drafts.draft_start_correcting(
-        request.session, request_drafts.draft_key(correcting=info_request.pk), typed=typed
+        request.session, request_drafts.draft_key(correcting=info_request.pk), logged=typed
     )
     return redirect("exchange:request_change_page", request_id=info_request.pk, request_page=request_pages.CHECK)
 
