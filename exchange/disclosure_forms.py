@@ -261,7 +261,8 @@ class DisclosureForm(GovukForm):
                     if name == "onward_detail" and cleaned.get("onward_sharing") != "yes":
                         continue
                     rows.append((str(field.label), _in_words(field, value)))
-            sections.append({"slug": slug, "title": pages.BY_SLUG[slug].title, "rows": rows})
+            # The checks' own labels cite their paragraphs (3.7.4-3.7.8): linked on the check page.
+            sections.append({"slug": slug, "title": pages.BY_SLUG[slug].title, "rows": rows, "cites": slug == "checks"})
         return sections
 
 
