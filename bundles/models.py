@@ -86,3 +86,46 @@ class Bundle(LedgerRecord):
     def kind_labels(self) -> list[str]:
         labels = dict(Kind.choices)
         return [labels.get(kind, kind) for kind in self.kinds]
+
+
+class BundleOrder(models.Model):
+    """A bundle asked for on the "Make a bundle" page: what was chosen, by whom, and what became of it.
+
+    The bundle is made in the background (a task, ADR 21 and 23): until it is, the child's list of bundles
+    shows it as being made; then it names the bundle made, or when its task failed for good.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="bundle_orders")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="bundle_orders")
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
+    recipient = models.CharField(max_length=300)
+    reason = models.TextField()
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    kinds = models.JSONField(default=list)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asker_name = models.CharField(max_length=150)
+    asked_at = models.DateTimeField()
+    bundle = models.OneToOneField(Bundle, null=True, blank=True, on_delete=models.PROTECT, related_name="order")
+    # When its task failed for good (every attempt, ADR 23): nothing was kept or entered in the log.
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+        indexes = [models.Index(fields=["child", "-asked_at"])]
+
+    def __str__(self):
+        return f"Bundle asked for at {self.asked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.bundle_id is not None
+
+    @property
+    def is_being_made(self) -> bool:
+        return self.bundle_id is None and self.failed_at is None
+
+    @property
+    def could_not_be_made(self) -> bool:
+        return self.bundle_id is None and self.failed_at is not None

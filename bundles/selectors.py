@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from advice import selectors as advice_selectors
-from bundles.models import Bundle, Kind
+from bundles.models import Bundle, BundleOrder, Kind
 from consent import selectors as consent_selectors
 from exchange import selectors as exchange_selectors
 from ledger import history, receipts
@@ -217,11 +217,16 @@ def bundle_contents(*, child: Child, kinds: tuple[Kind, ...], start: date | None
     return Contents(events=events, sections=sections)
 
 
-def bundles_for_child(*, user: User, child: Child) -> list[Bundle]:
-    """The bundles made of the child's records, newest first; none for someone who may not make them."""
+def bundles_for_child(*, user: User, child: Child) -> list[BundleOrder]:
+    """The bundles asked for of the child's records, newest first, each with its bundle once made (one query);
+    none for someone who may not make them."""
     if not user.has_perm(Permission.BUNDLE_MAKE, child):
         return []
-    return list(Bundle.objects.filter(child=child, agency_id=child.agency_id).order_by("-made_at"))
+    return list(
+        BundleOrder.objects.filter(child=child, agency_id=child.agency_id)
+        .select_related("bundle")
+        .order_by("-asked_at")
+    )
 
 
 def bundle_get_for_user(*, user: User, child: Child, bundle_id: uuid.UUID) -> Bundle:

@@ -1,9 +1,12 @@
 """Making a bundle: the PDF of a child's records, kept, hashed and entered in the log (docs/adr/0021-court-bundles.md).
 
-The PDF is made first, while nothing is written; its bytes are then saved to
-private storage and the bundle, naming them by their SHA-256, is written and
-entered in the log in one transaction. If that fails, the file is removed, so
-no file is kept that the log does not name.
+The page records what was asked for (a ``BundleOrder``) and enqueues a task
+(``bundles.tasks.bundle_order_make``); the worker makes the PDF while nothing
+is written, saves its bytes to private storage, and writes the bundle, naming
+them by their SHA-256, entered in the log, in one transaction with the key
+that says it is done (``worker.once``): a task run twice makes one bundle. If
+that transaction fails or finds the bundle made already, the file is removed,
+so no file is kept that the log does not name.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from datetime import date
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import TaskResult, TaskResultStatus
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bundles import selectors
-from bundles.models import Bundle, Kind, Purpose
+from bundles.models import Bundle, BundleOrder, Kind, Purpose
 from core import pdf
 from ledger import services as ledger
 from records.models import Child, User
+from worker import once
 
 
 @dataclass(frozen=True)
@@ -45,15 +50,17 @@ class TooManyRecords(Exception):
         self.records = records
 
 
-def bundle_pdf(*, user: User, child: Child, choices: BundleChoices, made_at=None) -> tuple[bytes, int, list[dict]]:
+def bundle_pdf(
+    *, user: User, child: Child, choices: BundleChoices, made_at=None, limited: bool = True
+) -> tuple[bytes, int, list[dict]]:
     """The bundle's PDF, its number of pages, and what went in (each record's kind, id, place in the log and
     SHA-256), made now by ``user``. Writes nothing. TooManyRecords, before anything is printed, for more than
-    a bundle may hold."""
+    a bundle may hold (unless not ``limited``: the order was checked when it was made)."""
     made_at = made_at or timezone.now()
     contents = selectors.bundle_contents(
         child=child, kinds=choices.kinds, start=choices.period_start, end=choices.period_end
     )
-    if len(contents.logged) > settings.BUNDLE_MOST_RECORDS:
+    if limited and len(contents.logged) > settings.BUNDLE_MOST_RECORDS:
         raise TooManyRecords(len(contents.logged))
     role = user.role_then
     html = render_to_string(
@@ -78,11 +85,77 @@ def bundle_pdf(*, user: User, child: Child, choices: BundleChoices, made_at=None
     return made, pages, [logged.as_contents() for logged in contents.logged]
 
 
-def bundle_make(*, user: User, child: Child, choices: BundleChoices) -> Bundle:
-    """Make the child's bundle, keep its PDF and enter the bundle in the log. The caller has checked that
-    ``user`` may make the child's bundles."""
+def _records_count(*, child: Child, choices: BundleChoices) -> int:
+    contents = selectors.bundle_contents(
+        child=child, kinds=choices.kinds, start=choices.period_start, end=choices.period_end
+    )
+    return len(contents.logged)
+
+
+def _order_record(*, user: User, child: Child, choices: BundleChoices) -> BundleOrder:
+    return BundleOrder.objects.create(
+        agency=child.agency,
+        child=child,
+        purpose=choices.purpose,
+        recipient=choices.recipient,
+        reason=choices.reason,
+        period_start=choices.period_start,
+        period_end=choices.period_end,
+        kinds=[kind.value for kind in choices.kinds],
+        asked_by=user,
+        asker_name=user.full_name,
+        asked_at=timezone.now(),
+    )
+
+
+def bundle_ask(*, user: User, child: Child, choices: BundleChoices) -> BundleOrder:
+    """Record the bundle asked for and enqueue the task that makes it; TooManyRecords, with nothing written, for
+    more than a bundle may hold. The caller has checked that ``user`` may make the child's bundles.
+
+    The order and its task are written in one transaction (with the database backend the queue is a table of
+    the same database): both or neither. Returned as it stands once enqueued (made already, where tasks run as
+    they are enqueued)."""
+    records = _records_count(child=child, choices=choices)
+    if records > settings.BUNDLE_MOST_RECORDS:
+        raise TooManyRecords(records)
+    from bundles.tasks import bundle_order_make
+
+    with transaction.atomic():
+        order = _order_record(user=user, child=child, choices=choices)
+        bundle_order_make.enqueue(order_id=str(order.pk))
+    order.refresh_from_db(fields=["bundle", "failed_at"])
+    return order
+
+
+class OrderNotFound(Exception):
+    """The order is not (yet) in the database: with a queue outside it (Redis), a task can arrive before the
+    order's transaction commits. Raised to be tried again."""
+
+
+def _choices_of(order: BundleOrder) -> BundleChoices:
+    return BundleChoices(
+        purpose=Purpose(order.purpose),
+        recipient=order.recipient,
+        reason=order.reason,
+        period_start=order.period_start,
+        period_end=order.period_end,
+        kinds=tuple(kind for kind in Kind if kind.value in order.kinds),
+    )
+
+
+def bundle_order_make(*, order_id) -> Bundle | None:
+    """Make the bundle asked for, keep its PDF and enter it in the log; None if it was made already (a task run
+    a second time). The work is done once whatever runs it: ``worker.once`` and the order's row, both written
+    with the bundle."""
+    order = BundleOrder.objects.select_related("child__agency", "asked_by").filter(pk=order_id).first()
+    if order is None:
+        raise OrderNotFound(order_id)
+    if order.bundle_id is not None:
+        return None
+    user, child, choices = order.asked_by, order.child, _choices_of(order)
     made_at = timezone.now()
-    made, pages, contents = bundle_pdf(user=user, child=child, choices=choices, made_at=made_at)
+    # Checked when it was asked for; records added since go in all the same, rather than failing it.
+    made, pages, contents = bundle_pdf(user=user, child=child, choices=choices, made_at=made_at, limited=False)
     role = user.role_then
     bundle = Bundle(
         agency=child.agency,
@@ -105,8 +178,43 @@ def bundle_make(*, user: User, child: Child, choices: BundleChoices) -> Bundle:
     bundle.pdf.save("bundle.pdf", ContentFile(made), save=False)
     try:
         with transaction.atomic():
-            ledger.append(bundle)
+            locked = BundleOrder.objects.select_for_update().get(pk=order.pk)
+            first = locked.bundle_id is None and once.first_time(f"bundle-order:{order.pk}")
+            if first:
+                ledger.append(bundle)
+                locked.bundle, locked.failed_at = bundle, None
+                locked.save(update_fields=["bundle", "failed_at"])
     except BaseException:
         bundle.pdf.storage.delete(bundle.pdf.name)
         raise
+    if not first:
+        # Made meanwhile by another run of the same task: this copy is not the one in the log.
+        bundle.pdf.storage.delete(bundle.pdf.name)
+        return None
     return bundle
+
+
+def bundle_order_failed(*, order_id) -> None:
+    """The order's task failed for good (ADR 23): the list says it could not be made."""
+    BundleOrder.objects.filter(pk=order_id, bundle__isnull=True, failed_at__isnull=True).update(
+        failed_at=timezone.now()
+    )
+
+
+def bundle_task_finished(*, task_result: TaskResult) -> None:
+    """Told of every task that finished (django.tasks' task_finished): an order whose task failed for good is
+    marked so. The worker sends it only after the last attempt; a task that succeeded has said so itself."""
+    from bundles.tasks import bundle_order_make
+
+    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != bundle_order_make.module_path:
+        return
+    order_id = task_result.kwargs.get("order_id")
+    if order_id:
+        bundle_order_failed(order_id=order_id)
+
+
+def bundle_make(*, user: User, child: Child, choices: BundleChoices) -> Bundle:
+    """Make the child's bundle at once, as the worker makes one asked for (for tests and the command line):
+    the order recorded, then made. The caller has checked that ``user`` may make the child's bundles."""
+    order = _order_record(user=user, child=child, choices=choices)
+    return bundle_order_make(order_id=order.pk)

@@ -36,9 +36,17 @@ def _child(request, child_id: uuid.UUID):
 @logs(Action.VIEW, subject=Subject.CHILD)
 def bundle_list(request, child_id: uuid.UUID):
     child = _child(request, child_id)
-    bundles = selectors.bundles_for_child(user=request.user, child=child)
-    shown(request, child, detail=f"{len(bundles)} bundle{'' if len(bundles) == 1 else 's'}")
-    return render(request, "bundles/bundle_list.html", {"child": child, "bundles": bundles})
+    orders = selectors.bundles_for_child(user=request.user, child=child)
+    shown(request, child, detail=f"{len(orders)} bundle{'' if len(orders) == 1 else 's'}")
+    return render(
+        request,
+        "bundles/bundle_list.html",
+        {
+            "child": child,
+            "orders": orders,
+            "being_made": sum(order.is_being_made for order in orders),
+        },
+    )
 
 
 @logs(Action.VIEW, subject=Subject.CHILD)
@@ -49,7 +57,7 @@ def bundle_make(request, child_id: uuid.UUID):
     form = form_for(request, BundleForm)
     if request.method == "POST" and form.is_valid():
         try:
-            bundle = services.bundle_make(user=request.user, child=child, choices=form.choices())
+            order = services.bundle_ask(user=request.user, child=child, choices=form.choices())
         except services.TooManyRecords as too_many:
             form.add_error(
                 "period_start",
@@ -58,9 +66,9 @@ def bundle_make(request, child_id: uuid.UUID):
                 "one bundle",
             )
         else:
-            messages.success(
-                request, f"The bundle has been made: {bundle.pages} page{'' if bundle.pages == 1 else 's'}."
-            )
+            if order.is_ready:  # where tasks run as they are enqueued
+                pages = order.bundle.pages
+                messages.success(request, f"The bundle has been made: {pages} page{'' if pages == 1 else 's'}.")
             return redirect("bundles:list", child_id=child.pk)
     shown(request, child, detail="to make a bundle")
     return render(request, "bundles/bundle_make.html", {"child": child, "form": form})

@@ -66,9 +66,9 @@ SERVICE_NAME = "Safeguarding information sharing"
 # The Government Security Classification of what the service holds, shown in the header of
 # every page and on every printed page; empty shows none.
 PROTECTIVE_MARKING = os.environ.get("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
-# The most records a bundle holds (ADR 21): it is printed while the lead waits, at about a third of a second
-# of CPU a record, and must finish well within the web server's timeout. More goes in more than one bundle.
-BUNDLE_MOST_RECORDS = env_int("BUNDLE_MOST_RECORDS", 50)
+# The most records a bundle holds (ADR 21): the worker prints it, at about a third of a second of CPU a record,
+# and 500 is some three minutes of a worker's time. More goes in more than one bundle.
+BUNDLE_MOST_RECORDS = env_int("BUNDLE_MOST_RECORDS", 500)
 # Where people write when the service itself goes wrong (help, accessibility and privacy pages).
 SERVICE_SUPPORT_EMAIL = os.environ.get("SERVICE_SUPPORT_EMAIL", "service-desk@safeguarding.example")
 

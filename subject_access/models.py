@@ -106,6 +106,24 @@ class SubjectAccessRequest(models.Model):
     def is_released(self) -> bool:
         return hasattr(self, "release")
 
+    @property
+    def is_approved(self) -> bool:
+        """Approved for release: closed to changes, its PDF made or being made (ReleaseApproval)."""
+        return hasattr(self, "approval")
+
+    @property
+    def is_closed(self) -> bool:
+        """Released, or approved and being made; a release that could not be made may be approved again."""
+        return self.is_released or (self.is_approved and self.approval.failed_at is None)
+
+    @property
+    def release_being_made(self) -> bool:
+        return self.is_approved and not self.is_released and self.approval.failed_at is None
+
+    @property
+    def release_could_not_be_made(self) -> bool:
+        return self.is_approved and not self.is_released and self.approval.failed_at is not None
+
 
 class Redaction(models.Model):
     """Words to take out of one piece of one record before release, and why; taken back freely until then."""
@@ -183,3 +201,23 @@ class SubjectAccessRelease(LedgerRecord):
 
     def __str__(self):
         return f"Subject access release of {self.released_at:%Y-%m-%d %H:%M}"
+
+
+class ReleaseApproval(models.Model):
+    """A lead's approval of a request's release, recorded the moment it is given: from then on nothing of the
+    request changes, and the worker makes the redacted PDF and writes the release (ADR 22 and 23). Until the
+    release is written the request's page says it is being made; if its task fails for good, that it could
+    not be made."""
+
+    request = models.OneToOneField(SubjectAccessRequest, on_delete=models.PROTECT, related_name="approval")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approver_name = models.CharField(max_length=150)
+    approved_at = models.DateTimeField()
+    approver_redacted = models.BooleanField()
+    # The redactions approved: the release is made with exactly these.
+    redaction_ids = models.JSONField(default=list)
+    # When its task failed for good (every attempt): nothing was released, kept or entered in the log.
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Release approved at {self.approved_at:%Y-%m-%d %H:%M}"

@@ -29,7 +29,7 @@ def request_get_for_user(*, user: User, request_id: uuid.UUID) -> SubjectAccessR
     """The request with its person and its release, if any; a 404 for anyone outside its agency."""
     found = (
         _of_agency(user)
-        .select_related("agency", "child", "adult", "release", "recorded_by")
+        .select_related("agency", "child", "adult", "release", "approval", "recorded_by")
         .filter(pk=request_id)
         .first()
     )
@@ -61,7 +61,9 @@ def adult_get_for_user(*, user: User, adult_id: uuid.UUID) -> Adult:
 
 def requests_of_agency(*, user: User) -> list[SubjectAccessRequest]:
     """Every request of the agency: the open ones first, soonest due first; then those answered, newest first."""
-    rows = list(_of_agency(user).select_related("child", "adult", "release").order_by("due_on", "recorded_at"))
+    rows = list(
+        _of_agency(user).select_related("child", "adult", "release", "approval").order_by("due_on", "recorded_at")
+    )
     return [row for row in rows if not row.is_released] + sorted(
         (row for row in rows if row.is_released), key=lambda row: row.release.released_at, reverse=True
     )
@@ -72,7 +74,7 @@ def open_requests(*, user: User, limit: int = FOR_REVIEW_LIMIT) -> Page:
     rows = list(
         _of_agency(user)
         .filter(release__isnull=True)
-        .select_related("child", "adult", "release")
+        .select_related("child", "adult", "release", "approval")
         .annotate(list_total=Window(Count("pk")))
         .order_by("due_on", "recorded_at")[:limit]
     )

@@ -8,19 +8,22 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import TaskResult, TaskResultStatus
 from django.utils import timezone
 
 from core.errors import ApplicationError
 from ledger import services as ledger
 from records.models import Adult, Child, User
-from subject_access import deadlines
+from subject_access import deadlines, releasing
 from subject_access.models import (
     REASON_LAW,
     Reason,
     Redaction,
+    ReleaseApproval,
     SubjectAccessRelease,
     SubjectAccessRequest,
 )
+from worker import once
 
 
 class AlreadyReleased(ApplicationError):
@@ -56,10 +59,13 @@ class RedactionDetails:
     reason_detail: str = ""
 
 
-def _locked(subject_access_request: SubjectAccessRequest) -> SubjectAccessRequest:
-    """The request, its row locked until the transaction ends; refused if it has been answered meanwhile."""
+def _locked(subject_access_request: SubjectAccessRequest, *, approved: bool = False) -> SubjectAccessRequest:
+    """The request, its row locked until the transaction ends; refused if it has been answered meanwhile, or
+    approved for release (unless ``approved``: the release made from its approval)."""
     locked = SubjectAccessRequest.objects.select_for_update().get(pk=subject_access_request.pk)
     if SubjectAccessRelease.objects.filter(request_id=locked.pk).exists():
+        raise AlreadyReleased
+    if not approved and ReleaseApproval.objects.filter(request_id=locked.pk, failed_at__isnull=True).exists():
         raise AlreadyReleased
     return locked
 
@@ -175,13 +181,112 @@ class RedactionsChanged(ApplicationError):
         )
 
 
+def release_approve(
+    *, user: User, subject_access_request: SubjectAccessRequest, redaction_ids: frozenset[int], approver_redacted: bool
+) -> ReleaseApproval:
+    """Record the approval at once, closing the request to changes, and enqueue the task that makes the release
+    (``tasks.release_make``), in one transaction: both or neither. Returned as it stands once enqueued."""
+    from subject_access.tasks import release_make
+
+    with transaction.atomic():
+        locked = _locked(subject_access_request)
+        if set(locked.redactions.values_list("pk", flat=True)) != set(redaction_ids):
+            raise RedactionsChanged
+        # An approval whose release could not be made gives way to this one.
+        ReleaseApproval.objects.filter(request=locked, failed_at__isnull=False).delete()
+        approval = ReleaseApproval.objects.create(
+            request=locked,
+            approved_by=user,
+            approver_name=user.full_name,
+            approved_at=timezone.now(),
+            approver_redacted=approver_redacted,
+            redaction_ids=sorted(redaction_ids),
+        )
+        release_make.enqueue(approval_id=approval.pk)
+    approval.refresh_from_db(fields=["failed_at"])
+    return approval
+
+
+class ApprovalNotFound(Exception):
+    """The approval is not (yet) in the database: with a queue outside it (Redis), a task can arrive before the
+    approval's transaction commits. Raised to be tried again."""
+
+
+def release_from_approval(*, approval_id: int) -> SubjectAccessRelease | None:
+    """Make the release approved: its PDF printed with the records and redactions approved, kept, and the
+    release written once and entered in the log; None if it was written already (a task run a second time)."""
+    approval = (
+        ReleaseApproval.objects.select_related("request__agency", "request__child", "request__adult", "approved_by")
+        .filter(pk=approval_id)
+        .first()
+    )
+    if approval is None:
+        raise ApprovalNotFound(approval_id)
+    subject_access_request = approval.request
+    if SubjectAccessRelease.objects.filter(request_id=subject_access_request.pk).exists():
+        return None
+    redactions = list(subject_access_request.redactions.order_by("redacted_at", "pk"))
+    made, records = releasing.release_pdf(
+        subject_access_request=subject_access_request, user=approval.approved_by, redactions=redactions
+    )
+    titles = {f"{record['kind']}:{record['id']}": record["title"] for record in records}
+    answer = Answer(
+        pdf=made,
+        records=records,
+        redaction_log=[
+            redaction_log_entry(row, record_title=titles.get(f"{row.record_kind}:{row.record_id}", ""))
+            for row in redactions
+        ],
+        redaction_ids=frozenset(row.pk for row in redactions),
+    )
+    try:
+        return subject_access_release(
+            user=approval.approved_by,
+            subject_access_request=subject_access_request,
+            answer=answer,
+            approver_redacted=approval.approver_redacted,
+            approved_at=approval.approved_at,
+            approval_ids=frozenset(approval.redaction_ids),
+        )
+    except AlreadyReleased:
+        return None
+
+
+def release_failed(*, approval_id: int) -> None:
+    """The approval's task failed for good (ADR 23): the request's page says the release could not be made."""
+    ReleaseApproval.objects.filter(pk=approval_id, failed_at__isnull=True).update(failed_at=timezone.now())
+
+
+def release_task_finished(*, task_result: TaskResult) -> None:
+    """Told of every task that finished: an approval whose task failed for good is marked so."""
+    from subject_access.tasks import release_make
+
+    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != release_make.module_path:
+        return
+    approval_id = task_result.kwargs.get("approval_id")
+    if approval_id:
+        release_failed(approval_id=approval_id)
+
+
 @transaction.atomic
 def subject_access_release(
-    *, user: User, subject_access_request: SubjectAccessRequest, answer: Answer, approver_redacted: bool
+    *,
+    user: User,
+    subject_access_request: SubjectAccessRequest,
+    answer: Answer,
+    approver_redacted: bool,
+    approved_at=None,
+    approval_ids: frozenset[int] | None = None,
 ) -> SubjectAccessRelease:
-    """The approved answer, written once and entered in the log with its PDF's SHA-256; the PDF kept privately."""
-    locked = _locked(subject_access_request)
-    if set(locked.redactions.values_list("pk", flat=True)) != set(answer.redaction_ids):
+    """The approved answer, written once and entered in the log with its PDF's SHA-256; the PDF kept privately.
+    Made by the worker from an approval (``release_from_approval``; ``approved_at`` when the lead approved,
+    ``approval_ids`` the redactions approved), or at once for tests. AlreadyReleased if it was written
+    already."""
+    locked = _locked(subject_access_request, approved=True)
+    if not once.first_time(f"subject-access-release:{locked.pk}"):
+        raise AlreadyReleased
+    expected = answer.redaction_ids if approval_ids is None else approval_ids
+    if set(locked.redactions.values_list("pk", flat=True)) != set(expected) or expected != answer.redaction_ids:
         raise RedactionsChanged
     person = locked.child if locked.child_id else locked.adult
     release = SubjectAccessRelease(
@@ -203,7 +308,7 @@ def subject_access_release(
         approver_name=user.full_name,
         approver_role=user.role_then.role,
         approver_redacted=approver_redacted,
-        released_at=timezone.now(),
+        released_at=approved_at or timezone.now(),
         pdf_size=len(answer.pdf),
         pdf_sha256=hashlib.sha256(answer.pdf).hexdigest(),
     )

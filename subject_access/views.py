@@ -13,10 +13,8 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Action, Subject
@@ -29,9 +27,9 @@ from ledger.files import kept_file_as_recorded
 from oversight.export import safe_cell
 from records import selectors as record_selectors
 from records.roles import Permission
-from subject_access import deadlines, paper, redaction, selectors, services
+from subject_access import deadlines, paper, redaction, releasing, selectors, services
 from subject_access.forms import ApproveForm, ExtendForm, RedactionForm, RequestForm
-from subject_access.models import MARKS, REASON_LAW, Reason, Requester
+from subject_access.models import Requester
 
 # How a request's pages are logged until the access log has a subject for it (ADR 22).
 LOGGED_AS = Subject.PAGE
@@ -94,13 +92,9 @@ def _the_request(request, sar_id: uuid.UUID):
     return subject_access_request
 
 
-def _cuts(redactions) -> list[redaction.Cut]:
-    return [redaction.Cut(piece=row.piece, words=row.words, mark=row.mark) for row in redactions]
-
-
 def _approval(request, subject_access_request) -> dict:
     """Whether the user may approve the release, and if not, why not, in words."""
-    if subject_access_request.is_released:
+    if subject_access_request.is_closed:
         return {"can_approve": False, "approval_note": ""}
     if request.user.has_perm(Permission.SUBJECT_ACCESS_APPROVE, subject_access_request):
         return {"can_approve": True, "approval_note": ""}
@@ -116,7 +110,7 @@ def request_detail(request, sar_id: uuid.UUID):
     redactions = selectors.redactions_of(subject_access_request)
     records = (
         []
-        if subject_access_request.is_released
+        if subject_access_request.is_closed
         else paper.gather(subject_access_request=subject_access_request, user=request.user)
     )
     counts: dict[str, int] = {}
@@ -140,6 +134,9 @@ def request_detail(request, sar_id: uuid.UUID):
 
 
 def _closed(request, subject_access_request):
+    if not subject_access_request.is_released:
+        messages.info(request, "This request's release has been approved: it can no longer change.")
+        return redirect("subject_access:detail", sar_id=subject_access_request.pk)
     messages.info(request, "This request has been answered: what was released can no longer change.")
     return redirect("subject_access:detail", sar_id=subject_access_request.pk)
 
@@ -148,7 +145,7 @@ def _closed(request, subject_access_request):
 @require_http_methods(["GET", "POST"])
 def request_extend(request, sar_id: uuid.UUID):
     subject_access_request = _the_request(request, sar_id)
-    if subject_access_request.is_released:
+    if subject_access_request.is_closed:
         return _closed(request, subject_access_request)
     if subject_access_request.extension_months:
         messages.info(request, "This request has already been extended: a deadline is extended once.")
@@ -191,7 +188,7 @@ def _same_words_elsewhere(records, words: str, *, chosen: tuple[str, str, int]) 
 def record_redact(request, sar_id: uuid.UUID, kind: str, record_id: str):
     """One record's pieces of text, each with the words redacted from it so far, and the form to redact more."""
     subject_access_request = _the_request(request, sar_id)
-    if subject_access_request.is_released:
+    if subject_access_request.is_closed:
         return _closed(request, subject_access_request)
     records = paper.gather(subject_access_request=subject_access_request, user=request.user)
     record = paper.record_of(records, kind=kind, record_id=record_id)
@@ -249,15 +246,9 @@ def record_redact(request, sar_id: uuid.UUID, kind: str, record_id: str):
             "pieces": [(piece, [row for row in redactions if row.piece == piece.number]) for piece in record.pieces],
             "chosen": chosen,
             "form": form,
-            "preview": _redacted_html(redaction.redact(record.html, _cuts(redactions))),
+            "preview": releasing.redacted_html(redaction.redact(record.html, releasing.cuts(redactions))),
         },
     )
-
-
-def _redacted_html(redacted: redaction.Redacted):
-    """A record's HTML as redaction wrote it: the templates' own escaped HTML, its text escaped again and its
-    tags and attributes rebuilt from a short list, so it is shown as markup."""
-    return mark_safe(redacted.html)  # noqa: S308  # nosec B308 B703
 
 
 def _int(value) -> int | None:
@@ -271,7 +262,7 @@ def _int(value) -> int | None:
 @require_POST
 def redaction_remove(request, sar_id: uuid.UUID, redaction_id: int):
     subject_access_request = _the_request(request, sar_id)
-    if subject_access_request.is_released:
+    if subject_access_request.is_closed:
         return _closed(request, subject_access_request)
     removed = next((row for row in selectors.redactions_of(subject_access_request) if row.pk == redaction_id), None)
     if removed is None:
@@ -283,17 +274,6 @@ def redaction_remove(request, sar_id: uuid.UUID, redaction_id: int):
     return redirect(
         reverse("subject_access:record", args=[subject_access_request.pk, removed.record_kind, removed.record_id])
     )
-
-
-def _released_records(subject_access_request, records, redactions) -> tuple[list[dict], list[str]]:
-    """Each record redacted as it will be released, and where a redaction's words were not found."""
-    released, missed = [], []
-    for record in records:
-        cuts = [row for row in redactions if (row.record_kind, row.record_id) == (record.kind, record.id)]
-        redacted = redaction.redact(record.html, _cuts(cuts))
-        missed += [f"{record.title}, part {cut.piece}" for cut in redacted.missed]
-        released.append({"record": record, "html": _redacted_html(redacted)})
-    return released, missed
 
 
 def _still_showing(released: list[dict], redactions) -> list[tuple[str, list[str]]]:
@@ -311,43 +291,18 @@ def _still_showing(released: list[dict], redactions) -> list[tuple[str, list[str
     return shown
 
 
-def _release_answer(request, subject_access_request, released, redactions) -> services.Answer:
-    titles = {f"{item['record'].kind}:{item['record'].id}": item["record"].title for item in released}
-    html = render_to_string(
-        "subject_access/release_pdf.html",
-        {
-            "sar": subject_access_request,
-            "released": released,
-            "marks": [(MARKS[reason], reason.label, REASON_LAW[reason]) for reason in Reason],
-            "printed_at": timezone.localtime(),
-        },
-        request=request,
-    )
-    return services.Answer(
-        pdf=pdf.pdf_from_html(html),
-        records=[
-            {"kind": item["record"].kind, "id": item["record"].id, "title": item["record"].title} for item in released
-        ],
-        redaction_log=[
-            services.redaction_log_entry(row, record_title=titles.get(f"{row.record_kind}:{row.record_id}", ""))
-            for row in redactions
-        ],
-        redaction_ids=frozenset(row.pk for row in redactions),
-    )
-
-
 @logs(Action.VIEW, subject=LOGGED_AS)
 @require_http_methods(["GET", "POST"])
 def release_approve(request, sar_id: uuid.UUID):
     """The records as they will be released, every redaction with its reason, and the approval."""
     subject_access_request = _the_request(request, sar_id)
-    if subject_access_request.is_released:
+    if subject_access_request.is_closed:
         return _closed(request, subject_access_request)
     if request.method == "POST":
         require_permission(request.user, Permission.SUBJECT_ACCESS_APPROVE, subject_access_request)
     records = paper.gather(subject_access_request=subject_access_request, user=request.user)
     redactions = selectors.redactions_of(subject_access_request)
-    released, missed = _released_records(subject_access_request, records, redactions)
+    released, missed = releasing.released_records(records, redactions)
     form = ApproveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if missed:
@@ -356,15 +311,20 @@ def release_approve(request, sar_id: uuid.UUID):
                 "that redaction back and redact the words again"
             )
         approver_redacted = request.user.pk in {row.redacted_by_id for row in redactions}
-        release = services.subject_access_release(
+        services.release_approve(
             user=request.user,
             subject_access_request=subject_access_request,
-            answer=_release_answer(request, subject_access_request, released, redactions),
+            redaction_ids=frozenset(row.pk for row in redactions),
             approver_redacted=approver_redacted,
         )
-        messages.success(
-            request, f"The release has been approved and kept. Download it and send it to {release.requester_name}."
-        )
+        if _the_request(request, sar_id).is_released:  # where tasks run as they are enqueued
+            messages.success(
+                request,
+                "The release has been approved and kept. Download it and send it to "
+                f"{subject_access_request.requester_name}.",
+            )
+        else:
+            messages.success(request, "The release has been approved. Its PDF is being made: download it here.")
         return redirect("subject_access:detail", sar_id=subject_access_request.pk)
     titles = {f"{item['record'].kind}:{item['record'].id}": item["record"].title for item in released}
     shown(request, subject_access_request, child=subject_access_request.child, detail="the release to approve")
