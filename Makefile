@@ -94,6 +94,8 @@ seed: migrate ## Load the demo agencies, staff and children (idempotent)
 # TWO_FACTOR=everyone` tries the second step (passkeys at http://localhost:8000).
 run: export TWO_FACTOR ?= off
 run: export PASSKEY_ORIGINS ?= http://localhost:$(PORT)
+# Links in the emails the worker sends (var/mail/) point at this server, whatever its port.
+run: export SERVICE_URL ?= http://localhost:$(PORT)
 # The background worker runs beside the server and stops with it (ADR 23): it
 # runs the tasks the service enqueues (emails, daily checks) and the periodic
 # ones, among them the ledger's sequencing and checkpoints (ADR 13).
