@@ -136,6 +136,7 @@ class RetryingWorker(Worker):
                 attempts,
                 settings.TASKS_MAX_ATTEMPTS,
                 wait,
+                exc_info=error,  # why, in the worker's log: its traceback is replaced by a later attempt's
             )
             return
         db_task_result.set_failed(error)

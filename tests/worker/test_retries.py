@@ -54,6 +54,16 @@ def test_a_failing_task_waits_and_is_tried_again_until_it_succeeds():
     assert done.attempts == 3
 
 
+def test_the_worker_log_says_why_each_failed_attempt_failed(caplog):
+    """The task's row keeps only the last attempt's traceback: the log keeps each one, for whoever runs it."""
+    fails_until_attempt.enqueue(succeeds_on=2)
+    with caplog.at_level("WARNING", logger="worker.runner"):
+        run_ready_tasks()
+    (said,) = [record for record in caplog.records if "failed on attempt 1" in record.getMessage()]
+    assert "ConnectionRefusedError: attempt 1 refused" in caplog.text
+    assert said.exc_info is not None
+
+
 def test_a_task_failing_every_attempt_is_kept_as_failed_and_counted_for_the_lead(settings):
     result = fails_until_attempt.enqueue(succeeds_on=99)
     with time_machine.travel(timezone.now(), tick=False) as clock:
