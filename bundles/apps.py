@@ -6,8 +6,5 @@ class BundlesConfig(AppConfig):
     verbose_name = "Bundles of a child's records"
 
     def ready(self):
-        from django.tasks.signals import task_finished
-
-        from bundles import tasks
-
-        task_finished.connect(tasks.task_finished, dispatch_uid="bundles.task_finished")
+        # A bundle whose task failed for good is said to be so on the child's list (worker.failed_for_good).
+        from bundles import tasks  # noqa: F401

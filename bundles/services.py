@@ -18,7 +18,6 @@ from datetime import date
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.tasks import TaskResult, TaskResultStatus
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -199,18 +198,6 @@ def bundle_order_failed(*, order_id) -> None:
     BundleOrder.objects.filter(pk=order_id, bundle__isnull=True, failed_at__isnull=True).update(
         failed_at=timezone.now()
     )
-
-
-def bundle_task_finished(*, task_result: TaskResult) -> None:
-    """Told of every task that finished (django.tasks' task_finished): an order whose task failed for good is
-    marked so. The worker sends it only after the last attempt; a task that succeeded has said so itself."""
-    from bundles.tasks import bundle_order_make
-
-    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != bundle_order_make.module_path:
-        return
-    order_id = task_result.kwargs.get("order_id")
-    if order_id:
-        bundle_order_failed(order_id=order_id)
 
 
 def bundle_make(*, user: User, child: Child, choices: BundleChoices) -> Bundle:

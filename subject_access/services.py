@@ -8,7 +8,6 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.tasks import TaskResult, TaskResultStatus
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -255,17 +254,6 @@ def release_from_approval(*, approval_id: int) -> SubjectAccessRelease | None:
 def release_failed(*, approval_id: int) -> None:
     """The approval's task failed for good (ADR 23): the request's page says the release could not be made."""
     ReleaseApproval.objects.filter(pk=approval_id, failed_at__isnull=True).update(failed_at=timezone.now())
-
-
-def release_task_finished(*, task_result: TaskResult) -> None:
-    """Told of every task that finished: an approval whose task failed for good is marked so."""
-    from subject_access.tasks import release_make
-
-    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != release_make.module_path:
-        return
-    approval_id = task_result.kwargs.get("approval_id")
-    if approval_id:
-        release_failed(approval_id=approval_id)
 
 
 @transaction.atomic

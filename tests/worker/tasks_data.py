@@ -14,6 +14,7 @@ from django.db import transaction
 from django.tasks import TaskContext, task, task_backends
 
 from worker import once, runner
+from worker.failed_for_good import failed_for_good_marks
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -38,6 +39,21 @@ def fails_until_attempt(context: TaskContext, succeeds_on: int) -> str:
     if context.attempt < succeeds_on:
         raise ConnectionRefusedError(f"attempt {context.attempt} refused")
     return f"done on attempt {context.attempt}"
+
+
+# The records marked failed for good by `always_fails`, as its feature would mark its own record.
+MARKED_FAILED: list[str] = []
+
+
+def mark_failed(*, record: str) -> None:
+    MARKED_FAILED.append(record)
+
+
+@task(takes_context=True)
+@failed_for_good_marks(mark_failed)
+def always_fails(context: TaskContext, *, record: str) -> str:
+    """Fails at every attempt (a PDF that cannot be laid out): its record is marked after the last."""
+    raise MemoryError(f"attempt {context.attempt} ran out of memory")
 
 
 @task
