@@ -19,12 +19,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from bundles import selectors
 from bundles.models import Bundle, BundleOrder, Kind, Purpose
 from core import pdf
 from ledger import services as ledger
+from notifications.models import Kind as NotificationKind
+from notifications.services import Notice, Recipients, notification_send
 from records.models import Child, User
 from worker import once
 
@@ -183,6 +186,7 @@ def bundle_order_make(*, order_id) -> Bundle | None:
                 ledger.append(bundle)
                 locked.bundle, locked.failed_at = bundle, None
                 locked.save(update_fields=["bundle", "failed_at"])
+                _tell_who_asked(order, kind=NotificationKind.BUNDLE_READY, about=f"bundle:{bundle.pk}")
     except BaseException:
         bundle.pdf.storage.delete(bundle.pdf.name)
         raise
@@ -194,10 +198,21 @@ def bundle_order_make(*, order_id) -> Bundle | None:
 
 
 def bundle_order_failed(*, order_id) -> None:
-    """The order's task failed for good (ADR 23): the list says it could not be made."""
-    BundleOrder.objects.filter(pk=order_id, bundle__isnull=True, failed_at__isnull=True).update(
-        failed_at=timezone.now()
-    )
+    """The order's task failed for good (ADR 23): the list says it could not be made, and whoever asked is told.
+    Said more than once (worker.failed_for_good), it is marked and told once."""
+    with transaction.atomic():
+        marked = BundleOrder.objects.filter(pk=order_id, bundle__isnull=True, failed_at__isnull=True).update(
+            failed_at=timezone.now()
+        )
+        if marked:
+            order = BundleOrder.objects.get(pk=order_id)
+            _tell_who_asked(order, kind=NotificationKind.BUNDLE_NOT_MADE, about=f"bundle-order:{order.pk}")
+
+
+def _tell_who_asked(order: BundleOrder, *, kind: NotificationKind, about: str) -> None:
+    # The child's list of bundles, which says "Ready" with the download, or "Could not be made" and what to do.
+    link = reverse("bundles:list", args=[order.child_id])
+    notification_send(notice=Notice(kind=kind, link=link, about=about), to=Recipients(people=(order.asked_by_id,)))
 
 
 def bundle_make(*, user: User, child: Child, choices: BundleChoices) -> Bundle:

@@ -24,6 +24,11 @@ class Kind(models.TextChoices):
     RECONSIDER_DATE_PASSED = "reconsider_date_passed", "A date to reconsider telling the person has come"
     CONSENT_REVIEW_DUE = "consent_review_due", "A consent due for review"
     SUBJECT_ACCESS_DEADLINE_NEAR = "subject_access_deadline_near", "A subject access request's deadline is near"
+    # Made in the background (ADR 21, 22 and 23): the person who asked is told when it is done, or is not.
+    BUNDLE_READY = "bundle_ready", "A bundle you asked for is ready"
+    BUNDLE_NOT_MADE = "bundle_not_made", "A bundle you asked for could not be made"
+    RELEASE_READY = "release_ready", "A subject access release you approved is ready"
+    RELEASE_NOT_MADE = "release_not_made", "A subject access release you approved could not be made"
 
 
 class Frequency(models.TextChoices):

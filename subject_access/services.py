@@ -8,10 +8,13 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
 from ledger import services as ledger
+from notifications.models import Kind as NotificationKind
+from notifications.services import Notice, Recipients, notification_send
 from records.models import Adult, Child, User
 from subject_access import deadlines, releasing
 from subject_access.models import (
@@ -239,7 +242,7 @@ def release_from_approval(*, approval_id: int) -> SubjectAccessRelease | None:
         redaction_ids=frozenset(row.pk for row in redactions),
     )
     try:
-        return subject_access_release(
+        release = subject_access_release(
             user=approval.approved_by,
             subject_access_request=subject_access_request,
             answer=answer,
@@ -249,11 +252,24 @@ def release_from_approval(*, approval_id: int) -> SubjectAccessRelease | None:
         )
     except AlreadyReleased:
         return None
+    _tell_approver(approval, kind=NotificationKind.RELEASE_READY, about=f"release:{release.pk}")
+    return release
 
 
 def release_failed(*, approval_id: int) -> None:
-    """The approval's task failed for good (ADR 23): the request's page says the release could not be made."""
-    ReleaseApproval.objects.filter(pk=approval_id, failed_at__isnull=True).update(failed_at=timezone.now())
+    """The approval's task failed for good (ADR 23): the request's page says the release could not be made, and
+    the lead who approved it is told. Said more than once (worker.failed_for_good), it is marked and told once."""
+    with transaction.atomic():
+        if ReleaseApproval.objects.filter(pk=approval_id, failed_at__isnull=True).update(failed_at=timezone.now()):
+            approval = ReleaseApproval.objects.get(pk=approval_id)
+            _tell_approver(approval, kind=NotificationKind.RELEASE_NOT_MADE, about=f"release-approval:{approval.pk}")
+
+
+def _tell_approver(approval: ReleaseApproval, *, kind: NotificationKind, about: str) -> None:
+    # The request's page, which has the release's download, or says it could not be made and may be approved again.
+    link = reverse("subject_access:detail", args=[approval.request_id])
+    to = Recipients(people=(approval.approved_by_id,))
+    notification_send(notice=Notice(kind=kind, link=link, about=about), to=to)
 
 
 @transaction.atomic

@@ -22,8 +22,10 @@ from django_tasks_db.models import DBTaskResult
 from bundles import services, tasks
 from bundles.models import Bundle, BundleOrder, Kind, Purpose
 from ledger.models import Entry
+from notifications.models import Kind as NotificationKind
 from tests.bundles.bundle_data import REASON, RECIPIENT, bundle_post, download, every_kind
 from tests.ledger_data import seal
+from tests.notifications.notified_data import told
 from tests.page_text import page_text
 from tests.pdf_data import downloaded_pdf
 from tests.worker.tasks_data import DATABASE, run_ready_tasks, use_tasks
@@ -56,7 +58,9 @@ def _ask(client, child, **choices):
     assert response.url == reverse("bundles:list", args=[child.pk])
 
 
-def test_a_bundle_asked_for_is_being_made_until_the_worker_has_made_it(queued, lead_client, records):
+def test_a_bundle_asked_for_is_being_made_until_the_worker_has_made_it(
+    queued, lead_client, lead, records, django_capture_on_commit_callbacks
+):
     _ask(lead_client, records.child, kinds=(Kind.CONSENTS, Kind.DECISIONS))
     assert not Bundle.objects.exists(), "made while the lead waited"
     text = _list_text(lead_client, records.child)
@@ -65,7 +69,9 @@ def test_a_bundle_asked_for_is_being_made_until_the_worker_has_made_it(queued, l
     assert "Refresh this page to see if it is ready." in text
     assert "Download" not in text
 
-    run_ready_tasks()
+    with django_capture_on_commit_callbacks(execute=True):  # as the worker's commit would
+        run_ready_tasks()
+    run_ready_tasks()  # and the notification it enqueued
     bundle = Bundle.objects.get()
     text = _list_text(lead_client, records.child)
     assert "being made" not in text.lower()
@@ -73,6 +79,8 @@ def test_a_bundle_asked_for_is_being_made_until_the_worker_has_made_it(queued, l
     assert f"SHA-256 {bundle.pdf_sha256}" in text
     pages = downloaded_pdf(download(lead_client, bundle), filename=f"bundle-{bundle.pk}.pdf")
     assert records.consent.responder_name in " ".join(pages)
+    # The lead who asked is told it is ready, and the notification leads to the child's bundles.
+    assert told(lead_client, lead, NotificationKind.BUNDLE_READY) == [reverse("bundles:list", args=[records.child.pk])]
 
 
 def test_a_bundle_whose_task_runs_twice_is_made_once(queued, lead_client, records, settings):
@@ -118,19 +126,23 @@ def test_a_second_run_that_printed_before_the_first_committed_keeps_nothing(lead
 
 
 def test_a_bundle_whose_task_fails_for_good_could_not_be_made_and_says_what_to_do(
-    lead_client, records, settings, monkeypatch
+    lead_client, lead, records, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     def out_of_memory(**kwargs):
         raise MemoryError("the worker ran out of memory")
 
     monkeypatch.setattr(services, "bundle_pdf", out_of_memory)
-    _ask(lead_client, records.child)  # tasks run as they are enqueued: one attempt, failed for good
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(lead_client, records.child)  # tasks run as they are enqueued: one attempt, failed for good
     assert not Bundle.objects.exists()
     assert BundleOrder.objects.get().failed_at is not None
     text = _list_text(lead_client, records.child)
     assert "Could not be made" in text
     assert "It failed each time it was tried; nothing was kept or entered in the log." in text
     assert "Make the bundle again" in text
+    assert told(lead_client, lead, NotificationKind.BUNDLE_NOT_MADE) == [
+        reverse("bundles:list", args=[records.child.pk])
+    ]
     assert "being made" not in text.lower()
     assert not (Path(settings.PRIVATE_MEDIA_ROOT) / "bundles").exists() or not any(
         (Path(settings.PRIVATE_MEDIA_ROOT) / "bundles").iterdir()

@@ -23,3 +23,19 @@ def personal_details(child, *adults) -> list[str]:
 def leaks(message_bytes: bytes, details: list[str]) -> list[str]:
     text = message_bytes.decode("utf-8", "replace")
     return [detail for detail in details if detail.lower() in text.lower()]
+
+
+def told(client, user, kind) -> list[str]:
+    """Where each of `user`'s notifications of `kind` leads, as its list's "open" link sends them (newest first);
+    the list page names the kind as the person reads it."""
+    from django.urls import reverse
+
+    from notifications.models import Notification
+    from tests.page_text import page_text
+
+    client.force_login(user)
+    assert kind.label in page_text(client.get(reverse("notifications:list")))
+    return [
+        client.get(reverse("notifications:open", args=[notification.pk])).url
+        for notification in Notification.objects.filter(recipient=user, kind=kind).order_by("-created_at")
+    ]

@@ -12,10 +12,13 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from ledger.models import Entry
+from notifications.models import Kind as NotificationKind
+from notifications.models import Notification
 from records.roles import Role
 from subject_access import releasing, services, tasks
 from subject_access.models import ReleaseApproval, SubjectAccessRelease
 from tests.factories import ChildFactory, StaffMembershipFactory
+from tests.notifications.notified_data import told
 from tests.page_text import page_text
 from tests.subject_access.sar_data import approved, redact_words, request_about
 from tests.worker.tasks_data import DATABASE, run_ready_tasks, use_tasks
@@ -41,7 +44,9 @@ def _detail(client, recorded) -> str:
     return page_text(client.get(reverse("subject_access:detail", args=[recorded.pk])))
 
 
-def test_an_approved_release_is_being_made_then_downloads(queued, client, lead, second_lead, child):
+def test_an_approved_release_is_being_made_then_downloads(
+    queued, client, lead, second_lead, child, django_capture_on_commit_callbacks
+):
     recorded = request_about(lead=lead, child=child)
     redact_words(recorded, user=lead, words="Ellie")
     client.force_login(second_lead)
@@ -58,7 +63,9 @@ def test_an_approved_release_is_being_made_then_downloads(queued, client, lead, 
     with pytest.raises(services.AlreadyReleased):
         redact_words(recorded, user=lead, words="Hughes")
 
-    run_ready_tasks()
+    with django_capture_on_commit_callbacks(execute=True):  # as the worker's commit would
+        run_ready_tasks()
+    run_ready_tasks()  # and the notification it enqueued
     release = SubjectAccessRelease.objects.get(request=recorded)
     assert (release.approver_name, release.approver_redacted) == ("Priya Shah", False)
     text = _detail(client, recorded)
@@ -66,6 +73,10 @@ def test_an_approved_release_is_being_made_then_downloads(queued, client, lead, 
     assert "Download the PDF released" in text
     response = client.get(reverse("subject_access:release_pdf", args=[release.pk]))
     assert response.status_code == 200
+    # The lead who approved it is told it is ready, once, and the notification leads to the request's page.
+    detail = reverse("subject_access:detail", args=[recorded.pk])
+    assert told(client, second_lead, NotificationKind.RELEASE_READY) == [detail]
+    assert not Notification.objects.filter(recipient=lead).exists()
 
 
 def test_a_release_whose_task_runs_twice_is_written_once(queued, client, lead, second_lead, child, settings):
@@ -83,7 +94,9 @@ def test_a_release_whose_task_runs_twice_is_written_once(queued, client, lead, s
     assert [path.name for path in kept] == [Path(release.pdf.name).name]
 
 
-def test_a_release_that_could_not_be_made_says_so_and_is_approved_again(client, lead, second_lead, child, monkeypatch):
+def test_a_release_that_could_not_be_made_says_so_and_is_approved_again(
+    client, lead, second_lead, child, monkeypatch, django_capture_on_commit_callbacks
+):
     recorded = request_about(lead=lead, child=child)
     client.force_login(second_lead)
 
@@ -92,13 +105,16 @@ def test_a_release_that_could_not_be_made_says_so_and_is_approved_again(client, 
 
     with monkeypatch.context() as patched:
         patched.setattr(releasing, "release_pdf", broken)
-        approved(client, recorded)  # tasks run as they are enqueued: one attempt, failed for good
+        with django_capture_on_commit_callbacks(execute=True):
+            approved(client, recorded)  # tasks run as they are enqueued: one attempt, failed for good
     assert not SubjectAccessRelease.objects.exists()
     text = _detail(client, recorded)
     assert "Approved: the release could not be made" in text
     assert "Could not be made" in text
     assert "nothing was released, kept or entered in the log. Approve it again below" in text
     assert "Read the release and approve it" in text
+    detail = reverse("subject_access:detail", args=[recorded.pk])
+    assert told(client, second_lead, NotificationKind.RELEASE_NOT_MADE) == [detail]
 
     assert approved(client, recorded).is_released
     assert ReleaseApproval.objects.get().failed_at is None
