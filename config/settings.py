@@ -184,10 +184,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # No JIT and no parallel workers for short queries, set at connection start-up (ADR 18 §6).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", os.environ.get("POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0")
-    )
+    # DATABASE_POOL_MODE=transaction: the service reaches PostgreSQL through PgBouncer's transaction pooling
+    # (ADR 29), where each transaction may run on another server connection: no cursor is kept open between
+    # transactions, and nothing is set for the session at start-up (PgBouncer refuses the `options` startup
+    # parameter; docs/operations.md sets the same on the service's role instead).
+    DATABASE_POOL_MODE = (os.environ.get("DATABASE_POOL_MODE") or "session").strip().lower()
+    if DATABASE_POOL_MODE not in ("session", "transaction"):
+        raise ImproperlyConfigured(f"DATABASE_POOL_MODE must be session or transaction, not {DATABASE_POOL_MODE!r}.")
+    if DATABASE_POOL_MODE == "transaction":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        # No JIT and no parallel workers for short queries, set at connection start-up (ADR 18 §6).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "options", os.environ.get("POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0")
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,199 @@
+"""Several application servers on one PostgreSQL (ADR 29): gunicorn instances and task workers in processes of
+their own, as a region's deployment runs them on separate machines, reached directly or through PgBouncer in
+transaction pooling mode. Nothing but the database is shared: each instance has its own folder."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.client import HOST, REQUEST_TIMEOUT, Client
+from bench.server import Gunicorn, server_environment
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class PgBouncer:
+    """PgBouncer in transaction pooling mode in front of the PostgreSQL at `host`:`port`: every transaction
+    may run on another server connection, so nothing a session sets survives from one to the next."""
+
+    def __init__(self, folder: Path, *, users: list[str], host: str, port: int):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        (folder / "users.txt").write_text("".join(f'"{user}" ""\n' for user in users))
+        (folder / "pgbouncer.ini").write_text(
+            "[databases]\n"
+            f"* = host={host} port={port}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = {HOST}\n"
+            f"listen_port = {self.port}\n"
+            "auth_type = trust\n"
+            f"auth_file = {folder / 'users.txt'}\n"
+            "pool_mode = transaction\n"
+            "max_client_conn = 200\n"
+            "default_pool_size = 20\n"
+            # The service sets no session options through it (config/settings.py, DATABASE_POOL_MODE).
+            "ignore_startup_parameters = extra_float_digits\n"
+            "unix_socket_dir =\n"
+            f"logfile = {folder / 'pgbouncer.log'}\n"
+        )
+        # PgBouncer will not run as root: it is then told to become the database's own system user.
+        as_user = ["-u", "postgres"] if os.geteuid() == 0 else []
+        if as_user:
+            folder.chmod(0o777)
+            for path in folder.iterdir():
+                path.chmod(0o666)
+        self.process = subprocess.Popen(  # noqa: S603
+            [PGBOUNCER, *as_user, str(folder / "pgbouncer.ini")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection((HOST, self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"PgBouncer did not start: {self.log()}") from None
+                time.sleep(0.1)
+
+    def log(self) -> str:
+        path = self.folder / "pgbouncer.log"
+        return path.read_text()[-3000:] if path.exists() else "(no log)"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Instance:
+    """One application server: gunicorn and a task worker, each a process group of its own."""
+
+    def __init__(self, name: str, env: dict[str, str], folder: Path):
+        self.name = name
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        env = {**env, "VAR_DIR": str(folder / "var")}
+        self.environment = env
+        self.port = free_port()
+        self.web = Gunicorn(env, self.port, workers=1, threads=1, log=folder / "gunicorn.log")
+        self.worker_log = (folder / "worker.log").open("w")
+        self.worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "worker", "--interval", "0.2", "--worker-id", name],
+            cwd=ROOT,
+            env=env,
+            stdout=self.worker_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self) -> None:
+        self.web.wait_ready()
+
+    def logs(self) -> str:
+        self.worker_log.flush()
+        return "\n".join(
+            f"--- {self.name} {path.name}:\n{path.read_text()[-2000:]}"
+            for path in (self.folder / "gunicorn.log", self.folder / "worker.log")
+            if path.exists()
+        )
+
+    def kill(self) -> None:
+        """As a machine lost: every process of the instance killed at once, nothing finished."""
+        if self.web.process.poll() is None:
+            _kill_tree(self.web.process)
+            self.web.process.wait(30)
+        if self.worker.poll() is None:
+            os.killpg(self.worker.pid, signal.SIGKILL)
+            self.worker.wait(30)
+
+    def stop(self) -> None:
+        self.web.stop()
+        if self.worker.poll() is None:
+            self.worker.send_signal(signal.SIGTERM)
+            try:
+                self.worker.wait(30)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
+                self.worker.wait()
+        self.worker_log.close()
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    children = [int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat") if _parent_of(stat) == process.pid]
+    for pid in [process.pid, *children]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _parent_of(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def instances_environment(database_url: str, *, ledger: dict[str, str], pool_mode: str) -> dict[str, str]:
+    """What every instance is given alike, as a deployment's configuration would: the same secret key, the
+    same database, the same signing key and witness store (ADR 13); production settings."""
+    env = server_environment(database_url)
+    env.update(
+        ledger,
+        BENCH_QUERY_HEADERS="false",
+        DATABASE_POOL_MODE=pool_mode,
+        TASKS_BACKEND="database",
+        SERVICE_URL=f"https://{HOST}",
+        EMAIL_BACKEND="file",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+class LoadBalanced(Client):
+    """One person's browser behind a load balancer that keeps no sessions to one server: each request goes to
+    the next instance in turn, under the one public name (the first instance's address)."""
+
+    def __init__(self, ports: list[int], name: str):
+        super().__init__(ports[0], name)
+        self.connections = [http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT) for port in ports]
+        self.ports = ports
+        self.turn = -1
+        self.served_by: list[int] = []
+
+    def only(self, port: int) -> None:
+        """The load balancer has taken the other instances out (they stopped answering its health checks)."""
+        index = self.ports.index(port)
+        self.connections, self.ports, self.turn = [self.connections[index]], [port], -1
+
+    def request(self, method, path, data=None, expect=(200,)):
+        self.turn = (self.turn + 1) % len(self.connections)
+        self.connection = self.connections[self.turn]
+        self.served_by.append(self.ports[self.turn])
+        return super().request(method, path, data, expect)
+
+    def close(self) -> None:
+        for connection in self.connections:
+            connection.close()
