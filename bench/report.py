@@ -49,6 +49,14 @@ def _mark(ok: bool) -> str:
     return "" if ok else " !"
 
 
+def _servers(settings: dict) -> str:
+    """Several application servers, or a pool in front of the database (ADR 29); nothing for the usual run."""
+    servers = settings.get("servers", 1)
+    pool = settings.get("database_pool", "none")
+    said = f" over {servers} servers (the clients spread over them)" if servers > 1 else ""
+    return said + (f"; the database through {pool}" if pool != "none" else "")
+
+
 def print_table(result: dict) -> None:
     sizes = result["data_sizes"]
     print()
@@ -56,6 +64,7 @@ def print_table(result: dict) -> None:
         f"{result['machine']['cpu']}, {result['machine']['cores']} cores, {result['machine']['memory_gb']} GB; "
         f"{result['machine']['database']}; Python {result['machine']['python']}; gunicorn "
         f"{result['settings']['gunicorn_workers']} workers x {result['settings']['gunicorn_threads']} threads"
+        + _servers(result["settings"])
     )
     print(
         f"{sizes['children']:,} children, {sizes['access_events']:,} access events, {sizes['log_entries']:,} "

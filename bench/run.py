@@ -44,6 +44,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -60,6 +61,7 @@ from bench.server import (
     ROOT,
     Gunicorn,
     LockWatch,
+    PgBouncer,
     Sequencer,
     django_side,
     load_average,
@@ -91,6 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "1")))
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="gunicorn instances, as application servers (ports --port on), "
+        "sharing --workers between them and the clients spread over them (ADR 29)",
+    )
+    parser.add_argument(
+        "--pgbouncer", action="store_true", help="through PgBouncer in transaction pooling mode (PostgreSQL only)"
+    )
     parser.add_argument("--throughput-seconds", type=float, default=30.0, help="end-to-end decisions, for this long")
     parser.add_argument("--record-burst", type=int, default=100, help='drafts per client for "Record decision" alone')
     parser.add_argument("--only", help="comma-separated parts: pages,flow,throughput,verify,bundle (default all)")
@@ -119,12 +131,32 @@ def main(argv: list[str] | None = None) -> int:
     if not fixture_path.exists():
         raise BenchError(f"No fixture at {fixture_path}: seed the database first (make bench does)")
     fixture = json.loads(fixture_path.read_text())
-    env = server_environment(database_url)
+    if args.servers < 1 or args.workers < args.servers:
+        raise BenchError(f"--servers {args.servers} needs at least one gunicorn worker each (--workers {args.workers})")
+    bouncer = None
+    served_url = database_url
+    if args.pgbouncer:
+        if args.sqlite:
+            raise BenchError("--pgbouncer is for PostgreSQL")
+        parsed = urllib.parse.urlsplit(database_url)
+        bouncer = PgBouncer(
+            Path(tempfile.mkdtemp(prefix="bench-pgbouncer-")),
+            users=[parsed.username or "postgres"],
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 5432,
+        )
+        served_url = parsed._replace(netloc=f"{parsed.username or 'postgres'}@127.0.0.1:{bouncer.port}").geturl()
+    env = server_environment(served_url)
+    # What is measured from Django's side (sizes, lag, verification, the bundle) goes straight to PostgreSQL, as
+    # operators run verify_records (docs/operations.md); the servers and the sequencer go through the pool.
+    direct = {**env, "DATABASE_URL": database_url}
+    if args.pgbouncer:
+        env["DATABASE_POOL_MODE"] = "transaction"
     if not Path(env["LEDGER_SIGNING_KEY_FILE"]).exists():
         raise BenchError(f"No signing key at {env['LEDGER_SIGNING_KEY_FILE']}: run with --prepare (make bench does)")
 
     print(f"Data set and machine ({database_url.split('@')[-1]})...")
-    facts = django_side(env, "facts", str(fixture_path))
+    facts = django_side(direct, "facts", str(fixture_path))
     started_at = datetime.now(LONDON)
     result: dict = {
         "started_at": started_at.isoformat(timespec="seconds"),
@@ -137,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             "requests_per_page": args.requests,
             "gunicorn_workers": args.workers,
             "gunicorn_threads": args.threads,
+            # Application servers sharing the workers, the clients spread over them (ADR 29).
+            "servers": args.servers,
+            "database_pool": "PgBouncer, transaction pooling" if args.pgbouncer else "none",
             "debug": False,
             "two_factor": "roles",
             # Beside gunicorn, as in production (ADR 13); each worker also sequences after its commits.
@@ -146,39 +181,48 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(result["data_sizes"]))
 
     sequencer = Sequencer(env, ROOT / "var" / "bench" / "sequencer.log")
-    server = Gunicorn(env, args.port, args.workers, args.threads, ROOT / "var" / "bench" / "gunicorn.log")
+    per_server = args.workers // args.servers
+    servers = [
+        Gunicorn(env, args.port + i, per_server, args.threads, ROOT / "var" / "bench" / f"gunicorn-{i + 1}.log")
+        for i in range(args.servers)
+    ]
     try:
-        server.wait_ready()
+        for server in servers:
+            server.wait_ready()
         sequencer.check()
-        first_workers = set(server.workers())
+        first_workers = {pid for server in servers for pid in server.workers()}
         locks = LockWatch(database_url)
         locks.start()
-        measured = run_http(args, parts, fixture, facts, server, env["BENCH_ACCESS_LOG_OFF"])
+        ports = [server.port for server in servers]
+        measured = run_http(args, parts, fixture, facts, ports, env["BENCH_ACCESS_LOG_OFF"])
         result.update(measured)
         result["lock_waits"] = locks.stop()
         # The last entries are covered by the sequencer's next checkpoint: give it time to sign one.
         time.sleep(SETTLE_SECONDS)
         sequencer.check()
-        result["checkpoint_lag"] = django_side(env, "lag", str(facts["last_entry_id"]))
+        result["checkpoint_lag"] = django_side(direct, "lag", str(facts["last_entry_id"]))
         # VmHWM: the most resident memory each process has had since it started.
-        workers = [{"pid": pid, **memory_kb(pid)} for pid in server.workers()]
+        workers = [{"pid": pid, **memory_kb(pid)} for server in servers for pid in server.workers()]
         result["memory_kb"] = {
-            "master": memory_kb(server.process.pid),
+            "master": memory_kb(servers[0].process.pid),
             "workers": workers,
             "peak_worker_vmhwm": max((worker["VmHWM"] for worker in workers), default=None),
             # Workers gunicorn had to replace (killed at its timeout): their peak is not in the figures.
             "workers_replaced": len({worker["pid"] for worker in workers} - first_workers),
         }
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
         sequencer.stop()
+        if bouncer is not None:
+            bouncer.stop()
 
     if "bundle" in parts:
         print("Making the bundle of the child with the long chronology (bundles.services.bundle_pdf)...")
-        result["bundle"] = django_side(env, "bundle", str(fixture_path))
+        result["bundle"] = django_side(direct, "bundle", str(fixture_path))
     if "verify" in parts:
         print("Verifying the whole log (verify_records' work), then hashing the same bytes with hashlib alone...")
-        result["verification"] = django_side(env, "verify")
+        result["verification"] = django_side(direct, "verify")
     result["load_average_after"] = load_average()
     result["targets"] = judge(result)
     print_table(result)
@@ -191,23 +235,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_http(args, parts: set[str], fixture: dict, facts: dict, server: Gunicorn, access_log_off_key: str) -> dict:
-    port, n, warmup = args.port, args.requests, args.warmup
+def run_http(args, parts: set[str], fixture: dict, facts: dict, ports: list[int], access_log_off_key: str) -> dict:
+    """Every client sends all its requests to one server; the clients are spread over the servers in turn."""
+    n, warmup = args.requests, args.warmup
+
+    def port(index: int) -> int:
+        return ports[index % len(ports)]
+
     password = fixture["password"]
     print(f"Signing in {args.concurrency} practitioners and the lead through the sign-in pages...")
-    practitioners = [Client(port, f"practitioner {i + 1}") for i in range(args.concurrency)]
+    practitioners = [Client(port(i), f"practitioner {i + 1}") for i in range(args.concurrency)]
     # Everyone has a second factor (TWO_FACTOR=everyone): the first sign-in sets up the practitioner's
     # authenticator app, unless an earlier run did, and the other clients use the same one.
     practitioner_app = facts["practitioner_authenticator"]
     for client in practitioners:
         practitioner_app = sign_in(client, fixture["practitioner_email"], password, practitioner_app)
-    lead = Client(port, "lead")
+    lead = Client(port(0), "lead")
     sign_in(lead, fixture["lead_email"], password, facts["lead_authenticator"])
     # One lead, several tabs: the lead's pages are asked for 4 at a time in one session.
-    leads = [lead] + [Client(port, f"lead tab {i + 2}") for i in range(args.concurrency - 1)]
+    leads = [lead] + [Client(port(i + 1), f"lead tab {i + 2}") for i in range(args.concurrency - 1)]
     for tab in leads[1:]:
         tab.cookies, tab.csrf_token = dict(lead.cookies), lead.csrf_token
-    visitors = [Client(port, f"visitor {i + 1}") for i in range(args.concurrency)]
+    visitors = [Client(port(i), f"visitor {i + 1}") for i in range(args.concurrency)]
 
     chronology_child = fixture["chronology_child_id"]
     search = fixture["search"]

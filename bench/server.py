@@ -7,7 +7,9 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +36,78 @@ def ledger_environment(database_url: str) -> dict[str, str]:
         "LEDGER_SIGNING_KEY_FILE": str(ROOT / "var" / "bench" / "ledger-signing.key"),
         "LEDGER_WITNESS_DIR": str(ROOT / "var" / "bench" / f"witness-{vendor}-{name}"),
     }
+
+
+# PgBouncer
+
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class PgBouncer:
+    """PgBouncer in transaction pooling mode (ADR 29) in front of the PostgreSQL at `host`:`port`: every transaction
+    may run on another server connection, so nothing a session sets survives from one to the next."""
+
+    def __init__(self, folder: Path, *, users: list[str], host: str, port: int):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        (folder / "users.txt").write_text("".join(f'"{user}" ""\n' for user in users))
+        (folder / "pgbouncer.ini").write_text(
+            "[databases]\n"
+            f"* = host={host} port={port}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = {HOST}\n"
+            f"listen_port = {self.port}\n"
+            "auth_type = trust\n"
+            f"auth_file = {folder / 'users.txt'}\n"
+            "pool_mode = transaction\n"
+            "max_client_conn = 200\n"
+            "default_pool_size = 20\n"
+            # The service sets no session options through it (config/settings.py, DATABASE_POOL_MODE).
+            "ignore_startup_parameters = extra_float_digits\n"
+            "unix_socket_dir =\n"
+            f"logfile = {folder / 'pgbouncer.log'}\n"
+        )
+        # PgBouncer will not run as root: it is then told to become the database's own system user.
+        as_user = ["-u", "postgres"] if os.geteuid() == 0 else []
+        if as_user:
+            folder.chmod(0o777)
+            for path in folder.iterdir():
+                path.chmod(0o666)
+        self.process = subprocess.Popen(  # noqa: S603
+            [PGBOUNCER, *as_user, str(folder / "pgbouncer.ini")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection((HOST, self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"PgBouncer did not start: {self.log()}") from None
+                time.sleep(0.1)
+
+    def log(self) -> str:
+        path = self.folder / "pgbouncer.log"
+        return path.read_text()[-3000:] if path.exists() else "(no log)"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 # gunicorn

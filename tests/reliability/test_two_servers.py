@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bench.client import sign_in
 from bench.flow import flow_answers, walk_decision
+from bench.server import PGBOUNCER, PgBouncer
 from ledger import roles
 from ledger.models import Entry, Leaf, Pending
 from notifications.models import Kind, Notification
@@ -32,7 +33,7 @@ from sharing.models import DecisionDraft, SharingDecision
 from tests.factories import PASSWORD, ChildFactory, StaffMembershipFactory
 from tests.ledger_data import verify_log
 from tests.page_text import reader_text
-from tests.reliability.instances import PGBOUNCER, Instance, LoadBalanced, PgBouncer, instances_environment
+from tests.reliability.instances import Instance, LoadBalanced, instances_environment
 from worker.models import WorkerHeartbeat
 
 pytestmark = [
