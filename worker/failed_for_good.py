@@ -5,20 +5,19 @@ bundle "could not be made", a release "could not be made") so that the page says
     @failed_for_good_marks(services.bundle_order_failed)
     def bundle_order_make(context, *, order_id): ...
 
-``mark`` is called with the task's keyword arguments when its last attempt raises, and again when
-django.tasks' task_finished says the task failed: the database worker sends that only after the last
-attempt, RQ at every failure, and Django's ImmediateBackend at the first. ``mark`` must therefore be safe to
-call more than once, and should change nothing for a record already made.
+``mark`` is called with the task's keyword arguments once django.tasks' task_finished says the task failed
+and will not be tried again: the database worker sends it only after the last attempt, Django's
+ImmediateBackend at the first (and only) one, RQ after every failed attempt, before it decides whether to
+try again (so a failure RQ will retry is passed over, worker.rq.retried_after). ``mark`` should be safe to
+call twice and change nothing for a record already made. django-tasks-rq sends the task_finished of the
+django-tasks package it is built on, not Django's own: the receiver listens to both.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
-from django.tasks import TaskContext, TaskResultStatus
 from django.tasks.signals import task_finished
 
 log = logging.getLogger(__name__)
@@ -28,25 +27,31 @@ def failed_for_good_marks(mark: Callable[..., None]):
     def decorate(function):
         module_path = f"{function.__module__}.{function.__qualname__}"
 
-        @functools.wraps(function)
-        def run(context: TaskContext, *args, **kwargs):
-            try:
-                return function(context, *args, **kwargs)
-            except Exception:
-                if context.attempt >= settings.TASKS_MAX_ATTEMPTS:
-                    mark(**kwargs)
-                raise
-
         def finished(sender, task_result, **signal_kwargs) -> None:
             # Sent from the worker's own bookkeeping: never raises.
-            if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != module_path:
+            # By name: django-tasks' TaskResultStatus is not Django's, though they say the same.
+            if task_result.status.name != "FAILED" or task_result.task.module_path != module_path:
                 return
             try:
+                from worker import rq
+
+                if rq.retried_after(task_result):
+                    return
                 mark(**task_result.kwargs)
             except Exception:
                 log.exception("Could not mark the record of a task that failed (%s)", module_path)
 
-        task_finished.connect(finished, weak=False, dispatch_uid=f"failed-for-good:{module_path}")
-        return run
+        for signal in _task_finished_signals():
+            signal.connect(finished, weak=False, dispatch_uid=f"failed-for-good:{module_path}")
+        return function
 
     return decorate
+
+
+def _task_finished_signals():
+    yield task_finished
+    try:
+        from django_tasks.signals import task_finished as sent_by_django_tasks_rq
+    except ImportError:  # without the Redis backend's packages
+        return
+    yield sent_by_django_tasks_rq

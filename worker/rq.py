@@ -19,3 +19,15 @@ class RetryingQueue(DjangoRQ):
                 ),
             )
         return super().create_job(*args, **kwargs)
+
+
+def retried_after(task_result) -> bool:
+    """Whether RQ will try the task's job again after the failure it has just told of: RQ runs a job's failure
+    callback (django-tasks-rq's task_finished) before it decides, so its retries left are not yet spent. False
+    for every other backend, which tell of a failure only once it is final."""
+    if not type(task_result.task.get_backend()).__module__.startswith("django_tasks_rq"):
+        return False
+    import django_rq
+
+    job = django_rq.get_queue(task_result.task.queue_name).fetch_job(task_result.id)
+    return job is not None and bool(job.retries_left)

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.tasks import TaskResultStatus
 
-from tests.worker.tasks_data import RQ, add, fails_until_attempt, use_tasks
+from tests.worker.tasks_data import RQ, add, always_fails, fails_until_attempt, use_tasks
 from worker import retries, selectors
 from worker.status import FailingKind
 
@@ -49,7 +49,7 @@ def rq_tasks(settings):
     queue.connection.flushdb()
 
 
-def run_worker(tmp_path) -> str:
+def run_worker(tmp_path, **settings_from_environment: str) -> str:
     environment = {
         **os.environ,
         "DEBUG": "true",
@@ -58,6 +58,7 @@ def run_worker(tmp_path) -> str:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         "TASKS_BACKEND": "rq",
         "TASKS_REDIS_URL": REDIS_URL,
+        **settings_from_environment,
     }
     finished = subprocess.run(
         [sys.executable, "manage.py", "worker", "--burst", "--no-schedule"],
@@ -101,3 +102,16 @@ def test_a_job_failing_every_attempt_on_redis_is_counted_for_the_lead(rq_tasks, 
     assert status.kinds == [FailingKind("Fails until attempt", failed=1, retrying=0)]
     # The burst worker has stopped: none is running.
     assert status.worker_silent
+
+
+def test_a_record_is_marked_failed_only_once_rq_gives_up_on_its_job(rq_tasks, settings, tmp_path):
+    """RQ tells of every failed attempt, before it decides whether to try again: only the last marks the record
+    (a bundle's "could not be made", and its notification, are not sent while a retry is to come)."""
+    settings.TASKS_MAX_ATTEMPTS, settings.TASKS_RETRY_SECONDS = 3, 0  # given to the job as it is enqueued
+    record = tmp_path / "order"
+    result = always_fails.enqueue(record=str(record))
+    said = run_worker(tmp_path, TASKS_MAX_ATTEMPTS="3", TASKS_RETRY_SECONDS="0")
+    # Tried three times (django-tasks-rq counts only the last of its attempts: RQ's own log says how many).
+    assert said.count("enqueued for retry") == 2, said[-3000:]
+    assert always_fails.get_result(result.id).status.name == TaskResultStatus.FAILED.name
+    assert record.read_text().splitlines() == ["marked"]
