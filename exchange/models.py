@@ -196,6 +196,8 @@ class Method(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     LETTER = "letter", "Letter"
     FAX = "fax", "Fax to a safe-haven number"
+    # Sent to an agency on this service, which sees what was sent and acknowledges it (the delivery app, ADR 27).
+    THROUGH_THE_SERVICE = "through_the_service", "Through this service, to an agency on it"
 
 
 # 3.7.6-3.7.8: the checks that go with each method.
