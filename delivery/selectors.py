@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -16,6 +15,7 @@ from core.paging import Page, page_counted
 from delivery import rules
 from delivery.models import Delivery, Opened, Side, ThreadMessage
 from exchange.forms import ONWARD
+from exchange.models import Disclosure
 from records.models import User
 from records.roles import Role
 from records.rules import has_case_role
@@ -110,24 +110,11 @@ def not_acknowledged(now: datetime) -> Q:
     return Q(acknowledgement__isnull=True, acknowledge_by__lte=now)
 
 
-def not_acknowledged_queryset(*, user: User) -> QuerySet[Delivery]:
-    """The user's agency's disclosures sent through the service and not acknowledged in time, oldest first."""
-    if not has_case_role(user):
-        return Delivery.objects.none()
-    return Delivery.objects.filter(not_acknowledged(timezone.now()), from_agency_id=user.membership.agency_id).order_by(
-        "acknowledge_by", "id"
+def not_acknowledged_disclosures(*, agency_id: int) -> QuerySet[Disclosure]:
+    """The agency's disclosures sent through the service and not acknowledged in time, as disclosures (the
+    lead's "For review" reads them with its other disclosures in one query): mirrors rules.is_overdue."""
+    return Disclosure.objects.filter(
+        agency_id=agency_id,
+        delivery__acknowledgement__isnull=True,
+        delivery__acknowledge_by__lte=timezone.now(),
     )
-
-
-FOR_REVIEW_ROWS = 20
-
-
-def for_review_panel(*, user: User) -> dict:
-    """The lead's "For review" list of disclosures not acknowledged in time (oversight.selectors
-    .add_dashboard_panel): one query."""
-    listing = page_counted(not_acknowledged_queryset(user=user), 1, size=FOR_REVIEW_ROWS)
-    return {
-        "template": "delivery/includes/for_review.html",
-        "listing": listing,
-        "within_hours": settings.DELIVERY_ACKNOWLEDGE_WITHIN_HOURS,
-    }

@@ -74,14 +74,14 @@ def received_detail(request, received_id: uuid.UUID):
         services.thread_write(user=request.user, delivery=delivery, text=form.cleaned_data["text"])
         messages.success(request, f"Your question has been sent to {delivery.sender_name}.")
         return redirect("delivery:received_detail", received_id=delivery.pk)
-    if request.method == "GET":
-        services.delivery_open(user=request.user, delivery=delivery)
+    opened_now = services.delivery_open(user=request.user, delivery=delivery) if request.method == "GET" else None
     # The record sent, not the sender's: no child of this agency is named (ADR 27).
     shown(request, delivery, detail=f"received through the service from {delivery.sender_agency}")
     return render(
         request,
         "delivery/received_detail.html",
-        {"delivery": delivery, "form": form, "first_opened": selectors.first_opened(delivery)},
+        # The first opening, this one if there was none before.
+        {"delivery": delivery, "form": form, "first_opened": selectors.first_opened(delivery) or opened_now},
     )
 
 

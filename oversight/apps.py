@@ -6,10 +6,7 @@ class OversightConfig(AppConfig):
     verbose_name = "Oversight"
 
     def ready(self):
-        from delivery import selectors as delivery_selectors
         from oversight import selectors
 
         # Background tasks failing, first on "For review" when there are any (ADR 23).
         selectors.add_dashboard_panel(selectors.failing_tasks_panel)
-        # Disclosures the agency sent through the service, not acknowledged in time (ADR 27).
-        selectors.add_dashboard_panel(delivery_selectors.for_review_panel)

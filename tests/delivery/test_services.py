@@ -13,6 +13,7 @@ from exchange.models import Disclosure, DisclosureDraft
 from ledger.models import Entry, ImmutableRecordError
 from notifications import overdue
 from notifications.models import Kind, Notification
+from oversight.selectors import dashboard
 from records.roles import Role
 from tests.delivery.sent import ITEMS, NOT_TOLD_BECAUSE, send
 from tests.factories import AgencyFactory, ChildFactory, StaffMembershipFactory
@@ -171,12 +172,12 @@ def test_not_acknowledged_in_time_the_sending_leads_are_told_once_and_see_it(
     late = send(practitioner, decision, to_agency=other_agency)
     settings.DELIVERY_ACKNOWLEDGE_WITHIN_HOURS = 48
     send(practitioner, decision, to_agency=other_agency)
-    assert [row.pk for row in selectors.not_acknowledged_queryset(user=lead)] == [late.pk]
+    assert [row.pk for row in dashboard(user=lead).not_acknowledged.rows] == [late.disclosure_id]
     assert overdue.run(names=["disclosures not acknowledged"]) == {"disclosures not acknowledged": 1}
     assert overdue.run(names=["disclosures not acknowledged"]) == {"disclosures not acknowledged": 0}
+    assert not dashboard(user=other_lead).not_acknowledged.rows, "only the sending agency's"
     (told,) = Notification.objects.filter(kind=Kind.DISCLOSURE_NOT_ACKNOWLEDGED)
     assert (told.recipient, told.link) == (lead, f"/disclosures/{late.disclosure_id}/through-the-service/")
     services.delivery_acknowledge(user=other_lead, delivery=late)
-    assert not selectors.not_acknowledged_queryset(user=lead).exists()
-    assert not selectors.not_acknowledged_queryset(user=other_lead).exists(), "only the sending agency's"
+    assert not dashboard(user=lead).not_acknowledged.rows
     assert timezone.now() > late.acknowledge_by
