@@ -243,7 +243,8 @@ class Disclosure(LedgerRecord):
     disclosed_at = models.DateTimeField()
     method = models.CharField(max_length=20, choices=Method.choices)
     method_detail = models.CharField(max_length=500, blank=True)
-    checks = models.JSONField(default=list)
+    # Empty for a disclosure sent through this service, which asks no checks (ADR 27).
+    checks = models.JSONField(default=list, blank=True)
     onward_sharing = models.CharField(max_length=20)
     onward_detail = models.CharField(max_length=500, blank=True)
     consent_limits_told = models.BooleanField(null=True, blank=True)

@@ -11,6 +11,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterField(
             model_name="disclosure",
+            name="checks",
+            field=models.JSONField(blank=True, default=list),
+        ),
+        migrations.AlterField(
+            model_name="disclosure",
             name="method",
             field=models.CharField(
                 choices=[

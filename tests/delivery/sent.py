@@ -15,21 +15,23 @@ ITEMS = [
 NOT_TOLD_BECAUSE = "Telling the father now could put the child at risk"
 
 
-def send(user, decision, *, to_agency, to_person=None, informed=False, keep_days=90, onward="no"):
+def send(user, decision, *, to_agency, to_person=None, informed=False, keep_days=90, onward="no", items=ITEMS, **typed):
     """Send a disclosure under ``decision`` to ``to_agency`` (its leads, or ``to_person`` by name)."""
     details = exchange_services.DisclosureDetails(
-        items=ITEMS,
+        items=items,
         recipient_name=to_person.full_name if to_person else "The safeguarding leads",
         recipient_role="Safeguarding lead",
         recipient_agency=to_agency.name,
         disclosed_at=timezone.now(),
         method="through_the_service",
         onward_sharing=onward,
-        onward_detail="To the school's designated lead, to plan support" if onward == "yes" else "",
+        onward_detail=typed.get("onward_detail", "To the school's designated lead, to plan support")
+        if onward == "yes"
+        else "",
         informed=informed,
         informed_on=timezone.localdate() if informed else None,
         informed_by="Priya" if informed else "",
-        not_informed_reason="" if informed else NOT_TOLD_BECAUSE,
+        not_informed_reason="" if informed else typed.get("not_informed_reason", NOT_TOLD_BECAUSE),
         reconsider_on=None if informed else timezone.localdate() + timedelta(days=14),
     )
     return services.disclosure_send(
