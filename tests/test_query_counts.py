@@ -121,16 +121,13 @@ class World:
         request_about(lead=lead, child=child)
         redact_words(self.subject_access, user=lead, words=child.full_name)
         # Another disclosure sent through the service and another received; more on the threads of those
-        # counted, and another of the agency's leads who opened the one received.
+        # counted. (Not more of the agency's leads opening it: a request for advice to any lead names them all.)
         send(practitioner, decision, to_agency=self.sent.to_agency)
         send(self.received.sent_by, self.received.disclosure.decision, to_agency=child.agency)
         delivery_services.thread_write(user=lead, delivery=self.received, text="A question.")
         delivery_services.thread_write(user=self.received.sent_by, delivery=self.received, text="An answer.")
         delivery_services.thread_write(user=self.sent.to_person, delivery=self.sent, text="A question.")
         delivery_services.thread_write(user=practitioner, delivery=self.sent, text="An answer.")
-        delivery_services.delivery_open(
-            user=StaffMembershipFactory(agency=child.agency, role=Role.SAFEGUARDING_LEAD).user, delivery=self.received
-        )
         request = RequestFactory().get(reverse("oversight:child_detail", args=[child.pk]))
         request.user = practitioner
         access_record(request=request, action=Action.VIEW, subject=Subject.CHILD, target=child)
