@@ -76,6 +76,7 @@ def test_the_practitioner_sends_it_from_the_check_page_and_sees_it_sent(
     assert "Acknowledged Not yet: due by" in line
     disclosure_page = page_line(client.get(reverse("exchange:disclosure_detail", args=[delivery.disclosure_id])))
     assert "Sent through this service. See whether it has been opened and acknowledged" in disclosure_page
+    assert "Checks made None asked: the service was the secure route" in disclosure_page
 
 
 def test_the_choice_of_agency_is_only_other_active_agencies(client, practitioner, decision, agency, other_agency):
