@@ -1,7 +1,8 @@
 """The database connection is killed in the middle of recording a decision, a
-consent, a disclosure and one sent through the service: the person sees a clear page with what they sent,
-nothing is half-written (no record without its log entry, no entry without its
-record), the log verifies, the draft is still there, and sending it again works."""
+consent, a disclosure and one sent through the service: the person sees a
+clear page with what they sent, nothing is half-written (no record without its
+log entry, no entry without its record), the log verifies, the draft is still
+there, and sending it again works."""
 
 from datetime import date, timedelta
 
