@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "sharing",
     "exchange",
     "advice",
+    # Disclosures sent through the service to another agency on it, beside advice (ADR 27).
+    "delivery",
     "audit",
     # The top floor: reads the apps below it, and none of them reads it (ADR 17).
     "oversight",
@@ -488,6 +490,9 @@ DASHBOARD_RECENT_DAYS = int(os.environ.get("DASHBOARD_RECENT_DAYS", "90"))
 # it is asked, or sooner when urgent; past that it is on the lead's dashboard.
 ADVICE_ANSWER_WITHIN_HOURS = env_int("ADVICE_ANSWER_WITHIN_HOURS", 24)
 ADVICE_URGENT_ANSWER_WITHIN_HOURS = env_int("ADVICE_URGENT_ANSWER_WITHIN_HOURS", 4)
+# A disclosure sent through the service (ADR 27) is to be acknowledged within this many hours; past that its
+# sender's leads are told, and see it on "For review".
+DELIVERY_ACKNOWLEDGE_WITHIN_HOURS = env_int("DELIVERY_ACKNOWLEDGE_WITHIN_HOURS", 48)
 # The safeguarding leads are told this many days before a subject access request's deadline (ADR 24).
 SUBJECT_ACCESS_WARN_DAYS = env_int("SUBJECT_ACCESS_WARN_DAYS", 7)
 # The hour of the day (0 to 23, TIME_ZONE) the background worker sends the daily summaries (ADR 24).

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("exchange.urls")),
     path("", include("advice.urls")),
+    path("", include("delivery.urls")),
     path("", include("oversight.urls")),
     path("", include("bundles.urls")),
     path("", include("subject_access.urls")),

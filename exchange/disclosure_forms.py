@@ -13,7 +13,10 @@ from exchange import disclosure_pages as pages
 from exchange import verification
 from exchange.forms import ONWARD, reconsider_date_to_come, time_field
 from exchange.models import METHOD_CHECKS, Method
-from exchange.services import DisclosureDetails
+from exchange.services import DisclosureDetails, Sending
+
+# The choice of the agency's safeguarding leads, rather than a named person (send_to_person).
+LEADS = "leads"
 
 
 class DisclosureForm(GovukForm):
@@ -45,6 +48,27 @@ class DisclosureForm(GovukForm):
         "(3.7.8)",
     )
     method_detail = forms.CharField(label="Details", max_length=500, required=False)
+    # Sent through this service (ADR 27): to which agency on it, whom there, and for how long they may keep it.
+    send_to_agency = choice_field(
+        "Which agency on this service do you want to send it to?",
+        [],
+        "Select the agency to send it to",
+        help_text="Only agencies that use this service are listed. They see what you send and nothing else of "
+        "your records (3.7.8)",
+        required=False,
+    )
+    send_to_person = choice_field(
+        "Who at that agency should receive it?",
+        [],
+        "Select who should receive it",
+        help_text="A named person, or the agency's safeguarding leads. Either way, the agency's leads can read it",
+        required=False,
+    )
+    keep_until = GovukDateField(
+        what="date until which they may keep it",
+        label="Until when may they keep it?",
+        help_text="After this date they must delete it, or ask you again. Keep it no longer than they need it (3.5.20)",
+    )
     onward_sharing = choice_field(
         "Does the recipient intend to pass it on (secondary disclosure)?",
         ONWARD,
@@ -81,9 +105,14 @@ class DisclosureForm(GovukForm):
         items: list[dict[str, str]] | None = None,
         page: str | None = None,
         method: str | None = None,
+        service_agencies: list[tuple[str, str]] = (),
+        service_people: list[tuple[str, str]] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # The agencies on this service but the sender's, and the people of the one chosen (exchange.selectors).
+        self.fields["send_to_agency"].choices = list(service_agencies)
+        self.fields["send_to_person"].choices = [(LEADS, "Its safeguarding leads"), *service_people]
         # 3.7.4: with the override, "The person was verified" is not asked.
         self.method_checks = {
             way: verification.checks_asked(checks, disclosing_unverified=needs_override)
@@ -140,6 +169,12 @@ class DisclosureForm(GovukForm):
             return [Field.text("method_detail", label_size=Size.MEDIUM)]
         if page == "checks":
             return [Field.checkboxes(pages.checks_field(self.chosen_method), legend_size=Size.MEDIUM, small=True)]
+        if page == "send-to":
+            return [Field.radios("send_to_agency", legend_size=Size.MEDIUM, small=True)]
+        if page == "send-to-person":
+            return [Field.radios("send_to_person", legend_size=Size.MEDIUM, small=True)]
+        if page == "keep-until":
+            return [Field("keep_until", legend_size=Size.MEDIUM)]
         if page == "onward":
             return [
                 ConditionalRadios(
@@ -189,6 +224,12 @@ class DisclosureForm(GovukForm):
             if missing:
                 self.add_error(pages.checks_field(method), f"Confirm each check for this method: {missing[0]}")
             cleaned["checks"] = [key for key, _ in self.method_checks[method] if key in ticked]
+        if method == pages.THROUGH_THE_SERVICE:
+            self.require(cleaned, "send_to_agency", "Select the agency to send it to")
+            self.require(cleaned, "send_to_person", "Select who should receive it")
+            self.require(cleaned, "keep_until", "Enter the date until which they may keep it")
+            if cleaned.get("keep_until") and cleaned["keep_until"] <= timezone.localdate():
+                self.add_error("keep_until", "The date until which they may keep it must be in the future")
         if cleaned.get("onward_sharing") == "yes":
             self.require(cleaned, "onward_detail", "Enter to whom they will pass it on, and why")
         if self.consent_relied_on and not cleaned.get("consent_limits_told"):
@@ -235,6 +276,18 @@ class DisclosureForm(GovukForm):
             reconsider_on=None if informed else cleaned.get("reconsider_on"),
             unverified_override=(cleaned.get("unverified_override") or "") if self.needs_override else "",
             consent_lapsed_reason=(cleaned.get("consent_lapsed_reason") or "") if self.consent_lapsed else "",
+        )
+
+    def sending(self) -> Sending | None:
+        """To whom on this service it is sent, and until when they may keep it; None if it went another way."""
+        cleaned = self.cleaned_data
+        if cleaned.get("method") != pages.THROUGH_THE_SERVICE:
+            return None
+        person = cleaned["send_to_person"]
+        return Sending(
+            agency_id=int(cleaned["send_to_agency"]),
+            person_id=None if person == LEADS else int(person),
+            keep_until=cleaned["keep_until"],
         )
 
     def answers_in_words(self, applying: list[str]) -> list[dict]:

@@ -23,6 +23,9 @@ ITEMS = "items"
 
 # The ways a disclosure is made (exchange.models.Method), each with the checks it asks for (METHOD_CHECKS).
 METHODS = ("secure_email", "secure_portal", "phone", "in_person", "letter", "fax")
+# Sent through this service to an agency on it (ADR 27): the service is the secure system (3.7.8) and records
+# what passed, so no checks are asked; to whom on the service, and for how long they may keep it, are.
+THROUGH_THE_SERVICE = "through_the_service"
 
 
 def checks_field(method: str) -> str:
@@ -119,6 +122,12 @@ def asks_checks_of(method: str) -> Callable[[Answers], bool]:
     return applies
 
 
+def asks_service_recipient(answers: Answers) -> bool:
+    """3.7.8, 3.7.9: sent through this service, to an agency on it (and a person there, or its leads), kept by
+    them for as long as the sender says (ADR 27)."""
+    return answers.method == THROUGH_THE_SERVICE
+
+
 def asks_onward_detail(answers: Answers) -> bool:
     """3.5.20: to whom, and why, only if the recipient intends to pass it on."""
     return answers.onward_sharing == "yes"
@@ -194,6 +203,28 @@ PAGES: tuple[Page, ...] = (
         asked=asks_checks,
         revealed=tuple((checks_field(method), asks_checks_of(method)) for method in METHODS),
         reasked_after=("method",),
+    ),
+    Page(
+        "send-to",
+        "Which agency on this service to send it to",
+        ("send_to_agency",),
+        "3.7.8 and 3.7.9",
+        asked=asks_service_recipient,
+    ),
+    Page(
+        "send-to-person",
+        "Who at that agency to send it to",
+        ("send_to_person",),
+        "3.7.9",
+        asked=asks_service_recipient,
+        reasked_after=("send-to",),
+    ),
+    Page(
+        "keep-until",
+        "How long they may keep it",
+        ("keep_until",),
+        "3.5.20",
+        asked=asks_service_recipient,
     ),
     Page(
         "onward",

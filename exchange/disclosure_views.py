@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,7 +22,7 @@ from core.permissions import require_permission
 from core.typed import field_of
 from exchange import disclosure_drafts as drafts
 from exchange import disclosure_pages as pages
-from exchange import services
+from exchange import selectors, services
 from exchange.disclosure_forms import DisclosureForm
 from records.roles import Permission
 from sharing import guidance, summary
@@ -39,6 +39,8 @@ class _Disclosing:
     lapsed: object
     facts: drafts.Facts
     draft: object
+    # Sent through this service: the agencies it can go to, and the people of the one chosen (ADR 27).
+    service: dict
 
     def form_options(self) -> dict:
         return {
@@ -46,6 +48,7 @@ class _Disclosing:
             "needs_override": self.facts.unverified,
             "consent_lapsed": self.facts.consent_lapsed,
             "items": self.draft.items if self.draft else [],
+            **self.service,
         }
 
     @property
@@ -72,7 +75,15 @@ def _disclosing(request, decision_id: uuid.UUID) -> _Disclosing:
         ),
     )
     draft = drafts.draft_get(user=request.user, decision=decision)
-    return _Disclosing(decision, info_request, lapsed, facts, draft)
+    service = {}
+    if draft is not None and drafts.answers_of(draft, facts).method == pages.THROUGH_THE_SERVICE:
+        # Read only for this way of disclosing: the other ways' pages run no query more.
+        chosen = (draft.typed.get("send_to_agency") or [""])[0]
+        service = {
+            "service_agencies": selectors.service_agencies(user=request.user),
+            "service_people": selectors.service_people(agency_id=chosen),
+        }
+    return _Disclosing(decision, info_request, lapsed, facts, draft, service)
 
 
 def page_url(decision, slug: str) -> str:
@@ -240,17 +251,47 @@ def disclosure_item(request, decision_id: uuid.UUID, number: int):
     )
 
 
+def checked(request, decision_id: uuid.UUID) -> tuple[_Disclosing, DisclosureForm] | HttpResponse:
+    """The author's draft disclosure and its answers checked whole, as its check page checks them; or where to
+    go instead (no draft yet, or a page to answer again). For sending it through this service (delivery.views)."""
+    disclosing = _disclosing(request, decision_id)
+    if disclosing.draft is None:
+        return redirect("exchange:disclosure_add", decision_id=decision_id)
+    if not pages.is_reachable(pages.CHECK, disclosing.answers, disclosing.answered):
+        return redirect(
+            page_url(disclosing.decision, pages.first_page_to_answer(disclosing.answers, disclosing.answered))
+        )
+    form = _checked_form(disclosing)
+    if not form.is_valid():
+        return _ask_again(disclosing, form)
+    return disclosing, form
+
+
+def _checked_form(disclosing: _Disclosing) -> DisclosureForm:
+    typed = drafts.as_sent(drafts.applying_typed(disclosing.draft, disclosing.facts))
+    return DisclosureForm(typed, **disclosing.form_options())
+
+
+def _ask_again(disclosing: _Disclosing, form: DisclosureForm):
+    # An earlier answer, or the decision (its consent lapsed since), changed what a page must say: it is
+    # asked again.
+    applying = pages.pages_that_apply(disclosing.answers)
+    wrong = next((slug for slug in applying if set(pages.BY_SLUG[slug].fields) & set(form.errors)), pages.ITEMS)
+    drafts.draft_reopen(disclosing.draft, page=wrong)
+    return redirect(page_url(disclosing.decision, wrong))
+
+
 def _check(request, disclosing: _Disclosing):
     """Check your answers, then record the disclosure: only what applies to the answers given."""
     draft, decision = disclosing.draft, disclosing.decision
-    form = DisclosureForm(drafts.as_sent(drafts.applying_typed(draft, disclosing.facts)), **disclosing.form_options())
+    form = _checked_form(disclosing)
     applying = pages.pages_that_apply(disclosing.answers)
     if not form.is_valid():
-        # An earlier answer, or the decision (its consent lapsed since), changed what a page must say: it is
-        # asked again.
-        wrong = next((slug for slug in applying if set(pages.BY_SLUG[slug].fields) & set(form.errors)), pages.ITEMS)
-        drafts.draft_reopen(draft, page=wrong)
-        return redirect(page_url(decision, wrong))
+        return _ask_again(disclosing, form)
+    sending = form.sending()
+    if request.method == "POST" and sending is not None:
+        # Sent through this service, it is recorded as it is sent (delivery.views.disclosure_send).
+        return redirect(page_url(decision, pages.CHECK))
     if request.method == "POST":
         disclosure = services.disclosure_record(
             user=request.user,
@@ -274,5 +315,11 @@ def _check(request, disclosing: _Disclosing):
     return render(
         request,
         "exchange/disclosure_check.html",
-        _context(disclosing, sections=sections, back_url=_back_url(disclosing, pages.CHECK)),
+        _context(
+            disclosing,
+            sections=sections,
+            back_url=_back_url(disclosing, pages.CHECK),
+            # Named, not imported: the delivery app stands above this one (ADR 27).
+            send_url=reverse("delivery:send", args=[decision.pk]) if sending is not None else None,
+        ),
     )

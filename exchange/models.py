@@ -196,6 +196,8 @@ class Method(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     LETTER = "letter", "Letter"
     FAX = "fax", "Fax to a safe-haven number"
+    # Sent to an agency on this service, which sees what was sent and acknowledges it (the delivery app, ADR 27).
+    THROUGH_THE_SERVICE = "through_the_service", "Through this service, to an agency on it"
 
 
 # 3.7.6-3.7.8: the checks that go with each method.
@@ -241,7 +243,8 @@ class Disclosure(LedgerRecord):
     disclosed_at = models.DateTimeField()
     method = models.CharField(max_length=20, choices=Method.choices)
     method_detail = models.CharField(max_length=500, blank=True)
-    checks = models.JSONField(default=list)
+    # Empty for a disclosure sent through this service, which asks no checks (ADR 27).
+    checks = models.JSONField(default=list, blank=True)
     onward_sharing = models.CharField(max_length=20)
     onward_detail = models.CharField(max_length=500, blank=True)
     consent_limits_told = models.BooleanField(null=True, blank=True)

@@ -25,8 +25,8 @@ from exchange.models import (
     RequestStatus,
 )
 from ledger import history, receipts
-from records.models import Child, User
-from records.roles import Permission
+from records.models import Agency, Child, StaffMembership, User
+from records.roles import CASE_ROLES, Permission
 from sharing import guidance, summary
 from sharing.models import DecisionDraft, Direction, SharingDecision
 
@@ -318,3 +318,30 @@ def child_disclosures_on_paper(*, child: Child, start: date | None = None, end: 
     disclosures = _disclosures_in_full().filter(child=child, agency_id=child.agency_id).order_by("disclosed_at", "id")
     disclosures = within(disclosures, "disclosed_at__date", start, end)
     return disclosures_on_paper(list(disclosures))
+
+
+# Sending a disclosure through this service (ADR 27).
+
+
+def service_agencies(*, user: User) -> list[tuple[str, str]]:
+    """The agencies on this service a disclosure can be sent to: active ones, not the sender's own."""
+    agencies = Agency.objects.filter(is_active=True).exclude(pk=user.agency.pk).order_by("name")
+    return [(str(pk), name) for pk, name in agencies.values_list("pk", "name")]
+
+
+def service_people(*, agency_id: str | int | None) -> list[tuple[str, str]]:
+    """The people of an active agency on this service who work with case records and can sign in: who a
+    disclosure can be sent to by name."""
+    if not str(agency_id or "").isdigit():
+        return []
+    staff = (
+        StaffMembership.objects.filter(
+            agency_id=int(agency_id), agency__is_active=True, role__in=CASE_ROLES, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    return [
+        (str(member.user_id), f"{member.user.full_name}, {member.job_title or member.get_role_display().lower()}")
+        for member in staff
+    ]

@@ -100,6 +100,16 @@ class DisclosureDetails:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Sending:
+    """A disclosure sent through this service (ADR 27): to which agency on it, to whom there (None: its
+    safeguarding leads), and until when they may keep it (3.5.20). Sent by the delivery app."""
+
+    agency_id: int
+    person_id: int | None
+    keep_until: date
+
+
+@dataclass(frozen=True, kw_only=True)
 class FollowUpDetails:
     """Whether the person has now been told of a disclosure, or why not yet and when to reconsider (3.5.19)."""
 

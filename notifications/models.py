@@ -18,7 +18,7 @@ class Kind(models.TextChoices):
     ADVICE_ASKED = "advice_asked", "Advice asked of you"
     ADVICE_ANSWERED = "advice_answered", "Your request for advice answered"
     REQUEST_RECEIVED = "request_received", "A request for information received"
-    # Issue 19: disclosures sent through the service. No trigger yet; the kinds are kept for them.
+    # Disclosures sent through the service (delivery, ADR 27): received, and not acknowledged in time.
     DISCLOSURE_RECEIVED = "disclosure_received", "A disclosure received"
     DISCLOSURE_NOT_ACKNOWLEDGED = "disclosure_not_acknowledged", "A disclosure not acknowledged"
     RECONSIDER_DATE_PASSED = "reconsider_date_passed", "A date to reconsider telling the person has come"

@@ -40,6 +40,7 @@ from consent import capacity
 from consent.models import ConsentRecord
 from core.links import record_link
 from core.paging import Page
+from delivery import selectors as delivery_selectors
 from exchange.models import Disclosure, InformationRequest, InformedFollowUp
 from records.models import User
 from records.roles import Permission
@@ -294,6 +295,18 @@ def consent_lapsed_queryset(*, user: User, days: int) -> QuerySet[Disclosure]:
     )
 
 
+def not_acknowledged_queryset(*, user: User) -> QuerySet[Disclosure]:
+    """Disclosures the agency sent through the service and not acknowledged in time
+    (DELIVERY_ACKNOWLEDGE_WITHIN_HOURS; ADR 27), the longest overdue first."""
+    if not _sees_not_told(user):
+        return Disclosure.objects.none()
+    return (
+        delivery_selectors.not_acknowledged_disclosures(agency_id=user.agency.pk)
+        .annotate(acknowledge_by=F("delivery__acknowledge_by"), addressed_to=F("delivery__addressed_to"))
+        .order_by("acknowledge_by", "id")
+    )
+
+
 def consent_reviews_queryset(*, user: User) -> QuerySet[ConsentRecord]:
     """Current consents whose review date has come (3.3.21), oldest review date first.
 
@@ -340,6 +353,9 @@ class Dashboard:
     advice_overdue: Page
     advice_within_hours: int
     advice_urgent_within_hours: int
+    # Disclosures sent through the service and not acknowledged in time (ADR 27).
+    not_acknowledged: Page
+    acknowledge_within_hours: int
     # Lists added by the apps beside oversight on the top floor, which it does not import (add_dashboard_panel).
     panels: list[dict]
 
@@ -445,19 +461,25 @@ def _request_lists(user: User, days: int) -> tuple[Page, Page]:
     )
 
 
-def _disclosure_lists(user: User, days: int) -> tuple[Page, Page]:
+def _disclosure_lists(user: User, days: int) -> tuple[Page, Page, Page]:
     """The disclosures whose person was never told nor followed up (the first part of the people not told),
-    and those made after consent lapsed, read in one query (for a lead: ``_sees_not_told``)."""
+    those made after consent lapsed, and those sent through the service and not acknowledged in time, read
+    in one query (for a lead: ``_sees_not_told``)."""
     never_told = _disclosures_not_told(user)[0]
     lapsed = consent_lapsed_queryset(user=user, days=days)
+    unacknowledged = not_acknowledged_queryset(user=user)
     rows = list(
-        _shown(Disclosure.objects.filter(_either(never_told, lapsed)))
+        _shown(Disclosure.objects.filter(_either(never_told, lapsed, unacknowledged)))
         .order_by()
         .annotate(
             never_told_total=CappedCount(never_told),
             lapsed_total=CappedCount(lapsed),
+            unacknowledged_total=CappedCount(unacknowledged),
             never_told_due=Exists(never_told.filter(pk=OuterRef("pk"))),
             after_lapse=Exists(lapsed.filter(pk=OuterRef("pk"))),
+            not_acknowledged=Exists(unacknowledged.filter(pk=OuterRef("pk"))),
+            acknowledge_by=F("delivery__acknowledge_by"),
+            addressed_to=F("delivery__addressed_to"),
         )
     )
     first = rows[0] if rows else None
@@ -473,6 +495,10 @@ def _disclosure_lists(user: User, days: int) -> tuple[Page, Page]:
             first and first.never_told_total,
         ),
         _listing(newest_first[:LIST_LIMIT], first and first.lapsed_total),
+        _listing(
+            _first_of(rows, lambda row: row.not_acknowledged, lambda row: (row.acknowledge_by, row.id)),
+            first and first.unacknowledged_total,
+        ),
     )
 
 
@@ -533,11 +559,11 @@ def dashboard(*, user: User) -> Dashboard:
     open_requests, unverified = _request_lists(user, days_open)
     advice_waiting, advice_overdue = _advice_lists(user)
     if _sees_not_told(user):
-        never_told, consent_lapsed = _disclosure_lists(user, days_recent)
+        never_told, consent_lapsed, not_acknowledged = _disclosure_lists(user, days_recent)
         told_later = _page(_disclosures_not_told(user)[1])
         not_told = _together(_together(never_told, told_later), decisions_not_told)
     else:
-        not_told = consent_lapsed = _page(Disclosure.objects.none())
+        not_told = consent_lapsed = not_acknowledged = _page(Disclosure.objects.none())
     return Dashboard(
         to_review=to_review,
         without_consent=without_consent,
@@ -552,6 +578,8 @@ def dashboard(*, user: User) -> Dashboard:
         advice_overdue=advice_overdue,
         advice_within_hours=settings.ADVICE_ANSWER_WITHIN_HOURS,
         advice_urgent_within_hours=settings.ADVICE_URGENT_ANSWER_WITHIN_HOURS,
+        not_acknowledged=not_acknowledged,
+        acknowledge_within_hours=settings.DELIVERY_ACKNOWLEDGE_WITHIN_HOURS,
         panels=[panel(user=user) for panel in DASHBOARD_PANELS],
     )
 
@@ -601,6 +629,13 @@ DASHBOARD_LISTS = {
             lambda user: not_told_querysets(user=user),
             "not_told.html",
             "oldest reconsider date first",
+        ),
+        DashboardList(
+            "not-acknowledged",
+            "Disclosures sent and not acknowledged in time",
+            lambda user: not_acknowledged_queryset(user=user),
+            "not_acknowledged.html",
+            "the longest overdue first",
         ),
         DashboardList(
             "consent-reviews",

@@ -47,6 +47,8 @@ class Permission(StrEnum):
     ADVICE_LIST = "advice.advice_list"
     ADVICE_VIEW = "advice.advice_view"
     ADVICE_ANSWER = "advice.advice_answer"
+    # Disclosures received through the service (ADR 27): each person's list of those they may read.
+    DELIVERY_RECEIVED_LIST = "delivery.received_list"
     OVERSIGHT_VIEW = "audit.oversight_view"
     # A child's bundle for court or a conference: made, listed and downloaded again.
     BUNDLE_MAKE = "bundles.bundle_make"

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from exchange import disclosure_drafts
 from tests.consent.consent_data import record_consent
+from tests.delivery.sent import send
 from tests.factories import ChildFactory, RelationshipFactory
 from tests.sharing.recorded import record_decision
 
@@ -50,6 +51,9 @@ FIELD_NAMES = [
     "adults",
     "legal_bases",
     "text",
+    "send_to_agency",
+    "send_to_person",
+    "keep_until_0",
 ]
 
 GARBAGE = [
@@ -63,11 +67,15 @@ GARBAGE = [
 
 
 @pytest.fixture
-def pages(agency, practitioner):
+def pages(agency, practitioner, other_agency, other_practitioner):
     child = ChildFactory(agency=agency)
     link = RelationshipFactory(child=child)
     consent = record_consent(user=practitioner, child=child, responder=link.adult)
     decision = record_decision(user=practitioner, child=child)
+    # Disclosures sent through the service (ADR 27): one sent, and one received by name.
+    sent = send(practitioner, record_decision(user=practitioner, child=child), to_agency=other_agency)
+    other_decision = record_decision(user=other_practitioner, child=ChildFactory(agency=other_agency))
+    received = send(other_practitioner, other_decision, to_agency=agency, to_person=practitioner)
     disclosure_drafts.draft_start(user=practitioner, decision=decision)
     return [
         reverse("records:child_search"),
@@ -84,6 +92,12 @@ def pages(agency, practitioner):
         reverse("exchange:disclosure_item", args=[decision.pk, 1]),
         reverse("exchange:disclosure_page", args=[decision.pk, "items"]),
         reverse("exchange:disclosure_page", args=[decision.pk, "told"]),
+        reverse("exchange:disclosure_page", args=[decision.pk, "send-to"]),
+        reverse("exchange:disclosure_page", args=[decision.pk, "keep-until"]),
+        reverse("delivery:send", args=[decision.pk]),
+        reverse("delivery:sent_detail", args=[sent.disclosure_id]),
+        reverse("delivery:received_detail", args=[received.pk]),
+        reverse("delivery:received_acknowledge", args=[received.pk]),
         reverse("sharing:addendum_add", args=[decision.pk]),
     ]
 

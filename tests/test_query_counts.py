@@ -30,6 +30,7 @@ from django.utils import timezone
 from audit.models import Action, Subject
 from audit.services import access_record
 from bundles.models import Kind
+from delivery import services as delivery_services
 from exchange import services as exchange_services
 from records import services as record_services
 from records.roles import Role
@@ -39,13 +40,14 @@ from tests.advice.asked import answer, ask
 from tests.bundles.bundle_data import made_by
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import consent_post
+from tests.delivery.sent import send
 from tests.exchange.recorded import disclose, disclosure_post, log_request
 from tests.exchange.request_post_data import request_post
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
 from tests.oversight.test_dashboard import WITHOUT_CONSENT
 from tests.sharing import answers as A
-from tests.sharing.recorded import complete_draft
+from tests.sharing.recorded import complete_draft, record_decision
 from tests.subject_access.sar_data import redact_words, request_about
 from tests.worker.tasks_data import DATABASE, use_tasks
 
@@ -72,6 +74,9 @@ class World:
     advice: object
     platform_admin: object
     subject_access: object
+    # Disclosures sent through the service (ADR 27): one the practitioner sent, one the lead received.
+    sent: object
+    received: object
     size: int = 0
 
     def grow_to(self, size: int) -> None:
@@ -115,6 +120,14 @@ class World:
         # redacted from the one whose pages are counted.
         request_about(lead=lead, child=child)
         redact_words(self.subject_access, user=lead, words=child.full_name)
+        # Another disclosure sent through the service and another received; more on the threads of those
+        # counted. (Not more of the agency's leads opening it: a request for advice to any lead names them all.)
+        send(practitioner, decision, to_agency=self.sent.to_agency)
+        send(self.received.sent_by, self.received.disclosure.decision, to_agency=child.agency)
+        delivery_services.thread_write(user=lead, delivery=self.received, text="A question.")
+        delivery_services.thread_write(user=self.received.sent_by, delivery=self.received, text="An answer.")
+        delivery_services.thread_write(user=self.sent.to_person, delivery=self.sent, text="A question.")
+        delivery_services.thread_write(user=practitioner, delivery=self.sent, text="An answer.")
         request = RequestFactory().get(reverse("oversight:child_detail", args=[child.pk]))
         request.user = practitioner
         access_record(request=request, action=Action.VIEW, subject=Subject.CHILD, target=child)
@@ -141,6 +154,10 @@ def world(agency, practitioner, lead, platform_admin):
     decision = decided_with_advice(practitioner, lead, child)
     consent = record_consent(user=practitioner, child=child, responder=mother)
     disclosure = disclose(practitioner, decision, informed=False)
+    # A lead of another agency on the service, sent one by name; a practitioner of a third, who sent one here.
+    elsewhere = StaffMembershipFactory(agency=AgencyFactory(), role=Role.SAFEGUARDING_LEAD).user
+    sender = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+    sent_from = record_decision(user=sender, child=ChildFactory(agency=sender.agency))
     world = World(
         practitioner=practitioner,
         lead=lead,
@@ -152,6 +169,8 @@ def world(agency, practitioner, lead, platform_admin):
         advice=ask(practitioner, complete_draft(user=practitioner, child=child)),
         platform_admin=platform_admin,
         subject_access=request_about(lead=lead, child=child),
+        sent=send(practitioner, decision, to_agency=elsewhere.agency, to_person=elsewhere),
+        received=send(sender, sent_from, to_agency=agency),
     )
     world.grow_to(LITTLE)
     return world
@@ -242,6 +261,12 @@ PAGES = {
     "make a bundle": ("lead", _get(lambda w: reverse("bundles:make", args=[w.child.pk]))),
     "bundle PDF": ("lead", _get(lambda w: reverse("bundles:download", args=[w.child.pk, _bundle(w).pk]))),
     "subject access requests": ("lead", _get(lambda w: reverse("subject_access:list"))),
+    "disclosures received": ("lead", _get(lambda w: reverse("delivery:received_list"))),
+    "a disclosure received": ("lead", _get(lambda w: reverse("delivery:received_detail", args=[w.received.pk]))),
+    "a disclosure sent through the service": (
+        "practitioner",
+        _get(lambda w: reverse("delivery:sent_detail", args=[w.sent.disclosure_id])),
+    ),
     "a page of logging a request": ("practitioner", _logging_a_request("adults")),
     "checking a request before logging it": ("practitioner", _logging_a_request("check")),
 }
@@ -323,6 +348,11 @@ QUERIES = {
     "subject access requests": {"GET": Logged(5)},
     # Logging a request a page at a time: the child, with the adults linked to them read with it however many
     # there are; the answers so far are in the session, not the database.
+    # Disclosures sent through the service (ADR 27): a page of those received with their count in one query;
+    # one received, or sent, with its acknowledgement in one query, its openings and its thread in one each.
+    "disclosures received": {"GET": Logged(5)},
+    "a disclosure received": {"GET": Logged(7)},
+    "a disclosure sent through the service": {"GET": Logged(7)},
     "a page of logging a request": {"GET": Logged(6)},
     "checking a request before logging it": {"GET": Logged(6)},
 }

@@ -66,8 +66,9 @@ from subject_access import services as subject_access_services
 from tests.advice.asked import ask
 from tests.bundles.bundle_data import made_by
 from tests.consent.consent_data import consent_details
+from tests.delivery.sent import send
 from tests.exchange.recorded import disclose
-from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
+from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
 from tests.sharing.recorded import complete_draft, record_decision
 from tests.subject_access.sar_data import redact_words, request_about
@@ -340,6 +341,28 @@ advice:detail                B            POST    login  404     403     404    
 
 # Notifications (ADR 24): each person's own, for staff who work with case records. One of someone else's is not
 # found, a lead's colleagues' too; opening one's own goes to the thing waiting, whose page checks access itself.
+# Disclosures sent through the service (ADR 27). Sending: from the check page of the author's draft (here
+# begun, not finished, so it sends back to the page to answer). The sending side's page: the sender and the
+# sending agency's leads. Received (A: sent to prac_A by name from a third agency; A-colleague: to a colleague
+# by name): the person named and the receiving agency's leads; anyone else, of any agency, is told nothing.
+delivery:send                A            GET     login  405     405     405     405      405
+delivery:send                A            POST    login  302     404     302     404      404
+delivery:send                B            POST    login  404     302     404     404      404
+delivery:sent_detail         A            GET     login  200     404     200     404      404
+delivery:sent_detail         A            POST    login  200     404     200     404      404
+delivery:sent_detail         A-colleague  GET     login  404     404     200     404      404
+delivery:sent_detail         B            GET     login  404     200     404     404      404
+delivery:sent_detail         B            POST    login  404     200     404     404      404
+delivery:received_list       -            GET     login  200     200     200     403      403
+delivery:received_detail     A            GET     login  200     404     200     404      404
+delivery:received_detail     A            POST    login  200     404     200     404      404
+delivery:received_detail     A-colleague  GET     login  404     404     200     404      404
+delivery:received_detail     B            GET     login  404     200     404     404      404
+delivery:received_detail     B            POST    login  404     200     404     404      404
+delivery:received_acknowledge A           GET     login  405     405     405     405      405
+delivery:received_acknowledge A           POST    login  302     404     302     404      404
+delivery:received_acknowledge A-colleague POST    login  404     404     302     404      404
+delivery:received_acknowledge B           POST    login  404     302     404     404      404
 notifications:list           -            GET     login  200     200     200     403      403
 notifications:preferences    -            GET     login  200     200     200     403      403
 notifications:preferences    -            POST    login  200     200     200     403      403
@@ -628,6 +651,20 @@ class CaseRecords:
         )
 
     @cached_property
+    def sent(self):
+        # Sent through the service by the author to a third agency, which has a lead to receive it.
+        to_agency = AgencyFactory()
+        StaffMembershipFactory(agency=to_agency, role=Role.SAFEGUARDING_LEAD)
+        return send(self.author, self.decision, to_agency=to_agency)
+
+    @cached_property
+    def received(self):
+        # Sent to the author by name, from a third agency, about a child of that agency's.
+        sender = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+        decision = record_decision(user=sender, child=ChildFactory(agency=sender.agency))
+        return send(sender, decision, to_agency=self.agency, to_person=self.author)
+
+    @cached_property
     def advice(self):
         # Asked of any lead of the agency, which then has one (agency B's only lead is this one).
         StaffMembershipFactory(agency=self.agency, role=Role.SAFEGUARDING_LEAD)
@@ -659,6 +696,8 @@ URL_ARGUMENTS = {
     "disclosure_id": lambda records: records.disclosure.pk,
     "follow_up_id": lambda records: records.follow_up.pk,
     "advice_id": lambda records: records.advice.pk,
+    "sent_id": lambda records: records.sent.disclosure_id,
+    "received_id": lambda records: records.received.pk,
     "bundle_id": lambda records: records.bundle.pk,
     "adult_id": lambda records: records.link.adult.pk,
     "sar_id": lambda records: records.subject_access_request.pk,
@@ -748,8 +787,9 @@ def _logging_problem(name, url, method, actual, role, events, records) -> str | 
         return f"logged {event.action} {event.subject}, declared {declaration.action} {declaration.subject}"
     if event.detail == NOT_NAMED:
         return "the view did not name what it showed (audit.services.shown): the middleware logged it"
-    # An adult is no one child's: a look at one names no child.
-    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id", "passkey_id", "adult_id"})
+    # An adult is no one child's: a look at one names no child. Nor does a disclosure received through the
+    # service: it is about another agency's child, whose records the reader has none of (ADR 27).
+    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id", "passkey_id", "adult_id", "received_id"})
     if records is not None and names_a_case_record and event.child_id != records.child.pk:
         return f"logged about child {event.child_id}, not the child of the record named, {records.child.pk}"
     return None

@@ -11,8 +11,22 @@ EVERY_PAGE_ANSWERED = {page.slug for page in pages.PAGES}
 
 
 def test_the_methods_are_the_services_methods_each_with_its_checks():
-    assert set(pages.METHODS) == set(Method.values) == set(METHOD_CHECKS)
+    # Sent through this service, the service is the secure system and its record (ADR 27): no checks asked.
+    assert set(pages.METHODS) | {pages.THROUGH_THE_SERVICE} == set(Method.values)
+    assert set(pages.METHODS) == set(METHOD_CHECKS)
     assert set(pages.METHOD_DETAIL_QUESTIONS) <= set(pages.METHODS)
+
+
+def test_sent_through_the_service_asks_to_whom_on_it_and_until_when_they_keep_it():
+    # 3.7.8, 3.7.9, 3.5.20: no checks nor where it was sent; the agency, the person there, how long kept.
+    assert pages.pages_that_apply(Answers(method=pages.THROUGH_THE_SERVICE)) == [
+        "items", "recipient", "when", "method", "send-to", "send-to-person", "keep-until", "onward", "told",
+    ]  # fmt: skip
+    assert {"send_to_agency", "send_to_person", "keep_until"} <= pages.fields_that_do_not_apply(
+        Answers(method="secure_email")
+    )
+    # Another agency chosen: the person there is asked again.
+    assert pages.pages_reasked("send-to") == ["send-to-person"]
 
 
 def test_a_plain_disclosure_asks_neither_why_it_goes_ahead_nor_the_consents_limits():

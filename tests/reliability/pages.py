@@ -38,6 +38,9 @@ from advice.forms import AnswerForm, AskForm
 from bundles.forms import BundleForm
 from bundles.models import Kind
 from consent.forms import ConsentRecordForm, WithdrawForm
+from delivery import services as delivery_services
+from delivery.forms import AnswerForm as DeliveryAnswerForm
+from delivery.forms import QuestionForm
 from exchange import services as exchange_services
 from exchange.disclosure_forms import DisclosureForm
 from exchange.forms import BeforeDecidingForm, CloseRequestForm, FollowUpForm, RequestForm, VerifyForm
@@ -68,6 +71,7 @@ from tests.advice.asked import ask
 from tests.bundles.bundle_data import bundle_post
 from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import by_parent, consent_post
+from tests.delivery.sent import send
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
 from tests.factories import (
     PASSWORD,
@@ -401,6 +405,21 @@ class World:
         return disclose(self.practitioner, self.decision, informed=False)
 
     @cached_property
+    def sent(self):
+        """A disclosure the practitioner sent through the service to agency B's leads, asked about there."""
+        sent = send(self.practitioner, self.decision, to_agency=self.other_practitioner.agency)
+        asker = StaffMembershipFactory(agency=sent.to_agency, role=Role.SAFEGUARDING_LEAD).user
+        delivery_services.thread_write(user=asker, delivery=sent, text="Is the father still at the address?")
+        return sent
+
+    @cached_property
+    def received(self):
+        """A disclosure agency B's practitioner sent through the service to this agency's leads."""
+        sender = self.other_practitioner
+        decision = record_decision(user=sender, child=ChildFactory(agency=sender.agency))
+        return send(sender, decision, to_agency=self.agency)
+
+    @cached_property
     def advice(self):
         """A request for advice about the complete draft, to any lead: the lead answers it."""
         return ask(self.practitioner, self.complete_draft)
@@ -631,6 +650,27 @@ def _disclosure_answered_up_to(w: World, page: str) -> str:
         url = response.url
     w.disclosure_answered_up_to, w.disclosure_page_url = page, url
     return url
+
+
+def _sent_answered_up_to_check(w: World) -> str:
+    """The address of sending a disclosure through the service, its pages answered in the practitioner's draft
+    up to "Check your answers" (once: every example is rolled back to it)."""
+    if getattr(w, "disclosure_answered_up_to", None) != "check through the service":
+        client = w.client_for("practitioner")
+        DisclosureDraft.objects.filter(decision=w.decision).delete()
+        url = client.get(reverse("exchange:disclosure_add", args=[w.decision.pk])).url
+        data = disclosure_post(
+            method="through_the_service",
+            send_to_agency=str(w.other_practitioner.agency.pk),
+            send_to_person="leads",
+            **date_fields("keep_until", timezone.localdate() + timedelta(days=30)),
+        )
+        while not url.rstrip("/").endswith("/check"):
+            response = client.post(url, {"add_another": "no"} if url.endswith("/items/") else data)
+            assert response.status_code == 302, response.content[:300]
+            url = response.url
+        w.disclosure_answered_up_to, w.disclosure_page_url = "check through the service", url
+    return reverse("delivery:send", args=[w.decision.pk])
 
 
 def _request_answered_up_to(w: World, page: str, *, role: str = "practitioner", child=None) -> str:
@@ -1248,6 +1288,34 @@ FORM_PAGES: list[FormPage] = [
         url=lambda w: reverse("exchange:follow_up_add", args=[w.disclosure.pk]),
         valid=lambda w: [follow_up_post(), follow_up_not_yet_post()],
         form=lambda w: FollowUpForm(),
+    ),
+    # Disclosures sent through the service (ADR 27): sent from the check page; acknowledged and asked about by
+    # the receiving agency's lead; answered by the sender.
+    FormPage(
+        name="delivery:send",
+        role="practitioner",
+        url=_sent_answered_up_to_check,
+        valid=lambda w: [{}],
+    ),
+    FormPage(
+        name="delivery:sent_detail",
+        role="practitioner",
+        url=lambda w: reverse("delivery:sent_detail", args=[w.sent.disclosure_id]),
+        valid=lambda w: [{"text": "He moved out in April."}],
+        form=lambda w: DeliveryAnswerForm(),
+    ),
+    FormPage(
+        name="delivery:received_detail",
+        role="lead",
+        url=lambda w: reverse("delivery:received_detail", args=[w.received.pk]),
+        valid=lambda w: [{"text": "Is the father still at the address?"}],
+        form=lambda w: QuestionForm(),
+    ),
+    FormPage(
+        name="delivery:received_acknowledge",
+        role="lead",
+        url=lambda w: reverse("delivery:received_acknowledge", args=[w.received.pk]),
+        valid=lambda w: [{}],
     ),
     # How a person is told of notifications (ADR 24), and all of theirs marked read.
     FormPage(

@@ -1,7 +1,8 @@
 """The database connection is killed in the middle of recording a decision, a
-consent and a disclosure: the person sees a clear page with what they sent,
-nothing is half-written (no record without its log entry, no entry without its
-record), the log verifies, the draft is still there, and sending it again works."""
+consent, a disclosure and one sent through the service: the person sees a
+clear page with what they sent, nothing is half-written (no record without its
+log entry, no entry without its record), the log verifies, the draft is still
+there, and sending it again works."""
 
 from datetime import date, timedelta
 
@@ -10,8 +11,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consent.models import ConsentRecord
+from delivery.models import Delivery
 from exchange.models import Disclosure
 from ledger import services as ledger_services
 from ledger.models import Entry
@@ -158,4 +161,37 @@ def test_recording_a_disclosure(practitioner, agency, monkeypatch):
     log_verifies()
     assert _resend(client, response).status_code == 302
     assert Disclosure.objects.count() == 1 and entered("disclosure") == 1
+    log_verifies()
+
+
+def test_sending_a_disclosure_through_the_service(practitioner, agency, other_agency, other_practitioner, monkeypatch):
+    """Killed after the disclosure's entry, before the record of sending it: neither is kept (ADR 27)."""
+    decision = record_decision(user=practitioner, child=ChildFactory(agency=agency))
+    original, kills = ledger_services.enter, []
+
+    def killing(*, kind, record_id, document):
+        if not kills and kind == "delivery":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                kills.append(cursor.fetchone()[0])
+            _terminate(kills[0])
+        return original(kind=kind, record_id=record_id, document=document)
+
+    monkeypatch.setattr(ledger_services, "enter", killing)
+    client = _signed_in(practitioner)
+    data = disclosure_post(
+        method="through_the_service",
+        send_to_agency=str(other_agency.pk),
+        send_to_person="leads",
+        **disclosure_recorded.date_fields("keep_until", timezone.localdate() + timedelta(days=30)),
+    )
+    disclosure_recorded.through_the_pages(client, decision, data, record=False)
+    response = client.post(reverse("delivery:send", args=[decision.pk]), {})
+    assert kills and response.status_code == 503
+    _after_the_request()
+    assert not Disclosure.objects.exists() and not Delivery.objects.exists()
+    assert (entered("disclosure"), entered("delivery")) == (0, 0)
+    log_verifies()
+    assert _resend(client, response).status_code == 302
+    assert Delivery.objects.count() == 1 and (entered("disclosure"), entered("delivery")) == (1, 1)
     log_verifies()

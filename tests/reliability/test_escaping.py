@@ -30,10 +30,12 @@ from advice.models import AdviceRequest
 from bundles.models import Bundle
 from consent import pages as consent_pages
 from consent.models import ConsentRecord
+from delivery.models import Delivery
 from exchange import disclosure_pages, request_pages
 from exchange import services as exchange_services
 from exchange.models import Disclosure, InformationRequest
 from records.models import Adult, Child, User
+from records.roles import Role
 from sharing import guidance
 from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, LegalBasis, SharingDecision
@@ -41,11 +43,13 @@ from subject_access import paper
 from subject_access.models import SubjectAccessRequest
 from tests.bundles.bundle_data import bundle_post
 from tests.consent.consent_post_data import by_parent, consent_post, through_the_pages
+from tests.delivery.sent import send
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.exchange.recorded import through_the_pages as disclosure_through_the_pages
 from tests.exchange.request_post_data import through_the_request_pages
+from tests.factories import AgencyFactory, ChildFactory, StaffMembershipFactory
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
-from tests.sharing.recorded import complete_answers, complete_draft
+from tests.sharing.recorded import complete_answers, complete_draft, record_decision
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -290,6 +294,50 @@ class Scenario:
                 informed=False, reasons=payload("follow-up"), reconsider_on=_day(-1)
             ),
         )
+        # Sent through the service to another agency, asked about there and answered (ADR 27).
+        elsewhere = StaffMembershipFactory(agency=AgencyFactory(name="Southvale Police"), role=Role.SAFEGUARDING_LEAD)
+        check = disclosure_through_the_pages(
+            p,
+            self.decision,
+            disclosure_post(
+                item_1_text=payload("sent-item"),
+                method="through_the_service",
+                send_to_agency=str(elsewhere.agency_id),
+                send_to_person="leads",
+                **date_fields("keep_until", _day(30)),
+                onward_sharing="yes",
+                onward_detail=payload("sent-onward"),
+                informed="no",
+                not_informed_reason=payload("sent-not-told"),
+                **date_fields("reconsider_on", _day(1)),
+            ),
+            record=False,
+        )
+        assert check.status_code == 200, check.content[:2000]
+        self.post(p, reverse("delivery:send", args=[self.decision.pk]), {})
+        self.sent = Delivery.objects.get(from_agency=self.agency)
+        self.post(
+            self.client(elsewhere.user),
+            reverse("delivery:received_detail", args=[self.sent.pk]),
+            {"text": payload("thread-question")},
+        )
+        self.post(
+            p, reverse("delivery:sent_detail", args=[self.sent.disclosure_id]), {"text": payload("thread-answer")}
+        )
+        # Received from another agency, whose sender and child are named with payloads.
+        sender = StaffMembershipFactory(
+            agency=AgencyFactory(name="Eastbrook Academy"), role=Role.PRACTITIONER, user__full_name=payload("sender")
+        ).user
+        about = ChildFactory(agency=sender.agency, given_name=payload("sent-child"))
+        self.received = send(
+            sender,
+            record_decision(user=sender, child=about),
+            to_agency=self.agency,
+            items=[{"text": payload("received-item"), "kind": "opinion"}],
+            onward="yes",
+            onward_detail=payload("received-onward"),
+            not_informed_reason=payload("received-not-told"),
+        )
         # Staff named with formulas look at the child; one of them changes the child's details.
         for number, formula in enumerate(FORMULAS):
             member = self.add_staff(email=f"formula{number}@northgate.example", full_name=formula)
@@ -451,6 +499,8 @@ URL_ARGUMENTS = {
     "legal_basis_id": lambda s: list(LegalBasis.objects.values_list("pk", flat=True)[:1]),
     "administrator_id": lambda s: [s.author.pk],
     "advice_id": lambda s: [s.advice.pk, s.answered_advice.pk],
+    "sent_id": lambda s: [s.sent.disclosure_id],
+    "received_id": lambda s: [s.received.pk],
     "bundle_id": lambda s: [s.bundle.pk],
     # Subject access requests: a released one first, then one still open (Scenario.subject_access_release).
     "release_id": lambda s: [s.subject_access_release.pk],
@@ -593,6 +643,11 @@ SHOWN = {
     "records:staff_list": ["staff-name", "job-title"],
     "records:staff_change": ["staff-name", "job-title"],
     "bundles:list": ["bundle-recipient", "bundle-reason"],
+    "delivery:sent_detail": [
+        "child-given", "sent-item", "sent-onward", "sent-not-told", "thread-question", "thread-answer", "staff-name",
+    ],
+    "delivery:received_list": ["sender", "sent-child"],
+    "delivery:received_detail": ["sender", "sent-child", "received-item", "received-onward", "received-not-told"],
     "bundles:make": ["child-given"],
 }  # fmt: skip
 
