@@ -304,7 +304,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     page.get_by_label("Details", exact=True).fill(VERIFIED_LEAD)
     page.get_by_role("button", name="Record verification", exact=True).click()
     success(page, "The requester's verification has been recorded.")
-    expect(row(page, "Verification")).to_contain_text(f"{CALLED_BACK} (3.7.4), by {LEAD_NAME}")
+    expect(row(page, "Verification")).to_contain_text(f"{CALLED_BACK} (guidance paragraph 3.7.4), by {LEAD_NAME}")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()

@@ -57,7 +57,7 @@ SERVICE_NAME = "Safeguarding information sharing"
 PURPOSE_QUESTION = "What is the purpose of sharing the information?"
 CONCERN_QUESTION = "What is the level of concern about the child at this time?"
 # The checks and ways of verifying as the pages offer them: the paragraph each cites is its hint, not its label.
-# The records read as they always have, with the paragraph ("... (3.7.8)").
+# The records read as they always have, with the paragraph, a link ("... (guidance paragraph 3.7.8)").
 SECURE_SYSTEM = "Sent through a secure system, not ordinary internet email"
 CONFIDENTIALITY_WARNING = "The email carried a confidentiality warning"
 CALLED_BACK = "Called back through their agency's published number"
@@ -399,7 +399,7 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     page.get_by_role("button", name="Record verification", exact=True).click()
     success(page, "The requester's verification has been recorded.")
     expect(status_tags(page)).to_have_text(["Open", "Requester verified"])
-    verified = f"{CALLED_BACK} (3.7.4), by {PRACTITIONER_NAME} on {long_date(today)}"
+    verified = f"{CALLED_BACK} (guidance paragraph 3.7.4), by {PRACTITIONER_NAME} on {long_date(today)}"
     expect(row(page, "Verification")).to_contain_text(verified)
     expect(row(page, "Verification")).to_contain_text(VERIFICATION)
     expect(page.get_by_role("heading", name="Verify the requester")).to_have_count(0)
@@ -530,7 +530,7 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     expect(row(page, "Item 1 (fact)")).to_contain_text(SHARED_FACT)
     expect(row(page, "Item 2 (opinion)")).to_contain_text(SHARED_OPINION)
     expect(row(page, "Checks made").get_by_role("listitem")).to_have_text(
-        [f"{SECURE_SYSTEM} (3.7.8)", f"{CONFIDENTIALITY_WARNING} (3.7.8)"]
+        [f"{SECURE_SYSTEM} (guidance paragraph 3.7.8)", f"{CONFIDENTIALITY_WARNING} (guidance paragraph 3.7.8)"]
     )
     expect(row(page, "Passing it on")).to_contain_text("No")
     expect(row(page, "Child or parent told")).to_contain_text(f"No: {NOT_TOLD}")

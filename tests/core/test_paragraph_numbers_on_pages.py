@@ -16,7 +16,7 @@ from django.urls import reverse
 from exchange.models import InformationRequest
 from tests.consent.consent_post_data import by_parent, consent_post
 from tests.consent.consent_post_data import through_the_pages as through_the_consent_pages
-from tests.exchange.recorded import disclosure_post
+from tests.exchange.recorded import disclose, disclosure_post
 from tests.exchange.recorded import through_the_pages as through_the_disclosure_pages
 from tests.exchange.request_post_data import request_post, through_the_request_pages
 from tests.factories import ChildFactory, RelationshipFactory
@@ -171,3 +171,14 @@ def test_the_pages_of_a_disclosure(practitioner, practitioner_client, child, met
         assert "Confirm each check for this method: Sent through a secure system, not ordinary internet email" in text
         hint = checks.content.decode().split('class="govuk-hint govuk-checkboxes__hint">')[1].split("</span>")[0]
         assert reverse("about:guidance", args=["3.7.8"]) in hint
+
+
+def test_a_record_keeps_the_wording_of_its_checks_with_the_paragraph_a_link(practitioner, practitioner_client, child):
+    """The checks and the way of verifying read on the record as they were recorded, each paragraph a link."""
+    decision = record_decision(user=practitioner, child=child)
+    disclosure = disclose(practitioner, decision)
+    page = practitioner_client.get(reverse("exchange:disclosure_detail", args=[disclosure.pk]))
+    text = page_text(page)
+    assert "Sent through a secure system, not ordinary internet email (guidance paragraph 3.7.8)" in text
+    assert "The email carried a confidentiality warning (guidance paragraph 3.7.8)" in text
+    assert reverse("about:guidance", args=["3.7.8"]) in page.content.decode()
