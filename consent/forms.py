@@ -34,8 +34,9 @@ def signed_form_too_large() -> str:
 
 
 def _message(finding: capacity.Finding) -> str:
-    """A finding as a GOV.UK error message: no full stop, paragraph in brackets."""
-    return f"{finding.text.rstrip('.')} ({finding.paragraph})"
+    """A finding as a GOV.UK error message: what to do, in plain words, with no full stop. The paragraph it comes
+    from is cited by the field's hint and the page's guidance, where it is a link, not in the message."""
+    return finding.text.rstrip(".")
 
 
 # What the assessment of a child's understanding is, before its criteria (3.3.16-3.3.17). A crispy HTML

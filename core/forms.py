@@ -6,14 +6,42 @@ field makers (yes/no, text area, radios) whose messages say what to fix, as
 the GOV.UK Design System asks.
 """
 
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+# A label that ends by citing the guidance: "Caldicott Guardian (3.5.17)", "Sent securely (3.7.6 to 3.7.8)".
+_CITING_LABEL = re.compile(r"^(?P<label>.*?)\s*\((?P<paragraphs>3\.\d[\d.,\s\-–to and]*)\)$", re.DOTALL)
+
+
+def label_and_paragraphs(label: str) -> tuple[str, str]:
+    """``label`` without the paragraphs it ends by citing, and those paragraphs ("" when it cites none)."""
+    citing = _CITING_LABEL.match(str(label))
+    if citing is None:
+        return str(label), ""
+    return citing["label"], citing["paragraphs"].strip()
+
+
+def paragraphs_as_hints(choices: Iterable[tuple[str, str]]) -> list[Choice]:
+    """``choices`` whose labels cite the guidance, with the paragraphs moved to the choice's hint.
+
+    A link inside a label would take the click meant for the radio or checkbox, so a choice's label
+    never cites the guidance; its hint does, and every hint links the paragraphs it cites
+    (``templates/gds/layout/radio_item.html``, ``checkboxes.html``). Records keep the wording the choices
+    had when they were recorded: only what the page offers changes here."""
+    offered = []
+    for value, label in choices:
+        text, paragraphs = label_and_paragraphs(label)
+        offered.append(Choice(value, text, hint=paragraphs) if paragraphs else Choice(value, text))
+    return offered
 
 
 class GovukDateField(DateInputField):

@@ -8,7 +8,16 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import local_datetime
-from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
+from core.forms import (
+    GovukDateField,
+    GovukForm,
+    choice_field,
+    clean_clock_time,
+    label_and_paragraphs,
+    paragraphs_as_hints,
+    text_area,
+    yes_no_field,
+)
 from exchange import disclosure_pages as pages
 from exchange import verification
 from exchange.forms import ONWARD, reconsider_date_to_come, time_field
@@ -122,7 +131,7 @@ class DisclosureForm(GovukForm):
             self.fields[pages.checks_field(way)] = forms.MultipleChoiceField(
                 label="Which checks were made?",
                 help_text="Confirm each check this way of disclosing asks for (3.7.4 to 3.7.8)",
-                choices=checks,
+                choices=paragraphs_as_hints(checks),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
@@ -222,7 +231,9 @@ class DisclosureForm(GovukForm):
             ticked = cleaned.get(pages.checks_field(method)) or []
             missing = [label for key, label in self.method_checks[method] if key not in ticked]
             if missing:
-                self.add_error(pages.checks_field(method), f"Confirm each check for this method: {missing[0]}")
+                # What to do, in plain words: the paragraph is the check's hint, not the message's.
+                check = label_and_paragraphs(missing[0])[0]
+                self.add_error(pages.checks_field(method), f"Confirm each check for this method: {check}")
             cleaned["checks"] = [key for key, _ in self.method_checks[method] if key in ticked]
         if method == pages.THROUGH_THE_SERVICE:
             self.require(cleaned, "send_to_agency", "Select the agency to send it to")

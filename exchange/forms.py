@@ -8,7 +8,15 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import local_datetime
-from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
+from core.forms import (
+    GovukDateField,
+    GovukForm,
+    choice_field,
+    clean_clock_time,
+    paragraphs_as_hints,
+    text_area,
+    yes_no_field,
+)
 from exchange import request_pages
 from exchange.models import (
     Channel,
@@ -198,7 +206,9 @@ class RequestForm(GovukForm):
 
 class VerifyForm(GovukForm):
     method = choice_field(
-        "How did you verify who they are?", VerificationMethod.choices, "Select how you verified the requester"
+        "How did you verify who they are?",
+        paragraphs_as_hints(VerificationMethod.choices),
+        "Select how you verified the requester",
     )
     details = text_area(
         "Details",
@@ -229,7 +239,8 @@ class CloseRequestForm(GovukForm):
     def __init__(self, *args, police_decline: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if police_decline:
-            self.fields["outcome"].choices = [(RequestStatus.DECLINED.value, "Declined (3.6.10)")]
+            # 3.6.10: outside the police categories, a request is declined; the paragraph is the choice's hint.
+            self.fields["outcome"].choices = paragraphs_as_hints([(RequestStatus.DECLINED.value, "Declined (3.6.10)")])
             self.initial.setdefault("outcome", RequestStatus.DECLINED.value)
             self.initial.setdefault(
                 "reasons", "The request is outside the categories the police can lawfully answer (3.6.9, 3.6.10)."

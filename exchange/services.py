@@ -242,19 +242,21 @@ def disclosure_problems(
     override: str,
     checks: list[str] = (),
 ) -> list[str]:
+    # Messages say what to do; the paragraphs (3.7.4, 3.6.10) are in the comments, and linked on the pages.
     problems = []
     if decision.outcome == guidance.Outcome.DO_NOT_SHARE:
         problems.append("The decision was not to share: nothing can be disclosed against it")
     unverified = information_request is not None and not information_request.is_verified
+    # 3.7.4: an unknown requester is verified by calling back before anything is disclosed.
     if unverified and not override.strip():
         problems.append(
-            "The requester has not been verified: verify them by calling their agency back (3.7.4), or give the "
+            "The requester has not been verified: verify them by calling their agency back, or give the "
             "reason for disclosing without it"
         )
     if unverified and verification.CALLER_VERIFIED in checks:
-        problems.append("The requester has not been verified: the record cannot say that they were (3.7.4)")
-    if information_request is not None and information_request.outside_police_categories:
-        problems.append("The request is outside the categories the police can answer and must be declined (3.6.10)")
+        problems.append("The requester has not been verified: the record cannot say that they were")
+    if information_request is not None and information_request.outside_police_categories:  # 3.6.10
+        problems.append("The request is outside the categories the police can answer and must be declined")
     return problems
 
 

@@ -12,14 +12,23 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.paging import Page, page_of
+from notifications import naming
 from notifications.models import Frequency, Notification, NotificationPreference
 from records.models import StaffMembership, User
 from records.roles import CASE_ROLES, Role
 
 
 def notifications_of(*, user: User, page: int) -> Page:
-    """The person's notifications, newest first, a page at a time (two queries)."""
-    return page_of(Notification.objects.filter(recipient=user).order_by("-created_at", "-id"), page)
+    """The person's notifications, newest first, a page at a time, each with ``record_name``: the record it is
+    about as the list names it, or "" (``naming``). Two queries, and one for each kind of record on the page."""
+    listing = page_of(Notification.objects.filter(recipient=user).order_by("-created_at", "-id"), page)
+    agency = user.agency
+    named = naming.names_of(
+        agency_id=agency.pk if agency else None, abouts=[notification.about for notification in listing.rows]
+    )
+    for notification in listing.rows:
+        notification.record_name = named.get(notification.about, "")
+    return listing
 
 
 def notification_get_for_user(*, user: User, notification_id: uuid.UUID) -> Notification:

@@ -1,5 +1,6 @@
-"""A person's own notifications and how they like to be told (ADR 24). The pages name only the kind of
-thing waiting and link to it: they show no case record, and the page linked to logs its own look."""
+"""A person's own notifications and how they like to be told (ADR 24). The list names the record each is about
+and links to it, and is logged as a look at case records; the other pages show none, and the page linked to logs
+its own look."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access_log import shows_no_case_records
+from audit.services import shown
+from core.access_log import logs, shows_no_case_records
 from core.paging import page_number, page_query
 from core.permissions import require_permission
 from notifications import selectors, services
@@ -19,11 +21,14 @@ from records.roles import Permission
 WHY = "the person's own notifications: the kind of thing waiting and a link, never what it is about"
 
 
-@shows_no_case_records(WHY)
+# The list names the record each notification is about (a child's name among them): a look at case records.
+# Logged as a page until the access log has a subject for it (audit.models.Subject; as subject_access's pages).
+@logs("view", subject="page")
 @require_GET
 def notification_list(request):
     require_permission(request.user, Permission.NOTIFICATIONS)
     page = selectors.notifications_of(user=request.user, page=page_number(request))
+    shown(request, detail=f"notifications: {len(page.rows)}")
     return render(
         request,
         "notifications/list.html",

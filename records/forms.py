@@ -355,7 +355,10 @@ class StaffForm(PersonForm):
     )
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
     is_lead_information_officer = forms.BooleanField(
-        label="Lead information officer: decides controversial sharing questions (3.2.4)", required=False
+        label="Lead information officer",
+        # 3.2.4; the paragraph in the hint, where it is a link, not in the label the click is meant for.
+        help_text="Decides controversial sharing questions (3.2.4)",
+        required=False,
     )
     is_caldicott_guardian = forms.BooleanField(
         label="Caldicott Guardian: advises on confidential patient information", required=False

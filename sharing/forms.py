@@ -22,7 +22,15 @@ from consent import capacity
 from consent.models import ConsentRecord
 from consent.selectors import live_consents
 from core.dates import decided_at
-from core.forms import GovukDateField, GovukForm, choice_field, clean_clock_time, text_area, yes_no_field
+from core.forms import (
+    GovukDateField,
+    GovukForm,
+    choice_field,
+    clean_clock_time,
+    paragraphs_as_hints,
+    text_area,
+    yes_no_field,
+)
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance, summary
 from sharing.guidance import QuestionKey
@@ -467,7 +475,7 @@ def child_refusal_instead(record: ConsentRecord, child) -> str:
     refused_on = f"{refusal.responded_on:%-d %B %Y}"
     return (
         f"{refusal.responder_name}, {refusal.own_answer_basis}, refused consent on {refused_on}: the "
-        "child's refusal is what counts, even if a parent agrees (3.3.19). Choose "
+        "child's refusal is what counts, even if a parent agrees. Choose "
         f'"{guidance.CONSENT_STATUS_LABELS[guidance.ConsentStatus.REFUSED]}", then '
         f"{refusal.responder_name}'s refusal of {refused_on}"
     )
@@ -578,7 +586,7 @@ class PublicInterestForm(QuestionForm):
     )
     advice_from = forms.ChoiceField(
         label=summary.label(QuestionKey.PUBLIC_INTEREST, "advice_from"),
-        choices=ADVISERS,
+        choices=paragraphs_as_hints(ADVISERS),
         required=False,
         widget=forms.RadioSelect,
     )
@@ -713,7 +721,10 @@ class SharingForm(ItemRowsMixin, QuestionForm):
     recipient_need = text_area(summary.label(QuestionKey.SHARING, "recipient_need"), required=False)
     accuracy_checked = forms.BooleanField(label=summary.label(QuestionKey.SHARING, "accuracy_checked"), required=False)
     method = forms.ChoiceField(
-        label=summary.label(QuestionKey.SHARING, "method"), choices=METHODS, required=False, widget=forms.RadioSelect
+        label=summary.label(QuestionKey.SHARING, "method"),
+        choices=paragraphs_as_hints(METHODS),
+        required=False,
+        widget=forms.RadioSelect,
     )
     method_detail = forms.CharField(
         label=summary.label(QuestionKey.SHARING, "method_detail"), required=False, max_length=500

@@ -32,6 +32,8 @@ from audit.services import access_record
 from bundles.models import Kind
 from delivery import services as delivery_services
 from exchange import services as exchange_services
+from notifications.models import Kind as NotificationKind
+from notifications.services import Notice, Recipients, notifications_make
 from records import services as record_services
 from records.roles import Role
 from sharing import services as sharing_services
@@ -98,12 +100,12 @@ class World:
         )
         decision = decided_with_advice(practitioner, lead, child, **WITHOUT_CONSENT)
         # Advice asked about a decision still in draft: on the lead's list and dashboard, and the practitioner's.
-        ask(practitioner, complete_draft(user=practitioner, child=child))
+        advice = ask(practitioner, complete_draft(user=practitioner, child=child))
         sharing_services.addendum_add(decision=self.decision, user=practitioner, text="A correction.")
         sharing_services.review_record(decision=self.decision, user=lead, outcome="agree", comments="Agreed.")
-        record_consent(user=practitioner, child=child, responder=self.mother, review_on=timezone.localdate())
-        log_request(practitioner, child, days_ago=10)
-        disclose(practitioner, decision, informed=False)
+        consent = record_consent(user=practitioner, child=child, responder=self.mother, review_on=timezone.localdate())
+        information_request = log_request(practitioner, child, days_ago=10)
+        disclosure = disclose(practitioner, decision, informed=False)
         exchange_services.follow_up_record(
             user=practitioner,
             disclosure=self.disclosure,
@@ -118,7 +120,18 @@ class World:
         UserFactory(is_superuser=True, is_staff=True)
         # Another subject access request about the child (on "For review" and the leads' list), and more words
         # redacted from the one whose pages are counted.
-        request_about(lead=lead, child=child)
+        subject_access = request_about(lead=lead, child=child)
+        # The practitioner's notifications, one of each kind of record they name (notifications.naming).
+        for kind, about in (
+            (NotificationKind.DECISION_TO_REVIEW, f"decision:{decision.pk}"),
+            (NotificationKind.ADVICE_ASKED, f"advice:{advice.pk}"),
+            (NotificationKind.CONSENT_REVIEW_DUE, f"consent:{consent.pk}:{consent.review_on}"),
+            (NotificationKind.REQUEST_RECEIVED, f"request:{information_request.pk}"),
+            (NotificationKind.RECONSIDER_DATE_PASSED, f"disclosure:{disclosure.pk}:{disclosure.reconsider_on}"),
+            (NotificationKind.SUBJECT_ACCESS_DEADLINE_NEAR, f"subject_access:{subject_access.pk}"),
+        ):
+            notice = Notice(kind=kind, link=reverse("notifications:list"), about=about)
+            notifications_make(notice=notice, to=Recipients(people=(practitioner.pk,)))
         redact_words(self.subject_access, user=lead, words=child.full_name)
         # Another disclosure sent through the service and another received; more on the threads of those
         # counted. (Not more of the agency's leads opening it: a request for advice to any lead names them all.)
@@ -254,6 +267,7 @@ PAGES = {
     "change history": ("lead", _get(lambda w: reverse("oversight:change_history"))),
     "my decisions": ("practitioner", _get(lambda w: reverse("sharing:mine"))),
     "requests I am handling": ("practitioner", _get(lambda w: reverse("exchange:mine"))),
+    "notifications": ("practitioner", _get(lambda w: reverse("notifications:list"))),
     "agencies": ("platform_admin", _get(lambda w: reverse("records:agency_list"))),
     "legal bases": ("platform_admin", _get(lambda w: reverse("sharing:legal_basis_list"))),
     "platform administrators": ("platform_admin", _get(lambda w: reverse("records:platform_admin_list"))),
@@ -334,6 +348,9 @@ QUERIES = {
     "my decisions": {"GET": Logged(7)},
     # A page of requests with its count, and the first disclosure under each, in one query.
     "requests I am handling": {"GET": Logged(5)},
+    # Each row names its record: the records of every kind on the page in one query (a UNION), and the children
+    # (and adults) named in one more each (notifications.naming).
+    "notifications": {"GET": Logged(9)},
     # The session, who is signed in, and the list in one query, however long (the agencies with how many of
     # their staff can sign in); a platform administrator's pages show no case record, and log no look.
     "agencies": {"GET": 3},

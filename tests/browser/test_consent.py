@@ -52,12 +52,11 @@ SCOPE = consent_form.Scope(
 )
 NOT_A_SIGNED_FORM = "The signed consent form must be a PDF, PNG or JPEG"
 NOT_COMPETENT = (
-    "A child judged not competent cannot give or refuse consent themself: ask a person with parental responsibility "
-    "(3.3.18)"
+    "A child judged not competent cannot give or refuse consent themself: ask a person with parental responsibility"
 )
 UNMET_CRITERION = (
     "The child was judged competent although 1 of the 7 criteria was not met: explain why in the notes on the "
-    "assessment (3.3.17)"
+    "assessment"
 )
 # The first bytes of a PDF are what the service checks, not the file's name.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -21,6 +21,8 @@ def test_a_lead_opens_what_is_waiting_and_chooses_a_daily_summary(page: Page):
     unread = page.get_by_role("row").filter(has_text="Unread")
     waiting = unread.count()
     assert waiting >= 1, "the demo's requests received are waiting for the lead"  # seed_demo logs requests
+    # Each row names the record it is about (issue 17, point 8), and the child it is about.
+    expect(unread.first.get_by_role("link")).to_have_text(re.compile(r"^[A-Z].+: .+ about \S.+$"))
     unread.first.get_by_role("link").click()
     # The link goes, once signed in, to the page of the thing waiting, and the notification is read.
     expect(page).not_to_have_url(re.compile(r"/notifications/"))

@@ -216,7 +216,7 @@ def test_asked_to_share_the_request_is_logged_first_and_the_refusal_says_who_ask
     row(page, "Outcome").get_by_role("link", name="the decision").click()
     assert urlsplit(page.url).path == decision_path
     verified = answered(page, "Verified (guidance paragraph 3.7.4)")
-    called_back = CALLED_BACK.replace("(3.7.4)", "(guidance paragraph 3.7.4)")  # the page links the paragraph
+    called_back = f"{CALLED_BACK} (guidance paragraph 3.7.4)"  # the page links the paragraph
     expect(verified).to_contain_text(
         f"Not when the decision was made. Verified afterwards: {called_back[:1].lower()}{called_back[1:]}, "
         f"by {PRACTITIONER_NAME} on {long_date(request.received_at)}"
@@ -277,7 +277,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     expect(heading(page)).to_have_text("The checks made")
     phone_checks = group(page, "Which checks were made?")
     expect(phone_checks.get_by_role("checkbox")).to_have_count(1)
-    expect(phone_checks.get_by_label("A record of what was said has been made (3.7.5)")).to_be_visible()
+    expect(phone_checks.get_by_label("A record of what was said has been made")).to_be_visible()
     expect(page.get_by_role("checkbox", name=re.compile("^The person was verified"))).to_have_count(0)
     assert_accessible(page)
     sign_out(page)
@@ -304,7 +304,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     page.get_by_label("Details", exact=True).fill(VERIFIED_LEAD)
     page.get_by_role("button", name="Record verification", exact=True).click()
     success(page, "The requester's verification has been recorded.")
-    expect(row(page, "Verification")).to_contain_text(f"{CALLED_BACK}, by {LEAD_NAME}")
+    expect(row(page, "Verification")).to_contain_text(f"{CALLED_BACK} (guidance paragraph 3.7.4), by {LEAD_NAME}")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()
@@ -326,7 +326,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     expect(heading(page)).to_have_text("The checks made")
     phone_checks = group(page, "Which checks were made?")
     phone_checks.get_by_role("checkbox", name=re.compile("^The person was verified")).check()
-    phone_checks.get_by_label("A record of what was said has been made (3.7.5)").check()
+    phone_checks.get_by_label("A record of what was said has been made").check()
     assert_accessible(page)
     continue_on(page)
     not_passed_on(page)

@@ -56,9 +56,11 @@ SERVICE_NAME = "Safeguarding information sharing"
 
 PURPOSE_QUESTION = "What is the purpose of sharing the information?"
 CONCERN_QUESTION = "What is the level of concern about the child at this time?"
-SECURE_SYSTEM = "Sent through a secure system, not ordinary internet email (3.7.8)"
-CONFIDENTIALITY_WARNING = "The email carried a confidentiality warning (3.7.8)"
-CALLED_BACK = "Called back through their agency's published number (3.7.4)"
+# The checks and ways of verifying as the pages offer them: the paragraph each cites is its hint, not its label.
+# The records read as they always have, with the paragraph, a link ("... (guidance paragraph 3.7.8)").
+SECURE_SYSTEM = "Sent through a secure system, not ordinary internet email"
+CONFIDENTIALITY_WARNING = "The email carried a confidentiality warning"
+CALLED_BACK = "Called back through their agency's published number"
 
 
 HEALTH_VISITOR = Requester(
@@ -248,7 +250,7 @@ def answer_public_interest(page: Page) -> None:
     continue_(page)
     choose(page, "Did you seek advice?", "Yes")
     continue_(page)
-    choose(page, "From whom?", "Safeguarding lead or named child protection lead (3.5.18)")
+    choose(page, "From whom?", "Safeguarding lead or named child protection lead")
     page.get_by_label("Their name and role", exact=True).fill(f"{LEAD_NAME}, designated safeguarding lead")
     page.get_by_label("What did they advise?", exact=True).fill("Share what the visit needs, not the assessment.")
     continue_(page)
@@ -397,7 +399,8 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     page.get_by_role("button", name="Record verification", exact=True).click()
     success(page, "The requester's verification has been recorded.")
     expect(status_tags(page)).to_have_text(["Open", "Requester verified"])
-    expect(row(page, "Verification")).to_contain_text(f"{CALLED_BACK}, by {PRACTITIONER_NAME} on {long_date(today)}")
+    verified = f"{CALLED_BACK} (guidance paragraph 3.7.4), by {PRACTITIONER_NAME} on {long_date(today)}"
+    expect(row(page, "Verification")).to_contain_text(verified)
     expect(row(page, "Verification")).to_contain_text(VERIFICATION)
     expect(page.get_by_role("heading", name="Verify the requester")).to_have_count(0)
     assert_accessible(page)
@@ -526,7 +529,9 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     expect(row(page, "To")).to_contain_text(f"{HEALTH_VISITOR.name}, {HEALTH_VISITOR.role}, {HEALTH_VISITOR.agency}")
     expect(row(page, "Item 1 (fact)")).to_contain_text(SHARED_FACT)
     expect(row(page, "Item 2 (opinion)")).to_contain_text(SHARED_OPINION)
-    expect(row(page, "Checks made").get_by_role("listitem")).to_have_text([SECURE_SYSTEM, CONFIDENTIALITY_WARNING])
+    expect(row(page, "Checks made").get_by_role("listitem")).to_have_text(
+        [f"{SECURE_SYSTEM} (guidance paragraph 3.7.8)", f"{CONFIDENTIALITY_WARNING} (guidance paragraph 3.7.8)"]
+    )
     expect(row(page, "Passing it on")).to_contain_text("No")
     expect(row(page, "Child or parent told")).to_contain_text(f"No: {NOT_TOLD}")
     expect(row(page, "Child or parent told")).to_contain_text(f"Reconsider by {long_date(tomorrow)}")

@@ -123,7 +123,7 @@ def test_a_young_person_of_16_judged_not_competent_cannot_consent_themself(pract
     assert errors(response) == {
         "child_competent": [
             "A child judged not competent cannot give or refuse consent themself: ask a person with parental "
-            "responsibility (3.3.18)"
+            "responsibility"
         ]
     }
     assert not ConsentRecord.objects.exists()
@@ -148,7 +148,7 @@ def test_3_3_17_a_child_under_16_judged_competent_against_an_unmet_criterion_mus
 
     message = (
         "The child was judged competent although 1 of the 7 criteria was not met: explain why in the notes on the "
-        "assessment (3.3.17)"
+        "assessment"
     )
     assert errors(response) == {"assessment_notes": [message]}
     assert not ConsentRecord.objects.exists()

@@ -2,6 +2,7 @@
 
 from django.utils.safestring import mark_safe
 
+from core.forms import paragraphs_as_hints
 from core.templatetags.guidance import guidance_links
 from tests.page_text import reader_text
 
@@ -41,3 +42,15 @@ def test_text_is_escaped_and_markup_already_safe_is_left_alone():
 
 def test_a_number_the_chapter_does_not_have_stays_as_it_is():
     assert guidance_links("3.9.1, and version 13.5.4 or 3.5.4.1") == "3.9.1, and version 13.5.4 or 3.5.4.1"
+
+
+def test_a_choice_offered_has_the_paragraphs_its_label_cites_as_its_hint():
+    choices = paragraphs_as_hints(
+        [("a", "Caldicott Guardian (3.5.17)"), ("b", "Sent (3.7.6 to 3.7.8)"), ("c", "Secure email (for example)")]
+    )
+    assert [(choice.value, choice.label, getattr(choice, "hint", "")) for choice in choices] == [
+        ("a", "Caldicott Guardian", "3.5.17"),
+        ("b", "Sent", "3.7.6 to 3.7.8"),
+        ("c", "Secure email (for example)", ""),
+    ]
+    assert reader_text(guidance_links(choices[0].hint)) == "guidance paragraph 3.5.17"

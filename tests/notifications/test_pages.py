@@ -7,11 +7,15 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AccessEvent
 from notifications.models import Frequency, Kind, Notification, NotificationPreference
 from notifications.services import Notice, Recipients, notifications_make
 from records.roles import Role
-from tests.factories import StaffMembershipFactory
+from tests.exchange.recorded import log_request
+from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
+from tests.notifications.notified_data import leaks, personal_details
 from tests.page_text import page_text
+from tests.sharing.recorded import record_decision
 
 
 def _notify(user, kind=Kind.DECISION_TO_REVIEW, *, about: str, link: str = "/my-decisions/", minutes_ago: int = 0):
@@ -111,3 +115,36 @@ def test_a_lead_whose_colleague_is_told_sees_nothing_of_it(client, agency, pract
     _notify(colleague, about="decision:9")
     client.force_login(practitioner)
     assert "You have no notifications." in page_text(client.get(reverse("notifications:list")))
+
+
+def test_each_row_names_and_links_the_record_it_is_about_and_the_email_names_nothing(
+    client, practitioner, lead, agency, other_agency, other_practitioner, mail_server, delivered
+):
+    """Issue 17, point 8: rows told apart by more than their time. Inside the service, behind sign-in, each row
+    names the record; the email sent with it still names nobody (ADR 24)."""
+    child = ChildFactory(agency=agency, given_name="Mia", family_name="Turner")
+    mother = RelationshipFactory(child=child, adult__given_name="Kelly", adult__family_name="Turner").adult
+    decision = delivered(lambda: record_decision(user=practitioner, child=child))
+    information_request = log_request(practitioner, child, days_ago=1)
+    _notify(lead, Kind.REQUEST_RECEIVED, about=f"request:{information_request.pk}", minutes_ago=5)
+    # Another agency's decision, whatever a notification says, is not named to this agency's lead.
+    elsewhere = record_decision(user=other_practitioner, child=ChildFactory(agency=other_agency, given_name="Zoe"))
+    _notify(lead, Kind.RECONSIDER_DATE_PASSED, about=f"decision:{elsewhere.pk}:2026-12-01", minutes_ago=10)
+
+    client.force_login(lead)
+    response = client.get(reverse("notifications:list"))
+    lines = page_text(response).split("\n")
+
+    assert "A decision to review: decision about Mia Turner" in lines
+    assert f"A request for information received: request {information_request.reference} about Mia Turner" in lines
+    assert Kind.RECONSIDER_DATE_PASSED.label in lines, "another agency's record, not named"
+    assert "Zoe" not in page_text(response)
+    (decision_row,) = [
+        row for row in response.context["page"].rows if row.about == f"decision:{decision.pk}"
+    ]  # the link opens the notification, which goes on to the decision
+    assert f'href="{reverse("notifications:open", args=[decision_row.pk])}"' in response.content.decode()
+    # A look at case records, logged as one.
+    assert AccessEvent.objects.filter(user=lead, path=reverse("notifications:list"), action="view").count() == 1
+    # The email of the same notification names nobody.
+    ((message,),) = [mail_server.to(lead.email)]
+    assert leaks(message.as_bytes(), personal_details(child, mother)) == []

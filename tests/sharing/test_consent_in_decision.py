@@ -83,12 +83,12 @@ def test_a_competent_childs_refusal_counts_even_when_a_parent_agrees(practitione
     url = start(practitioner_client, child)
     response = post_consent(practitioner_client, url, parent)
     page = page_text(response)
-    assert "the child's refusal is what counts, even if a parent agrees (3.3.19)" in page
+    assert "the child's refusal is what counts, even if a parent agrees. Choose" in page
     # 19: the error says how to fix it, and the fix it names is accepted.
     on = f"{refused.responded_on:%-d %B %Y}"
     message = (
         f"{child.full_name}, judged competent, refused consent on {on}: the child's refusal is what counts, even if a "
-        f'parent agrees (3.3.19). Choose "Consent was sought and refused", then {child.full_name}\'s refusal of {on}'
+        f'parent agrees. Choose "Consent was sought and refused", then {child.full_name}\'s refusal of {on}'
     )
     assert response.context["form"].errors == {"consent_record": [message]}
     assert message in page.splitlines()
@@ -112,7 +112,7 @@ def test_3_3_15_a_16_year_olds_own_refusal_counts_without_an_assessment(practiti
     assert response.context["form"].errors == {
         "consent_record": [
             f"{young_person.full_name}, aged 16, refused consent on {on}: the child's refusal is what counts, even "
-            f'if a parent agrees (3.3.19). Choose "Consent was sought and refused", then {young_person.full_name}\'s '
+            f'if a parent agrees. Choose "Consent was sought and refused", then {young_person.full_name}\'s '
             f"refusal of {on}"
         ]
     }
