@@ -385,7 +385,8 @@ def received_get_for_user(*, user: User, received_id: uuid.UUID) -> SentRequest:
     """A request sent to the user's agency through this service; 404 for anyone else, the agency that sent it
     too (it reads it as sent)."""
     received = (
-        SentRequest.objects.select_related("match__information_request")
+        # The child asked about, read with it: its look is logged against that child (ADR 26).
+        SentRequest.objects.select_related("child", "match__information_request")
         .filter(pk=received_id, to_agency=user.agency)
         .first()
         if user.agency is not None

@@ -7,6 +7,7 @@ those sent to it, with the child's details as sent, and its own children to matc
 """
 
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.http import Http404
@@ -168,7 +169,9 @@ def sent_request_detail(request, sent_id: uuid.UUID):
     )
 
 
-def _received_context(request, received, *, children=None, search_form=None, match_form=None, not_known_form=None):
+def _received_context(
+    request, received, *, children=None, search_form=None, match_form=None, not_known_form=None, searched=False
+):
     if children is None:
         # At first, the agency's own children of the name and date of birth sent.
         children = list(
@@ -184,6 +187,7 @@ def _received_context(request, received, *, children=None, search_form=None, mat
         "received": received,
         **selectors.request_labels(received),
         "children": children,
+        "searched": searched,
         "search_form": search_form or ChildSearchForm(),
         "match_form": match_form or ChildToMatchForm(children=children),
         "not_known_form": not_known_form or NotKnownForm(),
@@ -191,37 +195,53 @@ def _received_context(request, received, *, children=None, search_form=None, mat
     }
 
 
+# A search of the agency's children for a request received, kept in the session (never in the address):
+# received request to what was typed.
+SEARCH_SESSION_KEY = "received_request_searches"
+
+
 @logs(Action.VIEW, Action.SEARCH, subject=Subject.REQUEST)
 @require_http_methods(["GET", "POST"])
 def received_detail(request, received_id: uuid.UUID):
     """A request sent to the user's agency through this service: what is asked, the child's details as the
-    agency asking holds them, and the agency's own children to match it to (a POST searches them again)."""
+    agency asking holds them, and the agency's own children to match it to: at first those of the name and
+    date of birth sent, then those of a search (sent by POST, kept in the session)."""
     received = selectors.received_get_for_user(user=request.user, received_id=received_id)
     match = getattr(received, "match", None)
     if match is not None and match.matched:
         return redirect("exchange:request_detail", request_id=match.information_request_id)
     if request.method == "POST":
         search_form = ChildSearchForm(request.POST)
-        if not search_form.is_valid():
-            shown(request, received, detail="searching for the child: the search has errors")
-            return render(
-                request,
-                "exchange/received_detail.html",
-                _received_context(request, received, children=[], search_form=search_form),
-            )
-        search = record_selectors.ChildSearch(
-            text=search_form.cleaned_data["text"].strip(), date_of_birth=search_form.cleaned_data["date_of_birth"]
-        )
-        children = list(record_selectors.child_search(user=request.user, search=search))
-        shown(request, received, action=Action.SEARCH, detail=f"children by {search.kind}: {len(children)} found")
+        if search_form.is_valid():
+            born = search_form.cleaned_data["date_of_birth"]
+            searches = dict(request.session.get(SEARCH_SESSION_KEY, {}))
+            searches[str(received.pk)] = {
+                "text": search_form.cleaned_data["text"].strip(),
+                "date_of_birth": born.isoformat() if born else None,
+            }
+            request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-5:])
+            return redirect("exchange:received_detail", received_id=received.pk)
+        shown(request, received, detail="searching for the child: the search has errors")
         return render(
             request,
             "exchange/received_detail.html",
-            _received_context(request, received, children=children, search_form=search_form),
+            _received_context(request, received, children=[], search_form=search_form),
         )
-    context = _received_context(request, received)
-    shown(request, received, detail=f"children of the name and date of birth sent: {len(context['children'])} found")
-    return render(request, "exchange/received_detail.html", context)
+    saved = request.session.get(SEARCH_SESSION_KEY, {}).get(str(received.pk))
+    if saved is None:
+        context = _received_context(request, received)
+        shown(request, received, detail=f"children of the name and date of birth sent: {len(context['children'])}")
+        return render(request, "exchange/received_detail.html", context)
+    born = date.fromisoformat(saved["date_of_birth"]) if saved.get("date_of_birth") else None
+    search = record_selectors.ChildSearch(text=saved["text"], date_of_birth=born)
+    children = list(record_selectors.child_search(user=request.user, search=search))
+    search_form = ChildSearchForm(initial={"text": search.text, "date_of_birth": born})
+    shown(request, received, action=Action.SEARCH, detail=f"children by {search.kind}: {len(children)} found")
+    return render(
+        request,
+        "exchange/received_detail.html",
+        _received_context(request, received, children=children, search_form=search_form, searched=True),
+    )
 
 
 @logs(Action.VIEW, subject=Subject.REQUEST)

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from exchange import disclosure_drafts
 from tests.consent.consent_data import record_consent
-from tests.factories import ChildFactory, RelationshipFactory
+from tests.exchange.through_service_data import sent_about
+from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.sharing.recorded import record_decision
 
 FIELD_NAMES = [
@@ -69,6 +70,8 @@ def pages(agency, practitioner):
     consent = record_consent(user=practitioner, child=child, responder=link.adult)
     decision = record_decision(user=practitioner, child=child)
     disclosure_drafts.draft_start(user=practitioner, decision=decision)
+    sender = StaffMembershipFactory(agency=AgencyFactory()).user
+    received = sent_about(sender, ChildFactory(agency=sender.agency), agency)
     return [
         reverse("records:child_search"),
         reverse("records:child_add"),
@@ -85,6 +88,11 @@ def pages(agency, practitioner):
         reverse("exchange:disclosure_page", args=[decision.pk, "items"]),
         reverse("exchange:disclosure_page", args=[decision.pk, "told"]),
         reverse("sharing:addendum_add", args=[decision.pk]),
+        # A request sent through this service (ADR 26): asked, then received, searched for, matched, not known.
+        reverse("exchange:sent_request_add", args=[child.pk]),
+        reverse("exchange:received_detail", args=[received.pk]),
+        reverse("exchange:received_match", args=[received.pk]),
+        reverse("exchange:received_not_known", args=[received.pk]),
     ]
 
 

@@ -165,7 +165,8 @@ def test_matched_it_is_logged_for_their_child_verified_by_the_account(
 ):
     sent_request = send(practitioner, child, asked)
     page = asked_client.get(reverse("exchange:received_detail", args=[sent_request.pk]))
-    # Their own child of that name and date of birth is offered; the child's details are as the asking agency holds them.
+    # Their own child of that name and date of birth is offered; the child's details, as the asking agency
+    # holds them.
     assert [c.pk for c in page.context["children"]] == [their_child.pk]
     assert "NG1 1AA" in page_text(page)
     response = asked_client.post(
@@ -199,8 +200,12 @@ def test_only_their_own_children_can_be_matched(practitioner, child, asked, aske
 
 def test_they_search_their_own_children_only(practitioner, child, asked, asked_client, their_child):
     sent_request = send(practitioner, child, asked)
-    response = asked_client.post(reverse("exchange:received_detail", args=[sent_request.pk]), {"text": "Ashby"})
-    assert [c.pk for c in response.context["children"]] == [their_child.pk]
+    url = reverse("exchange:received_detail", args=[sent_request.pk])
+    # Searched by POST, kept in the session: nothing typed goes in the address.
+    assert asked_client.post(url, {"text": "Ashby"}).url == url
+    assert [c.pk for c in asked_client.get(url).context["children"]] == [their_child.pk]
+    refused = asked_client.post(url, {"text": ""})
+    assert "Enter a name, NHS number, case reference or date of birth" in page_text(refused)
 
 
 def test_the_asking_agency_sees_where_it_stands_then_the_answer(
