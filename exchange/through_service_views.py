@@ -6,7 +6,10 @@ Each agency reads only its side: the agency asking its requests sent, with where
 those sent to it, with the child's details as sent, and its own children to match them to.
 """
 
+from __future__ import annotations
+
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
@@ -169,27 +172,14 @@ def sent_request_detail(request, sent_id: uuid.UUID):
     )
 
 
-def _received_context(
-    request, received, *, children=None, search_form=None, match_form=None, not_known_form=None, searched=False
-):
-    if children is None:
-        # At first, the agency's own children of the name and date of birth sent.
-        children = list(
-            record_selectors.child_search(
-                user=request.user,
-                search=record_selectors.ChildSearch(
-                    text=received.child_name,
-                    date_of_birth=received.child_date_of_birth or received.child_expected_date_of_birth,
-                ),
-            )
-        )
+def _received_context(request, received, choosing: _Choosing, *, match_form=None, not_known_form=None):
     return {
         "received": received,
         **selectors.request_labels(received),
-        "children": children,
-        "searched": searched,
-        "search_form": search_form or ChildSearchForm(),
-        "match_form": match_form or ChildToMatchForm(children=children),
+        "children": choosing.children,
+        "searched": choosing.searched,
+        "search_form": choosing.search_form,
+        "match_form": match_form or ChildToMatchForm(children=choosing.children),
         "not_known_form": not_known_form or NotKnownForm(),
         "can_match": request.user.has_perm(Permission.REQUEST_LOG),
     }
@@ -222,25 +212,45 @@ def received_detail(request, received_id: uuid.UUID):
             request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-5:])
             return redirect("exchange:received_detail", received_id=received.pk)
         shown(request, received, detail="searching for the child: the search has errors")
-        return render(
-            request,
-            "exchange/received_detail.html",
-            _received_context(request, received, children=[], search_form=search_form),
-        )
+        choosing = _Choosing(children=[], search_form=search_form, searched=True, found_by="")
+        return render(request, "exchange/received_detail.html", _received_context(request, received, choosing))
+    choosing = _children_to_choose(request, received)
+    shown(
+        request,
+        received,
+        action=Action.SEARCH if choosing.searched else Action.VIEW,
+        detail=f"children {choosing.found_by}: {len(choosing.children)} found",
+    )
+    return render(request, "exchange/received_detail.html", _received_context(request, received, choosing))
+
+
+@dataclass(frozen=True)
+class _Choosing:
+    """The agency's own children offered for a request received, and how they were found."""
+
+    children: list
+    search_form: ChildSearchForm
+    searched: bool  # by the user's own search (kept in the session), not the name and date of birth sent
+    found_by: str
+
+
+def _children_to_choose(request, received) -> _Choosing:
     saved = request.session.get(SEARCH_SESSION_KEY, {}).get(str(received.pk))
     if saved is None:
-        context = _received_context(request, received)
-        shown(request, received, detail=f"children of the name and date of birth sent: {len(context['children'])}")
-        return render(request, "exchange/received_detail.html", context)
-    born = date.fromisoformat(saved["date_of_birth"]) if saved.get("date_of_birth") else None
-    search = record_selectors.ChildSearch(text=saved["text"], date_of_birth=born)
-    children = list(record_selectors.child_search(user=request.user, search=search))
-    search_form = ChildSearchForm(initial={"text": search.text, "date_of_birth": born})
-    shown(request, received, action=Action.SEARCH, detail=f"children by {search.kind}: {len(children)} found")
-    return render(
-        request,
-        "exchange/received_detail.html",
-        _received_context(request, received, children=children, search_form=search_form, searched=True),
+        search = record_selectors.ChildSearch(
+            text=received.child_name,
+            date_of_birth=received.child_date_of_birth or received.child_expected_date_of_birth,
+        )
+        found_by, initial = "of the name and date of birth sent", {}
+    else:
+        born = date.fromisoformat(saved["date_of_birth"]) if saved.get("date_of_birth") else None
+        search = record_selectors.ChildSearch(text=saved["text"], date_of_birth=born)
+        found_by, initial = f"by {search.kind}", {"text": search.text, "date_of_birth": born}
+    return _Choosing(
+        children=list(record_selectors.child_search(user=request.user, search=search)),
+        search_form=ChildSearchForm(initial=initial),
+        searched=saved is not None,
+        found_by=found_by,
     )
 
 
@@ -270,8 +280,13 @@ def received_match(request, received_id: uuid.UUID):
             "other request.",
         )
         return redirect("exchange:request_detail", request_id=information_request.pk)
+    choosing = _children_to_choose(request, received)
+    form = ChildToMatchForm(request.POST, children=choosing.children)
+    form.is_valid()  # for its error: no child of theirs chosen
     shown(request, received, detail="matching it to a child: nobody chosen")
-    return render(request, "exchange/received_detail.html", _received_context(request, received, match_form=form))
+    return render(
+        request, "exchange/received_detail.html", _received_context(request, received, choosing, match_form=form)
+    )
 
 
 @logs(Action.VIEW, subject=Subject.REQUEST)
@@ -293,4 +308,8 @@ def received_not_known(request, received_id: uuid.UUID):
         messages.success(request, f"You have told {received.sender_agency_name} it is not a child you know.")
         return redirect("exchange:request_list")
     shown(request, received, detail="saying it is not a child known: the reason is missing")
-    return render(request, "exchange/received_detail.html", _received_context(request, received, not_known_form=form))
+    return render(
+        request,
+        "exchange/received_detail.html",
+        _received_context(request, received, _children_to_choose(request, received), not_known_form=form),
+    )

@@ -190,11 +190,13 @@ def test_matched_it_is_logged_for_their_child_verified_by_the_account(
         services.sent_request_match(user=other_practitioner, sent_request=sent_request, child=their_child)
 
 
-def test_only_their_own_children_can_be_matched(practitioner, child, asked, asked_client):
+def test_only_their_own_children_can_be_matched(practitioner, child, asked, asked_client, their_child):
     sent_request = send(practitioner, child, asked)
     response = asked_client.post(reverse("exchange:received_match", args=[sent_request.pk]), {"child": str(child.pk)})
     assert response.status_code == 200
     assert response.context["match_form"].errors == {"child": ["Select the child the request is about"]}
+    # Their own children are offered again, to choose from.
+    assert [value for value, _ in response.context["match_form"].fields["child"].choices] == [str(their_child.pk)]
     assert not InformationRequest.objects.exists()
 
 
