@@ -166,6 +166,7 @@ def write_every_kind():
     from tests.bundles.bundle_data import made_by
     from tests.consent.consent_data import record_consent
     from tests.exchange.recorded import disclose, log_request
+    from tests.exchange.through_service_data import matched_and_declined, sent_about
     from tests.factories import AgencyFactory, RelationshipFactory, StaffMembershipFactory
     from tests.ledger_data import seal
     from tests.sharing.recorded import complete_draft
@@ -198,6 +199,12 @@ def write_every_kind():
         user=practitioner,
         information_request=request,
         closing=exchange_services.ClosingDetails(outcome=RequestStatus.WITHDRAWN, reasons="No longer needed."),
+    )
+    # Requests sent through this service to another agency: one matched there, one not a child they know.
+    asked = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+    matched_and_declined(sent_about(practitioner, child, asked.agency), by=asked)
+    exchange_services.sent_request_not_known(
+        user=asked, sent_request=sent_about(practitioner, child, asked.agency), reason="Not known to us."
     )
     access_record(request=None, action=Action.VIEW, subject=Subject.CHILD, target=child, user=practitioner)
     made_by(lead, child, kinds=[Kind.CONSENTS])
