@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.kept_typing import keeps_typing
+from accounts.kept_typing import form_for, keeps_typing
 from audit.models import Action, Subject
 from audit.services import shown
 from core import typed
@@ -97,8 +97,9 @@ def sent_request_add(request, child_id: uuid.UUID, ask_page: str = through_servi
             answers = through_service.Answers(asked_agency_is_police=form.police)
             return redirect(_page_url(child, through_service.after_saving(ask_page, answers, set(draft["answered"]))))
     else:
+        # What the draft holds for the page; what was typed there when the session ended, if anything.
         initial = {name: whole.data.get(name) for name in asked if name in whole.data}
-        form = AskAgencyForm(initial=initial, agencies=agencies, page=ask_page)
+        form = form_for(request, AskAgencyForm, initial=initial, agencies=agencies, page=ask_page)
     shown(request, child, detail="to ask another agency on this service")
     previous = through_service.previous_page(ask_page, answers)
     return render(
