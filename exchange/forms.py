@@ -17,7 +17,7 @@ from core.forms import (
     text_area,
     yes_no_field,
 )
-from exchange import request_pages
+from exchange import request_pages, through_service
 from exchange.models import (
     Channel,
     InformationRequest,
@@ -25,7 +25,7 @@ from exchange.models import (
     RequestStatus,
     VerificationMethod,
 )
-from exchange.services import ClosingDetails, FollowUpDetails, RequestDetails
+from exchange.services import ClosingDetails, FollowUpDetails, RequestDetails, SentRequestDetails
 from records.models import Agency, ChildAdultRelationship
 from sharing import guidance
 
@@ -107,6 +107,11 @@ class RequestForm(GovukForm):
             (str(link.adult_id), f"{link.adult.full_name} ({link.relationship_display.lower()})")
             for link in relationships
         ]
+        if (self.data.get("channel") or self.initial.get("channel")) != Channel.THROUGH_SERVICE:
+            # Only a request matched from one sent through this service came that way (ADR 26).
+            self.fields["channel"].choices = [
+                choice for choice in self.fields["channel"].choices if choice[0] != Channel.THROUGH_SERVICE
+            ]
         answers = request_pages.Answers(asked_agency_is_police=police, adults_linked=bool(relationships))
         for name in request_pages.fields_that_do_not_apply(answers):
             del self.fields[name]
@@ -344,3 +349,151 @@ class BeforeDecidingForm(GovukForm):
         ]
         self.fields["answering"].choices = choices
         self.helper.layout = Layout(Field.radios("answering", legend_size=Size.MEDIUM))
+
+
+class AskAgencyForm(GovukForm):
+    """A request for information sent through this service to another agency on it (000, 3.7.1; 3.6.9 when
+    the agency asked is a police force): the questions a requester must answer, asked of the person asking."""
+
+    to_agency = forms.ChoiceField(
+        label="Which agency are you asking?",
+        help_text="Agencies on this service. The request goes to their safeguarding leads and staff who handle "
+        "requests; they see the child's details you hold, to find the child among their own, and nothing else of "
+        "your records",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the agency you are asking",
+            "invalid_choice": "Select the agency you are asking",
+        },
+    )
+    information_needed = text_area(
+        "What information do you need?", "In plain English", message="Enter what information you need"
+    )
+    reason = text_area("Why do you need it?", message="Enter why you need the information")
+    intended_use = text_area("What will you do with it?", message="Enter what you will do with the information")
+    others_to_tell = text_area(
+        "Who else will be told?",
+        "Who else you will tell, if concerns about the child persist. The request itself goes to the agency you "
+        "ask and to no one else; if you will tell nobody else, say so",
+        message="Enter who else will be told, or that nobody else will be",
+    )
+    risk_level = RequestForm.base_fields["risk_level"]
+    police_category = choice_field(
+        "Which category of request is this?",
+        PoliceCategory.choices,
+        "Select the category of request",
+        help_text="The police can lawfully answer only these (3.6.9); any other request is declined (3.6.10)",
+        required=False,
+    )
+
+    def __init__(self, *args, agencies: list[Agency], page: str | None = None, **kwargs):
+        """``page``: the one page of exchange.through_service shown; without it, the whole request, as the check
+        page checks it before sending."""
+        super().__init__(*args, **kwargs)
+        self.agencies = {str(agency.pk): agency for agency in agencies}
+        self.fields["to_agency"].choices = [
+            Choice(str(agency.pk), agency.name, hint=agency.get_kind_display()) for agency in agencies
+        ]
+        self.police = self.chosen_agency_is_police()
+        answers = through_service.Answers(asked_agency_is_police=self.police)
+        for name in through_service.fields_that_do_not_apply(answers):
+            del self.fields[name]
+        self.page = page
+        if page is not None:
+            self.helper.layout = Layout(*self._page_layout(page))
+
+    def chosen_agency(self) -> Agency | None:
+        return self.agencies.get(self.data.get("to_agency") or self.initial.get("to_agency") or "")
+
+    def chosen_agency_is_police(self) -> bool:
+        chosen = self.chosen_agency()
+        return chosen is not None and chosen.kind == Agency.Kind.POLICE
+
+    def _page_layout(self, page: str) -> list:
+        if page == "agency":
+            return [Field.radios("to_agency", legend_size=Size.LARGE, legend_tag="h1")]
+        if page == "reason":
+            return [Field.textarea("reason"), Field.textarea("intended_use")]
+        if page in ("risk", "police-category"):
+            return [Field.radios(through_service.BY_SLUG[page].fields[0], legend_size=Size.LARGE, legend_tag="h1")]
+        return [Field.textarea(through_service.BY_SLUG[page].fields[0], label_size=Size.LARGE, label_tag="h1")]
+
+    def full_clean(self):
+        super().full_clean()
+        if self.page is not None and self.is_bound:
+            shown = set(through_service.BY_SLUG[self.page].fields)
+            for name in [name for name in self._errors if name not in shown]:
+                del self._errors[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.police and not cleaned.get("police_category") and "police_category" not in self.errors:
+            self.add_error("police_category", "Select the category of request")
+        return cleaned
+
+    def details(self) -> SentRequestDetails:
+        cleaned = self.cleaned_data
+        return SentRequestDetails(
+            to_agency=self.agencies[cleaned["to_agency"]],
+            **{name: cleaned[name] for name in ("information_needed", "reason", "intended_use", "others_to_tell")},
+            risk_level=cleaned["risk_level"],
+            police_category=cleaned.get("police_category") or "",
+        )
+
+    def answers_in_words(self) -> list[dict]:
+        """The answers of the valid form, page by page (those that apply), in words: for checking them."""
+        sections = []
+        for page in through_service.PAGES:
+            if not all(name in self.fields for name in page.fields):
+                continue
+            rows = []
+            for name in page.fields:
+                field, value = self.fields[name], self.cleaned_data.get(name)
+                if getattr(field, "choices", None) and value:
+                    value = str(dict((str(key), label) for key, label in field.choices).get(value, value))
+                rows.append((field.label, value or "None given"))
+            sections.append({"slug": page.slug, "title": page.title, "rows": rows})
+        return sections
+
+
+class ChildToMatchForm(GovukForm):
+    """Which child of the agency's own a request sent through this service is about (ADR 26)."""
+
+    child = forms.ChoiceField(
+        label="Which of your children is it?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the child the request is about",
+            "invalid_choice": "Select the child the request is about",
+        },
+    )
+
+    def __init__(self, *args, children: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = {str(child.pk): child for child in children}
+        self.fields["child"].choices = [
+            Choice(
+                str(child.pk),
+                child.full_name,
+                hint=(
+                    f"Born {child.date_of_birth:%-d %B %Y}"
+                    if child.date_of_birth
+                    else (f"Due {child.expected_date_of_birth:%-d %B %Y}" if child.expected_date_of_birth else "")
+                )
+                + (f", {child.postcode}" if child.postcode else ""),
+            )
+            for child in children
+        ]
+        self.helper.layout = Layout(Field.radios("child", legend_size=Size.MEDIUM))
+
+
+class NotKnownForm(GovukForm):
+    reasons = text_area(
+        "Why is it not a child you know?",
+        "The agency that asked sees this. Say nothing of any other child or family",
+        message="Enter why it is not a child you know",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reasons"))

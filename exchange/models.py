@@ -22,6 +22,8 @@ class Channel(models.TextChoices):
     PORTAL = "portal", "Secure portal or case management system"
     IN_PERSON = "in_person", "In person"
     MEETING = "meeting", "At a meeting (for example a strategy meeting)"
+    # Issue 19: sent by another agency on this service (SentRequest), matched to a child of the agency asked.
+    THROUGH_SERVICE = "service", "Through this service"
 
 
 class PoliceCategory(models.TextChoices):
@@ -53,6 +55,8 @@ class VerificationMethod(models.TextChoices):
     SECURE_EMAIL = "secure_email", "Confirmed from a secure email address of their agency"
     IN_PERSON = "in_person", "Met in person and saw identification"
     OTHER = "other", "Another way"
+    # 3.7.4: a request sent through this service comes from a signed-in account of an agency on it (ADR 26).
+    SERVICE_ACCOUNT = "service_account", "Verified by their account on this service"
 
 
 class InformationRequest(models.Model):
@@ -187,6 +191,102 @@ class RequestOutcome(LedgerRecord):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.request}"
+
+
+class SentRequest(LedgerRecord):
+    """A request for information about a child, sent through this service by a practitioner of one agency to
+    another agency on it (issue 19; 000, 3.7.1, 3.7.9). Written once and entered in the log (ADR 26).
+
+    The agency asked never reads the asking agency's records: what it needs to find the child among its own
+    is copied here, as the asking agency held it when the request was sent (the ``child_*`` fields). Who sent
+    it is copied too, as they were then: their account is the verification of who they are (3.7.4).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The agency asking, and its child the request is about.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="sent_requests")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="sent_requests")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="received_requests")
+    child_name = models.CharField(max_length=200)
+    child_other_names = models.CharField(max_length=200, blank=True)
+    child_date_of_birth = models.DateField(null=True, blank=True)
+    child_expected_date_of_birth = models.DateField(null=True, blank=True)
+    child_nhs_number = models.CharField(max_length=10, blank=True)
+    child_address = models.TextField(blank=True)
+    child_postcode = models.CharField(max_length=10, blank=True)
+    # 000: what a requester must explain.
+    information_needed = models.TextField()
+    reason = models.TextField()
+    intended_use = models.TextField()
+    others_to_tell = models.TextField()
+    risk_level = models.CharField(
+        max_length=50, choices=[(c.value, label) for c, label in guidance.CONCERN_LABELS.items()]
+    )
+    # 3.6.9: asked when the agency asked is a police force.
+    police_category = models.CharField(max_length=32, choices=PoliceCategory.choices, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sender_name = models.CharField(max_length=150)
+    sender_role = models.CharField(max_length=100)
+    sender_job_title = models.CharField(max_length=150, blank=True)
+    sender_email = models.CharField(max_length=254)
+    sender_agency_name = models.CharField(max_length=200)
+    sender_agency_kind = models.CharField(max_length=32, choices=Agency.Kind.choices)
+    # 3.7.4: the sender had signed in with a second factor when they sent it.
+    sender_two_factor = models.BooleanField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["to_agency", "-sent_at"]), models.Index(fields=["child", "-sent_at"])]
+
+    ledger_kind = "sent request"
+    ledger_fields = (
+        "agency_id", "child_id", "to_agency_id", "child_name", "child_other_names", "child_date_of_birth",
+        "child_expected_date_of_birth", "child_nhs_number", "child_address", "child_postcode",
+        "information_needed", "reason", "intended_use", "others_to_tell", "risk_level", "police_category",
+        "sent_by_id", "sender_name", "sender_role", "sender_job_title", "sender_email", "sender_agency_name",
+        "sender_agency_kind", "sender_two_factor", "sent_at",
+    )  # fmt: skip
+
+    def __str__(self):
+        return f"Request {self.reference} sent to {self.to_agency}"
+
+    @property
+    def reference(self) -> str:
+        return f"SENT-{self.pk.hex[:8].upper()}"
+
+
+class RequestMatch(LedgerRecord):
+    """What the agency asked did with a request sent to it through this service, once: matched it to a child
+    of its own (``information_request``: the request it logged for that child, answered as any other), or
+    said it is not a child it knows, with the reason, which the agency asking sees (ADR 26)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sent_request = models.OneToOneField(SentRequest, on_delete=models.PROTECT, related_name="match")
+    information_request = models.OneToOneField(
+        InformationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="sent_request_match"
+    )
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorder_name = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+
+    ledger_kind = "sent request match"
+    ledger_fields = (
+        "sent_request_id",
+        "information_request_id",
+        "reason",
+        "recorded_by_id",
+        "recorder_name",
+        "recorded_at",
+    )
+
+    def __str__(self):
+        return f"{'Matched' if self.matched else 'Not matched'}: {self.sent_request}"
+
+    @property
+    def matched(self) -> bool:
+        return self.information_request_id is not None
 
 
 class Method(models.TextChoices):

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from core.paging import Page, page_counted
 from core.periods import within
-from exchange import verification
+from exchange import through_service, verification
 from exchange.models import (
     METHOD_CHECKS,
     Disclosure,
@@ -23,6 +23,7 @@ from exchange.models import (
     PoliceCategory,
     RequestOutcome,
     RequestStatus,
+    SentRequest,
 )
 from ledger import history, receipts
 from records.models import Agency, Child, StaffMembership, User
@@ -324,9 +325,8 @@ def child_disclosures_on_paper(*, child: Child, start: date | None = None, end: 
 
 
 def service_agencies(*, user: User) -> list[tuple[str, str]]:
-    """The agencies on this service a disclosure can be sent to: active ones, not the sender's own."""
-    agencies = Agency.objects.filter(is_active=True).exclude(pk=user.agency.pk).order_by("name")
-    return [(str(pk), name) for pk, name in agencies.values_list("pk", "name")]
+    """The agencies on this service a disclosure can be sent to, as choices: those a request can be sent to."""
+    return [(str(agency.pk), agency.name) for agency in agencies_to_ask(user=user)]
 
 
 def service_people(*, agency_id: str | int | None) -> list[tuple[str, str]]:
@@ -345,3 +345,79 @@ def service_people(*, agency_id: str | int | None) -> list[tuple[str, str]]:
         (str(member.user_id), f"{member.user.full_name}, {member.job_title or member.get_role_display().lower()}")
         for member in staff
     ]
+
+
+# Requests sent through this service (ADR 26). The agency asking reads its own, with where each stands; the
+# agency asked reads those sent to it, with the details it needs to find the child; neither reads the other's
+# records.
+
+
+def agencies_to_ask(*, user: User) -> list[Agency]:
+    """The other agencies on this service, active, by name."""
+    return list(Agency.objects.filter(is_active=True).exclude(pk=user.agency.pk).order_by("name"))
+
+
+def _sent_with_standing() -> QuerySet[SentRequest]:
+    return SentRequest.objects.select_related("to_agency", "match__information_request__outcome__decision")
+
+
+def sent_standing(sent_request: SentRequest) -> dict:
+    """Where a sent request stands for the agency asking (through_service.standing), with the times: sent,
+    matched (or said not known), answered. Read with the request (``_sent_with_standing``): no query."""
+    match = getattr(sent_request, "match", None)
+    information_request = match.information_request if match is not None else None
+    outcome = getattr(information_request, "outcome", None) if information_request is not None else None
+    decision = outcome.decision if outcome is not None else None
+    key = through_service.standing(
+        matched=None if match is None else match.matched,
+        outcome=outcome.outcome if outcome is not None else "",
+        decision_outcome=decision.outcome if decision is not None else "",
+    )
+    return {
+        "key": key,
+        "label": through_service.STANDING_LABELS[key],
+        "sent_at": sent_request.sent_at,
+        "matched_at": match.recorded_at if match is not None and match.matched else None,
+        "not_known_at": match.recorded_at if match is not None and not match.matched else None,
+        "not_known_reason": match.reason if match is not None and not match.matched else "",
+        "answered_at": outcome.recorded_at if outcome is not None else None,
+    }
+
+
+def sent_requests_for_child(*, user: User, child: Child) -> list[tuple[SentRequest, dict]]:
+    """The requests the user's agency sent about the child, newest first, each with where it stands."""
+    if not user.has_perm(Permission.REQUEST_VIEW, child):
+        return []
+    sent = _sent_with_standing().filter(agency=user.agency, child=child).order_by("-sent_at")
+    return [(sent_request, sent_standing(sent_request)) for sent_request in sent]
+
+
+def sent_request_get_for_user(*, user: User, sent_id: uuid.UUID) -> SentRequest:
+    """A request the user's agency sent; 404 for anyone else (the agency asked reads it as received)."""
+    sent_request = _sent_with_standing().select_related("child").filter(pk=sent_id, agency=user.agency).first()
+    if sent_request is None or not user.has_perm(Permission.REQUEST_VIEW, sent_request):
+        raise Http404("No request found")
+    return sent_request
+
+
+def received_to_match(*, user: User) -> list[SentRequest]:
+    """The requests sent to the user's agency through this service and not yet matched, oldest first."""
+    if not user.has_perm(Permission.REQUEST_VIEW) or user.agency is None:
+        return []
+    return list(SentRequest.objects.filter(to_agency=user.agency, match__isnull=True).order_by("sent_at"))
+
+
+def received_get_for_user(*, user: User, received_id: uuid.UUID) -> SentRequest:
+    """A request sent to the user's agency through this service; 404 for anyone else, the agency that sent it
+    too (it reads it as sent)."""
+    received = (
+        # The child asked about, read with it: its look is logged against that child (ADR 26).
+        SentRequest.objects.select_related("child", "match__information_request")
+        .filter(pk=received_id, to_agency=user.agency)
+        .first()
+        if user.agency is not None
+        else None
+    )
+    if received is None or not user.has_perm(Permission.REQUEST_VIEW):
+        raise Http404("No request found")
+    return received

@@ -12,14 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from exchange import verification
+from exchange import through_service, verification
 from exchange.models import (
+    Channel,
     Disclosure,
     DisclosureDraft,
     InformationRequest,
     InformedFollowUp,
+    RequestMatch,
     RequestOutcome,
     RequestStatus,
+    SentRequest,
+    VerificationMethod,
 )
 
 # Read by the views and tests through the services, as they were before the selectors held them.
@@ -27,7 +31,7 @@ from exchange.selectors import request_status  # noqa: F401
 from ledger import services as ledger
 from notifications.models import Kind
 from notifications.services import Notice, Recipients, notification_send
-from records.models import Adult, Child, User
+from records.models import Adult, Agency, Child, User
 from sharing import guidance
 from sharing import selectors as sharing_selectors
 from sharing.models import SharingDecision
@@ -326,3 +330,144 @@ def follow_up_record(*, user: User, disclosure: Disclosure, details: FollowUpDet
     )
     ledger.append(follow_up)
     return follow_up
+
+
+@dataclass(frozen=True, kw_only=True)
+class SentRequestDetails:
+    """What a practitioner asks another agency on this service, and why (000, 3.7.1; 3.6.9 of the police)."""
+
+    to_agency: Agency
+    information_needed: str
+    reason: str
+    intended_use: str
+    others_to_tell: str
+    risk_level: str  # guidance.Concern
+    police_category: str = ""
+
+
+@transaction.atomic
+def sent_request_send(*, user: User, child: Child, details: SentRequestDetails, two_factor: bool) -> SentRequest:
+    """Send a request about a child to another agency on this service (ADR 26): written once, with the child's
+    details as they are now for the agency asked to find the child among its own; its leads are told."""
+    to_agency = details.to_agency
+    if not to_agency.is_active or to_agency.pk == child.agency_id:
+        raise NotAllowed("Choose another agency on this service")
+    answers = through_service.Answers(asked_agency_is_police=to_agency.kind == Agency.Kind.POLICE)
+    police_category = details.police_category if through_service.page_applies("police-category", answers) else ""
+    if through_service.page_applies("police-category", answers) and not police_category:
+        raise NotAllowed("Select the category of request (3.6.9)")
+    role = user.role_then
+    sent_request = SentRequest(
+        agency=child.agency,
+        child=child,
+        to_agency=to_agency,
+        child_name=child.full_name,
+        child_other_names=child.other_names,
+        child_date_of_birth=child.date_of_birth,
+        child_expected_date_of_birth=child.expected_date_of_birth,
+        child_nhs_number=child.nhs_number,
+        child_address=child.address,
+        child_postcode=child.postcode,
+        information_needed=details.information_needed,
+        reason=details.reason,
+        intended_use=details.intended_use,
+        others_to_tell=details.others_to_tell,
+        risk_level=details.risk_level,
+        police_category=police_category,
+        sent_by=user,
+        sender_name=user.full_name,
+        sender_role=role.role,
+        sender_job_title=role.job_title,
+        sender_email=user.email,
+        sender_agency_name=child.agency.name,
+        sender_agency_kind=child.agency.kind,
+        sender_two_factor=two_factor,
+        sent_at=timezone.now(),
+    )
+    sent_request.full_clean()
+    ledger.append(sent_request)
+    notification_send(
+        notice=Notice(
+            kind=Kind.REQUEST_RECEIVED,
+            link=reverse("exchange:received_detail", args=[sent_request.pk]),
+            about=f"sent-request:{sent_request.pk}",
+        ),
+        to=Recipients(leads_of_agency=to_agency.pk),
+    )
+    return sent_request
+
+
+def _match_lock(*, user: User, sent_request: SentRequest) -> SentRequest:
+    sent_request = SentRequest.objects.select_for_update().get(pk=sent_request.pk)
+    if sent_request.to_agency_id != user.agency.pk:
+        raise NotAllowed("This request was sent to another agency")
+    if RequestMatch.objects.filter(sent_request=sent_request).exists():
+        raise NotAllowed("This request has already been matched, or said not to be a child you know")
+    return sent_request
+
+
+@transaction.atomic
+def sent_request_match(*, user: User, sent_request: SentRequest, child: Child) -> InformationRequest:
+    """Match a request sent to the user's agency to a child of its own, once: the request is logged for that
+    child, received through this service, its requester verified by their account (3.7.4), and answered as
+    any other (the eight questions, then its outcome). The agency asking sees only where it stands."""
+    sent_request = _match_lock(user=user, sent_request=sent_request)
+    if child.agency_id != sent_request.to_agency_id:
+        raise NotAllowed("Choose a child of your own agency")
+    now = timezone.now()
+    information_request = InformationRequest(
+        agency=child.agency,
+        child=child,
+        received_at=sent_request.sent_at,
+        channel=Channel.THROUGH_SERVICE,
+        requester_name=sent_request.sender_name,
+        requester_role=sent_request.sender_job_title or sent_request.sender_role,
+        requester_agency=sent_request.sender_agency_name,
+        requester_agency_kind=sent_request.sender_agency_kind,
+        requester_contact=sent_request.sender_email,
+        information_needed=sent_request.information_needed,
+        reason=sent_request.reason,
+        intended_use=sent_request.intended_use,
+        others_to_tell=sent_request.others_to_tell,
+        risk_level=sent_request.risk_level,
+        police_category=sent_request.police_category,
+        verified_at=now,
+        verified_by=user,
+        verification_method=VerificationMethod.SERVICE_ACCOUNT,
+        verification_details=verification.verified_by_account(
+            name=sent_request.sender_name,
+            role=sent_request.sender_role,
+            job_title=sent_request.sender_job_title,
+            agency=sent_request.sender_agency_name,
+            two_factor=sent_request.sender_two_factor,
+        ),
+        logged_by=user,
+    )
+    information_request._history_user = user
+    information_request.full_clean()
+    information_request.save()
+    ledger.append(
+        RequestMatch(
+            sent_request=sent_request,
+            information_request=information_request,
+            recorded_by=user,
+            recorder_name=user.full_name,
+            recorded_at=now,
+        )
+    )
+    return information_request
+
+
+@transaction.atomic
+def sent_request_not_known(*, user: User, sent_request: SentRequest, reason: str) -> RequestMatch:
+    """Say, once, that a request sent to the user's agency is not about a child it knows, and why: the agency
+    asking sees it."""
+    if not reason.strip():
+        raise NotAllowed("Give the reason")
+    sent_request = _match_lock(user=user, sent_request=sent_request)
+    match = RequestMatch(
+        sent_request=sent_request, reason=reason, recorded_by=user, recorder_name=user.full_name,
+        recorded_at=timezone.now(),
+    )  # fmt: skip
+    ledger.append(match)
+    return match

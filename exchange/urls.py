@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange import disclosure_views, views
+from exchange import disclosure_views, through_service_views, views
 
 app_name = "exchange"
 
@@ -12,6 +12,35 @@ urlpatterns = [
         "children/<uuid:child_id>/requests/before-deciding/",
         views.request_before_decision,
         name="request_before_decision",
+    ),
+    # Asking another agency on this service (exchange.through_service): the requests sent about a child, the
+    # pages of asking, and what was sent; on the other side, a request received, matched or said not known.
+    path("children/<uuid:child_id>/requests/sent/", through_service_views.sent_requests, name="sent_requests"),
+    path("children/<uuid:child_id>/requests/ask/", through_service_views.sent_request_add, name="sent_request_add"),
+    path(
+        "children/<uuid:child_id>/requests/ask/<slug:ask_page>/",
+        through_service_views.sent_request_add,
+        name="sent_request_add_page",
+    ),
+    path(
+        "sent-requests/<uuid:sent_request_id>/",
+        through_service_views.sent_request_detail,
+        name="sent_request_detail",
+    ),
+    path(
+        "received-requests/<uuid:received_request_id>/",
+        through_service_views.received_detail,
+        name="received_detail",
+    ),
+    path(
+        "received-requests/<uuid:received_request_id>/match/",
+        through_service_views.received_match,
+        name="received_match",
+    ),
+    path(
+        "received-requests/<uuid:received_request_id>/not-known/",
+        through_service_views.received_not_known,
+        name="received_not_known",
     ),
     path("requests/", views.request_list, name="request_list"),
     path("my-requests/", views.my_requests, name="mine"),

@@ -117,3 +117,17 @@ def disclosure_told_line(*, informed: bool, reason: str) -> str:
         return ""
     reason = reason.strip()
     return f"The child or parents were not told{f': {reason}' if reason else ''}"
+
+
+def verified_by_account(*, name: str, role: str, job_title: str, agency: str, two_factor: bool) -> str:
+    """3.7.4: the person asking must be verified before anything is divulged. A request sent through this
+    service comes from the account of a member of staff of an agency on it, signed in: the account is the
+    verification (ADR 26), and the record says whose, in which role and agency, and whether they had signed in
+    with a second factor. Nobody is called back."""
+    held = f"{role}, {job_title}" if job_title else role
+    signed_in = (
+        "signed in with two factors"
+        if two_factor
+        else "signed in with a password alone (two-factor sign-in was not asked of them)"
+    )
+    return f"Sent through this service by {name} ({held}, {agency}) from their own account, {signed_in}."

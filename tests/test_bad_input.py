@@ -6,7 +6,8 @@ from django.urls import reverse
 from exchange import disclosure_drafts
 from tests.consent.consent_data import record_consent
 from tests.delivery.sent import send
-from tests.factories import ChildFactory, RelationshipFactory
+from tests.exchange.through_service_data import sent_about
+from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.sharing.recorded import record_decision
 
 FIELD_NAMES = [
@@ -77,6 +78,8 @@ def pages(agency, practitioner, other_agency, other_practitioner):
     other_decision = record_decision(user=other_practitioner, child=ChildFactory(agency=other_agency))
     received = send(other_practitioner, other_decision, to_agency=agency, to_person=practitioner)
     disclosure_drafts.draft_start(user=practitioner, decision=decision)
+    sender = StaffMembershipFactory(agency=AgencyFactory()).user
+    received_request = sent_about(sender, ChildFactory(agency=sender.agency), agency)
     return [
         reverse("records:child_search"),
         reverse("records:child_add"),
@@ -99,6 +102,11 @@ def pages(agency, practitioner, other_agency, other_practitioner):
         reverse("delivery:received_detail", args=[received.pk]),
         reverse("delivery:received_acknowledge", args=[received.pk]),
         reverse("sharing:addendum_add", args=[decision.pk]),
+        # A request sent through this service (ADR 26): asked, then received, searched for, matched, not known.
+        reverse("exchange:sent_request_add", args=[child.pk]),
+        reverse("exchange:received_detail", args=[received_request.pk]),
+        reverse("exchange:received_match", args=[received_request.pk]),
+        reverse("exchange:received_not_known", args=[received_request.pk]),
     ]
 
 

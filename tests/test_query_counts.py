@@ -45,6 +45,7 @@ from tests.consent.consent_post_data import consent_post
 from tests.delivery.sent import send
 from tests.exchange.recorded import disclose, disclosure_post, log_request
 from tests.exchange.request_post_data import request_post
+from tests.exchange.through_service_data import ask_post, matched_and_declined, sent_about
 from tests.factories import AgencyFactory, ChildFactory, RelationshipFactory, StaffMembershipFactory, UserFactory
 from tests.ledger_data import seal
 from tests.oversight.test_dashboard import WITHOUT_CONSENT
@@ -105,6 +106,11 @@ class World:
         sharing_services.review_record(decision=self.decision, user=lead, outcome="agree", comments="Agreed.")
         consent = record_consent(user=practitioner, child=child, responder=self.mother, review_on=timezone.localdate())
         information_request = log_request(practitioner, child, days_ago=10)
+        # A request sent about the child to another agency, matched and answered there; and one received from
+        # another agency, to be matched (ADR 26).
+        elsewhere = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+        matched_and_declined(sent_about(practitioner, child, elsewhere.agency), by=elsewhere)
+        sent_about(elsewhere, ChildFactory(agency=elsewhere.agency), child.agency)
         disclosure = disclose(practitioner, decision, informed=False)
         exchange_services.follow_up_record(
             user=practitioner,
@@ -236,6 +242,41 @@ def _logging_a_request(page: str):
     return requests
 
 
+def _asking(page: str):
+    """A page of asking another agency on this service (exchange.through_service), the pages before it answered
+    first, uncounted."""
+
+    def requests(client, world):
+        url = reverse("exchange:sent_request_add_page", args=[world.child.pk, page])
+        if client.get(url).status_code == 302:
+            url = reverse("exchange:sent_request_add", args=[world.child.pk])
+            data = ask_post(_sent(world).to_agency)
+            while not url.rstrip("/").endswith(f"/{page}"):
+                url = client.post(url, data).url
+        client.get(url)
+        return {"GET": _queries(client, "GET", url)[1]}
+
+    return requests
+
+
+def _sent(world):
+    """A request sent about the child, matched and answered by the agency asked."""
+    if not hasattr(world, "sent_request"):
+        elsewhere = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+        world.sent_request = sent_about(world.practitioner, world.child, elsewhere.agency)
+        matched_and_declined(world.sent_request, by=elsewhere)
+    return world.sent_request
+
+
+def _received(world):
+    """A request received from another agency about a child of the same name and date of birth, to be matched."""
+    if not hasattr(world, "received_request"):
+        sender = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+        theirs = ChildFactory(agency=sender.agency, family_name=FAMILY_NAME, date_of_birth=world.child.date_of_birth)
+        world.received_request = sent_about(sender, theirs, world.child.agency)
+    return world.received_request
+
+
 def _dob(world):
     born = world.child.date_of_birth
     return {"date_of_birth_0": born.day, "date_of_birth_1": born.month, "date_of_birth_2": born.year}
@@ -283,6 +324,14 @@ PAGES = {
     ),
     "a page of logging a request": ("practitioner", _logging_a_request("adults")),
     "checking a request before logging it": ("practitioner", _logging_a_request("check")),
+    "requests sent about a child": (
+        "practitioner",
+        _get(lambda w: reverse("exchange:sent_requests", args=[w.child.pk])),
+    ),
+    "a request sent": ("practitioner", _get(lambda w: reverse("exchange:sent_request_detail", args=[_sent(w).pk]))),
+    "a request received": ("practitioner", _get(lambda w: reverse("exchange:received_detail", args=[_received(w).pk]))),
+    "a page of asking another agency": ("practitioner", _asking("agency")),
+    "checking a request before sending it": ("practitioner", _asking("check")),
 }
 
 
@@ -339,8 +388,9 @@ QUERIES = {
     "requests for advice": {"GET": Logged(6)},
     "request for advice": {"GET": Logged(6)},
     "access log of a member of staff": {"GET": Logged(7)},
-    # A page of requests and how many there are in all: two queries, however many.
-    "requests for information": {"GET": Logged(6)},
+    # A page of requests and how many there are in all: two queries, however many; those received through
+    # this service to be matched, one more (ADR 26).
+    "requests for information": {"GET": Logged(7)},
     # Every version of the agency's records in one query; only the page shown is worded.
     "change history": {"GET": Logged(5)},
     # A page of drafts and a page of decisions, each with its count in one query; the decisions' record numbers
@@ -372,6 +422,14 @@ QUERIES = {
     "a disclosure sent through the service": {"GET": Logged(7)},
     "a page of logging a request": {"GET": Logged(6)},
     "checking a request before logging it": {"GET": Logged(6)},
+    # Asking another agency on this service (ADR 26): the requests sent about the child, each with where it
+    # stands read with it in one query; one of them, the same; one received, with the agency's children of the
+    # name and date of birth sent in one more; the pages of asking list the agencies on the service in one.
+    "requests sent about a child": {"GET": Logged(6)},
+    "a request sent": {"GET": Logged(5)},
+    "a request received": {"GET": Logged(6)},
+    "a page of asking another agency": {"GET": Logged(6)},
+    "checking a request before sending it": {"GET": Logged(6)},
 }
 
 

@@ -299,6 +299,33 @@ exchange:request_close       B            POST    login  404     200     404    
 exchange:request_decide      A            GET     login  405     405     405     405      405
 exchange:request_decide      A            POST    login  302     404     302     404      404
 exchange:request_decide      B            POST    login  404     302     404     404      404
+# Asking another agency on this service (ADR 26): the child's requests sent, the pages of asking (a later page
+# with nothing answered sends to the first), and one sent, seen by the agency that sent it only. Object A's is
+# sent by prac_A to a third agency.
+exchange:sent_requests       A            GET     login  200     404     200     404      404
+exchange:sent_requests       B            GET     login  404     200     404     404      404
+exchange:sent_request_add    A            GET     login  200     404     200     404      404
+exchange:sent_request_add    A            POST    login  200     404     200     404      404
+exchange:sent_request_add    B            GET     login  404     200     404     404      404
+exchange:sent_request_add    B            POST    login  404     200     404     404      404
+exchange:sent_request_add_page A          GET     login  302     404     302     404      404
+exchange:sent_request_add_page A          POST    login  302     404     302     404      404
+exchange:sent_request_add_page B          GET     login  404     302     404     404      404
+exchange:sent_request_add_page B          POST    login  404     302     404     404      404
+exchange:sent_request_detail A            GET     login  200     404     200     404      404
+exchange:sent_request_detail B            GET     login  404     200     404     404      404
+# Received through this service: object A's is sent to agency A by a third agency, not yet matched; only the
+# case staff of the agency asked open it, search their children for it (a POST), match it or say it is not known.
+exchange:received_detail     A            GET     login  200     404     200     404      404
+exchange:received_detail     A            POST    login  200     404     200     404      404
+exchange:received_detail     B            GET     login  404     200     404     404      404
+exchange:received_detail     B            POST    login  404     200     404     404      404
+exchange:received_match      A            GET     login  405     405     405     405      405
+exchange:received_match      A            POST    login  200     404     200     404      404
+exchange:received_match      B            POST    login  404     200     404     404      404
+exchange:received_not_known  A            GET     login  405     405     405     405      405
+exchange:received_not_known  A            POST    login  200     404     200     404      404
+exchange:received_not_known  B            POST    login  404     200     404     404      404
 # Recording a disclosure, a page at a time: started (on to its first page), the items, an item, the check page.
 # The draft is its author's: a lead is sent to begin their own.
 exchange:disclosure_add      A            GET     login  302     404     302     404      404
@@ -589,6 +616,24 @@ class CaseRecords:
         )
         return exchange_services.request_log(user=self.author, child=self.child, adults=[], details=details)
 
+    def _ask(self, *, user, child, to_agency):
+        details = exchange_services.SentRequestDetails(
+            to_agency=to_agency, information_needed="Whether the family is known", reason="Home visit",
+            intended_use="Plan a safe visit", others_to_tell="Nobody else", risk_level="lower",
+        )  # fmt: skip
+        return exchange_services.sent_request_send(user=user, child=child, details=details, two_factor=True)
+
+    @cached_property
+    def sent_request(self):
+        # Sent to a third agency: the other agency of the matrix is not the one asked.
+        return self._ask(user=self.author, child=self.child, to_agency=AgencyFactory())
+
+    @cached_property
+    def received_request(self):
+        # Sent to this agency by a practitioner of a third agency, about that agency's child.
+        sender = StaffMembershipFactory(role=Role.PRACTITIONER).user
+        return self._ask(user=sender, child=ChildFactory(agency=sender.agency), to_agency=self.agency)
+
     @cached_property
     def disclosure(self):
         return disclose(self.author, self.decision)
@@ -693,6 +738,10 @@ URL_ARGUMENTS = {
     "request_id": lambda records: records.information_request.pk,
     # The check page of logging or correcting a request: with nothing answered in this session, it sends back.
     "request_page": lambda records: "check",
+    "sent_request_id": lambda records: records.sent_request.pk,
+    "received_request_id": lambda records: records.received_request.pk,
+    # The check page of asking another agency: with nothing answered in this session, it sends to the first page.
+    "ask_page": lambda records: "check",
     "disclosure_id": lambda records: records.disclosure.pk,
     "follow_up_id": lambda records: records.follow_up.pk,
     "advice_id": lambda records: records.advice.pk,
@@ -789,7 +838,10 @@ def _logging_problem(name, url, method, actual, role, events, records) -> str | 
         return "the view did not name what it showed (audit.services.shown): the middleware logged it"
     # An adult is no one child's: a look at one names no child. Nor does a disclosure received through the
     # service: it is about another agency's child, whose records the reader has none of (ADR 27).
-    names_a_case_record = bool(set(resolve(url).kwargs) - {"member_id", "passkey_id", "adult_id", "received_id"})
+    # A request received through this service names no child of the agency asked until it is matched: a look is
+    # logged against the child of the agency that sent it (ADR 26).
+    named = set(resolve(url).kwargs) - {"member_id", "passkey_id", "adult_id", "received_id", "received_request_id"}
+    names_a_case_record = bool(named)
     if records is not None and names_a_case_record and event.child_id != records.child.pk:
         return f"logged about child {event.child_id}, not the child of the record named, {records.child.pk}"
     return None

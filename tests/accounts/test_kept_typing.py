@@ -23,6 +23,7 @@ from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import consent_post
 from tests.exchange.recorded import disclose, log_request
 from tests.exchange.request_post_data import request_post
+from tests.exchange.through_service_data import ask_post
 from tests.factories import ChildFactory, StaffMembershipFactory
 from tests.page_text import reader_text
 from tests.sharing.recorded import record_decision
@@ -187,6 +188,24 @@ def test_a_request_part_way_through_is_never_carried_to_another_person(client, p
     client.get(url)
     client.force_login(colleague)
     assert client.get(url).url == reverse("exchange:request_add", args=[child.pk]), "nothing answered, for them"
+
+
+def test_a_request_to_another_agency_part_way_through_its_pages_is_kept_through_a_time_out(
+    client, practitioner, child, other_agency, frozen
+):
+    """ADR 26: as a request logged, the pages answered, and what was typed on the page sent as the session ended."""
+    client.force_login(practitioner)
+    url = reverse("exchange:sent_request_add", args=[child.pk])
+    while not url.rstrip("/").endswith("/reason"):
+        url = client.post(url, ask_post(other_agency)).url
+    frozen.shift(timedelta(minutes=31))
+    assert client.post(url, {"reason": TYPED}).url == f"{reverse('login')}?next={url}"
+    client.force_login(practitioner)
+    page = client.get(url)
+    assert page.status_code == 200, "the pages before it are still answered"
+    assert TYPED in reader_text(page.content.decode())
+    asked = client.get(reverse("exchange:sent_request_add", args=[child.pk])).context["form"]
+    assert asked["to_agency"].value() == str(other_agency.pk)
 
 
 def test_the_consent_form_keeps_every_kind_of_answer(client, practitioner, child, frozen):

@@ -154,6 +154,7 @@ def write_every_kind():
     from audit.models import Action, Subject
     from audit.services import access_record
     from bundles.models import Kind
+    from delivery import services as delivery_services
     from exchange import services as exchange_services
     from exchange.models import RequestStatus
     from ledger import services as ledger
@@ -165,7 +166,9 @@ def write_every_kind():
     from tests.advice.asked import answer, ask
     from tests.bundles.bundle_data import made_by
     from tests.consent.consent_data import record_consent
+    from tests.delivery.sent import send
     from tests.exchange.recorded import disclose, log_request
+    from tests.exchange.through_service_data import matched_and_declined, sent_about
     from tests.factories import AgencyFactory, RelationshipFactory, StaffMembershipFactory
     from tests.ledger_data import seal
     from tests.sharing.recorded import complete_draft
@@ -199,6 +202,17 @@ def write_every_kind():
         information_request=request,
         closing=exchange_services.ClosingDetails(outcome=RequestStatus.WITHDRAWN, reasons="No longer needed."),
     )
+    # Requests sent through this service to another agency: one matched there, one not a child they know.
+    asked = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+    matched_and_declined(sent_about(practitioner, child, asked.agency), by=asked)
+    exchange_services.sent_request_not_known(
+        user=asked, sent_request=sent_about(practitioner, child, asked.agency), reason="Not known to us."
+    )
+    # A disclosure sent through this service: opened, acknowledged and asked about by the agency it went to.
+    sent = send(practitioner, record_decision(user=practitioner, child=child), to_agency=asked.agency, to_person=asked)
+    delivery_services.delivery_open(user=asked, delivery=sent)
+    delivery_services.delivery_acknowledge(user=asked, delivery=sent)
+    delivery_services.thread_write(user=asked, delivery=sent, text="A question.")
     access_record(request=None, action=Action.VIEW, subject=Subject.CHILD, target=child, user=practitioner)
     made_by(lead, child, kinds=[Kind.CONSENTS])
     subject_access_services.subject_access_release(

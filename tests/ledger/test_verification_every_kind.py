@@ -14,6 +14,8 @@ from django.db import connection, models, transaction
 
 from audit.models import AccessEvent
 from bundles.models import Kind
+from delivery import services as delivery_services
+from exchange import services as exchange_services
 from ledger import disposal, history, immutability, verification
 from ledger.fields import CanonicalJSONField, canonical_text
 from ledger.models import Disposal, Entry, Leaf, LedgerRecord
@@ -23,9 +25,10 @@ from sharing.models import DecisionAnswer, SharingDecision
 from subject_access import services as subject_access_services
 from tests.advice.asked import answer, ask
 from tests.bundles.bundle_data import made_by
-from tests.factories import StaffMembershipFactory
+from tests.delivery.sent import send
+from tests.factories import AgencyFactory, ChildFactory, StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
-from tests.sharing.recorded import complete_draft
+from tests.sharing.recorded import complete_draft, record_decision
 from tests.subject_access.sar_data import request_about
 
 pytestmark = pytest.mark.owner_only(
@@ -75,6 +78,29 @@ def seed(settings, tmp_path):
         ),
         approver_redacted=False,
     )
+    # Requests sent through this service to another agency, one matched and one not known (seed_scale makes
+    # none).
+    asked = StaffMembershipFactory(agency=AgencyFactory(), role=Role.PRACTITIONER).user
+    for matched in (True, False):
+        sent = exchange_services.sent_request_send(
+            user=practitioner,
+            child=child,
+            details=exchange_services.SentRequestDetails(
+                to_agency=asked.agency, information_needed="Whether known", reason="A visit",
+                intended_use="To plan it", others_to_tell="Nobody", risk_level="lower",
+            ),
+            two_factor=True,
+        )  # fmt: skip
+        if matched:
+            exchange_services.sent_request_match(user=asked, sent_request=sent, child=ChildFactory(agency=asked.agency))
+        else:
+            exchange_services.sent_request_not_known(user=asked, sent_request=sent, reason="Not known to us")
+    # A disclosure sent through this service, opened, acknowledged and asked about there (seed_scale makes none).
+    delivered = send(practitioner, record_decision(user=practitioner, child=child), to_agency=asked.agency)
+    received_by = StaffMembershipFactory(agency=asked.agency, role=Role.SAFEGUARDING_LEAD).user
+    delivery_services.delivery_open(user=received_by, delivery=delivered)
+    delivery_services.delivery_acknowledge(user=received_by, delivery=delivered)
+    delivery_services.thread_write(user=received_by, delivery=delivered, text="A question.")
     for model in history.historical_models():
         if not model.objects.exists():
             # Made by a migration (the legal bases), never changed since: a change gives it its history.

@@ -43,7 +43,16 @@ from delivery.forms import AnswerForm as DeliveryAnswerForm
 from delivery.forms import QuestionForm
 from exchange import services as exchange_services
 from exchange.disclosure_forms import DisclosureForm
-from exchange.forms import BeforeDecidingForm, CloseRequestForm, FollowUpForm, RequestForm, VerifyForm
+from exchange.forms import (
+    AskAgencyForm,
+    BeforeDecidingForm,
+    ChildToMatchForm,
+    CloseRequestForm,
+    FollowUpForm,
+    NotKnownForm,
+    RequestForm,
+    VerifyForm,
+)
 from exchange.models import DisclosureDraft
 from notifications.forms import PreferenceForm
 from records.auth_forms import SignInForm
@@ -73,6 +82,7 @@ from tests.consent.consent_data import record_consent
 from tests.consent.consent_post_data import by_parent, consent_post
 from tests.delivery.sent import send
 from tests.exchange.recorded import date_fields, disclose, disclosure_post
+from tests.exchange.through_service_data import ask_post, sent_about
 from tests.factories import (
     PASSWORD,
     AgencyFactory,
@@ -425,6 +435,11 @@ class World:
         return ask(self.practitioner, self.complete_draft)
 
     @cached_property
+    def received_request(self):
+        """A request sent to agency A through this service by the practitioner of agency B, to be matched."""
+        return sent_about(self.other_practitioner, ChildFactory(agency=self.other_practitioner.agency), self.agency)
+
+    @cached_property
     def police_child(self):
         return ChildFactory(agency=self.police_practitioner.agency)
 
@@ -679,6 +694,18 @@ def _request_answered_up_to(w: World, page: str, *, role: str = "practitioner", 
     url = reverse("exchange:request_add", args=[(child or w.child).pk])
     while not url.rstrip("/").endswith(f"/{page}"):
         response = client.post(url, request_post(adults=[str(w.mother.adult.pk)]) if child is None else request_post())
+        assert response.status_code == 302, response.content[:300]
+        url = response.url
+    return url
+
+
+def _asked_up_to(w: World, page: str) -> str:
+    """The address of a page of asking another agency, the pages before it answered in the practitioner's
+    session."""
+    client = w.client_for("practitioner")
+    url = reverse("exchange:sent_request_add", args=[w.child.pk])
+    while not url.rstrip("/").endswith(f"/{page}"):
+        response = client.post(url, ask_post(w.other_practitioner.agency))
         assert response.status_code == 302, response.content[:300]
         url = response.url
     return url
@@ -1117,6 +1144,54 @@ FORM_PAGES: list[FormPage] = [
         role="practitioner",
         url=lambda w: _request_answered_up_to(w, "check"),
         valid=lambda w: [{}],
+    ),
+    # Asking another agency on this service, a page at a time (exchange.through_service; ADR 26).
+    FormPage(
+        name="exchange:sent_request_add",
+        role="practitioner",
+        url=lambda w: reverse("exchange:sent_request_add", args=[w.child.pk]),
+        valid=lambda w: [ask_post(w.other_practitioner.agency)],
+        form=lambda w: AskAgencyForm(agencies=[w.other_practitioner.agency], page="agency"),
+    ),
+    FormPage(
+        name="exchange:sent_request_add_page",
+        variant="reason",
+        role="practitioner",
+        url=lambda w: _asked_up_to(w, "reason"),
+        valid=lambda w: [ask_post(w.other_practitioner.agency)],
+        form=lambda w: AskAgencyForm(agencies=[w.other_practitioner.agency], page="reason"),
+    ),
+    FormPage(
+        name="exchange:sent_request_add_page",
+        variant="check",
+        role="practitioner",
+        url=lambda w: _asked_up_to(w, "check"),
+        valid=lambda w: [{}],
+    ),
+    # A request received from another agency: its children searched, matched, or said not known.
+    FormPage(
+        name="exchange:received_detail",
+        role="practitioner",
+        url=lambda w: reverse("exchange:received_detail", args=[w.received_request.pk]),
+        valid=lambda w: [
+            {"text": w.child.family_name, "date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""},
+            {"text": "", **date_fields("date_of_birth", w.child.date_of_birth)},
+        ],
+        form=lambda w: ChildSearchForm(),
+    ),
+    FormPage(
+        name="exchange:received_match",
+        role="practitioner",
+        url=lambda w: reverse("exchange:received_match", args=[w.received_request.pk]),
+        valid=lambda w: [{"child": str(w.child.pk)}],
+        form=lambda w: ChildToMatchForm(children=[w.child]),
+    ),
+    FormPage(
+        name="exchange:received_not_known",
+        role="practitioner",
+        url=lambda w: reverse("exchange:received_not_known", args=[w.received_request.pk]),
+        valid=lambda w: [{"reasons": "No child of that name and date of birth is known to us."}],
+        form=lambda w: NotKnownForm(),
     ),
     FormPage(
         name="exchange:request_before_decision",

@@ -31,9 +31,9 @@ from bundles.models import Bundle
 from consent import pages as consent_pages
 from consent.models import ConsentRecord
 from delivery.models import Delivery
-from exchange import disclosure_pages, request_pages
+from exchange import disclosure_pages, request_pages, through_service
 from exchange import services as exchange_services
-from exchange.models import Disclosure, InformationRequest
+from exchange.models import Disclosure, InformationRequest, SentRequest
 from records.models import Adult, Child, User
 from records.roles import Role
 from sharing import guidance
@@ -47,6 +47,7 @@ from tests.delivery.sent import send
 from tests.exchange.recorded import date_fields, disclosure_post
 from tests.exchange.recorded import through_the_pages as disclosure_through_the_pages
 from tests.exchange.request_post_data import through_the_request_pages
+from tests.exchange.through_service_data import ask_post, sent_about, through_the_ask_pages
 from tests.factories import AgencyFactory, ChildFactory, StaffMembershipFactory
 from tests.reliability.pages import adult_post, child_post, follow_up_not_yet_post, request_post, staff_post
 from tests.sharing.recorded import complete_answers, complete_draft, record_decision
@@ -231,6 +232,31 @@ class Scenario:
             p,
             reverse("exchange:request_close", args=[self.closed_request.pk]),
             {"outcome": "declined", "reasons": payload("close-reasons")},
+        )
+        # A request sent through this service to another agency, through its pages (ADR 26); and one received
+        # from another agency, its sender and the child's details as they hold them carrying payloads.
+        elsewhere = AgencyFactory()
+        sent = through_the_ask_pages(
+            p,
+            self.child,
+            ask_post(
+                elsewhere,
+                information_needed=payload("sent-information"),
+                reason=payload("sent-reason"),
+                intended_use=payload("sent-use"),
+                others_to_tell=payload("sent-others"),
+            ),
+        )
+        assert sent.status_code == 302, sent.content[:2000]
+        self.sent_request = SentRequest.objects.get(agency=self.agency)
+        sender = StaffMembershipFactory(agency=elsewhere, job_title=payload("sender-title")).user
+        sender.full_name = payload("sender-name")
+        sender.save()
+        self.received_request = sent_about(
+            sender,
+            ChildFactory(agency=elsewhere, given_name=payload("received-child"), address=payload("received-address")),
+            self.agency,
+            information_needed=payload("received-information"),
         )
         # A draft left unfinished, and two decisions recorded through "Check your answers"
         answers = self._decision_answers()
@@ -492,6 +518,11 @@ URL_ARGUMENTS = {
     # first; the pages of correcting one, once its correction has started (exchange:request_change, opened first).
     "request_page": lambda s: [page.slug for page in request_pages.PAGES] + [request_pages.CHECK],
     "disclosure_id": lambda s: [s.disclosure.pk],
+    # Requests sent through this service (ADR 26): one sent, one received; the pages of asking and their check
+    # page, which with nothing answered in the session send to the first.
+    "sent_request_id": lambda s: [s.sent_request.pk],
+    "received_request_id": lambda s: [s.received_request.pk],
+    "ask_page": lambda s: [page.slug for page in through_service.PAGES] + [through_service.CHECK],
     "follow_up_id": lambda s: list(s.disclosure.follow_ups.values_list("pk", flat=True)),
     "member_id": lambda s: [s.author.pk],
     # A platform administrator's pages: refused to the three people here (tests/test_role_matrix.py).
@@ -624,7 +655,14 @@ SHOWN = {
         "requester-name", "requester-role", "requester-agency", "requester-contact", "information-needed",
         "request-reason", "intended-use", "others-to-tell",
     ],
-    "exchange:request_list": ["requester-agency", "child-given"],
+    "exchange:request_list": ["requester-agency", "child-given", "sender-name"],
+    "exchange:sent_request_detail": [
+        "sent-information", "sent-reason", "sent-use", "sent-others", "staff-name", "child-given",
+    ],
+    "exchange:sent_requests": ["child-given"],
+    "exchange:received_detail": [
+        "sender-name", "sender-title", "received-child", "received-address", "received-information",
+    ],
     "exchange:disclosure_detail": [
         "disclosed-item", "recipient-name", "recipient-role", "recipient-agency", "method-detail", "onward-detail",
         "not-informed", "follow-up", "staff-name",
