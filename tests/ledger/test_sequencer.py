@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from audit import services as audit_services
 from audit.models import Action, Subject
-from ledger import sequencer
-from ledger.models import Checkpoint, Entry, Leaf, Pending, TreeHead
+from ledger import merkle, sequencer
+from ledger.models import Checkpoint, Entry, Leaf, Node, Pending, TreeHead
 from tests.factories import ChildFactory
 from tests.ledger_data import seal, verify_log
 from tests.sharing.recorded import record_decision
@@ -61,6 +61,28 @@ def test_entries_wait_until_sequenced_then_take_consecutive_positions(transactio
     assert sequencer.sequence(sign=False) == 2
     assert positions() == list(range(placed + 5))
     assert list(TreeHead.objects.order_by("size").values_list("size", flat=True))[-2:] == [placed + 3, placed + 5]
+    assert not Pending.objects.exists()
+
+
+def test_batches_store_each_leaf_and_every_complete_subtree_as_the_tree_computes_them(
+    transactional_db, practitioner, settings
+):
+    child = ChildFactory(agency=practitioner.membership.agency)
+    settings.LEDGER_SEQUENCE_ON_COMMIT = False
+    for _ in range(13):
+        look(practitioner, child)
+    while sequencer.sequence(limit=4, sign=False):
+        pass
+    leaves = list(Leaf.objects.order_by("position").values_list("position", "entry_id", "entry__leaf_hash"))
+    assert [leaf[1] for leaf in leaves] == list(Entry.objects.order_by("id").values_list("id", flat=True))
+    assert [leaf[0] for leaf in leaves] == list(range(len(leaves)))
+    levels = merkle.subtree_levels([bytes.fromhex(leaf[2]) for leaf in leaves])
+    expected = {
+        (level, index, node.hex()) for level in range(1, len(levels)) for index, node in enumerate(levels[level])
+    }
+    assert set(Node.objects.values_list("level", "index", "hash")) == expected
+    head = TreeHead.objects.order_by("-size").first()
+    assert (head.size, head.root) == (len(leaves), merkle.root_at(levels, len(leaves)).hex())
     assert not Pending.objects.exists()
 
 
