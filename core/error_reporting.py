@@ -45,6 +45,7 @@ def event_scrubbed(event: dict[str, Any], hint: dict[str, Any] | None = None) ->
         if key in event:
             _scrubbed_exception(event[key])
     if isinstance(event.get("logentry"), dict):
+        # A logged error's template ("Could not send %s"), without the values put into it.
         event["logentry"] = {"message": redacted(str(event["logentry"].get("message", "")))}
     if isinstance(event.get("message"), str):
         event["message"] = redacted(event["message"])

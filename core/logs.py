@@ -38,6 +38,11 @@ def request_id_from(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
+def request_id_clear(**kwargs) -> None:
+    """When a response is finished (Django's request_finished): lines written after it belong to no request."""
+    request_id_var.set("-")
+
+
 def redacted(text: str) -> str:
     """``text`` without what a database error quotes of the row it refused."""
     return _DATABASE_DETAIL.sub("DETAIL: (values left out)", text)
@@ -108,6 +113,10 @@ class PlainFormatter(logging.Formatter):
         return redacted(super().format(record))
 
 
+def _at_least_info(level: str) -> str:
+    return "INFO" if logging.getLevelName(level.upper()) == logging.DEBUG else level.upper()
+
+
 def logging_config(*, log_format: str, level: str) -> dict:
     """The ``LOGGING`` dictionary for Django (config/settings.py) with the formatter ``log_format`` asks for."""
     if log_format not in {"json", "plain"}:
@@ -131,5 +140,9 @@ def logging_config(*, log_format: str, level: str) -> dict:
             # and, with ADMINS, error reports by email, which would carry what a page showed: our console
             # alone, once.
             "django": {"handlers": ["console"], "level": level, "propagate": False},
+            # Never at DEBUG, whatever LOG_LEVEL says: there the template engine prints a page's whole
+            # context (the records it shows) and the database backend every query with its values.
+            "django.template": {"level": _at_least_info(level)},
+            "django.db.backends": {"level": _at_least_info(level)},
         },
     }

@@ -32,11 +32,11 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = request_id_from(request.headers.get("X-Request-ID"))
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Kept until the response is finished (core.logs.request_id_clear), not just until this returns:
+        # Django logs a refused request (a 404, a 500) after the middleware, and work done once the page
+        # has gone (core.after_response) belongs to the request too.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
