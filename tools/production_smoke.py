@@ -49,6 +49,7 @@ CHILD_DATE_OF_BIRTH = "2019-03-14"
 STAFF_EMAIL = "smoke.practitioner@northgate.example"
 QUERY_MARKER = "query-string-never-logged"
 REQUEST_ID = "0f5e7d4c3b2a19081726354453627180"
+CLIENT_ADDRESS = "203.0.113.7"
 
 CREATE_STAFF_AND_CHILD = """
 import datetime, os
@@ -134,7 +135,9 @@ class Client:
     def request(self, method: str, path: str, *, body: str | None = None, headers: dict | None = None, https=True):
         sent = {"Host": HOST, **(headers or {})}
         if https:
+            # As nginx sets them (deploy/nginx.conf.example), for a client at a documentation address.
             sent["X-Forwarded-Proto"] = "https"
+            sent["X-Forwarded-For"] = CLIENT_ADDRESS
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if body is not None:
@@ -235,7 +238,7 @@ def checks(client: Client, password: str) -> None:
 
 def check_logs(logs: dict[str, Path], password: str) -> None:
     forbidden = [*CHILD.values(), CHILD_DATE_OF_BIRTH, "14/03/2019", "14 March 2019", STAFF_EMAIL, password]
-    forbidden.append(QUERY_MARKER)
+    forbidden += [QUERY_MARKER, CLIENT_ADDRESS]
     lines = []
     for name, path in logs.items():
         for line in path.read_text().splitlines():
@@ -332,6 +335,7 @@ def main(url: str) -> int:
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": "2",
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "TRUSTED_PROXY_COUNT": "1",
             "PYTHONUNBUFFERED": "1",
         }
         as_owner = {**production, "DATABASE_URL": database_url(server, user=owner, password=owner_password, name=name)}
