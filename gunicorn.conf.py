@@ -38,8 +38,8 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (systemctl stop, a deploy) a worker finishes the request in hand for up to this long.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Connections kept open between requests from the proxy (keep-alive upstream).
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Seconds a connection from the proxy is kept open between requests (gthread workers; gunicorn's default).
+keepalive = _int("GUNICORN_KEEPALIVE", 2)
 # Worker heartbeats in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's documented choice
 # gunicorn's control socket would default to one path in the home directory shared by every instance.
