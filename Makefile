@@ -26,7 +26,7 @@ ARGS ?=
 # The demo and the test suite run with DEBUG on; production sets DEBUG=false.
 export DEBUG ?= true
 
-.PHONY: help setup requirements run serve migrate seed test lint test-sqlite test-postgres test-reliability security clean bench
+.PHONY: help setup requirements run serve migrate seed test lint test-sqlite test-postgres test-reliability test-production security clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -185,15 +185,30 @@ test-reliability: setup ## Faults, concurrency and twice the generated bad input
 	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; the reliability tests need it." >&2; exit 1; \
 	fi
 
-test: lint ## Lint, the suite on SQLite and on PostgreSQL (as the service's role, then the owner), security, reliability
+# The service started as docs/deploy.md says (DEBUG off, collectstatic, gunicorn with gunicorn.conf.py, the
+# worker, the least-privilege database role) in a database and roles of its own, made and dropped by
+# tools/production_smoke.py; it checks /healthz, a hashed static file, a sign-in and the logs.
+test-production: setup ## The service started as in production (docs/deploy.md), on PostgreSQL at TEST_POSTGRES_URL
+	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
+	  $(PY) tools/production_smoke.py "$(TEST_POSTGRES_URL)"; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; CI must start the service on it." >&2; exit 1; \
+	else \
+	  echo "!! PostgreSQL at $(TEST_POSTGRES_URL) is not answering: the production smoke test was SKIPPED."; \
+	fi
+
+test: lint ## Lint, the suite on SQLite and on PostgreSQL (as the service's role, then the owner), security, reliability, production start
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory security
 	$(MAKE) --no-print-directory test-reliability
+	$(MAKE) --no-print-directory test-production
 
 # Creates and migrates the database, seeds it with seed_scale when it holds no
 # children, then serves it with gunicorn and measures (bench/run.py).
+# gunicorn runs with DEBUG off, so pages name the hashed static files that collectstatic writes (ADR 28).
 bench: setup ## Benchmark on PostgreSQL at BENCH_DATABASE_URL (ARGS=--sqlite: SQLite); docs/performance.md
+	DEBUG=false $(PY) manage.py collectstatic --no-input --verbosity 0
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" BENCH_SQLITE_PATH="$(BENCH_SQLITE_PATH)" \
 	  BENCH_CHILDREN="$(BENCH_CHILDREN)" BENCH_RECORDS="$(BENCH_RECORDS)" $(PY) bench/run.py --prepare $(ARGS)
 

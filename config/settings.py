@@ -13,6 +13,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from core.error_reporting import error_reporting_start
+from core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -119,7 +122,12 @@ if DEBUG or env_bool("BENCH_SCALE_APP", False):
     INSTALLED_APPS.append("scale")
 
 MIDDLEWARE = [
+    # First, so that every log line of a request, and every response, carries its id (ADR 28).
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT, hashed and compressed (ADR 28): straight after SecurityMiddleware, as
+    # WhiteNoise asks, so they get its headers and skip the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -346,10 +354,24 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
+# Static files (ADR 28): in production `manage.py collectstatic` writes them to STATIC_ROOT with a hash of
+# their content in each name, compressed (gzip and Brotli) beside them, and WhiteNoise serves them from
+# there, cached for ever by browsers and proxies. The demo and the test suite (DEBUG on) serve them from
+# static/ as they are, without collectstatic; STATIC_FILES=hashed or plain chooses either way regardless.
+STATIC_FILES = (os.environ.get("STATIC_FILES") or ("plain" if DEBUG else "hashed")).strip().lower()
+if STATIC_FILES not in {"hashed", "plain"}:
+    raise ImproperlyConfigured(f"STATIC_FILES must be hashed or plain, not {STATIC_FILES!r}.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_FILES == "hashed"
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+# With plain files WhiteNoise finds them where they are, at each request, as the demo changes them.
+WHITENOISE_USE_FINDERS = STATIC_FILES == "plain"
+WHITENOISE_AUTOREFRESH = STATIC_FILES == "plain"
 # Uploaded consent forms: outside STATIC_ROOT and any web server root, with
 # no public URL; served by a view that checks permission (consent/storage.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
@@ -498,20 +520,22 @@ SUBJECT_ACCESS_WARN_DAYS = env_int("SUBJECT_ACCESS_WARN_DAYS", 7)
 # The hour of the day (0 to 23, TIME_ZONE) the background worker sends the daily summaries (ADR 24).
 NOTIFICATIONS_SUMMARY_HOUR = env_int("NOTIFICATIONS_SUMMARY_HOUR", 7)
 
-# Log lines carry request paths and identifiers only, never personal data:
-# URLs hold opaque identifiers and searches are sent by POST.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint says at INFO what each step of making a PDF is doing; its warnings (a refused fetch) are kept.
-    "loggers": {
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        # Django's default sends django.* to a console of its own too (every line twice with DEBUG on) and, with
-        # ADMINS, error reports by email, which would carry what a page showed: our console alone, once.
-        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
-    },
-}
+# Log lines carry request paths and identifiers only, never personal data: URLs hold opaque identifiers
+# and searches are sent by POST. LOG_FORMAT=json (the default with DEBUG off) writes one JSON object a
+# line, for a log collector; plain (the demo's) writes text. Every line carries the request's id
+# (core.logs, core.middleware.RequestIdMiddleware; ADR 28).
+LOG_FORMAT = (os.environ.get("LOG_FORMAT") or ("plain" if DEBUG else "json")).strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
+
+# Error reporting (ADR 28), off unless SENTRY_DSN is set: errors only, with personal data off and every
+# event scrubbed before it leaves (core/error_reporting.py). SENTRY_ENVIRONMENT names the deployment
+# (production, staging), SENTRY_RELEASE the version deployed.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    error_reporting_start(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE"),
+    )

@@ -1,5 +1,5 @@
-"""Request plumbing every page goes through: caching of signed-in pages, a database that went away,
-and a write the service refused (``core.errors.ApplicationError``)."""
+"""Request plumbing every page goes through: the request's id, caching of signed-in pages, a database that
+went away, and a write the service refused (``core.errors.ApplicationError``)."""
 
 import logging
 
@@ -12,9 +12,33 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.errors import ApplicationError
+from core.logs import request_id_from, request_id_var
 from core.templatetags.submission import FIELD as SUBMISSION_FIELD
 
 logger = logging.getLogger(__name__)
+
+
+class RequestIdMiddleware:
+    """Gives each request an id, on every log line written while serving it and on the response.
+
+    The id is the proxy's X-Request-ID when it is a safe token (core.logs.request_id_from), so the proxy's
+    log and ours can be matched line for line; otherwise one of our own. It is sent back as X-Request-ID,
+    which gunicorn's access log reads (gunicorn.conf.py), and someone reporting a problem can quote it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request_id_from(request.headers.get("X-Request-ID"))
+        request.request_id = request_id
+        # Kept until the response is finished (core.logs.request_id_clear), not just until this returns:
+        # Django logs a refused request (a 404, a 500) after the middleware, and work done once the page
+        # has gone (core.after_response) belongs to the request too.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
 
 
 class NoStoreWhenSignedInMiddleware:

@@ -1,6 +1,7 @@
 """The health check and the settings read from the environment, exercised
 in a fresh process with a real (unreachable) database where needed."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -136,6 +137,9 @@ def _clean_environment(tmp_path, **env: str) -> dict[str, str]:
         "LEDGER_VERIFIER_KEY",
         "LEDGER_WITNESS_DIR",
         "SERVICE_URL",
+        "LOG_FORMAT",
+        "STATIC_FILES",
+        "SENTRY_DSN",
     }
     environment = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
     return {**environment, "DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path), **env}
@@ -209,9 +213,47 @@ def test_each_log_line_is_written_once(tmp_path):
         "import django; django.setup(); import logging; "
         "logging.getLogger('django.tasks').info('Task ran'); logging.getLogger('django.request').error('Refused')"
     )
-    for environment in (_clean_environment(tmp_path, DEBUG="true"), _production(tmp_path)):
-        result = _run(["-c", code], environment)
-        assert [line.split(" ", 3)[-1] for line in result.stderr.splitlines()] == [
-            "django.tasks Task ran",
-            "django.request Refused",
-        ], result.stderr
+    demo = _run(["-c", code], _clean_environment(tmp_path, DEBUG="true"))
+    # The demo's plain lines: time, level, [request id], logger, message.
+    assert [line.split(" ", 4)[-1] for line in demo.stderr.splitlines()] == [
+        "django.tasks Task ran",
+        "django.request Refused",
+    ], demo.stderr
+    assert all(" [-] " in line for line in demo.stderr.splitlines()), "outside a request, no request id"
+    production = _run(["-c", code], _production(tmp_path))
+    lines = [json.loads(line) for line in production.stderr.splitlines()]
+    assert [(line["logger"], line["message"], line["request_id"]) for line in lines] == [
+        ("django.tasks", "Task ran", "-"),
+        ("django.request", "Refused", "-"),
+    ], production.stderr
+
+
+def test_logs_are_json_lines_in_production_and_plain_for_the_demo_unless_log_format_says(tmp_path):
+    code = "from django.conf import settings as s; print(s.LOG_FORMAT, s.LOGGING['formatters']['line']['()'])"
+    assert _run(["-c", f"import django; django.setup(); {code}"], _production(tmp_path)).stdout.split() == [
+        "json",
+        "core.logs.JsonFormatter",
+    ]
+    demo = _clean_environment(tmp_path, DEBUG="true")
+    assert _run(["-c", f"import django; django.setup(); {code}"], demo).stdout.split() == [
+        "plain",
+        "core.logs.PlainFormatter",
+    ]
+    asked = _clean_environment(tmp_path, DEBUG="true", LOG_FORMAT="json")
+    assert _run(["-c", f"import django; django.setup(); {code}"], asked).stdout.split()[0] == "json"
+    refused = _run(["-c", "import django; django.setup()"], _production(tmp_path, LOG_FORMAT="xml"))
+    assert refused.returncode != 0 and "LOG_FORMAT must be json or plain" in refused.stderr
+
+
+def test_static_files_are_hashed_and_compressed_in_production_and_plain_for_the_demo(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.STORAGES['staticfiles']['BACKEND'], s.WHITENOISE_USE_FINDERS, "
+        "s.MIDDLEWARE.index('whitenoise.middleware.WhiteNoiseMiddleware') - "
+        "s.MIDDLEWARE.index('django.middleware.security.SecurityMiddleware'))"
+    )
+    production = _run(["-c", code], _production(tmp_path))
+    # WhiteNoise straight after SecurityMiddleware, as its documentation asks.
+    assert production.stdout.split() == ["whitenoise.storage.CompressedManifestStaticFilesStorage", "False", "1"]
+    demo = _run(["-c", code], _clean_environment(tmp_path, DEBUG="true"))
+    assert demo.stdout.split() == ["django.contrib.staticfiles.storage.StaticFilesStorage", "True", "1"]

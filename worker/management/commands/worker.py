@@ -8,6 +8,8 @@ With TASKS_BACKEND=database (the default) it runs django-tasks-db's queue with r
 of tasks left by a worker that died (worker.runner); with TASKS_BACKEND=rq, an RQ worker on Redis.
 """
 
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 from django.tasks import task_backends
 from django.utils import timezone
@@ -15,6 +17,9 @@ from django.utils.crypto import get_random_string
 from django_tasks_db import DatabaseBackend
 
 from worker import runner
+
+# A log line like the rest (JSON in production, ADR 28), not bare text on standard error.
+logger = logging.getLogger("worker")
 
 
 class Command(BaseCommand):
@@ -51,7 +56,7 @@ class Command(BaseCommand):
         housekeeping = self._housekeeping(worker_id, interval=interval, schedule=schedule, database=True)
         if not burst:
             housekeeping.start()
-            self.stderr.write(f"Worker {worker_id}: running background tasks; periodic ones: {schedule}.")
+            logger.info("Worker %s: running background tasks; periodic ones: %s.", worker_id, schedule)
         worker = runner.RetryingWorker(
             queue_names=["*"],
             interval=interval,
