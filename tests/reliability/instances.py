@@ -97,6 +97,9 @@ def instances_environment(database_url: str, *, ledger: dict[str, str], pool_mod
         SERVICE_URL=f"https://{HOST}",
         EMAIL_BACKEND="file",
         LOG_LEVEL="WARNING",
+        # Static files as they are: the pages, not the assets, are what is shared here (make test-production
+        # serves the hashed ones, as production does).
+        STATIC_FILES="plain",
     )
     return env
 
