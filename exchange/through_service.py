@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.page_order import PageOrder
+from exchange import request_pages
 from exchange.request_pages import Page, police_category_asked
 
 CHECK = "check"
@@ -22,8 +23,9 @@ PAGES: tuple[Page, ...] = (
     Page("information", "What information do you need?", ("information_needed",)),
     Page("reason", "Why do you need it, and what will you do with it?", ("reason", "intended_use")),
     Page("others", "Who else will be told?", ("others_to_tell",)),
-    Page("risk", "What is the perceived level of risk of harm at this time?", ("risk_level",)),
-    Page("police-category", "Which category of request is this?", ("police_category",)),
+    # Asked as a request logged by hand asks them (exchange.request_pages).
+    request_pages.BY_SLUG["risk"],
+    request_pages.BY_SLUG["police-category"],
 )
 BY_SLUG = {page.slug: page for page in PAGES}
 FIRST = PAGES[0].slug

@@ -16,29 +16,8 @@ from notifications.models import Kind, Notification
 from oversight.selectors import dashboard
 from records.roles import Role
 from tests.delivery.sent import ITEMS, NOT_TOLD_BECAUSE, send
-from tests.factories import AgencyFactory, ChildFactory, StaffMembershipFactory
+from tests.factories import StaffMembershipFactory
 from tests.ledger_data import seal, verify_log
-from tests.sharing.recorded import record_decision
-
-
-@pytest.fixture
-def child(agency):
-    return ChildFactory(agency=agency, given_name="Amira", family_name="Khan")
-
-
-@pytest.fixture
-def decision(practitioner, child):
-    return record_decision(user=practitioner, child=child)
-
-
-@pytest.fixture
-def other_lead(other_agency):
-    return StaffMembershipFactory(agency=other_agency, role=Role.SAFEGUARDING_LEAD, job_title="Designated lead").user
-
-
-@pytest.fixture
-def third_agency_lead(db):
-    return StaffMembershipFactory(agency=AgencyFactory(name="Eastbrook Academy"), role=Role.SAFEGUARDING_LEAD).user
 
 
 def test_sending_records_the_disclosure_as_ever_and_what_was_sent_in_the_log(
@@ -78,7 +57,7 @@ def test_the_recipients_are_told_it_was_received(
 
 
 def test_it_goes_only_to_another_active_agency_and_a_person_of_it(
-    practitioner, decision, agency, other_agency, third_agency_lead
+    practitioner, decision, agency, other_agency, outsider
 ):
     with pytest.raises(services.NotSent):
         send(practitioner, decision, to_agency=agency)
@@ -90,7 +69,7 @@ def test_it_goes_only_to_another_active_agency_and_a_person_of_it(
     other_agency.save()
     # A person of a third agency is not one of the agency chosen.
     with pytest.raises(services.NotSent):
-        send(practitioner, decision, to_agency=other_agency, to_person=third_agency_lead)
+        send(practitioner, decision, to_agency=other_agency, to_person=outsider)
     assert not Disclosure.objects.exists(), "nothing is recorded when it cannot be sent"
 
 
@@ -147,22 +126,22 @@ def test_the_recipient_asks_and_the_sender_answers_on_one_thread(
 
 
 def test_nobody_else_reads_writes_or_acknowledges(
-    practitioner, decision, agency, other_agency, other_lead, other_practitioner, third_agency_lead
+    practitioner, decision, agency, other_agency, other_lead, other_practitioner, outsider
 ):
     colleague = StaffMembershipFactory(agency=agency, role=Role.PRACTITIONER).user
     delivery = send(practitioner, decision, to_agency=other_agency)
     # Not named, a practitioner of the receiving agency; a third agency's lead; the sender, on the receiving side.
-    for outsider in (other_practitioner, third_agency_lead, practitioner):
+    for someone in (other_practitioner, outsider, practitioner):
         with pytest.raises(Http404):
-            selectors.received_get_for_user(user=outsider, delivery_id=delivery.pk)
+            selectors.received_get_for_user(user=someone, delivery_id=delivery.pk)
         with pytest.raises(services.NotYours):
-            services.delivery_acknowledge(user=outsider, delivery=delivery)
+            services.delivery_acknowledge(user=someone, delivery=delivery)
     # The sending side: the sender and their leads, not a colleague, nor the recipient.
-    for outsider in (colleague, other_lead, third_agency_lead):
+    for someone in (colleague, other_lead, outsider):
         with pytest.raises(Http404):
-            selectors.sent_get_for_user(user=outsider, disclosure_id=delivery.disclosure_id)
+            selectors.sent_get_for_user(user=someone, disclosure_id=delivery.disclosure_id)
     with pytest.raises(services.NotYours):
-        services.thread_write(user=third_agency_lead, delivery=delivery, text="A question")
+        services.thread_write(user=outsider, delivery=delivery, text="A question")
 
 
 def test_not_acknowledged_in_time_the_sending_leads_are_told_once_and_see_it(

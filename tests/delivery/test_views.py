@@ -4,40 +4,16 @@ import re
 from datetime import timedelta
 from html import unescape
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action, Subject
 from delivery.models import Acknowledgement, Delivery, Opened, ThreadMessage
 from exchange.models import Disclosure
-from records.roles import Role
 from tests.delivery.sent import NOT_TOLD_BECAUSE, send
 from tests.exchange.recorded import date_fields, disclosure_post, through_the_pages
-from tests.factories import AgencyFactory, ChildFactory, StaffMembershipFactory
+from tests.factories import AgencyFactory
 from tests.page_text import page_line, page_text
-from tests.sharing.recorded import record_decision
-
-
-@pytest.fixture
-def child(agency):
-    return ChildFactory(agency=agency, given_name="Amira", family_name="Khan")
-
-
-@pytest.fixture
-def decision(practitioner, child):
-    return record_decision(user=practitioner, child=child)
-
-
-@pytest.fixture
-def other_lead(other_agency):
-    return StaffMembershipFactory(agency=other_agency, role=Role.SAFEGUARDING_LEAD, job_title="Designated lead").user
-
-
-@pytest.fixture
-def outsider(db):
-    """A lead of a third agency on the service."""
-    return StaffMembershipFactory(agency=AgencyFactory(name="Eastbrook Academy"), role=Role.SAFEGUARDING_LEAD).user
 
 
 def _through_the_service(other_agency, **overrides):
