@@ -8,18 +8,23 @@ is read when it opens, then sent blank (its error messages), then answered."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from exchange.models import InformationRequest
+from exchange.models import InformationRequest, SentRequest
+from records.roles import Role
 from tests.consent.consent_post_data import by_parent, consent_post
 from tests.consent.consent_post_data import through_the_pages as through_the_consent_pages
-from tests.exchange.recorded import disclose, disclosure_post
+from tests.delivery.sent import send
+from tests.exchange.recorded import date_fields, disclose, disclosure_post
 from tests.exchange.recorded import through_the_pages as through_the_disclosure_pages
 from tests.exchange.request_post_data import request_post, through_the_request_pages
-from tests.factories import ChildFactory, RelationshipFactory
+from tests.exchange.through_service_data import ask_post, through_the_ask_pages
+from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
 from tests.page_text import page_text
 from tests.sharing import answers as A
 from tests.sharing.recorded import record_decision
@@ -155,11 +160,16 @@ def test_the_pages_of_a_request_and_its_verifying_and_closing(practitioner_clien
     assert reading.problems() == {}
 
 
-@pytest.mark.parametrize("method", ["secure_email", "secure_portal", "phone", "in_person", "letter", "fax"])
-def test_the_pages_of_a_disclosure(practitioner, practitioner_client, child, method):
+@pytest.mark.parametrize(
+    "method", ["secure_email", "secure_portal", "phone", "in_person", "letter", "fax", "through_the_service"]
+)
+def test_the_pages_of_a_disclosure(practitioner, practitioner_client, child, other_agency, method):
     reading = Reading(practitioner_client)
     decision = record_decision(user=practitioner, child=child)
     data = disclosure_post(method=method, **{f"checks_{method}": []})
+    if method == "through_the_service":
+        keep_until = date_fields("keep_until", timezone.localdate() + timedelta(days=90))
+        data |= {"send_to_agency": str(other_agency.pk), "send_to_person": "leads", **keep_until}
     checks = through_the_disclosure_pages(reading, decision, data, record=False)
     assert checks.status_code == 200
     assert len(reading.read) >= 6
@@ -171,6 +181,38 @@ def test_the_pages_of_a_disclosure(practitioner, practitioner_client, child, met
         assert "Confirm each check for this method: Sent through a secure system, not ordinary internet email" in text
         hint = checks.content.decode().split('class="govuk-hint govuk-checkboxes__hint">')[1].split("</span>")[0]
         assert reverse("about:guidance", args=["3.7.8"]) in hint
+
+
+def test_the_pages_of_a_request_sent_to_another_agency_and_of_matching_it(
+    practitioner_client, child, other_agency, other_practitioner, client
+):
+    """Asked of another agency through this service (ADR 26), then read, matched or said not known there."""
+    reading = Reading(practitioner_client)
+    assert through_the_ask_pages(reading, child, ask_post(other_agency)).status_code == 302
+    received = SentRequest.objects.get()
+    client.force_login(other_practitioner)
+    theirs = Reading(client)
+    theirs.get(reverse("exchange:received_detail", args=[received.pk]))
+    for name in ("exchange:received_match", "exchange:received_not_known"):
+        theirs.post(reverse(name, args=[received.pk]), {})
+    assert len(reading.read) >= 5
+    assert reading.problems() == {}
+    assert theirs.problems() == {}
+
+
+def test_the_pages_of_a_disclosure_received_through_the_service(practitioner, child, other_agency, client):
+    """What the agency it went to reads, acknowledges and asks about (ADR 27)."""
+    lead = StaffMembershipFactory(agency=other_agency, role=Role.SAFEGUARDING_LEAD).user
+    delivered = send(practitioner, record_decision(user=practitioner, child=child), to_agency=other_agency)
+    client.force_login(lead)
+    theirs = Reading(client)
+    theirs.get(reverse("delivery:received_list"))
+    theirs.post(reverse("delivery:received_detail", args=[delivered.pk]), {})
+    client.force_login(practitioner)
+    ours = Reading(client)
+    ours.get(reverse("delivery:sent_detail", args=[delivered.disclosure_id]))
+    assert theirs.problems() == {}
+    assert ours.problems() == {}
 
 
 def test_a_record_keeps_the_wording_of_its_checks_with_the_paragraph_a_link(practitioner, practitioner_client, child):
