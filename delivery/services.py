@@ -202,4 +202,11 @@ def thread_write(*, user: User, delivery: Delivery, text: str) -> ThreadMessage:
         written_at=timezone.now(),
     )
     ledger.append(message)
+    # The other side is told: the sender (and their leads) of a question, the receiving side of an answer.
+    if side == Side.RECIPIENT:
+        link = sent_page(delivery)
+        to = Recipients(people=(delivery.sent_by_id,), leads_of_agency=delivery.from_agency_id, other_than=(user.pk,))
+    else:
+        link, to = received_page(delivery), _receiving_side(delivery, other_than=user)
+    notification_send(notice=Notice(kind=Kind.DISCLOSURE_MESSAGE, link=link, about=f"message:{message.pk}"), to=to)
     return message

@@ -215,6 +215,10 @@ def request_outcome_record(
         recorded_at=timezone.now(),
     )
     ledger.append(record)
+    if information_request.channel == Channel.THROUGH_SERVICE:  # asked by another agency on the service
+        match = RequestMatch.objects.filter(information_request=information_request).select_related("sent_request")
+        if (matched := match.first()) is not None:
+            _tell_the_sender_answered(matched.sent_request)
     # A decision leaves the requester open to verifying until something is
     # disclosed under it; a decline or withdrawal ends it (3.7.4).
     still_verifiable = verification.verification_stays_open(outcome=closing.outcome, disclosed=False)
@@ -470,4 +474,15 @@ def sent_request_not_known(*, user: User, sent_request: SentRequest, reason: str
         recorded_at=timezone.now(),
     )  # fmt: skip
     ledger.append(match)
+    _tell_the_sender_answered(sent_request)
     return match
+
+
+def _tell_the_sender_answered(sent_request: SentRequest) -> None:
+    """The practitioner who asked another agency is told it answered (not a child they know, or what it decided);
+    the link is their own page of the request, which says only where it stands (ADR 26)."""
+    link = reverse("exchange:sent_request_detail", args=[sent_request.pk])
+    notification_send(
+        notice=Notice(kind=Kind.REQUEST_ANSWERED, link=link, about=f"sent-request:{sent_request.pk}:answered"),
+        to=Recipients(people=(sent_request.sent_by_id,)),
+    )

@@ -21,6 +21,9 @@ class Kind(models.TextChoices):
     # Disclosures sent through the service (delivery, ADR 27): received, and not acknowledged in time.
     DISCLOSURE_RECEIVED = "disclosure_received", "A disclosure received"
     DISCLOSURE_NOT_ACKNOWLEDGED = "disclosure_not_acknowledged", "A disclosure not acknowledged"
+    # Through the service (ADR 26 and 27): the agency asked has answered; a question or answer on a disclosure.
+    REQUEST_ANSWERED = "request_answered", "Your request to another agency answered"
+    DISCLOSURE_MESSAGE = "disclosure_message", "A question or answer about a disclosure sent through the service"
     RECONSIDER_DATE_PASSED = "reconsider_date_passed", "A date to reconsider telling the person has come"
     CONSENT_REVIEW_DUE = "consent_review_due", "A consent due for review"
     SUBJECT_ACCESS_DEADLINE_NEAR = "subject_access_deadline_near", "A subject access request's deadline is near"

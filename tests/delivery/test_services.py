@@ -125,6 +125,24 @@ def test_the_recipient_asks_and_the_sender_answers_on_one_thread(
     assert verify_log().intact
 
 
+def test_each_side_is_told_of_the_others_question_or_answer(
+    practitioner, lead, decision, other_agency, other_lead, django_capture_on_commit_callbacks
+):
+    delivery = send(practitioner, decision, to_agency=other_agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = services.thread_write(user=other_lead, delivery=delivery, text="Is the father still at the address?")
+    told = Notification.objects.filter(kind=Kind.DISCLOSURE_MESSAGE, about=f"message:{asked.pk}")
+    # The sender and the sending agency's leads, to the sender's page of it; not the one who asked.
+    assert sorted(notification.recipient_id for notification in told) == sorted([practitioner.pk, lead.pk])
+    assert {notification.link for notification in told} == {services.sent_page(delivery)}
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = services.thread_write(user=lead, delivery=delivery, text="He moved out in April.")
+    told = Notification.objects.filter(kind=Kind.DISCLOSURE_MESSAGE, about=f"message:{answered.pk}")
+    assert [(notification.recipient, notification.link) for notification in told] == [
+        (other_lead, services.received_page(delivery))
+    ]
+
+
 def test_nobody_else_reads_writes_or_acknowledges(
     practitioner, decision, agency, other_agency, other_lead, other_practitioner, outsider
 ):

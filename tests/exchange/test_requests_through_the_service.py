@@ -8,6 +8,7 @@ from django.urls import reverse
 from exchange import services, through_service, verification
 from exchange.models import Channel, InformationRequest, RequestMatch, SentRequest, VerificationMethod
 from ledger.models import Entry, ImmutableRecordError
+from notifications.models import Kind, Notification
 from records.models import Agency
 from records.roles import Role
 from tests.exchange.through_service_data import ask_post, through_the_ask_pages
@@ -230,6 +231,33 @@ def test_the_asking_agency_sees_where_it_stands_then_the_answer(
     # Nothing of their records: not their child's record, not the decision.
     assert str(their_child.pk) not in practitioner_client.get(url).content.decode()
     assert str(decision.pk) not in practitioner_client.get(url).content.decode()
+
+
+def test_the_person_who_asked_is_told_when_it_is_answered_either_way(
+    practitioner, practitioner_client, child, asked, other_practitioner, their_child, django_capture_on_commit_callbacks
+):
+    url = reverse("exchange:sent_request_detail", args=[sent_request_pk := send(practitioner, child, asked).pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        information_request = services.sent_request_match(
+            user=other_practitioner, sent_request=SentRequest.objects.get(pk=sent_request_pk), child=their_child
+        )
+    assert not Notification.objects.filter(kind=Kind.REQUEST_ANSWERED).exists(), "told before it was answered"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_outcome_record(
+            user=other_practitioner,
+            information_request=information_request,
+            closing=services.ClosingDetails(outcome="declined", reasons="Not proportionate now."),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sent_request_not_known(
+            user=other_practitioner, sent_request=send(practitioner, child, asked), reason="Not known to us."
+        )
+    told = Notification.objects.filter(kind=Kind.REQUEST_ANSWERED).order_by("created_at")
+    assert [notification.recipient for notification in told] == [practitioner, practitioner]
+    assert told[0].link == url
+    assert "Your request to another agency answered" in page_text(
+        practitioner_client.get(reverse("notifications:list"))
+    )
 
 
 def test_not_a_child_they_know_is_said_with_the_reason(practitioner, practitioner_client, child, asked, asked_client):
