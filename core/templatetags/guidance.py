@@ -78,13 +78,30 @@ def _linked_sections(text: str) -> str:
     return guidance_text.CITED_SECTION.sub(linked, text)
 
 
-def _linked_text(text: str) -> str:
+def _linked_as_written(run: re.Match, before: str) -> str:
+    # Each number linked as it stands, its link named for a screen reader; not one word added to the text.
+    guidance = guidance_text.chapter_3()
+    references = list(guidance_text.CITED_ONE.finditer(run[0]))
+    if not all(guidance.knows(reference[0]) for reference in references):
+        return run[0]
+    parts, position = [], 0
+    for reference in references:
+        parts.append(run[0][position : reference.start()])
+        spoken = guidance_text.spoken(reference[0])
+        noun = "paragraphs" if " to " in spoken else "paragraph"
+        parts.append(_link(reference[0], reference[0], f"guidance {noun} {spoken}"))
+        position = reference.end()
+    parts.append(run[0][position:])
+    return "".join(parts)
+
+
+def _linked_text(text: str, *, as_written: bool = False) -> str:
     out, position = [], 0
     for run in guidance_text.CITED.finditer(text):
-        out.append(_linked_sections(text[position : run.start()]))
-        out.append(_linked_run(run, text[: run.start()]))
+        out.append(text[position : run.start()] if as_written else _linked_sections(text[position : run.start()]))
+        out.append((_linked_as_written if as_written else _linked_run)(run, text[: run.start()]))
         position = run.end()
-    out.append(_linked_sections(text[position:]))
+    out.append(text[position:] if as_written else _linked_sections(text[position:]))
     return "".join(out)
 
 
@@ -99,6 +116,20 @@ def guidance_links(value) -> str:
     # Escaped above (or already safe), and the links are made by format_html.
     return mark_safe(  # noqa: S308  # nosec B308 B703
         "".join(piece if index % 2 else _linked_text(piece) for index, piece in enumerate(pieces))
+    )
+
+
+@register.filter(is_safe=True)
+def guidance_links_as_written(value) -> str:
+    """``value``, a record's words as they were written, with each paragraph number it cites linked and not one
+    word changed (the link is named "guidance paragraph 3.5.17" for a screen reader): a recorded answer reads
+    as it was recorded."""
+    if value in (None, ""):
+        return ""
+    html = str(value) if isinstance(value, SafeData) else str(conditional_escape(value))
+    pieces = _MARKUP.split(html)
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        "".join(piece if index % 2 else _linked_text(piece, as_written=True) for index, piece in enumerate(pieces))
     )
 
 

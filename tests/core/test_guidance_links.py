@@ -3,7 +3,7 @@
 from django.utils.safestring import mark_safe
 
 from core.forms import paragraphs_as_hints
-from core.templatetags.guidance import guidance_links
+from core.templatetags.guidance import guidance_links, guidance_links_as_written
 from tests.page_text import reader_text
 
 
@@ -54,3 +54,23 @@ def test_a_choice_offered_has_the_paragraphs_its_label_cites_as_its_hint():
         ("c", "Secure email (for example)", ""),
     ]
     assert reader_text(guidance_links(choices[0].hint)) == "guidance paragraph 3.5.17"
+
+
+def test_a_recorded_answer_reads_as_recorded_with_each_paragraph_a_link():
+    """A record's words are not changed: each number is linked where it stands, named for a screen reader."""
+    html = guidance_links_as_written("Caldicott Guardian (3.5.17)\nsee 3.3.21-3.3.22, not 9.9.9 <b>")
+    assert reader_text(html) == "Caldicott Guardian (3.5.17)\nsee 3.3.21-3.3.22, not 9.9.9 <b>"
+    assert 'href="/guidance/3.5.17/" aria-label="guidance paragraph 3.5.17">3.5.17</a>' in html
+    assert 'aria-label="guidance paragraphs 3.3.21 to 3.3.22">3.3.21-3.3.22</a>' in html
+    assert "9.9.9 &lt;b&gt;" in html
+
+
+def test_the_answers_of_a_record_link_the_paragraphs_they_cite():
+    """The lines of a decision's answers (its page, its PDF, the check page, advice) as recorded, linked."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "sharing/includes/answer_lines.html", {"lines": [("From whom?", "Caldicott Guardian (3.5.17)")]}
+    )
+    assert reader_text(html).split() == ["From", "whom?", "Caldicott", "Guardian", "(3.5.17)"]
+    assert 'href="/guidance/3.5.17/" aria-label="guidance paragraph 3.5.17">3.5.17</a>' in html
