@@ -422,7 +422,8 @@ def request_list(request):
         listed = f"{len(page.rows)} of {page.total_label} listed, page {page.number}"
     # Received through this service and not yet matched to a child (ADR 26): on every page of the list.
     received = selectors.received_to_match(user=request.user)
-    listed += f"; {len(received)} received through this service to be matched"
+    if received:
+        listed += f"; {len(received)} received through this service to be matched"
     shown(request, detail=f"{', '.join(f for f in applied if f) or 'all'}: {listed}")
     return render(
         request,

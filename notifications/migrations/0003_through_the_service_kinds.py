@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_kinds_made_in_the_background'),
+        ("notifications", "0002_kinds_made_in_the_background"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('decision_to_review', 'A decision to review'), ('advice_asked', 'Advice asked of you'), ('advice_answered', 'Your request for advice answered'), ('request_received', 'A request for information received'), ('disclosure_received', 'A disclosure received'), ('disclosure_not_acknowledged', 'A disclosure not acknowledged'), ('request_answered', 'Your request to another agency answered'), ('disclosure_message', 'A question or answer about a disclosure sent through the service'), ('reconsider_date_passed', 'A date to reconsider telling the person has come'), ('consent_review_due', 'A consent due for review'), ('subject_access_deadline_near', "A subject access request's deadline is near"), ('bundle_ready', 'A bundle you asked for is ready'), ('bundle_not_made', 'A bundle you asked for could not be made'), ('release_ready', 'A subject access release you approved is ready'), ('release_not_made', 'A subject access release you approved could not be made')], max_length=40),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("decision_to_review", "A decision to review"),
+                    ("advice_asked", "Advice asked of you"),
+                    ("advice_answered", "Your request for advice answered"),
+                    ("request_received", "A request for information received"),
+                    ("disclosure_received", "A disclosure received"),
+                    ("disclosure_not_acknowledged", "A disclosure not acknowledged"),
+                    ("request_answered", "Your request to another agency answered"),
+                    ("disclosure_message", "A question or answer about a disclosure sent through the service"),
+                    ("reconsider_date_passed", "A date to reconsider telling the person has come"),
+                    ("consent_review_due", "A consent due for review"),
+                    ("subject_access_deadline_near", "A subject access request's deadline is near"),
+                    ("bundle_ready", "A bundle you asked for is ready"),
+                    ("bundle_not_made", "A bundle you asked for could not be made"),
+                    ("release_ready", "A subject access release you approved is ready"),
+                    ("release_not_made", "A subject access release you approved could not be made"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

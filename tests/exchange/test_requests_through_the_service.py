@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AccessEvent, Subject
 from exchange import services, through_service, verification
 from exchange.models import Channel, InformationRequest, RequestMatch, SentRequest, VerificationMethod
 from ledger.models import Entry, ImmutableRecordError
@@ -159,6 +160,9 @@ def test_it_arrives_on_the_list_of_the_agency_asked_only(practitioner, child, as
     assert f"from {practitioner.full_name}, {child.agency.name}" in theirs
     ours = page_text(lead_client.get(reverse("exchange:request_list")))
     assert "Received through this service" not in ours
+    # Each look at the list is logged with what it showed, those to be matched included when there are any.
+    details = list(AccessEvent.objects.filter(subject=Subject.REQUESTS).order_by("id").values_list("detail", flat=True))
+    assert details == ["all: 0 listed; 1 received through this service to be matched", "all: 0 listed"]
 
 
 def test_matched_it_is_logged_for_their_child_verified_by_the_account(
