@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -401,13 +401,26 @@ def sent_request_send(*, user: User, child: Child, details: SentRequestDetails, 
     return sent_request
 
 
+ALREADY_MATCHED = "This request has already been matched, or said not to be a child you know"
+
+
 def _match_lock(*, user: User, sent_request: SentRequest) -> SentRequest:
-    sent_request = SentRequest.objects.select_for_update().get(pk=sent_request.pk)
+    # Not locked with SELECT ... FOR UPDATE, which the service's role may not run on a table written once
+    # (docs/operations.md): two at once are kept to one by the match's unique request (_match_append).
+    sent_request = SentRequest.objects.get(pk=sent_request.pk)
     if sent_request.to_agency_id != user.agency.pk:
         raise NotAllowed("This request was sent to another agency")
     if RequestMatch.objects.filter(sent_request=sent_request).exists():
-        raise NotAllowed("This request has already been matched, or said not to be a child you know")
+        raise NotAllowed(ALREADY_MATCHED)
     return sent_request
+
+
+def _match_append(match: RequestMatch) -> None:
+    """The match written once: one made meanwhile by someone else refuses it, and all written with it."""
+    try:
+        ledger.append(match)  # in a savepoint of its own
+    except IntegrityError as error:
+        raise NotAllowed(ALREADY_MATCHED) from error
 
 
 @transaction.atomic
@@ -450,7 +463,7 @@ def sent_request_match(*, user: User, sent_request: SentRequest, child: Child) -
     information_request._history_user = user
     information_request.full_clean()
     information_request.save()
-    ledger.append(
+    _match_append(
         RequestMatch(
             sent_request=sent_request,
             information_request=information_request,
@@ -473,7 +486,7 @@ def sent_request_not_known(*, user: User, sent_request: SentRequest, reason: str
         sent_request=sent_request, reason=reason, recorded_by=user, recorder_name=user.full_name,
         recorded_at=timezone.now(),
     )  # fmt: skip
-    ledger.append(match)
+    _match_append(match)
     _tell_the_sender_answered(sent_request)
     return match
 
