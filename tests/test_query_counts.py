@@ -672,7 +672,7 @@ def test_the_bench_headers_count_the_queries_of_a_request(rf, practitioner):
 # A leaf that completes a subtree stores its hashes too (ledger.models.Node): one INSERT every other entry,
 # left out of the count.
 SEQUENCING = {"entry placed": 9, "entry placed, checkpoint signed": 11}
-NODES = re.compile(r'^\s*INSERT INTO "ledger_node"')
+NODES = re.compile(r'^\s*INSERT INTO "?ledger_node"?')
 
 
 def test_the_sequencing_after_a_logged_page_runs_its_queries_and_no_more(
