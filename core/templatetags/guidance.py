@@ -105,9 +105,7 @@ def _linked_text(text: str, *, as_written: bool = False) -> str:
     return "".join(out)
 
 
-@register.filter(is_safe=True)
-def guidance_links(value) -> str:
-    """``value`` with each paragraph it cites linked to the paragraph's page."""
+def _linked(value, *, as_written: bool) -> str:
     if value in (None, ""):
         return ""
     html = str(value) if isinstance(value, SafeData) else str(conditional_escape(value))
@@ -115,8 +113,16 @@ def guidance_links(value) -> str:
     # Odd pieces are markup; text is linked with what came before it in the same text for "paragraph 3.5.4".
     # Escaped above (or already safe), and the links are made by format_html.
     return mark_safe(  # noqa: S308  # nosec B308 B703
-        "".join(piece if index % 2 else _linked_text(piece) for index, piece in enumerate(pieces))
+        "".join(
+            piece if index % 2 else _linked_text(piece, as_written=as_written) for index, piece in enumerate(pieces)
+        )
     )
+
+
+@register.filter(is_safe=True)
+def guidance_links(value) -> str:
+    """``value`` with each paragraph it cites linked to the paragraph's page."""
+    return _linked(value, as_written=False)
 
 
 @register.filter(is_safe=True)
@@ -124,13 +130,7 @@ def guidance_links_as_written(value) -> str:
     """``value``, a record's words as they were written, with each paragraph number it cites linked and not one
     word changed (the link is named "guidance paragraph 3.5.17" for a screen reader): a recorded answer reads
     as it was recorded."""
-    if value in (None, ""):
-        return ""
-    html = str(value) if isinstance(value, SafeData) else str(conditional_escape(value))
-    pieces = _MARKUP.split(html)
-    return mark_safe(  # noqa: S308  # nosec B308 B703
-        "".join(piece if index % 2 else _linked_text(piece, as_written=True) for index, piece in enumerate(pieces))
-    )
+    return _linked(value, as_written=True)
 
 
 @register.simple_tag

@@ -53,7 +53,9 @@ class Instance:
     def kill(self) -> None:
         """As a machine lost: every process of the instance killed at once, nothing finished."""
         if self.web.process.poll() is None:
-            _kill_tree(self.web.process)
+            for pid in [self.web.process.pid, *self.web.workers()]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             self.web.process.wait(30)
         if self.worker.poll() is None:
             os.killpg(self.worker.pid, signal.SIGKILL)
@@ -69,20 +71,6 @@ class Instance:
                 self.worker.kill()
                 self.worker.wait()
         self.worker_log.close()
-
-
-def _kill_tree(process: subprocess.Popen) -> None:
-    children = [int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat") if _parent_of(stat) == process.pid]
-    for pid in [process.pid, *children]:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def _parent_of(stat: Path) -> int | None:
-    try:
-        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def instances_environment(database_url: str, *, ledger: dict[str, str], pool_mode: str) -> dict[str, str]:
