@@ -3,6 +3,8 @@ service shows them, checked against each message as the mail server received it.
 
 from __future__ import annotations
 
+import re
+
 
 def personal_details(child, *adults) -> list[str]:
     born = child.date_of_birth
@@ -21,8 +23,10 @@ def personal_details(child, *adults) -> list[str]:
 
 
 def leaks(message_bytes: bytes, details: list[str]) -> list[str]:
+    """The details found in the message as words of their own: a family name "Chan" is a leak, the "chan" of
+    "change how you are told" is not."""
     text = message_bytes.decode("utf-8", "replace")
-    return [detail for detail in details if detail.lower() in text.lower()]
+    return [detail for detail in details if re.search(rf"(?<!\w){re.escape(detail)}(?!\w)", text, re.IGNORECASE)]
 
 
 def told(client, user, kind) -> list[str]:
