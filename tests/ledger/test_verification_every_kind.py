@@ -162,11 +162,18 @@ def edit(model, pk, name: str):
     return new
 
 
-def problem_after_editing(model, pk, name: str) -> tuple[str, object]:
-    """The first problem verification names with one column changed (then rolled back), and the new value."""
+def problem_after_editing(model, pk, name: str, *, whole_log: bool = True) -> tuple[str, object]:
+    """The first problem verification names with one column changed (then rolled back), and the new value.
+
+    whole_log=False asks only the check of the edited kind's records, the part of verification that finds
+    a changed column: the same words, without reading every other kind and the tree again.
+    """
     with transaction.atomic():
         new = edit(model, pk, name)
-        problem = verify_log().first_problem
+        if whole_log:
+            problem = verify_log().first_problem
+        else:
+            problem = verification._check_stretch(model._meta.label, None, None).problem
         transaction.set_rollback(True)
     return str(problem), new
 
@@ -213,8 +220,12 @@ def test_a_change_to_any_hashed_column_of_any_kind_is_named(seeded):
     for model in verification.ledger_models():
         pk = one_from_the_middle(model)
         named = where(model, pk)
-        for name in hashed_columns(model):
-            problem, new = problem_after_editing(model, pk, name)
+        columns = hashed_columns(model)
+        # Each kind's primary key and first other column through the whole verification; its other columns
+        # through its kind's check alone (406 columns: the whole log read for each took over a minute).
+        whole_log = {model._meta.pk.attname, next(name for name in columns if name != model._meta.pk.attname)}
+        for name in columns:
+            problem, new = problem_after_editing(model, pk, name, whole_log=name in whole_log)
             if name == model._meta.pk.attname:
                 # The row now has an id the log has never seen, and the one it had is gone.
                 assert problem in (
