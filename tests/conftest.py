@@ -13,6 +13,7 @@ from accounts import selectors as account_selectors
 from ledger import immutability, note
 from records.roles import Role
 from tests.factories import AgencyFactory, StaffMembershipFactory, UserFactory
+from tests.migrated_template import migrated_template
 from tests.random_seed import pytest_report_header as seed_header
 from tests.random_seed import pytest_runtest_makereport, test_data_seeded  # noqa: F401
 from tests.worker.tasks_data import IMMEDIATE, reset_task_backends, use_tasks
@@ -254,6 +255,16 @@ def pytest_report_header(config):
     elif OWNER_PASS:
         lines.append("database role: the owner's, for only the tests that need the owner's rights")
     return lines
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On PostgreSQL, each test database is a copy of one migrated once (tests/migrated_template.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("TEST", {})["TEMPLATE"] = migrated_template(database)
 
 
 @pytest.fixture(scope="session")
