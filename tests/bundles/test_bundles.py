@@ -104,6 +104,22 @@ def test_the_last_pages_list_every_record_with_its_place_in_the_log(lead_client,
         assert f"{went_in['id']} {entry.leaf.position} {entry.content_sha256}" in listed, went_in
 
 
+def test_how_to_check_a_receipt_is_said_once_on_the_cover_and_each_receipt_names_its_entry(lead_client, records):
+    pages = bundle_pages(lead_client, make_bundle(lead_client, records.child))
+    text = " ".join(pages)
+    command = "python tools/verify_receipt.py receipt.json --key KEY"
+    assert command in pages[0]
+    assert text.count(command) == 1
+    assert "How to check it:" not in pages[0]
+    for record, what in ((records.decision, "decision"), (records.consent, "consent record")):
+        entry = Entry.objects.select_related("leaf").get(kind=record.ledger_kind, record_id=str(record.pk))
+        assert (
+            f"How to check it: with the {what}'s receipt, as \"How to check this bundle\" on the first page says."
+            in text
+        ), what
+        assert f"holds this {what} at entry {entry.leaf.position}, with the SHA-256 above." in text, what
+
+
 def test_the_contents_give_the_page_each_part_and_record_starts_on(lead_client, records):
     pages = bundle_pages(lead_client, make_bundle(lead_client, records.child))
     contents = pages[1]
