@@ -114,7 +114,7 @@ def test_how_to_check_a_receipt_is_said_once_on_the_cover_and_each_receipt_names
     for record, what in ((records.decision, "decision"), (records.consent, "consent record")):
         entry = Entry.objects.select_related("leaf").get(kind=record.ledger_kind, record_id=str(record.pk))
         assert (
-            f"How to check it: with the {what}'s receipt, as \"How to check this bundle\" on the first page says."
+            f'How to check it: with the {what}\'s receipt, as "How to check this bundle" on the first page says.'
             in text
         ), what
         assert f"holds this {what} at entry {entry.leaf.position}, with the SHA-256 above." in text, what
