@@ -59,8 +59,15 @@ def static_file_for(url: str) -> str:
 def _weasyprint():
     """WeasyPrint, and a fetcher of our static files alone, on first use: the import loads Pango and takes
     seconds, which only the PDF views need to spend."""
+    import pydyf
     import weasyprint
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    # Tagging (PDF/UA) names the page of each of a document's tens of thousands of tagged elements through
+    # pydyf's page_references, which builds the list of every page anew at each call: the time grows with
+    # elements times pages, some 15 s of a 800-page bundle. Built once for as many pages as there are
+    # (ADR 21, "Consequences").
+    pydyf.PDF.page_references = property(_page_references)
 
     class ServeOnlyStatic(URLFetcher):
         """Our own static files, read from disk; everything else refused, so nothing is fetched from a network."""
@@ -73,6 +80,16 @@ def _weasyprint():
             return URLFetcherResponse(url, content, {"Content-Type": mime_type or "application/octet-stream"})
 
     return weasyprint, ServeOnlyStatic
+
+
+def _page_references(pdf) -> tuple[bytes, ...]:
+    """pydyf.PDF.page_references ("12 0 R" for each page), kept until a page is added."""
+    kids = pdf.pages["Kids"]
+    kept = pdf.__dict__.get("_page_references_kept")
+    if kept is None or kept[0] != len(kids):
+        kept = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_page_references_kept"] = kept
+    return kept[1]
 
 
 def pdf_from_html(html: str) -> bytes:

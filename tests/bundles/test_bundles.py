@@ -104,6 +104,22 @@ def test_the_last_pages_list_every_record_with_its_place_in_the_log(lead_client,
         assert f"{went_in['id']} {entry.leaf.position} {entry.content_sha256}" in listed, went_in
 
 
+def test_how_to_check_a_receipt_is_said_once_on_the_cover_and_each_receipt_names_its_entry(lead_client, records):
+    pages = bundle_pages(lead_client, make_bundle(lead_client, records.child))
+    text = " ".join(pages)
+    command = "python tools/verify_receipt.py receipt.json --key KEY"
+    assert command in pages[0]
+    assert text.count(command) == 1
+    assert "How to check it:" not in pages[0]
+    for record, what in ((records.decision, "decision"), (records.consent, "consent record")):
+        entry = Entry.objects.select_related("leaf").get(kind=record.ledger_kind, record_id=str(record.pk))
+        assert (
+            f'How to check it: with the {what}\'s receipt, as "How to check this bundle" on the first page says.'
+            in text
+        ), what
+        assert f"holds this {what} at entry {entry.leaf.position}, with the SHA-256 above." in text, what
+
+
 def test_the_contents_give_the_page_each_part_and_record_starts_on(lead_client, records):
     pages = bundle_pages(lead_client, make_bundle(lead_client, records.child))
     contents = pages[1]
@@ -301,3 +317,18 @@ def test_the_marking_and_page_numbers_are_drawn_on_every_page_of_a_bundle(lead_c
         assert has_ink(image, top_mm=0, bottom_mm=20, left_mm=60, right_mm=150)  # the marking, centred at the top
         assert has_ink(image, top_mm=272, bottom_mm=297, left_mm=10, right_mm=100)  # Printed on ... by ...
         assert has_ink(image, top_mm=272, bottom_mm=297, left_mm=170, right_mm=200)  # Page x of y
+
+
+def test_nothing_runs_off_the_right_of_a_bundles_pages(lead_client, records, tmp_path):
+    # Each receipt's SHA-256 is printed whole, inside the margin (16 mm): a hash cut off at the page's edge
+    # cannot be compared with the log.
+    if PDFTOPPM is None:
+        missing = "pdftoppm is missing: apt-get install poppler-utils"
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    bundle = make_bundle(lead_client, records.child)
+    (tmp_path / "pages").mkdir()
+    images = pages_as_images(download(lead_client, bundle).content, tmp_path / "pages")
+    for number, image in enumerate(images, start=1):
+        assert not has_ink(image, top_mm=22, bottom_mm=270, left_mm=196, right_mm=210), number

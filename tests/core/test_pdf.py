@@ -142,3 +142,29 @@ def test_the_pdf_is_tagged_with_its_language_and_title_for_screen_readers():
     assert "/StructTreeRoot" in catalogue
     assert catalogue["/MarkInfo"]["/Marked"]
     assert reader.metadata.title == "A test"
+
+
+def test_each_tagged_element_names_the_page_it_is_drawn_on():
+    # A screen reader finds an element's words through its page and marked-content id (MCID): a wrong page reads
+    # another page's words, or nothing.
+    reader = PdfReader(io.BytesIO(document(paragraphs=150)))
+    pages = [page.indirect_reference.idnum for page in reader.pages]
+    assert len(pages) >= 4
+    drawn = {number: page.get_contents().get_data() for number, page in zip(pages, reader.pages, strict=True)}
+    named = []
+
+    def walk(element):
+        element = element.get_object()
+        if "/Pg" in element:
+            for kid in element.get("/K", []) if isinstance(element.get("/K"), list) else [element.get("/K")]:
+                if isinstance(kid, int):
+                    named.append((element.raw_get("/Pg").idnum, kid))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if not isinstance(kid, int) and hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert {page for page, _ in named} == set(pages)
+    for page, mcid in named:
+        assert f"/MCID {mcid}".encode() in drawn[page], (page, mcid)

@@ -45,8 +45,10 @@ def test_the_pdf_holds_the_record_its_receipt_and_on_every_page_the_marking(lead
         "The school nurse was told on Friday.",
     ):
         assert words in text, words
-    # The receipt, last: its place in the log, the signed checkpoint, the record's hash and how to check it.
-    receipt = pages[-1][pages[-1].index("The decision in the log") :]
+    # The receipt, last (after the addenda; it may run on over a page): its place in the log, the signed
+    # checkpoint, the record's hash and how to check it.
+    receipt = text[text.index("The decision in the log") :]
+    assert text.index("The school nurse was told on Friday.") < text.index("The decision in the log")
     entry = Entry.objects.get(kind="decision", record_id=str(decision.pk))
     assert f"Place in the log {place_text(decision)}" in receipt
     assert f"Signed checkpoint {checkpoint_text(decision)}" in receipt
