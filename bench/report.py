@@ -130,6 +130,8 @@ def print_table(result: dict) -> None:
         )
         for wait in locks["waits"][:5]:
             print(f"  {wait['samples']:>5} x {wait['what']}")
+    if "page_cpu" in result:
+        _print_page_cpu(result["page_cpu"])
     if "throughput" in result:
         e2e, rec = result["throughput"]["end_to_end"], result["throughput"]["record_only"]
         print()
@@ -180,3 +182,24 @@ def print_table(result: dict) -> None:
             f"({len(memory['workers'])} workers); master {memory['master']['VmHWM'] / 1024:.0f} MB"
             + (f"; {memory['workers_replaced']} workers replaced after a timeout" if memory["workers_replaced"] else "")
         )
+
+
+# The service's own functions shown per page, from its profile.
+PROFILE_LINES = 6
+
+
+def _print_page_cpu(cpu: dict) -> None:
+    print()
+    print(
+        f"Each page's CPU in one process (bench/page_cpu.py, {cpu['requests']} requests; load {cpu['load_average']}):"
+    )
+    for name, figures in cpu["pages"].items():
+        database = "" if figures["database_ms"] is None else f" + PostgreSQL {figures['database_ms']:.1f} ms"
+        print(f"  {name[:42]:<42} Python {figures['python_ms']:.1f} ms{database}")
+        profile = figures.get("profile")
+        if profile:
+            for row in profile["service_code_with_what_it_calls"][:PROFILE_LINES]:
+                print(f"      {row['ms']:>6.2f} ms  {row['calls']:>4} x {row['function']}")
+    if any(figures.get("profile") for figures in cpu["pages"].values()):
+        print("  (under cProfile: the service's functions with what they call, ms a request; the whole profile")
+        print("   in var/bench/profile-<page>.pstats, and the functions by their own time in the results file)")

@@ -68,6 +68,7 @@ from bench.server import (
     machine,
     memory_kb,
     package_version,
+    page_cpu,
     prepare,
     server_environment,
 )
@@ -105,11 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--throughput-seconds", type=float, default=30.0, help="end-to-end decisions, for this long")
     parser.add_argument("--record-burst", type=int, default=100, help='drafts per client for "Record decision" alone')
-    parser.add_argument("--only", help="comma-separated parts: pages,flow,throughput,verify,bundle (default all)")
+    parser.add_argument("--only", help="comma-separated parts: pages,flow,throughput,cpu,verify,bundle (default all)")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=20,
+        help="cpu: requests a page under cProfile, after those timed (0: no profile)",
+    )
     parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--no-write", action="store_true", help="print only; write no results file")
     args = parser.parse_args(argv)
-    parts = set((args.only or "pages,flow,throughput,verify,bundle").split(","))
+    parts = set((args.only or "pages,flow,throughput,cpu,verify,bundle").split(","))
     if args.requests < 200:
         print(f"Note: {args.requests} requests per page, fewer than the 200 issue 7 asks for.")
 
@@ -217,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         if bouncer is not None:
             bouncer.stop()
 
+    if "cpu" in parts:
+        print("Each page's CPU in one process (bench/page_cpu.py), then where it goes (cProfile)...")
+        result["page_cpu"] = page_cpu(direct, fixture_path, args.profile)
     if "bundle" in parts:
         print("Making the bundle of the child with the long chronology (bundles.services.bundle_pdf)...")
         result["bundle"] = django_side(direct, "bundle", str(fixture_path))

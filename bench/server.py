@@ -329,6 +329,22 @@ def django_side(env: dict[str, str], *args: str) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def page_cpu(env: dict[str, str], fixture: Path, profile: int) -> dict:
+    """Each page's CPU in one process, and with ``profile`` where it goes (bench/page_cpu.py), run once the
+    servers are stopped. Django's test client asks for the pages, as the host it names."""
+    completed = subprocess.run(  # noqa: S603
+        [PYTHON, str(ROOT / "bench" / "page_cpu.py"), str(fixture), "--profile", str(profile)],
+        cwd=ROOT,
+        env={**env, "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise BenchError(f"bench/page_cpu.py failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout)
+
+
 def prepare(database_url: str, fixture: Path) -> None:
     """Create (PostgreSQL), migrate and, when it holds no children, seed the benchmark's database; then sign a
     checkpoint of the log if it has grown since the last (after a migration that carried old chains over)."""

@@ -37,19 +37,20 @@ def _filters(request) -> tuple[history.Filters, filter_kit.DateRange]:
     return history.Filters(sections=frozenset(sections or history.SECTIONS), start=dates.start, end=dates.end), dates
 
 
-def _wants_csv(request) -> bool:
+def _wants_csv(request, dates: filter_kit.DateRange) -> bool:
     """A CSV asked for with dates that are wrong is not downloaded unfiltered: the page shows the error."""
-    return request.GET.get("format") == "csv" and not filter_kit.date_range(request).errors
+    return request.GET.get("format") == "csv" and not dates.errors
 
 
 def _history_page(request, *, target, child, title: str, page: Page, filters, dates, extra=None):
     """Render a page of an audit history, or export all of it as CSV; either way it is logged."""
     filtered = filters.start or filters.end or filters.sections != frozenset(history.SECTIONS)
-    rows = f"{len(page.rows)} rows" if _wants_csv(request) else f"{len(page.rows)} of {page.total_label} rows"
+    wants_csv = _wants_csv(request, dates)
+    rows = f"{len(page.rows)} rows" if wants_csv else f"{len(page.rows)} of {page.total_label} rows"
     if page.number > 1:
         rows += f", page {page.number}"
     detail = f"{rows}{' (filtered)' if filtered else ''}"
-    if _wants_csv(request):
+    if wants_csv:
         shown(request, target, child=child, detail=detail, action=Action.EXPORT)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         subject = declared_look(request).subject  # the view's: child_audit, staff_audit, change_history
@@ -80,9 +81,9 @@ def _history_tags(request, filters, extra: dict) -> list[filter_kit.Tag]:
     return filter_kit.choice_tags(request, "section", filters.ticked_sections, history.SECTIONS)
 
 
-def _history_page_number(request) -> int | None:
+def _history_page_number(request, dates: filter_kit.DateRange) -> int | None:
     """The page asked for; None for the CSV, which has every row."""
-    return None if _wants_csv(request) else page_number(request)
+    return None if _wants_csv(request, dates) else page_number(request)
 
 
 @logs(Action.VIEW, subject=Subject.CHILD)
@@ -177,7 +178,7 @@ def child_history(request, child_id: uuid.UUID):
     child = record_selectors.child_get_for_user(user=request.user, child_id=child_id, adults=False)
     require_permission(request.user, Permission.OVERSIGHT_VIEW, child)
     filters, dates = _filters(request)
-    page = history.child_history(child=child, filters=filters, page=_history_page_number(request))
+    page = history.child_history(child=child, filters=filters, page=_history_page_number(request, dates))
     return _history_page(
         request,
         target=child,
@@ -202,7 +203,7 @@ def staff_history(request, member_id: int):
     require_permission(request.user, Permission.OVERSIGHT_VIEW)
     filters, dates = _filters(request)
     page = history.staff_history(
-        member=member, filters=filters, page=_history_page_number(request), agency=request.user.agency
+        member=member, filters=filters, page=_history_page_number(request, dates), agency=request.user.agency
     )
     return _history_page(
         request,
@@ -222,7 +223,7 @@ def change_history(request):
     filters, dates = _filters(request)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in history.CHANGE_KINDS}
     page = history.agency_changes(
-        agency=request.user.agency, kinds=kinds, filters=filters, page=_history_page_number(request)
+        agency=request.user.agency, kinds=kinds, filters=filters, page=_history_page_number(request, dates)
     )
     return _history_page(
         request,
