@@ -64,6 +64,26 @@ def test_entries_wait_until_sequenced_then_take_consecutive_positions(transactio
     assert not Pending.objects.exists()
 
 
+def test_placing_what_waits_takes_one_batch_when_less_than_a_batch_waits(
+    transactional_db, practitioner, settings, monkeypatch
+):
+    """After a logged page, one transaction places its entry: none more only to find the queue empty."""
+    child = ChildFactory(agency=practitioner.membership.agency)
+    settings.LEDGER_SEQUENCE_ON_COMMIT = False
+    monkeypatch.setattr(sequencer, "BATCH", 3)
+    for _ in range(7):
+        look(practitioner, child)
+    batches = []
+    place = sequencer.sequence
+    monkeypatch.setattr(sequencer, "sequence", lambda **kwargs: batches.append(place(**kwargs)) or batches[-1])
+    sequencer.sequence_waiting()
+    assert batches == [3, 3, 1]
+    assert not Pending.objects.exists()
+    look(practitioner, child)
+    sequencer.sequence_waiting()
+    assert batches[3:] == [1]
+
+
 def test_batches_store_each_leaf_and_every_complete_subtree_as_the_tree_computes_them(
     transactional_db, practitioner, settings
 ):
