@@ -35,7 +35,7 @@ def paragraphs_as_hints(choices: Iterable[tuple[str, str]]) -> list[Choice]:
 
     A link inside a label would take the click meant for the radio or checkbox, so a choice's label
     never cites the guidance; its hint does, and every hint links the paragraphs it cites
-    (``templates/gds/layout/radio_item.html``, ``checkboxes.html``). Records keep the wording the choices
+    (``core/templatetags/govuk_fields.py``). Records keep the wording the choices
     had when they were recorded: only what the page offers changes here."""
     offered = []
     for value, label in choices:
