@@ -178,6 +178,14 @@ def test_the_pdf_released_holds_none_of_the_words_redacted(client, lead, second_
     assert "[Redacted: third party]: another person's information, without their consent" in text
 
 
+def test_each_record_released_starts_a_page_of_its_own(client, lead, second_lead, child):
+    recorded = request_about(lead=lead, child=child)
+    client.force_login(second_lead)
+    pages, _text = _released_text(approved(client, recorded).release)
+    assert "Words withheld" in pages[0] and "1. Details held about Ellie Hughes" not in pages[0]
+    assert pages[1].startswith("1. Details held about Ellie Hughes Name Ellie Hughes"), pages[1][:80]
+
+
 def test_the_release_its_redaction_log_and_its_hash_are_in_the_log(client, lead, second_lead, child):
     recorded = request_about(lead=lead, child=child)
     redact_words(recorded, user=lead, words="Maria Lopez")
