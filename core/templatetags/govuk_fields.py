@@ -88,6 +88,30 @@ def _hint_of(choice):
     return getattr(choice, "hint", None)
 
 
+def _choice_item(kind: str, input_type: str, name: str, item_id: str, choice, hint, attributes: str) -> SafeString:
+    """One radio or checkbox (``kind`` "radios" or "checkboxes"), its label and its hint, in its item's div."""
+    html = format_html(
+        '<div class="govuk-{}__item">\n'
+        '<input type="{}" name="{}" class="govuk-{}__input" id="{}" value="{}"{}>\n'
+        '<label class="govuk-label govuk-{}__label" for="{}">{}</label>',
+        kind,
+        input_type,
+        name,
+        kind,
+        item_id,
+        unlocalize(choice[0]),
+        _markup(attributes),
+        kind,
+        item_id,
+        unlocalize(choice[1]),
+    )
+    if hint:
+        html += format_html(
+            '\n<span id="{}_hint" class="govuk-hint govuk-{}__hint">{}</span>', item_id, kind, guidance_links(hint)
+        )
+    return html + _markup("\n</div>")
+
+
 def radio_item(field, choice, position: int, conditional_content: str | None = None) -> SafeString:
     """One radio, numbered ``position`` from 1; ``conditional_content`` is what it reveals (ConditionalRadios:
     None for plain radios, "" for an option that reveals nothing, which then controls nothing)."""
@@ -101,22 +125,7 @@ def radio_item(field, choice, position: int, conditional_content: str | None = N
         attributes += f' aria-describedby="{conditional_escape(item_id)}_hint"'
     if conditional_content:
         attributes += f' aria-controls="conditional_{conditional_escape(name)}_{position}"'
-    html = format_html(
-        '<div class="govuk-radios__item">\n'
-        '<input type="radio" name="{}" class="govuk-radios__input" id="{}" value="{}"{}>\n'
-        '<label class="govuk-label govuk-radios__label" for="{}">{}</label>',
-        name,
-        item_id,
-        unlocalize(choice[0]),
-        _markup(attributes),
-        item_id,
-        unlocalize(choice[1]),
-    )
-    if hint:
-        html += format_html(
-            '\n<span id="{}_hint" class="govuk-hint govuk-radios__hint">{}</span>', item_id, guidance_links(hint)
-        )
-    html += _markup("\n</div>")
+    html = _choice_item("radios", "radio", name, item_id, choice, hint, attributes)
     divider = getattr(choice, "divider", None)
     if divider:
         html += format_html('\n<div class="govuk-radios__divider">{}</div>', divider)
@@ -190,24 +199,7 @@ def govuk_checkboxes(context) -> SafeString:
             attributes += ' checked="checked"'
         if hint:
             attributes += f' aria-describedby="{conditional_escape(item_id)}_hint"'
-        item = format_html(
-            '<div class="govuk-checkboxes__item">\n'
-            '<input type="checkbox" name="{}" class="govuk-checkboxes__input" id="{}" value="{}"{}>\n'
-            '<label class="govuk-label govuk-checkboxes__label" for="{}">{}</label>',
-            name,
-            item_id,
-            unlocalize(choice[0]),
-            _markup(attributes),
-            item_id,
-            unlocalize(choice[1]),
-        )
-        if hint:
-            item += format_html(
-                '\n<span id="{}_hint" class="govuk-hint govuk-checkboxes__hint">{}</span>',
-                item_id,
-                guidance_links(hint),
-            )
-        items.append(item + _markup("\n</div>"))
+        items.append(_choice_item("checkboxes", "checkbox", name, item_id, choice, hint, attributes))
         divider = getattr(choice, "divider", None)
         if divider:
             items.append(format_html('<div class="govuk-checkboxes__divider">{}</div>', divider))
