@@ -78,10 +78,12 @@ class Command(BaseCommand):
         import django_rq
         from django_tasks_rq.backend import Job
 
+        from worker.rq import PromptWorker
+
         housekeeping = self._housekeeping(worker_id, interval=interval, schedule=schedule, database=False)
         if not burst:
             housekeeping.start()
-        rq_worker = django_rq.get_worker("default", job_class=Job, name=worker_id)
+        rq_worker = django_rq.get_worker("default", job_class=Job, worker_class=PromptWorker, name=worker_id)
         try:
             # RQ's own scheduler moves retries and deferred jobs into the queue when their time comes.
             rq_worker.work(burst=burst, with_scheduler=True)
