@@ -233,14 +233,35 @@ def _owner_only_reason(item) -> str | None:
     return None
 
 
+# The fixtures through which a test reaches the test database.
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+
+
+def _uses_the_test_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _runs_in_this_pass(item) -> bool:
+    """Each test runs once per database that can change its answer (docs/adr/0019-test-runs.md): a test
+    that never reaches the test database runs in the SQLite pass only, unless it is marked ``postgresql``
+    (it uses PostgreSQL itself: a dump loaded into a database of its own)."""
+    if not _uses_the_test_database(item) and item.get_closest_marker("postgresql") is None:
+        return False
+    return (_owner_only_reason(item) is not None) == OWNER_PASS
+
+
 def pytest_collection_modifyitems(config, items):
-    """The service's pass leaves out the tests that need the owner's rights; the owner's pass runs only those."""
+    """The service's pass leaves out the tests that need the owner's rights; the owner's pass runs only those.
+    Neither runs a test that never reaches the test database, which the SQLite pass has run."""
     if not (SERVICE_ROLE or OWNER_PASS):
         return
     kept, left_out = [], []
     for item in items:
-        needs_the_owner = _owner_only_reason(item) is not None
-        (kept if needs_the_owner == OWNER_PASS else left_out).append(item)
+        (kept if _runs_in_this_pass(item) else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

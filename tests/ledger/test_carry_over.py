@@ -130,6 +130,7 @@ def loaded_dump(url: str, dump: Path):
         admin.close()
 
 
+@pytest.mark.postgresql
 def test_a_postgresql_database_from_before_the_ledger_verifies_after_the_upgrade(postgres_database, tmp_path):
     output = upgrade_and_verify(postgres_database, tmp_path)
     assert entries_in(output) > RECORDS + LOOKS
@@ -200,6 +201,7 @@ def test_an_answer_changed_before_the_upgrade_is_still_named_after_it(tmp_path):
     assert f"(decision {named}): the record's content no longer matches its entry in the log" in verified.stderr
 
 
+@pytest.mark.postgresql
 def test_a_postgresql_database_from_before_canonical_answers_verifies_after_the_upgrade(tmp_path):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
