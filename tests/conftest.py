@@ -5,6 +5,7 @@ import secrets
 import hypothesis
 import pytest
 from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -169,6 +170,27 @@ def _release_immutable_tables_for_flush(request):
     immutability.install(connection)
     yield
     immutability.remove(connection)
+
+
+def _flush_by_delete(operations, style, tables, *, reset_sequences=False, allow_cascade=False):
+    """PostgreSQL emptied with DELETE: TRUNCATE gives each of some eighty tables a new file, about 0.4 s
+    a transactional test even when they hold a few rows; DELETE takes 0.02. Every foreign key Django makes
+    is checked at commit (DEFERRABLE INITIALLY DEFERRED), so the order of the tables does not matter."""
+    if reset_sequences or not tables:
+        return _TRUNCATE(operations, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+    # The tables' names come from the schema, never from input.
+    deletes = [f"DELETE FROM {operations.quote_name(table)}" for table in tables]  # noqa: S608  # nosec B608
+    return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
+
+
+_TRUNCATE = PostgresOperations.sql_flush
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_empty_postgresql_by_delete():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PostgresOperations, "sql_flush", _flush_by_delete)
+        yield
 
 
 # The suite as the service's database role (make test-postgres, first pass; docs/operations.md, "Database roles").
