@@ -1,6 +1,7 @@
 import inspect
 import os
 import secrets
+from pathlib import Path
 
 import hypothesis
 import pytest
@@ -276,9 +277,19 @@ def _runs_in_this_pass(item) -> bool:
     return (_owner_only_reason(item) is not None) == OWNER_PASS
 
 
+TESTS = Path(__file__).resolve().parent
+
+
+def _first_the_suite_wide_tests(items) -> None:
+    """The tests at the top of tests/ (every page for every role, every page's queries) are each several times
+    the length of most, and came last: the other test process finished and waited for them. They start now."""
+    items.sort(key=lambda item: Path(item.path).parent != TESTS)
+
+
 def pytest_collection_modifyitems(config, items):
     """The service's pass leaves out the tests that need the owner's rights; the owner's pass runs only those.
     Neither runs a test that never reaches the test database, which the SQLite pass has run."""
+    _first_the_suite_wide_tests(items)
     if not (SERVICE_ROLE or OWNER_PASS):
         return
     kept, left_out = [], []
