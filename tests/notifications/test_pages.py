@@ -128,7 +128,9 @@ def test_each_row_names_and_links_the_record_it_is_about_and_the_email_names_not
     information_request = log_request(practitioner, child, days_ago=1)
     _notify(lead, Kind.REQUEST_RECEIVED, about=f"request:{information_request.pk}", minutes_ago=5)
     # Another agency's decision, whatever a notification says, is not named to this agency's lead.
-    elsewhere = record_decision(user=other_practitioner, child=ChildFactory(agency=other_agency, given_name="Zoe"))
+    # A name no factory gives anyone else in the test (the lead's own name is on every page).
+    elsewhere_child = ChildFactory(agency=other_agency, given_name="Zebedee", family_name="Quillfeather")
+    elsewhere = record_decision(user=other_practitioner, child=elsewhere_child)
     _notify(lead, Kind.RECONSIDER_DATE_PASSED, about=f"decision:{elsewhere.pk}:2026-12-01", minutes_ago=10)
 
     client.force_login(lead)
@@ -138,7 +140,7 @@ def test_each_row_names_and_links_the_record_it_is_about_and_the_email_names_not
     assert "A decision to review: decision about Mia Turner" in lines
     assert f"A request for information received: request {information_request.reference} about Mia Turner" in lines
     assert Kind.RECONSIDER_DATE_PASSED.label in lines, "another agency's record, not named"
-    assert "Zoe" not in page_text(response)
+    assert "Zebedee" not in page_text(response) and "Quillfeather" not in page_text(response)
     (decision_row,) = [
         row for row in response.context["page"].rows if row.about == f"decision:{decision.pk}"
     ]  # the link opens the notification, which goes on to the decision

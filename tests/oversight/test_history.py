@@ -243,7 +243,7 @@ def test_a_staff_members_looks_name_and_link_the_child_of_the_agency_only(
     client, lead, practitioner, child, other_practitioner
 ):
     decision = record_decision(user=practitioner, child=child)
-    elsewhere = ChildFactory(agency=other_practitioner.agency, given_name="Zara", family_name="Quill")
+    elsewhere = ChildFactory(agency=other_practitioner.agency, given_name="Zebedee", family_name="Quillfeather")
     looked_elsewhere = RequestFactory().get(reverse("oversight:child_detail", args=[elsewhere.pk]))
     looked_elsewhere.user = practitioner
     access_record(request=looked_elsewhere, action=Action.VIEW, subject=Subject.CHILD, target=elsewhere)
@@ -256,7 +256,7 @@ def test_a_staff_members_looks_name_and_link_the_child_of_the_agency_only(
     text = page_text(response)
     assert "Viewed: child Mia Turner from 127.0.0.1" in text
     assert "Viewed: decision about Mia Turner from 127.0.0.1" in text
-    assert "Zara" not in text and "Quill" not in text and "Viewed: child from " in text
+    assert "Zebedee" not in text and "Quillfeather" not in text and "Viewed: child from " in text
     child_page = reverse("oversight:child_detail", args=[child.pk])
     assert f'<a class="govuk-link" href="{child_page}">Mia Turner</a>' in response.content.decode()
     assert reverse("oversight:child_detail", args=[elsewhere.pk]) not in response.content.decode().split("<tbody")[1]
@@ -267,5 +267,5 @@ def test_a_staff_members_looks_name_and_link_the_child_of_the_agency_only(
     ]
     assert "Viewed: child Mia Turner from 127.0.0.1" in details
     assert "Viewed: decision about Mia Turner from 127.0.0.1" in details
-    assert not any("Zara" in detail or "Quill" in detail for detail in details)
+    assert not any("Zebedee" in detail or "Quillfeather" in detail for detail in details)
     assert not any(str(elsewhere.pk) in row[5] for row in exported[1:])

@@ -36,7 +36,7 @@ from tests.subject_access.sar_data import (
 
 # Long enough to wrap over more than one line of the PDF.
 AUNTS_ADDRESS = (
-    "Care of Maria Lopez, the child's aunt, at Flat 12 Rosebank Court, 145 Long Meadow Lane, Upper Northgate, "
+    "Care of Morwenna Lopez, the child's aunt, at Flat 12 Rosebank Court, 145 Long Meadow Lane, Upper Northgate, "
     "where the family has been staying since the fire at their own home in the spring"
 )
 
@@ -45,7 +45,7 @@ AUNTS_ADDRESS = (
 def child(agency):
     child = ChildFactory(agency=agency, given_name="Ellie", family_name="Hughes", address=AUNTS_ADDRESS)
     RelationshipFactory(
-        child=child, adult__given_name="Maria", adult__family_name="Lopez", relationship=Relationship.OTHER_RELATIVE
+        child=child, adult__given_name="Morwenna", adult__family_name="Lopez", relationship=Relationship.OTHER_RELATIVE
     )
     return child
 
@@ -129,14 +129,14 @@ def test_words_are_redacted_from_a_piece_of_a_record_through_its_page(lead_clien
     recorded = request_about(lead=lead, child=child)
     url = reverse("subject_access:record", args=[recorded.pk, "details", child.pk])
     text = page_text(lead_client.get(url))
-    assert "Maria Lopez: other relative" in text
-    number = next(p.number for p, _ in lead_client.get(url).context["pieces"] if "Maria Lopez: other" in p.text)
+    assert "Morwenna Lopez: other relative" in text
+    number = next(p.number for p, _ in lead_client.get(url).context["pieces"] if "Morwenna Lopez: other" in p.text)
     response = lead_client.post(url, {"piece": number, "words": "Mary Lopez", "reason": "third_party"})
     assert "These words are not in this part of the record" in page_text(response)
-    response = lead_client.post(url, {"piece": number, "words": "Maria Lopez", "reason": "other"})
+    response = lead_client.post(url, {"piece": number, "words": "Morwenna Lopez", "reason": "other"})
     assert "Say which exemption applies, and why" in page_text(response)
     response = lead_client.post(
-        url, {"piece": number, "words": "maria  lopez", "reason": "third_party", "everywhere": "on"}
+        url, {"piece": number, "words": "morwenna  lopez", "reason": "third_party", "everywhere": "on"}
     )
     assert response.status_code == 302
     # In the list of adults, and in the address (everywhere it appears, for the same reason).
@@ -160,7 +160,7 @@ def test_the_pdf_released_holds_none_of_the_words_redacted(client, lead, second_
     recorded = request_about(lead=lead, child=child)
     redactions = [
         redact_words(recorded, user=lead, words=AUNTS_ADDRESS, reason=Reason.THIRD_PARTY),
-        redact_words(recorded, user=lead, words="Maria Lopez", beside="other relative", reason=Reason.SERIOUS_HARM),
+        redact_words(recorded, user=lead, words="Morwenna Lopez", beside="other relative", reason=Reason.SERIOUS_HARM),
     ]
     client.force_login(second_lead)
     released = approved(client, recorded).release
@@ -170,7 +170,7 @@ def test_the_pdf_released_holds_none_of_the_words_redacted(client, lead, second_
         # Not on any line, nor split over lines (white space removed, a word cut at a line's end rejoined).
         assert " ".join(redaction.words.split()) not in text
         assert _squeezed(redaction.words) not in _squeezed(text)
-    assert "Rosebank" not in text and "Maria" not in text
+    assert "Rosebank" not in text and "Morwenna" not in text
     assert "Address [Redacted: third party]" in text
     assert "[Redacted: serious harm]: other relative" in text
     assert "Information held about Ellie Hughes" in text
@@ -188,7 +188,7 @@ def test_each_record_released_starts_a_page_of_its_own(client, lead, second_lead
 
 def test_the_release_its_redaction_log_and_its_hash_are_in_the_log(client, lead, second_lead, child):
     recorded = request_about(lead=lead, child=child)
-    redact_words(recorded, user=lead, words="Maria Lopez")
+    redact_words(recorded, user=lead, words="Morwenna Lopez")
     client.force_login(second_lead)
     release = approved(client, recorded).release
     with release.pdf.open("rb") as kept:
@@ -196,7 +196,7 @@ def test_the_release_its_redaction_log_and_its_hash_are_in_the_log(client, lead,
     entry = Entry.objects.get(kind="subject access release", record_id=str(release.pk))
     assert entry.content_sha256 == Entry.content_hash(canonical.canonical_bytes(release.ledger_document()))
     (line,) = release.redaction_log
-    assert (line["words"], line["reason"], line["redacted_by"]) == ("Maria Lopez", "third_party", lead.full_name)
+    assert (line["words"], line["reason"], line["redacted_by"]) == ("Morwenna Lopez", "third_party", lead.full_name)
     assert (release.approver_name, release.approver_redacted) == ("Priya Shah", False)
 
 
@@ -230,7 +230,7 @@ def test_a_pdf_changed_in_storage_is_not_handed_over(client, lead, second_lead, 
 
 def test_the_redaction_log_downloads_as_csv_for_the_commissioner(client, lead, second_lead, child):
     recorded = request_about(lead=lead, child=child)
-    redact_words(recorded, user=lead, words="Maria Lopez", reason=Reason.OTHER)
+    redact_words(recorded, user=lead, words="Morwenna Lopez", reason=Reason.OTHER)
     client.force_login(second_lead)
     release = approved(client, recorded).release
     response = client.get(reverse("subject_access:redaction_log", args=[release.pk]))
@@ -238,14 +238,14 @@ def test_the_redaction_log_downloads_as_csv_for_the_commissioner(client, lead, s
     assert rows[0][:8] == ["Record", "Kind of record", "Record id", "Part", "Where", "Words redacted", "Reason", "Law"]
     (row,) = rows[1:]
     assert row[0] == "Details held about Ellie Hughes"
-    assert row[5:7] == ["Maria Lopez", "Another reason (say which)"]
+    assert row[5:7] == ["Morwenna Lopez", "Another reason (say which)"]
     assert row[8:10] == ["Named in confidence", lead.full_name]
     assert row[11] == "Priya Shah" and row[13] == "no"
 
 
 def test_the_lead_who_redacted_does_not_approve_while_the_agency_has_another(client, lead, second_lead, child):
     recorded = request_about(lead=lead, child=child)
-    redact_words(recorded, user=lead, words="Maria Lopez")
+    redact_words(recorded, user=lead, words="Morwenna Lopez")
     client.force_login(lead)
     url = reverse("subject_access:approve", args=[recorded.pk])
     assert "another safeguarding lead approves its release" in page_text(client.get(url))
@@ -255,7 +255,7 @@ def test_the_lead_who_redacted_does_not_approve_while_the_agency_has_another(cli
 
 def test_an_agency_with_one_lead_has_its_lead_approve_their_own_redactions(lead_client, lead, child):
     recorded = request_about(lead=lead, child=child)
-    redact_words(recorded, user=lead, words="Maria Lopez")
+    redact_words(recorded, user=lead, words="Morwenna Lopez")
     response = lead_client.post(reverse("subject_access:approve", args=[recorded.pk]), {})
     assert "Confirm that you have read the records as they will be released" in page_text(response)
     release = approved(lead_client, recorded).release
@@ -285,7 +285,7 @@ def test_the_childs_page_offers_a_lead_to_record_a_request_about_the_child_or_an
     client.force_login(lead)
     text = page_text(client.get(url))
     assert "Record a request about Ellie Hughes" in text
-    assert "Record a request about Maria Lopez" in text
+    assert "Record a request about Morwenna Lopez" in text
     client.force_login(practitioner)
     assert "Record a request about" not in page_text(client.get(url))
 
@@ -331,7 +331,7 @@ def test_words_redacted_from_a_decision_are_gone_from_the_pdf_and_the_rest_is_th
 
 def test_verifying_the_log_checks_the_pdf_released_against_its_sha256(client, lead, second_lead, child):
     recorded = request_about(lead=lead, child=child)
-    redact_words(recorded, user=lead, words="Maria Lopez")
+    redact_words(recorded, user=lead, words="Morwenna Lopez")
     client.force_login(second_lead)
     release = approved(client, recorded).release
     seal()
