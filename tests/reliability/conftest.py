@@ -27,11 +27,10 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=_SLOW_IS_FINE,
 )
-# make test-reliability: three times the examples, still the same ones every run (HYPOTHESIS_PROFILE=long: many
-# more).
+# make test-reliability: twice the examples, still the same ones every run (HYPOTHESIS_PROFILE=long: many more).
 settings.register_profile(
     "reliability",
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     derandomize=True,
     database=None,
