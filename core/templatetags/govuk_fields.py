@@ -55,6 +55,17 @@ def _legend(field, context) -> str:
     return format_html('<legend class="govuk-fieldset__legend{}">{}</legend>', f" {size}" if size else "", label)
 
 
+def _fieldset(field, context, body) -> SafeString:
+    """A field of several inputs in its fieldset: the legend, the hint and errors, then ``body``."""
+    return format_html(
+        '<fieldset class="govuk-fieldset"{}>\n{}\n{}\n{}\n</fieldset>',
+        _described_by(field),
+        _legend(field, context),
+        hint_and_errors(field, context),
+        body,
+    )
+
+
 def hint_and_errors(field, context) -> SafeString:
     """crispy-forms-gds' ``help_text_and_errors.html``: the hint (linking the paragraphs it cites), then each
     error message, numbered from 1."""
@@ -88,8 +99,18 @@ def _hint_of(choice):
     return getattr(choice, "hint", None)
 
 
-def _choice_item(kind: str, input_type: str, name: str, item_id: str, choice, hint, attributes: str) -> SafeString:
-    """One radio or checkbox (``kind`` "radios" or "checkboxes"), its label and its hint, in its item's div."""
+def _choice_item(kind: str, input_type: str, field, choice, position: int, *, checked: bool, controls: str = ""):
+    """One radio or checkbox (``kind`` "radios" or "checkboxes"), numbered ``position`` from 1: its input, label
+    and hint in its item's div, then the divider that follows it, if any. ``controls`` is the id of what a
+    radio reveals."""
+    name = field.html_name
+    item_id = f"id_{name}_{position}"
+    hint = _hint_of(choice)
+    attributes = ' checked="checked"' if checked else ""
+    if hint:
+        attributes += f' aria-describedby="{conditional_escape(item_id)}_hint"'
+    if controls:
+        attributes += f' aria-controls="{conditional_escape(controls)}"'
     html = format_html(
         '<div class="govuk-{}__item">\n'
         '<input type="{}" name="{}" class="govuk-{}__input" id="{}" value="{}"{}>\n'
@@ -109,32 +130,23 @@ def _choice_item(kind: str, input_type: str, name: str, item_id: str, choice, hi
         html += format_html(
             '\n<span id="{}_hint" class="govuk-hint govuk-{}__hint">{}</span>', item_id, kind, guidance_links(hint)
         )
-    return html + _markup("\n</div>")
+    html += _markup("\n</div>")
+    divider = getattr(choice, "divider", None)
+    if divider:
+        html += format_html('\n<div class="govuk-{}__divider">{}</div>', kind, divider)
+    return html
 
 
 def radio_item(field, choice, position: int, conditional_content: str | None = None) -> SafeString:
     """One radio, numbered ``position`` from 1; ``conditional_content`` is what it reveals (ConditionalRadios:
     None for plain radios, "" for an option that reveals nothing, which then controls nothing)."""
-    name = field.html_name
-    item_id = f"id_{name}_{position}"
-    hint = _hint_of(choice)
-    attributes = ""
-    if str(choice[0]) == str(field.value()):
-        attributes += ' checked="checked"'
-    if hint:
-        attributes += f' aria-describedby="{conditional_escape(item_id)}_hint"'
-    if conditional_content:
-        attributes += f' aria-controls="conditional_{conditional_escape(name)}_{position}"'
-    html = _choice_item("radios", "radio", name, item_id, choice, hint, attributes)
-    divider = getattr(choice, "divider", None)
-    if divider:
-        html += format_html('\n<div class="govuk-radios__divider">{}</div>', divider)
+    revealed = f"conditional_{field.html_name}_{position}" if conditional_content else ""
+    checked = str(choice[0]) == str(field.value())
+    html = _choice_item("radios", "radio", field, choice, position, checked=checked, controls=revealed)
     if conditional_content:
         html += format_html(
-            '\n<div class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional_{}_{}">'
-            "{}</div>",
-            name,
-            position,
+            '\n<div class="govuk-radios__conditional govuk-radios__conditional--hidden" id="{}">{}</div>',
+            revealed,
             _markup(conditional_content),
         )
     return html
@@ -157,13 +169,7 @@ def govuk_radios(context, conditional: bool = False) -> SafeString:
             " govuk-radios--small" if context.get("radios_small") else "",
             _markup(items),
         )
-    return format_html(
-        '<fieldset class="govuk-fieldset"{}>\n{}\n{}\n{}\n</fieldset>',
-        _described_by(field),
-        _legend(field, context),
-        hint_and_errors(field, context),
-        radios,
-    )
+    return _fieldset(field, context, radios)
 
 
 @register.simple_tag(takes_context=True)
@@ -188,30 +194,18 @@ def _checked(choice, value) -> bool:
 def govuk_checkboxes(context) -> SafeString:
     """crispy-forms-gds' ``checkboxes.html``, with each choice's hint linking the paragraphs it cites."""
     field = context["field"]
-    name = field.html_name
     value = field.value()
-    items = []
-    for position, choice in enumerate(field.field.choices, start=1):
-        item_id = f"id_{name}_{position}"
-        hint = _hint_of(choice)
-        attributes = ""
-        if _checked(choice, value):
-            attributes += ' checked="checked"'
-        if hint:
-            attributes += f' aria-describedby="{conditional_escape(item_id)}_hint"'
-        items.append(_choice_item("checkboxes", "checkbox", name, item_id, choice, hint, attributes))
-        divider = getattr(choice, "divider", None)
-        if divider:
-            items.append(format_html('<div class="govuk-checkboxes__divider">{}</div>', divider))
-    return format_html(
-        '<fieldset class="govuk-fieldset"{}>\n{}\n{}\n<div class="govuk-checkboxes{}{}">\n{}\n</div>\n</fieldset>',
-        _described_by(field),
-        _legend(field, context),
-        hint_and_errors(field, context),
+    items = "\n".join(
+        _choice_item("checkboxes", "checkbox", field, choice, position, checked=_checked(choice, value))
+        for position, choice in enumerate(field.field.choices, start=1)
+    )
+    checkboxes = format_html(
+        '<div class="govuk-checkboxes{}{}">\n{}\n</div>',
         "--inline" if context.get("inline") else "",
         " govuk-checkboxes--small" if context.get("checkboxes_small") else "",
-        _markup("\n".join(items)),
+        _markup(items),
     )
+    return _fieldset(field, context, checkboxes)
 
 
 @register.simple_tag(takes_context=True)
@@ -241,13 +235,7 @@ def _field_body(field, context) -> SafeString:
     if is_radios(field):
         return govuk_radios(context)
     if is_multivalue(field):
-        return format_html(
-            '<fieldset class="govuk-fieldset"{}>\n{}\n{}\n{}\n</fieldset>',
-            _described_by(field),
-            _legend(field, context),
-            hint_and_errors(field, context),
-            _markup(_WIDGET.render(context)),
-        )
+        return _fieldset(field, context, _markup(_WIDGET.render(context)))
     show_labels = context.get("form_show_labels")
     checkbox = is_checkbox(field)
     html = _markup("")
