@@ -181,8 +181,15 @@ def test_a_real_worker_makes_the_bundle_asked_for(transactional_db, lead_client,
         start_new_session=True,
     )
     try:
+        # The worker writes the bundle, then marks its task finished in a transaction of its own: it is
+        # stopped only once both are done, or it would be killed between the two.
         deadline = time.monotonic() + 120
-        while not BundleOrder.objects.filter(pk=order.pk, bundle__isnull=False).exists():
+        while not (
+            BundleOrder.objects.filter(pk=order.pk, bundle__isnull=False).exists()
+            and DBTaskResult.objects.filter(
+                task_path=tasks.bundle_order_make.module_path, finished_at__isnull=False
+            ).exists()
+        ):
             assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()[-3000:]
             time.sleep(0.2)
     finally:
