@@ -280,16 +280,37 @@ def _runs_in_this_pass(item) -> bool:
 TESTS = Path(__file__).resolve().parent
 
 
-def _first_the_suite_wide_tests(items) -> None:
-    """The tests at the top of tests/ (every page for every role, every page's queries) are each several times
-    the length of most, and came last: the other test process finished and waited for them. They start now."""
-    items.sort(key=lambda item: Path(item.path).parent != TESTS)
+# Tests that each start a browser journey, a server or a worker, taking 5 to 40 seconds apiece where most take
+# a fraction of one (--durations in CI). They came at the end of a pass in the order of their files' names, and
+# one test process went on with them for a minute and more while the other waited.
+LONG = (
+    TESTS / "browser",
+    TESTS / "reliability" / "test_two_servers.py",
+    TESTS / "reliability" / "test_worker_killed.py",
+    TESTS / "reliability" / "test_backup_restore.py",
+    TESTS / "reliability" / "test_sqlite_writers.py",
+    TESTS / "reliability" / "test_concurrency.py",
+)
+
+
+def _first_the_longest_tests(items) -> None:
+    """The tests at the top of tests/ (every page for every role, every page's queries), then the long ones
+    above, start a pass: the short ones that follow fill in around them, and neither process waits long for
+    the other at the end."""
+
+    def rank(item) -> int:
+        path = Path(item.path)
+        if path.parent == TESTS:
+            return 0
+        return 1 if any(path == long or long in path.parents for long in LONG) else 2
+
+    items.sort(key=rank)
 
 
 def pytest_collection_modifyitems(config, items):
     """The service's pass leaves out the tests that need the owner's rights; the owner's pass runs only those.
     Neither runs a test that never reaches the test database, which the SQLite pass has run."""
-    _first_the_suite_wide_tests(items)
+    _first_the_longest_tests(items)
     if not (SERVICE_ROLE or OWNER_PASS):
         return
     kept, left_out = [], []
