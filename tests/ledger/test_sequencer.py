@@ -1,6 +1,7 @@
 """The sequencer: committed entries get consecutive positions, nobody waits for it, a killed one loses nothing."""
 
 import html
+import json
 import os
 import signal
 import subprocess
@@ -82,6 +83,42 @@ def test_placing_what_waits_takes_one_batch_when_less_than_a_batch_waits(
     look(practitioner, child)
     sequencer.sequence_waiting()
     assert batches[3:] == [1]
+
+
+def _log_rows_read_placing() -> int:
+    """How many rows of the log PostgreSQL reads to find the leaf hashes of what waits (EXPLAIN ANALYZE of
+    the sequencer's own query, run as it runs it)."""
+    sql, params = sequencer._waiting()[: sequencer.BATCH].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+        plan = plan if isinstance(plan, list) else json.loads(plan)
+
+    def rows(node: dict) -> int:
+        own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == "ledger_entry" else 0
+        return own + sum(rows(child) for child in node.get("Plans", ()))
+
+    return rows(plan[0]["Plan"])
+
+
+@postgresql_only
+def test_placing_one_entry_reads_one_row_of_the_log_however_long_it_is(transactional_db, practitioner, settings):
+    """The queue is emptied as fast as it fills, so the statistics PostgreSQL keeps of it count the rows it
+    held when last analysed. Joined to the log with those, the sequencer read the log's index from its first
+    entry to its newest on every logged page."""
+    child = ChildFactory(agency=practitioner.membership.agency)
+    settings.LEDGER_SEQUENCE_ON_COMMIT = False
+    for _ in range(1500):
+        look(practitioner, child)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledger_pending")
+        cursor.execute("ANALYZE ledger_entry")
+    sequencer.sequence_waiting()
+    assert not Pending.objects.exists()
+    look(practitioner, child)
+    assert Entry.objects.count() > 1500
+    assert _log_rows_read_placing() == 1
+    assert sequencer.sequence(sign=False) == 1
 
 
 def test_batches_store_each_leaf_and_every_complete_subtree_as_the_tree_computes_them(
