@@ -293,27 +293,10 @@ LONG = (
 )
 
 
-# The fixtures of a test that runs outside a transaction and empties the database after it (pytest-django's own).
-_EMPTYING_FIXTURES = frozenset({"transactional_db", "django_db_reset_sequences", "live_server"})
-
-
-def _django_order(item) -> int:
-    """Where pytest-django puts a test, as Django does: those in a transaction first, then those that empty the
-    database at their end (taking with it what the migrations put there, which the others rely on), then those
-    that never reach it."""
-    marker = item.get_closest_marker("django_db")
-    emptying = bool(_EMPTYING_FIXTURES & set(getattr(item, "fixturenames", ()))) or bool(
-        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
-    )
-    if emptying:
-        return 1
-    return 0 if _uses_the_test_database(item) else 2
-
-
 def _first_the_longest_tests(items) -> None:
-    """Within each of pytest-django's groups, the tests at the top of tests/ (every page for every role, every
-    page's queries), then the long ones above, come first: the short ones that follow fill in around them, and
-    neither process waits long for the other at the end."""
+    """The tests at the top of tests/ (every page for every role, every page's queries), then the long ones
+    above, come first: the short ones that follow fill in around them, and neither process waits long for the
+    other at the end. pytest-django then puts them in Django's order, keeping this one within each group."""
 
     def rank(item) -> int:
         path = Path(item.path)
@@ -321,13 +304,18 @@ def _first_the_longest_tests(items) -> None:
             return 0
         return 1 if any(path == long or long in path.parents for long in LONG) else 2
 
-    items.sort(key=lambda item: (_django_order(item), rank(item)))
+    items.sort(key=rank)
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """The service's pass leaves out the tests that need the owner's rights; the owner's pass runs only those.
-    Neither runs a test that never reaches the test database, which the SQLite pass has run."""
+    """The longest tests first, before pytest-django's stable sort into Django's order: tests in a transaction,
+    then those that empty the database at their end (taking the legal bases and triggers the migrations put
+    there), then those that never reach it. Then the service's pass leaves out the tests that need the owner's
+    rights; the owner's pass runs only those. Neither runs a test that never reaches the test database, which
+    the SQLite pass has run."""
     _first_the_longest_tests(items)
+    yield
     if not (SERVICE_ROLE or OWNER_PASS):
         return
     kept, left_out = [], []
