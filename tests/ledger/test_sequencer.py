@@ -1,7 +1,6 @@
 """The sequencer: committed entries get consecutive positions, nobody waits for it, a killed one loses nothing."""
 
 import html
-import json
 import os
 import signal
 import subprocess
@@ -91,8 +90,7 @@ def _log_rows_read_placing() -> int:
     sql, params = sequencer._waiting()[: sequencer.BATCH].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-        plan = plan if isinstance(plan, list) else json.loads(plan)
+        plan = cursor.fetchone()[0]  # psycopg2 reads a json column as Python
 
     def rows(node: dict) -> int:
         own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == "ledger_entry" else 0
