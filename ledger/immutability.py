@@ -48,10 +48,30 @@ def postgres_drop(table: str) -> list[str]:
 
 
 def _unique_column_sets(connection, table: str) -> list[list[str]]:
+    """The sets of columns of ``table`` that are unique together, read from SQLite's schema.
+
+    Django reads them by parsing each table's and index's SQL, some tenths of a second for the tables
+    written once; the answer is kept for as long as that SQL stays the same (a migration that changes
+    the table changes it)."""
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s AND type IN ('table', 'index') "
+            "ORDER BY type, name",
+            [table],
+        )
+        schema = tuple(cursor.fetchall())
+        kept = _UNIQUE_COLUMN_SETS.get((table, schema))
+        if kept is not None:
+            return [list(columns) for columns in kept]
         constraints = connection.introspection.get_constraints(cursor, table)
     sets = [item["columns"] for item in constraints.values() if (item["unique"] or item["primary_key"])]
-    return [columns for index, columns in enumerate(sets) if columns and columns not in sets[:index]]
+    unique = [columns for index, columns in enumerate(sets) if columns and columns not in sets[:index]]
+    _UNIQUE_COLUMN_SETS[(table, schema)] = tuple(tuple(columns) for columns in unique)
+    return unique
+
+
+# (table, its schema's SQL) -> its unique column sets, as _unique_column_sets found them.
+_UNIQUE_COLUMN_SETS: dict[tuple[str, tuple], tuple[tuple[str, ...], ...]] = {}
 
 
 def sqlite_create(table: str, unique: list[list[str]]) -> list[str]:
