@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
-from tests.browser.helpers import BrowserProblems
+from tests.browser.helpers import BrowserProblems, serving_from
 
 # Playwright's sync API runs an event loop in this thread; without this Django
 # refuses ORM calls made from the tests (creating users, reading records).
@@ -102,6 +102,7 @@ def page(browser, live_server, browser_problems):
     Any console error, uncaught JavaScript error or failed request (a missing
     stylesheet, script, font or image) fails the test.
     """
+    serving_from(live_server.url)
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(TIMEOUT_MS)
     browser_page = context.new_page()

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
 
@@ -163,6 +164,30 @@ def sign_in(page: Page, email: str, password: str | None = None) -> None:
     if urlsplit(page.url).path == TWO_FACTOR_CODE_PATH:
         assert_accessible(page)
         enter_authenticator_code(page, email)
+    assert_accessible(page)
+
+
+# The address of the live server the pages are served from (tests/browser/conftest.py, ``page``).
+_live_server_url: list[str] = [""]
+
+
+def serving_from(url: str) -> None:
+    _live_server_url[0] = url
+
+
+def signed_in(page: Page, email: str) -> None:
+    """Start signed in, as the test client's ``force_login`` does (the suite's version includes the second
+    factor): a session made on the server and its cookie handed to the browser, then the home page.
+
+    For journeys whose subject is what follows signing in. The sign-in pages themselves are walked through
+    the real form (``sign_in``) where they are the subject: signing in and out, two-factor, passkeys,
+    passwords and the session's time-out. Each sign-in through the form is three more pages for the
+    browser to lay out, some sixty times a run."""
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": _live_server_url[0]}])
+    page.goto("/")
     assert_accessible(page)
 
 

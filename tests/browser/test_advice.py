@@ -23,7 +23,7 @@ from audit.models import AccessEvent, Action, Subject
 from records.models import Child, User
 from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import DecisionDraft
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.sharing.recorded import complete_draft
 
 PRACTITIONER = "practitioner@northgate.example"
@@ -97,7 +97,7 @@ def test_a_practitioner_asks_the_lead_for_advice_and_the_decision_records_it(pag
     purpose_path = f"/decisions/drafts/{draft.pk}/{QuestionKey.PURPOSE}/"
 
     # The practitioner, on question 1 of her draft, asks for advice.
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     expect(page.get_by_role("heading", name="Advice", exact=True)).to_have_count(0)
     page.goto(purpose_path)
     expect(heading(page)).to_have_text(QUESTION_BY_KEY[QuestionKey.PURPOSE].wording)
@@ -153,7 +153,7 @@ def test_a_practitioner_asks_the_lead_for_advice_and_the_decision_records_it(pag
     sign_out(page)
 
     # The lead: the request on her start page and on "For review".
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     expect(page.get_by_role("link", name="1 request for advice waiting for your answer")).to_be_visible()
     menu(page).get_by_role("link", name="For review", exact=True).click()
     expect(heading(page)).to_have_text("For review")
@@ -202,7 +202,7 @@ def test_a_practitioner_asks_the_lead_for_advice_and_the_decision_records_it(pag
     sign_out(page)
 
     # The practitioner: the answer on her start page, and on the draft.
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     expect(page.locator(".app-advice-answer")).to_contain_text(
         f"{LEAD_NAME} (safeguarding lead) answered your request for advice about Jayden Turner on "
         f"{shown(given.answered_at)}:"

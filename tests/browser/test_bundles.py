@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from bundles.models import Bundle
 from records.models import Child
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 
 LEAD = "lead@northgate.example"
 LEAD_NAME = "Laura Bennett"
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 def test_a_lead_makes_a_bundle_for_court_and_downloads_it(page: Page, tmp_path: Path):
     mia = Child.objects.get(agency__name="Northgate Children's Services", local_reference="NCS-1042")
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     page.goto(f"/children/{mia.pk}/")
     page.get_by_role("link", name="Make a bundle", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Make a bundle")

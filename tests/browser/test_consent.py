@@ -23,7 +23,7 @@ from consent.models import ConsentRecord
 from records.models import Agency, Child
 from tests.browser import consent_form
 from tests.browser.consent_form import choose, group
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.factories import ChildFactory
 
 PRACTITIONER = "practitioner@northgate.example"
@@ -128,7 +128,7 @@ def fill_consent_by_mia(page: Page, *, competent: bool) -> None:
 def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
     today = timezone.localdate()
     review_on = today + timedelta(days=90)
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
 
     fill_consent_by_mia(page, competent=True)
@@ -247,7 +247,7 @@ def test_record_consent_given_by_a_competent_child_and_withdraw_it(page: Page):
 
 
 def test_a_child_judged_not_competent_cannot_consent_themself(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
 
     fill_consent_by_mia(page, competent=False)
@@ -275,7 +275,7 @@ def test_a_child_judged_not_competent_cannot_consent_themself(page: Page):
 
 def test_a_child_judged_competent_against_an_unmet_criterion_needs_the_reason(page: Page):
     today = timezone.localdate()
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
     consent_form.fill_answer(
         page, about=ABOUT_MIA, responder=BY_THE_CHILD, given=True, written=False, how=HOW_MIA_CONSENTED
@@ -330,7 +330,7 @@ def test_a_young_person_of_16_consents_without_an_assessment_of_their_understand
         # Sixteen: born 16 years before the first of this month, less 30 days.
         date_of_birth=date(today.year - 16, today.month, 1) - timedelta(days=30),
     )
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-4416", "Jade Okafor")
     consent_form.fill_answer(
         page, about="The child, Jade Okafor", responder=BY_THE_CHILD, given=True, written=True, how=HOW_JADE_CONSENTED
@@ -365,7 +365,7 @@ def test_a_young_person_of_16_consents_without_an_assessment_of_their_understand
 
 def test_record_a_parents_refusal(page: Page):
     today = timezone.localdate()
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
     consent_form.fill_answer(page, about=ABOUT_MIA, responder=KELLY_TURNER, given=False, written=False, how="")
 
@@ -420,7 +420,7 @@ def test_upload_of_a_signed_form(page: Page, tmp_path, private_media):
     signed.write_bytes(PDF_BYTES)
     not_a_pdf = tmp_path / "notes.pdf"  # a text file, renamed
     not_a_pdf.write_text("Kelly Turner agreed on the phone.\n")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
     consent_form.fill_answer(
         page, about=ABOUT_MIA, responder=KELLY_TURNER, given=True, written=True, how=HOW_KELLY_CONSENTED
@@ -480,7 +480,7 @@ def test_upload_of_a_signed_form(page: Page, tmp_path, private_media):
 
 def test_another_agency_cannot_open_a_consent_record(page: Page, browser_problems):
     # Ellie's own consent, recorded by Northgate Children's Services (the demo data).
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/children/{child('NCS-2210').pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ellie Adeyemi")
     history = page.get_by_role("table", name="Consent history, newest first")
@@ -495,7 +495,7 @@ def test_another_agency_cannot_open_a_consent_record(page: Page, browser_problem
 
     browser_problems.expect_status(consent_path, 404)
     browser_problems.expect_status(withdraw_path, 404)
-    sign_in(page, OTHER_AGENCY_PRACTITIONER)
+    signed_in(page, OTHER_AGENCY_PRACTITIONER)
     expect(page.locator(".app-account-bar__who")).to_contain_text("Northgate NHS Foundation Trust")
 
     for path in (consent_path, withdraw_path):
@@ -514,7 +514,7 @@ def test_each_page_is_accessible_and_switching_to_the_child_drops_the_parents_an
     her mother: the parent's page is no longer asked and what was typed on it is not recorded (issue 17)."""
     today = timezone.localdate()
     advice = "The information lead advised asking Kelly first."
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_record_consent(page, "NCS-1042", "Mia Turner")
     choose(page, consent_form.ABOUT, ABOUT_MIA)
     consent_form.continue_on(page)
@@ -570,7 +570,7 @@ def test_each_page_is_accessible_and_switching_to_the_child_drops_the_parents_an
 
 def test_the_pages_of_recording_a_consent_reflow_at_320_px(page: Page):
     """A phone, or 400% zoom (WCAG 1.4.10): no page of the flow scrolls sideways, the check page included."""
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"/children/{child('NCS-1042').pk}/consent/add/")
     sideways = "document.documentElement.scrollWidth > document.documentElement.clientWidth"

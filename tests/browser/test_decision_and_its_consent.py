@@ -30,7 +30,7 @@ from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
 from tests.browser.consent_form import continue_on, fill_date
 from tests.browser.disclosure_pages import by_secure_email, no_more_items, not_passed_on, record, to_the_method, told_on
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.browser.test_recording_a_decision import (
     answer_confidential,
     answer_identifiable,
@@ -164,7 +164,7 @@ def sent_securely_not_passed_on(page: Page) -> None:
 def to_question_4_about_ellie(page: Page) -> Child:
     """Signed in as the practitioner, a decision about Ellie answered up to question 4, her consent."""
     ellie = child("NCS-2210")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-2210", ellie.full_name)
     answer_purpose(page)
     expect_question(page, QuestionKey.IDENTIFIABLE)
@@ -250,7 +250,7 @@ def test_consent_that_does_not_name_the_recipients_agency_is_not_relied_on(page:
 
     # The lead sees it among the decisions to share without consent.
     sign_out(page)
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     open_for_review(page)
     without_consent = for_review_table(page, "Decisions to share without consent, newest first")
     ellie_row = without_consent.get_by_role("row").filter(has_text=ellie.full_name)
@@ -302,7 +302,7 @@ def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its
     decision = SharingDecision.objects.get(child=ellie)
     consent = ConsentRecord.objects.get(child=ellie)
     today = timezone.localdate()
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
 
     # While the consent stands, the decision says nothing of it; a disclosure would ask about its limits.
     page.goto(f"/decisions/{decision.pk}/")
@@ -379,7 +379,7 @@ def test_after_the_consent_is_withdrawn_a_disclosure_needs_a_new_decision_or_its
 
     # The lead sees it under "For review", and what the practitioner recorded.
     sign_out(page)
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     open_for_review(page)
     lapsed_list = for_review_table(page, "Disclosures after the consent relied on lapsed, newest first")
     ellie_row = lapsed_list.get_by_role("row").filter(has_text=ellie.full_name)
@@ -394,7 +394,7 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
     """Point 12 (and point 9: question 7's checks are hidden for a decision not to share)."""
     jayden = child("NCS-1043")
     today = timezone.localdate()
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-1043", "Jayden Turner")
     answer_purpose(page)
     answer_identifiable(page)
@@ -455,14 +455,14 @@ def test_a_decision_not_to_tell_is_reconsidered_on_a_date_to_come(page: Page, la
 
     # Before the date, the lead has nothing waiting about Jayden; once it comes, the decision is listed.
     sign_out(page)
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     open_for_review(page)
     not_told = for_review_table(page, "People not yet told of a share, oldest reconsider date first")
     expect(not_told.get_by_role("row").filter(has_text="Jayden Turner")).to_have_count(0)
     sign_out(page)
 
     later(3)
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     open_for_review(page)
     jayden_row = not_told.get_by_role("row").filter(has_text="Jayden Turner")
     expect(jayden_row).to_have_count(1)

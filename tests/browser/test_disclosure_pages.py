@@ -16,7 +16,7 @@ from sharing.models import SharingDecision
 from tests.browser import keyboard
 from tests.browser.consent_form import choose, continue_on, expect_page, fill_date, group
 from tests.browser.disclosure_pages import ADD_ANOTHER, CHECKS, METHOD, ONWARD, TOLD, no_more_items, to_the_method
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.browser.test_decision_and_its_consent import PRACTITIONER, child, limits_told, record_row
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -34,7 +34,7 @@ def test_a_disclosure_is_recorded_a_page_at_a_time(page: Page):
     ellie = child("NCS-2210")
     decision = SharingDecision.objects.get(child=ellie)
     today = timezone.localdate()
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/decisions/{decision.pk}/")
     page.get_by_role("link", name="Record what was disclosed").click()
 
@@ -150,7 +150,7 @@ def test_a_disclosure_is_recorded_with_the_keyboard_alone(page: Page):
     ellie = child("NCS-2210")
     decision = SharingDecision.objects.get(child=ellie)
     today = timezone.localdate()
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/decisions/{decision.pk}/")
     keyboard.press(page, page.get_by_role("link", name="Record what was disclosed"))
 

@@ -22,7 +22,7 @@ from ledger.models import Entry
 from records.models import Child, User
 from tests.browser.consent_form import choose, continue_on, expect_page, fill_date
 from tests.browser.disclosure_pages import ONWARD, TOLD, no_more_items, to_the_method
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.delivery.sent import send
 from tests.sharing.recorded import record_decision
 
@@ -74,7 +74,7 @@ def test_a_disclosure_sent_opened_acknowledged_asked_about_and_answered(page: Pa
     today = timezone.localdate()
 
     # Agency A's practitioner records what was disclosed, and sends it through the service.
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"{site(page)}/decisions/{decision.pk}/")
     page.get_by_role("link", name="Record what was disclosed").first.click()
     no_more_items(page)
@@ -119,7 +119,7 @@ def test_a_disclosure_sent_opened_acknowledged_asked_about_and_answered(page: Pa
     sign_out(page)
 
     # The academy's lead finds it, reads it with its limits, acknowledges it and asks a question.
-    sign_in(page, ACADEMY_LEAD)
+    signed_in(page, ACADEMY_LEAD)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Received").click()
     expect(heading(page)).to_have_text("Disclosures received through this service")
     assert_accessible(page)
@@ -152,7 +152,7 @@ def test_a_disclosure_sent_opened_acknowledged_asked_about_and_answered(page: Pa
     sign_out(page)
 
     # The practitioner sees it sent, opened and acknowledged, with times, and answers.
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"{site(page)}/disclosures/{disclosure.pk}/")
     page.get_by_role("link", name=re.compile("See whether it has been opened and acknowledged")).click()
     expect(row(page, "Sent")).to_contain_text(f"{shown(delivery.sent_at)} by Priya Shah")
@@ -168,7 +168,7 @@ def test_a_disclosure_sent_opened_acknowledged_asked_about_and_answered(page: Pa
     assert kinds == {"delivery", "delivery opened", "delivery acknowledged", "delivery message"}
     sign_out(page)
 
-    sign_in(page, ACADEMY_LEAD)
+    signed_in(page, ACADEMY_LEAD)
     page.goto(f"{site(page)}/received/{delivery.pk}/")
     expect(page.get_by_role("main")).to_contain_text(ANSWER)
 
@@ -179,7 +179,7 @@ def test_not_acknowledged_in_time_it_is_on_the_sending_leads_for_review(page: Pa
     jayden = Child.objects.get(agency__name="Northgate Children's Services", local_reference="NCS-1043")
     academy = User.objects.get(email=ACADEMY_LEAD).agency
     delivery = send(priya, record_decision(user=priya, child=jayden), to_agency=academy)
-    sign_in(page, "lead@northgate.example")
+    signed_in(page, "lead@northgate.example")
     page.goto(f"{site(page)}/for-review/")
     listed = page.get_by_role("heading", name=re.compile("Disclosures sent and not acknowledged in time"))
     expect(listed).to_have_text("Disclosures sent and not acknowledged in time (1)")

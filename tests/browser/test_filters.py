@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from records.models import Child
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 
 PRACTITIONER = "practitioner@northgate.example"
 
@@ -25,7 +25,7 @@ def type_date(page: Page, legend: str, day, month, year) -> None:
 
 def test_the_chronology_checks_its_dates_and_shows_its_filters(page: Page):
     child = Child.objects.get(agency__name="Northgate Children's Services", local_reference="NCS-1042")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/children/{child.pk}/chronology/")
     entries = page.locator("table.app-chronology tbody tr")
     everything = entries.count()

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from sharing.guidance import QuestionKey
 from sharing.models import SharingDecision
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import signed_in
 from tests.browser.test_recording_a_decision import (
     PRACTITIONER,
     answer_confidential,
@@ -29,7 +29,7 @@ DEPARTURE = "Legal advice: an appeal against the order has been lodged."
 
 
 def test_a_refusal_to_share_against_a_court_order_asks_each_follow_up_on_its_own_page(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-1043", "Jayden Turner")
     answer_purpose(page)
     answer_identifiable(page)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sharing.guidance import QuestionKey
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.browser.test_recording_a_decision import (
     PRACTITIONER,
     PURPOSE,
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 def test_a_question_links_to_its_paragraphs_and_shows_their_text(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-1043", "Jayden Turner")
 
     # The paragraphs the page follows (question 1's purpose: 3.5.2 and 3.5.4), a details component away.

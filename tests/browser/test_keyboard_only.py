@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from sharing.guidance import QuestionKey
 from sharing.models import SharingDecision
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import signed_in
 from tests.browser.keyboard import choose, press, tab_to, tick, type_into
 from tests.browser.test_recording_a_decision import PRACTITIONER, PURPOSE, REASONS, child, expect_question, group
 
@@ -27,7 +27,7 @@ def save_and_continue(page: Page) -> None:
 
 
 def test_a_practitioner_records_a_decision_with_the_keyboard_alone(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     jayden = child("NCS-1043")
     page.goto(f"/children/{jayden.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Jayden Turner")

@@ -11,7 +11,7 @@ from records.models import Child, User
 from sharing import services
 from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.sharing.recorded import complete_answers
 
 PRACTITIONER = "practitioner@northgate.example"
@@ -42,7 +42,7 @@ def test_a_practitioner_walks_to_their_decisions_and_requests_from_the_menu(page
     recorded = SharingDecision.objects.filter(recorded_by=practitioner).order_by("-recorded_at").first()
     recorded_child = recorded.subject["child"]["name"]
 
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     menu(page).get_by_role("link", name="My decisions").click()
     expect(heading(page)).to_have_text("My decisions")
     expect(menu(page).get_by_role("link", name="My decisions")).to_have_attribute("aria-current", "page")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from records.models import Child
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 
 LEAD = "lead@northgate.example"
 
@@ -20,7 +20,7 @@ def page_scrolls_sideways(page: Page) -> bool:
 
 def test_the_leads_pages_reflow_at_320_px(page: Page):
     child = Child.objects.get(agency__name="Northgate Children's Services", local_reference="NCS-1042")
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     page.set_viewport_size({"width": 320, "height": 640})
     for path, heading in (
         ("/for-review/", "For review"),

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -14,7 +14,7 @@ LEAD = "lead@northgate.example"
 
 
 def test_a_lead_opens_what_is_waiting_and_chooses_a_daily_summary(page: Page):
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     page.get_by_role("link", name="Notifications", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
     assert_accessible(page)

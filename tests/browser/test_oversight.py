@@ -25,7 +25,7 @@ from audit.models import AccessEvent, Action, Subject
 from records.models import Child
 from sharing.models import DecisionReview, ReviewOutcome, SharingDecision
 from tests.browser.consent_form import group
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 
 PRACTITIONER = "practitioner@northgate.example"
 PRACTITIONER_NAME = "Priya Shah"
@@ -125,7 +125,7 @@ def history_row(rows: Locator, *, what: str, who: str, details: str | re.Pattern
 
 def change_the_other_names(page: Page) -> None:
     """The practitioner records the name Mia is known by at school, through the app."""
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_child(page, "NCS-1042", "Mia Turner")
     page.get_by_role("link", name="Change child's details", exact=True).click()
     expect(heading(page)).to_have_text("Change Mia Turner's details")
@@ -141,7 +141,7 @@ def change_the_other_names(page: Page) -> None:
 def test_a_practitioner_has_no_for_review(page: Page, browser_problems):
     mia = child("NCS-1042")
     browser_problems.expect_status("/for-review/", 403)
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
 
     expect(menu(page).get_by_role("link", name="Find a child")).to_be_visible()
     expect(menu(page).get_by_role("link", name="For review")).to_have_count(0)
@@ -174,7 +174,7 @@ def test_the_lead_reviews_a_decision_and_reads_the_audit_histories(page: Page):
     change_the_other_names(page)
 
     # "For review": both of the practitioner's decisions wait for a review, oldest first.
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     open_for_review(page)
     expect(page.get_by_role("heading", name="Decisions to review (2)")).to_be_visible()
     to_review = dashboard_list(page, "to-review")

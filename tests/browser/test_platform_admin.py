@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from records.models import User
-from tests.browser.helpers import assert_accessible, sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.helpers import assert_accessible, signed_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -19,7 +19,7 @@ PLATFORM_ADMIN = "ola.byrne@platform.example"
 @pytest.fixture
 def platform_admin_page(page: Page) -> Page:
     UserFactory(email=PLATFORM_ADMIN, full_name="Ola Byrne", is_superuser=True, is_staff=True)
-    sign_in(page, PLATFORM_ADMIN, PASSWORD)
+    signed_in(page, PLATFORM_ADMIN)
     return page
 
 

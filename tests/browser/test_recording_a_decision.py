@@ -21,7 +21,7 @@ from records.models import Child
 from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
 from tests.browser import consent_form
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.ledger_data import seal
 from tests.receipt_data import checkpoint_text, place_text
 
@@ -338,7 +338,7 @@ def row(card: Locator, key: str) -> Locator:
 
 
 def test_record_a_decision_end_to_end(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     search_box = page.get_by_label("Name, NHS number or case reference")
     search_box.fill("Jayden Turner")
     page.get_by_role("button", name="Search", exact=True).click()
@@ -506,7 +506,7 @@ def test_record_a_decision_end_to_end(page: Page):
 
 
 def test_the_back_link_keeps_earlier_answers(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-1043", "Jayden Turner")
     answer_purpose(page)
     expect_question(page, QuestionKey.IDENTIFIABLE)
@@ -541,7 +541,7 @@ def test_the_back_link_keeps_earlier_answers(page: Page):
 
 def test_the_decision_prints_as_a_clean_paper_record(page: Page):
     seal()  # the demo's records in a signed checkpoint, as the sequencer would have them within seconds
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/children/{child('NCS-1042').pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mia Turner")
     assert_accessible(page)
@@ -594,7 +594,7 @@ def test_the_decision_prints_as_a_clean_paper_record(page: Page):
 
 
 def test_save_and_come_back_later(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-1043", "Jayden Turner")
     page.get_by_label("What is the purpose of sharing the information?").fill(PURPOSE)
 
@@ -631,7 +631,7 @@ def task_link(page: Page, question: QuestionKey) -> Locator:
 
 
 def test_the_task_list_shows_each_question_done_or_still_to_do(page: Page):
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     start_a_decision(page, "NCS-1043", "Jayden Turner")
     answer_purpose(page)
     expect_question(page, QuestionKey.IDENTIFIABLE)

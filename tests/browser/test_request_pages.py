@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from exchange.models import InformationRequest
 from records.models import Child
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.browser.keyboard import choose, press, type_into
 from tests.browser.request_form import (
     ADULTS,
@@ -63,7 +63,7 @@ def child(agency: str, reference: str) -> Child:
 
 def test_a_police_force_is_asked_the_category_of_3_6_9_on_a_page_of_its_own(page: Page):
     mia = child("Northgate Police", "NP-CAIT-0412")
-    sign_in(page, OFFICER)
+    signed_in(page, OFFICER)
     page.goto(f"/children/{mia.pk}/")
     page.get_by_role("link", name="Log a request for information", exact=True).click()
     # The risk page is followed by the police's own question, and the paragraphs it cites link to the guidance.
@@ -97,7 +97,7 @@ def answers_before_the_category(page: Page) -> None:
 
 def test_a_correction_starts_on_the_check_page_and_changes_one_page(page: Page):
     jayden = child("Northgate Children's Services", "NCS-1043")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/children/{jayden.pk}/")
     page.get_by_role("link", name="Log a request for information", exact=True).click()
     fill_request(page, SOCIAL_WORKER, ASKED_OF_THE_POLICE, known=False)
@@ -119,7 +119,7 @@ def test_a_correction_starts_on_the_check_page_and_changes_one_page(page: Page):
 
 def test_a_request_is_logged_with_the_keyboard_alone(page: Page):
     jayden = child("Northgate Children's Services", "NCS-1043")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/children/{jayden.pk}/")
     press(page, page.get_by_role("link", name="Log a request for information", exact=True))
 

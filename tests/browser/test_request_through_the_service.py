@@ -18,7 +18,7 @@ from exchange.models import InformationRequest, RequestMatch, SentRequest
 from records.models import Child
 from sharing.guidance import QuestionKey
 from tests.browser.consent_form import group
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.browser.request_form import REASONABLE_CAUSE
 from tests.browser.test_requests_and_disclosures import (
     answer_confidential,
@@ -59,7 +59,7 @@ def test_a_request_sent_by_the_police_is_matched_decided_and_answered(page: Page
     their_mia = Child.objects.get(agency__name=CHILDRENS_SERVICES, local_reference="NCS-1042")
 
     # The officer asks, a page at a time.
-    sign_in(page, OFFICER)
+    signed_in(page, OFFICER)
     page.goto(f"/children/{police_mia.pk}/")
     page.get_by_role("link", name="Ask another agency on this service", exact=True).click()
     expect(heading(page)).to_have_text("Requests sent to other agencies on this service")
@@ -106,7 +106,7 @@ def test_a_request_sent_by_the_police_is_matched_decided_and_answered(page: Page
     sign_out(page)
 
     # Children's services: on the list of requests, received through the service, to be matched.
-    sign_in(page, SOCIAL_WORKER)
+    signed_in(page, SOCIAL_WORKER)
     page.goto("/requests/")
     expect(page.get_by_role("heading", name="Received through this service, to be matched")).to_be_visible()
     assert_accessible(page)
@@ -145,7 +145,7 @@ def test_a_request_sent_by_the_police_is_matched_decided_and_answered(page: Page
     sign_out(page)
 
     # The police see where it stands, and the answer.
-    sign_in(page, OFFICER)
+    signed_in(page, OFFICER)
     page.goto(f"/sent-requests/{sent.pk}/")
     expect(status_tags(page)).to_have_text(["Decided to share some of the information"])
     today = timezone.localdate()

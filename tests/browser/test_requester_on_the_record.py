@@ -22,7 +22,7 @@ from sharing.guidance import QuestionKey
 from sharing.models import DecisionDraft, SharingDecision
 from tests.browser.consent_form import choose, continue_on, group
 from tests.browser.disclosure_pages import no_more_items, not_passed_on, record, to_the_method, told_on
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.browser.test_requests_and_disclosures import (
     CALLED_BACK,
     HEALTH_VISITOR,
@@ -111,7 +111,7 @@ def answered(page: Page, key: str) -> Locator:
 
 def test_asked_to_share_the_request_is_logged_first_and_the_refusal_says_who_asked(page: Page):
     jayden = child("NCS-1043")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/children/{jayden.pk}/")
     page.get_by_role("link", name="Record an information-sharing decision").click()
     expect(heading(page)).to_have_text("Record an information-sharing decision")
@@ -239,7 +239,7 @@ def requests_not_verified(page: Page) -> Locator:
 
 def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verified(page: Page):
     jayden = child("NCS-1043")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_request_form(page, "NCS-1043", "Jayden Turner")
     fill_request(page, HEALTH_VISITOR, JAYDEN_REQUEST, known=False)
     page.get_by_role("button", name="Log request", exact=True).click()
@@ -283,7 +283,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     sign_out(page)
 
     # Point 14: decided, and still on the lead's list, until verified.
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()
     expect(heading(page)).to_have_text("For review")
     expect(page.get_by_role("heading", name=re.compile(r"^Requests not verified \(1\)$"))).to_be_visible()
@@ -314,7 +314,7 @@ def test_a_decided_request_stays_on_the_leads_list_until_its_requester_is_verifi
     sign_out(page)
 
     # Verified after the decision: disclosed without the override, and with the telephone's own check.
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/decisions/{decision.pk}/")
     expect(answered(page, "Verified (guidance paragraph 3.7.4)")).to_contain_text(
         f"Not when the decision was made. Verified afterwards: called back through their agency's published "

@@ -25,7 +25,7 @@ from sharing.guidance import QUESTION_BY_KEY, QuestionKey
 from sharing.models import SharingDecision
 from tests.browser.consent_form import choose, continue_on, fill_date, group
 from tests.browser.disclosure_pages import no_more_items, not_passed_on, record
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 from tests.browser.request_form import (
     CHECK,
     INFORMATION,
@@ -339,7 +339,7 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)
     jayden = child("NCS-1043")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_request_form(page, "NCS-1043", "Jayden Turner")
 
     answer_who(page, HEALTH_VISITOR)
@@ -559,7 +559,7 @@ def test_from_request_to_decision_to_disclosure(page: Page, next_day):
     # The next day the safeguarding lead sees that the family has not been told, and the date to reconsider has come.
     sign_out(page)
     today = next_day()
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="For review").click()
     expect(heading(page)).to_have_text("For review")
     expect(page).to_have_title(f"For review – {SERVICE_NAME}")
@@ -631,7 +631,7 @@ def kinds_shown(page: Page) -> Locator:
 def test_the_chronology_lists_everything_and_prints(page: Page):
     mia = child("NCS-1042")
     decision = SharingDecision.objects.get(child=mia)
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_child(page, "NCS-1042", "Mia Turner")
     page.get_by_role("link", name="Chronology", exact=True).click()
 
@@ -735,7 +735,7 @@ def filter_requests(page: Page, status: str) -> None:
 
 def test_the_request_list_filters(page: Page):
     yesterday = timezone.localdate() - timedelta(days=1)
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     open_request_form(page, "NCS-1043", "Jayden Turner")
     fill_request(page, HEALTH_VISITOR, JAYDEN_REQUEST, known=True, received=(yesterday, "16:45"))
     jaydens = log_request(page)

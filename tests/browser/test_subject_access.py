@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from records.models import Child
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 
 LEAD = "lead@northgate.example"
 REQUESTER = "Sophie Turner"
@@ -26,7 +26,7 @@ def page_scrolls_sideways(page: Page) -> bool:
 
 def test_a_lead_records_redacts_and_releases_a_subject_access_request(page: Page):
     mia = Child.objects.get(agency__name="Northgate Children's Services", local_reference="NCS-1042")
-    sign_in(page, LEAD)
+    signed_in(page, LEAD)
     page.goto(f"/children/{mia.pk}/")
     page.get_by_role("link", name="Record a request about Mia Turner", exact=True).click()
     expect(heading(page)).to_have_text("Record a subject access request")

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from records.models import Child
 from tests.browser import consent_form
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, signed_in
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -30,7 +30,7 @@ TOO_LARGE = "The signed consent form must be smaller than 5 MB"
 
 def test_a_file_over_the_limit_is_refused_when_chosen_and_never_sent(page: Page, tmp_path):
     mia = Child.objects.get(agency__name="Northgate Children's Services", local_reference="NCS-1042")
-    sign_in(page, PRACTITIONER)
+    signed_in(page, PRACTITIONER)
     page.goto(f"/children/{mia.pk}/consent/add/")
     consent_form.fill_answer(page, about="The child, Mia Turner", responder=KELLY, given=True, written=True, how=HOW)
     consent_form.continue_on(page)  # the family: nothing to add
