@@ -3,7 +3,6 @@ import os
 import secrets
 from pathlib import Path
 
-import hypothesis
 import pytest
 from django.db import connection
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
@@ -210,20 +209,6 @@ DROPS_TRIGGERS = (
 )
 # What in a test's own source says it must be the tables' owner.
 _OWNER_ONLY_SOURCE = ("immutability.remove(", "immutability.lifted(", "DISABLE TRIGGER", "session_replication_role")
-
-
-# The service's pass of make test-postgres asks whether each page and write has the privileges it
-# needs, which the valid posts and each form's known awkward inputs answer; a few generated posts a
-# form are enough for that (tests/reliability/conftest.py loads the profile named by HYPOTHESIS_PROFILE).
-hypothesis.settings.register_profile(
-    "service-role",
-    max_examples=5,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.filter_too_much],
-)
 
 
 # make test-postgres runs the suite in two passes: as the service's role (TEST_DATABASE_ROLE=service),

@@ -16,8 +16,8 @@ _SLOW_IS_FINE = [
     HealthCheck.filter_too_much,
 ]
 
-# Ten a form on SQLite (make test-sqlite), thirty on PostgreSQL in make test-reliability: each form's kept
-# examples and known awkward inputs run every time besides (ADR 19 says why not more).
+# Ten a form on SQLite (make test-sqlite), twenty on PostgreSQL as the service's role (make test-postgres):
+# each form's kept examples and known awkward inputs run every time besides (ADR 19 says why not more).
 settings.register_profile(
     "ci",
     max_examples=10,
@@ -27,7 +27,8 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=_SLOW_IS_FINE,
 )
-# make test-reliability: twice the examples, still the same ones every run (HYPOTHESIS_PROFILE=long: many more).
+# Twice the examples, still the same ones every run: the generated form posts in the service's pass of
+# make test-postgres, and make test-reliability (HYPOTHESIS_PROFILE=long: many more).
 settings.register_profile(
     "reliability",
     max_examples=20,
