@@ -124,18 +124,19 @@ test-sqlite: setup ## The test suite on SQLite, but for the browser tests
 # (docs/operations.md, "Database roles"): proof that the privileges it is granted are enough. The
 # test database is migrated as the owner (the user of TEST_POSTGRES_URL). Then, as the owner, the
 # tests that need the owner's rights: the browser tests and the others that empty tables or drop
-# triggers (tests/conftest.py says which). tests/reliability runs in test-reliability, but for the
-# generated form posts, which run here, in the service's pass, at twenty a form (the reliability
-# profile): bad input is hunted on production's database as production's role, where a write the
-# role may not make would show as well. `make test` leaves them out of test-reliability.
+# triggers (tests/conftest.py says which), and the reliability tests (faults, concurrency, backups:
+# what test-reliability runs, but for the generated form posts). Those run in the service's pass, at
+# twenty a form (the reliability profile): bad input is hunted on production's database as
+# production's role, where a write the role may not make would show as well.
 RELIABILITY_ONLY := $(filter-out tests/reliability/test_forms_properties.py,$(wildcard tests/reliability/test_*.py))
-POSTGRES_TESTS ?= $(addprefix --ignore=,$(RELIABILITY_ONLY))
+# What both passes run (all of it unless named); the service's pass leaves out RELIABILITY_ONLY.
+POSTGRES_TESTS ?=
 
 test-postgres: setup ## The test suite on PostgreSQL at TEST_POSTGRES_URL: as the service's role, then as the owner
 	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
 	  TEST_DATABASE_ROLE=service HYPOTHESIS_PROFILE="$${HYPOTHESIS_PROFILE:-reliability}" DATABASE_URL="$(TEST_POSTGRES_URL)" \
-	    $(PY) -m pytest -n $(PYTEST_WORKERS) $(POSTGRES_TESTS) $(PYTEST_ARGS) && \
-	  TEST_DATABASE_ROLE=owner DATABASE_URL="$(TEST_POSTGRES_URL)" \
+	    $(PY) -m pytest -n $(PYTEST_WORKERS) $(POSTGRES_TESTS) $(addprefix --ignore=,$(RELIABILITY_ONLY)) $(PYTEST_ARGS) && \
+	  TEST_DATABASE_ROLE=owner HYPOTHESIS_PROFILE="$${HYPOTHESIS_PROFILE:-reliability}" DATABASE_URL="$(TEST_POSTGRES_URL)" \
 	    $(PY) -m pytest -n $(PYTEST_WORKERS) $(POSTGRES_TESTS) $(PYTEST_ARGS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; CI must test on it." >&2; exit 1; \
@@ -179,12 +180,9 @@ security: setup ## Deployment checklist on production settings, bandit, pip-audi
 	  echo ""; \
 	fi
 
-# What test-reliability runs; `make test` names all but the generated form posts, run by test-postgres.
-RELIABILITY_TESTS ?= tests/reliability
-
 test-reliability: setup ## Faults, concurrency and twice the generated bad input, on PostgreSQL (docs/reliability.md)
 	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
-	  HYPOTHESIS_PROFILE=reliability DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -n 2 $(RELIABILITY_TESTS) $(PYTEST_ARGS); \
+	  HYPOTHESIS_PROFILE=reliability DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest -n 2 tests/reliability $(PYTEST_ARGS); \
 	else \
 	  echo "ERROR: PostgreSQL at $(TEST_POSTGRES_URL) is not answering; the reliability tests need it." >&2; exit 1; \
 	fi
@@ -201,11 +199,12 @@ test-production: setup ## The service started as in production (docs/deploy.md),
 	  echo "!! PostgreSQL at $(TEST_POSTGRES_URL) is not answering: the production smoke test was SKIPPED."; \
 	fi
 
-test: lint ## Lint, the suite on SQLite and on PostgreSQL (as the service's role, then the owner), security, reliability, production start
+# test-reliability is not named: test-postgres runs all of it, the form posts in its first pass and the
+# rest in its second.
+test: lint ## Lint, the suite on SQLite and on PostgreSQL (as the service's role, then the owner, reliability included), security, production start
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory security
-	$(MAKE) --no-print-directory test-reliability RELIABILITY_TESTS="$(RELIABILITY_ONLY)"
 	$(MAKE) --no-print-directory test-production
 
 # Creates and migrates the database, seeds it with seed_scale when it holds no

@@ -256,13 +256,25 @@ def _uses_the_test_database(item) -> bool:
 def _runs_in_this_pass(item) -> bool:
     """Each test runs once per database that can change its answer (docs/adr/0019-test-runs.md): a test
     that never reaches the test database runs in the SQLite pass only, unless it is marked ``postgresql``
-    (it uses PostgreSQL itself: a dump loaded into a database of its own)."""
+    (it uses PostgreSQL itself: a dump loaded into a database of its own). The reliability tests but the
+    generated form posts (faults, concurrency, backups: ``make test-reliability``) run whole in the
+    owner's pass, as they do on their own."""
+    if _reliability_only(item):
+        return OWNER_PASS
     if not _uses_the_test_database(item) and item.get_closest_marker("postgresql") is None:
         return False
     return (_owner_only_reason(item) is not None) == OWNER_PASS
 
 
 TESTS = Path(__file__).resolve().parent
+RELIABILITY = TESTS / "reliability"
+# Generated posts to every form: in the service's pass, as the service's role.
+FORM_POSTS = RELIABILITY / "test_forms_properties.py"
+
+
+def _reliability_only(item) -> bool:
+    path = Path(item.path)
+    return RELIABILITY in path.parents and path != FORM_POSTS
 
 
 # Tests that each start a browser journey, a server or a worker, taking 5 to 40 seconds apiece where most take
