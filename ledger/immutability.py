@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from django.db import transaction
+
 MESSAGE = "records written once cannot be changed or deleted: add an addendum instead"
 
 POSTGRES_FUNCTION = f"""
@@ -123,16 +125,18 @@ def statements(connection, tables: tuple[str, ...], *, create: bool) -> list[str
 
 
 def install(connection, tables: tuple[str, ...] | None = None) -> None:
+    """Create the triggers, in one transaction: all or none, and one commit, not one a statement (in
+    autocommit, some eighty commits took 0.2 s on PostgreSQL where one takes 0.02)."""
     tables = immutable_tables() if tables is None else tables
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for statement in statements(connection, tables, create=True):
             cursor.execute(statement)
 
 
 def remove(connection, tables: tuple[str, ...] | None = None) -> None:
-    """Drop the triggers: the test suite, to empty its database, and disposal (``lifted``)."""
+    """Drop the triggers, in one transaction: the test suite, to empty its database, and disposal (``lifted``)."""
     tables = immutable_tables() if tables is None else tables
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for statement in statements(connection, tables, create=False):
             cursor.execute(statement)
 
