@@ -183,7 +183,6 @@ def _flush_by_delete(operations, style, tables, *, reset_sequences=False, allow_
     """PostgreSQL emptied with DELETE: TRUNCATE gives each of some eighty tables a new file, about 0.4 s
     a transactional test even when they hold a few rows; DELETE takes 0.02. Every foreign key Django makes
     is checked at commit (DEFERRABLE INITIALLY DEFERRED), so the order of the tables does not matter."""
-    tables = [table for table in tables if table not in KEPT_BY_FLUSH]
     if reset_sequences or not tables:
         return _TRUNCATE(operations, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
     # The tables' names come from the schema, never from input.
@@ -193,19 +192,22 @@ def _flush_by_delete(operations, style, tables, *, reset_sequences=False, allow_
 
 _TRUNCATE = PostgresOperations.sql_flush
 SQLiteOperations = SQLiteDatabase.ops_class
-_SQLITE_FLUSH = SQLiteOperations.sql_flush
 
 
-def _sqlite_flush(operations, style, tables, *, reset_sequences=False, allow_cascade=False):
-    tables = [table for table in tables if table not in KEPT_BY_FLUSH]
-    return _SQLITE_FLUSH(operations, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+def _keeping_what_the_models_own(sql_flush):
+    """``sql_flush`` for every table but those in KEPT_BY_FLUSH."""
+
+    def flush(operations, style, tables, **options):
+        return sql_flush(operations, style, [table for table in tables if table not in KEPT_BY_FLUSH], **options)
+
+    return flush
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _transactional_tests_empty_the_database_quickly():
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(PostgresOperations, "sql_flush", _flush_by_delete)
-        patch.setattr(SQLiteOperations, "sql_flush", _sqlite_flush)
+        patch.setattr(PostgresOperations, "sql_flush", _keeping_what_the_models_own(_flush_by_delete))
+        patch.setattr(SQLiteOperations, "sql_flush", _keeping_what_the_models_own(SQLiteOperations.sql_flush))
         yield
 
 
