@@ -128,14 +128,13 @@ test-sqlite: setup ## The test suite on SQLite, but for the browser tests
 # what test-reliability runs, but for the generated form posts). Those run in the service's pass, at
 # twenty a form (the reliability profile): bad input is hunted on production's database as
 # production's role, where a write the role may not make would show as well.
-RELIABILITY_ONLY := $(filter-out tests/reliability/test_forms_properties.py,$(wildcard tests/reliability/test_*.py))
-# What both passes run (all of it unless named); the service's pass leaves out RELIABILITY_ONLY.
+# What both passes run (all of it unless named); tests/conftest.py puts each test in its pass.
 POSTGRES_TESTS ?=
 
 test-postgres: setup ## The test suite on PostgreSQL at TEST_POSTGRES_URL: as the service's role, then as the owner
 	@if $(PY) tools/database_available.py "$(TEST_POSTGRES_URL)"; then \
 	  TEST_DATABASE_ROLE=service HYPOTHESIS_PROFILE="$${HYPOTHESIS_PROFILE:-reliability}" DATABASE_URL="$(TEST_POSTGRES_URL)" \
-	    $(PY) -m pytest -n $(PYTEST_WORKERS) $(POSTGRES_TESTS) $(addprefix --ignore=,$(RELIABILITY_ONLY)) $(PYTEST_ARGS) && \
+	    $(PY) -m pytest -n $(PYTEST_WORKERS) $(POSTGRES_TESTS) $(PYTEST_ARGS) && \
 	  TEST_DATABASE_ROLE=owner HYPOTHESIS_PROFILE="$${HYPOTHESIS_PROFILE:-reliability}" DATABASE_URL="$(TEST_POSTGRES_URL)" \
 	    $(PY) -m pytest -n $(PYTEST_WORKERS) $(POSTGRES_TESTS) $(PYTEST_ARGS); \
 	elif [ "$${CI:-}" = "true" ]; then \
