@@ -7,15 +7,18 @@ tests fail in CI (``CI=true``) and are skipped, loudly, anywhere else.
 
 import os
 from importlib import import_module
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import BrowserProblems, serving_from
+from tests.conftest import KEPT_BY_FLUSH
 
 # Playwright's sync API runs an event loop in this thread; without this Django
 # refuses ORM calls made from the tests (creating users, reading records).
@@ -117,6 +120,59 @@ def page(browser, live_server, browser_problems):
 SHARING_REFERENCE_DATA = import_module("sharing.migrations.0002_immutability_chain_head_legal_bases")
 
 
+class _DemoAsSeeded:
+    """What ``seed_demo`` wrote, as it first wrote it in this test process, to be put back for each later test.
+
+    Seeding goes through the services (some 800 queries, 1.3 s a browser test on PostgreSQL). Its rows are
+    kept the first time, each table's as PostgreSQL's COPY writes them, with the checkpoints it witnessed,
+    and later tests get them back by COPY, in one transaction, the foreign keys checked at its commit. The
+    tables are those a transactional test's flush empties (the content types and permissions stay); their
+    sequences are set past the keys put back. Elsewhere than on PostgreSQL each test seeds afresh."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, bytes] = {}
+        self.witnessed: dict[str, bytes] = {}
+        self.sequences: list[str] = []
+
+    @staticmethod
+    def _tables() -> list[str]:
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        return sorted(set(tables) - KEPT_BY_FLUSH)
+
+    def empty(self) -> bool:
+        """Nothing in the tables yet: what is kept after seeding is the demo's alone, no other fixture's."""
+        quote = connection.ops.quote_name
+        # The schema's own names, never input.
+        anything = " OR ".join(f"EXISTS (SELECT 1 FROM {quote(table)})" for table in self._tables())  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {anything}")  # nosec B608
+            return not cursor.fetchone()[0]
+
+    def keep(self, witness_dir: Path) -> None:
+        with connection.cursor() as cursor:
+            for table in self._tables():
+                buffer = BytesIO()
+                cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT", buffer)
+                if buffer.tell():
+                    self.rows[table] = buffer.getvalue()
+        if witness_dir.is_dir():
+            self.witnessed = {path.name: path.read_bytes() for path in witness_dir.iterdir()}
+        kept = [model for model in apps.get_models(include_auto_created=True) if model._meta.db_table in self.rows]
+        self.sequences = connection.ops.sequence_reset_sql(no_style(), kept)
+
+    def put_back(self, witness_dir: Path) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, rows in self.rows.items():
+                cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} FROM STDIN", BytesIO(rows))
+            cursor.execute(";".join(self.sequences))
+        witness_dir.mkdir(parents=True, exist_ok=True)
+        for name, lines in self.witnessed.items():
+            (witness_dir / name).write_bytes(lines)
+
+
+_demo_as_seeded = _DemoAsSeeded()
+
+
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo agencies, staff, children and adults (``manage.py seed_demo``).
@@ -128,10 +184,19 @@ def demo(transactional_db, settings):
     seed_demo runs only with DEBUG on. DEBUG goes off again straight away: the
     live server shares these settings and must show the service's own error
     pages (404), not Django's debug pages.
+
+    After the first time in a test process, on PostgreSQL, what it wrote is put back instead (above).
     """
+    witness_dir = Path(settings.LEDGER_WITNESS_DIR)
+    if _demo_as_seeded.rows:
+        _demo_as_seeded.put_back(witness_dir)
+        return
+    keep = connection.vendor == "postgresql" and _demo_as_seeded.empty()
     SHARING_REFERENCE_DATA.seed_legal_bases(apps, None)
     settings.DEBUG = True
     try:
         call_command("seed_demo", stdout=StringIO())
     finally:
         settings.DEBUG = False
+    if keep:
+        _demo_as_seeded.keep(witness_dir)
