@@ -54,7 +54,8 @@ class PaperRecord:
         return f"{self.kind}:{self.id}"
 
 
-def _details(person: Child | Adult) -> PaperRecord:
+def details(person: Child | Adult) -> PaperRecord:
+    """The details held about the person: the first of the records ``gather`` finds."""
     if isinstance(person, Child):
         relationships = list(person.relationships.select_related("adult").order_by("adult__family_name"))
     else:
@@ -163,7 +164,7 @@ def gather(*, subject_access_request: SubjectAccessRequest, user: User) -> list[
     by_kind = _about_child(person) if isinstance(person, Child) else _about_adult(person)
     found = [_printed(kind, context) for kind, contexts in by_kind.items() for context in contexts]
     found.sort(key=lambda record: record.sort_key)
-    return [_details(person), *found]
+    return [details(person), *found]
 
 
 def record_of(records: list[PaperRecord], *, kind: str, record_id: str) -> PaperRecord | None:

@@ -38,7 +38,10 @@ def redact_words(
 ):
     """Redact ``words`` from the first piece of the request's records of ``kind`` that holds them (and the words
     ``beside``, when given); ``everywhere``: from every piece of every record that holds them."""
-    records = paper.gather(subject_access_request=subject_access_request, user=user)
+    if kind == paper.DETAILS and not everywhere:  # the person's details alone: no need to print every record
+        records = [paper.details(subject_access_request.person)]
+    else:
+        records = paper.gather(subject_access_request=subject_access_request, user=user)
     found = [
         (record, piece)
         for record in records
