@@ -281,6 +281,23 @@ class _TablesWritten:
         return [model for model in compared if model._meta.db_table.lower() in self.tables]
 
 
+def _post_watched(client, url: str, posted: dict, encoding: str = "multipart"):
+    """The response to the post, and the watch on what its statements wrote to."""
+    written = _TablesWritten()
+    with connection.execute_wrapper(written):
+        if encoding == "urlencoded":
+            body = urlencode(posted, doseq=True)
+            return client.post(url, body, content_type="application/x-www-form-urlencoded"), written
+        return client.post(url, posted), written
+
+
+def _baseline(world: World) -> dict:
+    """Every row before a post; every example is rolled back, so the database is the same before each."""
+    if world.baseline is None:
+        world.baseline = _snapshot(world.compared_models)
+    return world.baseline
+
+
 def _changed(before: dict, after: dict) -> Iterator[tuple[type[models.Model], tuple]]:
     for model, rows in after.items():
         for pk, row in rows.items():
@@ -341,19 +358,9 @@ def _check(page: FormPage, world: World, body: dict, encoding: str) -> None:
     url = page.url(world)
     posted = resolve(body)
     compared = world.compared_models
-    if world.baseline is None:
-        # Every example is rolled back, so the database is the same before each: read it once.
-        world.baseline = _snapshot(compared)
-    before = world.baseline
+    before = _baseline(world)
     with transaction.atomic():
-        written = _TablesWritten()
-        with connection.execute_wrapper(written):
-            if encoding == "urlencoded":
-                response = client.post(
-                    url, urlencode(posted, doseq=True), content_type="application/x-www-form-urlencoded"
-                )
-            else:
-                response = client.post(url, posted)
+        response, written = _post_watched(client, url, posted, encoding)
         after = _snapshot(written.models_of(compared))
         changed = list(_changed(before, after))
         status = response.status_code
@@ -549,13 +556,11 @@ def test_each_valid_post_saves(world, page):
     table the watch on its statements saw written to, which is all the test above reads again."""
     url = page.url(world)  # the records are made outside the savepoints
     bodies, client, signed_in = page.valid(world), world.client_for(page.role), world.cookies[page.role]
-    before = _snapshot(world.compared_models)
+    before = _baseline(world)
     for body in bodies:
         client.cookies = copy.deepcopy(signed_in)
         with transaction.atomic():
-            written = _TablesWritten()
-            with connection.execute_wrapper(written):
-                response = client.post(url, resolve(body))
+            response, written = _post_watched(client, url, resolve(body))
             assert response.status_code == 302, (
                 f"{page.id}: a valid post answered {response.status_code}: "
                 f"{_error_messages(response.content.decode()) or response.content[:300]}"
