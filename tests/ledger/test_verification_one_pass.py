@@ -9,9 +9,11 @@ import pytest
 from django.conf import settings
 
 from audit.models import AccessEvent
-from ledger import keys, merkle, verification, witness
-from ledger.models import Leaf
+from ledger import keys, merkle, sequencer, verification, witness
+from ledger.models import Entry, Leaf, Pending
+from tests.factories import ChildFactory
 from tests.ledger.attack_data import recompute_entries, sql, unguarded
+from tests.ledger.test_sequencer import look
 from tests.ledger.test_verification_every_kind import seed
 from tests.ledger_data import verify_log
 
@@ -53,6 +55,30 @@ def test_the_tree_is_checked_in_one_pass_with_the_root_of_the_leaf_by_leaf_walk(
     verification._check_tree_exactly(exact, checkpoints, verification._Witnessed(lines))
     assert not exact.problems
     assert walked == (exact.size, exact.root) == (Leaf.objects.count(), verify_log().root)
+
+
+def test_entries_placed_out_of_the_order_they_were_written_are_checked_in_one_pass(seeded, settings, practitioner):
+    """The one pass reads the leaves in their entries' order. An entry written first and committed last is
+    placed after the next one (two writers at once): its leaf is put back at its own position."""
+    settings.LEDGER_SEQUENCE_ON_COMMIT = False
+    child = ChildFactory(agency=practitioner.membership.agency)
+    sequencer.sequence(sign=False)  # the child's change history
+    events = [look(practitioner, child) for _ in range(3)]
+    entries = list(Entry.objects.filter(kind="access", record_id__in=[str(e.pk) for e in events]).order_by("pk"))
+    assert len(entries) == 3 and Pending.objects.count() == 3
+    Pending.objects.filter(entry=entries[0]).delete()  # the first written, not yet committed
+    assert sequencer.sequence(sign=False) == 2
+    Pending.objects.create(entry=entries[0])
+    assert sequencer.sequence(force_sign=True) == 1
+    placed = dict(Leaf.objects.filter(entry__in=entries).values_list("entry_id", "position"))
+    assert placed[entries[0].pk] > placed[entries[2].pk], "the first written is placed last"
+    lines = list(witness.read())
+    report = verification.Report()
+    checkpoints = verification._signed_checkpoints(report, keys.verifier_key(), settings.LEDGER_ORIGIN, lines)
+    walked = verification._tree_in_one_pass(checkpoints, [line for line in lines if line.leaves])
+    assert walked is not None, "the one pass found a difference in an intact tree"
+    assert walked == (Leaf.objects.count(), verify_log().root)
+    assert verify_log().intact
 
 
 def test_a_difference_the_one_pass_finds_is_named_by_the_row_by_row_check(seeded):
