@@ -848,22 +848,25 @@ def verify(
     """
     report = Report()
     # The witness store first: every checkpoint in it was committed to the database before it was witnessed,
-    # so the snapshot taken after holds every tree it covers.
-    lines = list(witness.read())
-    lines += [
-        witness.Witnessed(note=text, signed_at="", first=0, leaves=b"", file=where, line=0) for text, where in also
-    ]
+    # so the snapshot taken after holds every tree it covers. Read now; its lines are parsed (a second at a
+    # county's size) once the workers have started on the records.
+    witnessed = witness.read_files()
     pool = _pool(workers)
     try:
         with _snapshot() as snapshot:
-            checkpoints = _signed_checkpoints(report, verifier, origin, lines)
-            if report.problems:
-                return report
             jobs = [stretch for model in ledger_models() for stretch in _stretches(model, STRETCH)]
             if pool is not None and snapshot is not None:
                 stretches = pool.imap_unordered(partial(_check_in_worker, snapshot), jobs)
             else:
                 stretches = None
+            lines = list(witness.parse(witnessed))
+            lines += [
+                witness.Witnessed(note=text, signed_at="", first=0, leaves=b"", file=where, line=0)
+                for text, where in also
+            ]
+            checkpoints = _signed_checkpoints(report, verifier, origin, lines)
+            if report.problems:
+                return report
             in_one_pass = _check_tree(report, checkpoints, lines)
             if stretches is None:
                 stretches = (_check_stretch(*job) for job in jobs)

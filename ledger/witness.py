@@ -66,26 +66,34 @@ def append(*, note: str, signed_at: datetime, first: int, leaves: list[bytes]) -
 
 def read(folder: Path | None = None) -> Iterator[Witnessed]:
     """Every witnessed checkpoint, in the order the files were written."""
+    return parse(read_files(folder))
+
+
+def read_files(folder: Path | None = None) -> list[tuple[str, str]]:
+    """The witness store's files as they are now, each (name, text), in the order they were written: read
+    at one moment (verification reads them before the database's snapshot), parsed later with ``parse``."""
     folder = folder or directory()
     if folder is None or not folder.exists():
-        return
-    for path in sorted(folder.glob("checkpoints-*.jsonl")):
-        with path.open(encoding="utf-8") as lines:
-            for number, text in enumerate(lines, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    item = json.loads(text)
-                    leaves = base64.b64decode(item.get("leaves", ""), validate=True)
-                    yield Witnessed(
-                        note=item["checkpoint"],
-                        signed_at=item.get("signed_at", ""),
-                        first=int(item.get("first", 0)),
-                        leaves=leaves,
-                        file=path.name,
-                        line=number,
-                    )
-                except (ValueError, KeyError, TypeError) as error:
-                    yield Witnessed(
-                        note="", signed_at="", first=0, leaves=b"", file=path.name, line=number, error=str(error)
-                    )
+        return []
+    return [(path.name, path.read_text(encoding="utf-8")) for path in sorted(folder.glob("checkpoints-*.jsonl"))]
+
+
+def parse(files: list[tuple[str, str]]) -> Iterator[Witnessed]:
+    """The checkpoints witnessed in files read by ``read_files``; a line that cannot be read says why."""
+    for name, content in files:
+        for number, text in enumerate(content.split("\n"), start=1):
+            if not text.strip():
+                continue
+            try:
+                item = json.loads(text)
+                leaves = base64.b64decode(item.get("leaves", ""), validate=True)
+                yield Witnessed(
+                    note=item["checkpoint"],
+                    signed_at=item.get("signed_at", ""),
+                    first=int(item.get("first", 0)),
+                    leaves=leaves,
+                    file=name,
+                    line=number,
+                )
+            except (ValueError, KeyError, TypeError) as error:
+                yield Witnessed(note="", signed_at="", first=0, leaves=b"", file=name, line=number, error=str(error))
