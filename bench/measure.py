@@ -75,7 +75,8 @@ class Measurement:
             ratio = p95 / (floor_p95_ms * self.requests_per_sample)
             result["p95_over_floor"] = round(ratio, 2)
             result["targets"] = {
-                "p95_under_50_ms": p95 < TARGET_P95_MS,
+                # Issue 20: 50 ms a page, 100 ms for a step of two requests (a form sent and the page it leads to).
+                "p95_under_50_ms": p95 <= TARGET_P95_MS * self.requests_per_sample,
                 "within_3_times_floor": ratio <= TARGET_FLOOR_RATIO,
                 "at_most_12_queries": max(queries_usual) <= TARGET_MAX_QUERIES,
             }
