@@ -105,7 +105,8 @@ def print_table(result: dict) -> None:
             f"{again['p95_ms']:>6.1f}"
         )
     print("(! misses a target; a step of two requests is a form sent and the page it leads to,")
-    print(" compared with 100 ms and twice the floor; 'p95 no log' is the same page asked for without its access event,")
+    print(" compared with 100 ms and twice the floor; 'p95 no log' is the same page asked for")
+    print(" without its access event,", end="")
     print(f" 'log +ms' what the access log adds to its p95, at most {TARGET_ACCESS_LOG_MS:g} ms)")
     lag = result.get("checkpoint_lag")
     if lag:
