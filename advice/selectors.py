@@ -206,7 +206,7 @@ def advice_column(*, draft: str) -> RawSQL:
     """
     sql, params = _advice_column_sql(connection.vendor, draft)
     # The ORM's own SQL, with its parameters: nothing of a request is in it.
-    return RawSQL(sql, params, output_field=JSONField())  # noqa: S611
+    return RawSQL(sql, params, output_field=JSONField())  # noqa: S611  # nosec B611
 
 
 @functools.cache
