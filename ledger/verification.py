@@ -147,20 +147,18 @@ def _chunks(query: models.QuerySet, size: int) -> Iterator[list[tuple]]:
     converting on PostgreSQL; a query whose values do (on SQLite: uuids, booleans, times) is read by the ORM.
     """
     compiler = query.query.get_compiler(query.db)
+    compiler.setup_query()
+    if compiler.get_converters([selected[0] for selected in compiler.select[: compiler.col_count]]):
+        rows = query.iterator(chunk_size=size)
+        while chunk := list(islice(rows, size)):
+            yield chunk
+        return
     cursor = compiler.execute_sql(CURSOR, chunked_fetch=True, chunk_size=size)
     try:
-        if compiler.get_converters([selected[0] for selected in compiler.select[: compiler.col_count]]):
-            cursor.close()
-            cursor = None
-            rows = query.iterator(chunk_size=size)
-            while chunk := list(islice(rows, size)):
-                yield chunk
-            return
         while chunk := cursor.fetchmany(size):
             yield chunk
     finally:
-        if cursor is not None:
-            cursor.close()
+        cursor.close()
 
 
 class _CanonicalTime(Func):
