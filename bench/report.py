@@ -106,8 +106,8 @@ def print_table(result: dict) -> None:
         )
     print("(! misses a target; a step of two requests is a form sent and the page it leads to,")
     print(" compared with 100 ms and twice the floor; 'p95 no log' is the same page asked for")
-    print(" without its access event,", end="")
-    print(f" 'log +ms' what the access log adds to its p95, at most {TARGET_ACCESS_LOG_MS:g} ms)")
+    most = f"{TARGET_ACCESS_LOG_MS:g}"
+    print(f" without its access event, 'log +ms' what the access log adds to its p95, at most {most} ms)")
     lag = result.get("checkpoint_lag")
     if lag:
         print()
