@@ -3,7 +3,8 @@
 
     DATABASE_URL=postgres://... python bench/verify_by_kind.py    JSON: CPU µs a record, Python and PostgreSQL
 
-Each kind's one pass (``_check_stretch_in_one_pass``) and the tree's (``_tree_in_one_pass``) run in turn; the
+Each kind's check as verification makes it (``_check_stretch``: by the database where it can, or the one pass
+in Python) and the tree's (``_tree_in_one_pass``) run in turn; the
 CPU of this process and of its PostgreSQL backend (read from /proc, so the database must be on this machine)
 are read before and after each. On a machine shared with other work compare these CPU figures, not seconds,
 and run the code before and after a change one after the other on the same database, a few times each.
@@ -63,9 +64,9 @@ def main() -> dict:
     kinds = {}
     for model in verification.ledger_models():
         label = model._meta.label
-        found, python, database = _timed(lambda label=label: verification._check_stretch_in_one_pass(label, None, None))
-        if found is None:
-            raise SystemExit(f"{label}: the one pass found a difference; run verify_records to name it")
+        found, python, database = _timed(lambda label=label: verification._check_stretch(label, None, None))
+        if found.problem is not None:
+            raise SystemExit(f"{label}: {found.problem}")
         if found.records:
             kinds[label] = _figures(found.records, python, database)
     walked, python, database = _timed(lambda: verification._tree_in_one_pass({}, []))

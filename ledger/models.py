@@ -70,6 +70,8 @@ class LedgerRecord(WrittenOnce):
     # None or ""), so that the records hashed before the field was added verify as they were.
     ledger_fields_when_set: tuple[str, ...] = ()
     ledger_parts: tuple[str, ...] = ()
+    # {part: the field of its rows they are hashed in the order of}, for each part: ledger_document_of sorts by it.
+    ledger_parts_ordered_by: dict[str, str] = {}
     # (file field, the hashed field holding the file's SHA-256)
     ledger_files: tuple[tuple[str, str], ...] = ()
 

@@ -135,6 +135,8 @@ class SharingDecision(LedgerRecord):
         "reasons", "departure_reason", "decided_at", "recorded_at", "guidance_version", "draft_key", "reconsider_on",
     )  # fmt: skip
     ledger_parts = ("answers",)
+    # The answers are hashed in the order of their position.
+    ledger_parts_ordered_by = {"answers": "position"}
     # Hashed only when there is one: decisions recorded before it was a column were hashed without it.
     ledger_fields_when_set = ("reconsider_on",)
 
@@ -143,7 +145,8 @@ class SharingDecision(LedgerRecord):
 
     @classmethod
     def ledger_document_of(cls, values: dict, answers: Iterable[dict] = ()) -> dict:
-        return {**super().ledger_document_of(values), "answers": sorted(answers, key=itemgetter("position"))}
+        order = itemgetter(cls.ledger_parts_ordered_by["answers"])
+        return {**super().ledger_document_of(values), "answers": sorted(answers, key=order)}
 
     @property
     def recommendation_label(self) -> str:
