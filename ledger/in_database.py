@@ -38,9 +38,9 @@ def _quoted(model: type[models.Model], name: str) -> str:
     return f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(column)}"
 
 
-def _canonical_time(column: str) -> str:
-    # As canonical_bytes writes a datetime (verification._CanonicalTime, which explains the bounds); any other
-    # time is written as PostgreSQL writes it, which matches nothing hashed.
+def canonical_time(column: str) -> str:
+    """A timestamp column as the text canonical_bytes writes (verification._CanonicalTime, which explains the
+    bounds); any other time as PostgreSQL writes it, which matches nothing hashed. Names the column four times."""
     return (
         f"CASE WHEN {column} >= '0001-01-01T00:00:00Z' AND {column} < '10000-01-01T00:00:00Z' "
         f"""THEN to_char({column} AT TIME ZONE 'UTC', 'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"') ELSE ({column})::text END"""
@@ -74,7 +74,7 @@ def _value(model: type[models.Model], name: str) -> str | _JSONColumn | None:
     if isinstance(stored, models.UUIDField):
         return f"""coalesce('"' || ({column})::text || '"', 'null')"""
     if isinstance(stored, models.DateTimeField):
-        return f"""coalesce('"' || {_canonical_time(column)} || '"', 'null')"""
+        return f"""coalesce('"' || {canonical_time(column)} || '"', 'null')"""
     if isinstance(stored, models.DateField):
         # ISO 8601 (PostgreSQL's DateStyle is ISO for Django): date.isoformat's text.
         return f"""coalesce('"' || ({column})::text || '"', 'null')"""

@@ -172,11 +172,7 @@ class _CanonicalTime(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"CASE WHEN {sql} >= '0001-01-01T00:00:00Z' AND {sql} < '10000-01-01T00:00:00Z' "
-            f"""THEN to_char({sql} AT TIME ZONE 'UTC', 'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"') ELSE ({sql})::text END""",
-            params * 4,
-        )
+        return in_database.canonical_time(sql), params * 4  # the column named four times
 
     def as_sql(self, compiler, connection, **extra):
         return compiler.compile(self.source_expressions[0])
