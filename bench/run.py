@@ -26,7 +26,7 @@ standard library only, it:
    checkpoint covering it (and, on PostgreSQL, whether any request waited on
    a lock), stops gunicorn and the sequencer, and times verify_records over the
    whole log against hashlib alone;
-6. prints a table and writes bench/results/<date>-<database>.json.
+6. prints a table and writes bench/results/<date>-<database>.json (-2, -3, ... after the first run of a day).
 
 The client plays the part of the TLS-terminating proxy production has in
 front of gunicorn: it sends X-Forwarded-Proto: https (SECURE_PROXY_SSL_HEADER
@@ -238,11 +238,21 @@ def main(argv: list[str] | None = None) -> int:
     print_table(result)
     if not args.no_write:
         vendor = facts["database"]["vendor"]
-        out = Path(args.results) / f"{started_at:%Y-%m-%d}-{vendor}.json"
+        out = results_path(Path(args.results), f"{started_at:%Y-%m-%d}-{vendor}")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2) + "\n")
         print(f"\nWritten to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0
+
+
+def results_path(directory: Path, name: str) -> Path:
+    """The first of name.json, name-2.json, ... that is not there: a run never writes over an earlier one's
+    results (those in bench/results are quoted by docs/performance.md)."""
+    out, number = directory / f"{name}.json", 1
+    while out.exists():
+        number += 1
+        out = directory / f"{name}-{number}.json"
+    return out
 
 
 def run_http(args, parts: set[str], fixture: dict, facts: dict, ports: list[int], access_log_off_key: str) -> dict:
