@@ -29,6 +29,9 @@ from ledger import canonical, history
 from ledger.fields import CanonicalJSONField
 from ledger.models import Entry, LedgerRecord
 
+# A kind of up to this many records is checked in one query, its entries hashed in memory (some 300 MB at
+# most); a larger one in stretches (verification.STRETCH), each entry looked up, so that more cores share it.
+WHOLE_KIND_MOST = 2_000_000
 # PostgreSQL takes at most 100 arguments to a function: members are joined this many at a time.
 _MEMBERS_AT_ONCE = 50
 
@@ -189,43 +192,57 @@ class DatabaseDocument:
         )
         return sql, params
 
-    def check(self, chunk: int) -> int | None:
-        """How many records of the kind there are, when each one's content hashes to its entry's content
-        SHA-256; None when any does not, or has no entry, or its parts could not be gathered here.
+    def check(self, after, until, chunk: int) -> int | None:
+        """How many records have a primary key in (after, until] (None: no bound), when each one's content
+        hashes to its entry's content SHA-256; None when any does not, or has no entry.
 
-        The whole kind in one query: the database joins each record to its entry by hashing the entries of the
-        kind once, rather than looking each one up in their index (a third of the time), and reads the
-        records in the order they lie in their table.
+        A whole kind (no bounds) is joined to its entries by hashing the entries of the kind once, rather than
+        looking each one up in their index (a third of the time); a stretch of a kind too large for that
+        (``WHOLE_KIND_MOST``) looks each up.
         """
         table = connection.ops.quote_name(self.model._meta.db_table)
+        entries = connection.ops.quote_name(Entry._meta.db_table)
         pk = _quoted(self.model, self.model._meta.pk.name)
-        entry = (
-            f"LEFT JOIN {connection.ops.quote_name(Entry._meta.db_table)} AS entry "
-            f"ON entry.kind = %s AND entry.record_id = ({pk})::text"
-        )
+        if after is None and until is None:
+            joined, expected = (
+                f" LEFT JOIN {entries} AS entry ON entry.kind = %s AND entry.record_id = ({pk})::text",
+                ("entry.content_sha256"),
+            )
+        else:
+            joined = ""
+            expected = f"(SELECT content_sha256 FROM {entries} WHERE kind = %s AND record_id = ({pk})::text LIMIT 1)"  # noqa: S608  # nosec B608
+        bounds, bound_params = [], []
+        for bound, value in ((f"{pk} > %s", after), (f"{pk} <= %s", until)):
+            if value is not None:
+                bounds.append(bound)
+                bound_params.append(value)
+        where = f" WHERE {' AND '.join(bounds)}" if bounds else ""
         selected = [f"({piece.column})::text" if isinstance(piece, _JSONColumn) else piece for piece in self.pieces]
+        # The SQL's params in order: the pieces' constants, the kind (in the join or the lookup), the bounds.
+        rows = f"SELECT {', '.join(selected)}, {expected} FROM {table}{joined}{where}"  # noqa: S608  # nosec B608
+        params = [*self.params, self.kind, *bound_params]
         with connection.cursor() as cursor:
             # Room to hash the kind's entries in memory, for this transaction: a million take some 150 MB.
             cursor.execute("SET LOCAL work_mem = '256MB'")
             if len(self.pieces) == 1:
                 # All made here: hashed by the database, and only how many records there are, and differ, come back.
-                sql = (
-                    "SELECT count(*), count(*) FILTER (WHERE entry.content_sha256 IS DISTINCT FROM "  # noqa: S608  # nosec B608
-                    f"encode(sha256(convert_to('{{' || {selected[0]} || '}}', 'UTF8')), 'hex')) FROM {table} {entry}"
+                cursor.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE sha IS DISTINCT FROM "  # noqa: S608  # nosec B608
+                    f"encode(sha256(convert_to('{{' || content || '}}', 'UTF8')), 'hex')) FROM ({rows}) AS record "
+                    "(content, sha)",
+                    params,
                 )
-                cursor.execute(sql, [*self.params, self.kind])
                 records, differ = cursor.fetchone()
                 return records if not differ else None
-        sql = f"SELECT {', '.join(selected)}, entry.content_sha256 FROM {table} {entry}"  # noqa: S608  # nosec B608
         records, sha256 = 0, hashlib.sha256
         with connection.chunked_cursor() as cursor:
-            cursor.execute(sql, [*self.params, self.kind])
-            while rows := cursor.fetchmany(chunk):
-                for row in rows:
+            cursor.execute(rows, params)
+            while found := cursor.fetchmany(chunk):
+                for row in found:
                     content = self._content(row[:-1])
                     if content is None or row[-1] is None or sha256(content).hexdigest() != row[-1]:
                         return None
-                records += len(rows)
+                records += len(found)
         return records
 
     def _content(self, texts: tuple) -> bytes | None:

@@ -408,8 +408,8 @@ def _check_stretch(label: str, after, until) -> _Stretch:
     """
     document = in_database.DatabaseDocument(apps.get_model(label))
     found = None
-    if document.pieces is not None and after is None and until is None:
-        records = document.check(CHUNK)
+    if document.pieces is not None:
+        records = document.check(after, until, CHUNK)
         found = _Stretch(label, records=records) if records is not None else None
     if found is None:
         found = _check_stretch_in_one_pass(label, after, until)
@@ -488,7 +488,9 @@ def _check_stretch_exactly(label: str, after, until) -> _Stretch:
 def _stretches(model: type[models.Model], size: int) -> list[tuple[str, object, object]]:
     """(model, after, until) covering every record of a kind, about `size` records each."""
     label = model._meta.label
-    if in_database.DatabaseDocument(model).pieces is not None or model.objects.count() <= size:
+    count = model.objects.count()
+    made_in_database = in_database.DatabaseDocument(model).pieces is not None
+    if count <= size or (made_in_database and count <= in_database.WHOLE_KIND_MOST):
         # Made by the database: one query for the whole kind (in_database.DatabaseDocument.check).
         return [(label, None, None)]
     # Every size-th primary key, in one pass over the index.

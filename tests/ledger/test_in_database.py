@@ -32,6 +32,10 @@ def python_content(record) -> bytes:
     return canonical.canonical_bytes(document)
 
 
+def checked_whole(model) -> int | None:
+    return in_database.DatabaseDocument(model).check(None, None, verification.CHUNK)
+
+
 def database_contents(model) -> dict[str, bytes]:
     """{primary key: the content the database makes} of every record of a kind."""
     document = in_database.DatabaseDocument(model)
@@ -59,7 +63,7 @@ def test_the_database_makes_the_bytes_python_makes_for_every_kind_it_makes(seede
         made = database_contents(model)
         for record in model.objects.all():
             assert made[str(record.pk)] == python_content(record), f"{model._meta.label} {record.pk}"
-        assert in_database.DatabaseDocument(model).check(verification.CHUNK) == model.objects.count()
+        assert checked_whole(model) == model.objects.count()
 
 
 @on_postgresql
@@ -75,7 +79,7 @@ def test_the_database_makes_the_bytes_python_makes_for_every_kind_it_makes(seede
 def test_text_is_escaped_as_json_escapes_it(seeded, text):
     event = AccessEvent.objects.order_by("-id").first()
     unguarded(lambda: sql("UPDATE audit_accessevent SET detail = %s WHERE id = %s", [text, event.pk]))
-    assert in_database.DatabaseDocument(AccessEvent).check(verification.CHUNK) is None, "changed: no longer matches"
+    assert checked_whole(AccessEvent) is None, "changed: no longer matches"
     unguarded(recompute_entries)
     event.refresh_from_db()
     assert database_contents(AccessEvent)[str(event.pk)] == python_content(event)
@@ -108,7 +112,7 @@ def test_a_changed_answer_is_found_and_named(seeded):
     decision = SharingDecision.objects.order_by("recorded_at").first()
     answer = decision.answers.order_by("position").last()
     unguarded(lambda: sql("UPDATE sharing_decisionanswer SET question_wording = 'x' WHERE id = %s", [answer.pk]))
-    assert in_database.DatabaseDocument(SharingDecision).check(verification.CHUNK) is None
+    assert checked_whole(SharingDecision) is None
     report = verify_log()
     assert report.first_problem.where.endswith(f"(decision {decision.pk})")
 
@@ -117,3 +121,22 @@ def test_sqlite_is_left_to_python(db):
     if connection.vendor == "postgresql":
         pytest.skip("SQLite only")
     assert in_database.DatabaseDocument(AccessEvent).pieces is None
+
+
+@on_postgresql
+def test_a_kind_too_large_to_join_at_once_is_checked_in_stretches(seeded, monkeypatch):
+    """Beyond WHOLE_KIND_MOST records a kind is cut into stretches, each record's entry looked up: the stretches
+    cover every record, and a change in one of them is found and named."""
+    monkeypatch.setattr(in_database, "WHOLE_KIND_MOST", 10)
+    stretches = verification._stretches(AccessEvent, 15)
+    assert len(stretches) > 2
+    document = in_database.DatabaseDocument(AccessEvent)
+    assert sum(document.check(after, until, verification.CHUNK) for _, after, until in stretches) == (
+        AccessEvent.objects.count()
+    )
+    assert verify_log().intact
+    event = AccessEvent.objects.order_by("id").values_list("pk", flat=True)[20]
+    unguarded(lambda: sql("UPDATE audit_accessevent SET detail = 'changed' WHERE id = %s", [event]))
+    found = [document.check(after, until, verification.CHUNK) for _, after, until in stretches]
+    assert found.count(None) == 1
+    assert verify_log().first_problem.where.endswith(f"(access {event})")
