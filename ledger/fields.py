@@ -52,3 +52,10 @@ class CanonicalJSONField(models.TextField):
 def canonical_text(value) -> str:
     """The canonical text of a JSON value: what is stored, and hashed within its record."""
     return canonical.canonical_bytes(value).decode("utf-8")
+
+
+def stored_field(field: models.Field) -> models.Field:
+    """The field whose type a column holds: a foreign key's target (followed to the end), or the field itself."""
+    while field.many_to_one or field.one_to_one:
+        field = field.target_field
+    return field

@@ -26,7 +26,7 @@ import json
 from django.db import connection, models
 
 from ledger import canonical, history
-from ledger.fields import CanonicalJSONField
+from ledger.fields import CanonicalJSONField, stored_field
 from ledger.models import Entry, LedgerRecord
 
 # A kind of up to this many records is checked in one query, its entries hashed in memory (some 300 MB at
@@ -65,9 +65,7 @@ def _value(model: type[models.Model], name: str) -> str | _JSONColumn | None:
     column = _quoted(model, name)
     if isinstance(field, CanonicalJSONField):
         return f"coalesce({column}, 'null')"
-    stored = field
-    while stored.many_to_one or stored.one_to_one:
-        stored = stored.target_field
+    stored = stored_field(field)
     if isinstance(stored, models.JSONField):
         return _JSONColumn(column, _key(name))
     if isinstance(stored, models.BooleanField):

@@ -45,7 +45,7 @@ from django.db.models.sql.constants import CURSOR
 
 from ledger import canonical, history, in_database, merkle, note, witness
 from ledger.canonical import StoredText
-from ledger.fields import CanonicalJSONField
+from ledger.fields import CanonicalJSONField, stored_field
 from ledger.models import Checkpoint, Disposal, Entry, Leaf, LedgerRecord, Pending
 
 # Rows read per query, or per fetch from a server-side cursor.
@@ -123,9 +123,7 @@ def _entry_where(position: int | None, kind: str, record_id: str) -> str:
 
 def _column(model: type[models.Model], name: str):
     """What to select for a field: the field, or the text of a uuid (PostgreSQL) or of JSON."""
-    stored = model._meta.get_field(name)
-    while stored.many_to_one or stored.one_to_one:
-        stored = stored.target_field
+    stored = stored_field(model._meta.get_field(name))
     if isinstance(stored, models.JSONField):
         # The stored text, for decode_json (Django's own decoding would let floats through).
         return Cast(name, models.TextField())
