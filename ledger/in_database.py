@@ -32,8 +32,9 @@ from ledger.models import Entry, LedgerRecord
 # A kind of up to this many records is checked in one query, its entries hashed in memory (some 300 MB at
 # most); a larger one in stretches (verification.STRETCH), each entry looked up, so that more cores share it.
 WHOLE_KIND_MOST = 2_000_000
-# PostgreSQL takes at most 100 arguments to a function: members are joined this many at a time.
-_MEMBERS_AT_ONCE = 50
+# PostgreSQL takes at most 100 arguments to a function: concat_ws joins at most 99 members (a kind with more
+# is left to Python).
+_MOST_MEMBERS = 99
 
 
 def _quoted(model: type[models.Model], name: str) -> str:
@@ -93,10 +94,7 @@ def _key(name: str) -> str:
 
 def _joined(members: list[str]) -> str:
     """The members' text joined with commas, skipping those that are NULL (a field hashed only when set)."""
-    if len(members) <= _MEMBERS_AT_ONCE:
-        return f"concat_ws(',', {', '.join(members)})"
-    runs = [members[i : i + _MEMBERS_AT_ONCE] for i in range(0, len(members), _MEMBERS_AT_ONCE)]
-    return f"concat_ws(',', {', '.join(f'NULLIF({_joined(run)}, {chr(39)}{chr(39)})' for run in runs)})"
+    return f"concat_ws(',', {', '.join(members)})"
 
 
 class DatabaseDocument:
@@ -140,6 +138,8 @@ class DatabaseDocument:
             if part is None:
                 return
             members[name] = part
+        if len(members) > _MOST_MEMBERS:
+            return
         pieces: list[str | _JSONColumn] = []
         run: list[str] = []
         for name in sorted(members):
@@ -175,6 +175,8 @@ class DatabaseDocument:
             return None  # the order of its rows is not known here
         relation = model._meta.get_field(name)
         part = relation.related_model
+        if len(part.ledger_fields) > _MOST_MEMBERS:
+            return None
         members, params = [], [_key(name)]
         for field in sorted(part.ledger_fields):
             value = _value(part, field)
