@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 
 from consent.storage import private_storage
+from ledger.fields import CanonicalJSONField
 from ledger.models import LedgerRecord
 from records.models import Agency, Child
 
@@ -55,9 +56,9 @@ class Bundle(LedgerRecord):
     reason = models.TextField()
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
-    kinds = models.JSONField(default=list)
+    kinds = CanonicalJSONField(default=list)
     # What went in: [{"kind": ..., "id": ..., "position": ..., "sha256": ...}, ...], in the bundle's order.
-    contents = models.JSONField(default=list)
+    contents = CanonicalJSONField(default=list)
     pages = models.PositiveIntegerField()
     pdf = models.FileField("PDF", upload_to=bundle_path, storage=private_storage)
     pdf_size = models.PositiveIntegerField()

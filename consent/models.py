@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from consent import capacity
 from consent.storage import private_storage
+from ledger.fields import CanonicalJSONField
 from ledger.models import LedgerRecord
 from records.models import Adult, Agency, Child, ParentalResponsibility
 
@@ -48,7 +49,7 @@ class ConsentRecord(LedgerRecord):
     responder_lives_with_child = models.BooleanField(null=True, blank=True)
     child_age = models.PositiveSmallIntegerField(null=True, blank=True)
     # 3.3.17 assessment, when the child responded: {criterion: bool, ...}.
-    competence = models.JSONField(default=dict, blank=True)
+    competence = CanonicalJSONField(default=dict, blank=True)
     child_competent = models.BooleanField(null=True, blank=True)
     assessed_by = models.CharField(max_length=200, blank=True)
     assessed_on = models.DateField(null=True, blank=True)
@@ -70,7 +71,7 @@ class ConsentRecord(LedgerRecord):
     scope_information = models.TextField(blank=True)
     scope_purposes = models.TextField(blank=True)
     scope_recipients = models.TextField(blank=True)
-    scope_recipient_kinds = models.JSONField(default=list, blank=True)
+    scope_recipient_kinds = CanonicalJSONField(default=list, blank=True)
     scope_recipient_use = models.TextField(blank=True)
     told_can_withdraw = models.BooleanField(null=True, blank=True)
     review_on = models.DateField(null=True, blank=True)

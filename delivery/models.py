@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from exchange.models import Disclosure
+from ledger.fields import CanonicalJSONField
 from ledger.models import LedgerRecord
 from records.models import Agency
 
@@ -39,7 +40,7 @@ class Delivery(LedgerRecord):
     child_name = models.CharField(max_length=300)
     child_born_on = models.DateField(null=True, blank=True)
     # What was sent, each item marked fact, opinion, hypothesis or a mixture (3.5.20): the disclosure's items.
-    items = models.JSONField()
+    items = CanonicalJSONField()
     # The limits that travel with it (3.5.20, 3.7.1): passing it on, the consent's limits, whether the family
     # knows and until when they must not be told, and until when the recipient may keep it.
     onward_sharing = models.CharField(max_length=20)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from exchange import verification
+from ledger.fields import CanonicalJSONField
 from ledger.models import LedgerRecord
 from records.models import Adult, Agency, Child
 from sharing import guidance
@@ -336,7 +337,7 @@ class Disclosure(LedgerRecord):
         InformationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
     )
     # [{"text": ..., "kind": "fact" | "opinion" | "hypothesis" | "mixed"}, ...]
-    items = models.JSONField()
+    items = CanonicalJSONField()
     recipient_name = models.CharField(max_length=200)
     recipient_role = models.CharField(max_length=200)
     recipient_agency = models.CharField(max_length=200)
@@ -344,7 +345,7 @@ class Disclosure(LedgerRecord):
     method = models.CharField(max_length=20, choices=Method.choices)
     method_detail = models.CharField(max_length=500, blank=True)
     # Empty for a disclosure sent through this service, which asks no checks (ADR 27).
-    checks = models.JSONField(default=list, blank=True)
+    checks = CanonicalJSONField(default=list, blank=True)
     onward_sharing = models.CharField(max_length=20)
     onward_detail = models.CharField(max_length=500, blank=True)
     consent_limits_told = models.BooleanField(null=True, blank=True)

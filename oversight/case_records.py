@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 
-from django.db.models import Case, CharField, F, Func, IntegerField, Model, Value, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, F, Func, IntegerField, JSONField, Model, Value, When
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from advice.advisers import URGENCY_LABELS
@@ -101,13 +101,13 @@ def day_start(day: date) -> datetime:
 
 
 class JSONArrayLength(Func):
-    """How many elements a JSON array holds (a disclosure's items)."""
+    """How many elements a JSON array stored as text holds (a disclosure's items, a CanonicalJSONField)."""
 
     function = "JSON_ARRAY_LENGTH"
     output_field = IntegerField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
+        return self.as_sql(compiler, connection, template="%(function)s((%(expressions)s)::json)", **extra_context)
 
 
 @dataclass(frozen=True)
@@ -374,7 +374,7 @@ CASE_RECORDS: dict[str, CaseRecordKind] = {
             "pk",
             ("recorder_name", "outcome", "child_name"),
             _decision_recorded,
-            annotations={"child_name": KT("subject__child__name")},
+            annotations={"child_name": KeyTextTransform("name", KeyTransform("child", Cast("subject", JSONField())))},
         ),
     ),
     "addendum": CaseRecordKind(

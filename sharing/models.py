@@ -91,7 +91,7 @@ class SharingDecision(LedgerRecord):
     recorder_job_title = models.CharField(max_length=150, blank=True)
     agency_name = models.CharField(max_length=200)
     # Whom the information is about, as recorded then.
-    subject = models.JSONField()
+    subject = CanonicalJSONField()
     direction = models.CharField(max_length=20, choices=Direction.choices)
     outcome = models.CharField(
         max_length=20, choices=[(o.value, label) for o, label in guidance.OUTCOME_LABELS.items()]

@@ -178,11 +178,15 @@ def test_a_sqlite_database_from_before_canonical_answers_verifies_after_the_upgr
     with sqlite3.connect(path) as database:
         after = database.execute("SELECT id, answers, summary, guidance_shown FROM sharing_decisionanswer").fetchall()
         triggers = {name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        subjects = [text for (text,) in database.execute("SELECT subject FROM sharing_sharingdecision")]
     assert all(is_canonical(text) for text in answer_texts(row[1:] for row in after))
     assert [(row[0], *map(json.loads, row[1:])) for row in after] == [
         (row[0], *map(json.loads, row[1:])) for row in before
     ], "the same values, written canonically"
     assert {"sharing_decisionanswer_no_update", "sharing_decisionanswer_no_delete"} <= triggers
+    # A decision's subject too (sharing.0009), its triggers back in place.
+    assert subjects and all(is_canonical(text) for text in subjects)
+    assert {"sharing_sharingdecision_no_update", "sharing_sharingdecision_no_delete"} <= triggers
 
 
 def test_an_answer_changed_before_the_upgrade_is_still_named_after_it(tmp_path):
@@ -213,6 +217,8 @@ def test_a_postgresql_database_from_before_canonical_answers_verifies_after_the_
             entries = cursor.fetchone()[0]
             cursor.execute("SELECT id, answers::text, summary::text, guidance_shown::text FROM sharing_decisionanswer")
             before = sorted(cursor.fetchall())
+            cursor.execute("SELECT id, subject::text FROM sharing_sharingdecision")
+            subjects_before = sorted(cursor.fetchall())
         connection.close()
         output = upgrade_and_verify(database_url, tmp_path)
         assert entries_in(output) == entries
@@ -222,6 +228,10 @@ def test_a_postgresql_database_from_before_canonical_answers_verifies_after_the_
             after = sorted(cursor.fetchall())
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sharing_decisionanswer'::regclass")
             triggers = {name for (name,) in cursor.fetchall()}
+            cursor.execute("SELECT id, subject FROM sharing_sharingdecision")
+            subjects_after = sorted(cursor.fetchall())
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sharing_sharingdecision'::regclass")
+            triggers |= {name for (name,) in cursor.fetchall()}
         connection.close()
     assert before and not all(is_canonical(text) for text in answer_texts(row[1:] for row in before))
     assert all(is_canonical(text) for text in answer_texts(row[1:] for row in after))
@@ -229,3 +239,10 @@ def test_a_postgresql_database_from_before_canonical_answers_verifies_after_the_
         (row[0], *map(json.loads, row[1:])) for row in before
     ], "the same values, written canonically"
     assert "sharing_decisionanswer_immutable_rows" in triggers
+    # A decision's subject too (sharing.0009): the same value, as canonical text, its triggers back in place.
+    assert subjects_before and not all(is_canonical(text) for _, text in subjects_before)
+    assert all(is_canonical(text) for _, text in subjects_after)
+    assert [(key, json.loads(text)) for key, text in subjects_after] == [
+        (key, json.loads(text)) for key, text in subjects_before
+    ]
+    assert "sharing_sharingdecision_immutable_rows" in triggers
