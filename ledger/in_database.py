@@ -6,26 +6,25 @@ On PostgreSQL, the canonical text of most kinds of record is made by the query, 
 ``canonical.canonical_bytes`` makes of ``ledger_document_of`` (sorted keys, no spaces, strings escaped as JSON
 escapes them, times in UTC with microseconds and a "Z", dates and uuids as text, integers, ``true``,
 ``false``, ``null``, stored canonical text as it is, a record's parts in their order), and the database
-hashes it and compares it with the entry's SHA-256: only a count comes back. A kind with a JSON column
-(``jsonb``, which PostgreSQL writes out in its own order and spacing) gets its text back in pieces around those
-columns, which Python decodes, writes canonically and hashes with the pieces.
+hashes it and compares it with the entry's SHA-256: only a count comes back. Every JSON value hashed is
+stored as its canonical text (``ledger.fields.CanonicalJSONField``) and spliced in as it is; a ``jsonb``
+column, which PostgreSQL writes out in its own order and spacing, would leave its kind to Python.
 
 This is a quicker way to the same answer, never the judge: whenever anything disagrees, the stretch is checked
 again in Python, record by record, from ``ledger_document_of``, the one definition of what is hashed, and that
 check names the problem. The text made here is a one-to-one function of the columns read, so it equals an
 entry's hashed bytes only when the columns hold what was hashed. A column of a type not written here
-(a float, a decimal) leaves its kind to Python. ``tests/ledger/test_in_database.py`` holds the text made here
+(a float, a decimal, ``jsonb``) leaves its kind to Python. ``tests/ledger/test_in_database.py`` holds the text made here
 to ``canonical_bytes`` for every kind of record and for awkward values.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from django.db import connection, models
 
-from ledger import canonical, history
+from ledger import history
 from ledger.fields import CanonicalJSONField, stored_field
 from ledger.models import Entry, LedgerRecord
 
@@ -51,24 +50,13 @@ def canonical_time(column: str) -> str:
     )
 
 
-class _JSONColumn:
-    """A ``jsonb`` column: its text goes to Python, which writes its value canonically after its key."""
-
-    def __init__(self, column: str, key: str):
-        self.column = column
-        self.key = key.encode()
-
-
-def _value(model: type[models.Model], name: str) -> str | _JSONColumn | None:
-    """The SQL of a column's value as canonical JSON text (never NULL), a JSON column, or None for a type not
-    written here."""
+def _value(model: type[models.Model], name: str) -> str | None:
+    """The SQL of a column's value as canonical JSON text (never NULL), or None for a type not written here."""
     field = model._meta.get_field(name)
     column = _quoted(model, name)
     if isinstance(field, CanonicalJSONField):
         return f"coalesce({column}, 'null')"
     stored = stored_field(field)
-    if isinstance(stored, models.JSONField):
-        return _JSONColumn(column, _key(name))
     if isinstance(stored, models.BooleanField):
         return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' ELSE 'null' END"
     if isinstance(stored, (models.IntegerField, models.AutoField, models.BigAutoField, models.SmallAutoField)):
@@ -98,11 +86,11 @@ def _joined(members: list[str]) -> str:
 
 
 class DatabaseDocument:
-    """How PostgreSQL writes one kind's canonical content; ``pieces`` is None when it does not.
+    """How PostgreSQL writes one kind's canonical content; ``content`` is None when it does not.
 
-    ``pieces``: in the document's order, SQL expressions (members joined with commas, a record's parts
-    among them) and JSON columns. The content is '{', the pieces' texts that are not empty joined with ',',
-    and '}'. ``params``: the constant texts (keys, the kind) the SQL expressions name, in order.
+    ``content``: the SQL expression of a record's canonical text, but for its outer braces: its members
+    (a record's parts among them) joined with commas. ``params``: the constant texts (keys, the kind) it
+    names, in order.
 
     The SQL names only tables and columns of the models, quoted by the database's own ``quote_name``; every
     value (keys, the kind) is a parameter.
@@ -111,28 +99,24 @@ class DatabaseDocument:
     def __init__(self, model: type[models.Model]):
         self.model = model
         self.kind = ""
-        self.pieces: list[str | _JSONColumn] | None = None
+        self.content: str | None = None
         self.params: list[str] = []
         if connection.vendor != "postgresql":
             return
         if issubclass(model, LedgerRecord):
             kind, names = model.ledger_kind, model.ledger_reads()
             when_set, parts = model.ledger_fields_when_set, model.ledger_parts
-            if model.ledger_files:
-                return  # files are checked one by one, by Python
         else:
             kind, names, when_set, parts = history.kind_of(model), history.fields_of(model), (), ()
         self.kind = kind
         # As ledger_document_of makes the document: the kind, then the values (a column named "kind" takes its
-        # place), then the parts. Each member's SQL with its params, a JSON column or a part.
-        members: dict[str, tuple[str, list] | _JSONColumn] = {
-            "kind": ("%s", [_key("kind") + json.dumps(kind, ensure_ascii=False)])
-        }
+        # place), then the parts. Each member's SQL with its params.
+        members: dict[str, tuple[str, list]] = {"kind": ("%s", [_key("kind") + json.dumps(kind, ensure_ascii=False)])}
         for name in names:
             value = _value(model, name)
-            if value is None or (name in when_set and not isinstance(value, str)):
+            if value is None:
                 return
-            members[name] = value if isinstance(value, _JSONColumn) else (f"%s || {value}", [_key(name)])
+            members[name] = (f"%s || {value}", [_key(name)])
         for name in parts:
             part = self._part(model, name)
             if part is None:
@@ -140,32 +124,18 @@ class DatabaseDocument:
             members[name] = part
         if len(members) > _MOST_MEMBERS:
             return
-        pieces: list[str | _JSONColumn] = []
-        run: list[str] = []
+        joined, params = [], []
         for name in sorted(members):
-            member = members[name]
-            if isinstance(member, _JSONColumn):
-                if run:
-                    pieces.append(_joined(run))
-                    run = []
-                pieces.append(member)
-                continue
-            sql, params = member
+            sql, member_params = members[name]
             if name in when_set:
                 column = _quoted(model, name)
                 empty = f"{column} IS NULL"
                 if isinstance(model._meta.get_field(name), (models.CharField, models.TextField)):
                     empty += f" OR {column} = ''"
                 sql = f"CASE WHEN {empty} THEN NULL ELSE {sql} END"
-            run.append(sql)
-            self.params.extend(params)
-        if run:
-            pieces.append(_joined(run))
-        if any(isinstance(piece, _JSONColumn) for piece in pieces) and not parts:
-            # JSON columns come back to Python whichever way: without parts to gather, the one pass in Python is
-            # as quick (measured on disclosures: 4.8 s of CPU against 6.5).
-            return
-        self.pieces = pieces
+            joined.append(sql)
+            params.extend(member_params)
+        self.content, self.params = _joined(joined), params
 
     def _part(self, model: type[models.Model], name: str) -> tuple[str, list] | None:
         """The SQL of a part's rows (a decision's answers) as a canonical JSON list, in the order the record's
@@ -192,13 +162,15 @@ class DatabaseDocument:
         )
         return sql, params
 
-    def check(self, after, until, chunk: int) -> int | None:
+    def check(self, after, until) -> int | None:
         """How many records have a primary key in (after, until] (None: no bound), when each one's content
-        hashes to its entry's content SHA-256; None when any does not, or has no entry.
+        hashes to its entry's content SHA-256; None when any does not, or has no entry. Hashed by the database:
+        only how many records there are, and differ, come back.
 
-        A whole kind (no bounds) is joined to its entries by hashing the entries of the kind once, rather than
-        looking each one up in their index (a third of the time); a stretch of a kind too large for that
-        (``WHOLE_KIND_MOST``) looks each up.
+        A whole kind (no bounds) is joined to its entries by hashing the entries of the kind once (read from
+        the index of entries by kind, which holds their SHA-256: ledger.0003), rather than looking each one up
+        in that index (a third of the time); a stretch of a kind too large for that (``WHOLE_KIND_MOST``)
+        looks each up.
         """
         table = connection.ops.quote_name(self.model._meta.db_table)
         entries = connection.ops.quote_name(Entry._meta.db_table)
@@ -217,45 +189,17 @@ class DatabaseDocument:
                 bounds.append(bound)
                 bound_params.append(value)
         where = f" WHERE {' AND '.join(bounds)}" if bounds else ""
-        selected = [f"({piece.column})::text" if isinstance(piece, _JSONColumn) else piece for piece in self.pieces]
-        # The SQL's params in order: the pieces' constants, the kind (in the join or the lookup), the bounds.
-        rows = f"SELECT {', '.join(selected)}, {expected} FROM {table}{joined}{where}"  # noqa: S608  # nosec B608
+        rows = f"SELECT {self.content}, {expected} FROM {table}{joined}{where}"  # noqa: S608  # nosec B608
+        # The SQL's params in order: the content's constants, the kind (in the join or the lookup), the bounds.
         params = [*self.params, self.kind, *bound_params]
         with connection.cursor() as cursor:
             # Room to hash the kind's entries in memory, for this transaction: a million take some 150 MB.
             cursor.execute("SET LOCAL work_mem = '256MB'")
-            if len(self.pieces) == 1:
-                # All made here: hashed by the database, and only how many records there are, and differ, come back.
-                cursor.execute(
-                    "SELECT count(*), count(*) FILTER (WHERE sha IS DISTINCT FROM "  # noqa: S608  # nosec B608
-                    f"encode(sha256(convert_to('{{' || content || '}}', 'UTF8')), 'hex')) FROM ({rows}) AS record "
-                    "(content, sha)",
-                    params,
-                )
-                records, differ = cursor.fetchone()
-                return records if not differ else None
-        records, sha256 = 0, hashlib.sha256
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(rows, params)
-            while found := cursor.fetchmany(chunk):
-                for row in found:
-                    content = self._content(row[:-1])
-                    if content is None or row[-1] is None or sha256(content).hexdigest() != row[-1]:
-                        return None
-                records += len(found)
-        return records
-
-    def _content(self, texts: tuple) -> bytes | None:
-        """The canonical content from the texts selected, or None where a JSON value has no canonical form (a
-        float: never hashed)."""
-        written = []
-        for piece, text in zip(self.pieces, texts, strict=True):
-            if isinstance(piece, _JSONColumn):
-                try:
-                    value = canonical.decode_json(text)
-                    written.append(piece.key + canonical.canonical_bytes_without_floats(value))
-                except (canonical.NotCanonical, UnicodeEncodeError):
-                    return None
-            elif text:
-                written.append(text.encode())
-        return b"{" + b",".join(written) + b"}"
+            cursor.execute(
+                "SELECT count(*), count(*) FILTER (WHERE sha IS DISTINCT FROM "  # noqa: S608  # nosec B608
+                f"encode(sha256(convert_to('{{' || content || '}}', 'UTF8')), 'hex')) FROM ({rows}) AS record "
+                "(content, sha)",
+                params,
+            )
+            records, differ = cursor.fetchone()
+        return records if not differ else None

@@ -39,7 +39,7 @@ from itertools import chain, islice
 import orjson
 from django.apps import apps
 from django.db import connection, connections, models, transaction
-from django.db.models import Count, F, Func, OuterRef, Subquery, Window
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Cast, RowNumber
 from django.db.models.sql.constants import CURSOR
 
@@ -404,14 +404,35 @@ def _check_stretch(label: str, after, until) -> _Stretch:
     all disagrees, the stretch is checked again record by record
     (``_check_stretch_exactly``), which names the problem.
     """
-    document = in_database.DatabaseDocument(apps.get_model(label))
+    model = apps.get_model(label)
+    document = in_database.DatabaseDocument(model)
     found = None
-    if document.pieces is not None:
-        records = document.check(after, until, CHUNK)
-        found = _Stretch(label, records=records) if records is not None else None
+    if document.content is not None:
+        records = document.check(after, until)
+        files = _files_of_stretch(model, after, until) if records is not None else None
+        found = _Stretch(label, records=records, files=files) if files is not None else None
     if found is None:
         found = _check_stretch_in_one_pass(label, after, until)
     return found if found is not None else _check_stretch_exactly(label, after, until)
+
+
+def _files_of_stretch(model: type[models.Model], after, until) -> int | None:
+    """The files of the records with a primary key in (after, until], each against its recorded SHA-256: how
+    many there are, or None if any disagrees (or is recorded without its file, or attached without one). Only
+    the records with a file or a SHA-256 are read."""
+    files = 0
+    query = model.objects.order_by()
+    if after is not None:
+        query = query.filter(pk__gt=after)
+    if until is not None:
+        query = query.filter(pk__lte=until)
+    for name, sha in getattr(model, "ledger_files", ()):
+        attached = query.exclude(Q(**{name: ""}) & Q(**{sha: ""})).values_list(name, sha)
+        for stored_name, sha256 in attached.iterator(chunk_size=CHUNK):
+            if _check_file(model, name, stored_name, sha256):
+                return None
+            files += bool(sha256)
+    return files
 
 
 def _check_stretch_in_one_pass(label: str, after, until) -> _Stretch | None:
@@ -483,11 +504,21 @@ def _check_stretch_exactly(label: str, after, until) -> _Stretch:
     return found
 
 
-def _stretches(model: type[models.Model], size: int) -> list[tuple[str, object, object]]:
-    """(model, after, until) covering every record of a kind, about `size` records each."""
+def _jobs() -> list[tuple[str, object, object]]:
+    """Every stretch of every kind, those with the most records first: the workers share the cores, and a
+    large kind started last would keep one of them busy alone at the end."""
+    sized = []
+    for model in ledger_models():
+        count = model.objects.count()
+        stretches = _stretches(model, STRETCH, count)
+        sized += [(count / len(stretches), stretch) for stretch in stretches]
+    return [stretch for _, stretch in sorted(sized, key=lambda job: -job[0])]
+
+
+def _stretches(model: type[models.Model], size: int, count: int) -> list[tuple[str, object, object]]:
+    """(model, after, until) covering every record of a kind (``count`` of them), about `size` records each."""
     label = model._meta.label
-    count = model.objects.count()
-    made_in_database = in_database.DatabaseDocument(model).pieces is not None
+    made_in_database = in_database.DatabaseDocument(model).content is not None
     if count <= size or (made_in_database and count <= in_database.WHOLE_KIND_MOST):
         # Made by the database: one query for the whole kind (in_database.DatabaseDocument.check).
         return [(label, None, None)]
@@ -856,7 +887,7 @@ def verify(
     pool = _pool(workers)
     try:
         with _snapshot() as snapshot:
-            jobs = [stretch for model in ledger_models() for stretch in _stretches(model, STRETCH)]
+            jobs = _jobs()
             if pool is not None and snapshot is not None:
                 stretches = pool.imap_unordered(partial(_check_in_worker, snapshot), jobs)
             else:
