@@ -21,12 +21,13 @@ to ``canonical_bytes`` for every kind of record and for awkward values.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from django.db import connection, models
 
 from ledger import history
 from ledger.fields import CanonicalJSONField, stored_field
-from ledger.models import Entry, LedgerRecord
+from ledger.models import Entry, Leaf, LedgerRecord
 
 # A kind of up to this many records is checked in one query, its entries hashed in memory (some 300 MB at
 # most); a larger one in stretches (verification.STRETCH), each entry looked up, so that more cores share it.
@@ -203,3 +204,56 @@ class DatabaseDocument:
             )
             records, differ = cursor.fetchone()
         return records if not differ else None
+
+
+# The tree's leaves: entries read per query, by their ids.
+TREE_RANGE = 65_536
+
+
+def leaf_runs() -> Iterator[list[tuple[int, list[bytes]]] | None]:
+    """The tree's leaves, the entries of one range of ids at a time: runs of (first position, leaf hashes in
+    position order), each leaf hash made by the database from its entry's bytes (``models.entry_text``:
+    RFC 9162's leaf hash of them) and equal to the one stored. None, and no more, when any differs, or an
+    entry has two leaves: the walk leaf by leaf then names the problem.
+
+    A range's leaves are one run when their positions are consecutive, as they are but where a transaction
+    committed out of order (a few in a million): then they come back one by one, in position order. Whether
+    every position is filled once is for the caller, which places the runs.
+    """
+    leaves, entries = (connection.ops.quote_name(model._meta.db_table) for model in (Leaf, Entry))
+    # An entry's canonical bytes as entry_text makes them (keys sorted; to_json escapes as JSON escapes), and
+    # its leaf hash SHA-256(0x00 || bytes). Names quoted by quote_name; the bounds are parameters.
+    made = (
+        f"FROM {leaves} AS leaf JOIN {entries} AS entry ON entry.id = leaf.entry_id "
+        "CROSS JOIN LATERAL (SELECT sha256(decode('00', 'hex') || convert_to("
+        f"""'{{"appended_at":"' || {canonical_time("entry.appended_at")} || '","content_sha256":' """
+        """|| to_json(entry.content_sha256)::text || ',"id":' || to_json(entry.record_id)::text """
+        """|| ',"kind":' || to_json(entry.kind)::text || ',"v":1}', 'UTF8')) AS hash) AS made """
+        "WHERE leaf.entry_id > %s AND leaf.entry_id <= %s AND entry.id > %s AND entry.id <= %s"
+    )
+    summary = (
+        "SELECT count(*), count(DISTINCT leaf.position), min(leaf.position), max(leaf.position), "  # noqa: S608  # nosec B608
+        "count(DISTINCT leaf.entry_id), count(*) FILTER (WHERE entry.leaf_hash IS DISTINCT FROM "
+        f"encode(made.hash, 'hex')), string_agg(made.hash, ''::bytea ORDER BY leaf.position) {made}"
+    )
+    one_by_one = f"SELECT leaf.position, made.hash {made} ORDER BY leaf.position"  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(entry_id), max(entry_id) FROM {leaves}")  # noqa: S608  # nosec B608
+        low, high = cursor.fetchone()
+        if low is None:
+            return
+        for after in range(low - 1, high, TREE_RANGE):
+            bounds = [after, after + TREE_RANGE] * 2
+            cursor.execute(summary, bounds)
+            count, positions, first, last, named, differ, hashes = cursor.fetchone()
+            if not count:
+                continue
+            if differ or named != count:
+                yield None
+                return
+            if positions == count == last - first + 1:
+                hashes = bytes(hashes)
+                yield [(first, [hashes[i : i + 32] for i in range(0, len(hashes), 32)])]
+            else:
+                cursor.execute(one_by_one, bounds)
+                yield [(position, [bytes(hash_)]) for position, hash_ in cursor.fetchall()]

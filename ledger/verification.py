@@ -671,55 +671,22 @@ def _tree_in_one_pass(
     leaf hash (of every witness line covering a position) compared with the recomputed one; and the root
     at the size of every signed checkpoint, from the tree's complete subtrees computed level by level.
 
+    On PostgreSQL the database makes and compares the leaf hashes (``in_database.leaf_runs``), and only
+    they come back, a range of entries in one value; elsewhere they are made here (``_leaf_runs_read``).
     The leaves are read in their entries' order, not their positions': the database then joins the two
     tables by walking both primary keys side by side, instead of hashing one and sorting the result on
     disk (half the database's time of this pass at full size). Entries are placed in the order they were
-    written, give or take the few written by transactions that committed out of order, so each chunk is
+    written, give or take the few written by transactions that committed out of order, so each range is
     almost always one run of consecutive positions; each leaf is put at its position, and a position
     filled twice or left empty fails the pass, as does one past the number of leaves, or two leaves of one
     entry (so that the leaves name as many entries as there are leaves: ``_check_unsequenced``).
     """
-    sha256 = hashlib.sha256
     leaves: list[bytes | None] = [None] * Leaf.objects.count()
-    last_entry = None
-    query = Leaf.objects.order_by("entry_id").values_list(
-        "entry_id",
-        "position",
-        "entry__kind",
-        "entry__record_id",
-        "entry__content_sha256",
-        _CanonicalTime("entry__appended_at"),
-        "entry__leaf_hash",
-    )
-    for chunk in _chunks(query, TREE_CHUNK):
-        entry_ids, positions, kinds, record_ids, contents, times, stored = zip(*chunk, strict=True)
-        # In order of entry: one entry named twice would be two equal neighbours.
-        if (last_entry is not None and entry_ids[0] <= last_entry) or len(set(entry_ids)) != len(entry_ids):
+    runs = in_database.leaf_runs() if connection.vendor == "postgresql" else _leaf_runs_read()
+    for found in runs:
+        if found is None:
             return None
-        last_entry = entry_ids[-1]
-        if type(times[0]) is not str:  # not made by the database
-            if None in times:
-                return None
-            times = [canonical._canonical_scalar(at) for at in times]
-        elif None in times:
-            return None
-        # What JSON writes as it is: one search over the whole chunk (its text is plain exactly when each part is).
-        if not _PLAIN("".join(kinds) + "".join(record_ids) + "".join(contents) + "".join(times)):
-            return None
-        made = [
-            sha256(
-                f'\x00{{"appended_at":"{at}","content_sha256":"{content}","id":"{record_id}","kind":"{kind}","v":1}}'.encode()
-            ).digest()
-            for kind, record_id, content, at in zip(kinds, record_ids, contents, times, strict=True)
-        ]
-        if [leaf.hex() for leaf in made] != list(stored):
-            return None
-        first = positions[0]
-        if positions == tuple(range(first, first + len(positions))):
-            runs = [(first, made)]
-        else:
-            runs = [(position, [leaf]) for position, leaf in zip(positions, made, strict=True)]
-        for start, run in runs:
+        for start, run in found:
             end = start + len(run)
             if start < 0 or end > len(leaves):
                 return None
@@ -740,6 +707,56 @@ def _tree_in_one_pass(
             if any(root != root_signed for root_signed, _ in signed):
                 return None
     return size, merkle.root_at(levels, size).hex()
+
+
+def _leaf_runs_read() -> Iterator[list[tuple[int, list[bytes]]] | None]:
+    """``in_database.leaf_runs``, made in Python from the entries read (SQLite): runs of (first position, leaf
+    hashes), a chunk of entries at a time; None, and no more, when a leaf hash differs from the one stored, or
+    an entry has two leaves."""
+    sha256 = hashlib.sha256
+    last_entry = None
+    query = Leaf.objects.order_by("entry_id").values_list(
+        "entry_id",
+        "position",
+        "entry__kind",
+        "entry__record_id",
+        "entry__content_sha256",
+        _CanonicalTime("entry__appended_at"),
+        "entry__leaf_hash",
+    )
+    for chunk in _chunks(query, TREE_CHUNK):
+        entry_ids, positions, kinds, record_ids, contents, times, stored = zip(*chunk, strict=True)
+        # In order of entry: one entry named twice would be two equal neighbours.
+        if (last_entry is not None and entry_ids[0] <= last_entry) or len(set(entry_ids)) != len(entry_ids):
+            yield None
+            return
+        last_entry = entry_ids[-1]
+        if type(times[0]) is not str:  # not made by the database
+            if None in times:
+                yield None
+                return
+            times = [canonical._canonical_scalar(at) for at in times]
+        elif None in times:
+            yield None
+            return
+        # What JSON writes as it is: one search over the whole chunk (its text is plain exactly when each part is).
+        if not _PLAIN("".join(kinds) + "".join(record_ids) + "".join(contents) + "".join(times)):
+            yield None
+            return
+        made = [
+            sha256(
+                f'\x00{{"appended_at":"{at}","content_sha256":"{content}","id":"{record_id}","kind":"{kind}","v":1}}'.encode()
+            ).digest()
+            for kind, record_id, content, at in zip(kinds, record_ids, contents, times, strict=True)
+        ]
+        if [leaf.hex() for leaf in made] != list(stored):
+            yield None
+            return
+        first = positions[0]
+        if positions == tuple(range(first, first + len(positions))):
+            yield [(first, made)]
+        else:
+            yield [(position, [leaf]) for position, leaf in zip(positions, made, strict=True)]
 
 
 def _check_tree(report: Report, checkpoints: dict[int, list[tuple[str, str]]], lines: list[witness.Witnessed]) -> bool:
