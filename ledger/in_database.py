@@ -217,43 +217,42 @@ def leaf_runs() -> Iterator[list[tuple[int, list[bytes]]] | None]:
     entry has two leaves: the walk leaf by leaf then names the problem.
 
     A range's leaves are one run when their positions are consecutive, as they are but where a transaction
-    committed out of order (a few in a million): then they come back one by one, in position order. Whether
-    every position is filled once is for the caller, which places the runs.
+    committed out of order (a few in a million); otherwise each leaf is a run of its own. Whether every
+    position is filled once is for the caller, which places the runs.
     """
     leaves, entries = (connection.ops.quote_name(model._meta.db_table) for model in (Leaf, Entry))
-    # An entry's canonical bytes as entry_text makes them (keys sorted; to_json escapes as JSON escapes), and
-    # its leaf hash SHA-256(0x00 || bytes). Names quoted by quote_name; the bounds are parameters.
-    made = (
+    # An entry's canonical bytes as entry_text makes them, keys sorted, for an entry whose kind, id and
+    # SHA-256 JSON writes as they are (those it would escape make other bytes, a leaf hash that differs,
+    # and the walk that decides), and its leaf hash SHA-256(0x00 || bytes). Rows in position order, which the
+    # aggregates keep (if they did not, the positions would not come back in order, and the pass would fail
+    # to the walk). Names quoted by quote_name; the bounds are parameters.
+    query = (
+        "SELECT array_agg(position), array_agg(entry_id), string_agg(hash, ''::bytea), string_agg(stored, '') "  # noqa: S608  # nosec B608
+        "FROM (SELECT leaf.position, leaf.entry_id, entry.leaf_hash AS stored, "
+        "sha256(decode('00', 'hex') || convert_to("
+        f"""'{{"appended_at":"' || {canonical_time("entry.appended_at")} || '","content_sha256":"' """
+        """|| entry.content_sha256 || '","id":"' || entry.record_id || '","kind":"' || entry.kind """
+        """|| '","v":1}', 'UTF8')) AS hash """
         f"FROM {leaves} AS leaf JOIN {entries} AS entry ON entry.id = leaf.entry_id "
-        "CROSS JOIN LATERAL (SELECT sha256(decode('00', 'hex') || convert_to("
-        f"""'{{"appended_at":"' || {canonical_time("entry.appended_at")} || '","content_sha256":' """
-        """|| to_json(entry.content_sha256)::text || ',"id":' || to_json(entry.record_id)::text """
-        """|| ',"kind":' || to_json(entry.kind)::text || ',"v":1}', 'UTF8')) AS hash) AS made """
-        "WHERE leaf.entry_id > %s AND leaf.entry_id <= %s AND entry.id > %s AND entry.id <= %s"
+        "WHERE leaf.entry_id > %s AND leaf.entry_id <= %s AND entry.id > %s AND entry.id <= %s "
+        "ORDER BY leaf.position) AS made"
     )
-    summary = (
-        "SELECT count(*), count(DISTINCT leaf.position), min(leaf.position), max(leaf.position), "  # noqa: S608  # nosec B608
-        "count(DISTINCT leaf.entry_id), count(*) FILTER (WHERE entry.leaf_hash IS DISTINCT FROM "
-        f"encode(made.hash, 'hex')), string_agg(made.hash, ''::bytea ORDER BY leaf.position) {made}"
-    )
-    one_by_one = f"SELECT leaf.position, made.hash {made} ORDER BY leaf.position"  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT min(entry_id), max(entry_id) FROM {leaves}")  # noqa: S608  # nosec B608
         low, high = cursor.fetchone()
         if low is None:
             return
         for after in range(low - 1, high, TREE_RANGE):
-            bounds = [after, after + TREE_RANGE] * 2
-            cursor.execute(summary, bounds)
-            count, positions, first, last, named, differ, hashes = cursor.fetchone()
-            if not count:
+            cursor.execute(query, [after, after + TREE_RANGE] * 2)
+            positions, entry_ids, hashes, stored = cursor.fetchone()
+            if positions is None:
                 continue
-            if differ or named != count:
+            hashes = bytes(hashes)
+            if hashes.hex() != stored or len(set(entry_ids)) != len(entry_ids):
                 yield None
                 return
-            if positions == count == last - first + 1:
-                hashes = bytes(hashes)
-                yield [(first, [hashes[i : i + 32] for i in range(0, len(hashes), 32)])]
+            made = [hashes[i : i + 32] for i in range(0, len(hashes), 32)]
+            if positions == list(range(positions[0], positions[0] + len(positions))):
+                yield [(positions[0], made)]
             else:
-                cursor.execute(one_by_one, bounds)
-                yield [(position, [bytes(hash_)]) for position, hash_ in cursor.fetchall()]
+                yield [(position, [leaf]) for position, leaf in zip(positions, made, strict=True)]
