@@ -505,22 +505,41 @@ def _check_stretch_exactly(label: str, after, until) -> _Stretch:
 
 
 def _jobs() -> list[tuple[str, object, object]]:
-    """Every stretch of every kind, those with the most records first: the workers share the cores, and a
-    large kind started last would keep one of them busy alone at the end."""
+    """Every stretch of every kind, the largest first: the workers share the cores, and a large stretch
+    started last would keep one of them busy alone at the end. A stretch's size is the bytes of its kind's
+    tables (its parts' among them: what the database reads and hashes) shared among its stretches."""
     sized = []
     for model in ledger_models():
         count = model.objects.count()
         stretches = _stretches(model, STRETCH, count)
-        sized += [(count / len(stretches), stretch) for stretch in stretches]
+        sized += [(_bytes_of(model, count) / len(stretches), stretch) for stretch in stretches]
     return [stretch for _, stretch in sorted(sized, key=lambda job: -job[0])]
 
 
+def _bytes_of(model: type[models.Model], count: int) -> int:
+    """The bytes of a kind's table and its parts' on PostgreSQL (with what is kept out of line); elsewhere its
+    number of records."""
+    if connection.vendor != "postgresql":
+        return count
+    tables = [model._meta.db_table]
+    tables += [model._meta.get_field(name).related_model._meta.db_table for name in _parts_of(model)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(pg_table_size(name::regclass)) FROM unnest(%s::text[]) AS name", [tables])
+        return int(cursor.fetchone()[0] or 0)
+
+
+def _parts_of(model: type[models.Model]) -> tuple[str, ...]:
+    return model.ledger_parts if issubclass(model, LedgerRecord) else ()
+
+
 def _stretches(model: type[models.Model], size: int, count: int) -> list[tuple[str, object, object]]:
-    """(model, after, until) covering every record of a kind (``count`` of them), about `size` records each."""
+    """(model, after, until) covering every record of a kind (``count`` of them), about `size` records each;
+    a kind the database makes is one query (``in_database.DatabaseDocument.check``), up to
+    ``in_database.WHOLE_KIND_MOST`` records. (Decisions cut into stretches of 50,000 took twice as long:
+    each stretch reads its records by their uuids, all over the table.)"""
     label = model._meta.label
     made_in_database = in_database.DatabaseDocument(model).content is not None
     if count <= size or (made_in_database and count <= in_database.WHOLE_KIND_MOST):
-        # Made by the database: one query for the whole kind (in_database.DatabaseDocument.check).
         return [(label, None, None)]
     # Every size-th primary key, in one pass over the index.
     cuts = list(
