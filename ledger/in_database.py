@@ -151,7 +151,7 @@ class DatabaseDocument:
         members, params = [], [_key(name)]
         for field in sorted(part.ledger_fields):
             value = _value(part, field)
-            if not isinstance(value, str):
+            if value is None:
                 return None
             members.append(f"%s || {value}")
             params.append(_key(field))

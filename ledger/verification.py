@@ -507,25 +507,29 @@ def _check_stretch_exactly(label: str, after, until) -> _Stretch:
 def _jobs() -> list[tuple[str, object, object]]:
     """Every stretch of every kind, the largest first: the workers share the cores, and a large stretch
     started last would keep one of them busy alone at the end. A stretch's size is the bytes of its kind's
-    tables (its parts' among them: what the database reads and hashes) shared among its stretches."""
+    tables (its parts' among them: what the database reads and hashes) shared among its stretches; on SQLite,
+    its kind's records."""
+    kinds = ledger_models()
+    tables = {model: [model._meta.db_table] for model in kinds}
+    for model in kinds:
+        tables[model] += [model._meta.get_field(name).related_model._meta.db_table for name in _parts_of(model)]
+    table_bytes = _table_bytes([table for names in tables.values() for table in names])
     sized = []
-    for model in ledger_models():
+    for model in kinds:
         count = model.objects.count()
         stretches = _stretches(model, STRETCH, count)
-        sized += [(_bytes_of(model, count) / len(stretches), stretch) for stretch in stretches]
+        size = sum(table_bytes[table] for table in tables[model]) if table_bytes else count
+        sized += [(size / len(stretches), stretch) for stretch in stretches]
     return [stretch for _, stretch in sorted(sized, key=lambda job: -job[0])]
 
 
-def _bytes_of(model: type[models.Model], count: int) -> int:
-    """The bytes of a kind's table and its parts' on PostgreSQL (with what is kept out of line); elsewhere its
-    number of records."""
+def _table_bytes(tables: list[str]) -> dict[str, int]:
+    """{table: its bytes, with what is kept out of line} on PostgreSQL, in one query; empty elsewhere."""
     if connection.vendor != "postgresql":
-        return count
-    tables = [model._meta.db_table]
-    tables += [model._meta.get_field(name).related_model._meta.db_table for name in _parts_of(model)]
+        return {}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sum(pg_table_size(name::regclass)) FROM unnest(%s::text[]) AS name", [tables])
-        return int(cursor.fetchone()[0] or 0)
+        cursor.execute("SELECT name, pg_table_size(name::regclass) FROM unnest(%s::text[]) AS name", [tables])
+        return dict(cursor.fetchall())
 
 
 def _parts_of(model: type[models.Model]) -> tuple[str, ...]:
