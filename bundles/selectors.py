@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -67,12 +68,28 @@ class Section:
         return Kind(self.kind).label
 
 
+@dataclass(frozen=True)
+class GuidancePassage:
+    """Guidance the service showed with a question, printed once in a bundle however many of its decisions
+    showed it: each question that showed it names it by its label ("4", or "4a" and "4b" where question 4
+    showed other guidance in other decisions)."""
+
+    label: str
+    anchor: str
+    question_number: int
+    question_wording: str
+    paragraphs: str
+    notes: tuple[tuple[str, str], ...]  # (paragraph, text), as the answer recorded them
+
+
 @dataclass
 class Contents:
-    """What a bundle holds: the chronology, then each kind of record in full, in the order of ``Kind``."""
+    """What a bundle holds: the chronology, then each kind of record in full, in the order of ``Kind``, then
+    the guidance its decisions showed, once."""
 
     events: list[chronology.ChronologyEvent]
     sections: list[Section]
+    guidance: list[GuidancePassage] = field(default_factory=list)
 
     @property
     def logged(self) -> list[Logged]:
@@ -95,25 +112,67 @@ def _day(moment: date | datetime) -> str:
 
 
 class _Printer:
-    """Renders each record's partial, numbering the records for the contents page's links."""
+    """Renders each record's partial, numbering the records for the contents page's links, and keeps the
+    guidance passages its decisions showed."""
 
     def __init__(self):
         self.count = 0
+        self.guidance: list[GuidancePassage] = []
 
     def __call__(self, template: str, context: dict, *, title: str, logged: list[Logged]) -> Printed:
         self.count += 1
         anchor = f"bundle-record-{self.count}"
         # Rendered, hence escaped, by the record's own partial: safe to place in the bundle as it is.
         # The bundle's cover says once how to check a receipt, rather than each of hundreds of records (ADR 21).
+        # Ids within a record are made unique in the bundle by the record's anchor.
         html = render_to_string(
-            template, {**context, "anchor": anchor, "title": title, "checked_as_the_cover_says": True}
+            template,
+            {**context, "anchor": anchor, "id_prefix": f"{anchor}-", "title": title, "checked_as_the_cover_says": True},
         )
         return Printed(anchor=anchor, title=title, html=html, logged=logged)
 
 
+def _letters(count: int) -> str:
+    """a, b, ... z, aa, ab, ...: the ``count``th (from 1)."""
+    letters = ""
+    while count:
+        count, rest = divmod(count - 1, 26)
+        letters = string.ascii_lowercase[rest] + letters
+    return letters
+
+
+def _guidance_printed_once(contexts: list[dict]) -> tuple[list[GuidancePassage], dict]:
+    """Each different guidance the decisions' questions showed, in the order of the questions, and
+    ``{answer's pk: its passage}``: the same words are printed once, not with every decision (ADR 21)."""
+    shown: dict[tuple, list] = {}
+    for context in contexts:
+        for answer in context["answers"]:
+            if answer.guidance_shown:
+                notes = tuple((paragraph, text) for paragraph, text in answer.guidance_shown)
+                key = (answer.question_number, answer.question_wording, answer.paragraphs, notes)
+                shown.setdefault(key, []).append(answer.pk)
+    per_question: dict[int, int] = {}
+    for number, *_ in shown:
+        per_question[number] = per_question.get(number, 0) + 1
+    passages, printed_as, lettered = [], {}, {}
+    for key in sorted(shown, key=lambda key: key[0]):
+        number, wording, paragraphs, notes = key
+        label = str(number)
+        if per_question[number] > 1:
+            lettered[number] = lettered.get(number, 0) + 1
+            label += _letters(lettered[number])
+        passage = GuidancePassage(label, f"bundle-guidance-{label}", number, wording, paragraphs, notes)
+        passages.append(passage)
+        printed_as.update(dict.fromkeys(shown[key], passage))
+    return passages, printed_as
+
+
 def _decisions(print_one: _Printer, child: Child, start: date | None, end: date | None) -> list[Printed]:
     printed = []
-    for context in sharing_selectors.child_decisions_on_paper(child=child, start=start, end=end):
+    contexts = sharing_selectors.child_decisions_on_paper(child=child, start=start, end=end)
+    print_one.guidance, printed_guidance = _guidance_printed_once(contexts)
+    for context in contexts:
+        context["printed_guidance"] = printed_guidance
         decision, standings = context["decision"], context["standings"]
         logged = [_logged("Decision", decision, standings.get(decision.ledger_record_id))]
         logged += [_logged("Review", review, standings.get(review.ledger_record_id)) for review in context["reviews"]]
@@ -217,7 +276,7 @@ def bundle_contents(*, child: Child, kinds: tuple[Kind, ...], start: date | None
     sections = [
         Section(kind, f"bundle-section-{kind.value}", _GATHER[kind](print_one, child, start, end)) for kind in chosen
     ]
-    return Contents(events=events, sections=sections)
+    return Contents(events=events, sections=sections, guidance=print_one.guidance)
 
 
 def bundles_for_child(*, user: User, child: Child) -> list[BundleOrder]:

@@ -145,3 +145,10 @@ def guidance_passages(references: str) -> list[guidance_text.Passage]:
 def guidance_term(name: str) -> guidance_text.Term | None:
     """A term of the glossary (3.8): ``{% guidance_term "Proportionality" as term %}``."""
     return guidance_text.chapter_3().term(name)
+
+
+@register.filter
+def passage_of(printed_guidance, answer):
+    """Where a bundle printed the guidance shown with ``answer``, once for every decision that showed it
+    (``{answer's pk: passage}``, bundles.selectors); None where the answer prints its own."""
+    return printed_guidance.get(answer.pk) if printed_guidance else None

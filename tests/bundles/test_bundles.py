@@ -109,14 +109,47 @@ def test_how_to_check_a_receipt_is_said_once_on_the_cover_and_each_receipt_names
     command = "python tools/verify_receipt.py receipt.json --key KEY"
     assert command in pages[0]
     assert text.count(command) == 1
+    # What the log is, said once on the cover rather than with each of hundreds of records and their parts.
+    promise = "Nobody can change a record once it is recorded."
+    assert promise in pages[0]
+    assert text.count(promise) == 1
+    assert "Nobody can change this record" not in text
     assert "How to check it:" not in pages[0]
     for record, what in ((records.decision, "decision"), (records.consent, "consent record")):
         entry = Entry.objects.select_related("leaf").get(kind=record.ledger_kind, record_id=str(record.pk))
+        assert f"The {what} in the log Place in the log Entry {entry.leaf.position}, entered" in text, what
+        assert f"SHA-256 of the record {entry.content_sha256}" in text, what
         assert (
             f'How to check it: with the {what}\'s receipt, as "How to check this bundle" on the first page says.'
             in text
         ), what
-        assert f"holds this {what} at entry {entry.leaf.position}, with the SHA-256 above." in text, what
+    # A review's and an addendum's place in the log, within the decision's record.
+    for part in (*records.decision.reviews.all(), *records.decision.addenda.all()):
+        entry = Entry.objects.select_related("leaf").get(kind=part.ledger_kind, record_id=str(part.pk))
+        assert f"Place in the log Entry {entry.leaf.position}, entered" in text, part
+
+
+def test_the_guidance_shown_with_the_questions_is_printed_once_and_each_question_names_its_passage(
+    lead_client, records
+):
+    pages = bundle_pages(lead_client, make_bundle(lead_client, records.child))
+    contents = pages[1]
+    appendix_starts = next(i for i, page in enumerate(pages) if page.startswith("Guidance shown with the questions"))
+    log_starts = next(i for i, page in enumerate(pages) if page.startswith("Every record's place in the log"))
+    records_part = " ".join(pages[2:appendix_starts])
+    appendix = " ".join(pages[appendix_starts:log_starts])
+    assert re.search(r"Guidance shown with the questions[ .]*" + str(appendix_starts + 1) + r"\b", contents)
+
+    answers = [answer for answer in records.decision.answers.order_by("position") if answer.guidance_shown]
+    assert answers
+    for answer in answers:
+        # One decision: each question showed one passage, named by the question's number.
+        number = answer.question_number
+        assert f'printed in full as passage {number} of "Guidance shown with the questions"' in records_part
+        assert f"Passage {number}, shown with question {number}. {answer.question_wording}" in appendix
+        for _paragraph, words in answer.guidance_shown:
+            assert words in appendix, words
+            assert words not in records_part, words
 
 
 def test_the_contents_give_the_page_each_part_and_record_starts_on(lead_client, records):
