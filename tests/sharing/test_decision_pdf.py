@@ -60,6 +60,13 @@ def test_the_pdf_holds_the_record_its_receipt_and_on_every_page_the_marking(lead
     record = text[: text.index("The decision in the log")]
     for control in ("Download as PDF", "Download the receipt", "Review this decision", "Add addendum"):
         assert control not in record, control
+    # A decision's own PDF prints the guidance each question showed with the question (a bundle prints it once).
+    shown = [answer for answer in decision.answers.all() if answer.guidance_shown]
+    assert shown
+    for answer in shown:
+        for _paragraph, words in answer.guidance_shown:
+            assert words in record, words
+    assert "printed in full as passage" not in text
     assert len(pages) > 1
     assert_every_page_is_marked(pages, printed_by=lead)
 
