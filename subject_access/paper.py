@@ -106,11 +106,13 @@ def _day(moment) -> str:
 def _printed(kind: str, context: dict) -> PaperRecord:
     template, title_and_when = KIND_PAPER[kind]
     title, when = title_and_when(context)
+    record_id = str(context[SUBJECTS[kind]].pk)
     return PaperRecord(
         kind=kind,
-        id=str(context[SUBJECTS[kind]].pk),
+        id=record_id,
         title=title,
-        html=render_to_string(template, context),
+        # Ids within a record are made unique in the release by the record's kind and id (as in a bundle, ADR 21).
+        html=render_to_string(template, {**context, "id_prefix": f"{kind}-{record_id}-"}),
         when=when,
         sort_key=(when, kind),
     )

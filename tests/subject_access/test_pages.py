@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ from ledger.models import Entry
 from records.models import Relationship
 from records.roles import Role
 from sharing.guidance import QuestionKey
-from subject_access import deadlines
+from subject_access import deadlines, paper
 from subject_access.models import Reason, SubjectAccessRelease, SubjectAccessRequest
 from tests.consent.consent_data import record_consent
 from tests.factories import ChildFactory, RelationshipFactory, StaffMembershipFactory
@@ -345,3 +346,17 @@ def test_verifying_the_log_checks_the_pdf_released_against_its_sha256(client, le
     assert str(report.first_problem).endswith(
         "its PDF released has been changed or replaced (the file no longer matches its recorded SHA-256)"
     )
+
+
+def test_two_decisions_released_together_each_name_their_own_questions(lead, practitioner, child):
+    # Each question's heading labels its card by id: two decisions must not both define "question-1".
+    record_decision(user=practitioner, child=child)
+    record_decision(user=practitioner, child=child)
+    recorded = request_about(lead=lead, child=child)
+    records = [
+        record for record in paper.gather(subject_access_request=recorded, user=lead) if record.kind == "decision"
+    ]
+    assert len(records) == 2
+    ids = [found for record in records for found in re.findall(r'\bid="([^"]+)"', record.html)]
+    assert sum(found.endswith("-question-1") for found in ids) == 2
+    assert len(ids) == len(set(ids)), sorted(ids)
