@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -151,9 +152,7 @@ def _guidance_printed_once(contexts: list[dict]) -> tuple[list[GuidancePassage],
                 notes = tuple((paragraph, text) for paragraph, text in answer.guidance_shown)
                 key = (answer.question_number, answer.question_wording, answer.paragraphs, notes)
                 shown.setdefault(key, []).append(answer.pk)
-    per_question: dict[int, int] = {}
-    for number, *_ in shown:
-        per_question[number] = per_question.get(number, 0) + 1
+    per_question = Counter(number for number, *_ in shown)
     passages, printed_as, lettered = [], {}, {}
     for key in sorted(shown, key=lambda key: key[0]):
         number, wording, paragraphs, notes = key

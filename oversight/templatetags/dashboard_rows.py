@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
+from core.links import record_link
 from core.templatetags.display import date_formatter
 
 register = template.Library()
@@ -130,11 +130,12 @@ def not_acknowledged_rows(context, disclosures) -> SafeString:
     """When each disclosure sent through the service was to be acknowledged by, the child, to whom (a link to
     the disclosure as sent) and who sent it."""
     due = _dates(context, DAY_AND_TIME)
+    sent_detail = record_link("delivery:sent_detail")
     return _rows(
         (
             due(disclosure.acknowledge_by),
             _text(disclosure.child.full_name),
-            _link(reverse("delivery:sent_detail", args=[disclosure.pk]), f"To {_text(disclosure.addressed_to)}")
+            _link(sent_detail(disclosure.pk), f"To {_text(disclosure.addressed_to)}")
             + f", sent by {_text(disclosure.recorder_name)}",
         )
         for disclosure in disclosures
